@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+
+extension LocalZenodoAPI {
+    /// `actions/publish`: validates (only now, as Zenodo does) and publishes the draft; 202.
+    func publish(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let draft = deposition.draft else { throw APIError.notFound() }
+        let errors = PublishValidator(now: call.now).errors(metadata: draft, fileCount: deposition.files.count)
+        if !errors.isEmpty { throw APIError.validation(errors) }
+        let published = try await store.update(id, now: call.now) { d in
+            d.published = draft
+            d.draft = nil
+            if d.publishedAt == nil { d.publishedAt = call.now }
+        }
+        return Reply.json(legacy.deposition(published), status: .accepted)
+    }
+
+    /// `actions/edit`: opens (or returns) the edit draft of a published record; files stay locked.
+    func edit(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let published = deposition.published else { throw APIError.notFound() }
+        let edited = deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
+        return Reply.json(legacy.deposition(edited), status: .created)
+    }
+
+    /// `actions/newversion`: a new draft of the concept, metadata from the latest published version
+    /// (`version` dropped, date reset to today) and its files copied; an existing new-version draft
+    /// is reused, and refused with "Please remove all files first." once it has files.
+    func newVersion(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.isPublished else { throw APIError.notFound() }
+        guard let latest = await store.latestPublished(concept: deposition.conceptrecid) else { throw APIError.notFound() }
+        if latest.id != deposition.id {
+            throw APIError(
+                status: 400,
+                message: "Only the latest published version (\(latest.id)) can be used to create a new version.")
+        }
+        if let doi = latest.published?["doi"]?.stringValue, !doi.hasPrefix("10.5281/") {
+            throw APIError.permissionDenied
+        }
+        let versions = await store.versions(concept: deposition.conceptrecid)
+        if let pending = versions.first(where: { $0.state == .unsubmitted }) {
+            guard pending.files.isEmpty else {
+                throw APIError.field("files.enabled", "Please remove all files first.")
+            }
+            let filled = try await store.importFiles(into: pending.id, from: latest, now: call.now)
+            return Reply.json(legacy.deposition(filled), status: .created)
+        }
+        var metadata = latest.published ?? .object([:])
+        metadata["version"] = nil
+        metadata["doi"] = nil
+        metadata["publication_date"] = .string(Timestamp.day(call.now))
+        let draft = try await store.createVersion(of: latest, metadata: metadata, now: call.now)
+        return Reply.json(legacy.deposition(draft), status: .created)
+    }
+}

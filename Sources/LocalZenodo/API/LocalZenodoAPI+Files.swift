@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension LocalZenodoAPI {
+    /// `GET …/{id}/files`: legacy file objects (bare MD5) with download links that work.
+    func listFiles(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        return Reply.json(.array(deposition.files.map { legacy.listedFile($0, deposition: deposition) }))
+    }
+
+    func getFile(_ call: Call, _ id: Int, fileID: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let file = deposition.files.first(where: { $0.id == fileID }) else {
+            throw APIError.notFound("File does not exist.")
+        }
+        return Reply.json(legacy.listedFile(file, deposition: deposition))
+    }
+
+    /// `DELETE …/{id}/files/{file_id}`: 204; 403 once the record is published (files locked).
+    func deleteFile(_ call: Call, _ id: Int, fileID: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard !deposition.filesLocked else { throw APIError.permissionDenied }
+        try await store.removeFile(deposition: id, fileID: fileID, now: call.now)
+        return Reply.noContent()
+    }
+
+    /// `POST …/{id}/files`: the old multipart form upload (part `file`, optional field `name`),
+    /// limited to ~100 MB by the proxy (an HTML 413 beyond), keys made safe like Werkzeug's.
+    func uploadForm(_ call: inout Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard !deposition.filesLocked else { throw APIError.permissionDenied }
+        let type = call.request.headers[.contentType] ?? ""
+        guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartForm.boundary(type) else {
+            throw APIError(
+                status: 415, message: "Invalid 'Content-Type' header. Expected one of: multipart/form-data")
+        }
+        if let length = call.request.headers[.contentLength].flatMap(Int.init), length > formUploadLimit {
+            return Reply.html(status: 413, title: "Request Entity Too Large")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await call.request.collectBody(upTo: formUploadLimit)
+        } catch {
+            return Reply.html(status: 413, title: "Request Entity Too Large")
+        }
+        let form = try MultipartForm.parse(Data(buffer: body), boundary: boundary)
+        guard let part = form.file else {
+            throw APIError.field("file", "Missing data for required field.")
+        }
+        let key = SecureFilename.make(form.fields["name"] ?? part.filename ?? "")
+        guard !key.isEmpty else { throw APIError.field("name", "Invalid filename.") }
+        if let problem = limits.problem(deposition: deposition, key: key, size: Int64(part.data.count)) { throw problem }
+        let incoming = await store.incomingURL()
+        let writer = try BlobWriter(url: incoming)
+        try writer.write(ByteBuffer(data: part.data))
+        let md5 = try writer.finish()
+        let file = try await store.commitUpload(
+            bucket: deposition.bucketID, key: key, incoming: incoming, size: Int64(part.data.count), md5: md5,
+            limits: limits, now: call.now)
+        guard let updated = await store.deposition(id) else { throw APIError.notFound() }
+        return Reply.json(legacy.listedFile(file, deposition: updated), status: .created)
+    }
+
+    /// Streams a stored file in 1 MiB reads.
+    func download(_ file: StoredFile, url: URL, headOnly: Bool) -> Response {
+        var headers: HTTPFields = [
+            .contentType: file.mimetype,
+            .contentLength: String(file.size),
+            .contentDisposition: "attachment; filename=\"\(file.key.replacingOccurrences(of: "\"", with: ""))\"",
+            .eTag: "\"md5:\(file.md5)\"",
+        ]
+        headers[HTTPField.Name("Content-MD5")!] = file.md5
+        if headOnly { return Response(status: .ok, headers: headers) }
+        let path = url.path
+        let body = ResponseBody(contentLength: Int(file.size)) { writer in
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                try await writer.write(ByteBuffer(data: data))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}

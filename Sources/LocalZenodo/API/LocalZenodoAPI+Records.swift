@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+
+extension LocalZenodoAPI {
+    /// A published record, readable by anyone (an unknown token is still 401).
+    private func publishedRecord(_ call: Call, _ id: Int) async throws -> StoredDeposition {
+        if call.caller.invalidToken { throw APIError.unauthorized }
+        guard let deposition = await store.deposition(id), deposition.isPublished else { throw APIError.notFound() }
+        return deposition
+    }
+
+    /// The record as published: an edit draft does not show until it is published.
+    private func asPublished(_ d: StoredDeposition) -> StoredDeposition {
+        var record = d
+        record.draft = nil
+        return record
+    }
+
+    /// `GET /api/records`: public search, `{hits: {hits, total}, links: {self, next, prev}}`;
+    /// 25 per page at most for anonymous callers, 100 with a token.
+    func searchRecords(_ call: Call) async throws -> Response {
+        if call.caller.invalidToken { throw APIError.unauthorized }
+        let authenticated = call.caller.user != nil
+        let query = call.queryValue("q")
+        let paging = try Paging.parse(
+            page: call.queryValue("page")?[...], size: call.queryValue("size")?[...],
+            maxSize: authenticated ? 100 : 25, authenticated: authenticated)
+        let sort = try SortOption.parse(call.queryValue("sort"), hasQuery: !(query ?? "").isEmpty)
+        let allVersions = Self.flag(call.query, "all_versions") || Self.flag(call.query, "allversions")
+        var records = await store.all().filter(\.isPublished).map(asPublished)
+        if !allVersions {
+            let latest = Dictionary(grouping: records, by: \.conceptrecid).compactMapValues {
+                $0.max { $0.versionIndex < $1.versionIndex }
+            }
+            records = Array(latest.values)
+        }
+        let search = SearchQuery(query)
+        let hits = sort.sorted(records.filter(search.matches))
+        return try await searchEnvelope(call, hits: hits, paging: paging, sort: sort, base: links.api + "/records")
+    }
+
+    private func searchEnvelope(
+        _ call: Call, hits: [StoredDeposition], paging: Paging, sort: SortOption, base: String
+    ) async throws -> Response {
+        var page: [JSONValue] = []
+        for record in paging.slice(hits) {
+            page.append(zenodo.record(record, versions: await store.versions(concept: record.conceptrecid).filter(\.isPublished)))
+        }
+        func link(_ number: Int) -> JSONValue {
+            var items = QueryString.pairs(call.query).filter { $0.0 != "page" && $0.0 != "size" && $0.0 != "access_token" }
+            items.append(("page", String(number)))
+            items.append(("size", String(paging.size)))
+            let encoded = items.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+            return .string(base + "?" + encoded)
+        }
+        var linkSet: [String: JSONValue] = ["self": link(paging.page)]
+        if paging.page * paging.size < hits.count { linkSet["next"] = link(paging.page + 1) }
+        if paging.page > 1 { linkSet["prev"] = link(paging.page - 1) }
+        return Reply.json([
+            "hits": ["hits": .array(page), "total": .int(hits.count)],
+            "aggregations": .object([:]),
+            "links": .object(linkSet),
+            "sortBy": .string(sort.rawValue),
+        ])
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~:")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    func getRecord(_ call: Call, _ id: Int) async throws -> Response {
+        let record = asPublished(try await publishedRecord(call, id))
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
+        return Reply.json(zenodo.record(record, versions: versions), headers: [.eTag: "\"\(record.revision)\""])
+    }
+
+    func recordFiles(_ call: Call, _ id: Int) async throws -> Response {
+        Reply.json(zenodo.fileEntries(try await publishedRecord(call, id)))
+    }
+
+    /// `GET /api/records/{id}/versions`: every published version of the concept, newest first.
+    func recordVersions(_ call: Call, _ id: Int) async throws -> Response {
+        let record = try await publishedRecord(call, id)
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map(asPublished)
+        let paging = try Paging.parse(
+            page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
+        return try await searchEnvelope(
+            call, hits: SortOption.version.sorted(versions), paging: paging, sort: .version,
+            base: links.record(id) + "/versions")
+    }
+
+    /// `GET /api/records/{id}/versions/latest`: a redirect to the latest published version.
+    func latestVersion(_ call: Call, _ id: Int) async throws -> Response {
+        let record = try await publishedRecord(call, id)
+        guard let latest = await store.latestPublished(concept: record.conceptrecid) else { throw APIError.notFound() }
+        return Reply.redirect(links.record(latest.id))
+    }
+
+    /// File content of a published record (public unless embargoed or restricted) or, with
+    /// `draft`, of the open draft (owner only; 404 when there is no draft, as zenodo-rdm#1196 shows).
+    func recordContent(_ call: Call, _ id: Int, key: String, draft: Bool) async throws -> Response {
+        let deposition: StoredDeposition
+        if draft {
+            deposition = try await owned(call, id)
+            guard deposition.draft != nil else { throw APIError.notFound() }
+        } else {
+            deposition = try await publishedRecord(call, id)
+            let access = deposition.published?["access_right"]?.stringValue ?? "open"
+            if access != "open", call.caller.user != deposition.owner { throw APIError.permissionDenied }
+        }
+        guard let file = deposition.files.first(where: { $0.key == key }) else {
+            throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
+        }
+        return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD")
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+
+extension LocalZenodoAPI {
+    /// Dispatches on the decoded path segments; an unknown path is Zenodo's JSON 404, a known path
+    /// with the wrong method its JSON 405.
+    func route(_ call: inout Call) async throws -> Response {
+        let s = call.segments
+        let method = call.method
+        guard s.first == "api" else { throw APIError.noRoute }
+        let rest = Array(s.dropFirst())
+        switch rest.count {
+        case 0, 1 where rest == [""]:
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return index()
+        default: break
+        }
+        switch rest[0] {
+        case "deposit":
+            guard rest.count >= 2, rest[1] == "depositions" else { throw APIError.noRoute }
+            try call.requireJSONAccept()
+            return try await depositionRoutes(&call, Array(rest.dropFirst(2)))
+        case "files":
+            return try await bucketRoutes(&call, Array(rest.dropFirst()))
+        case "records":
+            return try await recordRoutes(&call, Array(rest.dropFirst()))
+        case "licenses":
+            return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
+        case "vocabularies" where rest.count == 2 && rest[1] == "licenses":
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return licenses(call)
+        default:
+            throw APIError.noRoute
+        }
+    }
+
+    private func depositionRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
+        let method = call.method
+        if rest.isEmpty || rest == [""] {
+            switch method {
+            case "GET": return try await listDepositions(call)
+            case "POST": return try await createDeposition(&call)
+            default: throw APIError.methodNotAllowed
+            }
+        }
+        guard let id = Int(rest[0]) else { throw APIError.notFound() }
+        switch (rest.count, method) {
+        case (1, "GET"): return try await getDeposition(call, id)
+        case (1, "PUT"): return try await updateDeposition(&call, id)
+        case (1, "DELETE"): return try await deleteDraft(call, id)
+        case (1, _): throw APIError.methodNotAllowed
+        case (2, _) where rest[1] == "files":
+            switch method {
+            case "GET": return try await listFiles(call, id)
+            case "POST": return try await uploadForm(&call, id)
+            case "PUT": throw APIError.methodNotAllowed  // sorting files is gone
+            default: throw APIError.methodNotAllowed
+            }
+        case (3, _) where rest[1] == "files":
+            switch method {
+            case "GET": return try await getFile(call, id, fileID: rest[2])
+            case "DELETE": return try await deleteFile(call, id, fileID: rest[2])
+            case "PUT": throw APIError.methodNotAllowed  // renaming files is gone
+            default: throw APIError.methodNotAllowed
+            }
+        case (3, _) where rest[1] == "actions":
+            guard method == "POST" else { throw APIError.methodNotAllowed }
+            switch rest[2] {
+            case "publish": return try await publish(call, id)
+            case "edit": return try await edit(call, id)
+            case "discard": return try await deleteDraft(call, id)
+            case "newversion": return try await newVersion(call, id)
+            default: throw APIError.noRoute
+            }
+        default:
+            throw APIError.noRoute
+        }
+    }
+
+    private func bucketRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
+        switch rest.count {
+        case 1:
+            guard call.method == "GET" else { throw APIError.methodNotAllowed }
+            // Zenodo's bucket listing fails in its serializer (zenodo/zenodo#2506).
+            throw BucketListingUnsupported()
+        case 2 where !rest[1].isEmpty:
+            switch call.method {
+            case "PUT": return try await putObject(&call, bucket: rest[0], key: rest[1])
+            case "GET", "HEAD": return try await getObject(call, bucket: rest[0], key: rest[1])
+            case "DELETE": return try await deleteObject(call, bucket: rest[0], key: rest[1])
+            default: throw APIError.methodNotAllowed
+            }
+        default:
+            throw APIError.noRoute
+        }
+    }
+
+    private func recordRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
+        guard call.method == "GET" || call.method == "HEAD" else { throw APIError.methodNotAllowed }
+        if rest.isEmpty { return try await searchRecords(call) }
+        if rest == [""] { return Reply.redirect(links.api + "/records", status: .movedPermanently) }
+        guard let id = Int(rest[0]) else { throw APIError.notFound() }
+        switch rest.count {
+        case 1: return try await getRecord(call, id)
+        case 2 where rest[1] == "files": return try await recordFiles(call, id)
+        case 2 where rest[1] == "versions": return try await recordVersions(call, id)
+        case 3 where rest[1] == "versions" && rest[2] == "latest": return try await latestVersion(call, id)
+        default: break
+        }
+        if rest.count >= 4, rest[1] == "files", rest.last == "content" {
+            return try await recordContent(call, id, key: rest[2..<(rest.count - 1)].joined(separator: "/"), draft: false)
+        }
+        if rest.count >= 5, rest[1] == "draft", rest[2] == "files", rest.last == "content" {
+            return try await recordContent(call, id, key: rest[3..<(rest.count - 1)].joined(separator: "/"), draft: true)
+        }
+        throw APIError.noRoute
+    }
+
+    /// `GET /api/`: where things are.
+    private func index() -> Response {
+        Reply.json([
+            "links": [
+                "self": .string(links.api + "/"),
+                "depositions": .string(links.api + "/deposit/depositions"),
+                "records": .string(links.api + "/records"),
+                "files": .string(links.api + "/files"),
+                "licenses": .string(links.api + "/licenses"),
+            ]
+        ])
+    }
+
+    private func licenses(_ call: Call) -> Response {
+        let hits = Licenses.all.map { entry -> JSONValue in
+            ["id": .string(entry.legacyID), "title": ["en": .string(entry.title)], "type": "licenses"]
+        }
+        return Reply.json(["hits": ["hits": .array(hits), "total": .int(hits.count)]])
+    }
+}
+
+/// Raised for `GET /api/files/{bucket}`, which Zenodo answers with a 500.
+struct BucketListingUnsupported: Error {}

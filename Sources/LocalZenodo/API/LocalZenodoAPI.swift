@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The whole HTTP surface of LocalZenodo: rate limiting, fault injection, routing and the access log
+/// around the route handlers in the `LocalZenodoAPI+*.swift` files.
+struct LocalZenodoAPI: HTTPResponder {
+    typealias Context = LocalZenodoContext
+
+    let store: DepositStore
+    let address: ServerAddress
+    let tokens: TokenTable
+    let limits: Limits
+    let rateLimiter: RateLimiter
+    let faults: FaultTable
+    let faultsAPI: Bool
+    let accessLog: AccessLog
+    let logger: Logger
+    /// The multipart form upload's body limit (nginx's 100 MB in front of Zenodo).
+    let formUploadLimit: Int
+
+    var links: Links { address.links }
+    var legacy: LegacyJSON { LegacyJSON(links: links) }
+    var zenodo: ZenodoJSON { ZenodoJSON(links: links) }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let now = Date()
+        let rawPath = request.uri.path
+        let decoded = rawPath.removingPercentEncoding ?? rawPath
+        let caller = Caller.identify(headers: request.headers, query: request.uri.query, tokens: tokens)
+        var call = Call(
+            request: request, context: context, caller: caller, now: now,
+            segments: decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init))
+
+        var response: Response
+        if call.segments.first == "_faults" {
+            response = await outcome { try await faultsRoute(&call) }
+        } else {
+            let verdict = rateLimiter.check(key: caller.user.map { "user:\($0)" } ?? "anonymous", now: now)
+            if verdict.allowed {
+                response = await outcome { try await withFaults(&call) }
+            } else {
+                response = Reply.error(
+                    APIError(
+                        status: 429, message: "\(verdict.limit) per 1 minute",
+                        headers: [("Retry-After", String(verdict.retryAfter))]))
+            }
+            response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(verdict.limit)
+            response.headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(verdict.remaining)
+            response.headers[HTTPField.Name("X-RateLimit-Reset")!] = String(verdict.reset)
+        }
+        let query = QueryString.redacted(request.uri.query)
+        let entry = AccessLogEntry(
+            method: request.method.rawValue, target: rawPath + (query.map { "?" + $0 } ?? ""),
+            status: response.status.code, credential: caller.credential.rawValue,
+            userAgent: request.headers[.userAgent], milliseconds: Self.milliseconds(since: started))
+        accessLog.append(entry)
+        logger.info("\(entry.line)")
+        return response
+    }
+
+    /// Turns thrown errors into Zenodo's JSON answers; anything unexpected is a 500 with an `error_id`.
+    private func outcome(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            return Reply.error(error)
+        } catch is CancellationError {
+            return Reply.error(APIError(status: 503, message: "The server is shutting down."))
+        } catch {
+            let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            logger.error("internal error \(id): \(error)")
+            var body = APIError(status: 500, message: "Internal server error.").json
+            body["error_id"] = .string(id)
+            return Reply.json(body, status: .internalServerError)
+        }
+    }
+
+    /// Applies the first matching fault rule, if any, around the route.
+    private func withFaults(_ call: inout Call) async throws -> Response {
+        guard let fault = faults.take(method: call.method, path: call.request.uri.path) else {
+            return try await route(&call)
+        }
+        logger.notice("fault \(fault.action.rawValue) on \(call.method) \(call.request.uri.path)")
+        switch fault.action {
+        case .status:
+            return Self.faultResponse(fault)
+        case .stall:
+            try await Task.sleep(for: .milliseconds(Int((fault.seconds ?? 0) * 1000)))
+            return try await route(&call)
+        case .drop:
+            return try await drop(&call, afterBytes: fault.afterBytes ?? 0)
+        case .wrongChecksum:
+            call.wrongChecksum = true
+            return try await route(&call)
+        case .commitThenStatus:
+            _ = try await route(&call)
+            return Self.faultResponse(fault)
+        }
+    }
+
+    /// Reads `afterBytes` of the body (or all of it, if shorter), then closes the connection.
+    private func drop(_ call: inout Call, afterBytes: Int) async throws -> Response {
+        var seen = 0
+        if afterBytes > 0 {
+            for try await chunk in call.request.body {
+                seen += chunk.readableBytes
+                if seen >= afterBytes { break }
+            }
+        }
+        try? await call.context.channel.close()
+        throw CancellationError()
+    }
+
+    /// The answer a `status` fault gives: JSON from the app, HTML from the gateway for 502/503/504.
+    static func faultResponse(_ fault: FaultRule) -> Response {
+        let status = fault.status ?? 500
+        switch status {
+        case 502: return Reply.html(status: 502, title: "Bad Gateway")
+        case 503: return Reply.html(status: 503, title: "Service Temporarily Unavailable")
+        case 504: return Reply.html(status: 504, title: "Gateway Time-out")
+        case 429:
+            var error = APIError(status: 429, message: "100 per 1 minute")
+            if let seconds = fault.retryAfter { error.headers.append(("Retry-After", String(seconds))) }
+            if let date = fault.retryAfterDate { error.headers.append(("Retry-After", date)) }
+            return Reply.error(error)
+        default:
+            let message = HTTPResponse.Status(code: status).reasonPhrase
+            return Reply.error(APIError(status: status, message: message.isEmpty ? "Error." : message))
+        }
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,13 @@
+import Synchronization
+
+/// The origin links point at, known only once the socket is bound (`--port 0`).
+final class ServerAddress: Sendable {
+    private let origin = Mutex<String>("http://127.0.0.1")
+
+    var links: Links { Links(origin: origin.withLock { $0 }) }
+
+    func set(host: String, port: Int) {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        origin.withLock { $0 = "http://\(shown):\(port)" }
+    }
+}

@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import HTTPTypes
+
+/// The tokens LocalZenodo accepts; each one is its own user.
+public struct TokenTable: Sendable {
+    private var owners: [String: Int]
+
+    public init(tokens: [String]) {
+        owners = Dictionary(tokens.map { ($0, Self.userID(for: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A stable user id for a token, so that ownership survives a restart with the same tokens.
+    static func userID(for token: String) -> Int {
+        let digest = SHA256.hash(data: Data(token.utf8))
+        let value = digest.prefix(4).reduce(0) { $0 << 8 | Int($1) }
+        return 10_000 + value % 900_000
+    }
+
+    func owner(of token: String) -> Int? { owners[token] }
+}
+
+/// Who is asking, and how the token travelled.
+struct Caller: Sendable {
+    enum Credential: String, Sendable { case none, header, query }
+    /// The user id, `nil` for an anonymous request.
+    var user: Int?
+    var credential: Credential
+    /// A token was sent but is not known: Zenodo answers 401.
+    var invalidToken: Bool
+
+    /// Reads `Authorization: Bearer …`, else `?access_token=…`.
+    static func identify(headers: HTTPFields, query: String?, tokens: TokenTable) -> Caller {
+        var token: String?
+        var credential = Credential.none
+        if let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            credential = .header
+        } else if let value = QueryString.value(of: "access_token", in: query) {
+            token = value
+            credential = .query
+        }
+        guard let token else { return Caller(user: nil, credential: .none, invalidToken: false) }
+        let user = tokens.owner(of: token)
+        return Caller(user: user, credential: credential, invalidToken: user == nil)
+    }
+
+    /// The user, or Zenodo's answer for anonymous (403) and unknown-token (401) requests.
+    func requireUser() throws(APIError) -> Int {
+        if invalidToken { throw APIError.unauthorized }
+        guard let user else { throw APIError.permissionDenied }
+        return user
+    }
+
+    /// Fails unless the caller owns `deposition` (403, as for another user's deposition).
+    func requireOwner(of deposition: StoredDeposition) throws(APIError) {
+        guard try requireUser() == deposition.owner else { throw APIError.permissionDenied }
+    }
+}
+
+/// Query-string helpers that work on the raw, still-encoded query.
+enum QueryString {
+    static func pairs(_ query: String?) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    static func value(of name: String, in query: String?) -> String? {
+        pairs(query).first { $0.0 == name }?.1
+    }
+
+    /// The query with any `access_token` value replaced, for logs.
+    static func redacted(_ query: String?) -> String? {
+        guard let query, !query.isEmpty else { return nil }
+        return query.split(separator: "&").map { pair in
+            pair.hasPrefix("access_token=") ? "access_token=REDACTED" : String(pair)
+        }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Response builders for Zenodo's JSON answers.
+enum Reply {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(data: value.encoded())))
+    }
+
+    static func error(_ error: APIError) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return json(error.json, status: .init(code: error.status), headers: headers)
+    }
+
+    static func noContent() -> Response { Response(status: .noContent) }
+
+    static func redirect(_ location: String, status: HTTPResponse.Status = .found) -> Response {
+        Response(status: status, headers: [.location: location])
+    }
+
+    /// An HTML error page like the one nginx answers in front of Zenodo (e.g. 413).
+    static func html(status: Int, title: String) -> Response {
+        let page = "<html>\r\n<head><title>\(status) \(title)</title></head>\r\n<body>\r\n<center><h1>\(status) \(title)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        return Response(
+            status: .init(code: status), headers: [.contentType: "text/html"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// How to run LocalZenodo; the fields mirror `zenodo-tui serve`'s options.
+public struct LocalZenodoConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 lets the kernel choose.
+    public var port = 8766
+    /// Where depositions and files persist; `nil` uses a temporary directory removed on stop.
+    public var dataDirectory: URL?
+    /// Accepted tokens, each its own user. Empty means the documented default token.
+    public var tokens: [String] = []
+    public var seedDemo = false
+    /// Requests per minute per token; `nil` sends the headers but refuses nothing.
+    public var rateLimit: Int?
+    public var limits = Limits()
+    public var faults: [FaultRule] = []
+    public var faultsAPI = false
+    /// Allow a non-loopback `host` (only when the user named it explicitly).
+    public var allowNonLoopback = false
+    public var formUploadLimit = 100 * 1024 * 1024
+    public var logger = Logger(label: "LocalZenodo")
+    /// Catch SIGINT and SIGTERM to stop cleanly (the `serve` command; not in tests).
+    public var handleSignals = false
+
+    /// The token accepted when none is configured (documented in the README).
+    public static let defaultToken = "localzenodo-token"
+
+    public init() {}
+}
+
+public struct LocalZenodoError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// A running LocalZenodo: start it, read `apiURL`, stop it.
+public final class LocalZenodoServer: Sendable {
+    /// `http://HOST:PORT/api`
+    public let apiURL: String
+    public let port: Int
+    public let faults: FaultTable
+    public let accessLog: AccessLog
+    /// The tokens the server accepts (the default one when none was configured).
+    public let tokens: [String]
+    private let group: ServiceGroup
+    private let runTask: Task<Void, any Error>
+    private let temporaryDirectory: URL?
+
+    private init(
+        apiURL: String, port: Int, faults: FaultTable, accessLog: AccessLog, tokens: [String], group: ServiceGroup,
+        runTask: Task<Void, any Error>, temporaryDirectory: URL?
+    ) {
+        self.apiURL = apiURL
+        self.port = port
+        self.faults = faults
+        self.accessLog = accessLog
+        self.tokens = tokens
+        self.group = group
+        self.runTask = runTask
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// Binds, seeds if asked, and returns once the server accepts connections.
+    public static func start(_ configuration: LocalZenodoConfiguration) async throws -> LocalZenodoServer {
+        if !configuration.allowNonLoopback, !isLoopback(configuration.host) {
+            throw LocalZenodoError(
+                description: "refusing to listen on \(configuration.host), which is not a loopback address; pass --host explicitly to allow it")
+        }
+        var temporary: URL?
+        let directory: URL
+        if let given = configuration.dataDirectory {
+            directory = given
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("localzenodo-\(UUID().uuidString)")
+            temporary = directory
+        }
+        let store = try DepositStore(directory: directory)
+        let tokens = configuration.tokens.isEmpty ? [LocalZenodoConfiguration.defaultToken] : configuration.tokens
+        if configuration.seedDemo, await store.all().isEmpty {
+            try await DemoSeed(store: store, owner: TokenTable.userID(for: tokens[0])).plant(now: Date())
+        }
+        let address = ServerAddress()
+        let faults = FaultTable(configuration.faults)
+        let accessLog = AccessLog()
+        let api = LocalZenodoAPI(
+            store: store, address: address, tokens: TokenTable(tokens: tokens), limits: configuration.limits,
+            rateLimiter: RateLimiter(limit: configuration.rateLimit ?? 1000, enforced: configuration.rateLimit != nil),
+            faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
+            formUploadLimit: configuration.formUploadLimit)
+
+        let bound = BoundPort()
+        let app = Application(
+            responder: api,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                bound.resolve(channel.localAddress?.port ?? 0)
+            },
+            logger: configuration.logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app],
+                gracefulShutdownSignals: configuration.handleSignals ? [.sigterm, .sigint] : [],
+                logger: configuration.logger))
+        let runTask = Task {
+            do {
+                try await group.run()
+                bound.fail(LocalZenodoError(description: "LocalZenodo stopped before it was ready"))
+            } catch {
+                bound.fail(error)
+                throw error
+            }
+        }
+        let port: Int
+        do {
+            port = try await bound.value()
+        } catch {
+            if let temporary { try? FileManager.default.removeItem(at: temporary) }
+            throw LocalZenodoError(description: "could not listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        address.set(host: configuration.host, port: port)
+        return LocalZenodoServer(
+            apiURL: address.links.api, port: port, faults: faults, accessLog: accessLog, tokens: tokens, group: group,
+            runTask: runTask, temporaryDirectory: temporary)
+    }
+
+    /// Stops accepting, finishes in-flight requests, and removes a temporary data directory.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await runTask.value
+        cleanUp()
+    }
+
+    /// Waits until the server stops by itself (a signal, with `handleSignals`).
+    public func waitUntilStopped() async throws {
+        defer { cleanUp() }
+        try await runTask.value
+    }
+
+    private func cleanUp() {
+        if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// The port the kernel gave, handed from `onServerRunning` to `start`.
+private final class BoundPort: Sendable {
+    private enum State { case waiting(CheckedContinuation<Int, any Error>?), done(Result<Int, any Error>) }
+    private let state = Mutex<State>(.waiting(nil))
+
+    func resolve(_ port: Int) { finish(.success(port)) }
+    func fail(_ error: any Error) { finish(.failure(error)) }
+
+    private func finish(_ result: Result<Int, any Error>) {
+        let continuation: CheckedContinuation<Int, any Error>? = state.withLock { state in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .done(result)
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<Int, any Error>? = state.withLock { state in
+                switch state {
+                case .waiting: state = .waiting(continuation); return nil
+                case .done(let result): return result
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

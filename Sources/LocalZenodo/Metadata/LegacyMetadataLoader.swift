@@ -1,0 +1,204 @@
+import Foundation
+
+/// What Zenodo's legacy deserializer does to `metadata` on create and update
+/// (`site/zenodo_rdm/legacy/deserializers`): unknown keys are dropped, malformed values answer
+/// 400 at once, defaults are filled in, and the stored form is what a later GET shows.
+///
+/// Rules that need the whole record (title length, creators, files) wait for publish:
+/// see `PublishValidator`.
+struct LegacyMetadataLoader {
+    var today: String
+
+    private static let stringFields: Set<String> = [
+        "title", "publication_date", "description", "embargo_date", "doi", "notes", "method", "version",
+        "journal_title", "journal_volume", "journal_issue", "journal_pages",
+        "conference_title", "conference_acronym", "conference_dates", "conference_place", "conference_url",
+        "conference_session", "conference_session_part",
+        "imprint_publisher", "imprint_isbn", "imprint_place", "partof_title", "partof_pages", "thesis_university",
+    ]
+    private static let passThroughFields: Set<String> = ["subjects", "grants", "locations", "custom", "references", "keywords"]
+
+    /// Normalises `input` into stored legacy metadata, or throws Zenodo's 400.
+    func load(_ input: JSONValue) throws(APIError) -> JSONValue {
+        guard case .object(let fields) = input else {
+            throw .field("metadata", "Not a valid mapping type.")
+        }
+        var out: [String: JSONValue] = [:]
+        for key in Self.stringFields {
+            if let value = fields[key], case .string = value { out[key] = value }
+        }
+        for key in Self.passThroughFields {
+            if let value = fields[key], value != .null { out[key] = value }
+        }
+        try loadType(fields, into: &out)
+        loadPeople(fields, into: &out)
+        try loadAccess(fields, into: &out)
+        try loadLicense(fields, into: &out)
+        try loadLanguage(fields, into: &out)
+        try loadRelated(fields, into: &out)
+        try loadCommunities(fields, into: &out)
+        try loadDates(fields, into: &out)
+        if out["publication_date"] == nil { out["publication_date"] = .string(today) }
+        if out["imprint_publisher"] == nil { out["imprint_publisher"] = "Zenodo" }
+        return .object(out)
+    }
+
+    private func loadType(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        guard let type = fields["upload_type"]?.stringValue else { return }
+        out["upload_type"] = .string(type)
+        if let subtype = fields["\(type)_type"]?.stringValue { out["\(type)_type"] = .string(subtype) }
+    }
+
+    private func loadPeople(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) {
+        if let creators = fields["creators"]?.arrayValue {
+            out["creators"] = .array(creators.compactMap { Self.person($0, withRole: false) })
+        }
+        var contributors = (fields["contributors"]?.arrayValue ?? []).compactMap { Self.person($0, withRole: true) }
+        for supervisor in fields["thesis_supervisors"]?.arrayValue ?? [] {
+            if var person = Self.person(supervisor, withRole: false) {
+                person["type"] = "Supervisor"
+                contributors.append(person)
+            }
+        }
+        if fields["contributors"] != nil || !contributors.isEmpty { out["contributors"] = .array(contributors) }
+    }
+
+    /// A creator or contributor as the legacy output shows it: `"Family, Given"`, first affiliation,
+    /// ORCID/GND without URL prefix, contributor role in its output capitalisation.
+    static func person(_ value: JSONValue, withRole: Bool) -> JSONValue? {
+        guard case .object(let fields) = value else { return nil }
+        var person: [String: JSONValue] = [:]
+        let raw = fields["name"]?.stringValue ?? ""
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let family = parts[0].trimmingCharacters(in: .whitespaces)
+            let given = parts[1].trimmingCharacters(in: .whitespaces)
+            person["name"] = .string(given.isEmpty ? family : "\(family), \(given)")
+        } else {
+            person["name"] = .string(raw.trimmingCharacters(in: .whitespaces))
+        }
+        if let affiliation = fields["affiliation"]?.stringValue, !affiliation.isEmpty {
+            person["affiliation"] = .string(affiliation)
+        }
+        for scheme in ["orcid", "gnd"] {
+            if var id = fields[scheme]?.stringValue, !id.isEmpty {
+                for prefix in ["https://orcid.org/", "http://orcid.org/", "orcid:", "https://d-nb.info/gnd/", "gnd:"]
+                where id.lowercased().hasPrefix(prefix) {
+                    id = String(id.dropFirst(prefix.count))
+                }
+                person[scheme] = .string(id)
+            }
+        }
+        if withRole, let type = fields["type"]?.stringValue {
+            let match = Vocabulary.contributorTypes.first { $0.lowercased() == type.lowercased() }
+            person["type"] = .string(match ?? type.lowercased())
+        }
+        return .object(person)
+    }
+
+    private func loadAccess(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        let access = fields["access_right"]?.stringValue ?? "open"
+        switch access {
+        case "open":
+            out["access_right"] = "open"
+        case "embargoed":
+            guard let date = fields["embargo_date"]?.stringValue, !date.isEmpty else {
+                throw .field("_schema", "Unknown access type.")
+            }
+            out["access_right"] = "embargoed"
+            out["embargo_date"] = .string(date)
+        case "restricted", "closed":
+            out["access_right"] = "restricted"
+        default:
+            throw .field("_schema", "Unknown access type.")
+        }
+        if out["access_right"] != "embargoed" { out["embargo_date"] = nil }
+    }
+
+    private func loadLicense(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        let requested: String?
+        switch fields["license"] {
+        case nil, .null?: requested = nil
+        case .string(let id)?: requested = id
+        case .object(let object)? where object["id"]?.stringValue != nil: requested = object["id"]?.stringValue
+        case let other?:
+            throw .field("metadata.license", "Invalid license value provided: \(String(decoding: other.encoded(), as: UTF8.self))")
+        }
+        if let requested {
+            guard let id = Licenses.resolve(requested) else {
+                throw .field("metadata.license", "Invalid license provided: \(requested)")
+            }
+            out["license"] = .string(id)
+        } else if out["access_right"] == "open" || out["access_right"] == "embargoed" {
+            out["license"] = .string(Licenses.defaultID(uploadType: out["upload_type"]?.stringValue))
+        }
+    }
+
+    private func loadLanguage(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        guard let value = fields["language"], value != .null else { return }
+        let code = value.stringValue?.lowercased() ?? ""
+        if code.count == 2, let three = Vocabulary.languages[code] {
+            out["language"] = .string(three)
+        } else if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            out["language"] = .string(code)
+        } else {
+            throw .field("metadata.language", "Language must be either ISO-639-1 or 639-2 compatible.")
+        }
+    }
+
+    private func loadRelated(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        guard let value = fields["related_identifiers"], value != .null else { return }
+        guard case .array(let items) = value else {
+            throw .field("related_identifiers", "Invalid related identifiers.")
+        }
+        var result: [JSONValue] = []
+        for item in items {
+            guard case .object(var object) = item, let identifier = object["identifier"]?.stringValue,
+                var relation = object["relation"]?.stringValue
+            else { throw .field("related_identifiers", "Invalid related identifiers.") }
+            if relation == "isOrignialFormOf" { relation = "isOriginalFormOf" }
+            guard let known = Vocabulary.relations.first(where: { $0.lowercased() == relation.lowercased() }) else {
+                throw .field("related_identifiers", "Invalid relation type: \(relation)")
+            }
+            object["relation"] = .string(known)
+            object["scheme"] = .string(Self.scheme(of: identifier))
+            result.append(.object(object))
+        }
+        out["related_identifiers"] = .array(result)
+    }
+
+    /// The identifier scheme Zenodo detects (a subset of idutils).
+    static func scheme(of identifier: String) -> String {
+        let lower = identifier.lowercased()
+        if lower.hasPrefix("10.") || lower.hasPrefix("doi:") || lower.contains("doi.org/10.") { return "doi" }
+        if lower.hasPrefix("arxiv:") { return "arxiv" }
+        if lower.range(of: #"^\d{4}\.\d{4,5}(v\d+)?$"#, options: .regularExpression) != nil { return "arxiv" }
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return "url" }
+        if lower.range(of: #"^(97[89])?\d{9}[\dx]$"#, options: .regularExpression) != nil { return "isbn" }
+        return "other"
+    }
+
+    private func loadCommunities(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        guard let value = fields["communities"], value != .null else { return }
+        guard case .array(let items) = value else { throw .field("communities", "Invalid communities.") }
+        var slugs: [JSONValue] = []
+        for item in items {
+            guard case .object(let object) = item, object.count == 1, let slug = object["identifier"]?.stringValue else {
+                throw .field("communities", "Invalid communities.")
+            }
+            slugs.append(["identifier": .string(slug)])
+        }
+        out["communities"] = .array(slugs)
+    }
+
+    private func loadDates(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
+        guard let value = fields["dates"], value != .null else { return }
+        guard case .array(let items) = value else { throw .field("dates", "Invalid date provided.") }
+        for item in items {
+            guard case .object(let object) = item, object["start"] != nil || object["end"] != nil else {
+                throw .field("dates", "Invalid date provided.")
+            }
+        }
+        out["dates"] = value
+    }
+}

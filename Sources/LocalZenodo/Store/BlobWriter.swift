@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes an incoming upload to disk chunk by chunk while computing its MD5, so that memory stays
+/// flat whatever the file's size.
+final class BlobWriter {
+    private let fd: Int32
+    private var md5 = Insecure.MD5()
+    private(set) var bytesWritten: Int64 = 0
+    private var closed = false
+
+    init(url: URL) throws {
+        fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    func write(_ buffer: ByteBuffer) throws {
+        try buffer.withUnsafeReadableBytes { bytes in
+            md5.update(bufferPointer: bytes)
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += n
+            }
+        }
+        bytesWritten += Int64(buffer.readableBytes)
+    }
+
+    /// Flushes to disk and returns the lower-case hex MD5.
+    func finish() throws -> String {
+        fsync(fd)
+        close()
+        return md5.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
+
+    deinit { close() }
+}
+

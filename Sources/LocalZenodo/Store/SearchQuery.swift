@@ -1,0 +1,141 @@
+import Foundation
+
+/// A small subset of the OpenSearch query-string syntax Zenodo accepts in `q`: space-separated
+/// terms, all of which must match; `field:value` terms use Zenodo's legacy field names
+/// (`title:`, `doi:`, `conceptrecid:`, `recid:`, `creators.name:`, `keywords:`, …); quoted values
+/// keep their spaces; bare words match title, description, keywords and creators.
+struct SearchQuery: Sendable {
+    struct Term: Sendable { var field: String?; var value: String }
+    var terms: [Term]
+
+    init(_ text: String?) {
+        terms = Self.tokens(text ?? "").compactMap { token in
+            if token == "*" || token.uppercased() == "AND" { return nil }
+            if let colon = token.firstIndex(of: ":"), !token.hasPrefix("\"") {
+                let field = String(token[..<colon]).lowercased()
+                let value = String(token[token.index(after: colon)...]).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                // A DOI's own colon-free form: `doi:10.5281/zenodo.1` keeps everything after the first colon.
+                return Term(field: field, value: value.lowercased())
+            }
+            return Term(field: nil, value: token.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased())
+        }
+    }
+
+    private static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var quoted = false
+        for char in text {
+            if char == "\"" { quoted.toggle() }
+            if char == " " && !quoted {
+                if !current.isEmpty { tokens.append(current) }
+                current = ""
+            } else {
+                current.append(char)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    func matches(_ d: StoredDeposition) -> Bool {
+        let m = d.currentMetadata
+        return terms.allSatisfy { term in
+            let values = Self.values(of: term.field, in: d, metadata: m).map { $0.lowercased() }
+            if term.field == nil || term.field == "title" || term.field == "description" || term.field == "creators.name" {
+                return values.contains { $0.contains(term.value) }
+            }
+            return values.contains(term.value)
+        }
+    }
+
+    private static func values(of field: String?, in d: StoredDeposition, metadata m: JSONValue) -> [String] {
+        let creators = (m["creators"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let keywords = (m["keywords"]?.arrayValue ?? []).compactMap(\.stringValue)
+        switch field {
+        case nil:
+            return [m["title"]?.stringValue, m["description"]?.stringValue].compactMap { $0 } + creators + keywords
+        case "title": return [m["title"]?.stringValue ?? ""]
+        case "description": return [m["description"]?.stringValue ?? ""]
+        case "doi": return d.isPublished ? [d.doi] : []
+        case "conceptdoi": return [d.conceptDOI]
+        case "recid", "id": return [String(d.id)]
+        case "conceptrecid": return [String(d.conceptrecid)]
+        case "creators.name": return creators
+        case "keywords": return keywords
+        case "communities": return (m["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue }
+        case "owners": return [String(d.owner)]
+        case "publication_date": return [m["publication_date"]?.stringValue ?? ""]
+        case "type", "upload_type": return [m["upload_type"]?.stringValue ?? ""]
+        case "version": return [m["version"]?.stringValue ?? ""]
+        case "state": return [d.state.rawValue]
+        default: return []
+        }
+    }
+}
+
+/// The sort options Zenodo accepts on listings (`RDM_SORT_OPTIONS` plus the legacy ones).
+enum SortOption: String, CaseIterable, Sendable {
+    case bestmatch, minusBestmatch = "-bestmatch", newest, oldest, mostrecent, minusMostrecent = "-mostrecent"
+    case updatedDesc = "updated-desc", updatedAsc = "updated-asc", version, minusVersion = "-version"
+    case publicationDate = "publication_date", minusPublicationDate = "-publication_date"
+    case publicationDesc = "publication-desc", publicationAsc = "publication-asc"
+    case mostviewed, mostdownloaded
+
+    static func parse(_ text: String?, hasQuery: Bool) throws(APIError) -> SortOption {
+        guard let text, !text.isEmpty else { return hasQuery ? .bestmatch : .newest }
+        guard let option = SortOption(rawValue: text) else {
+            throw APIError(status: 400, message: "Invalid sort option '\(text)'.")
+        }
+        return option
+    }
+
+    /// Orders depositions; ties fall back to the id, newest first, so pages are stable.
+    func sorted(_ items: [StoredDeposition]) -> [StoredDeposition] {
+        func date(_ d: StoredDeposition) -> String { d.currentMetadata["publication_date"]?.stringValue ?? "" }
+        return items.sorted { a, b in
+            switch self {
+            case .oldest, .minusMostrecent:
+                return (a.created, a.id) < (b.created, b.id)
+            case .updatedAsc:
+                return (a.modified, a.id) < (b.modified, b.id)
+            case .updatedDesc:
+                return (a.modified, a.id) > (b.modified, b.id)
+            case .version:
+                return (a.versionIndex, a.id) > (b.versionIndex, b.id)
+            case .minusVersion:
+                return (a.versionIndex, a.id) < (b.versionIndex, b.id)
+            case .publicationDate, .publicationAsc:
+                return (date(a), a.id) < (date(b), b.id)
+            case .minusPublicationDate, .publicationDesc:
+                return (date(a), a.id) > (date(b), b.id)
+            case .bestmatch, .minusBestmatch, .newest, .mostrecent, .mostviewed, .mostdownloaded:
+                return (a.created, a.id) > (b.created, b.id)
+            }
+        }
+    }
+}
+
+/// `page` and `size` as Zenodo checks them.
+struct Paging: Sendable {
+    var page: Int
+    var size: Int
+
+    /// `maxSize` is 100 for authenticated requests, 25 for anonymous record searches.
+    static func parse(page: Substring?, size: Substring?, maxSize: Int, authenticated: Bool) throws(APIError) -> Paging {
+        guard let page = page.map({ Int($0) }) ?? 1, let size = size.map({ Int($0) }) ?? 25, page >= 1, size >= 1 else {
+            throw APIError.badQuery
+        }
+        if size > maxSize {
+            let hint = authenticated ? "" : " Please use authenticated requests to increase the limit."
+            throw APIError(status: 400, message: "Page size cannot be greater than \(maxSize).\(hint)")
+        }
+        if page * size > 10_000 { throw APIError(status: 400, message: "Invalid pagination parameters.") }
+        return Paging(page: page, size: size)
+    }
+
+    func slice<T>(_ items: [T]) -> ArraySlice<T> {
+        let start = min((page - 1) * size, items.count)
+        return items[start..<min(start + size, items.count)]
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// One file of a deposition's bucket, as LocalZenodo keeps it.
+struct StoredFile: Codable, Sendable, Equatable {
+    /// File-instance id (a UUID); changes when the key is replaced.
+    var id: String
+    var key: String
+    var size: Int64
+    /// Lower-case hex MD5 of the stored bytes.
+    var md5: String
+    /// Name of the blob under the store's `blobs/` directory.
+    var blob: String
+    var versionID: String
+    var created: Date
+    var updated: Date
+
+    var mimetype: String { MimeType.guess(key) }
+}
+
+/// The small extension table Zenodo's `mimetype` field shows.
+enum MimeType {
+    static func guess(_ key: String) -> String {
+        let ext = (key as NSString).pathExtension.lowercased()
+        let table: [String: String] = [
+            "csv": "text/csv", "txt": "text/plain", "md": "text/markdown", "json": "application/json",
+            "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar", "pdf": "application/pdf",
+            "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "nc": "application/x-netcdf",
+            "h5": "application/x-hdf5", "hdf5": "application/x-hdf5", "xml": "application/xml",
+            "yaml": "application/yaml", "yml": "application/yaml", "py": "text/x-python", "tsv": "text/tab-separated-values",
+            "parquet": "application/octet-stream", "bin": "application/octet-stream",
+        ]
+        return table[ext] ?? "application/octet-stream"
+    }
+}

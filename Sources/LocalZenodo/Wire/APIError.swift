@@ -1,0 +1,49 @@
+/// An error answer in Zenodo's shape: `{"status", "message", "errors": [{"field", "messages"}]}`.
+struct APIError: Error, Sendable {
+    struct FieldError: Sendable, Equatable {
+        var field: String
+        var messages: [String]
+    }
+
+    var status: Int
+    var message: String
+    var errors: [FieldError] = []
+    /// Extra response headers, e.g. `Retry-After` on a 429.
+    var headers: [(String, String)] = []
+
+    var json: JSONValue {
+        var body: [String: JSONValue] = ["status": .int(status), "message": .string(message)]
+        if !errors.isEmpty {
+            body["errors"] = .array(errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
+        }
+        return .object(body)
+    }
+
+    static func notFound(_ message: String = "The persistent identifier does not exist.") -> APIError {
+        APIError(status: 404, message: message)
+    }
+
+    static let noRoute = APIError(
+        status: 404,
+        message: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
+    static let methodNotAllowed = APIError(status: 405, message: "The method is not allowed for the requested URL.")
+    static let permissionDenied = APIError(status: 403, message: "Permission denied.")
+    static let unauthorized = APIError(
+        status: 401,
+        message:
+            "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."
+    )
+    static let badJSON = APIError(status: 400, message: "Unable to decode JSON data in request body.")
+    static let jsonContentType = APIError(status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/json")
+    static let octetContentType = APIError(
+        status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/octet-stream")
+    static let badQuery = APIError(status: 400, message: "Invalid querystring parameters.")
+
+    static func validation(_ errors: [FieldError]) -> APIError {
+        APIError(status: 400, message: "A validation error occurred.", errors: errors)
+    }
+
+    static func field(_ field: String, _ message: String) -> APIError {
+        validation([FieldError(field: field, messages: [message])])
+    }
+}

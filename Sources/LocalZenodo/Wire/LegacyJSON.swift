@@ -1,0 +1,108 @@
+import Foundation
+
+/// Writes the legacy deposit API's JSON (`LegacySchema`, `LegacyFilesRESTSchema`) from stored state.
+struct LegacyJSON {
+    var links: Links
+
+    /// A deposition as a single GET shows it (`listItem` drops `links.bucket`, as Zenodo's index does).
+    func deposition(_ d: StoredDeposition, listItem: Bool = false) -> JSONValue {
+        var metadata = d.currentMetadata.objectValue ?? [:]
+        metadata["prereserve_doi"] = ["doi": .string(d.doi), "recid": .int(d.id)]
+        if d.isPublished { metadata["doi"] = .string(d.doi) }
+        var object: [String: JSONValue] = [
+            "created": .string(Timestamp.string(d.created)),
+            "modified": .string(Timestamp.string(d.modified)),
+            "id": .int(d.id),
+            "record_id": .int(d.id),
+            "conceptrecid": .string(String(d.conceptrecid)),
+            "owner": .int(d.owner),
+            "title": .string(metadata["title"]?.stringValue ?? ""),
+            "state": .string(d.state.rawValue),
+            "submitted": .bool(d.isPublished),
+            "metadata": .object(metadata),
+            "files": .array(d.files.map { embeddedFile($0, deposition: d) }),
+            "links": depositionLinks(d, listItem: listItem),
+        ]
+        if d.isPublished {
+            object["doi"] = .string(d.doi)
+            object["doi_url"] = .string(links.doi(d.doi))
+        }
+        if hasConceptDOI(d) { object["conceptdoi"] = .string(d.conceptDOI) }
+        return .object(object)
+    }
+
+    /// The concept DOI exists once any version of the concept was published; LocalZenodo
+    /// records that on each version as `versionIndex > 1 || isPublished`.
+    private func hasConceptDOI(_ d: StoredDeposition) -> Bool { d.isPublished || d.versionIndex > 1 }
+
+    private func depositionLinks(_ d: StoredDeposition, listItem: Bool) -> JSONValue {
+        let deposit = links.deposition(d.id)
+        let asRecord = d.state == .done
+        var object: [String: JSONValue] = [
+            "self": .string(asRecord ? links.record(d.id) : deposit),
+            "html": .string(asRecord ? links.html(record: d.id) : links.html(deposit: d.id)),
+            "files": .string(asRecord ? links.record(d.id) + "/files" : deposit + "/files"),
+            "latest_draft": .string(deposit),
+            "latest_draft_html": .string(links.html(deposit: d.id)),
+            "publish": .string(deposit + "/actions/publish"),
+            "edit": .string(deposit + "/actions/edit"),
+            "discard": .string(deposit + "/actions/discard"),
+            "newversion": .string(deposit + "/actions/newversion"),
+        ]
+        if !listItem { object["bucket"] = .string(links.bucket(d.bucketID)) }
+        if d.isPublished {
+            object["doi"] = .string(links.doi(d.doi))
+            object["badge"] = .string(links.badge(d.doi))
+            object["parent_doi"] = .string(links.doi(d.conceptDOI))
+            object["conceptbadge"] = .string(links.badge(d.conceptDOI))
+            object["record"] = .string(links.record(d.id))
+            object["record_html"] = .string(links.origin + "/record/\(d.id)")
+            object["latest"] = .string(links.record(d.id) + "/versions/latest")
+            object["latest_html"] = .string(links.html(record: d.id) + "/latest")
+        }
+        return .object(object)
+    }
+
+    /// A file inside a deposition: bare MD5, and the draft download link Zenodo always writes
+    /// there (broken for published records without a draft: zenodo/zenodo-rdm#1196).
+    func embeddedFile(_ f: StoredFile, deposition d: StoredDeposition) -> JSONValue {
+        file(f, deposition: d, download: links.draftContent(d.id, key: f.key))
+    }
+
+    /// A file as `/deposit/depositions/{id}/files` lists it, with the download link that works.
+    func listedFile(_ f: StoredFile, deposition d: StoredDeposition) -> JSONValue {
+        let download = d.state == .done ? links.recordContent(d.id, key: f.key) : links.draftContent(d.id, key: f.key)
+        return file(f, deposition: d, download: download)
+    }
+
+    private func file(_ f: StoredFile, deposition d: StoredDeposition, download: String) -> JSONValue {
+        [
+            "id": .string(f.id),
+            "filename": .string(f.key),
+            "filesize": .int(Int(f.size)),
+            "checksum": .string(f.md5),
+            "links": ["self": .string(links.deposition(d.id) + "/files/\(f.id)"), "download": .string(download)],
+        ]
+    }
+
+    /// The bucket PUT answer: `md5:`-prefixed checksum.
+    func bucketObject(_ f: StoredFile, bucket: String, checksum: String? = nil) -> JSONValue {
+        let url = links.object(bucket: bucket, key: f.key)
+        return [
+            "created": .string(Timestamp.string(f.created)),
+            "updated": .string(Timestamp.string(f.updated)),
+            "version_id": .string(f.versionID),
+            "key": .string(f.key),
+            "size": .int(Int(f.size)),
+            "mimetype": .string(f.mimetype),
+            "checksum": .string("md5:" + (checksum ?? f.md5)),
+            "is_head": true,
+            "delete_marker": false,
+            "links": [
+                "self": .string(url),
+                "version": .string(url + "?version_id=\(f.versionID)"),
+                "uploads": .string(url + "?uploads=1"),
+            ],
+        ]
+    }
+}

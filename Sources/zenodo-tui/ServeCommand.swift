@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LocalZenodo
+import Logging
+
+/// `zenodo-tui serve`: LocalZenodo, a Zenodo-compatible server on loopback.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run LocalZenodo, a Zenodo-compatible API server, on loopback.",
+        discussion: """
+            When ready, prints one line on stdout: `LocalZenodo listening on http://HOST:PORT/api`.
+            Logs go to stderr. Without --token, the token `\(LocalZenodoConfiguration.defaultToken)` is accepted.
+            """
+    )
+
+    @Option(help: "Address to listen on. A non-loopback address is used only when named here.")
+    var host: String?
+
+    @Option(help: "Port; 0 lets the kernel choose (read it from the ready line).")
+    var port: Int = 8766
+
+    @Option(help: "Directory where depositions and files persist across restarts (default: a temporary one, removed on exit).")
+    var data: String?
+
+    @Option(name: .customLong("token"), help: "An accepted access token (repeatable); each token is its own user.")
+    var tokens: [String] = []
+
+    @Flag(help: "Fill an empty store with the demo depositions.")
+    var seedDemo = false
+
+    @Option(help: "Requests per minute per token; the excess answers 429 with Retry-After.")
+    var rateLimit: Int?
+
+    @Option(help: "Files per deposition (Zenodo: 100).")
+    var maxFiles: Int = 100
+
+    @Option(help: "Bytes per deposition (Zenodo: 50000000000).")
+    var quota: Int64 = 50_000_000_000
+
+    @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
+    var faultRules: [String] = []
+
+    @Flag(help: "Enable the /_faults admin routes (POST, GET, DELETE) for fault injection.")
+    var faultsAPI = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxFiles >= 1 else { throw ValidationError("--max-files must be at least 1") }
+        guard quota >= 1 else { throw ValidationError("--quota must be at least 1 byte") }
+        if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        for token in tokens where token.isEmpty || token.contains(where: { $0.isWhitespace }) {
+            throw ValidationError("a --token must be non-empty and without spaces")
+        }
+    }
+
+    func run() async throws {
+        var configuration = LocalZenodoConfiguration()
+        configuration.host = host ?? "127.0.0.1"
+        configuration.allowNonLoopback = host != nil
+        configuration.port = port
+        configuration.dataDirectory = data.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        configuration.tokens = tokens
+        configuration.seedDemo = seedDemo
+        configuration.rateLimit = rateLimit
+        configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
+        configuration.faultsAPI = faultsAPI
+        configuration.handleSignals = true
+        do {
+            configuration.faults = try faultRules.map { try JSONDecoder().decode(FaultRule.self, from: Data($0.utf8)) }
+        } catch {
+            throw ValidationError("--fault is not a valid rule: \(error)")
+        }
+        var logger = Logger(label: "LocalZenodo") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        configuration.logger = logger
+        if tokens.isEmpty {
+            logger.notice("no --token given: accepting the default token documented in the README")
+        }
+
+        let server: LocalZenodoServer
+        do {
+            server = try await LocalZenodoServer.start(configuration)
+        } catch {
+            FileHandle.standardError.write(Data("zenodo-tui serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        // Written in one unbuffered write so that a script reading the pipe sees it at once.
+        FileHandle.standardOutput.write(Data("LocalZenodo listening on \(server.apiURL)\n".utf8))
+        try await server.waitUntilStopped()
+        logger.notice("LocalZenodo stopped")
+    }
+}
