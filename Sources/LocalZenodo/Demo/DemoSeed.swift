@@ -1,8 +1,86 @@
 import Foundation
 
-/// Plants the demo data set: stub, replaced below.
+/// Plants the demo data set (`serve --seed-demo`, `zenodo-tui demo`): a dozen depositions in every
+/// state Zenodo has (drafts, records with several versions, a record open for edit, an embargoed
+/// and a restricted one, a pending new version), creators with non-ASCII names, and files of real
+/// content from a few bytes to a few MiB.
 struct DemoSeed {
     let store: DepositStore
     let owner: Int
-    func plant(now: Date) async throws {}
+
+    private static let day: TimeInterval = 86_400
+
+    func plant(now: Date) async throws {
+        let glacier = try await record(
+            DemoRecords.glacier(version: "1.0"), files: DemoFiles.glacier(years: 2000...2016), at: now - 400 * Self.day)
+        let glacier2 = try await nextVersion(
+            of: glacier, metadata: DemoRecords.glacier(version: "2.0"), files: DemoFiles.glacier(years: 2000...2020),
+            at: now - 200 * Self.day)
+        _ = try await nextVersion(
+            of: glacier2, metadata: DemoRecords.glacier(version: "3.0"), files: DemoFiles.glacier(years: 2000...2024),
+            at: now - 30 * Self.day)
+
+        let river = try await record(DemoRecords.river(version: "v1"), files: DemoFiles.river(), at: now - 320 * Self.day)
+        let river2 = try await nextVersion(
+            of: river, metadata: DemoRecords.river(version: "v2"), files: DemoFiles.river(), at: now - 90 * Self.day)
+        // A pending third version, not yet published.
+        let pending = try await store.createVersion(of: river2, metadata: DemoRecords.river(version: nil), now: now - 2 * Self.day)
+        _ = pending
+
+        let heat = try await record(DemoRecords.urbanHeat, files: DemoFiles.urbanHeat(), at: now - 150 * Self.day)
+        var edited = DemoRecords.urbanHeat
+        edited["description"] = .string(
+            (edited["description"]?.stringValue ?? "") + "<p><em>Correction pending: station 7 was relocated in May.</em></p>")
+        try await store.update(heat.id, now: now - 1 * Self.day) { $0.draft = edited }
+
+        _ = try await record(DemoRecords.cohort(embargo: Timestamp.day(now + 180 * Self.day)), files: DemoFiles.cohort(), at: now - 60 * Self.day)
+        _ = try await record(DemoRecords.interviews, files: DemoFiles.interviews(), at: now - 45 * Self.day)
+        _ = try await record(DemoRecords.scripts, files: DemoFiles.scripts(), at: now - 20 * Self.day)
+        _ = try await record(DemoRecords.poster, files: DemoFiles.poster(), at: now - 10 * Self.day)
+
+        _ = try await draft(DemoRecords.sediment, files: DemoFiles.sediment(), at: now - 3 * Self.day)
+        _ = try await draft(DemoRecords.barePlankton, files: [], at: now - 1 * Self.day)
+        _ = try await draft(.object(["publication_date": .string(Timestamp.day(now))]), files: [], at: now - 3600)
+    }
+
+    // MARK: building blocks
+
+    private func draft(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition {
+        let loaded = try LegacyMetadataLoader(today: Timestamp.day(date)).load(metadata)
+        let deposition = try await store.create(owner: owner, metadata: loaded, now: date)
+        for file in files { try await add(file, to: deposition, at: date) }
+        return await store.deposition(deposition.id) ?? deposition
+    }
+
+    private func record(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition {
+        let made = try await draft(metadata, files: files, at: date)
+        return try await publish(made, at: date + 600)
+    }
+
+    private func nextVersion(
+        of previous: StoredDeposition, metadata: JSONValue, files: [DemoFiles.File], at date: Date
+    ) async throws -> StoredDeposition {
+        let loaded = try LegacyMetadataLoader(today: Timestamp.day(date)).load(metadata)
+        let version = try await store.createVersion(of: previous, metadata: loaded, now: date)
+        for file in files { try await add(file, to: version, at: date) }
+        return try await publish(version, at: date + 600)
+    }
+
+    private func publish(_ deposition: StoredDeposition, at date: Date) async throws -> StoredDeposition {
+        try await store.update(deposition.id, now: date) { d in
+            d.published = d.draft
+            d.draft = nil
+            d.publishedAt = date
+        }
+    }
+
+    private func add(_ file: DemoFiles.File, to deposition: StoredDeposition, at date: Date) async throws {
+        let incoming = await store.incomingURL()
+        let writer = try BlobWriter(url: incoming)
+        try writer.write(.init(bytes: file.bytes))
+        let md5 = try writer.finish()
+        _ = try await store.commitUpload(
+            bucket: deposition.bucketID, key: file.name, incoming: incoming, size: Int64(file.bytes.count), md5: md5,
+            limits: Limits(), now: date)
+    }
 }
