@@ -89,3 +89,23 @@ import Testing
         }
     }
 }
+
+/// The shape comparison itself must be able to fail, or the tests above prove nothing.
+@Suite struct ShapeComparisonTests {
+    @Test func reportsMissingKeysWrongTypesAndExtras() {
+        let fixture = JSON(parse: Data(#"{"id": 1, "conceptrecid": "1", "links": {"self": "x"}}"#.utf8))
+        let actual = JSON(parse: Data(#"{"id": "1", "links": {"self": "x", "bucket": "y"}}"#.utf8))
+        let problems = shapeProblems(actual, like: fixture)
+        #expect(problems.contains("$.id: expected integer, got string"))
+        #expect(problems.contains("$.conceptrecid: expected string, got missing"))
+        #expect(problems.contains("$.links.bucket: not in fixture"))
+        #expect(shapeProblems(actual, like: fixture, exactKeys: false).count == 2)
+    }
+
+    @Test func timestampsWithZOrWithoutOffsetAreNotZenodos() {
+        #expect(isZenodoTimestamp("2026-03-02T10:15:42.123456+00:00"))
+        #expect(isZenodoTimestamp("2026-03-02T10:15:42+00:00"))
+        #expect(!isZenodoTimestamp("2026-03-02T10:15:42Z"))
+        #expect(!isZenodoTimestamp("2026-03-02T10:15:42.123+00:00"))
+    }
+}
