@@ -1,0 +1,24 @@
+import Foundation
+
+/// Runs the real `curl`, so that requests are exactly as curl sends them (including
+/// `Expect: 100-continue` on bodies over 1 MiB).
+enum Curl {
+    struct Result { var status: Int; var body: String; var seconds: Double }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-sS", "-o", "-", "-w", "\n%{http_code} %{time_total}"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+        let last = lines.removeLast().split(separator: " ")
+        return Result(
+            status: Int(last.first ?? "") ?? 0, body: lines.joined(separator: "\n"),
+            seconds: Double(last.last ?? "") ?? 0)
+    }
+}
