@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// Tokens: header or query, anonymous and unknown tokens refused, depositions private to their owner,
+/// and tokens never in the access log.
+@Suite struct AuthTests {
+    @Test func anonymousIs403AndAnUnknownTokenIs401() async throws {
+        try await TestServer.with { server in
+            let anonymous = try await HTTP.get(server.depositions, token: nil)
+            #expect(anonymous.status == 403)
+            #expect(anonymous.json["message"].string == "Permission denied.")
+            let unknown = try await HTTP.get(server.depositions, token: "not-a-token")
+            #expect(unknown.status == 401)
+            #expect(unknown.json["status"].int == 401)
+            #expect(try await HTTP.get("\(server.api)/records", token: "not-a-token").status == 401)
+        }
+    }
+
+    @Test func depositionsBelongToTheTokenThatCreatedThem() async throws {
+        try await TestServer.with { server in
+            let alice = try await server.create(["title": "Alice's"])
+            let id = alice["id"].int!
+            #expect(try await HTTP.get("\(server.depositions)/\(id)", token: TestServer.tokenB).status == 403)
+            #expect(try await HTTP.send(.DELETE, "\(server.depositions)/\(id)", token: TestServer.tokenB).status == 403)
+            #expect(try await server.action(id, "publish", token: TestServer.tokenB).status == 403)
+            #expect(try await HTTP.get(server.depositions, token: TestServer.tokenB).json.array.isEmpty)
+            let bob = try await server.create(["title": "Bob's"], token: TestServer.tokenB)
+            #expect(bob["owner"].int != alice["owner"].int)
+            #expect(try await HTTP.get(server.depositions).json.array.count == 1)
+        }
+    }
+
+    @Test func queryTokenWorksButIsRedactedInTheAccessLog() async throws {
+        try await TestServer.with { server in
+            let viaQuery = try await HTTP.get("\(server.depositions)?access_token=\(TestServer.tokenA)&size=5", token: nil)
+            #expect(viaQuery.status == 200)
+            _ = try await HTTP.get(server.depositions)
+            let log = server.server.accessLog.all()
+            #expect(log.count == 2)
+            #expect(log[0].credential == "query")
+            #expect(log[0].target == "/api/deposit/depositions?access_token=REDACTED&size=5")
+            #expect(log[1].credential == "header")
+            #expect(!log.map(\.line).joined().contains(TestServer.tokenA))
+        }
+    }
+}
