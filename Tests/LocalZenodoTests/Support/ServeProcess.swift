@@ -2,7 +2,6 @@ import Foundation
 
 /// The real `zenodo-tui serve` binary, started on port 0; its ready line gives the URL.
 final class ServeProcess: @unchecked Sendable {
-    let process = Process()
     let api: String
     let stderr: URL
 
@@ -14,10 +13,11 @@ final class ServeProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/zenodo-tui")
     }
 
-    private init(api: String, process: Process, stderr: URL) {
+    private init(api: String, running: Process, output: Pipe, stderr: URL) {
         self.api = api
+        self.running = running
+        self.output = output
         self.stderr = stderr
-        _ = process
     }
 
     static func start(_ arguments: [String]) throws -> ServeProcess {
@@ -35,14 +35,12 @@ final class ServeProcess: @unchecked Sendable {
             process.terminate()
             throw ServeError(message: "unexpected ready line: \(line)")
         }
-        let serve = ServeProcess(api: String(line.dropFirst("LocalZenodo listening on ".count)), process: process, stderr: errURL)
-        serve.running = process
-        serve.output = out
-        return serve
+        return ServeProcess(
+            api: String(line.dropFirst("LocalZenodo listening on ".count)), running: process, output: out, stderr: errURL)
     }
 
-    private(set) var running: Process?
-    private(set) var output: Pipe?
+    let running: Process?
+    let output: Pipe?
 
     var pid: Int32 { running?.processIdentifier ?? 0 }
 
