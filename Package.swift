@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "zenodo-tui", targets: ["zenodo-tui"]),
         .library(name: "LocalZenodo", targets: ["LocalZenodo"]),
+        .library(name: "ZenodoKit", targets: ["ZenodoKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -20,6 +21,17 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        /// The core client every front end uses: models, transport, errors, retries, tokens.
+        .target(
+            name: "ZenodoKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         /// The Zenodo-compatible loopback server. Keeps its own wire types: it never imports ZenodoKit.
         .target(
             name: "LocalZenodo",
@@ -37,6 +49,7 @@ let package = Package(
             name: "zenodo-tui",
             dependencies: [
                 "LocalZenodo",
+                "ZenodoKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -49,6 +62,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ZenodoKitTests",
+            dependencies: [
+                "ZenodoKit",
+                "LocalZenodo",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -1,0 +1,93 @@
+import Foundation
+
+/// How to list depositions.
+public struct DepositionQuery: Sendable, Equatable {
+    public var query: String?
+    /// `mostrecent`, `-mostrecent`, `newest`, `oldest`, `updated-desc`, …
+    public var sort: String?
+    public var allVersions = false
+
+    public init(query: String? = nil, sort: String? = nil, allVersions: Bool = false) {
+        self.query = query
+        self.sort = sort
+        self.allVersions = allVersions
+    }
+}
+
+extension ZenodoClient {
+    /// Every deposition, page by page (100 per request until a short page: Zenodo sends no total),
+    /// so a UI can show the first page at once.
+    public func depositionPages(_ query: DepositionQuery = .init(), pageSize: Int = 100) -> AsyncThrowingStream<[Deposition], any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var page = 1
+                    while true {
+                        let items = try await depositions(query, page: page, size: pageSize)
+                        continuation.yield(items)
+                        if items.count < pageSize { break }
+                        page += 1
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// All pages collected.
+    public func allDepositions(_ query: DepositionQuery = .init()) async throws -> [Deposition] {
+        var all: [Deposition] = []
+        for try await page in depositionPages(query) { all += page }
+        return all
+    }
+
+    /// One page of `GET /deposit/depositions`.
+    public func depositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
+        var items: [(String, String)] = [("page", String(page)), ("size", String(size))]
+        if let q = query.query, !q.isEmpty { items.append(("q", q)) }
+        if let sort = query.sort { items.append(("sort", sort)) }
+        if query.allVersions { items.append(("all_versions", "true")) }
+        let reply = try await send(.GET, url("/deposit/depositions", query: items), idempotent: true)
+        guard let array = try reply.json("the deposition list").array else {
+            throw ZenodoError(.unexpected, "the deposition list is not a JSON array")
+        }
+        return try array.map { try Deposition(json: $0) }
+    }
+
+    public func deposition(_ id: Int) async throws -> Deposition {
+        let reply = try await send(.GET, url("/deposit/depositions/\(id)"), idempotent: true)
+        return try Deposition(json: try reply.json("deposition \(id)"))
+    }
+
+    /// Creates a draft (`{}` or `{"metadata": …}`); Zenodo prereserves its DOI at once.
+    public func createDeposition(metadata: DepositionMetadata? = nil) async throws -> Deposition {
+        let body: JSONValue = metadata.map { ["metadata": $0.json] } ?? .object([:])
+        let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)
+        return try Deposition(json: try reply.json("the new deposition"))
+    }
+
+    /// Replaces the draft's whole metadata with `metadata` (PUT sends only `{"metadata": …}`).
+    /// Start from the deposition's own `metadata` so that fields you did not touch survive.
+    public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
+        let reply = try await send(.PUT, url("/deposit/depositions/\(id)"), json: ["metadata": metadata.json], idempotent: true)
+        return try Deposition(json: try reply.json("the metadata update"))
+    }
+
+    /// Deletes a draft. For a never-published draft this deletes the deposition and its files.
+    public func deleteDraft(_ id: Int) async throws {
+        _ = try await send(.DELETE, url("/deposit/depositions/\(id)"), idempotent: true)
+    }
+
+    public func files(of id: Int) async throws -> [DepositionFile] {
+        let reply = try await send(.GET, url("/deposit/depositions/\(id)/files"), idempotent: true)
+        return try (try reply.json("the file list").array ?? []).map { try DepositionFile(json: $0) }
+    }
+
+    /// Deletes a file of a draft (Zenodo answers 403 once the record is published).
+    public func deleteFile(_ fileID: String, of id: Int) async throws {
+        _ = try await send(.DELETE, url("/deposit/depositions/\(id)/files/\(fileID)"), idempotent: true)
+    }
+}

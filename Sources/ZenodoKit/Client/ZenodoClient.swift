@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import NIOFoundationCompat
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Sleeps for a number of seconds; injected so tests of retries do not wait.
+public typealias Sleeper = @Sendable (Double) async throws -> Void
+
+/// The client for Zenodo's deposit and records APIs: every front end of zenodo-tui goes through it.
+///
+/// The token travels only in the `Authorization` header and only to the configured server: a URL
+/// on another host (for instance a `links.bucket` from a confused server) is refused, not followed.
+public final class ZenodoClient: Sendable {
+    public let profile: ServerProfile
+    let credentials: Credentials?
+    let transport: HTTPTransport
+    public let retry: RetryPolicy
+    let sleep: Sleeper
+    private let lastRateLimit = Mutex<RateLimitSnapshot?>(nil)
+
+    public static let userAgent = "zenodo-tui/\(ZenodoKitVersion.current) (+\(ZenodoKitVersion.projectURL))"
+
+    public init(
+        profile: ServerProfile, credentials: Credentials?, transport: HTTPTransport, retry: RetryPolicy = .standard,
+        sleep: @escaping Sleeper = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) }
+    ) {
+        self.profile = profile
+        self.credentials = credentials
+        self.transport = transport
+        self.retry = retry
+        self.sleep = sleep
+    }
+
+    /// The budget the server announced on its last answer.
+    public var rateLimit: RateLimitSnapshot? { lastRateLimit.withLock { $0 } }
+
+    /// `apiURL + path`, with query items percent-encoded.
+    func url(_ path: String, query: [(String, String)] = []) -> String {
+        guard !query.isEmpty else { return profile.apiURL + path }
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~:")
+        let encoded = query.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
+        }
+        return profile.apiURL + path + "?" + encoded.joined(separator: "&")
+    }
+
+    enum Deadline {
+        /// Metadata calls: bounded.
+        case api
+        /// Transfers: no whole-request deadline, only the transport's idle timeouts.
+        case transfer
+
+        var value: NIODeadline { self == .api ? .now() + .minutes(2) : .distantFuture }
+    }
+
+    /// Sends a request with JSON (or no) body; idempotent requests are retried by `retry`.
+    func send(
+        _ method: HTTPMethod, _ url: String, json: JSONValue? = nil, idempotent: Bool, accept: String = "application/json"
+    ) async throws -> APIResponse {
+        try checkDestination(url)
+        var attempt = 1
+        var waited = 0.0
+        while true {
+            var request = makeRequest(method, url, accept: accept)
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(data: json.encoded()))
+            }
+            do {
+                return try await perform(request, deadline: .api)
+            } catch let error as ZenodoError {
+                guard idempotent, let wait = retry.delay(after: error, attempt: attempt, waited: waited) else { throw error }
+                try await sleep(wait)
+                waited += wait
+                attempt += 1
+            }
+        }
+    }
+
+    /// A request with the headers every request carries; the token only for this server.
+    func makeRequest(_ method: HTTPMethod, _ url: String, accept: String? = "application/json", withToken: Bool = true) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
+        if let accept { request.headers.add(name: "Accept", value: accept) }
+        if withToken, let credentials, profile.owns(url) {
+            request.headers.add(name: "Authorization", value: "Bearer \(credentials.token)")
+        }
+        return request
+    }
+
+    /// Refuses to send anything with the token to a host other than the configured server.
+    func checkDestination(_ url: String) throws {
+        guard profile.owns(url) else {
+            let host = URLComponents(string: url)?.host ?? url
+            throw ZenodoError(
+                .refused,
+                "refusing to send the token to \(host): the server pointed at a host other than \(profile.displayName)")
+        }
+    }
+
+    /// One attempt: sends, collects the body (up to 64 MiB for API answers), maps failures.
+    func perform(_ request: HTTPClientRequest, deadline: Deadline) async throws -> APIResponse {
+        let response: HTTPClientResponse
+        do {
+            response = try await transport.client.execute(request, deadline: deadline.value)
+        } catch {
+            throw Self.transportError(error, host: profile.displayName)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        } catch {
+            throw Self.transportError(error, host: profile.displayName)
+        }
+        let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
+        try check(reply)
+        return reply
+    }
+
+    /// Records the rate-limit headers and turns a non-2xx answer into a `ZenodoError`.
+    func check(_ reply: APIResponse) throws {
+        if let snapshot = RateLimitSnapshot(headers: reply.headers) { lastRateLimit.withLock { $0 = snapshot } }
+        guard !(200..<300).contains(reply.status) else { return }
+        throw ZenodoError.from(
+            status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
+            retryAfter: RetryPolicy.parseRetryAfter(reply.header("Retry-After")), server: profile.displayName,
+            tokenHint: credentials?.hint ?? profile.tokenVariable)
+    }
+
+    /// Cancellation passes through; anything else from the transport is a network error in words.
+    static func transportError(_ error: any Error, host: String) -> any Error {
+        if error is CancellationError { return error }
+        if let zenodo = error as? ZenodoError { return zenodo }
+        let reason: String
+        switch error {
+        case let error as HTTPClientError where error == .connectTimeout: reason = "connection timed out"
+        case let error as HTTPClientError where error == .readTimeout: reason = "no answer within the read timeout"
+        case let error as HTTPClientError where error == .deadlineExceeded: reason = "request took too long"
+        case let error as HTTPClientError where error == .remoteConnectionClosed: reason = "the connection was closed by the server"
+        case let error as HTTPClientError where error == .cancelled: return CancellationError()
+        default: reason = String(describing: error)
+        }
+        return ZenodoError(.network, "could not talk to \(host): \(reason)")
+    }
+}
+
+public enum ZenodoKitVersion {
+    public static let current = "0.1.0"
+    public static let projectURL = "https://github.com/zenodo-tui/zenodo-tui"
+}

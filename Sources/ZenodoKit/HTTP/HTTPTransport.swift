@@ -1,0 +1,42 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The process's one HTTP client (AsyncHTTPClient: connection reuse, no cookie jar, redirects
+/// handled by ZenodoKit so a token never follows one to another host), with proxies from the usual
+/// environment variables.
+public final class HTTPTransport: Sendable {
+    public let client: HTTPClient
+
+    /// Connect and idle-read timeouts; whole-request deadlines are set per request kind.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, forHost host: String? = nil) {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(15), read: .seconds(120), write: .seconds(120)),
+            proxy: Self.proxy(environment: environment, host: host),
+            decompression: .disabled)
+        configuration.connectionPool.idleTimeout = .seconds(60)
+        configuration.httpVersion = .automatic
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes connections; call once before the process exits.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// `https_proxy`/`HTTPS_PROXY` (or `http_proxy`), unless `no_proxy` names the host; never for loopback.
+    static func proxy(environment: [String: String], host: String?) -> HTTPClient.Configuration.Proxy? {
+        if let host, ServerProfile.isLoopback(host) { return nil }
+        let noProxy = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if let host, noProxy.contains(where: { $0 == "*" || host == $0 || host.hasSuffix($0.hasPrefix(".") ? $0 : "." + $0) }) {
+            return nil
+        }
+        let value = environment["https_proxy"] ?? environment["HTTPS_PROXY"] ?? environment["http_proxy"] ?? environment["HTTP_PROXY"]
+        guard let value, let url = URLComponents(string: value.contains("://") ? value : "http://" + value),
+            let proxyHost = url.host
+        else { return nil }
+        return .server(host: proxyHost, port: url.port ?? 3128)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// When and how long to wait before trying an idempotent request again: 429 (honouring
+/// `Retry-After`), 502/503/504 and transport failures, with exponential backoff and full jitter,
+/// bounded in attempts and in total waiting.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    public var baseDelay: Double
+    public var maxDelay: Double
+    /// Waiting beyond this many seconds in total gives up.
+    public var maxTotalWait: Double
+    /// Returns a value in 0..<1; injectable so tests are deterministic.
+    public var jitter: @Sendable () -> Double
+
+    public init(
+        maxAttempts: Int = 5, baseDelay: Double = 1, maxDelay: Double = 60, maxTotalWait: Double = 300,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxTotalWait = maxTotalWait
+        self.jitter = jitter
+    }
+
+    public static let standard = RetryPolicy()
+    public static let never = RetryPolicy(maxAttempts: 1)
+
+    /// Whether an error is worth another attempt of an idempotent request.
+    public static func isRetryable(_ error: ZenodoError) -> Bool {
+        switch error.kind {
+        case .rateLimited, .network: return true
+        case .server: return [502, 503, 504].contains(error.status ?? 0) || error.status == nil
+        default: return false
+        }
+    }
+
+    /// The wait before attempt `attempt + 1` (attempts count from 1), or `nil` to give up.
+    /// `waited` is the total already waited.
+    public func delay(after error: ZenodoError, attempt: Int, waited: Double) -> Double? {
+        guard attempt < maxAttempts, Self.isRetryable(error) else { return nil }
+        let backoff = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
+        // Half fixed, half jittered: spreads parallel clients without ever retrying at once.
+        var wait = backoff / 2 + backoff / 2 * jitter()
+        if let retryAfter = error.retryAfter { wait = max(retryAfter, 0) }
+        guard waited + wait <= maxTotalWait else { return nil }
+        return wait
+    }
+
+    /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
+    public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+        }
+        return nil
+    }
+}

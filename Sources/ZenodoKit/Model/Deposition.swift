@@ -1,0 +1,73 @@
+import Foundation
+
+/// A deposition as the legacy deposit API returns it: a draft, a published record, or a published
+/// record with an open edit.
+public struct Deposition: Sendable, Identifiable {
+    public enum State: String, Sendable {
+        /// Never published (a first draft or a new-version draft).
+        case unsubmitted
+        /// Published, with an edit draft open.
+        case inprogress
+        /// Published, no draft.
+        case done
+        case unknown
+    }
+
+    /// What a person would call it: the badge the list shows.
+    public enum Status: String, Sendable {
+        case draft, newVersion = "new version", published, editing
+    }
+
+    public var id: Int
+    public var conceptRecordID: String?
+    public var doi: String?
+    public var conceptDOI: String?
+    public var owner: Int?
+    public var title: String
+    public var state: State
+    public var submitted: Bool
+    public var created: Date?
+    public var modified: Date?
+    public var metadata: DepositionMetadata
+    public var files: [DepositionFile]
+    /// `links` as sent; `links.bucket` only on single GETs.
+    public var links: [String: String]
+    /// The whole object as received (for `--json` and for fields not modelled here).
+    public var raw: JSONValue
+
+    public init(json: JSONValue) throws(DecodingFailure) {
+        id = try json.requireInt("id", in: "deposition")
+        conceptRecordID = json.lenientString("conceptrecid")
+        doi = json["doi"]?.string
+        conceptDOI = json["conceptdoi"]?.string
+        owner = json["owner"]?.int
+        metadata = DepositionMetadata(raw: json["metadata"]?.object ?? [:])
+        title = json["title"]?.string ?? metadata.title ?? ""
+        state = json["state"]?.string.flatMap(State.init(rawValue:)) ?? .unknown
+        submitted = json["submitted"]?.bool ?? false
+        created = json["created"]?.string.flatMap(ZenodoDate.parse)
+        modified = json["modified"]?.string.flatMap(ZenodoDate.parse)
+        var files: [DepositionFile] = []
+        for file in json["files"]?.array ?? [] { files.append(try DepositionFile(json: file)) }
+        self.files = files
+        links = (json["links"]?.object ?? [:]).compactMapValues(\.string)
+        raw = json
+    }
+
+    public var status: Status {
+        switch state {
+        case .inprogress: return .editing
+        case .done: return .published
+        case .unsubmitted, .unknown: return conceptDOI != nil || submitted ? .newVersion : .draft
+        }
+    }
+
+    /// Files can be added or removed only before the first publish (Zenodo locks them afterwards).
+    public var filesEditable: Bool { state == .unsubmitted }
+
+    public var bucketURL: String? { links["bucket"] }
+    public var htmlURL: String? { links["html"] }
+    public var totalSize: Int64 { files.reduce(0) { $0 + $1.size } }
+    /// The DOI registered at publish, or the one Zenodo will register.
+    public var doiOrPrereserved: String? { doi ?? metadata.prereservedDOI }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Token files, one per server, under the config directory: `tokens/<server>` with mode 0600 in a
+/// 0700 directory. A file others can read is refused, as ssh refuses a private key.
+public struct TokenStore: Sendable {
+    public var directories: ConfigDirectories
+
+    public init(directories: ConfigDirectories) { self.directories = directories }
+
+    public func url(for profile: ServerProfile) -> URL {
+        directories.config.appendingPathComponent("tokens").appendingPathComponent(profile.storageKey)
+    }
+
+    /// The stored token, `nil` when there is none; throws when the file is too open or unreadable.
+    public func read(for profile: ServerProfile) throws(ZenodoError) -> String? {
+        let path = url(for: profile).path
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        if mode & 0o077 != 0 {
+            throw ZenodoError(
+                .configuration,
+                "Permissions \(String(format: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ZenodoError(.configuration, "cannot read the token file '\(path)'")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Writes the token with mode 0600 (created with that mode, never briefly world-readable).
+    public func write(_ token: String, for profile: ServerProfile) throws(ZenodoError) {
+        let file = url(for: profile)
+        let directory = file.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ZenodoError(.configuration, "cannot create '\(directory.path)': \(error.localizedDescription)")
+        }
+        let temporary = directory.appendingPathComponent(".\(profile.storageKey).\(getpid()).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ZenodoError(.configuration, "cannot write '\(temporary.path)'") }
+        let bytes = Array((token + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        fchmod(fd, 0o600)
+        close(fd)
+        guard written == bytes.count, rename(temporary.path, file.path) == 0 else {
+            unlink(temporary.path)
+            throw ZenodoError(.configuration, "cannot write '\(file.path)'")
+        }
+    }
+
+    /// Removes the stored token; `false` when there was none.
+    @discardableResult
+    public func remove(for profile: ServerProfile) -> Bool {
+        unlink(url(for: profile).path) == 0
+    }
+}
+
+/// The token to use and where it came from.
+public struct Credentials: Sendable {
+    public enum Source: Sendable, Equatable {
+        case environment(String)
+        case file(String)
+        case explicit
+
+        public var description: String {
+            switch self {
+            case .environment(let name): return "environment variable \(name)"
+            case .file(let path): return "token file \(path)"
+            case .explicit: return "given by the caller"
+            }
+        }
+    }
+
+    public var token: String
+    public var source: Source
+
+    public init(token: String, source: Source) {
+        self.token = token
+        self.source = source
+    }
+
+    /// The first 4 characters and a mask: enough to tell tokens apart, useless to an onlooker.
+    public var masked: String { String(token.prefix(4)) + "…" + "(\(token.count) characters)" }
+
+    /// Where to look first: the environment variable for the server, else its token file.
+    public static func resolve(
+        profile: ServerProfile, environment: [String: String], store: TokenStore
+    ) throws(ZenodoError) -> Credentials? {
+        let variable = profile.tokenVariable
+        if let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+            return Credentials(token: token, source: .environment(variable))
+        }
+        if let token = try store.read(for: profile) {
+            return Credentials(token: token, source: .file(store.url(for: profile).path))
+        }
+        return nil
+    }
+
+    /// What to tell a user whose token was refused: where this one came from.
+    var hint: String {
+        switch source {
+        case .environment(let name): return name
+        case .file(let path): return "the token in \(path)"
+        case .explicit: return "the token"
+        }
+    }
+}
