@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        /// Terminal-agnostic text and screen primitives; imports nothing.
+        .target(name: "TerminalKit"),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
         .target(
             name: "ZenodoKit",
@@ -50,6 +52,7 @@ let package = Package(
             dependencies: [
                 "LocalZenodo",
                 "ZenodoKit",
+                "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,6 +68,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
             name: "ZenodoKitTests",
             dependencies: [

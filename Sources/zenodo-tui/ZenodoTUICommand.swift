@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import ZenodoKit
 
 /// `zenodo-tui`: publish research datasets on Zenodo from the terminal.
 @main
@@ -6,11 +8,35 @@ struct ZenodoTUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zenodo-tui",
         abstract: "Publish research datasets on Zenodo from the terminal.",
-        version: Version.current,
-        subcommands: [ServeCommand.self]
+        discussion: """
+            Servers: --server zenodo (default), sandbox, or a URL; or ZENODO_SERVER.
+            Tokens: ZENODO_TOKEN (ZENODO_SANDBOX_TOKEN for the sandbox), or `zenodo-tui auth login --with-token`.
+            Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 validation, 6 rate limited, 7 network, 8 server error, 9 integrity.
+            """,
+        version: ZenodoKitVersion.current,
+        subcommands: [ListCommand.self, ShowCommand.self, AuthCommand.self, ServeCommand.self]
     )
-}
 
-enum Version {
-    static let current = "0.1.0"
+    /// Runs the command and maps failures to the documented exit codes (usage errors exit 2).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ZenodoError {
+            Console.error("zenodo-tui: \(error)")
+            Foundation.exit(ExitCodes.code(for: error))
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(ExitCodes.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -102,3 +102,4 @@ public enum FieldNames {
         }
     }
 }
+

@@ -64,7 +64,7 @@ public struct TokenStore: Sendable {
 }
 
 /// The token to use and where it came from.
-public struct Credentials: Sendable {
+public struct Credentials: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case environment(String)
         case file(String)

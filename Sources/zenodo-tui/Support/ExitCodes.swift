@@ -1,0 +1,28 @@
+import ZenodoKit
+
+/// The documented exit codes (README, `zenodo-tui --help`).
+enum ExitCodes {
+    static let ok: Int32 = 0
+    static let error: Int32 = 1
+    static let usage: Int32 = 2
+    static let auth: Int32 = 3
+    static let notFound: Int32 = 4
+    static let validation: Int32 = 5
+    static let rateLimited: Int32 = 6
+    static let network: Int32 = 7
+    static let server: Int32 = 8
+    static let integrity: Int32 = 9
+
+    static func code(for error: ZenodoError) -> Int32 {
+        switch error.kind {
+        case .auth: return auth
+        case .notFound: return notFound
+        case .validation: return validation
+        case .rateLimited: return rateLimited
+        case .network: return network
+        case .server: return server
+        case .integrity: return integrity
+        case .refused, .configuration, .unexpected: return ExitCodes.error
+        }
+    }
+}

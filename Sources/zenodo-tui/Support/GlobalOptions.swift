@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ZenodoKit
+
+/// Options every command that talks to Zenodo takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
+    var server: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func profile() throws -> ServerProfile {
+        try ServerProfile.resolve(option: server, environment: environment)
+    }
+
+    var tokenStore: TokenStore { TokenStore(directories: ConfigDirectories(environment: environment)) }
+
+    /// A client for the chosen server with the token from the environment or the token file;
+    /// shut down when `body` ends.
+    func withClient<T>(requireToken: Bool = true, _ body: (ZenodoClient) async throws -> T) async throws -> T {
+        let profile = try profile()
+        let credentials = try Credentials.resolve(profile: profile, environment: environment, store: tokenStore)
+        if requireToken, credentials == nil {
+            throw ZenodoError(
+                .auth,
+                "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`")
+        }
+        let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        do {
+            let result = try await body(client)
+            await transport.shutdown()
+            return result
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+import TerminalKit
+
+@Suite struct TerminalTextTests {
+    @Test func escapeSequencesAndControlsNeverSurvive() {
+        #expect(TerminalText.sanitize("Title\u{1B}]52;c;ZXZpbA==\u{07}end") == "Titleend")
+        #expect(TerminalText.sanitize("a\u{1B}[2Jb\u{1B}[31mred\u{1B}[0m") == "abred")
+        #expect(TerminalText.sanitize("x\u{1B}]0;title\u{1B}\\y") == "xy")
+        #expect(TerminalText.sanitize("c1\u{9B}31mz") == "c1z")
+        #expect(TerminalText.sanitize("bell\u{07}del\u{7F}nul\u{0}") == "belldelnul")
+        #expect(TerminalText.sanitize("tab\there\nline") == "tab here line")
+        #expect(TerminalText.sanitize("keep\nnewline", keepNewlines: true) == "keep\nnewline")
+        #expect(TerminalText.sanitize("rtl\u{202E}txt") == "rtltxt")
+        #expect(TerminalText.sanitize("Müller, Ødegård, 李") == "Müller, Ødegård, 李")
+        #expect(!TerminalText.sanitize("trailing\u{1B}").contains("\u{1B}"))
+    }
+
+    @Test func wideCharactersCountTwoColumns() {
+        #expect(TerminalText.width("李娜") == 4)
+        #expect(TerminalText.width("Ødegård") == 7)
+        #expect(TerminalText.width("e\u{301}") == 1)
+        #expect(TerminalText.truncate("李娜李娜", to: 5) == "李娜…")
+        #expect(TerminalText.width(TerminalText.pad("李", to: 4)) == 4)
+        #expect(TerminalText.pad("abcdef", to: 4) == "abc…")
+    }
+
+    @Test func byteSizesReadLikeTools() {
+        #expect(ByteFormat.string(0) == "0 B")
+        #expect(ByteFormat.string(1536) == "1.5 KiB")
+        #expect(ByteFormat.string(3 * 1024 * 1024 + 123) == "3.0 MiB")
+        #expect(ByteFormat.string(5_000_000_000) == "4.7 GiB")
+    }
+}
