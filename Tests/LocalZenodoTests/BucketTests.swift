@@ -7,7 +7,7 @@ import Testing
     @Test func zenodosDocumentedFlowWithCurl() async throws {
         try await TestServer.with { server in
             let auth = "Authorization: Bearer \(TestServer.tokenA)"
-            let created = try Curl.run([
+            let created = try await Curl.run([
                 "-H", auth, "-H", "Content-Type: application/json", "-d", "{}", server.depositions,
             ])
             #expect(created.status == 201)
@@ -19,16 +19,16 @@ import Testing
             var data = Data(count: 3 * 1024 * 1024 + 17)
             for i in stride(from: 0, to: data.count, by: 4096) { data[i] = UInt8(i / 4096 % 251) }
             try data.write(to: file)
-            let put = try Curl.run(["-H", auth, "--upload-file", file.path, "\(bucket)/data%20file.bin"])
+            let put = try await Curl.run(["-H", auth, "--upload-file", file.path, "\(bucket)/data%20file.bin"])
             #expect(put.status == 201)
             #expect(put.seconds < 0.9, "Expect: 100-continue is answered (curl would otherwise wait 1 s)")
             let object = JSON(parse: Data(put.body.utf8))
             #expect(object["key"].string == "data file.bin")
             #expect(object["checksum"].string == "md5:" + md5Hex(data))
 
-            let listed = try Curl.run(["-H", auth, server.depositions])
+            let listed = try await Curl.run(["-H", auth, server.depositions])
             #expect(JSON(parse: Data(listed.body.utf8)).array.count == 1)
-            let got = try Curl.run(["-H", auth, "\(server.depositions)/\(draft["id"].int!)"])
+            let got = try await Curl.run(["-H", auth, "\(server.depositions)/\(draft["id"].int!)"])
             let files = JSON(parse: Data(got.body.utf8))["files"]
             #expect(files[0]["filename"].string == "data file.bin")
             #expect(files[0]["filesize"].int == data.count)
@@ -125,7 +125,7 @@ import Testing
     @Test func largeUploadStreamsWithFlatMemory() async throws {
         let process = try ServeProcess.start(["--token", TestServer.tokenA])
         defer { process.stop() }
-        let draft = JSON(parse: try Curl.run([
+        let draft = JSON(parse: try await Curl.run([
             "-H", "Authorization: Bearer \(TestServer.tokenA)", "-H", "Content-Type: application/json", "-d", "{}",
             process.api + "/deposit/depositions",
         ]).body.data(using: .utf8)!)
@@ -145,7 +145,7 @@ import Testing
         try handle.close()
         let expected = md5.finalize().map { String(format: "%02x", $0) }.joined()
         let before = process.peakRSSKiB()
-        let put = try Curl.run([
+        let put = try await Curl.run([
             "-H", "Authorization: Bearer \(TestServer.tokenA)", "--upload-file", file.path,
             draft["links"]["bucket"].string! + "/big.bin",
         ])

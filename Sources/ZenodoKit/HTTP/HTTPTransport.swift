@@ -9,10 +9,16 @@ public final class HTTPTransport: Sendable {
     public let client: HTTPClient
 
     /// Connect and idle-read timeouts; whole-request deadlines are set per request kind.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, forHost host: String? = nil) {
+    /// AsyncHTTPClient keeps retrying a refused connection until `connectTimeout` passes.
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, forHost host: String? = nil,
+        connectTimeout: Double = 15, idleTimeout: Double = 120
+    ) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(15), read: .seconds(120), write: .seconds(120)),
+            timeout: .init(
+                connect: .milliseconds(Int64(connectTimeout * 1000)), read: .milliseconds(Int64(idleTimeout * 1000)),
+                write: .milliseconds(Int64(idleTimeout * 1000))),
             proxy: Self.proxy(environment: environment, host: host),
             decompression: .disabled)
         configuration.connectionPool.idleTimeout = .seconds(60)

@@ -5,7 +5,17 @@ import Foundation
 enum Curl {
     struct Result { var status: Int; var body: String; var seconds: Double }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs on a thread of its own, so that waiting for curl never blocks the cooperative pool
+    /// where the in-process server answers it.
+    static func run(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["-sS", "-o", "-", "-w", "\n%{http_code} %{time_total}"] + arguments

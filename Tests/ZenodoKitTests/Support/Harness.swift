@@ -100,3 +100,9 @@ enum Fixture {
 
     static func json(_ name: String) -> JSONValue { try! JSONValue.decode(data(name)) }
 }
+
+import Crypto
+
+func md5Hex(_ data: Data) -> String {
+    Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}
