@@ -85,7 +85,7 @@ import Testing
             process.standardError = Pipe()
             try process.run()
             process.waitUntilExit()
-            #expect(process.terminationStatus == 64, "\(arguments) exits with the usage code")
+            #expect(process.terminationStatus == 2, "\(arguments) exits with the usage code")
         }
     }
 
