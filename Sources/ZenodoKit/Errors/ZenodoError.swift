@@ -17,8 +17,10 @@ public struct ZenodoError: Error, Sendable, CustomStringConvertible {
         case network
         /// 5xx.
         case server
-        /// A checksum did not match, or a file changed while it was read.
+        /// A checksum did not match what was sent or expected.
         case integrity
+        /// A local file is missing, unreadable, or changed while it was read.
+        case localFile
         /// Something the client refuses to do (a foreign host, plain HTTP, a guarded action).
         case refused
         case configuration

@@ -11,6 +11,8 @@ public struct RetryPolicy: Sendable {
     public var maxTotalWait: Double
     /// Returns a value in 0..<1; injectable so tests are deterministic.
     public var jitter: @Sendable () -> Double
+    /// Also retry checksum mismatches (uploads: the next attempt sends the bytes again).
+    public var retriesIntegrity = false
 
     public init(
         maxAttempts: Int = 5, baseDelay: Double = 1, maxDelay: Double = 60, maxTotalWait: Double = 300,
@@ -24,6 +26,13 @@ public struct RetryPolicy: Sendable {
     }
 
     public static let standard = RetryPolicy()
+
+    /// For file transfers: more patience, and checksum mismatches count as transient.
+    public static var uploads: RetryPolicy {
+        var policy = RetryPolicy(maxAttempts: 6, baseDelay: 2, maxDelay: 120, maxTotalWait: 30 * 60)
+        policy.retriesIntegrity = true
+        return policy
+    }
     public static let never = RetryPolicy(maxAttempts: 1)
 
     /// Whether an error is worth another attempt of an idempotent request.
@@ -38,7 +47,8 @@ public struct RetryPolicy: Sendable {
     /// The wait before attempt `attempt + 1` (attempts count from 1), or `nil` to give up.
     /// `waited` is the total already waited.
     public func delay(after error: ZenodoError, attempt: Int, waited: Double) -> Double? {
-        guard attempt < maxAttempts, Self.isRetryable(error) else { return nil }
+        let retryable = Self.isRetryable(error) || (retriesIntegrity && error.kind == .integrity)
+        guard attempt < maxAttempts, retryable else { return nil }
         let backoff = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
         // Half fixed, half jittered: spreads parallel clients without ever retrying at once.
         var wait = backoff / 2 + backoff / 2 * jitter()

@@ -21,7 +21,7 @@ enum ExitCodes {
         case .rateLimited: return rateLimited
         case .network: return network
         case .server: return server
-        case .integrity: return integrity
+        case .integrity, .localFile: return integrity
         case .refused, .configuration, .unexpected: return ExitCodes.error
         }
     }

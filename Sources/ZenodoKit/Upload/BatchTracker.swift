@@ -1,0 +1,80 @@
+import Synchronization
+
+/// The batch's numbers, updated from parallel transfers: bytes per file, the smoothed rate, and
+/// counts. Also throttles per-file progress events.
+final class BatchTracker: Sendable {
+    enum Outcome { case verified, skipped, failed }
+
+    private struct State {
+        var progress = BatchProgress()
+        var sent: [String: Int64] = [:]
+        var sizes: [String: Int64] = [:]
+        var fileMeters: [String: RateMeter] = [:]
+        var lastEmit: [String: Double] = [:]
+        var batchMeter = RateMeter()
+        var finishedBytes: Int64 = 0
+    }
+
+    private let state: Mutex<State>
+    private let now: @Sendable () -> Double
+    private let interval: Double
+
+    init(entries: [UploadJournal.Entry], now: @escaping @Sendable () -> Double, interval: Double) {
+        var initial = State()
+        initial.progress.files = entries.count
+        initial.progress.totalBytes = entries.reduce(0) { $0 + $1.file.size }
+        for entry in entries { initial.sizes[entry.file.key] = entry.file.size }
+        state = Mutex(initial)
+        self.now = now
+        self.interval = interval
+    }
+
+    func snapshot() -> BatchProgress { state.withLock { $0.progress } }
+
+    /// Records bytes sent for a file; returns a progress event unless one was sent very recently.
+    func progress(_ key: String, sent: Int64) -> UploadEvent? {
+        let time = now()
+        return state.withLock { s in
+            s.sent[key] = sent
+            s.fileMeters[key, default: RateMeter()].add(bytes: sent, at: time)
+            s.progress.doneBytes = s.finishedBytes + s.sent.values.reduce(0, +)
+            s.batchMeter.add(bytes: s.progress.doneBytes, at: time)
+            s.progress.rate = s.batchMeter.bytesPerSecond
+            s.progress.eta = s.batchMeter.eta(remaining: s.progress.totalBytes - s.progress.doneBytes)
+            s.progress.active = s.sent.count
+            let total = s.sizes[key] ?? sent
+            if sent < total, let last = s.lastEmit[key], time - last < interval { return nil }
+            s.lastEmit[key] = time
+            return .progress(key: key, sent: sent, total: total, rate: s.fileMeters[key]?.bytesPerSecond ?? 0)
+        }
+    }
+
+    /// The attempt failed: its bytes no longer count.
+    func restart(_ key: String) {
+        state.withLock { s in
+            s.sent[key] = nil
+            s.progress.doneBytes = s.finishedBytes + s.sent.values.reduce(0, +)
+            s.progress.active = s.sent.count
+        }
+    }
+
+    func finish(_ key: String, as outcome: Outcome) {
+        state.withLock { s in
+            s.sent[key] = nil
+            s.progress.active = s.sent.count
+            switch outcome {
+            case .verified:
+                s.finishedBytes += s.sizes[key] ?? 0
+                s.progress.verified += 1
+            case .skipped:
+                s.finishedBytes += s.sizes[key] ?? 0
+                s.progress.skipped += 1
+            case .failed:
+                s.progress.failed += 1
+                s.progress.totalBytes -= s.sizes[key] ?? 0
+            }
+            s.progress.doneBytes = s.finishedBytes + s.sent.values.reduce(0, +)
+            s.progress.eta = s.batchMeter.eta(remaining: s.progress.totalBytes - s.progress.doneBytes)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A file on disk that is to become `key` in a deposition.
+public struct LocalFile: Sendable, Hashable, Codable {
+    public var path: String
+    public var key: String
+    public var size: Int64
+    public var modified: Date
+
+    public init(path: String, key: String, size: Int64, modified: Date) {
+        self.path = path
+        self.key = key
+        self.size = size
+        self.modified = modified
+    }
+
+    public var url: URL { URL(fileURLWithPath: path) }
+}
+
+/// Something that would make an upload fail, found before any byte is sent.
+public struct PreflightProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The path or key concerned (empty for problems of the whole batch).
+    public var subject: String
+    public var message: String
+
+    public init(_ subject: String, _ message: String) {
+        self.subject = subject
+        self.message = message
+    }
+
+    public var description: String { subject.isEmpty ? message : "\(subject): \(message)" }
+}
+
+/// What to do with files below a directory, whose keys would contain `/` (Zenodo refuses them).
+public enum KeyRule: Sendable, Equatable {
+    /// Report them as problems.
+    case refuse
+    /// Join the path parts with `__`: `raw/2024/a.csv` becomes `raw__2024__a.csv`.
+    case flatten
+
+    public static let flattenSeparator = "__"
+}
+
+/// Turns command-line paths into `LocalFile`s: directories are walked (regular files only, in name
+/// order; zenodo-tui's own partial downloads skipped), keys are relative to the directory given.
+public enum FileScanner {
+    public static func scan(_ paths: [String], keyRule: KeyRule) -> (files: [LocalFile], problems: [PreflightProblem]) {
+        var files: [LocalFile] = []
+        var problems: [PreflightProblem] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.append(PreflightProblem(path, "no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                let base = URL(fileURLWithPath: path).standardizedFileURL
+                let enumerator = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
+                var found: [URL] = []
+                while let url = enumerator?.nextObject() as? URL {
+                    let regular = (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile ?? false
+                    if regular, !url.lastPathComponent.hasSuffix(".zenodo-tui-part") { found.append(url) }
+                }
+                for url in found.sorted(by: { $0.path < $1.path }) {
+                    let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+                    let key: String
+                    if relative.contains("/") {
+                        guard keyRule == .flatten else {
+                            problems.append(
+                                PreflightProblem(
+                                    relative, "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"))
+                            continue
+                        }
+                        key = relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
+                    } else {
+                        key = relative
+                    }
+                    if let file = describe(url.path, key: key, problems: &problems) { files.append(file) }
+                }
+            } else if let file = describe(path, key: URL(fileURLWithPath: path).lastPathComponent, problems: &problems) {
+                files.append(file)
+            }
+        }
+        return (files, problems)
+    }
+
+    static func describe(_ path: String, key: String, problems: inout [PreflightProblem]) -> LocalFile? {
+        guard FileManager.default.isReadableFile(atPath: path),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        else {
+            problems.append(PreflightProblem(path, "cannot be read (permission denied)"))
+            return nil
+        }
+        return LocalFile(
+            path: path, key: key.precomposedStringWithCanonicalMapping,
+            size: (attributes[.size] as? NSNumber)?.int64Value ?? 0, modified: attributes[.modificationDate] as? Date ?? .distantPast)
+    }
+}

@@ -1,0 +1,61 @@
+/// Zenodo's per-deposition limits (100 files, 50 GB, 255-character keys).
+public struct DepositionLimits: Sendable {
+    public var maxFiles: Int
+    public var quota: Int64
+    public var maxKeyLength: Int
+
+    public init(maxFiles: Int = 100, quota: Int64 = 50_000_000_000, maxKeyLength: Int = 255) {
+        self.maxFiles = maxFiles
+        self.quota = quota
+        self.maxKeyLength = maxKeyLength
+    }
+
+    public static let zenodo = DepositionLimits()
+}
+
+/// The checks made before any byte is sent, all reported together: a typo in the 40th path must
+/// not be found ten minutes into the run.
+public enum Preflight {
+    public static func problems(
+        files: [LocalFile], deposition: Deposition, limits: DepositionLimits = .zenodo
+    ) -> [PreflightProblem] {
+        var problems: [PreflightProblem] = []
+        if !deposition.filesEditable {
+            let why =
+                deposition.state == .inprogress
+                ? "is a published record being edited: its files are locked (only metadata can change); make a new version to change files"
+                : "is published: its files are locked; make a new version to change files"
+            problems.append(PreflightProblem("deposition \(deposition.id)", why))
+        }
+        var seen: [String: String] = [:]
+        for file in files {
+            if file.size == 0 { problems.append(PreflightProblem(file.path, "is empty: Zenodo does not accept empty files")) }
+            if file.key.count > limits.maxKeyLength {
+                problems.append(PreflightProblem(file.path, "its name is \(file.key.count) characters long; Zenodo allows \(limits.maxKeyLength)"))
+            }
+            if file.key.contains("/") { problems.append(PreflightProblem(file.path, "its name contains '/', which Zenodo refuses")) }
+            if let other = seen[file.key] {
+                problems.append(PreflightProblem(file.path, "has the same name '\(file.key)' as \(other)"))
+            }
+            seen[file.key] = file.path
+            if file.size > limits.quota {
+                problems.append(PreflightProblem(file.path, "is larger than Zenodo's limit of \(limits.quota) bytes per record"))
+            }
+        }
+        let existing = Dictionary(deposition.files.map { ($0.filename, $0.size) }, uniquingKeysWith: { a, _ in a })
+        let newKeys = Set(files.map(\.key)).subtracting(existing.keys)
+        let fileCount = existing.count + newKeys.count
+        if fileCount > limits.maxFiles {
+            problems.append(
+                PreflightProblem(
+                    "", "the deposition would have \(fileCount) files (\(existing.count) already there); Zenodo allows \(limits.maxFiles)"))
+        }
+        let replaced = Set(files.map(\.key)).intersection(existing.keys)
+        let total = existing.values.reduce(0, +) - replaced.reduce(0) { $0 + (existing[$1] ?? 0) } + files.reduce(0) { $0 + $1.size }
+        if total > limits.quota {
+            problems.append(
+                PreflightProblem("", "the deposition would hold \(total) bytes; Zenodo allows \(limits.quota) per record"))
+        }
+        return problems
+    }
+}

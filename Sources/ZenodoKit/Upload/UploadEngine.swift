@@ -1,0 +1,223 @@
+import Foundation
+import Synchronization
+
+/// How a batch uploads.
+public struct UploadOptions: Sendable {
+    /// Files sent at once over the one shared client.
+    public var parallel = 3
+    public var retry = RetryPolicy.uploads
+    public var chunkSize = 1 << 20
+    /// Compare the MD5 Zenodo answers with the one computed while sending. Off only for
+    /// benchmarks against a plain PUT sink that answers no checksum.
+    public var verifyServerChecksum = true
+    /// Minimum seconds between progress events of one file (the last one is always sent).
+    public var progressInterval = 0.1
+    /// Requests kept in reserve: below this many left in the rate-limit window, wait for the reset.
+    public var rateLimitReserve = 2
+
+    public init() {}
+}
+
+/// One batch: files going into one deposition's bucket, with the journal that records them.
+public struct UploadBatch: Sendable {
+    public var depositionID: Int
+    public var bucketURL: String
+    /// The files already in the deposition (to skip identical ones and to count).
+    public var existing: [DepositionFile]
+    public var journal: UploadJournal
+
+    public init(depositionID: Int, bucketURL: String, existing: [DepositionFile], journal: UploadJournal) {
+        self.depositionID = depositionID
+        self.bucketURL = bucketURL
+        self.existing = existing
+        self.journal = journal
+    }
+}
+
+/// Uploads a batch: N files at once, each streamed and verified, paced by the rate-limit headers,
+/// retried with backoff, journalled as it goes, and reported as `UploadEvent`s.
+public final class UploadEngine: Sendable {
+    let client: ZenodoClient
+    let options: UploadOptions
+    let journals: JournalStore?
+    let now: @Sendable () -> Double
+
+    public init(
+        client: ZenodoClient, options: UploadOptions = .init(), journals: JournalStore?,
+        now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    ) {
+        self.client = client
+        self.options = options
+        self.journals = journals
+        self.now = now
+    }
+
+    /// Runs the batch as a stream of events; it ends after `.finished`. Cancelling the consuming
+    /// task (or dropping the stream) cancels the transfers.
+    public func events(_ batch: UploadBatch) -> AsyncStream<UploadEvent> {
+        AsyncStream { continuation in
+            let task = Task {
+                _ = await self.run(batch) { continuation.yield($0) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Runs the batch, calling `emit` for every event; returns the final progress.
+    public func run(_ batch: UploadBatch, emit: @escaping @Sendable (UploadEvent) -> Void) async -> BatchProgress {
+        let journal = JournalWriter(journal: batch.journal, store: journals)
+        await journal.save()
+        let tracker = BatchTracker(entries: batch.journal.entries, now: now, interval: options.progressInterval)
+        let pacer = RequestPacer(reserve: options.rateLimitReserve)
+        for entry in batch.journal.entries { emit(.queued(key: entry.file.key, size: entry.file.size)) }
+        emit(.batch(tracker.snapshot()))
+
+        let existing = Dictionary(batch.existing.map { ($0.filename, $0) }, uniquingKeysWith: { a, _ in a })
+        await withTaskGroup(of: Void.self) { group in
+            var pending = batch.journal.entries[...]
+            func startNext() {
+                guard let entry = pending.popFirst() else { return }
+                group.addTask {
+                    await self.transfer(
+                        entry, remote: existing[entry.file.key], bucketURL: batch.bucketURL, journal: journal,
+                        tracker: tracker, pacer: pacer, emit: emit)
+                }
+            }
+            for _ in 0..<max(1, options.parallel) { startNext() }
+            while await group.next() != nil {
+                if Task.isCancelled { break }
+                startNext()
+            }
+        }
+        if Task.isCancelled { await journal.resetUploading() }
+        let final = tracker.snapshot()
+        emit(.finished(final))
+        return final
+    }
+
+    /// One file: skip when already there, else attempts until verified, failed or cancelled.
+    private func transfer(
+        _ entry: UploadJournal.Entry, remote: DepositionFile?, bucketURL: String, journal: JournalWriter,
+        tracker: BatchTracker, pacer: RequestPacer, emit: @escaping @Sendable (UploadEvent) -> Void
+    ) async {
+        let file = entry.file
+        if let reason = await skipReason(entry, remote: remote) {
+            await journal.update(file.key, .verified, md5: remote?.md5)
+            tracker.finish(file.key, as: .skipped)
+            emit(.skipped(key: file.key, reason: reason))
+            emit(.batch(tracker.snapshot()))
+            return
+        }
+        var attempt = 1
+        var waited = 0.0
+        while !Task.isCancelled {
+            emit(.started(key: file.key, attempt: attempt))
+            await journal.update(file.key, .uploading)
+            if let wait = await pacer.wait(snapshot: client.rateLimit) {
+                emit(.paced(seconds: wait))
+                try? await client.sleep(wait)
+            }
+            do {
+                let uploaded = try await client.upload(
+                    file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
+                    verifyChecksum: options.verifyServerChecksum
+                ) { sent in
+                    if let event = tracker.progress(file.key, sent: sent) { emit(event) }
+                    if sent == file.size { emit(.verifying(key: file.key)) }
+                }
+                await journal.update(file.key, .verified, md5: uploaded.md5)
+                tracker.finish(file.key, as: .verified)
+                emit(.verified(key: file.key, md5: uploaded.md5))
+                emit(.batch(tracker.snapshot()))
+                return
+            } catch let error as ZenodoError {
+                tracker.restart(file.key)
+                if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
+                if let delay = options.retry.delay(after: error, attempt: attempt, waited: waited) {
+                    emit(.retrying(key: file.key, attempt: attempt + 1, maxAttempts: options.retry.maxAttempts, delay: delay, reason: error.message))
+                    do { try await client.sleep(delay) } catch { break }
+                    waited += delay
+                    attempt += 1
+                    continue
+                }
+                await journal.update(file.key, .failed, error: error.message)
+                tracker.finish(file.key, as: .failed)
+                emit(.failed(key: file.key, reason: error.message))
+                emit(.batch(tracker.snapshot()))
+                return
+            } catch {
+                // Cancelled: the file stays pending for a resume.
+                break
+            }
+        }
+        await journal.update(file.key, .pending)
+    }
+
+    /// Why a file need not be sent: verified in an earlier run and still there with that MD5, or
+    /// already in the deposition with the same size and MD5 (read locally only when sizes match).
+    private func skipReason(_ entry: UploadJournal.Entry, remote: DepositionFile?) async -> String? {
+        guard let remote, remote.size == entry.file.size, let remoteMD5 = remote.md5 else { return nil }
+        if entry.state == .verified, entry.md5 == remoteMD5 { return "verified in an earlier run" }
+        guard let local = try? LocalDigest.md5(of: entry.file.url) else { return nil }
+        return local == remoteMD5 ? "already in the deposition with the same MD5" : nil
+    }
+}
+
+/// Serialises journal writes from the parallel transfers.
+actor JournalWriter {
+    private(set) var journal: UploadJournal
+    let store: JournalStore?
+
+    init(journal: UploadJournal, store: JournalStore?) {
+        self.journal = journal
+        self.store = store
+    }
+
+    func update(_ key: String, _ state: UploadJournal.FileState, md5: String? = nil, error: String? = nil) {
+        journal.set(key, state, md5: md5, error: error)
+        save()
+    }
+
+    func resetUploading() {
+        for entry in journal.entries where entry.state == .uploading { journal.set(entry.file.key, .pending) }
+        save()
+    }
+
+    func save() { try? store?.save(journal) }
+}
+
+/// One rate-limit budget for all parallel transfers: when the server's window is nearly spent, or
+/// after a 429, everyone waits for the reset.
+actor RequestPacer {
+    let reserve: Int
+    private var pausedUntil: Date?
+
+    init(reserve: Int) { self.reserve = reserve }
+
+    func pause(for seconds: Double) {
+        let until = Date().addingTimeInterval(seconds)
+        if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
+    }
+
+    /// Seconds to wait before the next request, or `nil` to go now.
+    func wait(snapshot: RateLimitSnapshot?) -> Double? {
+        let now = Date()
+        if let snapshot, snapshot.remaining <= reserve, snapshot.reset > now {
+            pause(for: min(60, snapshot.reset.timeIntervalSince(now)))
+        }
+        guard let until = pausedUntil, until > now else { return nil }
+        return until.timeIntervalSince(now)
+    }
+}
+
+/// Local MD5 of a whole file, streamed.
+public enum LocalDigest {
+    public static func md5(of url: URL) throws -> String {
+        let digest = StreamingMD5()
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
+        return digest.hex()
+    }
+}

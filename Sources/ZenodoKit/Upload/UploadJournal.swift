@@ -1,0 +1,86 @@
+import Foundation
+
+/// A batch's plan and per-file state, written after every change so that an interrupted batch
+/// (network loss, Ctrl-C, a dropped SSH session, SIGKILL) can be resumed.
+public struct UploadJournal: Codable, Sendable, Equatable {
+    public enum FileState: String, Codable, Sendable { case pending, uploading, verified, failed }
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var file: LocalFile
+        public var state: FileState
+        public var md5: String?
+        public var error: String?
+    }
+
+    public var id: String
+    /// The API URL of the server (no token).
+    public var server: String
+    public var depositionID: Int
+    public var created: Date
+    public var entries: [Entry]
+
+    public init(id: String = UUID().uuidString.lowercased(), server: String, depositionID: Int, files: [LocalFile], created: Date = Date()) {
+        self.id = id
+        self.server = server
+        self.depositionID = depositionID
+        self.created = created
+        entries = files.map { Entry(file: $0, state: .pending) }
+    }
+
+    /// Unfinished while any file is not verified.
+    public var isFinished: Bool { entries.allSatisfy { $0.state == .verified } }
+
+    mutating func set(_ key: String, _ state: FileState, md5: String? = nil, error: String? = nil) {
+        guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
+        entries[index].state = state
+        if let md5 { entries[index].md5 = md5 }
+        entries[index].error = error
+    }
+}
+
+/// Journals under `$XDG_STATE_HOME/zenodo-tui/uploads/<id>.json`, each write atomic (temporary
+/// file, then rename), so a crash leaves the old or the new journal, never half of one.
+public struct JournalStore: Sendable {
+    public var directory: URL
+
+    public init(directories: ConfigDirectories) {
+        directory = directories.state.appendingPathComponent("uploads")
+    }
+
+    public init(directory: URL) { self.directory = directory }
+
+    public func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
+
+    public func save(_ journal: UploadJournal) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(journal)
+        let temporary = directory.appendingPathComponent(".\(journal.id).\(UUID().uuidString).tmp")
+        try data.write(to: temporary)
+        if rename(temporary.path, url(journal.id).path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ZenodoError(.configuration, "cannot write the upload journal in \(directory.path)")
+        }
+    }
+
+    public func load(_ id: String) throws -> UploadJournal {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(UploadJournal.self, from: Data(contentsOf: url(id)))
+    }
+
+    /// Unfinished batches for a server, newest first.
+    public func unfinished(server: String) -> [UploadJournal] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }
+            .compactMap { try? load(String($0.dropLast(5))) }
+            .filter { $0.server == server && !$0.isFinished }
+            .sorted { $0.created > $1.created }
+    }
+
+    public func remove(_ id: String) {
+        try? FileManager.default.removeItem(at: url(id))
+    }
+}
