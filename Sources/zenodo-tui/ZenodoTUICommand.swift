@@ -14,7 +14,10 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 validation, 6 rate limited, 7 network, 8 server error, 9 integrity.
             """,
         version: ZenodoKitVersion.current,
-        subcommands: [ListCommand.self, ShowCommand.self, AuthCommand.self, ServeCommand.self]
+        subcommands: [
+            ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self, AuthCommand.self,
+            ServeCommand.self,
+        ]
     )
 
     /// Runs the command and maps failures to the documented exit codes (usage errors exit 2).

@@ -12,12 +12,18 @@ struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
     let url: URL
+    /// The file as it was when the upload started: exactly `expected.size` bytes are sent, and a
+    /// change of size or modification time fails the body before its last byte, so the server
+    /// never stores a torn copy.
+    let expected: FileIdentity
     let chunkSize: Int
     let digest: StreamingMD5
     let onProgress: @Sendable (Int64) -> Void
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let file: ReadableFile?
+        let url: URL
+        let expected: FileIdentity
         let chunkSize: Int
         let digest: StreamingMD5
         let onProgress: @Sendable (Int64) -> Void
@@ -26,10 +32,14 @@ struct FileChunks: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ByteBuffer? {
             try Task.checkCancellation()
-            guard let file else { return nil }
+            guard sent < expected.size else { return nil }
+            guard let file else { throw ZenodoError(.localFile, "cannot open \(url.path)") }
             var buffer = allocator.buffer(capacity: chunkSize)
-            let count = try file.read(into: &buffer, upTo: chunkSize)
-            guard count > 0 else { return nil }
+            let wanted = Int(Swift.min(Int64(chunkSize), expected.size - sent))
+            let count = try file.read(into: &buffer, upTo: wanted)
+            if count < wanted || (sent + Int64(count) == expected.size && file.identity() != expected) {
+                throw ZenodoError(.localFile, "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete")
+            }
             buffer.withUnsafeReadableBytes { digest.update($0) }
             sent += Int64(count)
             onProgress(sent)
@@ -38,7 +48,9 @@ struct FileChunks: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(file: try? ReadableFile(url), chunkSize: chunkSize, digest: digest, onProgress: onProgress)
+        AsyncIterator(
+            file: try? ReadableFile(url), url: url, expected: expected, chunkSize: chunkSize, digest: digest,
+            onProgress: onProgress)
     }
 }
 
@@ -69,6 +81,13 @@ final class ReadableFile: @unchecked Sendable {
         return total
     }
 
+    /// Size and modification time now.
+    func identity() -> FileIdentity? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return FileIdentity(info)
+    }
+
     deinit { close(fd) }
 }
 
@@ -83,4 +102,26 @@ final class StreamingMD5: @unchecked Sendable {
     func update(_ bytes: UnsafeRawBufferPointer) { lock.withLock { md5.update(bufferPointer: bytes) } }
 
     func hex() -> String { lock.withLock { md5.finalize() }.map { String(format: "%02x", $0) }.joined() }
+}
+
+/// Size and modification time (to the nanosecond): enough to notice a file that changed while it
+/// was read.
+struct FileIdentity: Equatable, Sendable {
+    var size: Int64
+    var seconds: Int
+    var nanoseconds: Int
+
+    init(_ info: stat) {
+        size = Int64(info.st_size)
+        seconds = info.st_mtim.tv_sec
+        nanoseconds = info.st_mtim.tv_nsec
+    }
+
+    init(of url: URL) throws {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw ZenodoError(.localFile, "cannot read \(url.path): no such file or no permission")
+        }
+        self.init(info)
+    }
 }

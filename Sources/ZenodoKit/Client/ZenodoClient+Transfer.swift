@@ -29,7 +29,8 @@ extension ZenodoClient {
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         let digest = StreamingMD5()
         request.body = .stream(
-            FileChunks(url: file, chunkSize: chunkSize, digest: digest, onProgress: progress), length: .known(before.size))
+            FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress),
+            length: .known(before.size))
         let reply = try await perform(request, deadline: .transfer)
         let local = digest.hex()
         guard verifyChecksum else {
@@ -128,19 +129,3 @@ extension ZenodoClient {
     }
 }
 
-/// Size and modification time: enough to notice a file that changed while it was read.
-struct FileIdentity: Equatable {
-    var size: Int64
-    var modified: Date
-
-    init(of url: URL) throws {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        } catch {
-            throw ZenodoError(.localFile, "cannot read \(url.path): no such file or no permission")
-        }
-        size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        modified = attributes[.modificationDate] as? Date ?? .distantPast
-    }
-}

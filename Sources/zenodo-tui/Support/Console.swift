@@ -25,6 +25,9 @@ enum Console {
 
     static func out(_ line: String) { write(STDOUT_FILENO, line + "\n") }
 
+    /// Writes without a newline (cursor movement for live progress).
+    static func rawOut(_ text: String) { write(STDOUT_FILENO, text) }
+
     static func error(_ line: String) { write(STDERR_FILENO, line + "\n") }
 
     /// Writes everything; a reader that went away (`| head`) ends the program as SIGPIPE would.

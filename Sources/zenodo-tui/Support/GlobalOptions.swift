@@ -13,6 +13,15 @@ struct GlobalOptions: ParsableArguments {
         try ServerProfile.resolve(option: server, environment: environment)
     }
 
+    /// `ZENODO_TUI_BACKOFF_SCALE` (a testing knob) shortens every retry wait by that factor.
+    func scaled(_ policy: RetryPolicy) -> RetryPolicy {
+        guard let scale = environment["ZENODO_TUI_BACKOFF_SCALE"].flatMap(Double.init), scale > 0 else { return policy }
+        var scaled = policy
+        scaled.baseDelay *= scale
+        scaled.maxDelay *= scale
+        return scaled
+    }
+
     var tokenStore: TokenStore { TokenStore(directories: ConfigDirectories(environment: environment)) }
 
     /// A client for the chosen server with the token from the environment or the token file;
@@ -26,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
                 "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`")
         }
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: scaled(.standard))
         do {
             let result = try await body(client)
             await transport.shutdown()

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// `zenodo-tui download RECORD`: every file, in parallel, MD5-verified, skipping verified copies.
+struct DownloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "download",
+        abstract: "Download a record's files, verified against Zenodo's MD5; files already downloaded and verified are skipped.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The record id (a published record, or one of your drafts).")
+    var record: Int
+
+    @Option(help: "Destination directory.")
+    var dest: String = "."
+
+    @Option(help: "Files downloaded at once.")
+    var parallel: Int = 3
+
+    struct Item: Sendable {
+        var key: String
+        var url: String
+        var md5: String?
+        var size: Int64
+    }
+
+    func run() async throws {
+        try await global.withClient(requireToken: false) { client in
+            let items = try await files(client)
+            let destination = URL(fileURLWithPath: dest, isDirectory: true)
+            var failures = 0
+            try await withThrowingTaskGroup(of: (String, (any Error)?).self) { group in
+                var queue = items[...]
+                func next() {
+                    guard let item = queue.popFirst() else { return }
+                    group.addTask {
+                        let target = destination.appendingPathComponent(Self.safeName(item.key))
+                        if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
+                            (try? LocalDigest.md5(of: target)) == md5
+                        {
+                            return ("skipped   \(Console.safe(item.key)) (already here, MD5 verified)", nil)
+                        }
+                        do {
+                            let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5)
+                            return ("verified  \(Console.safe(item.key))  \(ByteFormat.string(item.size))  md5:\(md5)", nil)
+                        } catch {
+                            return ("FAILED    \(Console.safe(item.key)): \(error)", error)
+                        }
+                    }
+                }
+                for _ in 0..<max(1, parallel) { next() }
+                while let (line, error) = try await group.next() {
+                    Console.out(line)
+                    if error != nil { failures += 1 }
+                    next()
+                }
+            }
+            if failures > 0 {
+                Console.error("\(failures) file(s) failed; run the same command again to retry them (verified files are skipped).")
+                throw ExitCode(ExitCodes.integrity)
+            }
+        }
+    }
+
+    /// The record's files: published through the records API, a draft through the deposition's listing.
+    private func files(_ client: ZenodoClient) async throws -> [Item] {
+        do {
+            let record = try await client.record(self.record)
+            return record.files.compactMap { file in
+                file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size) }
+            }
+        } catch let error as ZenodoError where error.kind == .notFound {
+            let listed = try await client.files(of: self.record)
+            return listed.compactMap { file in
+                file.downloadURL.map { Item(key: file.filename, url: $0, md5: file.md5, size: file.size) }
+            }
+        }
+    }
+
+    /// A key as a local file name: no directories, no leading dots.
+    static func safeName(_ key: String) -> String {
+        var name = key.replacingOccurrences(of: "/", with: "_")
+        while name.hasPrefix(".") { name.removeFirst() }
+        return name.isEmpty ? "file" : name
+    }
+}

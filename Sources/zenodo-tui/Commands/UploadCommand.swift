@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import ZenodoKit
+
+/// `zenodo-tui upload DEPOSITION FILE|DIR...`: streamed, verified, parallel, paced, resumable.
+struct UploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload",
+        abstract: "Upload files into a draft deposition, verified and resumable.",
+        discussion: """
+            Every path is checked before any byte is sent. Each file is streamed with its MD5 computed on the way \
+            and compared with Zenodo's; failures are retried with backoff. Progress is journalled under \
+            $XDG_STATE_HOME/zenodo-tui/uploads: after an interruption (network, Ctrl-C, a dropped SSH session, a kill) \
+            run `zenodo-tui upload --resume` and verified files are skipped. Exit status 0 only if every file is verified.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The draft deposition id (optional with --resume).")
+    var deposition: Int?
+
+    @Argument(help: "Files or directories (a directory uploads the files below it).")
+    var paths: [String] = []
+
+    @Option(help: "Files uploaded at once.")
+    var parallel: Int = 3
+
+    @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
+    var resume = false
+
+    @Flag(help: "Name files in subdirectories dir__sub__file instead of refusing them (Zenodo keys cannot contain '/').")
+    var flatten = false
+
+    @Flag(help: "Print events as NDJSON, one JSON object per line.")
+    var json = false
+
+    func validate() throws {
+        guard (1...16).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 16") }
+        if !resume, deposition == nil || paths.isEmpty {
+            throw ValidationError("give a deposition id and at least one file or directory (or --resume)")
+        }
+        if resume, !paths.isEmpty { throw ValidationError("--resume continues the journalled files; give no paths") }
+    }
+
+    func run() async throws {
+        try await global.withClient { client in
+            let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
+            let batch = try await resume ? resumedBatch(client, journals) : newBatch(client)
+            let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
+                .execute(batch)
+            if !result.succeeded { throw ExitCode(ExitCodes.error) }
+        }
+    }
+
+    private func newBatch(_ client: ZenodoClient) async throws -> UploadBatch {
+        let scan = FileScanner.scan(paths, keyRule: flatten ? .flatten : .refuse)
+        let target = try await client.deposition(deposition!)
+        let problems = scan.problems + Preflight.problems(files: scan.files, deposition: target)
+        guard problems.isEmpty else {
+            Console.error("Nothing was sent. \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix first:")
+            for problem in problems { Console.error("  - \(Console.safe(problem.description))") }
+            throw ExitCode(ExitCodes.validation)
+        }
+        return try batch(for: target, journal: UploadJournal(server: client.profile.apiURL, depositionID: target.id, files: scan.files))
+    }
+
+    private func resumedBatch(_ client: ZenodoClient, _ journals: JournalStore) async throws -> UploadBatch {
+        let candidates = journals.unfinished(server: client.profile.apiURL).filter { deposition == nil || $0.depositionID == deposition }
+        guard let journal = candidates.first else {
+            throw ZenodoError(.notFound, "no interrupted upload to resume on \(client.profile.displayName)" + (deposition.map { " for deposition \($0)" } ?? ""))
+        }
+        let target = try await client.deposition(journal.depositionID)
+        let left = journal.entries.filter { $0.state != .verified }.count
+        Console.error("Resuming the upload of \(journal.entries.count) files into deposition \(target.id) (\(left) not yet verified).")
+        return try batch(for: target, journal: journal)
+    }
+
+    private func batch(for target: Deposition, journal: UploadJournal) throws -> UploadBatch {
+        guard let bucket = target.bucketURL else {
+            throw ZenodoError(.unexpected, "deposition \(target.id) has no bucket link; it cannot take files")
+        }
+        return UploadBatch(depositionID: target.id, bucketURL: bucket, existing: target.files, journal: journal)
+    }
+}
+
+/// Runs a batch with progress output and signal handling; shared by `upload` and `sync`.
+struct UploadRun {
+    var client: ZenodoClient
+    var journals: JournalStore
+    var parallel: Int
+    var json: Bool
+    var global: GlobalOptions
+
+    func execute(_ batch: UploadBatch) async throws -> BatchProgress {
+        var options = UploadOptions()
+        options.parallel = parallel
+        options.retry = global.scaled(.uploads)
+        options.verifyServerChecksum = global.environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
+        let engine = UploadEngine(client: client, options: options, journals: journals)
+        let printer = ProgressPrinter(json: json)
+        let task = Task { await engine.run(batch) { printer.handle($0) } }
+        let watcher = SignalWatcher { _ in task.cancel() }
+        let result = await task.value
+        watcher.stop()
+        if let signal = watcher.received {
+            Console.error("Interrupted: \(result.verified + result.skipped) of \(result.files) files verified. Resume with: zenodo-tui upload --resume")
+            throw ExitCode(128 + signal)
+        }
+        if result.succeeded {
+            journals.remove(batch.journal.id)
+        } else {
+            Console.error("\(result.failed) file\(result.failed == 1 ? "" : "s") failed. Retry them with: zenodo-tui upload --resume")
+        }
+        return result
+    }
+}
