@@ -3,6 +3,10 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A file that reached the bucket and was checked.
 public struct UploadedFile: Sendable {
     public var key: String
@@ -120,10 +124,10 @@ extension ZenodoClient {
             throw ZenodoError(
                 .integrity, "checksum mismatch downloading \(destination.lastPathComponent): expected \(expected), got \(md5); nothing was kept")
         }
-        if FileManager.default.fileExists(atPath: destination.path) {
-            _ = try FileManager.default.replaceItemAt(destination, withItemAt: partial)
-        } else {
-            try FileManager.default.moveItem(at: partial, to: destination)
+        // rename(2) replaces an existing file atomically: the old copy stays until the new one is whole.
+        guard rename(partial.path, destination.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw ZenodoError(.localFile, "cannot write \(destination.path)")
         }
         return md5
     }
