@@ -16,7 +16,7 @@ struct ZenodoTUICommand: AsyncParsableCommand {
         version: ZenodoKitVersion.current,
         subcommands: [
             ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self, AuthCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, BenchUploadCommand.self,
         ]
     )
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Upload benchmark: zenodo-tui's engine beside curl and md5sum, median of RUNS alternating runs.
+#
+#   Benchmarks/upload.sh                 # 2 GiB file, 3 runs
+#   SIZE_MIB=512 RUNS=5 Benchmarks/upload.sh
+#
+# Needs nginx (apt-get install -y nginx-light) as a neutral PUT sink, so that the server is not
+# the bottleneck when measuring client cost; end to end it uses LocalZenodo. Release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB=${SIZE_MIB:-2048}
+RUNS=${RUNS:-3}
+SMALL_FILES=${SMALL_FILES:-100}
+BIN=.build/release/zenodo-tui
+[ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
+command -v nginx >/dev/null || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/zenodo-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- a neutral PUT sink on loopback -------------------------------------------------------------
+PORT=$((20000 + RANDOM % 20000))
+mkdir -p "$WORK/sink" "$WORK/nginx"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$PORT;
+    client_max_body_size 0;
+    location / { root $WORK/sink; dav_methods PUT; create_full_put_path on; }
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf"
+SINK="http://127.0.0.1:$PORT/bucket"
+mkdir -p "$WORK/sink/bucket"
+
+# --- helpers ------------------------------------------------------------------------------------
+children_cpu() { awk '{print ($16+$17)/100}' /proc/$$/stat; }
+
+# Run a command RUNS times, record wall, CPU (via children CPU delta) and peak RSS.
+bench() {
+  local name=$1; shift
+  local before after
+  before=$(children_cpu)
+  local start end
+  start=$(date +%s.%N)
+  "$@" & local pid=$!
+  local peak=0 hwm
+  while kill -0 "$pid" 2>/dev/null; do
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    if [ -n "${hwm:-}" ] && [ "$hwm" -gt "$peak" ]; then peak=$hwm; fi
+    sleep 0.01
+  done
+  wait "$pid"
+  end=$(date +%s.%N)
+  after=$(children_cpu)
+  echo "$(echo "$end - $start" | bc -l) $(echo "$after - $before" | bc -l) $peak" >> "$WORK/$name.txt"
+}
+med() { sort -n -k"$2" "$WORK/$1.txt" | awk -v k="$2" '{v[NR]=$k} END {printf "%.2f", v[int((NR+1)/2)]}'; }
+medrss() { sort -n -k3 "$WORK/$1.txt" | awk '{v[NR]=$3} END {printf "%d", v[int((NR+1)/2)]/1024}'; }
+
+# --- one large file: client cost against the sink ------------------------------------------------
+FILE="$WORK/big.bin"
+echo "Writing a ${SIZE_MIB} MiB test file..." >&2
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$FILE"
+cat "$FILE" > /dev/null   # into the page cache
+
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS (large file)" >&2
+  bench md5sum md5sum "$FILE" >/dev/null
+  bench curl curl -s -o /dev/null --upload-file "$FILE" "$SINK/curl.bin"
+  bench curlmd5 sh -c "curl -s -o /dev/null --upload-file '$FILE' '$SINK/c2.bin' && md5sum '$FILE' >/dev/null"
+  bench zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
+done
+
+# Memory for a 64 MiB and a 4 GiB (sparse) file.
+SMALL="$WORK/small.bin"; head -c $((64 * 1024 * 1024)) /dev/urandom > "$SMALL"
+SPARSE="$WORK/sparse.bin"; truncate -s 4G "$SPARSE"
+bench rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"
+bench rss4g "$BIN" bench-upload "$SPARSE" --bucket "$SINK"
+rm -f "$SPARSE" "$WORK/sink/bucket/sparse.bin"
+
+# Cancel latency: SIGINT mid-transfer to process exit.
+CANCEL_MS=()
+for run in $(seq "$RUNS"); do
+  "$BIN" bench-upload "$FILE" --bucket "$SINK" & pid=$!
+  sleep 0.4
+  t0=$(date +%s%N); kill -INT "$pid"; wait "$pid" 2>/dev/null || true; t1=$(date +%s%N)
+  CANCEL_MS+=($(( (t1 - t0) / 1000000 )))
+done
+CANCEL=$(printf "%s\n" "${CANCEL_MS[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+
+# --- many small files end to end against LocalZenodo ---------------------------------------------
+mkdir -p "$WORK/small"
+for i in $(seq "$SMALL_FILES"); do head -c 1048576 /dev/urandom > "$WORK/small/f$i.bin"; done
+"$BIN" serve --port 0 --token bench > "$WORK/serve.out" 2> "$WORK/serve.err" & PIDS+=($!)
+for _ in $(seq 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+API=$(sed 's/.* on //' "$WORK/serve.out")
+new_bucket() {
+  curl -s -H "Authorization: Bearer bench" -H "Content-Type: application/json" -d '{}' "$API/deposit/depositions" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["id"], d["links"]["bucket"])'
+}
+curl_loop() {
+  for f in "$WORK"/small/*.bin; do
+    curl -s -o /dev/null -H "Authorization: Bearer bench" --upload-file "$f" "$1/$(basename "$f")"
+  done
+}
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS (${SMALL_FILES} small files)" >&2
+  read -r _ bucket < <(new_bucket)
+  bench loop curl_loop "$bucket"
+  read -r id _ < <(new_bucket)
+  bench engine env ZENODO_SERVER="$API" ZENODO_TOKEN=bench XDG_STATE_HOME="$WORK/state" "$BIN" upload "$id" "$WORK/small" >/dev/null
+done
+
+# --- report --------------------------------------------------------------------------------------
+MD5W=$(med md5sum 1); MD5C=$(med md5sum 2)
+CURLW=$(med curl 1); CURLC=$(med curl 2)
+CMW=$(med curlmd5 1); CMC=$(med curlmd5 2)
+ZW=$(med zenodo 1); ZC=$(med zenodo 2); ZR=$(medrss zenodo)
+R64=$(medrss rss64); R4G=$(medrss rss4g)
+LOOPW=$(med loop 1); ENGW=$(med engine 1)
+cat <<REPORT
+
+Upload benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of $RUNS runs; ${SIZE_MIB} MiB file in page cache, nginx PUT sink
+
+| tool                                  | wall s | CPU s | peak RSS MiB |
+| ------------------------------------- | -----: | ----: | -----------: |
+| md5sum                                | $MD5W | $MD5C | |
+| curl --upload-file                    | $CURLW | $CURLC | |
+| curl, then md5sum                     | $CMW | $CMC | |
+| zenodo-tui (stream + MD5 + progress)  | $ZW | $ZC | $ZR |
+
+Targets: wall <= md5sum wall ($ZW vs $MD5W); CPU <= curl CPU + md5sum CPU ($ZC vs $(echo "$CURLC + $MD5C" | bc -l));
+peak RSS <= 64 MiB ($ZR); RSS 4 GiB <= 1.25 x RSS 64 MiB ($R4G vs $R64 MiB).
+
+| ${SMALL_FILES} x 1 MiB into one deposition (LocalZenodo) | wall s |
+| ---------------------------------------------- | -----: |
+| sequential loop, one curl per file             | $LOOPW |
+| zenodo-tui upload --parallel 3                 | $ENGW |
+
+Target: <= 0.3 x the loop ($(echo "$ENGW / $LOOPW" | bc -l | cut -c1-4) x).
+Cancel (SIGINT to exit, median): ${CANCEL} ms (target <= 50 ms).
+REPORT
