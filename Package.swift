@@ -23,6 +23,12 @@ let package = Package(
     targets: [
         /// Terminal-agnostic text and screen primitives; imports nothing.
         .target(name: "TerminalKit"),
+        /// The system ncursesw library, with a shim for what Swift cannot import.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        /// The only code that calls ncurses.
+        .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
+        /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
+        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit"]),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
         .target(
             name: "ZenodoKit",
@@ -53,6 +59,8 @@ let package = Package(
                 "LocalZenodo",
                 "ZenodoKit",
                 "TerminalKit",
+                "ZenodoTUI",
+                "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,6 +77,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(
+            name: "ZenodoTUITests",
+            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo"],
+            resources: [.copy("Snapshots")]
+        ),
         .testTarget(
             name: "ZenodoKitTests",
             dependencies: [

@@ -27,7 +27,10 @@ trap cleanup EXIT
 # --- a neutral PUT sink on loopback -------------------------------------------------------------
 PORT=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/sink" "$WORK/nginx"
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"   # workers must be able to write into \$WORK
 cat > "$WORK/nginx.conf" <<CONF
+$USER_LINE
 worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx/error.log;
@@ -51,29 +54,28 @@ SINK="http://127.0.0.1:$PORT/bucket"
 mkdir -p "$WORK/sink/bucket"
 
 # --- helpers ------------------------------------------------------------------------------------
-children_cpu() { awk '{print ($16+$17)/100}' /proc/$$/stat; }
-
-# Run a command RUNS times, record wall, CPU (via children CPU delta) and peak RSS.
+# bench NAME CMD...: wall and CPU (user+sys, the command and its children only) of one run.
 bench() {
   local name=$1; shift
-  local before after
-  before=$(children_cpu)
-  local start end
-  start=$(date +%s.%N)
-  "$@" & local pid=$!
+  local t
+  t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+  echo "$t" | awk '{print $1, $2 + $3}' >> "$WORK/$name.txt"
+}
+# rss NAME CMD...: the command's peak RSS (VmHWM, sampled until it exits), in KiB.
+rss() {
+  local name=$1; shift
+  "$@" >/dev/null 2>&1 & local pid=$!
   local peak=0 hwm
   while kill -0 "$pid" 2>/dev/null; do
     hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
     if [ -n "${hwm:-}" ] && [ "$hwm" -gt "$peak" ]; then peak=$hwm; fi
     sleep 0.01
   done
-  wait "$pid"
-  end=$(date +%s.%N)
-  after=$(children_cpu)
-  echo "$(echo "$end - $start" | bc -l) $(echo "$after - $before" | bc -l) $peak" >> "$WORK/$name.txt"
+  wait "$pid" || true
+  echo "$peak" >> "$WORK/$name.rss"
 }
 med() { sort -n -k"$2" "$WORK/$1.txt" | awk -v k="$2" '{v[NR]=$k} END {printf "%.2f", v[int((NR+1)/2)]}'; }
-medrss() { sort -n -k3 "$WORK/$1.txt" | awk '{v[NR]=$3} END {printf "%d", v[int((NR+1)/2)]/1024}'; }
+medrss() { sort -n "$WORK/$1.rss" | awk '{v[NR]=$1} END {printf "%d", v[int((NR+1)/2)]/1024}'; }
 
 # --- one large file: client cost against the sink ------------------------------------------------
 FILE="$WORK/big.bin"
@@ -88,12 +90,13 @@ for run in $(seq "$RUNS"); do
   bench curlmd5 sh -c "curl -s -o /dev/null --upload-file '$FILE' '$SINK/c2.bin' && md5sum '$FILE' >/dev/null"
   bench zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
 done
+rss zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
 
 # Memory for a 64 MiB and a 4 GiB (sparse) file.
 SMALL="$WORK/small.bin"; head -c $((64 * 1024 * 1024)) /dev/urandom > "$SMALL"
 SPARSE="$WORK/sparse.bin"; truncate -s 4G "$SPARSE"
-bench rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"
-bench rss4g "$BIN" bench-upload "$SPARSE" --bucket "$SINK"
+rss rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"
+rss rss4g "$BIN" bench-upload "$SPARSE" --bucket "$SINK"
 rm -f "$SPARSE" "$WORK/sink/bucket/sparse.bin"
 
 # Cancel latency: SIGINT mid-transfer to process exit.

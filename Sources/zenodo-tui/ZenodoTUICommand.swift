@@ -15,9 +15,10 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             """,
         version: ZenodoKitVersion.current,
         subcommands: [
-            ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self, AuthCommand.self,
+            BrowseCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self, AuthCommand.self,
             ServeCommand.self, BenchUploadCommand.self,
-        ]
+        ],
+        defaultSubcommand: BrowseCommand.self
     )
 
     /// Runs the command and maps failures to the documented exit codes (usage errors exit 2).

@@ -30,7 +30,11 @@ struct BenchUploadCommand: AsyncParsableCommand {
         let scan = FileScanner.scan(files, keyRule: .flatten)
         let journal = UploadJournal(server: profile.apiURL, depositionID: 0, files: scan.files)
         let engine = UploadEngine(client: client, options: options, journals: nil)
-        let task = Task { await engine.run(UploadBatch(depositionID: 0, bucketURL: bucket, existing: [], journal: journal)) { _ in } }
+        let task = Task {
+            await engine.run(UploadBatch(depositionID: 0, bucketURL: bucket, existing: [], journal: journal)) { event in
+                if case .failed(let key, let reason) = event { Console.error("\(key): \(reason)") }
+            }
+        }
         let watcher = SignalWatcher { _ in task.cancel() }
         let result = await task.value
         watcher.stop()

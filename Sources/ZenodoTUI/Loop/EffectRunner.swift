@@ -1,0 +1,156 @@
+import Foundation
+import Synchronization
+import ZenodoKit
+
+/// Performs effects off the loop (HTTP through ZenodoKit, file system, the upload engine) and
+/// reports back through the inbox. The only part of ZenodoTUI besides the loop that does I/O.
+public final class EffectRunner: Sendable {
+    let client: ZenodoClient?
+    let journals: JournalStore
+    let inbox: Inbox
+    let uploadOptions: UploadOptions
+    private let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    private let batchCounter = Mutex(0)
+
+    public init(client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init()) {
+        self.client = client
+        self.journals = journals
+        self.inbox = inbox
+        self.uploadOptions = uploadOptions
+    }
+
+    /// Messages to send before the first frame (e.g. interrupted uploads to offer).
+    public func initialMessages() -> [Message] {
+        guard let client else { return [] }
+        return [.resumableFound(journals.unfinished(server: client.profile.apiURL))]
+    }
+
+    public func perform(_ effect: Effect) {
+        let inbox = self.inbox
+        switch effect {
+        case .loadDepositions:
+            guard let client else { return }
+            Task.detached {
+                var first = true
+                do {
+                    for try await page in client.depositionPages(DepositionQuery(sort: "mostrecent")) {
+                        inbox.send(.depositionsLoaded(page, first: first, done: false))
+                        first = false
+                    }
+                    inbox.send(.depositionsLoaded([], first: first, done: true))
+                } catch {
+                    inbox.send(.depositionsFailed(String(describing: error)))
+                }
+            }
+        case .loadDeposition(let id):
+            guard let client else { return }
+            Task.detached {
+                do {
+                    inbox.send(.depositionLoaded(try await client.deposition(id)))
+                } catch {
+                    inbox.send(.depositionFailed(id, String(describing: error)))
+                }
+            }
+        case .listDirectory(let path):
+            Task.detached { inbox.send(Self.list(path)) }
+        case .completePath(let prefix):
+            Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
+        case .upload(let depositionID, let paths):
+            guard let client else { return }
+            Task.detached { await self.startUpload(client, depositionID: depositionID, paths: paths) }
+        case .resumeUpload(let journalID):
+            guard let client else { return }
+            Task.detached { await self.resume(client, journalID: journalID) }
+        case .cancelUpload(let batch):
+            tasks.withLock { $0[batch] }?.cancel()
+        case .quit:
+            break
+        }
+    }
+
+    /// Cancels every running upload and waits for them to write their journals.
+    public func shutdown() async {
+        let running = tasks.withLock { Array($0.values) }
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+    }
+
+    private func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String]) async {
+        do {
+            let scan = FileScanner.scan(paths, keyRule: .flatten)
+            let deposition = try await client.deposition(depositionID)
+            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
+            guard problems.isEmpty else {
+                inbox.send(.preflightFailed(problems.map(\.description)))
+                return
+            }
+            let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
+            run(client, deposition: deposition, journal: journal)
+        } catch {
+            inbox.send(.preflightFailed([String(describing: error)]))
+        }
+    }
+
+    private func resume(_ client: ZenodoClient, journalID: String) async {
+        do {
+            let journal = try journals.load(journalID)
+            let deposition = try await client.deposition(journal.depositionID)
+            run(client, deposition: deposition, journal: journal)
+        } catch {
+            inbox.send(.preflightFailed(["cannot resume: \(error)"]))
+        }
+    }
+
+    private func run(_ client: ZenodoClient, deposition: Deposition, journal: UploadJournal) {
+        guard let bucket = deposition.bucketURL else {
+            inbox.send(.preflightFailed(["deposition \(deposition.id) has no bucket link"]))
+            return
+        }
+        let batch = batchCounter.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        let inbox = self.inbox
+        inbox.send(.uploadStarted(batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count))
+        let engine = UploadEngine(client: client, options: uploadOptions, journals: journals)
+        let journals = self.journals
+        let task = Task.detached {
+            let result = await engine.run(UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)) {
+                inbox.send(.uploadEvent(batch: batch, $0))
+            }
+            if result.succeeded { journals.remove(journal.id) }
+        }
+        tasks.withLock { $0[batch] = task }
+    }
+
+    static func list(_ path: String) -> Message {
+        let fm = FileManager.default
+        do {
+            let names = try fm.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }
+            var entries: [PickerState.Entry] = []
+            for name in names {
+                let full = (path as NSString).appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                guard fm.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+                let size = (try? fm.attributesOfItem(atPath: full)[.size] as? NSNumber)??.int64Value ?? 0
+                entries.append(PickerState.Entry(name: name, isDirectory: isDirectory.boolValue, size: size))
+            }
+            entries.sort { ($0.isDirectory ? 0 : 1, $0.name.lowercased()) < ($1.isDirectory ? 0 : 1, $1.name.lowercased()) }
+            return .directoryListed(path, entries)
+        } catch {
+            return .directoryFailed(path, "cannot be read")
+        }
+    }
+
+    static func completions(_ prefix: String) -> [String] {
+        let directory = prefix.hasSuffix("/") ? prefix : (prefix as NSString).deletingLastPathComponent
+        let partial = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        return names.filter { $0.hasPrefix(partial) && (!$0.hasPrefix(".") || partial.hasPrefix(".")) }.sorted().map { name in
+            let full = (directory as NSString).appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? full + "/" : full
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// One deposition, formatted for reading: metadata, description as wrapped text, files with MD5.
+enum DepositionScreen {
+    static func draw(_ state: AppState, id: Int, in area: Rect, into buffer: inout ScreenBuffer) {
+        guard let deposition = state.details[id] ?? state.list.items.first(where: { $0.id == id }) else {
+            let text = state.detailErrors[id].map { "Could not load deposition \(id): \($0)" } ?? "Loading deposition \(id)…"
+            ListScreen.message([text], at: area, into: &buffer, style: Palette.dim)
+            return
+        }
+        let lines = DepositionLines.make(deposition, width: area.width - 2, loaded: state.details[id] != nil)
+        let top = min(state.detailScroll, max(0, lines.count - area.height))
+        for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {
+            buffer.write(line.text, x: 1, y: area.y + offset, style: line.style)
+        }
+        if lines.count > area.height {
+            let end = min(lines.count, top + area.height)
+            let mark = "\(end)/\(lines.count)"
+            buffer.write(mark, x: area.width - mark.count - 1, y: area.bottom - 1, style: Palette.dim)
+        }
+    }
+}
+
+/// The text of a deposition view, line by line (sanitised), so that it scrolls and can be tested.
+public enum DepositionLines {
+    public struct Line: Sendable, Equatable {
+        public var text: String
+        public var style: Style
+    }
+
+    public static func make(_ d: Deposition, width: Int, loaded: Bool = true) -> [Line] {
+        let m = d.metadata
+        var lines: [Line] = []
+        let clean = { (text: String) in TerminalText.sanitize(text) }
+        for part in TextWrap.wrap(clean(d.title.isEmpty ? "(untitled)" : d.title), width: width) {
+            lines.append(Line(text: part, style: Palette.title))
+        }
+        func field(_ name: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let label = TerminalText.pad(name, to: 13)
+            for (i, part) in TextWrap.wrap(clean(value), width: max(10, width - 13)).enumerated() {
+                lines.append(Line(text: (i == 0 ? label : String(repeating: " ", count: 13)) + part, style: .plain))
+            }
+        }
+        field("State", "\(d.status.rawValue) · id \(d.id)" + (d.conceptRecordID.map { " · concept \($0)" } ?? ""))
+        if let doi = d.doi {
+            field("DOI", doi)
+        } else if let reserved = m.prereservedDOI {
+            field("DOI", "\(reserved) (reserved; registered when published)")
+        }
+        field("Type", [m.uploadType, m.uploadSubtype].compactMap { $0 }.joined(separator: " / "))
+        field("Published", m.publicationDate)
+        field("Version", m.version)
+        field("Access", [m.accessRight, m.embargoDate.map { "until \($0)" }].compactMap { $0 }.joined(separator: " "))
+        field("License", m.license)
+        for (i, person) in m.creators.enumerated() {
+            let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            field(i == 0 ? "Creators" : "", person.name + (extra.isEmpty ? "" : " (\(extra))"))
+        }
+        for (i, person) in m.contributors.enumerated() {
+            field(i == 0 ? "Contributors" : "", person.name + (person.type.map { " — \($0)" } ?? ""))
+        }
+        field("Keywords", m.keywords?.joined(separator: ", "))
+        field("Communities", m.communities?.joined(separator: ", "))
+        field("Web page", d.htmlURL)
+        if let description = m.description, !description.isEmpty {
+            lines.append(Line(text: "", style: .plain))
+            for part in TextWrap.wrap(clean(HTMLText.plain(description)).replacingOccurrences(of: "  ", with: " "), width: width) {
+                lines.append(Line(text: part, style: .plain))
+            }
+        }
+        lines.append(Line(text: "", style: .plain))
+        lines.append(Line(text: "Files (\(d.files.count), \(ByteFormat.string(d.totalSize)))", style: Palette.heading))
+        if d.files.isEmpty {
+            lines.append(Line(text: d.filesEditable ? "  No files yet: press u to upload." : "  No files.", style: Palette.dim))
+        }
+        let nameWidth = max(12, width - 12 - 38)
+        for file in d.files {
+            let name = TerminalText.pad(clean(file.filename), to: nameWidth)
+            let size = TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true)
+            lines.append(Line(text: "  \(name)\(size)  md5:\(file.md5 ?? "?")", style: .plain))
+        }
+        if !d.filesEditable {
+            lines.append(Line(text: "", style: .plain))
+            lines.append(Line(text: "Files are locked: make a new version to change them.", style: Palette.dim))
+        }
+        if !loaded { lines.append(Line(text: "Loading the full deposition…", style: Palette.dim)) }
+        return lines
+    }
+}

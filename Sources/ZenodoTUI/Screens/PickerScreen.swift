@@ -1,0 +1,49 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// The local file browser: navigate, choose several files, or type a path with Tab completion.
+enum PickerScreen {
+    static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        guard let picker = state.picker else { return }
+        let target = state.focusedDeposition.map { TerminalText.sanitize($0.title.isEmpty ? "(untitled)" : $0.title) } ?? ""
+        buffer.write("Upload into \(picker.depositionID) \(target)", x: 1, y: area.y, style: Palette.title)
+        buffer.write(TerminalText.sanitize(picker.directory), x: 1, y: area.y + 1, style: Palette.heading)
+        let listTop = area.y + 2
+        let listHeight = area.height - 4
+        if let error = picker.error {
+            buffer.write(TerminalText.sanitize(error), x: 2, y: listTop, style: Palette.error)
+        } else if picker.entries.isEmpty {
+            buffer.write("(empty directory)", x: 2, y: listTop, style: Palette.dim)
+        }
+        let top = ListScreen.scrollTop(selection: picker.selection, count: picker.entries.count, visible: listHeight)
+        for (offset, entry) in picker.entries.dropFirst(top).prefix(listHeight).enumerated() {
+            let y = listTop + offset
+            let index = top + offset
+            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+            let mark = entry.isDirectory ? "   " : (picker.chosen.contains(path) ? "[x]" : "[ ]")
+            let name = TerminalText.sanitize(entry.name) + (entry.isDirectory ? "/" : "")
+            let size = entry.isDirectory ? "" : ByteFormat.string(entry.size)
+            let line = " \(mark) " + TerminalText.pad(name, to: max(10, area.width - 20)) + TerminalText.pad(size, to: 10, alignRight: true)
+            let selected = index == picker.selection
+            if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
+            buffer.write(line, x: 0, y: y, style: selected ? Palette.selected : (entry.isDirectory ? Palette.heading : .plain))
+        }
+        let total = picker.chosen.reduce(Int64(0)) { sum, path in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0)
+        }
+        var summary = "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
+        if picker.checking { summary += "  — checking…" }
+        buffer.write(summary, x: 1, y: area.bottom - 2, style: Palette.title)
+        if let prompt = picker.prompt {
+            let text = "Path: " + TerminalText.sanitize(prompt)
+            buffer.fill(x: 0, y: area.bottom - 1, width: area.width)
+            let used = buffer.write(text, x: 1, y: area.bottom - 1, style: .plain)
+            buffer.cursor = (x: min(area.width - 1, 1 + used), y: area.bottom - 1)
+            if !picker.completions.isEmpty {
+                let names = picker.completions.prefix(6).map { ($0 as NSString).lastPathComponent }.joined(separator: "  ")
+                buffer.write(TerminalText.sanitize(names), x: 1, y: area.bottom - 2, style: Palette.dim)
+            }
+        }
+    }
+}

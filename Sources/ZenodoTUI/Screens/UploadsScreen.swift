@@ -1,0 +1,67 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// The upload queue and the live progress of each batch: total bar with bytes, %, rate, ETA and
+/// file counts, then one bar per active file with retries as they happen.
+enum UploadsScreen {
+    static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        var y = area.y
+        if state.uploads.isEmpty {
+            var lines = ["No uploads in this session.", "Open a draft and press u to upload files."]
+            if !state.resumable.isEmpty {
+                lines += ["", "\(state.resumable.count) interrupted upload(s) from an earlier run: press R to resume."]
+                for journal in state.resumable.prefix(5) {
+                    let left = journal.entries.filter { $0.state != .verified }.count
+                    lines.append("  deposition \(journal.depositionID): \(left) of \(journal.entries.count) files left")
+                }
+            }
+            ListScreen.message(lines, at: area, into: &buffer, style: Palette.dim)
+            return
+        }
+        for (index, upload) in state.uploads.enumerated() {
+            guard y < area.bottom - 1 else { break }
+            let selected = index == state.uploadSelection
+            let title = "\(upload.phase.rawValue.uppercased())  deposition \(upload.depositionID)  \(TerminalText.sanitize(upload.title))"
+            if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
+            buffer.write(title, x: 1, y: y, style: selected ? Palette.selected : Palette.title)
+            y += 1
+            let p = upload.progress
+            let bar = bar(p.fraction, width: min(40, area.width / 2))
+            let line = "\(bar) \(Int(p.fraction * 100))%  \(ByteFormat.string(p.doneBytes))/\(ByteFormat.string(p.totalBytes))  \(ByteFormat.string(Int64(p.rate)))/s  ETA \(eta(p.eta))"
+            buffer.write(line, x: 2, y: y, style: .plain)
+            y += 1
+            buffer.write(
+                "files: \(p.verified + p.skipped) done (\(p.skipped) skipped), \(p.failed) failed, \(p.remaining) remaining", x: 2, y: y,
+                style: p.failed > 0 ? Palette.error : Palette.dim)
+            y += 1
+            guard selected else { continue }
+            for file in upload.active where y < area.bottom - 1 {
+                let fraction = file.total > 0 ? Double(file.sent) / Double(file.total) : 0
+                let name = TerminalText.pad(TerminalText.sanitize(file.key), to: 24)
+                let detail = file.note.map { TerminalText.sanitize($0) } ?? "\(Int(fraction * 100))%  \(ByteFormat.string(Int64(file.rate)))/s"
+                buffer.write(
+                    TerminalText.truncate("  \(name) \(self.bar(fraction, width: 22)) \(detail)", to: area.width - 1), x: 1, y: y,
+                    style: file.note?.hasPrefix("retry") == true ? Style(foreground: .yellow) : .plain)
+                y += 1
+            }
+            for entry in upload.log.suffix(max(0, min(4, area.bottom - 1 - y))) {
+                buffer.write(TerminalText.truncate("  " + TerminalText.sanitize(entry), to: area.width - 2), x: 1, y: y, style: Palette.dim)
+                y += 1
+            }
+            y += 1
+        }
+    }
+
+    static func bar(_ fraction: Double, width: Int) -> String {
+        let inner = max(1, width - 2)
+        let filled = Int((min(max(fraction, 0), 1) * Double(inner)).rounded(.down))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: inner - filled) + "]"
+    }
+
+    static func eta(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite else { return "-" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    }
+}

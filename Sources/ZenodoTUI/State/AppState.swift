@@ -1,0 +1,143 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Everything the UI shows, owned by the loop and changed only by `update`.
+public struct AppState: Sendable {
+    public enum Badge: String, Sendable { case zenodo = "ZENODO", sandbox = "SANDBOX", local = "LOCAL", custom = "CUSTOM" }
+
+    public enum Screen: Sendable, Equatable {
+        case list
+        case deposition(Int)
+        case picker
+        case uploads
+    }
+
+    public enum Overlay: Sendable, Equatable {
+        case help
+        case confirmQuit
+        case problems([String])
+    }
+
+    public var size: Size
+    public var serverName: String
+    public var badge: Badge
+    /// Why nothing can load (no token), shown instead of the list.
+    public var setupProblem: String?
+    public var screens: [Screen] = [.list]
+    public var overlay: Overlay?
+    public var list = ListState()
+    public var details: [Int: Deposition] = [:]
+    public var detailErrors: [Int: String] = [:]
+    public var detailScroll = 0
+    public var picker: PickerState?
+    public var uploads: [UploadState] = []
+    public var uploadSelection = 0
+    /// Interrupted batches from an earlier run, offered for resume.
+    public var resumable: [UploadJournal] = []
+    public var status: String?
+    public var spinner = 0
+    public var quitting = false
+
+    public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
+        self.size = size
+        self.serverName = serverName
+        self.badge = badge
+        self.setupProblem = setupProblem
+    }
+
+    public var screen: Screen { screens.last ?? .list }
+
+    /// Something moves on screen: the loop wakes for it at most 10 times a second.
+    public var isAnimating: Bool { list.loading || uploads.contains { $0.isRunning } }
+
+    public var runningUploads: Int { uploads.filter(\.isRunning).count }
+}
+
+/// The depositions list: items as loaded, the filter and sort applied for display.
+public struct ListState: Sendable {
+    public enum Sort: String, Sendable, CaseIterable { case modified, title, state }
+
+    public var items: [Deposition] = []
+    public var loading = false
+    public var loaded = false
+    public var error: String?
+    public var selection = 0
+    public var scroll = 0
+    public var filter = ""
+    public var filtering = false
+    public var sort = Sort.modified
+
+    /// The rows shown, filtered (title, id, creators; case-insensitive) and sorted.
+    public var visible: [Deposition] {
+        let needle = filter.lowercased()
+        let matching =
+            needle.isEmpty
+            ? items
+            : items.filter { d in
+                d.title.lowercased().contains(needle) || String(d.id).contains(needle)
+                    || d.metadata.creators.contains { $0.name.lowercased().contains(needle) }
+            }
+        switch sort {
+        case .modified: return matching.sorted { ($0.modified ?? .distantPast, $0.id) > ($1.modified ?? .distantPast, $1.id) }
+        case .title: return matching.sorted { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
+        case .state: return matching.sorted { ($0.status.rawValue, $0.id) < ($1.status.rawValue, $1.id) }
+        }
+    }
+
+    public var selected: Deposition? {
+        let rows = visible
+        return rows.indices.contains(selection) ? rows[selection] : nil
+    }
+}
+
+/// The local file picker for an upload.
+public struct PickerState: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var isDirectory: Bool
+        public var size: Int64
+        public init(name: String, isDirectory: Bool, size: Int64) {
+            self.name = name
+            self.isDirectory = isDirectory
+            self.size = size
+        }
+    }
+
+    public var depositionID: Int
+    public var directory: String
+    public var entries: [Entry] = []
+    public var selection = 0
+    public var scroll = 0
+    /// Full paths chosen (across directories).
+    public var chosen: [String] = []
+    /// The path prompt's text while it is open.
+    public var prompt: String?
+    public var completions: [String] = []
+    public var error: String?
+    public var checking = false
+}
+
+/// One upload batch as the queue and the progress screen show it.
+public struct UploadState: Sendable {
+    public enum Phase: String, Sendable { case running, finished, cancelled }
+
+    public var id: Int
+    public var depositionID: Int
+    public var title: String
+    public var phase = Phase.running
+    public var progress = BatchProgress()
+    /// Active files in start order, with their latest numbers.
+    public var active: [ActiveFile] = []
+    public var log: [String] = []
+
+    public struct ActiveFile: Sendable, Equatable {
+        public var key: String
+        public var sent: Int64 = 0
+        public var total: Int64
+        public var rate: Double = 0
+        public var note: String?
+    }
+
+    public var isRunning: Bool { phase == .running }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Keys: overlays and text fields first, then the screen's bindings.
+func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if let overlay = state.overlay {
+        switch overlay {
+        case .confirmQuit:
+            state.overlay = nil
+            if key == .character("y") || key == .character("Y") {
+                state.quitting = true
+                return [.quit(code: 0)]
+            }
+            return []
+        case .help, .problems:
+            state.overlay = nil
+            return []
+        }
+    }
+    if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
+    if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
+
+    guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
+    if let reason = binding.disabledBecause(state) {
+        state.status = "\(binding.label.prefix(1).uppercased() + binding.label.dropFirst()): not here, \(reason)."
+        return []
+    }
+    state.status = nil
+    return perform(&state, binding.action)
+}
+
+private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let page = max(1, state.size.height - 6)
+    switch action {
+    case .up: return move(&state, by: -1)
+    case .down: return move(&state, by: 1)
+    case .pageUp: return move(&state, by: -page)
+    case .pageDown: return move(&state, by: page)
+    case .top: return move(&state, by: -1_000_000)
+    case .bottom: return move(&state, by: 1_000_000)
+    case .help:
+        state.overlay = .help
+        return []
+    case .quit:
+        if state.runningUploads > 0 {
+            state.overlay = .confirmQuit
+            return []
+        }
+        state.quitting = true
+        return [.quit(code: 0)]
+    case .back:
+        if state.screens.count > 1 {
+            if state.screen == .picker { state.picker = nil }
+            state.screens.removeLast()
+            return []
+        }
+        return perform(&state, .quit)
+    case .open:
+        switch state.screen {
+        case .list:
+            guard let selected = state.list.selected else { return [] }
+            state.screens.append(.deposition(selected.id))
+            state.detailScroll = 0
+            return [.loadDeposition(selected.id)]
+        case .picker:
+            guard let picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
+            let entry = picker.entries[picker.selection]
+            guard entry.isDirectory else { return togglePick(&state) }
+            return [.listDirectory((picker.directory as NSString).appendingPathComponent(entry.name))]
+        default:
+            return []
+        }
+    case .refresh:
+        if case .deposition(let id) = state.screen { return [.loadDeposition(id)] }
+        state.list.loading = true
+        state.list.error = nil
+        return [.loadDepositions]
+    case .filter:
+        state.list.filtering = true
+        return []
+    case .sort:
+        let all = ListState.Sort.allCases
+        state.list.sort = all[(all.firstIndex(of: state.list.sort)! + 1) % all.count]
+        state.status = "Sorted by \(state.list.sort.rawValue)"
+        return []
+    case .upload:
+        guard let deposition = state.focusedDeposition else { return [] }
+        state.picker = PickerState(depositionID: deposition.id, directory: FileManager.default.currentDirectoryPath)
+        state.screens.append(.picker)
+        return [.listDirectory(FileManager.default.currentDirectoryPath), .loadDeposition(deposition.id)]
+    case .queue:
+        if state.screen != .uploads { state.screens.append(.uploads) }
+        return []
+    case .cancelUpload:
+        guard state.uploads.indices.contains(state.uploadSelection) else { return [] }
+        return [.cancelUpload(batch: state.uploads[state.uploadSelection].id)]
+    case .resume:
+        guard let journal = state.resumable.first else { return [] }
+        state.resumable.removeFirst()
+        return [.resumeUpload(journalID: journal.id)]
+    case .toggle:
+        return togglePick(&state)
+    case .chooseAll:
+        guard var picker = state.picker else { return [] }
+        for entry in picker.entries where !entry.isDirectory {
+            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+            if !picker.chosen.contains(path) { picker.chosen.append(path) }
+        }
+        state.picker = picker
+        return []
+    case .parent:
+        guard let picker = state.picker else { return [] }
+        return [.listDirectory((picker.directory as NSString).deletingLastPathComponent)]
+    case .pathPrompt:
+        guard var picker = state.picker else { return [] }
+        picker.prompt = picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/"
+        picker.completions = []
+        state.picker = picker
+        return []
+    case .startUpload:
+        guard var picker = state.picker else { return [] }
+        picker.checking = true
+        state.picker = picker
+        return [.upload(depositionID: picker.depositionID, paths: picker.chosen)]
+    }
+}
+
+private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
+    switch state.screen {
+    case .list:
+        state.list.selection = max(0, min(state.list.selection + delta, state.list.visible.count - 1))
+    case .deposition:
+        state.detailScroll = max(0, state.detailScroll + delta)
+    case .picker:
+        guard var picker = state.picker else { return [] }
+        picker.selection = max(0, min(picker.selection + delta, picker.entries.count - 1))
+        state.picker = picker
+    case .uploads:
+        state.uploadSelection = max(0, min(state.uploadSelection + delta, state.uploads.count - 1))
+    }
+    return []
+}
+
+private func togglePick(_ state: inout AppState) -> [Effect] {
+    guard var picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
+    let entry = picker.entries[picker.selection]
+    let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+    if let index = picker.chosen.firstIndex(of: path) {
+        picker.chosen.remove(at: index)
+    } else {
+        picker.chosen.append(path)
+    }
+    picker.selection = min(picker.selection + 1, picker.entries.count - 1)
+    state.picker = picker
+    return []
+}
+
+private func editFilter(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .enter: state.list.filtering = false
+    case .escape:
+        state.list.filtering = false
+        state.list.filter = ""
+    case .backspace: if !state.list.filter.isEmpty { state.list.filter.removeLast() }
+    case .character(let c): state.list.filter.append(c)
+    case .up, .down: return move(&state, by: key == .up ? -1 : 1)
+    default: break
+    }
+    state.list.selection = 0
+    return []
+}
+
+private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var prompt = state.picker?.prompt else { return [] }
+    switch key {
+    case .escape:
+        state.picker?.prompt = nil
+        return []
+    case .enter:
+        state.picker?.prompt = nil
+        let path = (prompt as NSString).standardizingPath
+        if prompt.hasSuffix("/") { return [.listDirectory(path)] }
+        if !(state.picker?.chosen.contains(path) ?? true) { state.picker?.chosen.append(path) }
+        return [.listDirectory((path as NSString).deletingLastPathComponent)]
+    case .tab:
+        return [.completePath(prompt)]
+    case .backspace:
+        if !prompt.isEmpty { prompt.removeLast() }
+    case .character(let c):
+        prompt.append(c)
+    default:
+        return []
+    }
+    state.picker?.prompt = prompt
+    state.picker?.completions = []
+    return []
+}

@@ -1,0 +1,163 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// The one place state changes: a message in, effects out. Pure: no I/O, no waiting.
+public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .keyPressed(let key):
+        return handleKey(&state, key)
+    case .resized(let size):
+        state.size = size
+        clampSelections(&state)
+        return []
+    case .ticked:
+        state.spinner += 1
+        return []
+    case .signalled(let signal):
+        // Ctrl-C asks while uploads run; TERM and HUP (SSH gone) quit at once: uploads are journalled.
+        if signal == 2, state.runningUploads > 0, state.overlay != .confirmQuit {
+            state.overlay = .confirmQuit
+            return []
+        }
+        state.quitting = true
+        return [.quit(code: 128 + signal)]
+    case .depositionsLoaded(let page, let first, let done):
+        if first { state.list.items = [] }
+        state.list.items += page
+        state.list.loading = !done
+        state.list.loaded = true
+        state.list.error = nil
+        for deposition in page where state.details[deposition.id] == nil { _ = deposition }
+        clampSelections(&state)
+        return []
+    case .depositionsFailed(let error):
+        state.list.loading = false
+        state.list.error = error
+        return []
+    case .depositionLoaded(let deposition):
+        state.details[deposition.id] = deposition
+        state.detailErrors[deposition.id] = nil
+        if let index = state.list.items.firstIndex(where: { $0.id == deposition.id }) { state.list.items[index] = deposition }
+        return []
+    case .depositionFailed(let id, let error):
+        state.detailErrors[id] = error
+        return []
+    case .directoryListed(let directory, let entries):
+        guard state.picker != nil else { return [] }
+        state.picker?.directory = directory
+        state.picker?.entries = entries
+        state.picker?.selection = 0
+        state.picker?.scroll = 0
+        state.picker?.error = nil
+        return []
+    case .directoryFailed(let directory, let error):
+        state.picker?.error = "\(directory): \(error)"
+        return []
+    case .completionsFound(let prefix, let matches):
+        guard state.picker?.prompt == prefix || state.picker?.prompt != nil else { return [] }
+        state.picker?.completions = matches
+        if let common = commonPrefix(matches), common.count > prefix.count { state.picker?.prompt = common }
+        return []
+    case .preflightFailed(let problems):
+        state.picker?.checking = false
+        state.overlay = .problems(problems)
+        return []
+    case .uploadStarted(let batch, let depositionID, let title, let files):
+        var upload = UploadState(id: batch, depositionID: depositionID, title: title)
+        upload.progress.files = files
+        state.uploads.append(upload)
+        if state.screen == .picker {
+            state.picker = nil
+            state.screens.removeLast()
+        }
+        state.screens.append(.uploads)
+        state.uploadSelection = state.uploads.count - 1
+        state.resumable.removeAll { _ in false }
+        return []
+    case .uploadEvent(let batch, let event):
+        guard let index = state.uploads.firstIndex(where: { $0.id == batch }) else { return [] }
+        let finished = fold(&state.uploads[index], event)
+        if finished {
+            state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.failed) failed"
+            return [.loadDeposition(state.uploads[index].depositionID)]
+        }
+        return []
+    case .resumableFound(let journals):
+        state.resumable = journals
+        if !journals.isEmpty {
+            state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
+        }
+        return []
+    }
+}
+
+/// Applies one upload event to its batch; `true` when the batch finished.
+func fold(_ upload: inout UploadState, _ event: UploadEvent) -> Bool {
+    func setActive(_ key: String, _ change: (inout UploadState.ActiveFile) -> Void) {
+        if let i = upload.active.firstIndex(where: { $0.key == key }) { change(&upload.active[i]) }
+    }
+    switch event {
+    case .queued:
+        break
+    case .started(let key, _):
+        if !upload.active.contains(where: { $0.key == key }) {
+            upload.active.append(.init(key: key, total: 0))
+        }
+        setActive(key) { $0.note = nil; $0.sent = 0 }
+    case .progress(let key, let sent, let total, let rate):
+        setActive(key) {
+            $0.sent = sent
+            $0.total = total
+            $0.rate = rate
+            $0.note = nil
+        }
+    case .verifying(let key):
+        setActive(key) { $0.note = "verifying checksum" }
+    case .retrying(let key, let attempt, let max, let delay, let reason):
+        setActive(key) {
+            $0.sent = 0
+            $0.note = "retry \(attempt)/\(max) in \(Int(delay.rounded())) s: \(reason)"
+        }
+        upload.log.append("retry \(key) \(attempt)/\(max): \(reason)")
+    case .verified(let key, let md5):
+        upload.active.removeAll { $0.key == key }
+        upload.log.append("verified \(key) md5:\(md5)")
+    case .skipped(let key, let reason):
+        upload.active.removeAll { $0.key == key }
+        upload.log.append("skipped \(key): \(reason)")
+    case .failed(let key, let reason):
+        upload.active.removeAll { $0.key == key }
+        upload.log.append("FAILED \(key): \(reason)")
+    case .paced(let seconds):
+        upload.log.append("waiting \(Int(seconds.rounded())) s for the rate limit")
+    case .batch(let progress):
+        upload.progress = progress
+    case .finished(let progress):
+        upload.progress = progress
+        upload.active = []
+        if upload.phase == .running { upload.phase = progress.remaining > 0 ? .cancelled : .finished }
+        return true
+    }
+    if upload.log.count > 200 { upload.log.removeFirst(upload.log.count - 200) }
+    return false
+}
+
+func commonPrefix(_ strings: [String]) -> String? {
+    guard var prefix = strings.first else { return nil }
+    for string in strings.dropFirst() {
+        while !string.hasPrefix(prefix) { prefix.removeLast() }
+    }
+    return prefix
+}
+
+/// Keeps selections inside their lists after the lists or the screen change.
+func clampSelections(_ state: inout AppState) {
+    let count = state.list.visible.count
+    state.list.selection = max(0, min(state.list.selection, count - 1))
+    if var picker = state.picker {
+        picker.selection = max(0, min(picker.selection, picker.entries.count - 1))
+        state.picker = picker
+    }
+    state.uploadSelection = max(0, min(state.uploadSelection, state.uploads.count - 1))
+}

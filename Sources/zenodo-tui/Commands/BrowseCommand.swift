@@ -1,0 +1,98 @@
+import ArgumentParser
+import CursesTerminal
+import Foundation
+import LocalZenodo
+import TerminalKit
+import ZenodoKit
+import ZenodoTUI
+
+/// `zenodo-tui` / `zenodo-tui browse`: the full-screen interface.
+struct BrowseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "browse", abstract: "Open the full-screen interface (the default command).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let profile = try global.profile()
+        let credentials = try Credentials.resolve(profile: profile, environment: global.environment, store: global.tokenStore)
+        let problem =
+            credentials == nil
+            ? "No token for \(profile.displayName). Set \(profile.tokenVariable), or run: zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token.txt. To look around without an account: zenodo-tui demo"
+            : nil
+        let code = try await UILauncher(
+            profile: profile, credentials: credentials, environment: global.environment,
+            journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem
+        ).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `zenodo-tui demo`: LocalZenodo with the demo data on a free loopback port, and the interface on it.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Try the interface offline: a local Zenodo with demo data, no account needed.")
+
+    func run() async throws {
+        var configuration = LocalZenodoConfiguration()
+        configuration.port = 0
+        configuration.seedDemo = true
+        configuration.tokens = ["demo-token"]
+        var logger = configuration.logger
+        logger.logLevel = .critical
+        configuration.logger = logger
+        let server = try await LocalZenodoServer.start(configuration)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("zenodo-tui-demo-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let code: Int32
+        do {
+            code = try await UILauncher(
+                profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: "demo-token", source: .explicit),
+                environment: ProcessInfo.processInfo.environment, journals: JournalStore(directory: state), setupProblem: nil
+            ).run()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Checks the terminal, wires the client, runner and loop, and runs the loop on a thread of its own
+/// (every curses call stays on that one thread; the async world keeps its threads).
+struct UILauncher {
+    var profile: ServerProfile
+    var credentials: Credentials?
+    var environment: [String: String]
+    var journals: JournalStore
+    var setupProblem: String?
+
+    func run() async throws -> Int32 {
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(environment: environment)
+        } catch {
+            Console.error("zenodo-tui: cannot open the full-screen interface: \(error).")
+            Console.error("Use the subcommands instead: zenodo-tui list, show, upload, sync, download (see zenodo-tui --help).")
+            throw ExitCode(ExitCodes.error)
+        }
+        let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport) }
+        let inbox = Inbox(wake: { terminal.wake() })
+        let runner = EffectRunner(client: client, journals: journals, inbox: inbox)
+        let badge: AppState.Badge =
+            profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
+        var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
+        state.list.loading = client != nil
+        let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox)
+        let initial: [Effect] = client == nil ? [] : [.loadDepositions]
+        let code = await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: loop.run(initial: initial)) }
+            thread.name = "zenodo-tui-ui"
+            thread.start()
+        }
+        await transport.shutdown()
+        return code
+    }
+}
