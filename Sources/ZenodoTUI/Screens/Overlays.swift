@@ -4,37 +4,42 @@ import ZenodoKit
 /// Help, quit confirmation and pre-flight problems, drawn in a box over the screen.
 enum Overlays {
     static func draw(_ overlay: AppState.Overlay, _ state: AppState, into buffer: inout ScreenBuffer) {
-        var lines: [(String, Style)] = []
+        // (key column, text, style): the key column stays aligned while the text wraps.
+        var lines: [(String, String, Style)] = []
         let title: String
         switch overlay {
         case .help:
             title = "Keys"
             for binding in KeyBindings.bindings(for: state.screen) {
-                let keys = TerminalText.pad(binding.keyLabel, to: 14)
                 if let reason = binding.disabledBecause(state) {
-                    lines.append(("\(keys)\(binding.description) — not now: \(reason)", Palette.dim))
+                    lines.append((binding.keyLabel, "\(binding.description) (not now: \(reason))", Palette.dim))
                 } else {
-                    lines.append(("\(keys)\(binding.description)", .plain))
+                    lines.append((binding.keyLabel, binding.description, .plain))
                 }
             }
-            lines.append(("", .plain))
-            lines.append(("Any key closes this help.", Palette.dim))
+            lines.append(("", "", .plain))
+            lines.append(("", "Any key closes this help.", Palette.dim))
         case .confirmQuit:
             title = "Quit?"
             lines = [
-                ("\(state.runningUploads) upload(s) are running.", Palette.title),
-                ("They are journalled: resume later with zenodo-tui upload --resume.", .plain),
-                ("", .plain), ("Quit now? y / N", Palette.key),
+                ("", "\(state.runningUploads) upload(s) are running.", Palette.title),
+                ("", "They are journalled: resume later with zenodo-tui upload --resume.", .plain),
+                ("", "", .plain), ("", "Quit now? y / N", Palette.key),
             ]
         case .problems(let problems):
             title = "Nothing was sent"
-            lines = problems.map { ("- " + TerminalText.sanitize($0), Style.plain) }
-            lines += [("", .plain), ("Fix these and try again. Any key closes.", Palette.dim)]
+            lines = problems.map { ("-", TerminalText.sanitize($0), Style.plain) }
+            lines += [("", "", .plain), ("", "Fix these and try again. Any key closes.", Palette.dim)]
         }
-        let width = min(state.size.width - 4, max(40, (lines.map { TerminalText.width($0.0) }.max() ?? 0) + 4))
-        var wrapped: [(String, Style)] = []
-        for (text, style) in lines {
-            for part in TextWrap.wrap(text, width: width - 4) { wrapped.append((part, style)) }
+        let keyWidth = (lines.map { TerminalText.width($0.0) }.max() ?? 0).clamped(0, 14)
+        let gutter = keyWidth > 0 ? keyWidth + 2 : 0
+        let widest = lines.map { gutter + TerminalText.width($0.1) }.max() ?? 0
+        let width = min(state.size.width - 4, max(40, widest + 4))
+        var wrapped: [(String, String, Style)] = []
+        for (key, text, style) in lines {
+            for (i, part) in TextWrap.wrap(text, width: max(10, width - 4 - gutter)).enumerated() {
+                wrapped.append((i == 0 ? key : "", part, style))
+            }
         }
         let height = min(state.size.height - 2, wrapped.count + 2)
         let x = (state.size.width - width) / 2
@@ -42,7 +47,8 @@ enum Overlays {
         buffer.fill(x: x, y: y, width: width, height: height)
         box(x: x, y: y, width: width, height: height, title: title, into: &buffer)
         for (i, line) in wrapped.prefix(height - 2).enumerated() {
-            buffer.write(line.0, x: x + 2, y: y + 1 + i, style: line.1, width: width - 4)
+            if !line.0.isEmpty { buffer.write(line.0, x: x + 2, y: y + 1 + i, style: line.2 == Palette.dim ? Palette.dim : Palette.key, width: keyWidth) }
+            buffer.write(line.1, x: x + 2 + gutter, y: y + 1 + i, style: line.2, width: width - 4 - gutter)
         }
     }
 
@@ -56,4 +62,8 @@ enum Overlays {
         buffer.write("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: style)
         buffer.write(" \(title) ", x: x + 2, y: y, style: style)
     }
+}
+
+extension Int {
+    func clamped(_ low: Int, _ high: Int) -> Int { Swift.min(Swift.max(self, low), high) }
 }

@@ -29,9 +29,7 @@ enum PickerScreen {
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             buffer.write(line, x: 0, y: y, style: selected ? Palette.selected : (entry.isDirectory ? Palette.heading : .plain))
         }
-        let total = picker.chosen.reduce(Int64(0)) { sum, path in
-            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0)
-        }
+        let total = picker.chosen.reduce(Int64(0)) { $0 + (picker.sizes[$1] ?? 0) }
         var summary = "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
         if picker.checking { summary += "  — checking…" }
         buffer.write(summary, x: 1, y: area.bottom - 2, style: Palette.title)

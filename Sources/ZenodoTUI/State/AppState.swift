@@ -109,8 +109,10 @@ public struct PickerState: Sendable, Equatable {
     public var entries: [Entry] = []
     public var selection = 0
     public var scroll = 0
-    /// Full paths chosen (across directories).
+    /// Full paths chosen (across directories), in the order chosen.
     public var chosen: [String] = []
+    /// Sizes of chosen files, as listed (a typed path's size is known after pre-flight).
+    public var sizes: [String: Int64] = [:]
     /// The path prompt's text while it is open.
     public var prompt: String?
     public var completions: [String] = []

@@ -106,6 +106,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         for entry in picker.entries where !entry.isDirectory {
             let path = (picker.directory as NSString).appendingPathComponent(entry.name)
             if !picker.chosen.contains(path) { picker.chosen.append(path) }
+            picker.sizes[path] = entry.size
         }
         state.picker = picker
         return []
@@ -150,6 +151,7 @@ private func togglePick(_ state: inout AppState) -> [Effect] {
         picker.chosen.remove(at: index)
     } else {
         picker.chosen.append(path)
+        picker.sizes[path] = entry.size
     }
     picker.selection = min(picker.selection + 1, picker.entries.count - 1)
     state.picker = picker
@@ -185,6 +187,8 @@ private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
         return [.listDirectory((path as NSString).deletingLastPathComponent)]
     case .tab:
         return [.completePath(prompt)]
+    case .control("u"):
+        prompt = ""
     case .backspace:
         if !prompt.isEmpty { prompt.removeLast() }
     case .character(let c):
