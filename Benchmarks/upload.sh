@@ -20,13 +20,16 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$SINKDIR"
 }
 trap cleanup EXIT
 
 # --- a neutral PUT sink on loopback -------------------------------------------------------------
 PORT=$((20000 + RANDOM % 20000))
-mkdir -p "$WORK/sink" "$WORK/nginx"
+# The sink keeps what it receives in memory (tmpfs), so disk speed does not limit the figures.
+SINKDIR=$(mktemp -d /dev/shm/zenodo-sink.XXXXXX)
+chmod 755 "$SINKDIR"
+mkdir -p "$WORK/nginx"
 USER_LINE=""
 [ "$(id -u)" = 0 ] && USER_LINE="user root;"   # workers must be able to write into \$WORK
 cat > "$WORK/nginx.conf" <<CONF
@@ -37,7 +40,7 @@ error_log $WORK/nginx/error.log;
 events { worker_connections 64; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx/body;
+  client_body_temp_path $SINKDIR/.body;
   proxy_temp_path $WORK/nginx/proxy;
   fastcgi_temp_path $WORK/nginx/fastcgi;
   uwsgi_temp_path $WORK/nginx/uwsgi;
@@ -45,13 +48,13 @@ http {
   server {
     listen 127.0.0.1:$PORT;
     client_max_body_size 0;
-    location / { root $WORK/sink; dav_methods PUT; create_full_put_path on; }
+    location / { root $SINKDIR; dav_methods PUT; create_full_put_path on; }
   }
 }
 CONF
 nginx -c "$WORK/nginx.conf"
 SINK="http://127.0.0.1:$PORT/bucket"
-mkdir -p "$WORK/sink/bucket"
+mkdir -p "$SINKDIR/bucket"
 
 # --- helpers ------------------------------------------------------------------------------------
 # bench NAME CMD...: wall and CPU (user+sys, the command and its children only) of one run.
@@ -89,6 +92,7 @@ for run in $(seq "$RUNS"); do
   bench curl curl -s -o /dev/null --upload-file "$FILE" "$SINK/curl.bin"
   bench curlmd5 sh -c "curl -s -o /dev/null --upload-file '$FILE' '$SINK/c2.bin' && md5sum '$FILE' >/dev/null"
   bench zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
+  rm -f "$SINKDIR"/bucket/*
 done
 rss zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
 
@@ -97,7 +101,7 @@ SMALL="$WORK/small.bin"; head -c $((64 * 1024 * 1024)) /dev/urandom > "$SMALL"
 SPARSE="$WORK/sparse.bin"; truncate -s 4G "$SPARSE"
 rss rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"
 rss rss4g "$BIN" bench-upload "$SPARSE" --bucket "$SINK"
-rm -f "$SPARSE" "$WORK/sink/bucket/sparse.bin"
+rm -f "$SPARSE" "$SINKDIR"/bucket/*
 
 # Cancel latency: SIGINT mid-transfer to process exit.
 CANCEL_MS=()

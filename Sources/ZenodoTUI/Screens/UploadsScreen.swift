@@ -27,7 +27,7 @@ enum UploadsScreen {
             buffer.write(title, x: 1, y: y, style: selected ? Palette.selected : Palette.title)
             y += 1
             let p = upload.progress
-            let bar = bar(p.fraction, width: min(40, area.width / 2))
+            let bar = bar(p.fraction, width: min(40, area.width / 3))
             let line = "\(bar) \(Int(p.fraction * 100))%  \(ByteFormat.string(p.doneBytes))/\(ByteFormat.string(p.totalBytes))  \(ByteFormat.string(Int64(p.rate)))/s  ETA \(eta(p.eta))"
             buffer.write(line, x: 2, y: y, style: .plain)
             y += 1

@@ -1,0 +1,170 @@
+import Foundation
+import LocalZenodo
+import Testing
+import ZenodoKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real binary in tmux against LocalZenodo: what a user sees and does.
+@Suite(.serialized) struct FlowTests {
+    static let token = "flow-token"
+
+    static func server() async throws -> LocalZenodoServer {
+        var configuration = LocalZenodoConfiguration()
+        configuration.port = 0
+        configuration.seedDemo = true
+        configuration.tokens = [token]
+        configuration.logger.logLevel = .critical
+        return try await LocalZenodoServer.start(configuration)
+    }
+
+    static func environment(_ server: LocalZenodoServer, state: URL) -> [String: String] {
+        ["ZENODO_SERVER": server.apiURL, "ZENODO_TOKEN": token, "XDG_STATE_HOME": state.path, "HOME": state.path]
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The terminal is back to normal: alternate screen off, cursor visible, cooked mode.
+    static func expectRestored(_ tmux: Tmux, _ screen: String) async throws {
+        let alternate = try await tmux.display("#{alternate_on}")
+        let cursor = try await tmux.display("#{cursor_flag}")
+        #expect(alternate == "0")
+        #expect(cursor == "1")
+        let flags = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(flags.isSuperset(of: ["icanon", "echo", "isig"]), "stty is sane:\n\(screen)")
+        #expect(flags.isDisjoint(with: ["-icanon", "-echo", "-isig"]))
+    }
+
+    @Test func browseFilterOpenUploadResizeHelpQuit() async throws {
+        let server = try await Self.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        let state = try Self.temporaryDirectory()
+        let data = try Self.temporaryDirectory()
+        for (name, size) in [("alpha.bin", 3_000_000), ("beta.bin", 1_500_000)] {
+            var bytes = Data(count: size)
+            bytes[0] = UInt8(size % 251)
+            try bytes.write(to: data.appendingPathComponent(name))
+        }
+        do {
+            try await tmux.start("\(Tmux.binary) browse", environment: Self.environment(server, state: state))
+            var screen = try await tmux.wait(for: "Alpine glacier mass balance")
+            #expect(screen.contains(" LOCAL"))
+            #expect(screen.contains("Müller") == false, "creators are not in the list")
+
+            try await tmux.keys("/")
+            try await tmux.type("deep-sea")
+            screen = try await tmux.wait("the filtered list") { $0.contains("Deep-sea sediment") && !$0.contains("Alpine") }
+            try await tmux.keys("Enter", "Enter")
+            screen = try await tmux.wait(for: "Files (2")
+            #expect(screen.contains("García-López, Javier"))
+            #expect(screen.contains("李, 娜"))
+            #expect(screen.contains("10.5281/zenodo.1019 (reserved"))
+
+            try await tmux.keys("u")
+            _ = try await tmux.wait(for: "Upload into 1019")
+            try await tmux.keys("p", "C-u")
+            try await tmux.type(data.path + "/")
+            try await tmux.keys("Enter")
+            _ = try await tmux.wait(for: "alpha.bin")
+            try await tmux.keys("a")
+            _ = try await tmux.wait(for: "2 files chosen")
+            try await tmux.keys("u")
+            screen = try await tmux.wait("the upload to finish", timeout: 60) { $0.contains("FINISHED") }
+            #expect(screen.contains("100%"))
+            #expect(screen.contains("2 done"))
+            #expect(screen.contains("verified alpha.bin md5:"))
+
+            try await tmux.resize(width: 80, height: 24)
+            screen = try await tmux.wait("the 80x24 layout") { $0.split(separator: "\n").first.map { $0.count <= 80 && $0.hasSuffix("LOCAL") } ?? false }
+            try await tmux.keys("?")
+            screen = try await tmux.wait(for: "Cancel the selected upload")
+            try await tmux.keys("Escape")
+            try await tmux.keys("q", "q")
+            screen = try await tmux.wait(for: "Deep-sea sediment")
+            try await tmux.keys("Escape")
+            try await tmux.keys("/", "Escape", "q")
+            screen = try await tmux.wait(for: "EXITED 0")
+            try await Self.expectRestored(tmux, screen)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test(arguments: ["C-c", "TERM", "HUP"])
+    func theTerminalIsRestoredAfterInterrupts(_ how: String) async throws {
+        let server = try await Self.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        do {
+            try await tmux.start("\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
+            _ = try await tmux.wait(for: "Alpine glacier")
+            let alternate = try await tmux.display("#{alternate_on}")
+            #expect(alternate == "1")
+            switch how {
+            case "C-c": try await tmux.keys("C-c")
+            case "TERM": kill(try #require(await tmux.appPID()), SIGTERM)
+            default: kill(try #require(await tmux.appPID()), SIGHUP)
+            }
+            let code = ["C-c": 130, "TERM": 143, "HUP": 129][how]!
+            let screen = try await tmux.wait(for: "EXITED \(code)")
+            try await Self.expectRestored(tmux, screen)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test func aHostileTitleDoesNotEmitItsEscapeSequence() async throws {
+        let server = try await Self.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        do {
+            let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
+            let client = ZenodoClient(
+                profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: Self.token, source: .explicit),
+                transport: transport)
+            var metadata = DepositionMetadata()
+            metadata.title = "Pwned\u{1B}]52;c;SGFja2Vk\u{07} \u{1B}[2Jdata"
+            _ = try await client.createDeposition(metadata: metadata)
+            await transport.shutdown()
+            try await tmux.start("\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
+            let screen = try await tmux.wait(for: "Pwned data")
+            #expect(screen.contains("Alpine glacier"), "the screen was not cleared by ESC [2J")
+            let buffers = try await tmux.run(["list-buffers"])
+            #expect(buffers.isEmpty, "OSC 52 never reached the terminal: \(buffers)")
+            try await tmux.keys("q")
+            _ = try await tmux.wait(for: "EXITED 0")
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test func withoutATerminalItPointsToTheSubcommands() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Tmux.binary)
+        process.arguments = ["browse", "--server", "http://127.0.0.1:9/api"]
+        process.environment = ["TERM": "dumb", "ZENODO_TOKEN": "x", "HOME": "/nonexistent"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        process.standardInput = Pipe()
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("cannot open the full-screen interface"))
+        #expect(message.contains("zenodo-tui list"))
+    }
+}

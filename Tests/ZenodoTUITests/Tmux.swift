@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A private tmux server running the real binary: send keys, read the screen, wait for text with
+/// a deadline (never a blind sleep).
+final class Tmux: @unchecked Sendable {
+    let socket = "zt-\(UUID().uuidString.prefix(8))"
+
+    static var binary: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/zenodo-tui").path
+    }
+
+    /// Runs a tmux command and returns its output. The command that starts the server gets no
+    /// pipes: the server would inherit them and reading to the end would never finish.
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = true) async throws -> String {
+        // On a thread of its own: waiting for a process must not block the cooperative pool.
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.runBlocking(arguments, capture: capture) })
+            }
+        }
+    }
+
+    /// posix_spawn and waitpid, output through a temporary file: Foundation's `Process` waits for
+    /// a descriptor that the daemonised tmux server inherits, and would never see the client exit.
+    private func runBlocking(_ arguments: [String], capture: Bool) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? output.path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
+            throw TmuxTimeout(what: "tmux to start", screen: "")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return capture ? ((try? String(contentsOf: output, encoding: .utf8)) ?? "") : ""
+    }
+
+    /// Starts `command` in a detached session; the shell prints `EXITED <code>` and `stty -a`
+    /// after it, so tests can check how it ended and that the terminal was restored.
+    func start(_ command: String, environment: [String: String], width: Int = 100, height: Int = 30) async throws {
+        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "S", "-x", "\(width)", "-y", "\(height)"]
+        for (key, value) in environment.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"], uniquingKeysWith: { a, _ in a }) {
+            args += ["-e", "\(key)=\(value)"]
+        }
+        args.append("\(command); echo EXITED $?; stty -a; sleep 600")
+        try await run(args, capture: false)
+        try await run(["set-option", "-g", "set-clipboard", "on"])
+    }
+
+    func keys(_ keys: String...) async throws { try await run(["send-keys", "-t", "S"] + keys) }
+    func type(_ text: String) async throws { try await run(["send-keys", "-t", "S", "-l", text]) }
+    func screen() async throws -> String { try await run(["capture-pane", "-p", "-t", "S"]) }
+    func display(_ format: String) async throws -> String {
+        try await run(["display", "-p", "-t", "S", format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    func resize(width: Int, height: Int) async throws { try await run(["resize-window", "-t", "S", "-x", "\(width)", "-y", "\(height)"]) }
+
+    /// The pid of the program running in the pane (the shell's child).
+    func appPID() async throws -> Int32? {
+        guard let shell = Int32(try await display("#{pane_pid}")) else { return nil }
+        // The shell's child, from /proc (no extra processes).
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    /// Waits until the screen satisfies `condition`, polling; returns the last screen.
+    @discardableResult
+    func wait(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try await screen()
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TmuxTimeout(what: what, screen: last)
+    }
+
+    func wait(for text: String, timeout: Double = 20) async throws -> String {
+        try await wait("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    func stop() { _ = try? runBlocking(["kill-server"], capture: false) }
+}
+
+struct TmuxTimeout: Error, CustomStringConvertible {
+    var what: String
+    var screen: String
+    var description: String { "timed out waiting for \(what); screen was:\n\(screen)" }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# PNG screenshots of the real binary in `zenodo-tui demo`, from tmux captures (100x30).
+# Needs tmux, Debian's python3-pil, fonts-dejavu-core and fonts-noto-cjk. Writes screenshots/*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/debug/zenodo-tui}
+[ -x "$BIN" ] || swift build --product zenodo-tui
+OUT=screenshots
+mkdir -p "$OUT"
+SOCK="zt-shots-$$"
+WORK=$(mktemp -d)
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+wait_for() {  # wait_for TEXT: poll the screen until TEXT shows (20 s at most)
+  for _ in $(seq 400); do
+    T capture-pane -p -t S | grep -qF -- "$1" && return 0
+    sleep 0.05
+  done
+  echo "timed out waiting for: $1" >&2; T capture-pane -p -t S >&2; exit 1
+}
+shot() {  # shot NAME: capture with colours and render
+  T capture-pane -p -e -t S > "$WORK/$1.ansi"
+  /usr/bin/python3 scripts/ansi2png.py "$WORK/$1.ansi" "$OUT/$1.png" 100 30
+  echo "$OUT/$1.png"
+}
+
+# Data to upload: sparse files, large enough to catch the bars moving.
+mkdir -p "$WORK/data"
+for name in survey_2024.nc survey_2025.nc survey_2026.nc; do truncate -s 1500M "$WORK/data/$name"; done
+
+T -f /dev/null new-session -d -s S -x 100 -y 30 -e LANG=C.UTF-8 -e TERM=xterm-256color -e HOME="$WORK" "$BIN demo; sleep 600"
+wait_for "Alpine glacier"
+shot list
+
+T send-keys -t S j j j j j j j Enter
+wait_for "Files (2"
+shot deposition
+
+T send-keys -t S '?'
+wait_for "Any key closes"
+shot help
+T send-keys -t S Escape q
+wait_for "Deep-sea"
+
+T send-keys -t S '/' ; T send-keys -t S -l 'deep-sea'; T send-keys -t S Enter Enter
+wait_for "Files (2"
+T send-keys -t S u
+wait_for "Upload into"
+T send-keys -t S p C-u; T send-keys -t S -l "$WORK/data/"; T send-keys -t S Enter
+wait_for "survey_2026.nc"
+T send-keys -t S a u
+wait_for "RUNNING"
+for _ in $(seq 100); do
+  T capture-pane -p -t S | grep -qE "\] ([2-9][0-9])%" && break
+  sleep 0.05
+done
+shot upload
+wait_for "FINISHED"
+T send-keys -t S q q q
