@@ -30,6 +30,11 @@ import ZenodoKit
         return url
     }
 
+    /// Waits for the shell's `EXITED <code>` and the `stty -a` printed after it.
+    static func waitForExit(_ tmux: Tmux, code: Int) async throws -> String {
+        try await tmux.wait("exit \(code) and stty") { $0.contains("EXITED \(code)") && $0.contains("speed") && $0.contains("isig") }
+    }
+
     /// The terminal is back to normal: alternate screen off, cursor visible, cooked mode.
     static func expectRestored(_ tmux: Tmux, _ screen: String) async throws {
         let alternate = try await tmux.display("#{alternate_on}")
@@ -90,7 +95,7 @@ import ZenodoKit
             screen = try await tmux.wait(for: "Deep-sea sediment")
             try await tmux.keys("Escape")
             try await tmux.keys("/", "Escape", "q")
-            screen = try await tmux.wait(for: "EXITED 0")
+            screen = try await Self.waitForExit(tmux, code: 0)
             try await Self.expectRestored(tmux, screen)
         } catch {
             await server.stop()
@@ -115,7 +120,7 @@ import ZenodoKit
             default: kill(try #require(await tmux.appPID()), SIGHUP)
             }
             let code = ["C-c": 130, "TERM": 143, "HUP": 129][how]!
-            let screen = try await tmux.wait(for: "EXITED \(code)")
+            let screen = try await Self.waitForExit(tmux, code: code)
             try await Self.expectRestored(tmux, screen)
         } catch {
             await server.stop()
