@@ -13,6 +13,12 @@ T() { tmux -L "$SOCK" "$@"; }
 cleanup() { T kill-server 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+wait_gone() {  # wait_gone TEXT: poll until TEXT is no longer on screen
+  for _ in $(seq 400); do
+    T capture-pane -p -t S | grep -qF -- "$1" || return 0
+    sleep 0.05
+  done
+}
 wait_for() {  # wait_for TEXT: poll the screen until TEXT shows (20 s at most)
   for _ in $(seq 400); do
     T capture-pane -p -t S | grep -qF -- "$1" && return 0
@@ -36,6 +42,7 @@ shot list
 
 T send-keys -t S j j j j j j j Enter
 wait_for "Files (2"
+wait_gone "Loading the full"
 shot deposition
 
 T send-keys -t S '?'

@@ -123,7 +123,10 @@ public final class UploadEngine: Sendable {
                     file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
                     verifyChecksum: options.verifyServerChecksum
                 ) { sent in
-                    if let event = tracker.progress(file.key, sent: sent) { emit(event) }
+                    if let event = tracker.progress(file.key, sent: sent) {
+                        emit(event)
+                        emit(.batch(tracker.snapshot()))
+                    }
                     if sent == file.size { emit(.verifying(key: file.key)) }
                 }
                 await journal.update(file.key, .verified, md5: uploaded.md5)

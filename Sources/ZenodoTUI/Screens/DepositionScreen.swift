@@ -67,7 +67,7 @@ public enum DepositionLines {
         field("Web page", d.htmlURL)
         if let description = m.description, !description.isEmpty {
             lines.append(Line(text: "", style: .plain))
-            for part in TextWrap.wrap(clean(HTMLText.plain(description)).replacingOccurrences(of: "  ", with: " "), width: width) {
+            for part in TextWrap.wrap(TerminalText.sanitize(HTMLText.plain(description), keepNewlines: true), width: width) {
                 lines.append(Line(text: part, style: .plain))
             }
         }
