@@ -86,26 +86,29 @@ echo "Writing a ${SIZE_MIB} MiB test file..." >&2
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$FILE"
 cat "$FILE" > /dev/null   # into the page cache
 
+# The sink is emptied before every measured upload: replacing a 2 GiB file in tmpfs costs time.
+empty_sink() { rm -f "$SINKDIR"/bucket/*; }
 for run in $(seq "$RUNS"); do
   echo "run $run/$RUNS (large file)" >&2
   bench md5sum md5sum "$FILE" >/dev/null
-  bench curl curl -s -o /dev/null --upload-file "$FILE" "$SINK/curl.bin"
-  bench curlmd5 sh -c "curl -s -o /dev/null --upload-file '$FILE' '$SINK/c2.bin' && md5sum '$FILE' >/dev/null"
-  bench zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
-  rm -f "$SINKDIR"/bucket/*
+  empty_sink; bench curl curl -s -o /dev/null --upload-file "$FILE" "$SINK/curl.bin"
+  empty_sink; bench curlmd5 sh -c "curl -s -o /dev/null --upload-file '$FILE' '$SINK/c2.bin' && md5sum '$FILE' >/dev/null"
+  empty_sink; bench zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
 done
-rss zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"
+empty_sink
+rss zenodo "$BIN" bench-upload "$FILE" --bucket "$SINK"; empty_sink
 
 # Memory for a 64 MiB and a 4 GiB (sparse) file.
 SMALL="$WORK/small.bin"; head -c $((64 * 1024 * 1024)) /dev/urandom > "$SMALL"
 SPARSE="$WORK/sparse.bin"; truncate -s 4G "$SPARSE"
-rss rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"
+rss rss64 "$BIN" bench-upload "$SMALL" --bucket "$SINK"; empty_sink
 rss rss4g "$BIN" bench-upload "$SPARSE" --bucket "$SINK"
 rm -f "$SPARSE" "$SINKDIR"/bucket/*
 
 # Cancel latency: SIGINT mid-transfer to process exit.
 CANCEL_MS=()
 for run in $(seq "$RUNS"); do
+  empty_sink
   "$BIN" bench-upload "$FILE" --bucket "$SINK" & pid=$!
   sleep 0.4
   t0=$(date +%s%N); kill -INT "$pid"; wait "$pid" 2>/dev/null || true; t1=$(date +%s%N)
