@@ -15,6 +15,8 @@ public struct LocalZenodoConfiguration: Sendable {
     /// Accepted tokens, each its own user. Empty means the documented default token.
     public var tokens: [String] = []
     public var seedDemo = false
+    /// Extra plain drafts to create in an empty store (benchmarks of long lists).
+    public var seedBulk = 0
     /// Requests per minute per token; `nil` sends the headers but refuses nothing.
     public var rateLimit: Int?
     public var limits = Limits()
@@ -80,8 +82,10 @@ public final class LocalZenodoServer: Sendable {
         }
         let store = try DepositStore(directory: directory)
         let tokens = configuration.tokens.isEmpty ? [LocalZenodoConfiguration.defaultToken] : configuration.tokens
-        if configuration.seedDemo, await store.all().isEmpty {
-            try await DemoSeed(store: store, owner: TokenTable.userID(for: tokens[0])).plant(now: Date())
+        if configuration.seedDemo || configuration.seedBulk > 0, await store.all().isEmpty {
+            let seed = DemoSeed(store: store, owner: TokenTable.userID(for: tokens[0]))
+            if configuration.seedDemo { try await seed.plant(now: Date()) }
+            if configuration.seedBulk > 0 { try await seed.plantBulk(configuration.seedBulk, now: Date()) }
         }
         let address = ServerAddress()
         let faults = FaultTable(configuration.faults)

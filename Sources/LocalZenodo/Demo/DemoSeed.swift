@@ -43,6 +43,16 @@ struct DemoSeed {
         _ = try await draft(.object(["publication_date": .string(Timestamp.day(now))]), files: [], at: now - 3600)
     }
 
+    /// `count` small drafts with varied titles, a day apart, for benchmarks of long lists.
+    func plantBulk(_ count: Int, now: Date) async throws {
+        let words = ["Glacier", "River", "Sediment", "Plankton", "Survey", "Sensor", "Climate", "Genome", "Soil", "Ocean"]
+        for n in 0..<count {
+            let title = "\(words[n % words.count]) dataset \(n + 1)"
+            let metadata: JSONValue = ["title": .string(title), "upload_type": "dataset", "creators": [DemoRecords.muller]]
+            _ = try await draft(metadata, files: [], at: now - Double(n) * 3600)
+        }
+    }
+
     // MARK: building blocks
 
     private func draft(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition {

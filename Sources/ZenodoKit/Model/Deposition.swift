@@ -32,8 +32,6 @@ public struct Deposition: Sendable, Identifiable {
     public var files: [DepositionFile]
     /// `links` as sent; `links.bucket` only on single GETs.
     public var links: [String: String]
-    /// The whole object as received (for `--json` and for fields not modelled here).
-    public var raw: JSONValue
 
     public init(json: JSONValue) throws(DecodingFailure) {
         id = try json.requireInt("id", in: "deposition")
@@ -51,7 +49,6 @@ public struct Deposition: Sendable, Identifiable {
         for file in json["files"]?.array ?? [] { files.append(try DepositionFile(json: file)) }
         self.files = files
         links = (json["links"]?.object ?? [:]).compactMapValues(\.string)
-        raw = json
     }
 
     public var status: Status {

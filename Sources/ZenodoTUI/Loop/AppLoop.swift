@@ -16,12 +16,17 @@ public final class AppLoop: @unchecked Sendable {
     public private(set) var state: AppState
     private var lastDraw = 0.0
     private static let frameInterval = 0.1
+    /// Frame timings for `Benchmarks/tui.sh` (`ZENODO_TUI_TRACE=FILE`), `nil` normally.
+    private let trace: FrameTrace?
+    private var pendingKeyTime: Double?
+    private var listTraced = false
 
-    public init(terminal: any Terminal, state: AppState, runner: EffectRunner, inbox: Inbox) {
+    public init(terminal: any Terminal, state: AppState, runner: EffectRunner, inbox: Inbox, tracePath: String? = nil) {
         self.terminal = terminal
         self.state = state
         self.runner = runner
         self.inbox = inbox
+        trace = tracePath.flatMap(FrameTrace.init(path:))
     }
 
     /// Runs until quit; returns the exit code. Call from the one thread that owns the terminal.
@@ -59,12 +64,21 @@ public final class AppLoop: @unchecked Sendable {
             let signal = terminal.takeSignal()
             if signal != 0 { messages.append(.signalled(signal)) }
             if terminal.takeResize() { messages.append(.resized(terminal.size)) }
-            messages += terminal.pendingKeys().map(Message.keyPressed)
+            let keys = terminal.pendingKeys()
+            if !keys.isEmpty, pendingKeyTime == nil { pendingKeyTime = now() }
+            messages += keys.map(Message.keyPressed)
             messages += inbox.drain()
             if ready == 0, state.isAnimating { messages.append(.ticked) }
             for message in messages { effects += update(&state, message) }
             if !messages.isEmpty { dirty = true }
-            if case .resized = messages.first(where: { if case .resized = $0 { true } else { false } }) {
+            // What the user did shows at once; only background news (progress, pages) is coalesced.
+            let userAction = messages.contains { message in
+                switch message {
+                case .keyPressed, .resized, .signalled: return true
+                default: return false
+                }
+            }
+            if userAction {
                 draw()
                 dirty = false
             }
@@ -81,9 +95,34 @@ public final class AppLoop: @unchecked Sendable {
     }
 
     private func draw() {
+        let start = now()
         terminal.present(render(state))
         lastDraw = now()
+        guard let trace else { return }
+        trace.log("frame \(Date().timeIntervalSince1970) \(Int((lastDraw - start) * 1_000_000))")
+        if let keyTime = pendingKeyTime {
+            trace.log("keyframe \(Int((lastDraw - keyTime) * 1_000_000))")
+            pendingKeyTime = nil
+        }
+        if !listTraced, state.list.loaded, !state.list.loading {
+            listTraced = true
+            trace.log("listdone \(Date().timeIntervalSince1970) \(state.list.items.count)")
+        }
     }
 
     private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+/// Appends timing lines to a file (microseconds; wall-clock seconds where compared with other processes).
+final class FrameTrace {
+    private let handle: FileHandle
+
+    init?(path: String) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        self.handle = handle
+        log("start \(Date().timeIntervalSince1970)")
+    }
+
+    func log(_ line: String) { handle.write(Data((line + "\n").utf8)) }
 }

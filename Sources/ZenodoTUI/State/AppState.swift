@@ -58,18 +58,22 @@ public struct AppState: Sendable {
 public struct ListState: Sendable {
     public enum Sort: String, Sendable, CaseIterable { case modified, title, state }
 
-    public var items: [Deposition] = []
+    public var items: [Deposition] = [] { didSet { recompute() } }
     public var loading = false
     public var loaded = false
     public var error: String?
     public var selection = 0
     public var scroll = 0
-    public var filter = ""
+    public var filter = "" { didSet { if filter != oldValue { recompute() } } }
     public var filtering = false
-    public var sort = Sort.modified
+    public var sort = Sort.modified { didSet { if sort != oldValue { recompute() } } }
 
-    /// The rows shown, filtered (title, id, creators; case-insensitive) and sorted.
-    public var visible: [Deposition] {
+    /// The rows shown, filtered (title, id, creators; case-insensitive) and sorted. Stored and
+    /// recomputed only when items, filter or sort change, so a frame costs the same for 10 or
+    /// 10,000 depositions.
+    public private(set) var visible: [Deposition] = []
+
+    private mutating func recompute() {
         let needle = filter.lowercased()
         let matching =
             needle.isEmpty
@@ -79,16 +83,13 @@ public struct ListState: Sendable {
                     || d.metadata.creators.contains { $0.name.lowercased().contains(needle) }
             }
         switch sort {
-        case .modified: return matching.sorted { ($0.modified ?? .distantPast, $0.id) > ($1.modified ?? .distantPast, $1.id) }
-        case .title: return matching.sorted { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
-        case .state: return matching.sorted { ($0.status.rawValue, $0.id) < ($1.status.rawValue, $1.id) }
+        case .modified: visible = matching.sorted { ($0.modified ?? .distantPast, $0.id) > ($1.modified ?? .distantPast, $1.id) }
+        case .title: visible = matching.sorted { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
+        case .state: visible = matching.sorted { ($0.status.rawValue, $0.id) < ($1.status.rawValue, $1.id) }
         }
     }
 
-    public var selected: Deposition? {
-        let rows = visible
-        return rows.indices.contains(selection) ? rows[selection] : nil
-    }
+    public var selected: Deposition? { visible.indices.contains(selection) ? visible[selection] : nil }
 }
 
 /// The local file picker for an upload.

@@ -85,7 +85,7 @@ struct UILauncher {
             profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
-        let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox)
+        let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions]
         let code = await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: loop.run(initial: initial)) }

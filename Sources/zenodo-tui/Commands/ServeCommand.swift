@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Fill an empty store with the demo depositions.")
     var seedDemo = false
 
+    @Option(help: ArgumentHelp("Also create N plain drafts in an empty store (for benchmarks).", visibility: .hidden))
+    var seedBulk: Int = 0
+
     @Option(help: "Requests per minute per token; the excess answers 429 with Retry-After.")
     var rateLimit: Int?
 
@@ -66,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.dataDirectory = data.map { URL(fileURLWithPath: $0, isDirectory: true) }
         configuration.tokens = tokens
         configuration.seedDemo = seedDemo
+        configuration.seedBulk = seedBulk
         configuration.rateLimit = rateLimit
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.faultsAPI = faultsAPI
