@@ -165,3 +165,35 @@ import ZenodoKit
         #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id)])
     }
 }
+
+@Suite struct MenuAndLocalCopyTests {
+    @Test func theColonMenuRunsActionsAndExplainsDisabledOnes() {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character(":")))
+        #expect(state.overlay == .menu(0))
+        let entries = KeyBindings.menuEntries(for: .list)
+        #expect(!entries.contains { $0.action == .down }, "plain movement is not in the menu")
+        let uploadRow = entries.firstIndex { $0.action == .upload }!
+        for _ in 0..<uploadRow { _ = update(&state, .keyPressed(.down)) }
+        #expect(update(&state, .keyPressed(.enter)).isEmpty)
+        #expect(state.status?.contains("files are locked") == true, "the first row is published")
+        _ = update(&state, .keyPressed(.character(":")))
+        let openRow = entries.firstIndex { $0.action == .open }!
+        for _ in 0..<openRow { _ = update(&state, .keyPressed(.down)) }
+        #expect(update(&state, .keyPressed(.enter)) == [.loadDeposition(1003)])
+        #expect(state.screen == .deposition(1003))
+        _ = update(&state, .keyPressed(.character(":")))
+        _ = update(&state, .keyPressed(.escape))
+        #expect(state.overlay == nil)
+    }
+
+    @Test func filesUploadedInThisSessionAreMarkedAgainstTheirLocalCopy() {
+        var state = Fixtures.state()
+        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1))
+        _ = update(&state, .uploadEvent(batch: 1, .verified(key: "cores.csv", md5: "9e107d9d372bb6826bd81d3542a419d6")))
+        let lines = DepositionLines.make(Fixtures.list[2], width: 100, localCopies: state.localCopies[1019] ?? [:])
+        #expect(lines.contains { $0.text.contains("cores.csv") && $0.text.hasSuffix("= local") })
+        let other = DepositionLines.make(Fixtures.list[2], width: 100, localCopies: ["cores.csv": "0000"])
+        #expect(other.contains { $0.text.hasSuffix("≠ local") })
+    }
+}

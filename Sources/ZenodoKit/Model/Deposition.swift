@@ -51,6 +51,21 @@ public struct Deposition: Sendable, Identifiable {
         links = (json["links"]?.object ?? [:]).compactMapValues(\.string)
     }
 
+    /// A lighter copy for long lists: the metadata fields a list shows, searches and sorts by
+    /// (title, type, creators, dates, version, reserved DOI) and the web link. Never PUT a
+    /// summary back: read the deposition again before editing it.
+    public func summary() -> Deposition {
+        var copy = self
+        let kept = ["title", "upload_type", "creators", "publication_date", "version", "prereserve_doi", "access_right"]
+        copy.metadata = DepositionMetadata(raw: metadata.raw.filter { kept.contains($0.key) })
+        copy.links = links.filter { $0.key == "html" || $0.key == "bucket" }
+        copy.isSummary = true
+        return copy
+    }
+
+    /// Whether this is a `summary()` (not to be edited or PUT).
+    public private(set) var isSummary = false
+
     public var status: Status {
         switch state {
         case .inprogress: return .editing

@@ -8,6 +8,7 @@ public enum Action: Sendable, Equatable {
     case refresh, filter, sort, upload, queue
     case cancelUpload, resume
     case toggle, chooseAll, parent, pathPrompt, startUpload
+    case menu
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -47,6 +48,7 @@ public enum KeyBindings {
     ]
 
     static let global: [KeyBinding] = [
+        KeyBinding([.character(":")], "menu", "Open the menu of actions for this screen", .menu),
         KeyBinding([.character("U")], "uploads", "Show the upload queue (progress, cancel, resume)", .queue, footer: true),
         KeyBinding([.character("?")], "help", "Show this help", .help, footer: true),
         KeyBinding([.character("q"), .escape], "back", "Go back; on the list, quit", .back, footer: true),
@@ -120,5 +122,13 @@ extension AppState {
         case .picker: return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
         case .uploads: return nil
         }
+    }
+}
+
+extension KeyBindings {
+    /// The `:` menu's entries: the screen's actions, without plain movement and the menu itself.
+    public static func menuEntries(for screen: AppState.Screen) -> [KeyBinding] {
+        let movement: Set<Action> = [.up, .down, .top, .bottom, .pageUp, .pageDown, .menu]
+        return bindings(for: screen).filter { !movement.contains($0.action) }
     }
 }

@@ -34,7 +34,8 @@ public final class EffectRunner: Sendable {
                 var first = true
                 do {
                     for try await page in client.depositionPages(DepositionQuery(sort: "mostrecent")) {
-                        inbox.send(.depositionsLoaded(page, first: first, done: false))
+                        // The list keeps summaries; a deposition is read in full when opened.
+                        inbox.send(.depositionsLoaded(page.map { $0.summary() }, first: first, done: false))
                         first = false
                     }
                     inbox.send(.depositionsLoaded([], first: first, done: true))

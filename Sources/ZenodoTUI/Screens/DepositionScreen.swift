@@ -10,7 +10,8 @@ enum DepositionScreen {
             ListScreen.message([text], at: area, into: &buffer, style: Palette.dim)
             return
         }
-        let lines = DepositionLines.make(deposition, width: area.width - 2, loaded: state.details[id] != nil)
+        let lines = DepositionLines.make(
+            deposition, width: area.width - 2, loaded: state.details[id] != nil, localCopies: state.localCopies[id] ?? [:])
         let top = min(state.detailScroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {
             buffer.write(line.text, x: 1, y: area.y + offset, style: line.style)
@@ -30,7 +31,8 @@ public enum DepositionLines {
         public var style: Style
     }
 
-    public static func make(_ d: Deposition, width: Int, loaded: Bool = true) -> [Line] {
+    /// `localCopies` (key → MD5 of a local file uploaded in this session) marks files that match.
+    public static func make(_ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:]) -> [Line] {
         let m = d.metadata
         var lines: [Line] = []
         let clean = { (text: String) in TerminalText.sanitize(text) }
@@ -76,11 +78,13 @@ public enum DepositionLines {
         if d.files.isEmpty {
             lines.append(Line(text: d.filesEditable ? "  No files yet: press u to upload." : "  No files.", style: Palette.dim))
         }
-        let nameWidth = max(12, width - 12 - 38)
+        let nameWidth = max(12, width - 12 - 38 - (localCopies.isEmpty ? 0 : 8))
         for file in d.files {
             let name = TerminalText.pad(clean(file.filename), to: nameWidth)
             let size = TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true)
-            lines.append(Line(text: "  \(name)\(size)  md5:\(file.md5 ?? "?")", style: .plain))
+            var match = ""
+            if let local = localCopies[file.filename] { match = local == file.md5 ? "  = local" : "  ≠ local" }
+            lines.append(Line(text: "  \(name)\(size)  md5:\(file.md5 ?? "?")\(match)", style: match.hasSuffix("≠ local") ? Palette.error : .plain))
         }
         if !d.filesEditable {
             lines.append(Line(text: "", style: .plain))

@@ -26,6 +26,16 @@ enum Overlays {
                 ("", "They are journalled: resume later with zenodo-tui upload --resume.", .plain),
                 ("", "", .plain), ("", "Quit now? y / N", Palette.key),
             ]
+        case .menu(let row):
+            title = "Actions"
+            for (index, binding) in KeyBindings.menuEntries(for: state.screen).enumerated() {
+                let marker = index == row ? "▶" : " "
+                let reason = binding.disabledBecause(state).map { " (not now: \($0))" } ?? ""
+                let style = index == row ? Palette.selected : (reason.isEmpty ? .plain : Palette.dim)
+                lines.append((marker + " " + (binding.keys.first?.label ?? ""), binding.description + reason, style))
+            }
+            lines.append(("", "", .plain))
+            lines.append(("", "↑/↓ choose, Enter runs, Esc closes.", Palette.dim))
         case .problems(let problems):
             title = "Nothing was sent"
             lines = problems.map { ("-", TerminalText.sanitize($0), Style.plain) }

@@ -17,6 +17,8 @@ public struct AppState: Sendable {
         case help
         case confirmQuit
         case problems([String])
+        /// The `:` action menu, with the highlighted row.
+        case menu(Int)
     }
 
     public var size: Size
@@ -36,6 +38,9 @@ public struct AppState: Sendable {
     /// Interrupted batches from an earlier run, offered for resume.
     public var resumable: [UploadJournal] = []
     public var status: String?
+    /// MD5s of local files uploaded in this session, by deposition and key: the deposition view
+    /// marks which files match a local copy.
+    public var localCopies: [Int: [String: String]] = [:]
     public var spinner = 0
     public var quitting = false
 

@@ -16,6 +16,23 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .help, .problems:
             state.overlay = nil
             return []
+        case .menu(let row):
+            let entries = KeyBindings.menuEntries(for: state.screen)
+            switch key {
+            case .up, .character("k"): state.overlay = .menu(max(0, row - 1))
+            case .down, .character("j"): state.overlay = .menu(min(entries.count - 1, row + 1))
+            case .enter:
+                state.overlay = nil
+                guard entries.indices.contains(row) else { return [] }
+                if let reason = entries[row].disabledBecause(state) {
+                    state.status = "\(entries[row].description): not here, \(reason)."
+                    return []
+                }
+                return perform(&state, entries[row].action)
+            case .escape, .character("q"), .character(":"): state.overlay = nil
+            default: break
+            }
+            return []
         }
     }
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
@@ -41,6 +58,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .bottom: return move(&state, by: 1_000_000)
     case .help:
         state.overlay = .help
+        return []
+    case .menu:
+        state.overlay = .menu(0)
         return []
     case .quit:
         if state.runningUploads > 0 {

@@ -77,6 +77,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .uploadEvent(let batch, let event):
         guard let index = state.uploads.firstIndex(where: { $0.id == batch }) else { return [] }
+        if case .verified(let key, let md5) = event {
+            state.localCopies[state.uploads[index].depositionID, default: [:]][key] = md5
+        }
         let finished = fold(&state.uploads[index], event)
         if finished {
             state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.failed) failed"
