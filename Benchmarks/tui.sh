@@ -39,6 +39,7 @@ run_ui "$API" "$WORK/trace1k"
 wait_trace "$WORK/trace1k" listdone
 LAUNCH=$(awk '{print $2}' "$WORK/launch")
 FIRST=$(awk -v l="$LAUNCH" '$1=="frame" && !done {print int(($2 - l) * 1000); done=1}' "$WORK/trace1k")
+PAGE=$(awk -v l="$LAUNCH" '$1=="firstpage" {print int(($2 - l) * 1000)}' "$WORK/trace1k")
 FULL=$(awk -v l="$LAUNCH" '$1=="listdone" {print int(($2 - l) * 1000)}' "$WORK/trace1k")
 for _ in $(seq 60); do T send-keys -t S j; sleep 0.03; done
 sleep 0.3
@@ -74,7 +75,8 @@ Interface benchmark, $(nproc) cores, $(date -u +%Y-%m-%d), release build, tmux 1
 
 | measure                                              | result        | target      |
 | ---------------------------------------------------- | ------------- | ----------- |
-| first frame after launch (1,000 depositions)         | ${FIRST} ms        | <= 150 ms   |
+| first frame after launch (1,000 depositions)         | ${FIRST} ms        |             |
+| first full frame: the first page listed              | ${PAGE} ms        | <= 150 ms   |
 | all 1,000 depositions listed                         | ${FULL} ms        |             |
 | key press to redrawn frame, median (1,000)           | $((KEY1K / 1000)).$(printf %03d $((KEY1K % 1000))) ms      | <= 10 ms    |
 | key press to redrawn frame, median (10,000)          | $((KEY10K / 1000)).$(printf %03d $((KEY10K % 1000))) ms      | same as 1,000 |

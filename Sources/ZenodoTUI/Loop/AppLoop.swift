@@ -20,6 +20,7 @@ public final class AppLoop: @unchecked Sendable {
     private let trace: FrameTrace?
     private var pendingKeyTime: Double?
     private var listTraced = false
+    private var firstPageTraced = false
 
     public init(terminal: any Terminal, state: AppState, runner: EffectRunner, inbox: Inbox, tracePath: String? = nil) {
         self.terminal = terminal
@@ -103,6 +104,10 @@ public final class AppLoop: @unchecked Sendable {
         if let keyTime = pendingKeyTime {
             trace.log("keyframe \(Int((lastDraw - keyTime) * 1_000_000))")
             pendingKeyTime = nil
+        }
+        if !firstPageTraced, !state.list.items.isEmpty {
+            firstPageTraced = true
+            trace.log("firstpage \(Date().timeIntervalSince1970)")
         }
         if !listTraced, state.list.loaded, !state.list.loading {
             listTraced = true
