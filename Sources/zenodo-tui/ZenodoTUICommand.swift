@@ -15,7 +15,9 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             """,
         version: ZenodoKitVersion.current,
         subcommands: [
-            BrowseCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self, AuthCommand.self,
+            BrowseCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self,
+            CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
+            DiscardCommand.self, DeleteCommand.self, AuthCommand.self,
             ServeCommand.self, BenchUploadCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self

@@ -58,6 +58,7 @@ public enum KeyBindings {
     static let uploadInto = KeyBinding(
         [.character("u")], "upload", "Upload files into this draft", .upload, footer: true,
         disabledBecause: { state in
+            if state.readOnly { return "read-only mode (--read-only or ZENODO_READ_ONLY)" }
             guard let deposition = state.focusedDeposition else { return "no deposition is selected" }
             switch deposition.state {
             case .unsubmitted: return nil
@@ -102,7 +103,10 @@ public enum KeyBindings {
                     }),
                 KeyBinding(
                     [.character("R")], "resume", "Resume an upload interrupted in an earlier run", .resume, footer: true,
-                    disabledBecause: { $0.resumable.isEmpty ? "no interrupted upload to resume" : nil }),
+                    disabledBecause: { state in
+                        if state.readOnly { return "read-only mode (--read-only or ZENODO_READ_ONLY)" }
+                        return state.resumable.isEmpty ? "no interrupted upload to resume" : nil
+                    }),
             ] + navigation + global
         }
     }

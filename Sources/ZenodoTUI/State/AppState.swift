@@ -43,6 +43,8 @@ public struct AppState: Sendable {
     public var localCopies: [Int: [String: String]] = [:]
     public var spinner = 0
     public var quitting = false
+    /// `--read-only`: every action that changes something is disabled, with that reason.
+    public var readOnly = false
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size

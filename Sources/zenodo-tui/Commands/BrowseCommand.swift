@@ -22,7 +22,8 @@ struct BrowseCommand: AsyncParsableCommand {
             : nil
         let code = try await UILauncher(
             profile: profile, credentials: credentials, environment: global.environment,
-            journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem
+            journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem,
+            readOnly: global.isReadOnly
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -67,6 +68,7 @@ struct UILauncher {
     var environment: [String: String]
     var journals: JournalStore
     var setupProblem: String?
+    var readOnly = false
 
     func run() async throws -> Int32 {
         let terminal: CursesTerminal
@@ -85,6 +87,7 @@ struct UILauncher {
             profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
+        state.readOnly = readOnly
         let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions]
         let code = await withCheckedContinuation { continuation in

@@ -32,6 +32,7 @@ struct SyncCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        if !dryRun { try global.refuseIfReadOnly("sync files") }
         try await global.withClient { client in
             let scan = FileScanner.scan([directory], keyRule: flatten ? .flatten : .refuse)
             let target = try await client.deposition(deposition)

@@ -7,6 +7,18 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
     var server: String?
 
+    @Flag(help: "Refuse every action that changes anything (also ZENODO_READ_ONLY=1).")
+    var readOnly = false
+
+    var isReadOnly: Bool { readOnly || ["1", "true", "yes"].contains(environment["ZENODO_READ_ONLY"]?.lowercased() ?? "") }
+
+    /// Throws the read-only refusal for `action`.
+    func refuseIfReadOnly(_ action: String) throws {
+        if isReadOnly {
+            throw ZenodoError(.refused, "read-only mode (--read-only or ZENODO_READ_ONLY): refusing to \(action)")
+        }
+    }
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func profile() throws -> ServerProfile {

@@ -1,0 +1,71 @@
+/// What a metadata change will do, field by field, shown before anything is saved.
+public struct MetadataDiff: Sendable, Equatable {
+    public struct Change: Sendable, Equatable {
+        public var field: String
+        public var old: JSONValue?
+        public var new: JSONValue?
+    }
+
+    public var changes: [Change]
+
+    public init(old: DepositionMetadata, new: DepositionMetadata) {
+        let keys = Set(old.raw.keys).union(new.raw.keys).sorted()
+        changes = keys.compactMap { key in
+            let before = old.raw[key]
+            let after = new.raw[key]
+            return before == after ? nil : Change(field: key, old: before, new: after)
+        }
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// `- field: old` / `+ field: new` lines (compact JSON for lists and objects).
+    public var lines: [String] {
+        changes.flatMap { change -> [String] in
+            var lines: [String] = []
+            if let old = change.old { lines.append("- \(change.field): \(Self.show(old))") }
+            if let new = change.new { lines.append("+ \(change.field): \(Self.show(new))") }
+            return lines
+        }
+    }
+
+    static func show(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return String(decoding: value.encoded(), as: UTF8.self)
+    }
+}
+
+/// `--set FIELD=VALUE` edits: plain text fields, comma-separated lists (`keywords`, `references`,
+/// `communities`), and creators as `Family, Given[@Affiliation][#ORCID]` separated by `;`.
+public enum MetadataAssignment {
+    static let listFields: Set<String> = ["keywords", "references", "communities"]
+
+    public static func apply(_ assignment: String, to metadata: inout DepositionMetadata) throws {
+        guard let equals = assignment.firstIndex(of: "=") else {
+            throw ZenodoError(.configuration, "'\(assignment)' is not FIELD=VALUE")
+        }
+        let field = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+        let value = String(assignment[assignment.index(after: equals)...])
+        guard DepositionMetadata.knownFields.contains(field) || field.hasSuffix("_type") else {
+            throw ZenodoError(.configuration, "'\(field)' is not a Zenodo metadata field")
+        }
+        switch field {
+        case "creators", "contributors":
+            let people = value.split(separator: ";").map { part -> Person in
+                var text = String(part).trimmingCharacters(in: .whitespaces)
+                var orcid: String?
+                var affiliation: String?
+                if let hash = text.lastIndex(of: "#") { orcid = String(text[text.index(after: hash)...]); text = String(text[..<hash]) }
+                if let at = text.lastIndex(of: "@") { affiliation = String(text[text.index(after: at)...]); text = String(text[..<at]) }
+                return Person(name: text.trimmingCharacters(in: .whitespaces), affiliation: affiliation, orcid: orcid)
+            }
+            if field == "creators" { metadata.creators = people } else { metadata.contributors = people }
+        case "communities":
+            metadata.communities = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case _ where listFields.contains(field):
+            metadata[field] = value.isEmpty ? nil : .array(value.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+        default:
+            metadata[field] = value.isEmpty ? nil : .string(value)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Metadata from a file: `.zenodo.json` (Zenodo's legacy metadata object, optionally wrapped in
+/// `{"metadata": …}`). Its fields replace the same fields of the deposition; others are kept.
+public enum MetadataFile {
+    public static func load(_ url: URL) throws -> [String: JSONValue] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ZenodoError(.localFile, "cannot read \(url.path)")
+        }
+        if url.lastPathComponent.lowercased().hasSuffix(".cff") {
+            throw ZenodoError(.configuration, "CITATION.cff import is not available yet; convert it to .zenodo.json")
+        }
+        guard let json = try? JSONValue.decode(data) else {
+            throw ZenodoError(.validation, "\(url.lastPathComponent) is not valid JSON")
+        }
+        guard var object = json.object else {
+            throw ZenodoError(.validation, "\(url.lastPathComponent) must hold a JSON object of Zenodo metadata")
+        }
+        if let inner = object["metadata"]?.object { object = inner }
+        let unknown = object.keys.filter { !DepositionMetadata.knownFields.contains($0) && !$0.hasSuffix("_type") }.sorted()
+        guard unknown.isEmpty else {
+            throw ZenodoError(.validation, "\(url.lastPathComponent) has fields Zenodo does not know: \(unknown.joined(separator: ", "))")
+        }
+        return object
+    }
+
+    /// The deposition's metadata with the file's fields applied.
+    public static func merge(_ fields: [String: JSONValue], into metadata: DepositionMetadata) -> DepositionMetadata {
+        var merged = metadata
+        for (key, value) in fields { merged.raw[key] = value }
+        return merged
+    }
+}

@@ -1,0 +1,189 @@
+import ArgumentParser
+import Foundation
+import ZenodoKit
+
+/// `create`, `metadata`, `publish`, `new-version`, `edit`, `discard`, `delete`: the publishing
+/// workflow for scripts, each refusing in read-only mode and printing `--json` when asked.
+struct CreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a draft deposition (prints its reserved DOI).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Metadata from a .zenodo.json file.") var from: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("create a deposition")
+        let metadata = try from.map { DepositionMetadata(raw: try MetadataFile.load(URL(fileURLWithPath: $0))) }
+        try await global.withClient { client in
+            let draft = try await client.createDeposition(metadata: metadata)
+            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
+            Console.out("Created draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish").")
+        }
+    }
+}
+
+struct MetadataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metadata", abstract: "Show or change a draft's metadata; changes print a diff first.",
+        discussion: "Without --set or --from, prints the metadata. Off a terminal, changes apply only with --yes.")
+    @OptionGroup var global: GlobalOptions
+    @Argument var deposition: Int
+    @Option(name: .customLong("set"), help: "FIELD=VALUE (repeatable); lists comma-separated; creators 'Family, Given@Affiliation#ORCID;…'.")
+    var assignments: [String] = []
+    @Option(help: "Metadata from a .zenodo.json file.") var from: String?
+    @Flag(help: "Apply without asking.") var yes = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let changing = !assignments.isEmpty || from != nil
+        if changing { try global.refuseIfReadOnly("change metadata") }
+        try await global.withClient { client in
+            let current = try await client.deposition(deposition)
+            guard changing else {
+                if json { Console.writeJSON(ZenodoJSONOutput(current.metadata.json)) } else {
+                    Console.out(String(decoding: current.metadata.json.encoded(pretty: true), as: UTF8.self))
+                }
+                return
+            }
+            var edited = current.metadata
+            if let from { edited = MetadataFile.merge(try MetadataFile.load(URL(fileURLWithPath: from)), into: edited) }
+            for assignment in assignments { try MetadataAssignment.apply(assignment, to: &edited) }
+            let diff = MetadataDiff(old: current.metadata, new: edited)
+            if diff.isEmpty {
+                Console.out("No change.")
+                return
+            }
+            if !json { for line in diff.lines { Console.out(Console.safe(line)) } }
+            try Confirmation.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
+            let saved = try await client.updateMetadata(deposition, edited)
+            let reread = try await client.deposition(saved.id)
+            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(reread))) } else { Console.out("Saved.") }
+        }
+    }
+}
+
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish", abstract: "Check and publish a draft (irreversible: the DOI is registered).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var deposition: Int
+    @Flag(help: "Publish without asking (required off a terminal).") var yes = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("publish")
+        try await global.withClient { client in
+            let current = try await client.deposition(deposition)
+            let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
+            let unfinished = journals.unfinished(server: client.profile.apiURL).filter { $0.depositionID == deposition }
+                .reduce(0) { $0 + $1.entries.filter { $0.state != .verified }.count }
+            let checklist = PublishChecklist.check(current, unfinishedUploads: unfinished)
+            for item in checklist.items where !json { Console.out("\(item.ok ? "ok  " : "FIX ") \(item.field): \(item.message)") }
+            guard checklist.passed else {
+                if json { Console.writeJSON(ZenodoJSONOutput(["published": false, "problems": .array(checklist.problems.map { ["field": .string($0.field), "message": .string($0.message)] })])) }
+                throw ExitCode(ExitCodes.validation)
+            }
+            try Confirmation.require(
+                yes: yes,
+                question: "Publish deposition \(deposition)? This cannot be undone: \(current.doiOrPrereserved ?? "a DOI") will be registered.")
+            let published = try await client.publish(deposition)
+            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(published))); return }
+            Console.out("Published: DOI \(published.doi ?? "?"), \(published.links["record_html"] ?? published.htmlURL ?? "")")
+        }
+    }
+}
+
+struct NewVersionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new-version", abstract: "Open a new-version draft of a record (from any version or the concept id).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var record: Int
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("make a new version")
+        try await global.withClient { client in
+            let draft = try await client.newVersion(of: record)
+            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
+            Console.out("New-version draft \(draft.id) with \(draft.files.count) inherited file(s); set its version and upload, then publish.")
+        }
+    }
+}
+
+struct EditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Open a published record for metadata edits (files stay locked).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var deposition: Int
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("edit")
+        try await global.withClient { client in
+            let draft = try await client.edit(deposition)
+            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
+            Console.out("Deposition \(draft.id) is open for edits (files stay locked); change it with `metadata`, then `publish`.")
+        }
+    }
+}
+
+struct DiscardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discard", abstract: "Throw away the edits of a published record (never deletes a draft).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var deposition: Int
+    @Flag(help: "Discard without asking.") var yes = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("discard edits")
+        try await global.withClient { client in
+            try Confirmation.require(yes: yes, question: "Discard the unpublished edits of \(deposition)?")
+            try await client.discard(deposition)
+            Console.out("Edits discarded; the published record is unchanged.")
+        }
+    }
+}
+
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a never-published draft with its files, or a draft's file (--file NAME).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var deposition: Int
+    @Option(help: "Delete only this file of the draft.") var file: String?
+    @Flag(help: "Delete without asking.") var yes = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("delete")
+        try await global.withClient { client in
+            let current = try await client.deposition(deposition)
+            if let file {
+                guard let target = current.files.first(where: { $0.filename == file }) else {
+                    throw ZenodoError(.notFound, "deposition \(deposition) has no file '\(file)'")
+                }
+                try Confirmation.require(yes: yes, question: "Delete \(file) (\(target.size) bytes) from draft \(deposition)?")
+                try await client.deleteFile(target.id, of: deposition)
+                Console.out("Deleted \(file).")
+                return
+            }
+            guard current.state == .unsubmitted else {
+                throw ZenodoError(.refused, "deposition \(deposition) is published; only Zenodo support can delete it (use discard to drop edits)")
+            }
+            try Confirmation.require(
+                yes: yes, question: "Delete draft \(deposition) '\(Console.safe(current.title))' and its \(current.files.count) file(s)? This cannot be undone.")
+            try await client.deleteDraft(deposition)
+            Console.out("Deleted draft \(deposition).")
+        }
+    }
+}
+
+/// Asks on a terminal; off a terminal, only `--yes` proceeds.
+enum Confirmation {
+    static func require(yes: Bool, question: String) throws {
+        if yes { return }
+        guard Console.stdinIsTTY, Console.stdoutIsTTY else {
+            throw ZenodoError(.refused, "\(question) Not on a terminal: pass --yes to confirm.")
+        }
+        Console.rawOut("\(question) [y/N] ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw ExitCode(ExitCodes.error) }
+    }
+}

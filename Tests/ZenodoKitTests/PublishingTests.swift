@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import ZenodoKit
+
+/// The publishing pieces: checklist, ORCID, diff, assignments, .zenodo.json, and the commands.
+@Suite struct PublishingTests {
+    @Test func orcidChecksums() {
+        #expect(ORCID.isValid("0000-0002-1825-0097"))
+        #expect(ORCID.isValid("https://orcid.org/0000-0001-5109-3700"))
+        #expect(ORCID.isValid("0000-0002-1694-233X"))
+        #expect(!ORCID.isValid("0000-0002-1825-0098"))
+        #expect(!ORCID.isValid("0000-0002-1825"))
+    }
+
+    @Test func checklistFindsWhatZenodoWouldRefuseAndUnfinishedUploads() throws {
+        let draft = try Deposition(json: [
+            "id": 5, "state": "unsubmitted", "submitted": false,
+            "metadata": [
+                "title": "ab", "creators": [["name": "Doe, J", "orcid": "0000-0002-1825-0098"]], "access_right": "embargoed",
+                "embargo_date": "2001-01-01", "upload_type": "publication",
+            ],
+            "files": [],
+        ])
+        let fields = Set(PublishChecklist.check(draft, unfinishedUploads: 2).problems.map(\.field))
+        #expect(fields == ["publication_type", "title", "creators[0].orcid", "embargo_date", "files", "uploads"])
+        let good = try Deposition(json: [
+            "id": 6, "state": "unsubmitted", "metadata": ["title": "Good data", "upload_type": "dataset", "creators": [["name": "Doe, Jane"]]],
+            "files": [["id": "f", "filename": "a.csv", "filesize": 3, "checksum": "9e107d9d372bb6826bd81d3542a419d6"]],
+        ])
+        #expect(PublishChecklist.check(good).passed)
+    }
+
+    @Test func diffAndAssignments() throws {
+        let old = DepositionMetadata(raw: ["title": "Old", "keywords": ["a"], "custom": ["x": 1]])
+        var new = old
+        try MetadataAssignment.apply("title=New title", to: &new)
+        try MetadataAssignment.apply("keywords=ice, snow", to: &new)
+        try MetadataAssignment.apply("creators=Müller, Anna@ETH Zürich#0000-0002-1825-0097; 李, 娜", to: &new)
+        #expect(new.creators.map(\.name) == ["Müller, Anna", "李, 娜"])
+        #expect(new.creators[0].affiliation == "ETH Zürich")
+        #expect(new.creators[0].orcid == "0000-0002-1825-0097")
+        let diff = MetadataDiff(old: old, new: new)
+        #expect(diff.changes.map(\.field) == ["creators", "keywords", "title"])
+        #expect(diff.lines.contains("- title: Old"))
+        #expect(diff.lines.contains("+ title: New title"))
+        #expect(new.raw["custom"] == ["x": 1], "untouched fields stay")
+        #expect(throws: ZenodoError.self) { try MetadataAssignment.apply("colour=blue", to: &new) }
+        #expect(throws: ZenodoError.self) { try MetadataAssignment.apply("title", to: &new) }
+    }
+
+    @Test func zenodoJSONFilesAreReadStrictly() throws {
+        let good = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"From file","upload_type":"dataset","creators":[{"name":"Doe, Jane"}]}"#.utf8))
+        let merged = MetadataFile.merge(try MetadataFile.load(good), into: DepositionMetadata(raw: ["version": "1"]))
+        #expect(merged.title == "From file")
+        #expect(merged.version == "1")
+        let broken = try TempFile.make(name: "bad.zenodo.json", content: Data("{title:".utf8))
+        #expect(throws: ZenodoError.self) { try MetadataFile.load(broken) }
+        let unknown = try TempFile.make(name: "u.zenodo.json", content: Data(#"{"titel":"typo"}"#.utf8))
+        let error = #expect(throws: ZenodoError.self) { try MetadataFile.load(unknown) }
+        #expect(error?.message.contains("titel") == true)
+    }
+
+    @Test func commandsCreateSetMetadataPublishNewVersionAndRefuseWithoutYesOrInReadOnly() async throws {
+        try await Harness.with { h in
+            let state = try TempFile.directory()
+            let env = ["ZENODO_SERVER": h.server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": state.path, "XDG_STATE_HOME": state.path]
+            let meta = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"Scripted dataset","upload_type":"dataset"}"#.utf8))
+            let created = try await Binary.run(["create", "--from", meta.path, "--json"], environment: env)
+            #expect(created.status == 0, "\(created.stderr)")
+            let id = try #require(try JSONValue.decode(Data(created.stdout.utf8))["id"]?.int)
+
+            let noYes = try await Binary.run(["metadata", String(id), "--set", "creators=Doe, Jane@CERN"], environment: env)
+            #expect(noYes.status == 1)
+            #expect(noYes.stdout.contains("+ creators:"), "the diff is printed first")
+            #expect(noYes.stderr.contains("pass --yes"))
+            let set = try await Binary.run(["metadata", String(id), "--set", "creators=Doe, Jane@CERN", "--set", "version=1.0", "--yes"], environment: env)
+            #expect(set.status == 0, "\(set.stderr)")
+            #expect(try await h.client.deposition(id).metadata.creators.first?.affiliation == "CERN")
+
+            let checklist = try await Binary.run(["publish", String(id), "--yes"], environment: env)
+            #expect(checklist.status == 5, "no file yet")
+            #expect(checklist.stdout.contains("FIX  files: at least one file is needed"))
+            _ = try await h.client.upload(file: try TempFile.make(name: "d.csv", content: Data("1".utf8)), bucketURL: try await h.client.deposition(id).bucketURL!)
+            let refused = try await Binary.run(["publish", String(id)], environment: env)
+            #expect(refused.status == 1, "off a terminal publish needs --yes")
+            #expect(try await h.client.deposition(id).state == .unsubmitted)
+            let readOnly = try await Binary.run(["publish", String(id), "--yes"], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 })
+            #expect(readOnly.status == 1)
+            #expect(readOnly.stderr.contains("read-only mode"))
+            let published = try await Binary.run(["publish", String(id), "--yes"], environment: env)
+            #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+            #expect(published.stdout.contains("Published: DOI 10.5281/zenodo.\(id)"))
+
+            let newVersion = try await Binary.run(["new-version", String(id), "--json"], environment: env)
+            let draft = try #require(try JSONValue.decode(Data(newVersion.stdout.utf8))["id"]?.int)
+            #expect(draft != id)
+            let again = try await Binary.run(["new-version", String(id), "--json"], environment: env)
+            #expect(try JSONValue.decode(Data(again.stdout.utf8))["id"]?.int == draft, "the pending draft is reused")
+
+            let edit = try await Binary.run(["edit", String(id)], environment: env)
+            #expect(edit.status == 0)
+            #expect(try await Binary.run(["discard", String(id), "--yes"], environment: env).status == 0)
+            #expect(try await h.client.deposition(id).state == .done)
+            let deletePublished = try await Binary.run(["delete", String(id), "--yes"], environment: env)
+            #expect(deletePublished.status == 1)
+            #expect(try await Binary.run(["delete", String(draft), "--yes"], environment: env).status == 0)
+            #expect(try await Binary.run(["upload", String(id), meta.path], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 }).status == 1)
+        }
+    }
+}
