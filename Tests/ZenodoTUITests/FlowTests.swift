@@ -156,6 +156,38 @@ import ZenodoKit
         await server.stop()
     }
 
+    @Test func theTerminalIsRestoredAfterACrash() async throws {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        try await tmux.start(
+            "\(Tmux.binary) browse --server http://127.0.0.1:9/api",
+            environment: ["ZENODO_TOKEN": "x", "HOME": "/nonexistent", "ZENODO_TUI_CRASH_FOR_TEST": "1"])
+        let screen = try await tmux.wait("the crash and stty") { $0.contains("EXITED") && $0.contains("isig") }
+        #expect(!screen.contains("EXITED 0"))
+        try await Self.expectRestored(tmux, screen)
+    }
+
+    @Test func noColorMeansNoColours() async throws {
+        let server = try await Self.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        do {
+            var environment = Self.environment(server, state: try Self.temporaryDirectory())
+            environment["NO_COLOR"] = "1"
+            try await tmux.start("\(Tmux.binary) browse", environment: environment)
+            _ = try await tmux.wait(for: "Alpine glacier")
+            let styled = try await tmux.run(["capture-pane", "-p", "-e", "-t", "S"])
+            #expect(styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil, "no colour codes")
+            #expect(styled.contains("\u{1B}["), "attributes (bold, reverse) still mark things")
+            try await tmux.keys("q")
+            _ = try await Self.waitForExit(tmux, code: 0)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test func withoutATerminalItPointsToTheSubcommands() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Tmux.binary)

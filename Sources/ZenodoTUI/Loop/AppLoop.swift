@@ -35,10 +35,13 @@ public final class AppLoop: @unchecked Sendable {
         terminal.start()
         defer { terminal.stop() }
         state.size = terminal.size
+        // A deliberate crash after the first frame, for the test that the terminal is restored.
+        let crashForTest = ProcessInfo.processInfo.environment["ZENODO_TUI_CRASH_FOR_TEST"] == "1"
         var exitCode: Int32?
         var effects = initial
         for message in runner.initialMessages() { effects += update(&state, message) }
         draw()
+        if crashForTest { fatalError("crash requested by ZENODO_TUI_CRASH_FOR_TEST") }
         var dirty = false
         while exitCode == nil {
             for effect in effects {
