@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public var quitting = false
     /// `--read-only`: every action that changes something is disabled, with that reason.
     public var readOnly = false
+    /// Where the file picker opens: the directory the program was started in.
+    public var startDirectory = "."
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size

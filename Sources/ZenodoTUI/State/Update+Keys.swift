@@ -106,9 +106,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .upload:
         guard let deposition = state.focusedDeposition else { return [] }
-        state.picker = PickerState(depositionID: deposition.id, directory: FileManager.default.currentDirectoryPath)
+        state.picker = PickerState(depositionID: deposition.id, directory: state.startDirectory)
         state.screens.append(.picker)
-        return [.listDirectory(FileManager.default.currentDirectoryPath), .loadDeposition(deposition.id)]
+        return [.listDirectory(state.startDirectory), .loadDeposition(deposition.id)]
     case .queue:
         if state.screen != .uploads { state.screens.append(.uploads) }
         return []

@@ -88,6 +88,7 @@ struct UILauncher {
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
         state.readOnly = readOnly
+        state.startDirectory = FileManager.default.currentDirectoryPath
         let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions]
         let code = await withCheckedContinuation { continuation in
