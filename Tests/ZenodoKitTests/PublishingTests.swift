@@ -108,3 +108,44 @@ import Testing
         }
     }
 }
+
+@Suite struct CitationFileTests {
+    @Test func citationFileFormatMapsToZenodoMetadata() throws {
+        let cff = """
+            cff-version: 1.2.0
+            message: If you use this software, please cite it as below.
+            title: Glacier toolkit
+            version: 2.1.0
+            date-released: 2024-05-01
+            license: MIT
+            abstract: Tools for mass balance.
+            keywords: [glaciers, python]
+            repository-code: https://github.com/example/glacier-toolkit
+            authors:
+              - family-names: Müller
+                given-names: Anna
+                affiliation: ETH Zürich
+                orcid: https://orcid.org/0000-0002-1825-0097
+              - name: The Glacier Group
+            """
+        let m = try CitationFile.metadata(fromYAML: cff)
+        #expect(m["title"] == "Glacier toolkit")
+        #expect(m["upload_type"] == "software")
+        #expect(m["version"] == "2.1.0")
+        #expect(m["publication_date"] == "2024-05-01")
+        #expect(m["license"] == "mit")
+        #expect(m["keywords"] == ["glaciers", "python"])
+        #expect(m["creators"]?.array?.first == ["name": "Müller, Anna", "affiliation": "ETH Zürich", "orcid": "0000-0002-1825-0097"])
+        #expect(m["creators"]?.array?.last?["name"] == "The Glacier Group")
+        #expect(m["related_identifiers"]?.array?.first?["relation"] == "isSupplementTo")
+    }
+
+    @Test func malformedCitationFilesSayWhatIsWrong() {
+        let noTitle = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "cff-version: 1.2.0\nauthors: [{name: X}]\n") }
+        #expect(noTitle?.message.contains("no title") == true)
+        let noAuthors = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "title: T\n") }
+        #expect(noAuthors?.message.contains("no authors") == true)
+        let broken = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "title: [unclosed\n") }
+        #expect(broken?.message.contains("not valid YAML") == true)
+    }
+}

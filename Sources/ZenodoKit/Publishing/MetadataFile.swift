@@ -1,17 +1,16 @@
 import Foundation
 
 /// Metadata from a file: `.zenodo.json` (Zenodo's legacy metadata object, optionally wrapped in
-/// `{"metadata": …}`). Its fields replace the same fields of the deposition; others are kept.
+/// `{"metadata": …}`) or `CITATION.cff`. Its fields replace the same fields of the deposition;
+/// others are kept.
 public enum MetadataFile {
     public static func load(_ url: URL) throws -> [String: JSONValue] {
+        if url.lastPathComponent.lowercased().hasSuffix(".cff") { return try CitationFile.load(url) }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw ZenodoError(.localFile, "cannot read \(url.path)")
-        }
-        if url.lastPathComponent.lowercased().hasSuffix(".cff") {
-            throw ZenodoError(.configuration, "CITATION.cff import is not available yet; convert it to .zenodo.json")
         }
         guard let json = try? JSONValue.decode(data) else {
             throw ZenodoError(.validation, "\(url.lastPathComponent) is not valid JSON")

@@ -7,7 +7,7 @@ import ZenodoKit
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a draft deposition (prints its reserved DOI).")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Metadata from a .zenodo.json file.") var from: String?
+    @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -29,7 +29,7 @@ struct MetadataCommand: AsyncParsableCommand {
     @Argument var deposition: Int
     @Option(name: .customLong("set"), help: "FIELD=VALUE (repeatable); lists comma-separated; creators 'Family, Given@Affiliation#ORCID;…'.")
     var assignments: [String] = []
-    @Option(help: "Metadata from a .zenodo.json file.") var from: String?
+    @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Apply without asking.") var yes = false
     @Flag(help: "Print JSON.") var json = false
 

@@ -1,0 +1,70 @@
+import Foundation
+import Yams
+
+/// `CITATION.cff` (Citation File Format 1.2) mapped to Zenodo's legacy metadata, the way Zenodo's
+/// GitHub integration reads it: title, authors (family and given names, affiliation, ORCID),
+/// abstract, keywords, version, date released, license (SPDX), DOI and code repository.
+public enum CitationFile {
+    public static func metadata(fromYAML text: String, name: String = "CITATION.cff") throws -> [String: JSONValue] {
+        let parsed: Any?
+        do {
+            parsed = try Yams.load(yaml: text)
+        } catch {
+            throw ZenodoError(.validation, "\(name) is not valid YAML: \(error)")
+        }
+        guard let cff = parsed as? [String: Any] else {
+            throw ZenodoError(.validation, "\(name) must be a YAML mapping (cff-version, title, authors, …)")
+        }
+        guard let title = cff["title"] as? String, !title.isEmpty else {
+            throw ZenodoError(.validation, "\(name) has no title (required by CFF 1.2)")
+        }
+        guard let authors = cff["authors"] as? [[String: Any]], !authors.isEmpty else {
+            throw ZenodoError(.validation, "\(name) has no authors (required by CFF 1.2)")
+        }
+        var out: [String: JSONValue] = ["title": .string(title)]
+        out["upload_type"] = .string((cff["type"] as? String) == "dataset" ? "dataset" : "software")
+        out["creators"] = .array(authors.map(person))
+        if let abstract = cff["abstract"] as? String { out["description"] = .string(abstract) }
+        if let keywords = cff["keywords"] as? [Any] { out["keywords"] = .array(keywords.map { .string("\($0)") }) }
+        if let version = cff["version"] { out["version"] = .string("\(version)") }
+        if let date = cff["date-released"] { out["publication_date"] = .string(day(date)) }
+        if let license = cff["license"] as? String { out["license"] = .string(license.lowercased()) }
+        if let doi = cff["doi"] as? String { out["doi"] = .string(doi) }
+        if let repository = (cff["repository-code"] ?? cff["url"]) as? String {
+            out["related_identifiers"] = [["identifier": .string(repository), "relation": "isSupplementTo"]]
+        }
+        return out
+    }
+
+    public static func load(_ url: URL) throws -> [String: JSONValue] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ZenodoError(.localFile, "cannot read \(url.path)")
+        }
+        return try metadata(fromYAML: text, name: url.lastPathComponent)
+    }
+
+    private static func person(_ author: [String: Any]) -> JSONValue {
+        var person: [String: JSONValue] = [:]
+        if let family = author["family-names"] as? String {
+            let given = author["given-names"] as? String
+            person["name"] = .string(given.map { "\(family), \($0)" } ?? family)
+        } else {
+            person["name"] = .string((author["name"] as? String) ?? "")
+        }
+        if let affiliation = author["affiliation"] as? String { person["affiliation"] = .string(affiliation) }
+        if let orcid = author["orcid"] as? String {
+            person["orcid"] = .string(orcid.replacingOccurrences(of: "https://orcid.org/", with: ""))
+        }
+        return .object(person)
+    }
+
+    /// `date-released` arrives as a date or a string; Zenodo wants `YYYY-MM-DD`.
+    private static func day(_ value: Any) -> String {
+        if let date = value as? Date {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            return formatter.string(from: date)
+        }
+        return String("\(value)".prefix(10))
+    }
+}
