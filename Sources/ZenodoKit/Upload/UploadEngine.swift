@@ -90,7 +90,7 @@ public final class UploadEngine: Sendable {
                 startNext()
             }
         }
-        if Task.isCancelled { await journal.resetUploading() }
+        if Task.isCancelled { await journal.resetUploading() } else { await journal.save() }
         let final = tracker.snapshot()
         emit(.finished(final))
         return final
@@ -167,10 +167,15 @@ public final class UploadEngine: Sendable {
     }
 }
 
-/// Serialises journal writes from the parallel transfers.
+/// Serialises journal writes from the parallel transfers, at most one write per 100 ms (a later
+/// change is written by a trailing save). Losing the last 100 ms to a SIGKILL is safe: on resume a
+/// file that is in the deposition with the same MD5 is skipped all the same.
 actor JournalWriter {
     private(set) var journal: UploadJournal
     let store: JournalStore?
+    private var lastSave = ContinuousClock.now - .seconds(1)
+    private var trailingSave: Task<Void, Never>?
+    private static let interval = Duration.milliseconds(100)
 
     init(journal: UploadJournal, store: JournalStore?) {
         self.journal = journal
@@ -179,7 +184,15 @@ actor JournalWriter {
 
     func update(_ key: String, _ state: UploadJournal.FileState, md5: String? = nil, error: String? = nil) {
         journal.set(key, state, md5: md5, error: error)
-        save()
+        let elapsed = ContinuousClock.now - lastSave
+        if elapsed >= Self.interval {
+            save()
+        } else if trailingSave == nil {
+            trailingSave = Task { [wait = Self.interval - elapsed] in
+                try? await Task.sleep(for: wait)
+                self.flush()
+            }
+        }
     }
 
     func resetUploading() {
@@ -187,7 +200,18 @@ actor JournalWriter {
         save()
     }
 
-    func save() { try? store?.save(journal) }
+    /// Writes now (also the last word of a batch).
+    func save() {
+        trailingSave?.cancel()
+        trailingSave = nil
+        lastSave = .now
+        try? store?.save(journal)
+    }
+
+    private func flush() {
+        trailingSave = nil
+        save()
+    }
 }
 
 /// One rate-limit budget for all parallel transfers: when the server's window is nearly spent, or

@@ -54,7 +54,7 @@ public struct JournalStore: Sendable {
     public func save(_ journal: UploadJournal) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(journal)
         let temporary = directory.appendingPathComponent(".\(journal.id).\(UUID().uuidString).tmp")
