@@ -24,8 +24,7 @@ struct DemoSeed {
         let river2 = try await nextVersion(
             of: river, metadata: DemoRecords.river(version: "v2"), files: DemoFiles.river(), at: now - 90 * Self.day)
         // A pending third version, not yet published.
-        let pending = try await store.createVersion(of: river2, metadata: DemoRecords.river(version: nil), now: now - 2 * Self.day)
-        _ = pending
+        _ = try await store.createVersion(of: river2, metadata: DemoRecords.river(version: nil), now: now - 2 * Self.day)
 
         let heat = try await record(DemoRecords.urbanHeat, files: DemoFiles.urbanHeat(), at: now - 150 * Self.day)
         var edited = DemoRecords.urbanHeat

@@ -72,7 +72,6 @@ public struct ListState: Sendable {
     public var loaded = false
     public var error: String?
     public var selection = 0
-    public var scroll = 0
     public var filter = "" { didSet { if filter != oldValue { recompute() } } }
     public var filtering = false
     public var sort = Sort.modified { didSet { if sort != oldValue { recompute() } } }
@@ -118,7 +117,6 @@ public struct PickerState: Sendable, Equatable {
     public var directory: String
     public var entries: [Entry] = []
     public var selection = 0
-    public var scroll = 0
     /// Full paths chosen (across directories), in the order chosen.
     public var chosen: [String] = []
     /// Sizes of chosen files, as listed (a typed path's size is known after pre-flight).

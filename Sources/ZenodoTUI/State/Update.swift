@@ -28,7 +28,6 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.list.loading = !done
         state.list.loaded = true
         state.list.error = nil
-        for deposition in page where state.details[deposition.id] == nil { _ = deposition }
         clampSelections(&state)
         return []
     case .depositionsFailed(let error):
@@ -48,14 +47,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.directory = directory
         state.picker?.entries = entries
         state.picker?.selection = 0
-        state.picker?.scroll = 0
         state.picker?.error = nil
         return []
     case .directoryFailed(let directory, let error):
         state.picker?.error = "\(directory): \(error)"
         return []
     case .completionsFound(let prefix, let matches):
-        guard state.picker?.prompt == prefix || state.picker?.prompt != nil else { return [] }
+        // A late answer for a prompt the user has changed since is dropped.
+        guard state.picker?.prompt == prefix else { return [] }
         state.picker?.completions = matches
         if let common = commonPrefix(matches), common.count > prefix.count { state.picker?.prompt = common }
         return []
@@ -73,7 +72,6 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         }
         state.screens.append(.uploads)
         state.uploadSelection = state.uploads.count - 1
-        state.resumable.removeAll { _ in false }
         return []
     case .uploadEvent(let batch, let event):
         guard let index = state.uploads.firstIndex(where: { $0.id == batch }) else { return [] }
