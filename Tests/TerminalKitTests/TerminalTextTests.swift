@@ -31,3 +31,15 @@ import TerminalKit
         #expect(ByteFormat.string(5_000_000_000) == "4.7 GiB")
     }
 }
+
+@Suite struct ProgressTextTests {
+    @Test func barsAndDurations() {
+        #expect(ProgressText.bar(0.5, width: 12) == "[#####-----]")
+        #expect(ProgressText.bar(1.7, width: 6) == "[####]")
+        #expect(ProgressText.bar(-1, width: 4) == "[--]")
+        #expect(ProgressText.duration(nil) == "-")
+        #expect(ProgressText.duration(12.5) == "13s")
+        #expect(ProgressText.duration(187) == "3m07s")
+        #expect(ProgressText.duration(7500) == "2h05m")
+    }
+}

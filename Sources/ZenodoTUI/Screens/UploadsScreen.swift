@@ -27,8 +27,8 @@ enum UploadsScreen {
             buffer.write(title, x: 1, y: y, style: selected ? Palette.selected : Palette.title)
             y += 1
             let p = upload.progress
-            let bar = bar(p.fraction, width: min(40, area.width / 3))
-            let line = "\(bar) \(Int(p.fraction * 100))%  \(ByteFormat.string(p.doneBytes))/\(ByteFormat.string(p.totalBytes))  \(ByteFormat.string(Int64(p.rate)))/s  ETA \(eta(p.eta))"
+            let bar = ProgressText.bar(p.fraction, width: min(40, area.width / 3))
+            let line = "\(bar) \(Int(p.fraction * 100))%  \(ByteFormat.string(p.doneBytes))/\(ByteFormat.string(p.totalBytes))  \(ByteFormat.string(Int64(p.rate)))/s  ETA \(ProgressText.duration(p.eta))"
             buffer.write(line, x: 2, y: y, style: .plain)
             y += 1
             buffer.write(
@@ -41,7 +41,7 @@ enum UploadsScreen {
                 let name = TerminalText.pad(TerminalText.sanitize(file.key), to: 24)
                 let detail = file.note.map { TerminalText.sanitize($0) } ?? "\(Int(fraction * 100))%  \(ByteFormat.string(Int64(file.rate)))/s"
                 buffer.write(
-                    TerminalText.truncate("  \(name) \(self.bar(fraction, width: 22)) \(detail)", to: area.width - 1), x: 1, y: y,
+                    TerminalText.truncate("  \(name) \(ProgressText.bar(fraction, width: 22)) \(detail)", to: area.width - 1), x: 1, y: y,
                     style: file.note?.hasPrefix("retry") == true ? Style(foreground: .yellow) : .plain)
                 y += 1
             }
@@ -51,17 +51,5 @@ enum UploadsScreen {
             }
             y += 1
         }
-    }
-
-    static func bar(_ fraction: Double, width: Int) -> String {
-        let inner = max(1, width - 2)
-        let filled = Int((min(max(fraction, 0), 1) * Double(inner)).rounded(.down))
-        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: inner - filled) + "]"
-    }
-
-    static func eta(_ seconds: Double?) -> String {
-        guard let seconds, seconds.isFinite else { return "-" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
     }
 }

@@ -150,4 +150,10 @@ public struct UploadState: Sendable {
     }
 
     public var isRunning: Bool { phase == .running }
+
+    public init(id: Int, depositionID: Int, title: String) {
+        self.id = id
+        self.depositionID = depositionID
+        self.title = title
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import ZenodoKit
+import ZenodoTUI
 
 /// Prints an upload's events: a live block redrawn at most 4 times a second on a terminal, plain
 /// lines otherwise, or NDJSON with `--json`.
@@ -8,7 +9,8 @@ final class ProgressPrinter: @unchecked Sendable {
     enum Mode { case live, lines, json }
 
     private let mode: Mode
-    private var board = TransferBoard()
+    /// The same fold of events the interface uses.
+    private var upload = UploadState(id: 0, depositionID: 0, title: "")
     private var drawnLines = 0
     private var lastDraw = 0.0
     private let lock = NSLock()
@@ -19,7 +21,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     func handle(_ event: UploadEvent) {
         lock.withLock {
-            board.apply(event)
+            let finished = upload.apply(event)
             switch mode {
             case .json:
                 Console.out(String(decoding: event.json.encoded(), as: UTF8.self))
@@ -31,7 +33,7 @@ final class ProgressPrinter: @unchecked Sendable {
                     Console.out(line)
                 }
                 let now = Date().timeIntervalSince1970
-                if now - lastDraw >= 0.25 || board.finished {
+                if now - lastDraw >= 0.25 || finished {
                     erase()
                     draw()
                     lastDraw = now
@@ -41,7 +43,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     private func draw() {
-        let lines = board.finished ? [] : board.lines(width: Console.columns)
+        let lines = upload.isRunning ? Self.block(upload, width: Console.columns) : []
         for line in lines { Console.out(line) }
         drawnLines = lines.count
     }
@@ -50,6 +52,26 @@ final class ProgressPrinter: @unchecked Sendable {
         guard drawnLines > 0 else { return }
         Console.rawOut("\u{1B}[\(drawnLines)A\u{1B}[J")
         drawnLines = 0
+    }
+
+    /// The rclone-like block: totals, then one line per active file.
+    static func block(_ upload: UploadState, width: Int) -> [String] {
+        let b = upload.progress
+        var lines = [
+            "Transferred: \(ByteFormat.string(b.doneBytes)) / \(ByteFormat.string(b.totalBytes)), \(Int((b.fraction * 100).rounded(.down)))%, "
+                + "\(ByteFormat.string(Int64(b.rate)))/s, ETA \(ProgressText.duration(b.eta))",
+            "Files:       \(b.verified) verified, \(b.skipped) skipped, \(b.failed) failed, \(b.remaining) remaining",
+            ProgressText.bar(b.fraction, width: max(10, min(width, 100) - 2)),
+        ]
+        for file in upload.active {
+            let fraction = file.total > 0 ? Double(file.sent) / Double(file.total) : 0
+            let name = TerminalText.pad(TerminalText.sanitize(file.key), to: 28)
+            let detail =
+                file.note.map { TerminalText.sanitize($0) }
+                ?? "\(Int(fraction * 100))% \(ByteFormat.string(file.sent))/\(ByteFormat.string(file.total)) \(ByteFormat.string(Int64(file.rate)))/s"
+            lines.append(TerminalText.truncate(" * \(name) \(ProgressText.bar(fraction, width: 20)) \(detail)", to: width))
+        }
+        return lines
     }
 
     static func isMilestone(_ event: UploadEvent) -> Bool {
