@@ -187,10 +187,14 @@ import Testing
             let draft = try await h.client.deposition(try await h.client.createDeposition().id)
             let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
             let engine = UploadEngine(client: h.client, options: Self.options(), journals: journals)
+            // Cancel once a transfer has started (no blind sleep).
+            let (started, signal) = AsyncStream.makeStream(of: Void.self)
             let task = Task {
-                await engine.run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+                await engine.run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+                    if case .started = event { signal.yield() }
+                }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            for await _ in started { break }
             task.cancel()
             let result = await task.value
             #expect(result.verified == 0, "cancelled before the stalled server answered")
