@@ -20,3 +20,24 @@ extension ZenodoClient {
         try Record(json: try await send(.GET, url("/records/\(id)"), idempotent: true).json("record \(id)"))
     }
 }
+
+extension ZenodoClient {
+    /// The instance's licenses (`GET /api/vocabularies/licenses`), for a picker; ids are accepted
+    /// by the legacy `license` field.
+    public func licenses() async throws -> [License] {
+        let reply = try await send(.GET, url("/vocabularies/licenses", query: [("size", "500")]), idempotent: true)
+        let hits = try reply.json("the license list")["hits"]?["hits"]?.array ?? []
+        return hits.compactMap { hit in
+            guard let id = hit["id"]?.string else { return nil }
+            let title = hit["title"]?["en"]?.string ?? hit["title"]?.string ?? id
+            return License(id: id, title: title)
+        }
+    }
+
+    /// Every deposition of a concept (published versions and the pending draft), oldest first:
+    /// the version chain.
+    public func versions(ofConcept concept: String) async throws -> [Deposition] {
+        let all = try await allDepositions(DepositionQuery(query: "conceptrecid:\(concept)", allVersions: true))
+        return all.filter { $0.conceptRecordID == concept }.sorted { ($0.created ?? .distantPast, $0.id) < ($1.created ?? .distantPast, $1.id) }
+    }
+}

@@ -15,3 +15,15 @@ public enum HTMLText {
     }
 }
 
+
+extension HTMLText {
+    /// Plain text typed in an editor as simple HTML: blank lines separate `<p>` paragraphs, single
+    /// newlines become `<br>`, and `&`, `<`, `>` are escaped. `plain(paragraphs(x))` gives `x` back.
+    public static func paragraphs(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        let blocks = escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return blocks.map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+    }
+}

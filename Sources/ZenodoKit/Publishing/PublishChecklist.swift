@@ -20,10 +20,25 @@ public struct PublishChecklist: Sendable {
     public static func check(
         _ deposition: Deposition, unfinishedUploads: Int = 0, limits: DepositionLimits = .zenodo, today: Date = Date()
     ) -> PublishChecklist {
+        var items = [
+            Item(
+                field: "state", ok: deposition.state != .done,
+                message: deposition.state == .done ? "already published with no edits open" : "has a draft to publish")
+        ]
+        items += metadataItems(deposition.metadata, today: today)
+        func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
+        add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
+        add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")
+        add("files", deposition.totalSize <= limits.quota, "at most \(limits.quota) bytes")
+        add("uploads", unfinishedUploads == 0, unfinishedUploads == 0 ? "no upload of this deposition is unfinished" : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first")
+        return PublishChecklist(items: items)
+    }
+
+    /// The metadata checks alone, for a form that marks problems next to its fields while the
+    /// user types (the embargo check needs `today`).
+    public static func metadataItems(_ m: DepositionMetadata, today: Date = Date()) -> [Item] {
         var items: [Item] = []
         func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
-        let m = deposition.metadata
-        add("state", deposition.state != .done, deposition.state == .done ? "already published with no edits open" : "has a draft to publish")
         add("upload_type", !(m.uploadType ?? "").isEmpty, (m.uploadType ?? "").isEmpty ? "upload type is missing" : "upload type \(m.uploadType!)")
         if let type = m.uploadType, ["publication", "image"].contains(type) {
             add("\(type)_type", m.uploadSubtype != nil, m.uploadSubtype == nil ? "\(type) needs a \(type)_type" : "\(type)_type \(m.uploadSubtype!)")
@@ -45,11 +60,7 @@ public struct PublishChecklist: Sendable {
             let until = m.embargoDate.flatMap(ZenodoDate.parse)
             add("embargo_date", until.map { $0 > today } ?? false, "embargo date must be in the future")
         }
-        add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
-        add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")
-        add("files", deposition.totalSize <= limits.quota, "at most \(limits.quota) bytes")
-        add("uploads", unfinishedUploads == 0, unfinishedUploads == 0 ? "no upload of this deposition is unfinished" : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first")
-        return PublishChecklist(items: items)
+        return items
     }
 }
 

@@ -80,6 +80,13 @@ public struct JournalStore: Sendable {
             .sorted { $0.created > $1.created }
     }
 
+    /// Files of journalled uploads into a deposition that are not verified yet (running uploads
+    /// included): the publish checklist refuses while this is not zero.
+    public func unverifiedFiles(server: String, depositionID: Int) -> Int {
+        unfinished(server: server).filter { $0.depositionID == depositionID }
+            .reduce(0) { $0 + $1.entries.filter { $0.state != .verified }.count }
+    }
+
     public func remove(_ id: String) {
         try? FileManager.default.removeItem(at: url(id))
     }

@@ -9,6 +9,9 @@ public enum Action: Sendable, Equatable {
     case cancelUpload, resume
     case toggle, chooseAll, parent, pathPrompt, startUpload
     case menu
+    case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
+    case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
+    case toggleKeep, continueNewVersion
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -67,20 +70,91 @@ public enum KeyBindings {
             }
         })
 
+    static let readOnlyReason = "read-only mode (--read-only or ZENODO_READ_ONLY)"
+
+    /// Why a changing action is unavailable: read-only mode, another action in flight, nothing
+    /// selected, or the deposition not read in full yet.
+    static func changing(_ state: AppState, needsDetails: Bool = true) -> String? {
+        if state.readOnly { return readOnlyReason }
+        if let busy = state.busy { return "\(busy.prefix(1).lowercased() + busy.dropFirst()) is still running" }
+        guard let deposition = state.focusedDeposition else { return "no deposition is selected" }
+        if needsDetails, state.details[deposition.id] == nil { return "the deposition is still loading" }
+        return nil
+    }
+
+    static let create = KeyBinding(
+        [.character("n")], "new", "Create a new draft (its DOI is reserved at once) and open its form", .create, footer: true,
+        disabledBecause: { state in
+            if state.readOnly { return readOnlyReason }
+            return state.busy.map { "\($0.prefix(1).lowercased() + $0.dropFirst()) is still running" }
+        })
+
+    static let depositionActions: [KeyBinding] = [
+        KeyBinding(
+            [.character("e")], "edit", "Edit the metadata (a published record: opens an edit, files stay locked)", .editMetadata,
+            footer: true, disabledBecause: { changing($0) }),
+        KeyBinding(
+            [.character("P")], "publish", "Check and publish (asks first; shows the DOI)", .publish, footer: true,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.focusedDeposition!
+                if deposition.state == .done { return "it is published; e edits its metadata, N makes a new version" }
+                if state.uploads.contains(where: { $0.isRunning && $0.depositionID == deposition.id }) {
+                    return "an upload into it is running; publish once its files are verified"
+                }
+                return nil
+            }),
+        KeyBinding(
+            [.character("N")], "new version", "Make a new version (from any published version; keeps or drops files)", .newVersion,
+            footer: true,
+            disabledBecause: { state in
+                if let reason = changing(state, needsDetails: false) { return reason }
+                return state.focusedDeposition!.submitted ? nil : "it was never published; publish it first"
+            }),
+        KeyBinding(
+            [.character("x")], "delete file", "Delete a file from this draft (asks first)", .deleteFile,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.focusedDeposition!
+                if !deposition.filesEditable { return "a published record's files are locked" }
+                return deposition.files.isEmpty ? "it has no files" : nil
+            }),
+        KeyBinding(
+            [.character("D")], "discard/delete", "Discard the edits of a published record, or delete a draft (asks first)",
+            .discardOrDelete,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                return state.focusedDeposition!.state == .done ? "a published record cannot be deleted" : nil
+            }),
+    ]
+
     public static func bindings(for screen: AppState.Screen) -> [KeyBinding] {
         switch screen {
         case .list:
             return [
                 KeyBinding([.enter], "open", "Open the deposition", .open, footer: true),
+                create,
                 uploadInto,
                 KeyBinding([.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter, footer: true),
                 KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort, footer: true),
                 KeyBinding([.character("r")], "refresh", "Load the list again", .refresh, footer: true),
             ] + navigation + global
         case .deposition:
+            return [uploadInto] + depositionActions + [
+                KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
+            ] + navigation + global
+        case .editor:
+            return editorBindings + navigation + global
+        case .newVersion:
             return [
-                uploadInto,
-                KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh, footer: true),
+                KeyBinding([.character(" "), .enter], "keep/drop", "Keep or drop the file; on Version, edit it", .toggleKeep, footer: true),
+                KeyBinding(
+                    [.character("c")], "continue", "Remove the dropped files, save the version, go on to upload", .continueNewVersion,
+                    footer: true,
+                    disabledBecause: { state in
+                        if state.readOnly { return readOnlyReason }
+                        return state.newVersion?.working == true ? "it is being prepared" : nil
+                    }),
             ] + navigation + global
         case .picker:
             return [
@@ -111,6 +185,22 @@ public enum KeyBindings {
         }
     }
 
+    static let editorBindings: [KeyBinding] = [
+        KeyBinding([.enter], "edit", "Edit the field (choose from a list, type text, or add to a list)", .editField, footer: true),
+        KeyBinding(
+            [.character("s")], "save", "Show what changes, then save (and read back from Zenodo)", .save, footer: true,
+            disabledBecause: { state in
+                if state.readOnly { return readOnlyReason }
+                return state.editor?.saving == true ? "it is being saved" : nil
+            }),
+        KeyBinding([.character("a")], "add", "Add a person or related identifier after this one", .addItem, footer: true),
+        KeyBinding([.character("x")], "remove", "Remove the person or related identifier", .removeItem, footer: true),
+        KeyBinding([.character("K")], "move up", "Move the person or related identifier up", .moveItemUp),
+        KeyBinding([.character("J")], "move down", "Move the person or related identifier down", .moveItemDown),
+        KeyBinding([.character("z")], "revert", "Put the field back as Zenodo has it", .revertField),
+        KeyBinding([.character("i")], "import", "Fill fields from a .zenodo.json or CITATION.cff (shown in the diff before saving)", .importFile, footer: true),
+    ]
+
     /// The binding for a key on a screen.
     public static func binding(for key: Key, on screen: AppState.Screen) -> KeyBinding? {
         bindings(for: screen).first { $0.keys.contains(key) }
@@ -125,6 +215,7 @@ extension AppState {
         case .list: return list.selected
         case .picker: return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
         case .uploads: return nil
+        case .editor(let id), .newVersion(let id): return details[id] ?? list.items.first { $0.id == id }
         }
     }
 }

@@ -64,6 +64,9 @@ public final class EffectRunner: Sendable {
             Task.detached { await self.resume(client, journalID: journalID) }
         case .cancelUpload(let batch):
             tasks.withLock { $0[batch] }?.cancel()
+        case .createDeposition, .saveMetadata, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
+            .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
+            performPublishing(effect)
         case .quit:
             break
         }

@@ -11,7 +11,8 @@ enum DepositionScreen {
             return
         }
         let lines = DepositionLines.make(
-            deposition, width: area.width - 2, loaded: state.details[id] != nil, localCopies: state.localCopies[id] ?? [:])
+            deposition, width: area.width - 2, loaded: state.details[id] != nil, localCopies: state.localCopies[id] ?? [:],
+            versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [])
         let top = min(state.detailScroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {
             buffer.write(line.text, x: 1, y: area.y + offset, style: line.style)
@@ -32,7 +33,10 @@ public enum DepositionLines {
     }
 
     /// `localCopies` (key → MD5 of a local file uploaded in this session) marks files that match.
-    public static func make(_ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:]) -> [Line] {
+    /// `versions` is the concept's chain, oldest first; shown when there is more than one.
+    public static func make(
+        _ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:], versions: [Deposition] = []
+    ) -> [Line] {
         let m = d.metadata
         var lines: [Line] = []
         let clean = { (text: String) in TerminalText.sanitize(text) }
@@ -51,6 +55,13 @@ public enum DepositionLines {
             field("DOI", doi)
         } else if let reserved = m.prereservedDOI {
             field("DOI", "\(reserved) (reserved; registered when published)")
+        }
+        if versions.count > 1 {
+            let chain = versions.map { v -> String in
+                let name = v.state == .unsubmitted ? "draft" : (v.metadata.version ?? "published")
+                return "\(name) (\(v.id)\(v.id == d.id ? ", this" : ""))"
+            }
+            field("Versions", chain.joined(separator: " → "))
         }
         field("Type", [m.uploadType, m.uploadSubtype].compactMap { $0 }.joined(separator: " / "))
         field("Published", m.publicationDate)

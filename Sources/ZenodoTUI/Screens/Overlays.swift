@@ -36,6 +36,10 @@ enum Overlays {
             }
             lines.append(("", "", .plain))
             lines.append(("", "↑/↓ choose, Enter runs, Esc closes.", Palette.dim))
+        case .confirm(let confirmation):
+            title = confirmation.title
+            lines = confirmation.lines.map { ("", $0.text, Palette.tone($0.tone)) }
+            lines += [("", "", .plain), ("", confirmation.question, Palette.key)]
         case .problems(let problems):
             title = "Nothing was sent"
             lines = problems.map { ("-", TerminalText.sanitize($0), Style.plain) }
@@ -59,6 +63,32 @@ enum Overlays {
         for (i, line) in wrapped.prefix(height - 2).enumerated() {
             if !line.0.isEmpty { buffer.write(line.0, x: x + 2, y: y + 1 + i, style: line.2 == Palette.dim ? Palette.dim : Palette.key, width: keyWidth) }
             buffer.write(line.1, x: x + 2 + gutter, y: y + 1 + i, style: line.2, width: width - 4 - gutter)
+        }
+    }
+
+    /// A chooser: the search line, the matching options, the selection.
+    static func drawChooser(_ chooser: Chooser, _ state: AppState, into buffer: inout ScreenBuffer) {
+        let width = min(state.size.width - 4, 72)
+        let height = min(state.size.height - 2, max(8, chooser.visible.count + 5))
+        let x = (state.size.width - width) / 2
+        let y = max(1, (state.size.height - height) / 2)
+        buffer.fill(x: x, y: y, width: width, height: height)
+        box(x: x, y: y, width: width, height: height, title: chooser.title, into: &buffer)
+        let search = "Search: " + TerminalText.sanitize(chooser.filter)
+        buffer.write(search, x: x + 2, y: y + 1, style: Palette.key, width: width - 4)
+        buffer.cursor = (min(x + width - 3, x + 2 + TerminalText.width(search)), y + 1)
+        let listHeight = height - 4
+        if let note = chooser.note { buffer.write(TerminalText.sanitize(note), x: x + 2, y: y + height - 2, style: Palette.dim, width: width - 4) }
+        if chooser.visible.isEmpty {
+            buffer.write("Nothing matches.", x: x + 2, y: y + 2, style: Palette.dim)
+            return
+        }
+        let top = ListScreen.scrollTop(selection: chooser.selection, count: chooser.visible.count, visible: listHeight)
+        for (offset, option) in chooser.visible.dropFirst(top).prefix(listHeight).enumerated() {
+            let selected = top + offset == chooser.selection
+            let text = option.detail.map { "\(TerminalText.pad(option.label, to: 18)) \($0)" } ?? option.label
+            if selected { buffer.fill(x: x + 1, y: y + 2 + offset, width: width - 2, style: Palette.selected) }
+            buffer.write(TerminalText.sanitize(text), x: x + 2, y: y + 2 + offset, style: selected ? Palette.selected : .plain, width: width - 4)
         }
     }
 

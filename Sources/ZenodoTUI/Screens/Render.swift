@@ -18,9 +18,15 @@ public func render(_ state: AppState) -> ScreenBuffer {
     case .deposition(let id): DepositionScreen.draw(state, id: id, in: area, into: &buffer)
     case .picker: PickerScreen.draw(state, in: area, into: &buffer)
     case .uploads: UploadsScreen.draw(state, in: area, into: &buffer)
+    case .editor: EditorScreen.draw(state, in: area, into: &buffer)
+    case .newVersion: NewVersionScreen.draw(state, in: area, into: &buffer)
     }
     Chrome.footer(state, into: &buffer)
-    if let overlay = state.overlay { Overlays.draw(overlay, state, into: &buffer) }
+    if let chooser = state.chooser { Overlays.drawChooser(chooser, state, into: &buffer) }
+    if let overlay = state.overlay {
+        buffer.cursor = nil
+        Overlays.draw(overlay, state, into: &buffer)
+    }
     return buffer
 }
 
@@ -38,6 +44,19 @@ enum Palette {
     static let error = Style(foreground: .red, bold: true)
     static let heading = Style(foreground: .cyan, bold: true)
     static let key = Style(foreground: .yellow, bold: true)
+    static let added = Style(foreground: .green)
+    static let ok = Style(foreground: .green)
+
+    static func tone(_ tone: Confirmation.Tone) -> Style {
+        switch tone {
+        case .plain: return .plain
+        case .strong: return title
+        case .warning: return Style(foreground: .yellow, bold: true)
+        case .added, .ok: return added
+        case .removed, .problem: return error
+        case .dim: return dim
+        }
+    }
 
     static func badge(_ badge: AppState.Badge) -> Style {
         switch badge {
@@ -79,10 +98,27 @@ enum Chrome {
         buffer.write(badge, x: width - badge.count, y: 0, style: Palette.badge(state.badge))
     }
 
+    /// What the footer says while text is typed or a chooser is open, instead of the bindings.
+    static func entryHints(_ state: AppState) -> String? {
+        if state.chooser != nil { return "type to search  ↑/↓ move  Enter chooses  Esc cancels" }
+        if let field = state.editor?.editing, state.overlay == nil {
+            return field.multiline
+                ? "Enter new line  Esc/Ctrl-D done  ←/→/↑/↓ move  Ctrl-U clears line"
+                : "Enter keeps  Tab keeps and goes on  Esc cancels  Ctrl-U clears"
+        }
+        if state.editor?.importPrompt != nil { return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels" }
+        if state.newVersion?.editingVersion == true { return "Enter keeps  Ctrl-U clears" }
+        return nil
+    }
+
     static func footer(_ state: AppState, into buffer: inout ScreenBuffer) {
         let y = state.size.height - 2
         var x = 0
-        for binding in KeyBindings.bindings(for: state.screen) where binding.inFooter {
+        if let hints = entryHints(state) {
+            buffer.write(hints, x: 0, y: y, style: Palette.key)
+            x = state.size.width
+        }
+        for binding in KeyBindings.bindings(for: state.screen) where binding.inFooter && x < state.size.width {
             let disabled = binding.disabledBecause(state) != nil
             let keyText = binding.keys.first?.label ?? ""
             let needed = TerminalText.width(keyText) + TerminalText.width(binding.label) + 3
@@ -95,6 +131,9 @@ enum Chrome {
         if state.screen == .list, state.list.filtering {
             status = "/" + TerminalText.sanitize(state.list.filter) + "▏  (Enter keeps, Esc clears)"
             style = .plain
+        } else if let busy = state.busy {
+            status = "\(busy)… \(spinnerFrames[state.spinner % 4])"
+            style = Palette.key
         } else if let message = state.status {
             status = TerminalText.sanitize(message)
             style = message.contains("not here") || message.contains("failed") ? Palette.error : .plain

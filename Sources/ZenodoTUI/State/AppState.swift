@@ -11,6 +11,10 @@ public struct AppState: Sendable {
         case deposition(Int)
         case picker
         case uploads
+        /// The metadata form of a deposition.
+        case editor(Int)
+        /// Keep or drop inherited files and set the version of a new-version draft.
+        case newVersion(Int)
     }
 
     public enum Overlay: Sendable, Equatable {
@@ -19,6 +23,8 @@ public struct AppState: Sendable {
         case problems([String])
         /// The `:` action menu, with the highlighted row.
         case menu(Int)
+        /// A question before an irreversible step, a diff to save, or a checklist that failed.
+        case confirm(Confirmation)
     }
 
     public var size: Size
@@ -47,6 +53,17 @@ public struct AppState: Sendable {
     public var readOnly = false
     /// Where the file picker opens: the directory the program was started in.
     public var startDirectory = "."
+    /// The metadata form, while `.editor` is on the stack.
+    public var editor: EditorState?
+    /// A list to choose from, drawn over the screen (field values, licenses, a file to delete).
+    public var chooser: Chooser?
+    public var newVersion: NewVersionState?
+    /// Every deposition of a concept, oldest first: the version chain the deposition view shows.
+    public var versions: [String: [Deposition]] = [:]
+    /// The instance's licenses, loaded when the license picker first opens.
+    public var licenses: [License]?
+    /// An action in flight ("Publishing 1234"), shown with a spinner; one at a time.
+    public var busy: String?
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size
@@ -58,7 +75,7 @@ public struct AppState: Sendable {
     public var screen: Screen { screens.last ?? .list }
 
     /// Something moves on screen: the loop wakes for it at most 10 times a second.
-    public var isAnimating: Bool { list.loading || uploads.contains { $0.isRunning } }
+    public var isAnimating: Bool { list.loading || busy != nil || uploads.contains { $0.isRunning } }
 
     public var runningUploads: Int { uploads.filter(\.isRunning).count }
 }

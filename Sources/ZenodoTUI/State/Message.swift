@@ -19,6 +19,51 @@ public enum Message: Sendable {
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int)
     case uploadEvent(batch: Int, UploadEvent)
     case resumableFound([UploadJournal])
+    case depositionCreated(Deposition)
+    /// The metadata was saved and read again; `sent` is what was saved, to tell what Zenodo changed.
+    case metadataSaved(Deposition, sent: DepositionMetadata)
+    case metadataImported(path: String, fields: [String: JSONValue])
+    case licensesLoaded([License])
+    case licensesFailed(String)
+    /// The deposition read again just before publishing, with the checklist run on it.
+    case publishChecked(Deposition, PublishChecklist)
+    case published(Deposition)
+    case editOpened(Deposition)
+    case discarded(Int)
+    case draftDeleted(Int)
+    case fileDeleted(depositionID: Int, name: String)
+    case newVersionReady(Deposition, previousVersion: String?)
+    case newVersionPrepared(Deposition, dropped: Int)
+    case versionsLoaded(concept: String, [Deposition])
+    case actionFailed(ActionFailure)
+}
+
+/// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
+/// path so the form can show them next to their fields.
+public struct ActionFailure: Sendable, Equatable {
+    public enum Action: String, Sendable { case create, save, importFile = "import", publish, edit, discard, deleteDraft = "delete draft", deleteFile = "delete file", newVersion = "new version" }
+    public var action: Action
+    public var depositionID: Int?
+    public var message: String
+    public var fieldErrors: [String: [String]]
+
+    public init(_ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:]) {
+        self.action = action
+        self.depositionID = depositionID
+        self.message = message
+        self.fieldErrors = fieldErrors
+    }
+
+    /// From any error: a `ZenodoError`'s field errors are kept; other errors become their text.
+    public init(_ action: Action, depositionID: Int?, error: any Error) {
+        if let error = error as? ZenodoError {
+            var fields: [String: [String]] = [:]
+            for field in error.fieldErrors { fields[field.field, default: []] += field.messages }
+            self.init(action, depositionID: depositionID, message: error.message, fieldErrors: fields)
+        } else {
+            self.init(action, depositionID: depositionID, message: String(describing: error))
+        }
+    }
 }
 
 /// What `update` asks the effect runner to do; none of it happens inside `update`.
@@ -31,5 +76,22 @@ public enum Effect: Sendable, Equatable {
     case upload(depositionID: Int, paths: [String])
     case resumeUpload(journalID: String)
     case cancelUpload(batch: Int)
+    case createDeposition
+    /// PUT the metadata, then read the deposition again.
+    case saveMetadata(Int, DepositionMetadata)
+    /// Read `.zenodo.json` or `CITATION.cff` into metadata fields.
+    case importMetadata(path: String)
+    case loadLicenses
+    /// Read the deposition again and run the publish checklist on it.
+    case checkPublish(Int)
+    case publish(Int)
+    case startEdit(Int)
+    case discard(Int)
+    case deleteDraft(Int)
+    case deleteFile(depositionID: Int, fileID: String, name: String)
+    case newVersion(of: Int)
+    /// Delete the dropped inherited files and save the version string.
+    case prepareNewVersion(draft: Int, dropFileIDs: [String], metadata: DepositionMetadata)
+    case loadVersions(concept: String)
     case quit(code: Int32)
 }

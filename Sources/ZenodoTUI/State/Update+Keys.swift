@@ -16,6 +16,13 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .help, .problems:
             state.overlay = nil
             return []
+        case .confirm(let confirmation):
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y"), let yes = confirmation.yes else {
+                if confirmation.yes != nil { state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled." }
+                return []
+            }
+            return confirmed(&state, yes)
         case .menu(let row):
             let entries = KeyBindings.menuEntries(for: state.screen)
             switch key {
@@ -35,6 +42,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return []
         }
     }
+    if state.chooser != nil { return chooserKey(&state, key) }
+    if let effects = textEntryKey(&state, key) { return effects }
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
     if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
 
@@ -47,7 +56,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return perform(&state, binding.action)
 }
 
-private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
+func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     let page = max(1, state.size.height - 6)
     switch action {
     case .up: return move(&state, by: -1)
@@ -70,8 +79,17 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.quitting = true
         return [.quit(code: 0)]
     case .back:
+        if case .editor = state.screen, let editor = state.editor, editor.hasChanges {
+            state.overlay = .confirm(
+                Confirmation(
+                    title: "Leave the form?", lines: editor.diff.lines.map { ($0, $0.hasPrefix("+") ? .added : .removed) },
+                    question: "These \(editor.diff.changes.count) unsaved change(s) are lost. Leave? y / N", yes: .leaveEditor))
+            return []
+        }
         if state.screens.count > 1 {
             if state.screen == .picker { state.picker = nil }
+            if case .editor = state.screen { state.editor = nil }
+            if case .newVersion = state.screen { state.newVersion = nil }
             state.screens.removeLast()
             return []
         }
@@ -144,10 +162,16 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         picker.checking = true
         state.picker = picker
         return [.upload(depositionID: picker.depositionID, paths: picker.chosen)]
+    case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile:
+        return performDepositionAction(&state, action)
+    case .editField, .addItem, .removeItem, .moveItemUp, .moveItemDown, .revertField, .save, .importFile:
+        return performEditorAction(&state, action)
+    case .toggleKeep, .continueNewVersion:
+        return performNewVersionAction(&state, action)
     }
 }
 
-private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
+func move(_ state: inout AppState, by delta: Int) -> [Effect] {
     switch state.screen {
     case .list:
         state.list.selection = max(0, min(state.list.selection + delta, state.list.visible.count - 1))
@@ -159,6 +183,14 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         state.picker = picker
     case .uploads:
         state.uploadSelection = max(0, min(state.uploadSelection + delta, state.uploads.count - 1))
+    case .editor:
+        guard var editor = state.editor else { return [] }
+        editor.selection = max(0, min(editor.selection + delta, editor.rows.count - 1))
+        state.editor = editor
+    case .newVersion:
+        guard var step = state.newVersion else { return [] }
+        step.selection = max(0, min(step.selection + delta, step.files.count))
+        state.newVersion = step
     }
     return []
 }

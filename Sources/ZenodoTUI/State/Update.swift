@@ -35,9 +35,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.list.error = error
         return []
     case .depositionLoaded(let deposition):
-        state.details[deposition.id] = deposition
-        state.detailErrors[deposition.id] = nil
-        if let index = state.list.items.firstIndex(where: { $0.id == deposition.id }) { state.list.items[index] = deposition }
+        remember(&state, deposition)
+        if let concept = deposition.conceptRecordID, state.versions[concept] == nil, case .deposition(deposition.id) = state.screen {
+            return [.loadVersions(concept: concept)]
+        }
         return []
     case .depositionFailed(let id, let error):
         state.detailErrors[id] = error
@@ -90,6 +91,25 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
+    case .depositionCreated, .metadataSaved, .metadataImported, .licensesLoaded, .licensesFailed, .publishChecked, .published,
+        .editOpened, .discarded, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
+        .actionFailed:
+        return applyResult(&state, message)
+    }
+}
+
+/// Keeps a freshly read deposition: the details, and the list's row for it (inserted if new).
+func remember(_ state: inout AppState, _ deposition: Deposition) {
+    state.details[deposition.id] = deposition
+    state.detailErrors[deposition.id] = nil
+    if let index = state.list.items.firstIndex(where: { $0.id == deposition.id }) {
+        state.list.items[index] = deposition.summary()
+    } else {
+        state.list.items.append(deposition.summary())
+    }
+    if let concept = deposition.conceptRecordID, var chain = state.versions[concept] {
+        if let index = chain.firstIndex(where: { $0.id == deposition.id }) { chain[index] = deposition.summary() } else { chain.append(deposition.summary()) }
+        state.versions[concept] = chain
     }
 }
 

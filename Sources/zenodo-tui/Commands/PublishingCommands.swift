@@ -74,8 +74,7 @@ struct PublishCommand: AsyncParsableCommand {
         try await global.withClient { client in
             let current = try await client.deposition(deposition)
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
-            let unfinished = journals.unfinished(server: client.profile.apiURL).filter { $0.depositionID == deposition }
-                .reduce(0) { $0 + $1.entries.filter { $0.state != .verified }.count }
+            let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: deposition)
             let checklist = PublishChecklist.check(current, unfinishedUploads: unfinished)
             for item in checklist.items where !json { Console.out("\(item.ok ? "ok  " : "FIX ") \(item.field): \(item.message)") }
             guard checklist.passed else {

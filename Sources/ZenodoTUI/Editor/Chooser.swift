@@ -1,0 +1,52 @@
+import ZenodoKit
+
+/// One choice in a chooser.
+public struct ChooserOption: Sendable, Equatable {
+    /// What choosing it sets (a field value, a file id).
+    public var id: String
+    public var label: String
+    /// A second column (a license's title).
+    public var detail: String?
+    public init(id: String, label: String, detail: String? = nil) {
+        self.id = id
+        self.label = label
+        self.detail = detail
+    }
+}
+
+/// A list to choose one entry from, filtered as you type (upload types, roles, licenses, a file
+/// to delete). Drawn over the screen.
+public struct Chooser: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        /// Sets a form field of the open editor.
+        case field(FieldID)
+        /// Picks a file of the deposition to delete (asks again before deleting).
+        case deleteFile(depositionID: Int)
+    }
+
+    public var title: String
+    public var purpose: Purpose
+    public var options: [ChooserOption] { didSet { recompute() } }
+    public var filter = "" { didSet { recompute() } }
+    public var selection = 0
+    /// Shown when the options are still loading (the license list) or failed to.
+    public var note: String?
+    public private(set) var visible: [ChooserOption] = []
+
+    public init(title: String, purpose: Purpose, options: [ChooserOption], current: String? = nil, note: String? = nil) {
+        self.title = title
+        self.purpose = purpose
+        self.options = options
+        self.note = note
+        recompute()
+        if let current, let index = visible.firstIndex(where: { $0.id.lowercased() == current.lowercased() }) { selection = index }
+    }
+
+    private mutating func recompute() {
+        let needle = filter.lowercased()
+        visible = needle.isEmpty ? options : options.filter { $0.label.lowercased().contains(needle) || ($0.detail?.lowercased().contains(needle) ?? false) }
+        selection = max(0, min(selection, visible.count - 1))
+    }
+
+    public var selected: ChooserOption? { visible.indices.contains(selection) ? visible[selection] : nil }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import ZenodoKit
+
+/// The metadata form of one deposition: the server's metadata as last read, the working copy,
+/// the row selected, a field being typed into, and the errors to show next to fields.
+public struct EditorState: Sendable, Equatable {
+    public var depositionID: Int
+    /// The metadata as Zenodo last sent it: what a save is diffed against.
+    public var original: DepositionMetadata
+    public var metadata: DepositionMetadata
+    public var selection = 0
+    public var editing: TextField?
+    /// The path prompt of "import metadata from a file" while it is open.
+    public var importPrompt: TextField?
+    /// Zenodo's own field errors from the last refused save or publish, by legacy path.
+    public var serverErrors: [String: [String]] = [:]
+    /// Errors Zenodo sent for no field the form shows (`metadata`, `files`, …).
+    public var generalErrors: [String] = []
+    /// Files are locked (editing a published record): said on the screen.
+    public var filesLocked: Bool
+    public var reservedDOI: String?
+    public var saving = false
+    /// The day against which embargo dates are checked (set when the editor opens).
+    public var today: Date
+
+    public init(deposition: Deposition, today: Date) {
+        depositionID = deposition.id
+        original = deposition.metadata
+        metadata = deposition.metadata
+        filesLocked = deposition.state != .unsubmitted
+        reservedDOI = deposition.doi ?? deposition.metadata.prereservedDOI
+        self.today = today
+    }
+
+    public var rows: [FormRow] { Form.rows(metadata) }
+    public var selectedRow: FormRow? {
+        let rows = self.rows
+        return rows.indices.contains(selection) ? rows[selection] : nil
+    }
+
+    public var diff: MetadataDiff { MetadataDiff(old: original, new: metadata) }
+    public var hasChanges: Bool { original != metadata }
+
+    /// Local problems and Zenodo's errors together, by legacy path.
+    public var problems: [String: [String]] {
+        var all = Form.problems(metadata, today: today)
+        for (key, messages) in serverErrors { all[key, default: []] += messages.map { "Zenodo: \($0)" } }
+        return all
+    }
+
+    /// Selects the row with `id` (after a list changed shape).
+    public mutating func select(_ id: FieldID) {
+        if let index = rows.firstIndex(where: { $0.id == id }) { selection = index }
+    }
+
+    /// Whether a row's field differs from what Zenodo has.
+    func isChanged(_ row: FormRow) -> Bool {
+        Form.text(row.id, original) != Form.text(row.id, metadata)
+    }
+}
+
+/// The new-version step between "make a new version" and uploading: which inherited files to
+/// keep, and the new version string.
+public struct NewVersionState: Sendable, Equatable {
+    public var draft: Deposition.ID
+    public var title: String
+    public var previousVersion: String?
+    public var files: [DepositionFile]
+    public var keep: [Bool]
+    public var version: TextField
+    public var editingVersion = false
+    /// 0 is the version row; 1… are the files.
+    public var selection = 0
+    public var working = false
+    public var metadata: DepositionMetadata
+
+    public init(draft: Deposition, previousVersion: String?) {
+        self.draft = draft.id
+        title = draft.title
+        self.previousVersion = previousVersion
+        files = draft.files
+        keep = draft.files.map { _ in true }
+        version = TextField(draft.metadata.version ?? VersionSuggestion.next(after: previousVersion))
+        metadata = draft.metadata
+    }
+
+    public var dropped: [DepositionFile] { files.indices.filter { !keep[$0] }.map { files[$0] } }
+}
+
+/// A question before something that cannot be taken back: what will be lost, and what `y` does.
+public struct Confirmation: Sendable, Equatable {
+    public enum Tone: Sendable, Equatable { case plain, strong, warning, added, removed, ok, problem, dim }
+    public enum Yes: Sendable, Equatable {
+        case run(Effect)
+        case leaveEditor
+    }
+
+    public var title: String
+    public var lines: [(text: String, tone: Tone)]
+    public var question: String
+    /// `nil`: nothing to confirm (a checklist that failed): any key closes.
+    public var yes: Yes?
+
+    public init(title: String, lines: [(String, Tone)], question: String, yes: Yes?) {
+        self.title = title
+        self.lines = lines.map { (text: $0.0, tone: $0.1) }
+        self.question = question
+        self.yes = yes
+    }
+
+    public static func == (a: Confirmation, b: Confirmation) -> Bool {
+        a.title == b.title && a.question == b.question && a.yes == b.yes && a.lines.map(\.text) == b.lines.map(\.text)
+            && a.lines.map(\.tone) == b.lines.map(\.tone)
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Which list of people a row belongs to.
+public enum PeopleList: String, Sendable, Hashable { case creators, contributors }
+
+/// One field of the metadata form. People and related identifiers are lists: each item has
+/// several rows, and the list has a header row that adds items.
+public enum FieldID: Sendable, Hashable {
+    case title, uploadType, subtype, publicationDate, description, accessRight, embargoDate, accessConditions
+    case license, keywords, version, language, communities, notes
+    case peopleHeader(PeopleList)
+    case person(PeopleList, Int, PersonPart)
+    case relatedHeader
+    case related(Int, RelatedPart)
+
+    public enum PersonPart: Sendable, Hashable { case name, affiliation, orcid, role }
+    public enum RelatedPart: Sendable, Hashable { case identifier, relation }
+
+    /// The list item the row belongs to, if any.
+    var item: (list: ListKind, index: Int)? {
+        switch self {
+        case .person(let list, let index, _): return (list == .creators ? .creators : .contributors, index)
+        case .related(let index, _): return (.related, index)
+        default: return nil
+        }
+    }
+
+    enum ListKind { case creators, contributors, related }
+}
+
+/// How a row is edited.
+public enum FieldKind: Sendable, Equatable {
+    case text, multiline
+    /// One of a fixed list (upload type, access right, role, relation, …).
+    case choice
+    /// The license picker, with search over the instance's licenses.
+    case license
+    /// A list header: Enter adds an item.
+    case header
+}
+
+/// A row of the form as drawn: label, the value shown, and the legacy field path Zenodo's and
+/// the checklist's errors use (`creators[0].orcid`).
+public struct FormRow: Sendable, Equatable {
+    public var id: FieldID
+    public var label: String
+    public var value: String
+    public var kind: FieldKind
+    public var errorKey: String
+    public var hint: String?
+}
+
+/// The metadata form: which rows a deposition's metadata has, and how editing a row's text
+/// changes the metadata. Pure; fields the form does not show stay in `raw` untouched.
+public enum Form {
+    public static func rows(_ m: DepositionMetadata) -> [FormRow] {
+        var rows: [FormRow] = []
+        func add(_ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil) {
+            rows.append(FormRow(id: id, label: label, value: display(id, m), kind: kind, errorKey: key, hint: hint))
+        }
+        add(.title, "Title", .text, "title")
+        add(.uploadType, "Upload type", .choice, "upload_type")
+        if let type = m.uploadType, !Vocabulary.subtypes(of: type).isEmpty {
+            add(.subtype, "\(type.prefix(1).uppercased() + type.dropFirst()) type", .choice, "\(type)_type")
+        }
+        add(.publicationDate, "Publication", .text, "publication_date", hint: "YYYY-MM-DD; empty means today")
+        for list in [PeopleList.creators, .contributors] {
+            let people = list == .creators ? m.creators : m.contributors
+            add(.peopleHeader(list), list == .creators ? "Creators" : "Contributors", .header, list.rawValue)
+            for index in people.indices {
+                let key = "\(list.rawValue)[\(index)]"
+                add(.person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given")
+                add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation")
+                add(.person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000")
+                if list == .contributors { add(.person(list, index, .role), "     Role", .choice, "\(key).type") }
+            }
+        }
+        add(.description, "Description", .multiline, "description")
+        add(.accessRight, "Access", .choice, "access_right")
+        if m.accessRight == "embargoed" { add(.embargoDate, "Embargo until", .text, "embargo_date", hint: "YYYY-MM-DD") }
+        if m.accessRight == "restricted" { add(.accessConditions, "Conditions", .text, "access_conditions") }
+        add(.license, "License", .license, "license")
+        add(.keywords, "Keywords", .text, "keywords", hint: "comma-separated")
+        add(.version, "Version", .text, "version")
+        add(.language, "Language", .text, "language", hint: "ISO 639 code, e.g. eng")
+        add(.relatedHeader, "Related ids", .header, "related_identifiers")
+        for index in (m.relatedIdentifiers ?? []).indices {
+            add(.related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]", hint: "DOI, URL, …")
+            add(.related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation")
+        }
+        add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs")
+        add(.notes, "Notes", .multiline, "notes")
+        return rows
+    }
+
+    /// The one-line value a row shows.
+    static func display(_ id: FieldID, _ m: DepositionMetadata) -> String {
+        switch id {
+        case .peopleHeader(let list):
+            let count = (list == .creators ? m.creators : m.contributors).count
+            return count == 0 ? "none yet: Enter adds one" : "\(count); a adds, x removes, K/J reorder"
+        case .relatedHeader:
+            let count = m.relatedIdentifiers?.count ?? 0
+            return count == 0 ? "none: Enter adds one" : "\(count)"
+        case .description:
+            let plain = HTMLText.plain(m.description ?? "")
+            let first = plain.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+            return plain.contains("\n") ? first + " …" : first
+        case .notes:
+            let notes = m.notes ?? ""
+            let first = notes.split(separator: "\n").first.map(String.init) ?? ""
+            return notes.contains("\n") ? first + " …" : first
+        default:
+            return text(id, m)
+        }
+    }
+
+    /// The text an editor starts from.
+    public static func text(_ id: FieldID, _ m: DepositionMetadata) -> String {
+        switch id {
+        case .title: return m.title ?? ""
+        case .uploadType: return m.uploadType ?? ""
+        case .subtype: return m.uploadSubtype ?? ""
+        case .publicationDate: return m.publicationDate ?? ""
+        case .description: return HTMLText.plain(m.description ?? "")
+        case .accessRight: return m.accessRight ?? ""
+        case .embargoDate: return m.embargoDate ?? ""
+        case .accessConditions: return m.accessConditions ?? ""
+        case .license: return m.license ?? ""
+        case .keywords: return (m.keywords ?? []).joined(separator: ", ")
+        case .version: return m.version ?? ""
+        case .language: return m.language ?? ""
+        case .communities: return (m.communities ?? []).joined(separator: ", ")
+        case .notes: return m.notes ?? ""
+        case .peopleHeader, .relatedHeader: return ""
+        case .person(let list, let index, let part):
+            let people = list == .creators ? m.creators : m.contributors
+            guard people.indices.contains(index) else { return "" }
+            switch part {
+            case .name: return people[index].name
+            case .affiliation: return people[index].affiliation ?? ""
+            case .orcid: return people[index].orcid ?? ""
+            case .role: return people[index].type ?? ""
+            }
+        case .related(let index, let part):
+            guard let related = m.relatedIdentifiers, related.indices.contains(index) else { return "" }
+            return part == .identifier ? related[index].identifier : related[index].relation
+        }
+    }
+
+    /// Sets a field from the text typed (or chosen). Empty text removes the key, so a field left
+    /// empty that was absent stays absent. A description whose text was not changed keeps its HTML.
+    public static func set(_ id: FieldID, to typed: String, in m: inout DepositionMetadata) {
+        let value = id == .description || id == .notes ? typed : typed.trimmingCharacters(in: .whitespaces)
+        let optional: String? = value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : value
+        func list(_ text: String) -> [String]? {
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return items.isEmpty ? nil : items
+        }
+        switch id {
+        case .title: m.title = optional
+        case .uploadType:
+            let oldType = m.uploadType
+            m.uploadType = optional
+            if let oldType, oldType != optional { m["\(oldType)_type"] = nil }
+        case .subtype: m.uploadSubtype = optional
+        case .publicationDate: m.publicationDate = optional
+        case .description:
+            guard value != HTMLText.plain(m.description ?? "") else { return }
+            m.description = optional.map(HTMLText.paragraphs)
+        case .accessRight:
+            m.accessRight = optional
+            if optional != "embargoed" { m.embargoDate = nil }
+            if optional != "restricted" { m.accessConditions = nil }
+        case .embargoDate: m.embargoDate = optional
+        case .accessConditions: m.accessConditions = optional
+        case .license: m.license = optional
+        case .keywords: m.keywords = list(value)
+        case .version: m.version = optional
+        case .language: m.language = optional
+        case .communities: m.communities = list(value)
+        case .notes: m.notes = optional
+        case .peopleHeader, .relatedHeader: return
+        case .person(let which, let index, let part):
+            var people = which == .creators ? m.creators : m.contributors
+            guard people.indices.contains(index) else { return }
+            switch part {
+            case .name: people[index].name = value
+            case .affiliation: people[index].affiliation = optional
+            case .orcid: people[index].orcid = optional
+            case .role: people[index].type = optional
+            }
+            if which == .creators { m.creators = people } else { m.contributors = people }
+        case .related(let index, let part):
+            guard var related = m.relatedIdentifiers, related.indices.contains(index) else { return }
+            if part == .identifier { related[index].identifier = value } else { related[index].relation = value }
+            m.relatedIdentifiers = related
+        }
+    }
+
+    /// The choices a `.choice` row offers.
+    public static func options(_ id: FieldID, _ m: DepositionMetadata) -> [ChooserOption] {
+        let values: [String]
+        switch id {
+        case .uploadType: values = Vocabulary.uploadTypes.map(\.type)
+        case .subtype: values = Vocabulary.subtypes(of: m.uploadType)
+        case .accessRight: values = Vocabulary.accessRights
+        case .person(_, _, .role): values = Vocabulary.contributorTypes
+        case .related(_, .relation): values = Vocabulary.relations
+        default: values = []
+        }
+        return values.map { ChooserOption(id: $0, label: $0) }
+    }
+
+    // MARK: list editing
+
+    /// Adds an item after the row's item (or first, on a header) and returns the row to edit next.
+    public static func addItem(at id: FieldID, in m: inout DepositionMetadata) -> FieldID? {
+        switch id {
+        case .peopleHeader(let list), .person(let list, _, _):
+            var people = list == .creators ? m.creators : m.contributors
+            let at: Int
+            if case .person(_, let index, _) = id { at = index + 1 } else { at = people.count }
+            people.insert(Person(name: ""), at: at)
+            if list == .creators { m.creators = people } else { m.contributors = people }
+            return .person(list, at, .name)
+        case .relatedHeader, .related:
+            var related = m.relatedIdentifiers ?? []
+            let at: Int
+            if case .related(let index, _) = id { at = index + 1 } else { at = related.count }
+            related.insert(RelatedIdentifier(identifier: "", relation: "isSupplementTo"), at: at)
+            m.relatedIdentifiers = related
+            return .related(at, .identifier)
+        default:
+            return nil
+        }
+    }
+
+    /// Removes the row's item; returns a description of what was removed.
+    public static func removeItem(at id: FieldID, in m: inout DepositionMetadata) -> String? {
+        switch id {
+        case .person(let list, let index, _):
+            var people = list == .creators ? m.creators : m.contributors
+            guard people.indices.contains(index) else { return nil }
+            let removed = people.remove(at: index)
+            if list == .creators {
+                m.creators = people
+            } else {
+                m.contributors = people
+                if people.isEmpty { m["contributors"] = nil }
+            }
+            return removed.name.isEmpty ? "an empty entry" : removed.name
+        case .related(let index, _):
+            guard var related = m.relatedIdentifiers, related.indices.contains(index) else { return nil }
+            let removed = related.remove(at: index)
+            m.relatedIdentifiers = related.isEmpty ? nil : related
+            return removed.identifier.isEmpty ? "an empty entry" : removed.identifier
+        default:
+            return nil
+        }
+    }
+
+    /// Moves the row's item one place up (`by: -1`) or down; returns the row's new id.
+    public static func moveItem(at id: FieldID, by offset: Int, in m: inout DepositionMetadata) -> FieldID? {
+        switch id {
+        case .person(let list, let index, let part):
+            var people = list == .creators ? m.creators : m.contributors
+            let target = index + offset
+            guard people.indices.contains(index), people.indices.contains(target) else { return nil }
+            people.swapAt(index, target)
+            if list == .creators { m.creators = people } else { m.contributors = people }
+            return .person(list, target, part)
+        case .related(let index, let part):
+            guard var related = m.relatedIdentifiers, related.indices.contains(index), related.indices.contains(index + offset) else {
+                return nil
+            }
+            related.swapAt(index, index + offset)
+            m.relatedIdentifiers = related
+            return .related(index + offset, part)
+        default:
+            return nil
+        }
+    }
+
+    /// Problems the form can see by itself, by legacy field path: the publish checklist's
+    /// metadata checks, plus forms of dates and the language code.
+    public static func problems(_ m: DepositionMetadata, today: Date) -> [String: [String]] {
+        var problems: [String: [String]] = [:]
+        for item in PublishChecklist.metadataItems(m, today: today) where !item.ok {
+            problems[item.field, default: []].append(item.message)
+        }
+        for (key, value) in [("embargo_date", m.embargoDate)] {
+            if let value, ZenodoDate.parse(value) == nil { problems[key, default: []].append("not a date (YYYY-MM-DD)") }
+        }
+        if let language = m.language, !(2...3).contains(language.count) || !language.allSatisfy(\.isLetter) {
+            problems["language", default: []].append("an ISO 639 code such as eng or de")
+        }
+        for (index, related) in (m.relatedIdentifiers ?? []).enumerated() where related.identifier.isEmpty {
+            problems["related_identifiers[\(index)]", default: []].append("an identifier is needed (or x removes the entry)")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// `y` on a confirmation.
+func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
+    switch yes {
+    case .leaveEditor:
+        state.editor = nil
+        if case .editor = state.screen { state.screens.removeLast() }
+        state.status = "Changes not saved."
+        return []
+    case .run(let effect):
+        switch effect {
+        case .saveMetadata(let id, _):
+            state.editor?.saving = true
+            state.busy = "Saving \(id)"
+        case .publish(let id): state.busy = "Publishing \(id)"
+        case .discard(let id): state.busy = "Discarding the edits of \(id)"
+        case .deleteDraft(let id): state.busy = "Deleting draft \(id)"
+        case .deleteFile(_, _, let name): state.busy = "Deleting \(TerminalText.sanitize(name))"
+        case .prepareNewVersion(let id, _, _):
+            state.newVersion?.working = true
+            state.busy = "Preparing version draft \(id)"
+        default: break
+        }
+        return [effect]
+    }
+}
+
+/// Keys while a chooser is open: type to filter, arrows move, Enter picks, Esc cancels.
+func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var chooser = state.chooser else { return [] }
+    switch key {
+    case .escape:
+        state.chooser = nil
+        return []
+    case .up, .control("p"): chooser.selection = max(0, chooser.selection - 1)
+    case .down, .control("n"): chooser.selection = min(chooser.visible.count - 1, chooser.selection + 1)
+    case .pageUp: chooser.selection = max(0, chooser.selection - 10)
+    case .pageDown: chooser.selection = max(0, min(chooser.visible.count - 1, chooser.selection + 10))
+    case .backspace: if !chooser.filter.isEmpty { chooser.filter.removeLast() }
+    case .control("u"): chooser.filter = ""
+    case .character(let c): chooser.filter.append(c)
+    case .enter:
+        state.chooser = nil
+        guard let option = chooser.selected else { return [] }
+        switch chooser.purpose {
+        case .field(let id):
+            guard var editor = state.editor else { return [] }
+            Form.set(id, to: option.id, in: &editor.metadata)
+            editor.select(id)
+            state.editor = editor
+        case .deleteFile(let depositionID):
+            let name = state.details[depositionID]?.files.first { $0.id == option.id }?.filename ?? option.label
+            state.overlay = .confirm(
+                Confirmation(
+                    title: "Delete a file?",
+                    lines: [
+                        ("\(TerminalText.sanitize(option.label))", .strong),
+                        ("is deleted from draft \(depositionID) on the server.", .plain),
+                        ("Uploading it again is the only way back.", .warning),
+                    ], question: "Delete it? y / N", yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
+        }
+        return []
+    default: return []
+    }
+    state.chooser = chooser
+    return []
+}
+
+/// Keys while text is being typed: a form field, the import prompt, the version string.
+/// `nil` when no text entry is open.
+func textEntryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    switch state.screen {
+    case .editor:
+        guard var editor = state.editor else { return nil }
+        if var prompt = editor.importPrompt {
+            switch key {
+            case .escape: editor.importPrompt = nil
+            case .enter:
+                editor.importPrompt = nil
+                state.editor = editor
+                let path = (prompt.text as NSString).expandingTildeInPath
+                state.busy = "Reading \(path)"
+                return [.importMetadata(path: (path as NSString).isAbsolutePath ? path : (state.startDirectory as NSString).appendingPathComponent(path))]
+            default:
+                _ = prompt.apply(key)
+                editor.importPrompt = prompt
+            }
+            state.editor = editor
+            return []
+        }
+        guard var field = editor.editing, let row = editor.selectedRow else { return nil }
+        let finish = field.multiline ? (key == .escape || key == .control("d")) : key == .enter
+        if finish || (key == .tab && !field.multiline) {
+            Form.set(row.id, to: field.text, in: &editor.metadata)
+            editor.editing = nil
+            editor.select(row.id)
+            if key == .tab { editor.selection = min(editor.selection + 1, editor.rows.count - 1) }
+        } else if key == .escape {
+            editor.editing = nil
+        } else if !field.apply(key) {
+            return []
+        } else {
+            editor.editing = field
+        }
+        state.editor = editor
+        return []
+    case .newVersion:
+        guard var step = state.newVersion, step.editingVersion else { return nil }
+        switch key {
+        case .enter, .escape, .tab: step.editingVersion = false
+        default: _ = step.version.apply(key)
+        }
+        state.newVersion = step
+        return []
+    default:
+        return nil
+    }
+}
+
+/// Create, edit, publish, new version, discard or delete, delete a file: from the list or a deposition.
+func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    if action == .create {
+        state.busy = "Creating a draft"
+        return [.createDeposition]
+    }
+    guard let deposition = state.focusedDeposition else { return [] }
+    let id = deposition.id
+    switch action {
+    case .editMetadata:
+        if deposition.state == .done {
+            state.busy = "Opening an edit of \(id)"
+            return [.startEdit(id)]
+        }
+        openEditor(&state, deposition)
+        return []
+    case .publish:
+        state.busy = "Checking \(id) before publishing"
+        return [.checkPublish(id)]
+    case .newVersion:
+        state.busy = "Making a new version of \(id)"
+        return [.newVersion(of: id)]
+    case .discardOrDelete:
+        let title = TerminalText.sanitize(deposition.title.isEmpty ? "(untitled)" : deposition.title)
+        if deposition.state == .inprogress {
+            state.overlay = .confirm(
+                Confirmation(
+                    title: "Discard the edits?",
+                    lines: [
+                        (title, .strong),
+                        ("The metadata changes made since the last publish are lost;", .warning),
+                        ("the published record stays exactly as it was.", .plain),
+                    ], question: "Discard? y / N", yes: .run(.discard(id))))
+        } else {
+            let files = deposition.files
+            var lines: [(String, Confirmation.Tone)] = [(title, .strong)]
+            lines.append(("Draft \(id) is deleted with its metadata and \(files.count) file(s) (\(ByteFormat.string(deposition.totalSize))):", .warning))
+            for file in files.prefix(5) { lines.append(("  \(TerminalText.sanitize(file.filename))", .plain)) }
+            if files.count > 5 { lines.append(("  … and \(files.count - 5) more", .plain)) }
+            if let doi = deposition.metadata.prereservedDOI { lines.append(("The reserved DOI \(doi) is released.", .plain)) }
+            if deposition.status == .newVersion { lines.append(("The published versions are not touched.", .dim)) }
+            state.overlay = .confirm(Confirmation(title: "Delete the draft?", lines: lines, question: "Delete it? y / N", yes: .run(.deleteDraft(id))))
+        }
+        return []
+    case .deleteFile:
+        let options = deposition.files.map {
+            ChooserOption(id: $0.id, label: "\(TerminalText.sanitize($0.filename))  \(ByteFormat.string($0.size))")
+        }
+        state.chooser = Chooser(title: "Delete which file?", purpose: .deleteFile(depositionID: id), options: options)
+        return []
+    default:
+        return []
+    }
+}
+
+/// The form's own actions: edit the row, list items, revert, save through the diff, import.
+func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    guard var editor = state.editor, let row = editor.selectedRow else { return [] }
+    defer { state.editor = editor }
+    switch action {
+    case .editField:
+        switch row.kind {
+        case .text: editor.editing = TextField(Form.text(row.id, editor.metadata))
+        case .multiline: editor.editing = TextField(Form.text(row.id, editor.metadata), multiline: true)
+        case .choice:
+            state.chooser = Chooser(
+                title: row.label.trimmingCharacters(in: .whitespaces), purpose: .field(row.id), options: Form.options(row.id, editor.metadata),
+                current: Form.text(row.id, editor.metadata))
+        case .license:
+            let licenses = state.licenses ?? Vocabulary.commonLicenses
+            state.chooser = Chooser(
+                title: "License", purpose: .field(.license), options: licenseOptions(licenses), current: editor.metadata.license,
+                note: state.licenses == nil ? "Loading this server's licenses…" : nil)
+            if state.licenses == nil { return [.loadLicenses] }
+        case .header:
+            if let next = Form.addItem(at: row.id, in: &editor.metadata) {
+                editor.select(next)
+                editor.editing = TextField("")
+            }
+        }
+        return []
+    case .addItem:
+        guard let next = Form.addItem(at: row.id, in: &editor.metadata) else {
+            state.status = "a adds a person or a related identifier: move to Creators, Contributors or Related ids."
+            return []
+        }
+        editor.select(next)
+        editor.editing = TextField("")
+        return []
+    case .removeItem:
+        guard let removed = Form.removeItem(at: row.id, in: &editor.metadata) else {
+            state.status = "x removes the person or related identifier under the cursor."
+            return []
+        }
+        editor.selection = min(editor.selection, editor.rows.count - 1)
+        state.status = "Removed \(TerminalText.sanitize(removed)) (not saved yet: q, then y, leaves without saving)."
+        return []
+    case .moveItemUp, .moveItemDown:
+        if let moved = Form.moveItem(at: row.id, by: action == .moveItemUp ? -1 : 1, in: &editor.metadata) { editor.select(moved) }
+        return []
+    case .revertField:
+        Form.set(row.id, to: Form.text(row.id, editor.original), in: &editor.metadata)
+        if row.id == .description { editor.metadata.description = editor.original.description }
+        editor.select(row.id)
+        return []
+    case .save:
+        let diff = editor.diff
+        guard !diff.isEmpty else {
+            state.status = "Nothing to save: the form matches Zenodo."
+            return []
+        }
+        var lines: [(String, Confirmation.Tone)] = diff.lines.map { (TerminalText.sanitize($0), $0.hasPrefix("+") ? .added : .removed) }
+        let problems = editor.problems
+        if !problems.isEmpty {
+            lines.append(("", .plain))
+            lines.append(("Saving is fine; publishing needs these fixed first:", .dim))
+            for (key, messages) in problems.sorted(by: { $0.key < $1.key }) { lines.append(("✗ \(key): \(messages.joined(separator: "; "))", .problem)) }
+        }
+        state.overlay = .confirm(
+            Confirmation(
+                title: "Save \(diff.changes.count) change(s) to \(editor.depositionID)?", lines: lines, question: "Save? y / N",
+                yes: .run(.saveMetadata(editor.depositionID, editor.metadata))))
+        return []
+    case .importFile:
+        let candidates = [".zenodo.json", "CITATION.cff"].map { (state.startDirectory as NSString).appendingPathComponent($0) }
+        let guess = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? (state.startDirectory as NSString).appendingPathComponent("")
+        editor.importPrompt = TextField(guess)
+        return []
+    default:
+        return []
+    }
+}
+
+/// The new-version step: keep or drop inherited files, edit the version, continue.
+func performNewVersionAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    guard var step = state.newVersion else { return [] }
+    defer { state.newVersion = step }
+    switch action {
+    case .toggleKeep:
+        if step.selection == 0 {
+            step.editingVersion = true
+        } else if step.keep.indices.contains(step.selection - 1) {
+            step.keep[step.selection - 1].toggle()
+        }
+        return []
+    case .continueNewVersion:
+        var metadata = step.metadata
+        let version = step.version.text.trimmingCharacters(in: .whitespaces)
+        metadata.version = version.isEmpty ? nil : version
+        let dropped = step.dropped
+        var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(step.title), .strong)]
+        lines.append(("Version: \(version.isEmpty ? "(none)" : TerminalText.sanitize(version))", .plain))
+        lines.append(("Keeps \(step.files.count - dropped.count) inherited file(s).", .plain))
+        if !dropped.isEmpty {
+            lines.append(("Removes from this draft (the published versions keep them):", .warning))
+            for file in dropped { lines.append(("  \(TerminalText.sanitize(file.filename))", .removed)) }
+        }
+        lines.append(("Then: u uploads new or replacement files, P publishes.", .dim))
+        state.overlay = .confirm(
+            Confirmation(
+                title: "Prepare the new version?", lines: lines, question: "Continue? y / N",
+                yes: .run(.prepareNewVersion(draft: step.draft, dropFileIDs: dropped.map(\.id), metadata: metadata))))
+        return []
+    default:
+        return []
+    }
+}

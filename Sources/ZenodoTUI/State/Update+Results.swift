@@ -1,0 +1,200 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Results of the publishing actions: create, save, import, publish, edit, discard, delete, new version.
+func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .depositionCreated(let deposition):
+        state.busy = nil
+        remember(&state, deposition)
+        state.screens = [.list, .deposition(deposition.id)]
+        openEditor(&state, deposition)
+        let doi = deposition.metadata.prereservedDOI.map { "; DOI \($0) is reserved for it" } ?? ""
+        state.status = "Created draft \(deposition.id)\(doi). Fill in the form, s saves."
+        return []
+
+    case .metadataSaved(let deposition, let sent):
+        state.busy = nil
+        remember(&state, deposition)
+        guard var editor = state.editor, editor.depositionID == deposition.id else { return [] }
+        let rowID = editor.selectedRow?.id
+        editor.original = deposition.metadata
+        editor.metadata = deposition.metadata
+        editor.saving = false
+        editor.serverErrors = [:]
+        editor.generalErrors = []
+        if let rowID { editor.select(rowID) }
+        state.editor = editor
+        let changed = MetadataDiff(old: sent, new: deposition.metadata).changes.map(\.field).filter { $0 != "prereserve_doi" }
+        state.status =
+            "Saved and read back from Zenodo"
+            + (changed.isEmpty ? "." : "; Zenodo normalised: \(changed.joined(separator: ", ")).")
+        return []
+
+    case .metadataImported(let path, let fields):
+        state.busy = nil
+        guard var editor = state.editor else { return [] }
+        let before = editor.metadata
+        editor.metadata = MetadataFile.merge(fields, into: editor.metadata)
+        state.editor = editor
+        let diff = MetadataDiff(old: before, new: editor.metadata)
+        let name = (path as NSString).lastPathComponent
+        state.status = diff.isEmpty ? "\(name) changes nothing." : "Imported \(name): \(diff.changes.count) field(s) changed, not saved yet. s shows the diff and saves."
+        return []
+
+    case .licensesLoaded(let licenses):
+        state.licenses = licenses.isEmpty ? Vocabulary.commonLicenses : licenses
+        if var chooser = state.chooser, case .field(.license) = chooser.purpose {
+            chooser.options = licenseOptions(state.licenses!)
+            chooser.note = nil
+            state.chooser = chooser
+        }
+        return []
+
+    case .licensesFailed(let error):
+        state.licenses = Vocabulary.commonLicenses
+        if var chooser = state.chooser, case .field(.license) = chooser.purpose {
+            chooser.options = licenseOptions(Vocabulary.commonLicenses)
+            chooser.note = "Could not load this server's licenses (\(error)); showing common ones."
+            state.chooser = chooser
+        }
+        return []
+
+    case .publishChecked(let deposition, let checklist):
+        state.busy = nil
+        remember(&state, deposition)
+        state.overlay = .confirm(publishConfirmation(deposition, checklist))
+        return []
+
+    case .published(let deposition):
+        state.busy = nil
+        remember(&state, deposition)
+        if state.screen == .editor(deposition.id) {
+            state.screens.removeLast()
+            state.editor = nil
+        }
+        var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(deposition.title), .strong), ("", .plain)]
+        lines.append(("DOI \(deposition.doi ?? "(not given)") is registered.", .ok))
+        if let url = deposition.htmlURL { lines.append(("Record: \(url)", .plain)) }
+        lines.append(("Files are now permanent; N makes a new version, e edits the metadata.", .dim))
+        state.overlay = .confirm(Confirmation(title: "Published", lines: lines, question: "Any key closes.", yes: nil))
+        state.status = "Published \(deposition.id): DOI \(deposition.doi ?? "?")"
+        return [.loadDepositions]
+
+    case .editOpened(let deposition):
+        state.busy = nil
+        remember(&state, deposition)
+        openEditor(&state, deposition)
+        state.status = "Editing the published record's metadata: files stay locked. s saves, P (on the deposition) publishes the edit."
+        return []
+
+    case .discarded(let id):
+        state.busy = nil
+        state.status = "Edits of \(id) discarded: the published record is as it was."
+        return [.loadDeposition(id)]
+
+    case .draftDeleted(let id):
+        state.busy = nil
+        state.details[id] = nil
+        state.list.items.removeAll { $0.id == id }
+        for (concept, chain) in state.versions { state.versions[concept] = chain.filter { $0.id != id } }
+        state.screens = state.screens.filter { $0 != .deposition(id) && $0 != .editor(id) && $0 != .newVersion(id) }
+        if state.screens.isEmpty { state.screens = [.list] }
+        if state.editor?.depositionID == id { state.editor = nil }
+        state.status = "Draft \(id) deleted."
+        clampSelections(&state)
+        return []
+
+    case .fileDeleted(let id, let name):
+        state.busy = nil
+        state.status = "Deleted \(TerminalText.sanitize(name)) from \(id)."
+        state.localCopies[id]?[name] = nil
+        return [.loadDeposition(id)]
+
+    case .newVersionReady(let draft, let previous):
+        state.busy = nil
+        remember(&state, draft)
+        state.newVersion = NewVersionState(draft: draft, previousVersion: previous)
+        state.screens.append(.newVersion(draft.id))
+        state.status = "New-version draft \(draft.id). Space keeps or drops a file, Enter on Version edits it, c continues."
+        return []
+
+    case .newVersionPrepared(let draft, let dropped):
+        state.busy = nil
+        remember(&state, draft)
+        state.newVersion = nil
+        if state.screen == .newVersion(draft.id) { state.screens.removeLast() }
+        state.screens.append(.deposition(draft.id))
+        state.detailScroll = 0
+        state.status =
+            "Version \(draft.metadata.version ?? "?") draft \(draft.id): \(dropped) file(s) dropped. u uploads new files, e edits metadata, P publishes."
+        return []
+
+    case .versionsLoaded(let concept, let chain):
+        state.versions[concept] = chain
+        return []
+
+    case .actionFailed(let failure):
+        state.busy = nil
+        state.newVersion?.working = false
+        if var editor = state.editor, editor.depositionID == failure.depositionID || failure.depositionID == nil {
+            editor.saving = false
+            if !failure.fieldErrors.isEmpty {
+                let known = Set(editor.rows.map(\.errorKey))
+                editor.serverErrors = failure.fieldErrors.filter { known.contains($0.key) }
+                editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map { "\($0.key): \($0.value.joined(separator: " "))" }
+            }
+            state.editor = editor
+        } else if failure.action == .publish, !failure.fieldErrors.isEmpty, let id = failure.depositionID,
+            let deposition = state.details[id], !deposition.isSummary
+        {
+            // Zenodo refused the publish: open the form with its errors next to the fields.
+            openEditor(&state, deposition)
+            return applyResult(&state, message)
+        }
+        let count = failure.fieldErrors.count
+        state.status =
+            "\(failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()) failed: \(failure.message)"
+            + (count > 0 ? " (\(count) field(s) marked ✗ in the form)" : "")
+        return failure.depositionID.map { [.loadDeposition($0)] } ?? []
+
+    default:
+        return []
+    }
+}
+
+/// Opens the form for a deposition read in full.
+func openEditor(_ state: inout AppState, _ deposition: Deposition) {
+    state.editor = EditorState(deposition: deposition, today: Date())
+    if state.screen != .editor(deposition.id) { state.screens.append(.editor(deposition.id)) }
+}
+
+func licenseOptions(_ licenses: [License]) -> [ChooserOption] {
+    licenses.map { ChooserOption(id: $0.id, label: $0.id, detail: $0.title) }
+}
+
+/// The publish question: the checklist, what is irreversible, the DOI to be registered. Without
+/// `y` when a check failed.
+func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist) -> Confirmation {
+    var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(deposition.title.isEmpty ? "(untitled)" : deposition.title), .strong)]
+    let doi = deposition.doi ?? deposition.metadata.prereservedDOI
+    let editing = deposition.state == .inprogress
+    lines.append(("", .plain))
+    for item in checklist.items where item.field != "state" {
+        lines.append(((item.ok ? "✓ " : "✗ ") + TerminalText.sanitize(item.message), item.ok ? .ok : .problem))
+    }
+    lines.append(("", .plain))
+    guard checklist.passed else {
+        lines.append(("Not published: fix the ✗ items (e opens the form; u uploads files).", .warning))
+        return Confirmation(title: "Cannot publish yet", lines: lines, question: "Any key closes.", yes: nil)
+    }
+    if editing {
+        lines.append(("Publishing the edit replaces the record's metadata for everyone; the files stay as they are.", .warning))
+        if let doi { lines.append(("DOI \(doi) stays the same.", .plain)) }
+    } else {
+        lines.append(("This cannot be undone: the record and its \(deposition.files.count) file(s) become permanent.", .warning))
+        if let doi { lines.append(("DOI \(doi) will be registered.", .strong)) }
+    }
+    return Confirmation(title: editing ? "Publish the edit?" : "Publish?", lines: lines, question: "Publish now? y / N", yes: .run(.publish(deposition.id)))
+}
