@@ -29,8 +29,22 @@ public struct MetadataDiff: Sendable, Equatable {
         }
     }
 
+    /// Text as is; lists of strings joined with ", "; people as `Name (affiliation, ORCID …)`
+    /// joined with "; "; anything else as compact JSON.
     static func show(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }
+        if let items = value.array {
+            let strings = items.compactMap(\.string)
+            if strings.count == items.count, !items.isEmpty { return strings.joined(separator: ", ") }
+            let people = items.compactMap(Person.init(json:))
+            if people.count == items.count, !items.isEmpty, items.allSatisfy({ $0["name"] != nil }) {
+                return people.map { person in
+                    let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }, person.type].compactMap { $0 }
+                    let unknown = person.extra.isEmpty ? "" : " +" + String(decoding: JSONValue.object(person.extra).encoded(), as: UTF8.self)
+                    return person.name + (extra.isEmpty ? "" : " (\(extra.joined(separator: ", ")))") + unknown
+                }.joined(separator: "; ")
+            }
+        }
         return String(decoding: value.encoded(), as: UTF8.self)
     }
 }

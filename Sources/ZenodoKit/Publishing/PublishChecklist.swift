@@ -29,9 +29,13 @@ public struct PublishChecklist: Sendable {
         func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
         add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
         add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")
-        add("files", deposition.totalSize <= limits.quota, "at most \(limits.quota) bytes")
+        add("files", deposition.totalSize <= limits.quota, "at most \(Self.gigabytes(limits.quota)) in total")
         add("uploads", unfinishedUploads == 0, unfinishedUploads == 0 ? "no upload of this deposition is unfinished" : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first")
         return PublishChecklist(items: items)
+    }
+
+    static func gigabytes(_ bytes: Int64) -> String {
+        bytes % 1_000_000_000 == 0 ? "\(bytes / 1_000_000_000) GB" : "\(bytes) bytes"
     }
 
     /// The metadata checks alone, for a form that marks problems next to its fields while the

@@ -43,6 +43,7 @@ enum EditorScreen {
 
     /// Display lines: each row, then its problems.
     private static func drawRows(_ editor: EditorState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let width = area.width
         let rows = editor.rows
         let problems = editor.problems
         var lines: [(row: Int?, text: String)] = []
@@ -50,7 +51,9 @@ enum EditorScreen {
         for (index, row) in rows.enumerated() {
             rowLine.append(lines.count)
             lines.append((index, ""))
-            for message in problems[row.errorKey] ?? [] { lines.append((nil, "✗ " + TerminalText.sanitize(message))) }
+            for message in problems[row.errorKey] ?? [] {
+                for part in TextWrap.wrap("✗ " + TerminalText.sanitize(message), width: max(10, width - labelWidth - 3)) { lines.append((nil, part)) }
+            }
         }
         let selectedLine = rowLine.indices.contains(editor.selection) ? rowLine[editor.selection] : 0
         let top = ListScreen.scrollTop(selection: selectedLine, count: lines.count, visible: area.height)

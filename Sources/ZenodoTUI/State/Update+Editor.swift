@@ -97,7 +97,11 @@ func textEntryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
             Form.set(row.id, to: field.text, in: &editor.metadata)
             editor.editing = nil
             editor.select(row.id)
-            if key == .tab { editor.selection = min(editor.selection + 1, editor.rows.count - 1) }
+            if key == .tab {
+                // Tab goes on typing into the next text field, as in a web form.
+                editor.selection = min(editor.selection + 1, editor.rows.count - 1)
+                if let next = editor.selectedRow, next.kind == .text { editor.editing = TextField(Form.text(next.id, editor.metadata)) }
+            }
         } else if key == .escape {
             editor.editing = nil
         } else if !field.apply(key) {
@@ -157,8 +161,8 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
             let files = deposition.files
             var lines: [(String, Confirmation.Tone)] = [(title, .strong)]
             lines.append(("Draft \(id) is deleted with its metadata and \(files.count) file(s) (\(ByteFormat.string(deposition.totalSize))):", .warning))
-            for file in files.prefix(5) { lines.append(("  \(TerminalText.sanitize(file.filename))", .plain)) }
-            if files.count > 5 { lines.append(("  … and \(files.count - 5) more", .plain)) }
+            for file in files.prefix(5) { lines.append(("− \(TerminalText.sanitize(file.filename))", .removed)) }
+            if files.count > 5 { lines.append(("… and \(files.count - 5) more", .plain)) }
             if let doi = deposition.metadata.prereservedDOI { lines.append(("The reserved DOI \(doi) is released.", .plain)) }
             if deposition.status == .newVersion { lines.append(("The published versions are not touched.", .dim)) }
             state.overlay = .confirm(Confirmation(title: "Delete the draft?", lines: lines, question: "Delete it? y / N", yes: .run(.deleteDraft(id))))
@@ -275,7 +279,7 @@ func performNewVersionAction(_ state: inout AppState, _ action: Action) -> [Effe
         lines.append(("Keeps \(step.files.count - dropped.count) inherited file(s).", .plain))
         if !dropped.isEmpty {
             lines.append(("Removes from this draft (the published versions keep them):", .warning))
-            for file in dropped { lines.append(("  \(TerminalText.sanitize(file.filename))", .removed)) }
+            for file in dropped { lines.append(("− \(TerminalText.sanitize(file.filename))", .removed)) }
         }
         lines.append(("Then: u uploads new or replacement files, P publishes.", .dim))
         state.overlay = .confirm(

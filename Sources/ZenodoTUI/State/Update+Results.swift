@@ -80,7 +80,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         lines.append(("Files are now permanent; N makes a new version, e edits the metadata.", .dim))
         state.overlay = .confirm(Confirmation(title: "Published", lines: lines, question: "Any key closes.", yes: nil))
         state.status = "Published \(deposition.id): DOI \(deposition.doi ?? "?")"
-        return [.loadDepositions]
+        return [.loadDepositions] + (deposition.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
 
     case .editOpened(let deposition):
         state.busy = nil
@@ -127,9 +127,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         if state.screen == .newVersion(draft.id) { state.screens.removeLast() }
         state.screens.append(.deposition(draft.id))
         state.detailScroll = 0
-        state.status =
-            "Version \(draft.metadata.version ?? "?") draft \(draft.id): \(dropped) file(s) dropped. u uploads new files, e edits metadata, P publishes."
-        return []
+        state.status = "Draft \(draft.id) (version \(draft.metadata.version ?? "none")), \(dropped) file(s) dropped: u uploads, P publishes."
+        return draft.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? []
 
     case .versionsLoaded(let concept, let chain):
         state.versions[concept] = chain
