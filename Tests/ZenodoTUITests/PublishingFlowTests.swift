@@ -119,10 +119,17 @@ import ZenodoKit
             _ = try await tmux.wait(for: "is registered")
             try await tmux.keys("Escape")
 
-            // New version: keep keep.csv, drop data.bin, version 2.0, upload a new data.bin.
+            // New version: asking twice reuses the draft; keep keep.csv, drop data.bin, version
+            // 2.0, upload a new data.bin.
             try await tmux.keys("N")
             screen = try await tmux.wait(for: "Files from the previous version")
             let newID = try #require(screen.firstMatch(of: /Draft (\d+);/).flatMap { Int($0.1) })
+            try await tmux.keys("q")
+            _ = try await tmux.wait(for: "State        published · id \(id)")
+            try await tmux.keys("N")
+            screen = try await tmux.wait(for: "Files from the previous version")
+            #expect(screen.contains("Draft \(newID);"), "the pending new-version draft is reused")
+            #expect(screen.contains("[keep] keep.csv") && screen.contains("[keep] data.bin"), "with its inherited files")
             try await tmux.keys("Enter", "C-u")
             try await tmux.type("2.0")
             try await tmux.keys("Enter")
@@ -184,5 +191,159 @@ import ZenodoKit
         }
         await transport.shutdown()
         await server.stop()
+    }
+
+    /// Opens the first deposition whose title matches `filter`.
+    static func open(_ tmux: Tmux, _ filter: String) async throws -> String {
+        try await tmux.keys("/")
+        try await tmux.type(filter)
+        try await tmux.keys("Enter", "Enter")
+        return try await tmux.wait("the deposition read in full") { $0.contains("Files (") && !$0.contains("Loading the full deposition") }
+    }
+
+    static func run(
+        readOnly: Bool = false, _ body: (LocalZenodoServer, Tmux, ZenodoClient) async throws -> Void
+    ) async throws {
+        let server = try await FlowTests.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        let (client, transport) = try Self.client(server)
+        do {
+            try await tmux.start(
+                "\(Tmux.binary) browse" + (readOnly ? " --read-only" : ""),
+                environment: FlowTests.environment(server, state: try FlowTests.temporaryDirectory()))
+            _ = try await tmux.wait(for: "Alpine glacier")
+            try await body(server, tmux, client)
+            try await tmux.keys("q", "q", "q", "q")
+            _ = try await FlowTests.waitForExit(tmux, code: 0)
+        } catch {
+            await transport.shutdown()
+            await server.stop()
+            throw error
+        }
+        await transport.shutdown()
+        await server.stop()
+    }
+
+    static func id(_ screen: String) throws -> Int {
+        try #require(screen.firstMatch(of: /· id (\d+)/).flatMap { Int($0.1) })
+    }
+
+    @Test func aPublishThatZenodoCommitsThenAnswers504EndsPublishedWithOnePOST() async throws {
+        try await Self.run { server, tmux, client in
+            let screen = try await Self.open(tmux, "deep-sea")
+            let id = try Self.id(screen)
+            server.faults.add(FaultRule(method: "POST", path: "/api/deposit/depositions/*/actions/publish", action: .commitThenStatus, status: 504))
+            try await tmux.keys("P")
+            _ = try await tmux.wait(for: "Publish now? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "DOI 10.5281/zenodo.\(id) is registered.")
+            #expect(Self.publishPOSTs(server).count == 1, "read again after the 504, never sent twice")
+            #expect(try await client.deposition(id).state == .done)
+            try await tmux.keys("q")
+        }
+    }
+
+    @Test func readOnlyRefusesEveryChangeAndSendsOnlyReads() async throws {
+        try await Self.run(readOnly: true) { server, tmux, _ in
+            try await tmux.keys("n")
+            _ = try await tmux.wait(for: "New: not here, read-only mode")
+            _ = try await Self.open(tmux, "deep-sea")
+            for (key, label) in [("e", "Edit"), ("P", "Publish"), ("x", "Delete file"), ("D", "Discard/delete"), ("u", "Upload")] {
+                try await tmux.keys(key)
+                _ = try await tmux.wait(for: "\(label): not here, read-only mode")
+            }
+            try await tmux.keys(":")
+            let menu = try await tmux.wait(for: "Actions")
+            #expect(menu.contains("(not now: read-only mode"))
+            try await tmux.keys("Escape")
+            let writes = server.accessLog.all().filter { $0.method != "GET" }
+            #expect(writes.isEmpty, "only reads were sent: \(writes.map(\.line))")
+        }
+    }
+
+    @Test func discardDeleteDraftAndDeleteFileAskFirstAndNameWhatIsLost() async throws {
+        try await Self.run { _, tmux, client in
+            // Discard the edits of a published record.
+            var screen = try await Self.open(tmux, "urban heat")
+            let heat = try Self.id(screen)
+            try await tmux.keys("D")
+            screen = try await tmux.wait(for: "Discard? y / N")
+            #expect(screen.contains("the published record stays exactly as it was"))
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "State        published · id \(heat)")
+            #expect(try await client.deposition(heat).state == .done)
+            #expect(!(try await client.deposition(heat).metadata.description ?? "").contains("Correction pending"))
+
+            // Delete one file of a draft.
+            try await tmux.keys("q", "Escape")
+            screen = try await Self.open(tmux, "deep-sea")
+            let sediment = try Self.id(screen)
+            let files = try await client.deposition(sediment).files
+            try await tmux.keys("x")
+            _ = try await tmux.wait(for: "Delete which file?")
+            try await tmux.type(files[0].filename)
+            try await tmux.keys("Enter")
+            screen = try await tmux.wait(for: "Delete it? y / N")
+            #expect(screen.contains(files[0].filename))
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Files (1")
+            #expect(try await client.deposition(sediment).files.map(\.filename) == [files[1].filename])
+
+            // Delete a never-published draft: it says what goes with it.
+            try await tmux.keys("q", "Escape")
+            screen = try await Self.open(tmux, "plankton")
+            let plankton = try Self.id(screen)
+            try await tmux.keys("D")
+            screen = try await tmux.wait(for: "Delete it? y / N")
+            #expect(screen.contains("Draft \(plankton) is deleted with its metadata and 0 file(s)"))
+            #expect(screen.contains("The reserved DOI 10.5281/zenodo.\(plankton) is released."))
+            try await tmux.keys("n")
+            _ = try await tmux.wait(for: "Delete the draft: cancelled.")
+            #expect(try await client.deposition(plankton).id == plankton, "n keeps it")
+            try await tmux.keys("D")
+            _ = try await tmux.wait(for: "Delete it? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Draft \(plankton) deleted.")
+            await #expect(throws: ZenodoError.self) { try await client.deposition(plankton) }
+        }
+    }
+
+    @Test func zenodosOwnFieldErrorsAreShownNextToTheirFields() async throws {
+        try await Self.run { _, tmux, client in
+            // At save: an unknown language code.
+            var screen = try await Self.open(tmux, "untitled")
+            try await tmux.keys("e")
+            _ = try await tmux.wait(for: "Metadata of")
+            try await tmux.keys("G", "Up", "Up", "Up", "Enter")
+            try await tmux.type("xx")
+            try await tmux.keys("Enter", "s")
+            _ = try await tmux.wait(for: "+ language: xx")
+            try await tmux.keys("y")
+            screen = try await tmux.wait(for: "✗ Zenodo: Language must be either ISO-639-1 or 639-2 compatible.")
+            let lines = screen.split(separator: "\n")
+            let row = try #require(lines.firstIndex { $0.contains("Language") && $0.contains("xx") })
+            #expect(lines[row + 1].contains("✗ Zenodo: Language must be"), "right under the Language field")
+            #expect(screen.contains("Save failed"))
+            try await tmux.keys("q", "y")
+
+            // At publish: a description another tool set, shorter than Zenodo allows.
+            try await tmux.keys("q", "Escape")
+            screen = try await Self.open(tmux, "deep-sea")
+            let id = try Self.id(screen)
+            var metadata = try await client.deposition(id).metadata
+            metadata.description = "ab"
+            _ = try await client.updateMetadata(id, metadata)
+            try await tmux.keys("P")
+            _ = try await tmux.wait(for: "Publish now? y / N")
+            try await tmux.keys("y")
+            screen = try await tmux.wait(for: "✗ Zenodo: Shorter than minimum length 3.")
+            let formLines = screen.split(separator: "\n")
+            let description = try #require(formLines.firstIndex { $0.contains("Description") })
+            #expect(formLines[description + 1].contains("✗ Zenodo: Shorter than minimum length 3."))
+            #expect(screen.contains("Publish failed"))
+            #expect(try await client.deposition(id).state == .unsubmitted)
+            try await tmux.keys("q")
+        }
     }
 }

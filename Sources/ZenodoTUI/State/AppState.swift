@@ -104,7 +104,7 @@ public struct ListState: Sendable {
             needle.isEmpty
             ? items
             : items.filter { d in
-                d.title.lowercased().contains(needle) || String(d.id).contains(needle)
+                (d.title.isEmpty ? "(untitled)" : d.title.lowercased()).contains(needle) || String(d.id).contains(needle)
                     || d.metadata.creators.contains { $0.name.lowercased().contains(needle) }
             }
         switch sort {

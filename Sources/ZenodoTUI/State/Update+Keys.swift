@@ -86,6 +86,12 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
                     question: "These \(editor.diff.changes.count) unsaved change(s) are lost. Leave? y / N", yes: .leaveEditor))
             return []
         }
+        if state.screen == .list, !state.list.filter.isEmpty {
+            // What the list says: "Esc clears the filter" (quitting is one more key away).
+            state.list.filter = ""
+            state.list.selection = 0
+            return []
+        }
         if state.screens.count > 1 {
             if state.screen == .picker { state.picker = nil }
             if case .editor = state.screen { state.editor = nil }
