@@ -346,4 +346,52 @@ import ZenodoKit
             try await tmux.keys("q")
         }
     }
+
+    @Test func theFormImportsZenodoJSONAndCitationCFFThroughTheDiff() async throws {
+        let directory = try FlowTests.temporaryDirectory()
+        let zenodoJSON = directory.appendingPathComponent(".zenodo.json")
+        try #"{"title": "Imported title", "upload_type": "software", "keywords": ["a", "b"], "creators": [{"name": "Roe, Rick"}]}"#
+            .write(to: zenodoJSON, atomically: true, encoding: .utf8)
+        let cff = directory.appendingPathComponent("CITATION.cff")
+        try "cff-version: 1.2.0\ntitle: From CFF\nauthors:\n  - family-names: Smith\n    given-names: Ann\nversion: 3.1\n"
+            .write(to: cff, atomically: true, encoding: .utf8)
+        let broken = directory.appendingPathComponent("broken.json")
+        try #"{"title": "#.write(to: broken, atomically: true, encoding: .utf8)
+        try await Self.run { _, tmux, client in
+            let screen = try await Self.open(tmux, "plankton")
+            let id = try Self.id(screen)
+            try await tmux.keys("e")
+            _ = try await tmux.wait(for: "Metadata of")
+
+            // A malformed file: a clear error, the form unchanged.
+            try await tmux.keys("i", "C-u")
+            try await tmux.type(broken.path)
+            try await tmux.keys("Enter")
+            var text = try await tmux.wait(for: "Import failed")
+            #expect(text.contains("broken.json"))
+            #expect(!text.contains("unsaved"))
+
+            try await tmux.keys("i", "C-u")
+            try await tmux.type(zenodoJSON.path)
+            try await tmux.keys("Enter")
+            text = try await tmux.wait(for: "Imported .zenodo.json")
+            #expect(text.contains("Imported title"))
+            try await tmux.keys("i", "C-u")
+            try await tmux.type(cff.path)
+            try await tmux.keys("Enter")
+            text = try await tmux.wait(for: "Imported CITATION.cff")
+            try await tmux.keys("s")
+            text = try await tmux.wait(for: "Save? y / N")
+            #expect(text.contains("+ title: From CFF"))
+            #expect(text.contains("+ version: 3.1"))
+            #expect(text.contains("+ keywords: a, b"), "fields of the first import the second does not set stay")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Saved and read back")
+            let saved = try await client.deposition(id).metadata
+            #expect(saved.title == "From CFF")
+            #expect(saved.keywords == ["a", "b"])
+            #expect(saved.creators.map(\.name) == ["Smith, Ann"])
+            try await tmux.keys("q")
+        }
+    }
 }

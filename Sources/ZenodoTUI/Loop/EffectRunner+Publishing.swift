@@ -29,10 +29,7 @@ extension EffectRunner {
             }
         case .importMetadata(let path):
             do {
-                let url = URL(fileURLWithPath: path)
-                let isCFF = url.pathExtension.lowercased() == "cff"
-                let fields = isCFF ? try CitationFile.load(url) : try MetadataFile.load(url)
-                return .metadataImported(path: path, fields: fields)
+                return .metadataImported(path: path, fields: try MetadataFile.load(URL(fileURLWithPath: path)))
             } catch {
                 return failure(.importFile, nil, error)
             }
