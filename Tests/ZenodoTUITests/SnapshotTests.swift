@@ -80,6 +80,84 @@ import ZenodoKit
         }
     }
 
+    /// The form of draft 1019 with a second creator (bad ORCID), a contributor and an unsaved title.
+    static func editing(_ size: Size) -> AppState {
+        var state = Self.base(size)
+        let deposition = Fixtures.list[2]
+        state.details[1019] = deposition
+        state.screens = [.list, .deposition(1019), .editor(1019)]
+        var editor = EditorState(deposition: deposition, today: Date(timeIntervalSince1970: 1_790_000_000))
+        editor.metadata.title = "Deep-sea sediment cores, North Atlantic"
+        var creators = editor.metadata.creators
+        creators.append(Person(name: "Doe, Jane", affiliation: "Example University", orcid: "0000-0002-1825-0098"))
+        editor.metadata.creators = creators
+        editor.metadata.contributors = [Person(name: "Roe, Rick", type: "DataCurator")]
+        editor.serverErrors = ["license": ["Invalid license provided: cc-by-9"]]
+        editor.selection = 1
+        state.editor = editor
+        return state
+    }
+
+    @Test func editor() throws {
+        try Self.check("editor", Self.editing)
+    }
+
+    @Test func editorDiff() throws {
+        try Self.check("editor-diff") { size in
+            var state = Self.editing(size)
+            _ = update(&state, .keyPressed(.character("s")))
+            return state
+        }
+    }
+
+    @Test func editorDescription() throws {
+        try Self.check("editor-description") { size in
+            var state = Self.editing(size)
+            let row = state.editor!.rows.firstIndex { $0.id == .description }!
+            state.editor?.selection = row
+            _ = update(&state, .keyPressed(.enter))
+            return state
+        }
+    }
+
+    @Test func licensePicker() throws {
+        try Self.check("license-picker") { size in
+            var state = Self.editing(size)
+            state.licenses = Vocabulary.commonLicenses
+            let row = state.editor!.rows.firstIndex { $0.id == .license }!
+            state.editor?.selection = row
+            _ = update(&state, .keyPressed(.enter))
+            _ = update(&state, .keyPressed(.character("b")))
+            _ = update(&state, .keyPressed(.character("y")))
+            return state
+        }
+    }
+
+    @Test func publishConfirmation() throws {
+        try Self.check("publish") { size in
+            var state = Self.base(size)
+            state.screens = [.list, .deposition(1019)]
+            let deposition = Fixtures.list[2]
+            state.details[1019] = deposition
+            _ = update(&state, .publishChecked(deposition, PublishChecklist.check(deposition)))
+            return state
+        }
+    }
+
+    @Test func newVersionStep() throws {
+        try Self.check("new-version") { size in
+            var state = Self.base(size)
+            state.screens = [.list, .deposition(1003)]
+            state.details[1003] = Fixtures.list[0]
+            let draft = Fixtures.deposition(id: 1030, title: Fixtures.list[0].title, files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
+            _ = update(&state, .newVersionReady(draft, previousVersion: "2.0"))
+            _ = update(&state, .keyPressed(.down))
+            _ = update(&state, .keyPressed(.down))
+            _ = update(&state, .keyPressed(.character(" ")))
+            return state
+        }
+    }
+
     @Test func wideCharactersLineUp() {
         var buffer = ScreenBuffer(size: Size(width: 10, height: 1))
         buffer.write("李娜ab", x: 0, y: 0)

@@ -136,7 +136,7 @@ public enum KeyBindings {
                 create,
                 uploadInto,
                 KeyBinding([.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter, footer: true),
-                KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort, footer: true),
+                KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort),
                 KeyBinding([.character("r")], "refresh", "Load the list again", .refresh, footer: true),
             ] + navigation + global
         case .deposition:

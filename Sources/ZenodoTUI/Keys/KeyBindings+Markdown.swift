@@ -3,6 +3,7 @@ extension KeyBindings {
     public static func markdown() -> String {
         let screens: [(String, AppState.Screen)] = [
             ("Depositions list", .list), ("A deposition", .deposition(0)), ("File picker", .picker), ("Upload queue", .uploads),
+            ("Metadata form", .editor(0)), ("New version", .newVersion(0)),
         ]
         var text = "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"
         for (title, screen) in screens {
@@ -12,6 +13,24 @@ extension KeyBindings {
                 text += "| \(keys) | \(binding.description) |\n"
             }
         }
+        text += """
+
+            ## Typing in a field
+
+            | keys | action |
+            | --- | --- |
+            | `Enter` | Keep the text (one-line fields); a new line (description, notes) |
+            | `Tab` | Keep the text and go on typing into the next field |
+            | `Esc` | Cancel (one-line fields); done, keeping the text (description, notes) |
+            | `Ctrl-D` | Done, keeping the text (description, notes) |
+            | `←` `→` `Home` `End` `Ctrl-A` `Ctrl-E` | Move the cursor (`↑` `↓` between lines of a description) |
+            | `Backspace` `Del` | Delete a character |
+            | `Ctrl-U` `Ctrl-K` `Ctrl-W` | Delete to the line's start, to its end, the word before |
+
+            In a list to choose from (upload type, role, relation, license, a file to delete): type to
+            search, `↑` `↓` to move, `Enter` chooses, `Esc` cancels.
+
+            """
         return text
     }
 }

@@ -10,7 +10,10 @@ enum Overlays {
         switch overlay {
         case .help:
             title = "Keys"
-            for binding in KeyBindings.bindings(for: state.screen) {
+            // Movement in one line, so that every action fits at 80x24.
+            let movement: Set<Action> = [.up, .down, .top, .bottom, .pageUp, .pageDown]
+            lines.append(("↑↓ jk", "Move; g/Home first, G/End last, PgUp/PgDn by page", .plain))
+            for binding in KeyBindings.bindings(for: state.screen) where !movement.contains(binding.action) {
                 if let reason = binding.disabledBecause(state) {
                     lines.append((binding.keyLabel, "\(binding.description) (not now: \(reason))", Palette.dim))
                 } else {
