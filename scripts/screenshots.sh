@@ -65,4 +65,26 @@ for _ in $(seq 100); do
 done
 shot upload
 wait_for "FINISHED"
-T send-keys -t S q q q
+
+# The metadata form (with an ORCID that fails its checksum), the diff, the publish question.
+T send-keys -t S q
+wait_for "Files (5"
+wait_gone "Loading the full"
+T send-keys -t S e
+wait_for "Metadata of"
+T send-keys -t S Enter C-u; T send-keys -t S -l 'Deep-sea sediment cores, North Atlantic'; T send-keys -t S Enter
+T send-keys -t S Down Down Down a; T send-keys -t S -l 'Doe, Jane'; T send-keys -t S Tab
+T send-keys -t S -l 'Example University'; T send-keys -t S Tab; T send-keys -t S -l '0000-0002-1825-0098'; T send-keys -t S Enter
+wait_for "is not valid"
+shot editor
+T send-keys -t S Enter BSpace; T send-keys -t S -l '7'; T send-keys -t S Enter
+wait_gone "is not valid"
+T send-keys -t S s
+wait_for "Save? y / N"
+shot diff
+T send-keys -t S y
+wait_for "Saved and read back"
+T send-keys -t S q P
+wait_for "Publish now? y / N"
+shot publish
+T send-keys -t S n q q q
