@@ -16,9 +16,11 @@ public struct PublishChecklist: Sendable {
     public var passed: Bool { problems.isEmpty }
 
     /// `unfinishedUploads` counts journalled uploads of this deposition that are not verified:
-    /// publishing is refused while files may still be missing.
+    /// publishing is refused while files may still be missing. `licenses`, the server's license
+    /// list when it could be read, checks the license id.
     public static func check(
-        _ deposition: Deposition, unfinishedUploads: Int = 0, limits: DepositionLimits = .zenodo, today: Date = Date()
+        _ deposition: Deposition, unfinishedUploads: Int = 0, limits: DepositionLimits = .zenodo, today: Date = Date(),
+        licenses: [License]? = nil
     ) -> PublishChecklist {
         var items = [
             Item(
@@ -26,6 +28,13 @@ public struct PublishChecklist: Sendable {
                 message: deposition.state == .done ? "already published with no edits open" : "has a draft to publish")
         ]
         items += metadataItems(deposition.metadata, today: today)
+        if let licenses, let license = deposition.metadata.license, !license.isEmpty {
+            let known = Vocabulary.isKnown(license: license, in: licenses)
+            items.append(
+                Item(
+                    field: "license", ok: known,
+                    message: known ? "license \(license)" : "license \(license) is not one of this server's licenses"))
+        }
         func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
         add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
         add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")

@@ -46,6 +46,24 @@ public enum Vocabulary {
         "obsoletes", "isAlternateIdentifier",
     ]
 
+    /// Legacy ids Zenodo reads back that its license vocabulary lists under another id
+    /// (`legacy/zenodo_legacy/licenses.py`), and short aliases it accepts.
+    static let licenseAliases: [String: String] = [
+        "cc-zero": "cc0-1.0", "cc0": "cc0-1.0", "cc-by": "cc-by-4.0", "cc-by-sa": "cc-by-sa-4.0", "cc-by-nc": "cc-by-nc-4.0",
+        "cc-by-nd": "cc-by-nd-4.0", "cc-by-nc-sa": "cc-by-nc-sa-4.0", "cc-by-nc-nd": "cc-by-nc-nd-4.0", "mit-license": "mit",
+        "apache2.0": "apache-2.0", "bsd-license": "bsd-3-clause", "gpl-3.0": "gpl-3.0-only", "gpl-2.0": "gpl-2.0-only",
+    ]
+
+    /// Whether `license` names one of `licenses`: compared case-insensitively, aliases resolved
+    /// both ways.
+    public static func isKnown(license: String, in licenses: [License]) -> Bool {
+        let wanted = license.lowercased()
+        let ids = Set(licenses.map { $0.id.lowercased() })
+        if ids.contains(wanted) { return true }
+        if let alias = licenseAliases[wanted], ids.contains(alias) { return true }
+        return licenseAliases.contains { $0.value == wanted && ids.contains($0.key) }
+    }
+
     public static let commonLicenses: [License] = [
         License(id: "cc-by-4.0", title: "Creative Commons Attribution 4.0 International"),
         License(id: "cc-zero", title: "Creative Commons Zero v1.0 Universal"),

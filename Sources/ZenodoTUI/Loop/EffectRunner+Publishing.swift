@@ -39,7 +39,9 @@ extension EffectRunner {
             do {
                 let current = try await client.deposition(id)
                 let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: id)
-                return .publishChecked(current, PublishChecklist.check(current, unfinishedUploads: unfinished))
+                // The license list is a check, not a condition: without it the license is left to Zenodo.
+                let licenses = try? await client.licenses()
+                return .publishChecked(current, PublishChecklist.check(current, unfinishedUploads: unfinished, licenses: licenses))
             } catch {
                 return failure(.publish, id, error)
             }

@@ -75,7 +75,7 @@ struct PublishCommand: AsyncParsableCommand {
             let current = try await client.deposition(deposition)
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
             let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: deposition)
-            let checklist = PublishChecklist.check(current, unfinishedUploads: unfinished)
+            let checklist = PublishChecklist.check(current, unfinishedUploads: unfinished, licenses: try? await client.licenses())
             for item in checklist.items where !json { Console.out("\(item.ok ? "ok  " : "FIX ") \(item.field): \(item.message)") }
             guard checklist.passed else {
                 if json { Console.writeJSON(ZenodoJSONOutput(["published": false, "problems": .array(checklist.problems.map { ["field": .string($0.field), "message": .string($0.message)] })])) }
