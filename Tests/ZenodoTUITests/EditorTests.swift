@@ -263,7 +263,10 @@ import ZenodoKit
         var prepared = draft
         prepared.files.removeLast()
         prepared.metadata = expected
-        _ = update(&state, .newVersionPrepared(prepared, dropped: 1))
+        #expect(update(&state, .newVersionPrepared(prepared, dropped: 1)).contains(.listDirectory(".")))
+        #expect(state.screen == .picker, "on into the upload")
+        #expect(state.picker?.depositionID == 1030)
+        _ = Self.keys(&state, .character("q"))
         #expect(state.screen == .deposition(1030))
         #expect(state.newVersion == nil)
     }

@@ -149,7 +149,7 @@ enum NewVersionScreen {
         }
         let dropped = step.dropped.count
         buffer.write(
-            "\(step.files.count - dropped) kept, \(dropped) dropped. c continues; replacements are uploaded next (u).", x: 1,
+            "\(step.files.count - dropped) kept, \(dropped) dropped. c continues, then choose new files to upload.", x: 1,
             y: area.bottom - 1, style: Palette.dim, width: area.width - 2)
     }
 }

@@ -127,8 +127,12 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         if state.screen == .newVersion(draft.id) { state.screens.removeLast() }
         state.screens.append(.deposition(draft.id))
         state.detailScroll = 0
-        state.status = "Draft \(draft.id) (version \(draft.metadata.version ?? "none")), \(dropped) file(s) dropped: u uploads, P publishes."
-        return draft.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? []
+        // On into the upload: the picker opens for the new files (q skips it).
+        state.picker = PickerState(depositionID: draft.id, directory: state.startDirectory)
+        state.screens.append(.picker)
+        state.status =
+            "Draft \(draft.id) (version \(draft.metadata.version ?? "none")), \(dropped) file(s) dropped. Choose new files, or q; then P publishes."
+        return [.listDirectory(state.startDirectory)] + (draft.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
 
     case .versionsLoaded(let concept, let chain):
         state.versions[concept] = chain
