@@ -42,20 +42,12 @@ import ZenodoKit
     }
 
     @Test func createFillUploadPublishNewVersionEditPublish() async throws {
-        let server = try await FlowTests.server()
-        let tmux = Tmux()
-        defer { tmux.stop() }
-        let state = try FlowTests.temporaryDirectory()
         let first = try FlowTests.temporaryDirectory()
         let second = try FlowTests.temporaryDirectory()
         try Self.write(3_000, seed: 1, to: first.appendingPathComponent("keep.csv"))
         try Self.write(40_000, seed: 2, to: first.appendingPathComponent("data.bin"))
         try Self.write(50_000, seed: 3, to: second.appendingPathComponent("data.bin"))
-        let (client, transport) = try Self.client(server)
-        do {
-            try await tmux.start("\(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
-            _ = try await tmux.wait(for: "Alpine glacier")
-
+        try await Self.run { server, tmux, client in
             // Create: the form opens with the reserved DOI.
             try await tmux.keys("n")
             var screen = try await tmux.wait("the new draft's form") { $0.contains("Metadata of") && $0.contains("(reserved)") }
@@ -182,15 +174,8 @@ import ZenodoKit
             #expect(md5(v1, "data.bin") != md5(v2, "data.bin"), "data.bin was replaced")
             #expect(md5(v2, "data.bin") == (try LocalDigest.md5(of: second.appendingPathComponent("data.bin"))))
             #expect(Self.publishPOSTs(server).count == 3, "v1, v2 and the edit: each published once")
-            try await tmux.keys("q", "q", "q", "q")
-            _ = try await FlowTests.waitForExit(tmux, code: 0)
-        } catch {
-            await transport.shutdown()
-            await server.stop()
-            throw error
+            try await tmux.keys("q")
         }
-        await transport.shutdown()
-        await server.stop()
     }
 
     /// Opens the first deposition whose title matches `filter`.

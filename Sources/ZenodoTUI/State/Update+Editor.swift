@@ -199,19 +199,13 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
                 note: state.licenses == nil ? "Loading this server's licenses…" : nil)
             if state.licenses == nil { return [.loadLicenses] }
         case .header:
-            if let next = Form.addItem(at: row.id, in: &editor.metadata) {
-                editor.select(next)
-                editor.editing = TextField("")
-            }
+            _ = startNewItem(&editor, at: row.id)
         }
         return []
     case .addItem:
-        guard let next = Form.addItem(at: row.id, in: &editor.metadata) else {
+        if !startNewItem(&editor, at: row.id) {
             state.status = "a adds a person or a related identifier: move to Creators, Contributors or Related ids."
-            return []
         }
-        editor.select(next)
-        editor.editing = TextField("")
         return []
     case .removeItem:
         guard let removed = Form.removeItem(at: row.id, in: &editor.metadata) else {
@@ -255,6 +249,14 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
     default:
         return []
     }
+}
+
+/// Adds a list item at the row and starts typing its first field; `false` if the row is in no list.
+private func startNewItem(_ editor: inout EditorState, at id: FieldID) -> Bool {
+    guard let next = Form.addItem(at: id, in: &editor.metadata) else { return false }
+    editor.select(next)
+    editor.editing = TextField("")
+    return true
 }
 
 /// The new-version step: keep or drop inherited files, edit the version, continue.
