@@ -30,6 +30,15 @@ import Testing
         #expect(PublishChecklist.check(good).passed)
     }
 
+    @Test func publicationDatesAreTheEDTFFormsZenodoTakes() {
+        for good in ["2024", "2024-05", "2024-05-31", "2023/2024", "2024-01-01/2024-06-30", "2024-02-29"] {
+            #expect(ZenodoDate.isPublicationDate(good), "\(good)")
+        }
+        for bad in ["24", "2024-13", "2024-02-30", "2023-02-29", "May 2024", "2024/", "2024-5-1", "2024-05-31T00:00:00"] {
+            #expect(!ZenodoDate.isPublicationDate(bad), "\(bad)")
+        }
+    }
+
     @Test func theLicenseIsCheckedAgainstTheServersListWithAliases() throws {
         let server = [License(id: "cc-by-4.0", title: ""), License(id: "cc0-1.0", title: ""), License(id: "mit", title: "")]
         func check(_ license: String) throws -> Bool {

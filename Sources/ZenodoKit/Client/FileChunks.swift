@@ -45,9 +45,14 @@ struct FileChunks: AsyncSequence, Sendable {
             guard sent < expected.size else { return nil }
             guard let file else { throw ZenodoError(.localFile, "cannot open \(url.path)") }
             let wanted = Int(Swift.min(Int64(chunkSize), expected.size - sent))
-            let read = ahead ?? Self.read(file, at: sent, count: wanted, into: spare.take(), chunkSize: chunkSize)
-            ahead = nil
-            let buffer = try await read.value
+            let buffer: ByteBuffer
+            if let ahead {
+                buffer = try await ahead.value
+                self.ahead = nil
+            } else {
+                // The first chunk (the only one of a small file) is read here: no thread hop.
+                buffer = try Self.fill(file, at: sent, count: wanted, into: spare.take(), chunkSize: chunkSize)
+            }
             let count = buffer.readableBytes
             if count < wanted || (sent + Int64(count) == expected.size && file.identity() != expected) {
                 throw ZenodoError(.localFile, "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete")
@@ -66,12 +71,14 @@ struct FileChunks: AsyncSequence, Sendable {
 
         /// Reads `count` bytes at `offset` on another thread, into `reuse` when it is free.
         static func read(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int) -> Task<ByteBuffer, any Error> {
-            Task {
-                var buffer = reuse ?? ByteBufferAllocator().buffer(capacity: chunkSize)
-                buffer.clear()
-                _ = try file.read(into: &buffer, at: offset, upTo: count)
-                return buffer
-            }
+            Task { try fill(file, at: offset, count: count, into: reuse, chunkSize: chunkSize) }
+        }
+
+        static func fill(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int) throws -> ByteBuffer {
+            var buffer = reuse ?? ByteBufferAllocator().buffer(capacity: chunkSize)
+            buffer.clear()
+            _ = try file.read(into: &buffer, at: offset, upTo: count)
+            return buffer
         }
     }
 

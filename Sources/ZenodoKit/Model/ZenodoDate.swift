@@ -58,3 +58,31 @@ public enum ZenodoDate {
         return Date(timeIntervalSince1970: TimeInterval(timegm(&parts) - offset) + fraction)
     }
 }
+
+extension ZenodoDate {
+    /// A publication date Zenodo accepts: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (EDTF levels Zenodo
+    /// uses), or an interval `a/b` of those; months and days in range.
+    public static func isPublicationDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            let s = String(part)
+            switch s.count {
+            case 4: return s.allSatisfy(\.isASCII) && Int(s) != nil
+            case 7: return isDay(s + "-01")
+            case 10: return isDay(s)
+            default: return false
+            }
+        }
+    }
+
+    /// `YYYY-MM-DD` naming a real day (no 2024-02-30).
+    public static func isDay(_ text: String) -> Bool {
+        guard text.count == 10, let date = parse(text) else { return false }
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let back = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+        return back == text
+    }
+}

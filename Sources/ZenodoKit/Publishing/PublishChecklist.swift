@@ -68,7 +68,10 @@ public struct PublishChecklist: Sendable {
             if list == "contributors", (person.type ?? "").isEmpty { add("contributors[\(n)].type", false, "a contributor needs a role") }
         }
         let date = m.publicationDate ?? ""
-        add("publication_date", date.isEmpty || ZenodoDate.parse(date) != nil, date.isEmpty ? "publication date: today" : "publication date \(date)")
+        let dateOK = date.isEmpty || ZenodoDate.isPublicationDate(date)
+        add(
+            "publication_date", dateOK,
+            date.isEmpty ? "publication date: today" : dateOK ? "publication date \(date)" : "publication date \(date) is not YYYY, YYYY-MM or YYYY-MM-DD")
         if m.accessRight == "embargoed" {
             let until = m.embargoDate.flatMap(ZenodoDate.parse)
             add("embargo_date", until.map { $0 > today } ?? false, "embargo date must be in the future")

@@ -292,7 +292,7 @@ public enum Form {
             problems[item.field, default: []].append(item.message)
         }
         for (key, value) in [("embargo_date", m.embargoDate)] {
-            if let value, ZenodoDate.parse(value) == nil { problems[key, default: []].append("not a date (YYYY-MM-DD)") }
+            if let value, !ZenodoDate.isDay(value) { problems[key, default: []].append("not a date (YYYY-MM-DD)") }
         }
         if let language = m.language, !(2...3).contains(language.count) || !language.allSatisfy(\.isLetter) {
             problems["language", default: []].append("an ISO 639 code such as eng or de")
