@@ -30,6 +30,30 @@ import Testing
         #expect(PublishChecklist.check(good).passed)
     }
 
+    @Test func listsOfPeopleAreDiffedItemByItem() {
+        let people = (0..<50).map { Person(name: "Author \($0)", affiliation: "Lab") }
+        var old = DepositionMetadata()
+        old.creators = people
+        var new = old
+        var changed = people
+        changed.insert(Person(name: "Doe, Jane", orcid: "0000-0002-1825-0097"), at: 10)
+        changed[30].affiliation = "Other lab"
+        changed.remove(at: 45)
+        new.creators = changed
+        #expect(
+            MetadataDiff(old: old, new: new).lines == [
+                "+ creators[10]: Doe, Jane (ORCID 0000-0002-1825-0097)",
+                "- creators[29]: Author 29 (Lab)",
+                "+ creators[30]: Author 29 (Other lab)",
+                "- creators[44]: Author 44 (Lab)",
+            ])
+        var none = DepositionMetadata()
+        none.title = "T"
+        var first = none
+        first.creators = [Person(name: "Doe, Jane")]
+        #expect(MetadataDiff(old: none, new: first).lines == ["+ creators: Doe, Jane"], "a new list is shown whole")
+    }
+
     @Test func publicationDatesAreTheEDTFFormsZenodoTakes() {
         for good in ["2024", "2024-05", "2024-05-31", "2023/2024", "2024-01-01/2024-06-30", "2024-02-29"] {
             #expect(ZenodoDate.isPublicationDate(good), "\(good)")

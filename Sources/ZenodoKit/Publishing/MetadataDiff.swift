@@ -19,14 +19,47 @@ public struct MetadataDiff: Sendable, Equatable {
 
     public var isEmpty: Bool { changes.isEmpty }
 
-    /// `- field: old` / `+ field: new` lines (compact JSON for lists and objects).
+    /// `- field: old` / `+ field: new` lines. Lists of objects (creators, related identifiers)
+    /// that exist on both sides are compared item by item, `- creators[3]: …` / `+ creators[3]: …`,
+    /// so that adding one author to fifty shows one line, not two lists.
     public var lines: [String] {
         changes.flatMap { change -> [String] in
+            if let old = change.old?.array, let new = change.new?.array, !old.isEmpty, !new.isEmpty,
+                (old + new).allSatisfy({ $0.object != nil })
+            {
+                return Self.itemLines(change.field, old, new)
+            }
             var lines: [String] = []
             if let old = change.old { lines.append("- \(change.field): \(Self.show(old))") }
             if let new = change.new { lines.append("+ \(change.field): \(Self.show(new))") }
             return lines
         }
+    }
+
+    /// Item lines from a longest common subsequence of the two lists (indexes as in the list the
+    /// line comes from).
+    static func itemLines(_ field: String, _ old: [JSONValue], _ new: [JSONValue]) -> [String] {
+        var common = Array(repeating: Array(repeating: 0, count: new.count + 1), count: old.count + 1)
+        for i in stride(from: old.count - 1, through: 0, by: -1) {
+            for j in stride(from: new.count - 1, through: 0, by: -1) {
+                common[i][j] = old[i] == new[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
+            }
+        }
+        var lines: [String] = []
+        var (i, j) = (0, 0)
+        while i < old.count || j < new.count {
+            if i < old.count, j < new.count, old[i] == new[j] {
+                i += 1
+                j += 1
+            } else if i < old.count, j == new.count || common[i + 1][j] >= common[i][j + 1] {
+                lines.append("- \(field)[\(i)]: \(show(.array([old[i]])))")
+                i += 1
+            } else {
+                lines.append("+ \(field)[\(j)]: \(show(.array([new[j]])))")
+                j += 1
+            }
+        }
+        return lines
     }
 
     /// Text as is; lists of strings joined with ", "; people as `Name (affiliation, ORCID …)`
