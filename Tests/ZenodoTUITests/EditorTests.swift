@@ -195,6 +195,23 @@ import ZenodoKit
         #expect(state.status?.contains("an upload into it is running") == true)
     }
 
+    @Test func theFormPublishesWhatIsSavedOnly() {
+        var state = Self.opened()
+        _ = Self.keys(&state, .character("e"), .enter)
+        Self.type(&state, "!")
+        _ = Self.keys(&state, .enter)
+        #expect(Self.keys(&state, .character("P")).isEmpty)
+        #expect(state.status == "Publish: not here, there are unsaved changes: s shows them and saves first.")
+        _ = Self.keys(&state, .character("z"))
+        #expect(Self.keys(&state, .character("P")) == [.checkPublish(1019)])
+        _ = update(&state, .publishChecked(Fixtures.list[2], PublishChecklist.check(Fixtures.list[2])))
+        #expect(Self.keys(&state, .character("y")) == [.publish(1019)])
+        var published = Fixtures.list[2]
+        published.state = .done
+        _ = update(&state, .published(published))
+        #expect(state.screen == .deposition(1019), "the form closes once published")
+    }
+
     @Test func zenodosPublishErrorsOpenTheFormWithThemNextToTheirFields() {
         var state = Self.opened()
         let failure = ActionFailure(

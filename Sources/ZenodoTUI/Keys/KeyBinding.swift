@@ -95,15 +95,7 @@ public enum KeyBindings {
             footer: true, disabledBecause: { changing($0) }),
         KeyBinding(
             [.character("P")], "publish", "Check and publish (asks first; shows the DOI)", .publish, footer: true,
-            disabledBecause: { state in
-                if let reason = changing(state) { return reason }
-                let deposition = state.focusedDeposition!
-                if deposition.state == .done { return "it is published; e edits its metadata, N makes a new version" }
-                if state.uploads.contains(where: { $0.isRunning && $0.depositionID == deposition.id }) {
-                    return "an upload into it is running; publish once its files are verified"
-                }
-                return nil
-            }),
+            disabledBecause: { publishBlocked($0) }),
         KeyBinding(
             [.character("N")], "new version", "Make a new version (from any published version; keeps or drops files)", .newVersion,
             footer: true,
@@ -199,7 +191,24 @@ public enum KeyBindings {
         KeyBinding([.character("J")], "move down", "Move the person or related identifier down", .moveItemDown),
         KeyBinding([.character("z")], "revert", "Put the field back as Zenodo has it", .revertField),
         KeyBinding([.character("i")], "import", "Fill fields from a .zenodo.json or CITATION.cff (shown in the diff before saving)", .importFile, footer: true),
+        KeyBinding(
+            [.character("P")], "publish", "Check and publish what is saved (asks first; shows the DOI)", .publish,
+            disabledBecause: { state in
+                if state.editor?.hasChanges == true { return "there are unsaved changes: s shows them and saves first" }
+                return publishBlocked(state)
+            }),
     ]
+
+    /// Why publishing is not possible now, or `nil`.
+    static func publishBlocked(_ state: AppState) -> String? {
+        if let reason = changing(state) { return reason }
+        let deposition = state.focusedDeposition!
+        if deposition.state == .done { return "it is published; e edits its metadata, N makes a new version" }
+        if state.uploads.contains(where: { $0.isRunning && $0.depositionID == deposition.id }) {
+            return "an upload into it is running; publish once its files are verified"
+        }
+        return nil
+    }
 
     /// The binding for a key on a screen.
     public static func binding(for key: Key, on screen: AppState.Screen) -> KeyBinding? {
