@@ -195,6 +195,18 @@ import ZenodoKit
         #expect(state.status?.contains("an upload into it is running") == true)
     }
 
+    @Test func aLongDiffStillShowsItsQuestionAt80x24() {
+        var state = Self.opened()
+        _ = Self.keys(&state, .character("e"))
+        state.editor?.metadata.keywords = (0..<40).map { "k\($0)" }
+        state.editor?.metadata.creators = (0..<40).map { Person(name: "Person \($0)") }
+        _ = Self.keys(&state, .character("s"))
+        let text = render(state).text
+        #expect(text.contains("Save? y / N"))
+        #expect(text.contains(" more lines"))
+        #expect(Self.keys(&state, .character("y")).count == 1)
+    }
+
     @Test func theFormPublishesWhatIsSavedOnly() {
         var state = Self.opened()
         _ = Self.keys(&state, .character("e"), .enter)

@@ -58,6 +58,15 @@ enum Overlays {
                 wrapped.append((i == 0 ? key : "", part, style))
             }
         }
+        // Too tall for the window: blank lines go first, then middle lines (counted), never the
+        // last line, which is the question or how to close.
+        let capacity = max(3, state.size.height - 4)
+        if wrapped.count > capacity { wrapped.removeAll { $0.1.isEmpty } }
+        if wrapped.count > capacity, let last = wrapped.last {
+            let kept = capacity - 2
+            let hidden = wrapped.count - 1 - kept
+            wrapped = Array(wrapped.prefix(kept)) + [("", "… \(hidden) more line\(hidden == 1 ? "" : "s")", Palette.dim), last]
+        }
         let height = min(state.size.height - 2, wrapped.count + 2)
         let x = (state.size.width - width) / 2
         let y = max(1, (state.size.height - height) / 2)
