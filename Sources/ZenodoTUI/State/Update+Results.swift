@@ -157,9 +157,15 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
             return applyResult(&state, message)
         }
         let count = failure.fieldErrors.count
-        state.status =
-            "\(failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()) failed: \(failure.message)"
-            + (count > 0 ? " (\(count) field(s) marked ✗ in the form)" : "")
+        let action = failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()
+        state.status = "\(action) failed: \(failure.message)" + (count > 0 ? " (\(count) field(s) marked ✗ in the form)" : "")
+        if count == 0 || state.editor == nil {
+            // The whole message, not a status line cut at the window's edge: it may say what to do.
+            state.overlay = .confirm(
+                Confirmation(
+                    title: "\(action) failed", lines: [(TerminalText.sanitize(failure.message), .plain)], question: "Any key closes.",
+                    yes: nil))
+        }
         return failure.depositionID.map { [.loadDeposition($0)] } ?? []
 
     default:
