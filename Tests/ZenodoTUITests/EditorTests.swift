@@ -115,17 +115,43 @@ import ZenodoKit
         let effects = Self.keys(&state, .character("y"))
         var expected = Fixtures.list[2].metadata
         expected.title = "Cores"
-        #expect(effects == [.saveMetadata(1019, expected)])
+        #expect(effects == [.saveMetadata(1019, expected, basedOn: Fixtures.list[2].metadata)])
         #expect(state.busy == "Saving 1019")
         var saved = Fixtures.list[2]
         saved.metadata = expected
         saved.metadata.language = "eng"
         var sent = expected
         sent.language = "en"
-        _ = update(&state, .metadataSaved(saved, sent: sent))
+        _ = update(&state, .metadataSaved(saved, sent: sent, keptFromOthers: []))
         #expect(state.editor?.hasChanges == false)
         #expect(state.status == "Saved and read back from Zenodo; Zenodo normalised: language.")
         #expect(state.busy == nil)
+    }
+
+    @Test func aSaveThatMeetsSomeoneElsesChangeToTheSameFieldAsks() {
+        var state = Self.opened()
+        _ = Self.keys(&state, .character("e"))
+        let base = state.editor!.original
+        var mine = base
+        mine.title = "Mine"
+        mine.version = "2"
+        state.editor?.metadata = mine
+        var theirs = Fixtures.list[2]
+        theirs.metadata.title = "Theirs"
+        theirs.metadata.keywords = ["added there"]
+        let merge = MetadataMerge(base: base, mine: mine, theirs: theirs.metadata)
+        #expect(merge.conflicts == ["title"])
+        #expect(merge.keptFromTheirs == ["keywords"])
+        #expect(merge.merged.title == "Mine" && merge.merged.version == "2" && merge.merged.keywords == ["added there"])
+        _ = update(&state, .saveConflict(current: theirs, mine: mine, merge: merge))
+        guard case .confirm(let ask) = state.overlay else { Issue.record("no question"); return }
+        #expect(ask.lines.map(\.text).contains("title, there: Theirs"))
+        #expect(ask.lines.map(\.text).contains("title, yours: Mine"))
+        #expect(ask.lines.map(\.text).contains("Their other changes are kept either way: keywords."))
+        #expect(Self.keys(&state, .character("n")).isEmpty)
+        #expect(state.editor?.metadata == mine, "nothing is lost from the form")
+        _ = update(&state, .saveConflict(current: theirs, mine: mine, merge: merge))
+        #expect(Self.keys(&state, .character("y")) == [.saveMetadata(1019, merge.merged, basedOn: nil)])
     }
 
     @Test func leavingWithUnsavedChangesAsksAndEscCancelsAField() {

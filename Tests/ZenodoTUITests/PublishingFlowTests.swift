@@ -308,6 +308,51 @@ import ZenodoKit
         }
     }
 
+    @Test func savingKeepsChangesMadeElsewhereMeanwhileAndAsksOnTheSameField() async throws {
+        try await Self.run { _, tmux, client in
+            let screen = try await Self.open(tmux, "deep-sea")
+            let id = try Self.id(screen)
+            try await tmux.keys("e")
+            _ = try await tmux.wait(for: "Metadata of")
+            try await tmux.keys("Enter", "C-u")
+            try await tmux.type("Title from the form")
+            try await tmux.keys("Enter")
+            // Meanwhile, another tool changes the keywords.
+            var elsewhere = try await client.deposition(id).metadata
+            elsewhere.keywords = ["set elsewhere"]
+            _ = try await client.updateMetadata(id, elsewhere)
+            try await tmux.keys("s")
+            _ = try await tmux.wait(for: "Save? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "kept changes made there meanwhile: keywords")
+            var now = try await client.deposition(id).metadata
+            #expect(now.title == "Title from the form")
+            #expect(now.keywords == ["set elsewhere"], "their change survives")
+
+            // Both change the title: it asks, and n saves nothing.
+            try await tmux.keys("Enter", "C-u")
+            try await tmux.type("Second title from the form")
+            try await tmux.keys("Enter")
+            now.title = "Title set elsewhere"
+            _ = try await client.updateMetadata(id, now)
+            try await tmux.keys("s")
+            _ = try await tmux.wait(for: "Save? y / N")
+            try await tmux.keys("y")
+            let conflict = try await tmux.wait(for: "Save yours anyway? y / N")
+            #expect(Self.flat(conflict).contains("title, there: Title set elsewhere"))
+            try await tmux.keys("n")
+            #expect(try await client.deposition(id).metadata.title == "Title set elsewhere")
+            try await tmux.keys("s")
+            _ = try await tmux.wait(for: "Save? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Save yours anyway? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Saved and read back")
+            #expect(try await client.deposition(id).metadata.title == "Second title from the form")
+            try await tmux.keys("q")
+        }
+    }
+
     @Test func zenodosOwnFieldErrorsAreShownNextToTheirFields() async throws {
         try await Self.run { _, tmux, client in
             // At save: an unknown language code.

@@ -64,7 +64,7 @@ public struct MetadataDiff: Sendable, Equatable {
 
     /// Text as is; lists of strings joined with ", "; people as `Name (affiliation, ORCID …)`
     /// joined with "; "; anything else as compact JSON.
-    static func show(_ value: JSONValue) -> String {
+    public static func show(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }
         if let items = value.array {
             let strings = items.compactMap(\.string)
@@ -114,5 +114,26 @@ public enum MetadataAssignment {
         default:
             metadata[field] = value.isEmpty ? nil : .string(value)
         }
+    }
+}
+
+/// Field-level three-way merge of metadata edited from `base` while someone else changed it
+/// to `theirs`: fields only one side changed take that side's value; fields both changed
+/// differently are conflicts (and take `mine` in `merged`, for a user who chooses to keep theirs).
+public struct MetadataMerge: Sendable, Equatable {
+    public var merged: DepositionMetadata
+    /// Fields changed on both sides to different values, sorted.
+    public var conflicts: [String]
+    /// Fields only the other side changed, kept in `merged`, sorted.
+    public var keptFromTheirs: [String]
+
+    public init(base: DepositionMetadata, mine: DepositionMetadata, theirs: DepositionMetadata) {
+        let changedByMe = Set(MetadataDiff(old: base, new: mine).changes.map(\.field))
+        let changedByThem = Set(MetadataDiff(old: base, new: theirs).changes.map(\.field))
+        var merged = theirs
+        for field in changedByMe { merged[field] = mine[field] }
+        self.merged = merged
+        conflicts = changedByMe.intersection(changedByThem).filter { mine[$0] != theirs[$0] }.sorted()
+        keptFromTheirs = changedByThem.subtracting(changedByMe).sorted()
     }
 }

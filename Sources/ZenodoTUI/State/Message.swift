@@ -21,8 +21,11 @@ public enum Message: Sendable {
     case resumableFound([UploadJournal])
     case depositionCreated(Deposition)
     /// The metadata was saved and read again; `sent` is what was saved, to tell what Zenodo changed.
-    case metadataSaved(Deposition, sent: DepositionMetadata)
+    /// `keptFromOthers`: fields someone else changed meanwhile, merged in.
+    case metadataSaved(Deposition, sent: DepositionMetadata, keptFromOthers: [String])
     case metadataImported(path: String, fields: [String: JSONValue])
+    /// Fields the form changed were also changed on Zenodo since it was opened; nothing was saved.
+    case saveConflict(current: Deposition, mine: DepositionMetadata, merge: MetadataMerge)
     case licensesLoaded([License])
     case licensesFailed(String)
     /// The deposition read again just before publishing, with the checklist run on it.
@@ -77,8 +80,10 @@ public enum Effect: Sendable, Equatable {
     case resumeUpload(journalID: String)
     case cancelUpload(batch: Int)
     case createDeposition
-    /// PUT the metadata, then read the deposition again.
-    case saveMetadata(Int, DepositionMetadata)
+    /// PUT the metadata, then read the deposition again. With `basedOn`, the metadata the form
+    /// started from: if Zenodo's has changed since (someone else saved), nothing is saved and
+    /// `saveConflict` says what changed there.
+    case saveMetadata(Int, DepositionMetadata, basedOn: DepositionMetadata?)
     /// Read `.zenodo.json` or `CITATION.cff` into metadata fields.
     case importMetadata(path: String)
     case loadLicenses

@@ -12,7 +12,7 @@ func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
         return []
     case .run(let effect):
         switch effect {
-        case .saveMetadata(let id, _):
+        case .saveMetadata(let id, _, _):
             state.editor?.saving = true
             state.busy = "Saving \(id)"
         case .publish(let id): state.busy = "Publishing \(id)"
@@ -239,7 +239,7 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         state.overlay = .confirm(
             Confirmation(
                 title: "Save \(diff.changes.count) change(s) to \(editor.depositionID)?", lines: lines, question: "Save? y / N",
-                yes: .run(.saveMetadata(editor.depositionID, editor.metadata))))
+                yes: .run(.saveMetadata(editor.depositionID, editor.metadata, basedOn: editor.original))))
         return []
     case .importFile:
         let candidates = [".zenodo.json", "CITATION.cff"].map { (state.startDirectory as NSString).appendingPathComponent($0) }

@@ -14,7 +14,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.status = "Created draft \(deposition.id)\(doi). Fill in the form, s saves."
         return []
 
-    case .metadataSaved(let deposition, let sent):
+    case .metadataSaved(let deposition, let sent, let keptFromOthers):
         state.busy = nil
         remember(&state, deposition)
         guard var editor = state.editor, editor.depositionID == deposition.id else { return [] }
@@ -29,7 +29,31 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         let changed = MetadataDiff(old: sent, new: deposition.metadata).changes.map(\.field).filter { $0 != "prereserve_doi" }
         state.status =
             "Saved and read back from Zenodo"
+            + (keptFromOthers.isEmpty ? "" : "; kept changes made there meanwhile: \(keptFromOthers.joined(separator: ", "))")
             + (changed.isEmpty ? "." : "; Zenodo normalised: \(changed.joined(separator: ", ")).")
+        return []
+
+    case .saveConflict(let current, let mine, let merge):
+        state.busy = nil
+        state.editor?.saving = false
+        guard let editor = state.editor, editor.depositionID == current.id else { return [] }
+        var lines: [(String, Confirmation.Tone)] = [
+            ("Someone saved this deposition after you opened the form, changing fields you changed too:", .warning)
+        ]
+        for field in merge.conflicts {
+            lines.append(("\(field), there: \(TerminalText.sanitize(current.metadata[field].map(MetadataDiff.show) ?? "(none)"))", .removed))
+            lines.append(("\(field), yours: \(TerminalText.sanitize(mine[field].map(MetadataDiff.show) ?? "(none)"))", .added))
+        }
+        if !merge.keptFromTheirs.isEmpty {
+            lines.append(("Their other changes are kept either way: \(merge.keptFromTheirs.joined(separator: ", ")).", .plain))
+        }
+        lines.append(("", .plain))
+        lines.append(("y saves yours for these fields; any other key saves nothing and keeps your form.", .dim))
+        state.overlay = .confirm(
+            Confirmation(
+                title: "Changed on Zenodo", lines: lines, question: "Save yours anyway? y / N",
+                yes: .run(.saveMetadata(current.id, merge.merged, basedOn: nil))))
+        state.status = "Not saved: the deposition changed on Zenodo since the form was opened."
         return []
 
     case .metadataImported(let path, let fields):

@@ -91,7 +91,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
-    case .depositionCreated, .metadataSaved, .metadataImported, .licensesLoaded, .licensesFailed, .publishChecked, .published,
+    case .depositionCreated, .metadataSaved, .metadataImported, .saveConflict, .licensesLoaded, .licensesFailed, .publishChecked, .published,
         .editOpened, .discarded, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
         .actionFailed:
         return applyResult(&state, message)
