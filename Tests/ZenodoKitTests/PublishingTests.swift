@@ -111,6 +111,39 @@ import Testing
         #expect(error?.message.contains("titel") == true)
     }
 
+    @Test func savingMergesWithChangesMadeMeanwhileAndStopsOnTheSameField() async throws {
+        try await Harness.with { h in
+            var start = DepositionMetadata()
+            start.title = "Start"
+            let id = try await h.client.createDeposition(metadata: start).id
+            let base = try await h.client.deposition(id).metadata
+            var theirs = base
+            theirs.keywords = ["theirs"]
+            _ = try await h.client.updateMetadata(id, theirs)
+            var mine = base
+            mine.version = "2.0"
+            guard case .saved(let saved, let kept) = try await h.client.saveMetadata(id, mine, basedOn: base) else {
+                Issue.record("no merge")
+                return
+            }
+            #expect(kept == ["keywords"])
+            #expect(saved.metadata.version == "2.0" && saved.metadata.keywords == ["theirs"])
+
+            var again = saved.metadata
+            again.title = "Theirs"
+            _ = try await h.client.updateMetadata(id, again)
+            var clash = saved.metadata
+            clash.title = "Mine"
+            guard case .conflict(let current, let merge) = try await h.client.saveMetadata(id, clash, basedOn: saved.metadata) else {
+                Issue.record("no conflict")
+                return
+            }
+            #expect(merge.conflicts == ["title"])
+            #expect(current.metadata.title == "Theirs")
+            #expect(try await h.client.deposition(id).metadata.title == "Theirs", "nothing saved")
+        }
+    }
+
     @Test func commandsCreateSetMetadataPublishNewVersionAndRefuseWithoutYesOrInReadOnly() async throws {
         try await Harness.with { h in
             let state = try TempFile.directory()

@@ -76,6 +76,34 @@ extension ZenodoClient {
         return try Deposition(json: try reply.json("the metadata update"))
     }
 
+    /// What a careful save did.
+    public enum SaveOutcome: Sendable {
+        /// Saved and read back; `keptFromOthers` names fields someone else changed meanwhile, kept.
+        case saved(Deposition, keptFromOthers: [String])
+        /// Nothing saved: fields changed here were changed there too since `basedOn`.
+        case conflict(current: Deposition, merge: MetadataMerge)
+    }
+
+    /// Saves `mine`, edited from `basedOn`, without losing what someone else saved meanwhile:
+    /// Zenodo's PUT replaces the whole metadata, so the deposition is read first and, if it
+    /// changed, the two are merged field by field; a field changed on both sides stops the save.
+    /// Without `basedOn`, `mine` is saved as it is. Either way the result is read back.
+    public func saveMetadata(_ id: Int, _ mine: DepositionMetadata, basedOn: DepositionMetadata?) async throws -> SaveOutcome {
+        var metadata = mine
+        var kept: [String] = []
+        if let basedOn {
+            let current = try await deposition(id)
+            if current.metadata != basedOn {
+                let merge = MetadataMerge(base: basedOn, mine: mine, theirs: current.metadata)
+                if !merge.conflicts.isEmpty { return .conflict(current: current, merge: merge) }
+                metadata = merge.merged
+                kept = merge.keptFromTheirs
+            }
+        }
+        _ = try await updateMetadata(id, metadata)
+        return .saved(try await deposition(id), keptFromOthers: kept)
+    }
+
     /// Deletes a draft. For a never-published draft this deletes the deposition and its files.
     public func deleteDraft(_ id: Int) async throws {
         _ = try await send(.DELETE, url("/deposit/depositions/\(id)"), idempotent: true)

@@ -21,22 +21,12 @@ extension EffectRunner {
             do { return .depositionCreated(try await client.createDeposition()) } catch { return failure(.create, nil, error) }
         case .saveMetadata(let id, let metadata, let basedOn):
             do {
-                var metadata = metadata
-                var merged: [String] = []
-                if let basedOn {
-                    // Someone may have saved since the form was opened: keep their changes to other
-                    // fields, and stop on fields both changed.
-                    let current = try await client.deposition(id)
-                    if current.metadata != basedOn {
-                        let merge = MetadataMerge(base: basedOn, mine: metadata, theirs: current.metadata)
-                        if !merge.conflicts.isEmpty { return .saveConflict(current: current, mine: metadata, merge: merge) }
-                        metadata = merge.merged
-                        merged = merge.keptFromTheirs
-                    }
+                switch try await client.saveMetadata(id, metadata, basedOn: basedOn) {
+                case .saved(let deposition, let kept):
+                    return .metadataSaved(deposition, sent: metadata, keptFromOthers: kept)
+                case .conflict(let current, let merge):
+                    return .saveConflict(current: current, mine: metadata, merge: merge)
                 }
-                _ = try await client.updateMetadata(id, metadata)
-                // Read back: what Zenodo stored is what the form shows next.
-                return .metadataSaved(try await client.deposition(id), sent: metadata, keptFromOthers: merged)
             } catch {
                 return failure(.save, id, error)
             }

@@ -26,7 +26,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         editor.generalErrors = []
         if let rowID { editor.select(rowID) }
         state.editor = editor
-        let changed = MetadataDiff(old: sent, new: deposition.metadata).changes.map(\.field).filter { $0 != "prereserve_doi" }
+        let changed = MetadataDiff(old: sent, new: deposition.metadata).changes.map(\.field)
+            .filter { $0 != "prereserve_doi" && !keptFromOthers.contains($0) }
         state.status =
             "Saved and read back from Zenodo"
             + (keptFromOthers.isEmpty ? "" : "; kept changes made there meanwhile: \(keptFromOthers.joined(separator: ", "))")

@@ -54,9 +54,18 @@ struct MetadataCommand: AsyncParsableCommand {
             }
             if !json { for line in diff.lines { Console.out(Console.safe(line)) } }
             try Confirmation.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
-            let saved = try await client.updateMetadata(deposition, edited)
-            let reread = try await client.deposition(saved.id)
-            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(reread))) } else { Console.out("Saved.") }
+            // Read again before the PUT (which replaces everything): changes made meanwhile to
+            // other fields are kept; the same field changed there too stops the save.
+            switch try await client.saveMetadata(deposition, edited, basedOn: current.metadata) {
+            case .saved(let reread, let kept):
+                if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(reread))) } else {
+                    Console.out(kept.isEmpty ? "Saved." : "Saved; kept changes made meanwhile on Zenodo: \(kept.joined(separator: ", ")).")
+                }
+            case .conflict(_, let merge):
+                throw ZenodoError(
+                    .validation,
+                    "deposition \(deposition) changed on Zenodo while this ran (\(merge.conflicts.joined(separator: ", ")) changed there too); nothing was saved: run the command again")
+            }
         }
     }
 }
