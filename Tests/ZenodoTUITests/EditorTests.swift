@@ -23,6 +23,18 @@ import ZenodoKit
         return state
     }
 
+    @Test func hostileTextFromTheServerIsSanitisedInTheFormAndItsQuestions() {
+        var state = Self.opened()
+        state.details[1019]?.metadata.title = "Evil\u{1B}]52;c;cGF5bG9hZA==\u{07} \u{1B}[2Jtitle"
+        state.details[1019]?.metadata.keywords = ["\u{1B}[31mred"]
+        _ = Self.keys(&state, .character("e"))
+        state.editor?.metadata.title = "Clean"
+        _ = Self.keys(&state, .character("s"))
+        let buffer = render(state)
+        #expect(buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(buffer.text.contains("- title: Evil title"))
+    }
+
     @Test func textFieldEditsLikeAShellLine() {
         var field = TextField("hello world")
         let handled = field.apply(.control("w"))

@@ -67,6 +67,7 @@ public enum DepositionLines {
         field("Published", m.publicationDate)
         field("Version", m.version)
         field("Access", [m.accessRight, m.embargoDate.map { "until \($0)" }].compactMap { $0 }.joined(separator: " "))
+        field("Conditions", m.accessConditions)
         field("License", m.license)
         for (i, person) in m.creators.enumerated() {
             let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -77,6 +78,11 @@ public enum DepositionLines {
         }
         field("Keywords", m.keywords?.joined(separator: ", "))
         field("Communities", m.communities?.joined(separator: ", "))
+        field("Language", m.language)
+        for (i, related) in (m.relatedIdentifiers ?? []).enumerated() {
+            field(i == 0 ? "Related" : "", "\(related.relation) \(related.identifier)")
+        }
+        field("Notes", m.notes)
         field("Web page", d.htmlURL)
         if let description = m.description, !description.isEmpty {
             lines.append(Line(text: "", style: .plain))
