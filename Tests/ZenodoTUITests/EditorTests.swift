@@ -239,9 +239,14 @@ import ZenodoKit
         state.editor?.metadata.keywords = (0..<40).map { "k\($0)" }
         state.editor?.metadata.creators = (0..<40).map { Person(name: "Person \($0)") }
         _ = Self.keys(&state, .character("s"))
-        let text = render(state).text
+        var text = render(state).text
         #expect(text.contains("Save? y / N"))
-        #expect(text.contains(" more lines"))
+        #expect(text.contains("lines 1–18 of 44: ↑/↓ PgUp/PgDn scroll"))
+        #expect(!text.contains("k39"))
+        _ = Self.keys(&state, .pageDown, .pageDown, .pageDown, .pageDown)
+        text = render(state).text
+        #expect(text.contains("k39"), "scrolled to the end")
+        #expect(text.contains("Save? y / N"), "the question stays")
         #expect(Self.keys(&state, .character("y")).count == 1)
     }
 

@@ -100,6 +100,8 @@ public struct Confirmation: Sendable, Equatable {
     public var question: String
     /// `nil`: nothing to confirm (a checklist that failed): any key closes.
     public var yes: Yes?
+    /// First line shown when the lines do not fit (a long diff): ↑/↓ scroll.
+    public var scroll = 0
 
     public init(title: String, lines: [(String, Tone)], question: String, yes: Yes?) {
         self.title = title
@@ -109,7 +111,7 @@ public struct Confirmation: Sendable, Equatable {
     }
 
     public static func == (a: Confirmation, b: Confirmation) -> Bool {
-        a.title == b.title && a.question == b.question && a.yes == b.yes && a.lines.map(\.text) == b.lines.map(\.text)
+        a.title == b.title && a.question == b.question && a.yes == b.yes && a.scroll == b.scroll && a.lines.map(\.text) == b.lines.map(\.text)
             && a.lines.map(\.tone) == b.lines.map(\.tone)
     }
 }

@@ -7,6 +7,7 @@ enum Overlays {
         // (key column, text, style): the key column stays aligned while the text wraps.
         var lines: [(String, String, Style)] = []
         let title: String
+        var scroll: Int?
         switch overlay {
         case .help:
             title = "Keys"
@@ -41,6 +42,7 @@ enum Overlays {
             lines.append(("", "↑/↓ choose, Enter runs, Esc closes.", Palette.dim))
         case .confirm(let confirmation):
             title = confirmation.title
+            scroll = confirmation.scroll
             lines = confirmation.lines.map { ("", $0.text, Palette.tone($0.tone)) }
             lines += [("", "", .plain), ("", confirmation.question, Palette.key)]
         case .problems(let problems):
@@ -58,14 +60,22 @@ enum Overlays {
                 wrapped.append((i == 0 ? key : "", part, style))
             }
         }
-        // Too tall for the window: blank lines go first, then middle lines (counted), never the
-        // last line, which is the question or how to close.
+        // Too tall for the window: blank lines go first, then a window of the rest (scrollable in
+        // confirmations, counted otherwise); never the last line, the question or how to close.
         let capacity = max(3, state.size.height - 4)
         if wrapped.count > capacity { wrapped.removeAll { $0.1.isEmpty } }
         if wrapped.count > capacity, let last = wrapped.last {
+            let body = Array(wrapped.dropLast())
             let kept = capacity - 2
-            let hidden = wrapped.count - 1 - kept
-            wrapped = Array(wrapped.prefix(kept)) + [("", "… \(hidden) more line\(hidden == 1 ? "" : "s")", Palette.dim), last]
+            let start = min(scroll ?? 0, body.count - kept)
+            let marker: String
+            if scroll != nil {
+                marker = "lines \(start + 1)–\(start + kept) of \(body.count): ↑/↓ PgUp/PgDn scroll"
+            } else {
+                let hidden = body.count - kept
+                marker = "… \(hidden) more line\(hidden == 1 ? "" : "s")"
+            }
+            wrapped = Array(body[start..<(start + kept)]) + [("", marker, Palette.dim), last]
         }
         let height = min(state.size.height - 2, wrapped.count + 2)
         let x = (state.size.width - width) / 2

@@ -16,7 +16,14 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .help, .problems:
             state.overlay = nil
             return []
-        case .confirm(let confirmation):
+        case .confirm(var confirmation):
+            let step: Int? = [Key.up: -1, .character("k"): -1, .down: 1, .character("j"): 1, .pageUp: -10, .pageDown: 10][key]
+            if let step {
+                // Scrolling a long diff or checklist, not an answer.
+                confirmation.scroll = max(0, min(confirmation.scroll + step, confirmation.lines.count - 1))
+                state.overlay = .confirm(confirmation)
+                return []
+            }
             state.overlay = nil
             guard key == .character("y") || key == .character("Y"), let yes = confirmation.yes else {
                 if confirmation.yes != nil { state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled." }
