@@ -30,6 +30,9 @@ extension KeyBindings {
             In a list to choose from (upload type, role, relation, license, a file to delete): type to
             search, `↑` `↓` to move, `Enter` chooses, `Esc` cancels.
 
+            In a question (save this diff? publish? delete?): `y` answers yes, `↑` `↓` `PgUp` `PgDn`
+            scroll a long one, any other key answers no.
+
             """
         return text
     }
