@@ -78,7 +78,7 @@ import ZenodoKit
             try await tmux.type("Monthly values.")
             try await tmux.keys("Enter", "Enter")
             try await tmux.type("Second paragraph.")
-            try await tmux.keys("Escape", "Down", "Down", "Enter")
+            try await tmux.keys("C-d", "Down", "Down", "Enter")
             _ = try await tmux.wait(for: "Search:")
             try await tmux.type("mit")
             _ = try await tmux.wait(for: "MIT License")
