@@ -183,7 +183,11 @@ import ZenodoKit
         try await tmux.keys("/")
         try await tmux.type(filter)
         try await tmux.keys("Enter", "Enter")
-        return try await tmux.wait("the deposition read in full") { $0.contains("Files (") && !$0.contains("Loading the full deposition") }
+        // Its own title on screen (not the deposition open before), read in full.
+        return try await tmux.wait("\(filter) read in full") { screen in
+            let title = screen.split(separator: "\n").dropFirst().first.map { $0.lowercased() } ?? ""
+            return title.contains(filter) && screen.contains("Files (") && !screen.contains("Loading the full deposition")
+        }
     }
 
     static func run(
