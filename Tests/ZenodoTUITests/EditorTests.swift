@@ -375,5 +375,10 @@ import ZenodoKit
         #expect(state.screens == [.list, .deposition(1050), .editor(1050)])
         #expect(render(state).text.contains("Metadata of 1050 · DOI 10.5281/zenodo.1050 (reserved)"))
         #expect(state.status?.contains("DOI 10.5281/zenodo.1050 is reserved") == true)
+        state.metadataFileNearby = "/data/CITATION.cff"
+        _ = update(&state, .depositionCreated(created))
+        #expect(state.status?.hasSuffix("i fills it from CITATION.cff.") == true)
+        _ = Self.keys(&state, .character("i"))
+        #expect(state.editor?.importPrompt?.text == "/data/CITATION.cff", "the import offers the file found at launch")
     }
 }

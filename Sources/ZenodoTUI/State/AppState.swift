@@ -53,6 +53,9 @@ public struct AppState: Sendable {
     public var readOnly = false
     /// Where the file picker opens: the directory the program was started in.
     public var startDirectory = "."
+    /// A `.zenodo.json` or `CITATION.cff` in the start directory, found at launch: the form's
+    /// import offers it, and a new draft says so.
+    public var metadataFileNearby: String?
     /// The metadata form, while `.editor` is on the stack.
     public var editor: EditorState?
     /// A list to choose from, drawn over the screen (field values, licenses, a file to delete).

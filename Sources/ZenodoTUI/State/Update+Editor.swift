@@ -242,9 +242,8 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
                 yes: .run(.saveMetadata(editor.depositionID, editor.metadata, basedOn: editor.original))))
         return []
     case .importFile:
-        let candidates = [".zenodo.json", "CITATION.cff"].map { (state.startDirectory as NSString).appendingPathComponent($0) }
-        let guess = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? (state.startDirectory as NSString).appendingPathComponent("")
-        editor.importPrompt = TextField(guess)
+        let directory = state.startDirectory.hasSuffix("/") ? state.startDirectory : state.startDirectory + "/"
+        editor.importPrompt = TextField(state.metadataFileNearby ?? directory)
         return []
     default:
         return []

@@ -11,7 +11,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.screens = [.list, .deposition(deposition.id)]
         openEditor(&state, deposition)
         let doi = deposition.metadata.prereservedDOI.map { "; DOI \($0) is reserved for it" } ?? ""
-        state.status = "Created draft \(deposition.id)\(doi). Fill in the form, s saves."
+        let nearby = state.metadataFileNearby.map { " i fills it from \(($0 as NSString).lastPathComponent)." } ?? ""
+        state.status = "Created draft \(deposition.id)\(doi). Fill in the form, s saves.\(nearby)"
         return []
 
     case .metadataSaved(let deposition, let sent, let keptFromOthers):

@@ -89,6 +89,9 @@ struct UILauncher {
         state.list.loading = client != nil
         state.readOnly = readOnly
         state.startDirectory = FileManager.default.currentDirectoryPath
+        state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]
+            .map { (state.startDirectory as NSString).appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0) }
         let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions]
         let code = await withCheckedContinuation { continuation in
