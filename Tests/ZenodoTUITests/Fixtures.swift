@@ -40,6 +40,7 @@ enum Fixtures {
         var state = AppState(size: Size(width: width, height: height), serverName: "zenodo.org", badge: .zenodo)
         state.list.items = list
         state.list.loaded = true
+        state.today = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21
         return state
     }
 }

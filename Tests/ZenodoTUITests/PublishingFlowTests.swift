@@ -183,10 +183,14 @@ import ZenodoKit
         try await tmux.keys("/")
         try await tmux.type(filter)
         try await tmux.keys("Enter", "Enter")
-        // Its own title on screen (not the deposition open before), read in full.
+        // Its own title on screen (not the deposition open before), read in full. Twice in a row:
+        // a capture can fall between two writes of one frame, before its "Loading…" line.
+        var seen = 0
         return try await tmux.wait("\(filter) read in full") { screen in
             let title = screen.split(separator: "\n").dropFirst().first.map { $0.lowercased() } ?? ""
-            return title.contains(filter) && screen.contains("Files (") && !screen.contains("Loading the full deposition")
+            let full = title.contains(filter) && screen.contains("Files (") && !screen.contains("Loading the full deposition")
+            seen = full ? seen + 1 : 0
+            return seen >= 2
         }
     }
 

@@ -56,6 +56,9 @@ public struct AppState: Sendable {
     /// A `.zenodo.json` or `CITATION.cff` in the start directory, found at launch: the form's
     /// import offers it, and a new draft says so.
     public var metadataFileNearby: String?
+    /// The day the form checks embargo dates against: when the program started (set by whoever
+    /// creates the state, so that `update` reads no clock).
+    public var today = Date(timeIntervalSince1970: 0)
     /// The metadata form, while `.editor` is on the stack.
     public var editor: EditorState?
     /// A list to choose from, drawn over the screen (field values, licenses, a file to delete).

@@ -201,7 +201,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
 
 /// Opens the form for a deposition read in full.
 func openEditor(_ state: inout AppState, _ deposition: Deposition) {
-    state.editor = EditorState(deposition: deposition, today: Date())
+    state.editor = EditorState(deposition: deposition, today: state.today)
     if state.screen != .editor(deposition.id) { state.screens.append(.editor(deposition.id)) }
 }
 

@@ -89,6 +89,7 @@ struct UILauncher {
         state.list.loading = client != nil
         state.readOnly = readOnly
         state.startDirectory = FileManager.default.currentDirectoryPath
+        state.today = Date()
         state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]
             .map { (state.startDirectory as NSString).appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0) }
