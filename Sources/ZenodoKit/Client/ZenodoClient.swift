@@ -139,6 +139,7 @@ public final class ZenodoClient: Sendable {
         switch error {
         case let error as HTTPClientError where error == .connectTimeout: reason = "connection timed out"
         case let error as HTTPClientError where error == .readTimeout: reason = "no answer within the read timeout"
+        case let error as HTTPClientError where error == .writeTimeout: reason = "the server stopped taking data (write timeout)"
         case let error as HTTPClientError where error == .deadlineExceeded: reason = "request took too long"
         case let error as HTTPClientError where error == .remoteConnectionClosed: reason = "the connection was closed by the server"
         case let error as HTTPClientError where error == .cancelled: return CancellationError()
