@@ -114,12 +114,12 @@ import ZenodoKit
             // New version: asking twice reuses the draft; keep keep.csv, drop data.bin, version
             // 2.0, upload a new data.bin.
             try await tmux.keys("N")
-            screen = try await tmux.wait(for: "Files from the previous version")
+            screen = try await tmux.wait(for: "c continues, then choose new files")
             let newID = try #require(screen.firstMatch(of: /Draft (\d+);/).flatMap { Int($0.1) })
             try await tmux.keys("q")
             _ = try await tmux.wait(for: "State        published · id \(id)")
             try await tmux.keys("N")
-            screen = try await tmux.wait(for: "Files from the previous version")
+            screen = try await tmux.wait(for: "c continues, then choose new files")
             #expect(screen.contains("Draft \(newID);"), "the pending new-version draft is reused")
             #expect(screen.contains("[keep] keep.csv") && screen.contains("[keep] data.bin"), "with its inherited files")
             try await tmux.keys("Enter", "C-u")
@@ -261,7 +261,7 @@ import ZenodoKit
                 _ = try await tmux.wait(for: "\(label): not here, read-only mode")
             }
             try await tmux.keys(":")
-            let menu = try await tmux.wait(for: "Actions")
+            let menu = try await tmux.wait(for: "Enter runs, Esc closes")
             #expect(menu.contains("(not now: read-only mode"))
             try await tmux.keys("Escape")
             let writes = server.accessLog.all().filter { $0.method != "GET" }
@@ -372,7 +372,7 @@ import ZenodoKit
             try await tmux.keys("Enter", "s")
             _ = try await tmux.wait(for: "+ language: xx")
             try await tmux.keys("y")
-            screen = try await tmux.wait(for: "✗ Zenodo: Language must be either ISO-639-1 or 639-2 compatible.")
+            screen = try await tmux.wait { $0.contains("✗ Zenodo: Language must be either ISO-639-1 or 639-2 compatible.") && $0.contains("Save failed") }
             let lines = screen.split(separator: "\n")
             let row = try #require(lines.firstIndex { $0.contains("Language") && $0.contains("xx") })
             #expect(lines[row + 1].contains("✗ Zenodo: Language must be"), "right under the Language field")
@@ -389,7 +389,7 @@ import ZenodoKit
             try await tmux.keys("P")
             _ = try await tmux.wait(for: "Publish now? y / N")
             try await tmux.keys("y")
-            screen = try await tmux.wait(for: "✗ Zenodo: Shorter than minimum length 3.")
+            screen = try await tmux.wait { $0.contains("✗ Zenodo: Shorter than minimum length 3.") && $0.contains("Publish failed") }
             let formLines = screen.split(separator: "\n")
             let description = try #require(formLines.firstIndex { $0.contains("Description") })
             #expect(formLines[description + 1].contains("✗ Zenodo: Shorter than minimum length 3."))
@@ -419,7 +419,7 @@ import ZenodoKit
             try await tmux.keys("i", "C-u")
             try await tmux.type(broken.path)
             try await tmux.keys("Enter")
-            var text = try await tmux.wait(for: "Import failed")
+            var text = try await tmux.wait { $0.contains("Import failed") && $0.contains("Any key closes.") }
             #expect(text.contains("broken.json"))
             #expect(!text.contains("unsaved"))
             try await tmux.keys("q")

@@ -92,6 +92,13 @@ final class Tmux: @unchecked Sendable {
         throw TmuxTimeout(what: what, screen: last)
     }
 
+    /// Waits until `condition` holds. A frame is written top to bottom and a capture can fall
+    /// between two of its writes: wait for the frame's last line (a question, the status line)
+    /// before reading what is above it.
+    func wait(timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+        try await wait("the screen", timeout: timeout, condition)
+    }
+
     func wait(for text: String, timeout: Double = 20) async throws -> String {
         try await wait("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
