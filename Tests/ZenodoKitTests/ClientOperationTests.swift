@@ -127,6 +127,13 @@ import ZenodoKit
             let viaConcept = try await h.client.newVersion(of: Int(v1.conceptRecordID!)!)
             #expect(viaConcept.id == draft.id)
 
+            // Uploading an inherited file's name replaces it in the draft only.
+            let newer = try TempFile.make(name: "data.csv", content: Data("v2, longer".utf8))
+            let replaced = try await h.client.upload(file: newer, bucketURL: try await h.client.deposition(draft.id).bucketURL!)
+            let draftFiles = try await h.client.deposition(draft.id).files
+            #expect(draftFiles.map(\.filename) == ["data.csv"] && draftFiles.first?.md5 == replaced.md5)
+            #expect(try await h.client.deposition(v1.id).files.first?.md5 == v1.files.first?.md5, "the published version keeps its file")
+
             var metadata = draft.metadata
             metadata.version = "2.0"
             _ = try await h.client.updateMetadata(draft.id, metadata)

@@ -136,6 +136,8 @@ enum NewVersionScreen {
         y += 2
         buffer.write("Files from the previous version (Space keeps or drops):", x: 1, y: y, style: Palette.heading)
         y += 1
+        buffer.write("An upload with the same name replaces a kept file; no need to drop it.", x: 1, y: y, style: Palette.dim, width: area.width - 2)
+        y += 1
         if step.files.isEmpty { buffer.write("  none", x: 1, y: y, style: Palette.dim) }
         let visible = area.bottom - y - 2
         let top = ListScreen.scrollTop(selection: max(0, step.selection - 1), count: step.files.count, visible: visible)
