@@ -165,38 +165,44 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
 
     case .actionFailed(let failure):
-        state.busy = nil
-        state.newVersion?.working = false
-        if var editor = state.editor, editor.depositionID == failure.depositionID || failure.depositionID == nil {
-            editor.saving = false
-            if !failure.fieldErrors.isEmpty {
-                let known = Set(editor.rows.map(\.errorKey))
-                editor.serverErrors = failure.fieldErrors.filter { known.contains($0.key) }
-                editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map { "\($0.key): \($0.value.joined(separator: " "))" }
-            }
-            state.editor = editor
-        } else if failure.action == .publish, !failure.fieldErrors.isEmpty, let id = failure.depositionID,
-            let deposition = state.details[id], !deposition.isSummary
-        {
-            // Zenodo refused the publish: open the form with its errors next to the fields.
-            openEditor(&state, deposition)
-            return applyResult(&state, message)
-        }
-        let count = failure.fieldErrors.count
-        let action = failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()
-        state.status = "\(action) failed: \(failure.message)" + (count > 0 ? " (\(count) field(s) marked ✗ in the form)" : "")
-        if count == 0 || state.editor == nil {
-            // The whole message, not a status line cut at the window's edge: it may say what to do.
-            state.overlay = .confirm(
-                Confirmation(
-                    title: "\(action) failed", lines: [(TerminalText.sanitize(failure.message), .plain)], question: "Any key closes.",
-                    yes: nil))
-        }
-        return failure.depositionID.map { [.loadDeposition($0)] } ?? []
+        return applyFailure(&state, failure)
 
     default:
         return []
     }
+}
+
+/// An action that failed: Zenodo's field errors go next to the form's fields (a publish refused
+/// over fields opens the form); anything else is shown whole in a box, and in the status line.
+func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect] {
+    state.busy = nil
+    state.newVersion?.working = false
+    if state.editor == nil, failure.action == .publish, !failure.fieldErrors.isEmpty, let id = failure.depositionID,
+        let deposition = state.details[id], !deposition.isSummary
+    {
+        openEditor(&state, deposition)
+    }
+    var marked = false
+    if var editor = state.editor, failure.depositionID == nil || editor.depositionID == failure.depositionID {
+        editor.saving = false
+        if !failure.fieldErrors.isEmpty {
+            let known = Set(editor.rows.map(\.errorKey))
+            editor.serverErrors = failure.fieldErrors.filter { known.contains($0.key) }
+            editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map { "\($0.key): \($0.value.joined(separator: " "))" }
+            marked = true
+        }
+        state.editor = editor
+    }
+    let action = failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()
+    state.status = "\(action) failed: \(failure.message)" + (marked ? " (\(failure.fieldErrors.count) field(s) marked ✗ in the form)" : "")
+    if !marked {
+        // The whole message, not a status line cut at the window's edge: it may say what to do.
+        state.overlay = .confirm(
+            Confirmation(
+                title: "\(action) failed", lines: [(TerminalText.sanitize(failure.message), .plain)], question: "Any key closes.",
+                yes: nil))
+    }
+    return failure.depositionID.map { [.loadDeposition($0)] } ?? []
 }
 
 /// Opens the form for a deposition read in full.
