@@ -53,9 +53,9 @@ public struct EditorState: Sendable, Equatable {
         if let index = rows.firstIndex(where: { $0.id == id }) { selection = index }
     }
 
-    /// Whether a row's field differs from what Zenodo has.
-    func isChanged(_ row: FormRow) -> Bool {
-        Form.text(row.id, original) != Form.text(row.id, metadata)
+    /// The rows' texts as Zenodo has them, to mark changed rows (one pass, not one per row).
+    var originalTexts: [FieldID: String] {
+        Dictionary(Form.rows(original).map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

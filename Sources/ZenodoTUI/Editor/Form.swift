@@ -46,7 +46,10 @@ public enum FieldKind: Sendable, Equatable {
 public struct FormRow: Sendable, Equatable {
     public var id: FieldID
     public var label: String
+    /// The one-line value shown.
     public var value: String
+    /// The text an editor starts from (`Form.text`), kept to tell changed rows cheaply.
+    public var text: String
     public var kind: FieldKind
     public var errorKey: String
     public var hint: String?
@@ -55,10 +58,14 @@ public struct FormRow: Sendable, Equatable {
 /// The metadata form: which rows a deposition's metadata has, and how editing a row's text
 /// changes the metadata. Pure; fields the form does not show stay in `raw` untouched.
 public enum Form {
+    /// Linear in the number of people and related identifiers: a record with thousands of
+    /// authors (a physics collaboration) stays responsive.
     public static func rows(_ m: DepositionMetadata) -> [FormRow] {
         var rows: [FormRow] = []
-        func add(_ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil) {
-            rows.append(FormRow(id: id, label: label, value: display(id, m), kind: kind, errorKey: key, hint: hint))
+        func add(_ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil, text: String? = nil) {
+            // List rows pass their text: looking each one up would re-read the whole list.
+            let value = text ?? display(id, m)
+            rows.append(FormRow(id: id, label: label, value: value, text: text ?? Self.text(id, m), kind: kind, errorKey: key, hint: hint))
         }
         add(.title, "Title", .text, "title")
         add(.uploadType, "Upload type", .choice, "upload_type")
@@ -69,12 +76,12 @@ public enum Form {
         for list in [PeopleList.creators, .contributors] {
             let people = list == .creators ? m.creators : m.contributors
             add(.peopleHeader(list), list == .creators ? "Creators" : "Contributors", .header, list.rawValue)
-            for index in people.indices {
+            for (index, person) in people.enumerated() {
                 let key = "\(list.rawValue)[\(index)]"
-                add(.person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given")
-                add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation")
-                add(.person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000")
-                if list == .contributors { add(.person(list, index, .role), "     Role", .choice, "\(key).type") }
+                add(.person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given", text: person.name)
+                add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation", text: person.affiliation ?? "")
+                add(.person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000", text: person.orcid ?? "")
+                if list == .contributors { add(.person(list, index, .role), "     Role", .choice, "\(key).type", text: person.type ?? "") }
             }
         }
         add(.description, "Description", .multiline, "description")
@@ -86,9 +93,9 @@ public enum Form {
         add(.version, "Version", .text, "version")
         add(.language, "Language", .text, "language", hint: "ISO 639 code, e.g. eng")
         add(.relatedHeader, "Related ids", .header, "related_identifiers")
-        for index in (m.relatedIdentifiers ?? []).indices {
-            add(.related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]", hint: "DOI, URL, …")
-            add(.related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation")
+        for (index, related) in (m.relatedIdentifiers ?? []).enumerated() {
+            add(.related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]", hint: "DOI, URL, …", text: related.identifier)
+            add(.related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation", text: related.relation)
         }
         add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs")
         add(.notes, "Notes", .multiline, "notes")

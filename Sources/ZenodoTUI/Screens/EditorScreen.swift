@@ -57,6 +57,7 @@ enum EditorScreen {
         }
         let selectedLine = rowLine.indices.contains(editor.selection) ? rowLine[editor.selection] : 0
         let top = ListScreen.scrollTop(selection: selectedLine, count: lines.count, visible: area.height)
+        let before = editor.originalTexts
         let valueX = labelWidth + 2
         let valueWidth = area.width - valueX - 1
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {
@@ -67,7 +68,7 @@ enum EditorScreen {
             }
             let row = rows[index]
             let selected = index == editor.selection
-            if editor.isChanged(row) { buffer.write("*", x: 0, y: y, style: Palette.key) }
+            if before[row.id] ?? "" != row.text { buffer.write("*", x: 0, y: y, style: Palette.key) }
             let labelStyle = row.kind == .header ? Palette.heading : (selected ? Palette.selected : Style.plain)
             buffer.write(TerminalText.pad(row.label, to: labelWidth), x: 1, y: y, style: labelStyle)
             if selected, let field = editor.editing, !field.multiline {
