@@ -6,8 +6,19 @@ import ZenodoKit
 public struct EditorState: Sendable, Equatable {
     public var depositionID: Int
     /// The metadata as Zenodo last sent it: what a save is diffed against.
-    public var original: DepositionMetadata
-    public var metadata: DepositionMetadata
+    public var original: DepositionMetadata { didSet { originalTexts = Self.texts(Form.rows(original)) } }
+    public var metadata: DepositionMetadata {
+        didSet {
+            rows = Form.rows(metadata)
+            localProblems = Form.problems(metadata, today: today)
+        }
+    }
+    /// The form's rows, the rows' texts as Zenodo has them (to mark changed rows) and the problems
+    /// the form sees: stored, and recomputed only when the metadata changes, so that a key or a
+    /// frame costs the same for 3 authors or 3,000.
+    public private(set) var rows: [FormRow]
+    private(set) var originalTexts: [FieldID: String]
+    private var localProblems: [String: [String]]
     public var selection = 0
     public var editing: TextField?
     /// The path prompt of "import metadata from a file" while it is open.
@@ -21,7 +32,7 @@ public struct EditorState: Sendable, Equatable {
     public var reservedDOI: String?
     public var saving = false
     /// The day against which embargo dates are checked (set when the editor opens).
-    public var today: Date
+    public let today: Date
 
     public init(deposition: Deposition, today: Date) {
         depositionID = deposition.id
@@ -30,20 +41,23 @@ public struct EditorState: Sendable, Equatable {
         filesLocked = deposition.state != .unsubmitted
         reservedDOI = deposition.doi ?? deposition.metadata.prereservedDOI
         self.today = today
+        rows = Form.rows(deposition.metadata)
+        originalTexts = Self.texts(rows)
+        localProblems = Form.problems(deposition.metadata, today: today)
     }
 
-    public var rows: [FormRow] { Form.rows(metadata) }
-    public var selectedRow: FormRow? {
-        let rows = self.rows
-        return rows.indices.contains(selection) ? rows[selection] : nil
+    static func texts(_ rows: [FormRow]) -> [FieldID: String] {
+        Dictionary(rows.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
     }
+
+    public var selectedRow: FormRow? { rows.indices.contains(selection) ? rows[selection] : nil }
 
     public var diff: MetadataDiff { MetadataDiff(old: original, new: metadata) }
     public var hasChanges: Bool { original != metadata }
 
     /// Local problems and Zenodo's errors together, by legacy path.
     public var problems: [String: [String]] {
-        var all = Form.problems(metadata, today: today)
+        var all = localProblems
         for (key, messages) in serverErrors { all[key, default: []] += messages.map { "Zenodo: \($0)" } }
         return all
     }
@@ -51,11 +65,6 @@ public struct EditorState: Sendable, Equatable {
     /// Selects the row with `id` (after a list changed shape).
     public mutating func select(_ id: FieldID) {
         if let index = rows.firstIndex(where: { $0.id == id }) { selection = index }
-    }
-
-    /// The rows' texts as Zenodo has them, to mark changed rows (one pass, not one per row).
-    var originalTexts: [FieldID: String] {
-        Dictionary(Form.rows(original).map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
