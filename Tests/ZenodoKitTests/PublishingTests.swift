@@ -47,6 +47,14 @@ import Testing
                 "+ creators[30]: Author 29 (Other lab)",
                 "- creators[44]: Author 44 (Lab)",
             ])
+        // Thousands of authors: only the changed part is compared.
+        var big = DepositionMetadata()
+        big.creators = (0..<5000).map { Person(name: "P\($0)") }
+        var bigger = big
+        var authors = big.creators
+        authors[2500].name = "Changed"
+        bigger.creators = authors
+        #expect(MetadataDiff(old: big, new: bigger).lines == ["- creators[2500]: P2500", "+ creators[2500]: Changed"])
         var none = DepositionMetadata()
         none.title = "T"
         var first = none

@@ -37,25 +37,36 @@ public struct MetadataDiff: Sendable, Equatable {
     }
 
     /// Item lines from a longest common subsequence of the two lists (indexes as in the list the
-    /// line comes from).
+    /// line comes from). The common head and tail are skipped first, so a change in a list of
+    /// 3,000 authors costs little; a middle still too large for the quadratic table (both sides
+    /// rewritten) is shown as removed, then added, item by item.
     static func itemLines(_ field: String, _ old: [JSONValue], _ new: [JSONValue]) -> [String] {
-        var common = Array(repeating: Array(repeating: 0, count: new.count + 1), count: old.count + 1)
-        for i in stride(from: old.count - 1, through: 0, by: -1) {
-            for j in stride(from: new.count - 1, through: 0, by: -1) {
-                common[i][j] = old[i] == new[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
+        var head = 0
+        while head < old.count, head < new.count, old[head] == new[head] { head += 1 }
+        var tail = 0
+        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] { tail += 1 }
+        let a = Array(old[head..<(old.count - tail)])
+        let b = Array(new[head..<(new.count - tail)])
+        func removed(_ i: Int) -> String { "- \(field)[\(head + i)]: \(show(.array([a[i]])))" }
+        func added(_ j: Int) -> String { "+ \(field)[\(head + j)]: \(show(.array([b[j]])))" }
+        guard a.count * b.count <= 250_000 else { return a.indices.map(removed) + b.indices.map(added) }
+        var common = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                common[i][j] = a[i] == b[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
             }
         }
         var lines: [String] = []
         var (i, j) = (0, 0)
-        while i < old.count || j < new.count {
-            if i < old.count, j < new.count, old[i] == new[j] {
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] {
                 i += 1
                 j += 1
-            } else if i < old.count, j == new.count || common[i + 1][j] >= common[i][j + 1] {
-                lines.append("- \(field)[\(i)]: \(show(.array([old[i]])))")
+            } else if i < a.count, j == b.count || common[i + 1][j] >= common[i][j + 1] {
+                lines.append(removed(i))
                 i += 1
             } else {
-                lines.append("+ \(field)[\(j)]: \(show(.array([new[j]])))")
+                lines.append(added(j))
                 j += 1
             }
         }
