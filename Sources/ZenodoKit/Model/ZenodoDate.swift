@@ -79,10 +79,14 @@ extension ZenodoDate {
     /// `YYYY-MM-DD` naming a real day (no 2024-02-30).
     public static func isDay(_ text: String) -> Bool {
         guard text.count == 10, let date = parse(text) else { return false }
+        return day(date) == text
+    }
+
+    /// The UTC day of `date` as `YYYY-MM-DD`.
+    public static func day(_ date: Date) -> String {
         var time = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&time, &parts)
-        let back = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-        return back == text
+        return String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
     }
 }

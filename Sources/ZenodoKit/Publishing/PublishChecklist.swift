@@ -53,7 +53,7 @@ public struct PublishChecklist: Sendable {
         var items: [Item] = []
         func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
         add("upload_type", !(m.uploadType ?? "").isEmpty, (m.uploadType ?? "").isEmpty ? "upload type is missing" : "upload type \(m.uploadType!)")
-        if let type = m.uploadType, ["publication", "image"].contains(type) {
+        if let type = m.uploadType, Vocabulary.subtypeRequired.contains(type) {
             add("\(type)_type", m.uploadSubtype != nil, m.uploadSubtype == nil ? "\(type) needs a \(type)_type" : "\(type)_type \(m.uploadSubtype!)")
         }
         let title = (m.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

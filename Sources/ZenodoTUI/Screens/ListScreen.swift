@@ -45,7 +45,7 @@ enum ListScreen {
             x += buffer.write(TerminalText.pad(title, to: titleWidth) + " ", x: x, y: y, style: base)
             x += buffer.write(TerminalText.pad(String(deposition.files.count), to: 5, alignRight: true) + " ", x: x, y: y, style: base)
             x += buffer.write(TerminalText.pad(ByteFormat.string(deposition.totalSize), to: 9, alignRight: true) + "  ", x: x, y: y, style: base)
-            buffer.write(Dates.day(deposition.modified), x: x, y: y, style: base)
+            buffer.write(deposition.modified.map(ZenodoDate.day) ?? "", x: x, y: y, style: base)
         }
         let loading = list.loading ? "  loading more \(Chrome.spinnerFrames[state.spinner % 4])" : ""
         let filter = list.filter.isEmpty ? "" : "  filter: \(TerminalText.sanitize(list.filter))"
@@ -69,12 +69,3 @@ enum ListScreen {
     }
 }
 
-enum Dates {
-    static func day(_ date: Date?) -> String {
-        guard let date else { return "" }
-        var time = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-    }
-}
