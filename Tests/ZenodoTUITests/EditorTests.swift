@@ -33,6 +33,19 @@ import ZenodoKit
         let buffer = render(state)
         #expect(buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
         #expect(buffer.text.contains("- title: Evil title"))
+
+        // What Zenodo answers to a publish (DOI, record address) and to a failure goes through the same box.
+        var published = Fixtures.list[2]
+        published.doi = "10.5281/\u{1B}]52;c;eA==\u{07}zenodo.1019"
+        published.links["html"] = "https://zenodo.org/records/1019\u{1B}[2J"
+        _ = update(&state, .published(published))
+        var text = render(state)
+        #expect(text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(text.text.contains("DOI 10.5281/zenodo.1019 is registered."))
+        _ = update(&state, .actionFailed(ActionFailure(.publish, depositionID: 1019, message: "bad \u{1B}[31mred")))
+        text = render(state)
+        #expect(text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(text.text.contains("bad red"))
     }
 
     @Test func textFieldEditsLikeAShellLine() {

@@ -27,9 +27,6 @@ public struct EditorState: Sendable, Equatable {
     public var serverErrors: [String: [String]] = [:]
     /// Errors Zenodo sent for no field the form shows (`metadata`, `files`, …).
     public var generalErrors: [String] = []
-    /// Files are locked (editing a published record): said on the screen.
-    public var filesLocked: Bool
-    public var reservedDOI: String?
     public var saving = false
     /// The day against which embargo dates are checked (set when the editor opens).
     public let today: Date
@@ -38,8 +35,6 @@ public struct EditorState: Sendable, Equatable {
         depositionID = deposition.id
         original = deposition.metadata
         metadata = deposition.metadata
-        filesLocked = deposition.state != .unsubmitted
-        reservedDOI = deposition.doi ?? deposition.metadata.prereservedDOI
         self.today = today
         rows = Form.rows(deposition.metadata)
         originalTexts = Self.texts(rows)
@@ -97,15 +92,20 @@ public struct NewVersionState: Sendable, Equatable {
 }
 
 /// A question before something that cannot be taken back: what will be lost, and what `y` does.
+/// Its text may come from the server: the overlay sanitises every line when it draws them.
 public struct Confirmation: Sendable, Equatable {
     public enum Tone: Sendable, Equatable { case plain, strong, warning, added, removed, ok, problem, dim }
     public enum Yes: Sendable, Equatable {
         case run(Effect)
         case leaveEditor
     }
+    public struct Line: Sendable, Equatable {
+        public var text: String
+        public var tone: Tone
+    }
 
     public var title: String
-    public var lines: [(text: String, tone: Tone)]
+    public var lines: [Line]
     public var question: String
     /// `nil`: nothing to confirm (a checklist that failed): any key closes.
     public var yes: Yes?
@@ -114,13 +114,13 @@ public struct Confirmation: Sendable, Equatable {
 
     public init(title: String, lines: [(String, Tone)], question: String, yes: Yes?) {
         self.title = title
-        self.lines = lines.map { (text: $0.0, tone: $0.1) }
+        self.lines = lines.map { Line(text: $0.0, tone: $0.1) }
         self.question = question
         self.yes = yes
     }
 
-    public static func == (a: Confirmation, b: Confirmation) -> Bool {
-        a.title == b.title && a.question == b.question && a.yes == b.yes && a.scroll == b.scroll && a.lines.map(\.text) == b.lines.map(\.text)
-            && a.lines.map(\.tone) == b.lines.map(\.tone)
+    /// A metadata diff as lines: `+` added, `-` removed.
+    static func lines(of diff: MetadataDiff) -> [(String, Tone)] {
+        diff.lines.map { ($0, $0.hasPrefix("+") ? .added : .removed) }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import TerminalKit
 import ZenodoKit
 
 /// Which list of people a row belongs to.
@@ -17,17 +16,6 @@ public enum FieldID: Sendable, Hashable {
 
     public enum PersonPart: Sendable, Hashable { case name, affiliation, orcid, role }
     public enum RelatedPart: Sendable, Hashable { case identifier, relation }
-
-    /// The list item the row belongs to, if any.
-    var item: (list: ListKind, index: Int)? {
-        switch self {
-        case .person(let list, let index, _): return (list == .creators ? .creators : .contributors, index)
-        case .related(let index, _): return (.related, index)
-        default: return nil
-        }
-    }
-
-    enum ListKind { case creators, contributors, related }
 }
 
 /// How a row is edited.
@@ -111,14 +99,11 @@ public enum Form {
         case .relatedHeader:
             let count = m.relatedIdentifiers?.count ?? 0
             return count == 0 ? "none: Enter adds one" : "\(count)"
-        case .description:
-            let plain = HTMLText.plain(m.description ?? "")
-            let first = plain.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-            return plain.contains("\n") ? first + " …" : first
-        case .notes:
-            let notes = m.notes ?? ""
-            let first = notes.split(separator: "\n").first.map(String.init) ?? ""
-            return notes.contains("\n") ? first + " …" : first
+        case .description, .notes:
+            // Multi-line text: its first line, and "…" when there is more.
+            let text = Self.text(id, m)
+            let first = text.split(separator: "\n").first.map(String.init) ?? ""
+            return text.contains("\n") ? first + " …" : first
         default:
             return text(id, m)
         }
@@ -219,6 +204,16 @@ public enum Form {
         default: values = []
         }
         return values.map { ChooserOption(id: $0, label: $0) }
+    }
+
+    /// Puts a field back as `original` has it. The description is copied as it was, HTML and all
+    /// (setting it from its plain text would rewrite its markup).
+    public static func revert(_ id: FieldID, to original: DepositionMetadata, in m: inout DepositionMetadata) {
+        if id == .description {
+            m.description = original.description
+        } else {
+            set(id, to: text(id, original), in: &m)
+        }
     }
 
     // MARK: list editing

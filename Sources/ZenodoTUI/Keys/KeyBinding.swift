@@ -75,19 +75,21 @@ public enum KeyBindings {
     /// Why a changing action is unavailable: read-only mode, another action in flight, nothing
     /// selected, or the deposition not read in full yet.
     static func changing(_ state: AppState, needsDetails: Bool = true) -> String? {
-        if state.readOnly { return readOnlyReason }
-        if let busy = state.busy { return "\(busy.prefix(1).lowercased() + busy.dropFirst()) is still running" }
+        if let reason = readOnlyOrBusy(state) { return reason }
         guard let deposition = state.focusedDeposition else { return "no deposition is selected" }
         if needsDetails, state.details[deposition.id] == nil { return "the deposition is still loading" }
         return nil
     }
 
+    /// Read-only mode, or another action in flight (one at a time).
+    static func readOnlyOrBusy(_ state: AppState) -> String? {
+        if state.readOnly { return readOnlyReason }
+        return state.busy.map { "\($0.prefix(1).lowercased() + $0.dropFirst()) is still running" }
+    }
+
     static let create = KeyBinding(
         [.character("n")], "new", "Create a new draft (its DOI is reserved at once) and open its form", .create, footer: true,
-        disabledBecause: { state in
-            if state.readOnly { return readOnlyReason }
-            return state.busy.map { "\($0.prefix(1).lowercased() + $0.dropFirst()) is still running" }
-        })
+        disabledBecause: { readOnlyOrBusy($0) })
 
     static let depositionActions: [KeyBinding] = [
         KeyBinding(

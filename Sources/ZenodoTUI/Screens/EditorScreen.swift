@@ -11,14 +11,16 @@ enum EditorScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard let editor = state.editor else { return }
         var top = area.y
+        // The deposition as last read: its DOI (reserved or registered) and whether its files are locked.
+        let deposition = state.details[editor.depositionID]
         var heading = "Metadata of \(editor.depositionID)"
-        if let doi = editor.reservedDOI { heading += " · DOI \(doi)" + (state.details[editor.depositionID]?.doi == nil ? " (reserved)" : "") }
+        if let doi = deposition?.doiOrPrereserved { heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "") }
         let changes = editor.diff.changes.count
         let tail = changes == 0 ? "" : "  \(changes) unsaved"
         buffer.write(TerminalText.truncate(heading, to: area.width - 2 - tail.count), x: 1, y: top, style: Palette.heading)
         if !tail.isEmpty { buffer.write(tail, x: area.width - tail.count - 1, y: top, style: Palette.key) }
         top += 1
-        if editor.filesLocked {
+        if deposition?.filesEditable == false {
             buffer.write("Published record: metadata only, files stay locked.", x: 1, y: top, style: Palette.dim)
             top += 1
         }

@@ -41,15 +41,17 @@ enum Overlays {
             lines.append(("", "", .plain))
             lines.append(("", "↑/↓ choose, Enter runs, Esc closes.", Palette.dim))
         case .confirm(let confirmation):
-            title = confirmation.title
+            title = TerminalText.sanitize(confirmation.title)
             scroll = confirmation.scroll
             lines = confirmation.lines.map { ("", $0.text, Palette.tone($0.tone)) }
             lines += [("", "", .plain), ("", confirmation.question, Palette.key)]
         case .problems(let problems):
             title = "Nothing was sent"
-            lines = problems.map { ("-", TerminalText.sanitize($0), Style.plain) }
+            lines = problems.map { ("-", $0, Style.plain) }
             lines += [("", "", .plain), ("", "Fix these and try again. Any key closes.", Palette.dim)]
         }
+        // Every line is sanitised here, once: confirmations and problems carry text from the server.
+        lines = lines.map { ($0.0, TerminalText.sanitize($0.1), $0.2) }
         let keyWidth = (lines.map { TerminalText.width($0.0) }.max() ?? 0).clamped(0, 14)
         let gutter = keyWidth > 0 ? keyWidth + 2 : 0
         let widest = lines.map { gutter + TerminalText.width($0.1) }.max() ?? 0

@@ -45,7 +45,6 @@ enum Palette {
     static let heading = Style(foreground: .cyan, bold: true)
     static let key = Style(foreground: .yellow, bold: true)
     static let added = Style(foreground: .green)
-    static let ok = Style(foreground: .green)
 
     static func tone(_ tone: Confirmation.Tone) -> Style {
         switch tone {
@@ -132,7 +131,7 @@ enum Chrome {
             status = "/" + TerminalText.sanitize(state.list.filter) + "▏  (Enter keeps, Esc clears)"
             style = .plain
         } else if let busy = state.busy {
-            status = "\(busy)… \(spinnerFrames[state.spinner % 4])"
+            status = TerminalText.sanitize(busy) + "… \(spinnerFrames[state.spinner % 4])"
             style = Palette.key
         } else if let message = state.status {
             status = TerminalText.sanitize(message)

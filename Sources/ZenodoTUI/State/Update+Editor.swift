@@ -18,7 +18,7 @@ func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
         case .publish(let id): state.busy = "Publishing \(id)"
         case .discard(let id): state.busy = "Discarding the edits of \(id)"
         case .deleteDraft(let id): state.busy = "Deleting draft \(id)"
-        case .deleteFile(_, _, let name): state.busy = "Deleting \(TerminalText.sanitize(name))"
+        case .deleteFile(_, _, let name): state.busy = "Deleting \(name)"
         case .prepareNewVersion(let id, _, _):
             state.newVersion?.working = true
             state.busy = "Preparing version draft \(id)"
@@ -57,7 +57,7 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 Confirmation(
                     title: "Delete a file?",
                     lines: [
-                        ("\(TerminalText.sanitize(option.label))", .strong),
+                        (option.label, .strong),
                         ("is deleted from draft \(depositionID) on the server.", .plain),
                         ("Uploading it again is the only way back.", .warning),
                     ], question: "Delete it? y / N", yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
@@ -147,7 +147,7 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
         state.busy = "Making a new version of \(id)"
         return [.newVersion(of: id)]
     case .discardOrDelete:
-        let title = TerminalText.sanitize(deposition.title.isEmpty ? "(untitled)" : deposition.title)
+        let title = deposition.title.isEmpty ? "(untitled)" : deposition.title
         if deposition.state == .inprogress {
             state.overlay = .confirm(
                 Confirmation(
@@ -161,7 +161,7 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
             let files = deposition.files
             var lines: [(String, Confirmation.Tone)] = [(title, .strong)]
             lines.append(("Draft \(id) is deleted with its metadata and \(files.count) file(s) (\(ByteFormat.string(deposition.totalSize))):", .warning))
-            for file in files.prefix(5) { lines.append(("− \(TerminalText.sanitize(file.filename))", .removed)) }
+            for file in files.prefix(5) { lines.append(("− \(file.filename)", .removed)) }
             if files.count > 5 { lines.append(("… and \(files.count - 5) more", .plain)) }
             if let doi = deposition.metadata.prereservedDOI { lines.append(("The reserved DOI \(doi) is released.", .plain)) }
             if deposition.status == .newVersion { lines.append(("The published versions are not touched.", .dim)) }
@@ -170,7 +170,7 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
         return []
     case .deleteFile:
         let options = deposition.files.map {
-            ChooserOption(id: $0.id, label: "\(TerminalText.sanitize($0.filename))  \(ByteFormat.string($0.size))")
+            ChooserOption(id: $0.id, label: "\($0.filename)  \(ByteFormat.string($0.size))")
         }
         state.chooser = Chooser(title: "Delete which file?", purpose: .deleteFile(depositionID: id), options: options)
         return []
@@ -213,14 +213,13 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
             return []
         }
         editor.selection = min(editor.selection, editor.rows.count - 1)
-        state.status = "Removed \(TerminalText.sanitize(removed)) (not saved yet: q, then y, leaves without saving)."
+        state.status = "Removed \(removed) (not saved yet: q, then y, leaves without saving)."
         return []
     case .moveItemUp, .moveItemDown:
         if let moved = Form.moveItem(at: row.id, by: action == .moveItemUp ? -1 : 1, in: &editor.metadata) { editor.select(moved) }
         return []
     case .revertField:
-        Form.set(row.id, to: Form.text(row.id, editor.original), in: &editor.metadata)
-        if row.id == .description { editor.metadata.description = editor.original.description }
+        Form.revert(row.id, to: editor.original, in: &editor.metadata)
         editor.select(row.id)
         return []
     case .save:
@@ -229,7 +228,7 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
             state.status = "Nothing to save: the form matches Zenodo."
             return []
         }
-        var lines: [(String, Confirmation.Tone)] = diff.lines.map { (TerminalText.sanitize($0), $0.hasPrefix("+") ? .added : .removed) }
+        var lines = Confirmation.lines(of: diff)
         let problems = editor.problems
         if !problems.isEmpty {
             lines.append(("", .plain))
@@ -275,14 +274,14 @@ func performNewVersionAction(_ state: inout AppState, _ action: Action) -> [Effe
         let version = step.version.text.trimmingCharacters(in: .whitespaces)
         metadata.version = version.isEmpty ? nil : version
         let dropped = step.dropped
-        var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(step.title), .strong)]
-        lines.append(("Version: \(version.isEmpty ? "(none)" : TerminalText.sanitize(version))", .plain))
+        var lines: [(String, Confirmation.Tone)] = [(step.title, .strong)]
+        lines.append(("Version: \(version.isEmpty ? "(none)" : version)", .plain))
         lines.append(("Keeps \(step.files.count - dropped.count) inherited file(s).", .plain))
         if !dropped.isEmpty {
             lines.append(("Removes from this draft (the published versions keep them):", .warning))
-            for file in dropped { lines.append(("− \(TerminalText.sanitize(file.filename))", .removed)) }
+            for file in dropped { lines.append(("− \(file.filename)", .removed)) }
         }
-        lines.append(("Then: u uploads new or replacement files, P publishes.", .dim))
+        lines.append(("Then the file picker opens for new files (q skips it); P publishes.", .dim))
         state.overlay = .confirm(
             Confirmation(
                 title: "Prepare the new version?", lines: lines, question: "Continue? y / N",

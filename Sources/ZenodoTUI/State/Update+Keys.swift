@@ -63,7 +63,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return perform(&state, binding.action)
 }
 
-func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
+private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     let page = max(1, state.size.height - 6)
     switch action {
     case .up: return move(&state, by: -1)
@@ -89,7 +89,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         if case .editor = state.screen, let editor = state.editor, editor.hasChanges {
             state.overlay = .confirm(
                 Confirmation(
-                    title: "Leave the form?", lines: editor.diff.lines.map { ($0, $0.hasPrefix("+") ? .added : .removed) },
+                    title: "Leave the form?", lines: Confirmation.lines(of: editor.diff),
                     question: "These \(editor.diff.changes.count) unsaved change(s) are lost. Leave? y / N", yes: .leaveEditor))
             return []
         }
@@ -184,7 +184,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
-func move(_ state: inout AppState, by delta: Int) -> [Effect] {
+private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
     switch state.screen {
     case .list:
         state.list.selection = max(0, min(state.list.selection + delta, state.list.visible.count - 1))

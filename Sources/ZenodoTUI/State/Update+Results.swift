@@ -43,8 +43,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
             ("Someone saved this deposition after you opened the form, changing fields you changed too:", .warning)
         ]
         for field in merge.conflicts {
-            lines.append(("\(field), there: \(TerminalText.sanitize(current.metadata[field].map(MetadataDiff.show) ?? "(none)"))", .removed))
-            lines.append(("\(field), yours: \(TerminalText.sanitize(mine[field].map(MetadataDiff.show) ?? "(none)"))", .added))
+            lines.append(("\(field), there: \(current.metadata[field].map(MetadataDiff.show) ?? "(none)")", .removed))
+            lines.append(("\(field), yours: \(mine[field].map(MetadataDiff.show) ?? "(none)")", .added))
         }
         if !merge.keptFromTheirs.isEmpty {
             lines.append(("Their other changes are kept either way: \(merge.keptFromTheirs.joined(separator: ", ")).", .plain))
@@ -70,21 +70,11 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
 
     case .licensesLoaded(let licenses):
-        state.licenses = licenses.isEmpty ? Vocabulary.commonLicenses : licenses
-        if var chooser = state.chooser, case .field(.license) = chooser.purpose {
-            chooser.options = licenseOptions(state.licenses!)
-            chooser.note = nil
-            state.chooser = chooser
-        }
+        setLicenses(&state, licenses.isEmpty ? Vocabulary.commonLicenses : licenses, note: nil)
         return []
 
     case .licensesFailed(let error):
-        state.licenses = Vocabulary.commonLicenses
-        if var chooser = state.chooser, case .field(.license) = chooser.purpose {
-            chooser.options = licenseOptions(Vocabulary.commonLicenses)
-            chooser.note = "Could not load this server's licenses (\(error)); showing common ones."
-            state.chooser = chooser
-        }
+        setLicenses(&state, Vocabulary.commonLicenses, note: "Could not load this server's licenses (\(error)); showing common ones.")
         return []
 
     case .publishChecked(let deposition, let checklist):
@@ -100,7 +90,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.screens.removeLast()
             state.editor = nil
         }
-        var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(deposition.title), .strong), ("", .plain)]
+        var lines: [(String, Confirmation.Tone)] = [(deposition.title, .strong), ("", .plain)]
         lines.append(("DOI \(deposition.doi ?? "(not given)") is registered.", .ok))
         if let url = deposition.htmlURL { lines.append(("Record: \(url)", .plain)) }
         lines.append(("Files are now permanent; N makes a new version, e edits the metadata.", .dim))
@@ -112,7 +102,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.busy = nil
         remember(&state, deposition)
         openEditor(&state, deposition)
-        state.status = "Editing the published record's metadata: files stay locked. s saves, P (on the deposition) publishes the edit."
+        state.status = "Editing the published record's metadata: files stay locked. s saves, then P publishes the edit."
         return []
 
     case .discarded(let id):
@@ -134,7 +124,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
 
     case .fileDeleted(let id, let name):
         state.busy = nil
-        state.status = "Deleted \(TerminalText.sanitize(name)) from \(id)."
+        state.status = "Deleted \(name) from \(id)."
         state.localCopies[id]?[name] = nil
         return [.loadDeposition(id)]
 
@@ -199,7 +189,7 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
         // The whole message, not a status line cut at the window's edge: it may say what to do.
         state.overlay = .confirm(
             Confirmation(
-                title: "\(action) failed", lines: [(TerminalText.sanitize(failure.message), .plain)], question: "Any key closes.",
+                title: "\(action) failed", lines: [(failure.message, .plain)], question: "Any key closes.",
                 yes: nil))
     }
     return failure.depositionID.map { [.loadDeposition($0)] } ?? []
@@ -211,6 +201,16 @@ func openEditor(_ state: inout AppState, _ deposition: Deposition) {
     if state.screen != .editor(deposition.id) { state.screens.append(.editor(deposition.id)) }
 }
 
+/// Keeps the license list and shows it in the license chooser if that is open.
+private func setLicenses(_ state: inout AppState, _ licenses: [License], note: String?) {
+    state.licenses = licenses
+    if var chooser = state.chooser, case .field(.license) = chooser.purpose {
+        chooser.options = licenseOptions(licenses)
+        chooser.note = note
+        state.chooser = chooser
+    }
+}
+
 func licenseOptions(_ licenses: [License]) -> [ChooserOption] {
     licenses.map { ChooserOption(id: $0.id, label: $0.id, detail: $0.title) }
 }
@@ -218,12 +218,12 @@ func licenseOptions(_ licenses: [License]) -> [ChooserOption] {
 /// The publish question: the checklist, what is irreversible, the DOI to be registered. Without
 /// `y` when a check failed.
 func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist) -> Confirmation {
-    var lines: [(String, Confirmation.Tone)] = [(TerminalText.sanitize(deposition.title.isEmpty ? "(untitled)" : deposition.title), .strong)]
-    let doi = deposition.doi ?? deposition.metadata.prereservedDOI
+    var lines: [(String, Confirmation.Tone)] = [(deposition.title.isEmpty ? "(untitled)" : deposition.title, .strong)]
+    let doi = deposition.doiOrPrereserved
     let editing = deposition.state == .inprogress
     lines.append(("", .plain))
     for item in checklist.items where item.field != "state" {
-        lines.append(((item.ok ? "✓ " : "✗ ") + TerminalText.sanitize(item.message), item.ok ? .ok : .problem))
+        lines.append(((item.ok ? "✓ " : "✗ ") + item.message, item.ok ? .ok : .problem))
     }
     lines.append(("", .plain))
     guard checklist.passed else {
