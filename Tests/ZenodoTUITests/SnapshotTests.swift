@@ -29,6 +29,14 @@ import ZenodoKit
         return state
     }
 
+    /// The deposition `id` of the fixtures open, read in full.
+    static func showing(_ id: Int, _ size: Size) -> AppState {
+        var state = Self.base(size)
+        state.screens = [.list, .deposition(id)]
+        state.details[id] = Fixtures.list.first { $0.id == id }
+        return state
+    }
+
     @Test func list() throws {
         try Self.check("list") { Self.base($0) }
     }
@@ -43,12 +51,7 @@ import ZenodoKit
     }
 
     @Test func deposition() throws {
-        try Self.check("deposition") { size in
-            var state = Self.base(size)
-            state.screens = [.list, .deposition(1003)]
-            state.details[1003] = Fixtures.list[0]
-            return state
-        }
+        try Self.check("deposition") { Self.showing(1003, $0) }
     }
 
     @Test func uploadProgress() throws {
@@ -82,11 +85,9 @@ import ZenodoKit
 
     /// The form of draft 1019 with a second creator (bad ORCID), a contributor and an unsaved title.
     static func editing(_ size: Size) -> AppState {
-        var state = Self.base(size)
-        let deposition = Fixtures.list[2]
-        state.details[1019] = deposition
-        state.screens = [.list, .deposition(1019), .editor(1019)]
-        var editor = EditorState(deposition: deposition, today: Date(timeIntervalSince1970: 1_790_000_000))
+        var state = Self.showing(1019, size)
+        state.screens.append(.editor(1019))
+        var editor = EditorState(deposition: Fixtures.list[2], today: Date(timeIntervalSince1970: 1_790_000_000))
         editor.metadata.title = "Deep-sea sediment cores, North Atlantic"
         var creators = editor.metadata.creators
         creators.append(Person(name: "Doe, Jane", affiliation: "Example University", orcid: "0000-0002-1825-0098"))
@@ -135,10 +136,8 @@ import ZenodoKit
 
     @Test func publishConfirmation() throws {
         try Self.check("publish") { size in
-            var state = Self.base(size)
-            state.screens = [.list, .deposition(1019)]
+            var state = Self.showing(1019, size)
             let deposition = Fixtures.list[2]
-            state.details[1019] = deposition
             _ = update(&state, .publishChecked(deposition, PublishChecklist.check(deposition)))
             return state
         }
@@ -146,9 +145,7 @@ import ZenodoKit
 
     @Test func newVersionStep() throws {
         try Self.check("new-version") { size in
-            var state = Self.base(size)
-            state.screens = [.list, .deposition(1003)]
-            state.details[1003] = Fixtures.list[0]
+            var state = Self.showing(1003, size)
             let draft = Fixtures.deposition(id: 1030, title: Fixtures.list[0].title, files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
             _ = update(&state, .newVersionReady(draft, previousVersion: "2.0"))
             _ = update(&state, .keyPressed(.down))
