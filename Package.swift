@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         /// Terminal-agnostic text and screen primitives; imports nothing.
         .target(name: "TerminalKit"),
+        /// Zenodo's own vocabulary data (licences), generated from data/zenodo/; data only, no rules.
+        .target(name: "ZenodoVocabularies"),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -34,6 +36,7 @@ let package = Package(
         .target(
             name: "ZenodoKit",
             dependencies: [
+                "ZenodoVocabularies",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -46,6 +49,7 @@ let package = Package(
         .target(
             name: "LocalZenodo",
             dependencies: [
+                "ZenodoVocabularies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -28,11 +28,19 @@ public struct LocalZenodoConfiguration: Sendable {
     public var logger = Logger(label: "LocalZenodo")
     /// Catch SIGINT and SIGTERM to stop cleanly (the `serve` command; not in tests).
     public var handleSignals = false
+    /// Which Zenodo to imitate where they differ: sandbox registers test DOIs (`10.5072`).
+    public var flavor = Flavor.production
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
 
     public init() {}
+}
+
+/// zenodo.org or sandbox.zenodo.org.
+public enum Flavor: String, Sendable, CaseIterable {
+    case production
+    case sandbox
 }
 
 public struct LocalZenodoError: Error, CustomStringConvertible {
@@ -87,7 +95,7 @@ public final class LocalZenodoServer: Sendable {
             if configuration.seedDemo { try await seed.plant(now: Date()) }
             if configuration.seedBulk > 0 { try await seed.plantBulk(configuration.seedBulk, now: Date()) }
         }
-        let address = ServerAddress()
+        let address = ServerAddress(flavor: configuration.flavor)
         let faults = FaultTable(configuration.faults)
         let accessLog = AccessLog()
         let api = LocalZenodoAPI(

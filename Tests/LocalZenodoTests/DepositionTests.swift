@@ -28,7 +28,7 @@ import Testing
         try await TestServer.with { server in
             let big = try await HTTP.get("\(server.depositions)?size=101")
             #expect(big.status == 400)
-            #expect(big.json["message"].string == "Page size cannot be greater than 100.")
+            #expect(big.json["errors"][0]["messages"][0].string == "Page size cannot be greater than 100.")
             let far = try await HTTP.get("\(server.depositions)?size=100&page=101")
             #expect(far.json["message"].string == "Invalid pagination parameters.")
             let sort = try await HTTP.get("\(server.depositions)?sort=sideways")

@@ -7,7 +7,7 @@ import Testing
         try await TestServer.with { server in
             let anonymous = try await HTTP.get("\(server.api)/records?size=26", token: nil)
             #expect(anonymous.status == 400)
-            #expect(anonymous.json["message"].string?.hasPrefix("Page size cannot be greater than 25.") == true)
+            #expect(anonymous.json["errors"][0]["messages"][0].string?.hasPrefix("Page size cannot be greater than 25.") == true)
             #expect(try await HTTP.get("\(server.api)/records?size=100").status == 200)
             #expect(try await HTTP.get("\(server.api)/records?size=101").status == 400)
         }
@@ -67,7 +67,15 @@ import Testing
             let redirect = try await HTTP.get("\(server.api)/licenses", token: nil)
             #expect(redirect.status == 301)
             let list = try await HTTP.get(redirect.header("Location")!, token: nil)
-            #expect(list.json["hits"]["hits"].array.contains { $0["id"].string == "cc-by-4.0" })
+            #expect(list.json["hits"]["total"].int == 444, "the RDM vocabulary, not legacy ids")
+            #expect(list.json["hits"]["hits"].array.count == 10, "ten a page by default")
+            let all = try await HTTP.get("\(server.api)/vocabularies/licenses?size=500", token: nil)
+            let ids = all.json["hits"]["hits"].array.compactMap { $0["id"].string }
+            #expect(ids.count == 444)
+            #expect(ids.contains("cc-by-4.0") && ids.contains("mit") && ids.contains("cc0-1.0"))
+            #expect(!ids.contains("cc-zero") && !ids.contains("mit-license"), "legacy ids are not in the vocabulary")
+            let mit = try await HTTP.get("\(server.api)/vocabularies/licenses?q=mit%20license", token: nil)
+            #expect(mit.json["hits"]["hits"].array.contains { $0["id"].string == "mit" && $0["title"]["en"].string == "MIT License" })
         }
     }
 }

@@ -36,7 +36,7 @@ import ZenodoKit
 
             let wrong = try await Binary.run(["auth", "login", "--server", h.server.apiURL, "--with-token"], environment: env, stdin: "wrong-token\n")
             #expect(wrong.status == 3)
-            #expect(wrong.stderr.contains("refused the token"))
+            #expect(wrong.stderr.contains("may be invalid, expired or revoked"))
             #expect(!FileManager.default.fileExists(atPath: file.path), "a refused token is not stored")
 
             let argv = try await Binary.run(["auth", "login", "--server", h.server.apiURL, "--token", Harness.token], environment: env)

@@ -45,7 +45,7 @@ import ZenodoKit
                 "title": "Round trip", "upload_type": "publication", "publication_type": "article",
                 "journal_title": "Journal of Glaciology", "journal_volume": "12", "conference_acronym": "EGU",
                 "custom": ["code:codeRepository": "https://example.org/repo"],
-                "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]], "dates": [["start": "2020-01-01", "type": "Collected"]],
+                "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]], "dates": [["start": "2020-01-01", "end": "2020-03-31", "type": "Collected"]],
                 "subjects": [["term": "Glaciers", "identifier": "http://id.loc.gov/x", "scheme": "url"]],
                 "grants": [["id": "10.13039/501100000780::654321"]], "references": ["Doe 2020"],
                 "related_identifiers": [["identifier": "10.1234/abc", "relation": "cites"]],

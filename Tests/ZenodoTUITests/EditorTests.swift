@@ -149,7 +149,7 @@ import ZenodoKit
         sent.language = "en"
         _ = update(&state, .metadataSaved(saved, sent: sent, keptFromOthers: []))
         #expect(state.editor?.hasChanges == false)
-        #expect(state.status == "Saved and read back from Zenodo; Zenodo normalised: language.")
+        #expect(state.status == "Saved and read back from Zenodo; Zenodo shows differently: language.")
         #expect(state.busy == nil)
     }
 

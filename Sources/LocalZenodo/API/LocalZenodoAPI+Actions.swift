@@ -26,16 +26,12 @@ extension LocalZenodoAPI {
 
     /// `actions/newversion`: a new draft of the concept, metadata from the latest published version
     /// (`version` dropped, date reset to today) and its files copied; an existing new-version draft
-    /// is reused, and refused with "Please remove all files first." once it has files.
+    /// is reused, and refused with "Please remove all files first." once it has files. Any published
+    /// version may be named: the service's `new_version` starts from the latest (`legacy/resources.py`).
     func newVersion(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard deposition.isPublished else { throw APIError.notFound() }
         guard let latest = await store.latestPublished(concept: deposition.conceptrecid) else { throw APIError.notFound() }
-        if latest.id != deposition.id {
-            throw APIError(
-                status: 400,
-                message: "Only the latest published version (\(latest.id)) can be used to create a new version.")
-        }
         if let doi = latest.published?["doi"]?.stringValue, !doi.hasPrefix("10.5281/") {
             throw APIError.permissionDenied
         }

@@ -39,10 +39,12 @@ extension LocalZenodoAPI {
     }
 
     /// `POST /api/deposit/depositions`: `{}` or `{"metadata": {...}}`; unknown top-level keys are 400.
+    /// Without `metadata` nothing is loaded, so no defaults: only `access_right` (sample 01).
     func createDeposition(_ call: inout Call) async throws -> Response {
         let user = try call.caller.requireUser()
         let body = try await call.jsonBody()
-        let metadata = try loader.load(try Self.topLevelMetadata(body) ?? .object([:]))
+        let given = try Self.topLevelMetadata(body)
+        let metadata = try given.map { try loader.load($0) } ?? ["access_right": "open"]
         let deposition = try await store.create(owner: user, metadata: metadata, now: call.now)
         return Reply.json(legacy.deposition(deposition), status: .created)
     }

@@ -28,9 +28,10 @@ extension LocalZenodoAPI {
 
     /// `POST …/{id}/files`: the old multipart form upload (part `file`, optional field `name`),
     /// limited to ~100 MB by the proxy (an HTML 413 beyond), keys made safe like Werkzeug's.
+    /// A published deposition has no draft files route to post to: 404 (the observation).
     func uploadForm(_ call: inout Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
-        guard !deposition.filesLocked else { throw APIError.permissionDenied }
+        guard !deposition.filesLocked else { throw APIError.notFound() }
         let type = call.request.headers[.contentType] ?? ""
         guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartForm.boundary(type) else {
             throw APIError(

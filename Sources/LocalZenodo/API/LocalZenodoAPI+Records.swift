@@ -2,9 +2,8 @@ import Foundation
 import Hummingbird
 
 extension LocalZenodoAPI {
-    /// A published record, readable by anyone (an unknown token is still 401).
+    /// A published record, readable by anyone (an unknown token counts as anonymous).
     private func publishedRecord(_ call: Call, _ id: Int) async throws -> StoredDeposition {
-        if call.caller.invalidToken { throw APIError.unauthorized }
         guard let deposition = await store.deposition(id), deposition.isPublished else { throw APIError.notFound() }
         return deposition
     }
@@ -19,7 +18,6 @@ extension LocalZenodoAPI {
     /// `GET /api/records`: public search, `{hits: {hits, total}, links: {self, next, prev}}`;
     /// 25 per page at most for anonymous callers, 100 with a token.
     func searchRecords(_ call: Call) async throws -> Response {
-        if call.caller.invalidToken { throw APIError.unauthorized }
         let authenticated = call.caller.user != nil
         let query = call.queryValue("q")
         let paging = try Paging.parse(
@@ -70,7 +68,16 @@ extension LocalZenodoAPI {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
+    /// The latest published version when `id` is a concept (parent) id, else `nil`.
+    private func latestOfConcept(_ id: Int) async -> StoredDeposition? {
+        guard await store.deposition(id) == nil else { return nil }
+        return await store.latestPublished(concept: id)
+    }
+
+    /// `GET /api/records/{id}`; a concept id redirects (302) to its latest published version, as
+    /// invenio-rdm-records' `RDMRecordResource.read` does since 2023-11 (d0e64053).
     func getRecord(_ call: Call, _ id: Int) async throws -> Response {
+        if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
         let record = asPublished(try await publishedRecord(call, id))
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
         return Reply.json(zenodo.record(record, versions: versions), headers: [.eTag: "\"\(record.revision)\""])
@@ -91,8 +98,10 @@ extension LocalZenodoAPI {
             base: links.record(id) + "/versions")
     }
 
-    /// `GET /api/records/{id}/versions/latest`: a redirect to the latest published version.
+    /// `GET /api/records/{id}/versions/latest`: a redirect to the latest published version; `id`
+    /// may be any version or the concept id (`read_latest` resolves a parent id too).
     func latestVersion(_ call: Call, _ id: Int) async throws -> Response {
+        if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
         let record = try await publishedRecord(call, id)
         guard let latest = await store.latestPublished(concept: record.conceptrecid) else { throw APIError.notFound() }
         return Reply.redirect(links.record(latest.id))

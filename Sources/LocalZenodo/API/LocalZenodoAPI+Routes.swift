@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ZenodoVocabularies
 
 extension LocalZenodoAPI {
     /// Dispatches on the decoded path segments; an unknown path is Zenodo's JSON 404, a known path
@@ -28,7 +29,7 @@ extension LocalZenodoAPI {
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":
             guard method == "GET" else { throw APIError.methodNotAllowed }
-            return licenses(call)
+            return try licenses(call)
         default:
             throw APIError.noRoute
         }
@@ -129,11 +130,24 @@ extension LocalZenodoAPI {
         ])
     }
 
-    private func licenses(_ call: Call) -> Response {
-        let hits = Licenses.all.map { entry -> JSONValue in
-            ["id": .string(entry.legacyID), "title": ["en": .string(entry.title)], "type": "licenses"]
+    /// `GET /api/vocabularies/licenses`: the RDM vocabulary (`licenses.csv`, 444 ids), not the
+    /// legacy ids; `q` matches id and title words, `page`/`size` page it (10 by default).
+    private func licenses(_ call: Call) throws -> Response {
+        let words = (call.queryValue("q") ?? "").lowercased().split(separator: " ").map(String.init)
+        let matches = LicenseTables.vocabulary.filter { licence in
+            let text = (licence.id + " " + licence.title).lowercased()
+            return words.allSatisfy { text.contains($0) }
         }
-        return Reply.json(["hits": ["hits": .array(hits), "total": .int(hits.count)]])
+        let page = max(1, Int(call.queryValue("page") ?? "") ?? 1)
+        let size = max(1, Int(call.queryValue("size") ?? "") ?? 10)
+        let hits = matches.dropFirst((page - 1) * size).prefix(size).map { licence -> JSONValue in
+            [
+                "id": .string(licence.id), "title": ["en": .string(licence.title)], "type": "licenses",
+                "props": ["url": .string(licence.url), "scheme": "spdx"],
+                "links": ["self": .string(links.api + "/vocabularies/licenses/" + licence.id)],
+            ]
+        }
+        return Reply.json(["hits": ["hits": .array(Array(hits)), "total": .int(matches.count)], "sortBy": "title"])
     }
 }
 

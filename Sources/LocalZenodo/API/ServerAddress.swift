@@ -3,8 +3,11 @@ import Synchronization
 /// The origin links point at, known only once the socket is bound (`--port 0`).
 final class ServerAddress: Sendable {
     private let origin = Mutex<String>("http://127.0.0.1")
+    let flavor: Flavor
 
-    var links: Links { Links(origin: origin.withLock { $0 }) }
+    init(flavor: Flavor = .production) { self.flavor = flavor }
+
+    var links: Links { Links(origin: origin.withLock { $0 }, flavor: flavor) }
 
     func set(host: String, port: Int) {
         let shown = host.contains(":") ? "[\(host)]" : host

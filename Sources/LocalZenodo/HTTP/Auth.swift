@@ -26,7 +26,9 @@ struct Caller: Sendable {
     /// The user id, `nil` for an anonymous request.
     var user: Int?
     var credential: Credential
-    /// A token was sent but is not known: Zenodo answers 401.
+    /// A token was sent but is not known. Zenodo does not answer 401 for it: invenio-oauth2server's
+    /// `verify_oauth_token_and_set_current_user` (ext.py at 897a361) sets no user when the token
+    /// does not verify, so the request goes on anonymous (403 on deposit routes, 200 on public ones).
     var invalidToken: Bool
 
     /// Reads `Authorization: Bearer …`, else `?access_token=…`.
@@ -45,9 +47,8 @@ struct Caller: Sendable {
         return Caller(user: user, credential: credential, invalidToken: user == nil)
     }
 
-    /// The user, or Zenodo's answer for anonymous (403) and unknown-token (401) requests.
+    /// The user, or Zenodo's answer for anonymous requests, which unknown tokens are (403).
     func requireUser() throws(APIError) -> Int {
-        if invalidToken { throw APIError.unauthorized }
         guard let user else { throw APIError.permissionDenied }
         return user
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoVocabularies
 
 /// What Zenodo's legacy deserializer does to `metadata` on create and update
 /// (`site/zenodo_rdm/legacy/deserializers`): unknown keys are dropped, malformed values answer
@@ -43,10 +44,16 @@ struct LegacyMetadataLoader {
         return .object(out)
     }
 
+    /// `upload_type` and its subtype become the RDM resource type `type-subtype`, a vocabulary:
+    /// an id it lacks answers 400 at save ("Not a valid value."), not at publish.
     private func loadType(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
-        guard let type = fields["upload_type"]?.stringValue else { return }
+        guard let type = fields["upload_type"]?.stringValue, !type.isEmpty else { return }
+        guard let subtypes = Vocabulary.uploadTypes[type] else { throw .field("metadata.resource_type", "Not a valid value.") }
         out["upload_type"] = .string(type)
-        if let subtype = fields["\(type)_type"]?.stringValue { out["\(type)_type"] = .string(subtype) }
+        if let subtype = fields["\(type)_type"]?.stringValue, !subtype.isEmpty {
+            guard subtypes.contains(subtype) else { throw .field("metadata.resource_type", "Not a valid value.") }
+            out["\(type)_type"] = .string(subtype)
+        }
     }
 
     private func loadPeople(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) {
@@ -115,35 +122,56 @@ struct LegacyMetadataLoader {
         if out["access_right"] != "embargoed" { out["embargo_date"] = nil }
     }
 
+    /// The licence (see `Licenses`). The default applies only when `metadata` is not empty and has
+    /// no `license` key (`LegacySchema.load_default_license`); `POST {}` gets none.
     private func loadLicense(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         let requested: String?
         switch fields["license"] {
-        case nil, .null?: requested = nil
+        case nil:
+            let access = fields["access_right"]?.stringValue ?? "open"
+            let wantsDefault = !fields.isEmpty && (access == "open" || access == "embargoed")
+            requested = wantsDefault ? Licenses.defaultInput(uploadType: fields["upload_type"]?.stringValue) : nil
+        case .null?: requested = nil
         case .string(let id)?: requested = id
-        case .object(let object)? where object["id"]?.stringValue != nil: requested = object["id"]?.stringValue
-        case let other?:
-            throw .field("metadata.license", "Invalid license value provided: \(String(decoding: other.encoded(), as: UTF8.self))")
-        }
-        if let requested {
-            guard let id = Licenses.resolve(requested) else {
-                throw .field("metadata.license", "Invalid license provided: \(requested)")
+        case .object(let object)?:
+            guard let id = object["id"]?.stringValue else {
+                throw .field("metadata.license", "Invalid license object provided (missing 'id' key): \(Self.python(.object(object)))")
             }
-            out["license"] = .string(id)
-        } else if out["access_right"] == "open" || out["access_right"] == "embargoed" {
-            out["license"] = .string(Licenses.defaultID(uploadType: out["upload_type"]?.stringValue))
+            requested = id
+        case let other?:
+            throw .field(
+                "metadata.license",
+                "Invalid license value provided (expected string, or object with 'id' key): \(Self.python(other))")
+        }
+        guard let requested else { return }
+        switch Licenses.load(requested) {
+        case .rdm(let rdm)?:
+            // Stored as what a GET shows: the inverted map's legacy id for the RDM id.
+            out["license"] = Licenses.legacyID(rdm: rdm).map(JSONValue.string)
+        case .titleOnly?:
+            out["license"] = nil  // kept by Zenodo as a title, which the legacy view does not show
+        case nil:
+            throw .field("metadata.license", "Invalid license provided: \(requested)")
         }
     }
 
+    /// A value as Python's `str()` of it would appear in a message (close enough for JSON values).
+    static func python(_ value: JSONValue) -> String { String(decoding: value.encoded(), as: UTF8.self) }
+
+    /// `load_language`: three letters are taken as they are, two are mapped to ISO 639-3 through
+    /// pycountry, anything else is 400. The id must be in the languages vocabulary (ISO 639-3):
+    /// otherwise the save answers 400 "Not a valid value." without naming the field.
     private func loadLanguage(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let value = fields["language"], value != .null else { return }
-        let code = value.stringValue?.lowercased() ?? ""
-        if code.count == 2, let three = Vocabulary.languages[code] {
-            out["language"] = .string(three)
-        } else if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
-            out["language"] = .string(code)
-        } else {
-            throw .field("metadata.language", "Language must be either ISO-639-1 or 639-2 compatible.")
+        let code = value.stringValue ?? ""
+        let id: String?
+        switch code.count {
+        case 3: id = code
+        case 2: id = LanguageTables.fromTwoLetter[code.lowercased()]
+        default: throw .field("metadata.language", "Language must be either ISO-639-1 or 639-2 compatible.")
         }
+        guard let id, LanguageTables.codes.contains(id) else { throw APIError(status: 400, message: "Not a valid value.") }
+        out["language"] = .string(id)
     }
 
     private func loadRelated(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
@@ -157,8 +185,9 @@ struct LegacyMetadataLoader {
                 var relation = object["relation"]?.stringValue
             else { throw .field("related_identifiers", "Invalid related identifiers.") }
             if relation == "isOrignialFormOf" { relation = "isOriginalFormOf" }
+            // The relation type is a vocabulary looked up at save: an unknown one is 400 without `errors`.
             guard let known = Vocabulary.relations.first(where: { $0.lowercased() == relation.lowercased() }) else {
-                throw .field("related_identifiers", "Invalid relation type: \(relation)")
+                throw APIError(status: 400, message: "Not a valid value.")
             }
             object["relation"] = .string(known)
             object["scheme"] = .string(Self.scheme(of: identifier))
@@ -191,14 +220,32 @@ struct LegacyMetadataLoader {
         out["communities"] = .array(slugs)
     }
 
+    /// `load_dates`: `start`/`end` become one EDTF `date` (one value when they are equal or only
+    /// one is given, else an interval); neither answers 400 "Invalid date provided."; a missing or
+    /// non-text `type` is a `KeyError` in Zenodo's code, so a 500. The stored entry keeps the date;
+    /// `LegacyDates.dump` shows it as Zenodo's serializer does (no `start`/`end` for one value).
     private func loadDates(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let value = fields["dates"], value != .null else { return }
-        guard case .array(let items) = value else { throw .field("dates", "Invalid date provided.") }
+        guard case .array(let items) = value else { throw .field("metadata.dates", "Invalid date provided.") }
+        var stored: [JSONValue] = []
         for item in items {
-            guard case .object(let object) = item, object["start"] != nil || object["end"] != nil else {
-                throw .field("dates", "Invalid date provided.")
+            guard case .object(let object) = item else { throw .internalError }
+            func text(_ key: String) -> String? {
+                guard let s = object[key]?.stringValue, !s.isEmpty else { return nil }
+                return s
             }
+            let date: String
+            switch (text("start"), text("end")) {
+            case (let start?, let end?): date = start == end ? start : "\(start)/\(end)"
+            case (let start?, nil): date = start
+            case (nil, let end?): date = end
+            case (nil, nil): throw .field("metadata.dates", "Invalid date provided.")
+            }
+            guard let type = object["type"]?.stringValue else { throw .internalError }
+            var entry: [String: JSONValue] = ["date": .string(date), "type": .string(type.lowercased())]
+            if let description = text("description") { entry["description"] = .string(description) }
+            stored.append(.object(entry))
         }
-        out["dates"] = value
+        out["dates"] = .array(stored)
     }
 }

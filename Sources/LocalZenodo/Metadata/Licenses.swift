@@ -1,55 +1,54 @@
-/// Zenodo's legacy license ids with the RDM ids and aliases the legacy loader accepts
-/// (`legacy/zenodo_legacy/licenses.py`): input is case-insensitive; output is the legacy id,
-/// so `CC0-1.0` comes back as `cc-zero`.
+import ZenodoVocabularies
+
+/// How Zenodo's legacy API takes and gives back a licence (`legacy/zenodo_legacy/licenses.py`,
+/// `deserializers/metadata.py` `load_rights`, `serializers/schemas/common.py` `resolve_license`,
+/// zenodo/zenodo-rdm at 6386403):
+/// - input is lower-cased and trimmed, passed through `LEGACY_ALIASES`, lower-cased again and looked
+///   up in `LEGACY_TO_RDM_MAP`; the record stores the RDM id;
+/// - otherwise the raw input, as typed, is looked up in `LEGACY_LICENSES` and stored as a licence
+///   with a title and no id (which the legacy view then does not show);
+/// - otherwise 400 "Invalid license provided: …";
+/// - output goes through the inverted map, so where several legacy ids share an RDM id the last one
+///   in the file is what a GET shows (`mit` reads back as `mit-license`).
 enum Licenses {
-    struct Entry: Sendable {
-        let legacyID: String
-        let title: String
-        let aliases: [String]
+    /// What a `license` input becomes in the record.
+    enum Stored: Equatable {
+        case rdm(String)
+        case titleOnly(String)
     }
 
-    static let all: [Entry] = [
-        Entry(legacyID: "cc-zero", title: "Creative Commons Zero v1.0 Universal", aliases: ["cc0-1.0", "cc0", "cc-0"]),
-        Entry(legacyID: "cc-by-4.0", title: "Creative Commons Attribution 4.0 International", aliases: ["cc-by"]),
-        Entry(legacyID: "cc-by-sa-4.0", title: "Creative Commons Attribution Share Alike 4.0 International", aliases: ["cc-by-sa"]),
-        Entry(legacyID: "cc-by-nc-4.0", title: "Creative Commons Attribution Non Commercial 4.0 International", aliases: ["cc-by-nc"]),
-        Entry(legacyID: "cc-by-nd-4.0", title: "Creative Commons Attribution No Derivatives 4.0 International", aliases: ["cc-by-nd"]),
-        Entry(
-            legacyID: "cc-by-nc-sa-4.0", title: "Creative Commons Attribution Non Commercial Share Alike 4.0 International",
-            aliases: ["cc-by-nc-sa"]),
-        Entry(
-            legacyID: "cc-by-nc-nd-4.0", title: "Creative Commons Attribution Non Commercial No Derivatives 4.0 International",
-            aliases: ["cc-by-nc-nd"]),
-        Entry(legacyID: "cc-by-3.0", title: "Creative Commons Attribution 3.0 Unported", aliases: []),
-        Entry(legacyID: "cc-by-sa-3.0", title: "Creative Commons Attribution Share Alike 3.0 Unported", aliases: []),
-        Entry(legacyID: "mit", title: "MIT License", aliases: ["mit-license"]),
-        Entry(legacyID: "apache-2.0", title: "Apache License 2.0", aliases: ["apache2.0", "apache-license-2.0"]),
-        Entry(legacyID: "bsd-3-clause", title: "BSD 3-Clause \"New\" or \"Revised\" License", aliases: ["bsd-license", "bsd"]),
-        Entry(legacyID: "bsd-2-clause", title: "BSD 2-Clause \"Simplified\" License", aliases: []),
-        Entry(legacyID: "gpl-3.0-only", title: "GNU General Public License v3.0 only", aliases: ["gpl-3.0", "gpl-3.0-license"]),
-        Entry(legacyID: "gpl-2.0-only", title: "GNU General Public License v2.0 only", aliases: ["gpl-2.0", "gpl-license"]),
-        Entry(legacyID: "lgpl-3.0-only", title: "GNU Lesser General Public License v3.0 only", aliases: ["lgpl-3.0"]),
-        Entry(legacyID: "agpl-3.0-only", title: "GNU Affero General Public License v3.0", aliases: ["agpl-3.0"]),
-        Entry(legacyID: "mpl-2.0", title: "Mozilla Public License 2.0", aliases: []),
-        Entry(legacyID: "odc-by-1.0", title: "Open Data Commons Attribution License v1.0", aliases: ["odc-by"]),
-        Entry(legacyID: "odbl-1.0", title: "Open Data Commons Open Database License v1.0", aliases: ["odc-odbl", "odbl"]),
-        Entry(legacyID: "pddl-1.0", title: "Open Data Commons Public Domain Dedication and License", aliases: ["odc-pddl", "pddl"]),
-        Entry(legacyID: "unlicense", title: "The Unlicense", aliases: []),
-        Entry(legacyID: "other-open", title: "Other (Open)", aliases: []),
-        Entry(legacyID: "other-at", title: "Other (Attribution)", aliases: []),
-        Entry(legacyID: "other-nc", title: "Other (Non-Commercial)", aliases: []),
-        Entry(legacyID: "other-closed", title: "Other (Not Open)", aliases: []),
-        Entry(legacyID: "other-pd", title: "Other (Public Domain)", aliases: []),
-    ]
+    static let legacyToRDM: [String: String] = Dictionary(
+        LicenseTables.legacyToRDM.map { ($0.from, $0.to) }, uniquingKeysWith: { _, last in last })
+    /// `{v: k for k, v in LEGACY_TO_RDM_MAP.items()}`: later legacy ids overwrite earlier ones.
+    static let rdmToLegacy: [String: String] = Dictionary(
+        LicenseTables.legacyToRDM.map { ($0.to, $0.from) }, uniquingKeysWith: { _, last in last })
+    static let aliases: [String: String] = Dictionary(
+        LicenseTables.aliases.map { ($0.from, $0.to) }, uniquingKeysWith: { _, last in last })
 
-    /// The legacy id for an input id, or `nil` when Zenodo would answer "Invalid license provided".
-    static func resolve(_ input: String) -> String? {
-        let key = input.lowercased()
-        return all.first { $0.legacyID == key || $0.aliases.contains(key) }?.legacyID
+    /// The two `LEGACY_LICENSES` entries reachable only through the fallback (their aliases point
+    /// at ids the map lacks): `legacy/zenodo_legacy/data/legacy_licenses.json`.
+    static let titleOnly: [String: String] = ["fal": "Free Art License", "gfdl": "GNU Free Documentation License"]
+
+    /// Python's `str.strip()`: whitespace at both ends.
+    private static func strip(_ s: String) -> String {
+        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
-    /// The default Zenodo applies when `license` is missing and access is open or embargoed.
-    static func defaultID(uploadType: String?) -> String {
-        uploadType == "dataset" ? "cc-zero" : "cc-by-4.0"
+    /// The record's licence for an input id, or `nil` when Zenodo answers "Invalid license provided".
+    static func load(_ input: String) -> Stored? {
+        let normalized = strip(input).lowercased()
+        let key = (aliases[normalized] ?? normalized).lowercased()
+        if let rdm = legacyToRDM[key] { return .rdm(rdm) }
+        if let title = titleOnly[input] { return .titleOnly(title) }
+        return nil
+    }
+
+    /// The id a legacy GET shows for a stored RDM id (`nil`: Zenodo shows no `license`).
+    static func legacyID(rdm: String) -> String? { rdmToLegacy[rdm] }
+
+    /// The legacy default when `license` is missing and access is open or embargoed
+    /// (`LegacySchema.load_default_license`): `CC0-1.0` for datasets, else `CC-BY-4.0`.
+    static func defaultInput(uploadType: String?) -> String {
+        uploadType == "dataset" ? "CC0-1.0" : "CC-BY-4.0"
     }
 }

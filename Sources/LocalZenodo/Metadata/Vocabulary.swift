@@ -31,16 +31,6 @@ enum Vocabulary {
         "isDerivedFrom", "isSourceOf", "isRequiredBy", "requires", "isObsoletedBy", "obsoletes", "isAlternateIdentifier",
     ]
 
-    /// ISO 639-1 to 639-2 for the languages datasets are commonly described in.
-    static let languages: [String: String] = [
-        "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por", "ru": "rus",
-        "zh": "zho", "ja": "jpn", "ko": "kor", "no": "nor", "nb": "nob", "nn": "nno", "da": "dan", "sv": "swe",
-        "fi": "fin", "pl": "pol", "cs": "ces", "sk": "slk", "el": "ell", "tr": "tur", "ar": "ara", "he": "heb",
-        "hi": "hin", "la": "lat", "hu": "hun", "ro": "ron", "bg": "bul", "uk": "ukr", "hr": "hrv", "sl": "slv",
-        "sr": "srp", "et": "est", "lv": "lav", "lt": "lit", "is": "isl", "ga": "gle", "ca": "cat", "eu": "eus",
-        "gl": "glg", "fa": "fas", "id": "ind", "ms": "msa", "vi": "vie", "th": "tha", "sw": "swa", "af": "afr",
-    ]
-
     /// The resource type's display title, as Zenodo JSON shows it.
     static func title(type: String, subtype: String?) -> String {
         let names: [String: String] = [

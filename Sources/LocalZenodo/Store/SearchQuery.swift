@@ -57,8 +57,8 @@ struct SearchQuery: Sendable {
             return [m["title"]?.stringValue, m["description"]?.stringValue].compactMap { $0 } + creators + keywords
         case "title": return [m["title"]?.stringValue ?? ""]
         case "description": return [m["description"]?.stringValue ?? ""]
-        case "doi": return d.isPublished ? [d.doi] : []
-        case "conceptdoi": return [d.conceptDOI]
+        case "doi": return d.isPublished ? ["10.5281/zenodo.\(d.id)", "10.5072/zenodo.\(d.id)"] : []
+        case "conceptdoi": return ["10.5281/zenodo.\(d.conceptrecid)", "10.5072/zenodo.\(d.conceptrecid)"]
         case "recid", "id": return [String(d.id)]
         case "conceptrecid": return [String(d.conceptrecid)]
         case "creators.name": return creators
@@ -126,9 +126,11 @@ struct Paging: Sendable {
         guard let page = page.map({ Int($0) }) ?? 1, let size = size.map({ Int($0) }) ?? 25, page >= 1, size >= 1 else {
             throw APIError.badQuery
         }
+        // `ZenodoArgsSchema.validate_max_page_size` (site/zenodo_rdm/params.py): a field error on `size`
+        // (sample 19, Zenodo's own test).
         if size > maxSize {
-            let hint = authenticated ? "" : " Please use authenticated requests to increase the limit."
-            throw APIError(status: 400, message: "Page size cannot be greater than \(maxSize).\(hint)")
+            let hint = authenticated ? "" : " Please use authenticated requests to increase the limit to 100."
+            throw APIError.field("size", "Page size cannot be greater than \(maxSize).\(hint)")
         }
         if page * size > 10_000 { throw APIError(status: 400, message: "Invalid pagination parameters.") }
         return Paging(page: page, size: size)

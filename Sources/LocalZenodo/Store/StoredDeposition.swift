@@ -40,6 +40,4 @@ struct StoredDeposition: Codable, Sendable {
 
     var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
 
-    var doi: String { "10.5281/zenodo.\(id)" }
-    var conceptDOI: String { "10.5281/zenodo.\(conceptrecid)" }
 }

@@ -28,10 +28,11 @@ struct APIError: Error, Sendable {
         message: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
     static let methodNotAllowed = APIError(status: 405, message: "The method is not allowed for the requested URL.")
     static let permissionDenied = APIError(status: 403, message: "Permission denied.")
-    static let unauthorized = APIError(
-        status: 401,
+    /// An unhandled exception in Zenodo's code (sample 17: no `error_id` on this path).
+    static let internalError = APIError(
+        status: 500,
         message:
-            "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."
+            "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."
     )
     static let badJSON = APIError(status: 400, message: "Unable to decode JSON data in request body.")
     static let jsonContentType = APIError(status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/json")

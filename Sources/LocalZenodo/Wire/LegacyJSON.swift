@@ -7,8 +7,10 @@ struct LegacyJSON {
     /// A deposition as a single GET shows it (`listItem` drops `links.bucket`, as Zenodo's index does).
     func deposition(_ d: StoredDeposition, listItem: Bool = false) -> JSONValue {
         var metadata = d.currentMetadata.objectValue ?? [:]
-        metadata["prereserve_doi"] = ["doi": .string(d.doi), "recid": .int(d.id)]
-        if d.isPublished { metadata["doi"] = .string(d.doi) }
+        LegacyDates.dumpMetadata(&metadata)
+        let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
+        metadata["prereserve_doi"] = ["doi": .string(links.reservedDOI(d.id)), "recid": .int(d.id)]
+        if d.isPublished { metadata["doi"] = .string(doi) }
         var object: [String: JSONValue] = [
             "created": .string(Timestamp.string(d.created)),
             "modified": .string(Timestamp.string(d.modified)),
@@ -24,10 +26,10 @@ struct LegacyJSON {
             "links": depositionLinks(d, listItem: listItem),
         ]
         if d.isPublished {
-            object["doi"] = .string(d.doi)
-            object["doi_url"] = .string(links.doi(d.doi))
+            object["doi"] = .string(doi)
+            object["doi_url"] = .string(links.doi(doi))
         }
-        if hasConceptDOI(d) { object["conceptdoi"] = .string(d.conceptDOI) }
+        if hasConceptDOI(d) { object["conceptdoi"] = .string(conceptDOI) }
         return .object(object)
     }
 
@@ -50,11 +52,12 @@ struct LegacyJSON {
             "newversion": .string(deposit + "/actions/newversion"),
         ]
         if !listItem { object["bucket"] = .string(links.bucket(d.bucketID)) }
+        object["badge"] = .string(links.badge(d.isPublished ? links.registeredDOI(d.id) : ""))
         if d.isPublished {
-            object["doi"] = .string(links.doi(d.doi))
-            object["badge"] = .string(links.badge(d.doi))
-            object["parent_doi"] = .string(links.doi(d.conceptDOI))
-            object["conceptbadge"] = .string(links.badge(d.conceptDOI))
+            let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
+            object["doi"] = .string(links.doi(doi))
+            object["parent_doi"] = .string(links.doi(conceptDOI))
+            object["conceptbadge"] = .string(links.badge(conceptDOI))
             object["record"] = .string(links.record(d.id))
             object["record_html"] = .string(links.origin + "/record/\(d.id)")
             object["latest"] = .string(links.record(d.id) + "/versions/latest")
@@ -72,6 +75,8 @@ struct LegacyJSON {
     /// A file as `/deposit/depositions/{id}/files` lists it, with the download link that works.
     func listedFile(_ f: StoredFile, deposition d: StoredDeposition) -> JSONValue {
         let download = d.state == .done ? links.recordContent(d.id, key: f.key) : links.draftContent(d.id, key: f.key)
+        // Zenodo writes `filesize` here as a float (sample 03: `762000.0`); Foundation's encoder writes
+        // an integral double without `.0`, so LocalZenodo sends `762000` (docs/fidelity.md).
         return file(f, deposition: d, download: download)
     }
 
@@ -81,7 +86,11 @@ struct LegacyJSON {
             "filename": .string(f.key),
             "filesize": .int(Int(f.size)),
             "checksum": .string(f.md5),
-            "links": ["self": .string(links.deposition(d.id) + "/files/\(f.id)"), "download": .string(download)],
+            // `{links.files}/{file_id}`: the record's files once published (sample 21).
+            "links": [
+                "self": .string((d.state == .done ? links.record(d.id) : links.deposition(d.id)) + "/files/\(f.id)"),
+                "download": .string(download),
+            ],
         ]
     }
 

@@ -4,6 +4,14 @@ import Foundation
 struct Links: Sendable {
     /// `http://HOST:PORT`, no trailing slash.
     var origin: String
+    var flavor: Flavor = .production
+
+    /// The DOI registered at publish: `10.5281/zenodo.N`, on sandbox `10.5072/zenodo.N` (samples 06,
+    /// 11, 12).
+    func registeredDOI(_ id: Int) -> String { "\(flavor == .sandbox ? "10.5072" : "10.5281")/zenodo.\(id)" }
+    /// `prereserve_doi.doi`: the legacy serializer hard-codes `10.5281/zenodo.{id}` on both
+    /// (`serializers/schemas/legacyjson.py`; sample 22).
+    func reservedDOI(_ id: Int) -> String { "10.5281/zenodo.\(id)" }
 
     var api: String { origin + "/api" }
 
@@ -15,8 +23,19 @@ struct Links: Sendable {
     func recordContent(_ id: Int, key: String) -> String { "\(record(id))/files/\(Self.encodeKey(key))/content" }
     func html(deposit id: Int) -> String { "\(origin)/deposit/\(id)" }
     func html(record id: Int) -> String { "\(origin)/records/\(id)" }
+    /// The legacy API's DOI links: `https://doi.org/{+pid_doi}` on both flavours (`legacy/services.py`;
+    /// sample 22).
     func doi(_ doi: String) -> String { "https://doi.org/\(doi)" }
-    func badge(_ doi: String) -> String { "\(origin)/badge/doi/\(doi).svg" }
+    /// The records API's DOI links: DataCite's test handle server for test DOIs (samples 06, 11).
+    func resolver(_ doi: String) -> String {
+        doi.hasPrefix("10.5072/") ? "https://handle.test.datacite.org/\(doi)" : "https://doi.org/\(doi)"
+    }
+    /// `{+ui}/badge/doi/{pid_doi}.svg`: the DOI percent-encoded (`/` as `%2F`, sample 22), empty for
+    /// a deposition without one (`…/badge/doi/.svg`, sample 01).
+    func badge(_ doi: String) -> String {
+        let encoded = doi.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? doi
+        return "\(origin)/badge/doi/\(encoded).svg"
+    }
 
     /// Percent-encodes a key as Zenodo does when it builds links (safe set `/!$&'()*+,;=:@`).
     static func encodeKey(_ key: String) -> String {

@@ -9,6 +9,7 @@ struct ZenodoJSON {
     /// `versions` are the concept's published versions, oldest first (for `relations.version`).
     func record(_ d: StoredDeposition, versions: [StoredDeposition]) -> JSONValue {
         let published = d.published ?? .object([:])
+        let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
         let recordURL = links.record(d.id)
         var object: [String: JSONValue] = [
             "created": .string(Timestamp.string(d.publishedAt ?? d.created)),
@@ -17,13 +18,13 @@ struct ZenodoJSON {
             "id": .int(d.id),
             "recid": .string(String(d.id)),
             "conceptrecid": .string(String(d.conceptrecid)),
-            "doi": .string(d.doi),
-            "conceptdoi": .string(d.conceptDOI),
-            "doi_url": .string(links.doi(d.doi)),
+            "doi": .string(doi),
+            "conceptdoi": .string(conceptDOI),
+            "doi_url": .string(links.resolver(doi)),
             "title": .string(published["title"]?.stringValue ?? ""),
             "metadata": metadata(published, deposition: d, versions: versions),
             "revision": .int(d.revision),
-            "owners": [["id": .int(d.owner)]],
+            "owners": [["id": .string(String(d.owner))]],  // a string since 2024 (sample 05; 13 has the old int)
             "status": "published",
             "state": "done",
             "submitted": true,
@@ -44,13 +45,14 @@ struct ZenodoJSON {
             "links": [
                 "self": .string(recordURL),
                 "self_html": .string(links.html(record: d.id)),
-                "self_doi": .string(links.doi(d.doi)),
-                "doi": .string(links.doi(d.doi)),
+                "self_doi": .string(links.resolver(doi)),
+                "doi": .string(links.resolver(doi)),
                 "parent": .string(links.record(d.conceptrecid)),
                 "parent_html": .string(links.html(record: d.conceptrecid)),
-                "parent_doi": .string(links.doi(d.conceptDOI)),
-                "badge": .string(links.badge(d.doi)),
-                "conceptbadge": .string(links.badge(d.conceptDOI)),
+                "parent_doi": .string(links.resolver(conceptDOI)),
+                "parent_doi_html": .string(links.origin + "/doi/" + conceptDOI),
+                "badge": .string(links.badge(doi)),
+                "conceptbadge": .string(links.badge(conceptDOI)),
                 "files": .string(recordURL + "/files"),
                 "archive": .string(recordURL + "/files-archive"),
                 "latest": .string(recordURL + "/versions/latest"),
@@ -64,8 +66,9 @@ struct ZenodoJSON {
 
     private func metadata(_ legacy: JSONValue, deposition d: StoredDeposition, versions: [StoredDeposition]) -> JSONValue {
         var m = legacy.objectValue ?? [:]
+        LegacyDates.dumpMetadata(&m)
         m["prereserve_doi"] = nil
-        m["doi"] = .string(d.doi)
+        m["doi"] = .string(links.registeredDOI(d.id))
         if let type = m.removeValue(forKey: "upload_type")?.stringValue {
             let subtype = m.removeValue(forKey: "\(type)_type")?.stringValue
             var resourceType: [String: JSONValue] = [
@@ -79,14 +82,13 @@ struct ZenodoJSON {
             m["communities"] = .array(communities.compactMap { $0["identifier"].map { ["id": $0] } })
         }
         let index = versions.firstIndex { $0.id == d.id } ?? 0
+        // `dump_relations` (zenodojson.py): no `count`, no `last_child`.
         m["relations"] = [
             "version": [
                 [
                     "index": .int(index),
                     "is_last": .bool(index == versions.count - 1),
-                    "count": .int(versions.count),
                     "parent": ["pid_type": "recid", "pid_value": .string(String(d.conceptrecid))],
-                    "last_child": ["pid_type": "recid", "pid_value": .string(String(versions.last?.id ?? d.id))],
                 ]
             ]
         ]

@@ -64,16 +64,43 @@ extension ZenodoClient {
 
     /// Creates a draft (`{}` or `{"metadata": …}`); Zenodo prereserves its DOI at once.
     public func createDeposition(metadata: DepositionMetadata? = nil) async throws -> Deposition {
-        let body: JSONValue = metadata.map { ["metadata": $0.json] } ?? .object([:])
+        if let metadata { try Self.refuseUnsendable(metadata) }
+        let body: JSONValue = metadata.map { ["metadata": LegacySaveCheck.outgoing($0).json] } ?? .object([:])
         let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)
         return try Deposition(json: try reply.json("the new deposition"))
     }
 
     /// Replaces the draft's whole metadata with `metadata` (PUT sends only `{"metadata": …}`).
     /// Start from the deposition's own `metadata` so that fields you did not touch survive.
+    /// Refused before sending when Zenodo would refuse it or could not carry it (`LegacySaveCheck`);
+    /// a 400 that names no field gets the fields the check suspects.
     public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
-        let reply = try await send(.PUT, url("/deposit/depositions/\(id)"), json: ["metadata": metadata.json], idempotent: true)
-        return try Deposition(json: try reply.json("the metadata update"))
+        try Self.refuseUnsendable(metadata)
+        return try await putMetadata(id, metadata)
+    }
+
+    /// The PUT itself, without the check (tests use it to see Zenodo's own answer).
+    func putMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
+        let body: JSONValue = ["metadata": LegacySaveCheck.outgoing(metadata).json]
+        do {
+            let reply = try await send(.PUT, url("/deposit/depositions/\(id)"), json: body, idempotent: true)
+            return try Deposition(json: try reply.json("the metadata update"))
+        } catch var error as ZenodoError where error.status == 400 && error.fieldErrors.isEmpty {
+            error.fieldErrors = LegacySaveCheck.problems(metadata)
+            if !error.fieldErrors.isEmpty {
+                error.message += " Zenodo named no field; this metadata has: "
+                    + error.fieldErrors.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(separator: "; ")
+            }
+            throw error
+        }
+    }
+
+    static func refuseUnsendable(_ metadata: DepositionMetadata) throws {
+        let problems = LegacySaveCheck.problems(metadata)
+        guard !problems.isEmpty else { return }
+        throw ZenodoError(
+            .validation, "Not sent: Zenodo's deposit API would refuse or lose this metadata (nothing was changed).",
+            fieldErrors: problems)
     }
 
     /// What a careful save did.

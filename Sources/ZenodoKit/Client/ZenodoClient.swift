@@ -56,9 +56,23 @@ public final class ZenodoClient: Sendable {
         var value: NIODeadline { self == .api ? .now() + .minutes(2) : .distantFuture }
     }
 
-    /// Sends a request with JSON (or no) body; idempotent requests are retried by `retry`.
+    /// Sends a request with JSON (or no) body; idempotent requests are retried by `retry`. A GET
+    /// follows redirects on this server (Zenodo redirects a concept id to its latest version);
+    /// a redirect elsewhere is refused, as any foreign URL is.
     func send(
         _ method: HTTPMethod, _ url: String, json: JSONValue? = nil, idempotent: Bool, accept: String = "application/json"
+    ) async throws -> APIResponse {
+        var url = url
+        for _ in 0..<5 {
+            let reply = try await sendOnce(method, url, json: json, idempotent: idempotent, accept: accept)
+            guard let next = reply.redirect(from: url) else { return reply }
+            url = next
+        }
+        throw ZenodoError(.unexpected, "too many redirects from \(profile.displayName) for \(url)")
+    }
+
+    private func sendOnce(
+        _ method: HTTPMethod, _ url: String, json: JSONValue?, idempotent: Bool, accept: String
     ) async throws -> APIResponse {
         try checkDestination(url)
         var attempt = 1
@@ -70,7 +84,7 @@ public final class ZenodoClient: Sendable {
                 request.body = .bytes(ByteBuffer(data: json.encoded()))
             }
             do {
-                return try await perform(request, deadline: .api)
+                return try await perform(request, deadline: .api, allowRedirect: method == .GET)
             } catch let error as ZenodoError {
                 guard idempotent, let wait = retry.delay(after: error, attempt: attempt, waited: waited) else { throw error }
                 try await sleep(wait)
@@ -103,7 +117,7 @@ public final class ZenodoClient: Sendable {
     }
 
     /// One attempt: sends, collects the body (up to 64 MiB for API answers), maps failures.
-    func perform(_ request: HTTPClientRequest, deadline: Deadline) async throws -> APIResponse {
+    func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws -> APIResponse {
         let response: HTTPClientResponse
         do {
             response = try await transport.client.execute(request, deadline: deadline.value)
@@ -117,6 +131,7 @@ public final class ZenodoClient: Sendable {
             throw Self.transportError(error, host: profile.displayName)
         }
         let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
+        if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
         try check(reply)
         return reply
     }
@@ -128,7 +143,7 @@ public final class ZenodoClient: Sendable {
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
             retryAfter: RetryPolicy.parseRetryAfter(reply.header("Retry-After")), server: profile.displayName,
-            tokenHint: credentials?.hint ?? profile.tokenVariable)
+            tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: credentials != nil)
     }
 
     /// Cancellation passes through; anything else from the transport is a network error in words.

@@ -2,24 +2,33 @@ import Foundation
 
 extension ZenodoError {
     /// Builds the error for a non-2xx answer. `server` names the server for the user ("zenodo.org"),
-    /// `tokenHint` says where the token came from ("ZENODO_TOKEN"), so that a 401 says what to fix.
+    /// `tokenHint` says where the token came from ("ZENODO_TOKEN"), so that a 401 or 403 says what to
+    /// fix; `sentToken` whether the request carried one.
     static func from(
-        status: Int, contentType: String?, body: Data, retryAfter: Double?, server: String, tokenHint: String
+        status: Int, contentType: String?, body: Data, retryAfter: Double?, server: String, tokenHint: String,
+        sentToken: Bool = true
     ) -> ZenodoError {
         let isJSON = contentType?.lowercased().contains("json") ?? false
         let json = isJSON ? try? JSONValue.decode(body) : nil
         let serverMessage = json?["message"]?.string ?? (isJSON ? nil : Self.summarise(body))
         let fields = (json?["errors"]?.array ?? []).compactMap(FieldError.init(json:))
-        let said = serverMessage.map { ": \($0)" } ?? ""
+        let said = serverMessage.map { ": " + ($0.hasSuffix(".") ? String($0.dropLast()) : $0) } ?? ""
         switch status {
         case 401:
             return ZenodoError(
                 .auth, "Zenodo refused the token (401): check \(tokenHint) for \(server)", status: status,
                 serverMessage: serverMessage)
+        case 403 where !sentToken:
+            return ZenodoError(
+                .auth, "Permission denied by \(server) (403)\(said). No token was sent: set \(tokenHint) or run zenodo-tui auth login.",
+                status: status, serverMessage: serverMessage)
         case 403:
+            // Zenodo treats a token that does not verify as no token at all, so a bad token shows as 403.
             return ZenodoError(
                 .auth,
-                "Permission denied by \(server) (403)\(said). The token may belong to another account or server, or the action is not allowed in this state.",
+                "Permission denied by \(server) (403)\(said). The token (\(tokenHint)) may be invalid, expired or revoked "
+                    + "(Zenodo then treats the request as anonymous), lack the deposit:write and deposit:actions scopes, "
+                    + "or belong to another account; or the action is not allowed in this state. Check it with zenodo-tui auth status.",
                 status: status, serverMessage: serverMessage)
         case 404, 410:
             return ZenodoError(.notFound, "Not found on \(server) (\(status))\(said)", status: status, serverMessage: serverMessage)

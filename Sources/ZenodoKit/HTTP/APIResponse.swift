@@ -10,6 +10,12 @@ public struct APIResponse: Sendable {
 
     public func header(_ name: String) -> String? { headers.first(name: name) }
 
+    /// The absolute URL a redirect points at, `nil` when this is not a redirect.
+    func redirect(from url: String) -> String? {
+        guard [301, 302, 303, 307, 308].contains(status), let location = header("Location") else { return nil }
+        return URL(string: location, relativeTo: URL(string: url))?.absoluteString ?? location
+    }
+
     /// The body as JSON, or an `unexpected` error naming what was asked.
     func json(_ what: String) throws -> JSONValue {
         do {

@@ -10,6 +10,9 @@ public struct ServerProfile: Sendable, Hashable {
     public var scheme: String
     public var host: String
     public var port: Int?
+    /// The server registers DataCite test DOIs (`10.5072/…`) although its `prereserve_doi` says
+    /// `10.5281/…`: sandbox.zenodo.org, or a server said to (LocalZenodo `--flavor sandbox`).
+    public var registersTestDOIs = false
 
     public static let zenodo = try! ServerProfile(parsing: "zenodo")
     public static let sandbox = try! ServerProfile(parsing: "sandbox")
@@ -54,6 +57,7 @@ public struct ServerProfile: Sendable, Hashable {
         self.scheme = scheme
         self.host = host
         self.port = port
+        self.registersTestDOIs = kind == .sandbox
     }
 
     public var isLoopback: Bool { Self.isLoopback(host) }

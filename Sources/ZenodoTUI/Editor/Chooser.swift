@@ -44,7 +44,18 @@ public struct Chooser: Sendable, Equatable {
 
     private mutating func recompute() {
         let needle = filter.lowercased()
-        visible = needle.isEmpty ? options : options.filter { $0.label.lowercased().contains(needle) || ($0.detail?.lowercased().contains(needle) ?? false) }
+        // Best first: the exact id, ids that begin with what was typed, then any other match.
+        func rank(_ option: ChooserOption) -> Int? {
+            let label = option.label.lowercased()
+            if label == needle || option.id.lowercased() == needle { return 0 }
+            if label.hasPrefix(needle) { return 1 }
+            if label.contains(needle) { return 2 }
+            return option.detail?.lowercased().contains(needle) == true ? 3 : nil
+        }
+        visible = needle.isEmpty
+            ? options
+            : options.enumerated().compactMap { item in rank(item.element).map { ($0, item.offset, item.element) } }
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         selection = max(0, min(selection, visible.count - 1))
     }
 

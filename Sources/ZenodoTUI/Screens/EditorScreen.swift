@@ -14,7 +14,7 @@ enum EditorScreen {
         // The deposition as last read: its DOI (reserved or registered) and whether its files are locked.
         let deposition = state.details[editor.depositionID]
         var heading = "Metadata of \(editor.depositionID)"
-        if let doi = deposition?.doiOrPrereserved { heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "") }
+        if let doi = deposition?.doiToRegister(testDOIs: state.testDOIs) { heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "") }
         let changes = editor.diff.changes.count
         let tail = changes == 0 ? "" : "  \(changes) unsaved"
         buffer.write(TerminalText.truncate(heading, to: area.width - 2 - tail.count), x: 1, y: top, style: Palette.heading)

@@ -30,6 +30,8 @@ public struct AppState: Sendable {
     public var size: Size
     public var serverName: String
     public var badge: Badge
+    /// The server registers test DOIs (`10.5072`) whatever `prereserve_doi` says (sandbox).
+    public var testDOIs = false
     /// Why nothing can load (no token), shown instead of the list.
     public var setupProblem: String?
     public var screens: [Screen] = [.list]

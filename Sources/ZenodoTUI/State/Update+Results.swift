@@ -27,12 +27,11 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         editor.generalErrors = []
         if let rowID { editor.select(rowID) }
         state.editor = editor
-        let changed = MetadataDiff(old: sent, new: deposition.metadata).changes.map(\.field)
-            .filter { $0 != "prereserve_doi" && !keptFromOthers.contains($0) }
+        let changed = LegacyReadBack.notes(sent: sent, readBack: deposition.metadata, ignoring: Set(keptFromOthers))
         state.status =
             "Saved and read back from Zenodo"
             + (keptFromOthers.isEmpty ? "" : "; kept changes made there meanwhile: \(keptFromOthers.joined(separator: ", "))")
-            + (changed.isEmpty ? "." : "; Zenodo normalised: \(changed.joined(separator: ", ")).")
+            + (changed.isEmpty ? "." : "; Zenodo shows differently: \(changed.joined(separator: "; ")).")
         return []
 
     case .saveConflict(let current, let mine, let merge):
@@ -80,7 +79,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .publishChecked(let deposition, let checklist):
         state.busy = nil
         remember(&state, deposition)
-        state.overlay = .confirm(publishConfirmation(deposition, checklist))
+        state.overlay = .confirm(publishConfirmation(deposition, checklist, testDOIs: state.testDOIs))
         return []
 
     case .published(let deposition):
@@ -217,9 +216,9 @@ func licenseOptions(_ licenses: [License]) -> [ChooserOption] {
 
 /// The publish question: the checklist, what is irreversible, the DOI to be registered. Without
 /// `y` when a check failed.
-func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist) -> Confirmation {
+func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist, testDOIs: Bool = false) -> Confirmation {
     var lines: [(String, Confirmation.Tone)] = [(deposition.title.isEmpty ? "(untitled)" : deposition.title, .strong)]
-    let doi = deposition.doiOrPrereserved
+    let doi = deposition.doiToRegister(testDOIs: testDOIs)
     let editing = deposition.state == .inprogress
     lines.append(("", .plain))
     for item in checklist.items where item.field != "state" {

@@ -88,6 +88,7 @@ struct UILauncher {
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
         state.readOnly = readOnly
+        state.testDOIs = profile.registersTestDOIs
         state.startDirectory = FileManager.default.currentDirectoryPath
         state.today = Date()
         state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]

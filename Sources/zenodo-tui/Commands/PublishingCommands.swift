@@ -92,7 +92,7 @@ struct PublishCommand: AsyncParsableCommand {
             }
             try Confirmation.require(
                 yes: yes,
-                question: "Publish deposition \(deposition)? This cannot be undone: \(current.doiOrPrereserved ?? "a DOI") will be registered.")
+                question: "Publish deposition \(deposition)? This cannot be undone: \(current.doiToRegister(testDOIs: client.profile.registersTestDOIs) ?? "a DOI") will be registered.")
             let published = try await client.publish(deposition)
             if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(published))); return }
             Console.out("Published: DOI \(published.doi ?? "?"), \(published.links["record_html"] ?? published.htmlURL ?? "")")

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Enable the /_faults admin routes (POST, GET, DELETE) for fault injection.")
     var faultsAPI = false
 
+    @Option(help: "Which Zenodo to imitate: production, or sandbox (publishing registers test DOIs, 10.5072/…).")
+    var flavor: String = "production"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -55,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxFiles >= 1 else { throw ValidationError("--max-files must be at least 1") }
         guard quota >= 1 else { throw ValidationError("--quota must be at least 1 byte") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+        guard Flavor(rawValue: flavor) != nil else { throw ValidationError("--flavor is production or sandbox") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for token in tokens where token.isEmpty || token.contains(where: { $0.isWhitespace }) {
             throw ValidationError("a --token must be non-empty and without spaces")
@@ -73,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.rateLimit = rateLimit
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.faultsAPI = faultsAPI
+        configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.handleSignals = true
         do {
             configuration.faults = try faultRules.map { try JSONDecoder().decode(FaultRule.self, from: Data($0.utf8)) }

@@ -7,6 +7,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
     var server: String?
 
+    @Flag(help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
+    var testDOIs = false
+
     @Flag(help: "Refuse every action that changes anything (also ZENODO_READ_ONLY=1).")
     var readOnly = false
 
@@ -22,7 +25,11 @@ struct GlobalOptions: ParsableArguments {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func profile() throws -> ServerProfile {
-        try ServerProfile.resolve(option: server, environment: environment)
+        var profile = try ServerProfile.resolve(option: server, environment: environment)
+        if testDOIs || ["1", "true", "yes"].contains(environment["ZENODO_TEST_DOIS"]?.lowercased() ?? "") {
+            profile.registersTestDOIs = true
+        }
+        return profile
     }
 
     /// `ZENODO_TUI_BACKOFF_SCALE` (a testing knob) shortens every retry wait by that factor.
