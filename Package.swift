@@ -76,6 +76,7 @@ let package = Package(
             name: "LocalZenodoTests",
             dependencies: [
                 "LocalZenodo",
+                "ZenodoVocabularies",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,6 +93,7 @@ let package = Package(
             name: "ZenodoKitTests",
             dependencies: [
                 "ZenodoKit",
+                "ZenodoVocabularies",
                 "LocalZenodo",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

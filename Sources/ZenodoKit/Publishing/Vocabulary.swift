@@ -46,22 +46,13 @@ public enum Vocabulary {
         "obsoletes", "isAlternateIdentifier",
     ]
 
-    /// Legacy ids Zenodo reads back that its license vocabulary lists under another id
-    /// (`legacy/zenodo_legacy/licenses.py`), and short aliases it accepts.
-    static let licenseAliases: [String: String] = [
-        "cc-zero": "cc0-1.0", "cc0": "cc0-1.0", "cc-by": "cc-by-4.0", "cc-by-sa": "cc-by-sa-4.0", "cc-by-nc": "cc-by-nc-4.0",
-        "cc-by-nd": "cc-by-nd-4.0", "cc-by-nc-sa": "cc-by-nc-sa-4.0", "cc-by-nc-nd": "cc-by-nc-nd-4.0", "mit-license": "mit",
-        "apache2.0": "apache-2.0", "bsd-license": "bsd-3-clause", "gpl-3.0": "gpl-3.0-only", "gpl-2.0": "gpl-2.0-only",
-    ]
-
-    /// Whether `license` names one of `licenses`: compared case-insensitively, aliases resolved
-    /// both ways.
+    /// Whether `license` names one of `licenses` (the server's vocabulary, RDM ids) as Zenodo
+    /// resolves it: case-insensitive, through its aliases and legacy ids (`mit-license` is `mit`).
     public static func isKnown(license: String, in licenses: [License]) -> Bool {
-        let wanted = license.lowercased()
         let ids = Set(licenses.map { $0.id.lowercased() })
-        if ids.contains(wanted) { return true }
-        if let alias = licenseAliases[wanted], ids.contains(alias) { return true }
-        return licenseAliases.contains { $0.value == wanted && ids.contains($0.key) }
+        if ids.contains(license.lowercased()) { return true }
+        guard let rdm = LegacyLicences.rdmID(license) else { return false }
+        return ids.contains(rdm) || licenses.contains { LegacyLicences.rdmID($0.id) == rdm }
     }
 
     public static let commonLicenses: [License] = [

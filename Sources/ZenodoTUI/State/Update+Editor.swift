@@ -193,9 +193,11 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
                 title: row.label.trimmingCharacters(in: .whitespaces), purpose: .field(row.id), options: Form.options(row.id, editor.metadata),
                 current: Form.text(row.id, editor.metadata))
         case .license:
-            let licenses = state.licenses ?? Vocabulary.commonLicenses
+            let licenses = state.licenses ?? LegacyLicences.vocabulary
+            // The record may show a legacy id (`mit-license`): the list names it by its RDM id (`mit`).
+            let current = editor.metadata.license.map { LegacyLicences.rdmID($0) ?? $0 }
             state.chooser = Chooser(
-                title: "License", purpose: .field(.license), options: licenseOptions(licenses), current: editor.metadata.license,
+                title: "License", purpose: .field(.license), options: licenseOptions(licenses), current: current,
                 note: state.licenses == nil ? "Loading this server's licenses…" : nil)
             if state.licenses == nil { return [.loadLicenses] }
         case .header:

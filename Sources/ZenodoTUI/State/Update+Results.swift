@@ -69,11 +69,11 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
 
     case .licensesLoaded(let licenses):
-        setLicenses(&state, licenses.isEmpty ? Vocabulary.commonLicenses : licenses, note: nil)
+        setLicenses(&state, licenses.isEmpty ? LegacyLicences.vocabulary : licenses, note: nil)
         return []
 
     case .licensesFailed(let error):
-        setLicenses(&state, Vocabulary.commonLicenses, note: "Could not load this server's licenses (\(error)); showing common ones.")
+        setLicenses(&state, LegacyLicences.vocabulary, note: "Could not load this server's licenses (\(error)); showing Zenodo's list.")
         return []
 
     case .publishChecked(let deposition, let checklist):
