@@ -363,7 +363,7 @@ import ZenodoKit
 
     @Test func zenodosOwnFieldErrorsAreShownNextToTheirFields() async throws {
         try await Self.run { _, tmux, client in
-            // At save: an unknown language code.
+            // At save: an unknown language code, refused before sending, under its field.
             var screen = try await Self.open(tmux, "untitled")
             try await tmux.keys("e")
             _ = try await tmux.wait(for: "Metadata of")
@@ -372,10 +372,10 @@ import ZenodoKit
             try await tmux.keys("Enter", "s")
             _ = try await tmux.wait(for: "+ language: xx")
             try await tmux.keys("y")
-            screen = try await tmux.wait { $0.contains("✗ Zenodo: Language must be either ISO-639-1 or 639-2 compatible.") && $0.contains("Save failed") }
+            screen = try await tmux.wait { $0.contains("is not an ISO 639 language code") && $0.contains("Save failed: Not sent") }
             let lines = screen.split(separator: "\n")
             let row = try #require(lines.firstIndex { $0.contains("Language") && $0.contains("xx") })
-            #expect(lines[row + 1].contains("✗ Zenodo: Language must be"), "right under the Language field")
+            #expect(lines[row + 1].contains("\"xx\" is not an ISO 639 language code"), "right under the Language field")
             #expect(screen.contains("Save failed"))
             try await tmux.keys("q", "y")
 
