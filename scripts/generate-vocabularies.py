@@ -22,7 +22,7 @@ languages_out = root / "Sources" / "ZenodoVocabularies" / "LanguageTables.swift"
 legacy_map = json.loads((data / "legacy_to_rdm_map.json").read_text())  # dict keeps file order
 aliases = json.loads((data / "legacy_license_aliases.json").read_text())
 with open(data / "licenses.csv", newline="") as f:
-    vocabulary = [(row["id"], row["title__en"], row["props__url"]) for row in csv.DictReader(f)]
+    vocabulary = [(row["id"], row["title__en"], row["props__url"], row["props__scheme"]) for row in csv.DictReader(f)]
 
 
 languages = [line.rstrip("\n").split("\t") for line in (root / "data" / "iso639-3.tsv").read_text().splitlines()
@@ -52,7 +52,7 @@ extension LicenseTables {{
 {table(aliases.items())}
 """
 
-    /// `licenses.csv`, the vocabulary `/api/vocabularies/licenses` lists (id, title, URL): {len(vocabulary)} rows.
+    /// `licenses.csv`, the vocabulary `/api/vocabularies/licenses` lists (id, title, URL, scheme): {len(vocabulary)} rows.
     static let vocabularyText = """
 {table(vocabulary)}
 """

@@ -41,6 +41,10 @@ public struct LocalZenodoConfiguration: Sendable {
 public enum Flavor: String, Sendable, CaseIterable {
     case production
     case sandbox
+
+    /// The DOI registered at publish: `10.5281/zenodo.N`, on sandbox `10.5072/zenodo.N` (samples 06,
+    /// 11, 12).
+    func registeredDOI(_ id: Int) -> String { "\(self == .sandbox ? "10.5072" : "10.5281")/zenodo.\(id)" }
 }
 
 public struct LocalZenodoError: Error, CustomStringConvertible {

@@ -13,6 +13,7 @@ public enum LicenseTables {
         public let id: String
         public let title: String
         public let url: String
+        public let scheme: String
     }
 
     /// The legacy map in file order: several legacy ids may name one RDM id, and the order
@@ -24,7 +25,7 @@ public enum LicenseTables {
 
     /// The RDM licence vocabulary (what `/api/vocabularies/licenses` lists), in file order.
     public static let vocabulary: [Licence] = rows(vocabularyText).map {
-        Licence(id: $0[0], title: $0[1], url: $0.count > 2 ? $0[2] : "")
+        Licence(id: $0[0], title: $0[1], url: $0.count > 2 ? $0[2] : "", scheme: $0.count > 3 ? $0[3] : "")
     }
 
     private static func rows(_ text: String) -> [[String]] {

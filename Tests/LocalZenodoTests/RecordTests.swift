@@ -68,7 +68,10 @@ import Testing
             #expect(redirect.status == 301)
             let list = try await HTTP.get(redirect.header("Location")!, token: nil)
             #expect(list.json["hits"]["total"].int == 444, "the RDM vocabulary, not legacy ids")
-            #expect(list.json["hits"]["hits"].array.count == 10, "ten a page by default")
+            #expect(list.json["hits"]["hits"].array.count == 25, "25 a page by default (invenio-records-resources)")
+            let titles = list.json["hits"]["hits"].array.compactMap { $0["title"]["en"].string?.lowercased() }
+            #expect(titles == titles.sorted(), "sorted by title without a query")
+            #expect(list.json["hits"]["hits"][0]["props"]["scheme"].string != nil)
             let all = try await HTTP.get("\(server.api)/vocabularies/licenses?size=500", token: nil)
             let ids = all.json["hits"]["hits"].array.compactMap { $0["id"].string }
             #expect(ids.count == 444)

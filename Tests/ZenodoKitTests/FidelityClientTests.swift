@@ -38,7 +38,8 @@ import ZenodoVocabularies
 
     @Test func refusedLicencesAreNamedWithTheNearestIDs() {
         #expect(LegacyLicences.suggestions(for: "cc-by-nc").first == "cc-by-nc-4.0")
-        #expect(LegacyLicences.suggestions(for: "cc0") == ["cc0-1.0"] + LegacyLicences.suggestions(for: "cc0").dropFirst())
+        #expect(LegacyLicences.suggestions(for: "cc0").first == "cc0-1.0")
+        #expect(LegacyLicences.suggestions(for: "cc0").count == 3)
         #expect(LegacyLicences.suggestions(for: "odbl").first == "odbl-1.0")
         #expect(LegacyLicences.suggestions(for: "bsd").contains("bsd-3-clause") || LegacyLicences.suggestions(for: "bsd").contains("bsd-2-clause"))
         #expect(LegacyLicences.problem("cc-by-nc")?.contains("nearest: cc-by-nc-4.0") == true)

@@ -375,7 +375,8 @@ import ZenodoKit
             screen = try await tmux.wait { $0.contains("is not an ISO 639 language code") && $0.contains("Save failed: Not sent") }
             let lines = screen.split(separator: "\n")
             let row = try #require(lines.firstIndex { $0.contains("Language") && $0.contains("xx") })
-            #expect(lines[row + 1].contains("\"xx\" is not an ISO 639 language code"), "right under the Language field")
+            #expect(lines[row + 1].contains("✗ \"xx\" is not an ISO 639 language code"), "right under the Language field, while typing")
+            #expect(lines[row + 2].contains("✗ Not sent: \"xx\" is not an ISO 639 language code"), "and the refused save, not labelled Zenodo's")
             #expect(screen.contains("Save failed"))
             try await tmux.keys("q", "y")
 

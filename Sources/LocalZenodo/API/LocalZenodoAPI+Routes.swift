@@ -131,23 +131,28 @@ extension LocalZenodoAPI {
     }
 
     /// `GET /api/vocabularies/licenses`: the RDM vocabulary (`licenses.csv`, 444 ids), not the
-    /// legacy ids; `q` matches id and title words, `page`/`size` page it (10 by default).
+    /// legacy ids; `q` matches id and title words. As invenio-vocabularies' `VocabularySearchOptions`
+    /// (aefca12) and invenio-records-resources' pagination: 25 a page by default, sorted by title
+    /// without a query ("bestmatch" with one, approximated here by file order).
     private func licenses(_ call: Call) throws -> Response {
         let words = (call.queryValue("q") ?? "").lowercased().split(separator: " ").map(String.init)
-        let matches = LicenseTables.vocabulary.filter { licence in
+        var matches = LicenseTables.vocabulary.filter { licence in
             let text = (licence.id + " " + licence.title).lowercased()
             return words.allSatisfy { text.contains($0) }
         }
+        if words.isEmpty { matches.sort { $0.title.lowercased() < $1.title.lowercased() } }
         let page = max(1, Int(call.queryValue("page") ?? "") ?? 1)
-        let size = max(1, Int(call.queryValue("size") ?? "") ?? 10)
+        let size = max(1, Int(call.queryValue("size") ?? "") ?? 25)
         let hits = matches.dropFirst((page - 1) * size).prefix(size).map { licence -> JSONValue in
             [
                 "id": .string(licence.id), "title": ["en": .string(licence.title)], "type": "licenses",
-                "props": ["url": .string(licence.url), "scheme": "spdx"],
+                "props": ["url": .string(licence.url), "scheme": .string(licence.scheme)],
                 "links": ["self": .string(links.api + "/vocabularies/licenses/" + licence.id)],
             ]
         }
-        return Reply.json(["hits": ["hits": .array(Array(hits)), "total": .int(matches.count)], "sortBy": "title"])
+        return Reply.json([
+            "hits": ["hits": .array(Array(hits)), "total": .int(matches.count)], "sortBy": words.isEmpty ? "title" : "bestmatch",
+        ])
     }
 }
 

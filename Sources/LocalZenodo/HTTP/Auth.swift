@@ -25,11 +25,11 @@ struct Caller: Sendable {
     enum Credential: String, Sendable { case none, header, query }
     /// The user id, `nil` for an anonymous request.
     var user: Int?
+    /// How the token travelled. A token that is not known gives no user: Zenodo does not answer 401
+    /// for it, since invenio-oauth2server's `verify_oauth_token_and_set_current_user` (ext.py at
+    /// 897a361) sets no user when the token does not verify, so the request goes on anonymous (403
+    /// on deposit routes, 200 on public ones).
     var credential: Credential
-    /// A token was sent but is not known. Zenodo does not answer 401 for it: invenio-oauth2server's
-    /// `verify_oauth_token_and_set_current_user` (ext.py at 897a361) sets no user when the token
-    /// does not verify, so the request goes on anonymous (403 on deposit routes, 200 on public ones).
-    var invalidToken: Bool
 
     /// Reads `Authorization: Bearer …`, else `?access_token=…`.
     static func identify(headers: HTTPFields, query: String?, tokens: TokenTable) -> Caller {
@@ -42,9 +42,8 @@ struct Caller: Sendable {
             token = value
             credential = .query
         }
-        guard let token else { return Caller(user: nil, credential: .none, invalidToken: false) }
-        let user = tokens.owner(of: token)
-        return Caller(user: user, credential: credential, invalidToken: user == nil)
+        guard let token else { return Caller(user: nil, credential: .none) }
+        return Caller(user: tokens.owner(of: token), credential: credential)
     }
 
     /// The user, or Zenodo's answer for anonymous requests, which unknown tokens are (403).

@@ -57,8 +57,8 @@ struct SearchQuery: Sendable {
             return [m["title"]?.stringValue, m["description"]?.stringValue].compactMap { $0 } + creators + keywords
         case "title": return [m["title"]?.stringValue ?? ""]
         case "description": return [m["description"]?.stringValue ?? ""]
-        case "doi": return d.isPublished ? ["10.5281/zenodo.\(d.id)", "10.5072/zenodo.\(d.id)"] : []
-        case "conceptdoi": return ["10.5281/zenodo.\(d.conceptrecid)", "10.5072/zenodo.\(d.conceptrecid)"]
+        case "doi": return d.isPublished ? Flavor.allCases.map { $0.registeredDOI(d.id) } : []
+        case "conceptdoi": return Flavor.allCases.map { $0.registeredDOI(d.conceptrecid) }
         case "recid", "id": return [String(d.id)]
         case "conceptrecid": return [String(d.conceptrecid)]
         case "creators.name": return creators

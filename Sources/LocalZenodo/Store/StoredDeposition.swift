@@ -39,5 +39,4 @@ struct StoredDeposition: Codable, Sendable {
     var currentMetadata: JSONValue { draft ?? published ?? .object([:]) }
 
     var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
-
 }

@@ -6,9 +6,7 @@ struct Links: Sendable {
     var origin: String
     var flavor: Flavor = .production
 
-    /// The DOI registered at publish: `10.5281/zenodo.N`, on sandbox `10.5072/zenodo.N` (samples 06,
-    /// 11, 12).
-    func registeredDOI(_ id: Int) -> String { "\(flavor == .sandbox ? "10.5072" : "10.5281")/zenodo.\(id)" }
+    func registeredDOI(_ id: Int) -> String { flavor.registeredDOI(id) }
     /// `prereserve_doi.doi`: the legacy serializer hard-codes `10.5281/zenodo.{id}` on both
     /// (`serializers/schemas/legacyjson.py`; sample 22).
     func reservedDOI(_ id: Int) -> String { "10.5281/zenodo.\(id)" }

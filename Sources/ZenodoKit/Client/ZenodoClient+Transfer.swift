@@ -85,7 +85,7 @@ extension ZenodoClient {
             }
             guard (200..<300).contains(status) else {
                 let body = try await response.body.collect(upTo: 1 << 20)
-                try check(APIResponse(status: status, headers: response.headers, body: Data(buffer: body)))
+                try check(APIResponse(status: status, headers: response.headers, body: Data(buffer: body)), sentToken: sameHost && credentials != nil)
                 throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
             }
             return try await save(response, to: destination, expectedMD5: expectedMD5, progress: progress)

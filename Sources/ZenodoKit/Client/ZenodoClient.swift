@@ -132,18 +132,18 @@ public final class ZenodoClient: Sendable {
         }
         let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
         if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
-        try check(reply)
+        try check(reply, sentToken: request.headers.contains(name: "Authorization"))
         return reply
     }
 
     /// Records the rate-limit headers and turns a non-2xx answer into a `ZenodoError`.
-    func check(_ reply: APIResponse) throws {
+    func check(_ reply: APIResponse, sentToken: Bool) throws {
         if let snapshot = RateLimitSnapshot(headers: reply.headers) { lastRateLimit.withLock { $0 = snapshot } }
         guard !(200..<300).contains(reply.status) else { return }
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
             retryAfter: RetryPolicy.parseRetryAfter(reply.header("Retry-After")), server: profile.displayName,
-            tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: credentials != nil)
+            tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: sentToken)
     }
 
     /// Cancellation passes through; anything else from the transport is a network error in words.

@@ -22,8 +22,6 @@ public enum LegacyLicences {
         LicenseTables.legacyToRDM.map { ($0.to, $0.from) }, uniquingKeysWith: { _, last in last })
     private static let aliases: [String: String] = Dictionary(
         LicenseTables.aliases.map { ($0.from, $0.to.lowercased()) }, uniquingKeysWith: { _, last in last })
-    private static let titles: [String: String] = Dictionary(
-        LicenseTables.vocabulary.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
     /// `LEGACY_LICENSES` entries reached only by the exact id (their aliases point at ids the map lacks).
     private static let titleOnlyIDs = ["fal": "Free Art License", "gfdl": "GNU Free Documentation License"]
 
@@ -42,9 +40,6 @@ public enum LegacyLicences {
         return map[aliases[normalized] ?? normalized]
     }
 
-    /// The id a legacy GET shows for a licence sent as `input`.
-    public static func readBackID(_ input: String) -> String? { rdmID(input).flatMap { readBack[$0] } }
-
     /// Whether two ids name the same licence for Zenodo (`mit` and `mit-license`).
     public static func same(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return a == b }
@@ -52,9 +47,6 @@ public enum LegacyLicences {
         guard let ra = rdmID(a) else { return false }
         return ra == rdmID(b)
     }
-
-    /// The licence's title in Zenodo's vocabulary, for any id Zenodo takes.
-    public static func title(_ input: String) -> String? { rdmID(input).flatMap { titles[$0] } }
 
     /// The vocabulary ids nearest to `input`: ids it begins (`cc-by-nc` → `cc-by-nc-4.0`), then by
     /// edit distance; newest versions first among equals.

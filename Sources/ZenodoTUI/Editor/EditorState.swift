@@ -28,6 +28,8 @@ public struct EditorState: Sendable, Equatable {
     /// Errors Zenodo sent for no field the form shows (`metadata`, `files`, …).
     public var generalErrors: [String] = []
     public var saving = false
+    /// Who refused `serverErrors`: "Zenodo", or "Not sent" when the client knew Zenodo would.
+    public var errorSource = "Zenodo"
     /// The day against which embargo dates are checked (set when the editor opens).
     public let today: Date
 
@@ -53,7 +55,7 @@ public struct EditorState: Sendable, Equatable {
     /// Local problems and Zenodo's errors together, by legacy path.
     public var problems: [String: [String]] {
         var all = localProblems
-        for (key, messages) in serverErrors { all[key, default: []] += messages.map { "Zenodo: \($0)" } }
+        for (key, messages) in serverErrors { all[key, default: []] += messages.map { "\(errorSource): \($0)" } }
         return all
     }
 

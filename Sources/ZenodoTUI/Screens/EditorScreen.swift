@@ -25,7 +25,7 @@ enum EditorScreen {
             top += 1
         }
         for general in editor.generalErrors.prefix(2) {
-            buffer.write("✗ Zenodo: " + TerminalText.sanitize(general), x: 1, y: top, style: Palette.error, width: area.width - 2)
+            buffer.write("✗ \(editor.errorSource): " + TerminalText.sanitize(general), x: 1, y: top, style: Palette.error, width: area.width - 2)
             top += 1
         }
         let body = Rect(x: area.x, y: top, width: area.width, height: area.bottom - top)

@@ -49,12 +49,17 @@ public struct ActionFailure: Sendable, Equatable {
     public var depositionID: Int?
     public var message: String
     public var fieldErrors: [String: [String]]
+    /// Zenodo answered (the field errors are its own); `false` when the client refused to send.
+    public var fromServer: Bool
 
-    public init(_ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:]) {
+    public init(
+        _ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:], fromServer: Bool = true
+    ) {
         self.action = action
         self.depositionID = depositionID
         self.message = message
         self.fieldErrors = fieldErrors
+        self.fromServer = fromServer
     }
 
     /// From any error: a `ZenodoError`'s field errors are kept; other errors become their text.
@@ -62,7 +67,7 @@ public struct ActionFailure: Sendable, Equatable {
         if let error = error as? ZenodoError {
             var fields: [String: [String]] = [:]
             for field in error.fieldErrors { fields[field.field, default: []] += field.messages }
-            self.init(action, depositionID: depositionID, message: error.message, fieldErrors: fields)
+            self.init(action, depositionID: depositionID, message: error.message, fieldErrors: fields, fromServer: error.status != nil)
         } else {
             self.init(action, depositionID: depositionID, message: String(describing: error))
         }

@@ -176,6 +176,7 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
         editor.saving = false
         if !failure.fieldErrors.isEmpty {
             let known = Set(editor.rows.map(\.errorKey))
+            editor.errorSource = failure.fromServer ? "Zenodo" : "Not sent"
             editor.serverErrors = failure.fieldErrors.filter { known.contains($0.key) }
             editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map { "\($0.key): \($0.value.joined(separator: " "))" }
             marked = true
