@@ -19,6 +19,9 @@ public struct LocalZenodoConfiguration: Sendable {
     public var seedBulk = 0
     /// Requests per minute per token; `nil` sends the headers but refuses nothing.
     public var rateLimit: Int?
+    /// Requests per minute for all anonymous callers together (Zenodo: 133); `nil` with a
+    /// `rateLimit`: the smaller of 133 and that limit.
+    public var anonymousRateLimit: Int?
     public var limits = Limits()
     public var faults: [FaultRule] = []
     public var faultsAPI = false
@@ -104,7 +107,11 @@ public final class LocalZenodoServer: Sendable {
         let accessLog = AccessLog()
         let api = LocalZenodoAPI(
             store: store, address: address, tokens: TokenTable(tokens: tokens), limits: configuration.limits,
-            rateLimiter: RateLimiter(limit: configuration.rateLimit ?? 1000, enforced: configuration.rateLimit != nil),
+            rateLimiter: RateLimiter(
+                userLimit: configuration.rateLimit ?? RateLimiter.zenodoUserLimit,
+                guestLimit: configuration.anonymousRateLimit ?? min(
+                    RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
+                enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit)
 

@@ -73,6 +73,10 @@ import ZenodoKit
         #expect(RetryPolicy.parseRetryAfter("7", now: now) == 7)
         #expect(RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:13:40 GMT", now: now) == 20)
         #expect(RetryPolicy.parseRetryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfter(status: 429, header: "30", now: now) == 30)
+        #expect(
+            RetryPolicy.retryAfter(status: 503, header: "60", now: now) == nil,
+            "Zenodo sends retry-after (its rate window) on every answer: only a 429's asks to wait")
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 60, maxTotalWait: 10, jitter: { 0 })
         let unavailable = ZenodoError(.server, "x", status: 503)
         #expect(policy.delay(after: unavailable, attempt: 1, waited: 0) == 0.5)

@@ -42,6 +42,22 @@ import ZenodoKit
         #expect(file.selfURL?.contains("/api/records/") == true)
     }
 
+    /// Zenodo's `LegacyFileSchema` dumps a file whose upload never completed with `"id": null` and
+    /// the checksum it was declared with (sample 07 is such an entry through the native API).
+    @Test func aPendingFileInTheListingDecodesAndIsNeverTakenAsUploaded() throws {
+        let pending = try #require(try Sample.json("07-rdm-draft-files-init.json")["entries"]?.array?.first)
+        let listed: JSONValue = .object([
+            "id": .null, "filename": pending["key"]!, "filesize": .double(3738),
+            "checksum": .string("7e479156b3545479cefae3e95c42ddbf"), "links": .object([:]),
+        ])
+        let file = try DepositionFile(json: listed)
+        #expect(file.isPending)
+        #expect(file.filename == "pattern-1_v1.0.0.cwl" && file.size == 3738)
+        let complete = try DepositionFile(json: try #require(try Sample.json("03-deposit-files-list.json").array?.first))
+        #expect(!complete.isPending)
+        #expect(throws: DecodingFailure.self) { try DepositionFile(json: .object(["id": .null])) }
+    }
+
     @Test(arguments: ["04-bucket-put-file.json", "23-bucket-put-file-sandbox.json"])
     func bucketObjectsDecode(_ name: String) throws {
         let json = try Sample.json(name)

@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
+/// The body ended before its `Content-Length`.
+private struct ShortBody: Error {}
+
 extension LocalZenodoAPI {
     /// The deposition behind a bucket, if the caller owns it.
     private func bucketOwner(_ call: Call, _ bucket: String) async throws -> StoredDeposition {
@@ -36,13 +39,15 @@ extension LocalZenodoAPI {
                 try writer.write(chunk)
                 if writer.bytesWritten > room { throw Limits.quotaExceeded }
             }
+            if let declared, declared != writer.bytesWritten { throw ShortBody() }
             md5 = try writer.finish()
         } catch {
             writer.close()
             try? FileManager.default.removeItem(at: incoming)
             if let apiError = error as? APIError { throw apiError }
             logger.notice("upload of \(key) to bucket \(bucket) aborted after \(writer.bytesWritten) bytes: \(error)")
-            throw APIError(status: 400, message: "Transfer of File with key \"\(key)\" failed.")
+            // The file's earlier content, if any, stays (Zenodo's unit of work rolls back).
+            throw APIError.uploadTransferFailed
         }
         let file = try await store.commitUpload(
             bucket: bucket, key: key, incoming: incoming, size: writer.bytesWritten, md5: md5, limits: limits,

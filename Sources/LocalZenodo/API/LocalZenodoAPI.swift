@@ -39,18 +39,26 @@ struct LocalZenodoAPI: HTTPResponder {
         if call.segments.first == "_faults" {
             response = await outcome { try await faultsRoute(&call) }
         } else {
-            let verdict = rateLimiter.check(key: caller.user.map { "user:\($0)" } ?? "anonymous", now: now)
+            let verdict = rateLimiter.check(user: caller.user, now: now)
             if verdict.allowed {
                 response = await outcome { try await withFaults(&call) }
             } else {
                 response = Reply.error(
                     APIError(
                         status: 429, message: "\(verdict.limit) per 1 minute",
-                        headers: [("Retry-After", String(verdict.retryAfter))]))
+                        headers: [("retry-after", String(verdict.retryAfter))]))
             }
-            response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(verdict.limit)
-            response.headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(verdict.remaining)
-            response.headers[HTTPField.Name("X-RateLimit-Reset")!] = String(verdict.reset)
+            // The application adds these to every answer it gives, lower-case as on the wire
+            // (samples 05, 20, 23); a gateway page (nginx's own 502/503/504) has none. A 429 keeps
+            // its own `retry-after` (an injected one may have none, to test backing off).
+            if !Reply.isGatewayPage(response) {
+                response.headers[Self.limitHeader] = String(verdict.limit)
+                response.headers[Self.remainingHeader] = String(verdict.remaining)
+                response.headers[Self.resetHeader] = String(verdict.reset)
+                if response.status != .tooManyRequests {
+                    response.headers[Self.retryAfterHeader] = String(verdict.retryAfter)
+                }
+            }
         }
         let query = QueryString.redacted(request.uri.query)
         let entry = AccessLogEntry(
@@ -132,6 +140,11 @@ struct LocalZenodoAPI: HTTPResponder {
             return Reply.error(APIError(status: status, message: message.isEmpty ? "Error." : message))
         }
     }
+
+    static let limitHeader = HTTPField.Name("x-ratelimit-limit")!
+    static let remainingHeader = HTTPField.Name("x-ratelimit-remaining")!
+    static let resetHeader = HTTPField.Name("x-ratelimit-reset")!
+    static let retryAfterHeader = HTTPField.Name("retry-after")!
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
         let elapsed = ContinuousClock.now - start

@@ -1,8 +1,10 @@
 import Foundation
 import Synchronization
 
-/// A moving-window limiter like Flask-Limiter's: `limit` requests per `window` per key
-/// (the token's user, or the client address for anonymous requests).
+/// A moving-window limiter like Flask-Limiter's: so many requests per `window` per key (the
+/// token's user, or every anonymous caller together). Zenodo allows a guest fewer requests than a
+/// user (`RATELIMIT_GUEST_USER = "8000 per hour;133 per minute"` in zenodo-rdm's `invenio.cfg`;
+/// sample 20 shows `x-ratelimit-limit: 133` on an anonymous GET and 1000 with a token).
 final class RateLimiter: Sendable {
     struct Verdict: Sendable {
         var limit: Int
@@ -10,24 +12,34 @@ final class RateLimiter: Sendable {
         /// Unix seconds at which the oldest counted request leaves the window.
         var reset: Int
         var allowed: Bool
-        /// Seconds to wait before retrying, when refused.
+        /// Seconds until the window frees a request: Zenodo sends it as `retry-after` on every
+        /// answer, not only on a 429 (samples 05, 23).
         var retryAfter: Int
     }
 
-    let limit: Int
+    /// Zenodo's per-minute limits.
+    static let zenodoUserLimit = 1000
+    static let zenodoGuestLimit = 133
+
+    let userLimit: Int
+    let guestLimit: Int
     let enforced: Bool
     private let window: TimeInterval
     private let hits = Mutex<[String: [Date]]>([:])
 
     /// With `enforced` false the headers are still sent but nothing is refused.
-    init(limit: Int, window: TimeInterval = 60, enforced: Bool) {
-        self.limit = limit
+    init(userLimit: Int, guestLimit: Int, window: TimeInterval = 60, enforced: Bool) {
+        self.userLimit = userLimit
+        self.guestLimit = guestLimit
         self.window = window
         self.enforced = enforced
     }
 
-    func check(key: String, now: Date) -> Verdict {
-        hits.withLock { table in
+    /// Counts a request from `user` (`nil`: anonymous).
+    func check(user: Int?, now: Date) -> Verdict {
+        let key = user.map { "user:\($0)" } ?? "anonymous"
+        let limit = user == nil ? guestLimit : userLimit
+        return hits.withLock { table in
             var times = table[key, default: []].filter { now.timeIntervalSince($0) < window }
             let allowed = !enforced || times.count < limit
             if allowed { times.append(now) }

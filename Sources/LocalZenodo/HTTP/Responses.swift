@@ -25,6 +25,11 @@ enum Reply {
         Response(status: status, headers: [.location: location])
     }
 
+    /// Whether this is an error page of the gateway (nginx) rather than an answer of the application.
+    static func isGatewayPage(_ response: Response) -> Bool {
+        response.headers[.contentType] == "text/html"
+    }
+
     /// An HTML error page like the one nginx answers in front of Zenodo (e.g. 413).
     static func html(status: Int, title: String) -> Response {
         let page = "<html>\r\n<head><title>\(status) \(title)</title></head>\r\n<body>\r\n<center><h1>\(status) \(title)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"

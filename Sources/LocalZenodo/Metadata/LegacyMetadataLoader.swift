@@ -84,8 +84,11 @@ struct LegacyMetadataLoader {
         } else {
             person["name"] = .string(raw.trimmingCharacters(in: .whitespaces))
         }
+        // Zenodo dumps `affiliation` always, `null` without one (`CreatorSchema.dump_affiliation`, sample 22).
         if let affiliation = fields["affiliation"]?.stringValue, !affiliation.isEmpty {
             person["affiliation"] = .string(affiliation)
+        } else {
+            person["affiliation"] = .null
         }
         for scheme in ["orcid", "gnd"] {
             if var id = fields[scheme]?.stringValue, !id.isEmpty {
@@ -96,9 +99,10 @@ struct LegacyMetadataLoader {
                 person[scheme] = .string(id)
             }
         }
-        if withRole, let type = fields["type"]?.stringValue {
-            let match = Vocabulary.contributorTypes.first { $0.lowercased() == type.lowercased() }
-            person["type"] = .string(match ?? type.lowercased())
+        // A role outside Zenodo's table dumps as `type: null` (`ContributorSchema.dump_role`).
+        if withRole {
+            let type = fields["type"]?.stringValue?.lowercased()
+            person["type"] = Vocabulary.contributorTypes.first { $0.lowercased() == type }.map(JSONValue.string) ?? .null
         }
         return .object(person)
     }

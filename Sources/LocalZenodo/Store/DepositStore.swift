@@ -149,7 +149,9 @@ actor DepositStore {
         try FileManager.default.moveItem(at: incoming, to: blobsDirectory.appendingPathComponent(blob))
         let file = StoredFile(
             id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5, blob: blob,
-            versionID: UUID().uuidString.lowercased(), created: existing?.created ?? now, updated: now)
+            // Zenodo deletes the old file and creates a new one (`_create_or_update_file` in
+            // zenodo_rdm/legacy/resources.py): a new id and a new `created`.
+            versionID: UUID().uuidString.lowercased(), created: now, updated: now)
         try update(id, now: now) { (deposition) throws(APIError) in
             if let index = deposition.files.firstIndex(where: { $0.key == key }) {
                 deposition.files[index] = file

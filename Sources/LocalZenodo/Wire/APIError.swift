@@ -38,6 +38,8 @@ struct APIError: Error, Sendable {
     static let jsonContentType = APIError(status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/json")
     static let octetContentType = APIError(
         status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/octet-stream")
+    /// A body that ended early or broke off (invenio-records-resources `FailedFileUploadException`).
+    static let uploadTransferFailed = APIError(status: 400, message: "The file upload transfer failed, please try again.")
     static let badQuery = APIError(status: 400, message: "Invalid querystring parameters.")
 
     static func validation(_ errors: [FieldError]) -> APIError {

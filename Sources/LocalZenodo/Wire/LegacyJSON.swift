@@ -75,16 +75,18 @@ struct LegacyJSON {
     /// A file as `/deposit/depositions/{id}/files` lists it, with the download link that works.
     func listedFile(_ f: StoredFile, deposition d: StoredDeposition) -> JSONValue {
         let download = d.state == .done ? links.recordContent(d.id, key: f.key) : links.draftContent(d.id, key: f.key)
-        // Zenodo writes `filesize` here as a float (sample 03: `762000.0`); Foundation's encoder writes
-        // an integral double without `.0`, so LocalZenodo sends `762000` (docs/fidelity.md).
-        return file(f, deposition: d, download: download)
+        // Zenodo writes `filesize` here as a float (sample 03: `762000.0`), an int inside a
+        // deposition (sample 02).
+        return file(f, deposition: d, download: download, size: .double(Double(f.size)))
     }
 
-    private func file(_ f: StoredFile, deposition d: StoredDeposition, download: String) -> JSONValue {
+    private func file(
+        _ f: StoredFile, deposition d: StoredDeposition, download: String, size: JSONValue? = nil
+    ) -> JSONValue {
         [
             "id": .string(f.id),
             "filename": .string(f.key),
-            "filesize": .int(Int(f.size)),
+            "filesize": size ?? .int(Int(f.size)),
             "checksum": .string(f.md5),
             // `{links.files}/{file_id}`: the record's files once published (sample 21).
             "links": [

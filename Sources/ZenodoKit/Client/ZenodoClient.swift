@@ -142,7 +142,8 @@ public final class ZenodoClient: Sendable {
         guard !(200..<300).contains(reply.status) else { return }
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
-            retryAfter: RetryPolicy.parseRetryAfter(reply.header("Retry-After")), server: profile.displayName,
+            retryAfter: RetryPolicy.retryAfter(status: reply.status, header: reply.header("Retry-After")),
+            server: profile.displayName,
             tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: sentToken)
     }
 

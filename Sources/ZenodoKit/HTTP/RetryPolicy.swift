@@ -57,6 +57,13 @@ public struct RetryPolicy: Sendable {
         return wait
     }
 
+    /// The wait an answer asks for. Zenodo sends `retry-after` on every answer (the seconds until its
+    /// rate-limit window frees a request: samples 05, 23), so only a 429's is a request to wait;
+    /// honouring it on a 500 or 503 would stall a retry for up to a minute.
+    public static func retryAfter(status: Int, header: String?, now: Date = Date()) -> Double? {
+        status == 429 ? parseRetryAfter(header, now: now) : nil
+    }
+
     /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
     public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }

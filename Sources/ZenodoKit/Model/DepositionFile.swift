@@ -18,9 +18,23 @@ public struct DepositionFile: Sendable, Hashable, Identifiable {
         self.downloadURL = downloadURL
     }
 
+    /// An upload Zenodo started but never completed (begun through the native API, or broken
+    /// off): the `/files` listing shows it with `"id": null` and the checksum it was *declared*
+    /// with, so its MD5 proves nothing and it cannot be deleted by id.
+    public var isPending: Bool { id.hasPrefix(Self.pendingPrefix) }
+    static let pendingPrefix = "pending:"
+
     public init(json: JSONValue) throws(DecodingFailure) {
-        guard let id = json.lenientString("id"), let filename = json["filename"]?.string ?? json["key"]?.string else {
-            throw DecodingFailure(what: "file without id or filename")
+        guard let filename = json["filename"]?.string ?? json["key"]?.string else {
+            throw DecodingFailure(what: "file without a filename")
+        }
+        let id: String
+        if let given = json.lenientString("id") {
+            id = given
+        } else if json["id"] == nil || json["id"] == .null {
+            id = Self.pendingPrefix + filename
+        } else {
+            throw DecodingFailure(what: "file \(filename) with an id that is not text")
         }
         self.init(
             id: id, filename: filename, size: Int64(json["filesize"]?.int ?? json["size"]?.int ?? 0),

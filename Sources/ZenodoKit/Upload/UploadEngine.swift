@@ -160,7 +160,9 @@ public final class UploadEngine: Sendable {
     /// Why a file need not be sent: verified in an earlier run and still there with that MD5, or
     /// already in the deposition with the same size and MD5 (read locally only when sizes match).
     private func skipReason(_ entry: UploadJournal.Entry, remote: DepositionFile?) async -> String? {
-        guard let remote, remote.size == entry.file.size, let remoteMD5 = remote.md5 else { return nil }
+        guard let remote, !remote.isPending, remote.size == entry.file.size, let remoteMD5 = remote.md5 else {
+            return nil
+        }
         if entry.state == .verified, entry.md5 == remoteMD5 { return "verified in an earlier run" }
         guard let local = try? LocalDigest.md5(of: entry.file.url) else { return nil }
         return local == remoteMD5 ? "already in the deposition with the same MD5" : nil

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests per minute per token; the excess answers 429 with Retry-After.")
     var rateLimit: Int?
 
+    @Option(help: "Requests per minute for anonymous callers together (Zenodo: 133; default: the smaller of 133 and --rate-limit).")
+    var anonymousRateLimit: Int?
+
     @Option(help: "Files per deposition (Zenodo: 100).")
     var maxFiles: Int = 100
 
@@ -58,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxFiles >= 1 else { throw ValidationError("--max-files must be at least 1") }
         guard quota >= 1 else { throw ValidationError("--quota must be at least 1 byte") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+        if let anonymousRateLimit, anonymousRateLimit < 1 {
+            throw ValidationError("--anonymous-rate-limit must be at least 1")
+        }
         guard Flavor(rawValue: flavor) != nil else { throw ValidationError("--flavor is production or sandbox") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for token in tokens where token.isEmpty || token.contains(where: { $0.isWhitespace }) {
@@ -75,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.seedDemo = seedDemo
         configuration.seedBulk = seedBulk
         configuration.rateLimit = rateLimit
+        configuration.anonymousRateLimit = anonymousRateLimit
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
