@@ -31,7 +31,9 @@ let package = Package(
         /// The only code that calls ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
-        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit"]),
+        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit", "UploadAgent"]),
+        // The background upload agent: its process, its socket protocol, and the client front ends use.
+        .target(name: "UploadAgent", dependencies: ["ZenodoKit"]),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
         .target(
             name: "ZenodoKit",
@@ -66,6 +68,7 @@ let package = Package(
                 "ZenodoKit",
                 "TerminalKit",
                 "ZenodoTUI",
+                "UploadAgent",
                 "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,7 +89,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
             name: "ZenodoTUITests",
-            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo"],
+            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "UploadAgent"],
             resources: [.copy("Snapshots")]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UploadAgent
 import ZenodoKit
 
 /// `zenodo-tui`: publish research datasets on Zenodo from the terminal.
@@ -15,10 +16,11 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             """,
         version: ZenodoKitVersion.current,
         subcommands: [
-            BrowseCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, UploadCommand.self, SyncCommand.self, DownloadCommand.self,
+            BrowseCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, UploadCommand.self, UploadsCommand.self,
+            SyncCommand.self, DownloadCommand.self,
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
             DiscardCommand.self, DeleteCommand.self, AuthCommand.self,
-            ServeCommand.self, BenchUploadCommand.self,
+            ServeCommand.self, BenchUploadCommand.self, AgentCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self
     )
@@ -35,6 +37,9 @@ struct ZenodoTUICommand: AsyncParsableCommand {
         } catch let error as ZenodoError {
             Console.error("zenodo-tui: \(error)")
             Foundation.exit(ExitCodes.code(for: error))
+        } catch let error as AgentError {
+            Console.error("zenodo-tui: \(error)")
+            Foundation.exit(ExitCodes.error)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {

@@ -14,7 +14,7 @@ public typealias Sleeper = @Sendable (Double) async throws -> Void
 /// on another host (for instance a `links.bucket` from a confused server) is refused, not followed.
 public final class ZenodoClient: Sendable {
     public let profile: ServerProfile
-    let credentials: Credentials?
+    public let credentials: Credentials?
     let transport: HTTPTransport
     public let retry: RetryPolicy
     let sleep: Sleeper

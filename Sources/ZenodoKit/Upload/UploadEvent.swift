@@ -63,11 +63,12 @@ extension UploadEvent {
 }
 
 extension BatchProgress {
-    func json(_ event: String) -> JSONValue {
+    public func json(_ event: String) -> JSONValue {
         [
             "event": .string(event), "total_bytes": .int(Int(totalBytes)), "done_bytes": .int(Int(doneBytes)),
             "rate": .double(rate.rounded()), "eta": eta.map { .double($0.rounded()) } ?? .null, "files": .int(files),
             "verified": .int(verified), "skipped": .int(skipped), "failed": .int(failed), "remaining": .int(remaining),
+            "active": .int(active),
         ]
     }
 }

@@ -10,25 +10,62 @@ public struct UploadJournal: Codable, Sendable, Equatable {
         public var state: FileState
         public var md5: String?
         public var error: String?
+
+        public init(file: LocalFile, state: FileState, md5: String? = nil, error: String? = nil) {
+            self.file = file
+            self.state = state
+            self.md5 = md5
+            self.error = error
+        }
     }
 
     public var id: String
     /// The API URL of the server (no token).
     public var server: String
     public var depositionID: Int
+    /// The deposition's title when the batch began (for lists; journals before it have none).
+    public var title: String?
     public var created: Date
     public var entries: [Entry]
 
-    public init(id: String = UUID().uuidString.lowercased(), server: String, depositionID: Int, files: [LocalFile], created: Date = Date()) {
+    public init(
+        id: String = UUID().uuidString.lowercased(), server: String, depositionID: Int, title: String? = nil,
+        files: [LocalFile], created: Date = Date()
+    ) {
         self.id = id
         self.server = server
         self.depositionID = depositionID
+        self.title = title
         self.created = created
         entries = files.map { Entry(file: $0, state: .pending) }
     }
 
     /// Unfinished while any file is not verified.
     public var isFinished: Bool { entries.allSatisfy { $0.state == .verified } }
+
+    /// Where a batch stands, seen from its journal and whether a process holds its lock.
+    public enum Status: String, Sendable, Codable {
+        /// A process (the agent or a foreground `upload`) is sending it.
+        case running
+        /// Every file verified.
+        case finished
+        /// Nothing left to send, and some file failed (resumable: `upload --resume` retries them).
+        case failed
+        /// Stopped part-way (cancelled, the process killed): resumable.
+        case interrupted
+    }
+
+    public func status(running: Bool) -> Status {
+        if running { return .running }
+        if isFinished { return .finished }
+        let open = entries.contains { $0.state == .pending || $0.state == .uploading }
+        return open ? .interrupted : .failed
+    }
+
+    public var verifiedCount: Int { entries.filter { $0.state == .verified }.count }
+    public var failedCount: Int { entries.filter { $0.state == .failed }.count }
+    public var totalBytes: Int64 { entries.reduce(0) { $0 + $1.file.size } }
+    public var verifiedBytes: Int64 { entries.filter { $0.state == .verified }.reduce(0) { $0 + $1.file.size } }
 
     mutating func set(_ key: String, _ state: FileState, md5: String? = nil, error: String? = nil) {
         guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
@@ -50,6 +87,7 @@ public struct JournalStore: Sendable {
     public init(directory: URL) { self.directory = directory }
 
     public func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
+    public func lockURL(_ id: String) -> URL { directory.appendingPathComponent("\(id).lock") }
 
     public func save(_ journal: UploadJournal) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -71,13 +109,22 @@ public struct JournalStore: Sendable {
         return try decoder.decode(UploadJournal.self, from: Data(contentsOf: url(id)))
     }
 
+    /// Every journal, newest first.
+    public func all() -> [UploadJournal] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+            .compactMap { try? load(String($0.dropLast(5))) }
+            .sorted { $0.created > $1.created }
+    }
+
     /// Unfinished batches for a server, newest first.
     public func unfinished(server: String) -> [UploadJournal] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }
-            .compactMap { try? load(String($0.dropLast(5))) }
-            .filter { $0.server == server && !$0.isFinished }
-            .sorted { $0.created > $1.created }
+        all().filter { $0.server == server && !$0.isFinished }
+    }
+
+    /// Unfinished batches for a server that no process is running: the ones to offer to resume.
+    public func interrupted(server: String) -> [UploadJournal] {
+        unfinished(server: server).filter { !JournalLock.isHeld($0.id, in: self) }
     }
 
     /// Files of journalled uploads into a deposition that are not verified yet (running uploads
@@ -89,5 +136,6 @@ public struct JournalStore: Sendable {
 
     public func remove(_ id: String) {
         try? FileManager.default.removeItem(at: url(id))
+        try? FileManager.default.removeItem(at: lockURL(id))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UploadAgent
 import ZenodoKit
 
 /// `zenodo-tui upload DEPOSITION FILE|DIR...`: streamed, verified, parallel, paced, resumable.
@@ -12,6 +13,9 @@ struct UploadCommand: AsyncParsableCommand {
             and compared with Zenodo's; failures are retried with backoff. Progress is journalled under \
             $XDG_STATE_HOME/zenodo-tui/uploads: after an interruption (network, Ctrl-C, a dropped SSH session, a kill) \
             run `zenodo-tui upload --resume` and verified files are skipped. Exit status 0 only if every file is verified.
+
+            With --detach the batch is handed to the upload agent, a background zenodo-tui that keeps sending when the \
+            terminal or the SSH session goes away; its id is printed at once. Follow it with `zenodo-tui uploads`.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -34,6 +38,9 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(help: "Print events as NDJSON, one JSON object per line.")
     var json = false
 
+    @Flag(help: "Hand the batch to the background upload agent and print its id (see `zenodo-tui uploads`).")
+    var detach = false
+
     func validate() throws {
         guard (1...16).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 16") }
         if !resume, deposition == nil || paths.isEmpty {
@@ -47,6 +54,10 @@ struct UploadCommand: AsyncParsableCommand {
         try await global.withClient { client in
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
             let batch = try await resume ? resumedBatch(client, journals) : newBatch(client)
+            if detach {
+                try handOver(batch, client: client, journals: journals)
+                return
+            }
             let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
                 .execute(batch)
             if !result.succeeded { throw ExitCode(ExitCodes.error) }
@@ -62,12 +73,39 @@ struct UploadCommand: AsyncParsableCommand {
             for problem in problems { Console.error("  - \(Console.safe(problem.description))") }
             throw ExitCode(ExitCodes.validation)
         }
-        return try batch(for: target, journal: UploadJournal(server: client.profile.apiURL, depositionID: target.id, files: scan.files))
+        return try batch(
+            for: target,
+            journal: UploadJournal(server: client.profile.apiURL, depositionID: target.id, title: target.title, files: scan.files))
+    }
+
+    /// `--detach`: the agent takes the batch (with this user's token, over its private socket).
+    private func handOver(_ batch: UploadBatch, client: ZenodoClient, journals: JournalStore) throws {
+        var options = UploadOptions()
+        options.parallel = parallel
+        options.retry = global.scaled(.uploads)
+        options.verifyServerChecksum = global.environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
+        let handover = Handover(
+            profile: client.profile, credentials: client.credentials, journals: journals, options: options,
+            environment: global.environment, title: batch.journal.title ?? "", batch: batch)
+        let id = try AgentClient(environment: global.environment).start(handover)
+        if json {
+            Console.out(String(decoding: JSONValue.object(["batch": .string(id)]).encoded(), as: UTF8.self))
+        } else {
+            Console.out(id)
+            Console.error(
+                "Uploading \(batch.journal.entries.count) files into deposition \(batch.depositionID) in the background. "
+                    + "Follow: zenodo-tui uploads attach \(id.prefix(8))   Wait: zenodo-tui uploads wait \(id.prefix(8))")
+        }
     }
 
     private func resumedBatch(_ client: ZenodoClient, _ journals: JournalStore) async throws -> UploadBatch {
         let candidates = journals.unfinished(server: client.profile.apiURL).filter { deposition == nil || $0.depositionID == deposition }
-        guard let journal = candidates.first else {
+        let idle = candidates.filter { !JournalLock.isHeld($0.id, in: journals) }
+        if idle.isEmpty, let running = candidates.first {
+            // Resuming it here would send the same files twice, concurrently.
+            _ = try JournalLock.acquire(running.id, in: journals)
+        }
+        guard let journal = idle.first else {
             throw ZenodoError(.notFound, "no interrupted upload to resume on \(client.profile.displayName)" + (deposition.map { " for deposition \($0)" } ?? ""))
         }
         let target = try await client.deposition(journal.depositionID)
@@ -98,6 +136,8 @@ struct UploadRun {
         options.retry = global.scaled(.uploads)
         options.verifyServerChecksum = global.environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let engine = UploadEngine(client: client, options: options, journals: journals)
+        let lock = try JournalLock.acquire(batch.journal.id, in: journals)
+        defer { lock.release() }
         let printer = ProgressPrinter(json: json)
         let task = Task { await engine.run(batch) { printer.handle($0) } }
         let watcher = SignalWatcher { _ in task.cancel() }

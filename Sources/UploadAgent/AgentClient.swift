@@ -1,0 +1,101 @@
+import Foundation
+import ZenodoKit
+
+/// How front ends talk to the upload agent: start it when needed, hand batches over, list them,
+/// watch one, stop one. Every call opens its own connection.
+public struct AgentClient: Sendable {
+    public let paths: AgentPaths
+    let environment: [String: String]
+    let executable: String
+
+    public init(environment: [String: String], executable: String? = nil) {
+        paths = AgentPaths(environment: environment)
+        self.environment = environment
+        self.executable = executable ?? AgentLauncher.currentExecutable
+    }
+
+    /// Whether an agent answers now (never starts one).
+    public var isRunning: Bool { (try? request(AgentProtocol.request("ping")).first?["type"]?.string) == "ok" }
+
+    /// Starts the agent unless one answers, and waits (up to `deadline` seconds) until it does.
+    public func ensureRunning(deadline: Double = 10) throws {
+        if isRunning { return }
+        try paths.prepare()
+        try AgentLauncher.spawn(executable: executable, paths: paths, environment: environment)
+        let until = Date().addingTimeInterval(deadline)
+        while Date() < until {
+            if isRunning { return }
+            usleep(20_000)
+        }
+        throw AgentError("the upload agent did not start within \(Int(deadline)) s; see \(paths.log.path)")
+    }
+
+    /// Hands a batch to the agent (starting it if needed); returns the batch id.
+    public func start(_ handover: Handover) throws -> String {
+        try ensureRunning()
+        let answers = try request(AgentProtocol.request("start", ["handover": handover.json]))
+        guard let answer = answers.first else { throw AgentError("the upload agent closed the connection") }
+        if let message = answer["message"]?.string { throw ZenodoError(.refused, message) }
+        guard let id = answer["batch"]?.string else { throw AgentError("the upload agent gave no batch id") }
+        return id
+    }
+
+    /// The agent's batches; empty when no agent runs.
+    public func list() -> [BatchSummary] {
+        guard let answer = try? request(AgentProtocol.request("list")).first else { return [] }
+        return (answer["batches"]?.array ?? []).compactMap(BatchSummary.init(json:))
+    }
+
+    /// Stops a running batch; its journal stays, resumable. Returns the batch as it stopped.
+    public func cancel(_ id: String) throws -> BatchSummary? {
+        let answers = try request(AgentProtocol.request("cancel", ["batch": .string(id)]))
+        if let message = answers.first?["message"]?.string { throw ZenodoError(.notFound, message) }
+        return answers.first?["summary"].flatMap(BatchSummary.init(json:))
+    }
+
+    /// The batch's events: first the ones a new watcher needs to catch up, then live ones, ending
+    /// after `.finished`. Ending the stream's consumer hangs up without stopping the batch.
+    public func watch(_ id: String) throws -> AsyncThrowingStream<UploadEvent, any Error> {
+        guard let socket = LineSocket.connect(path: paths.socket.path) else {
+            throw ZenodoError(.notFound, "no upload agent is running")
+        }
+        guard socket.send(AgentProtocol.request("watch", ["batch": .string(id)])) else {
+            throw AgentError("the upload agent closed the connection")
+        }
+        return AsyncThrowingStream { continuation in
+            Thread.detachNewThread {
+                while let line = socket.readLine() {
+                    guard let answer = try? JSONValue.decode(line) else { continue }
+                    switch answer["type"]?.string {
+                    case "event":
+                        if let event = answer["event"].flatMap(UploadEvent.init(json:)) { continuation.yield(event) }
+                    case "error":
+                        continuation.finish(throwing: ZenodoError(.notFound, answer["message"]?.string ?? "the agent refused"))
+                        return
+                    case "end":
+                        continuation.finish()
+                        return
+                    default:
+                        continue
+                    }
+                }
+                continuation.finish(throwing: AgentError("the upload agent went away"))
+            }
+            continuation.onTermination = { _ in socket.close() }
+        }
+    }
+
+    /// One request, every answer line until the agent closes the connection.
+    func request(_ value: JSONValue) throws -> [JSONValue] {
+        guard let socket = LineSocket.connect(path: paths.socket.path) else {
+            throw AgentError("no upload agent is running")
+        }
+        defer { socket.close() }
+        guard socket.send(value) else { throw AgentError("the upload agent closed the connection") }
+        var answers: [JSONValue] = []
+        while let line = socket.readLine() {
+            if let answer = try? JSONValue.decode(line) { answers.append(answer) }
+        }
+        return answers
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+import ZenodoKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The upload agent: a background process that owns running batches, so that they outlive the
+/// terminal that started them. It listens on a Unix socket that only its user can reach, runs each
+/// handed-over batch with the upload engine (the same journals, the same events), streams the
+/// events to watchers, and exits by itself once it has had no batch and no watcher for
+/// `idleSeconds`.
+public final class AgentServer: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// Served until idle.
+        case idle
+        /// Another agent already serves this directory.
+        case alreadyRunning
+    }
+
+    let paths: AgentPaths
+    let idleSeconds: Double
+    private let batches = Mutex<[String: AgentBatch]>([:])
+    private let connections = Mutex(0)
+    private let lastActivity = Mutex(Date())
+
+    public init(paths: AgentPaths, idleSeconds: Double) {
+        self.paths = paths
+        self.idleSeconds = idleSeconds
+    }
+
+    /// Serves until idle. Blocks the calling thread.
+    public func run() throws -> Outcome {
+        try paths.prepare()
+        let lockFD = open(paths.lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lockFD >= 0 else { throw AgentError("cannot open \(paths.lock.path)") }
+        defer { close(lockFD) }
+        guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else { return .alreadyRunning }
+        unlink(paths.socket.path)
+        let listener = try LineSocket.listen(path: paths.socket.path)
+        AgentLog.write("listening on \(paths.socket.path) (pid \(getpid()))")
+        Thread.detachNewThread { [self] in acceptLoop(listener) }
+        while !isIdle() { usleep(100_000) }
+        // Stop taking connections before the socket goes, so no client talks to a closing agent.
+        unlink(paths.socket.path)
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        AgentLog.write("idle for \(idleSeconds) s with no batch and no watcher: exiting")
+        return .idle
+    }
+
+    private func isIdle() -> Bool {
+        let busy = batches.withLock { $0.values.contains { $0.isRunning } } || connections.withLock { $0 } > 0
+        if busy {
+            touch()
+            return false
+        }
+        return Date().timeIntervalSince(lastActivity.withLock { $0 }) >= idleSeconds
+    }
+
+    private func touch() { lastActivity.withLock { $0 = Date() } }
+
+    private func acceptLoop(_ listener: Int32) {
+        while true {
+            let fd = accept(listener, nil, nil)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return
+            }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            let socket = LineSocket(fd: fd)
+            guard PeerCheck.allows(peerUID: socket.peerUID, ownUID: getuid()) else {
+                AgentLog.write("refused a connection from uid \(socket.peerUID.map(String.init) ?? "unknown")")
+                socket.close()
+                continue
+            }
+            connections.withLock { $0 += 1 }
+            touch()
+            Thread.detachNewThread { [self] in
+                serve(socket)
+            }
+        }
+    }
+
+    /// One connection: one request, its answers.
+    private func serve(_ socket: LineSocket) {
+        var keepsOpen = false
+        defer {
+            if !keepsOpen {
+                socket.close()
+                connectionEnded()
+            }
+        }
+        guard let line = socket.readLine(), let request = try? JSONValue.decode(line) else { return }
+        guard request["v"]?.int == AgentProtocol.version else {
+            socket.send(AgentProtocol.error("this agent speaks protocol \(AgentProtocol.version); stop it (`zenodo-tui uploads stop-agent`) and try again"))
+            return
+        }
+        switch request["op"]?.string {
+        case "ping":
+            socket.send(AgentProtocol.answer("ok", ["pid": .int(Int(getpid()))]))
+        case "start":
+            do {
+                let id = try start(Handover(json: request["handover"] ?? .null))
+                socket.send(AgentProtocol.answer("started", ["batch": .string(id)]))
+            } catch {
+                socket.send(AgentProtocol.error(String(describing: error)))
+            }
+        case "list":
+            let summaries = batches.withLock { $0.values.map(\.summary) }.sorted { $0.created > $1.created }
+            socket.send(AgentProtocol.answer("batches", ["batches": .array(summaries.map(\.json))]))
+        case "watch":
+            guard let batch = batch(request) else {
+                socket.send(AgentProtocol.error("this agent runs no upload \(request["batch"]?.string ?? "")"))
+                return
+            }
+            keepsOpen = true
+            let outbox = Outbox(socket: socket)
+            outbox.start { [self] in
+                batch.unwatch(outbox)
+                connectionEnded()
+            }
+            // A watcher that hangs up is noticed by this read returning, even while nothing is sent.
+            Thread.detachNewThread {
+                while socket.readLine() != nil {}
+                outbox.finish()
+            }
+            batch.watch(outbox)
+        case "cancel":
+            guard let batch = batch(request) else {
+                socket.send(AgentProtocol.error("this agent runs no upload \(request["batch"]?.string ?? "")"))
+                return
+            }
+            AgentLog.write("upload \(batch.id): stop requested")
+            if let task = batch.cancel() {
+                let done = DispatchSemaphore(value: 0)
+                Task.detached {
+                    await task.value
+                    done.signal()
+                }
+                done.wait()
+            }
+            socket.send(AgentProtocol.answer("ok", ["summary": batch.summary.json]))
+        default:
+            socket.send(AgentProtocol.error("unknown request"))
+        }
+    }
+
+    private func connectionEnded() {
+        connections.withLock { $0 -= 1 }
+        touch()
+    }
+
+    private func batch(_ request: JSONValue) -> AgentBatch? {
+        guard let id = request["batch"]?.string else { return nil }
+        return batches.withLock { $0[id] }
+    }
+
+    /// Takes the batch's journal lock, then runs it with the credentials it came with.
+    private func start(_ handover: Handover) throws -> String {
+        let journals = handover.journals
+        let journal = handover.batch.journal
+        let lock = try JournalLock.acquire(journal.id, in: journals)
+        let profile = try ServerProfile(parsing: handover.server)
+        let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
+        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        let engine = UploadEngine(client: client, options: handover.options, journals: journals)
+        let batch = AgentBatch(handover: handover)
+        batches.withLock { $0[batch.id] = batch }
+        AgentLog.write(
+            "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName)")
+        let task = Task.detached {
+            let result = await engine.run(handover.batch) { batch.record($0) }
+            await transport.shutdown()
+            lock.release()
+            AgentLog.write(
+                "upload \(batch.id): \(result.verified + result.skipped) of \(result.files) verified, \(result.failed) failed"
+                    + (result.remaining > 0 ? ", stopped with \(result.remaining) left (resumable)" : ""))
+        }
+        batch.attach(task: task)
+        return batch.id
+    }
+}
+
+/// The agent's log: its standard error, which the launcher points at `agent.log`. Batch ids,
+/// deposition ids, hosts and counts; never a token or a file's content.
+enum AgentLog {
+    static func write(_ message: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        FileHandle.standardError.write(Data("\(stamp) \(message)\n".utf8))
+    }
+}

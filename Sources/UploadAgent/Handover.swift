@@ -1,0 +1,117 @@
+import Foundation
+import ZenodoKit
+
+/// Everything the agent needs to run a batch for the user who started it: the server and the
+/// token (carried over the private socket, held in memory only, never written or logged), how to
+/// upload, and the batch with its journal.
+public struct Handover: Sendable {
+    /// `zenodo`, `sandbox` or an API URL (`ServerProfile(parsing:)`).
+    public var server: String
+    public var token: String?
+    public var journalDirectory: String
+    public var parallel: Int
+    public var retry: RetryPolicy
+    public var verifyServerChecksum: Bool
+    /// Proxy variables of the user's environment (the agent's own may be another user session's).
+    public var proxyEnvironment: [String: String]
+    public var title: String
+    public var batch: UploadBatch
+
+    public init(
+        profile: ServerProfile, credentials: Credentials?, journals: JournalStore, options: UploadOptions,
+        environment: [String: String], title: String, batch: UploadBatch
+    ) {
+        server = profile.kind == .custom ? profile.apiURL : profile.kind.rawValue
+        token = credentials?.token
+        journalDirectory = journals.directory.path
+        parallel = options.parallel
+        retry = options.retry
+        verifyServerChecksum = options.verifyServerChecksum
+        proxyEnvironment = environment.filter { Self.proxyVariables.contains($0.key) }
+        self.title = title
+        self.batch = batch
+    }
+
+    static let proxyVariables: Set<String> = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"]
+
+    var options: UploadOptions {
+        var options = UploadOptions()
+        options.parallel = parallel
+        options.retry = retry
+        options.verifyServerChecksum = verifyServerChecksum
+        return options
+    }
+
+    var journals: JournalStore { JournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
+
+    // MARK: wire
+
+    var json: JSONValue {
+        [
+            "server": .string(server), "token": token.map(JSONValue.string) ?? .null,
+            "journal_directory": .string(journalDirectory), "parallel": .int(parallel),
+            "retry": [
+                "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
+                "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
+            ],
+            "verify": .bool(verifyServerChecksum),
+            "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
+            "title": .string(title),
+            "deposition_id": .int(batch.depositionID), "bucket": .string(batch.bucketURL),
+            "existing": .array(batch.existing.map(Self.fileJSON)),
+            "journal": Self.journalJSON(batch.journal),
+        ]
+    }
+
+    init(json: JSONValue) throws {
+        guard let server = json["server"]?.string, let directory = json["journal_directory"]?.string,
+            let deposition = json["deposition_id"]?.int, let bucket = json["bucket"]?.string,
+            let journalValue = json["journal"]
+        else { throw AgentError("an incomplete hand-over") }
+        self.server = server
+        token = json["token"]?.string
+        journalDirectory = directory
+        parallel = json["parallel"]?.int ?? 3
+        var retry = RetryPolicy.uploads
+        if let value = json["retry"] {
+            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
+            retry.baseDelay = value["base_delay"].flatMap(Self.double) ?? retry.baseDelay
+            retry.maxDelay = value["max_delay"].flatMap(Self.double) ?? retry.maxDelay
+            retry.maxTotalWait = value["max_total_wait"].flatMap(Self.double) ?? retry.maxTotalWait
+        }
+        self.retry = retry
+        verifyServerChecksum = json["verify"]?.bool ?? true
+        proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
+        title = json["title"]?.string ?? ""
+        let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }
+        batch = UploadBatch(
+            depositionID: deposition, bucketURL: bucket, existing: existing, journal: try Self.journal(from: journalValue))
+    }
+
+    static func fileJSON(_ file: DepositionFile) -> JSONValue {
+        [
+            "id": .string(file.id), "filename": .string(file.filename), "filesize": .int(Int(file.size)),
+            "checksum": file.md5.map(JSONValue.string) ?? .null,
+        ]
+    }
+
+    static func journalJSON(_ journal: UploadJournal) -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(journal)).flatMap { try? JSONValue.decode($0) } ?? .null
+    }
+
+    static func journal(from value: JSONValue) throws -> UploadJournal {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(UploadJournal.self, from: value.encoded())
+    }
+
+    static func double(_ value: JSONValue) -> Double? {
+        switch value {
+        case .double(let number): return number
+        case .int(let number): return Double(number)
+        default: return nil
+        }
+    }
+}
