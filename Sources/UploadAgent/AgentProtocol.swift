@@ -104,3 +104,19 @@ public struct BatchSummary: Sendable, Equatable {
         }
     }
 }
+
+extension BatchSummary {
+    /// The events that tell an ended batch's result to a display that saw none of it.
+    public var replay: [UploadEvent] {
+        var events: [UploadEvent] = files.map { .queued(key: $0.file.key, size: $0.file.size) }
+        for entry in files {
+            switch entry.state {
+            case .verified: events.append(.verified(key: entry.file.key, md5: entry.md5 ?? "?"))
+            case .failed: events.append(.failed(key: entry.file.key, reason: entry.error ?? "failed"))
+            case .pending, .uploading: break
+            }
+        }
+        events.append(.finished(progress))
+        return events
+    }
+}

@@ -117,14 +117,19 @@ public final class AgentServer: Sendable {
             }
             keepsOpen = true
             let outbox = Outbox(socket: socket)
-            outbox.start { [self] in
+            let written = DispatchSemaphore(value: 0)
+            outbox.start {
                 batch.unwatch(outbox)
-                connectionEnded()
+                written.signal()
             }
-            // A watcher that hangs up is noticed by this read returning, even while nothing is sent.
-            Thread.detachNewThread {
+            // A watcher that hangs up is noticed by this read returning, even while nothing is
+            // sent; the writer's hang-up at the end returns it too. Then this thread closes.
+            Thread.detachNewThread { [self] in
                 while socket.readLine() != nil {}
                 outbox.finish()
+                written.wait()
+                socket.close()
+                connectionEnded()
             }
             batch.watch(outbox)
         case "cancel":
@@ -162,6 +167,8 @@ public final class AgentServer: Sendable {
         let journals = handover.journals
         let journal = handover.batch.journal
         let lock = try JournalLock.acquire(journal.id, in: journals)
+        // On disk before the answer: `uploads wait ID` may follow at once.
+        try journals.save(journal)
         let profile = try ServerProfile(parsing: handover.server)
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
         let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)

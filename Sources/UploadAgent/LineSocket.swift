@@ -117,6 +117,14 @@ final class LineSocket: @unchecked Sendable {
         }
     }
 
+    /// Ends both directions (a blocked `readLine` returns) without closing the descriptor.
+    func hangUp() {
+        closeLock.lock()
+        defer { closeLock.unlock() }
+        guard !closed else { return }
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     func close() {
         closeLock.lock()
         defer { closeLock.unlock() }

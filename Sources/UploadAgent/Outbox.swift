@@ -18,6 +18,8 @@ final class Outbox: @unchecked Sendable {
     }
 
     /// Starts the writing thread; `onGone` runs once when the watcher has gone or the outbox ended.
+    /// The writer only shuts the connection down: whoever reads it closes it, so that a descriptor
+    /// is never closed under a thread still reading it.
     func start(onGone: @escaping @Sendable () -> Void) {
         Thread.detachNewThread { [self] in
             while true {
@@ -31,7 +33,7 @@ final class Outbox: @unchecked Sendable {
                 condition.unlock()
                 if !socket.send(next.line) { break }
             }
-            socket.close()
+            socket.hangUp()
             onGone()
         }
     }

@@ -21,7 +21,11 @@ import ZenodoKit
     }
 
     static func environment(_ server: LocalZenodoServer, state: URL) -> [String: String] {
-        ["ZENODO_SERVER": server.apiURL, "ZENODO_TOKEN": token, "XDG_STATE_HOME": state.path, "HOME": state.path]
+        [
+            "ZENODO_SERVER": server.apiURL, "ZENODO_TOKEN": token, "XDG_STATE_HOME": state.path, "HOME": state.path,
+            // Each test its own upload agent, gone a second after its last batch.
+            "XDG_RUNTIME_DIR": state.path, "ZENODO_TUI_AGENT_IDLE": "1",
+        ]
     }
 
     static func temporaryDirectory() throws -> URL {

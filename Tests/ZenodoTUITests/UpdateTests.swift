@@ -89,7 +89,7 @@ import ZenodoKit
         #expect(state.overlay == .problems(["/data/a.csv: is empty"]))
         _ = update(&state, .keyPressed(.character("x")))
         #expect(state.overlay == nil)
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "Deep-sea", files: 2))
+        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "Deep-sea", files: 2, journalID: "j", background: false))
         #expect(state.screen == .uploads)
         #expect(state.picker == nil)
         #expect(state.isAnimating)
@@ -115,7 +115,7 @@ import ZenodoKit
 
     @Test func uploadEventsFoldIntoProgressRetriesAndTheEnd() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 7, depositionID: 1019, title: "T", files: 2))
+        _ = update(&state, .uploadStarted(batch: 7, depositionID: 1019, title: "T", files: 2, journalID: "j", background: false))
         _ = update(&state, .uploadEvent(batch: 7, .started(key: "a.bin", attempt: 1)))
         _ = update(&state, .uploadEvent(batch: 7, .progress(key: "a.bin", sent: 50, total: 100, rate: 10)))
         #expect(state.uploads[0].active.first?.sent == 50)
@@ -134,7 +134,7 @@ import ZenodoKit
 
     @Test func quittingAsksWhileUploadsRunAndSignalsEndAtOnce() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1))
+        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
         #expect(update(&state, .keyPressed(.control("c"))).isEmpty)
         #expect(state.overlay == .confirmQuit)
         #expect(update(&state, .keyPressed(.character("n"))).isEmpty)
@@ -142,7 +142,7 @@ import ZenodoKit
         #expect(update(&state, .signalled(2)).isEmpty, "Ctrl-C as a signal asks too")
         #expect(update(&state, .keyPressed(.character("y"))) == [.quit(code: 0)])
         var other = Fixtures.state()
-        _ = update(&other, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1))
+        _ = update(&other, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
         #expect(update(&other, .signalled(1)) == [.quit(code: 129)], "SIGHUP (SSH gone) quits at once; uploads stay journalled")
         #expect(update(&other, .signalled(15)) == [.quit(code: 143)])
     }
@@ -191,7 +191,7 @@ import ZenodoKit
 
     @Test func filesUploadedInThisSessionAreMarkedAgainstTheirLocalCopy() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1))
+        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
         _ = update(&state, .uploadEvent(batch: 1, .verified(key: "cores.csv", md5: "9e107d9d372bb6826bd81d3542a419d6")))
         let lines = DepositionLines.make(Fixtures.list[2], width: 100, localCopies: state.localCopies[1019] ?? [:])
         #expect(lines.contains { $0.text.contains("cores.csv") && $0.text.hasSuffix("= local") })

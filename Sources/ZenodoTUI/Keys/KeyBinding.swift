@@ -6,7 +6,7 @@ public enum Action: Sendable, Equatable {
     case up, down, top, bottom, pageUp, pageDown
     case open, back, help, quit
     case refresh, filter, sort, upload, queue
-    case cancelUpload, resume
+    case cancelUpload, resume, dismissUpload
     case toggle, chooseAll, parent, pathPrompt, startUpload
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
@@ -168,6 +168,13 @@ public enum KeyBindings {
                     disabledBecause: { state in
                         state.uploads.indices.contains(state.uploadSelection) && state.uploads[state.uploadSelection].isRunning
                             ? nil : "the selected upload is not running"
+                    }),
+                KeyBinding(
+                    [.character("x")], "dismiss", "Dismiss the selected ended upload (forget its result)", .dismissUpload,
+                    footer: true,
+                    disabledBecause: { state in
+                        guard state.uploads.indices.contains(state.uploadSelection) else { return "no upload is selected" }
+                        return state.uploads[state.uploadSelection].isRunning ? "it is still running (c stops it)" : nil
                     }),
                 KeyBinding(
                     [.character("R")], "resume", "Resume an upload interrupted in an earlier run", .resume, footer: true,

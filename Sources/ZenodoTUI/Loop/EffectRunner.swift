@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UploadAgent
 import ZenodoKit
 
 /// Performs effects off the loop (HTTP through ZenodoKit, file system, the upload engine) and
@@ -9,20 +10,40 @@ public final class EffectRunner: Sendable {
     let journals: JournalStore
     let inbox: Inbox
     let uploadOptions: UploadOptions
-    private let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// The background upload agent, which runs batches so that they outlive this interface;
+    /// `nil` runs them in this process.
+    let agent: AgentClient?
+    /// The user's environment, for what a hand-over carries (proxies).
+    let environment: [String: String]
+    let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
+    let agentBatches = Mutex<[Int: String]>([:])
     private let batchCounter = Mutex(0)
 
-    public init(client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init()) {
+    public init(
+        client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init(),
+        agent: AgentClient? = nil, environment: [String: String] = [:]
+    ) {
         self.client = client
         self.journals = journals
         self.inbox = inbox
         self.uploadOptions = uploadOptions
+        self.agent = agent
+        self.environment = environment
     }
 
-    /// Messages to send before the first frame (e.g. interrupted uploads to offer).
+    /// Messages to send before the first frame: batches the agent runs or ran (re-attached), and
+    /// interrupted uploads to offer.
     public func initialMessages() -> [Message] {
         guard let client else { return [] }
-        return [.resumableFound(journals.unfinished(server: client.profile.apiURL))]
+        return reattach(client) + [.resumableFound(journals.interrupted(server: client.profile.apiURL))]
+    }
+
+    func nextBatchNumber() -> Int {
+        batchCounter.withLock { value -> Int in
+            value += 1
+            return value
+        }
     }
 
     public func perform(_ effect: Effect) {
@@ -63,7 +84,15 @@ public final class EffectRunner: Sendable {
             guard let client else { return }
             Task.detached { await self.resume(client, journalID: journalID) }
         case .cancelUpload(let batch):
-            tasks.withLock { $0[batch] }?.cancel()
+            if let id = agentBatches.withLock({ $0[batch] }), let agent {
+                // The watcher's task goes on: it receives the batch's end.
+                let stop = Task.detached { _ = try? agent.cancel(id) }
+                tasks.withLock { $0[-batch] = stop }
+            } else {
+                tasks.withLock { $0[batch] }?.cancel()
+            }
+        case .dismissUpload(_, let journalID):
+            if let journalID { journals.remove(journalID) }
         case .createDeposition, .saveMetadata, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
             .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
@@ -72,7 +101,8 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// Cancels every running upload and waits for them to write their journals.
+    /// Cancels every upload running in this process and waits for them to write their journals;
+    /// watchers of the agent's batches hang up (the batches go on), stop requests complete.
     public func shutdown() async {
         let running = tasks.withLock { Array($0.values) }
         for task in running { task.cancel() }
@@ -110,15 +140,30 @@ public final class EffectRunner: Sendable {
             inbox.send(.preflightFailed(["deposition \(deposition.id) has no bucket link"]))
             return
         }
-        let batch = batchCounter.withLock { value -> Int in
-            value += 1
-            return value
+        var journal = journal
+        if journal.title == nil { journal.title = deposition.title }
+        let batch = nextBatchNumber()
+        if let agent {
+            do {
+                try handOver(client, agent: agent, deposition: deposition, bucket: bucket, journal: journal, batch: batch)
+                return
+            } catch {
+                inbox.send(.backgroundUnavailable(String(describing: error)))
+            }
         }
         let inbox = self.inbox
-        inbox.send(.uploadStarted(batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count))
+        inbox.send(
+            .uploadStarted(
+                batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
+                journalID: journal.id, background: false))
         let engine = UploadEngine(client: client, options: uploadOptions, journals: journals)
         let journals = self.journals
         let task = Task.detached {
+            guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
+                inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui uploads)"]))
+                return
+            }
+            defer { lock.release() }
             let result = await engine.run(UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)) {
                 inbox.send(.uploadEvent(batch: batch, $0))
             }

@@ -25,11 +25,23 @@ enum Overlays {
             lines.append(("", "Any key closes this help.", Palette.dim))
         case .confirmQuit:
             title = "Quit?"
-            lines = [
-                ("", "\(state.runningUploads) upload(s) are running.", Palette.title),
-                ("", "They are journalled: resume later with zenodo-tui upload --resume.", .plain),
-                ("", "", .plain), ("", "Quit now? y / N", Palette.key),
-            ]
+            let background = state.uploads.filter { $0.background && $0.isRunning }.count
+            let here = state.runningUploads - background
+            lines = [("", "\(state.runningUploads) upload(s) are running.", Palette.title)]
+            if background > 0 {
+                lines += [
+                    ("b", "leave \(background == state.runningUploads ? "them" : "\(background) of them") running in the background", .plain),
+                    ("", "  (zenodo-tui or `zenodo-tui uploads` shows them again)", Palette.dim),
+                    ("s", "stop them (they stay resumable)", .plain),
+                ]
+            }
+            if here > 0 {
+                lines += [
+                    ("", "\(here) run in this process and stop with it (resumable).", .plain),
+                    ("y", "quit", .plain),
+                ]
+            }
+            lines += [("", "", .plain), ("", "Any other key stays.", Palette.key)]
         case .menu(let row):
             title = "Actions"
             for (index, binding) in KeyBindings.menuEntries(for: state.screen).enumerated() {

@@ -22,7 +22,7 @@ enum UploadsScreen {
         for (index, upload) in state.uploads.enumerated() {
             guard y < area.bottom - 1 else { break }
             let selected = index == state.uploadSelection
-            let title = "\(upload.phase.rawValue.uppercased())  deposition \(upload.depositionID)  \(TerminalText.sanitize(upload.title))"
+            let title = "\(upload.phase.rawValue.uppercased())\(upload.background ? " in the background" : "")  deposition \(upload.depositionID)  \(TerminalText.sanitize(upload.title))"
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             buffer.write(title, x: 1, y: y, style: selected ? Palette.selected : Palette.title)
             y += 1

@@ -160,6 +160,10 @@ public struct UploadState: Sendable {
     public var id: Int
     public var depositionID: Int
     public var title: String
+    /// The batch's journal (and, in the agent, its id).
+    public var journalID: String?
+    /// Run by the upload agent: it goes on when this interface quits or its terminal goes away.
+    public var background = false
     public var phase = Phase.running
     public var progress = BatchProgress()
     /// Active files in start order, with their latest numbers.

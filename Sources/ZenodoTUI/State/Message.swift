@@ -16,7 +16,12 @@ public enum Message: Sendable {
     case directoryFailed(String, String)
     case completionsFound(prefix: String, [String])
     case preflightFailed([String])
-    case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int)
+    case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
+    /// A batch found when the interface starts: running in the upload agent (its events follow),
+    /// or ended while nobody watched (its result follows as events).
+    case uploadAttached(batch: Int, depositionID: Int, title: String, journalID: String, running: Bool)
+    /// Handing batches to the upload agent failed; they run inside this process instead.
+    case backgroundUnavailable(String)
     case uploadEvent(batch: Int, UploadEvent)
     case resumableFound([UploadJournal])
     case depositionCreated(Deposition)
@@ -84,6 +89,8 @@ public enum Effect: Sendable, Equatable {
     case upload(depositionID: Int, paths: [String])
     case resumeUpload(journalID: String)
     case cancelUpload(batch: Int)
+    /// Forget an ended batch: its journal is removed (its result has been seen).
+    case dismissUpload(batch: Int, journalID: String?)
     case createDeposition
     /// PUT the metadata, then read the deposition again. With `basedOn`, the metadata the form
     /// started from: if Zenodo's has changed since (someone else saved), nothing is saved and

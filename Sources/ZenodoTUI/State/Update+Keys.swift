@@ -8,11 +8,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch overlay {
         case .confirmQuit:
             state.overlay = nil
-            if key == .character("y") || key == .character("Y") {
-                state.quitting = true
-                return [.quit(code: 0)]
-            }
-            return []
+            return answerQuit(&state, key)
         case .help, .problems:
             state.overlay = nil
             return []
@@ -146,6 +142,14 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .cancelUpload:
         guard state.uploads.indices.contains(state.uploadSelection) else { return [] }
         return [.cancelUpload(batch: state.uploads[state.uploadSelection].id)]
+    case .dismissUpload:
+        guard state.uploads.indices.contains(state.uploadSelection), !state.uploads[state.uploadSelection].isRunning else {
+            return []
+        }
+        let upload = state.uploads.remove(at: state.uploadSelection)
+        state.uploadSelection = max(0, min(state.uploadSelection, state.uploads.count - 1))
+        state.status = "Dismissed the upload into \(upload.depositionID)."
+        return [.dismissUpload(batch: upload.id, journalID: upload.journalID)]
     case .resume:
         guard let journal = state.resumable.first else { return [] }
         state.resumable.removeFirst()
@@ -264,4 +268,20 @@ private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
     state.picker?.prompt = prompt
     state.picker?.completions = []
     return []
+}
+
+/// The answer to "Quit?" while uploads run. Background uploads: `b` (or `y`) leaves them running in
+/// the agent, `s` stops them (resumable). Uploads in this process stop with it either way.
+func answerQuit(_ state: inout AppState, _ key: Key) -> [Effect] {
+    let background = state.uploads.filter { $0.background && $0.isRunning }
+    switch key {
+    case .character("b"), .character("B"), .character("y"), .character("Y"):
+        state.quitting = true
+        return [.quit(code: 0)]
+    case .character("s"), .character("S") where !background.isEmpty:
+        state.quitting = true
+        return background.map { Effect.cancelUpload(batch: $0.id) } + [.quit(code: 0)]
+    default:
+        return []
+    }
 }

@@ -15,7 +15,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.spinner += 1
         return []
     case .signalled(let signal):
-        // Ctrl-C asks while uploads run; TERM and HUP (SSH gone) quit at once: uploads are journalled.
+        // Ctrl-C asks while uploads run; TERM and HUP (SSH gone) quit at once: background uploads go
+        // on in the agent, the others are journalled.
         if signal == 2, state.runningUploads > 0, state.overlay != .confirmQuit {
             state.overlay = .confirmQuit
             return []
@@ -63,9 +64,11 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.checking = false
         state.overlay = .problems(problems)
         return []
-    case .uploadStarted(let batch, let depositionID, let title, let files):
+    case .uploadStarted(let batch, let depositionID, let title, let files, let journalID, let background):
         var upload = UploadState(id: batch, depositionID: depositionID, title: title)
         upload.progress.files = files
+        upload.journalID = journalID
+        upload.background = background
         state.uploads.append(upload)
         if state.screen == .picker {
             state.picker = nil
@@ -84,6 +87,22 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.failed) failed"
             return [.loadDeposition(state.uploads[index].depositionID)]
         }
+        return []
+    case .uploadAttached(let batch, let depositionID, let title, let journalID, let running):
+        var upload = UploadState(id: batch, depositionID: depositionID, title: title)
+        upload.journalID = journalID
+        upload.background = true
+        state.uploads.append(upload)
+        let live = state.uploads.filter { $0.background && $0.isRunning }.count
+        let ended = state.uploads.count - live
+        state.status = (live > 0 ? "\(live) upload\(live == 1 ? "" : "s") running in the background, attached" : "")
+            + (live > 0 && ended > 0 ? "; " : "")
+            + (ended > 0 ? "\(ended) ended while you were away (x dismisses)" : "")
+        // Coming back to running uploads shows them, as if one had never left.
+        if running, state.screen == .list { state.screens.append(.uploads) }
+        return []
+    case .backgroundUnavailable(let reason):
+        state.status = "Background uploads unavailable (\(reason)): this upload stops if the interface quits."
         return []
     case .resumableFound(let journals):
         state.resumable = journals

@@ -3,6 +3,7 @@ import CursesTerminal
 import Foundation
 import LocalZenodo
 import TerminalKit
+import UploadAgent
 import ZenodoKit
 import ZenodoTUI
 
@@ -23,7 +24,9 @@ struct BrowseCommand: AsyncParsableCommand {
         let code = try await UILauncher(
             profile: profile, credentials: credentials, environment: global.environment,
             journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem,
-            readOnly: global.isReadOnly
+            readOnly: global.isReadOnly,
+            // Uploads go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
+            background: global.environment["ZENODO_TUI_NO_AGENT"] != "1"
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -69,6 +72,8 @@ struct UILauncher {
     var journals: JournalStore
     var setupProblem: String?
     var readOnly = false
+    /// Hand uploads to the background agent (the demo keeps them in-process: its server ends with it).
+    var background = false
 
     func run() async throws -> Int32 {
         let terminal: CursesTerminal
@@ -80,9 +85,13 @@ struct UILauncher {
             throw ExitCode(ExitCodes.error)
         }
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        var uploadOptions = UploadOptions()
+        uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport) }
         let inbox = Inbox(wake: { terminal.wake() })
-        let runner = EffectRunner(client: client, journals: journals, inbox: inbox)
+        let runner = EffectRunner(
+            client: client, journals: journals, inbox: inbox, uploadOptions: uploadOptions,
+            agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment)
         let badge: AppState.Badge =
             profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)

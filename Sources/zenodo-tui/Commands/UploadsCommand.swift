@@ -83,15 +83,21 @@ struct UploadsAttach: AsyncParsableCommand {
             return
         }
         let printer = ProgressPrinter(json: json)
+        let following = Following()
+        // Installed before anything is shown, so that an early Ctrl-C detaches too.
+        let watcher = SignalWatcher([SIGINT, SIGTERM, SIGHUP]) { _ in following.stop() }
+        defer { watcher.stop() }
         let stream = try context.agent.watch(batch.id)
         let task = Task {
             for try await event in stream { printer.handle(event) }
         }
-        let watcher = SignalWatcher([SIGINT, SIGTERM, SIGHUP]) { _ in task.cancel() }
-        defer { watcher.stop() }
+        following.set(task)
         do {
             try await task.value
-        } catch is CancellationError {}
+        } catch {
+            // Hanging up may end the stream with an error; after a signal that is the detach.
+            if watcher.received == nil { throw error }
+        }
         if watcher.received != nil {
             Console.error("Detached. Upload \(batch.id.prefix(8)) goes on in the background: zenodo-tui uploads attach \(batch.id.prefix(8))")
         }
@@ -204,6 +210,27 @@ struct UploadsDismiss: ParsableCommand {
             }
             context.journals.remove(batch.id)
             Console.out("dismissed \(batch.id.prefix(8))")
+        }
+    }
+}
+
+/// The task that follows a batch, stoppable from a signal handler even before it exists.
+private final class Following: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, any Error>?
+    private var stopped = false
+
+    func set(_ task: Task<Void, any Error>) {
+        lock.withLock {
+            self.task = task
+            if stopped { task.cancel() }
+        }
+    }
+
+    func stop() {
+        lock.withLock {
+            stopped = true
+            task?.cancel()
         }
     }
 }
