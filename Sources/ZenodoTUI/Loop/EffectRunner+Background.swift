@@ -24,12 +24,14 @@ extension EffectRunner {
     func follow(agent: AgentClient, id: String, batch: Int) {
         agentBatches.withLock { $0[batch] = id }
         let inbox = self.inbox
+        let journals = self.journals
         let task = Task.detached {
             do {
                 for try await event in try agent.watch(id) { inbox.send(.uploadEvent(batch: batch, event)) }
             } catch {
                 // The agent went away (killed): the journal makes the batch resumable.
-                if !Task.isCancelled { inbox.send(.preflightFailed(["the upload agent stopped: \(error). Resume with R."])) }
+                guard !Task.isCancelled else { return }
+                inbox.send(.uploadLost(batch: batch, journal: try? journals.load(id), reason: "the upload agent stopped"))
             }
         }
         tasks.withLock { $0[batch] = task }

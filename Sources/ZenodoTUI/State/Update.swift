@@ -74,7 +74,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.picker = nil
             state.screens.removeLast()
         }
-        state.screens.append(.uploads)
+        if state.screen != .uploads { state.screens.append(.uploads) }
         state.uploadSelection = state.uploads.count - 1
         return []
     case .uploadEvent(let batch, let event):
@@ -100,6 +100,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             + (ended > 0 ? "\(ended) ended while you were away (x dismisses)" : "")
         // Coming back to running uploads shows them, as if one had never left.
         if running, state.screen == .list { state.screens.append(.uploads) }
+        return []
+    case .uploadLost(let batch, let journal, let reason):
+        guard let index = state.uploads.firstIndex(where: { $0.id == batch }) else { return [] }
+        state.uploads[index].phase = .cancelled
+        state.uploads[index].active = []
+        state.uploads[index].log.append("stopped: \(reason)")
+        if let journal, !state.resumable.contains(where: { $0.id == journal.id }) { state.resumable.insert(journal, at: 0) }
+        state.status = "The upload into \(state.uploads[index].depositionID) stopped (\(reason)): press R to resume it."
         return []
     case .backgroundUnavailable(let reason):
         state.status = "Background uploads unavailable (\(reason)): this upload stops if the interface quits."
