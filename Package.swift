@@ -87,6 +87,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "UploadAgentTests", dependencies: ["UploadAgent", "ZenodoKit"]),
         .testTarget(
             name: "ZenodoTUITests",
             dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "UploadAgent"],

@@ -156,6 +156,29 @@ for run in $(seq "$RUNS"); do
   bench engine env ZENODO_SERVER="$API" ZENODO_TOKEN=bench XDG_STATE_HOME="$WORK/state" "$BIN" upload "$id" "$WORK/small" >/dev/null
 done
 
+# --- the same upload handed to the background agent (issue 11) -----------------------------------
+# One large file into LocalZenodo, in this process (`upload`) and through the agent (`upload
+# --detach`, then `uploads wait`), alternating. The agent is not a child of the measured command,
+# so `time` cannot see its CPU: the agent logs the CPU each batch took, and that is added.
+DETACH_MIB=${DETACH_MIB:-512}
+BIGZ="$WORK/detach.bin"; head -c $((DETACH_MIB * 1024 * 1024)) /dev/urandom > "$BIGZ"; cat "$BIGZ" > /dev/null
+mkdir -p "$WORK/run"
+AGENT_ENV=(env ZENODO_SERVER="$API" ZENODO_TOKEN=bench XDG_STATE_HOME="$WORK/state" XDG_RUNTIME_DIR="$WORK/run" ZENODO_TUI_AGENT_IDLE=5)
+detached() {
+  local batch
+  batch=$("${AGENT_ENV[@]}" "$BIN" upload --detach "$1" "$BIGZ" 2>/dev/null)
+  "${AGENT_ENV[@]}" "$BIN" uploads wait "$batch" >/dev/null
+}
+drop_deposition() { curl -s -o /dev/null -X DELETE -H "Authorization: Bearer bench" "$API/deposit/depositions/$1"; }
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS (${DETACH_MIB} MiB, in process and detached)" >&2
+  read -r id _ < <(new_bucket); bench inproc "${AGENT_ENV[@]}" "$BIN" upload "$id" "$BIGZ"; drop_deposition "$id"
+  read -r id _ < <(new_bucket); bench detached detached "$id"; drop_deposition "$id"
+  agent_cpu=$(grep -o 'agent CPU [0-9.]*' "$WORK/state/zenodo-tui/agent.log" | tail -1 | awk '{print $3}')
+  tail -1 "$WORK/detached.txt" | awk -v c="${agent_cpu:-0}" '{print $1, $2 + c}' > "$WORK/last.tmp"
+  sed -i '$d' "$WORK/detached.txt"; cat "$WORK/last.tmp" >> "$WORK/detached.txt"
+done
+
 # --- report --------------------------------------------------------------------------------------
 MD5W=$(med md5sum 1); MD5C=$(med md5sum 2)
 CURLW=$(med curl 1); CURLC=$(med curl 2)
@@ -163,6 +186,7 @@ CMW=$(med curlmd5 1); CMC=$(med curlmd5 2)
 ZW=$(med zenodo 1); ZC=$(med zenodo 2); ZR=$(medrss zenodo)
 R64=$(medrss rss64); R4G=$(medrss rss4g)
 LOOPW=$(med loop 1); ENGW=$(med engine 1)
+INW=$(med inproc 1); INC=$(med inproc 2); DEW=$(med detached 1); DEC=$(med detached 2)
 cat <<REPORT
 
 Upload benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of $RUNS runs; ${SIZE_MIB} MiB file in page cache, $SINK_KIND PUT sink
@@ -184,4 +208,12 @@ peak RSS <= 64 MiB ($ZR); RSS 4 GiB <= 1.25 x RSS 64 MiB ($R4G vs $R64 MiB, medi
 
 Target: <= 0.3 x the loop ($(echo "$ENGW / $LOOPW" | bc -l | cut -c1-4) x).
 Cancel (SIGINT to exit, median): ${CANCEL} ms (target <= 50 ms).
+
+| ${DETACH_MIB} MiB into LocalZenodo                          | wall s | CPU s |
+| ---------------------------------------------------- | -----: | ----: |
+| zenodo-tui upload (in this process)                  | $INW | $INC |
+| upload --detach + uploads wait (the agent sends it)  | $DEW | $DEC |
+
+Target: handing over costs at most 5 % (wall $(echo "$DEW / $INW" | bc -l | cut -c1-4) x, CPU $(echo "$DEC / $INC" | bc -l | cut -c1-4) x; CPU of the agent from its log).
+Spread per run (wall s): in process $(awk '{printf "%s ", $1}' "$WORK/inproc.txt"); detached $(awk '{printf "%s ", $1}' "$WORK/detached.txt").
 REPORT

@@ -179,12 +179,14 @@ public final class AgentServer: Sendable {
         AgentLog.write(
             "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName)")
         let task = Task.detached {
+            let cpu = AgentLog.cpuSeconds()
             let result = await engine.run(handover.batch) { batch.record($0) }
             await transport.shutdown()
             lock.release()
             AgentLog.write(
                 "upload \(batch.id): \(result.verified + result.skipped) of \(result.files) verified, \(result.failed) failed"
-                    + (result.remaining > 0 ? ", stopped with \(result.remaining) left (resumable)" : ""))
+                    + (result.remaining > 0 ? ", stopped with \(result.remaining) left (resumable)" : "")
+                    + String(format: "; agent CPU %.2f s", AgentLog.cpuSeconds() - cpu))
         }
         batch.attach(task: task)
         return batch.id
@@ -194,6 +196,14 @@ public final class AgentServer: Sendable {
 /// The agent's log: its standard error, which the launcher points at `agent.log`. Batch ids,
 /// deposition ids, hosts and counts; never a token or a file's content.
 enum AgentLog {
+    /// The process's user and system CPU time so far (read by `Benchmarks/upload.sh`).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     static func write(_ message: String) {
         let stamp = ISO8601DateFormatter().string(from: Date())
         FileHandle.standardError.write(Data("\(stamp) \(message)\n".utf8))
