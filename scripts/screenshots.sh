@@ -88,3 +88,35 @@ T send-keys -t S q P
 wait_for "Publish now? y / N"
 shot publish
 T send-keys -t S n q q q
+
+# Coming back to an upload that went on without its terminal: LocalZenodo as its own process (the
+# demo's server would end with its window), an upload started in one window, the window closed,
+# and the queue as a new `zenodo-tui` shows it, attached.
+T kill-session -t S 2>/dev/null || true
+"$BIN" serve --port 0 --seed-demo --token demo-token > "$WORK/serve.out" 2> /dev/null &
+SERVE_PID=$!
+trap 'kill $SERVE_PID 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+API=$(sed 's/.* on //' "$WORK/serve.out")
+ENV=(-e LANG=C.UTF-8 -e TERM=xterm-256color -e HOME="$WORK" -e XDG_RUNTIME_DIR="$WORK" -e ZENODO_SERVER="$API" -e ZENODO_TOKEN=demo-token -e ZENODO_TUI_AGENT_IDLE=2)
+T -f /dev/null new-session -d -s S -x 100 -y 30 "${ENV[@]}" "$BIN; sleep 600"
+wait_for "Alpine glacier"
+T send-keys -t S '/' ; T send-keys -t S -l 'deep-sea'; T send-keys -t S Enter Enter
+wait_for "Files ("
+wait_gone "Loading the full"
+T send-keys -t S u
+wait_for "Upload into"
+T send-keys -t S p C-u; T send-keys -t S -l "$WORK/data/"; T send-keys -t S Enter
+wait_for "survey_2026.nc"
+T send-keys -t S a u
+wait_for "RUNNING in the background"
+T kill-session -t S
+T -f /dev/null new-session -d -s S -x 100 -y 30 "${ENV[@]}" "$BIN; sleep 600"
+wait_for "attached"
+for _ in $(seq 100); do
+  T capture-pane -p -t S | grep -qE "\] ([3-9][0-9])%" && break
+  sleep 0.05
+done
+shot reattached
+wait_for "FINISHED"
+T send-keys -t S x q q q q

@@ -131,7 +131,12 @@ struct UploadsWait: AsyncParsableCommand {
         if batch.status == .running {
             if context.agent.list().contains(where: { $0.id == batch.id }) {
                 let printer = json ? ProgressPrinter(json: true) : nil
-                for try await event in try context.agent.watch(batch.id) { printer?.handle(event) }
+                do {
+                    for try await event in try context.agent.watch(batch.id) { printer?.handle(event) }
+                } catch {
+                    // The agent went away (killed): the journal says where the batch stopped.
+                    Console.error("zenodo-tui: \(error)")
+                }
             } else {
                 // A foreground `upload` runs it: its lock goes when it ends.
                 while JournalLock.isHeld(batch.id, in: context.journals) { try await Task.sleep(for: .milliseconds(200)) }
