@@ -32,6 +32,17 @@ shot() {  # shot NAME: capture with colours and render
   echo "$OUT/$1.png"
 }
 
+upload_survey() {  # open the deep-sea draft and upload the survey files through the picker
+  T send-keys -t S '/' ; T send-keys -t S -l 'deep-sea'; T send-keys -t S Enter Enter
+  wait_for "Files ("
+  wait_gone "Loading the full"
+  T send-keys -t S u
+  wait_for "Upload into"
+  T send-keys -t S p C-u; T send-keys -t S -l "$WORK/data/"; T send-keys -t S Enter
+  wait_for "survey_2026.nc"
+  T send-keys -t S a u
+}
+
 # Data to upload: sparse files, large enough to catch the bars moving.
 mkdir -p "$WORK/data"
 for name in survey_2024.nc survey_2025.nc survey_2026.nc; do truncate -s 1500M "$WORK/data/$name"; done
@@ -51,13 +62,7 @@ shot help
 T send-keys -t S Escape q
 wait_for "Deep-sea"
 
-T send-keys -t S '/' ; T send-keys -t S -l 'deep-sea'; T send-keys -t S Enter Enter
-wait_for "Files (2"
-T send-keys -t S u
-wait_for "Upload into"
-T send-keys -t S p C-u; T send-keys -t S -l "$WORK/data/"; T send-keys -t S Enter
-wait_for "survey_2026.nc"
-T send-keys -t S a u
+upload_survey
 wait_for "RUNNING"
 for _ in $(seq 100); do
   T capture-pane -p -t S | grep -qE "\] ([2-9][0-9])%" && break
@@ -101,14 +106,7 @@ API=$(sed 's/.* on //' "$WORK/serve.out")
 ENV=(-e LANG=C.UTF-8 -e TERM=xterm-256color -e HOME="$WORK" -e XDG_RUNTIME_DIR="$WORK" -e ZENODO_SERVER="$API" -e ZENODO_TOKEN=demo-token -e ZENODO_TUI_AGENT_IDLE=2)
 T -f /dev/null new-session -d -s S -x 100 -y 30 "${ENV[@]}" "$BIN; sleep 600"
 wait_for "Alpine glacier"
-T send-keys -t S '/' ; T send-keys -t S -l 'deep-sea'; T send-keys -t S Enter Enter
-wait_for "Files ("
-wait_gone "Loading the full"
-T send-keys -t S u
-wait_for "Upload into"
-T send-keys -t S p C-u; T send-keys -t S -l "$WORK/data/"; T send-keys -t S Enter
-wait_for "survey_2026.nc"
-T send-keys -t S a u
+upload_survey
 wait_for "RUNNING in the background"
 T kill-session -t S
 T -f /dev/null new-session -d -s S -x 100 -y 30 "${ENV[@]}" "$BIN; sleep 600"

@@ -33,7 +33,15 @@ public struct AgentClient: Sendable {
     /// Hands a batch to the agent (starting it if needed); returns the batch id.
     public func start(_ handover: Handover) throws -> String {
         try ensureRunning()
-        let answers = try request(AgentProtocol.request("start", ["handover": handover.json]))
+        let request = AgentProtocol.request("start", ["handover": handover.json])
+        let answers: [JSONValue]
+        do {
+            answers = try self.request(request)
+        } catch {
+            // It was exiting as we asked (idle): start another and ask again, once.
+            try ensureRunning()
+            answers = try self.request(request)
+        }
         guard let answer = answers.first else { throw AgentError("the upload agent closed the connection") }
         if let message = answer["message"]?.string { throw ZenodoError(.refused, message) }
         guard let id = answer["batch"]?.string else { throw AgentError("the upload agent gave no batch id") }

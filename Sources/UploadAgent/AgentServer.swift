@@ -46,6 +46,10 @@ public final class AgentServer: Sendable {
         unlink(paths.socket.path)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
+        // A connection accepted just before may have started a batch: see it through.
+        while batches.withLock({ $0.values.contains { $0.isRunning } }) || connections.withLock({ $0 }) > 0 {
+            usleep(100_000)
+        }
         AgentLog.write("idle for \(idleSeconds) s with no batch and no watcher: exiting")
         return .idle
     }

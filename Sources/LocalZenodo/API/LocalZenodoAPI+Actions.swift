@@ -5,8 +5,8 @@ extension LocalZenodoAPI {
     /// `actions/publish`: validates (only now, as Zenodo does) and publishes the draft; 202.
     func publish(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
-        guard let draft = deposition.draft else { throw APIError.notFound() }
-        let errors = PublishValidator(now: call.now).errors(metadata: draft, fileCount: deposition.files.count)
+        guard let draft = deposition.draft, let legacyDraft = deposition.legacyDraft else { throw APIError.notFound() }
+        let errors = PublishValidator(now: call.now).errors(metadata: legacyDraft, fileCount: deposition.files.count)
         if !errors.isEmpty { throw APIError.validation(errors) }
         let published = try await store.update(id, now: call.now) { d in
             d.published = draft
@@ -32,7 +32,7 @@ extension LocalZenodoAPI {
         let deposition = try await owned(call, id)
         guard deposition.isPublished else { throw APIError.notFound() }
         guard let latest = await store.latestPublished(concept: deposition.conceptrecid) else { throw APIError.notFound() }
-        if let doi = latest.published?["doi"]?.stringValue, !doi.hasPrefix("10.5281/") {
+        if let doi = latest.legacyPublished?["doi"]?.stringValue, !doi.hasPrefix("10.5281/") {
             throw APIError.permissionDenied
         }
         let versions = await store.versions(concept: deposition.conceptrecid)
@@ -43,11 +43,9 @@ extension LocalZenodoAPI {
             let filled = try await store.importFiles(into: pending.id, from: latest, now: call.now)
             return Reply.json(legacy.deposition(filled), status: .created)
         }
-        var metadata = latest.published ?? .object([:])
-        metadata["version"] = nil
-        metadata["doi"] = nil
-        metadata["publication_date"] = .string(Timestamp.day(call.now))
-        let draft = try await store.createVersion(of: latest, metadata: metadata, now: call.now)
+        let draft = try await store.createVersion(
+            of: latest, record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
+            now: call.now)
         return Reply.json(legacy.deposition(draft), status: .created)
     }
 }

@@ -45,7 +45,7 @@ extension LocalZenodoAPI {
         let body = try await call.jsonBody()
         let given = try Self.topLevelMetadata(body)
         let metadata = try given.map { try loader.load($0) } ?? ["access_right": "open"]
-        let deposition = try await store.create(owner: user, metadata: metadata, now: call.now)
+        let deposition = try await store.create(owner: user, record: RDMFromLegacy.record(metadata), now: call.now)
         return Reply.json(legacy.deposition(deposition), status: .created)
     }
 
@@ -75,7 +75,7 @@ extension LocalZenodoAPI {
         }
         let body = try await call.jsonBody()
         let metadata = try loader.load(try Self.topLevelMetadata(body) ?? .object([:]))
-        let updated = try await store.update(id, now: call.now) { $0.draft = metadata }
+        let updated = try await store.update(id, now: call.now) { $0.draft = RDMFromLegacy.record(metadata) }
         return Reply.json(legacy.deposition(updated), headers: [.eTag: "\"\(updated.revision)\""])
     }
 

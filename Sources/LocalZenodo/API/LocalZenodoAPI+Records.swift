@@ -116,7 +116,7 @@ extension LocalZenodoAPI {
             guard deposition.draft != nil else { throw APIError.notFound() }
         } else {
             deposition = try await publishedRecord(call, id)
-            let access = deposition.published?["access_right"]?.stringValue ?? "open"
+            let access = deposition.legacyPublished?["access_right"]?.stringValue ?? "open"
             if access != "open", call.caller.user != deposition.owner { throw APIError.permissionDenied }
         }
         guard let file = deposition.files.first(where: { $0.key == key }) else {

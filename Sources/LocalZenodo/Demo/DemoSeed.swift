@@ -24,13 +24,16 @@ struct DemoSeed {
         let river2 = try await nextVersion(
             of: river, metadata: DemoRecords.river(version: "v2"), files: DemoFiles.river(), at: now - 90 * Self.day)
         // A pending third version, not yet published.
-        _ = try await store.createVersion(of: river2, metadata: DemoRecords.river(version: nil), now: now - 2 * Self.day)
+        _ = try await store.createVersion(
+            of: river2, record: try RDMRecord.fromLegacyInput(DemoRecords.river(version: nil), today: Timestamp.day(now)),
+            now: now - 2 * Self.day)
 
         let heat = try await record(DemoRecords.urbanHeat, files: DemoFiles.urbanHeat(), at: now - 150 * Self.day)
         var edited = DemoRecords.urbanHeat
         edited["description"] = .string(
             (edited["description"]?.stringValue ?? "") + "<p><em>Correction pending: station 7 was relocated in May.</em></p>")
-        try await store.update(heat.id, now: now - 1 * Self.day) { $0.draft = edited }
+        let editedRecord = try RDMRecord.fromLegacyInput(edited, today: Timestamp.day(now))
+        try await store.update(heat.id, now: now - 1 * Self.day) { $0.draft = editedRecord }
 
         _ = try await record(DemoRecords.cohort(embargo: Timestamp.day(now + 180 * Self.day)), files: DemoFiles.cohort(), at: now - 60 * Self.day)
         _ = try await record(DemoRecords.interviews, files: DemoFiles.interviews(), at: now - 45 * Self.day)
@@ -55,8 +58,8 @@ struct DemoSeed {
     // MARK: building blocks
 
     private func draft(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition {
-        let loaded = try LegacyMetadataLoader(today: Timestamp.day(date)).load(metadata)
-        let deposition = try await store.create(owner: owner, metadata: loaded, now: date)
+        let record = try RDMRecord.fromLegacyInput(metadata, today: Timestamp.day(date))
+        let deposition = try await store.create(owner: owner, record: record, now: date)
         for file in files { try await add(file, to: deposition, at: date) }
         return await store.deposition(deposition.id) ?? deposition
     }
@@ -69,8 +72,8 @@ struct DemoSeed {
     private func nextVersion(
         of previous: StoredDeposition, metadata: JSONValue, files: [DemoFiles.File], at date: Date
     ) async throws -> StoredDeposition {
-        let loaded = try LegacyMetadataLoader(today: Timestamp.day(date)).load(metadata)
-        let version = try await store.createVersion(of: previous, metadata: loaded, now: date)
+        let record = try RDMRecord.fromLegacyInput(metadata, today: Timestamp.day(date))
+        let version = try await store.createVersion(of: previous, record: record, now: date)
         for file in files { try await add(file, to: version, at: date) }
         return try await publish(version, at: date + 600)
     }

@@ -152,12 +152,20 @@ struct LegacyMetadataLoader {
         case .rdm(let rdm)?:
             // Stored as what a GET shows: the inverted map's legacy id for the RDM id.
             out["license"] = Licenses.legacyID(rdm: rdm).map(JSONValue.string)
-        case .titleOnly?:
-            out["license"] = nil  // kept by Zenodo as a title, which the legacy view does not show
+            out[Self.rightsIDKey] = .string(rdm)
+        case .titleOnly(let title)?:
+            // Kept by Zenodo as a right with only a title, which the legacy view does not show.
+            out["license"] = nil
+            out[Self.titleOnlyLicenceKey] = .string(title)
         case nil:
             throw .field("metadata.license", "Invalid license provided: \(requested)")
         }
     }
+
+    /// Where the loader hands a title-only licence to `RDMFromLegacy` (never part of the legacy view).
+    static let titleOnlyLicenceKey = "_rights_title"
+    /// Where it hands the licence's RDM id (the legacy id read back may name another).
+    static let rightsIDKey = "_rights_id"
 
     /// A value as Python's `str()` of it would appear in a message (close enough for JSON values).
     static func python(_ value: JSONValue) -> String { String(decoding: value.encoded(), as: UTF8.self) }

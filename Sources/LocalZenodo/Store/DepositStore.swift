@@ -66,12 +66,13 @@ actor DepositStore {
 
     // MARK: writing
 
-    func create(owner: Int, metadata: JSONValue, now: Date) throws -> StoredDeposition {
+    /// A new deposition whose draft holds `record` (RDM record parts).
+    func create(owner: Int, record: JSONValue, now: Date) throws -> StoredDeposition {
         let concept = allocateID()
         let id = allocateID()
         let deposition = StoredDeposition(
             id: id, conceptrecid: concept, owner: owner, created: now, modified: now, revision: 1,
-            bucketID: UUID().uuidString.lowercased(), files: [], draft: metadata, published: nil, publishedAt: nil,
+            bucketID: UUID().uuidString.lowercased(), files: [], draft: record, published: nil, publishedAt: nil,
             versionIndex: 1)
         try save(deposition)
         return deposition
@@ -97,7 +98,7 @@ actor DepositStore {
     }
 
     /// A new-version draft of `source`'s concept with copies of its files.
-    func createVersion(of source: StoredDeposition, metadata: JSONValue, now: Date) throws -> StoredDeposition {
+    func createVersion(of source: StoredDeposition, record: JSONValue, now: Date) throws -> StoredDeposition {
         let id = allocateID()
         var files: [StoredFile] = []
         for file in source.files {
@@ -111,7 +112,7 @@ actor DepositStore {
         let index = (versions(concept: source.conceptrecid).map(\.versionIndex).max() ?? 0) + 1
         let deposition = StoredDeposition(
             id: id, conceptrecid: source.conceptrecid, owner: source.owner, created: now, modified: now, revision: 1,
-            bucketID: UUID().uuidString.lowercased(), files: files, draft: metadata, published: nil, publishedAt: nil,
+            bucketID: UUID().uuidString.lowercased(), files: files, draft: record, published: nil, publishedAt: nil,
             versionIndex: index)
         try save(deposition)
         return deposition

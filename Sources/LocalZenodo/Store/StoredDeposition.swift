@@ -2,9 +2,11 @@ import Foundation
 
 /// One deposition (= one record id) and its life cycle, as LocalZenodo persists it.
 ///
-/// The state Zenodo reports is derived: a draft and no publication is `unsubmitted`, a draft over a
-/// publication is `inprogress` (an edit), a publication alone is `done`.
-struct StoredDeposition: Codable, Sendable {
+/// As on Zenodo, the truth is the InvenioRDM record (`metadata`, `custom_fields`, `access`,
+/// `pids`); the legacy deposit API is a view of it (`LegacyFromRDM`), computed when the record
+/// changes. The state Zenodo reports is derived: a draft and no publication is `unsubmitted`, a
+/// draft over a publication is `inprogress` (an edit), a publication alone is `done`.
+struct StoredDeposition: Sendable {
     var id: Int
     var conceptrecid: Int
     /// The owner's user id (one per token).
@@ -15,13 +17,37 @@ struct StoredDeposition: Codable, Sendable {
     var revision: Int
     var bucketID: String
     var files: [StoredFile]
-    /// Legacy metadata of the open draft, if one exists.
-    var draft: JSONValue?
-    /// Legacy metadata as published, if the record was ever published.
-    var published: JSONValue?
+    /// The open draft's RDM record parts, if a draft exists.
+    var draft: JSONValue? { didSet { legacyDraft = draft.map(LegacyFromRDM.metadata) } }
+    /// The RDM record parts as published, if the record was ever published.
+    var published: JSONValue? { didSet { legacyPublished = published.map(LegacyFromRDM.metadata) } }
     var publishedAt: Date?
     /// Position in the concept's version chain, 1-based, fixed at creation.
     var versionIndex: Int
+
+    /// The legacy views, kept with the record (searching 10,000 depositions reads them all).
+    private(set) var legacyDraft: JSONValue?
+    private(set) var legacyPublished: JSONValue?
+
+    init(
+        id: Int, conceptrecid: Int, owner: Int, created: Date, modified: Date, revision: Int, bucketID: String,
+        files: [StoredFile], draft: JSONValue?, published: JSONValue?, publishedAt: Date?, versionIndex: Int
+    ) {
+        self.id = id
+        self.conceptrecid = conceptrecid
+        self.owner = owner
+        self.created = created
+        self.modified = modified
+        self.revision = revision
+        self.bucketID = bucketID
+        self.files = files
+        self.draft = draft
+        self.published = published
+        self.publishedAt = publishedAt
+        self.versionIndex = versionIndex
+        legacyDraft = draft.map(LegacyFromRDM.metadata)
+        legacyPublished = published.map(LegacyFromRDM.metadata)
+    }
 
     enum State: String { case unsubmitted, inprogress, done }
 
@@ -35,8 +61,56 @@ struct StoredDeposition: Codable, Sendable {
     /// Files can change only in a never-published draft (Zenodo locks a published record's files).
     var filesLocked: Bool { isPublished }
 
-    /// The metadata a reader sees: the draft's when one exists, else the published one.
-    var currentMetadata: JSONValue { draft ?? published ?? .object([:]) }
+    /// The legacy metadata a reader sees: the draft's when one exists, else the published one.
+    var currentMetadata: JSONValue { legacyDraft ?? legacyPublished ?? .object([:]) }
+
+    /// The RDM record parts a reader sees: the draft's when one exists, else the published ones.
+    var currentRecord: JSONValue { draft ?? published ?? .object([:]) }
 
     var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
+}
+
+extension StoredDeposition: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, conceptrecid, owner, created, modified, revision, bucketID, files, draft, published, publishedAt
+        case versionIndex, format
+    }
+
+    /// 2: `draft`/`published` hold RDM record parts. Stores written before (no `format`) held the
+    /// legacy metadata, which is converted as a legacy save would.
+    static let format = 2
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let legacy = (try c.decodeIfPresent(Int.self, forKey: .format) ?? 1) < Self.format
+        func record(_ key: CodingKeys) throws -> JSONValue? {
+            guard let value = try c.decodeIfPresent(JSONValue.self, forKey: key) else { return nil }
+            return legacy ? RDMFromLegacy.record(value) : value
+        }
+        self.init(
+            id: try c.decode(Int.self, forKey: .id), conceptrecid: try c.decode(Int.self, forKey: .conceptrecid),
+            owner: try c.decode(Int.self, forKey: .owner), created: try c.decode(Date.self, forKey: .created),
+            modified: try c.decode(Date.self, forKey: .modified), revision: try c.decode(Int.self, forKey: .revision),
+            bucketID: try c.decode(String.self, forKey: .bucketID), files: try c.decode([StoredFile].self, forKey: .files),
+            draft: try record(.draft), published: try record(.published),
+            publishedAt: try c.decodeIfPresent(Date.self, forKey: .publishedAt),
+            versionIndex: try c.decode(Int.self, forKey: .versionIndex))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(conceptrecid, forKey: .conceptrecid)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(created, forKey: .created)
+        try c.encode(modified, forKey: .modified)
+        try c.encode(revision, forKey: .revision)
+        try c.encode(bucketID, forKey: .bucketID)
+        try c.encode(files, forKey: .files)
+        try c.encodeIfPresent(draft, forKey: .draft)
+        try c.encodeIfPresent(published, forKey: .published)
+        try c.encodeIfPresent(publishedAt, forKey: .publishedAt)
+        try c.encode(versionIndex, forKey: .versionIndex)
+        try c.encode(Self.format, forKey: .format)
+    }
 }

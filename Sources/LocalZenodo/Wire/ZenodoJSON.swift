@@ -8,7 +8,7 @@ struct ZenodoJSON {
 
     /// `versions` are the concept's published versions, oldest first (for `relations.version`).
     func record(_ d: StoredDeposition, versions: [StoredDeposition]) -> JSONValue {
-        let published = d.published ?? .object([:])
+        let published = d.legacyPublished ?? .object([:])
         let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
         let recordURL = links.record(d.id)
         var object: [String: JSONValue] = [
