@@ -22,6 +22,8 @@ public struct LocalZenodoConfiguration: Sendable {
     /// Requests per minute for all anonymous callers together (Zenodo: 133); `nil` with a
     /// `rateLimit`: the smaller of 133 and that limit.
     public var anonymousRateLimit: Int?
+    /// Accept part PUTs of multipart uploads; `nil`: as the flavour does (`Flavor.acceptsMultipartParts`).
+    public var acceptsMultipartParts: Bool?
     public var limits = Limits()
     public var faults: [FaultRule] = []
     public var faultsAPI = false
@@ -40,14 +42,27 @@ public struct LocalZenodoConfiguration: Sendable {
     public init() {}
 }
 
-/// zenodo.org or sandbox.zenodo.org.
+/// zenodo.org, sandbox.zenodo.org, or an InvenioRDM repository without Zenodo's legacy layer.
 public enum Flavor: String, Sendable, CaseIterable {
     case production
     case sandbox
+    /// InvenioRDM as other repositories run it: the native API only (`/api/deposit/…` is 404),
+    /// RDM JSON for `application/json`, DataCite's test prefix.
+    case inveniordm
 
     /// The DOI registered at publish: `10.5281/zenodo.N`, on sandbox `10.5072/zenodo.N` (samples 06,
-    /// 11, 12).
-    func registeredDOI(_ id: Int) -> String { "\(self == .sandbox ? "10.5072" : "10.5281")/zenodo.\(id)" }
+    /// 11, 12); `10.1234/N` on the plain InvenioRDM flavour.
+    func registeredDOI(_ id: Int) -> String {
+        switch self {
+        case .production: return "10.5281/zenodo.\(id)"
+        case .sandbox: return "10.5072/zenodo.\(id)"
+        case .inveniordm: return "10.1234/\(id)"
+        }
+    }
+
+    /// Whether part PUTs of a multipart transfer are accepted (Zenodo refuses them today:
+    /// zenodo/zenodo-rdm#1443).
+    var acceptsMultipartParts: Bool { self == .inveniordm }
 }
 
 public struct LocalZenodoError: Error, CustomStringConvertible {
@@ -113,7 +128,8 @@ public final class LocalZenodoServer: Sendable {
                     RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
-            formUploadLimit: configuration.formUploadLimit)
+            formUploadLimit: configuration.formUploadLimit,
+            acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts)
 
         let bound = BoundPort()
         let app = Application(

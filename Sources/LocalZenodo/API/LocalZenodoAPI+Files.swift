@@ -7,7 +7,11 @@ extension LocalZenodoAPI {
     /// `GET …/{id}/files`: legacy file objects (bare MD5) with download links that work.
     func listFiles(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
-        return Reply.json(.array(deposition.files.map { legacy.listedFile($0, deposition: deposition) }))
+        // A file begun through the native API shows with `"id": null` (`LegacyFileSchema`).
+        return Reply.json(
+            .array(
+                deposition.files.map { legacy.listedFile($0, deposition: deposition) }
+                    + deposition.pendingFiles.map { legacy.pendingFile($0, deposition: deposition) }))
     }
 
     func getFile(_ call: Call, _ id: Int, fileID: String) async throws -> Response {

@@ -80,11 +80,16 @@ extension LocalZenodoAPI {
         if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
         let record = asPublished(try await publishedRecord(call, id))
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
+        if wantsRDM(call) {
+            let latest = versions.last?.id == record.id
+            return Reply.json(rdm.record(record, draft: false, isLatest: latest), headers: [.eTag: "\"\(record.revision)\""])
+        }
         return Reply.json(zenodo.record(record, versions: versions), headers: [.eTag: "\"\(record.revision)\""])
     }
 
     func recordFiles(_ call: Call, _ id: Int) async throws -> Response {
-        Reply.json(zenodo.fileEntries(try await publishedRecord(call, id)))
+        let record = try await publishedRecord(call, id)
+        return Reply.json(wantsRDM(call) ? rdm.fileList(record, draft: false) : zenodo.fileEntries(record))
     }
 
     /// `GET /api/records/{id}/versions`: every published version of the concept, newest first.
@@ -93,6 +98,13 @@ extension LocalZenodoAPI {
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map(asPublished)
         let paging = try Paging.parse(
             page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
+        if wantsRDM(call) {
+            let newest = Array(versions.reversed())
+            let hits = newest.dropFirst((paging.page - 1) * paging.size).prefix(paging.size).map {
+                rdm.record($0, draft: false, isLatest: $0.id == versions.last?.id)
+            }
+            return Reply.json(rdm.page(Array(hits), total: versions.count, selfURL: links.record(id) + "/versions", sort: "version"))
+        }
         return try await searchEnvelope(
             call, hits: SortOption.version.sorted(versions), paging: paging, sort: .version,
             base: links.record(id) + "/versions")

@@ -18,13 +18,17 @@ extension LocalZenodoAPI {
         }
         switch rest[0] {
         case "deposit":
-            guard rest.count >= 2, rest[1] == "depositions" else { throw APIError.noRoute }
+            // A plain InvenioRDM has no legacy layer.
+            guard links.flavor != .inveniordm, rest.count >= 2, rest[1] == "depositions" else { throw APIError.noRoute }
             try call.requireJSONAccept()
             return try await depositionRoutes(&call, Array(rest.dropFirst(2)))
         case "files":
             return try await bucketRoutes(&call, Array(rest.dropFirst()))
         case "records":
             return try await recordRoutes(&call, Array(rest.dropFirst()))
+        case "user" where rest.count == 2 && rest[1] == "records":
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try await userRecords(call)
         case "licenses":
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":
@@ -97,6 +101,13 @@ extension LocalZenodoAPI {
     }
 
     private func recordRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
+        if rest.isEmpty, call.method == "POST" { return try await createRecord(&call) }
+        if rest.count >= 2, rest[1] == "draft", let id = Int(rest[0]) {
+            return try await draftRoutes(&call, id, Array(rest.dropFirst(2)))
+        }
+        if rest.count == 2, rest[1] == "versions", call.method == "POST", let id = Int(rest[0]) {
+            return try await newRecordVersion(call, id)
+        }
         guard call.method == "GET" || call.method == "HEAD" else { throw APIError.methodNotAllowed }
         if rest.isEmpty { return try await searchRecords(call) }
         if rest == [""] { return Reply.redirect(links.api + "/records", status: .movedPermanently) }
@@ -111,10 +122,58 @@ extension LocalZenodoAPI {
         if rest.count >= 4, rest[1] == "files", rest.last == "content" {
             return try await recordContent(call, id, key: rest[2..<(rest.count - 1)].joined(separator: "/"), draft: false)
         }
-        if rest.count >= 5, rest[1] == "draft", rest[2] == "files", rest.last == "content" {
-            return try await recordContent(call, id, key: rest[3..<(rest.count - 1)].joined(separator: "/"), draft: true)
-        }
         throw APIError.noRoute
+    }
+
+    /// `/api/records/{id}/draft/…`: the native draft API.
+    private func draftRoutes(_ call: inout Call, _ id: Int, _ rest: [String]) async throws -> Response {
+        let method = call.method
+        switch (rest.count, rest.first) {
+        case (0, _):
+            switch method {
+            case "GET": return try await readDraft(call, id)
+            case "PUT": return try await updateDraft(&call, id)
+            case "POST": return try await editRecord(call, id)
+            case "DELETE": return try await discardDraft(call, id)
+            default: throw APIError.methodNotAllowed
+            }
+        case (2, "actions"):
+            guard method == "POST" else { throw APIError.methodNotAllowed }
+            switch rest[1] {
+            case "publish": return try await publishDraft(call, id)
+            case "files-import": return try await importFiles(call, id)
+            default: throw APIError.noRoute
+            }
+        case (2, "pids") where rest[1] == "doi":
+            guard method == "POST" else { throw APIError.methodNotAllowed }
+            return try await reserveDOI(call, id)
+        case (1, "files"):
+            switch method {
+            case "GET": return try await listDraftFiles(call, id)
+            case "POST": return try await initDraftFiles(&call, id)
+            default: throw APIError.methodNotAllowed
+            }
+        case (2, "files"):
+            switch method {
+            case "GET": return try await readDraftFile(call, id, key: rest[1])
+            case "DELETE": return try await deleteDraftFile(call, id, key: rest[1])
+            default: throw APIError.methodNotAllowed
+            }
+        case (3, "files") where rest[2] == "content":
+            switch method {
+            case "GET", "HEAD": return try await recordContent(call, id, key: rest[1], draft: true)
+            case "PUT": return try await putDraftContent(&call, id, key: rest[1])
+            default: throw APIError.methodNotAllowed
+            }
+        case (3, "files") where rest[2] == "commit":
+            guard method == "POST" else { throw APIError.methodNotAllowed }
+            return try await commitDraftFile(call, id, key: rest[1])
+        case (4, "files") where rest[2] == "content":
+            guard method == "PUT", let part = Int(rest[3]) else { throw APIError.methodNotAllowed }
+            return try await putDraftPart(&call, id, key: rest[1], part: part)
+        default:
+            throw APIError.noRoute
+        }
     }
 
     /// `GET /api/`: where things are.

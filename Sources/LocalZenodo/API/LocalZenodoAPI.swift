@@ -20,6 +20,8 @@ struct LocalZenodoAPI: HTTPResponder {
     let logger: Logger
     /// The multipart form upload's body limit (nginx's 100 MB in front of Zenodo).
     let formUploadLimit: Int
+    /// Part PUTs of multipart uploads are stored (else 403, as on Zenodo today).
+    let acceptsMultipartParts: Bool
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }

@@ -66,3 +66,16 @@ final class BlobWriter {
     deinit { close() }
 }
 
+
+/// An MD5 over data read back from disk (a multipart file is hashed whole at commit).
+struct BlobHasher {
+    private var md5 = Insecure.MD5()
+    private(set) var bytes: Int64 = 0
+
+    mutating func update(_ data: Data) {
+        md5.update(data: data)
+        bytes += Int64(data.count)
+    }
+
+    var hex: String { md5.finalize().map { String(format: "%02x", $0) }.joined() }
+}

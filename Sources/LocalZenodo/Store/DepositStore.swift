@@ -95,13 +95,66 @@ actor DepositStore {
         bucketIndex[deposition.bucketID] = nil
         try FileManager.default.removeItem(at: depositionsDirectory.appendingPathComponent("\(id).json"))
         for file in deposition.files { removeBlob(file.blob) }
+        for file in deposition.pendingFiles { removeBlob(file.blob) }
     }
 
-    /// A new-version draft of `source`'s concept with copies of its files.
-    func createVersion(of source: StoredDeposition, record: JSONValue, now: Date) throws -> StoredDeposition {
+    // MARK: native files (init, content, commit)
+
+    /// Registers files to come (`POST …/draft/files`); a key already taken is 400.
+    func initFiles(_ id: Int, _ files: [PendingFile], now: Date) throws -> StoredDeposition {
+        try update(id, now: now) { (d) throws(APIError) in
+            for file in files {
+                if d.files.contains(where: { $0.key == file.key }) || d.pendingFiles.contains(where: { $0.key == file.key }) {
+                    throw APIError(status: 400, message: "File with key \(file.key) already exists.")
+                }
+                d.pendingFiles.append(file)
+            }
+        }
+    }
+
+    /// Where a pending file's content goes.
+    func pendingBlobURL(_ file: PendingFile) -> URL { blobsDirectory.appendingPathComponent(file.blob) }
+
+    /// Turns a pending file whose content is all there into a stored one.
+    func commitPending(_ id: Int, key: String, md5: String, size: Int64, now: Date) throws -> StoredDeposition {
+        try update(id, now: now) { (d) throws(APIError) in
+            guard let index = d.pendingFiles.firstIndex(where: { $0.key == key }) else {
+                throw APIError.notFound("File with key \(key) has not been initialized yet.")
+            }
+            let pending = d.pendingFiles.remove(at: index)
+            d.files.append(
+                StoredFile(
+                    id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5, blob: pending.blob,
+                    versionID: UUID().uuidString.lowercased(), created: pending.created, updated: now))
+        }
+    }
+
+    /// Drops a pending file and its partial content.
+    func removePending(_ id: Int, key: String, now: Date) throws {
+        var blob: String?
+        _ = try update(id, now: now) { d in
+            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }) { blob = d.pendingFiles.remove(at: index).blob }
+        }
+        if let blob { removeBlob(blob) }
+    }
+
+    /// Drops a stored file by key (native `DELETE …/draft/files/{key}`).
+    func removeFile(_ id: Int, key: String, now: Date) throws {
+        var blob: String?
+        _ = try update(id, now: now) { d in
+            if let index = d.files.firstIndex(where: { $0.key == key }) { blob = d.files.remove(at: index).blob }
+        }
+        if let blob { removeBlob(blob) }
+    }
+
+    /// A new-version draft of `source`'s concept, with copies of its files (the legacy
+    /// `newversion`) or without (the native `POST /versions`; `files-import` copies them later).
+    func createVersion(
+        of source: StoredDeposition, record: JSONValue, copyFiles: Bool = true, now: Date
+    ) throws -> StoredDeposition {
         let id = allocateID()
         var files: [StoredFile] = []
-        for file in source.files {
+        for file in copyFiles ? source.files : [] {
             let blob = UUID().uuidString.lowercased()
             try linkBlob(file.blob, to: blob)
             files.append(

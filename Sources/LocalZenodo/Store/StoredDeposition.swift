@@ -17,6 +17,9 @@ struct StoredDeposition: Sendable {
     var revision: Int
     var bucketID: String
     var files: [StoredFile]
+    /// Files begun through the native API and not committed (not in `files`, so the legacy
+    /// deposition does not show them, as on Zenodo).
+    var pendingFiles: [PendingFile] = []
     /// The open draft's RDM record parts, if a draft exists.
     var draft: JSONValue? { didSet { legacyDraft = draft.map(LegacyFromRDM.metadata) } }
     /// The RDM record parts as published, if the record was ever published.
@@ -72,7 +75,7 @@ struct StoredDeposition: Sendable {
 
 extension StoredDeposition: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, conceptrecid, owner, created, modified, revision, bucketID, files, draft, published, publishedAt
+        case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published, publishedAt
         case versionIndex, format
     }
 
@@ -95,6 +98,7 @@ extension StoredDeposition: Codable {
             draft: try record(.draft), published: try record(.published),
             publishedAt: try c.decodeIfPresent(Date.self, forKey: .publishedAt),
             versionIndex: try c.decode(Int.self, forKey: .versionIndex))
+        pendingFiles = try c.decodeIfPresent([PendingFile].self, forKey: .pendingFiles) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -107,6 +111,7 @@ extension StoredDeposition: Codable {
         try c.encode(revision, forKey: .revision)
         try c.encode(bucketID, forKey: .bucketID)
         try c.encode(files, forKey: .files)
+        if !pendingFiles.isEmpty { try c.encode(pendingFiles, forKey: .pendingFiles) }
         try c.encodeIfPresent(draft, forKey: .draft)
         try c.encodeIfPresent(published, forKey: .published)
         try c.encodeIfPresent(publishedAt, forKey: .publishedAt)

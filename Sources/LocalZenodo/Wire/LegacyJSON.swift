@@ -96,6 +96,16 @@ struct LegacyJSON {
         ]
     }
 
+    /// A pending file as the `/files` listing shows it: no id, the size and checksum it was
+    /// declared with.
+    func pendingFile(_ f: PendingFile, deposition d: StoredDeposition) -> JSONValue {
+        [
+            "id": .null, "filename": .string(f.key), "filesize": .double(Double(f.contentSize ?? f.declaredSize ?? 0)),
+            "checksum": f.declaredChecksum.map { .string(String($0.split(separator: ":", maxSplits: 1).last ?? "")) } ?? .null,
+            "links": ["download": .string(links.draftContent(d.id, key: f.key))],
+        ]
+    }
+
     /// The bucket PUT answer: `md5:`-prefixed checksum.
     func bucketObject(_ f: StoredFile, bucket: String, checksum: String? = nil) -> JSONValue {
         let url = links.object(bucket: bucket, key: f.key)

@@ -12,6 +12,8 @@ struct Links: Sendable {
     func reservedDOI(_ id: Int) -> String { "10.5281/zenodo.\(id)" }
 
     var api: String { origin + "/api" }
+    /// The host part of the origin (for OAI identifiers).
+    var host: String { URL(string: origin)?.host ?? "localhost" }
 
     func deposition(_ id: Int) -> String { "\(api)/deposit/depositions/\(id)" }
     func record(_ id: Int) -> String { "\(api)/records/\(id)" }

@@ -50,8 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Enable the /_faults admin routes (POST, GET, DELETE) for fault injection.")
     var faultsAPI = false
 
-    @Option(help: "Which Zenodo to imitate: production, or sandbox (publishing registers test DOIs, 10.5072/…).")
+    @Option(help: "What to imitate: production, sandbox (publishing registers test DOIs, 10.5072/…), or inveniordm (a plain InvenioRDM: the native API only).")
     var flavor: String = "production"
+
+    @Option(help: "Part PUTs of multipart uploads: accept, or refuse with 403 as Zenodo does today (default: refuse on production and sandbox, accept on inveniordm).")
+    var multipart: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -64,7 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let anonymousRateLimit, anonymousRateLimit < 1 {
             throw ValidationError("--anonymous-rate-limit must be at least 1")
         }
-        guard Flavor(rawValue: flavor) != nil else { throw ValidationError("--flavor is production or sandbox") }
+        guard Flavor(rawValue: flavor) != nil else { throw ValidationError("--flavor is production, sandbox or inveniordm") }
+        if let multipart, !["accept", "refuse"].contains(multipart) {
+            throw ValidationError("--multipart is accept or refuse")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for token in tokens where token.isEmpty || token.contains(where: { $0.isWhitespace }) {
             throw ValidationError("a --token must be non-empty and without spaces")
@@ -85,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
+        configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }
         configuration.handleSignals = true
         do {
             configuration.faults = try faultRules.map { try JSONDecoder().decode(FaultRule.self, from: Data($0.utf8)) }

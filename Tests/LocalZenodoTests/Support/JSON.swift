@@ -41,6 +41,19 @@ enum JSON: Equatable, Sendable, Decodable, CustomStringConvertible {
     var bool: Bool? { if case .bool(let v) = self { return v }; return nil }
     var array: [JSON] { if case .array(let v) = self { return v }; return [] }
     var object: [String: JSON] { if case .object(let v) = self { return v }; return [:] }
+
+    /// Back to Foundation's JSON objects, to send a value read from the wire again.
+    var any: Any {
+        switch self {
+        case .missing, .null: return NSNull()
+        case .bool(let v): return v
+        case .integer(let v): return v
+        case .number(let v): return v
+        case .string(let v): return v
+        case .array(let v): return v.map(\.any)
+        case .object(let v): return v.mapValues(\.any)
+        }
+    }
     var keys: Set<String> { Set(object.keys) }
     var exists: Bool { self != .missing && self != .null }
 
@@ -76,4 +89,5 @@ struct Body: Sendable {
     let data: Data
     init(_ object: [String: Any]) { data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
     init(raw: String) { data = Data(raw.utf8) }
+    init(array: [[String: Any]]) { data = try! JSONSerialization.data(withJSONObject: array, options: [.sortedKeys]) }
 }

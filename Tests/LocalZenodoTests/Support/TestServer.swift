@@ -76,6 +76,14 @@ enum HTTP {
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: data))
     }
 
+    /// A JSON array body (the native files init takes one).
+    static func send(
+        _ method: HTTPMethod, _ url: String, token: String? = TestServer.tokenA, json: Body? = nil,
+        rawArray: [[String: Any]]
+    ) async throws -> Reply {
+        try await send(method, url, token: token, json: Body(array: rawArray))
+    }
+
     static func get(_ url: String, token: String? = TestServer.tokenA) async throws -> Reply {
         try await send(.GET, url, token: token)
     }

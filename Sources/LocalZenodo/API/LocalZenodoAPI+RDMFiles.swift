@@ -1,0 +1,186 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The native draft files API: init (`pending`), content in one PUT or part by part (multipart),
+/// commit (`completed`, `md5:` checksum), delete. Content goes into the pending file's blob and
+/// becomes a file only at commit.
+extension LocalZenodoAPI {
+    /// `POST …/draft/files` with `[{"key", "size"?, "checksum"?, "transfer"?}]`.
+    func initDraftFiles(_ call: inout Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.draft != nil else { throw APIError.notFound() }
+        guard !deposition.filesLocked else { throw APIError.permissionDenied }
+        guard case .array(let items) = try await call.jsonBody() else { throw APIError.field("_schema", "Invalid input type.") }
+        var files: [PendingFile] = []
+        for item in items {
+            guard let key = item["key"]?.stringValue, !key.isEmpty, !key.contains("/") else {
+                throw APIError.field("key", "Missing data for required field.")
+            }
+            if key.count > limits.maxKeyLength { throw Limits.keyTooLong }
+            var file = PendingFile(
+                key: key, declaredSize: item["size"]?.intValue.map(Int64.init), declaredChecksum: item["checksum"]?.stringValue,
+                blob: UUID().uuidString.lowercased(), created: call.now, updated: call.now)
+            if item["transfer"]?["type"]?.stringValue == "M" {
+                guard let parts = item["transfer"]?["parts"]?.intValue, parts >= 1,
+                    let partSize = item["transfer"]?["part_size"]?.intValue, partSize >= 1, let size = file.declaredSize
+                else { throw APIError.field("transfer", "Multipart transfers need size, parts and part_size.") }
+                guard Int64(parts - 1) * Int64(partSize) < size, Int64(parts) * Int64(partSize) >= size else {
+                    throw APIError.field("transfer", "The parts do not cover the file's size.")
+                }
+                file.parts = parts
+                file.partSize = Int64(partSize)
+            }
+            if let problem = limits.problem(deposition: deposition, key: key, size: file.declaredSize ?? 0) { throw problem }
+            files.append(file)
+        }
+        let updated = try await store.initFiles(id, files, now: call.now)
+        var list = rdm.fileList(updated, draft: true)
+        let keys = Set(files.map(\.key))
+        list["entries"] = .array((list["entries"]?.arrayValue ?? []).filter { keys.contains($0["key"]?.stringValue ?? "") })
+        return Reply.json(list, status: .created)
+    }
+
+    func listDraftFiles(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.draft != nil else { throw APIError.notFound() }
+        return Reply.json(rdm.fileList(deposition, draft: true))
+    }
+
+    func readDraftFile(_ call: Call, _ id: Int, key: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        if let pending = deposition.pendingFiles.first(where: { $0.key == key }) {
+            return Reply.json(rdm.pendingEntry(pending, deposition))
+        }
+        guard let file = deposition.files.first(where: { $0.key == key }) else { throw Self.noFile(id, key) }
+        return Reply.json(rdm.completedEntry(file, deposition, draft: true))
+    }
+
+    static func noFile(_ id: Int, _ key: String) -> APIError {
+        APIError.notFound("File with key \(key) has not been initialized yet.")
+    }
+
+    /// `PUT …/files/{key}/content`: the whole content in one request.
+    func putDraftContent(_ call: inout Call, _ id: Int, key: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let pending = deposition.pendingFiles.first(where: { $0.key == key }) else { throw Self.noFile(id, key) }
+        guard !pending.isMultipart else { throw APIError(status: 400, message: "This file is uploaded in parts.") }
+        let declared = call.request.headers[.contentLength].flatMap { Int64($0) }
+        let url = await store.pendingBlobURL(pending)
+        let writer = try BlobWriter(url: url)
+        do {
+            for try await chunk in call.request.body { try writer.write(chunk) }
+            if let declared, declared != writer.bytesWritten { throw APIError.uploadTransferFailed }
+            _ = try writer.finish()
+        } catch {
+            writer.close()
+            // As Zenodo: the broken file is deleted (`FileContentComponent`), its key free again.
+            try await store.removePending(id, key: key, now: call.now)
+            throw APIError.uploadTransferFailed
+        }
+        let size = writer.bytesWritten
+        let updated = try await store.update(id, now: call.now) { d in
+            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }) {
+                d.pendingFiles[index].contentSize = size
+                d.pendingFiles[index].updated = call.now
+            }
+        }
+        let entry = updated.pendingFiles.first { $0.key == key }.map { rdm.pendingEntry($0, updated) } ?? .null
+        return Reply.json(entry)
+    }
+
+    /// `PUT …/files/{key}/content/{part}`: one part of a multipart transfer, written in place.
+    /// Refused with 403 where the server does (Zenodo today).
+    func putDraftPart(_ call: inout Call, _ id: Int, key: String, part: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard acceptsMultipartParts else { throw APIError.permissionDenied }
+        guard let pending = deposition.pendingFiles.first(where: { $0.key == key }), let parts = pending.parts,
+            let partSize = pending.partSize, let size = pending.declaredSize
+        else { throw Self.noFile(id, key) }
+        guard (1...parts).contains(part) else { throw APIError.notFound("No part \(part).") }
+        let expected = part < parts ? partSize : size - Int64(parts - 1) * partSize
+        let url = await store.pendingBlobURL(pending)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw APIError.internalError }
+        defer { close(fd) }
+        var offset = Int64(part - 1) * partSize
+        var received: Int64 = 0
+        do {
+            for try await chunk in call.request.body {
+                received += Int64(chunk.readableBytes)
+                guard received <= expected else { throw APIError.uploadTransferFailed }
+                try chunk.withUnsafeReadableBytes { bytes in
+                    var done = 0
+                    while done < bytes.count {
+                        let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+                        if n < 0 {
+                            if errno == EINTR { continue }
+                            throw APIError.internalError
+                        }
+                        done += n
+                    }
+                }
+                offset += Int64(chunk.readableBytes)
+            }
+        } catch {
+            throw APIError.uploadTransferFailed
+        }
+        guard received == expected else { throw APIError.uploadTransferFailed }
+        let updated = try await store.update(id, now: call.now) { d in
+            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }), !d.pendingFiles[index].received.contains(part) {
+                d.pendingFiles[index].received.append(part)
+                d.pendingFiles[index].updated = call.now
+            }
+        }
+        let entry = updated.pendingFiles.first { $0.key == key }.map { rdm.pendingEntry($0, updated) } ?? .null
+        return Reply.json(entry)
+    }
+
+    /// `POST …/files/{key}/commit`: the content (every part) must be there; its MD5 is computed.
+    func commitDraftFile(_ call: Call, _ id: Int, key: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let pending = deposition.pendingFiles.first(where: { $0.key == key }) else {
+            if let file = deposition.files.first(where: { $0.key == key }) {
+                return Reply.json(rdm.completedEntry(file, deposition, draft: true))
+            }
+            throw Self.noFile(id, key)
+        }
+        guard pending.isComplete else {
+            throw APIError(status: 400, message: "File \(key) is not complete: upload its content (every part) first.")
+        }
+        let url = await store.pendingBlobURL(pending)
+        let (md5, size) = try Self.digest(url)
+        if let declared = pending.declaredSize, declared != size {
+            throw APIError(status: 400, message: "File size mismatch: expected \(declared), got \(size).")
+        }
+        let updated = try await store.commitPending(id, key: key, md5: md5, size: size, now: call.now)
+        guard let file = updated.files.first(where: { $0.key == key }) else { throw APIError.internalError }
+        return Reply.json(rdm.completedEntry(file, updated, draft: true))
+    }
+
+    func deleteDraftFile(_ call: Call, _ id: Int, key: String) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard !deposition.filesLocked else { throw APIError.permissionDenied }
+        if deposition.pendingFiles.contains(where: { $0.key == key }) {
+            try await store.removePending(id, key: key, now: call.now)
+        } else if deposition.files.contains(where: { $0.key == key }) {
+            try await store.removeFile(id, key: key, now: call.now)
+        } else {
+            throw Self.noFile(id, key)
+        }
+        return Reply.noContent()
+    }
+
+    /// The MD5 and size of a file on disk, read a MiB at a time.
+    static func digest(_ url: URL) throws -> (String, Int64) {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return ("d41d8cd98f00b204e9800998ecf8427e", 0) }
+        defer { try? handle.close() }
+        var hasher = BlobHasher()
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data) }
+        return (hasher.hex, hasher.bytes)
+    }
+}

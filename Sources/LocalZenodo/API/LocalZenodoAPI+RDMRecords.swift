@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+
+/// The native InvenioRDM records API on the same store as the legacy one (a deposition and its
+/// RDM draft are one thing seen two ways): drafts, edit, publish, versions, DOI reservation, my
+/// records. Answers are RDM JSON (`RDMJSON`); Zenodo answers its own "Zenodo JSON" to `*/*` on
+/// these routes (sample 05), which LocalZenodo does not imitate here (docs/fidelity.md).
+extension LocalZenodoAPI {
+    var rdm: RDMJSON { RDMJSON(links: links) }
+
+    /// The record parts a request body sets: `metadata`, `access`, `custom_fields`, an external DOI.
+    func recordParts(_ body: JSONValue, keeping existing: JSONValue?) throws(APIError) -> JSONValue {
+        guard case .object(let object) = body else { throw .field("_schema", "Invalid input type.") }
+        var parts: [String: JSONValue] = [:]
+        parts["metadata"] = object["metadata"] ?? .object([:])
+        if let custom = object["custom_fields"] { parts["custom_fields"] = custom }
+        parts["access"] = object["access"] ?? existing?["access"] ?? ["record": "public", "files": "public"]
+        var pids = existing?["pids"]?.objectValue ?? [:]
+        if let doi = object["pids"]?["doi"], doi["provider"]?.stringValue == "external" { pids["doi"] = doi }
+        if object["pids"] != nil, object["pids"]?["doi"] == nil { pids["doi"] = nil }
+        if !pids.isEmpty { parts["pids"] = .object(pids) }
+        let record = JSONValue.object(parts)
+        try RDMValidation.checkVocabularies(record)
+        return record
+    }
+
+    /// A draft answer with the required fields still missing listed under `errors` (saved anyway).
+    func draftReply(_ d: StoredDeposition, status: HTTPResponse.Status = .ok) async -> Response {
+        var body = rdm.record(d, draft: true, isLatest: await isLatest(d))
+        let missing = RDMValidation.missing(d.draft ?? .object([:]))
+        if !missing.isEmpty {
+            body["errors"] = .array(missing.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
+        }
+        return Reply.json(body, status: status, headers: [.eTag: "\"\(d.revision)\""])
+    }
+
+    func isLatest(_ d: StoredDeposition) async -> Bool {
+        await store.versions(concept: d.conceptrecid).last?.id == d.id
+    }
+
+    /// `POST /api/records`: a new draft (`{}` gives an empty one).
+    func createRecord(_ call: inout Call) async throws -> Response {
+        let user = try call.caller.requireUser()
+        let body = try await call.jsonBody()
+        let parts = try recordParts(body, keeping: nil)
+        let deposition = try await store.create(owner: user, record: parts, now: call.now)
+        return await draftReply(deposition, status: .created)
+    }
+
+    func readDraft(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.draft != nil else { throw APIError.notFound() }
+        return await draftReply(deposition)
+    }
+
+    /// `PUT …/draft`: replaces metadata, access and custom fields; vocabulary values are checked,
+    /// missing required fields only reported.
+    func updateDraft(_ call: inout Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let existing = deposition.draft else { throw APIError.notFound() }
+        if let ifMatch = call.request.headers[.ifMatch], ifMatch != "*",
+            ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")) != String(deposition.revision)
+        {
+            throw APIError(status: 412, message: "Revision id provided(\(ifMatch)) doesn't match record's one.")
+        }
+        let parts = try recordParts(try await call.jsonBody(), keeping: existing)
+        let updated = try await store.update(id, now: call.now) { $0.draft = parts }
+        return await draftReply(updated)
+    }
+
+    /// `POST …/draft`: an edit draft of a published record (the existing one if open).
+    func editRecord(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let published = deposition.published else { throw APIError.notFound() }
+        let edited = deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
+        return await draftReply(edited, status: .created)
+    }
+
+    /// `DELETE …/draft`: discards an edit, or deletes a never-published draft with its files.
+    func discardDraft(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        switch deposition.state {
+        case .unsubmitted: try await store.remove(id)
+        case .inprogress: try await store.update(id, now: call.now) { $0.draft = nil }
+        case .done: throw APIError.notFound()
+        }
+        return Reply.noContent()
+    }
+
+    /// `POST …/draft/actions/publish`: 202 with the published record, or 400 naming what is missing.
+    func publishDraft(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard let draft = deposition.draft else { throw APIError.notFound() }
+        let problems = RDMValidation.missing(draft) + (deposition.isPublished ? [] : RDMValidation.fileProblems(deposition))
+        if !problems.isEmpty { throw APIError.validation(problems) }
+        let published = try await store.update(id, now: call.now) { d in
+            var record = draft
+            record["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]
+            d.published = record
+            d.draft = nil
+            if d.publishedAt == nil { d.publishedAt = call.now }
+        }
+        return Reply.json(rdm.record(published, draft: false, isLatest: await isLatest(published)), status: .accepted)
+    }
+
+    /// `POST /api/records/{id}/versions`: a new-version draft without files (files-import copies
+    /// them); an open new-version draft of the concept is returned as it is.
+    func newRecordVersion(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.isPublished, let latest = await store.latestPublished(concept: deposition.conceptrecid) else {
+            throw APIError.notFound()
+        }
+        if let pending = await store.versions(concept: deposition.conceptrecid).first(where: { $0.state == .unsubmitted }) {
+            return await draftReply(pending, status: .created)
+        }
+        let draft = try await store.createVersion(
+            of: latest, record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
+            copyFiles: false, now: call.now)
+        return await draftReply(draft, status: .created)
+    }
+
+    /// `POST …/draft/actions/files-import`: the previous version's files into the new draft.
+    func importFiles(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.state == .unsubmitted, deposition.versionIndex > 1,
+            let previous = await store.latestPublished(concept: deposition.conceptrecid)
+        else { throw APIError(status: 400, message: "Cannot import files: this draft is not a new version.") }
+        guard deposition.files.isEmpty, deposition.pendingFiles.isEmpty else {
+            throw APIError(status: 400, message: "Please remove all files first.")
+        }
+        let filled = try await store.importFiles(into: id, from: previous, now: call.now)
+        return Reply.json(rdm.fileList(filled, draft: true), status: .created)
+    }
+
+    /// `POST …/draft/pids/doi`: reserves the DOI the record will get (sample 06).
+    func reserveDOI(_ call: Call, _ id: Int) async throws -> Response {
+        let deposition = try await owned(call, id)
+        guard deposition.draft != nil else { throw APIError.notFound() }
+        let updated = try await store.update(id, now: call.now) { d in
+            var draft = d.draft ?? .object([:])
+            draft["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]
+            d.draft = draft
+        }
+        return await draftReply(updated, status: .created)
+    }
+
+    /// `GET /api/user/records`: the caller's drafts and records, newest first, with `q`, paging.
+    func userRecords(_ call: Call) async throws -> Response {
+        let user = try call.caller.requireUser()
+        let words = (call.queryValue("q") ?? "").lowercased().split(separator: " ").map(String.init)
+        let paging = try Paging.parse(
+            page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
+        let mine = await store.all().filter { $0.owner == user }.filter { d in
+            let title = (d.currentMetadata["title"]?.stringValue ?? "").lowercased()
+            return words.allSatisfy { title.contains($0) || String(d.id) == $0 }
+        }.sorted { $0.modified > $1.modified }
+        var hits: [JSONValue] = []
+        for d in mine.dropFirst((paging.page - 1) * paging.size).prefix(paging.size) {
+            hits.append(rdm.record(d, draft: d.draft != nil, isLatest: await isLatest(d)))
+        }
+        return Reply.json(rdm.page(hits, total: mine.count, selfURL: links.api + "/user/records", sort: "updated-desc"))
+    }
+
+    /// Whether the caller asked for RDM JSON (or the server has no other).
+    func wantsRDM(_ call: Call) -> Bool {
+        links.flavor == .inveniordm
+            || (call.request.headers[.accept]?.lowercased().contains("application/vnd.inveniordm.v1+json") ?? false)
+    }
+}
