@@ -26,12 +26,17 @@ public struct AgentPaths: Sendable, Equatable {
     /// Held by the one agent that serves this directory.
     var lock: URL { directory.appendingPathComponent("agent.lock") }
 
-    /// Creates the directory 0700, or checks that an existing one is the user's and private.
+    /// Creates the directory 0700, or checks that an existing one is the user's and makes it
+    /// private (it may be the state directory, made by other code with the default mode).
     public func prepare() throws {
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var info = stat()
         guard stat(directory.path, &info) == 0 else { throw AgentError("cannot read \(directory.path)") }
+        if info.st_uid == getuid(), info.st_mode & 0o077 != 0 {
+            chmod(directory.path, 0o700)
+            guard stat(directory.path, &info) == 0 else { throw AgentError("cannot read \(directory.path)") }
+        }
         if let problem = Self.problem(ownerUID: info.st_uid, mode: info.st_mode, ownUID: getuid()) {
             throw AgentError("\(directory.path) \(problem)")
         }

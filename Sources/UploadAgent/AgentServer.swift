@@ -173,7 +173,8 @@ public final class AgentServer: Sendable {
         let lock = try JournalLock.acquire(journal.id, in: journals)
         // On disk before the answer: `uploads wait ID` may follow at once.
         try journals.save(journal)
-        let profile = try ServerProfile(parsing: handover.server)
+        var profile = try ServerProfile(parsing: handover.server)
+        profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
         let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
         let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)

@@ -7,6 +7,8 @@ import ZenodoKit
 public struct Handover: Sendable {
     /// `zenodo`, `sandbox` or an API URL (`ServerProfile(parsing:)`).
     public var server: String
+    /// The API the batch speaks (`ServerProfile.API`).
+    public var api: String
     public var token: String?
     public var journalDirectory: String
     public var parallel: Int
@@ -22,6 +24,7 @@ public struct Handover: Sendable {
         environment: [String: String], title: String, batch: UploadBatch
     ) {
         server = profile.kind == .custom ? profile.apiURL : profile.kind.rawValue
+        api = profile.api.rawValue
         token = credentials?.token
         journalDirectory = journals.directory.path
         parallel = options.parallel
@@ -48,7 +51,7 @@ public struct Handover: Sendable {
 
     var json: JSONValue {
         [
-            "server": .string(server), "token": token.map(JSONValue.string) ?? .null,
+            "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
             "journal_directory": .string(journalDirectory), "parallel": .int(parallel),
             "retry": [
                 "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
@@ -69,6 +72,7 @@ public struct Handover: Sendable {
             let journalValue = json["journal"]
         else { throw AgentError("an incomplete hand-over") }
         self.server = server
+        api = json["api"]?.string ?? ServerProfile.API.legacy.rawValue
         token = json["token"]?.string
         journalDirectory = directory
         parallel = json["parallel"]?.int ?? 3

@@ -4,6 +4,7 @@ extension ZenodoClient {
     /// Publishes the draft. Never retried blindly: after a timeout or 5xx the deposition is read
     /// again, and if it is published the result is returned (a 504 publish may have gone through).
     public func publish(_ id: Int) async throws -> Deposition {
+        if speaksRDM { return try await rdmPublish(id) }
         do {
             let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/publish"), idempotent: false)
             return try Deposition(json: try reply.json("publish"))
@@ -19,6 +20,7 @@ extension ZenodoClient {
 
     /// Opens (or returns) the edit draft of a published record. Files stay locked.
     public func edit(_ id: Int) async throws -> Deposition {
+        if speaksRDM { return try await rdmEdit(id) }
         do {
             let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/edit"), idempotent: false)
             return try Deposition(json: try reply.json("edit"))
@@ -45,6 +47,7 @@ extension ZenodoClient {
         case .done, .unknown:
             throw ZenodoError(.refused, "deposition \(id) has no edits to discard")
         }
+        if speaksRDM { return try await rdmDiscard(id) }
         _ = try await send(.POST, url("/deposit/depositions/\(id)/actions/discard"), idempotent: false)
     }
 
@@ -52,6 +55,7 @@ extension ZenodoClient {
     /// published version, and returns an existing new-version draft instead of failing with
     /// "Please remove all files first.".
     public func newVersion(of id: Int) async throws -> Deposition {
+        if speaksRDM { return try await rdmNewVersion(id) }
         let latest = try await latestPublishedVersion(of: id)
         if let pending = try await pendingNewVersion(concept: latest.conceptRecordID) { return pending }
         do {

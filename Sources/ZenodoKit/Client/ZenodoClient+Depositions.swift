@@ -46,6 +46,7 @@ extension ZenodoClient {
 
     /// One page of `GET /deposit/depositions`.
     public func depositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
+        if speaksRDM { return try await rdmDepositions(query, page: page, size: size) }
         var items: [(String, String)] = [("page", String(page)), ("size", String(size))]
         if let q = query.query, !q.isEmpty { items.append(("q", q)) }
         if let sort = query.sort { items.append(("sort", sort)) }
@@ -58,12 +59,14 @@ extension ZenodoClient {
     }
 
     public func deposition(_ id: Int) async throws -> Deposition {
+        if speaksRDM { return try await rdmDeposition(id) }
         let reply = try await send(.GET, url("/deposit/depositions/\(id)"), idempotent: true)
         return try Deposition(json: try reply.json("deposition \(id)"))
     }
 
     /// Creates a draft (`{}` or `{"metadata": …}`); Zenodo prereserves its DOI at once.
     public func createDeposition(metadata: DepositionMetadata? = nil) async throws -> Deposition {
+        if speaksRDM { return try await rdmCreate(metadata) }
         if let metadata { try Self.refuseUnsendable(metadata) }
         let body: JSONValue = metadata.map { ["metadata": LegacySaveCheck.outgoing($0).json] } ?? .object([:])
         let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)
@@ -75,6 +78,7 @@ extension ZenodoClient {
     /// Refused before sending when Zenodo would refuse it or could not carry it (`LegacySaveCheck`);
     /// a 400 that names no field gets the fields the check suspects.
     public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
+        if speaksRDM { return try await rdmUpdate(id, metadata) }
         try Self.refuseUnsendable(metadata)
         return try await putMetadata(id, metadata)
     }
@@ -133,16 +137,19 @@ extension ZenodoClient {
 
     /// Deletes a draft. For a never-published draft this deletes the deposition and its files.
     public func deleteDraft(_ id: Int) async throws {
+        if speaksRDM { return try await rdmDiscard(id) }
         _ = try await send(.DELETE, url("/deposit/depositions/\(id)"), idempotent: true)
     }
 
     public func files(of id: Int) async throws -> [DepositionFile] {
+        if speaksRDM { return try await rdmFiles(id) }
         let reply = try await send(.GET, url("/deposit/depositions/\(id)/files"), idempotent: true)
         return try (try reply.json("the file list").array ?? []).map { try DepositionFile(json: $0) }
     }
 
     /// Deletes a file of a draft (Zenodo answers 403 once the record is published).
     public func deleteFile(_ fileID: String, of id: Int) async throws {
+        if speaksRDM { return try await rdmDeleteFile(fileID, of: id) }
         _ = try await send(.DELETE, url("/deposit/depositions/\(id)/files/\(fileID)"), idempotent: true)
     }
 }

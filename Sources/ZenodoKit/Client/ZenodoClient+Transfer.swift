@@ -26,6 +26,9 @@ extension ZenodoClient {
         progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> UploadedFile {
         let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
+        if speaksRDM {
+            return try await rdmUpload(file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
+        }
         let before = try FileIdentity(of: file)
         let target = bucketURL + "/" + Self.encodeKey(key)
         try checkDestination(target)

@@ -32,6 +32,8 @@ public struct Deposition: Sendable, Identifiable {
     public var files: [DepositionFile]
     /// `links` as sent; `links.bucket` only on single GETs.
     public var links: [String: String]
+    /// The InvenioRDM record this was read from, when the server speaks the native API.
+    public var rdmRecord: JSONValue?
 
     public init(json: JSONValue) throws(DecodingFailure) {
         id = try json.requireInt("id", in: "deposition")

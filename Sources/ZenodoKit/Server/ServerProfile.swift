@@ -14,6 +14,16 @@ public struct ServerProfile: Sendable, Hashable {
     /// `10.5281/…`: sandbox.zenodo.org, or a server said to (LocalZenodo `--flavor sandbox`).
     public var registersTestDOIs = false
 
+    /// Which API zenodo-tui speaks to the server.
+    public enum API: String, Sendable, CaseIterable {
+        /// Zenodo's legacy deposit API (`/api/deposit/depositions`, buckets).
+        case legacy
+        /// InvenioRDM's own API (`/api/records/{id}/draft`, draft files): any InvenioRDM repository.
+        case rdm
+    }
+
+    public var api = API.legacy
+
     public static let zenodo = try! ServerProfile(parsing: "zenodo")
     public static let sandbox = try! ServerProfile(parsing: "sandbox")
 

@@ -24,7 +24,7 @@ struct BrowseCommand: AsyncParsableCommand {
         let code = try await UILauncher(
             profile: profile, credentials: credentials, environment: global.environment,
             journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem,
-            readOnly: global.isReadOnly,
+            readOnly: global.isReadOnly, apiChoice: try global.apiChoice(),
             // Uploads go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
             background: global.environment["ZENODO_TUI_NO_AGENT"] != "1"
         ).run()
@@ -72,6 +72,8 @@ struct UILauncher {
     var journals: JournalStore
     var setupProblem: String?
     var readOnly = false
+    /// `--api` (`nil`: auto, settled with the server before the first frame).
+    var apiChoice: ServerProfile.API? = nil
     /// Hand uploads to the background agent (the demo keeps them in-process: its server ends with it).
     var background = false
 
@@ -85,6 +87,11 @@ struct UILauncher {
             throw ExitCode(ExitCodes.error)
         }
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        // A server that cannot be reached keeps the legacy API and shows its error in the list.
+        let profile =
+            (try? await ZenodoClient.settleAPI(
+                self.profile, choice: apiChoice, memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
+                credentials: credentials, environment: environment)) ?? self.profile
         var uploadOptions = UploadOptions()
         uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport) }

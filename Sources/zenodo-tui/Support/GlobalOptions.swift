@@ -10,6 +10,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
     var testDOIs = false
 
+    @Option(help: "The API to speak: legacy (Zenodo's deposit API), rdm (InvenioRDM's own), or auto (default: legacy for zenodo and sandbox; for other servers, whichever they have); or ZENODO_API.")
+    var api: String?
+
     @Flag(help: "Refuse every action that changes anything (also ZENODO_READ_ONLY=1).")
     var readOnly = false
 
@@ -30,6 +33,24 @@ struct GlobalOptions: ParsableArguments {
             profile.registersTestDOIs = true
         }
         return profile
+    }
+
+    /// `--api` or `ZENODO_API`: `nil` means auto.
+    func apiChoice() throws -> ServerProfile.API? {
+        let value = (api ?? environment["ZENODO_API"] ?? "auto").lowercased()
+        if value == "auto" { return nil }
+        guard let choice = ServerProfile.API(rawValue: value) else {
+            throw ZenodoError(.configuration, "--api is legacy, rdm or auto, not '\(value)'")
+        }
+        return choice
+    }
+
+    /// The profile with its API settled: as chosen, legacy for zenodo.org and the sandbox, else
+    /// asked of the server once (`ZenodoClient.detectAPI`).
+    func settledProfile(credentials: Credentials?) async throws -> ServerProfile {
+        try await ZenodoClient.settleAPI(
+            try profile(), choice: try apiChoice(), memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
+            credentials: credentials, environment: environment)
     }
 
     /// `ZENODO_TUI_BACKOFF_SCALE` (a testing knob) shortens every retry wait by that factor.
@@ -53,8 +74,9 @@ struct GlobalOptions: ParsableArguments {
                 .auth,
                 "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`")
         }
+        let settled = try await settledProfile(credentials: credentials)
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: scaled(.standard))
+        let client = ZenodoClient(profile: settled, credentials: credentials, transport: transport, retry: scaled(.standard))
         do {
             let result = try await body(client)
             await transport.shutdown()

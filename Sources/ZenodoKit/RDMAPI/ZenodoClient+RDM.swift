@@ -1,0 +1,162 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The native InvenioRDM API behind the same operations as the legacy one (`profile.api == .rdm`):
+/// records and drafts are read in RDM JSON and shown to the front ends through `RDMLegacyView`;
+/// saves send the record back whole with only the edited fields changed (`RDMMetadataMerge`).
+extension ZenodoClient {
+    static let rdmAccept = "application/vnd.inveniordm.v1+json"
+
+    var speaksRDM: Bool { profile.api == .rdm }
+
+    func rdmJSON(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil, idempotent: Bool, what: String) async throws -> JSONValue {
+        let reply = try await send(method, url(path), json: json, idempotent: idempotent, accept: Self.rdmAccept)
+        return try reply.json(what)
+    }
+
+    func rdmDeposition(_ record: JSONValue, draft: Bool) throws -> Deposition {
+        var deposition = try Deposition(json: RDMLegacyView.deposition(record, draft: draft, api: profile.apiURL))
+        deposition.rdmRecord = record
+        return deposition
+    }
+
+    /// `GET /api/user/records`: my drafts and records, newest first.
+    func rdmDepositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
+        var items: [(String, String)] = [("page", String(page)), ("size", String(size)), ("sort", "updated-desc")]
+        if let q = query.query, !q.isEmpty { items.append(("q", q)) }
+        let reply = try await send(.GET, url("/user/records", query: items), idempotent: true, accept: Self.rdmAccept)
+        let hits = try reply.json("my records")["hits"]?["hits"]?.array ?? []
+        return try hits.map { try rdmDeposition($0, draft: $0["is_draft"]?.bool ?? false) }
+    }
+
+    /// The draft if one is open, else the published record.
+    func rdmDeposition(_ id: Int) async throws -> Deposition {
+        do {
+            return try rdmDeposition(try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)"), draft: true)
+        } catch let error as ZenodoError where error.kind == .notFound {
+            return try rdmDeposition(try await rdmJSON(.GET, "/records/\(id)", idempotent: true, what: "record \(id)"), draft: false)
+        }
+    }
+
+    /// A new draft. Its publication date is today unless given, as the legacy layer does (the
+    /// native API requires one and sets none).
+    func rdmCreate(_ metadata: DepositionMetadata?) async throws -> Deposition {
+        let today = ZenodoDate.day(Date())
+        let empty: JSONValue = ["metadata": ["publication_date": .string(today)], "access": ["record": "public", "files": "public"]]
+        let body = metadata.map { RDMMetadataMerge.merge(edited: $0.raw, shown: ["publication_date": .string(today)], into: empty) } ?? empty
+        return try rdmDeposition(try await rdmJSON(.POST, "/records", json: body, idempotent: false, what: "the new draft"), draft: true)
+    }
+
+    /// PUT the draft with the edited fields merged into the record as it is now.
+    func rdmUpdate(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
+        let current = try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)")
+        let shown = RDMLegacyView.metadata(current).object ?? [:]
+        var parts = RDMMetadataMerge.merge(edited: metadata.raw, shown: shown, into: current)
+        for key in parts.object?.keys ?? [:].keys where !["metadata", "access", "custom_fields", "pids", "files"].contains(key) {
+            parts[key] = nil
+        }
+        let saved = try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
+        return try rdmDeposition(saved, draft: true)
+    }
+
+    /// Publish; after a timeout or 5xx the record is read again (a 504 publish may have gone through).
+    func rdmPublish(_ id: Int) async throws -> Deposition {
+        do {
+            return try rdmDeposition(
+                try await rdmJSON(.POST, "/records/\(id)/draft/actions/publish", idempotent: false, what: "publish"), draft: false)
+        } catch let error as ZenodoError where error.kind == .server || error.kind == .network {
+            let now = try await rdmDeposition(id)
+            if now.state == .done { return now }
+            throw ZenodoError(
+                error.kind,
+                "\(error.message); the record was read again and is still \(now.state.rawValue): the publish did not happen, so trying again is safe",
+                status: error.status, serverMessage: error.serverMessage)
+        }
+    }
+
+    func rdmEdit(_ id: Int) async throws -> Deposition {
+        try rdmDeposition(try await rdmJSON(.POST, "/records/\(id)/draft", idempotent: true, what: "edit"), draft: true)
+    }
+
+    func rdmDiscard(_ id: Int) async throws {
+        _ = try await send(.DELETE, url("/records/\(id)/draft"), idempotent: true, accept: Self.rdmAccept)
+    }
+
+    /// A new version with the previous version's files (InvenioRDM starts it empty; `files-import`
+    /// copies them, as the legacy `newversion` does).
+    func rdmNewVersion(_ id: Int) async throws -> Deposition {
+        let draft = try await rdmJSON(.POST, "/records/\(id)/versions", idempotent: false, what: "the new version")
+        guard let newID = Int(draft["id"]?.string ?? "") else { throw ZenodoError(.unexpected, "the new version has no id") }
+        if (draft["files"]?["count"]?.int ?? 0) == 0 {
+            _ = try? await send(.POST, url("/records/\(newID)/draft/actions/files-import"), idempotent: false, accept: Self.rdmAccept)
+        }
+        return try await rdmDeposition(newID)
+    }
+
+    func rdmFiles(_ id: Int) async throws -> [DepositionFile] {
+        let list = try await rdmJSON(.GET, "/records/\(id)/draft/files", idempotent: true, what: "the file list")
+        return try (list["entries"]?.array ?? []).map { try DepositionFile(json: RDMLegacyView.file($0)) }
+    }
+
+    /// Deletes a draft's file; the front ends name it by id, the native API by key.
+    func rdmDeleteFile(_ fileID: String, of id: Int) async throws {
+        let files = try await rdmFiles(id)
+        guard let file = files.first(where: { $0.id == fileID || $0.filename == fileID }) else {
+            throw ZenodoError(.notFound, "deposition \(id) has no file \(fileID)")
+        }
+        _ = try await send(.DELETE, url("/records/\(id)/draft/files/\(Self.encodeKey(file.filename))"), idempotent: true, accept: Self.rdmAccept)
+    }
+
+    /// One file through init, content and commit. A file of that key is replaced (deleted first:
+    /// the native API has no atomic replace). Verified end to end: the MD5 computed while sending
+    /// must equal the `md5:` checksum of the committed file.
+    func rdmUpload(
+        file: URL, key: String, filesURL: String, chunkSize: Int, progress: @escaping @Sendable (Int64) -> Void
+    ) async throws -> UploadedFile {
+        let before = try FileIdentity(of: file)
+        let entry = filesURL + "/" + Self.encodeKey(key)
+        let initBody: JSONValue = [["key": .string(key), "size": .int(Int(before.size))]]
+        do {
+            _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
+        } catch let error as ZenodoError where error.status == 400 && (error.serverMessage ?? error.message).contains("already exists") {
+            _ = try await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
+            _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
+        }
+        try checkDestination(entry)
+        var request = makeRequest(.PUT, entry + "/content", accept: Self.rdmAccept)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        let digest = StreamingMD5()
+        request.body = .stream(
+            FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress),
+            length: .known(before.size))
+        _ = try await perform(request, deadline: .transfer)
+        let local = digest.hex()
+        let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json("the commit of \(key)")
+        let after = try FileIdentity(of: file)
+        guard after == before else {
+            throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+        }
+        let remote = MD5Checksum.bare(committed["checksum"]?.string)
+        guard remote == local else {
+            throw ZenodoError(
+                .integrity, "checksum mismatch for \(key): sent \(local), the server stored \(remote ?? "no checksum"); the stored copy is wrong")
+        }
+        let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": committed["checksum"] ?? .null])
+        return UploadedFile(key: key, size: before.size, md5: local, object: object)
+    }
+
+    /// Which API the server speaks: the legacy one where `/api/deposit/depositions` exists (any
+    /// answer but 404), else the native one. One request.
+    public func detectAPI() async throws -> ServerProfile.API {
+        do {
+            _ = try await send(.GET, url("/deposit/depositions", query: [("size", "1")]), idempotent: true)
+            return .legacy
+        } catch let error as ZenodoError where error.kind == .notFound {
+            return .rdm
+        } catch let error as ZenodoError where error.kind == .auth || error.status == 403 {
+            return .legacy
+        }
+    }
+}

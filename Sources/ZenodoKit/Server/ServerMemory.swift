@@ -1,0 +1,66 @@
+import Foundation
+
+/// What zenodo-tui learned about a server and keeps for next time, in
+/// `$XDG_STATE_HOME/zenodo-tui/servers.json` (by API URL): which API it speaks (found by `auto`
+/// once, not on every command). Written atomically; unreadable or absent means nothing known.
+public struct ServerMemory: Sendable {
+    public var file: URL
+
+    public init(directories: ConfigDirectories) {
+        file = directories.state.appendingPathComponent("servers.json")
+    }
+
+    public struct Facts: Codable, Sendable, Equatable {
+        public var api: String?
+        public init(api: String? = nil) { self.api = api }
+    }
+
+    func all() -> [String: Facts] {
+        guard let data = try? Data(contentsOf: file) else { return [:] }
+        return (try? JSONDecoder().decode([String: Facts].self, from: data)) ?? [:]
+    }
+
+    public func facts(for apiURL: String) -> Facts? { all()[apiURL] }
+
+    public func remember(_ facts: Facts, for apiURL: String) {
+        var table = all()
+        table[apiURL] = facts
+        guard let data = try? JSONEncoder().encode(table) else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".servers.\(UUID().uuidString).tmp")
+        guard (try? data.write(to: temporary)) != nil else { return }
+        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    }
+}
+
+extension ZenodoClient {
+    /// `profile` with its API settled: as chosen; legacy for zenodo.org and the sandbox; for other
+    /// servers what `memory` knows, else asked of the server once (`detectAPI`) and remembered.
+    /// The probe has its own short connect timeout (3 s, one attempt): a server that cannot be
+    /// reached must not hold the interface's first frame for the transport's 15 s.
+    public static func settleAPI(
+        _ profile: ServerProfile, choice: ServerProfile.API?, memory: ServerMemory, credentials: Credentials?,
+        environment: [String: String]
+    ) async throws -> ServerProfile {
+        var profile = profile
+        if let choice {
+            profile.api = choice
+        } else if profile.kind == .custom {
+            if let known = memory.facts(for: profile.apiURL)?.api.flatMap(ServerProfile.API.init(rawValue:)) {
+                profile.api = known
+            } else {
+                let transport = HTTPTransport(environment: environment, forHost: profile.host, connectTimeout: 3, idleTimeout: 15)
+                do {
+                    profile.api = try await ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: .never)
+                        .detectAPI()
+                    await transport.shutdown()
+                } catch {
+                    await transport.shutdown()
+                    throw error
+                }
+                memory.remember(.init(api: profile.api.rawValue), for: profile.apiURL)
+            }
+        }
+        return profile
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import LocalZenodo
+import Testing
+import ZenodoKit
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// ZenodoKit's native InvenioRDM backend against LocalZenodo (issue 12): the same operations the
+/// front ends use, over `/api/records`, losing nothing the front ends do not edit.
+@Suite struct RDMClientTests {
+    /// A client of `h.server` that speaks the native API.
+    static func rdmClient(_ h: Harness) -> ZenodoClient {
+        var profile = h.client.profile
+        profile.api = .rdm
+        return ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport)
+    }
+
+    static func makeFile(_ name: String, _ content: String) throws -> URL {
+        let directory = try TempFile.directory()
+        let url = directory.appendingPathComponent(name)
+        try Data(content.utf8).write(to: url)
+        return url
+    }
+
+    @Test func autoDetectionFindsTheLegacyLayerOrItsAbsence() async throws {
+        try await Harness.with { h in
+            let api = try await h.client.detectAPI()
+            #expect(api == .legacy)
+        }
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let api = try await h.client.detectAPI()
+            #expect(api == .rdm)
+        }
+    }
+
+    @Test func theWholeLifeCycleThroughTheNativeAPI() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let client = Self.rdmClient(h)
+            var metadata = DepositionMetadata()
+            metadata.raw = [
+                "title": "Native cores", "upload_type": "dataset", "publication_date": "2026-11-30",
+                "creators": [["name": "Doe, Jane", "affiliation": "CERN", "orcid": "0000-0002-1825-0097"]],
+                "license": "cc-by-4.0", "keywords": ["cores"],
+            ]
+            let draft = try await client.createDeposition(metadata: metadata)
+            #expect(draft.state == .unsubmitted && draft.title == "Native cores")
+            #expect(draft.metadata.raw["creators"]?.array?.first?["orcid"] == "0000-0002-1825-0097")
+            #expect(draft.bucketURL?.hasSuffix("/records/\(draft.id)/draft/files") == true)
+
+            let file = try Self.makeFile("data.csv", "a,b\n1,2\n")
+            let uploaded = try await client.upload(file: file, bucketURL: try #require(draft.bucketURL))
+            let local = try LocalDigest.md5(of: file)
+            #expect(uploaded.md5 == local)
+            #expect(try await client.files(of: draft.id).map(\.filename) == ["data.csv"])
+
+            let published = try await client.publish(draft.id)
+            #expect(published.state == .done && published.doi == "10.1234/\(draft.id)")
+
+            let next = try await client.newVersion(of: draft.id)
+            #expect(next.state == .unsubmitted && next.id != draft.id)
+            #expect(next.files.map(\.filename) == ["data.csv"], "the previous files, imported")
+            let replacement = try Self.makeFile("data.csv", "a,b\n1,3\n")
+            _ = try await client.upload(file: replacement, bucketURL: try #require(next.bucketURL))
+            let files = try await client.files(of: next.id)
+            let replacedMD5 = try LocalDigest.md5(of: replacement)
+            #expect(files.count == 1 && files.first?.md5 == replacedMD5, "replaced by key")
+            _ = try await client.publish(next.id)
+
+            let editing = try await client.edit(draft.id)
+            #expect(editing.state == .inprogress)
+            try await client.discard(draft.id)
+            #expect(try await client.deposition(draft.id).state == .done)
+            #expect(try await client.allDepositions().count == 2)
+        }
+    }
+
+    /// What the front ends do not show survives a save through the native API; a save through the
+    /// legacy API loses it (as on Zenodo).
+    @Test func aSaveChangesOnlyWhatWasEdited() async throws {
+        try await Harness.with { h in
+            let client = Self.rdmClient(h)
+            let record: [String: Any] = [
+                "metadata": [
+                    "resource_type": ["id": "dataset"], "title": "Web record", "publication_date": "2026-01-01",
+                    "creators": [[
+                        "person_or_org": [
+                            "type": "personal", "family_name": "Doe", "given_name": "Jane",
+                            "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"], ["scheme": "isni", "identifier": "0000000121032683"]],
+                        ],
+                        "affiliations": [["name": "CERN"], ["name": "Second"]],
+                    ]],
+                    "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
+                    "subjects": [["id": "euroscivoc:123", "subject": "Geology"], ["subject": "cores"]],
+                    "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
+                    "funding": [["funder": ["id": "00k4n6c32", "name": "EC"], "award": ["id": "00k4n6c32::101", "number": "101", "title": ["en": "Big"]]]],
+                    "additional_titles": [["title": "Other", "type": ["id": "alternative-title"]]],
+                ],
+                "custom_fields": ["dwc:basisOfRecord": ["specimen"]],
+            ]
+            let created = try await Curlish.postJSON("\(h.server.apiURL)/records", record)
+            let id = try #require(Int(created["id"]?.string ?? ""))
+
+            let shown = try await client.deposition(id)
+            #expect(shown.metadata.raw["dates"]?.array?.first?["start"] == "2021-03-04", "a single date can be edited")
+            var edited = shown.metadata
+            edited.raw["title"] = "Edited title"
+            _ = try await client.updateMetadata(id, edited)
+
+            let after = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")
+            let m = try #require(after["metadata"])
+            #expect(m["title"] == "Edited title")
+            #expect(m["subjects"]?.array?.count == 2)
+            #expect(m["rights"]?.array?.count == 2)
+            #expect(m["funding"]?.array?.first?["award"]?["title"]?["en"] == "Big")
+            #expect(m["additional_titles"]?.array?.count == 1)
+            #expect(m["creators"]?.array?.first?["affiliations"]?.array?.count == 2)
+            #expect(m["creators"]?.array?.first?["person_or_org"]?["identifiers"]?.array?.count == 2)
+            #expect(m["dates"]?.array?.first?["date"] == "2021-03-04")
+            #expect(after["custom_fields"]?["dwc:basisOfRecord"] == ["specimen"])
+
+            // Editing a person keeps what the legacy form cannot show of them.
+            var renamed = try await client.deposition(id).metadata
+            var creators = renamed.raw["creators"]?.array ?? []
+            creators[0]["affiliation"] = "CERN IT"
+            renamed.raw["creators"] = .array(creators)
+            _ = try await client.updateMetadata(id, renamed)
+            let person = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")["metadata"]?["creators"]?.array?.first
+            #expect(person?["affiliations"]?.array?.first?["name"] == "CERN IT")
+            #expect(person?["affiliations"]?.array?.count == 2, "the second affiliation stays")
+            #expect(person?["person_or_org"]?["identifiers"]?.array?.count == 2, "the ISNI stays")
+        }
+    }
+}
+
+/// Plain requests with the harness token and the RDM Accept header (not through ZenodoKit).
+enum Curlish {
+    static func request(_ method: String, _ url: String, body: Data?) async throws -> JSONValue {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(Harness.token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/vnd.inveniordm.v1+json", forHTTPHeaderField: "Accept")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try JSONValue.decode(data)
+    }
+
+    static func postJSON(_ url: String, _ object: [String: Any]) async throws -> JSONValue {
+        try await request("POST", url, body: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func getJSON(_ url: String) async throws -> JSONValue { try await request("GET", url, body: nil) }
+}
+
+/// The subcommands against a plain InvenioRDM repository, found out by `auto` (issue 12).
+@Suite struct RDMCommandTests {
+    @Test func theSubcommandsWorkEndToEndOnAPlainInvenioRDM() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            func run(_ arguments: [String]) async throws -> Binary.Result {
+                try await Binary.run(arguments, environment: environment)
+            }
+            let created = try await run(["create", "--json"])
+            #expect(created.status == 0, "\(created.stderr)")
+            let id = try #require(try JSONValue.decode(Data(created.stdout.utf8))["id"]?.int)
+            let set = try await run([
+                "metadata", String(id), "--set", "title=On InvenioRDM", "--set", "upload_type=dataset",
+                "--set", #"creators=[{"name":"Doe, Jane"}]"#, "--yes",
+            ])
+            #expect(set.status == 0, "\(set.stderr)")
+            let file = try RDMClientTests.makeFile("table.csv", "a,b\n1,2\n")
+            let uploaded = try await run(["upload", String(id), file.path])
+            #expect(uploaded.status == 0, "\(uploaded.stderr)")
+            #expect(uploaded.stdout.contains("verified  table.csv"))
+            let published = try await run(["publish", String(id), "--yes"])
+            #expect(published.status == 0, "\(published.stderr)")
+            #expect(published.stdout.contains("10.1234/\(id)"))
+            #expect(h.requests(matching: "/deposit/").count == 1, "one probe, then the native API only")
+            let listed = try await run(["list"])
+            #expect(listed.stdout.contains("On InvenioRDM"))
+            #expect(listed.stdout.contains("published"))
+        }
+    }
+}
