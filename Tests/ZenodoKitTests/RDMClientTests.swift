@@ -188,3 +188,53 @@ enum Curlish {
         }
     }
 }
+
+/// Through the legacy API, a save of a record the legacy form cannot carry warns first (issue 12).
+@Suite struct LegacyLossTests {
+    static func webRecord(_ h: Harness) async throws -> Int {
+        let record: [String: Any] = [
+            "metadata": [
+                "resource_type": ["id": "dataset"], "title": "Web record", "publication_date": "2026-01-01",
+                "creators": [["person_or_org": ["type": "personal", "family_name": "Doe", "given_name": "Jane"], "affiliations": [["name": "CERN"], ["name": "Second"]]]],
+                "subjects": [["id": "euroscivoc:123", "subject": "Geology"]],
+                "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
+                "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
+            ],
+        ]
+        let created = try await Curlish.postJSON("\(h.server.apiURL)/records", record)
+        return try #require(Int(created["id"]?.string ?? ""))
+    }
+
+    @Test func theLossesAreNamedWithTheirValues() async throws {
+        try await Harness.with { h in
+            let id = try await Self.webRecord(h)
+            let losses = await h.client.legacyLosses(id)
+            #expect(losses.contains("subjects from vocabularies: Geology"))
+            #expect(losses.contains("licences after the first: mit"))
+            #expect(losses.contains("Doe, Jane's affiliations after the first: Second"))
+            #expect(losses.contains { $0.hasPrefix("single dates") && $0.contains("2021-03-04") })
+            #expect(await RDMClientTests.rdmClient(h).legacyLosses(id).isEmpty, "the native API loses nothing")
+        }
+    }
+
+    @Test func theMetadataCommandWarnsBeforeSendingAndSendsNothingWithoutYes() async throws {
+        try await Harness.with { h in
+            let id = try await Self.webRecord(h)
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let refused = try await Binary.run(["metadata", String(id), "--set", "title=New"], environment: environment)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("loses what it cannot carry"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("subjects from vocabularies: Geology"))
+            #expect(h.requests(matching: "PUT").isEmpty, "nothing was sent")
+            let viaRDM = try await Binary.run(
+                ["metadata", String(id), "--set", "title=New", "--yes", "--api", "rdm"], environment: environment)
+            #expect(viaRDM.status == 0, "\(viaRDM.stderr)")
+            #expect(!viaRDM.stderr.contains("loses"))
+            let after = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")
+            #expect(after["metadata"]?["title"] == "New")
+            #expect(after["metadata"]?["subjects"]?.array?.count == 1, "kept through the native API")
+        }
+    }
+}

@@ -6,8 +6,17 @@ import ZenodoKit
 
 /// The metadata form, the publishing actions and the new-version step as pure state changes.
 @Suite struct EditorTests {
+    /// Presses keys; the question of what a legacy save would lose is answered "nothing" as the
+    /// runner would (tests of the loss warning answer it themselves).
     static func keys(_ state: inout AppState, _ keys: Key...) -> [Effect] {
-        keys.flatMap { update(&state, .keyPressed($0)) }
+        keys.flatMap { key in
+            var effects = update(&state, .keyPressed(key))
+            while let index = effects.firstIndex(where: { if case .checkLegacyLoss = $0 { true } else { false } }) {
+                guard case .checkLegacyLoss(let id) = effects.remove(at: index) else { break }
+                effects += update(&state, .legacyLossChecked(id, []))
+            }
+            return effects
+        }
     }
 
     static func type(_ state: inout AppState, _ text: String) {
@@ -393,5 +402,27 @@ import ZenodoKit
         #expect(state.status?.hasSuffix("i fills it from CITATION.cff.") == true)
         _ = Self.keys(&state, .character("i"))
         #expect(state.editor?.importPrompt?.text == "/data/CITATION.cff", "the import offers the file found at launch")
+    }
+}
+
+extension EditorTests {
+    @Test func aSaveThatTheLegacyAPIWouldMakeLossyNamesTheLossesFirst() {
+        var state = Self.opened()
+        _ = Self.keys(&state, .character("e"))
+        _ = update(&state, .editOpened(Fixtures.list.first { $0.id == 1019 }!))
+        _ = Self.keys(&state, .enter)
+        Self.type(&state, " (revised)")
+        _ = Self.keys(&state, .enter)
+        let asked = update(&state, .keyPressed(.character("s")))
+        #expect(asked.contains { if case .checkLegacyLoss(1019) = $0 { true } else { false } }, "asked before the question")
+        #expect(state.overlay == nil)
+        _ = update(&state, .legacyLossChecked(1019, ["subjects from vocabularies: Geology"]))
+        guard case .confirm(let confirmation) = state.overlay else {
+            Issue.record("no save question")
+            return
+        }
+        let text = confirmation.lines.map(\.text).joined(separator: "\n")
+        #expect(text.contains("saving loses them"))
+        #expect(text.contains("✗ subjects from vocabularies: Geology"))
     }
 }

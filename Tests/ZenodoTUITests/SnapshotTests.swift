@@ -106,7 +106,7 @@ import ZenodoKit
     @Test func editorDiff() throws {
         try Self.check("editor-diff") { size in
             var state = Self.editing(size)
-            _ = update(&state, .keyPressed(.character("s")))
+            _ = EditorTests.keys(&state, .character("s"))
             return state
         }
     }

@@ -28,6 +28,8 @@ public struct EditorState: Sendable, Equatable {
     /// Errors Zenodo sent for no field the form shows (`metadata`, `files`, …).
     public var generalErrors: [String] = []
     public var saving = false
+    /// What a save through Zenodo's deposit API would lose of this record (`nil`: not asked yet).
+    public var legacyLoss: [String]?
     /// Who refused `serverErrors`: "Zenodo", or "Not sent" when the client knew Zenodo would.
     public var errorSource = "Zenodo"
     /// The day against which embargo dates are checked (set when the editor opens).

@@ -19,6 +19,8 @@ extension EffectRunner {
         switch effect {
         case .createDeposition:
             do { return .depositionCreated(try await client.createDeposition()) } catch { return failure(.create, nil, error) }
+        case .checkLegacyLoss(let id):
+            return .legacyLossChecked(id, await client.legacyLosses(id))
         case .saveMetadata(let id, let metadata, let basedOn):
             do {
                 switch try await client.saveMetadata(id, metadata, basedOn: basedOn) {

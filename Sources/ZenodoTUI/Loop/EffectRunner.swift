@@ -93,7 +93,7 @@ public final class EffectRunner: Sendable {
             }
         case .dismissUpload(_, let journalID):
             if let journalID { journals.remove(journalID) }
-        case .createDeposition, .saveMetadata, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
+        case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
             .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
         case .quit:

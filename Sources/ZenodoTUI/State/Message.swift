@@ -46,6 +46,7 @@ public enum Message: Sendable {
     case newVersionPrepared(Deposition, dropped: Int)
     case versionsLoaded(concept: String, [Deposition])
     case actionFailed(ActionFailure)
+    case legacyLossChecked(Int, [String])
 }
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
@@ -98,6 +99,8 @@ public enum Effect: Sendable, Equatable {
     /// started from: if Zenodo's has changed since (someone else saved), nothing is saved and
     /// `saveConflict` says what changed there.
     case saveMetadata(Int, DepositionMetadata, basedOn: DepositionMetadata?)
+    /// Ask what a legacy save of the deposition would lose (answers `legacyLossChecked`).
+    case checkLegacyLoss(Int)
     /// Read `.zenodo.json` or `CITATION.cff` into metadata fields.
     case importMetadata(path: String)
     case loadLicenses

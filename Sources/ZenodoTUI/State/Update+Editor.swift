@@ -230,7 +230,17 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
             state.status = "Nothing to save: the form matches Zenodo."
             return []
         }
+        guard let losses = editor.legacyLoss else {
+            // Asked once per form; the question follows when the answer is in.
+            state.status = "Checking what the save keeps…"
+            return [.checkLegacyLoss(editor.depositionID)]
+        }
         var lines = Confirmation.lines(of: diff)
+        if !losses.isEmpty {
+            lines.append(("", .plain))
+            lines.append(("Zenodo's deposit API cannot carry these; saving loses them (zenodo-tui --api rdm keeps them):", .problem))
+            for item in losses { lines.append(("✗ \(item)", .problem)) }
+        }
         let problems = editor.problems
         if !problems.isEmpty {
             lines.append(("", .plain))

@@ -118,6 +118,11 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
+    case .legacyLossChecked(let id, let losses):
+        guard state.editor?.depositionID == id else { return [] }
+        state.editor?.legacyLoss = losses
+        state.status = nil
+        return performEditorAction(&state, .save)
     case .depositionCreated, .metadataSaved, .metadataImported, .saveConflict, .licensesLoaded, .licensesFailed, .publishChecked, .published,
         .editOpened, .discarded, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
         .actionFailed:

@@ -53,6 +53,12 @@ struct MetadataCommand: AsyncParsableCommand {
                 return
             }
             if !json { for line in diff.lines { Console.out(Console.safe(line)) } }
+            // Zenodo rewrites the record from what the legacy form carries: say what would go.
+            let losses = await client.legacyLosses(deposition)
+            if !losses.isEmpty {
+                Console.error("Saving through Zenodo's deposit API loses what it cannot carry (use --api rdm to keep it):")
+                for item in losses { Console.error("  - \(Console.safe(item))") }
+            }
             try Confirmation.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
             // Read again before the PUT (which replaces everything): changes made meanwhile to
             // other fields are kept; the same field changed there too stops the save.
