@@ -7,11 +7,10 @@ public enum BatchListing {
     public static func all(journals: JournalStore, agent: AgentClient) -> [BatchSummary] {
         let stored = journals.all()
         let live = stored.isEmpty ? [:] : Dictionary(agent.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The agent's word wins for its batches: its lock is released a moment after the batch
+        // ends, and the lock alone would still say "running".
         return stored.map { journal in
-            if let summary = live[journal.id], summary.status == .running { return summary }
-            var summary = BatchSummary(journal: journal, running: JournalLock.isHeld(journal.id, in: journals))
-            if let known = live[journal.id] { summary.progress = known.progress }
-            return summary
+            live[journal.id] ?? BatchSummary(journal: journal, running: JournalLock.isHeld(journal.id, in: journals))
         }
     }
 

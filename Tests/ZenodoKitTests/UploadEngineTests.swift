@@ -129,7 +129,8 @@ import Testing
             let client = ZenodoClient(
                 profile: h.profile, credentials: Credentials(token: Harness.token, source: .explicit), transport: transport,
                 sleep: { _ in })
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":2.5}"#)
+            // Far longer than the 1 s idle timeout, so that a slow, busy machine still sees it time out.
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":5}"#)
             let engine = UploadEngine(client: client, options: Self.options(), journals: nil)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: try Self.files(1))
             var events: [UploadEvent] = []
