@@ -177,7 +177,7 @@ public final class AgentServer: Sendable {
         profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
         let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, memory: handover.memory)
         let engine = UploadEngine(client: client, options: handover.options, journals: journals)
         let batch = AgentBatch(handover: handover)
         batches.withLock { $0[batch.id] = batch }

@@ -14,6 +14,7 @@ public struct Handover: Sendable {
     public var parallel: Int
     public var retry: RetryPolicy
     public var verifyServerChecksum: Bool
+    public var partSize: Int64?
     /// Proxy variables of the user's environment (the agent's own may be another user session's).
     public var proxyEnvironment: [String: String]
     public var title: String
@@ -30,6 +31,7 @@ public struct Handover: Sendable {
         parallel = options.parallel
         retry = options.retry
         verifyServerChecksum = options.verifyServerChecksum
+        partSize = options.partSize
         proxyEnvironment = environment.filter { Self.proxyVariables.contains($0.key) }
         self.title = title
         self.batch = batch
@@ -42,10 +44,16 @@ public struct Handover: Sendable {
         options.parallel = parallel
         options.retry = retry
         options.verifyServerChecksum = verifyServerChecksum
+        options.partSize = partSize
         return options
     }
 
     var journals: JournalStore { JournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
+    /// The user's server memory, beside the journals (`…/zenodo-tui/servers.json`).
+    var memory: ServerMemory {
+        let state = URL(fileURLWithPath: journalDirectory).deletingLastPathComponent()
+        return ServerMemory(directories: ConfigDirectories(config: state, state: state))
+    }
 
     // MARK: wire
 
@@ -57,7 +65,7 @@ public struct Handover: Sendable {
                 "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
                 "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
             ],
-            "verify": .bool(verifyServerChecksum),
+            "verify": .bool(verifyServerChecksum), "part_size": partSize.map { .int(Int($0)) } ?? .null,
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
             "title": .string(title),
             "deposition_id": .int(batch.depositionID), "bucket": .string(batch.bucketURL),
@@ -85,6 +93,7 @@ public struct Handover: Sendable {
         }
         self.retry = retry
         verifyServerChecksum = json["verify"]?.bool ?? true
+        partSize = json["part_size"]?.int.map(Int64.init)
         proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
         title = json["title"]?.string ?? ""
         let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }

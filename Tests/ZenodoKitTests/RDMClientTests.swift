@@ -238,3 +238,102 @@ enum Curlish {
         }
     }
 }
+
+/// Files that resume part-way (issue 12): multipart transfers where the server takes them.
+@Suite struct MultipartTests {
+    static func client(_ h: Harness, memory: ServerMemory) -> ZenodoClient {
+        var profile = h.client.profile
+        profile.api = .rdm
+        return ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport, memory: memory, sleep: { _ in })
+    }
+
+    /// PUTs that reached LocalZenodo for each part number, with their statuses.
+    static func partPUTs(_ h: Harness) -> [Int: [Int]] {
+        var parts: [Int: [Int]] = [:]
+        for entry in h.server.accessLog.all() where entry.method == "PUT" {
+            guard let range = entry.target.range(of: "/content/"), let part = Int(entry.target[range.upperBound...]) else { continue }
+            parts[part, default: []].append(entry.status)
+        }
+        return parts
+    }
+
+    static func bigFile(_ directory: URL, size: Int) throws -> LocalFile {
+        var data = Data(count: size)
+        for i in stride(from: 0, to: size, by: 4093) { data[i] = UInt8(i % 253) }
+        let url = directory.appendingPathComponent("big.bin")
+        try data.write(to: url)
+        return FileScanner.scan([url.path], keyRule: .refuse).files[0]
+    }
+
+    @Test func aDropInThePartSevenOfTenResendsOnlyTheUnfinishedParts() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let draft = try await client.createDeposition()
+            let file = try Self.bigFile(directory, size: 10 << 20)
+            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/7","action":"drop","after_bytes":500000}"#)
+            var options = UploadEngineTests.options(parallel: 1)
+            options.partSize = 1 << 20
+            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+            let engine = UploadEngine(client: client, options: options, journals: journals)
+            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+            let result = await engine.run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+            #expect(result.verified == 1, "verified end to end")
+            let parts = Self.partPUTs(h)
+            for part in [1, 2, 3, 4, 5, 6, 8, 9, 10] { #expect(parts[part] == [200], "part \(part) sent once: \(parts)") }
+            #expect(parts[7]?.count == 2, "only the dropped part went twice")
+            let stored = try await client.files(of: draft.id)
+            let local = try LocalDigest.md5(of: file.url)
+            #expect(stored.first?.md5 == local)
+        }
+    }
+
+    @Test func aResumedUploadSendsOnlyThePartsTheJournalLacks() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let draft = try await client.createDeposition()
+            let file = try Self.bigFile(directory, size: 4 << 20)
+            // A first run stopped after part 3 of 4 (the server kept the pending file).
+            var options = UploadEngineTests.options(parallel: 1)
+            options.partSize = 1 << 20
+            options.retry = .never
+            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/4","action":"status","status":503}"#)
+            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+            let first = await UploadEngine(client: client, options: options, journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+            #expect(first.failed == 1)
+            let saved = try journals.load(journal.id)
+            #expect(Set(saved.entries[0].doneParts ?? []) == [1, 2, 3], "the journal holds the parts that arrived")
+            // The resume (a new process would read the same journal).
+            let second = await UploadEngine(client: client, options: options, journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: saved)) { _ in }
+            #expect(second.verified == 1)
+            let parts = Self.partPUTs(h)
+            #expect(parts[1] == [200] && parts[2] == [200] && parts[3] == [200], "\(parts)")
+            #expect(parts[4] == [503, 200])
+        }
+    }
+
+    @Test func refusedPartsFallBackToOnePUTAndTheRefusalIsRemembered() async throws {
+        try await Harness.with { h in  // production flavour: parts refused with 403, as on Zenodo
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let memory = ServerMemory(directories: ConfigDirectories(config: directory, state: directory))
+            let client = Self.client(h, memory: memory)
+            let draft = try await client.createDeposition()
+            let file = try Self.bigFile(directory, size: 3 << 20)
+            let plan = PartPlan(partSize: 1 << 20, done: [], record: { _ in }, reset: {})
+            let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: plan)
+            #expect(uploaded.md5 == (try LocalDigest.md5(of: file.url)))
+            #expect(Self.partPUTs(h)[1] == [403], "tried once")
+            #expect(memory.facts(for: h.profile.apiURL)?.multipartRefused == true)
+            #expect(try await client.files(of: draft.id).map(\.filename) == ["big.bin"])
+            _ = try await client.upload(file: file.url, key: "again.bin", bucketURL: draft.bucketURL!, parts: plan)
+            #expect(Self.partPUTs(h)[1] == [403], "not asked again")
+        }
+    }
+}

@@ -23,6 +23,9 @@ struct FileChunks: AsyncSequence, Sendable {
     let chunkSize: Int
     let digest: StreamingMD5
     let onProgress: @Sendable (Int64) -> Void
+    /// The bytes to send: the whole file, or one part of a multipart transfer. Progress reports
+    /// positions in the file.
+    var range: Range<Int64>? = nil
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let file: ReadableFile?
@@ -32,6 +35,8 @@ struct FileChunks: AsyncSequence, Sendable {
         let digest: StreamingMD5
         let onProgress: @Sendable (Int64) -> Void
         var sent: Int64 = 0
+        /// Where this body stops (the file's size, or the end of the part).
+        var end: Int64 = 0
         /// The read of the chunk that starts at `sent`, already running.
         var ahead: Task<ByteBuffer, any Error>?
         /// The buffer returned two chunks ago: by the time the transport asks for the next chunk
@@ -42,9 +47,9 @@ struct FileChunks: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ByteBuffer? {
             try Task.checkCancellation()
-            guard sent < expected.size else { return nil }
+            guard sent < end else { return nil }
             guard let file else { throw ZenodoError(.localFile, "cannot open \(url.path)") }
-            let wanted = Int(Swift.min(Int64(chunkSize), expected.size - sent))
+            let wanted = Int(Swift.min(Int64(chunkSize), end - sent))
             let buffer: ByteBuffer
             if let ahead {
                 buffer = try await ahead.value
@@ -57,13 +62,13 @@ struct FileChunks: AsyncSequence, Sendable {
             if count < wanted || (sent + Int64(count) == expected.size && file.identity() != expected) {
                 throw ZenodoError(.localFile, "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete")
             }
-            let end = sent + Int64(count)
-            if end < expected.size {
-                let next = Int(Swift.min(Int64(chunkSize), expected.size - end))
-                ahead = Self.read(file, at: end, count: next, into: spare.take(), chunkSize: chunkSize)
+            let reached = sent + Int64(count)
+            if reached < end {
+                let next = Int(Swift.min(Int64(chunkSize), end - reached))
+                ahead = Self.read(file, at: reached, count: next, into: spare.take(), chunkSize: chunkSize)
             }
             buffer.withUnsafeReadableBytes { digest.update($0) }
-            sent = end
+            sent = reached
             onProgress(sent)
             spare = buffer
             return buffer
@@ -85,7 +90,7 @@ struct FileChunks: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             file: try? ReadableFile(url), url: url, expected: expected, chunkSize: chunkSize, digest: digest,
-            onProgress: onProgress)
+            onProgress: onProgress, sent: range?.lowerBound ?? 0, end: range?.upperBound ?? expected.size)
     }
 }
 

@@ -23,10 +23,19 @@ extension ZenodoClient {
     /// Not retried here: the upload engine decides.
     public func upload(
         file: URL, key: String? = nil, bucketURL: String, chunkSize: Int = 1 << 20, verifyChecksum: Bool = true,
-        progress: @escaping @Sendable (Int64) -> Void = { _ in }
+        parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> UploadedFile {
         let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
         if speaksRDM {
+            if let parts, try FileIdentity(of: file).size > parts.partSize,
+                memory?.facts(for: profile.apiURL)?.multipartRefused != true
+            {
+                if let uploaded = try await rdmMultipartUpload(
+                    file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, plan: parts, progress: progress)
+                {
+                    return uploaded
+                }
+            }
             return try await rdmUpload(file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
         }
         let before = try FileIdentity(of: file)

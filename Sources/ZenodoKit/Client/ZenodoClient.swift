@@ -22,14 +22,19 @@ public final class ZenodoClient: Sendable {
 
     public static let userAgent = "zenodo-tui/\(ZenodoKitVersion.current) (+\(ZenodoKitVersion.projectURL))"
 
+    /// What is remembered of servers (a multipart refusal); `nil` remembers nothing.
+    public let memory: ServerMemory?
+
     public init(
         profile: ServerProfile, credentials: Credentials?, transport: HTTPTransport, retry: RetryPolicy = .standard,
+        memory: ServerMemory? = nil,
         sleep: @escaping Sleeper = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) }
     ) {
         self.profile = profile
         self.credentials = credentials
         self.transport = transport
         self.retry = retry
+        self.memory = memory
         self.sleep = sleep
     }
 

@@ -12,7 +12,19 @@ public struct ServerMemory: Sendable {
 
     public struct Facts: Codable, Sendable, Equatable {
         public var api: String?
-        public init(api: String? = nil) { self.api = api }
+        /// The server registers multipart uploads but refuses their parts (Zenodo today).
+        public var multipartRefused: Bool?
+        public init(api: String? = nil, multipartRefused: Bool? = nil) {
+            self.api = api
+            self.multipartRefused = multipartRefused
+        }
+    }
+
+    /// Changes what is known of a server, keeping the rest.
+    public func update(_ apiURL: String, _ change: (inout Facts) -> Void) {
+        var facts = self.facts(for: apiURL) ?? Facts()
+        change(&facts)
+        remember(facts, for: apiURL)
     }
 
     func all() -> [String: Facts] {
@@ -58,7 +70,8 @@ extension ZenodoClient {
                     await transport.shutdown()
                     throw error
                 }
-                memory.remember(.init(api: profile.api.rawValue), for: profile.apiURL)
+                let api = profile.api.rawValue
+                memory.update(profile.apiURL) { $0.api = api }
             }
         }
         return profile

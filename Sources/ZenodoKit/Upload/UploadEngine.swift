@@ -14,6 +14,9 @@ public struct UploadOptions: Sendable {
     public var progressInterval = 0.1
     /// Requests kept in reserve: below this many left in the rate-limit window, wait for the reset.
     public var rateLimitReserve = 2
+    /// Files larger than this go in parts where the server takes multipart transfers (the native
+    /// API): a dropped connection then costs the unfinished parts only. `nil`: always whole.
+    public var partSize: Int64? = 64 << 20
 
     public init() {}
 }
@@ -121,7 +124,7 @@ public final class UploadEngine: Sendable {
             do {
                 let uploaded = try await client.upload(
                     file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
-                    verifyChecksum: options.verifyServerChecksum
+                    verifyChecksum: options.verifyServerChecksum, parts: await partPlan(file.key, journal: journal)
                 ) { sent in
                     if let event = tracker.progress(file.key, sent: sent) {
                         emit(event)
@@ -155,6 +158,17 @@ public final class UploadEngine: Sendable {
             }
         }
         await journal.update(file.key, .pending)
+    }
+
+    /// The multipart plan of a file: the parts the journal says arrived (this run or an earlier
+    /// one, if the part size is the same), recorded as they arrive.
+    private func partPlan(_ key: String, journal: JournalWriter) async -> PartPlan? {
+        guard let partSize = options.partSize else { return nil }
+        let entry = await journal.journal.entries.first { $0.file.key == key }
+        let done = entry?.partSize == partSize ? Set(entry?.doneParts ?? []) : []
+        return PartPlan(
+            partSize: partSize, done: done, record: { part in await journal.markPart(key, part, partSize: partSize) },
+            reset: { await journal.resetParts(key) })
     }
 
     /// Why a file need not be sent: verified in an earlier run and still there with that MD5, or
@@ -195,6 +209,17 @@ actor JournalWriter {
                 self.flush()
             }
         }
+    }
+
+    /// A part arrived: written at once (a part can be many megabytes of work).
+    func markPart(_ key: String, _ part: Int, partSize: Int64) {
+        journal.markPart(key, part, partSize: partSize)
+        save()
+    }
+
+    func resetParts(_ key: String) {
+        journal.resetParts(key)
+        save()
     }
 
     func resetUploading() {

@@ -10,6 +10,9 @@ public struct UploadJournal: Codable, Sendable, Equatable {
         public var state: FileState
         public var md5: String?
         public var error: String?
+        /// A multipart transfer under way: its part size and the parts that arrived.
+        public var partSize: Int64?
+        public var doneParts: [Int]?
 
         public init(file: LocalFile, state: FileState, md5: String? = nil, error: String? = nil) {
             self.file = file
@@ -72,6 +75,23 @@ public struct UploadJournal: Codable, Sendable, Equatable {
         entries[index].state = state
         if let md5 { entries[index].md5 = md5 }
         entries[index].error = error
+        if state == .verified {
+            entries[index].partSize = nil
+            entries[index].doneParts = nil
+        }
+    }
+
+    mutating func markPart(_ key: String, _ part: Int, partSize: Int64) {
+        guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
+        if entries[index].partSize != partSize { entries[index].doneParts = [] }
+        entries[index].partSize = partSize
+        if !(entries[index].doneParts ?? []).contains(part) { entries[index].doneParts = (entries[index].doneParts ?? []) + [part] }
+    }
+
+    mutating func resetParts(_ key: String) {
+        guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
+        entries[index].partSize = nil
+        entries[index].doneParts = nil
     }
 }
 

@@ -94,7 +94,8 @@ struct UILauncher {
                 credentials: credentials, environment: environment)) ?? self.profile
         var uploadOptions = UploadOptions()
         uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
-        let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport) }
+        let memory = ServerMemory(directories: ConfigDirectories(environment: environment))
+        let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport, memory: memory) }
         let inbox = Inbox(wake: { terminal.wake() })
         let runner = EffectRunner(
             client: client, journals: journals, inbox: inbox, uploadOptions: uploadOptions,

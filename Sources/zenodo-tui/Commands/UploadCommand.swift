@@ -80,10 +80,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     /// `--detach`: the agent takes the batch (with this user's token, over its private socket).
     private func handOver(_ batch: UploadBatch, client: ZenodoClient, journals: JournalStore) throws {
-        var options = UploadOptions()
-        options.parallel = parallel
-        options.retry = global.scaled(.uploads)
-        options.verifyServerChecksum = global.environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
+        let options = global.uploadOptions(parallel: parallel)
         let handover = Handover(
             profile: client.profile, credentials: client.credentials, journals: journals, options: options,
             environment: global.environment, title: batch.journal.title ?? "", batch: batch)
@@ -131,10 +128,7 @@ struct UploadRun {
     var global: GlobalOptions
 
     func execute(_ batch: UploadBatch) async throws -> BatchProgress {
-        var options = UploadOptions()
-        options.parallel = parallel
-        options.retry = global.scaled(.uploads)
-        options.verifyServerChecksum = global.environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
+        let options = global.uploadOptions(parallel: parallel)
         let engine = UploadEngine(client: client, options: options, journals: journals)
         let lock = try JournalLock.acquire(batch.journal.id, in: journals)
         defer { lock.release() }

@@ -53,6 +53,18 @@ struct GlobalOptions: ParsableArguments {
             credentials: credentials, environment: environment)
     }
 
+    /// How `upload`, `sync` and `upload --detach` send: `parallel` at once, the upload retry policy
+    /// (scaled), and the testing knobs `ZENODO_TUI_UNVERIFIED_SINK` and `ZENODO_TUI_PART_SIZE`
+    /// (bytes per part of a multipart transfer; `0` sends every file whole).
+    func uploadOptions(parallel: Int) -> UploadOptions {
+        var options = UploadOptions()
+        options.parallel = parallel
+        options.retry = scaled(.uploads)
+        options.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
+        if let size = environment["ZENODO_TUI_PART_SIZE"].flatMap(Int64.init) { options.partSize = size > 0 ? size : nil }
+        return options
+    }
+
     /// `ZENODO_TUI_BACKOFF_SCALE` (a testing knob) shortens every retry wait by that factor.
     func scaled(_ policy: RetryPolicy) -> RetryPolicy {
         guard let scale = environment["ZENODO_TUI_BACKOFF_SCALE"].flatMap(Double.init), scale > 0 else { return policy }
@@ -76,7 +88,9 @@ struct GlobalOptions: ParsableArguments {
         }
         let settled = try await settledProfile(credentials: credentials)
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
-        let client = ZenodoClient(profile: settled, credentials: credentials, transport: transport, retry: scaled(.standard))
+        let client = ZenodoClient(
+            profile: settled, credentials: credentials, transport: transport, retry: scaled(.standard),
+            memory: ServerMemory(directories: ConfigDirectories(environment: environment)))
         do {
             let result = try await body(client)
             await transport.shutdown()
