@@ -72,10 +72,11 @@ extension LocalZenodoAPI {
         let declared = call.request.headers[.contentLength].flatMap { Int64($0) }
         let url = await store.pendingBlobURL(pending)
         let writer = try BlobWriter(url: url)
+        let md5: String
         do {
             for try await chunk in call.request.body { try writer.write(chunk) }
             if let declared, declared != writer.bytesWritten { throw APIError.uploadTransferFailed }
-            _ = try writer.finish()
+            md5 = try writer.finish()
         } catch {
             writer.close()
             // As Zenodo: the broken file is deleted (`FileContentComponent`), its key free again.
@@ -86,6 +87,7 @@ extension LocalZenodoAPI {
         let updated = try await store.update(id, now: call.now) { d in
             if let index = d.pendingFiles.firstIndex(where: { $0.key == key }) {
                 d.pendingFiles[index].contentSize = size
+                d.pendingFiles[index].contentMD5 = md5
                 d.pendingFiles[index].updated = call.now
             }
         }
@@ -153,7 +155,8 @@ extension LocalZenodoAPI {
             throw APIError(status: 400, message: "File \(key) is not complete: upload its content (every part) first.")
         }
         let url = await store.pendingBlobURL(pending)
-        let (md5, size) = try Self.digest(url)
+        // A single PUT was hashed as it arrived; parts, which may come in any order, are hashed now.
+        let (md5, size) = try pending.contentMD5.map { ($0, pending.contentSize ?? 0) } ?? Self.digest(url)
         if let declared = pending.declaredSize, declared != size {
             throw APIError(status: 400, message: "File size mismatch: expected \(declared), got \(size).")
         }

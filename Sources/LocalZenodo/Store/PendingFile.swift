@@ -13,8 +13,9 @@ struct PendingFile: Codable, Sendable, Equatable {
     var partSize: Int64?
     /// Parts received so far (multipart), 1-based.
     var received: [Int] = []
-    /// Bytes of a single-PUT content, once received whole.
+    /// Bytes of a single-PUT content, once received whole, and its MD5 (hashed as it arrived).
     var contentSize: Int64?
+    var contentMD5: String?
     /// The blob the content goes into (under the store's `blobs/`).
     var blob: String
     var created: Date
