@@ -160,3 +160,10 @@ extension ZenodoClient {
         }
     }
 }
+
+extension ZenodoClient {
+    /// PUTs record parts to a draft as they are (tests and tools that set native fields).
+    public func rdmPut(_ id: Int, _ parts: JSONValue) async throws -> Deposition {
+        try rdmDeposition(try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update"), draft: true)
+    }
+}
