@@ -24,6 +24,8 @@ public struct LocalZenodoConfiguration: Sendable {
     public var anonymousRateLimit: Int?
     /// Accept part PUTs of multipart uploads; `nil`: as the flavour does (`Flavor.acceptsMultipartParts`).
     public var acceptsMultipartParts: Bool?
+    /// Answer downloads whole (200) whatever their `Range`, as a server without range support does.
+    public var ignoresRanges = false
     public var limits = Limits()
     public var faults: [FaultRule] = []
     public var faultsAPI = false
@@ -129,7 +131,8 @@ public final class LocalZenodoServer: Sendable {
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,
-            acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts)
+            acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts,
+            ignoresRanges: configuration.ignoresRanges)
 
         let bound = BoundPort()
         let app = Application(

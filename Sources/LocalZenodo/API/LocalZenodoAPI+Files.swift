@@ -69,24 +69,72 @@ extension LocalZenodoAPI {
     }
 
     /// Streams a stored file in 1 MiB reads.
-    func download(_ file: StoredFile, url: URL, headOnly: Bool) -> Response {
+    /// A file's content, whole or (with `Range: bytes=N-` or `bytes=N-M`) part of it: 206 with
+    /// `Content-Range`, 416 for a range past the end. `ETag: "md5:…"` either way, as zenodo.org
+    /// sends (zenodo/zenodo#1599). With `ignoresRanges` the whole file comes back with 200.
+    func download(_ file: StoredFile, url: URL, headOnly: Bool, range: String? = nil) -> Response {
         var headers: HTTPFields = [
             .contentType: file.mimetype,
-            .contentLength: String(file.size),
             .contentDisposition: "attachment; filename=\"\(file.key.replacingOccurrences(of: "\"", with: ""))\"",
             .eTag: "\"md5:\(file.md5)\"",
         ]
         headers[HTTPField.Name("Content-MD5")!] = file.md5
-        if headOnly { return Response(status: .ok, headers: headers) }
+        var status = HTTPResponse.Status.ok
+        var span: Range<Int64> = 0..<file.size
+        if !ignoresRanges {
+            headers[.acceptRanges] = "bytes"
+            if let range, let requested = ByteRange.parse(range, size: file.size) {
+                switch requested {
+                case .satisfiable(let bytes):
+                    span = bytes
+                    status = .partialContent
+                    headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(file.size)"
+                case .unsatisfiable:
+                    headers[.contentRange] = "bytes */\(file.size)"
+                    return Response(status: .rangeNotSatisfiable, headers: headers)
+                }
+            }
+        }
+        headers[.contentLength] = String(span.upperBound - span.lowerBound)
+        if headOnly { return Response(status: status, headers: headers) }
         let path = url.path
-        let body = ResponseBody(contentLength: Int(file.size)) { writer in
+        let served = span
+        let body = ResponseBody(contentLength: Int(served.upperBound - served.lowerBound)) { writer in
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }
-            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            try handle.seek(toOffset: UInt64(served.lowerBound))
+            var left = served.upperBound - served.lowerBound
+            while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
                 try await writer.write(ByteBuffer(data: data))
+                left -= Int64(data.count)
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: headers, body: body)
+        return Response(status: status, headers: headers, body: body)
+    }
+}
+
+/// A single byte range of a `Range` header (RFC 9110): `bytes=N-`, `bytes=N-M`, `bytes=-S`.
+/// Several ranges, or another unit, are ignored (the whole file is sent).
+enum ByteRange: Equatable {
+    case satisfiable(Range<Int64>)
+    case unsatisfiable
+
+    static func parse(_ header: String, size: Int64) -> ByteRange? {
+        let value = header.trimmingCharacters(in: .whitespaces)
+        guard value.lowercased().hasPrefix("bytes="), !value.contains(",") else { return nil }
+        let spec = value.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard spec.count == 2 else { return nil }
+        if spec[0].isEmpty {
+            guard let suffix = Int64(spec[1]), suffix > 0 else { return nil }
+            return size == 0 ? .unsatisfiable : .satisfiable(max(0, size - suffix)..<size)
+        }
+        guard let start = Int64(spec[0]) else { return nil }
+        let last = spec[1].isEmpty ? size - 1 : (Int64(spec[1]) ?? -1)
+        guard last >= start || spec[1].isEmpty else { return nil }
+        guard start < size else { return .unsatisfiable }
+        return .satisfiable(start..<(min(last, size - 1) + 1))
     }
 }

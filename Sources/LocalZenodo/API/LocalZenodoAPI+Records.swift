@@ -134,6 +134,6 @@ extension LocalZenodoAPI {
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
-        return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD")
+        return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD", range: call.request.headers[.range])
     }
 }

@@ -22,6 +22,8 @@ struct LocalZenodoAPI: HTTPResponder {
     let formUploadLimit: Int
     /// Part PUTs of multipart uploads are stored (else 403, as on Zenodo today).
     let acceptsMultipartParts: Bool
+    /// Answer every download whole (200), ignoring `Range`, as some servers do.
+    let ignoresRanges: Bool
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }
@@ -66,6 +68,7 @@ struct LocalZenodoAPI: HTTPResponder {
         let entry = AccessLogEntry(
             method: request.method.rawValue, target: rawPath + (query.map { "?" + $0 } ?? ""),
             status: response.status.code, credential: caller.credential.rawValue,
+            bytes: response.headers[.contentLength].flatMap(Int.init),
             userAgent: request.headers[.userAgent], milliseconds: Self.milliseconds(since: started))
         accessLog.append(entry)
         logger.info("\(entry.line)")
@@ -109,6 +112,15 @@ struct LocalZenodoAPI: HTTPResponder {
         case .commitThenStatus:
             _ = try await route(&call)
             return Self.faultResponse(fault)
+        case .truncate:
+            var response = try await route(&call)
+            let limit = fault.afterBytes ?? 0
+            let body = response.body
+            response.body = ResponseBody(contentLength: body.contentLength) { writer in
+                let cutter = CuttingWriter(inner: writer, limit: limit)
+                try await body.write(cutter)
+            }
+            return response
         }
     }
 

@@ -11,6 +11,21 @@ public struct AccessLogEntry: Sendable, Equatable {
     public var credential: String
     public var userAgent: String?
     public var milliseconds: Int
+    /// The response's `Content-Length`, when it had one (bytes served).
+    public var bytes: Int?
+
+    public init(
+        method: String, target: String, status: Int, credential: String, bytes: Int? = nil, userAgent: String?,
+        milliseconds: Int
+    ) {
+        self.method = method
+        self.target = target
+        self.status = status
+        self.credential = credential
+        self.bytes = bytes
+        self.userAgent = userAgent
+        self.milliseconds = milliseconds
+    }
 
     public var line: String {
         "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(userAgent ?? "-")\""

@@ -15,6 +15,9 @@ public struct FaultRule: Sendable, Codable, Equatable {
         case wrongChecksum = "wrong_checksum"
         /// Do the request, then answer `status` instead of its result.
         case commitThenStatus = "commit_then_status"
+        /// Answer, but close the connection after `after_bytes` of the response body (a download
+        /// cut off part-way).
+        case truncate
     }
 
     public var method: String?

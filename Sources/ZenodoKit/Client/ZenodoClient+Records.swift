@@ -15,6 +15,12 @@ extension ZenodoClient {
         return RecordPage(records: records, total: json["hits"]?["total"]?.int ?? records.count, nextURL: json["links"]?["next"]?.string)
     }
 
+    /// Every published version of the record's concept, newest first.
+    public func recordVersions(_ id: Int) async throws -> [Record] {
+        let json = try await send(.GET, url("/records/\(id)/versions", query: [("size", "100")]), idempotent: true).json("the versions")
+        return try (json["hits"]?["hits"]?.array ?? []).map { try Record(json: $0) }
+    }
+
     /// A published record in Zenodo JSON.
     public func record(_ id: Int) async throws -> Record {
         try Record(json: try await send(.GET, url("/records/\(id)"), idempotent: true).json("record \(id)"))

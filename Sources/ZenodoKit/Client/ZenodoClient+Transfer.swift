@@ -76,14 +76,24 @@ extension ZenodoClient {
     /// Downloads `url` to `destination`, streaming to a temporary name beside it, checking the MD5
     /// when one is given, and renaming only a verified file into place. Redirects to another host
     /// are followed without the token.
+    ///
+    /// Resumes part-way: what an interrupted download left under the temporary name is kept, and
+    /// the next attempt asks for the rest (`Range: bytes=N-`). A `206` with the matching
+    /// `Content-Range` is appended (the MD5 covers the whole file: the bytes on disk are hashed
+    /// first); a server that ignores the range (`200`) gets the file over from the start.
     @discardableResult
     public func download(
         _ url: String, to destination: URL, expectedMD5: String?, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> String {
+        let directory = destination.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let partial = directory.appendingPathComponent(".\(destination.lastPathComponent).zenodo-tui-part")
+        let have = (try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.int64Value ?? 0
         var current = url
         for _ in 0..<5 {
             let sameHost = profile.owns(current)
-            let request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
+            var request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
+            if have > 0 { request.headers.add(name: "Range", value: "bytes=\(have)-") }
             let response: HTTPClientResponse
             do {
                 response = try await transport.client.execute(request, deadline: Deadline.transfer.value)
@@ -95,26 +105,43 @@ extension ZenodoClient {
                 current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
                 continue
             }
+            if status == 416 {
+                // Nothing left to send: the partial copy may be the whole file (checked below), or
+                // is stale; either way the MD5 decides.
+                return try finish(partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5)
+            }
             guard (200..<300).contains(status) else {
                 let body = try await response.body.collect(upTo: 1 << 20)
                 try check(APIResponse(status: status, headers: response.headers, body: Data(buffer: body)), sentToken: sameHost && credentials != nil)
                 throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
             }
-            return try await save(response, to: destination, expectedMD5: expectedMD5, progress: progress)
+            let resumes = status == 206 && Self.contentRangeStart(response.headers.first(name: "Content-Range")) == have && have > 0
+            return try await save(response, to: destination, partial: partial, appendingAt: resumes ? have : 0,
+                expectedMD5: expectedMD5, progress: progress)
         }
         throw ZenodoError(.network, "too many redirects for \(url)")
     }
 
+    /// The first byte of `Content-Range: bytes N-M/T`.
+    static func contentRangeStart(_ header: String?) -> Int64? {
+        guard let header, header.hasPrefix("bytes ") else { return nil }
+        return header.dropFirst(6).split(separator: "-").first.flatMap { Int64($0) }
+    }
+
     private func save(
-        _ response: HTTPClientResponse, to destination: URL, expectedMD5: String?, progress: @escaping @Sendable (Int64) -> Void
+        _ response: HTTPClientResponse, to destination: URL, partial: URL, appendingAt offset: Int64, expectedMD5: String?,
+        progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> String {
-        let directory = destination.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let partial = directory.appendingPathComponent(".\(destination.lastPathComponent).zenodo-tui-part")
-        FileManager.default.createFile(atPath: partial.path, contents: nil)
+        let digest: StreamingMD5
+        if offset > 0 {
+            digest = try Self.hash(partial)  // what is already here, then the rest as it arrives
+        } else {
+            digest = StreamingMD5()
+            FileManager.default.createFile(atPath: partial.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: partial)
-        let digest = StreamingMD5()
-        var received: Int64 = 0
+        if offset > 0 { try handle.seek(toOffset: UInt64(offset)) } else { try handle.truncate(atOffset: 0) }
+        var received = offset
         do {
             for try await chunk in response.body {
                 let data = Data(buffer: chunk)
@@ -126,10 +153,16 @@ extension ZenodoClient {
             try handle.synchronize()
             try handle.close()
         } catch {
+            // What arrived stays under the temporary name: the next attempt asks for the rest.
+            try? handle.synchronize()
             try? handle.close()
-            try? FileManager.default.removeItem(at: partial)
             throw Self.transportError(error, host: profile.displayName)
         }
+        return try finish(partial, into: destination, digest: digest, expectedMD5: expectedMD5)
+    }
+
+    /// Checks the MD5 and renames the verified file into place; a mismatch removes the partial copy.
+    private func finish(_ partial: URL, into destination: URL, digest: StreamingMD5, expectedMD5: String?) throws -> String {
         let md5 = digest.hex()
         if let expected = MD5Checksum.bare(expectedMD5), expected != md5 {
             try? FileManager.default.removeItem(at: partial)
@@ -142,6 +175,15 @@ extension ZenodoClient {
             throw ZenodoError(.localFile, "cannot write \(destination.path)")
         }
         return md5
+    }
+
+    /// An MD5 fed with a file's bytes so far.
+    static func hash(_ url: URL) throws -> StreamingMD5 {
+        let digest = StreamingMD5()
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
+        return digest
     }
 }
 

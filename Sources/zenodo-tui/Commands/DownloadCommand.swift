@@ -11,8 +11,24 @@ struct DownloadCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The record id (a published record, or one of your drafts).")
-    var record: Int
+    @Argument(help: "The record: an id (a concept id means its latest version), a DOI (10.5281/zenodo.N) or its address (https://zenodo.org/records/N).")
+    var reference: String
+
+    @Flag(help: "Every published version, each into a directory named by its id.")
+    var allVersions = false
+
+    @Option(name: .customLong("file"), help: "Only the files whose name matches this glob (repeatable), e.g. --file '*.csv'.")
+    var patterns: [String] = []
+
+    var record: Int { (try? RecordReference.parse(reference)) ?? 0 }
+
+    func validate() throws {
+        do {
+            _ = try RecordReference.parse(reference)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
 
     @Option(help: "Destination directory.")
     var dest: String = "."
@@ -25,11 +41,13 @@ struct DownloadCommand: AsyncParsableCommand {
         var url: String
         var md5: String?
         var size: Int64
+        /// The directory it goes into, below `--dest` (a version's id with --all-versions).
+        var folder: String = ""
     }
 
     func run() async throws {
         try await global.withClient(requireToken: false) { client in
-            let items = try await files(client)
+            let items = try await selected(try await files(client))
             let destination = URL(fileURLWithPath: dest, isDirectory: true)
             var failures = 0
             try await withThrowingTaskGroup(of: (String, (any Error)?).self) { group in
@@ -37,7 +55,8 @@ struct DownloadCommand: AsyncParsableCommand {
                 func next() {
                     guard let item = queue.popFirst() else { return }
                     group.addTask {
-                        let target = destination.appendingPathComponent(Self.safeName(item.key))
+                        let target = destination.appendingPathComponent(item.folder, isDirectory: true)
+                            .appendingPathComponent(LocalName.forKey(item.key))
                         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
                             (try? LocalDigest.md5(of: target)) == md5
                         {
@@ -65,8 +84,31 @@ struct DownloadCommand: AsyncParsableCommand {
         }
     }
 
+    /// The files `--file` picks, refused as a whole when two would land on one name.
+    private func selected(_ items: [Item]) throws -> [Item] {
+        let picked = patterns.isEmpty ? items : items.filter { item in patterns.contains { fnmatch($0, item.key, 0) == 0 } }
+        if !patterns.isEmpty, picked.isEmpty {
+            throw ZenodoError(.notFound, "no file matches \(patterns.joined(separator: " or ")); the record has: \(items.map(\.key).joined(separator: ", "))")
+        }
+        for (folder, group) in Dictionary(grouping: picked, by: \.folder) {
+            let clashes = LocalName.collisions(group.map(\.key))
+            if let first = clashes.first {
+                throw ZenodoError(
+                    .refused, "\(first.map { "'\(Console.safe($0))'" }.joined(separator: " and ")) would be written to the same file in \(folder.isEmpty ? dest : folder); download them separately with --file")
+            }
+        }
+        return picked
+    }
+
     /// The record's files: published through the records API, a draft through the deposition's listing.
     private func files(_ client: ZenodoClient) async throws -> [Item] {
+        if allVersions {
+            return try await client.recordVersions(record).flatMap { version in
+                version.files.compactMap { file in
+                    file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size, folder: String(version.id)) }
+                }
+            }
+        }
         do {
             let record = try await client.record(self.record)
             return record.files.compactMap { file in
@@ -80,10 +122,4 @@ struct DownloadCommand: AsyncParsableCommand {
         }
     }
 
-    /// A key as a local file name: no directories, no leading dots.
-    static func safeName(_ key: String) -> String {
-        var name = key.replacingOccurrences(of: "/", with: "_")
-        while name.hasPrefix(".") { name.removeFirst() }
-        return name.isEmpty ? "file" : name
-    }
 }

@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "What to imitate: production, sandbox (publishing registers test DOIs, 10.5072/…), or inveniordm (a plain InvenioRDM: the native API only).")
     var flavor: String = "production"
 
+    @Flag(help: "Answer downloads whole (200) whatever their Range header, as a server without range support does.")
+    var ignoreRanges = false
+
     @Option(help: "Part PUTs of multipart uploads: accept, or refuse with 403 as Zenodo does today (default: refuse on production and sandbox, accept on inveniordm).")
     var multipart: String?
 
@@ -92,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }
+        configuration.ignoresRanges = ignoreRanges
         configuration.handleSignals = true
         do {
             configuration.faults = try faultRules.map { try JSONDecoder().decode(FaultRule.self, from: Data($0.utf8)) }

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import ZenodoKit
+
+/// Downloads that finish (issue 13): a cut-off download resumes with `Range` and fetches only the
+/// rest, a server that ignores ranges still ends verified, a corrupted byte is caught.
+@Suite struct DownloadResumeTests {
+    static func payload(_ size: Int) -> Data { Data((0..<size).map { UInt8(($0 * 7) % 251) }) }
+
+    /// Bytes LocalZenodo served for GETs of `key`.
+    static func served(_ h: Harness, _ key: String) -> [Int] {
+        h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/\(key)/content") }.compactMap(\.bytes)
+    }
+
+    @Test func aDownloadCutAtSixtyPercentResumesWithTheRestOnly() async throws {
+        try await Harness.with { h in
+            let data = Self.payload(1_000_000)
+            let record = try await h.published(files: ["cut.bin": String(decoding: data, as: UTF8.self)])
+            let file = try #require(try await h.client.record(record.id).files.first)
+            let url = try #require(file.contentURL)
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let target = directory.appendingPathComponent("cut.bin")
+            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/cut.bin/content","action":"truncate","after_bytes":\#(file.size * 6 / 10)}"#)
+            await #expect(throws: ZenodoError.self) { try await h.client.download(url, to: target, expectedMD5: file.md5) }
+            #expect(!FileManager.default.fileExists(atPath: target.path), "nothing under the final name")
+            let kept = try Data(contentsOf: directory.appendingPathComponent(".cut.bin.zenodo-tui-part")).count
+            #expect(kept > 0 && kept <= Int(file.size * 6 / 10), "what arrived before the cut is kept: \(kept)")
+            let md5 = try await h.client.download(url, to: target, expectedMD5: file.md5)
+            #expect(md5 == file.md5)
+            let requests = h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/cut.bin/content") }
+            #expect(requests.map(\.status) == [200, 206], "the second asked for the rest")
+            #expect(requests.last?.bytes == Int(file.size) - kept, "only the rest was served")
+            #expect(try Data(contentsOf: target).count == Int(file.size))
+        }
+    }
+
+    @Test func aServerThatIgnoresRangesStillEndsVerified() async throws {
+        try await Harness.with(configure: { $0.ignoresRanges = true }) { h in
+            let record = try await h.published(files: ["whole.bin": String(repeating: "z", count: 300_000)])
+            let file = try #require(try await h.client.record(record.id).files.first)
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let target = directory.appendingPathComponent("whole.bin")
+            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/whole.bin/content","action":"truncate","after_bytes":100000}"#)
+            _ = try? await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
+            let md5 = try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
+            #expect(md5 == file.md5, "200 to a Range: the file starts over, not appended")
+            #expect(try Data(contentsOf: target).count == 300_000)
+        }
+    }
+
+    @Test func aCorruptedByteIsCaughtAndNothingIsLeft() async throws {
+        try await Harness.with { h in
+            let record = try await h.published(files: ["bad.bin": String(repeating: "a", count: 200_000)])
+            let file = try #require(try await h.client.record(record.id).files.first)
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let target = directory.appendingPathComponent("bad.bin")
+            // What an earlier, cut-off attempt left, with one byte wrong.
+            var partial = Data(repeating: UInt8(ascii: "a"), count: 50_000)
+            partial[123] = UInt8(ascii: "b")
+            try partial.write(to: directory.appendingPathComponent(".bad.bin.zenodo-tui-part"))
+            await #expect(throws: ZenodoError.self) { try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5) }
+            #expect(!FileManager.default.fileExists(atPath: target.path))
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".bad.bin.zenodo-tui-part").path))
+            _ = try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
+            #expect(try LocalDigest.md5(of: target) == file.md5, "the next attempt starts clean")
+        }
+    }
+
+    @Test(arguments: [
+        ("1234", 1234), ("10.5281/zenodo.1234", 1234), ("doi:10.5281/zenodo.77", 77), ("https://doi.org/10.5072/zenodo.9", 9),
+        ("https://zenodo.org/records/55", 55), ("https://zenodo.org/record/56?preview=1", 56), ("https://zenodo.org/api/records/57", 57),
+        ("https://sandbox.zenodo.org/uploads/58", 58), ("https://zenodo.org/doi/10.5281/zenodo.59", 59),
+    ])
+    func everyKindOfReferenceNamesTheRecord(_ text: String, _ id: Int) throws {
+        #expect(try RecordReference.parse(text) == id)
+    }
+
+    @Test func foreignDOIsAndNonsenseAreRefusedInWords() {
+        #expect(throws: ZenodoError.self) { try RecordReference.parse("10.1000/xyz123") }
+        #expect(throws: ZenodoError.self) { try RecordReference.parse("last week's data") }
+    }
+
+    @Test func keysNeverEscapeTheDestination() {
+        #expect(LocalName.forKey("../../etc/passwd") == "_.._etc_passwd")
+        #expect(LocalName.forKey("/abs/path") == "_abs_path")
+        #expect(LocalName.forKey("..") == "file" && LocalName.forKey(".") == "file")
+        #expect(LocalName.forKey("a\u{0}b\nc") == "abc")
+        #expect(LocalName.forKey(".hidden") == "hidden")
+        #expect(LocalName.collisions(["caf\u{E9}.csv", "cafe\u{301}.csv", "x.csv"]) == [["cafe\u{301}.csv", "caf\u{E9}.csv"]])
+        #expect(LocalName.collisions(["a/b", "a_b"]).count == 1)
+    }
+}
+
+extension DownloadResumeTests {
+    @Test func downloadTakesDOIsAddressesPatternsAndEveryVersion() async throws {
+        try await Harness.with { h in
+            let first = try await h.published(files: ["a.csv": "1\n", "b.txt": "2\n"])
+            let next = try await h.client.newVersion(of: first.id)
+            for file in next.files { try await h.client.deleteFile(file.id, of: next.id) }
+            let url = try TempFile.make(name: "a.csv", content: Data("3\n".utf8))
+            _ = try await h.client.upload(file: url, bucketURL: next.bucketURL!)
+            var metadata = next.metadata
+            metadata.version = "2"
+            _ = try await h.client.updateMetadata(next.id, metadata)
+            _ = try await h.client.publish(next.id)
+
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            let byDOI = state.appendingPathComponent("doi")
+            let doi = try await Binary.run(["download", "10.5281/zenodo.\(first.id)", "--dest", byDOI.path, "--file", "*.csv"], environment: environment)
+            #expect(doi.status == 0, "\(doi.stderr)")
+            #expect(try String(contentsOf: byDOI.appendingPathComponent("a.csv"), encoding: .utf8) == "1\n")
+            #expect(!FileManager.default.fileExists(atPath: byDOI.appendingPathComponent("b.txt").path), "--file picked")
+
+            let concept = try #require(Int(first.conceptRecordID ?? ""))
+            let latest = state.appendingPathComponent("latest")
+            let byConcept = try await Binary.run(
+                ["download", "\(h.server.apiURL.replacingOccurrences(of: "/api", with: ""))/records/\(concept)", "--dest", latest.path],
+                environment: environment)
+            #expect(byConcept.status == 0, "\(byConcept.stderr)")
+            #expect(try String(contentsOf: latest.appendingPathComponent("a.csv"), encoding: .utf8) == "3\n", "a concept is its latest version")
+
+            let every = state.appendingPathComponent("every")
+            let all = try await Binary.run(["download", String(first.id), "--all-versions", "--dest", every.path], environment: environment)
+            #expect(all.status == 0, "\(all.stderr)")
+            #expect(try String(contentsOf: every.appendingPathComponent("\(first.id)/a.csv"), encoding: .utf8) == "1\n")
+            #expect(try String(contentsOf: every.appendingPathComponent("\(next.id)/a.csv"), encoding: .utf8) == "3\n")
+
+            let none = try await Binary.run(["download", String(first.id), "--file", "*.nc", "--dest", byDOI.path], environment: environment)
+            #expect(none.status == 4)
+            #expect(none.stderr.contains("no file matches *.nc"))
+            let foreign = try await Binary.run(["download", "10.1000/abc"], environment: environment)
+            #expect(foreign.status == 2 && foreign.stderr.contains("not a Zenodo DOI"))
+        }
+    }
+}
