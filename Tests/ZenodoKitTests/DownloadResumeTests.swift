@@ -138,3 +138,35 @@ extension DownloadResumeTests {
         }
     }
 }
+
+/// `search` (issue 13): public records with Zenodo's filters, no token needed.
+@Suite struct SearchCommandTests {
+    @Test func searchFiltersPagesAndNeedsNoToken() async throws {
+        try await Harness.with { h in
+            let dataset = try await h.published(title: "Glacier mass balance", files: ["g.csv": "1\n"])
+            var metadata = DepositionMetadata()
+            metadata.title = "Glacier photos"
+            metadata.uploadType = "image"
+            metadata.raw["image_type"] = "photo"
+            metadata.creators = [Person(name: "Roe, Rick")]
+            let draft = try await h.client.createDeposition(metadata: metadata)
+            _ = try await h.client.upload(file: try TempFile.make(name: "p.png", content: Data("png".utf8)), bucketURL: draft.bucketURL!)
+            let image = try await h.client.publish(draft.id)
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let anonymous = ["ZENODO_SERVER": h.server.apiURL, "HOME": state.path, "XDG_STATE_HOME": state.path]
+
+            let all = try await Binary.run(["search", "glacier", "--json"], environment: anonymous)
+            #expect(all.status == 0, "\(all.stderr)")
+            let found = try JSONValue.decode(Data(all.stdout.utf8))
+            #expect(found["total"]?.int == 2)
+            let images = try JSONValue.decode(Data(try await Binary.run(["search", "glacier", "--type", "image", "--json"], environment: anonymous).stdout.utf8))
+            #expect(images["records"]?.array?.map { $0["id"]?.int } == [image.id])
+            let table = try await Binary.run(["search", "glacier", "--size", "1"], environment: anonymous)
+            #expect(table.stdout.contains("Glacier"))
+            #expect(table.stderr.contains("1 of 2; next: --page 2"))
+            #expect(h.server.accessLog.all().filter { $0.target.hasPrefix("/api/records?") }.allSatisfy { $0.credential == "none" }, "no token sent")
+            _ = dataset
+        }
+    }
+}

@@ -33,7 +33,8 @@ extension LocalZenodoAPI {
             records = Array(latest.values)
         }
         let search = SearchQuery(query)
-        let hits = sort.sorted(records.filter(search.matches))
+        let filters = RecordFilters(call)
+        let hits = sort.sorted(records.filter { search.matches($0) && filters.matches($0) })
         return try await searchEnvelope(call, hits: hits, paging: paging, sort: sort, base: links.api + "/records")
     }
 
@@ -135,5 +136,37 @@ extension LocalZenodoAPI {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
         return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD", range: call.request.headers[.range])
+    }
+}
+
+/// The search parameters Zenodo adds to InvenioRDM's (`site/zenodo_rdm/params.py`): `type` and
+/// `subtype` (the resource type), `communities` (slugs); and InvenioRDM's `access_status` facet.
+struct RecordFilters {
+    var type: String?
+    var subtype: String?
+    var communities: [String]
+    var access: String?
+
+    init(_ call: Call) {
+        type = call.queryValue("type").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        subtype = call.queryValue("subtype").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        communities = QueryString.pairs(call.query).filter { $0.0 == "communities" }.map { $0.1.lowercased() }
+        access = call.queryValue("access_status").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+    }
+
+    func matches(_ d: StoredDeposition) -> Bool {
+        let m = d.legacyPublished ?? d.currentMetadata
+        if let type, m["upload_type"]?.stringValue != type { return false }
+        if let type, let subtype, m["\(type)_type"]?.stringValue != subtype { return false }
+        if !communities.isEmpty {
+            let slugs = Set((m["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue?.lowercased() })
+            if slugs.isDisjoint(with: communities) { return false }
+        }
+        if let access {
+            let right = m["access_right"]?.stringValue ?? "open"
+            let status = right == "restricted" ? "restricted" : right
+            if status != access { return false }
+        }
+        return true
     }
 }

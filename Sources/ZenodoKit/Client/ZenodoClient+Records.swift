@@ -2,11 +2,14 @@ import Foundation
 
 extension ZenodoClient {
     /// One page of the public records search (`hits.hits`, `hits.total`, `links.next`).
-    public func searchRecords(query: String? = nil, page: Int = 1, size: Int = 25, sort: String? = nil, allVersions: Bool = false)
-        async throws -> RecordPage
-    {
+    /// `filters`: Zenodo's `type`, `subtype`, `communities` and InvenioRDM's `access_status`.
+    public func searchRecords(
+        query: String? = nil, page: Int = 1, size: Int = 25, sort: String? = nil, allVersions: Bool = false,
+        filters: [(String, String)] = []
+    ) async throws -> RecordPage {
         var items: [(String, String)] = [("page", String(page)), ("size", String(size))]
         if let query, !query.isEmpty { items.append(("q", query)) }
+        items += filters
         if let sort { items.append(("sort", sort)) }
         if allVersions { items.append(("all_versions", "true")) }
         let json = try await send(.GET, url("/records", query: items), idempotent: true).json("the records search")
