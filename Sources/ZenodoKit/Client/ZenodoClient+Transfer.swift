@@ -139,23 +139,18 @@ extension ZenodoClient {
             digest = StreamingMD5()
             FileManager.default.createFile(atPath: partial.path, contents: nil)
         }
-        let handle = try FileHandle(forWritingTo: partial)
-        if offset > 0 { try handle.seek(toOffset: UInt64(offset)) } else { try handle.truncate(atOffset: 0) }
+        let sink = try DownloadSink(url: partial, at: offset, digest: digest)
         var received = offset
         do {
             for try await chunk in response.body {
-                let data = Data(buffer: chunk)
-                digest.update(data)
-                try handle.write(contentsOf: data)
-                received += Int64(data.count)
+                try sink.write(chunk)
+                received += Int64(chunk.readableBytes)
                 progress(received)
             }
-            try handle.synchronize()
-            try handle.close()
+            try sink.finish()
         } catch {
             // What arrived stays under the temporary name: the next attempt asks for the rest.
-            try? handle.synchronize()
-            try? handle.close()
+            try? sink.finish()
             throw Self.transportError(error, host: profile.displayName)
         }
         return try finish(partial, into: destination, digest: digest, expectedMD5: expectedMD5)
@@ -187,3 +182,104 @@ extension ZenodoClient {
     }
 }
 
+
+/// Where a download's bytes go. Hashing and writing run on a thread of their own while the
+/// network delivers the next chunks (a bounded queue of 16 MiB keeps memory flat and slows the
+/// receiver only when the disk or the MD5 cannot keep up), so a verified download costs about
+/// the MD5 and no more; writes go out a MiB at a time.
+final class DownloadSink: @unchecked Sendable {
+    private let fd: Int32
+    private let digest: StreamingMD5
+    private let condition = NSCondition()
+    private var queue: [ByteBuffer] = []
+    private var queuedBytes = 0
+    private var ended = false
+    private var done = false
+    private var failure: (any Error)?
+    private static let queueLimit = 16 << 20
+    private static let flushSize = 1 << 20
+
+    init(url: URL, at offset: Int64, digest: StreamingMD5) throws {
+        fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ZenodoError(.localFile, "cannot write \(url.path)") }
+        if ftruncate(fd, off_t(offset)) != 0 || lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            Glibc.close(fd)
+            throw ZenodoError(.localFile, "cannot write \(url.path)")
+        }
+        self.digest = digest
+        Thread.detachNewThread { [self] in drain() }
+    }
+
+    /// Queues a chunk (waits while 16 MiB are queued); rethrows a write failure.
+    func write(_ buffer: ByteBuffer) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queuedBytes >= Self.queueLimit && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append(buffer)
+        queuedBytes += buffer.readableBytes
+        condition.broadcast()
+    }
+
+    /// Waits until everything queued is hashed and written, then closes (safe to call twice).
+    func finish() throws {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        while !done { condition.wait() }
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        var pending: [UInt8] = []
+        pending.reserveCapacity(Self.flushSize)
+        func flush() throws {
+            try pending.withUnsafeBytes { bytes in
+                var written = 0
+                while written < bytes.count {
+                    let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw ZenodoError(.localFile, "write error \(errno) while saving a download")
+                    }
+                    written += n
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        do {
+            while true {
+                condition.lock()
+                while queue.isEmpty && !ended { condition.wait() }
+                let batch = queue
+                queue.removeAll(keepingCapacity: true)
+                queuedBytes = 0
+                let last = ended && batch.isEmpty
+                condition.broadcast()
+                condition.unlock()
+                if last { break }
+                for buffer in batch {
+                    buffer.withUnsafeReadableBytes { bytes in
+                        digest.update(bytes)
+                        pending.append(contentsOf: bytes)
+                    }
+                    if pending.count >= Self.flushSize { try flush() }
+                }
+            }
+            try flush()
+            // On disk before the rename makes it the real file.
+            _ = fsync(fd)
+        } catch {
+            condition.lock()
+            failure = error
+            condition.unlock()
+        }
+        Glibc.close(fd)
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

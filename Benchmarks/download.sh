@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Download benchmark: `zenodo-tui download` (streamed, MD5 verified, renamed into place) beside
+# `curl` then `md5sum` of the same file from the same server, median of RUNS alternating runs.
+#
+#   Benchmarks/download.sh                 # 2 GiB file, 3 runs
+#   SIZE_MIB=512 RUNS=5 Benchmarks/download.sh
+#
+# LocalZenodo serves the file from tmpfs; the downloads go to tmpfs too, so the disk is out of it.
+# Release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB=${SIZE_MIB:-2048}
+RUNS=${RUNS:-3}
+BIN=.build/release/zenodo-tui
+[ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
+
+WORK=$(mktemp -d /dev/shm/zenodo-dl.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" serve --port 0 --token bench --data "$WORK/zenodo" --rate-limit 1000000 > "$WORK/serve.out" 2> "$WORK/serve.err" & PIDS+=($!)
+for _ in $(seq 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+API=$(sed 's/.* on //' "$WORK/serve.out")
+echo "Writing a ${SIZE_MIB} MiB file and publishing it..." >&2
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/big.bin"
+ENV=(env ZENODO_SERVER="$API" ZENODO_TOKEN=bench XDG_STATE_HOME="$WORK/state" ZENODO_TUI_NO_AGENT=1)
+ID=$("${ENV[@]}" "$BIN" create --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"${ENV[@]}" "$BIN" metadata "$ID" --set title=Benchmark --set upload_type=dataset --set 'creators=[{"name":"Doe, Jane"}]' --yes >/dev/null
+"${ENV[@]}" "$BIN" upload "$ID" "$WORK/big.bin" >/dev/null
+"${ENV[@]}" "$BIN" publish "$ID" --yes >/dev/null
+rm -f "$WORK/big.bin"
+URL="$API/records/$ID/files/big.bin/content"
+
+bench() {
+  local name=$1; shift
+  local t
+  t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+  echo "$t" | awk '{print $1, $2 + $3}' >> "$WORK/$name.txt"
+}
+rss() {
+  local name=$1; shift
+  "$@" >/dev/null 2>&1 & local pid=$!
+  local peak=0 hwm
+  while kill -0 "$pid" 2>/dev/null; do
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    if [ -n "${hwm:-}" ] && [ "$hwm" -gt "$peak" ]; then peak=$hwm; fi
+    sleep 0.01
+  done
+  wait "$pid" || true
+  echo "$peak" >> "$WORK/$name.rss"
+}
+med() { sort -n -k"$2" "$WORK/$1.txt" | awk -v k="$2" '{v[NR]=$k} END {printf "%.2f", v[int((NR+1)/2)]}'; }
+
+curl_then_md5() { curl -s -o "$WORK/c/big.bin" "$URL" && md5sum "$WORK/c/big.bin" >/dev/null; }
+mkdir -p "$WORK/c" "$WORK/z"
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS" >&2
+  rm -f "$WORK/c/big.bin"; curl -s -o "$WORK/c/big.bin" "$URL"; bench md5sum md5sum "$WORK/c/big.bin"
+  rm -f "$WORK/c/big.bin"; bench curlmd5 curl_then_md5
+  rm -f "$WORK/z/big.bin"; bench zenodo "${ENV[@]}" "$BIN" download "$ID" --dest "$WORK/z"
+done
+rm -f "$WORK/z/big.bin"; rss zenodo "${ENV[@]}" "$BIN" download "$ID" --dest "$WORK/z"
+
+MD5W=$(med md5sum 1); CMW=$(med curlmd5 1); CMC=$(med curlmd5 2); ZW=$(med zenodo 1); ZC=$(med zenodo 2)
+RSS=$(awk '{printf "%d", $1/1024}' "$WORK/zenodo.rss")
+cat <<REPORT
+
+Download benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of $RUNS runs; ${SIZE_MIB} MiB from LocalZenodo (tmpfs to tmpfs)
+
+| tool                                          | wall s | CPU s | peak RSS MiB |
+| --------------------------------------------- | -----: | ----: | -----------: |
+| md5sum of the downloaded file                 | $MD5W | | |
+| curl, then md5sum                             | $CMW | $CMC | |
+| zenodo-tui download (stream + MD5 + rename)   | $ZW | $ZC | $RSS |
+
+Target: wall <= md5sum wall ($ZW vs $MD5W: $(echo "$ZW / $MD5W" | bc -l | cut -c1-4) x), memory flat.
+Spread per run (wall s): md5sum $(awk '{printf "%s ", $1}' "$WORK/md5sum.txt"); curl+md5sum $(awk '{printf "%s ", $1}' "$WORK/curlmd5.txt"); zenodo-tui $(awk '{printf "%s ", $1}' "$WORK/zenodo.txt").
+REPORT
