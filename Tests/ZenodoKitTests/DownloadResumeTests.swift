@@ -170,3 +170,24 @@ extension DownloadResumeTests {
         }
     }
 }
+
+extension DownloadResumeTests {
+    @Test func downloadJSONIsOneEventPerFileThenASummary() async throws {
+        try await Harness.with { h in
+            let record = try await h.published(files: ["x.csv": "1\n", "y.csv": "2\n"])
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            let dest = state.appendingPathComponent("d").path
+            try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+            try Data("1\n".utf8).write(to: URL(fileURLWithPath: dest).appendingPathComponent("x.csv"))
+            let result = try await Binary.run(["download", String(record.id), "--dest", dest, "--json"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let events = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            #expect(events.count == 3)
+            #expect(events.contains { $0["event"] == "skipped" && $0["key"] == "x.csv" })
+            #expect(events.contains { $0["event"] == "verified" && $0["key"] == "y.csv" && $0["md5"]?.string?.count == 32 })
+            #expect(events.last?["event"] == "finished" && events.last?["verified"] == 1 && events.last?["skipped"] == 1)
+        }
+    }
+}

@@ -20,7 +20,17 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(name: .customLong("file"), help: "Only the files whose name matches this glob (repeatable), e.g. --file '*.csv'.")
     var patterns: [String] = []
 
+    @Flag(help: "Print one JSON object per file as it ends (skipped, verified, failed), then a summary.")
+    var json = false
+
     var record: Int { (try? RecordReference.parse(reference)) ?? 0 }
+
+    /// How one file ended.
+    enum Outcome: Sendable {
+        case skipped(reason: String)
+        case verified(md5: String)
+        case failed(reason: String)
+    }
 
     func validate() throws {
         do {
@@ -50,7 +60,9 @@ struct DownloadCommand: AsyncParsableCommand {
             let items = try await selected(try await files(client))
             let destination = URL(fileURLWithPath: dest, isDirectory: true)
             var failures = 0
-            try await withThrowingTaskGroup(of: (String, (any Error)?).self) { group in
+            var verified = 0
+            var skipped = 0
+            try await withThrowingTaskGroup(of: (Item, Outcome).self) { group in
                 var queue = items[...]
                 func next() {
                     guard let item = queue.popFirst() else { return }
@@ -60,22 +72,36 @@ struct DownloadCommand: AsyncParsableCommand {
                         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
                             (try? LocalDigest.md5(of: target)) == md5
                         {
-                            return ("skipped   \(Console.safe(item.key)) (already here, MD5 verified)", nil)
+                            return (item, .skipped(reason: "already here, MD5 verified"))
                         }
                         do {
-                            let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5)
-                            return ("verified  \(Console.safe(item.key))  \(ByteFormat.string(item.size))  md5:\(md5)", nil)
+                            return (item, .verified(md5: try await client.download(item.url, to: target, expectedMD5: item.md5)))
                         } catch {
-                            return ("FAILED    \(Console.safe(item.key)): \(error)", error)
+                            return (item, .failed(reason: String(describing: error)))
                         }
                     }
                 }
                 for _ in 0..<max(1, parallel) { next() }
-                while let (line, error) = try await group.next() {
-                    Console.out(line)
-                    if error != nil { failures += 1 }
+                while let (item, outcome) = try await group.next() {
+                    switch outcome {
+                    case .skipped: skipped += 1
+                    case .verified: verified += 1
+                    case .failed: failures += 1
+                    }
+                    if json {
+                        Console.out(String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self))
+                    } else {
+                        Console.out(Self.line(item, outcome))
+                    }
                     next()
                 }
+            }
+            if json {
+                let summary: JSONValue = [
+                    "event": "finished", "files": .int(items.count), "verified": .int(verified), "skipped": .int(skipped),
+                    "failed": .int(failures),
+                ]
+                Console.out(String(decoding: summary.encoded(), as: UTF8.self))
             }
             if failures > 0 {
                 Console.error("\(failures) file(s) failed; run the same command again to retry them (verified files are skipped).")
@@ -122,4 +148,31 @@ struct DownloadCommand: AsyncParsableCommand {
         }
     }
 
+
+    static func line(_ item: Item, _ outcome: Outcome) -> String {
+        let key = Console.safe(item.folder.isEmpty ? item.key : item.folder + "/" + item.key)
+        switch outcome {
+        case .skipped(let reason): return "skipped   \(key) (\(reason))"
+        case .verified(let md5): return "verified  \(key)  \(ByteFormat.string(item.size))  md5:\(md5)"
+        case .failed(let reason): return "FAILED    \(key): \(Console.safe(reason))"
+        }
+    }
+
+    /// One line of `download --json`.
+    static func event(_ item: Item, _ outcome: Outcome) -> JSONValue {
+        var event: [String: JSONValue] = ["key": .string(item.key), "size": .int(Int(item.size))]
+        if !item.folder.isEmpty { event["record"] = .string(item.folder) }
+        switch outcome {
+        case .skipped(let reason):
+            event["event"] = "skipped"
+            event["reason"] = .string(reason)
+        case .verified(let md5):
+            event["event"] = "verified"
+            event["md5"] = .string(md5)
+        case .failed(let reason):
+            event["event"] = "failed"
+            event["reason"] = .string(reason)
+        }
+        return .object(event)
+    }
 }
