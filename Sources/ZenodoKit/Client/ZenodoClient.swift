@@ -166,7 +166,10 @@ public final class ZenodoClient: Sendable {
         case let error as HTTPClientError where error == .cancelled: return CancellationError()
         default: reason = String(describing: error)
         }
-        return ZenodoError(.network, "could not talk to \(host): \(reason)")
+        let failure = NetworkFailure.classify(reason)
+        var zenodo = ZenodoError(.network, "could not talk to \(host): \(reason)" + (failure.advice(host: host).map { ". \($0)" } ?? ""))
+        zenodo.permanent = !failure.isTransient
+        return zenodo
     }
 }
 

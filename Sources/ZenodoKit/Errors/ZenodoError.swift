@@ -43,6 +43,8 @@ public struct ZenodoError: Error, Sendable, CustomStringConvertible {
     public var fieldErrors: [FieldError]
     /// Seconds to wait before retrying, from `Retry-After`.
     public var retryAfter: Double?
+    /// A network failure that another attempt cannot fix soon (see `NetworkFailure`).
+    public var permanent = false
 
     public init(
         _ kind: Kind, _ message: String, status: Int? = nil, serverMessage: String? = nil, fieldErrors: [FieldError] = [],

@@ -22,6 +22,9 @@ public final class HTTPTransport: Sendable {
             proxy: Self.proxy(environment: environment, host: host),
             decompression: .disabled)
         configuration.connectionPool.idleTimeout = .seconds(60)
+        // A refused connection fails at once (NetworkFailure decides whether to try again), instead
+        // of being retried inside the client until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .automatic
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -38,7 +38,8 @@ public struct RetryPolicy: Sendable {
     /// Whether an error is worth another attempt of an idempotent request.
     public static func isRetryable(_ error: ZenodoError) -> Bool {
         switch error.kind {
-        case .rateLimited, .network: return true
+        case .rateLimited: return true
+        case .network: return !error.permanent
         case .server: return [502, 503, 504].contains(error.status ?? 0) || error.status == nil
         default: return false
         }
