@@ -44,3 +44,25 @@ import ZenodoKit
         await transport.shutdown()
     }
 }
+
+extension NetworkFailureTests {
+    @Test func everyRetryOfACommandIsSaidOnStandardError() async throws {
+        try await Harness.with { h in
+            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let result = try await Binary.run(["list"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").filter { $0.contains("retry") }
+            #expect(lines.count == 2, "\(result.stderr)")
+            #expect(lines.first?.contains("retry 2/5") == true)
+            #expect(lines.last?.contains("retry 3/5") == true)
+        }
+    }
+
+    @Test func theRetryNoticeReadsAsASentence() {
+        let notice = RetryNotice(host: "zenodo.org", reason: "connection reset", attempt: 2, maxAttempts: 5, delay: 7.6)
+        #expect(notice.line == "zenodo.org: connection reset, retry 2/5 in 8 s")
+    }
+}

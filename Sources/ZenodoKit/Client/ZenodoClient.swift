@@ -24,12 +24,16 @@ public final class ZenodoClient: Sendable {
 
     /// What is remembered of servers (a multipart refusal); `nil` remembers nothing.
     public let memory: ServerMemory?
+    /// Told before each retry of a request (not of uploads: the engine reports those as events),
+    /// so that no retry is silent.
+    public let onRetry: (@Sendable (RetryNotice) -> Void)?
 
     public init(
         profile: ServerProfile, credentials: Credentials?, transport: HTTPTransport, retry: RetryPolicy = .standard,
-        memory: ServerMemory? = nil,
+        memory: ServerMemory? = nil, onRetry: (@Sendable (RetryNotice) -> Void)? = nil,
         sleep: @escaping Sleeper = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) }
     ) {
+        self.onRetry = onRetry
         self.profile = profile
         self.credentials = credentials
         self.transport = transport
@@ -92,6 +96,7 @@ public final class ZenodoClient: Sendable {
                 return try await perform(request, deadline: .api, allowRedirect: method == .GET)
             } catch let error as ZenodoError {
                 guard idempotent, let wait = retry.delay(after: error, attempt: attempt, waited: waited) else { throw error }
+                onRetry?(RetryNotice(host: profile.displayName, reason: error.message, attempt: attempt + 1, maxAttempts: retry.maxAttempts, delay: wait))
                 try await sleep(wait)
                 waited += wait
                 attempt += 1
@@ -176,4 +181,24 @@ public final class ZenodoClient: Sendable {
 public enum ZenodoKitVersion {
     public static let current = "0.1.0"
     public static let projectURL = "https://github.com/zenodo-tui/zenodo-tui"
+}
+
+/// A request about to be tried again: what failed, which attempt comes, and when.
+public struct RetryNotice: Sendable, Equatable {
+    public var host: String
+    public var reason: String
+    public var attempt: Int
+    public var maxAttempts: Int
+    public var delay: Double
+
+    public init(host: String, reason: String, attempt: Int, maxAttempts: Int, delay: Double) {
+        self.host = host
+        self.reason = reason
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.delay = delay
+    }
+
+    /// `zenodo.org: connection reset, retry 2/5 in 8 s`
+    public var line: String { "\(host): \(reason), retry \(attempt)/\(maxAttempts) in \(Int(delay.rounded())) s" }
 }

@@ -66,12 +66,16 @@ extension ZenodoClient {
                     profile.api = try await ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: .never)
                         .detectAPI()
                     await transport.shutdown()
+                    let api = profile.api.rawValue
+                    memory.update(profile.apiURL) { $0.api = api }
+                } catch let error as ZenodoError where error.kind == .server || error.kind == .rateLimited {
+                    // The server could not say now: speak the legacy API this time, ask again next time.
+                    await transport.shutdown()
+                    profile.api = .legacy
                 } catch {
                     await transport.shutdown()
                     throw error
                 }
-                let api = profile.api.rawValue
-                memory.update(profile.apiURL) { $0.api = api }
             }
         }
         return profile

@@ -47,6 +47,8 @@ public enum Message: Sendable {
     case versionsLoaded(concept: String, [Deposition])
     case actionFailed(ActionFailure)
     case legacyLossChecked(Int, [String])
+    /// A request is being tried again (`host: reason, retry 2/5 in 8 s`): no retry is silent.
+    case retrying(String)
 }
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy

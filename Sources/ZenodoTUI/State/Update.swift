@@ -118,6 +118,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
+    case .retrying(let line):
+        state.status = line
+        return []
     case .legacyLossChecked(let id, let losses):
         guard state.editor?.depositionID == id else { return [] }
         state.editor?.legacyLoss = losses

@@ -95,8 +95,12 @@ struct UILauncher {
         var uploadOptions = UploadOptions()
         uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let memory = ServerMemory(directories: ConfigDirectories(environment: environment))
-        let client = credentials.map { ZenodoClient(profile: profile, credentials: $0, transport: transport, memory: memory) }
         let inbox = Inbox(wake: { terminal.wake() })
+        let client = credentials.map {
+            ZenodoClient(
+                profile: profile, credentials: $0, transport: transport, memory: memory,
+                onRetry: { inbox.send(.retrying($0.line)) })
+        }
         let runner = EffectRunner(
             client: client, journals: journals, inbox: inbox, uploadOptions: uploadOptions,
             agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment)

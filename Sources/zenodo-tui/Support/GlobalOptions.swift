@@ -90,7 +90,8 @@ struct GlobalOptions: ParsableArguments {
         let transport = HTTPTransport(environment: environment, forHost: profile.host)
         let client = ZenodoClient(
             profile: settled, credentials: credentials, transport: transport, retry: scaled(.standard),
-            memory: ServerMemory(directories: ConfigDirectories(environment: environment)))
+            memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
+            onRetry: { Console.error("zenodo-tui: \(Console.safe($0.line))") })
         do {
             let result = try await body(client)
             await transport.shutdown()
