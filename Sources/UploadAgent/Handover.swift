@@ -87,9 +87,9 @@ public struct Handover: Sendable {
         var retry = RetryPolicy.uploads
         if let value = json["retry"] {
             retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
-            retry.baseDelay = value["base_delay"].flatMap(Self.double) ?? retry.baseDelay
-            retry.maxDelay = value["max_delay"].flatMap(Self.double) ?? retry.maxDelay
-            retry.maxTotalWait = value["max_total_wait"].flatMap(Self.double) ?? retry.maxTotalWait
+            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
+            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
+            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
         }
         self.retry = retry
         verifyServerChecksum = json["verify"]?.bool ?? true
@@ -118,13 +118,5 @@ public struct Handover: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(UploadJournal.self, from: value.encoded())
-    }
-
-    static func double(_ value: JSONValue) -> Double? {
-        switch value {
-        case .double(let number): return number
-        case .int(let number): return Double(number)
-        default: return nil
-        }
     }
 }

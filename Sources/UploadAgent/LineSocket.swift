@@ -143,8 +143,3 @@ private struct PeerCredentials {
     var uid: uid_t = 0
     var gid: gid_t = 0
 }
-
-public struct AgentError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}

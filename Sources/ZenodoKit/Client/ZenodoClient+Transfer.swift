@@ -40,30 +40,45 @@ extension ZenodoClient {
         }
         let before = try FileIdentity(of: file)
         let target = bucketURL + "/" + Self.encodeKey(key)
-        try checkDestination(target)
-        var request = makeRequest(.PUT, target)
-        request.headers.add(name: "Content-Type", value: "application/octet-stream")
         let digest = StreamingMD5()
-        request.body = .stream(
-            FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress),
-            length: .known(before.size))
-        let reply = try await perform(request, deadline: .transfer)
+        let reply = try await putFile(file, to: target, before: before, chunkSize: chunkSize, digest: digest, progress: progress)
         let local = digest.hex()
         guard verifyChecksum else {
             // Benchmarks against a plain PUT sink (no JSON answer) only.
             return UploadedFile(key: key, size: before.size, md5: local, object: try BucketObject(json: ["key": .string(key)]))
         }
         let object = try BucketObject(json: try reply.json("the upload of \(key)"))
-        let after = try FileIdentity(of: file)
-        guard after == before else {
+        try checkUploaded(file, key: key, before: before, local: local, stored: object.md5)
+        return UploadedFile(key: key, size: before.size, md5: local, object: object)
+    }
+
+    /// PUTs a file (or one part of it) as `application/octet-stream` with a known length, reading
+    /// it once and feeding `digest` on the way. Not retried here.
+    func putFile(
+        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
+        digest: StreamingMD5, accept: String? = "application/json", progress: @escaping @Sendable (Int64) -> Void
+    ) async throws -> APIResponse {
+        try checkDestination(target)
+        var request = makeRequest(.PUT, target, accept: accept)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        var chunks = FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress)
+        chunks.range = range
+        let length = range.map { $0.upperBound - $0.lowerBound } ?? before.size
+        request.body = .stream(chunks, length: .known(length))
+        return try await perform(request, deadline: .transfer)
+    }
+
+    /// The end-to-end check of every upload: the file did not change while it was read, and the
+    /// server stored the MD5 computed while sending.
+    func checkUploaded(_ file: URL, key: String, before: FileIdentity, local: String, stored: String?) throws {
+        guard try FileIdentity(of: file) == before else {
             throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
         }
-        guard object.md5 == local else {
+        guard stored == local else {
             throw ZenodoError(
                 .integrity,
-                "checksum mismatch for \(key): sent \(local), Zenodo stored \(object.md5 ?? "no checksum"); the stored copy is wrong")
+                "checksum mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong")
         }
-        return UploadedFile(key: key, size: before.size, md5: local, object: object)
     }
 
     /// Percent-encodes a key for the URL path (UTF-8; everything but unreserved characters).

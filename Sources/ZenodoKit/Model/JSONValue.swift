@@ -60,6 +60,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// A number, integral or not.
+    public var number: Double? {
+        switch self {
+        case .double(let value): return value
+        case .int(let value): return Double(value)
+        default: return nil
+        }
+    }
+
     public var int: Int? {
         switch self {
         case .int(let value): return value

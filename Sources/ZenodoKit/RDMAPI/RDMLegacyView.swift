@@ -59,7 +59,7 @@ enum RDMLegacyView {
         var related: [JSONValue] = (m["related_identifiers"]?.array ?? []).map { entry in
             var item: [String: JSONValue] = ["identifier": entry["identifier"] ?? "", "scheme": entry["scheme"] ?? "other"]
             let id = entry["relation_type"]?["id"]?.string ?? ""
-            item["relation"] = .string(relations.first { $0.lowercased() == id } ?? id)
+            item["relation"] = .string(Vocabulary.relations.first { $0.lowercased() == id } ?? id)
             if let type = entry["resource_type"]?["id"] { item["resource_type"] = type }
             return .object(item)
         }
@@ -93,25 +93,13 @@ enum RDMLegacyView {
         }
         if role {
             let id = value["role"]?["id"]?.string ?? ""
-            person["type"] = contributorTypes.first { $0.lowercased() == id }.map(JSONValue.string) ?? .null
+            person["type"] = Vocabulary.contributorTypes.first { $0.lowercased() == id }.map(JSONValue.string) ?? .null
         }
         return .object(person)
     }
 
     static func capitalized(_ id: String) -> String { id.prefix(1).uppercased() + id.dropFirst() }
 
-    static let relations = [
-        "isCitedBy", "cites", "isSupplementTo", "isSupplementedBy", "isContinuedBy", "continues", "isDescribedBy",
-        "describes", "hasMetadata", "isMetadataFor", "hasVersion", "isVersionOf", "isNewVersionOf", "isPreviousVersionOf",
-        "isPartOf", "hasPart", "isPublishedIn", "isReferencedBy", "references", "isDocumentedBy", "documents",
-        "isCompiledBy", "compiles", "isVariantFormOf", "isOriginalFormOf", "isIdenticalTo", "isReviewedBy", "reviews",
-        "isDerivedFrom", "isSourceOf", "isRequiredBy", "requires", "isObsoletedBy", "obsoletes",
-    ]
-    static let contributorTypes = [
-        "ContactPerson", "DataCollector", "DataCurator", "DataManager", "Distributor", "Editor", "HostingInstitution",
-        "Producer", "ProjectLeader", "ProjectManager", "ProjectMember", "RegistrationAgency", "RegistrationAuthority",
-        "RelatedPerson", "Researcher", "ResearchGroup", "RightsHolder", "Sponsor", "Supervisor", "WorkPackageLeader", "Other",
-    ]
     static let customGroups: [(String, [(String, String)])] = [
         ("journal:journal", [("title", "journal_title"), ("volume", "journal_volume"), ("issue", "journal_issue"), ("pages", "journal_pages")]),
         ("meeting:meeting", [

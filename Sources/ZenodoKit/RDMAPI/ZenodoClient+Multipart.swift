@@ -28,12 +28,7 @@ extension ZenodoClient {
                 "key": .string(key), "size": .int(Int(before.size)),
                 "transfer": ["type": "M", "parts": .int(count), "part_size": .int(Int(plan.partSize))],
             ]]
-            do {
-                _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
-            } catch let error as ZenodoError where error.status == 400 && (error.serverMessage ?? error.message).contains("already exists") {
-                _ = try await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
-                _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
-            }
+            try await rdmInitFile(filesURL: filesURL, entry: entry, initBody)
         }
         let digest = StreamingMD5()
         for part in 1...count {
@@ -43,14 +38,10 @@ extension ZenodoClient {
                 progress(range.upperBound)
                 continue
             }
-            try checkDestination(entry)
-            var request = makeRequest(.PUT, entry + "/content/\(part)", accept: Self.rdmAccept)
-            request.headers.add(name: "Content-Type", value: "application/octet-stream")
-            var chunks = FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress)
-            chunks.range = range
-            request.body = .stream(chunks, length: .known(range.upperBound - range.lowerBound))
             do {
-                _ = try await perform(request, deadline: .transfer)
+                _ = try await putFile(
+                    file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: digest,
+                    accept: Self.rdmAccept, progress: progress)
             } catch let error as ZenodoError where error.status == 403 && done.isEmpty && part == 1 {
                 // Registered but refused: remember it, and send this file (and later ones) whole.
                 _ = try? await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
@@ -61,20 +52,13 @@ extension ZenodoClient {
             done.insert(part)
             await plan.record(part)
         }
-        let local = digest.hex()
-        let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json("the commit of \(key)")
-        guard try FileIdentity(of: file) == before else {
+        do {
+            return try await rdmCommit(file, key: key, entry: entry, before: before, local: digest.hex())
+        } catch let error as ZenodoError where error.kind == .integrity || error.kind == .localFile {
+            // The parts on record are no use for another copy of the file.
             await plan.reset()
-            throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+            throw error
         }
-        let remote = MD5Checksum.bare(committed["checksum"]?.string)
-        guard remote == local else {
-            await plan.reset()
-            throw ZenodoError(
-                .integrity, "checksum mismatch for \(key): sent \(local), the server stored \(remote ?? "no checksum"); the stored copy is wrong")
-        }
-        let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": committed["checksum"] ?? .null])
-        return UploadedFile(key: key, size: before.size, md5: local, object: object)
     }
 
     /// Whether the server still holds this pending multipart file with the same parts.

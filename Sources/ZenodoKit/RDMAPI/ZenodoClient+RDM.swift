@@ -53,10 +53,9 @@ extension ZenodoClient {
     func rdmUpdate(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
         let current = try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)")
         let shown = RDMLegacyView.metadata(current).object ?? [:]
-        var parts = RDMMetadataMerge.merge(edited: metadata.raw, shown: shown, into: current)
-        for key in parts.object?.keys ?? [:].keys where !["metadata", "access", "custom_fields", "pids", "files"].contains(key) {
-            parts[key] = nil
-        }
+        // Only the parts a draft PUT takes; the rest of the answer (links, ids, status) is not sent back.
+        let merged = RDMMetadataMerge.merge(edited: metadata.raw, shown: shown, into: current).object ?? [:]
+        let parts = JSONValue.object(merged.filter { ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key) })
         let saved = try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
         return try rdmDeposition(saved, draft: true)
     }
@@ -117,32 +116,29 @@ extension ZenodoClient {
     ) async throws -> UploadedFile {
         let before = try FileIdentity(of: file)
         let entry = filesURL + "/" + Self.encodeKey(key)
-        let initBody: JSONValue = [["key": .string(key), "size": .int(Int(before.size))]]
+        try await rdmInitFile(filesURL: filesURL, entry: entry, [["key": .string(key), "size": .int(Int(before.size))]])
+        let digest = StreamingMD5()
+        _ = try await putFile(
+            file, to: entry + "/content", before: before, chunkSize: chunkSize, digest: digest, accept: Self.rdmAccept,
+            progress: progress)
+        return try await rdmCommit(file, key: key, entry: entry, before: before, local: digest.hex())
+    }
+
+    /// Registers a file to come; a key already taken is deleted first and registered again (the
+    /// native API has no atomic replace).
+    func rdmInitFile(filesURL: String, entry: String, _ body: JSONValue) async throws {
         do {
-            _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
+            _ = try await send(.POST, filesURL, json: body, idempotent: false, accept: Self.rdmAccept)
         } catch let error as ZenodoError where error.status == 400 && (error.serverMessage ?? error.message).contains("already exists") {
             _ = try await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
-            _ = try await send(.POST, filesURL, json: initBody, idempotent: false, accept: Self.rdmAccept)
+            _ = try await send(.POST, filesURL, json: body, idempotent: false, accept: Self.rdmAccept)
         }
-        try checkDestination(entry)
-        var request = makeRequest(.PUT, entry + "/content", accept: Self.rdmAccept)
-        request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        let digest = StreamingMD5()
-        request.body = .stream(
-            FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress),
-            length: .known(before.size))
-        _ = try await perform(request, deadline: .transfer)
-        let local = digest.hex()
+    }
+
+    /// Commits a file whose content (every part) was sent, and checks it end to end.
+    func rdmCommit(_ file: URL, key: String, entry: String, before: FileIdentity, local: String) async throws -> UploadedFile {
         let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json("the commit of \(key)")
-        let after = try FileIdentity(of: file)
-        guard after == before else {
-            throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
-        }
-        let remote = MD5Checksum.bare(committed["checksum"]?.string)
-        guard remote == local else {
-            throw ZenodoError(
-                .integrity, "checksum mismatch for \(key): sent \(local), the server stored \(remote ?? "no checksum"); the stored copy is wrong")
-        }
+        try checkUploaded(file, key: key, before: before, local: local, stored: MD5Checksum.bare(committed["checksum"]?.string))
         let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": committed["checksum"] ?? .null])
         return UploadedFile(key: key, size: before.size, md5: local, object: object)
     }

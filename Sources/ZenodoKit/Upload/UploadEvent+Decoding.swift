@@ -5,7 +5,7 @@ extension UploadEvent {
     /// watchers) folds exactly the events the engine emitted. `nil` for an unknown event.
     public init?(json: JSONValue) {
         func text(_ key: String) -> String? { json[key]?.string }
-        func number(_ key: String) -> Double? { json[key].flatMap(Self.double) }
+        func number(_ key: String) -> Double? { json[key]?.number }
         func integer(_ key: String) -> Int? { json[key]?.int }
         guard let event = text("event") else { return nil }
         switch event {
@@ -43,14 +43,6 @@ extension UploadEvent {
             return nil
         }
     }
-
-    static func double(_ value: JSONValue) -> Double? {
-        switch value {
-        case .double(let number): return number
-        case .int(let number): return Double(number)
-        default: return nil
-        }
-    }
 }
 
 extension BatchProgress {
@@ -59,8 +51,8 @@ extension BatchProgress {
         self.init()
         totalBytes = Int64(json["total_bytes"]?.int ?? 0)
         doneBytes = Int64(json["done_bytes"]?.int ?? 0)
-        rate = json["rate"].flatMap(UploadEvent.double) ?? 0
-        eta = json["eta"].flatMap(UploadEvent.double)
+        rate = json["rate"]?.number ?? 0
+        eta = json["eta"]?.number
         files = json["files"]?.int ?? 0
         verified = json["verified"]?.int ?? 0
         skipped = json["skipped"]?.int ?? 0
