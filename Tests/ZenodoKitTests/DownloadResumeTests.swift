@@ -101,6 +101,7 @@ extension DownloadResumeTests {
             let next = try await h.client.newVersion(of: first.id)
             for file in next.files { try await h.client.deleteFile(file.id, of: next.id) }
             let url = try TempFile.make(name: "a.csv", content: Data("3\n".utf8))
+            defer { TempFile.remove(url) }
             _ = try await h.client.upload(file: url, bucketURL: next.bucketURL!)
             var metadata = next.metadata
             metadata.version = "2"
@@ -150,7 +151,9 @@ extension DownloadResumeTests {
             metadata.raw["image_type"] = "photo"
             metadata.creators = [Person(name: "Roe, Rick")]
             let draft = try await h.client.createDeposition(metadata: metadata)
-            _ = try await h.client.upload(file: try TempFile.make(name: "p.png", content: Data("png".utf8)), bucketURL: draft.bucketURL!)
+            let png = try TempFile.make(name: "p.png", content: Data("png".utf8))
+            defer { TempFile.remove(png) }
+            _ = try await h.client.upload(file: png, bucketURL: draft.bucketURL!)
             let image = try await h.client.publish(draft.id)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
@@ -166,7 +169,7 @@ extension DownloadResumeTests {
             #expect(table.stdout.contains("Glacier"))
             #expect(table.stderr.contains("1 of 2; next: --page 2"))
             #expect(h.server.accessLog.all().filter { $0.target.hasPrefix("/api/records?") }.allSatisfy { $0.credential == "none" }, "no token sent")
-            _ = dataset
+            #expect(found["records"]?.array?.contains { $0["id"]?.int == dataset.id } == true, "the dataset is among them")
         }
     }
 }

@@ -17,11 +17,9 @@ import ZenodoKit
         return ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport)
     }
 
+    /// A file in a directory of its own; `TempFile.remove` takes both away.
     static func makeFile(_ name: String, _ content: String) throws -> URL {
-        let directory = try TempFile.directory()
-        let url = directory.appendingPathComponent(name)
-        try Data(content.utf8).write(to: url)
-        return url
+        try TempFile.make(name: name, content: Data(content.utf8))
     }
 
     @Test func autoDetectionFindsTheLegacyLayerOrItsAbsence() async throws {
@@ -50,6 +48,7 @@ import ZenodoKit
             #expect(draft.bucketURL?.hasSuffix("/records/\(draft.id)/draft/files") == true)
 
             let file = try Self.makeFile("data.csv", "a,b\n1,2\n")
+            defer { TempFile.remove(file) }
             let uploaded = try await client.upload(file: file, bucketURL: try #require(draft.bucketURL))
             let local = try LocalDigest.md5(of: file)
             #expect(uploaded.md5 == local)
@@ -62,6 +61,7 @@ import ZenodoKit
             #expect(next.state == .unsubmitted && next.id != draft.id)
             #expect(next.files.map(\.filename) == ["data.csv"], "the previous files, imported")
             let replacement = try Self.makeFile("data.csv", "a,b\n1,3\n")
+            defer { TempFile.remove(replacement) }
             _ = try await client.upload(file: replacement, bucketURL: try #require(next.bucketURL))
             let files = try await client.files(of: next.id)
             let replacedMD5 = try LocalDigest.md5(of: replacement)
@@ -175,6 +175,7 @@ enum Curlish {
             ])
             #expect(set.status == 0, "\(set.stderr)")
             let file = try RDMClientTests.makeFile("table.csv", "a,b\n1,2\n")
+            defer { TempFile.remove(file) }
             let uploaded = try await run(["upload", String(id), file.path])
             #expect(uploaded.status == 0, "\(uploaded.stderr)")
             #expect(uploaded.stdout.contains("verified  table.csv"))

@@ -65,6 +65,7 @@ struct Harness {
         let draft = try await client.createDeposition(metadata: metadata)
         for (name, content) in files {
             let url = try TempFile.make(name: name, content: Data(content.utf8))
+            defer { TempFile.remove(url) }
             _ = try await client.upload(file: url, bucketURL: draft.bucketURL!)
         }
         return try await client.publish(draft.id)
@@ -89,6 +90,11 @@ enum TempFile {
         let url = try directory().appendingPathComponent(name)
         try content.write(to: url)
         return url
+    }
+
+    /// Removes a file made by `make` with its directory.
+    static func remove(_ file: URL) {
+        try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
     }
 }
 
