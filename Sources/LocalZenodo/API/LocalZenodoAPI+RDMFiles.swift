@@ -61,7 +61,7 @@ extension LocalZenodoAPI {
     }
 
     static func noFile(_ id: Int, _ key: String) -> APIError {
-        APIError.notFound("File with key \(key) has not been initialized yet.")
+        APIError.notFound("File with key \"\(key)\" has not been initialized yet.")
     }
 
     /// `PUT …/files/{key}/content`: the whole content in one request.

@@ -119,7 +119,7 @@ actor DepositStore {
     func commitPending(_ id: Int, key: String, md5: String, size: Int64, now: Date) throws -> StoredDeposition {
         try update(id, now: now) { (d) throws(APIError) in
             guard let index = d.pendingFiles.firstIndex(where: { $0.key == key }) else {
-                throw APIError.notFound("File with key \(key) has not been initialized yet.")
+                throw APIError.notFound("File with key \"\(key)\" has not been initialized yet.")
             }
             let pending = d.pendingFiles.remove(at: index)
             d.files.append(
