@@ -172,7 +172,7 @@ import ZenodoKit
             try UploadCommandTests.makeFiles(["p.bin", "q.bin"], size: 100_000, in: two)
             let first = try await h.client.createDeposition(), second = try await h.client.createDeposition()
             // Slow enough to be seen running side by side.
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":2,"times":4}"#)
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6,"times":4}"#)
             let a = try await setup.run(["upload", "--detach", String(first.id), one.path])
             let b = try await setup.run(["upload", "--detach", String(second.id), two.path])
             #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
@@ -203,7 +203,8 @@ import ZenodoKit
             defer { setup.cleanUp() }
             try UploadCommandTests.makeFiles(["slow.bin"], size: 200_000, in: setup.data)
             let draft = try await h.client.createDeposition()
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":2}"#)
+            // Long enough that a busy machine starts `attach` while the file is still on its way.
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6}"#)
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
             let id = detached.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 

@@ -96,7 +96,8 @@ import ZenodoKit
         }
         do {
             // Slow enough to be mid-file when the terminal goes.
-            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 3))
+            // Long enough that a busy machine is still mid-file when the next step looks.
+            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
             try await first.start("\(Tmux.binary) browse", environment: world.environment)
             try await world.startUpload(first)
             // The window closes: tmux goes away with the interface (SIGHUP).
@@ -133,7 +134,8 @@ import ZenodoKit
         let tmux = Tmux()
         defer { tmux.stop() }
         do {
-            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 3))
+            // Long enough that a busy machine is still mid-file when the next step looks.
+            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
             try await tmux.start("\(Tmux.binary) browse", environment: world.environment)
             try await world.startUpload(tmux)
             try await tmux.keys("C-c")
