@@ -367,7 +367,7 @@ import ZenodoKit
             var screen = try await Self.open(tmux, "untitled")
             try await tmux.keys("e")
             _ = try await tmux.wait(for: "Metadata of")
-            try await tmux.keys("G", "Up", "Up", "Up", "Enter")
+            try await tmux.keys("G", "Up", "Up", "Up", "Up", "Up", "Enter")
             try await tmux.type("xx")
             try await tmux.keys("Enter", "s")
             _ = try await tmux.wait(for: "+ language: xx")

@@ -78,7 +78,14 @@ extension ZenodoClient {
     /// Refused before sending when Zenodo would refuse it or could not carry it (`LegacySaveCheck`);
     /// a 400 that names no field gets the fields the check suspects.
     public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
-        if speaksRDM { return try await rdmUpdate(id, metadata) }
+        if speaksRDM {
+            // A draft save drops what the record schema refuses (with only a warning), so refuse it here.
+            let problems = RDMChecklist.problems(metadata)
+            guard problems.isEmpty else {
+                throw ZenodoError(.validation, "Not sent: the repository would refuse or drop this metadata (nothing was changed).", fieldErrors: problems)
+            }
+            return try await rdmUpdate(id, metadata)
+        }
         try Self.refuseUnsendable(metadata)
         return try await putMetadata(id, metadata)
     }

@@ -60,7 +60,11 @@ public struct PublishChecklist: Sendable {
         }
         // What Zenodo's deposit API would refuse at save (a licence it does not take, a date it
         // cannot carry, an unknown controlled value), so the form shows it under the field first.
-        for problem in LegacySaveCheck.problems(m) { add(problem.field, false, problem.messages.joined(separator: " ")) }
+        // Read through the native API, the record schema's rules apply instead.
+        let native = m[RDMNativeFields.subjects] != nil
+        for problem in native ? RDMChecklist.problems(m) : LegacySaveCheck.problems(m) {
+            add(problem.field, false, problem.messages.joined(separator: " "))
+        }
         let title = (m.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         add("title", title.count >= 3, title.count >= 3 ? "title" : "title must have at least 3 characters")
         let creators = m.creators

@@ -6,8 +6,9 @@ import ZenodoVocabularies
 /// predicted independently of LocalZenodo), while the record itself is kept whole so that a save
 /// changes only what was edited (`RDMMetadataMerge`).
 ///
-/// One difference on purpose: a single date shows as `start` = `end` = the date, so that it can be
-/// edited and sent back, which the legacy API cannot do.
+/// Two differences on purpose: a single date shows as `start` = `end` = the date, so that it can be
+/// edited and sent back, which the legacy API cannot do; and what the legacy model has no place
+/// for is shown as lines under `rdm:` keys (`RDMNativeFields`), so the front ends can edit it.
 enum RDMLegacyView {
     static func metadata(_ record: JSONValue) -> JSONValue {
         let m = record["metadata"]?.object ?? [:]
@@ -70,6 +71,19 @@ enum RDMLegacyView {
         for (group, pairs) in customGroups {
             for (rdm, legacy) in pairs { if let value = custom[group]?[rdm] { l[legacy] = value } }
         }
+        if let subjects = custom["legacy:subjects"] { l["subjects"] = subjects }
+        if let features = m["locations"]?["features"]?.array {
+            l["locations"] = .array(
+                features.map { feature in
+                    var location: [String: JSONValue] = ["place": feature["place"] ?? ""]
+                    if let point = feature["geometry"]?["coordinates"]?.array, point.count == 2 {
+                        location["lon"] = point[0]
+                        location["lat"] = point[1]
+                    }
+                    if let description = feature["description"] { location["description"] = description }
+                    return .object(location)
+                })
+        }
         let access = record["access"]
         let embargoed = access?["embargo"]?["active"] == .bool(true)
         l["access_right"] = access?["files"]?.string == "restricted" ? (embargoed ? "embargoed" : "restricted") : "open"
@@ -77,6 +91,7 @@ enum RDMLegacyView {
         if let doi = record["pids"]?["doi"]?["identifier"] {
             if record["pids"]?["doi"]?["provider"]?.string == "external" { l["doi"] = doi } else { l["prereserve_doi"] = ["doi": doi] }
         }
+        l.merge(RDMNativeFields.view(m)) { _, native in native }
         return .object(l)
     }
 
@@ -95,6 +110,7 @@ enum RDMLegacyView {
             let id = value["role"]?["id"]?.string ?? ""
             person["type"] = Vocabulary.contributorTypes.first { $0.lowercased() == id }.map(JSONValue.string) ?? .null
         }
+        person.merge(RDMNativeFields.view(person: value)) { _, native in native }
         return .object(person)
     }
 

@@ -109,6 +109,24 @@ enum RDMMetadataMerge {
                     })
             }
         }
+        if changed(["subjects"]) { custom["legacy:subjects"] = edited["subjects"].flatMap { $0 == .null ? nil : $0 } }
+        if changed(["locations"]) {
+            // Only points come through the legacy form; a shape the record had stays when its place is kept.
+            let before = metadata["locations"]?["features"]?.array ?? []
+            let features = (edited["locations"]?.array ?? []).map { location -> JSONValue in
+                var feature: [String: JSONValue] = [:]
+                if let place = location["place"]?.string, !place.isEmpty { feature["place"] = .string(place) }
+                if let lat = location["lat"], let lon = location["lon"], lat != .null, lon != .null {
+                    feature["geometry"] = ["type": "Point", "coordinates": [lon, lat]]
+                } else if let same = before.first(where: { $0["place"] == location["place"] }), let shape = same["geometry"] {
+                    feature["geometry"] = shape
+                }
+                if let description = location["description"]?.string, !description.isEmpty { feature["description"] = .string(description) }
+                return .object(feature)
+            }
+            metadata["locations"] = features.isEmpty ? nil : ["features": .array(features)]
+        }
+        RDMNativeFields.merge(edited: edited, shown: shown, into: &metadata)
         for (group, pairs) in RDMLegacyView.customGroups where changed(pairs.map(\.1)) {
             var object = custom[group]?.object ?? [:]
             for (rdm, legacy) in pairs { object[rdm] = edited[legacy].flatMap { $0 == .null ? nil : $0 } }
@@ -144,19 +162,21 @@ enum RDMMetadataMerge {
         return .array(
             edited.enumerated().map { index, person in
                 if let at = shown.firstIndex(of: person), original.indices.contains(at) { return original[at] }
+                // The same person (same name) at this place as before keeps what the form does not show.
+                let before: JSONValue? = shown.indices.contains(index) && original.indices.contains(index) && shown[index]["name"] == person["name"]
+                    ? original[index] : nil
                 var entry = fresh(person, role: role)
-                if shown.indices.contains(index), original.indices.contains(index), shown[index]["name"] == person["name"] {
-                    let before = original[index]
-                    let kept = (before["person_or_org"]?["identifiers"]?.array ?? []).filter {
-                        !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
-                    }
-                    if !kept.isEmpty {
-                        var p = entry["person_or_org"]?.object ?? [:]
-                        p["identifiers"] = .array((p["identifiers"]?.array ?? []) + kept)
-                        entry["person_or_org"] = .object(p)
-                    }
-                    let further = Array((before["affiliations"]?.array ?? []).dropFirst())
-                    if !further.isEmpty { entry["affiliations"] = .array((entry["affiliations"]?.array ?? []) + further) }
+                let native = RDMNativeFields.personLists(person, original: before)
+                var p = entry["person_or_org"]?.object ?? [:]
+                let kept = native.identifiers ?? (before?["person_or_org"]?["identifiers"]?.array ?? []).filter {
+                    !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
+                }
+                if !kept.isEmpty { p["identifiers"] = .array((p["identifiers"]?.array ?? []) + kept) }
+                entry["person_or_org"] = .object(p)
+                if let affiliations = native.affiliations {
+                    entry["affiliations"] = affiliations.isEmpty ? nil : .array(affiliations)
+                } else if let further = before?["affiliations"]?.array?.dropFirst(), !further.isEmpty {
+                    entry["affiliations"] = .array((entry["affiliations"]?.array ?? []) + further)
                 }
                 return .object(entry)
             })
@@ -166,7 +186,9 @@ enum RDMMetadataMerge {
         let name = person["name"]?.string ?? ""
         var p: [String: JSONValue] = ["type": "personal"]
         let parts = name.split(separator: ",", omittingEmptySubsequences: false)
-        if parts.count == 2 {
+        if person[RDMNativeFields.organizational]?.bool == true {
+            p = ["type": "organizational", "name": .string(name)]
+        } else if parts.count == 2 {
             p["family_name"] = .string(parts[0].trimmingCharacters(in: .whitespaces))
             p["given_name"] = .string(parts[1].trimmingCharacters(in: .whitespaces))
         } else {

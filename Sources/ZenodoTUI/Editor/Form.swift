@@ -8,13 +8,19 @@ public enum PeopleList: String, Sendable, Hashable { case creators, contributors
 /// several rows, and the list has a header row that adds items.
 public enum FieldID: Sendable, Hashable {
     case title, uploadType, subtype, publicationDate, description, accessRight, embargoDate, accessConditions
-    case license, keywords, version, language, communities, notes
+    case license, keywords, version, language, communities, notes, method
+    /// Dates, one per line (`start[/end] type[: description]`).
+    case dates
+    /// A list of the record the legacy model cannot carry, one entry per line (`RDMNativeFields`
+    /// key): shown only for records read through the native API.
+    case nativeList(String)
     case peopleHeader(PeopleList)
     case person(PeopleList, Int, PersonPart)
     case relatedHeader
     case related(Int, RelatedPart)
 
-    public enum PersonPart: Sendable, Hashable { case name, affiliation, orcid, role }
+    /// `affiliations` and `identifiers` (other than ORCID) only for records read natively.
+    public enum PersonPart: Sendable, Hashable { case name, affiliation, affiliations, orcid, identifiers, role }
     public enum RelatedPart: Sendable, Hashable { case identifier, relation }
 }
 
@@ -67,8 +73,15 @@ public enum Form {
             for (index, person) in people.enumerated() {
                 let key = "\(list.rawValue)[\(index)]"
                 add(.person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given", text: person.name)
-                add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation", text: person.affiliation ?? "")
+                if let affiliations = person.extra[RDMNativeFields.affiliations]?.string {
+                    add(.person(list, index, .affiliations), "     Affiliations", .text, "\(key).affiliations", hint: "Name [ROR id]; Name", text: affiliations)
+                } else {
+                    add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation", text: person.affiliation ?? "")
+                }
                 add(.person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000", text: person.orcid ?? "")
+                if let identifiers = person.extra[RDMNativeFields.identifiers]?.string {
+                    add(.person(list, index, .identifiers), "     Other ids", .text, "\(key).identifiers", hint: "scheme:id; e.g. isni:0000000121032683", text: identifiers)
+                }
                 if list == .contributors { add(.person(list, index, .role), "     Role", .choice, "\(key).type", text: person.type ?? "") }
             }
         }
@@ -85,10 +98,34 @@ public enum Form {
             add(.related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]", hint: "DOI, URL, …", text: related.identifier)
             add(.related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation", text: related.relation)
         }
-        add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs")
+        // Communities are review requests in the native API, not metadata: not offered there.
+        if !isNative(m) { add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs") }
         add(.notes, "Notes", .multiline, "notes")
+        add(.method, "Methods", .multiline, "method")
+        let native = isNative(m)
+        add(
+            .dates, "Dates", .multiline, "dates",
+            hint: native
+                ? "one per line: 2020-01-01/2020-06-30 collected: what (types: \(RDMNativeFields.dateTypes.joined(separator: ", ")))"
+                : "one per line: 2020-01-01/2020-06-30 Collected: what (types: Collected, Valid, Withdrawn)")
+        if native {
+            for (key, label, hint) in nativeLists { add(.nativeList(key), label, .multiline, key, hint: hint) }
+        }
         return rows
     }
+
+    /// The native API's lists the form shows: key, label, hint.
+    static let nativeLists = [
+        (RDMNativeFields.subjects, "Subjects", "one per line: Label [vocabulary id]; free words go under Keywords"),
+        (RDMNativeFields.rights, "More licences", "one per line: a licence id (cc-by-4.0), or Title <link>"),
+        (RDMNativeFields.funding, "Funding", "one per line: funder id or name :: award number — award title"),
+        (RDMNativeFields.titles, "Other titles", "one per line: subtitle: …, alternative-title: …, translated-title: …"),
+    ]
+
+    /// Whether the metadata was read through the native API (it carries the `rdm:` lists).
+    public static func isNative(_ m: DepositionMetadata) -> Bool { m[RDMNativeFields.subjects] != nil }
+
+    static func lines(_ value: JSONValue?) -> [String] { value?.array?.compactMap(\.string) ?? [] }
 
     /// The one-line value a row shows.
     static func display(_ id: FieldID, _ m: DepositionMetadata) -> String {
@@ -99,11 +136,15 @@ public enum Form {
         case .relatedHeader:
             let count = m.relatedIdentifiers?.count ?? 0
             return count == 0 ? "none: Enter adds one" : "\(count)"
-        case .description, .notes:
+        case .description, .notes, .method:
             // Multi-line text: its first line, and "…" when there is more.
             let text = Self.text(id, m)
             let first = text.split(separator: "\n").first.map(String.init) ?? ""
             return text.contains("\n") ? first + " …" : first
+        case .dates, .nativeList:
+            let lines = Self.text(id, m).split(separator: "\n").map(String.init)
+            guard let first = lines.first else { return "none: Enter adds, one per line" }
+            return lines.count == 1 ? first : "\(first)  (+\(lines.count - 1) more)"
         default:
             return text(id, m)
         }
@@ -126,6 +167,9 @@ public enum Form {
         case .language: return m.language ?? ""
         case .communities: return (m.communities ?? []).joined(separator: ", ")
         case .notes: return m.notes ?? ""
+        case .method: return m.method ?? ""
+        case .dates: return DateLines.text(m["dates"])
+        case .nativeList(let key): return lines(m[key]).joined(separator: "\n")
         case .peopleHeader, .relatedHeader: return ""
         case .person(let list, let index, let part):
             let people = list == .creators ? m.creators : m.contributors
@@ -133,7 +177,9 @@ public enum Form {
             switch part {
             case .name: return people[index].name
             case .affiliation: return people[index].affiliation ?? ""
+            case .affiliations: return people[index].extra[RDMNativeFields.affiliations]?.string ?? ""
             case .orcid: return people[index].orcid ?? ""
+            case .identifiers: return people[index].extra[RDMNativeFields.identifiers]?.string ?? ""
             case .role: return people[index].type ?? ""
             }
         case .related(let index, let part):
@@ -145,7 +191,7 @@ public enum Form {
     /// Sets a field from the text typed (or chosen). Empty text removes the key, so a field left
     /// empty that was absent stays absent. A description whose text was not changed keeps its HTML.
     public static func set(_ id: FieldID, to typed: String, in m: inout DepositionMetadata) {
-        let value = id == .description || id == .notes ? typed : typed.trimmingCharacters(in: .whitespaces)
+        let value = [.description, .notes, .method, .dates].contains(id) ? typed : typed.trimmingCharacters(in: .whitespaces)
         let optional: String? = value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : value
         func list(_ text: String) -> [String]? {
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -174,6 +220,11 @@ public enum Form {
         case .language: m.language = optional
         case .communities: m.communities = list(value)
         case .notes: m.notes = optional
+        case .method: m.method = optional
+        case .dates: m["dates"] = DateLines.parse(value)
+        case .nativeList(let key):
+            let items = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            m[key] = .array(items.map(JSONValue.string))
         case .peopleHeader, .relatedHeader: return
         case .person(let which, let index, let part):
             var people = which == .creators ? m.creators : m.contributors
@@ -181,7 +232,13 @@ public enum Form {
             switch part {
             case .name: people[index].name = value
             case .affiliation: people[index].affiliation = optional
+            case .affiliations:
+                people[index].extra[RDMNativeFields.affiliations] = .string(value)
+                // The legacy form's single affiliation follows the first.
+                let first = value.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+                people[index].affiliation = first.isEmpty ? nil : first
             case .orcid: people[index].orcid = optional
+            case .identifiers: people[index].extra[RDMNativeFields.identifiers] = .string(value)
             case .role: people[index].type = optional
             }
             if which == .creators { m.creators = people } else { m.contributors = people }
@@ -225,7 +282,12 @@ public enum Form {
             var people = list == .creators ? m.creators : m.contributors
             let at: Int
             if case .person(_, let index, _) = id { at = index + 1 } else { at = people.count }
-            people.insert(Person(name: ""), at: at)
+            var person = Person(name: "")
+            if isNative(m) {
+                person.extra[RDMNativeFields.affiliations] = ""
+                person.extra[RDMNativeFields.identifiers] = ""
+            }
+            people.insert(person, at: at)
             if list == .creators { m.creators = people } else { m.contributors = people }
             return .person(list, at, .name)
         case .relatedHeader, .related:

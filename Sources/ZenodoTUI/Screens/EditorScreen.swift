@@ -53,7 +53,7 @@ enum EditorScreen {
         for (index, row) in rows.enumerated() {
             rowLine.append(lines.count)
             lines.append((index, ""))
-            for message in problems[row.errorKey] ?? [] {
+            for message in Self.messages(for: row, in: problems) {
                 for part in TextWrap.wrap("✗ " + TerminalText.sanitize(message), width: max(10, width - labelWidth - 3)) { lines.append((nil, part)) }
             }
         }
@@ -156,5 +156,24 @@ enum NewVersionScreen {
         buffer.write(
             "\(step.files.count - dropped) kept, \(dropped) dropped. c continues, then choose new files to upload.", x: 1,
             y: area.bottom - 1, style: Palette.dim, width: area.width - 2)
+    }
+
+}
+
+extension EditorScreen {
+    /// A row's problems; a list edited as lines (dates, the native lists) also collects its
+    /// entries' (`dates[1]`), so each shows under the row that holds it.
+    static func messages(for row: FormRow, in problems: [String: [String]]) -> [String] {
+        var messages = problems[row.errorKey] ?? []
+        switch row.id {
+        case .dates, .nativeList:
+            let prefix = row.errorKey + "["
+            for key in problems.keys.filter({ $0.hasPrefix(prefix) }).sorted() {
+                let line = Int(key.dropFirst(prefix.count).prefix { $0.isNumber }).map { $0 + 1 }
+                messages += (problems[key] ?? []).map { message in line.map { "line \($0): \(message)" } ?? message }
+            }
+        default: break
+        }
+        return messages
     }
 }
