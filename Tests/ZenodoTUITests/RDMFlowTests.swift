@@ -29,7 +29,7 @@ import ZenodoKit
         do {
             try PublishingFlowTests.write(500_000, seed: 5, to: data.appendingPathComponent("cores.csv"))
             let id = try #require(try await client.allDepositions().first { $0.title.hasPrefix("Deep-sea") }?.id)
-            // Something the legacy form has no field for, set by the web form.
+            // An additional title set by the web form, which the user does not touch here.
             var record = try #require(try await client.deposition(id).rdmRecord)
             var metadata = record["metadata"]?.object ?? [:]
             metadata["additional_titles"] = [["title": "Carottes", "type": ["id": "translated-title"]]]
@@ -81,5 +81,97 @@ import ZenodoKit
         }
         await transport.shutdown()
         await server.stop()
+    }
+
+    /// A plain InvenioRDM LocalZenodo with the demo records, the binary in tmux against it, and a
+    /// client that speaks the native API.
+    static func withNativeServer(_ body: (LocalZenodoServer, Tmux, ZenodoClient) async throws -> Void) async throws {
+        var configuration = LocalZenodoConfiguration()
+        configuration.port = 0
+        configuration.seedDemo = true
+        configuration.tokens = [FlowTests.token]
+        configuration.flavor = .inveniordm
+        configuration.logger.logLevel = .critical
+        let server = try await LocalZenodoServer.start(configuration)
+        let tmux = Tmux()
+        let state = try FlowTests.temporaryDirectory()
+        var rdm = try ServerProfile(parsing: server.apiURL)
+        rdm.api = .rdm
+        let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
+        let client = ZenodoClient(profile: rdm, credentials: Credentials(token: FlowTests.token, source: .explicit), transport: transport)
+        var failure: (any Error)?
+        do {
+            try await tmux.start("\(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
+            _ = try await tmux.wait(for: "Alpine glacier")
+            try await body(server, tmux, client)
+        } catch {
+            failure = error
+        }
+        tmux.stop()
+        try? FileManager.default.removeItem(at: state)
+        await transport.shutdown()
+        await server.stop()
+        if let failure { throw failure }
+    }
+
+    @Test func discardEditPublishAndNewVersionOverTheNativeAPI() async throws {
+        try await Self.withNativeServer { server, tmux, client in
+            // Discard the open edit of a published record.
+            var screen = try await PublishingFlowTests.open(tmux, "urban heat")
+            let heat = try PublishingFlowTests.id(screen)
+            #expect(try await client.deposition(heat).state == .inprogress)
+            try await tmux.keys("D")
+            screen = try await tmux.wait(for: "Discard? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "State        published · id \(heat)")
+            #expect(try await client.deposition(heat).state == .done)
+
+            // Edit the published record and publish the edit: same record, same DOI.
+            let doi = try await client.deposition(heat).doi
+            try await tmux.keys("e")
+            _ = try await tmux.wait(for: "metadata only, files stay locked")
+            try await tmux.keys("Enter", "End")
+            try await tmux.type(" (revised)")
+            try await tmux.keys("Enter", "s")
+            _ = try await tmux.wait(for: "(revised)")
+            _ = try await tmux.wait(for: "Save? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Saved and read back")
+            try await tmux.keys("q", "P")
+            _ = try await tmux.wait(for: "Publish the edit?")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Published \(heat)")
+            let edited = try await client.deposition(heat)
+            #expect(edited.state == .done && edited.title.hasSuffix("(revised)") && edited.doi == doi)
+            try await tmux.keys("Escape")
+
+            // A new version keeping the files (imported on the server, nothing sent again).
+            let files = try await client.deposition(heat).files
+            let putsBefore = server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }.count
+            try await tmux.keys("N")
+            screen = try await tmux.wait(for: "c continues, then choose new files")
+            let newID = try #require(screen.firstMatch(of: /Draft (\d+);/).flatMap { Int($0.1) })
+            try await tmux.keys("Enter", "C-u")
+            try await tmux.type("2.0")
+            try await tmux.keys("Enter", "c")
+            _ = try await tmux.wait(for: "Continue? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Choose new files, or q")
+            try await tmux.keys("q")
+            _ = try await tmux.wait("the new version's files") { $0.contains("Files (\(files.count)") && $0.contains("draft (\(newID), this)") }
+            let draft = try await client.deposition(newID)
+            #expect(draft.metadata.version == "2.0")
+            #expect(Set(draft.files.map(\.md5)) == Set(files.map(\.md5)))
+            #expect(server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }.count == putsBefore)
+
+            // Delete the new-version draft: the published versions stay.
+            try await tmux.keys("D")
+            _ = try await tmux.wait(for: "Delete it? y / N")
+            try await tmux.keys("y")
+            _ = try await tmux.wait(for: "Draft \(newID) deleted.")
+            await #expect(throws: ZenodoError.self) { try await client.deposition(newID) }
+            #expect(try await client.deposition(heat).state == .done)
+            try await tmux.keys("q")
+        }
     }
 }

@@ -152,7 +152,12 @@ extension LocalZenodoAPI {
             page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
         let mine = await store.all().filter { $0.owner == user }.filter { d in
             let title = (d.currentMetadata["title"]?.stringValue ?? "").lowercased()
-            return words.allSatisfy { title.contains($0) || String(d.id) == $0 }
+            return words.allSatisfy { word in
+                // Field queries the clients use: `parent.id:N` (a concept's versions), `id:N`.
+                if word.hasPrefix("parent.id:") { return String(d.conceptrecid) == word.dropFirst("parent.id:".count) }
+                if word.hasPrefix("id:") { return String(d.id) == word.dropFirst(3) }
+                return title.contains(word) || String(d.id) == word
+            }
         }.sorted { $0.modified > $1.modified }
         var hits: [JSONValue] = []
         for d in mine.dropFirst((paging.page - 1) * paging.size).prefix(paging.size) {

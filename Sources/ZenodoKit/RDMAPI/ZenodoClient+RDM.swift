@@ -25,7 +25,12 @@ extension ZenodoClient {
     /// `GET /api/user/records`: my drafts and records, newest first.
     func rdmDepositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
         var items: [(String, String)] = [("page", String(page)), ("size", String(size)), ("sort", "updated-desc")]
-        if let q = query.query, !q.isEmpty { items.append(("q", q)) }
+        if var q = query.query, !q.isEmpty {
+            // The legacy search's concept field is the parent's id in InvenioRDM's index.
+            if q.hasPrefix("conceptrecid:") { q = "parent.id:" + q.dropFirst("conceptrecid:".count) }
+            items.append(("q", q))
+        }
+        if query.allVersions { items.append(("allversions", "true")) }
         let reply = try await send(.GET, url("/user/records", query: items), idempotent: true, accept: Self.rdmAccept)
         let hits = try reply.json("my records")["hits"]?["hits"]?.array ?? []
         return try hits.map { try rdmDeposition($0, draft: $0["is_draft"]?.bool ?? false) }
