@@ -15,6 +15,7 @@ public struct Handover: Sendable {
     public var retry: RetryPolicy
     public var verifyServerChecksum: Bool
     public var partSize: Int64?
+    public var parallelParts = 4
     /// Proxy variables of the user's environment (the agent's own may be another user session's).
     public var proxyEnvironment: [String: String]
     public var title: String
@@ -32,6 +33,7 @@ public struct Handover: Sendable {
         retry = options.retry
         verifyServerChecksum = options.verifyServerChecksum
         partSize = options.partSize
+        parallelParts = options.parallelParts
         proxyEnvironment = environment.filter { Self.proxyVariables.contains($0.key) }
         self.title = title
         self.batch = batch
@@ -45,6 +47,7 @@ public struct Handover: Sendable {
         options.retry = retry
         options.verifyServerChecksum = verifyServerChecksum
         options.partSize = partSize
+        options.parallelParts = parallelParts
         return options
     }
 
@@ -65,7 +68,7 @@ public struct Handover: Sendable {
                 "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
                 "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
             ],
-            "verify": .bool(verifyServerChecksum), "part_size": partSize.map { .int(Int($0)) } ?? .null,
+            "verify": .bool(verifyServerChecksum), "part_size": partSize.map { .int(Int($0)) } ?? .null, "parallel_parts": .int(parallelParts),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
             "title": .string(title),
             "deposition_id": .int(batch.depositionID), "bucket": .string(batch.bucketURL),
@@ -94,6 +97,7 @@ public struct Handover: Sendable {
         self.retry = retry
         verifyServerChecksum = json["verify"]?.bool ?? true
         partSize = json["part_size"]?.int.map(Int64.init)
+        parallelParts = json["parallel_parts"]?.int ?? 4
         proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
         title = json["title"]?.string ?? ""
         let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }

@@ -266,7 +266,8 @@ enum Curlish {
         return FileScanner.scan([url.path], keyRule: .refuse).files[0]
     }
 
-    @Test func aDropInThePartSevenOfTenResendsOnlyTheUnfinishedParts() async throws {
+    /// In order (each part hashed as it is sent) and four at a time (hashed in order beside them).
+    @Test(arguments: [1, 4]) func aDropInThePartSevenOfTenResendsOnlyTheUnfinishedParts(parallel: Int) async throws {
         try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -276,6 +277,7 @@ enum Curlish {
             try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/7","action":"drop","after_bytes":500000}"#)
             var options = UploadEngineTests.options(parallel: 1)
             options.partSize = 1 << 20
+            options.parallelParts = parallel
             let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
             let engine = UploadEngine(client: client, options: options, journals: journals)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
@@ -287,6 +289,28 @@ enum Curlish {
             let stored = try await client.files(of: draft.id)
             let local = try LocalDigest.md5(of: file.url)
             #expect(stored.first?.md5 == local)
+        }
+    }
+
+    @Test func partsTravelSideBySideAndTheFileIsStillVerifiedWhole() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let draft = try await client.createDeposition()
+            let file = try Self.bigFile(directory, size: 6 << 20)
+            // Part 2 is held back for 4 s: with four parts at a time, 3, 4 and 5 arrive meanwhile.
+            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/2","action":"stall","seconds":4}"#)
+            var parts = PartPlan(partSize: 1 << 20, done: [], record: { _ in }, reset: {})
+            parts.parallel = 4
+            let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: parts)
+            #expect(uploaded.md5 == (try LocalDigest.md5(of: file.url)))
+            let order = h.server.accessLog.all().filter { $0.method == "PUT" }.compactMap { entry in
+                entry.target.range(of: "/content/").flatMap { Int(entry.target[$0.upperBound...]) }
+            }
+            #expect(Set(order) == Set(1...6) && order.count == 6, "each part once: \(order)")
+            let second = try #require(order.firstIndex(of: 2))
+            #expect([3, 4, 5].allSatisfy { order.firstIndex(of: $0)! < second }, "3, 4 and 5 arrived while 2 was held: \(order)")
         }
     }
 

@@ -21,7 +21,8 @@ struct FileChunks: AsyncSequence, Sendable {
     /// never stores a torn copy.
     let expected: FileIdentity
     let chunkSize: Int
-    let digest: StreamingMD5
+    /// nil for a part sent out of order (its bytes are hashed in order elsewhere).
+    let digest: StreamingMD5?
     let onProgress: @Sendable (Int64) -> Void
     /// The bytes to send: the whole file, or one part of a multipart transfer. Progress reports
     /// positions in the file.
@@ -32,7 +33,7 @@ struct FileChunks: AsyncSequence, Sendable {
         let url: URL
         let expected: FileIdentity
         let chunkSize: Int
-        let digest: StreamingMD5
+        let digest: StreamingMD5?
         let onProgress: @Sendable (Int64) -> Void
         var sent: Int64 = 0
         /// Where this body stops (the file's size, or the end of the part).
@@ -67,7 +68,7 @@ struct FileChunks: AsyncSequence, Sendable {
                 let next = Int(Swift.min(Int64(chunkSize), end - reached))
                 ahead = Self.read(file, at: reached, count: next, into: spare.take(), chunkSize: chunkSize)
             }
-            buffer.withUnsafeReadableBytes { digest.update($0) }
+            if let digest { buffer.withUnsafeReadableBytes { digest.update($0) } }
             sent = reached
             onProgress(sent)
             spare = buffer

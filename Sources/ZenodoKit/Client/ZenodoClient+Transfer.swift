@@ -56,7 +56,7 @@ extension ZenodoClient {
     /// it once and feeding `digest` on the way. Not retried here.
     func putFile(
         _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
-        digest: StreamingMD5, accept: String? = "application/json", progress: @escaping @Sendable (Int64) -> Void
+        digest: StreamingMD5?, accept: String? = "application/json", progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> APIResponse {
         try checkDestination(target)
         var request = makeRequest(.PUT, target, accept: accept)

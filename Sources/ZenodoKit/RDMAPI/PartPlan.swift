@@ -5,6 +5,8 @@ import Foundation
 public struct PartPlan: Sendable {
     public var partSize: Int64
     public var done: Set<Int>
+    /// How many parts are sent at once (1: in order, each hashed as it is sent).
+    public var parallel: Int = 1
     public var record: @Sendable (Int) async -> Void
     /// Forget the parts (the server lost the pending file, or refused parts and the file goes whole).
     public var reset: @Sendable () async -> Void

@@ -4,9 +4,11 @@ import NIOCore
 import NIOHTTP1
 
 /// Files that resume part-way: InvenioRDM's multipart transfer (`transfer: {type: "M", parts,
-/// part_size}`, then one PUT per part, then commit). Parts go in order, each read once: its bytes
-/// feed the whole file's MD5 as they are sent, so the end-to-end check costs no second read. A
-/// part that arrived before (the journal says so) is not sent again, only hashed from disk.
+/// part_size}`, then one PUT per part, then commit). With `plan.parallel` 1 the parts go in order,
+/// each read once, its bytes feeding the whole file's MD5 as they are sent; with more, several
+/// parts are in flight at once and the MD5 is computed in order from disk beside them (every byte
+/// hashed once, read twice, the second time from the page cache). A part that arrived before (the
+/// journal says so) is not sent again, only hashed.
 extension ZenodoClient {
     /// `nil` when the server refuses parts (Zenodo today, zenodo/zenodo-rdm#1443): the pending file
     /// is deleted, the refusal remembered for the server, and the caller sends the file whole.
@@ -31,26 +33,44 @@ extension ZenodoClient {
             try await rdmInitFile(filesURL: filesURL, entry: entry, initBody)
         }
         let digest = StreamingMD5()
-        for part in 1...count {
-            let range = plan.range(part, size: before.size)
-            if done.contains(part) {
-                try hashLocally(file, range: range, into: digest)
-                progress(range.upperBound)
-                continue
+        if plan.parallel > 1 {
+            // Part 1 goes alone first when nothing arrived yet: a server that refuses parts says so
+            // there, before more are in flight.
+            if done.isEmpty {
+                let first = plan.range(1, size: before.size)
+                do {
+                    _ = try await putFile(
+                        file, to: entry + "/content/1", before: before, range: first, chunkSize: chunkSize, digest: nil,
+                        accept: Self.rdmAccept, progress: progress)
+                } catch let error as ZenodoError where error.status == 403 {
+                    try await forgetRefused(entry, plan: plan)
+                    return nil
+                }
+                done.insert(1)
+                await plan.record(1)
             }
-            do {
-                _ = try await putFile(
-                    file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: digest,
-                    accept: Self.rdmAccept, progress: progress)
-            } catch let error as ZenodoError where error.status == 403 && done.isEmpty && part == 1 {
-                // Registered but refused: remember it, and send this file (and later ones) whole.
-                _ = try? await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
-                memory?.update(profile.apiURL) { $0.multipartRefused = true }
-                await plan.reset()
-                return nil
+            try await sendParts(
+                file, entry: entry, before: before, plan: plan, done: done, count: count, chunkSize: chunkSize, digest: digest,
+                progress: progress)
+        } else {
+            for part in 1...count {
+                let range = plan.range(part, size: before.size)
+                if done.contains(part) {
+                    try Self.hashLocally(file, range: range, into: digest)
+                    progress(range.upperBound)
+                    continue
+                }
+                do {
+                    _ = try await putFile(
+                        file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: digest,
+                        accept: Self.rdmAccept, progress: progress)
+                } catch let error as ZenodoError where error.status == 403 && done.isEmpty && part == 1 {
+                    try await forgetRefused(entry, plan: plan)
+                    return nil
+                }
+                done.insert(part)
+                await plan.record(part)
             }
-            done.insert(part)
-            await plan.record(part)
         }
         do {
             return try await rdmCommit(file, key: key, entry: entry, before: before, local: digest.hex())
@@ -61,6 +81,68 @@ extension ZenodoClient {
         }
     }
 
+    /// Registered but refused: the pending file is deleted, the refusal remembered, and this file
+    /// (and later ones) go whole.
+    private func forgetRefused(_ entry: String, plan: PartPlan) async throws {
+        _ = try? await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
+        memory?.update(profile.apiURL) { $0.multipartRefused = true }
+        await plan.reset()
+    }
+
+    /// The parts not yet on the server, `plan.parallel` at a time, while the whole file's MD5 is
+    /// computed in order from disk beside them: each byte is hashed once, and the parts need not
+    /// arrive in order. Progress counts the bytes of every part, finished or under way.
+    private func sendParts(
+        _ file: URL, entry: String, before: FileIdentity, plan: PartPlan, done: Set<Int>, count: Int, chunkSize: Int,
+        digest: StreamingMD5, progress: @escaping @Sendable (Int64) -> Void
+    ) async throws {
+        let sent = PartProgress(done.reduce(Int64(0)) { total, part in total + Int64(plan.range(part, size: before.size).count) })
+        progress(sent.total)
+        var todo = (1...count).filter { !done.contains($0) }[...]
+        // A part that fails stops new parts from starting; those under way finish and are recorded,
+        // so the retry (the engine's, or the next run's) sends only what is missing.
+        var failure: (any Error)?
+        var inFlight = 0
+        do {
+            try await withThrowingTaskGroup(of: (Int, (any Error)?)?.self) { group in
+                group.addTask {
+                    try Self.hashLocally(file, range: 0..<before.size, into: digest)
+                    return nil
+                }
+                func start(_ part: Int) {
+                    let range = plan.range(part, size: before.size)
+                    inFlight += 1
+                    group.addTask {
+                        do {
+                            _ = try await self.putFile(
+                                file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: nil,
+                                accept: Self.rdmAccept, progress: { position in progress(sent.update(part, position - range.lowerBound)) })
+                            return (part, nil)
+                        } catch {
+                            return (part, error)
+                        }
+                    }
+                }
+                for _ in 0..<plan.parallel { if let part = todo.popFirst() { start(part) } }
+                while let finished = try await group.next() {
+                    guard let (part, error) = finished else { continue }
+                    inFlight -= 1
+                    if let error {
+                        failure = failure ?? error
+                    } else {
+                        await plan.record(part)
+                        if failure == nil, let next = todo.popFirst() { start(next) }
+                    }
+                    // Nothing left under way after a failure: the whole-file hash is of no use now.
+                    if failure != nil, inFlight == 0 { group.cancelAll() }
+                }
+            }
+        } catch {
+            throw failure ?? error
+        }
+        if let failure { throw failure }
+    }
+
     /// Whether the server still holds this pending multipart file with the same parts.
     private func pendingMultipart(_ entry: String, parts: Int, partSize: Int64) async -> Bool {
         guard let file = try? await send(.GET, entry, idempotent: true, accept: Self.rdmAccept).json("the file") else { return false }
@@ -69,14 +151,35 @@ extension ZenodoClient {
     }
 
     /// Feeds a range of the file to the digest, reading it from disk (a part sent in an earlier run).
-    private func hashLocally(_ file: URL, range: Range<Int64>, into digest: StreamingMD5) throws {
+    private static func hashLocally(_ file: URL, range: Range<Int64>, into digest: StreamingMD5) throws {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(range.lowerBound))
         var left = range.upperBound - range.lowerBound
         while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
+            try Task.checkCancellation()
             digest.update(data)
             left -= Int64(data.count)
+        }
+    }
+}
+
+/// The bytes sent of a multipart transfer: the parts that arrived before, and each part under way.
+final class PartProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sum: Int64
+    private var parts: [Int: Int64] = [:]
+
+    init(_ base: Int64) { sum = base }
+
+    var total: Int64 { lock.withLock { sum } }
+
+    /// Records `bytes` sent of `part`; returns the new total.
+    func update(_ part: Int, _ bytes: Int64) -> Int64 {
+        lock.withLock {
+            sum += bytes - (parts[part] ?? 0)
+            parts[part] = bytes
+            return sum
         }
     }
 }

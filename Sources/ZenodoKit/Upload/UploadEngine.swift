@@ -17,6 +17,8 @@ public struct UploadOptions: Sendable {
     /// Files larger than this go in parts where the server takes multipart transfers (the native
     /// API): a dropped connection then costs the unfinished parts only. `nil`: always whole.
     public var partSize: Int64? = 64 << 20
+    /// How many parts of a multipart transfer go at once (`ZENODO_TUI_PARALLEL_PARTS`).
+    public var parallelParts = 4
 
     public init() {}
 }
@@ -166,9 +168,11 @@ public final class UploadEngine: Sendable {
         guard let partSize = options.partSize else { return nil }
         let entry = await journal.journal.entries.first { $0.file.key == key }
         let done = entry?.partSize == partSize ? Set(entry?.doneParts ?? []) : []
-        return PartPlan(
+        var plan = PartPlan(
             partSize: partSize, done: done, record: { part in await journal.markPart(key, part, partSize: partSize) },
             reset: { await journal.resetParts(key) })
+        plan.parallel = max(1, options.parallelParts)
+        return plan
     }
 
     /// Why a file need not be sent: verified in an earlier run and still there with that MD5, or

@@ -62,6 +62,7 @@ struct GlobalOptions: ParsableArguments {
         options.retry = scaled(.uploads)
         options.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         if let size = environment["ZENODO_TUI_PART_SIZE"].flatMap(Int64.init) { options.partSize = size > 0 ? size : nil }
+        if let parallel = environment["ZENODO_TUI_PARALLEL_PARTS"].flatMap(Int.init), parallel > 0 { options.parallelParts = min(parallel, 16) }
         return options
     }
 
