@@ -96,6 +96,62 @@ import Testing
         }
     }
 
+    /// Without the RDM Accept header Zenodo answers its native draft routes in Zenodo JSON.
+    @Test func nativeRoutesAnswerZenodoJSONToAPlainAcceptAsSamples05To12() async throws {
+        try await TestServer.with { server in
+            let any = [("Accept", "*/*")]
+            let created = try await HTTP.send(.POST, "\(server.api)/records", headers: any, json: Body([:]))
+            #expect(created.status == 201)
+            #expect(Self.differences(created.json, Sample.json("05-rdm-records-create-draft.json")) == [])
+            #expect(created.json["status"].string == "draft" && created.json["state"].string == "unsubmitted")
+            #expect(created.json["recid"].string != nil && created.json["id"].int != nil, "id an int, recid a string")
+            #expect(created.json["metadata"]["doi"].exists == false && created.json["doi"].exists == false, "no DOI before one is reserved")
+            #expect(created.json["is_draft"].exists == false, "not RDM JSON")
+            let id = try #require(created.json["id"].int)
+
+            let reserved = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/pids/doi", headers: any)
+            #expect(reserved.status == 201)
+            let metadata: [String: Any] = [
+                "metadata": [
+                    "resource_type": ["id": "dataset"], "title": "Zenodo JSON", "publication_date": "2025-10-09",
+                    "creators": [[
+                        "person_or_org": [
+                            "type": "personal", "family_name": "Doe", "given_name": "Jane",
+                            "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"]],
+                        ],
+                        "affiliations": [["name": "CERN"]],
+                    ]],
+                    "rights": [["id": "cc-by-4.0"]], "description": "A description.",
+                ],
+            ]
+            let updated = try await HTTP.send(.PUT, "\(server.api)/records/\(id)/draft", headers: any, json: Body(metadata))
+            #expect(updated.status == 200, "\(updated.text)")
+            var sample10 = Sample.json("10-rdm-draft-update.json")
+            // Content of the sample's record that this one does not have.
+            if case .object(var object) = sample10, case .object(var m) = object["metadata"] {
+                for key in ["keywords", "related_identifiers", "version", "language"] { m[key] = nil }
+                object["metadata"] = .object(m)
+                object["files"] = .array([])
+                sample10 = .object(object)
+            }
+            #expect(Self.differences(updated.json, sample10) == [])
+            #expect(updated.json["doi"].string == updated.json["metadata"]["doi"].string && updated.json["doi"].string != nil)
+
+            _ = try await NativeAPITests.upload(server, id, key: "data.csv", data: Data("a,b\n".utf8))
+            let published = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: any)
+            #expect(published.status == 202, "\(published.text)")
+            var sample11 = Sample.json("11-rdm-draft-publish.json")
+            if case .object(var object) = sample11 { object["links"]?.removeDraftLink(); sample11 = .object(object) }
+            #expect(Self.differences(published.json, sample11) == [])
+            #expect(published.json["status"].string == "published" && published.json["state"].string == "done")
+
+            let version = try await HTTP.send(.POST, "\(server.api)/records/\(id)/versions", headers: any)
+            #expect(version.status == 201)
+            #expect(Self.differences(version.json, Sample.json("12-rdm-records-new-version.json")) == [])
+            #expect(version.json["conceptdoi"].string != nil && version.json["files"].array.isEmpty)
+        }
+    }
+
     @Test func listItemMatchesSample22() async throws {
         try await TestServer.with { server in
             _ = try await server.create(TestServer.completeMetadata)

@@ -25,8 +25,11 @@ extension LocalZenodoAPI {
     }
 
     /// A draft answer with the required fields still missing listed under `errors` (saved anyway).
-    func draftReply(_ d: StoredDeposition, status: HTTPResponse.Status = .ok) async -> Response {
-        var body = rdm.record(d, draft: true, isLatest: await isLatest(d))
+    /// Zenodo JSON to a caller that does not ask for RDM JSON, as Zenodo does (samples 05, 10, 12).
+    func draftReply(_ call: Call, _ d: StoredDeposition, status: HTTPResponse.Status = .ok) async -> Response {
+        var body = wantsRDM(call)
+            ? rdm.record(d, draft: true, isLatest: await isLatest(d))
+            : zenodo.draft(d, versions: await store.versions(concept: d.conceptrecid))
         let missing = RDMValidation.missing(d.draft ?? .object([:]))
         if !missing.isEmpty {
             body["errors"] = .array(missing.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
@@ -44,13 +47,13 @@ extension LocalZenodoAPI {
         let body = try await call.jsonBody()
         let parts = try recordParts(body, keeping: nil)
         let deposition = try await store.create(owner: user, record: parts, now: call.now)
-        return await draftReply(deposition, status: .created)
+        return await draftReply(call, deposition, status: .created)
     }
 
     func readDraft(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard deposition.draft != nil else { throw APIError.notFound() }
-        return await draftReply(deposition)
+        return await draftReply(call, deposition)
     }
 
     /// `PUT …/draft`: replaces metadata, access and custom fields; vocabulary values are checked,
@@ -65,7 +68,7 @@ extension LocalZenodoAPI {
         }
         let parts = try recordParts(try await call.jsonBody(), keeping: existing)
         let updated = try await store.update(id, now: call.now) { $0.draft = parts }
-        return await draftReply(updated)
+        return await draftReply(call, updated)
     }
 
     /// `POST …/draft`: an edit draft of a published record (the existing one if open).
@@ -73,7 +76,7 @@ extension LocalZenodoAPI {
         let deposition = try await owned(call, id)
         guard let published = deposition.published else { throw APIError.notFound() }
         let edited = deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
-        return await draftReply(edited, status: .created)
+        return await draftReply(call, edited, status: .created)
     }
 
     /// `DELETE …/draft`: discards an edit, or deletes a never-published draft with its files.
@@ -100,6 +103,11 @@ extension LocalZenodoAPI {
             d.draft = nil
             if d.publishedAt == nil { d.publishedAt = call.now }
         }
+        guard wantsRDM(call) else {
+            // Sample 11: the published record in Zenodo JSON.
+            let versions = await store.versions(concept: published.conceptrecid).filter(\.isPublished)
+            return Reply.json(zenodo.record(published, versions: versions), status: .accepted)
+        }
         return Reply.json(rdm.record(published, draft: false, isLatest: await isLatest(published)), status: .accepted)
     }
 
@@ -111,12 +119,12 @@ extension LocalZenodoAPI {
             throw APIError.notFound()
         }
         if let pending = await store.versions(concept: deposition.conceptrecid).first(where: { $0.state == .unsubmitted }) {
-            return await draftReply(pending, status: .created)
+            return await draftReply(call, pending, status: .created)
         }
         let draft = try await store.createVersion(
             of: latest, record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
             copyFiles: false, now: call.now)
-        return await draftReply(draft, status: .created)
+        return await draftReply(call, draft, status: .created)
     }
 
     /// `POST …/draft/actions/files-import`: the previous version's files into the new draft.
@@ -141,7 +149,7 @@ extension LocalZenodoAPI {
             draft["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]
             d.draft = draft
         }
-        return await draftReply(updated, status: .created)
+        return await draftReply(call, updated, status: .created)
     }
 
     /// `GET /api/user/records`: the caller's drafts and records, newest first, with `q`, paging.

@@ -64,11 +64,12 @@ struct ZenodoJSON {
         return .object(object)
     }
 
-    private func metadata(_ legacy: JSONValue, deposition d: StoredDeposition, versions: [StoredDeposition]) -> JSONValue {
+    /// `doi`: the record's (a draft has one only once reserved).
+    func metadata(_ legacy: JSONValue, deposition d: StoredDeposition, versions: [StoredDeposition], doi: String? = nil) -> JSONValue {
         var m = legacy.objectValue ?? [:]
         LegacyDates.dumpMetadata(&m)
         m["prereserve_doi"] = nil
-        m["doi"] = .string(links.registeredDOI(d.id))
+        m["doi"] = .string(doi ?? links.registeredDOI(d.id))
         if let type = m.removeValue(forKey: "upload_type")?.stringValue {
             let subtype = m.removeValue(forKey: "\(type)_type")?.stringValue
             var resourceType: [String: JSONValue] = [
