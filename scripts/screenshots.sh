@@ -118,3 +118,23 @@ done
 shot reattached
 wait_for "FINISHED"
 T send-keys -t S x q q q q
+
+# Find and fetch: the public records search as one types, and a record's files downloaded into
+# ./<record id> (here the work directory), each verified with its MD5.
+T kill-session -t S 2>/dev/null || true
+mkdir -p "$WORK/fetch"
+ABS_BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
+wait_for "Alpine glacier"
+T send-keys -t S S
+wait_for "records, newest first"
+T send-keys -t S -l 'glacier'
+wait_for "3 of 3 records"
+T send-keys -t S Enter
+shot records
+T send-keys -t S j j Enter
+wait_for "Files ("
+T send-keys -t S D
+wait_for "Downloaded and verified"
+shot record
+T send-keys -t S q q q q

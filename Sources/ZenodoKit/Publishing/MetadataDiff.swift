@@ -24,14 +24,16 @@ public struct MetadataDiff: Sendable, Equatable {
     /// so that adding one author to fifty shows one line, not two lists.
     public var lines: [String] {
         changes.flatMap { change -> [String] in
+            // The native API's lists (`rdm:funding`) are named as the record names them.
+            let field = change.field.hasPrefix("rdm:") ? String(change.field.dropFirst(4)) : change.field
             if let old = change.old?.array, let new = change.new?.array, !old.isEmpty, !new.isEmpty,
                 (old + new).allSatisfy({ $0.object != nil })
             {
-                return Self.itemLines(change.field, old, new)
+                return Self.itemLines(field, old, new)
             }
             var lines: [String] = []
-            if let old = change.old { lines.append("- \(change.field): \(Self.show(old))") }
-            if let new = change.new { lines.append("+ \(change.field): \(Self.show(new))") }
+            if let old = change.old { lines.append("- \(field): \(Self.show(old))") }
+            if let new = change.new { lines.append("+ \(field): \(Self.show(new))") }
             return lines
         }
     }

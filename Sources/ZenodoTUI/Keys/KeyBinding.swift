@@ -12,6 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
+    case searchRecords, editQuery, cycleType, download, downloadAll
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -131,7 +132,29 @@ public enum KeyBindings {
                 uploadInto,
                 KeyBinding([.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter, footer: true),
                 KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort),
-                KeyBinding([.character("r")], "refresh", "Load the list again", .refresh, footer: true),
+                KeyBinding([.character("r")], "refresh", "Load the list again", .refresh),
+                KeyBinding([.character("S")], "search", "Search public records to download (find and fetch)", .searchRecords, footer: true),
+            ] + navigation + global
+        case .records:
+            return [
+                KeyBinding([.enter], "open", "Open the record: its files, to download", .open, footer: true),
+                KeyBinding([.character("/")], "search", "Type the search (words, \"a phrase\", field:value)", .editQuery, footer: true),
+                KeyBinding([.character("t")], "type", "Only datasets, software, …: the next resource type", .cycleType, footer: true),
+                KeyBinding([.character("r")], "refresh", "Search again", .refresh),
+            ] + navigation + global
+        case .record:
+            return [
+                KeyBinding(
+                    [.character("d")], "download", "Download the selected file (resumes a partial one; MD5 checked)", .download, footer: true,
+                    disabledBecause: { state in
+                        guard let view = state.recordView, view.record.files.indices.contains(view.selection) else { return "no file is selected" }
+                        let file = view.record.files[view.selection]
+                        return state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
+                            ? "it is already being downloaded" : nil
+                    }),
+                KeyBinding(
+                    [.character("D")], "download all", "Download every file of the record into ./<record id>", .downloadAll, footer: true,
+                    disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
             ] + navigation + global
         case .deposition:
             return [uploadInto] + depositionActions + [
@@ -232,7 +255,7 @@ extension AppState {
         case .deposition(let id): return details[id] ?? list.items.first { $0.id == id }
         case .list: return list.selected
         case .picker: return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
-        case .uploads: return nil
+        case .uploads, .records, .record: return nil
         case .editor(let id), .newVersion(let id): return details[id] ?? list.items.first { $0.id == id }
         }
     }

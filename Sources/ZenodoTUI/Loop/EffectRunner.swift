@@ -19,6 +19,8 @@ public final class EffectRunner: Sendable {
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
     let agentBatches = Mutex<[Int: String]>([:])
     private let batchCounter = Mutex(0)
+    /// The newest records search asked for: an older one still waiting for its pause is dropped.
+    let latestSearch = Mutex(0)
 
     public init(
         client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init(),
@@ -96,6 +98,15 @@ public final class EffectRunner: Sendable {
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
             .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
+        case .searchRecords(let query, let type, let generation):
+            guard let client else { return }
+            search(client, query: query, type: type, generation: generation)
+        case .loadRecord(let id):
+            guard let client else { return }
+            loadRecord(client, id)
+        case .download(let recordID, let files, let directory):
+            guard let client else { return }
+            download(client, recordID: recordID, files: files, directory: directory)
         case .quit:
             break
         }

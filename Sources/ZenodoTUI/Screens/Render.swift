@@ -20,6 +20,8 @@ public func render(_ state: AppState) -> ScreenBuffer {
     case .uploads: UploadsScreen.draw(state, in: area, into: &buffer)
     case .editor: EditorScreen.draw(state, in: area, into: &buffer)
     case .newVersion: NewVersionScreen.draw(state, in: area, into: &buffer)
+    case .records: RecordsScreen.draw(state, in: area, into: &buffer)
+    case .record: RecordScreen.draw(state, in: area, into: &buffer)
     }
     Chrome.footer(state, into: &buffer)
     if let chooser = state.chooser { Overlays.drawChooser(chooser, state, into: &buffer) }

@@ -15,6 +15,10 @@ public struct AppState: Sendable {
         case editor(Int)
         /// Keep or drop inherited files and set the version of a new-version draft.
         case newVersion(Int)
+        /// The public records search.
+        case records
+        /// A public record: its files, to download.
+        case record(Int)
     }
 
     public enum Overlay: Sendable, Equatable {
@@ -72,6 +76,9 @@ public struct AppState: Sendable {
     public var licenses: [License]?
     /// An action in flight ("Publishing 1234"), shown with a spinner; one at a time.
     public var busy: String?
+    public var records = RecordsState()
+    public var recordView: RecordView?
+    public var downloads: [DownloadState] = []
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size
@@ -83,7 +90,9 @@ public struct AppState: Sendable {
     public var screen: Screen { screens.last ?? .list }
 
     /// Something moves on screen: the loop wakes for it at most 10 times a second.
-    public var isAnimating: Bool { list.loading || busy != nil || uploads.contains { $0.isRunning } }
+    public var isAnimating: Bool {
+        list.loading || busy != nil || records.loading || uploads.contains { $0.isRunning } || downloads.contains { $0.isRunning }
+    }
 
     public var runningUploads: Int { uploads.filter(\.isRunning).count }
 }

@@ -49,6 +49,15 @@ public enum Message: Sendable {
     case legacyLossChecked(Int, [String])
     /// A request is being tried again (`host: reason, retry 2/5 in 8 s`): no retry is silent.
     case retrying(String)
+    /// The answer to the records search of `generation` (dropped when the query changed since).
+    case recordsFound(generation: Int, RecordPage)
+    case recordsFailed(generation: Int, String)
+    /// A record read in full for the record view.
+    case recordLoaded(Record)
+    case recordFailed(Int, String)
+    case downloadProgress(recordID: Int, key: String, bytes: Int64)
+    /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
+    case downloadEnded(recordID: Int, key: String, DownloadState.Phase)
 }
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
@@ -117,5 +126,10 @@ public enum Effect: Sendable, Equatable {
     /// Delete the dropped inherited files and save the version string.
     case prepareNewVersion(draft: Int, dropFileIDs: [String], metadata: DepositionMetadata)
     case loadVersions(concept: String)
+    /// The public records search, after a pause in typing (`generation` says which query).
+    case searchRecords(query: String, type: String?, generation: Int)
+    case loadRecord(Int)
+    /// Fetches files of a record into `directory`, each verified with its MD5.
+    case download(recordID: Int, files: [Record.File], directory: String)
     case quit(code: Int32)
 }

@@ -49,6 +49,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let effects = textEntryKey(&state, key) { return effects }
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
     if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
+    if state.screen == .records, state.records.typing { return editQuery(&state, key) }
 
     guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
     if let reason = binding.disabledBecause(state) {
@@ -97,6 +98,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         if state.screens.count > 1 {
             if state.screen == .picker { state.picker = nil }
+            if case .record = state.screen { state.recordView = nil }
             if case .editor = state.screen { state.editor = nil }
             if case .newVersion = state.screen { state.newVersion = nil }
             state.screens.removeLast()
@@ -115,11 +117,15 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             let entry = picker.entries[picker.selection]
             guard entry.isDirectory else { return togglePick(&state) }
             return [.listDirectory((picker.directory as NSString).appendingPathComponent(entry.name))]
+        case .records:
+            return openRecord(&state)
         default:
             return []
         }
     case .refresh:
         if case .deposition(let id) = state.screen { return [.loadDeposition(id)] }
+        if state.screen == .records { return newSearch(&state) }
+        if case .record(let id) = state.screen { return [.loadRecord(id)] }
         state.list.loading = true
         state.list.error = nil
         return [.loadDepositions]
@@ -185,6 +191,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
+    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll:
+        return performRecordsAction(&state, action)
     }
 }
 
@@ -208,6 +216,12 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         guard var step = state.newVersion else { return [] }
         step.selection = max(0, min(step.selection + delta, step.files.count))
         state.newVersion = step
+    case .records:
+        state.records.selection = max(0, min(state.records.selection + delta, state.records.results.count - 1))
+    case .record:
+        guard var view = state.recordView else { return [] }
+        view.selection = max(0, min(view.selection + delta, view.record.files.count - 1))
+        state.recordView = view
     }
     return []
 }

@@ -121,6 +121,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .retrying(let line):
         state.status = line
         return []
+    case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .downloadProgress, .downloadEnded:
+        applyRecordsResult(&state, message)
+        return []
     case .legacyLossChecked(let id, let losses):
         guard state.editor?.depositionID == id else { return [] }
         state.editor?.legacyLoss = losses

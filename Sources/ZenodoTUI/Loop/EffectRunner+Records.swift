@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+import ZenodoKit
+
+/// Find and fetch: the records search after a pause in typing, and downloads that resume a partial
+/// file and are verified with their MD5 before they take their name.
+extension EffectRunner {
+    /// How long typing must pause before a search goes out.
+    static let searchPause = Duration.milliseconds(300)
+
+    func search(_ client: ZenodoClient, query: String, type: String?, generation: Int) {
+        latestSearch.withLock { $0 = max($0, generation) }
+        let inbox = self.inbox
+        Task.detached {
+            try? await Task.sleep(for: Self.searchPause)
+            // Superseded while waiting: the newer query searches instead.
+            guard self.latestSearch.withLock({ $0 }) == generation else { return }
+            do {
+                let page = try await client.searchRecords(
+                    query: query.trimmingCharacters(in: .whitespaces), size: 25, filters: type.map { [("type", $0)] } ?? [])
+                inbox.send(.recordsFound(generation: generation, page))
+            } catch {
+                inbox.send(.recordsFailed(generation: generation, String(describing: error)))
+            }
+        }
+    }
+
+    func loadRecord(_ client: ZenodoClient, _ id: Int) {
+        let inbox = self.inbox
+        Task.detached {
+            do {
+                inbox.send(.recordLoaded(try await client.record(id)))
+            } catch {
+                inbox.send(.recordFailed(id, String(describing: error)))
+            }
+        }
+    }
+
+    /// One file after another (a failed one does not stop the rest); each is cancelled when the
+    /// interface quits, its partial copy kept for the next attempt.
+    func download(_ client: ZenodoClient, recordID: Int, files: [Record.File], directory: String) {
+        let inbox = self.inbox
+        let id = nextBatchNumber()
+        let task = Task.detached {
+            for file in files {
+                guard !Task.isCancelled else { break }
+                let key = file.key
+                guard let url = file.contentURL else {
+                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed("the record gives no link for it")))
+                    continue
+                }
+                let target = URL(fileURLWithPath: directory).appendingPathComponent(LocalName.forKey(key))
+                let throttle = ProgressThrottle()
+                do {
+                    let md5 = try await client.download(url, to: target, expectedMD5: file.md5) { bytes in
+                        if throttle.due() { inbox.send(.downloadProgress(recordID: recordID, key: key, bytes: bytes)) }
+                    }
+                    inbox.send(.downloadEnded(recordID: recordID, key: key, .verified(md5: md5)))
+                } catch {
+                    let reason = (error as? ZenodoError)?.message ?? String(describing: error)
+                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed(Task.isCancelled ? "stopped; d resumes it" : reason)))
+                }
+            }
+            _ = self.tasks.withLock { $0.removeValue(forKey: id) }
+        }
+        tasks.withLock { $0[id] = task }
+    }
+}
+
+/// At most ten progress messages a second.
+final class ProgressThrottle: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+
+    func due() -> Bool {
+        let now = ContinuousClock.now
+        return last.withLock { last in
+            if let before = last, now - before < .milliseconds(100) { return false }
+            last = now
+            return true
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// The public records search: the search box, then one line per record (date, title, files).
+enum RecordsScreen {
+    static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let records = state.records
+        let type = records.type.map { "  type: \($0)" } ?? ""
+        let prompt = "Search: "
+        buffer.write(prompt, x: 1, y: area.y, style: Palette.heading)
+        let query = TerminalText.truncate(TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
+        let end = buffer.write(query, x: 1 + prompt.count, y: area.y, style: records.typing ? Style(underline: true) : .plain)
+        if records.typing { buffer.cursor = (end, area.y) }
+        buffer.write(type, x: area.width - type.count - 1, y: area.y, style: Palette.dim)
+        let summary: String
+        if records.loading {
+            summary = "searching…"
+        } else if let error = records.error {
+            summary = "Search failed: \(TerminalText.sanitize(error))"
+        } else {
+            summary = records.results.isEmpty
+                ? "no public record matches" : "\(records.results.count) of \(records.total) records, newest first"
+        }
+        buffer.write(
+            TerminalText.truncate(summary, to: area.width - 2), x: 1, y: area.y + 1, style: records.error == nil ? Palette.dim : Palette.error)
+        let top = area.y + 2
+        let visible = area.bottom - top
+        guard visible > 0 else { return }
+        let first = ListScreen.scrollTop(selection: records.selection, count: records.results.count, visible: visible)
+        for (row, index) in (first..<min(records.results.count, first + visible)).enumerated() {
+            let record = records.results[index]
+            let selected = index == records.selection && !records.typing
+            let y = top + row
+            if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
+            let date = record.metadata["publication_date"]?.string ?? ""
+            let size = ByteFormat.string(record.files.reduce(0) { $0 + $1.size })
+            let right = "\(record.files.count) file(s) \(size)"
+            let title = TerminalText.sanitize(record.title)
+            let titleWidth = max(4, area.width - 12 - right.count - 4)
+            let line = "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))  \(right)"
+            buffer.write(TerminalText.truncate(line, to: area.width - 2), x: 1, y: y, style: selected ? Palette.selected : .plain)
+        }
+    }
+}
+
+/// One public record: what it is, and its files with what has been downloaded of each.
+enum RecordScreen {
+    static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        guard let view = state.recordView else { return }
+        let record = view.record
+        var y = area.y
+        func line(_ text: String, style: Style = .plain) {
+            guard y < area.bottom else { return }
+            buffer.write(TerminalText.truncate(text, to: area.width - 2), x: 1, y: y, style: style)
+            y += 1
+        }
+        line(TerminalText.sanitize(record.title), style: Palette.title)
+        let creators = (record.metadata["creators"]?.array ?? []).compactMap { $0["name"]?.string }
+        line("Record       \(record.id)\(record.doi.map { " · DOI \($0)" } ?? "")", style: .plain)
+        line("Published    \(record.metadata["publication_date"]?.string ?? "?")  \(record.resourceType ?? "")  \(record.license ?? "")")
+        if !creators.isEmpty {
+            let shown = creators.prefix(3).joined(separator: "; ") + (creators.count > 3 ? " and \(creators.count - 3) more" : "")
+            line("Creators     \(TerminalText.sanitize(shown))")
+        }
+        line("Into         \(TerminalText.sanitize(view.destination))", style: Palette.dim)
+        y += 1
+        line("Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))", style: Palette.heading)
+        let visible = area.bottom - y
+        guard visible > 0 else { return }
+        let first = ListScreen.scrollTop(selection: view.selection, count: record.files.count, visible: visible)
+        for index in first..<min(record.files.count, first + visible) {
+            let file = record.files[index]
+            let selected = index == view.selection
+            if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
+            let download = state.downloads.last { $0.recordID == record.id && $0.key == file.key }
+            let state: String
+            var style = selected ? Palette.selected : Style.plain
+            switch download?.phase {
+            case .running?:
+                let fraction = file.size > 0 ? Double(download!.done) / Double(file.size) : 0
+                state = "\(ProgressText.bar(fraction, width: 12)) \(Int(fraction * 100))%"
+            case .verified?: state = "✓ verified"
+            case .failed(let reason)?:
+                state = "✗ \(TerminalText.sanitize(reason))"
+                if !selected { style = Palette.error }
+            case nil: state = ""
+            }
+            let name = TerminalText.pad(TerminalText.truncate(TerminalText.sanitize(file.key), to: max(8, area.width / 2 - 4)), to: max(8, area.width / 2 - 4))
+            buffer.write(
+                TerminalText.truncate("\(name) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))  \(state)", to: area.width - 2),
+                x: 1, y: y, style: style)
+            y += 1
+        }
+    }
+}

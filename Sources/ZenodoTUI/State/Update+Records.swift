@@ -1,0 +1,123 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Find and fetch: the records search (typed, debounced, stale answers dropped), the record view
+/// and its downloads.
+func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .searchRecords:
+        if state.screen != .records { state.screens.append(.records) }
+        state.records.typing = true
+        return state.records.generation == 0 ? newSearch(&state) : []
+    case .editQuery:
+        state.records.typing = true
+        return []
+    case .cycleType:
+        let types = RecordsState.types
+        let at = types.firstIndex(of: state.records.type) ?? 0
+        state.records.type = types[(at + 1) % types.count]
+        state.status = "Resource type: \(state.records.type ?? "all")"
+        return newSearch(&state)
+    case .download, .downloadAll:
+        guard let view = state.recordView else { return [] }
+        let files = action == .downloadAll ? view.record.files : [view.record.files[view.selection]]
+        let wanted = files.filter { file in !state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning } }
+        guard !wanted.isEmpty else { return [] }
+        let names = LocalName.collisions(view.record.files.map(\.key))
+        if !names.isEmpty {
+            state.status = "Not downloaded: these keys would land on one local name: \(names.map { $0.joined(separator: " and ") }.joined(separator: "; "))"
+            return []
+        }
+        state.downloads.removeAll { old in old.recordID == view.record.id && wanted.contains { $0.key == old.key } }
+        for file in wanted {
+            let path = (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
+            state.downloads.append(DownloadState(recordID: view.record.id, key: file.key, path: path, size: file.size))
+        }
+        state.status = "Downloading \(wanted.count) file(s) into \(view.destination)"
+        return [.download(recordID: view.record.id, files: wanted, directory: view.destination)]
+    default:
+        return []
+    }
+}
+
+/// A new query (or type): a new generation, whose search the runner sends after a pause.
+func newSearch(_ state: inout AppState) -> [Effect] {
+    state.records.generation += 1
+    state.records.loading = true
+    state.records.error = nil
+    return [.searchRecords(query: state.records.query, type: state.records.type, generation: state.records.generation)]
+}
+
+/// Keys while the search box has them: text edits search as one types; Enter or Down hands the
+/// keys to the results, Esc too (a second Esc leaves).
+func editQuery(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .enter, .down, .tab:
+        state.records.typing = false
+        return []
+    case .escape:
+        state.records.typing = false
+        return []
+    case .control("u"):
+        guard !state.records.query.isEmpty else { return [] }
+        state.records.query = ""
+    case .backspace:
+        guard !state.records.query.isEmpty else { return [] }
+        state.records.query.removeLast()
+    case .character(let c):
+        // Pasted text: control characters are not part of a query.
+        guard !c.isASCII || !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false) else { return [] }
+        state.records.query.append(c)
+    default:
+        return []
+    }
+    state.records.selection = 0
+    return newSearch(&state)
+}
+
+func openRecord(_ state: inout AppState) -> [Effect] {
+    guard let record = state.records.selected else { return [] }
+    let destination = (state.startDirectory as NSString).appendingPathComponent(String(record.id))
+    state.recordView = RecordView(record: record, destination: destination)
+    state.screens.append(.record(record.id))
+    return [.loadRecord(record.id)]
+}
+
+func applyRecordsResult(_ state: inout AppState, _ message: Message) {
+    switch message {
+    case .recordsFound(let generation, let page):
+        guard generation == state.records.generation else { return }  // an answer to an older query
+        state.records.loading = false
+        state.records.results = page.records
+        state.records.total = page.total
+        state.records.selection = min(state.records.selection, max(0, page.records.count - 1))
+    case .recordsFailed(let generation, let reason):
+        guard generation == state.records.generation else { return }
+        state.records.loading = false
+        state.records.error = reason
+    case .recordLoaded(let record):
+        guard var view = state.recordView, view.record.id == record.id else { return }
+        view.record = record
+        view.selection = min(view.selection, max(0, record.files.count - 1))
+        state.recordView = view
+    case .recordFailed(let id, let reason):
+        guard state.recordView?.record.id == id else { return }
+        state.status = "Record \(id) could not be read again: \(reason)"
+    case .downloadProgress(let recordID, let key, let bytes):
+        guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
+        state.downloads[at].done = bytes
+    case .downloadEnded(let recordID, let key, let phase):
+        guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
+        state.downloads[at].phase = phase
+        if case .verified = phase { state.downloads[at].done = state.downloads[at].size }
+        let running = state.downloads.filter(\.isRunning).count
+        switch phase {
+        case .verified: state.status = running == 0 ? "Downloaded and verified: \(state.downloads[at].path)" : "\(running) download(s) running"
+        case .failed(let reason): state.status = "Download of \(key) failed: \(reason)"
+        case .running: break
+        }
+    default:
+        break
+    }
+}
