@@ -7,26 +7,9 @@ import ZenodoKit
 /// same screens, the native API underneath, nothing of the record lost by a save (issue 12).
 @Suite(.serialized) struct RDMFlowTests {
     @Test func browseEditSaveUploadAndPublishOverTheNativeAPI() async throws {
-        var configuration = LocalZenodoConfiguration()
-        configuration.port = 0
-        configuration.seedDemo = true
-        configuration.tokens = [FlowTests.token]
-        configuration.flavor = .inveniordm
-        configuration.logger.logLevel = .critical
-        let server = try await LocalZenodoServer.start(configuration)
-        let tmux = Tmux()
-        defer { tmux.stop() }
-        let state = try FlowTests.temporaryDirectory()
         let data = try FlowTests.temporaryDirectory()
-        defer {
-            try? FileManager.default.removeItem(at: state)
-            try? FileManager.default.removeItem(at: data)
-        }
-        var rdm = try ServerProfile(parsing: server.apiURL)
-        rdm.api = .rdm
-        let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
-        let client = ZenodoClient(profile: rdm, credentials: Credentials(token: FlowTests.token, source: .explicit), transport: transport)
-        do {
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await Self.withNativeServer { _, tmux, client in
             try PublishingFlowTests.write(500_000, seed: 5, to: data.appendingPathComponent("cores.csv"))
             let id = try #require(try await client.allDepositions().first { $0.title.hasPrefix("Deep-sea") }?.id)
             // An additional title set by the web form, which the user does not touch here.
@@ -38,8 +21,6 @@ import ZenodoKit
             for key in ["metadata", "access", "custom_fields"] { parts[key] = record[key] }
             _ = try await client.rdmPut(id, .object(parts))
 
-            try await tmux.start("\(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
-            _ = try await tmux.wait(for: "Alpine glacier")
             _ = try await PublishingFlowTests.open(tmux, "deep-sea")
             try await tmux.keys("e")
             _ = try await tmux.wait(for: "Metadata of")
@@ -74,13 +55,7 @@ import ZenodoKit
             try await tmux.keys("y")
             _ = try await tmux.wait(for: "Published")
             #expect(try await client.deposition(id).state == .done)
-        } catch {
-            await transport.shutdown()
-            await server.stop()
-            throw error
         }
-        await transport.shutdown()
-        await server.stop()
     }
 
     /// A plain InvenioRDM LocalZenodo with the demo records, the binary in tmux against it, and a
