@@ -28,6 +28,11 @@ import Testing
                 ["funder": ["name": "Local Trust"]],
             ],
             "additional_titles": [["title": "Eine Aufnahme", "type": ["id": "translated-title"], "lang": ["id": "deu"]]],
+            "languages": [["id": "eng"], ["id": "deu", "title": ["en": "German"]]],
+            "additional_descriptions": [
+                ["description": "Notes text", "type": ["id": "notes"]],
+                ["description": "<p>Tech</p>", "type": ["id": "technical-info"], "lang": ["id": "eng"]],
+            ],
         ],
         "access": ["record": "public", "files": "public"],
     ]
@@ -43,6 +48,8 @@ import Testing
         #expect(jane[RDMNativeFields.identifiers] == "isni:0000000121032683")
         #expect(m["creators"]?.array?.last?[RDMNativeFields.organizational] == true)
         #expect(m["keywords"] == ["cores"], "free subjects stay the keywords")
+        #expect(m[RDMNativeFields.languages] == ["deu"], "the first is the Language field")
+        #expect(m[RDMNativeFields.descriptions] == ["technical-info: <p>Tech</p>"], "notes are the Notes field")
     }
 
     @Test func anUnchangedViewChangesNothing() throws {
@@ -63,6 +70,8 @@ import Testing
         creators[0][RDMNativeFields.identifiers] = "isni:0000000121032683; ror:01ggx4157"
         creators[1]["name"] = "The Consortium (2026)"
         edited["creators"] = .array(creators)
+        edited[RDMNativeFields.languages] = ["deu", "FRA"]
+        edited[RDMNativeFields.descriptions] = ["technical-info: <p>Tech</p>", "abstract: Short"]
 
         let m = RDMMetadataMerge.merge(edited: edited, shown: shown, into: Self.record)["metadata"]
         #expect(m?["subjects"] == [["id": "euroscivoc:123", "subject": "Geology", "scheme": "EuroSciVoc"], ["id": "euroscivoc:456"], ["subject": "cores"]])
@@ -88,6 +97,12 @@ import Testing
             ["scheme": "ror", "identifier": "01ggx4157"],
         ])
         #expect(m?["creators"]?.array?.last?["person_or_org"] == ["type": "organizational", "name": "The Consortium (2026)"], "an organisation stays one")
+        #expect(m?["languages"] == [["id": "eng"], ["id": "deu", "title": ["en": "German"]], ["id": "fra"]])
+        #expect(m?["additional_descriptions"] == [
+            ["description": "Notes text", "type": ["id": "notes"]],
+            ["description": "<p>Tech</p>", "type": ["id": "technical-info"], "lang": ["id": "eng"]],
+            ["description": "Short", "type": ["id": "abstract"]],
+        ])
     }
 
     @Test func theRecordSchemasRulesAreCheckedLocally() {

@@ -31,17 +31,7 @@ public enum LegacyLoss {
             }
         }
         add("additional titles", (m["additional_titles"]?.array ?? []).compactMap { $0["title"]?.string })
-        var notesSeen = false
-        let descriptions = (m["additional_descriptions"]?.array ?? []).filter { entry in
-            switch entry["type"]?["id"]?.string {
-            case "methods": return false
-            case "notes" where !notesSeen:
-                notesSeen = true
-                return false
-            default: return true
-            }
-        }
-        add("additional descriptions", descriptions.map { $0["type"]?["id"]?.string ?? "?" })
+        add("additional descriptions", RDMNativeFields.otherDescriptions(m).map { $0["type"]?["id"]?.string ?? "?" })
         add("languages after the first", (m["languages"]?.array ?? []).dropFirst().compactMap { $0["id"]?.string })
         let funding = m["funding"]?.array ?? []
         add("funding without an award number", funding.filter { $0["award"]?["number"] == nil && $0["award"]?["id"]?.string?.contains("::") != true }

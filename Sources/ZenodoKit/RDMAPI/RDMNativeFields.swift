@@ -8,6 +8,9 @@ import Foundation
 /// - `rdm:rights`: the licences after the first, an id (`cc-by-4.0`) or `Title <link>`;
 /// - `rdm:funding`: `funder :: award number — award title` (each part after the funder optional);
 /// - `rdm:titles`: additional titles, `type: title` (`subtitle: …`, `alternative-title: …`);
+/// - `rdm:languages`: the languages after the first, ISO 639-3 ids (`deu`);
+/// - `rdm:descriptions`: additional descriptions other than notes and methods, `type: text`
+///   (`abstract: …`, `technical-info: …`);
 /// - per person, `rdm:affiliations` (`Name [id]; Name`) and `rdm:identifiers` (`scheme:id; …`,
 ///   the schemes other than ORCID and GND), and `rdm:organizational` for an organisation.
 ///
@@ -16,9 +19,13 @@ import Foundation
 /// typed are parsed.
 public enum RDMNativeFields {
     public static let subjects = "rdm:subjects", rights = "rdm:rights", funding = "rdm:funding", titles = "rdm:titles"
+    public static let languages = "rdm:languages", descriptions = "rdm:descriptions"
     public static let affiliations = "rdm:affiliations", identifiers = "rdm:identifiers", organizational = "rdm:organizational"
     /// The list keys of the record metadata, in the order the form shows them.
-    public static let listKeys = [subjects, rights, funding, titles]
+    public static let listKeys = [subjects, rights, funding, titles, languages, descriptions]
+    /// InvenioRDM's description types (`vocabularies/description_types.yaml`) other than the two
+    /// the legacy form has fields for (notes, methods).
+    public static let descriptionTypes = ["abstract", "series-information", "table-of-contents", "technical-info", "other"]
     /// InvenioRDM's title types (`vocabularies/title_types.yaml`).
     public static let titleTypes = ["alternative-title", "subtitle", "translated-title", "other"]
     /// InvenioRDM's date types (`vocabularies/date_types.yaml`).
@@ -38,6 +45,8 @@ public enum RDMNativeFields {
             rights: strings((m["rights"]?.array ?? []).dropFirst().map(line(right:))),
             funding: strings((m["funding"]?.array ?? []).map(line(funding:))),
             titles: strings((m["additional_titles"]?.array ?? []).map(line(title:))),
+            languages: strings((m["languages"]?.array ?? []).dropFirst().compactMap { $0["id"]?.string }),
+            descriptions: strings(otherDescriptions(m).map(line(description:))),
         ]
     }
 
@@ -78,6 +87,37 @@ public enum RDMNativeFields {
 
     static func line(title t: JSONValue) -> String {
         "\(t["type"]?["id"]?.string ?? "other"): \(t["title"]?.string ?? "")"
+    }
+
+    static func line(description d: JSONValue) -> String {
+        "\(d["type"]?["id"]?.string ?? "other"): \(d["description"]?.string ?? "")"
+    }
+
+    /// The additional descriptions the legacy form has no field for: all but the first notes and
+    /// the methods (the legacy view shows those as `notes` and `method`).
+    static func otherDescriptions(_ m: [String: JSONValue]) -> [JSONValue] {
+        var notesSeen = false
+        return (m["additional_descriptions"]?.array ?? []).filter { entry in
+            switch entry["type"]?["id"]?.string {
+            case "methods": return false
+            case "notes" where !notesSeen:
+                notesSeen = true
+                return false
+            default: return true
+            }
+        }
+    }
+
+    /// `type: text`; a line without a known type is of type `other`.
+    static func parse(description text: String) -> JSONValue? {
+        if let colon = text.firstIndex(of: ":") {
+            let type = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            if descriptionTypes.contains(type) || type == "notes" || type == "methods" {
+                let body = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                return body.isEmpty ? nil : ["description": .string(body), "type": ["id": .string(type)]]
+            }
+        }
+        return ["description": .string(text), "type": ["id": "other"]]
     }
 
     static func line(affiliation a: JSONValue) -> String {
@@ -220,6 +260,18 @@ public enum RDMNativeFields {
         }
         if let lines = lines(funding) {
             set("funding", entries(lines, original: metadata["funding"]?.array ?? [], render: line(funding:), parse: parse(funding:)))
+        }
+        if let lines = lines(languages) {
+            let all = metadata["languages"]?.array ?? []
+            let further = entries(
+                lines, original: Array(all.dropFirst()), render: { $0["id"]?.string ?? "" }, parse: { ["id": .string($0.lowercased())] })
+            set("languages", Array(all.prefix(1)) + further)
+        }
+        if let lines = lines(descriptions) {
+            let all = metadata["additional_descriptions"]?.array ?? []
+            let others = otherDescriptions(metadata)
+            let kept = all.filter { entry in !others.contains(entry) }
+            set("additional_descriptions", kept + entries(lines, original: others, render: line(description:), parse: parse(description:)))
         }
         if let lines = lines(titles) {
             set("additional_titles", entries(lines, original: metadata["additional_titles"]?.array ?? [], render: line(title:), parse: parse(title:)))

@@ -120,6 +120,8 @@ public enum Form {
         (RDMNativeFields.rights, "More licences", "one per line: a licence id (cc-by-4.0), or Title <link>"),
         (RDMNativeFields.funding, "Funding", "one per line: funder id or name :: award number — award title"),
         (RDMNativeFields.titles, "Other titles", "one per line: subtitle: …, alternative-title: …, translated-title: …"),
+        (RDMNativeFields.languages, "More languages", "one per line: an ISO 639-3 code (deu, fra)"),
+        (RDMNativeFields.descriptions, "More descriptions", "one per line: abstract: …, technical-info: …, table-of-contents: …"),
     ]
 
     /// Whether the metadata was read through the native API (it carries the `rdm:` lists).
