@@ -22,6 +22,8 @@ public struct LocalZenodoConfiguration: Sendable {
     /// Requests per minute for all anonymous callers together (Zenodo: 133); `nil` with a
     /// `rateLimit`: the smaller of 133 and that limit.
     public var anonymousRateLimit: Int?
+    /// The window the limits count in, in seconds (Zenodo: 60; tests shorten it).
+    public var rateLimitWindow: Double = 60
     /// Accept part PUTs of multipart uploads; `nil`: as the flavour does (`Flavor.acceptsMultipartParts`).
     public var acceptsMultipartParts: Bool?
     /// Answer downloads whole (200) whatever their `Range`, as a server without range support does.
@@ -128,6 +130,7 @@ public final class LocalZenodoServer: Sendable {
                 userLimit: configuration.rateLimit ?? RateLimiter.zenodoUserLimit,
                 guestLimit: configuration.anonymousRateLimit ?? min(
                     RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
+                window: configuration.rateLimitWindow,
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import ZenodoKit
 
@@ -32,6 +33,32 @@ import ZenodoKit
             #expect(requests.map(\.status) == [200, 206], "the second asked for the rest")
             #expect(requests.last?.bytes == Int(file.size) - kept, "only the rest was served")
             #expect(try Data(contentsOf: target).count == Int(file.size))
+        }
+    }
+
+    /// An anonymous download of many files paces itself by the server's rate-limit headers instead
+    /// of running into 429s (Zenodo: 133 requests a minute for guests; here 4 in a 2 s window).
+    @Test func anAnonymousDownloadOfManyFilesWaitsForTheWindowInsteadOfBeingRefused() async throws {
+        try await Harness.with(configure: { $0.anonymousRateLimit = 4; $0.rateLimitWindow = 2 }) { h in
+            var files: [String: String] = [:]
+            for n in 1...6 { files["part\(n).csv"] = String(repeating: "\(n),", count: 1000) }
+            let record = try await h.published(files: files)
+            let notices = Mutex<[RetryNotice]>([])
+            let guest = ZenodoClient(
+                profile: h.client.profile, credentials: nil, transport: h.transport, onRetry: { notice in notices.withLock { $0.append(notice) } })
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let before = h.server.accessLog.all().count
+            let read = try await guest.record(record.id)
+            for file in read.files {
+                let md5 = try await guest.download(try #require(file.contentURL), to: directory.appendingPathComponent(file.key), expectedMD5: file.md5)
+                #expect(md5 == file.md5)
+            }
+            let statuses = h.server.accessLog.all().dropFirst(before).map(\.status)
+            #expect(statuses.count == 7 && !statuses.contains(429), "seven answers, none refused: \(statuses)")
+            let waits = notices.withLock { $0 }.filter { $0.attempt == 0 }
+            #expect(!waits.isEmpty && waits.allSatisfy { $0.delay > 0 && $0.delay <= 3.5 }, "it waited for the window (reset in whole seconds): \(waits.map(\.line))")
+            #expect(waits.first?.line.contains("requests left in this window, waiting") == true)
         }
     }
 

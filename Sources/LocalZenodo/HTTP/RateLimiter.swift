@@ -47,8 +47,10 @@ final class RateLimiter: Sendable {
             let oldest = times.first ?? now
             let reset = Int((oldest.addingTimeInterval(window)).timeIntervalSince1970.rounded(.up))
             let wait = max(1, Int(oldest.addingTimeInterval(window).timeIntervalSince(now).rounded(.up)))
-            return Verdict(
-                limit: limit, remaining: max(0, limit - times.count), reset: reset, allowed: allowed, retryAfter: wait)
+            // Not enforced: a client that paces itself by `remaining` (ZenodoKit keeps one in
+            // reserve) is never slowed down for a limit that is not there.
+            let remaining = enforced ? max(0, limit - times.count) : max(min(2, limit), limit - times.count)
+            return Verdict(limit: limit, remaining: remaining, reset: reset, allowed: allowed, retryAfter: wait)
         }
     }
 }

@@ -110,11 +110,13 @@ extension ZenodoClient {
             var request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
             if have > 0 { request.headers.add(name: "Range", value: "bytes=\(have)-") }
             let response: HTTPClientResponse
+            if sameHost { try await paceForRateLimit() }
             do {
                 response = try await transport.client.execute(request, deadline: Deadline.transfer.value)
             } catch {
                 throw Self.transportError(error, host: profile.displayName)
             }
+            if sameHost { record(rateLimitFrom: response.headers) }
             let status = Int(response.status.code)
             if [301, 302, 303, 307, 308].contains(status), let location = response.headers.first(name: "Location") {
                 current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
