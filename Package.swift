@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "TerminalKit"),
         /// Zenodo's own vocabulary data (licences), generated from data/zenodo/; data only, no rules.
         .target(name: "ZenodoVocabularies"),
+        /// The commit a release was built from (a C define set by scripts/install.sh); data only.
+        .target(name: "CBuildInfo"),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -39,6 +41,7 @@ let package = Package(
             name: "ZenodoKit",
             dependencies: [
                 "ZenodoVocabularies",
+                "CBuildInfo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

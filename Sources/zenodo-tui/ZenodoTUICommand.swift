@@ -14,7 +14,7 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             Tokens: ZENODO_TOKEN (ZENODO_SANDBOX_TOKEN for the sandbox), or `zenodo-tui auth login --with-token`.
             Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 validation, 6 rate limited, 7 network, 8 server error, 9 integrity.
             """,
-        version: ZenodoKitVersion.current,
+        version: ZenodoKitVersion.description,
         subcommands: [
             BrowseCommand.self, DemoCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, UploadCommand.self, UploadsCommand.self,
             SyncCommand.self, DownloadCommand.self,

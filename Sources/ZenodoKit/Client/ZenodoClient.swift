@@ -1,3 +1,4 @@
+import CBuildInfo
 import AsyncHTTPClient
 import NIOFoundationCompat
 import Foundation
@@ -201,6 +202,13 @@ public final class ZenodoClient: Sendable {
 
 public enum ZenodoKitVersion {
     public static let current = "0.1.0"
+    /// The git commit of a release build (scripts/install.sh, scripts/package.sh); nil otherwise.
+    public static let commit: String? = {
+        let text = String(cString: zenodo_tui_build_commit())
+        return text.isEmpty ? nil : text
+    }()
+    /// What `--version` prints: `0.1.0` or `0.1.0 (commit 1a2b3c4d5e6f)`.
+    public static var description: String { commit.map { "\(current) (commit \($0))" } ?? current }
     public static let projectURL = "https://github.com/zenodo-tui/zenodo-tui"
 }
 
