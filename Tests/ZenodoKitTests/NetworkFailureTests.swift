@@ -66,3 +66,41 @@ extension NetworkFailureTests {
         #expect(notice.line == "zenodo.org: connection reset, retry 2/5 in 8 s")
     }
 }
+
+/// The retry budget the user sets: `--retries`, `--timeout` and their environment variables.
+extension NetworkFailureTests {
+    @Test func theRetryBudgetIsTheUsers() async throws {
+        try await Harness.with { h in
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":3}"#)
+            // No retries: the first 503 is the answer (exit 8), and nothing is retried.
+            let none = try await Binary.run(["list", "--retries", "0"], environment: environment)
+            #expect(none.status == 8 && !none.stderr.contains("retry"), "\(none.stderr)")
+            // From the environment: two retries, each said; the third 503 ends it.
+            let two = try await Binary.run(["list"], environment: environment.merging(["ZENODO_RETRIES": "1"]) { _, new in new })
+            #expect(two.stderr.split(separator: "\n").filter { $0.contains("retry 2/2") }.count == 1, "\(two.stderr)")
+            #expect(two.status == 8, "\(two.stderr)")
+            // Out of range: refused in words before anything is sent.
+            let before = h.requests().count
+            let wrong = try await Binary.run(["list", "--retries", "99"], environment: environment)
+            #expect(wrong.status != 0 && wrong.stderr.contains("from 0 to 20"), "\(wrong.stderr)")
+            #expect(h.requests().count == before)
+        }
+    }
+
+    @Test func aTimeoutEndsAStalledAttemptSooner() async throws {
+        try await Harness.with { h in
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"stall","seconds":10}"#)
+            let started = ContinuousClock.now
+            let result = try await Binary.run(["list", "--timeout", "1", "--retries", "0"], environment: environment)
+            let took = ContinuousClock.now - started
+            #expect(result.status == 7, "a network failure: \(result.stderr)")
+            #expect(took < .seconds(8), "gave up after its 1 s timeout, not the 10 s stall: \(took)")
+        }
+    }
+}

@@ -26,7 +26,8 @@ struct BrowseCommand: AsyncParsableCommand {
             journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem,
             readOnly: global.isReadOnly, apiChoice: try global.apiChoice(),
             // Uploads go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
-            background: global.environment["ZENODO_TUI_NO_AGENT"] != "1"
+            background: global.environment["ZENODO_TUI_NO_AGENT"] != "1",
+            retry: try global.retryPolicy(.standard), timeout: try global.timeoutSeconds()
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -76,6 +77,9 @@ struct UILauncher {
     var apiChoice: ServerProfile.API? = nil
     /// Hand uploads to the background agent (the demo keeps them in-process: its server ends with it).
     var background = false
+    /// `--retries` and `--timeout`.
+    var retry: RetryPolicy = .standard
+    var timeout: Double? = nil
 
     func run() async throws -> Int32 {
         let terminal: CursesTerminal
@@ -86,7 +90,9 @@ struct UILauncher {
             Console.error("Use the subcommands instead: zenodo-tui list, show, upload, sync, download (see zenodo-tui --help).")
             throw ExitCode(ExitCodes.error)
         }
-        let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        let host = self.profile.host
+        let transport = timeout.map { HTTPTransport(environment: environment, forHost: host, connectTimeout: $0, idleTimeout: $0) }
+            ?? HTTPTransport(environment: environment, forHost: host)
         // A server that cannot be reached keeps the legacy API and shows its error in the list.
         let profile =
             (try? await ZenodoClient.settleAPI(
@@ -98,7 +104,7 @@ struct UILauncher {
         let inbox = Inbox(wake: { terminal.wake() })
         let client = credentials.map {
             ZenodoClient(
-                profile: profile, credentials: $0, transport: transport, memory: memory,
+                profile: profile, credentials: $0, transport: transport, retry: retry, memory: memory,
                 onRetry: { inbox.send(.retrying($0.line)) })
         }
         let runner = EffectRunner(

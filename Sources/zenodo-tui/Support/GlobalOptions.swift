@@ -16,6 +16,43 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Refuse every action that changes anything (also ZENODO_READ_ONLY=1).")
     var readOnly = false
 
+    @Option(help: "How many times a failed request is tried again, 0 to 20 (default 4; uploads 5); or ZENODO_RETRIES.")
+    var retries: Int?
+
+    @Option(help: "Seconds an attempt waits to connect, or for the server's next bytes, before it fails, 1 to 3600 (default 15 to connect, 120 to read); or ZENODO_TIMEOUT.")
+    var timeout: Double?
+
+    /// `--retries` or `ZENODO_RETRIES`, checked.
+    func retryBudget() throws -> Int? {
+        guard let text = retries.map(String.init) ?? environment["ZENODO_RETRIES"] else { return nil }
+        guard let value = Int(text), (0...20).contains(value) else {
+            throw ZenodoError(.configuration, "--retries (or ZENODO_RETRIES) is a number from 0 to 20, not '\(text)'")
+        }
+        return value
+    }
+
+    /// `--timeout` or `ZENODO_TIMEOUT`, checked.
+    func timeoutSeconds() throws -> Double? {
+        guard let text = timeout.map { String($0) } ?? environment["ZENODO_TIMEOUT"] else { return nil }
+        guard let value = Double(text), value >= 1, value <= 3600 else {
+            throw ZenodoError(.configuration, "--timeout (or ZENODO_TIMEOUT) is a number of seconds from 1 to 3600, not '\(text)'")
+        }
+        return value
+    }
+
+    /// The retry policy with the user's budget (and the testing knob's scale).
+    func retryPolicy(_ base: RetryPolicy) throws -> RetryPolicy {
+        var policy = scaled(base)
+        if let retries = try retryBudget() { policy.maxAttempts = retries + 1 }
+        return policy
+    }
+
+    /// The transport with the user's timeout, proxies from the environment.
+    func transport(forHost host: String) throws -> HTTPTransport {
+        guard let timeout = try timeoutSeconds() else { return HTTPTransport(environment: environment, forHost: host) }
+        return HTTPTransport(environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout)
+    }
+
     var isReadOnly: Bool { readOnly || ["1", "true", "yes"].contains(environment["ZENODO_READ_ONLY"]?.lowercased() ?? "") }
 
     /// Throws the read-only refusal for `action`.
@@ -59,7 +96,7 @@ struct GlobalOptions: ParsableArguments {
     func uploadOptions(parallel: Int) -> UploadOptions {
         var options = UploadOptions()
         options.parallel = parallel
-        options.retry = scaled(.uploads)
+        options.retry = (try? retryPolicy(.uploads)) ?? scaled(.uploads)
         options.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         if let size = environment["ZENODO_TUI_PART_SIZE"].flatMap(Int64.init) { options.partSize = size > 0 ? size : nil }
         if let parallel = environment["ZENODO_TUI_PARALLEL_PARTS"].flatMap(Int.init), parallel > 0 { options.parallelParts = min(parallel, 16) }
@@ -87,10 +124,12 @@ struct GlobalOptions: ParsableArguments {
                 .auth,
                 "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`")
         }
+        let retry = try retryPolicy(.standard)
+        _ = try timeoutSeconds()
         let settled = try await settledProfile(credentials: credentials)
-        let transport = HTTPTransport(environment: environment, forHost: profile.host)
+        let transport = try transport(forHost: profile.host)
         let client = ZenodoClient(
-            profile: settled, credentials: credentials, transport: transport, retry: scaled(.standard),
+            profile: settled, credentials: credentials, transport: transport, retry: retry,
             memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
             onRetry: { Console.error("zenodo-tui: \(Console.safe($0.line))") })
         do {

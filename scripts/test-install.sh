@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Proves the installed binary needs no Swift toolchain: installs into a temporary prefix, checks
+# with ldd that it links only what a stock Debian/Ubuntu/RHEL machine has, then runs it with the
+# toolchain hidden (env -i, a PATH without Swift, no toolchain library path) through --version,
+# --help, `list` against LocalZenodo (served by the installed binary) and `demo` in tmux; loads
+# the bash completions, renders the man page, packages an archive and checks its SHA256SUMS,
+# and uninstalls, leaving the prefix empty. Prints the size and start-up figures.
+#
+#   scripts/test-install.sh            (builds with scripts/build-release.sh: ~11 min from clean)
+#   BINARY=path scripts/test-install.sh (an already built stripped binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+WORK=$(mktemp -d)
+SOCK="zt-install-$$"
+SERVE_PID=""
+cleanup() {
+  [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null || true
+  tmux -L "$SOCK" kill-server 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "test-install: FAILED: $*" >&2; exit 1; }
+pass() { echo "test-install: ok: $*"; }
+
+BINARY=${BINARY:-$(scripts/build-release.sh)}
+PREFIX="$WORK/prefix"
+scripts/install.sh --prefix "$PREFIX" --binary "$BINARY" >&2
+ZT="$PREFIX/bin/zenodo-tui"
+[ -x "$ZT" ] || fail "no $ZT"
+
+# 1. Linked libraries: only the C library, libm, libstdc++/libgcc, zlib and ncursesw/tinfo.
+ALLOWED='^(linux-vdso|ld-linux[-a-z0-9_.]*|libc|libm|libdl|libpthread|librt|libutil|libstdc\+\+|libgcc_s|libz|libncursesw|libtinfo)\.so'
+ldd "$ZT" > "$WORK/ldd.txt"
+while read -r name _; do
+  base=$(basename "$name")
+  [[ "$base" =~ $ALLOWED ]] || fail "links $name (ldd: $(grep -F "$name" "$WORK/ldd.txt"))"
+done < "$WORK/ldd.txt"
+grep -qiE 'swift|Foundation|/opt/' "$WORK/ldd.txt" && fail "a toolchain library is linked: $(cat "$WORK/ldd.txt")"
+pass "links only: $(awk '{print $1}' "$WORK/ldd.txt" | xargs -n1 basename | sort | tr '\n' ' ')"
+
+# 2. The toolchain hidden: a PATH of a few system tools only, no LD_LIBRARY_PATH, empty HOME.
+mkdir -p "$WORK/path" "$WORK/home"
+for tool in sh bash env cat sleep tmux; do ln -s "$(command -v "$tool")" "$WORK/path/$tool"; done
+HIDDEN=(env -i PATH="$WORK/path" HOME="$WORK/home" LANG=C.UTF-8 TERM=xterm-256color)
+"${HIDDEN[@]}" sh -c 'command -v swift' >/dev/null 2>&1 && fail "swift is still on the hidden PATH"
+VERSION=$("${HIDDEN[@]}" "$ZT" --version) || fail "--version"
+pass "--version: $VERSION"
+"${HIDDEN[@]}" "$ZT" --help | grep -q "USAGE: zenodo-tui" || fail "--help"
+pass "--help"
+
+"${HIDDEN[@]}" "$ZT" serve --port 0 --seed-demo --token install-test --data "$WORK/data" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+SERVE_PID=$!
+for _ in $(seq 200); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+API=$(sed 's/.* on //' "$WORK/serve.out")
+[ -n "$API" ] || fail "serve did not start: $(cat "$WORK/serve.err")"
+"${HIDDEN[@]}" ZENODO_SERVER="$API" ZENODO_TOKEN=install-test "$ZT" list > "$WORK/list.txt" || fail "list: $(cat "$WORK/list.txt")"
+grep -q "Alpine glacier" "$WORK/list.txt" || fail "list shows no demo record: $(cat "$WORK/list.txt")"
+pass "list against LocalZenodo ($(wc -l < "$WORK/list.txt") lines)"
+
+START=$(date +%s%N)
+tmux -L "$SOCK" -f /dev/null new-session -d -s S -x 100 -y 30 "${HIDDEN[*]} '$ZT' demo; sleep 60"
+FIRST=""
+for _ in $(seq 2000); do
+  if tmux -L "$SOCK" capture-pane -p -t S | grep -q "Alpine glacier"; then FIRST=$(( ($(date +%s%N) - START) / 1000000 )); break; fi
+  sleep 0.01
+done
+[ -n "$FIRST" ] || fail "demo drew no list: $(tmux -L "$SOCK" capture-pane -p -t S)"
+tmux -L "$SOCK" send-keys -t S q
+pass "demo in tmux: first frame after ${FIRST} ms"
+
+# 3. Completions load, the man page renders.
+bash -c "source '$PREFIX/share/bash-completion/completions/zenodo-tui' && complete -p zenodo-tui" | grep -q zenodo-tui \
+  || fail "bash completion does not load"
+pass "bash completion: $(bash -c "source '$PREFIX/share/bash-completion/completions/zenodo-tui' && complete -p zenodo-tui")"
+MANWIDTH=80 man -l "$PREFIX/share/man/man1/zenodo-tui.1" 2>/dev/null | grep -q "Publish research datasets" || fail "man page does not render"
+pass "man -l renders the man page"
+
+# 4. Figures.
+SIZE=$(stat -c %s "$ZT")
+T0=$(date +%s%N); for _ in 1 2 3 4 5; do "$ZT" --version > /dev/null; done
+VERSION_MS=$(( ($(date +%s%N) - T0) / 5000000 ))
+pass "binary $((SIZE / 1024 / 1024)) MiB stripped; --version in ${VERSION_MS} ms (mean of 5); demo's first frame in ${FIRST} ms"
+
+# 5. The archive: its files and their checksums.
+ARCHIVE=$(scripts/package.sh --binary "$BINARY")
+mkdir -p "$WORK/unpacked"
+tar -C "$WORK/unpacked" -xzf "$ARCHIVE"
+DIR="$WORK/unpacked/$(basename "$ARCHIVE" .tar.gz)"
+for f in bin/zenodo-tui share/man/man1/zenodo-tui.1 share/bash-completion/completions/zenodo-tui \
+         share/zsh/site-functions/_zenodo-tui share/fish/vendor_completions.d/zenodo-tui.fish README.md LICENSE SHA256SUMS; do
+  [ -f "$DIR/$f" ] || fail "the archive lacks $f"
+done
+(cd "$DIR" && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"
+(cd "$(dirname "$ARCHIVE")" && sha256sum --quiet -c "$(basename "$ARCHIVE").sha256") || fail "the archive's checksum"
+pass "archive $(basename "$ARCHIVE") ($(( $(stat -c %s "$ARCHIVE") / 1024 / 1024 )) MiB), SHA256SUMS verified"
+rm -f "$ARCHIVE" "$ARCHIVE.sha256"; rmdir "$REPO/dist" 2>/dev/null || true
+
+# 6. Uninstall removes exactly what was installed.
+scripts/install.sh --prefix "$PREFIX" --uninstall >&2
+LEFT=$(find "$PREFIX" -mindepth 1 | head -5)
+[ -z "$LEFT" ] || fail "left behind after --uninstall: $LEFT"
+pass "--uninstall left $PREFIX empty"
+echo "test-install: all passed"
