@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import ZenodoKit
+
+/// `zenodo-tui doctor` (issue 16): every step against LocalZenodo, and each way it stops at the
+/// first failing step with advice and a non-zero exit; the token never printed.
+@Suite struct DoctorTests {
+    static func steps(_ output: String) throws -> [JSONValue] {
+        try output.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+    }
+
+    @Test func everyStepPassesAgainstLocalZenodoAndTheTokenIsNeverShown() async throws {
+        try await Harness.with { h in
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let result = try await Binary.run(["doctor", "--json"], environment: UploadCommandTests.environment(h, state: state))
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            let steps = try Self.steps(result.stdout)
+            #expect(steps.compactMap { $0["step"]?.string } == ["configuration", "DNS", "TCP", "public request", "authenticated request", "scopes", "rate limit"])
+            #expect(steps.allSatisfy { $0["ok"] == true })
+            #expect(steps.first?["detail"]?.string?.contains("token from environment variable ZENODO_TOKEN") == true)
+            #expect(!result.stdout.contains(Harness.token) && !result.stderr.contains(Harness.token))
+            let human = try await Binary.run(["doctor"], environment: UploadCommandTests.environment(h, state: state))
+            #expect(human.status == 0 && human.stdout.contains("ok   rate limit") && !human.stdout.contains(Harness.token))
+        }
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:9/api", "TCP", "connection refused", Int32(7)),
+        ("https://nothing.invalid/api", "DNS", "does not resolve", Int32(7)),
+    ])
+    func itStopsAtTheFirstFailingStepWithAdvice(server: String, step: String, words: String, code: Int32) async throws {
+        let state = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let started = ContinuousClock.now
+        let result = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": server, "ZENODO_TOKEN": "secret-token", "HOME": state.path])
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(result.status == code, "\(result.stdout)\(result.stderr)")
+        let last = try #require(try Self.steps(result.stdout).last)
+        #expect(last["step"]?.string == step && last["ok"] == false)
+        #expect(last["detail"]?.string?.contains(words) == true, "\(last)")
+        #expect(last["advice"]?.string?.isEmpty == false)
+        #expect(!result.stdout.contains("secret-token"))
+    }
+
+    @Test func withoutATokenItSaysHowToGiveOne() async throws {
+        try await Harness.with { h in
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = UploadCommandTests.environment(h, state: state)
+            environment["ZENODO_TOKEN"] = nil
+            let result = try await Binary.run(["doctor", "--json"], environment: environment)
+            #expect(result.status == 3)
+            let last = try #require(try Self.steps(result.stdout).last)
+            #expect(last["step"] == "token" && last["advice"]?.string?.contains("ZENODO_TOKEN") == true)
+        }
+    }
+
+    /// A TLS server whose certificate nobody signed (openssl s_server): the TLS step fails and
+    /// names the CA certificates.
+    @Test func aCertificateThatDoesNotVerifyStopsAtTLS() async throws {
+        let directory = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func openssl(_ arguments: [String]) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let make = try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
+        make.waitUntilExit()
+        #expect(make.terminationStatus == 0)
+        let port = Int.random(in: 40000..<60000)
+        let server = try openssl(["s_server", "-quiet", "-accept", String(port), "-cert", "cert.pem", "-key", "key.pem", "-www"])
+        defer { server.terminate() }
+        // Wait (with a deadline) until it accepts connections.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let probe = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": "https://127.0.0.1:\(port)/api", "HOME": directory.path])
+            let steps = try Self.steps(probe.stdout)
+            if steps.last?["step"] == "TCP" { continue }  // not listening yet
+            #expect(probe.status == 7)
+            let last = try #require(steps.last)
+            #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
+            #expect(last["advice"]?.string?.contains("CA certificates") == true)
+            return
+        }
+        Issue.record("openssl s_server never accepted connections")
+    }
+}
