@@ -72,24 +72,29 @@ import ZenodoKit
             try process.run()
             return process
         }
-        let make = try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
+        let make = try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
         make.waitUntilExit()
         #expect(make.terminationStatus == 0)
         let port = Int.random(in: 40000..<60000)
         let server = try openssl(["s_server", "-quiet", "-accept", String(port), "-cert", "cert.pem", "-key", "key.pem", "-www"])
         defer { server.terminate() }
         // Wait (with a deadline) until it accepts connections.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var last = ""
+        while ContinuousClock.now < deadline, server.isRunning {
             let probe = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": "https://127.0.0.1:\(port)/api", "HOME": directory.path])
+            last = probe.stdout + probe.stderr
             let steps = try Self.steps(probe.stdout)
-            if steps.last?["step"] == "TCP" { continue }  // not listening yet
+            if steps.last?["step"] == "TCP" {  // not listening yet
+                try await Task.sleep(for: .milliseconds(100))  // a polling interval, not synchronisation
+                continue
+            }
             #expect(probe.status == 7)
             let last = try #require(steps.last)
             #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
             #expect(last["advice"]?.string?.contains("CA certificates") == true)
             return
         }
-        Issue.record("openssl s_server never accepted connections")
+        Issue.record("openssl s_server never accepted connections (running: \(server.isRunning)); doctor said: \(last)")
     }
 }
