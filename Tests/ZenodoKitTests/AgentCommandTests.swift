@@ -114,7 +114,8 @@ import ZenodoKit
             #expect(detached.status == 0, "\(detached.stderr)")
             let id = detached.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.count == 36, "the batch id alone on stdout: \(detached.stdout)")
-            #expect(Date().timeIntervalSince(started) < 10, "--detach returns at once")
+            // Returns once the agent has the batch (about 0.3 s quiet); room for a busy machine.
+            #expect(Date().timeIntervalSince(started) < 30, "--detach returns at once")
 
             let waited = try await setup.run(["uploads", "wait", String(id.prefix(8))])
             #expect(waited.status == 0, "\(waited.stderr)")

@@ -57,16 +57,16 @@ import ZenodoKit
     }
 
     /// A TLS server whose certificate nobody signed (openssl s_server): the TLS step fails and
-    /// names the CA certificates.
+    /// names the CA certificates; `list` fails at once with the same advice.
     @Test func aCertificateThatDoesNotVerifyStopsAtTLS() async throws {
         let directory = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        func openssl(_ arguments: [String]) throws -> Process {
+        func openssl(_ arguments: [String], output: Pipe? = nil) throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             process.arguments = arguments
             process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
+            process.standardOutput = output ?? FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             try process.run()
@@ -75,26 +75,35 @@ import ZenodoKit
         let make = try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
         make.waitUntilExit()
         #expect(make.terminationStatus == 0)
-        let port = Int.random(in: 40000..<60000)
-        let server = try openssl(["s_server", "-quiet", "-accept", String(port), "-cert", "cert.pem", "-key", "key.pem", "-www"])
+        // Port 0: the system picks a free one, and s_server says which once it listens
+        // (`ACCEPT [::]:PORT`), so there is neither a port clash nor a wait for it to start.
+        let output = Pipe()
+        let server = try openssl(["s_server", "-accept", "0", "-cert", "cert.pem", "-key", "key.pem", "-www"], output: output)
         defer { server.terminate() }
-        // Wait (with a deadline) until it accepts connections.
-        let deadline = ContinuousClock.now + .seconds(60)
-        var last = ""
-        while ContinuousClock.now < deadline, server.isRunning {
-            let probe = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": "https://127.0.0.1:\(port)/api", "HOME": directory.path])
-            last = probe.stdout + probe.stderr
-            let steps = try Self.steps(probe.stdout)
-            if steps.last?["step"] == "TCP" {  // not listening yet
-                try await Task.sleep(for: .milliseconds(100))  // a polling interval, not synchronisation
-                continue
+        let announced: String = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var text = ""
+                while !text.contains("\n") || !text.contains("ACCEPT") {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }  // it ended
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
             }
-            #expect(probe.status == 7)
-            let last = try #require(steps.last)
-            #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
-            #expect(last["advice"]?.string?.contains("CA certificates") == true)
-            return
         }
-        Issue.record("openssl s_server never accepted connections (running: \(server.isRunning)); doctor said: \(last)")
+        let port = try #require(announced.firstMatch(of: /ACCEPT .*:(\d+)/).flatMap { Int($0.1) }, "s_server said: \(announced)")
+        let environment = ["ZENODO_SERVER": "https://127.0.0.1:\(port)/api", "HOME": directory.path]
+        let probe = try await Binary.run(["doctor", "--json"], environment: environment)
+        let steps = try Self.steps(probe.stdout)
+        #expect(probe.status == 7, "\(probe.stdout)\(probe.stderr)")
+        let last = try #require(steps.last)
+        #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
+        #expect(last["advice"]?.string?.contains("CA certificates") == true)
+        let started = ContinuousClock.now
+        let list = try await Binary.run(["list", "--api", "legacy"], environment: environment.merging(["ZENODO_TOKEN": "t"]) { _, new in new })
+        #expect(list.status == 7 && list.stderr.contains("CA certificates") && !list.stderr.contains("retry"), "\(list.stderr)")
+        #expect(list.stderr.contains("certificate verify failed") && !list.stderr.contains(".build/"), "in words: \(list.stderr)")
+        // 0.2 s on a quiet machine; the bound leaves room for a busy one (no retry is said above).
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 }

@@ -104,3 +104,64 @@ extension NetworkFailureTests {
         }
     }
 }
+
+/// `list` where retrying cannot help: under 5 seconds, exit 7, advice naming what to check, and no
+/// retry (the issue measured 87 s for each).
+extension NetworkFailureTests {
+    static func failFast(_ server: String, extra: [String: String] = [:]) async throws -> (Binary.Result, Duration) {
+        let home = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["HOME": home.path, "ZENODO_TOKEN": "t", "ZENODO_API": "legacy"].merging(extra) { _, new in new }
+        let started = ContinuousClock.now
+        let result = try await Binary.run(["list", "--server", server], environment: environment)
+        return (result, ContinuousClock.now - started)
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:9/api", "refused the connection"),
+        ("https://zenodo-tui-test.invalid/api", "does not resolve"),
+    ])
+    func listFailsFastWithAdvice(_ server: String, _ words: String) async throws {
+        let (result, took) = try await Self.failFast(server)
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(result.stderr.contains(words), "\(result.stderr)")
+        #expect(!result.stderr.contains("retry"), "not retried: \(result.stderr)")
+        #expect(took < .seconds(5), "\(took)")
+    }
+
+    /// A proxy that answers 502 to CONNECT (as a cluster's proxy does for a host it will not reach):
+    /// the tunnel was asked of it, and the error names the proxy and what to check.
+    @Test func aProxyThatRefusesTheTunnelFailsFast() async throws {
+        let proxy = try RefusingProxy()
+        defer { proxy.stop() }
+        let (result, took) = try await Self.failFast(
+            "https://repository.invalid/api", extra: ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)"])
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(result.stderr.contains("through the proxy 127.0.0.1:\(proxy.port)"), "\(result.stderr)")
+        #expect(result.stderr.contains("HTTPS_PROXY"), "\(result.stderr)")
+        #expect(!result.stderr.contains("retry"), "not retried: \(result.stderr)")
+        #expect(took < .seconds(5), "\(took)")
+        #expect(proxy.requests.count == 1)
+        #expect(proxy.requests.first?.hasPrefix("CONNECT repository.invalid:443") == true, "\(proxy.requests)")
+        #expect(proxy.requests.first?.contains("Authorization") == false, "the token never goes to the proxy")
+    }
+
+    /// With `--json`, each retry is an NDJSON event on standard error; standard output stays the
+    /// command's JSON.
+    @Test func withJSONEachRetryIsAnEvent() async throws {
+        try await Harness.with { h in
+            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let result = try await Binary.run(["list", "--json"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let events = try result.stderr.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            #expect(events.count == 2, "\(result.stderr)")
+            #expect(events.map { $0["event"]?.string } == ["retrying", "retrying"])
+            #expect(events.map { $0["attempt"]?.int } == [2, 3])
+            #expect(events.allSatisfy { $0["max_attempts"]?.int == 5 && $0["reason"]?.string?.contains("503") == true })
+            _ = try JSONValue.decode(Data(result.stdout.utf8))
+        }
+    }
+}

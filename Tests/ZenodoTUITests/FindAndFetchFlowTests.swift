@@ -46,6 +46,15 @@ import Testing
                 let digest: String = try LocalDigest.md5(of: local)
                 #expect(digest == file.md5, "the file on disk is the record's \(file.key)")
             }
+            // The version chain: the latest is open; v chooses the first version, which opens in its place.
+            screen = try await tmux.wait(for: "3; this is the latest, v3.0")
+            try await tmux.keys("v")
+            screen = try await tmux.wait(for: "Which version?")
+            #expect(screen.contains("v3.0") && screen.contains("(latest, open)"), "\(screen)")
+            try await tmux.type("v1.0")
+            try await tmux.keys("Enter")
+            screen = try await tmux.wait(for: "this is v1.0, the latest is v3.0")
+            #expect(!screen.contains("Record       \(id) "), "another record is open: \(screen)")
             try await tmux.keys("q", "q", "q")
         } catch {
             failure = error
@@ -71,5 +80,41 @@ import Testing
         let older = try RecordPage(records: [Record(json: ["id": 7, "metadata": ["title": "old"]])], total: 1, nextURL: nil)
         _ = update(&state, .recordsFound(generation: first, older))
         #expect(state.records.results.isEmpty && state.records.total == 0, "the old answer is dropped")
+    }
+
+    /// The version chain: loaded with the record, dropped if another record is open by then; `v`
+    /// offers every version with the latest marked, and choosing one opens it in place.
+    @Test func theVersionChainOpensAnyVersionInPlace() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        func record(_ id: Int, version: String, index: Int) throws -> Record {
+            try Record(json: [
+                "id": .int(id),
+                "metadata": ["title": "Glacier", "version": .string(version), "relations": ["version": [["index": .int(index), "is_last": .bool(index == 2)]]]],
+            ])
+        }
+        let versions = [try record(3, version: "3.0", index: 2), try record(2, version: "2.0", index: 1), try record(1, version: "1.0", index: 0)]
+        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [versions[0]], total: 1, nextURL: nil)))
+        let effects = update(&state, .keyPressed(.enter))
+        #expect(effects == [.loadRecord(3), .loadRecordVersions(3)])
+        _ = update(&state, .keyPressed(.character("v")))
+        #expect(state.chooser == nil, "not before the versions are known")
+        // An answer for another record is dropped.
+        _ = update(&state, .recordVersionsLoaded(recordID: 9, versions))
+        #expect(state.recordView?.versions == nil)
+        _ = update(&state, .recordVersionsLoaded(recordID: 3, versions))
+        _ = update(&state, .keyPressed(.character("v")))
+        let chooser = try #require(state.chooser)
+        #expect(chooser.options.map(\.id) == ["3", "2", "1"])
+        #expect(chooser.options[0].detail?.hasPrefix("(latest, open)") == true)
+        _ = update(&state, .keyPressed(.down))
+        _ = update(&state, .keyPressed(.down))
+        let opened = update(&state, .keyPressed(.enter))
+        #expect(opened == [.loadRecord(1)])
+        #expect(state.screen == .record(1))
+        #expect(state.recordView?.record.id == 1 && state.recordView?.versions?.count == 3)
+        #expect(state.recordView?.destination.hasSuffix("/1") == true)
+        #expect(RecordScreen.versionsLine(try #require(state.recordView)).contains("this is v1.0, the latest is v3.0 (record 3)"))
     }
 }

@@ -114,7 +114,7 @@ extension ZenodoClient {
             do {
                 response = try await transport.client.execute(request, deadline: Deadline.transfer.value)
             } catch {
-                throw Self.transportError(error, host: profile.displayName)
+                throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
             }
             if sameHost { record(rateLimitFrom: response.headers) }
             let status = Int(response.status.code)
@@ -168,7 +168,7 @@ extension ZenodoClient {
         } catch {
             // What arrived stays under the temporary name: the next attempt asks for the rest.
             try? sink.finish()
-            throw Self.transportError(error, host: profile.displayName)
+            throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }
         return try finish(partial, into: destination, digest: digest, expectedMD5: expectedMD5)
     }

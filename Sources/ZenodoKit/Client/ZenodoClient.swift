@@ -134,13 +134,13 @@ public final class ZenodoClient: Sendable {
         do {
             response = try await transport.client.execute(request, deadline: deadline.value)
         } catch {
-            throw Self.transportError(error, host: profile.displayName)
+            throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: 64 * 1024 * 1024)
         } catch {
-            throw Self.transportError(error, host: profile.displayName)
+            throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }
         let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
         if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
@@ -180,7 +180,7 @@ public final class ZenodoClient: Sendable {
     }
 
     /// Cancellation passes through; anything else from the transport is a network error in words.
-    static func transportError(_ error: any Error, host: String) -> any Error {
+    static func transportError(_ error: any Error, host: String, proxy: String? = nil) -> any Error {
         if error is CancellationError { return error }
         if let zenodo = error as? ZenodoError { return zenodo }
         let reason: String
@@ -191,12 +191,24 @@ public final class ZenodoClient: Sendable {
         case let error as HTTPClientError where error == .deadlineExceeded: reason = "request took too long"
         case let error as HTTPClientError where error == .remoteConnectionClosed: reason = "the connection was closed by the server"
         case let error as HTTPClientError where error == .cancelled: return CancellationError()
-        default: reason = String(describing: error)
+        default: reason = Self.inWords(String(describing: error))
         }
         let failure = NetworkFailure.classify(reason)
-        var zenodo = ZenodoError(.network, "could not talk to \(host): \(reason)" + (failure.advice(host: host).map { ". \($0)" } ?? ""))
+        let through = proxy.map { " through the proxy \($0)" } ?? ""
+        var zenodo = ZenodoError(
+            .network, "could not talk to \(host)\(through): \(reason)" + (failure.advice(host: host).map { ". \($0)" } ?? ""))
         zenodo.permanent = !failure.isTransient
         return zenodo
+    }
+
+    /// A TLS failure as BoringSSL spells it (`handshakeFailed(...sslError([Error: 268435581
+    /// error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /path/handshake.cc:320]))`)
+    /// in a few words: `TLS handshake failed: certificate verify failed`. Anything else as it is.
+    static func inWords(_ description: String) -> String {
+        guard description.contains("handshakeFailed") || description.contains("OPENSSL_internal"),
+            let code = description.firstMatch(of: /OPENSSL_internal:([A-Z0-9_]+)/)?.1
+        else { return description }
+        return "TLS handshake failed: " + code.lowercased().replacingOccurrences(of: "_", with: " ")
     }
 }
 
@@ -210,29 +222,4 @@ public enum ZenodoKitVersion {
     /// What `--version` prints: `0.1.0` or `0.1.0 (commit 1a2b3c4d5e6f)`.
     public static var description: String { commit.map { "\(current) (commit \($0))" } ?? current }
     public static let projectURL = "https://github.com/zenodo-tui/zenodo-tui"
-}
-
-/// A request about to be tried again: what failed, which attempt comes, and when.
-public struct RetryNotice: Sendable, Equatable {
-    public var host: String
-    public var reason: String
-    public var attempt: Int
-    public var maxAttempts: Int
-    public var delay: Double
-
-    public init(host: String, reason: String, attempt: Int, maxAttempts: Int, delay: Double) {
-        self.host = host
-        self.reason = reason
-        self.attempt = attempt
-        self.maxAttempts = maxAttempts
-        self.delay = delay
-    }
-
-    /// `zenodo.org: connection reset, retry 2/5 in 8 s`; pacing under the rate limit (attempt 0):
-    /// `zenodo.org: 1 of 133 requests left in this window, waiting 41 s`.
-    public var line: String {
-        attempt == 0
-            ? "\(host): \(reason), waiting \(Int(delay.rounded(.up))) s"
-            : "\(host): \(reason), retry \(attempt)/\(maxAttempts) in \(Int(delay.rounded())) s"
-    }
 }

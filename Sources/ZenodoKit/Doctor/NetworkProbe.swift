@@ -72,15 +72,22 @@ enum NetworkProbe {
         let group = MultiThreadedEventLoopGroup.singleton
         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
         let done = group.next().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.milliseconds(Int64(timeout * 1000)))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: host))
-                    try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done))
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.milliseconds(Int64(timeout * 1000)))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: host))
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done))
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            // Every promise is completed, also when there is no connection to watch.
+            done.fail(error)
+            throw ZenodoError(.network, "no connection to \(host):\(port) for the TLS handshake: \(reason(error))")
+        }
         let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
             done.fail(ZenodoError(.network, "no TLS handshake within \(Int(timeout)) s"))
         }

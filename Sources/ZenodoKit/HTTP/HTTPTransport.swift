@@ -7,6 +7,8 @@ import NIOCore
 /// environment variables.
 public final class HTTPTransport: Sendable {
     public let client: HTTPClient
+    /// `host:port` of the proxy requests go through, if any: said in every network error.
+    public let proxyDescription: String?
 
     /// Connect and idle-read timeouts; whole-request deadlines are set per request kind.
     /// AsyncHTTPClient keeps retrying a refused connection until `connectTimeout` passes.
@@ -14,12 +16,14 @@ public final class HTTPTransport: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment, forHost host: String? = nil,
         connectTimeout: Double = 15, idleTimeout: Double = 120
     ) {
+        let proxy = Self.proxy(environment: environment, host: host)
+        proxyDescription = proxy.map { "\($0.host):\($0.port)" }
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
                 connect: .milliseconds(Int64(connectTimeout * 1000)), read: .milliseconds(Int64(idleTimeout * 1000)),
                 write: .milliseconds(Int64(idleTimeout * 1000))),
-            proxy: Self.proxy(environment: environment, host: host),
+            proxy: proxy,
             decompression: .disabled)
         configuration.connectionPool.idleTimeout = .seconds(60)
         // A refused connection fails at once (NetworkFailure decides whether to try again), instead

@@ -22,6 +22,8 @@ public struct Chooser: Sendable, Equatable {
         case field(FieldID)
         /// Picks a file of the deposition to delete (asks again before deleting).
         case deleteFile(depositionID: Int)
+        /// Opens another version of the public record in view.
+        case openRecord
     }
 
     public var title: String

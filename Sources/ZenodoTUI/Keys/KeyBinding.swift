@@ -12,7 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
-    case searchRecords, editQuery, cycleType, download, downloadAll
+    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -155,6 +155,12 @@ public enum KeyBindings {
                 KeyBinding(
                     [.character("D")], "download all", "Download every file of the record into ./<record id>", .downloadAll, footer: true,
                     disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
+                KeyBinding(
+                    [.character("v")], "versions", "Choose another version of the record (the latest is marked)", .chooseVersion, footer: true,
+                    disabledBecause: { state in
+                        guard let versions = state.recordView?.versions else { return "its versions are still loading" }
+                        return versions.count < 2 ? "the record has one version" : nil
+                    }),
             ] + navigation + global
         case .deposition:
             return [uploadInto] + depositionActions + [

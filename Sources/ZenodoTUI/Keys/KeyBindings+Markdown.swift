@@ -34,6 +34,10 @@ extension KeyBindings {
             In a question (save this diff? publish? delete?): `y` answers yes, `↑` `↓` `PgUp` `PgDn`
             scroll a long one, any other key answers no.
 
+            While a request waits to be tried again (the status line says what failed and when the
+            next attempt comes: `zenodo.org: connection reset, retry 2/5 in 8 s`): `r` tries it now,
+            `Esc` stops trying (the screen then says why it failed, and `r` starts over).
+
             """
         return text
     }

@@ -36,6 +36,17 @@ extension EffectRunner {
         }
     }
 
+    func loadRecordVersions(_ client: ZenodoClient, _ id: Int) {
+        let inbox = self.inbox
+        Task.detached {
+            do {
+                inbox.send(.recordVersionsLoaded(recordID: id, try await client.recordVersions(id)))
+            } catch {
+                inbox.send(.recordVersionsFailed(recordID: id, String(describing: error)))
+            }
+        }
+    }
+
     /// One file after another (a failed one does not stop the rest); each is cancelled when the
     /// interface quits, its partial copy kept for the next attempt.
     func download(_ client: ZenodoClient, recordID: Int, files: [Record.File], directory: String) {

@@ -15,6 +15,8 @@ public final class EffectRunner: Sendable {
     let agent: AgentClient?
     /// The user's environment, for what a hand-over carries (proxies).
     let environment: [String: String]
+    /// The waits before the client's retries, which `r` and `Esc` cut short.
+    let retryGate: RetryGate?
     let tasks = Mutex<[Int: Task<Void, Never>]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
     let agentBatches = Mutex<[Int: String]>([:])
@@ -24,8 +26,9 @@ public final class EffectRunner: Sendable {
 
     public init(
         client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init(),
-        agent: AgentClient? = nil, environment: [String: String] = [:]
+        agent: AgentClient? = nil, environment: [String: String] = [:], retryGate: RetryGate? = nil
     ) {
+        self.retryGate = retryGate
         self.client = client
         self.journals = journals
         self.inbox = inbox
@@ -104,9 +107,16 @@ public final class EffectRunner: Sendable {
         case .loadRecord(let id):
             guard let client else { return }
             loadRecord(client, id)
+        case .loadRecordVersions(let id):
+            guard let client else { return }
+            loadRecordVersions(client, id)
         case .download(let recordID, let files, let directory):
             guard let client else { return }
             download(client, recordID: recordID, files: files, directory: directory)
+        case .retryNow:
+            retryGate?.retryNow()
+        case .stopRetrying:
+            retryGate?.stop()
         case .quit:
             break
         }

@@ -13,6 +13,9 @@ enum Overlays {
             title = "Keys"
             // Movement in one line, so that every action fits at 80x24.
             let movement: Set<Action> = [.up, .down, .top, .bottom, .pageUp, .pageDown]
+            if state.retryWait != nil {
+                lines.append(("r / Esc", "A request waits to be retried: try now / stop trying", Palette.title))
+            }
             lines.append(("↑↓ jk", "Move; g/Home first, G/End last, PgUp/PgDn by page", .plain))
             for binding in KeyBindings.bindings(for: state.screen) where !movement.contains(binding.action) {
                 if let reason = binding.disabledBecause(state) {

@@ -63,6 +63,7 @@ enum RecordScreen {
             let shown = creators.prefix(3).joined(separator: "; ") + (creators.count > 3 ? " and \(creators.count - 3) more" : "")
             line("Creators     \(TerminalText.sanitize(shown))")
         }
+        line("Versions     " + versionsLine(view), style: .plain)
         line("Into         \(TerminalText.sanitize(view.destination))", style: Palette.dim)
         y += 1
         line("Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))", style: Palette.heading)
@@ -92,5 +93,18 @@ enum RecordScreen {
                 x: 1, y: y, style: style)
             y += 1
         }
+    }
+
+    /// `3; this is v1.1, the latest is v2.0 (record 1042): v chooses`.
+    static func versionsLine(_ view: RecordView) -> String {
+        guard let versions = view.versions else { return "loading…" }
+        func name(_ record: Record) -> String {
+            TerminalText.sanitize(record.metadata["version"]?.string.map { "v\($0)" } ?? "record \(record.id)")
+        }
+        guard versions.count > 1 else { return "this is the only version" }
+        let latest = view.latestVersion
+        let this = versions.first { $0.id == view.record.id }.map(name) ?? "record \(view.record.id)"
+        if let latest, latest.id == view.record.id { return "\(versions.count); this is the latest, \(this): v chooses another" }
+        return "\(versions.count); this is \(this), the latest is \(latest.map { "\(name($0)) (record \($0.id))" } ?? "?"): v chooses"
     }
 }

@@ -132,6 +132,9 @@ enum Chrome {
         if state.screen == .list, state.list.filtering {
             status = "/" + TerminalText.sanitize(state.list.filter) + "▏  (Enter keeps, Esc clears)"
             style = .plain
+        } else if let retry = state.retryWait {
+            status = retryLine(retry, width: state.size.width)
+            style = Palette.key
         } else if let busy = state.busy {
             status = TerminalText.sanitize(busy) + "… \(spinnerFrames[state.spinner % 4])"
             style = Palette.key
@@ -142,5 +145,14 @@ enum Chrome {
             status = ""
         }
         buffer.write(status, x: 0, y: state.size.height - 1, style: style)
+    }
+
+    /// `zenodo.org: connection reset, retry 2/5 in 8 s; r retries now, Esc stops`: the reason is
+    /// shortened, never the attempt, the wait or the keys.
+    static func retryLine(_ notice: RetryNotice, width: Int) -> String {
+        let host = TerminalText.sanitize(notice.host) + ": "
+        let tail = ", " + notice.when + "; r retries now, Esc stops"
+        let room = max(1, width - TerminalText.width(host) - TerminalText.width(tail) - 1)
+        return host + TerminalText.truncate(TerminalText.sanitize(notice.reason), to: room) + tail
     }
 }

@@ -50,6 +50,9 @@ public struct AppState: Sendable {
     /// Interrupted batches from an earlier run, offered for resume.
     public var resumable: [UploadJournal] = []
     public var status: String?
+    /// A request waiting to be tried again (`zenodo.org: connection reset, retry 2/5 in 8 s`):
+    /// shown in the status line until it is tried, with `r` to try now and `Esc` to stop.
+    public var retryWait: RetryNotice?
     /// MD5s of local files uploaded in this session, by deposition and key: the deposition view
     /// marks which files match a local copy.
     public var localCopies: [Int: [String: String]] = [:]

@@ -48,13 +48,18 @@ public enum Message: Sendable {
     case actionFailed(ActionFailure)
     case legacyLossChecked(Int, [String])
     /// A request is being tried again (`host: reason, retry 2/5 in 8 s`): no retry is silent.
-    case retrying(String)
+    case retrying(RetryNotice)
+    /// No request waits to be tried again any more (it was, or it gave up).
+    case retryWaitEnded
     /// The answer to the records search of `generation` (dropped when the query changed since).
     case recordsFound(generation: Int, RecordPage)
     case recordsFailed(generation: Int, String)
     /// A record read in full for the record view.
     case recordLoaded(Record)
     case recordFailed(Int, String)
+    /// The version chain of the record open (newest first), or why it could not be read.
+    case recordVersionsLoaded(recordID: Int, [Record])
+    case recordVersionsFailed(recordID: Int, String)
     case downloadProgress(recordID: Int, key: String, bytes: Int64)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
     case downloadEnded(recordID: Int, key: String, DownloadState.Phase)
@@ -129,7 +134,11 @@ public enum Effect: Sendable, Equatable {
     /// The public records search, after a pause in typing (`generation` says which query).
     case searchRecords(query: String, type: String?, generation: Int)
     case loadRecord(Int)
+    case loadRecordVersions(Int)
     /// Fetches files of a record into `directory`, each verified with its MD5.
     case download(recordID: Int, files: [Record.File], directory: String)
+    /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
+    case retryNow
+    case stopRetrying
     case quit(code: Int32)
 }

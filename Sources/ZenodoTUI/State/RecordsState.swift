@@ -33,10 +33,18 @@ public struct RecordView: Sendable {
     public var selection = 0
     /// Where its files go: `<start directory>/<record id>`.
     public var destination: String
+    /// Every published version of its concept, newest first; nil while they load.
+    public var versions: [Record]?
 
     public init(record: Record, destination: String) {
         self.record = record
         self.destination = destination
+    }
+
+    /// The latest published version: the one the server marks last, or the highest index.
+    public var latestVersion: Record? {
+        guard let versions else { return nil }
+        return versions.first { $0.isLatestVersion == true } ?? versions.max { ($0.versionIndex ?? 0, $0.id) < ($1.versionIndex ?? 0, $1.id) }
     }
 }
 

@@ -61,6 +61,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                         ("is deleted from draft \(depositionID) on the server.", .plain),
                         ("Uploading it again is the only way back.", .warning),
                     ], question: "Delete it? y / N", yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
+        case .openRecord:
+            return Int(option.id).map { openVersion(&state, $0) } ?? []
         }
         return []
     default: return []

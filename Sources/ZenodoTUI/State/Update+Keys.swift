@@ -50,6 +50,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
     if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
     if state.screen == .records, state.records.typing { return editQuery(&state, key) }
+    if state.retryWait != nil, let effects = retryKey(&state, key) { return effects }
 
     guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
     if let reason = binding.disabledBecause(state) {
@@ -191,7 +192,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll:
+    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion:
         return performRecordsAction(&state, action)
     }
 }
@@ -297,5 +298,22 @@ func answerQuit(_ state: inout AppState, _ key: Key) -> [Effect] {
         return background.map { Effect.cancelUpload(batch: $0.id) } + [.quit(code: 0)]
     default:
         return []
+    }
+}
+
+/// While a request waits to be tried again, `r` tries it now and `Esc` gives up on it (the
+/// screen then says why it failed); other keys keep their meaning.
+private func retryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    switch key {
+    case .character("r"):
+        state.retryWait = nil
+        state.status = nil
+        return [.retryNow]
+    case .escape:
+        state.retryWait = nil
+        state.status = "Stopped retrying: press r to try again."
+        return [.stopRetrying]
+    default:
+        return nil
     }
 }

@@ -36,9 +36,35 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         }
         state.status = "Downloading \(wanted.count) file(s) into \(view.destination)"
         return [.download(recordID: view.record.id, files: wanted, directory: view.destination)]
+    case .chooseVersion:
+        guard let view = state.recordView, let versions = view.versions else { return [] }
+        let latest = view.latestVersion?.id
+        let options = versions.map { version in
+            var label = (version.metadata["version"]?.string).map { "v\($0)" } ?? "record \(version.id)"
+            label += "  \(version.metadata["publication_date"]?.string ?? "")"
+            var marks: [String] = []
+            if version.id == latest { marks.append("latest") }
+            if version.id == view.record.id { marks.append("open") }
+            let detail = (marks.isEmpty ? "" : "(\(marks.joined(separator: ", "))) ") + "record \(version.id) · \(version.files.count) file(s)"
+            return ChooserOption(id: String(version.id), label: label, detail: detail)
+        }
+        state.chooser = Chooser(title: "Which version?", purpose: .openRecord, options: options, current: String(view.record.id))
+        return []
     default:
         return []
     }
+}
+
+/// Opens another version of the record in view, in its place (its own destination directory);
+/// the version chain stays.
+func openVersion(_ state: inout AppState, _ id: Int) -> [Effect] {
+    guard let view = state.recordView, id != view.record.id, let version = view.versions?.first(where: { $0.id == id }) else { return [] }
+    var next = RecordView(record: version, destination: (state.startDirectory as NSString).appendingPathComponent(String(id)))
+    next.versions = view.versions
+    state.recordView = next
+    if case .record = state.screen { state.screens[state.screens.count - 1] = .record(id) }
+    state.status = "Version \(version.metadata["version"]?.string ?? String(id)) (record \(id))"
+    return [.loadRecord(id)]
 }
 
 /// A new query (or type): a new generation, whose search the runner sends after a pause.
@@ -81,7 +107,7 @@ func openRecord(_ state: inout AppState) -> [Effect] {
     let destination = (state.startDirectory as NSString).appendingPathComponent(String(record.id))
     state.recordView = RecordView(record: record, destination: destination)
     state.screens.append(.record(record.id))
-    return [.loadRecord(record.id)]
+    return [.loadRecord(record.id), .loadRecordVersions(record.id)]
 }
 
 func applyRecordsResult(_ state: inout AppState, _ message: Message) {
@@ -101,6 +127,13 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
         view.record = record
         view.selection = min(view.selection, max(0, record.files.count - 1))
         state.recordView = view
+    case .recordVersionsLoaded(let id, let versions):
+        guard state.recordView?.record.id == id else { return }  // another record is open now
+        state.recordView?.versions = versions
+    case .recordVersionsFailed(let id, let reason):
+        guard state.recordView?.record.id == id else { return }
+        state.recordView?.versions = []
+        state.status = "The versions of record \(id) could not be read: \(reason)"
     case .recordFailed(let id, let reason):
         guard state.recordView?.record.id == id else { return }
         state.status = "Record \(id) could not be read again: \(reason)"

@@ -34,6 +34,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .depositionsFailed(let error):
         state.list.loading = false
         state.list.error = error
+        // The list on screen stays (it is what was loaded before); the status line says why the
+        // reload failed.
+        if !state.list.items.isEmpty { state.status = "Reload failed, r tries again: \(error)" }
         return []
     case .depositionLoaded(let deposition):
         remember(&state, deposition)
@@ -118,10 +121,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
-    case .retrying(let line):
-        state.status = line
+    case .retrying(let notice):
+        state.retryWait = notice
         return []
-    case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .downloadProgress, .downloadEnded:
+    case .retryWaitEnded:
+        state.retryWait = nil
+        return []
+    case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed, .downloadProgress,
+        .downloadEnded:
         applyRecordsResult(&state, message)
         return []
     case .legacyLossChecked(let id, let losses):

@@ -59,7 +59,7 @@ struct AuthCommand: AsyncParsableCommand {
             var problem: String?
             if credentials != nil {
                 do {
-                    try await global.withClient { client in
+                    try await global.withClient(json: json) { client in
                         _ = try await client.depositions(DepositionQuery(), page: 1, size: 1)
                     }
                     works = true

@@ -102,14 +102,16 @@ struct UILauncher {
         uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let memory = ServerMemory(directories: ConfigDirectories(environment: environment))
         let inbox = Inbox(wake: { terminal.wake() })
+        let gate = RetryGate(onIdle: { inbox.send(.retryWaitEnded) })
         let client = credentials.map {
             ZenodoClient(
                 profile: profile, credentials: $0, transport: transport, retry: retry, memory: memory,
-                onRetry: { inbox.send(.retrying($0.line)) })
+                onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
         }
         let runner = EffectRunner(
             client: client, journals: journals, inbox: inbox, uploadOptions: uploadOptions,
-            agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment)
+            agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment,
+            retryGate: gate)
         let badge: AppState.Badge =
             profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)

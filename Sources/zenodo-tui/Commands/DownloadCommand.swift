@@ -56,7 +56,7 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await global.withClient(requireToken: false) { client in
+        try await global.withClient(requireToken: false, json: json) { client in
             let items = try await selected(try await files(client))
             let destination = URL(fileURLWithPath: dest, isDirectory: true)
             var failures = 0

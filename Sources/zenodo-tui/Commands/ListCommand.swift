@@ -24,7 +24,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let query = DepositionQuery(query: query, sort: sort, allVersions: allVersions)
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             if json {
                 let all = try await client.allDepositions(query)
                 Console.writeJSON(ZenodoJSONOutput(.array(all.map(JSONShapes.summary))))

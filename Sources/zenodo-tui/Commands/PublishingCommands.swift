@@ -13,7 +13,7 @@ struct CreateCommand: AsyncParsableCommand {
     func run() async throws {
         try global.refuseIfReadOnly("create a deposition")
         let metadata = try from.map { DepositionMetadata(raw: try MetadataFile.load(URL(fileURLWithPath: $0))) }
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let draft = try await client.createDeposition(metadata: metadata)
             if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
             Console.out("Created draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish").")
@@ -36,7 +36,7 @@ struct MetadataCommand: AsyncParsableCommand {
     func run() async throws {
         let changing = !assignments.isEmpty || from != nil
         if changing { try global.refuseIfReadOnly("change metadata") }
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let current = try await client.deposition(deposition)
             guard changing else {
                 if json { Console.writeJSON(ZenodoJSONOutput(current.metadata.json)) } else {
@@ -86,7 +86,7 @@ struct PublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.refuseIfReadOnly("publish")
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let current = try await client.deposition(deposition)
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
             let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: deposition)
@@ -115,7 +115,7 @@ struct NewVersionCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.refuseIfReadOnly("make a new version")
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let draft = try await client.newVersion(of: record)
             if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
             Console.out("New-version draft \(draft.id) with \(draft.files.count) inherited file(s); set its version and upload, then publish.")
@@ -132,7 +132,7 @@ struct EditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.refuseIfReadOnly("edit")
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let draft = try await client.edit(deposition)
             if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
             Console.out("Deposition \(draft.id) is open for edits (files stay locked); change it with `metadata`, then `publish`.")

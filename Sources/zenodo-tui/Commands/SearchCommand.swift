@@ -51,7 +51,7 @@ struct SearchCommand: AsyncParsableCommand {
         if let subtype { filters.append(("subtype", subtype)) }
         for slug in community { filters.append(("communities", slug)) }
         if let access { filters.append(("access_status", access)) }
-        try await global.withClient(requireToken: false) { client in
+        try await global.withClient(requireToken: false, json: json) { client in
             let result = try await client.searchRecords(
                 query: query, page: page, size: size, sort: sort, allVersions: allVersions, filters: filters)
             if json {

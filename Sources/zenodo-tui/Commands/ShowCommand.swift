@@ -17,7 +17,7 @@ struct ShowCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let deposition = try await client.deposition(id)
             if json {
                 Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(deposition)))

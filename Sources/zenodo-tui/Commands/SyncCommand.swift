@@ -33,7 +33,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !dryRun { try global.refuseIfReadOnly("sync files") }
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let scan = FileScanner.scan([directory], keyRule: flatten ? .flatten : .refuse)
             let target = try await client.deposition(deposition)
             var hashes: [String: String] = [:]

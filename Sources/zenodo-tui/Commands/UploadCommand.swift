@@ -51,7 +51,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.refuseIfReadOnly("upload files")
-        try await global.withClient { client in
+        try await global.withClient(json: json) { client in
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
             let batch = try await resume ? resumedBatch(client, journals) : newBatch(client)
             if detach {

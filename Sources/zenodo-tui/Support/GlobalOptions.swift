@@ -115,8 +115,9 @@ struct GlobalOptions: ParsableArguments {
     var tokenStore: TokenStore { TokenStore(directories: ConfigDirectories(environment: environment)) }
 
     /// A client for the chosen server with the token from the environment or the token file;
-    /// shut down when `body` ends.
-    func withClient<T>(requireToken: Bool = true, _ body: (ZenodoClient) async throws -> T) async throws -> T {
+    /// shut down when `body` ends. Each retry is a line on standard error; with `json`, an NDJSON
+    /// event there (`{"event": "retrying", ...}`), so standard output stays the command's JSON.
+    func withClient<T>(requireToken: Bool = true, json: Bool = false, _ body: (ZenodoClient) async throws -> T) async throws -> T {
         let profile = try profile()
         let credentials = try Credentials.resolve(profile: profile, environment: environment, store: tokenStore)
         if requireToken, credentials == nil {
@@ -131,7 +132,9 @@ struct GlobalOptions: ParsableArguments {
         let client = ZenodoClient(
             profile: settled, credentials: credentials, transport: transport, retry: retry,
             memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
-            onRetry: { Console.error("zenodo-tui: \(Console.safe($0.line))") })
+            onRetry: { notice in
+                Console.error(json ? String(decoding: notice.json.encoded(), as: UTF8.self) : "zenodo-tui: \(Console.safe(notice.line))")
+            })
         do {
             let result = try await body(client)
             await transport.shutdown()
