@@ -202,7 +202,7 @@ extension DownloadResumeTests {
 }
 
 extension DownloadResumeTests {
-    @Test func downloadJSONIsOneEventPerFileThenASummary() async throws {
+    @Test func downloadJSONIsTheStartOneEndPerFileThenASummary() async throws {
         try await Harness.with { h in
             let record = try await h.published(files: ["x.csv": "1\n", "y.csv": "2\n"])
             let state = try TempFile.directory()
@@ -213,7 +213,11 @@ extension DownloadResumeTests {
             try Data("1\n".utf8).write(to: URL(fileURLWithPath: dest).appendingPathComponent("x.csv"))
             let result = try await Binary.run(["download", String(record.id), "--dest", dest, "--json"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
-            let events = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            let all = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            #expect(all.first?["event"] == "started" && all.first?["files"] == 2)
+            // Progress comes first for each file fetched, then about once a second.
+            #expect(all.filter { $0["event"] == "progress" }.map { $0["key"] } == ["y.csv"])
+            let events = all.filter { $0["event"] != "progress" && $0["event"] != "started" }
             #expect(events.count == 3)
             #expect(events.contains { $0["event"] == "skipped" && $0["key"] == "x.csv" })
             #expect(events.contains { $0["event"] == "verified" && $0["key"] == "y.csv" && $0["md5"]?.string?.count == 32 })

@@ -110,15 +110,12 @@ public struct JournalStore: Sendable {
     public func lockURL(_ id: String) -> URL { directory.appendingPathComponent("\(id).lock") }
 
     public func save(_ journal: UploadJournal) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(journal)
-        let temporary = directory.appendingPathComponent(".\(journal.id).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url(journal.id).path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
+        do {
+            try AtomicFile.write(try encoder.encode(journal), to: url(journal.id))
+        } catch {
             throw ZenodoError(.configuration, "cannot write the upload journal in \(directory.path)")
         }
     }

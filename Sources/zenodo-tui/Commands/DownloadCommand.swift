@@ -12,7 +12,10 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The record: an id (a concept id means its latest version), a DOI (10.5281/zenodo.N) or its address (https://zenodo.org/records/N).")
-    var reference: String
+    var reference: String?
+
+    @Flag(help: "Continue the interrupted downloads from this server: each unfinished file from its partial copy, verified files not fetched again (no record with it).")
+    var resume = false
 
     @Flag(help: "Every published version, each into a directory named by its id.")
     var allVersions = false
@@ -20,10 +23,10 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(name: .customLong("file"), help: "Only the files whose name matches this glob (repeatable), e.g. --file '*.csv'.")
     var patterns: [String] = []
 
-    @Flag(help: "Print one JSON object per file as it ends (skipped, verified, failed), then a summary.")
+    @Flag(help: "Print one JSON object per line: the batch starting, progress about once a second per file, each file's end (skipped, verified, failed), a summary.")
     var json = false
 
-    var record: Int { (try? RecordReference.parse(reference)) ?? 0 }
+    var record: Int { reference.flatMap { try? RecordReference.parse($0) } ?? 0 }
 
     /// How one file ended.
     enum Outcome: Sendable {
@@ -33,6 +36,13 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if resume {
+            guard reference == nil, !allVersions, patterns.isEmpty, dest == "." else {
+                throw ValidationError("--resume continues the interrupted batches as they were asked for: give it no record, --file, --all-versions or --dest")
+            }
+            return
+        }
+        guard let reference else { throw ValidationError("Missing the record to download (an id, a DOI or an address), or --resume.") }
         do {
             _ = try RecordReference.parse(reference)
         } catch {
@@ -43,71 +53,121 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(help: "Destination directory.")
     var dest: String = "."
 
-    @Option(help: "Files downloaded at once.")
-    var parallel: Int = 3
+    @OptionGroup var transfer: TransferOptions
+    var parallel: Int { transfer.parallel }
 
-    struct Item: Sendable {
-        var key: String
-        var url: String
-        var md5: String?
-        var size: Int64
-        /// The directory it goes into, below `--dest` (a version's id with --all-versions).
-        var folder: String = ""
+    typealias Item = DownloadJournal.Entry
+
+    /// What the batches of one run came to.
+    struct Totals {
+        var files = 0
+        var verified = 0
+        var skipped = 0
+        var failed = 0
     }
 
     func run() async throws {
         try await global.withClient(requireToken: false, json: json) { client in
-            let items = try await selected(try await files(client))
-            let destination = URL(fileURLWithPath: dest, isDirectory: true)
-            var failures = 0
-            var verified = 0
-            var skipped = 0
-            try await withThrowingTaskGroup(of: (Item, Outcome).self) { group in
-                var queue = items[...]
-                func next() {
-                    guard let item = queue.popFirst() else { return }
-                    group.addTask {
-                        let target = destination.appendingPathComponent(item.folder, isDirectory: true)
-                            .appendingPathComponent(LocalName.forKey(item.key))
-                        if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
-                            (try? LocalDigest.md5(of: target)) == md5
-                        {
-                            return (item, .skipped(reason: "already here, MD5 verified"))
-                        }
-                        do {
-                            return (item, .verified(md5: try await client.download(item.url, to: target, expectedMD5: item.md5)))
-                        } catch {
-                            return (item, .failed(reason: String(describing: error)))
-                        }
-                    }
+            let store = DownloadJournalStore(directories: ConfigDirectories(environment: global.environment))
+            var batches: [DownloadJournal]
+            if resume {
+                let (journals, unreadable) = store.unfinished(server: client.profile.apiURL)
+                for name in unreadable {
+                    Console.error("zenodo-tui: skipped a download journal that cannot be read: \(Console.safe(store.directory.appendingPathComponent(name).path))")
                 }
-                for _ in 0..<max(1, parallel) { next() }
-                while let (item, outcome) = try await group.next() {
-                    switch outcome {
-                    case .skipped: skipped += 1
-                    case .verified: verified += 1
-                    case .failed: failures += 1
-                    }
-                    if json {
-                        Console.out(String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self))
-                    } else {
-                        Console.out(Self.line(item, outcome))
-                    }
-                    next()
-                }
+                if journals.isEmpty, !json { Console.error("Nothing to resume: no interrupted download from \(client.profile.displayName).") }
+                batches = journals
+            } else {
+                let items = try await selected(try await files(client))
+                let destination = URL(fileURLWithPath: dest, isDirectory: true).standardizedFileURL.path
+                batches = [DownloadJournal(server: client.profile.apiURL, reference: reference ?? "", destination: destination, entries: items)]
+                try store.save(batches[0])
+            }
+            var totals = Totals()
+            for journal in batches {
+                try await transfer(journal, client: client, store: store, totals: &totals)
             }
             if json {
                 let summary: JSONValue = [
-                    "event": "finished", "files": .int(items.count), "verified": .int(verified), "skipped": .int(skipped),
-                    "failed": .int(failures),
+                    "event": "finished", "files": .int(totals.files), "verified": .int(totals.verified), "skipped": .int(totals.skipped),
+                    "failed": .int(totals.failed),
                 ]
                 Console.out(String(decoding: summary.encoded(), as: UTF8.self))
             }
-            if failures > 0 {
-                Console.error("\(failures) file(s) failed; run the same command again to retry them (verified files are skipped).")
+            if totals.failed > 0 {
+                Console.error("\(totals.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again).")
                 throw ExitCode(ExitCodes.integrity)
             }
         }
+    }
+
+    /// The batch's unfinished files, `parallel` at a time; the journal is written as each ends and
+    /// removed once every file is verified.
+    private func transfer(_ start: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
+        var journal = start
+        let items = journal.pending
+        let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
+        let json = self.json
+        totals.files += items.count
+        if json {
+            let started: JSONValue = [
+                "event": "started", "batch": .string(journal.id), "reference": .string(journal.reference),
+                "destination": .string(journal.destination), "files": .int(items.count),
+                "bytes": .int(Int(items.reduce(0) { $0 + $1.size })), "resumed": .bool(resume),
+            ]
+            Console.out(String(decoding: started.encoded(), as: UTF8.self))
+        }
+        var journalWritable = true
+        try await withThrowingTaskGroup(of: (Item, Outcome).self) { group in
+            var queue = items[...]
+            func next() {
+                guard let item = queue.popFirst() else { return }
+                group.addTask {
+                    let target = destination.appendingPathComponent(item.folder, isDirectory: true)
+                        .appendingPathComponent(LocalName.forKey(item.key))
+                    if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
+                        (try? LocalDigest.md5(of: target)) == md5
+                    {
+                        return (item, .skipped(reason: "already here, MD5 verified"))
+                    }
+                    let throttle = ProgressThrottle()
+                    do {
+                        let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
+                            guard json, throttle.due() else { return }
+                            Console.out(String(decoding: Self.progress(item, bytes: bytes).encoded(), as: UTF8.self))
+                        }
+                        return (item, .verified(md5: md5))
+                    } catch {
+                        return (item, .failed(reason: String(describing: error)))
+                    }
+                }
+            }
+            for _ in 0..<parallel { next() }
+            while let (item, outcome) = try await group.next() {
+                switch outcome {
+                case .skipped:
+                    totals.skipped += 1
+                    journal.mark(item.key, folder: item.folder, verified: true)
+                case .verified:
+                    totals.verified += 1
+                    journal.mark(item.key, folder: item.folder, verified: true)
+                case .failed(let reason):
+                    totals.failed += 1
+                    journal.mark(item.key, folder: item.folder, verified: false, error: reason)
+                }
+                if journalWritable {
+                    do {
+                        try store.save(journal)
+                    } catch {
+                        journalWritable = false
+                        Console.error("zenodo-tui: \(Console.safe(error.localizedDescription)); --resume will not know of this batch")
+                    }
+                }
+                Console.out(json ? String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self) : Self.line(item, outcome))
+                next()
+            }
+        }
+        if journal.isFinished { store.remove(journal.id) }
     }
 
     /// The files `--file` picks, refused as a whole when two would land on one name.
@@ -156,6 +216,13 @@ struct DownloadCommand: AsyncParsableCommand {
         case .verified(let md5): return "verified  \(key)  \(ByteFormat.string(item.size))  md5:\(md5)"
         case .failed(let reason): return "FAILED    \(key): \(Console.safe(reason))"
         }
+    }
+
+    /// `{"event": "progress", "key": …, "bytes": …, "size": …}`.
+    static func progress(_ item: Item, bytes: Int64) -> JSONValue {
+        var event: [String: JSONValue] = ["event": "progress", "key": .string(item.key), "bytes": .int(Int(bytes)), "size": .int(Int(item.size))]
+        if !item.folder.isEmpty { event["record"] = .string(item.folder) }
+        return .object(event)
     }
 
     /// One line of `download --json`.

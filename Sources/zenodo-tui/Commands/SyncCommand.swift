@@ -25,8 +25,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Name files in subdirectories dir__sub__file instead of refusing them.")
     var flatten = false
 
-    @Option(help: "Files uploaded at once.")
-    var parallel: Int = 3
+    @OptionGroup var transfer: TransferOptions
+    var parallel: Int { transfer.parallel }
 
     @Flag(help: "Print the plan and the upload events as JSON.")
     var json = false

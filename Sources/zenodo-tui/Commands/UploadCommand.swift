@@ -26,8 +26,8 @@ struct UploadCommand: AsyncParsableCommand {
     @Argument(help: "Files or directories (a directory uploads the files below it).")
     var paths: [String] = []
 
-    @Option(help: "Files uploaded at once.")
-    var parallel: Int = 3
+    @OptionGroup var transfer: TransferOptions
+    var parallel: Int { transfer.parallel }
 
     @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
     var resume = false
@@ -42,7 +42,6 @@ struct UploadCommand: AsyncParsableCommand {
     var detach = false
 
     func validate() throws {
-        guard (1...16).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 16") }
         if !resume, deposition == nil || paths.isEmpty {
             throw ValidationError("give a deposition id and at least one file or directory (or --resume)")
         }

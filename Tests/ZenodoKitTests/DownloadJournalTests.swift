@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import ZenodoKit
+
+/// `download --resume` (issue 13): a batch is journalled as its files end; a re-run continues the
+/// unfinished files only, without the reference; the journal goes when everything is verified,
+/// and a journal that cannot be read is skipped in words.
+@Suite struct DownloadJournalTests {
+    static func contentGETs(_ h: Harness, _ key: String) -> Int {
+        h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/\(key)/content") }.count
+    }
+
+    static func journals(_ state: URL) -> [URL] {
+        let directory = state.appendingPathComponent("zenodo-tui/downloads")
+        return ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "json" }
+    }
+
+    @Test func aFailedFileIsResumedAloneWithoutTheReferenceAndTheJournalGoes() async throws {
+        try await Harness.with { h in
+            let record = try await h.published(files: ["a.csv": "1,2\n", "b.csv": String(repeating: "3,4\n", count: 5000), "c.txt": "five\n"])
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            let dest = state.appendingPathComponent("data")
+            // b.csv is refused once (a 404 is not retried): the batch ends with one failure.
+            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/b.csv/content","action":"status","status":404}"#)
+            let first = try await Binary.run(["download", String(record.id), "--dest", dest.path, "--json"], environment: environment)
+            #expect(first.status == 9, "\(first.stdout)\(first.stderr)")
+            #expect(first.stderr.contains("download --resume"), "it says how to go on: \(first.stderr)")
+            let events = try first.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            #expect(events.first?["event"] == "started" && events.first?["files"] == 3, "\(first.stdout)")
+            #expect(events.contains { $0["event"] == "progress" && $0["key"] == "a.csv" }, "progress events: \(first.stdout)")
+            #expect(events.filter { $0["event"] == "verified" }.count == 2)
+            #expect(events.contains { $0["event"] == "failed" && $0["key"] == "b.csv" })
+            #expect(Self.journals(state).count == 1, "the batch is journalled")
+
+            // From another directory, with no reference: only b.csv is fetched, into the batch's own --dest.
+            let before = (a: Self.contentGETs(h, "a.csv"), c: Self.contentGETs(h, "c.txt"))
+            let resumed = try await Binary.run(["download", "--resume", "--json"], environment: environment)
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            let again = try resumed.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
+            #expect(again.first?["event"] == "started" && again.first?["files"] == 1 && again.first?["resumed"] == true, "\(resumed.stdout)")
+            #expect(again.last?["event"] == "finished" && again.last?["verified"] == 1 && again.last?["failed"] == 0)
+            #expect(Self.contentGETs(h, "a.csv") == before.a && Self.contentGETs(h, "c.txt") == before.c, "verified files are not fetched again")
+            let b = try String(contentsOf: dest.appendingPathComponent("b.csv"), encoding: .utf8)
+            #expect(b == String(repeating: "3,4\n", count: 5000))
+            #expect(Self.journals(state).isEmpty, "a finished batch leaves no journal")
+
+            let nothing = try await Binary.run(["download", "--resume"], environment: environment)
+            #expect(nothing.status == 0 && nothing.stderr.contains("Nothing to resume"), "\(nothing.stderr)")
+        }
+    }
+
+    @Test func anUnreadableJournalIsSkippedInWordsAndAFinishedBatchLeavesNone() async throws {
+        try await Harness.with { h in
+            let record = try await h.published(files: ["x.csv": "x\n"])
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            let directory = state.appendingPathComponent("zenodo-tui/downloads")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data("{\"id\": \"trunc".utf8).write(to: directory.appendingPathComponent("broken.json"))
+            let resumed = try await Binary.run(["download", "--resume"], environment: environment)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("cannot be read") && resumed.stderr.contains("broken.json"), "\(resumed.stderr)")
+            let plain = try await Binary.run(["download", String(record.id), "--dest", state.appendingPathComponent("d").path], environment: environment)
+            #expect(plain.status == 0, "\(plain.stderr)")
+            #expect(Self.journals(state).map(\.lastPathComponent) == ["broken.json"], "the finished batch's journal is gone")
+        }
+    }
+
+    @Test(arguments: [
+        (["download", "--resume", "123"], "give it no record"),
+        (["download", "123", "--parallel", "0"], "--parallel takes 1 to 16"),
+        (["sync", ".", "1", "--parallel", "500"], "--parallel takes 1 to 16"),
+        (["upload", "1", "x", "--parallel", "17"], "--parallel takes 1 to 16"),
+        (["download"], "Missing the record"),
+    ])
+    func transferOptionsAreValidatedBeforeAnythingIsSent(_ arguments: [String], _ words: String) async throws {
+        let home = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let result = try await Binary.run(arguments, environment: ["HOME": home.path, "ZENODO_SERVER": "http://127.0.0.1:9/api", "ZENODO_TOKEN": "t"])
+        #expect(result.status == 2, "a usage error: \(result.stderr)")
+        #expect(result.stderr.contains(words), "\(result.stderr)")
+    }
+}
