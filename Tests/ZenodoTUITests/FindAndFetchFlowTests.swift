@@ -117,4 +117,88 @@ import Testing
         #expect(state.recordView?.destination.hasSuffix("/1") == true)
         #expect(RecordScreen.versionsLine(try #require(state.recordView)).contains("this is v1.0, the latest is v3.0 (record 3)"))
     }
+
+    /// Downloads in the queue: a batch per `d`/`D`, bytes, rate and ETA summed over its running
+    /// files; `c` stops the record's running batches.
+    @Test func downloadBatchesAreSummedForTheQueueAndCStopsThem() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        let record = try Record(json: [
+            "id": 5, "metadata": ["title": "Two files"],
+            "files": [["key": "a.bin", "size": 1000, "checksum": "md5:00"], ["key": "b.bin", "size": 3000, "checksum": "md5:11"]],
+        ])
+        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(&state, .keyPressed(.enter))
+        let started = update(&state, .keyPressed(.character("D")))
+        guard case .download(let batch, 5, let files, _)? = started.first else {
+            Issue.record("no download effect: \(started)")
+            return
+        }
+        #expect(files.map(\.key) == ["a.bin", "b.bin"])
+        _ = update(&state, .downloadProgress(recordID: 5, key: "a.bin", bytes: 500, rate: 100))
+        _ = update(&state, .downloadProgress(recordID: 5, key: "b.bin", bytes: 1500, rate: 300))
+        var summary = try #require(DownloadBatchSummary.of(state.downloads).first)
+        #expect(summary.batch == batch && summary.title == "Two files" && summary.files == 2 && summary.running == 2)
+        #expect(summary.doneBytes == 2000 && summary.totalBytes == 4000 && summary.rate == 400)
+        #expect(summary.eta == 5 && summary.label == "DOWNLOADING")
+        let stop = update(&state, .keyPressed(.character("c")))
+        #expect(stop == [.cancelDownloads(batches: [batch])])
+        _ = update(&state, .downloadEnded(recordID: 5, key: "a.bin", .verified(md5: "00")))
+        _ = update(&state, .downloadEnded(recordID: 5, key: "b.bin", .failed("stopped; d resumes it")))
+        summary = try #require(DownloadBatchSummary.of(state.downloads).first)
+        #expect(summary.verified == 1 && summary.failed == 1 && summary.running == 0 && summary.eta == nil && summary.label == "FAILED")
+        // Nothing runs any more: c says so instead of sending anything.
+        #expect(update(&state, .keyPressed(.character("c"))).isEmpty)
+        // d again starts a new batch for the failed file (it resumes from its partial copy).
+        _ = update(&state, .keyPressed(.down))
+        let again = update(&state, .keyPressed(.character("d")))
+        guard case .download(let second, 5, let retried, _)? = again.first else {
+            Issue.record("no second download: \(again)")
+            return
+        }
+        #expect(second == batch + 1 && retried.map(\.key) == ["b.bin"])
+    }
+
+    /// In tmux: a download that stalls shows in the queue (U) as running; c in the record view stops
+    /// it (the file not begun ends too), and D fetches everything, verified.
+    @Test func aStalledDownloadShowsInTheQueueAndCStopsIt() async throws {
+        let server = try await FlowTests.server()
+        let tmux = Tmux()
+        let state = try FlowTests.temporaryDirectory()
+        let work = try FlowTests.temporaryDirectory()
+        var failure: (any Error)?
+        do {
+            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
+            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
+            _ = try await tmux.wait(for: "Alpine glacier")
+            try await tmux.keys("S")
+            try await tmux.type("alpine")
+            _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
+            try await tmux.keys("Enter", "Enter")
+            _ = try await tmux.wait(for: "Files (")
+            try await tmux.keys("D")
+            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
+            try await tmux.keys("U")
+            var screen = try await tmux.wait(for: "DOWNLOADING  record")
+            #expect(screen.contains("0 verified, 0 failed, 2 left"), "\(screen)")
+            try await tmux.keys("q")
+            _ = try await tmux.wait(for: "Files (")
+            try await tmux.keys("c")
+            screen = try await tmux.wait("both files stopped") { $0.contains("stopped; d resumes it") && $0.contains("stopped before it began") }
+            try await tmux.keys("D")
+            screen = try await tmux.wait("every file verified") { $0.components(separatedBy: "✓ verified").count - 1 == 2 }
+            try await tmux.keys("U")
+            screen = try await tmux.wait(for: "VERIFIED  record")
+            #expect(screen.contains("files: 2 verified, 0 failed, 0 left"), "the new batch replaced the stopped one: \(screen)")
+            try await tmux.keys("q", "q", "q", "q")
+        } catch {
+            failure = error
+        }
+        tmux.stop()
+        try? FileManager.default.removeItem(at: state)
+        try? FileManager.default.removeItem(at: work)
+        await server.stop()
+        if let failure { throw failure }
+    }
 }

@@ -12,7 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
-    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion
+    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion, cancelDownloads
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -53,7 +53,7 @@ public enum KeyBindings {
 
     static let global: [KeyBinding] = [
         KeyBinding([.character(":")], "menu", "Open the menu of actions for this screen", .menu),
-        KeyBinding([.character("U")], "uploads", "Show the upload queue (progress, cancel, resume)", .queue, footer: true),
+        KeyBinding([.character("U")], "uploads", "Show the queue: uploads (cancel, resume) and downloads", .queue, footer: true),
         KeyBinding([.character("?")], "help", "Show this help", .help, footer: true),
         KeyBinding([.character("q"), .escape], "back", "Go back; on the list, quit", .back, footer: true),
         KeyBinding([.control("c")], "quit", "Quit (asks first while uploads run)", .quit),
@@ -155,6 +155,11 @@ public enum KeyBindings {
                 KeyBinding(
                     [.character("D")], "download all", "Download every file of the record into ./<record id>", .downloadAll, footer: true,
                     disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
+                KeyBinding(
+                    [.character("c")], "stop", "Stop this record's downloads (the partial files stay; d resumes them)", .cancelDownloads,
+                    disabledBecause: { state in
+                        state.downloads.contains { $0.recordID == state.recordView?.record.id && $0.isRunning } ? nil : "nothing is being downloaded"
+                    }),
                 KeyBinding(
                     [.character("v")], "versions", "Choose another version of the record (the latest is marked)", .chooseVersion, footer: true,
                     disabledBecause: { state in

@@ -49,22 +49,33 @@ extension EffectRunner {
 
     /// One file after another (a failed one does not stop the rest); each is cancelled when the
     /// interface quits, its partial copy kept for the next attempt.
-    func download(_ client: ZenodoClient, recordID: Int, files: [Record.File], directory: String) {
+    func download(_ client: ZenodoClient, batch: Int, recordID: Int, files: [Record.File], directory: String) {
         let inbox = self.inbox
-        let id = nextBatchNumber()
         let task = Task.detached {
             for file in files {
-                guard !Task.isCancelled else { break }
                 let key = file.key
+                // Stopped: the files not begun end too, so that nothing stays "running".
+                guard !Task.isCancelled else {
+                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed("stopped before it began; d fetches it")))
+                    continue
+                }
                 guard let url = file.contentURL else {
                     inbox.send(.downloadEnded(recordID: recordID, key: key, .failed("the record gives no link for it")))
                     continue
                 }
                 let target = URL(fileURLWithPath: directory).appendingPathComponent(LocalName.forKey(key))
-                let throttle = ProgressThrottle()
+                let throttle = ProgressThrottle(interval: .milliseconds(100))
+                let meter = Mutex(RateMeter())
+                let clock = ContinuousClock.now
                 do {
                     let md5 = try await client.download(url, to: target, expectedMD5: file.md5) { bytes in
-                        if throttle.due() { inbox.send(.downloadProgress(recordID: recordID, key: key, bytes: bytes)) }
+                        let elapsed = (ContinuousClock.now - clock).components
+                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                        let rate = meter.withLock { meter in
+                            meter.add(bytes: bytes, at: seconds)
+                            return meter.bytesPerSecond
+                        }
+                        if throttle.due() { inbox.send(.downloadProgress(recordID: recordID, key: key, bytes: bytes, rate: rate)) }
                     }
                     inbox.send(.downloadEnded(recordID: recordID, key: key, .verified(md5: md5)))
                 } catch {
@@ -72,22 +83,8 @@ extension EffectRunner {
                     inbox.send(.downloadEnded(recordID: recordID, key: key, .failed(Task.isCancelled ? "stopped; d resumes it" : reason)))
                 }
             }
-            _ = self.tasks.withLock { $0.removeValue(forKey: id) }
+            _ = self.downloadTasks.withLock { $0.removeValue(forKey: batch) }
         }
-        tasks.withLock { $0[id] = task }
-    }
-}
-
-/// At most ten progress messages a second.
-final class ProgressThrottle: Sendable {
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
-
-    func due() -> Bool {
-        let now = ContinuousClock.now
-        return last.withLock { last in
-            if let before = last, now - before < .milliseconds(100) { return false }
-            last = now
-            return true
-        }
+        downloadTasks.withLock { $0[batch] = task }
     }
 }

@@ -18,6 +18,8 @@ public final class EffectRunner: Sendable {
     /// The waits before the client's retries, which `r` and `Esc` cut short.
     let retryGate: RetryGate?
     let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Running download batches, by the interface's batch number.
+    let downloadTasks = Mutex<[Int: Task<Void, Never>]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
     let agentBatches = Mutex<[Int: String]>([:])
     private let batchCounter = Mutex(0)
@@ -110,9 +112,12 @@ public final class EffectRunner: Sendable {
         case .loadRecordVersions(let id):
             guard let client else { return }
             loadRecordVersions(client, id)
-        case .download(let recordID, let files, let directory):
+        case .download(let batch, let recordID, let files, let directory):
             guard let client else { return }
-            download(client, recordID: recordID, files: files, directory: directory)
+            download(client, batch: batch, recordID: recordID, files: files, directory: directory)
+        case .cancelDownloads(let batches):
+            let running = downloadTasks.withLock { tasks in batches.compactMap { tasks[$0] } }
+            for task in running { task.cancel() }
         case .retryNow:
             retryGate?.retryNow()
         case .stopRetrying:

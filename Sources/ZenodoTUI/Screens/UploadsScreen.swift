@@ -7,6 +7,11 @@ import ZenodoKit
 enum UploadsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         var y = area.y
+        let downloads = DownloadBatchSummary.of(state.downloads)
+        if state.uploads.isEmpty, !downloads.isEmpty {
+            drawDownloads(downloads, from: y, in: area, into: &buffer)
+            return
+        }
         if state.uploads.isEmpty {
             var lines = ["No uploads in this session.", "Open a draft and press u to upload files."]
             if !state.resumable.isEmpty {
@@ -50,6 +55,30 @@ enum UploadsScreen {
                 y += 1
             }
             y += 1
+        }
+        if !downloads.isEmpty { drawDownloads(downloads, from: y, in: area, into: &buffer) }
+    }
+
+    /// Download batches below the uploads: one row each with the record, a bar with bytes, rate and
+    /// ETA, and the files verified, failed and left (`c` in the record view stops a batch).
+    static func drawDownloads(_ batches: [DownloadBatchSummary], from top: Int, in area: Rect, into buffer: inout ScreenBuffer) {
+        var y = top
+        guard y < area.bottom - 1 else { return }
+        buffer.write("Downloads", x: 1, y: y, style: Palette.heading)
+        y += 1
+        for batch in batches.reversed() where y + 2 < area.bottom {
+            let head = "\(batch.label)  record \(batch.recordID)  \(TerminalText.sanitize(batch.title))"
+            buffer.write(TerminalText.truncate(head, to: area.width - 2), x: 1, y: y, style: batch.failed > 0 ? Palette.error : Palette.title)
+            y += 1
+            let eta = batch.eta.map { "  ETA \(ProgressText.duration($0))" } ?? ""
+            let line = "\(ProgressText.bar(batch.fraction, width: min(40, area.width / 3))) \(Int(batch.fraction * 100))%  "
+                + "\(ByteFormat.string(batch.doneBytes))/\(ByteFormat.string(batch.totalBytes))"
+                + (batch.running > 0 ? "  \(ByteFormat.string(Int64(batch.rate)))/s\(eta)" : "")
+            buffer.write(TerminalText.truncate(line, to: area.width - 3), x: 2, y: y, style: .plain)
+            y += 1
+            let files = "files: \(batch.verified) verified, \(batch.failed) failed, \(batch.running) left; into \(TerminalText.sanitize(batch.directory))"
+            buffer.write(TerminalText.truncate(files, to: area.width - 3), x: 2, y: y, style: batch.failed > 0 ? Palette.error : Palette.dim)
+            y += 2
         }
     }
 }

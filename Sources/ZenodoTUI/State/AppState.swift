@@ -82,6 +82,8 @@ public struct AppState: Sendable {
     public var records = RecordsState()
     public var recordView: RecordView?
     public var downloads: [DownloadState] = []
+    /// The number the next batch of downloads gets.
+    public var nextDownloadBatch = 1
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size

@@ -60,7 +60,7 @@ public enum Message: Sendable {
     /// The version chain of the record open (newest first), or why it could not be read.
     case recordVersionsLoaded(recordID: Int, [Record])
     case recordVersionsFailed(recordID: Int, String)
-    case downloadProgress(recordID: Int, key: String, bytes: Int64)
+    case downloadProgress(recordID: Int, key: String, bytes: Int64, rate: Double)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
     case downloadEnded(recordID: Int, key: String, DownloadState.Phase)
 }
@@ -136,7 +136,9 @@ public enum Effect: Sendable, Equatable {
     case loadRecord(Int)
     case loadRecordVersions(Int)
     /// Fetches files of a record into `directory`, each verified with its MD5.
-    case download(recordID: Int, files: [Record.File], directory: String)
+    case download(batch: Int, recordID: Int, files: [Record.File], directory: String)
+    /// Stops these batches of downloads; their partial files stay for the next attempt.
+    case cancelDownloads(batches: [Int])
     /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
     case retryNow
     case stopRetrying

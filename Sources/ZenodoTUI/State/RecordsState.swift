@@ -56,12 +56,69 @@ public struct DownloadState: Sendable, Equatable {
         case failed(String)
     }
 
+    /// The batch it was asked in (one `d` or `D`): the queue shows a batch as one row.
+    public var batch: Int
     public var recordID: Int
+    /// The record's title, for the queue.
+    public var title: String
     public var key: String
     public var path: String
     public var size: Int64
     public var done: Int64 = 0
+    /// Bytes a second, as the runner measures it.
+    public var rate: Double = 0
     public var phase: Phase = .running
 
+    public init(batch: Int, recordID: Int, title: String = "", key: String, path: String, size: Int64) {
+        self.batch = batch
+        self.recordID = recordID
+        self.title = title
+        self.key = key
+        self.path = path
+        self.size = size
+    }
+
     public var isRunning: Bool { phase == .running }
+    public var isVerified: Bool { if case .verified = phase { return true } else { return false } }
+    public var isFailed: Bool { if case .failed = phase { return true } else { return false } }
+}
+
+/// One batch of downloads as the queue shows it: bytes, rate, ETA, files done, failed and left.
+public struct DownloadBatchSummary: Sendable, Equatable {
+    public var batch: Int
+    public var recordID: Int
+    public var title: String
+    public var directory: String
+    public var files: Int
+    public var verified: Int
+    public var failed: Int
+    public var running: Int
+    public var totalBytes: Int64
+    public var doneBytes: Int64
+    public var rate: Double
+
+    public var fraction: Double { totalBytes > 0 ? min(1, Double(doneBytes) / Double(totalBytes)) : (running == 0 ? 1 : 0) }
+    /// Seconds left at the current rate; nil when nothing moves.
+    public var eta: Double? { rate > 0 && running > 0 ? Double(totalBytes - doneBytes) / rate : nil }
+    public var label: String { running > 0 ? "DOWNLOADING" : failed > 0 ? "FAILED" : "VERIFIED" }
+
+    /// The batches of `downloads`, in the order they were asked.
+    public static func of(_ downloads: [DownloadState]) -> [DownloadBatchSummary] {
+        var order: [Int] = []
+        var groups: [Int: [DownloadState]] = [:]
+        for download in downloads {
+            if groups[download.batch] == nil { order.append(download.batch) }
+            groups[download.batch, default: []].append(download)
+        }
+        return order.map { batch in
+            let files = groups[batch] ?? []
+            return DownloadBatchSummary(
+                batch: batch, recordID: files[0].recordID, title: files[0].title,
+                directory: (files[0].path as NSString).deletingLastPathComponent, files: files.count,
+                verified: files.filter(\.isVerified).count, failed: files.filter(\.isFailed).count,
+                running: files.filter(\.isRunning).count, totalBytes: files.reduce(0) { $0 + $1.size },
+                doneBytes: files.reduce(0) { $0 + min($1.size, $1.done) },
+                rate: files.filter(\.isRunning).reduce(0) { $0 + $1.rate })
+        }
+    }
 }

@@ -192,7 +192,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion:
+    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion, .cancelDownloads:
         return performRecordsAction(&state, action)
     }
 }

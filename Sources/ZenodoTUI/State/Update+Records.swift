@@ -30,12 +30,21 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
             return []
         }
         state.downloads.removeAll { old in old.recordID == view.record.id && wanted.contains { $0.key == old.key } }
+        let batch = state.nextDownloadBatch
+        state.nextDownloadBatch += 1
         for file in wanted {
             let path = (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
-            state.downloads.append(DownloadState(recordID: view.record.id, key: file.key, path: path, size: file.size))
+            state.downloads.append(
+                DownloadState(batch: batch, recordID: view.record.id, title: view.record.title, key: file.key, path: path, size: file.size))
         }
-        state.status = "Downloading \(wanted.count) file(s) into \(view.destination)"
-        return [.download(recordID: view.record.id, files: wanted, directory: view.destination)]
+        state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
+        return [.download(batch: batch, recordID: view.record.id, files: wanted, directory: view.destination)]
+    case .cancelDownloads:
+        guard let id = state.recordView?.record.id else { return [] }
+        let batches = Array(Set(state.downloads.filter { $0.recordID == id && $0.isRunning }.map(\.batch))).sorted()
+        guard !batches.isEmpty else { return [] }
+        state.status = "Stopping the downloads of record \(id); the partial files stay, d resumes them."
+        return [.cancelDownloads(batches: batches)]
     case .chooseVersion:
         guard let view = state.recordView, let versions = view.versions else { return [] }
         let latest = view.latestVersion?.id
@@ -137,13 +146,15 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     case .recordFailed(let id, let reason):
         guard state.recordView?.record.id == id else { return }
         state.status = "Record \(id) could not be read again: \(reason)"
-    case .downloadProgress(let recordID, let key, let bytes):
+    case .downloadProgress(let recordID, let key, let bytes, let rate):
         guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
         state.downloads[at].done = bytes
+        state.downloads[at].rate = rate
     case .downloadEnded(let recordID, let key, let phase):
         guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
         state.downloads[at].phase = phase
         if case .verified = phase { state.downloads[at].done = state.downloads[at].size }
+        state.downloads[at].rate = 0
         let running = state.downloads.filter(\.isRunning).count
         switch phase {
         case .verified: state.status = running == 0 ? "Downloaded and verified: \(state.downloads[at].path)" : "\(running) download(s) running"
