@@ -37,12 +37,18 @@ import Testing
                 await transport.shutdown()
                 throw error
             }
+            // Another destination, typed relative to where zenodo-tui started; it is created.
+            try await tmux.keys("o", "C-u")
+            try await tmux.type("picked/here")
+            try await tmux.keys("Enter")
+            screen = try await tmux.wait(for: "Files go into a new directory (made when the first file comes)")
+            #expect(screen.contains("/picked/here  (o changes it)"), "\(screen)")
             try await tmux.keys("D")
             screen = try await tmux.wait("every file verified") { s in
                 s.components(separatedBy: "✓ verified").count - 1 == record.files.count && s.contains("Downloaded and verified")
             }
             for file in record.files {
-                let local = work.appendingPathComponent(String(id)).appendingPathComponent(file.key)
+                let local = work.appendingPathComponent("picked/here").appendingPathComponent(file.key)
                 let digest: String = try LocalDigest.md5(of: local)
                 #expect(digest == file.md5, "the file on disk is the record's \(file.key)")
             }
@@ -200,5 +206,44 @@ import Testing
         try? FileManager.default.removeItem(at: work)
         await server.stop()
         if let failure { throw failure }
+    }
+
+    /// Space marks files and d fetches the marked ones; a typed destination is checked by the
+    /// runner: a file is refused with the prompt kept, a directory (or nothing yet) is kept.
+    @Test func markedFilesAndATypedDestination() throws {
+        var state = Fixtures.state()
+        state.startDirectory = "/work/here"
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        let record = try Record(json: [
+            "id": 8, "metadata": ["title": "Three"],
+            "files": [["key": "a", "size": 1], ["key": "b", "size": 2], ["key": "c", "size": 3]],
+        ])
+        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(&state, .keyPressed(.enter))
+        #expect(state.recordView?.destination == "/work/here/8")
+        _ = update(&state, .keyPressed(.character(" ")))  // a, and the selection moves to b
+        _ = update(&state, .keyPressed(.down))  // c
+        _ = update(&state, .keyPressed(.character(" ")))
+        #expect(state.recordView?.marked == ["a", "c"])
+        _ = update(&state, .keyPressed(.character("o")))
+        for _ in 0..<20 { _ = update(&state, .keyPressed(.backspace)) }
+        for c in "../elsewhere" { _ = update(&state, .keyPressed(.character(c))) }
+        #expect(update(&state, .keyPressed(.enter)) == [.checkDestination(recordID: 8, path: "/work/elsewhere")])
+        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: true, problem: "a file, not a directory"))
+        #expect(state.recordView?.destinationPrompt != nil && state.status?.contains("type another") == true)
+        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil))
+        #expect(state.recordView?.destinationPrompt == nil && state.recordView?.destination == "/work/elsewhere")
+        let effects = update(&state, .keyPressed(.character("d")))
+        guard case .download(_, 8, let files, "/work/elsewhere")? = effects.first else {
+            Issue.record("no download into the chosen directory: \(effects)")
+            return
+        }
+        #expect(files.map(\.key) == ["a", "c"], "the marked files, not the selected one")
+        #expect(state.recordView?.marked.isEmpty == true)
+        _ = update(&state, .keyPressed(.character("a")))
+        #expect(state.recordView?.marked.count == 3)
+        _ = update(&state, .keyPressed(.character("a")))
+        #expect(state.recordView?.marked.isEmpty == true)
     }
 }

@@ -12,7 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
-    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion, cancelDownloads
+    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -144,16 +144,21 @@ public enum KeyBindings {
             ] + navigation + global
         case .record:
             return [
+                KeyBinding([.character(" ")], "mark", "Mark or unmark the file for d", .markFile, footer: true),
+                KeyBinding([.character("a")], "mark all", "Mark every file, or none if all are marked", .markAll),
                 KeyBinding(
-                    [.character("d")], "download", "Download the selected file (resumes a partial one; MD5 checked)", .download, footer: true,
+                    [.character("d")], "download", "Download the marked files, or the selected one (resumes a partial one; MD5 checked)", .download,
+                    footer: true,
                     disabledBecause: { state in
                         guard let view = state.recordView, view.record.files.indices.contains(view.selection) else { return "no file is selected" }
+                        guard view.marked.isEmpty else { return nil }
                         let file = view.record.files[view.selection]
                         return state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
                             ? "it is already being downloaded" : nil
                     }),
+                KeyBinding([.character("o")], "into…", "Choose the directory the files go into (created if it is not there)", .chooseDestination),
                 KeyBinding(
-                    [.character("D")], "download all", "Download every file of the record into ./<record id>", .downloadAll, footer: true,
+                    [.character("D")], "download all", "Download every file of the record (into ./<record id> unless o chose another directory)", .downloadAll, footer: true,
                     disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
                 KeyBinding(
                     [.character("c")], "stop", "Stop this record's downloads (the partial files stay; d resumes them)", .cancelDownloads,

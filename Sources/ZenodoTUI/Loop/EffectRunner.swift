@@ -115,6 +115,13 @@ public final class EffectRunner: Sendable {
         case .download(let batch, let recordID, let files, let directory):
             guard let client else { return }
             download(client, batch: batch, recordID: recordID, files: files, directory: directory)
+        case .checkDestination(let recordID, let path):
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let problem: String? =
+                exists && !isDirectory.boolValue ? "a file, not a directory"
+                : exists && !FileManager.default.isWritableFile(atPath: path) ? "not writable" : nil
+            inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: problem))
         case .cancelDownloads(let batches):
             let running = downloadTasks.withLock { tasks in batches.compactMap { tasks[$0] } }
             for task in running { task.cancel() }

@@ -64,7 +64,11 @@ enum RecordScreen {
             line("Creators     \(TerminalText.sanitize(shown))")
         }
         line("Versions     " + versionsLine(view), style: .plain)
-        line("Into         \(TerminalText.sanitize(view.destination))", style: Palette.dim)
+        if let prompt = view.destinationPrompt {
+            line("Into         " + TerminalText.sanitize(prompt.text) + "▏", style: .plain)
+        } else {
+            line("Into         \(TerminalText.sanitize(view.destination))  (o changes it)", style: Palette.dim)
+        }
         y += 1
         line("Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))", style: Palette.heading)
         let visible = area.bottom - y
@@ -87,7 +91,9 @@ enum RecordScreen {
                 if !selected { style = Palette.error }
             case nil: state = ""
             }
-            let name = TerminalText.pad(TerminalText.truncate(TerminalText.sanitize(file.key), to: max(8, area.width / 2 - 4)), to: max(8, area.width / 2 - 4))
+            let mark = view.marked.contains(file.key) ? "[x] " : view.marked.isEmpty ? "" : "[ ] "
+            let width = max(8, area.width / 2 - 4 - mark.count)
+            let name = mark + TerminalText.pad(TerminalText.truncate(TerminalText.sanitize(file.key), to: width), to: width)
             buffer.write(
                 TerminalText.truncate("\(name) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))  \(state)", to: area.width - 2),
                 x: 1, y: y, style: style)

@@ -107,6 +107,9 @@ enum Chrome {
                 ? "Enter new line  Esc/Ctrl-D done  ←/→/↑/↓ move  Ctrl-U clears line"
                 : "Enter keeps  Tab keeps and goes on  Esc cancels  Ctrl-U clears"
         }
+        if state.recordView?.destinationPrompt != nil, case .record = state.screen {
+            return "Enter keeps the directory (created if it is not there)  Esc cancels  Ctrl-U clears"
+        }
         if state.editor?.importPrompt != nil { return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels" }
         if state.newVersion?.editingVersion == true { return "Enter keeps  Ctrl-U clears" }
         return nil

@@ -35,6 +35,10 @@ public struct RecordView: Sendable {
     public var destination: String
     /// Every published version of its concept, newest first; nil while they load.
     public var versions: [Record]?
+    /// Keys of the files marked for `d`.
+    public var marked: Set<String> = []
+    /// The destination being typed (`o`).
+    public var destinationPrompt: TextField?
 
     public init(record: Record, destination: String) {
         self.record = record

@@ -50,6 +50,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
     if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
     if state.screen == .records, state.records.typing { return editQuery(&state, key) }
+    if case .record = state.screen, state.recordView?.destinationPrompt != nil { return editDestination(&state, key) }
     if state.retryWait != nil, let effects = retryKey(&state, key) { return effects }
 
     guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
@@ -192,7 +193,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion, .cancelDownloads:
+    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
+        .chooseDestination:
         return performRecordsAction(&state, action)
     }
 }

@@ -21,7 +21,11 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return newSearch(&state)
     case .download, .downloadAll:
         guard let view = state.recordView else { return [] }
-        let files = action == .downloadAll ? view.record.files : [view.record.files[view.selection]]
+        let files =
+            action == .downloadAll
+            ? view.record.files
+            : view.marked.isEmpty ? [view.record.files[view.selection]] : view.record.files.filter { view.marked.contains($0.key) }
+        state.recordView?.marked = []
         let wanted = files.filter { file in !state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning } }
         guard !wanted.isEmpty else { return [] }
         let names = LocalName.collisions(view.record.files.map(\.key))
@@ -39,6 +43,25 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         }
         state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
         return [.download(batch: batch, recordID: view.record.id, files: wanted, directory: view.destination)]
+    case .markFile:
+        guard var view = state.recordView, view.record.files.indices.contains(view.selection) else { return [] }
+        let key = view.record.files[view.selection].key
+        if view.marked.remove(key) == nil { view.marked.insert(key) }
+        view.selection = min(view.selection + 1, view.record.files.count - 1)
+        state.recordView = view
+        state.status = "\(view.marked.count) file(s) marked: d downloads them"
+        return []
+    case .markAll:
+        guard var view = state.recordView else { return [] }
+        view.marked = view.marked.count == view.record.files.count ? [] : Set(view.record.files.map(\.key))
+        state.recordView = view
+        state.status = "\(view.marked.count) file(s) marked: d downloads them"
+        return []
+    case .chooseDestination:
+        guard var view = state.recordView else { return [] }
+        view.destinationPrompt = TextField(view.destination)
+        state.recordView = view
+        return []
     case .cancelDownloads:
         guard let id = state.recordView?.record.id else { return [] }
         let batches = Array(Set(state.downloads.filter { $0.recordID == id && $0.isRunning }.map(\.batch))).sorted()
@@ -164,4 +187,39 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     default:
         break
     }
+}
+
+/// Keys while the destination is typed (`o` in the record view): Enter asks the runner whether the
+/// path (relative to the directory zenodo-tui started in, `~` expanded) can hold the files; the
+/// answer (`destinationChecked`) keeps it or says why not.
+func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var view = state.recordView, var prompt = view.destinationPrompt else { return [] }
+    switch key {
+    case .escape:
+        view.destinationPrompt = nil
+    case .enter:
+        let typed = (prompt.text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard !typed.isEmpty else { return [] }
+        let path = ((typed as NSString).isAbsolutePath ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
+        state.recordView = view
+        return [.checkDestination(recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path)]
+    default:
+        _ = prompt.apply(key)
+        view.destinationPrompt = prompt
+    }
+    state.recordView = view
+    return []
+}
+
+/// The runner's answer about a typed destination: kept, or the prompt stays with the reason.
+func destinationChecked(_ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?) {
+    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil else { return }
+    if let problem {
+        state.status = "\(path): \(problem); type another."
+        return
+    }
+    view.destination = path
+    view.destinationPrompt = nil
+    state.recordView = view
+    state.status = exists ? "Files go into \(path)" : "Files go into a new directory (made when the first file comes): \(path)"
 }

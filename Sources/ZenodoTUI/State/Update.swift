@@ -127,6 +127,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .retryWaitEnded:
         state.retryWait = nil
         return []
+    case .destinationChecked(let recordID, let path, let exists, let problem):
+        destinationChecked(&state, recordID: recordID, path: path, exists: exists, problem: problem)
+        return []
     case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed, .downloadProgress,
         .downloadEnded:
         applyRecordsResult(&state, message)
