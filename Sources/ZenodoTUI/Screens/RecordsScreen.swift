@@ -35,7 +35,9 @@ enum RecordsScreen {
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             let date = record.metadata["publication_date"]?.string ?? ""
             let size = ByteFormat.string(record.files.reduce(0) { $0 + $1.size })
-            let right = "\(record.files.count) file(s) \(size)"
+            let access = record.accessRight.flatMap { $0 == "open" ? nil : "  " + $0 } ?? ""
+            let version = record.metadata["version"]?.string.map { "v\(TerminalText.sanitize($0))  " } ?? ""
+            let right = "\(version)\(record.files.count) file(s) \(size)\(access)"
             let title = TerminalText.sanitize(record.title)
             let titleWidth = max(4, area.width - 12 - right.count - 4)
             let line = "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))  \(right)"
@@ -70,6 +72,7 @@ enum RecordScreen {
             line("Into         \(TerminalText.sanitize(view.destination))  (o changes it)", style: Palette.dim)
         }
         y += 1
+        if let why = Self.whyNotFetchable(record) { line(why, style: Palette.error) }
         line("Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))", style: Palette.heading)
         let visible = area.bottom - y
         guard visible > 0 else { return }
@@ -112,5 +115,20 @@ enum RecordScreen {
         let this = versions.first { $0.id == view.record.id }.map(name) ?? "record \(view.record.id)"
         if let latest, latest.id == view.record.id { return "\(versions.count); this is the latest, \(this): v chooses another" }
         return "\(versions.count); this is \(this), the latest is \(latest.map { "\(name($0)) (record \($0.id))" } ?? "?"): v chooses"
+    }
+
+    /// Why the files of a record that is not open cannot be fetched, in words; nil when open.
+    static func whyNotFetchable(_ record: Record) -> String? {
+        switch record.accessRight {
+        case "embargoed"?:
+            let until = record.metadata["embargo_date"]?.string.map { " until \(TerminalText.sanitize($0))" } ?? ""
+            return "Embargoed\(until): the files can be fetched once the embargo ends."
+        case "restricted"?:
+            return "Restricted: the files only for those the owner grants access (ask on the record's page)."
+        case "closed"?:
+            return "Closed access: the record has no files anyone can fetch."
+        default:
+            return nil
+        }
     }
 }

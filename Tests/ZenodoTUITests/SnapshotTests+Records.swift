@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TerminalKit
+import ZenodoKit
+@testable import ZenodoTUI
+
+/// Find and fetch, rendered: the records search with version and access, a record with its
+/// version chain, marked files, a download under way and an embargo explained.
+extension SnapshotTests {
+    static func records() throws -> [Record] {
+        [
+            try Record(json: [
+                "id": 1003, "metadata": [
+                    "title": "Alpine glacier mass balance, 2000–2024", "publication_date": "2026-11-01", "version": "3.0",
+                    "access_right": "open", "relations": ["version": [["index": 2, "is_last": true]]],
+                ],
+                "files": [["key": "mass_balance.csv", "size": 19_456, "checksum": "md5:aa"], ["key": "README.txt", "size": 75, "checksum": "md5:bb"]],
+            ]),
+            try Record(json: [
+                "id": 1009, "metadata": [
+                    "title": "Cohort summary statistics", "publication_date": "2026-10-02", "access_right": "embargoed",
+                    "embargo_date": "2027-05-30",
+                ],
+            ]),
+        ]
+    }
+
+    @Test func recordsSearch() throws {
+        let found = try Self.records()
+        try Self.check("records") { size in
+            var state = Self.base(size)
+            state.screens = [.list, .records]
+            state.records.query = "glacier"
+            state.records.typing = false
+            state.records.results = found
+            state.records.total = 2
+            return state
+        }
+    }
+
+    @Test func recordWithVersionsMarksAndADownload() throws {
+        let found = try Self.records()
+        try Self.check("record") { size in
+            var state = Self.base(size)
+            state.screens = [.list, .records, .record(1003)]
+            var view = RecordView(record: found[0], destination: "/data/1003")
+            view.versions = [found[0]]
+                + (try! [1002, 1001].map { id in
+                    try Record(json: ["id": .int(id), "metadata": ["version": .string(id == 1002 ? "2.0" : "1.0")]])
+                })
+            view.marked = ["README.txt"]
+            state.recordView = view
+            var download = DownloadState(batch: 1, recordID: 1003, title: found[0].title, key: "mass_balance.csv", path: "/data/1003/mass_balance.csv", size: 19_456)
+            download.done = 9_728
+            download.rate = 4_096
+            state.downloads = [download]
+            return state
+        }
+    }
+
+    @Test func anEmbargoedRecordSaysWhyItsFilesCannotBeFetched() throws {
+        let found = try Self.records()
+        var state = Self.base(Size(width: 80, height: 24))
+        state.screens = [.list, .records, .record(1009)]
+        state.recordView = RecordView(record: found[1], destination: "/data/1009")
+        let text = render(state).text
+        #expect(text.contains("Embargoed until 2027-05-30: the files can be fetched once the embargo ends."), "\(text)")
+    }
+}
