@@ -246,4 +246,35 @@ import Testing
         _ = update(&state, .keyPressed(.character("a")))
         #expect(state.recordView?.marked.isEmpty == true)
     }
+
+    /// Pages come as the selection nears the end (same query, in order, a repeat dropped); `s`
+    /// and `A` change the sort and the access filter, each a new query from the top.
+    @Test func pagesLoadAsOneScrollsAndSortAndAccessAreNewQueries() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        let generation = state.records.generation
+        func page(_ ids: Range<Int>, more: Bool) throws -> RecordPage {
+            RecordPage(
+                records: try ids.map { try Record(json: ["id": .int($0), "metadata": ["title": .string("r\($0)")]]) }, total: 60,
+                nextURL: more ? "https://zenodo.org/api/records?page=next" : nil)
+        }
+        _ = update(&state, .recordsFound(generation: generation, try page(0..<25, more: true), page: 1))
+        #expect(state.records.hasMore && state.records.pages == 1)
+        #expect(update(&state, .keyPressed(.down)).isEmpty, "not yet near the end")
+        let asked = update(&state, .keyPressed(.end))
+        #expect(asked == [.searchRecords(RecordSearch(query: "", page: 2), generation: generation)])
+        #expect(update(&state, .keyPressed(.down)).isEmpty, "one page at a time")
+        _ = update(&state, .recordsFound(generation: generation, try page(25..<50, more: true), page: 2))
+        _ = update(&state, .recordsFound(generation: generation, try page(25..<50, more: true), page: 2))
+        #expect(state.records.results.map(\.id) == Array(0..<50), "appended once, in order")
+        _ = update(&state, .keyPressed(.character("s")))
+        #expect(state.records.sort == "newest" && state.records.generation == generation + 1 && state.records.selection == 0)
+        let filtered = update(&state, .keyPressed(.character("A")))
+        #expect(filtered == [.searchRecords(RecordSearch(query: "", access: "open", sort: "newest", page: 1), generation: generation + 2)])
+        #expect(RecordSearch(query: "x", type: "dataset", access: "open").filters.map { "\($0.0)=\($0.1)" } == ["type=dataset", "access_status=open"])
+        // A late page of the old query is dropped.
+        _ = update(&state, .recordsFound(generation: generation, try page(50..<60, more: false), page: 3))
+        #expect(state.records.results.count == 50)
+    }
 }

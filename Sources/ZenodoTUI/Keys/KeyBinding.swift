@@ -12,7 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
-    case searchRecords, editQuery, cycleType, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
+    case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -140,6 +140,8 @@ public enum KeyBindings {
                 KeyBinding([.enter], "open", "Open the record: its files, to download", .open, footer: true),
                 KeyBinding([.character("/")], "search", "Type the search (words, \"a phrase\", field:value)", .editQuery, footer: true),
                 KeyBinding([.character("t")], "type", "Only datasets, software, …: the next resource type", .cycleType, footer: true),
+                KeyBinding([.character("s")], "sort", "Sort: best match, newest, most downloaded, most viewed, oldest", .cycleSort, footer: true),
+                KeyBinding([.character("A")], "access", "Only open, embargoed or restricted records: the next access filter", .cycleAccess),
                 KeyBinding([.character("r")], "refresh", "Search again", .refresh),
             ] + navigation + global
         case .record:

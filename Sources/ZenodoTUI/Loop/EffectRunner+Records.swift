@@ -8,17 +8,18 @@ extension EffectRunner {
     /// How long typing must pause before a search goes out.
     static let searchPause = Duration.milliseconds(300)
 
-    func search(_ client: ZenodoClient, query: String, type: String?, generation: Int) {
+    func search(_ client: ZenodoClient, _ search: RecordSearch, generation: Int) {
         latestSearch.withLock { $0 = max($0, generation) }
         let inbox = self.inbox
         Task.detached {
-            try? await Task.sleep(for: Self.searchPause)
+            // A new query waits for a pause in typing; a further page of it goes at once.
+            if search.page == 1 { try? await Task.sleep(for: Self.searchPause) }
             // Superseded while waiting: the newer query searches instead.
             guard self.latestSearch.withLock({ $0 }) == generation else { return }
             do {
                 let page = try await client.searchRecords(
-                    query: query.trimmingCharacters(in: .whitespaces), size: 25, filters: type.map { [("type", $0)] } ?? [])
-                inbox.send(.recordsFound(generation: generation, page))
+                    query: search.query, page: search.page, size: 25, sort: search.sort, filters: search.filters)
+                inbox.send(.recordsFound(generation: generation, page, page: search.page))
             } catch {
                 inbox.send(.recordsFailed(generation: generation, String(describing: error)))
             }

@@ -103,9 +103,9 @@ public final class EffectRunner: Sendable {
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
             .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
-        case .searchRecords(let query, let type, let generation):
+        case .searchRecords(let search, let generation):
             guard let client else { return }
-            search(client, query: query, type: type, generation: generation)
+            self.search(client, search, generation: generation)
         case .loadRecord(let id):
             guard let client else { return }
             loadRecord(client, id)

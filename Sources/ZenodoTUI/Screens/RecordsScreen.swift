@@ -6,7 +6,7 @@ import ZenodoKit
 enum RecordsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let records = state.records
-        let type = records.type.map { "  type: \($0)" } ?? ""
+        let type = (records.type.map { "  type: \($0)" } ?? "") + (records.access.map { "  access: \($0)" } ?? "")
         let prompt = "Search: "
         buffer.write(prompt, x: 1, y: area.y, style: Palette.heading)
         let query = TerminalText.truncate(TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
@@ -20,7 +20,8 @@ enum RecordsScreen {
             summary = "Search failed: \(TerminalText.sanitize(error))"
         } else {
             summary = records.results.isEmpty
-                ? "no public record matches" : "\(records.results.count) of \(records.total) records, newest first"
+                ? "no public record matches"
+                : "\(records.results.count) of \(records.total) records, \(records.sortLabel)" + (records.hasMore ? "; more as you scroll" : "")
         }
         buffer.write(
             TerminalText.truncate(summary, to: area.width - 2), x: 1, y: area.y + 1, style: records.error == nil ? Palette.dim : Palette.error)

@@ -52,7 +52,7 @@ public enum Message: Sendable {
     /// No request waits to be tried again any more (it was, or it gave up).
     case retryWaitEnded
     /// The answer to the records search of `generation` (dropped when the query changed since).
-    case recordsFound(generation: Int, RecordPage)
+    case recordsFound(generation: Int, RecordPage, page: Int = 1)
     case recordsFailed(generation: Int, String)
     /// A record read in full for the record view.
     case recordLoaded(Record)
@@ -133,7 +133,7 @@ public enum Effect: Sendable, Equatable {
     case prepareNewVersion(draft: Int, dropFileIDs: [String], metadata: DepositionMetadata)
     case loadVersions(concept: String)
     /// The public records search, after a pause in typing (`generation` says which query).
-    case searchRecords(query: String, type: String?, generation: Int)
+    case searchRecords(RecordSearch, generation: Int)
     case loadRecord(Int)
     case loadRecordVersions(Int)
     /// Fetches files of a record into `directory`, each verified with its MD5.

@@ -18,13 +18,64 @@ public struct RecordsState: Sendable {
     public var selection = 0
     /// Restricts the search to one resource type (`dataset`, `software`, …); nil: all.
     public var type: String?
+    /// InvenioRDM's `access_status` filter (`open`, `embargoed`, `restricted`); nil: any.
+    public var access: String?
+    /// The server's sort (`newest`, `mostdownloaded`, …); nil: its default (best match with a
+    /// query, newest without).
+    public var sort: String?
+    /// Pages of the current query shown so far; the next is asked for as the selection nears the end.
+    public var pages = 0
+    public var hasMore = false
 
     public init() {}
+
+    /// What the next search of this query asks for.
+    public func search(page: Int) -> RecordSearch {
+        RecordSearch(query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page)
+    }
+
+    /// The sorts `s` cycles through, and the access filters `A` does.
+    public static let sorts: [String?] = [nil, "newest", "mostdownloaded", "mostviewed", "oldest"]
+    public static let accesses: [String?] = [nil, "open", "embargoed", "restricted"]
+
+    /// `best match`, `most downloaded`, …
+    public var sortLabel: String {
+        switch sort {
+        case nil: return query.trimmingCharacters(in: .whitespaces).isEmpty ? "newest first" : "best match first"
+        case "newest"?: return "newest first"
+        case "oldest"?: return "oldest first"
+        case "mostdownloaded"?: return "most downloaded first"
+        case "mostviewed"?: return "most viewed first"
+        case let other?: return other
+        }
+    }
 
     public var selected: Record? { results.indices.contains(selection) ? results[selection] : nil }
 
     /// The resource types `t` cycles through.
     public static let types: [String?] = [nil, "dataset", "software", "publication", "image", "poster", "presentation", "video"]
+}
+
+/// One request of the records search.
+public struct RecordSearch: Sendable, Equatable {
+    public var query: String
+    public var type: String?
+    public var access: String?
+    public var sort: String?
+    public var page: Int
+
+    public init(query: String, type: String? = nil, access: String? = nil, sort: String? = nil, page: Int = 1) {
+        self.query = query
+        self.type = type
+        self.access = access
+        self.sort = sort
+        self.page = page
+    }
+
+    /// Zenodo's `type` and InvenioRDM's `access_status` parameters.
+    public var filters: [(String, String)] {
+        (type.map { [("type", $0)] } ?? []) + (access.map { [("access_status", $0)] } ?? [])
+    }
 }
 
 /// A record open in the record view: its file selection and downloads.

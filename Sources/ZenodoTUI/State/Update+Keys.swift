@@ -193,7 +193,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
+    case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
         .chooseDestination:
         return performRecordsAction(&state, action)
     }
@@ -221,6 +221,7 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         state.newVersion = step
     case .records:
         state.records.selection = max(0, min(state.records.selection + delta, state.records.results.count - 1))
+        return moreRecordsIfNeeded(&state)
     case .record:
         guard var view = state.recordView else { return [] }
         view.selection = max(0, min(view.selection + delta, view.record.files.count - 1))

@@ -18,6 +18,19 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         let at = types.firstIndex(of: state.records.type) ?? 0
         state.records.type = types[(at + 1) % types.count]
         state.status = "Resource type: \(state.records.type ?? "all")"
+        state.records.selection = 0
+        return newSearch(&state)
+    case .cycleSort:
+        let sorts = RecordsState.sorts
+        state.records.sort = sorts[((sorts.firstIndex(of: state.records.sort) ?? 0) + 1) % sorts.count]
+        state.status = "Sorted: \(state.records.sortLabel)"
+        state.records.selection = 0
+        return newSearch(&state)
+    case .cycleAccess:
+        let accesses = RecordsState.accesses
+        state.records.access = accesses[((accesses.firstIndex(of: state.records.access) ?? 0) + 1) % accesses.count]
+        state.status = "Access: \(state.records.access ?? "any")"
+        state.records.selection = 0
         return newSearch(&state)
     case .download, .downloadAll:
         guard let view = state.recordView else { return [] }
@@ -104,7 +117,17 @@ func newSearch(_ state: inout AppState) -> [Effect] {
     state.records.generation += 1
     state.records.loading = true
     state.records.error = nil
-    return [.searchRecords(query: state.records.query, type: state.records.type, generation: state.records.generation)]
+    state.records.pages = 0
+    state.records.hasMore = false
+    return [.searchRecords(state.records.search(page: 1), generation: state.records.generation)]
+}
+
+/// The next page of the same query, when the selection nears the end of what is shown.
+func moreRecordsIfNeeded(_ state: inout AppState) -> [Effect] {
+    let records = state.records
+    guard records.hasMore, !records.loading, records.pages > 0, records.selection >= records.results.count - 5 else { return [] }
+    state.records.loading = true
+    return [.searchRecords(records.search(page: records.pages + 1), generation: records.generation)]
 }
 
 /// Keys while the search box has them: text edits search as one types; Enter or Down hands the
@@ -144,10 +167,14 @@ func openRecord(_ state: inout AppState) -> [Effect] {
 
 func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     switch message {
-    case .recordsFound(let generation, let page):
+    case .recordsFound(let generation, let page, let number):
         guard generation == state.records.generation else { return }  // an answer to an older query
+        // Pages in order only: a repeated or skipped page of the same query is dropped.
+        guard number == 1 || number == state.records.pages + 1 else { return }
         state.records.loading = false
-        state.records.results = page.records
+        state.records.results = number == 1 ? page.records : state.records.results + page.records
+        state.records.pages = number
+        state.records.hasMore = page.nextURL != nil && state.records.results.count < page.total
         state.records.total = page.total
         state.records.selection = min(state.records.selection, max(0, page.records.count - 1))
     case .recordsFailed(let generation, let reason):
