@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "zenodo-tui",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "zenodo-tui", targets: ["zenodo-tui"]),
         .library(name: "LocalZenodo", targets: ["LocalZenodo"]),

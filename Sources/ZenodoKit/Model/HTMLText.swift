@@ -7,9 +7,8 @@ public enum HTMLText {
         text = text.replacingOccurrences(of: "(?i)</(p|div|li|h[1-6])>", with: "\n\n", options: .regularExpression)
         text = text.replacingOccurrences(of: "(?i)<li[^>]*>", with: "• ", options: .regularExpression)
         text = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-        for (entity, value) in ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&nbsp;": " "] {
-            text = text.replacingOccurrences(of: entity, with: value)
-        }
+        // A no-break space reads as a space in a terminal.
+        text = HTMLEntities.decode(text).replacingOccurrences(of: "\u{A0}", with: " ")
         return text.replacingOccurrences(of: "\n{3,}", with: "\n\n", options: .regularExpression)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
