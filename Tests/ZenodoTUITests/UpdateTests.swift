@@ -20,6 +20,25 @@ import ZenodoKit
         #expect(!state.isAnimating, "nothing moves once loaded: the loop sleeps")
     }
 
+    /// A second `r` while pages are loading starts a new load; the old load's pages and failure
+    /// are dropped, so no page is shown twice (issue 14, review).
+    @Test func aReloadWhileLoadingDropsTheOlderLoadsPages() {
+        var state = Fixtures.state()
+        state.list.items = []
+        #expect(update(&state, .keyPressed(.character("r"))) == [.loadDepositions(generation: 1)])
+        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.prefix(2)), first: true, done: false, generation: 1))
+        #expect(update(&state, .keyPressed(.character("r"))) == [.loadDepositions(generation: 2)])
+        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.prefix(2)), first: true, done: false, generation: 2))
+        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 1))
+        _ = update(&state, .depositionsFailed("old load failed", generation: 1))
+        #expect(state.list.items.map(\.id) == Fixtures.list.prefix(2).map(\.id), "nothing of the older load")
+        #expect(state.list.loading && state.list.error == nil)
+        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 2))
+        _ = update(&state, .depositionsLoaded([], first: false, done: true, generation: 2))
+        #expect(state.list.items.map(\.id) == Fixtures.list.map(\.id), "each deposition once")
+        #expect(!state.list.loading)
+    }
+
     @Test func navigationOpeningAndGoingBack() {
         var state = Fixtures.state()
         _ = update(&state, .keyPressed(.character("j")))

@@ -18,6 +18,8 @@ public final class EffectRunner: Sendable {
     /// The waits before the client's retries, which `r` and `Esc` cut short.
     let retryGate: RetryGate?
     let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// The list load under way.
+    let listLoad = Mutex<Task<Void, Never>?>(nil)
     /// Running download batches, by the interface's batch number.
     let downloadTasks = Mutex<[Int: Task<Void, Never>]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
@@ -56,20 +58,28 @@ public final class EffectRunner: Sendable {
     public func perform(_ effect: Effect) {
         let inbox = self.inbox
         switch effect {
-        case .loadDepositions:
+        case .loadDepositions(let generation):
             guard let client else { return }
-            Task.detached {
+            let task = Task.detached {
                 var first = true
                 do {
                     for try await page in client.depositionPages(DepositionQuery(sort: "mostrecent")) {
+                        try Task.checkCancellation()
                         // The list keeps summaries; a deposition is read in full when opened.
-                        inbox.send(.depositionsLoaded(page.map { $0.summary() }, first: first, done: false))
+                        inbox.send(.depositionsLoaded(page.map { $0.summary() }, first: first, done: false, generation: generation))
                         first = false
                     }
-                    inbox.send(.depositionsLoaded([], first: first, done: true))
+                    inbox.send(.depositionsLoaded([], first: first, done: true, generation: generation))
+                } catch is CancellationError {
+                    // A newer load took over.
                 } catch {
-                    inbox.send(.depositionsFailed(String(describing: error)))
+                    inbox.send(.depositionsFailed(String(describing: error), generation: generation))
                 }
+            }
+            // One load at a time: a newer one stops the older.
+            listLoad.withLock { previous in
+                previous?.cancel()
+                previous = task
             }
         case .loadDeposition(let id):
             guard let client else { return }

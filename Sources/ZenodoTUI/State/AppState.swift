@@ -107,6 +107,8 @@ public struct ListState: Sendable {
     public enum Sort: String, Sendable, CaseIterable { case modified, title, state }
 
     public var items: [Deposition] = [] { didSet { recompute() } }
+    /// The number of the newest load: pages of an older one are dropped.
+    public var generation = 0
     public var loading = false
     public var loaded = false
     public var error: String?

@@ -8,8 +8,9 @@ public enum Message: Sendable {
     case ticked
     /// `SIGINT` (Ctrl-C), `SIGTERM` or `SIGHUP` (the SSH session dropped).
     case signalled(Int32)
-    case depositionsLoaded([Deposition], first: Bool, done: Bool)
-    case depositionsFailed(String)
+    /// A page of the list load numbered `generation`; one of an older load is dropped.
+    case depositionsLoaded([Deposition], first: Bool, done: Bool, generation: Int = 0)
+    case depositionsFailed(String, generation: Int = 0)
     case depositionLoaded(Deposition)
     case depositionFailed(Int, String)
     case directoryListed(String, [PickerState.Entry])
@@ -101,7 +102,8 @@ public struct ActionFailure: Sendable, Equatable {
 
 /// What `update` asks the effect runner to do; none of it happens inside `update`.
 public enum Effect: Sendable, Equatable {
-    case loadDepositions
+    /// Loads the list again, page by page, tagged with `generation` (a newer load stops it).
+    case loadDepositions(generation: Int)
     case loadDeposition(Int)
     case listDirectory(String)
     case completePath(String)

@@ -128,9 +128,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         if case .deposition(let id) = state.screen { return [.loadDeposition(id)] }
         if state.screen == .records { return newSearch(&state) }
         if case .record(let id) = state.screen { return [.loadRecord(id)] }
-        state.list.loading = true
-        state.list.error = nil
-        return [.loadDepositions]
+        return [reloadList(&state)]
     case .filter:
         state.list.filtering = true
         return []

@@ -95,7 +95,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         lines.append(("Files are now permanent; N makes a new version, e edits the metadata.", .dim))
         state.overlay = .confirm(Confirmation(title: "Published", lines: lines, question: "Any key closes.", yes: nil))
         state.status = "Published \(deposition.id): DOI \(deposition.doi ?? "?")"
-        return [.loadDepositions] + (deposition.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
+        return [reloadList(&state)] + (deposition.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
 
     case .editOpened(let deposition):
         state.busy = nil

@@ -23,7 +23,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         }
         state.quitting = true
         return [.quit(code: 128 + signal)]
-    case .depositionsLoaded(let page, let first, let done):
+    case .depositionsLoaded(let page, let first, let done, let generation):
+        guard generation == state.list.generation else { return [] }  // a page of an older load
         if first { state.list.items = [] }
         state.list.items += page
         state.list.loading = !done
@@ -31,7 +32,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.list.error = nil
         clampSelections(&state)
         return []
-    case .depositionsFailed(let error):
+    case .depositionsFailed(let error, let generation):
+        guard generation == state.list.generation else { return [] }
         state.list.loading = false
         state.list.error = error
         // The list on screen stays (it is what was loaded before); the status line says why the
@@ -178,4 +180,12 @@ func clampSelections(_ state: inout AppState) {
         state.picker = picker
     }
     state.uploadSelection = max(0, min(state.uploadSelection, state.uploads.count - 1))
+}
+
+/// Loads the list again under a new generation, so the pages of a load still under way are dropped.
+func reloadList(_ state: inout AppState) -> Effect {
+    state.list.generation += 1
+    state.list.loading = true
+    state.list.error = nil
+    return .loadDepositions(generation: state.list.generation)
 }

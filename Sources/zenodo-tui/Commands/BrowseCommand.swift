@@ -124,7 +124,7 @@ struct UILauncher {
             .map { (state.startDirectory as NSString).appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0) }
         let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
-        let initial: [Effect] = client == nil ? [] : [.loadDepositions]
+        let initial: [Effect] = client == nil ? [] : [.loadDepositions(generation: state.list.generation)]
         let code = await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: loop.run(initial: initial)) }
             thread.name = "zenodo-tui-ui"
