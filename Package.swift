@@ -88,17 +88,20 @@ let package = Package(
             dependencies: [
                 "LocalZenodo",
                 "ZenodoVocabularies",
+                "TestScratch",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")]
         ),
+        // Temporary directories of the tests, under one per test process that goes when it exits.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "UploadAgentTests", dependencies: ["UploadAgent", "ZenodoKit"]),
+        .testTarget(name: "UploadAgentTests", dependencies: ["UploadAgent", "ZenodoKit", "TestScratch"]),
         .testTarget(
             name: "ZenodoTUITests",
-            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "UploadAgent"],
+            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "UploadAgent", "TestScratch"],
             resources: [.copy("Snapshots")]
         ),
         .testTarget(
@@ -107,6 +110,7 @@ let package = Package(
                 "ZenodoKit",
                 "ZenodoVocabularies",
                 "LocalZenodo",
+                "TestScratch",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestScratch
 import Testing
 
 /// `/api/files/{bucket}/{key}`: streamed, hashed, limited like Zenodo's bucket.
@@ -14,7 +15,7 @@ import Testing
             let draft = JSON(parse: Data(created.body.utf8))
             let bucket = try #require(draft["links"]["bucket"].string)
 
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID()).bin")
+            let file = TestScratch.file("curl.bin")
             defer { try? FileManager.default.removeItem(at: file) }
             var data = Data(count: 3 * 1024 * 1024 + 17)
             for i in stride(from: 0, to: data.count, by: 4096) { data[i] = UInt8(i / 4096 % 251) }
@@ -131,7 +132,7 @@ import Testing
             process.api + "/deposit/depositions",
         ]).body.data(using: .utf8)!)
         let size = 256 * 1024 * 1024
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID()).bin")
+        let file = TestScratch.file("big.bin")
         defer { try? FileManager.default.removeItem(at: file) }
         var md5 = Insecure.MD5()
         FileManager.default.createFile(atPath: file.path, contents: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import LocalZenodo
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func dataDirectorySurvivesARestartAndTheTemporaryOneIsRemoved() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lz-data-\(UUID())")
+        let directory = TestScratch.file("lz-data")
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try ServeProcess.start(["--data", directory.path, "--token", "keep"])
         let created = try await HTTP.send(.POST, first.api + "/deposit/depositions", token: "keep", json: Body(["metadata": ["title": "Survivor"]]))

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import ZenodoKit
 
@@ -31,7 +32,7 @@ import ZenodoKit
         #expect(runtime.log.path == "/home/u/.local/state/zenodo-tui/agent.log")
         let fallback = AgentPaths(environment: ["HOME": "/home/u", "XDG_STATE_HOME": "/s"])
         #expect(fallback.socket.path == "/s/zenodo-tui/agent/agent.sock")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ap-\(UUID().uuidString.prefix(8))")
+        let directory = TestScratch.root.appendingPathComponent("ap-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         try AgentPaths(environment: ["XDG_RUNTIME_DIR": directory.path]).prepare()
         var info = stat()

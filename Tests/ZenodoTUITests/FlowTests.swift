@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import LocalZenodo
 import Testing
 import ZenodoKit
@@ -29,7 +30,7 @@ import ZenodoKit
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flow-\(UUID().uuidString)")
+        let url = try TestScratch.directory("flow")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

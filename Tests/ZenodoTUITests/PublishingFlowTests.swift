@@ -404,12 +404,12 @@ import ZenodoKit
         let directory = try FlowTests.temporaryDirectory()
         let zenodoJSON = directory.appendingPathComponent(".zenodo.json")
         try #"{"title": "Imported title", "upload_type": "software", "keywords": ["a", "b"], "creators": [{"name": "Roe, Rick"}]}"#
-            .write(to: zenodoJSON, atomically: true, encoding: .utf8)
+            .write(to: zenodoJSON, atomically: false, encoding: .utf8)
         let cff = directory.appendingPathComponent("CITATION.cff")
         try "cff-version: 1.2.0\ntitle: From CFF\nauthors:\n  - family-names: Smith\n    given-names: Ann\nversion: 3.1\n"
-            .write(to: cff, atomically: true, encoding: .utf8)
+            .write(to: cff, atomically: false, encoding: .utf8)
         let broken = directory.appendingPathComponent("broken.json")
-        try #"{"title": "#.write(to: broken, atomically: true, encoding: .utf8)
+        try #"{"title": "#.write(to: broken, atomically: false, encoding: .utf8)
         try await Self.run { _, tmux, client in
             let screen = try await Self.open(tmux, "plankton")
             let id = try Self.id(screen)

@@ -11,7 +11,9 @@ extension LocalZenodoAPI {
         guard s.first == "api" else { throw APIError.noRoute }
         let rest = Array(s.dropFirst())
         switch rest.count {
-        case 0, 1 where rest == [""]:
+        // `/api` and `/api/`: no segment, or one empty one.
+        case 0,
+            1 where rest == [""]:
             guard method == "GET" else { throw APIError.methodNotAllowed }
             return index()
         default: break

@@ -240,7 +240,7 @@ actor DepositStore {
     private func allocateID() -> Int {
         let id = nextID
         nextID += 1
-        try? String(nextID).write(to: directory.appendingPathComponent("next-id"), atomically: true, encoding: .utf8)
+        try? Self.writeWhole(Data(String(nextID).utf8), to: directory.appendingPathComponent("next-id"))
         return id
     }
 
@@ -248,7 +248,19 @@ actor DepositStore {
         depositions[deposition.id] = deposition
         bucketIndex[deposition.bucketID] = deposition.id
         let data = try encoder.encode(deposition)
-        try data.write(to: depositionsDirectory.appendingPathComponent("\(deposition.id).json"), options: .atomic)
+        try Self.writeWhole(data, to: depositionsDirectory.appendingPathComponent("\(deposition.id).json"))
+    }
+
+    /// Writes beside the file, then renames over it: whole or not at all, and nothing in /tmp
+    /// (Foundation's `.atomic` writes through a `TemporaryDirectory.*` there, which a killed
+    /// server leaves behind).
+    static func writeWhole(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try data.write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown)
+        }
     }
 
     private func linkBlob(_ source: String, to target: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 /// The real `zenodo-tui serve` binary, started on port 0; its ready line gives the URL.
 final class ServeProcess: @unchecked Sendable {
@@ -25,7 +26,7 @@ final class ServeProcess: @unchecked Sendable {
         process.executableURL = binary
         process.arguments = ["serve", "--port", "0"] + arguments
         let out = Pipe()
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID()).log")
+        let errURL = TestScratch.file("serve.log")
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errURL)

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import LocalZenodo
 import Synchronization
 import ZenodoKit
@@ -81,9 +82,7 @@ final class SleepRecorder: Sendable {
 
 enum TempFile {
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestScratch.directory("zk")
     }
 
     static func make(name: String, content: Data) throws -> URL {
