@@ -184,6 +184,26 @@ import ZenodoKit
         #expect(state.status?.contains("press U, then R") == true)
         _ = update(&state, .keyPressed(.character("U")))
         #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id)])
+        // Offered until the batch has started (issue 14, review); a second R does not resume it twice.
+        #expect(state.resumable.map(\.id) == [journal.id])
+        #expect(update(&state, .keyPressed(.character("R"))).isEmpty)
+        // A resume that cannot start says so and stays offered; R tries again.
+        _ = update(&state, .resumeFailed(journalID: journal.id, "deposition 1019 was not found"))
+        #expect(state.overlay == nil, "not reported as a pre-flight failure")
+        #expect(state.status == "Could not resume the upload into 1019: deposition 1019 was not found. R tries again.")
+        #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id)])
+        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "t", files: 1, journalID: journal.id, background: false))
+        #expect(state.resumable.isEmpty && state.resuming.isEmpty)
+    }
+
+    /// Quitting while only foreground uploads run: s and S do nothing (there is nothing in the
+    /// background to stop); b quits.
+    @Test func theQuitQuestionOffersStoppingOnlyWithBackgroundUploads() {
+        var state = Fixtures.state()
+        state.overlay = .confirmQuit
+        #expect(answerQuit(&state, .character("s")).isEmpty && !state.quitting)
+        #expect(answerQuit(&state, .character("S")).isEmpty && !state.quitting)
+        #expect(answerQuit(&state, .character("b")) == [.quit(code: 0)])
     }
 }
 

@@ -174,7 +174,7 @@ public final class EffectRunner: Sendable {
             let deposition = try await client.deposition(journal.depositionID)
             run(client, deposition: deposition, journal: journal)
         } catch {
-            inbox.send(.preflightFailed(["cannot resume: \(error)"]))
+            inbox.send(.resumeFailed(journalID: journalID, (error as? ZenodoError)?.message ?? String(describing: error)))
         }
     }
 

@@ -17,6 +17,8 @@ public enum Message: Sendable {
     case directoryFailed(String, String)
     case completionsFound(prefix: String, [String])
     case preflightFailed([String])
+    /// An interrupted upload could not be resumed: it stays offered.
+    case resumeFailed(journalID: String, String)
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
     /// A batch found when the interface starts: running in the upload agent (its events follow),
     /// or ended while nobody watched (its result follows as events).

@@ -157,8 +157,10 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status = "Dismissed the upload into \(upload.depositionID)."
         return [.dismissUpload(batch: upload.id, journalID: upload.journalID)]
     case .resume:
-        guard let journal = state.resumable.first else { return [] }
-        state.resumable.removeFirst()
+        // The journal stays offered until its batch has started (`uploadStarted`), or says why not.
+        guard let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) else { return [] }
+        state.resuming.insert(journal.id)
+        state.status = "Resuming the upload into \(journal.depositionID)…"
         return [.resumeUpload(journalID: journal.id)]
     case .toggle:
         return togglePick(&state)
@@ -294,7 +296,7 @@ func answerQuit(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .character("b"), .character("B"), .character("y"), .character("Y"):
         state.quitting = true
         return [.quit(code: 0)]
-    case .character("s"), .character("S") where !background.isEmpty:
+    case .character("s") where !background.isEmpty, .character("S") where !background.isEmpty:
         state.quitting = true
         return background.map { Effect.cancelUpload(batch: $0.id) } + [.quit(code: 0)]
     default:

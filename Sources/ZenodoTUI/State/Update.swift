@@ -69,7 +69,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.checking = false
         state.overlay = .problems(problems)
         return []
+    case .resumeFailed(let journalID, let reason):
+        state.resuming.remove(journalID)
+        let into = state.resumable.first { $0.id == journalID }.map { " into \($0.depositionID)" } ?? ""
+        state.status = "Could not resume the upload\(into): \(reason). R tries again."
+        return []
     case .uploadStarted(let batch, let depositionID, let title, let files, let journalID, let background):
+        state.resuming.remove(journalID)
+        state.resumable.removeAll { $0.id == journalID }
         var upload = UploadState(id: batch, depositionID: depositionID, title: title)
         upload.progress.files = files
         upload.journalID = journalID
