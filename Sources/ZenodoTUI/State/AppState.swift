@@ -173,7 +173,8 @@ public struct PickerState: Sendable, Equatable {
 
 /// One upload batch as the queue and the progress screen show it.
 public struct UploadState: Sendable {
-    public enum Phase: String, Sendable { case running, finished, cancelled }
+    public typealias Phase = BatchFold.Phase
+    public typealias ActiveFile = BatchFold.ActiveFile
 
     public var id: Int
     public var depositionID: Int
@@ -182,18 +183,24 @@ public struct UploadState: Sendable {
     public var journalID: String?
     /// Run by the upload agent: it goes on when this interface quits or its terminal goes away.
     public var background = false
-    public var phase = Phase.running
-    public var progress = BatchProgress()
-    /// Active files in start order, with their latest numbers.
-    public var active: [ActiveFile] = []
-    public var log: [String] = []
+    /// Its events folded (ZenodoKit's, shared with the subcommands' progress block).
+    public var fold = BatchFold()
 
-    public struct ActiveFile: Sendable, Equatable {
-        public var key: String
-        public var sent: Int64 = 0
-        public var total: Int64
-        public var rate: Double = 0
-        public var note: String?
+    public var phase: Phase {
+        get { fold.phase }
+        set { fold.phase = newValue }
+    }
+    public var progress: BatchProgress {
+        get { fold.progress }
+        set { fold.progress = newValue }
+    }
+    public var active: [ActiveFile] {
+        get { fold.active }
+        set { fold.active = newValue }
+    }
+    public var log: [String] {
+        get { fold.log }
+        set { fold.log = newValue }
     }
 
     public var isRunning: Bool { phase == .running }
@@ -203,4 +210,7 @@ public struct UploadState: Sendable {
         self.depositionID = depositionID
         self.title = title
     }
+
+    /// Applies one upload event to the batch; `true` when the batch finished.
+    public mutating func apply(_ event: UploadEvent) -> Bool { fold.apply(event) }
 }

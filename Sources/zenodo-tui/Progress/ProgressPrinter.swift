@@ -1,7 +1,6 @@
 import Foundation
 import TerminalKit
 import ZenodoKit
-import ZenodoTUI
 
 /// Prints an upload's events: a live block redrawn at most 4 times a second on a terminal, plain
 /// lines otherwise, or NDJSON with `--json`.
@@ -9,8 +8,8 @@ final class ProgressPrinter: @unchecked Sendable {
     enum Mode { case live, lines, json }
 
     private let mode: Mode
-    /// The same fold of events the interface uses.
-    private var upload = UploadState(id: 0, depositionID: 0, title: "")
+    /// The same fold of events the interface uses (ZenodoKit's).
+    private var upload = BatchFold()
     private var drawnLines = 0
     private var lastDraw = 0.0
     private let lock = NSLock()
@@ -55,7 +54,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     /// The rclone-like block: totals, then one line per active file.
-    static func block(_ upload: UploadState, width: Int) -> [String] {
+    static func block(_ upload: BatchFold, width: Int) -> [String] {
         let b = upload.progress
         var lines = [
             "Transferred: \(ByteFormat.string(b.doneBytes)) / \(ByteFormat.string(b.totalBytes)), \(Int((b.fraction * 100).rounded(.down)))%, "

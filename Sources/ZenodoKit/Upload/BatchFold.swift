@@ -1,15 +1,44 @@
-import ZenodoKit
+/// An upload batch as its events fold into it: the numbers, the files under way with their latest
+/// progress or retry, a log of what ended, and whether it finished. One fold for every front end:
+/// the interface's queue and `zenodo-tui upload`'s progress block.
+public struct BatchFold: Sendable, Equatable {
+    public enum Phase: String, Sendable { case running, finished, cancelled }
 
-extension UploadState {
-    /// Applies one upload event to the batch; `true` when the batch finished. Shared by the
-    /// interface and `zenodo-tui upload`'s progress block.
+    public struct ActiveFile: Sendable, Equatable {
+        public var key: String
+        public var sent: Int64 = 0
+        public var total: Int64
+        public var rate: Double = 0
+        public var note: String?
+
+        public init(key: String, sent: Int64 = 0, total: Int64, rate: Double = 0, note: String? = nil) {
+            self.key = key
+            self.sent = sent
+            self.total = total
+            self.rate = rate
+            self.note = note
+        }
+    }
+
+    public var phase = Phase.running
+    public var progress = BatchProgress()
+    /// Active files in start order, with their latest numbers.
+    public var active: [ActiveFile] = []
+    /// The last 200 things that happened (verified, skipped, failed, retried, paced).
+    public var log: [String] = []
+
+    public init() {}
+
+    public var isRunning: Bool { phase == .running }
+
+    /// Applies one event; `true` when the batch finished.
     public mutating func apply(_ event: UploadEvent) -> Bool {
         fold(&self, event)
     }
 }
 
-private func fold(_ upload: inout UploadState, _ event: UploadEvent) -> Bool {
-    func setActive(_ key: String, _ change: (inout UploadState.ActiveFile) -> Void) {
+private func fold(_ upload: inout BatchFold, _ event: UploadEvent) -> Bool {
+    func setActive(_ key: String, _ change: (inout BatchFold.ActiveFile) -> Void) {
         if let i = upload.active.firstIndex(where: { $0.key == key }) { change(&upload.active[i]) }
     }
     switch event {
