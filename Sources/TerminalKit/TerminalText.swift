@@ -62,27 +62,37 @@ public enum TerminalText {
         }
     }
 
-    /// Columns a string takes: wide (CJK, emoji presentation) characters count 2, combining marks 0.
+    /// Columns a string takes, as ncurses advances: the sum of each scalar's width.
     public static func width(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
+    /// The C library's `wcwidth` (C.UTF-8), which ncurses uses to advance the cursor: 0 for
+    /// combining marks and format characters, 2 for wide ones (CJK, emoji presentation), 1 for the
+    /// rest. One source of truth, generated into `DisplayWidthTable` by scripts/generate-widths.py
+    /// and checked against `wcwidth` for every code point by the tests.
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v == 0 || v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFE0F || v == 0xFE0E { return 0 }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
+        if v < 0x300 { return v == 0 ? 0 : 1 }  // nothing below U+0300 is zero or wide, but NUL
+        if contains(DisplayWidthTable.zero, v) { return 0 }
+        return contains(DisplayWidthTable.double, v) ? 2 : 1
+    }
+
+    /// Binary search in sorted, disjoint ranges.
+    private static func contains(_ ranges: [ClosedRange<UInt32>], _ value: UInt32) -> Bool {
+        var low = 0
+        var high = ranges.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if value < ranges[middle].lowerBound {
+                high = middle - 1
+            } else if value > ranges[middle].upperBound {
+                low = middle + 1
+            } else {
+                return true
+            }
         }
-        if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-        {
-            return 2
-        }
-        if v >= 0x1F000, scalar.properties.isEmojiPresentation { return 2 }
-        return 1
+        return false
     }
 
     /// Cuts `text` to at most `columns`, ending with `…` when cut; never splits a wide character.

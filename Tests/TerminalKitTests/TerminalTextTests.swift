@@ -1,5 +1,10 @@
+import Foundation
 import Testing
 import TerminalKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct TerminalTextTests {
     @Test func escapeSequencesAndControlsNeverSurvive() {
@@ -43,3 +48,28 @@ import TerminalKit
         #expect(ProgressText.duration(7500) == "2h05m")
     }
 }
+
+/// One source of truth for width (issue 14, review): ours is the C library's `wcwidth`, which
+/// ncurses advances by, for every code point it gives a width.
+@Suite struct DisplayWidthTests {
+    @Test func everyCodePointHasTheWidthWcwidthGives() throws {
+        try #require(setlocale(LC_CTYPE, "C.UTF-8") != nil, "the C.UTF-8 locale")
+        var differences: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }  // surrogates
+            let theirs = Int(cWcwidth(Int32(value)))
+            guard theirs >= 0 else { continue }  // not printable: the sanitiser removes those
+            if TerminalText.width(of: scalar) != theirs { differences.append(String(format: "U+%04X ours %d wcwidth %d", value, TerminalText.width(of: scalar), theirs)) }
+        }
+        #expect(differences.isEmpty, "\(differences.count) differ, e.g. \(differences.prefix(5))")
+    }
+
+    @Test(arguments: [("\u{231A}", 2), ("a\u{301}", 1), ("日本", 4), ("👍", 2), ("e\u{200D}", 1), ("\u{FE0F}", 0)])
+    func examples(_ text: String, _ columns: Int) {
+        #expect(TerminalText.width(text) == columns)
+    }
+}
+
+/// glibc's `wcwidth`, which Swift's Glibc module hides (it is behind _XOPEN_SOURCE).
+@_silgen_name("wcwidth")
+private func cWcwidth(_ character: Int32) -> Int32
