@@ -34,7 +34,7 @@ import ZenodoKit
         defer { try? FileManager.default.removeItem(at: state) }
         let started = ContinuousClock.now
         let result = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": server, "ZENODO_TOKEN": "secret-token", "HOME": state.path])
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(10), "at once, not the 15 s connect timeout")
         #expect(result.status == code, "\(result.stdout)\(result.stderr)")
         let last = try #require(try Self.steps(result.stdout).last)
         #expect(last["step"]?.string == step && last["ok"] == false)

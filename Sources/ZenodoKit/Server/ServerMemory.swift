@@ -61,7 +61,9 @@ extension ZenodoClient {
             if let known = memory.facts(for: profile.apiURL)?.api.flatMap(ServerProfile.API.init(rawValue:)) {
                 profile.api = known
             } else {
-                let transport = HTTPTransport(environment: environment, forHost: profile.host, connectTimeout: 3, idleTimeout: 15)
+                // A short connect timeout only: a server that answers slowly (a busy one) gets the
+                // usual wait for its answer.
+                let transport = HTTPTransport(environment: environment, forHost: profile.host, connectTimeout: 3)
                 do {
                     profile.api = try await ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: .never)
                         .detectAPI()
