@@ -126,12 +126,14 @@ import Testing
     @Test func aStalledServerTimesOutAndIsRetried() async throws {
         try await Harness.with { h in
             let draft = try await h.client.deposition(try await h.client.createDeposition().id)
-            let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1", idleTimeout: 1)
+            // 3 s: long enough that the retried, unstalled PUTs of a small file never time out on a
+            // machine busy twice over (a 1 s timeout did), short beside the stall.
+            let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1", idleTimeout: 3)
             let client = ZenodoClient(
                 profile: h.profile, credentials: Credentials(token: Harness.token, source: .explicit), transport: transport,
                 sleep: { _ in })
-            // Far longer than the 1 s idle timeout, so that a slow, busy machine still sees it time out.
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":5}"#)
+            // Four times the idle timeout, so that a slow, busy machine still sees it time out.
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":12}"#)
             let engine = UploadEngine(client: client, options: Self.options(), journals: nil)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: try Self.files(1))
             var events: [UploadEvent] = []
