@@ -82,7 +82,7 @@ public struct DownloadJournalStore: Sendable {
     public func load(_ id: String) throws -> DownloadJournal {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(DownloadJournal.self, from: Data(contentsOf: url(id)))
+        return try decoder.decode(DownloadJournal.self, from: BoundedFile.read(url(id), limit: 64 << 20, what: "the download journal"))
     }
 
     /// Unfinished batches from `server`, oldest first, and the names of journals that could not be read.

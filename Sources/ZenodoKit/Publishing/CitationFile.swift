@@ -8,7 +8,17 @@ public enum CitationFile {
     public static func metadata(fromYAML text: String, name: String = "CITATION.cff") throws -> [String: JSONValue] {
         let parsed: Any?
         do {
+            // Aliases are shared while composed, but copied when made into values: a few lines
+            // that refer to each other ("billion laughs") would expand without end. Count first.
+            if let root = try Yams.compose(yaml: text) {
+                var budget = 100_000
+                guard expands(root, within: &budget) else {
+                    throw ZenodoError(.validation, "\(name) expands to more than 100,000 YAML nodes (aliases referring to aliases); a CITATION.cff needs a few hundred")
+                }
+            }
             parsed = try Yams.load(yaml: text)
+        } catch let error as ZenodoError {
+            throw error
         } catch {
             throw ZenodoError(.validation, "\(name) is not valid YAML: \(error)")
         }
@@ -36,9 +46,25 @@ public enum CitationFile {
         return out
     }
 
+    /// Whether `node`, with every alias expanded, has at most `budget` nodes (stops counting there).
+    private static func expands(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping where !expands(key, within: &budget) || !expands(value, within: &budget) { return false }
+        case .sequence(let sequence):
+            for item in sequence where !expands(item, within: &budget) { return false }
+        default:
+            break
+        }
+        return true
+    }
+
     public static func load(_ url: URL) throws -> [String: JSONValue] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw ZenodoError(.localFile, "cannot read \(url.path)")
+        let data = try BoundedFile.read(url, limit: MetadataFile.limit, what: url.lastPathComponent)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ZenodoError(.validation, "\(url.lastPathComponent) is not UTF-8 text")
         }
         return try metadata(fromYAML: text, name: url.lastPathComponent)
     }

@@ -4,14 +4,12 @@ import Foundation
 /// `{"metadata": …}`) or `CITATION.cff`. Its fields replace the same fields of the deposition;
 /// others are kept.
 public enum MetadataFile {
+    /// The most read of a metadata file (real ones are a few KiB).
+    public static let limit = 1 << 20
+
     public static func load(_ url: URL) throws -> [String: JSONValue] {
         if url.lastPathComponent.lowercased().hasSuffix(".cff") { return try CitationFile.load(url) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ZenodoError(.localFile, "cannot read \(url.path)")
-        }
+        let data = try BoundedFile.read(url, limit: limit, what: url.lastPathComponent)
         guard let json = try? JSONValue.decode(data) else {
             throw ZenodoError(.validation, "\(url.lastPathComponent) is not valid JSON")
         }

@@ -28,7 +28,7 @@ public struct ServerMemory: Sendable {
     }
 
     func all() -> [String: Facts] {
-        guard let data = try? Data(contentsOf: file) else { return [:] }
+        guard let data = try? BoundedFile.read(file, limit: 1 << 20, what: "the server memory") else { return [:] }
         return (try? JSONDecoder().decode([String: Facts].self, from: data)) ?? [:]
     }
 

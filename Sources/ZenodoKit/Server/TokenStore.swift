@@ -20,14 +20,16 @@ public struct TokenStore: Sendable {
         let path = url(for: profile).path
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        // A directory, a FIFO or a huge file is said as such (not as "too open" or a hang).
+        let data = try BoundedFile.read(URL(fileURLWithPath: path), limit: 64 * 1024, what: "the token file")
         let mode = info.st_mode & 0o777
         if mode & 0o077 != 0 {
             throw ZenodoError(
                 .configuration,
                 "Permissions \(String(format: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ZenodoError(.configuration, "cannot read the token file '\(path)'")
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ZenodoError(.configuration, "the token file '\(path)' is not text")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return token.isEmpty ? nil : token

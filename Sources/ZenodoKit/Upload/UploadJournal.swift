@@ -123,7 +123,7 @@ public struct JournalStore: Sendable {
     public func load(_ id: String) throws -> UploadJournal {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(UploadJournal.self, from: Data(contentsOf: url(id)))
+        return try decoder.decode(UploadJournal.self, from: BoundedFile.read(url(id), limit: 64 << 20, what: "the upload journal"))
     }
 
     /// Every journal, newest first.
