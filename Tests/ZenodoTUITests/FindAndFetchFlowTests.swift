@@ -277,4 +277,13 @@ import Testing
         _ = update(&state, .recordsFound(generation: generation, try page(50..<60, more: false), page: 3))
         #expect(state.records.results.count == 50)
     }
+
+    /// Pasted text with escape sequences and newlines in the search box: control characters are
+    /// dropped, the rest is the query (issue 14).
+    @Test func pastedControlCharactersNeverReachTheQuery() {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        for c in "ice\u{1B}[2Jcore\u{07}s\u{7F}" { _ = update(&state, .keyPressed(.character(c))) }
+        #expect(state.records.query == "ice[2Jcores")
+    }
 }
