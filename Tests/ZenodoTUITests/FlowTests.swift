@@ -12,9 +12,10 @@ import ZenodoKit
 @Suite(.serialized) struct FlowTests {
     static let token = "flow-token"
 
-    static func server() async throws -> LocalZenodoServer {
+    /// LocalZenodo with the demo data, on `port` (0: any free one).
+    static func server(port: Int = 0) async throws -> LocalZenodoServer {
         var configuration = LocalZenodoConfiguration()
-        configuration.port = 0
+        configuration.port = port
         configuration.seedDemo = true
         configuration.tokens = [token]
         configuration.logger.logLevel = .critical

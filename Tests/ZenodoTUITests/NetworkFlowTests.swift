@@ -82,12 +82,7 @@ import ZenodoKit
         #expect(screen.contains("LOCAL"), "the badge stays: \(screen)")
         #expect(!screen.contains("retry 2/"), "a refused connection is not retried")
 
-        var configuration = LocalZenodoConfiguration()
-        configuration.port = port
-        configuration.seedDemo = true
-        configuration.tokens = [FlowTests.token]
-        configuration.logger.logLevel = .critical
-        let server = try await LocalZenodoServer.start(configuration)
+        let server = try await FlowTests.server(port: port)
         do {
             try await tmux.keys("r")
             screen = try await tmux.wait("the list, once the server is up") { $0.contains("Alpine glacier") }

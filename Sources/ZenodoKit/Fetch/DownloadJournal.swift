@@ -66,34 +66,19 @@ public struct DownloadJournalStore: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
+    var files: JournalFiles { JournalFiles(directory: directory, what: "download journal") }
 
-    public func save(_ journal: DownloadJournal) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        do {
-            try AtomicFile.write(try encoder.encode(journal), to: url(journal.id))
-        } catch {
-            throw ZenodoError(.configuration, "cannot write the download journal in \(directory.path)")
-        }
-    }
+    public func save(_ journal: DownloadJournal) throws { try files.save(journal, id: journal.id) }
 
-    public func load(_ id: String) throws -> DownloadJournal {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(DownloadJournal.self, from: BoundedFile.read(url(id), limit: 64 << 20, what: "the download journal"))
-    }
+    public func load(_ id: String) throws -> DownloadJournal { try files.load(DownloadJournal.self, id: id) }
 
     /// Unfinished batches from `server`, oldest first, and the names of journals that could not be read.
     public func unfinished(server: String) -> (journals: [DownloadJournal], unreadable: [String]) {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         var journals: [DownloadJournal] = []
         var unreadable: [String] = []
-        for name in names {
-            guard let journal = try? load(String(name.dropLast(5))) else {
-                unreadable.append(name)
+        for id in files.ids() {
+            guard let journal = try? load(id) else {
+                unreadable.append(id + ".json")
                 continue
             }
             if journal.server == server, !journal.isFinished { journals.append(journal) }
@@ -102,6 +87,6 @@ public struct DownloadJournalStore: Sendable {
     }
 
     public func remove(_ id: String) {
-        try? FileManager.default.removeItem(at: url(id))
+        try? FileManager.default.removeItem(at: files.url(id))
     }
 }

@@ -106,31 +106,18 @@ public struct JournalStore: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    public func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
+    var files: JournalFiles { JournalFiles(directory: directory, what: "upload journal") }
+
+    public func url(_ id: String) -> URL { files.url(id) }
     public func lockURL(_ id: String) -> URL { directory.appendingPathComponent("\(id).lock") }
 
-    public func save(_ journal: UploadJournal) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        do {
-            try AtomicFile.write(try encoder.encode(journal), to: url(journal.id))
-        } catch {
-            throw ZenodoError(.configuration, "cannot write the upload journal in \(directory.path)")
-        }
-    }
+    public func save(_ journal: UploadJournal) throws { try files.save(journal, id: journal.id) }
 
-    public func load(_ id: String) throws -> UploadJournal {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(UploadJournal.self, from: BoundedFile.read(url(id), limit: 64 << 20, what: "the upload journal"))
-    }
+    public func load(_ id: String) throws -> UploadJournal { try files.load(UploadJournal.self, id: id) }
 
     /// Every journal, newest first.
     public func all() -> [UploadJournal] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
-            .compactMap { try? load(String($0.dropLast(5))) }
+        files.ids().compactMap { try? load($0) }
             .sorted { $0.created > $1.created }
     }
 
