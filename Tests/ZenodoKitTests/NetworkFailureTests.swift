@@ -135,7 +135,7 @@ extension NetworkFailureTests {
     /// A proxy that answers 502 to CONNECT (as a cluster's proxy does for a host it will not reach):
     /// the tunnel was asked of it, and the error names the proxy and what to check.
     @Test func aProxyThatRefusesTheTunnelFailsFast() async throws {
-        let proxy = try RefusingProxy()
+        let proxy = try RawServer.refusingProxy()
         defer { proxy.stop() }
         let (result, took) = try await Self.failFast(
             "https://repository.invalid/api", extra: ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)"])
@@ -166,5 +166,29 @@ extension NetworkFailureTests {
             #expect(events.allSatisfy { $0["max_attempts"]?.int == 5 && $0["reason"]?.string?.contains("503") == true })
             _ = try JSONValue.decode(Data(result.stdout.utf8))
         }
+    }
+}
+
+/// A server that sends 100 MB where a small JSON answer was expected (issue 14): memory stays
+/// bounded (64 MiB at most is collected), the error says so once, and nothing is retried.
+extension NetworkFailureTests {
+    @Test func aHundredMegabyteAnswerIsRefusedOnceWithBoundedMemory() async throws {
+        let server = try RawServer.endless(contentLength: 100 << 20)
+        defer { server.stop() }
+        let profile = try ServerProfile(parsing: "http://127.0.0.1:\(server.port)/api")
+        let transport = HTTPTransport(environment: [:], forHost: profile.host)
+        let sleeps = SleepRecorder()
+        let client = ZenodoClient(
+            profile: profile, credentials: Credentials(token: "t", source: .explicit), transport: transport, sleep: { sleeps.record($0) })
+        do {
+            _ = try await client.allDepositions()
+            Issue.record("it answered")
+        } catch let error as ZenodoError {
+            #expect(error.message.contains("larger than 64 MiB"), "\(error.message)")
+            #expect(error.permanent)
+        }
+        #expect(sleeps.all.isEmpty, "not fetched again")
+        #expect(server.requests.count == 1)
+        await transport.shutdown()
     }
 }

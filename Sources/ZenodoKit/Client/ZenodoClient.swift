@@ -127,6 +127,9 @@ public final class ZenodoClient: Sendable {
         }
     }
 
+    /// The most of an API answer held in memory.
+    static let answerLimit = 64 * 1024 * 1024
+
     /// One attempt: sends, collects the body (up to 64 MiB for API answers), maps failures.
     func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws -> APIResponse {
         try await paceForRateLimit()
@@ -138,7 +141,13 @@ public final class ZenodoClient: Sendable {
         }
         let body: ByteBuffer
         do {
-            body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            body = try await response.body.collect(upTo: Self.answerLimit)
+        } catch is NIOTooManyBytesError {
+            // Not an API answer: said once, not fetched again by a retry.
+            var error = ZenodoError(
+                .unexpected, "\(profile.displayName) sent an answer larger than \(Self.answerLimit >> 20) MiB for \(request.url): not an API answer")
+            error.permanent = true
+            throw error
         } catch {
             throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }

@@ -4,16 +4,20 @@ import Foundation
     import Glibc
 #endif
 
-/// A proxy that refuses every tunnel: it reads a request head (a `CONNECT`) and answers
-/// `502 Bad Gateway`, as a cluster's proxy does for a host it will not reach. Blocking sockets on
-/// a thread of its own; `requests` counts the heads it saw.
-final class RefusingProxy: @unchecked Sendable {
+/// A loopback server that answers what no well-behaved server would, on a thread of its own with
+/// blocking sockets: it reads each request head, records it, and hands the connection to `reply`.
+/// `refusingProxy()` answers 502 to every CONNECT, as a cluster's proxy does for a host it will
+/// not reach; `endless(contentLength:)` announces a body and sends zeros until the client goes.
+final class RawServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
     private let lock = NSLock()
     private var heads: [String] = []
 
-    init() throws {
+    private let reply: @Sendable (Int32) -> Void
+
+    init(reply: @escaping @Sendable (Int32) -> Void) throws {
+        self.reply = reply
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -54,8 +58,29 @@ final class RefusingProxy: @unchecked Sendable {
             received.append(contentsOf: buffer[0..<n])
         }
         lock.withLock { heads.append(String(decoding: received, as: UTF8.self)) }
-        let reply = "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        _ = reply.withCString { send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        reply(connection)
+    }
+
+    static func send(_ text: String, to connection: Int32) -> Bool {
+        text.withCString { Glibc.send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) } >= 0
+    }
+
+    static func refusingProxy() throws -> RawServer {
+        try RawServer { connection in _ = send("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection) }
+    }
+
+    /// 200 with JSON's content type and `contentLength`, then zeros for as long as the client reads.
+    static func endless(contentLength: Int) throws -> RawServer {
+        try RawServer { connection in
+            guard send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
+            let zeros = [UInt8](repeating: 0x20, count: 1 << 16)
+            var sent = 0
+            while sent < contentLength {
+                let n = zeros.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - sent), Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return }  // the client went away
+                sent += n
+            }
+        }
     }
 
     /// Stops accepting: the thread's `accept` fails and it ends.
