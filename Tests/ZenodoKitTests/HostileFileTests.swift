@@ -107,3 +107,16 @@ import ZenodoKit
         #expect(try store.read(for: profile) == "abc123")
     }
 }
+
+/// Dates people type or files carry (issue 14): only real days, months and years, in Zenodo's forms.
+@Suite struct PublicationDateTests {
+    @Test(arguments: [
+        ("2024", true), ("2024-02", true), ("2024-02-29", true), ("2024-01-01/2024-12-31", true), ("0999", true),
+        ("2024-02-30", false), ("2023-02-29", false), ("-999", false), ("+123", false), ("2024-13", false), ("2024-00", false),
+        ("२०२४", false), (" 2024", false), ("2024-1-1", false), ("20240101", false), ("", false), ("2024/", false),
+        ("2024-02-30/2024-03-01", false), ("99999", false), ("2024-02-29T00:00", false),
+    ])
+    func onlyRealDates(_ text: String, _ valid: Bool) {
+        #expect(ZenodoDate.isPublicationDate(text) == valid, "\(text)")
+    }
+}

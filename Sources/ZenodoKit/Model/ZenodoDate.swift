@@ -68,7 +68,8 @@ extension ZenodoDate {
         return parts.allSatisfy { part in
             let s = String(part)
             switch s.count {
-            case 4: return s.allSatisfy(\.isASCII) && Int(s) != nil
+            // Four ASCII digits: `Int` alone would take "-999" and "+123".
+            case 4: return s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
             case 7: return isDay(s + "-01")
             case 10: return isDay(s)
             default: return false
