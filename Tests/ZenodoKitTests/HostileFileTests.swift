@@ -120,3 +120,33 @@ import ZenodoKit
         #expect(ZenodoDate.isPublicationDate(text) == valid, "\(text)")
     }
 }
+
+/// Names from the file system and from records that no listing or file system takes well (issue 14).
+@Suite struct HostileNameTests {
+    static func file(_ key: String, path: String? = nil) -> LocalFile {
+        LocalFile(path: path ?? "/data/\(key)", key: key, size: 10, modified: Date())
+    }
+
+    @Test func controlCharactersAndNormalisationTwinsAreRefusedBeforeSending() throws {
+        let draft = try Deposition(json: ["id": 7, "state": "unsubmitted", "submitted": false, "metadata": [:], "files": []])
+        let problems = Preflight.problems(
+            files: [Self.file("a\nb.csv"), Self.file("tab\there.txt"), Self.file("caf\u{E9}.csv"), Self.file("cafe\u{301}.csv"), Self.file("ok.csv")],
+            deposition: draft)
+        let text = problems.map(\.description)
+        #expect(text.filter { $0.contains("control character") }.count == 2, "\(text)")
+        #expect(text.contains { $0.contains("once Unicode-normalised") && $0.contains("caf") }, "\(text)")
+        #expect(!text.contains { $0.contains("ok.csv") })
+    }
+
+    @Test func aLongKeyGetsALocalNameAFileSystemTakes() {
+        let long = String(repeating: "数据", count: 100) + ".csv"  // 600 bytes of UTF-8
+        let other = String(repeating: "数据", count: 100) + "2.csv"
+        let name = LocalName.forKey(long)
+        #expect(name.utf8.count <= 230 && (".\(name).zenodo-tui-part").utf8.count <= 255, "\(name.utf8.count) bytes")
+        #expect(name.hasSuffix(".csv") && name.hasPrefix("数据"))
+        #expect(LocalName.forKey(other) != name, "two long keys do not meet")
+        #expect(LocalName.forKey(long) == name, "stable")
+        #expect(LocalName.forKey("short.csv") == "short.csv")
+        #expect(LocalName.forKey(String(repeating: "x", count: 300)).utf8.count <= 230)
+    }
+}

@@ -43,7 +43,31 @@ public enum LocalName {
             !character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
         })
         while name.hasPrefix(".") { name.removeFirst() }
-        return name.isEmpty ? "file" : name
+        return shortened(name.isEmpty ? "file" : name, key: key)
+    }
+
+    /// File systems allow 255 bytes a name (not characters: 100 CJK characters are 300 bytes), and
+    /// the partial copy adds 18: a longer name keeps its extension and its start, and gets `~` and
+    /// eight hex digits of the whole key, so that two long keys do not meet.
+    static let maxBytes = 230
+
+    static func shortened(_ name: String, key: String) -> String {
+        guard name.utf8.count > maxBytes else { return name }
+        var stem = Substring(name)
+        var suffix = ""
+        if let dot = name.lastIndex(of: "."), name.utf8.distance(from: dot, to: name.endIndex) <= 16 {
+            stem = name[..<dot]
+            suffix = String(name[dot...])
+        }
+        var hash: UInt32 = 0x811C_9DC5  // FNV-1a
+        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        let tag = "~" + String(format: "%08x", hash)
+        var kept = ""
+        for character in stem {
+            if kept.utf8.count + String(character).utf8.count + tag.utf8.count + suffix.utf8.count > maxBytes { break }
+            kept.append(character)
+        }
+        return kept + tag + suffix
     }
 
     /// Keys that would land on one name: each group of two or more, to refuse before writing.

@@ -27,17 +27,26 @@ public enum Preflight {
                 : "is published: its files are locked; make a new version to change files"
             problems.append(PreflightProblem("deposition \(deposition.id)", why))
         }
-        var seen: [String: String] = [:]
+        var seen: [String: (key: String, path: String)] = [:]
         for file in files {
             if file.size == 0 { problems.append(PreflightProblem(file.path, "is empty: Zenodo does not accept empty files")) }
             if file.key.count > limits.maxKeyLength {
                 problems.append(PreflightProblem(file.path, "its name is \(file.key.count) characters long; Zenodo allows \(limits.maxKeyLength)"))
             }
             if file.key.contains("/") { problems.append(PreflightProblem(file.path, "its name contains '/', which Zenodo refuses")) }
-            if let other = seen[file.key] {
-                problems.append(PreflightProblem(file.path, "has the same name '\(file.key)' as \(other)"))
+            if file.key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                problems.append(
+                    PreflightProblem(file.path, "its name contains a control character (a newline or a tab), which garbles every listing: rename it"))
             }
-            seen[file.key] = file.path
+            // NFC and NFD forms of one name look the same everywhere (and Swift's strings compare
+            // them equal): one of them is a mistake. Compared by scalars to say which case it is.
+            let normal = file.key.precomposedStringWithCanonicalMapping
+            if let other = seen[normal] {
+                let identical = Array(other.key.unicodeScalars) == Array(file.key.unicodeScalars)
+                let same = identical ? "the same name '\(file.key)'" : "the same name as '\(other.key)' once Unicode-normalised (NFC/NFD)"
+                problems.append(PreflightProblem(file.path, "has \(same) as \(other.path)"))
+            }
+            seen[normal] = (file.key, file.path)
             if file.size > limits.quota {
                 problems.append(PreflightProblem(file.path, "is larger than Zenodo's limit of \(limits.quota) bytes per record"))
             }
