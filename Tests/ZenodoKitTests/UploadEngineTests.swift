@@ -296,3 +296,23 @@ import Testing
         #expect(meter.eta(remaining: 4000) == 2)
     }
 }
+
+extension UploadEngineTests {
+    /// A file that vanishes between the scan and its upload fails alone, in words, and is not
+    /// retried; the others are verified (issue 14).
+    @Test func aFileThatVanishesAfterTheScanFailsAloneInWords() async throws {
+        try await Harness.with { h in
+            let files = try Self.files(3)
+            try FileManager.default.removeItem(at: files[1].url)
+            let (events, result, deposition) = try await Self.upload(h, files)
+            #expect(result.verified == 2 && result.failed == 1)
+            let reason = events.compactMap { event -> String? in
+                if case .failed(let key, let reason) = event, key == files[1].key { return reason }
+                return nil
+            }.first
+            #expect(reason?.contains("cannot read") == true, "\(reason ?? "no failure")")
+            #expect(!events.contains { if case .retrying(files[1].key, _, _, _, _) = $0 { true } else { false } }, "not retried")
+            #expect(Set(deposition.files.map(\.filename)) == [files[0].key, files[2].key])
+        }
+    }
+}
