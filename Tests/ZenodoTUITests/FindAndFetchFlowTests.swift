@@ -286,4 +286,63 @@ import Testing
         for c in "ice\u{1B}[2Jcore\u{07}s\u{7F}" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(state.records.query == "ice[2Jcores")
     }
+
+    /// Downloads the interface leaves (it quits mid-file) are journalled: the next interface says
+    /// so in the queue, and `zenodo-tui download --resume` finishes them, verified.
+    @Test func downloadsLeftByTheInterfaceAreFinishedByDownloadResume() async throws {
+        let server = try await FlowTests.server()
+        let tmux = Tmux()
+        let state = try FlowTests.temporaryDirectory()
+        let work = try FlowTests.temporaryDirectory()
+        var failure: (any Error)?
+        do {
+            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
+            let environment = FlowTests.environment(server, state: state)
+            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
+            _ = try await tmux.wait(for: "Alpine glacier")
+            try await tmux.keys("S")
+            try await tmux.type("alpine")
+            _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
+            try await tmux.keys("Enter", "Enter")
+            let screen = try await tmux.wait(for: "Files (")
+            let id = try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
+            try await tmux.keys("D")
+            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
+            try await tmux.keys("q", "q", "q", "q")
+            _ = try await FlowTests.waitForExit(tmux, code: 0)
+            // The next interface tells of it.
+            try await tmux.keys("C-c")
+            tmux.stop()
+            let again = Tmux()
+            try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
+            _ = try await again.wait(for: "Alpine glacier")
+            try await again.keys("U")
+            _ = try await again.wait(for: "1 interrupted download batch(es) from an earlier run")
+            try await again.keys("q", "q")
+            again.stop()
+            // The subcommand finishes it, into the interface's directory, verified.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Tmux.binary)
+            process.arguments = ["download", "--resume"]
+            process.environment = environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]) { a, _ in a }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            #expect(text.components(separatedBy: "verified").count - 1 == 2, "\(text)")
+            for key in ["README.txt", "mass_balance.csv"] {
+                #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("\(id)/\(key)").path), "\(key): \(text)")
+            }
+        } catch {
+            failure = error
+        }
+        tmux.stop()
+        try? FileManager.default.removeItem(at: state)
+        try? FileManager.default.removeItem(at: work)
+        await server.stop()
+        if let failure { throw failure }
+    }
 }

@@ -49,9 +49,15 @@ extension EffectRunner {
     }
 
     /// One file after another (a failed one does not stop the rest); each is cancelled when the
-    /// interface quits, its partial copy kept for the next attempt.
+    /// interface quits, its partial copy kept for the next attempt. The batch is journalled like
+    /// `zenodo-tui download`'s, so `download --resume` finishes what the interface left.
     func download(_ client: ZenodoClient, batch: Int, recordID: Int, files: [Record.File], directory: String) {
         let inbox = self.inbox
+        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+        var journal = DownloadJournal(
+            server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
+            entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } })
+        try? store.save(journal)
         let task = Task.detached {
             for file in files {
                 let key = file.key
@@ -79,11 +85,14 @@ extension EffectRunner {
                         if throttle.due() { inbox.send(.downloadProgress(recordID: recordID, key: key, bytes: bytes, rate: rate)) }
                     }
                     inbox.send(.downloadEnded(recordID: recordID, key: key, .verified(md5: md5)))
+                    journal.mark(key, folder: "", verified: true)
+                    try? store.save(journal)
                 } catch {
                     let reason = (error as? ZenodoError)?.message ?? String(describing: error)
                     inbox.send(.downloadEnded(recordID: recordID, key: key, .failed(Task.isCancelled ? "stopped; d resumes it" : reason)))
                 }
             }
+            if journal.isFinished { store.remove(journal.id) }
             _ = self.downloadTasks.withLock { $0.removeValue(forKey: batch) }
         }
         downloadTasks.withLock { $0[batch] = task }

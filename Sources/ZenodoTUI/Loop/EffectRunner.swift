@@ -45,7 +45,10 @@ public final class EffectRunner: Sendable {
     /// interrupted uploads to offer.
     public func initialMessages() -> [Message] {
         guard let client else { return [] }
-        return reattach(client) + [.resumableFound(journals.interrupted(server: client.profile.apiURL))]
+        let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(server: client.profile.apiURL)
+        return reattach(client) + [
+            .resumableFound(journals.interrupted(server: client.profile.apiURL)), .interruptedDownloads(downloads.journals.count),
+        ]
     }
 
     func nextBatchNumber() -> Int {

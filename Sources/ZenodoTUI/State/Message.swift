@@ -29,6 +29,8 @@ public enum Message: Sendable {
     case backgroundUnavailable(String)
     case uploadEvent(batch: Int, UploadEvent)
     case resumableFound([UploadJournal])
+    /// Download batches an earlier run left unfinished (`zenodo-tui download --resume` continues them).
+    case interruptedDownloads(Int)
     case depositionCreated(Deposition)
     /// The metadata was saved and read again; `sent` is what was saved, to tell what Zenodo changed.
     /// `keptFromOthers`: fields someone else changed meanwhile, merged in.

@@ -124,6 +124,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .backgroundUnavailable(let reason):
         state.status = "Background uploads unavailable (\(reason)): this upload stops if the interface quits."
         return []
+    case .interruptedDownloads(let count):
+        state.interruptedDownloads = count
+        return []
     case .resumableFound(let journals):
         state.resumable = journals
         if !journals.isEmpty {
