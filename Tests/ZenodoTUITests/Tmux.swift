@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 #if canImport(Glibc)
     import Glibc
@@ -8,6 +9,14 @@ import Foundation
 /// a deadline (never a blind sleep).
 final class Tmux: @unchecked Sendable {
     let socket = "zt-\(UUID().uuidString.prefix(8))"
+
+    /// The servers' sockets go under the test process's scratch directory (tmux leaves them
+    /// behind), so that a run leaves nothing in /tmp.
+    private static let socketDirectory: Void = {
+        setenv("TMUX_TMPDIR", TestScratch.root.path, 1)
+    }()
+
+    init() { Self.socketDirectory }
 
     static var binary: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -42,8 +51,22 @@ final class Tmux: @unchecked Sendable {
         _ = spawnCloseFrom(&actions, 3)
         let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // The test process blocks or handles signals (the in-process servers do); a spawned tmux
+        // would inherit a blocked SIGTERM, and its kill-server (a SIGTERM to itself) would never
+        // arrive: the server, and the interface in it, lived on after every test.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
             throw TmuxTimeout(what: "tmux to start", screen: "")
         }
         var status: Int32 = 0
@@ -103,7 +126,11 @@ final class Tmux: @unchecked Sendable {
         try await wait("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
-    func stop() { _ = try? runBlocking(["kill-server"], capture: false) }
+    /// Ends the session (its pane gets SIGHUP, as when a terminal closes) and the server.
+    func stop() {
+        _ = try? runBlocking(["kill-session", "-t", "S"], capture: false)
+        _ = try? runBlocking(["kill-server"], capture: false)
+    }
 }
 
 struct TmuxTimeout: Error, CustomStringConvertible {
