@@ -8,15 +8,33 @@ import Testing
 /// Find and fetch in the interface (issue 13): search public records as one types, open one, and
 /// download its files into `./<record id>`, each verified with its MD5.
 @Suite(.serialized) struct FindAndFetchFlowTests {
-    @Test func searchOpenAndDownloadARecordsFilesInTheInterface() async throws {
+    /// The interface started in a work directory of its own against LocalZenodo with the demo data,
+    /// shown its list; everything stopped and removed afterwards, whatever `body` threw.
+    static func inWorkDirectory(
+        _ body: (LocalZenodoServer, Tmux, URL, [String: String]) async throws -> Void
+    ) async throws {
         let server = try await FlowTests.server()
         let tmux = Tmux()
         let state = try FlowTests.temporaryDirectory()
         let work = try FlowTests.temporaryDirectory()
+        let environment = FlowTests.environment(server, state: state)
         var failure: (any Error)?
         do {
-            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
+            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
             _ = try await tmux.wait(for: "Alpine glacier")
+            try await body(server, tmux, work, environment)
+        } catch {
+            failure = error
+        }
+        tmux.stop()
+        try? FileManager.default.removeItem(at: state)
+        try? FileManager.default.removeItem(at: work)
+        await server.stop()
+        if let failure { throw failure }
+    }
+
+    @Test func searchOpenAndDownloadARecordsFilesInTheInterface() async throws {
+        try await Self.inWorkDirectory { server, tmux, work, environment in
             try await tmux.keys("S")
             _ = try await tmux.wait(for: "records, newest first")
             try await tmux.type("alpine")
@@ -62,14 +80,7 @@ import Testing
             screen = try await tmux.wait(for: "this is v1.0, the latest is v3.0")
             #expect(!screen.contains("Record       \(id) "), "another record is open: \(screen)")
             try await tmux.keys("q", "q", "q")
-        } catch {
-            failure = error
         }
-        tmux.stop()
-        try? FileManager.default.removeItem(at: state)
-        try? FileManager.default.removeItem(at: work)
-        await server.stop()
-        if let failure { throw failure }
     }
 
     /// An answer to an older query never replaces the newer one's.
@@ -169,15 +180,8 @@ import Testing
     /// In tmux: a download that stalls shows in the queue (U) as running; c in the record view stops
     /// it (the file not begun ends too), and D fetches everything, verified.
     @Test func aStalledDownloadShowsInTheQueueAndCStopsIt() async throws {
-        let server = try await FlowTests.server()
-        let tmux = Tmux()
-        let state = try FlowTests.temporaryDirectory()
-        let work = try FlowTests.temporaryDirectory()
-        var failure: (any Error)?
-        do {
+        try await Self.inWorkDirectory { server, tmux, work, environment in
             server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
-            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: FlowTests.environment(server, state: state))
-            _ = try await tmux.wait(for: "Alpine glacier")
             try await tmux.keys("S")
             try await tmux.type("alpine")
             _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
@@ -198,14 +202,7 @@ import Testing
             screen = try await tmux.wait(for: "VERIFIED  record")
             #expect(screen.contains("files: 2 verified, 0 failed, 0 left"), "the new batch replaced the stopped one: \(screen)")
             try await tmux.keys("q", "q", "q", "q")
-        } catch {
-            failure = error
         }
-        tmux.stop()
-        try? FileManager.default.removeItem(at: state)
-        try? FileManager.default.removeItem(at: work)
-        await server.stop()
-        if let failure { throw failure }
     }
 
     /// Space marks files and d fetches the marked ones; a typed destination is checked by the
@@ -290,16 +287,8 @@ import Testing
     /// Downloads the interface leaves (it quits mid-file) are journalled: the next interface says
     /// so in the queue, and `zenodo-tui download --resume` finishes them, verified.
     @Test func downloadsLeftByTheInterfaceAreFinishedByDownloadResume() async throws {
-        let server = try await FlowTests.server()
-        let tmux = Tmux()
-        let state = try FlowTests.temporaryDirectory()
-        let work = try FlowTests.temporaryDirectory()
-        var failure: (any Error)?
-        do {
+        try await Self.inWorkDirectory { server, tmux, work, environment in
             server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
-            let environment = FlowTests.environment(server, state: state)
-            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
-            _ = try await tmux.wait(for: "Alpine glacier")
             try await tmux.keys("S")
             try await tmux.type("alpine")
             _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
@@ -336,13 +325,6 @@ import Testing
             for key in ["README.txt", "mass_balance.csv"] {
                 #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("\(id)/\(key)").path), "\(key): \(text)")
             }
-        } catch {
-            failure = error
         }
-        tmux.stop()
-        try? FileManager.default.removeItem(at: state)
-        try? FileManager.default.removeItem(at: work)
-        await server.stop()
-        if let failure { throw failure }
     }
 }

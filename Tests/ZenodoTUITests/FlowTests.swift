@@ -12,10 +12,12 @@ import ZenodoKit
 @Suite(.serialized) struct FlowTests {
     static let token = "flow-token"
 
-    /// LocalZenodo with the demo data, on `port` (0: any free one).
-    static func server(port: Int = 0) async throws -> LocalZenodoServer {
+    /// LocalZenodo with the demo data, on `port` (0: any free one), as Zenodo or as a plain
+    /// InvenioRDM (`flavor`).
+    static func server(port: Int = 0, flavor: Flavor = .production) async throws -> LocalZenodoServer {
         var configuration = LocalZenodoConfiguration()
         configuration.port = port
+        configuration.flavor = flavor
         configuration.seedDemo = true
         configuration.tokens = [token]
         configuration.logger.logLevel = .critical

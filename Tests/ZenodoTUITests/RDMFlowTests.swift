@@ -61,13 +61,7 @@ import ZenodoKit
     /// A plain InvenioRDM LocalZenodo with the demo records, the binary in tmux against it, and a
     /// client that speaks the native API.
     static func withNativeServer(_ body: (LocalZenodoServer, Tmux, ZenodoClient) async throws -> Void) async throws {
-        var configuration = LocalZenodoConfiguration()
-        configuration.port = 0
-        configuration.seedDemo = true
-        configuration.tokens = [FlowTests.token]
-        configuration.flavor = .inveniordm
-        configuration.logger.logLevel = .critical
-        let server = try await LocalZenodoServer.start(configuration)
+        let server = try await FlowTests.server(flavor: .inveniordm)
         let tmux = Tmux()
         let state = try FlowTests.temporaryDirectory()
         var rdm = try ServerProfile(parsing: server.apiURL)

@@ -10,13 +10,14 @@ import TestScratch
 final class Tmux: @unchecked Sendable {
     let socket = "zt-\(UUID().uuidString.prefix(8))"
 
-    /// The servers' sockets go under the test process's scratch directory (tmux leaves them
-    /// behind), so that a run leaves nothing in /tmp.
-    private static let socketDirectory: Void = {
-        setenv("TMUX_TMPDIR", TestScratch.root.path, 1)
+    /// The environment tmux runs with: this process's, with the servers' sockets under the test
+    /// process's scratch directory (tmux leaves them behind), so that a run leaves nothing in /tmp.
+    /// Built once and passed to posix_spawn: changing this process's environment while other tests
+    /// spawn processes would race with them.
+    private static let environment: [String] = {
+        let inherited = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX_TMPDIR" }.map { "\($0.key)=\($0.value)" }
+        return inherited + ["TMUX_TMPDIR=\(TestScratch.root.path)"]
     }()
-
-    init() { Self.socketDirectory }
 
     static var binary: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -66,7 +67,9 @@ final class Tmux: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
+        let envp = Self.environment.map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, envp) == 0 else {
             throw TmuxTimeout(what: "tmux to start", screen: "")
         }
         var status: Int32 = 0

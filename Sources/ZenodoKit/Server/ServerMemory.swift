@@ -38,10 +38,8 @@ public struct ServerMemory: Sendable {
         var table = all()
         table[apiURL] = facts
         guard let data = try? JSONEncoder().encode(table) else { return }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".servers.\(UUID().uuidString).tmp")
-        guard (try? data.write(to: temporary)) != nil else { return }
-        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        // A memory that cannot be written only means asking the server again next time.
+        try? AtomicFile.write(data, to: file)
     }
 }
 
