@@ -9,6 +9,7 @@ OUT=screenshots
 mkdir -p "$OUT"
 SOCK="zt-shots-$$"
 WORK=$(mktemp -d)
+export TMUX_TMPDIR="$WORK"   # the tmux socket goes with the rest, not left in /tmp/tmux-0
 T() { tmux -L "$SOCK" "$@"; }
 cleanup() { T kill-server 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
 WORK=$(mktemp -d)
+export TMUX_TMPDIR="$WORK"   # the tmux socket goes with the rest, not left in /tmp/tmux-0
 SOCK="zt-install-$$"
 SERVE_PID=""
 cleanup() {
