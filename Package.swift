@@ -83,6 +83,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        /// Fuzz targets: arbitrary bytes into the decoders, readers, parsers and the interface.
+        .target(name: "FuzzTargets", dependencies: ["ZenodoKit", "LocalZenodo", "TerminalKit", "ZenodoTUI"]),
+        /// libFuzzer's driver of FuzzTargets (scripts/fuzz.sh); a plain build replays files.
+        .executableTarget(name: "zenodo-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "LocalZenodoTests",
             dependencies: [
@@ -98,6 +102,7 @@ let package = Package(
         // Temporary directories of the tests, under one per test process that goes when it exits.
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
         .testTarget(name: "UploadAgentTests", dependencies: ["UploadAgent", "ZenodoKit", "TestScratch"]),
         .testTarget(
             name: "ZenodoTUITests",

@@ -188,14 +188,5 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         }
     }
 
-    static func character(_ value: UInt32) -> Key? {
-        switch value {
-        case 9: return .tab
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
-        default: return Unicode.Scalar(value).map { .character(Character($0)) }
-        }
-    }
+    static func character(_ value: UInt32) -> Key? { Key(wideCharacter: value) }
 }

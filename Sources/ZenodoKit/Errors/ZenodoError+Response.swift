@@ -4,7 +4,7 @@ extension ZenodoError {
     /// Builds the error for a non-2xx answer. `server` names the server for the user ("zenodo.org"),
     /// `tokenHint` says where the token came from ("ZENODO_TOKEN"), so that a 401 or 403 says what to
     /// fix; `sentToken` whether the request carried one.
-    static func from(
+    public static func from(
         status: Int, contentType: String?, body: Data, retryAfter: Double?, server: String, tokenHint: String,
         sentToken: Bool = true
     ) -> ZenodoError {

@@ -1,0 +1,79 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+import ZenodoTUI
+
+/// The decoders of the server's answers: JSON into depositions, records, files and errors, and
+/// what the interface draws from them (a decoded deposition is shown in the list and its own view
+/// at 80x24, so every string of it meets the sanitiser, the width code and the wrapper).
+enum DecoderTargets {
+    static func deposition(_ data: Data) {
+        guard let json = try? JSONValue.decode(data.prefix(FuzzTarget.maxInput)) else { return }
+        for candidate in [json] + (json.array ?? []) {
+            guard let deposition = try? Deposition(json: candidate) else { continue }
+            _ = deposition.summary()
+            _ = deposition.doiToRegister(testDOIs: true)
+            _ = PublishChecklist.check(deposition, today: Date(timeIntervalSince1970: 1_790_000_000))
+            var state = AppState(size: Size(width: 80, height: 24), serverName: "zenodo.org", badge: .zenodo)
+            state.list.items = [deposition]
+            draw(state)
+            state.details[deposition.id] = deposition
+            state.screens.append(.deposition(deposition.id))
+            draw(state)
+        }
+    }
+
+    static func record(_ data: Data) {
+        guard let json = try? JSONValue.decode(data.prefix(FuzzTarget.maxInput)) else { return }
+        let hits = json["hits"]?["hits"]?.array ?? []
+        for candidate in [json] + hits {
+            guard let record = try? Record(json: candidate) else { continue }
+            _ = (record.resourceType, record.license, record.accessRight)
+            var state = AppState(size: Size(width: 80, height: 24), serverName: "zenodo.org", badge: .zenodo)
+            state.records.results = [record]
+            state.records.total = 1
+            state.screens.append(.records)
+            draw(state)
+            state.recordView = RecordView(record: record, destination: "/tmp/\(record.id)")
+            state.screens.append(.record(record.id))
+            draw(state)
+        }
+    }
+
+    static func file(_ data: Data) {
+        guard let json = try? JSONValue.decode(data.prefix(FuzzTarget.maxInput)) else { return }
+        for candidate in [json] + (json.array ?? []) + (json["contents"]?.array ?? []) {
+            if let file = try? DepositionFile(json: candidate) { localName(file.filename) }
+            if let object = try? BucketObject(json: candidate) { localName(object.key) }
+        }
+    }
+
+    /// An error answer for every status class, as JSON and as HTML: the message must be one line of
+    /// printable text once sanitised (it goes into the status line).
+    static func error(_ data: Data) {
+        let body = data.prefix(FuzzTarget.maxInput)
+        for status in [400, 401, 403, 404, 413, 429, 500, 502, 503] {
+            for type in ["application/json", "text/html; charset=utf-8", nil] {
+                let error = ZenodoError.from(
+                    status: status, contentType: type, body: Data(body), retryAfter: nil, server: "zenodo.org", tokenHint: "ZENODO_TOKEN")
+                let line = TerminalText.sanitize(error.message)
+                require(!line.unicodeScalars.contains { $0.value < 0x20 }, "a control character in an error line")
+                _ = TerminalText.truncate(line, to: 78)
+            }
+        }
+    }
+
+    /// Where a downloaded key is written: one name inside the destination, never `.`/`..`/hidden,
+    /// no separator or control character, within the 255 bytes a file system allows.
+    static func localName(_ key: String) {
+        let name = LocalName.forKey(key)
+        require(!name.isEmpty && !name.hasPrefix(".") && !name.contains("/"), "key \(key.debugDescription) became \(name.debugDescription)")
+        require(!name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "a control character in \(name.debugDescription)")
+        require(name.utf8.count <= 255 - 18, "\(name.utf8.count) bytes leave no room for the partial copy's suffix")
+    }
+
+    static func draw(_ state: AppState) {
+        let screen = render(state)
+        require(screen.size == state.size, "drawn at \(screen.size), asked for \(state.size)")
+    }
+}

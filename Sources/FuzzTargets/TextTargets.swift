@@ -1,0 +1,69 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Text that reaches the screen or the server: dates, HTML descriptions, and the terminal's
+/// sanitiser, width, truncation and wrapping.
+enum TextTargets {
+    /// Each line as a timestamp, a publication date (EDTF levels Zenodo takes) and an InvenioRDM
+    /// date; a date accepted as a day must print back as itself.
+    static func dates(_ data: Data) {
+        for line in text(data).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
+            let s = String(line)
+            if let date = ZenodoDate.parse(s) { _ = ZenodoDate.day(date) }
+            if ZenodoDate.isDay(s) { require(ZenodoDate.day(ZenodoDate.parse(s)!) == s, "\(s.debugDescription) is a day that prints otherwise") }
+            if ZenodoDate.isPublicationDate(s) {
+                require(s.unicodeScalars.allSatisfy { $0.isASCII }, "\(s.debugDescription) accepted with non-ASCII")
+            }
+            let metadata = DepositionMetadata(raw: [
+                "publication_date": .string(s), "dates": [["start": .string(s), "end": .string(s), "type": "Created"]],
+            ])
+            _ = PublishChecklist.metadataItems(metadata, today: Date(timeIntervalSince1970: 1_790_000_000))
+            _ = RDMChecklist.problems(metadata)
+        }
+    }
+
+    /// A description as the deposition view shows it; the editor's inverse must give plain
+    /// paragraphs back.
+    static func html(_ data: Data) {
+        let html = text(data)
+        let plain = HTMLText.plain(html)
+        _ = TextWrap.wrap(TerminalText.sanitize(plain, keepNewlines: true), width: 76)
+        let typed = String(html.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == " " || $0 == "\n" || "&<>;#".unicodeScalars.contains($0) }.map(Character.init))
+        let normal = typed.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: " ").joined(separator: " ") }
+            .joined(separator: "\n")
+            .replacingOccurrences(of: "\n{3,}", with: "\n\n", options: .regularExpression)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let back = HTMLText.plain(HTMLText.paragraphs(normal))
+        require(back == normal, "paragraphs then plain changed \(normal.debugDescription) into \(back.debugDescription)")
+    }
+
+    /// The sanitiser leaves nothing a terminal would act on; truncation and padding keep their
+    /// widths; wrapping keeps every line within the width.
+    static func terminal(_ data: Data) {
+        let raw = text(data)
+        let width = data.first.map { Int($0 % 100) } ?? 10
+        for keepNewlines in [false, true] {
+            let clean = TerminalText.sanitize(raw, keepNewlines: keepNewlines)
+            require(
+                !clean.unicodeScalars.contains { s in
+                    let v = s.value
+                    return (v < 0x20 && !(keepNewlines && v == 0x0A)) || v == 0x7F || (0x80...0x9F).contains(v)
+                        || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                }, "a control character survived the sanitiser in \(clean.debugDescription)")
+            require(TerminalText.sanitize(clean, keepNewlines: keepNewlines) == clean, "sanitising twice changed \(clean.debugDescription)")
+            let cut = TerminalText.truncate(clean, to: width)
+            require(TerminalText.width(cut) <= max(width, 0), "truncated to \(width) but \(TerminalText.width(cut)) wide")
+            let padded = TerminalText.pad(clean, to: width)
+            require(TerminalText.width(padded) == width || TerminalText.width(cut) > width, "padded to \(width) but \(TerminalText.width(padded)) wide")
+            if keepNewlines, width >= 2 {
+                for line in TextWrap.wrap(clean, width: width) {
+                    require(TerminalText.width(line) <= width, "a wrapped line of \(TerminalText.width(line)) columns in \(width)")
+                }
+            }
+            var screen = ScreenBuffer(size: Size(width: max(width, 1), height: 3))
+            _ = screen.write(clean, x: 0, y: 1, width: width)
+        }
+    }
+}
