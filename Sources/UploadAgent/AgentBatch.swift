@@ -5,6 +5,7 @@ import ZenodoKit
 /// One batch the agent runs: the engine's task, what a new watcher needs to catch up (every event
 /// but the superseded progress numbers), and the watchers to tell.
 final class AgentBatch: Sendable {
+    let kind: BatchSummary.Kind
     let id: String
     let depositionID: Int
     let title: String
@@ -26,8 +27,25 @@ final class AgentBatch: Sendable {
     /// How many events a catching-up watcher is given at most (oldest dropped first).
     static let historyLimit = 4000
 
+    /// A download batch: its unverified files, under the record's id and title.
+    init(download journal: DownloadJournal) {
+        kind = .download
+        id = journal.id
+        depositionID = journal.recordID ?? 0
+        title = journal.title ?? journal.reference
+        server = journal.server
+        created = journal.created
+        let entries = journal.pending.map { entry in
+            UploadJournal.Entry(
+                file: LocalFile(path: journal.destination, key: entry.label, size: entry.size, modified: journal.created), state: .pending,
+                md5: nil, error: nil)
+        }
+        state = Mutex(State(entries: entries))
+    }
+
     init(handover: Handover) {
         let journal = handover.batch.journal
+        kind = .upload
         id = journal.id
         depositionID = journal.depositionID
         title = handover.title
@@ -50,9 +68,11 @@ final class AgentBatch: Sendable {
 
     var summary: BatchSummary {
         state.withLock { s in
-            BatchSummary(
+            var summary = BatchSummary(
                 id: id, depositionID: depositionID, title: title, server: server, status: s.status,
                 progress: s.lastBatch ?? BatchProgress(), files: s.entries, created: created)
+            summary.kind = kind
+            return summary
         }
     }
 

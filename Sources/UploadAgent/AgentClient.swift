@@ -48,6 +48,24 @@ public struct AgentClient: Sendable {
         return id
     }
 
+    /// Hands a download batch to the agent (starting it if needed); returns the batch id (its
+    /// journal's). A batch the agent already runs is not started twice: its id comes back.
+    public func fetch(_ handover: FetchHandover) throws -> String {
+        try ensureRunning()
+        let request = AgentProtocol.request("fetch", ["fetch": handover.json])
+        let answers: [JSONValue]
+        do {
+            answers = try self.request(request)
+        } catch {
+            try ensureRunning()
+            answers = try self.request(request)
+        }
+        guard let answer = answers.first else { throw AgentError("the background agent closed the connection") }
+        if let message = answer["message"]?.string { throw ZenodoError(.refused, message) }
+        guard let id = answer["batch"]?.string else { throw AgentError("the background agent gave no batch id") }
+        return id
+    }
+
     /// The agent's batches; empty when no agent runs.
     public func list() -> [BatchSummary] {
         guard let answer = try? request(AgentProtocol.request("list")).first else { return [] }

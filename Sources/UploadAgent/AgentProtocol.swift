@@ -4,7 +4,9 @@ import ZenodoKit
 /// The agent's wire: one JSON object per line over the Unix socket, each with `"v"`. A client
 /// sends one request per connection and reads answers until the agent closes it.
 ///
-/// Requests (`op`): `start` (a hand-over), `list`, `watch` (`batch`), `cancel` (`batch`), `ping`.
+/// Requests (`op`): `start` (an upload's hand-over), `fetch` (a download batch's hand-over),
+/// `list`, `watch` (`batch`), `cancel` (`batch`), `ping`. Batches of both kinds share `list`,
+/// `watch` and `cancel`; a summary's `kind` tells them apart.
 /// Answers (`type`): `started` (`batch`), `batches` (`batches`), `event` (`batch`, `event`: an
 /// `UploadEvent` as `upload --json` prints it), `end`, `ok`, `error` (`message`).
 public enum AgentProtocol {
@@ -33,6 +35,8 @@ public enum AgentProtocol {
 
 /// A batch as `uploads` lists it.
 public struct BatchSummary: Sendable, Equatable {
+    public enum Kind: String, Sendable { case upload, download }
+    public var kind = Kind.upload
     public var id: String
     public var depositionID: Int
     public var title: String
@@ -72,7 +76,7 @@ public struct BatchSummary: Sendable, Equatable {
 
     public var json: JSONValue {
         [
-            "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
+            "kind": .string(kind.rawValue), "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
             "status": .string(status.rawValue), "progress": progress.json("batch"),
             "created": .string(ISO8601DateFormatter().string(from: created)),
             "files": .array(
@@ -89,6 +93,7 @@ public struct BatchSummary: Sendable, Equatable {
         guard let id = json["id"]?.string, let status = json["status"]?.string.flatMap(UploadJournal.Status.init(rawValue:))
         else { return nil }
         self.id = id
+        kind = json["kind"]?.string.flatMap(Kind.init(rawValue:)) ?? .upload
         depositionID = json["deposition_id"]?.int ?? 0
         title = json["title"]?.string ?? ""
         server = json["server"]?.string ?? ""

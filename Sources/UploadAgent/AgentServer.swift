@@ -111,6 +111,13 @@ public final class AgentServer: Sendable {
             } catch {
                 socket.send(AgentProtocol.error(String(describing: error)))
             }
+        case "fetch":
+            do {
+                let id = try fetch(FetchHandover(json: request["fetch"] ?? .null))
+                socket.send(AgentProtocol.answer("started", ["batch": .string(id)]))
+            } catch {
+                socket.send(AgentProtocol.error(String(describing: error)))
+            }
         case "list":
             let summaries = batches.withLock { $0.values.map(\.summary) }.sorted { $0.created > $1.created }
             socket.send(AgentProtocol.answer("batches", ["batches": .array(summaries.map(\.json))]))
@@ -192,6 +199,34 @@ public final class AgentServer: Sendable {
                 "upload \(batch.id): \(result.verified + result.skipped) of \(result.files) verified, \(result.failed) failed"
                     + (result.remaining > 0 ? ", stopped with \(result.remaining) left (resumable)" : "")
                     + String(format: "; agent CPU %.2f s", AgentLog.cpuSeconds() - cpu))
+        }
+        batch.attach(task: task)
+        return batch.id
+    }
+}
+
+extension AgentServer {
+    /// Runs a download batch from its journal with the credentials it came with; one already
+    /// running is not started twice.
+    fileprivate func fetch(_ handover: FetchHandover) throws -> String {
+        if let running = batches.withLock({ $0[handover.journalID] }), running.isRunning { return running.id }
+        let store = handover.store
+        let journal = try store.load(handover.journalID)
+        var profile = try ServerProfile(parsing: handover.server)
+        profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
+        guard journal.server == profile.apiURL else { throw AgentError("the download batch is from another server") }
+        let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
+        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        let runner = DownloadRunner(client: client, store: store, parallel: handover.parallel, retry: handover.retry)
+        let batch = AgentBatch(download: journal)
+        batches.withLock { $0[batch.id] = batch }
+        AgentLog.write("download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName)")
+        let task = Task.detached {
+            let (_, progress) = await runner.run(journal) { batch.record($0) }
+            await transport.shutdown()
+            AgentLog.write(
+                "download \(batch.id): \(progress.verified + progress.skipped) of \(progress.files) verified, \(progress.failed) failed")
         }
         batch.attach(task: task)
         return batch.id

@@ -2,6 +2,7 @@ import Foundation
 import LocalZenodo
 import Testing
 
+import UploadAgent
 @testable import ZenodoKit
 @testable import ZenodoTUI
 
@@ -11,13 +12,14 @@ import Testing
     /// The interface started in a work directory of its own against LocalZenodo with the demo data,
     /// shown its list; everything stopped and removed afterwards, whatever `body` threw.
     static func inWorkDirectory(
-        _ body: (LocalZenodoServer, Tmux, URL, [String: String]) async throws -> Void
+        agent: Bool = true, _ body: (LocalZenodoServer, Tmux, URL, [String: String]) async throws -> Void
     ) async throws {
         let server = try await FlowTests.server()
         let tmux = Tmux()
         let state = try FlowTests.temporaryDirectory()
         let work = try FlowTests.temporaryDirectory()
-        let environment = FlowTests.environment(server, state: state)
+        var environment = FlowTests.environment(server, state: state)
+        if !agent { environment["ZENODO_TUI_NO_AGENT"] = "1" }
         var failure: (any Error)?
         do {
             try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
@@ -148,7 +150,7 @@ import Testing
         _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
         _ = update(&state, .keyPressed(.enter))
         let started = update(&state, .keyPressed(.character("D")))
-        guard case .download(let batch, 5, let files, _)? = started.first else {
+        guard case .download(let batch, 5, _, let files, _)? = started.first else {
             Issue.record("no download effect: \(started)")
             return
         }
@@ -170,18 +172,18 @@ import Testing
         // d again starts a new batch for the failed file (it resumes from its partial copy).
         _ = update(&state, .keyPressed(.down))
         let again = update(&state, .keyPressed(.character("d")))
-        guard case .download(let second, 5, let retried, _)? = again.first else {
+        guard case .download(let second, 5, _, let retried, _)? = again.first else {
             Issue.record("no second download: \(again)")
             return
         }
         #expect(second == batch + 1 && retried.map(\.key) == ["b.bin"])
     }
 
-    /// In tmux: a download that stalls shows in the queue (U) as running; c in the record view stops
-    /// it (the file not begun ends too), and D fetches everything, verified.
+    /// In tmux: downloads that stall show in the queue (U) as running; c in the record view stops
+    /// them (in the agent), and D fetches everything, verified.
     @Test func aStalledDownloadShowsInTheQueueAndCStopsIt() async throws {
         try await Self.inWorkDirectory { server, tmux, work, environment in
-            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
+            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 2, action: .stall, seconds: 20))
             try await tmux.keys("S")
             try await tmux.type("alpine")
             _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
@@ -195,7 +197,7 @@ import Testing
             try await tmux.keys("q")
             _ = try await tmux.wait(for: "Files (")
             try await tmux.keys("c")
-            screen = try await tmux.wait("both files stopped") { $0.contains("stopped; d resumes it") && $0.contains("stopped before it began") }
+            screen = try await tmux.wait("both files stopped") { $0.components(separatedBy: "✗ stopped; d resumes it").count - 1 == 2 }
             try await tmux.keys("D")
             screen = try await tmux.wait("every file verified") { $0.components(separatedBy: "✓ verified").count - 1 == 2 }
             try await tmux.keys("U")
@@ -232,7 +234,7 @@ import Testing
         _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil))
         #expect(state.recordView?.destinationPrompt == nil && state.recordView?.destination == "/work/elsewhere")
         let effects = update(&state, .keyPressed(.character("d")))
-        guard case .download(_, 8, let files, "/work/elsewhere")? = effects.first else {
+        guard case .download(_, 8, _, let files, "/work/elsewhere")? = effects.first else {
             Issue.record("no download into the chosen directory: \(effects)")
             return
         }
@@ -284,47 +286,81 @@ import Testing
         #expect(state.records.query == "ice[2Jcores")
     }
 
-    /// Downloads the interface leaves (it quits mid-file) are journalled: the next interface says
-    /// so in the queue, and `zenodo-tui download --resume` finishes them, verified.
-    @Test func downloadsLeftByTheInterfaceAreFinishedByDownloadResume() async throws {
+    /// Downloads go to the background agent: the interface quits mid-file (as when the SSH
+    /// connection drops), the agent goes on, a new interface follows the batch again, and every file
+    /// ends verified on disk.
+    @Test func downloadsOutliveTheInterfaceInTheBackgroundAgent() async throws {
         try await Self.inWorkDirectory { server, tmux, work, environment in
-            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
-            try await tmux.keys("S")
-            try await tmux.type("alpine")
-            _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
-            try await tmux.keys("Enter", "Enter")
-            let screen = try await tmux.wait(for: "Files (")
-            let id = try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
+            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 10))
+            let id = try await Self.openAlpineRecord(tmux)
             try await tmux.keys("D")
             _ = try await tmux.wait(for: "(U shows the queue, c stops)")
             try await tmux.keys("q", "q", "q", "q")
             _ = try await FlowTests.waitForExit(tmux, code: 0)
-            // The next interface tells of it.
-            try await tmux.keys("C-c")
             tmux.stop()
+            // The interface is gone; the agent still runs the batch.
+            let agent = AgentClient(environment: environment)
+            let batches = agent.list().filter { $0.kind == .download }
+            #expect(batches.count == 1 && batches.first?.depositionID == id, "\(batches)")
+            // A new interface follows it in the queue until it ends.
             let again = Tmux()
+            defer { again.stop() }
             try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
             _ = try await again.wait(for: "Alpine glacier")
             try await again.keys("U")
-            _ = try await again.wait(for: "1 interrupted download batch(es) from an earlier run")
+            // (A file that ended before the quit is not in the batch the agent is followed for.)
+            let screen = try await again.wait("the batch followed to its end", timeout: 60) { $0.contains("verified, 0 failed, 0 left") }
+            #expect(screen.contains("record \(id)"), "\(screen)")
+            #expect(!screen.contains("interrupted download"), "a batch the agent runs is not offered for resuming: \(screen)")
+            try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
             try await again.keys("q", "q")
-            again.stop()
-            // The subcommand finishes it, into the interface's directory, verified.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Tmux.binary)
-            process.arguments = ["download", "--resume"]
-            process.environment = environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]) { a, _ in a }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
-            #expect(text.components(separatedBy: "verified").count - 1 == 2, "\(text)")
-            for key in ["README.txt", "mass_balance.csv"] {
-                #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("\(id)/\(key)").path), "\(key): \(text)")
-            }
         }
+    }
+
+    /// Without the agent (ZENODO_TUI_NO_AGENT=1) a download stops with the interface; its journal
+    /// makes the next interface offer it in the queue, and `R` there finishes it, verified, each
+    /// file from its partial copy.
+    @Test func anInterruptedDownloadIsResumedFromTheQueue() async throws {
+        try await Self.inWorkDirectory(agent: false) { server, tmux, work, environment in
+            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
+            let id = try await Self.openAlpineRecord(tmux)
+            try await tmux.keys("D")
+            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
+            try await tmux.keys("q", "q", "q", "q")
+            _ = try await FlowTests.waitForExit(tmux, code: 0)
+            tmux.stop()
+            let again = Tmux()
+            defer { again.stop() }
+            try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
+            _ = try await again.wait(for: "Alpine glacier")
+            try await again.keys("U")
+            var screen = try await again.wait(for: "1 interrupted download batch(es) from an earlier run: R resumes the first")
+            #expect(screen.contains("Alpine glacier"), "\(screen)")
+            try await again.keys("R")
+            screen = try await again.wait("the resumed batch verified", timeout: 30) { $0.contains("verified, 0 failed, 0 left") }
+            #expect(!screen.contains("interrupted download"), "\(screen)")
+            try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
+            try await again.keys("q", "q")
+        }
+    }
+
+    /// Both files of the demo's alpine record on disk under their names (the runner renames a file only once its MD5 is verified), no partial copy left.
+    static func expectAlpineFilesVerified(in directory: URL) throws {
+        for key in ["README.txt", "mass_balance.csv"] {
+            let file = directory.appendingPathComponent(key)
+            #expect(FileManager.default.fileExists(atPath: file.path), "\(key)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(!names.contains { $0.hasSuffix(".zenodo-tui-part") }, "no partial copy is left: \(names)")
+        }
+    }
+
+    /// Searches for the alpine record and opens it; returns its id.
+    static func openAlpineRecord(_ tmux: Tmux) async throws -> Int {
+        try await tmux.keys("S")
+        try await tmux.type("alpine")
+        _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
+        try await tmux.keys("Enter", "Enter")
+        let screen = try await tmux.wait(for: "Files (")
+        return try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
     }
 }

@@ -34,15 +34,26 @@ public struct DownloadJournal: Codable, Sendable, Equatable {
     public var destination: String
     public var created: Date
     public var entries: [Entry]
+    /// The record and its title, when one record's files were asked for (the interface's queue
+    /// shows them); absent in journals of `--all-versions` and of earlier versions.
+    public var recordID: Int?
+    public var title: String?
 
-    public init(server: String, reference: String, destination: String, entries: [Entry], created: Date = Date()) {
+    public init(
+        server: String, reference: String, destination: String, entries: [Entry], created: Date = Date(), recordID: Int? = nil,
+        title: String? = nil
+    ) {
         id = UUID().uuidString.lowercased()
         self.server = server
         self.reference = reference
         self.destination = destination
         self.created = created
         self.entries = entries
+        self.recordID = recordID
+        self.title = title
     }
+
+    public var pendingBytes: Int64 { pending.reduce(0) { $0 + $1.size } }
 
     public var isFinished: Bool { entries.allSatisfy(\.verified) }
     public var pending: [Entry] { entries.filter { !$0.verified } }

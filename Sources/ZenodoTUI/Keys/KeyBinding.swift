@@ -218,10 +218,12 @@ public enum KeyBindings {
                         return state.uploads[state.uploadSelection].isRunning ? "it is still running (c stops it)" : nil
                     }),
                 KeyBinding(
-                    [.character("R")], "resume", "Resume an upload interrupted in an earlier run", .resume, footer: true,
+                    [.character("R")], "resume", "Resume an upload, then a download, interrupted in an earlier run", .resume, footer: true,
                     disabledBecause: { state in
-                        if state.readOnly { return "read-only mode (--read-only or ZENODO_READ_ONLY)" }
-                        return state.resumable.isEmpty ? "no interrupted upload to resume" : nil
+                        let uploads = state.resumable.contains { !state.resuming.contains($0.id) }
+                        let downloads = state.resumableDownloads.contains { !state.resuming.contains($0.id) }
+                        if uploads, state.readOnly { return "read-only mode (--read-only or ZENODO_READ_ONLY)" }
+                        return uploads || downloads ? nil : "no interrupted upload or download to resume"
                     }),
             ] + navigation + global
         }

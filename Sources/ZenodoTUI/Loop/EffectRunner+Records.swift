@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UploadAgent
 import ZenodoKit
 
 /// Find and fetch: the records search after a pause in typing, and downloads that resume a partial
@@ -48,53 +49,104 @@ extension EffectRunner {
         }
     }
 
-    /// One file after another (a failed one does not stop the rest); each is cancelled when the
-    /// interface quits, its partial copy kept for the next attempt. The batch is journalled like
-    /// `zenodo-tui download`'s, so `download --resume` finishes what the interface left.
-    func download(_ client: ZenodoClient, batch: Int, recordID: Int, files: [Record.File], directory: String) {
-        let inbox = self.inbox
+    /// A batch of a record's files, journalled like `zenodo-tui download`'s: handed to the
+    /// background agent when there is one (it goes on when the interface quits or the connection
+    /// drops), else run here by the same runner (stopped when the interface quits, the partial
+    /// copies kept for `d` or `download --resume`).
+    func download(_ client: ZenodoClient, batch: Int, recordID: Int, title: String, files: [Record.File], directory: String) {
         let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
-        var journal = DownloadJournal(
+        let journal = DownloadJournal(
             server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
-            entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } })
+            entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } },
+            recordID: recordID, title: title)
+        for file in files where file.contentURL == nil {
+            inbox.send(.downloadEnded(recordID: recordID, key: file.key, .failed("the record gives no link for it")))
+        }
         try? store.save(journal)
-        let task = Task.detached {
-            for file in files {
-                let key = file.key
-                // Stopped: the files not begun end too, so that nothing stays "running".
-                guard !Task.isCancelled else {
-                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed("stopped before it began; d fetches it")))
-                    continue
-                }
-                guard let url = file.contentURL else {
-                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed("the record gives no link for it")))
-                    continue
-                }
-                let target = URL(fileURLWithPath: directory).appendingPathComponent(LocalName.forKey(key))
-                let throttle = ProgressThrottle(interval: .milliseconds(100))
-                let meter = Mutex(RateMeter())
-                let clock = ContinuousClock.now
-                do {
-                    let md5 = try await client.download(url, to: target, expectedMD5: file.md5) { bytes in
-                        let elapsed = (ContinuousClock.now - clock).components
-                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                        let rate = meter.withLock { meter in
-                            meter.add(bytes: bytes, at: seconds)
-                            return meter.bytesPerSecond
-                        }
-                        if throttle.due() { inbox.send(.downloadProgress(recordID: recordID, key: key, bytes: bytes, rate: rate)) }
-                    }
-                    inbox.send(.downloadEnded(recordID: recordID, key: key, .verified(md5: md5)))
-                    journal.mark(key, folder: "", verified: true)
-                    try? store.save(journal)
-                } catch {
-                    let reason = (error as? ZenodoError)?.message ?? String(describing: error)
-                    inbox.send(.downloadEnded(recordID: recordID, key: key, .failed(Task.isCancelled ? "stopped; d resumes it" : reason)))
-                }
+        if let agent {
+            do {
+                let id = try agent.fetch(FetchHandover(profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store))
+                followDownload(agent: agent, id: id, batch: batch, recordID: recordID)
+                return
+            } catch {
+                inbox.send(.backgroundUnavailable(String(describing: error)))
             }
-            if journal.isFinished { store.remove(journal.id) }
+        }
+        runHere(client, journal: journal, store: store, batch: batch, recordID: recordID)
+    }
+
+    /// Resumes an interrupted download batch from its journal (the queue's `R`).
+    func resumeDownload(_ client: ZenodoClient, journalID: String, batch: Int) {
+        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+        guard let journal = try? store.load(journalID) else {
+            inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
+            return
+        }
+        let recordID = journal.recordID ?? 0
+        inbox.send(.downloadResumed(batch: batch, journal: journal))
+        if let agent, let id = try? agent.fetch(FetchHandover(profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)) {
+            followDownload(agent: agent, id: id, batch: batch, recordID: recordID)
+            return
+        }
+        runHere(client, journal: journal, store: store, batch: batch, recordID: recordID)
+    }
+
+    private func runHere(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int, recordID: Int) {
+        let inbox = self.inbox
+        let runner = DownloadRunner(client: client, store: store, parallel: uploadOptions.parallel, retry: uploadOptions.retry)
+        let task = Task.detached {
+            await runner.run(journal) { event in
+                if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+            }
             _ = self.downloadTasks.withLock { $0.removeValue(forKey: batch) }
         }
         downloadTasks.withLock { $0[batch] = task }
+    }
+
+    /// Passes the agent's events for a download batch to the interface until it ends or we quit.
+    func followDownload(agent: AgentClient, id: String, batch: Int, recordID: Int) {
+        agentDownloads.withLock { $0[batch] = id }
+        let inbox = self.inbox
+        let task = Task.detached {
+            do {
+                for try await event in try agent.watch(id) {
+                    if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+                }
+            } catch {
+                guard !Task.isCancelled else { return }
+                let journal = try? DownloadJournalStore(directories: ConfigDirectories(environment: self.environment)).load(id)
+                inbox.send(.downloadBatchLost(batch: batch, journal: journal, reason: "the background agent stopped; R in the queue resumes"))
+            }
+        }
+        downloadTasks.withLock { $0[batch] = task }
+    }
+
+    /// A runner's event as the interface's message.
+    static func downloadMessage(_ event: UploadEvent, recordID: Int) -> Message? {
+        switch event {
+        case .progress(let key, let sent, _, let rate): return .downloadProgress(recordID: recordID, key: key, bytes: sent, rate: rate)
+        case .verified(let key, let md5): return .downloadEnded(recordID: recordID, key: key, .verified(md5: md5))
+        case .skipped(let key, _): return .downloadEnded(recordID: recordID, key: key, .verified(md5: "already here"))
+        case .failed(let key, let reason):
+            return .downloadEnded(recordID: recordID, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
+        default: return nil
+        }
+    }
+
+    /// Download batches the agent runs for this server, followed again (a new interface after the
+    /// connection dropped); returns their messages and journal ids.
+    func reattachDownloads(_ client: ZenodoClient, journals: [DownloadJournal]) -> ([Message], Set<String>) {
+        guard let agent else { return ([], []) }
+        let running = agent.list().filter { $0.kind == .download && $0.status == .running && $0.server == client.profile.apiURL }
+        var messages: [Message] = []
+        var ids: Set<String> = []
+        for summary in running {
+            guard let journal = journals.first(where: { $0.id == summary.id }) else { continue }
+            let batch = 1_000_000 + nextBatchNumber()
+            messages.append(.downloadResumed(batch: batch, journal: journal))
+            followDownload(agent: agent, id: summary.id, batch: batch, recordID: journal.recordID ?? 0)
+            ids.insert(summary.id)
+        }
+        return (messages, ids)
     }
 }

@@ -22,6 +22,8 @@ public final class EffectRunner: Sendable {
     let listLoad = Mutex<Task<Void, Never>?>(nil)
     /// Running download batches, by the interface's batch number.
     let downloadTasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Download batches the agent runs, by the interface's batch number: their journal ids.
+    let agentDownloads = Mutex<[Int: String]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
     let agentBatches = Mutex<[Int: String]>([:])
     private let batchCounter = Mutex(0)
@@ -46,8 +48,10 @@ public final class EffectRunner: Sendable {
     public func initialMessages() -> [Message] {
         guard let client else { return [] }
         let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(server: client.profile.apiURL)
-        return reattach(client) + [
-            .resumableFound(journals.interrupted(server: client.profile.apiURL)), .interruptedDownloads(downloads.journals.count),
+        let (attached, inAgent) = reattachDownloads(client, journals: downloads.journals)
+        return reattach(client) + attached + [
+            .resumableFound(journals.interrupted(server: client.profile.apiURL)),
+            .resumableDownloadsFound(downloads.journals.filter { !inAgent.contains($0.id) }),
         ]
     }
 
@@ -125,9 +129,12 @@ public final class EffectRunner: Sendable {
         case .loadRecordVersions(let id):
             guard let client else { return }
             loadRecordVersions(client, id)
-        case .download(let batch, let recordID, let files, let directory):
+        case .download(let batch, let recordID, let title, let files, let directory):
             guard let client else { return }
-            download(client, batch: batch, recordID: recordID, files: files, directory: directory)
+            download(client, batch: batch, recordID: recordID, title: title, files: files, directory: directory)
+        case .resumeDownload(let journalID, let batch):
+            guard let client else { return }
+            resumeDownload(client, journalID: journalID, batch: batch)
         case .checkDestination(let recordID, let path):
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -136,7 +143,13 @@ public final class EffectRunner: Sendable {
                 : exists && !FileManager.default.isWritableFile(atPath: path) ? "not writable" : nil
             inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: problem))
         case .cancelDownloads(let batches):
-            let running = downloadTasks.withLock { tasks in batches.compactMap { tasks[$0] } }
+            let inAgent = agentDownloads.withLock { ids in batches.compactMap { ids[$0] } }
+            if let agent, !inAgent.isEmpty {
+                // The watchers go on: they receive each file's end and the batch's.
+                Task.detached { for id in inAgent { _ = try? agent.cancel(id) } }
+            }
+            let here = batches.filter { batch in agentDownloads.withLock { $0[batch] == nil } }
+            let running = downloadTasks.withLock { tasks in here.compactMap { tasks[$0] } }
             for task in running { task.cancel() }
         case .retryNow:
             retryGate?.retryNow()

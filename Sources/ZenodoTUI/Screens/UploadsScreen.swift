@@ -8,8 +8,9 @@ enum UploadsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         var y = area.y
         let downloads = DownloadBatchSummary.of(state.downloads)
-        if state.uploads.isEmpty, !downloads.isEmpty || state.interruptedDownloads > 0 {
-            drawDownloads(downloads, interrupted: state.interruptedDownloads, from: y, in: area, into: &buffer)
+        let interrupted = state.resumableDownloads.filter { !state.resuming.contains($0.id) }
+        if state.uploads.isEmpty, !downloads.isEmpty || !interrupted.isEmpty {
+            drawDownloads(downloads, interrupted: interrupted, from: y, in: area, into: &buffer)
             return
         }
         if state.uploads.isEmpty {
@@ -56,24 +57,31 @@ enum UploadsScreen {
             }
             y += 1
         }
-        if !downloads.isEmpty || state.interruptedDownloads > 0 {
-            drawDownloads(downloads, interrupted: state.interruptedDownloads, from: y, in: area, into: &buffer)
+        if !downloads.isEmpty || !interrupted.isEmpty {
+            drawDownloads(downloads, interrupted: interrupted, from: y, in: area, into: &buffer)
         }
     }
 
     /// Download batches below the uploads: one row each with the record, a bar with bytes, rate and
     /// ETA, and the files verified, failed and left (`c` in the record view stops a batch).
     static func drawDownloads(
-        _ batches: [DownloadBatchSummary], interrupted: Int, from top: Int, in area: Rect, into buffer: inout ScreenBuffer
+        _ batches: [DownloadBatchSummary], interrupted: [DownloadJournal], from top: Int, in area: Rect, into buffer: inout ScreenBuffer
     ) {
         var y = top
         guard y < area.bottom - 1 else { return }
         buffer.write("Downloads", x: 1, y: y, style: Palette.heading)
         y += 1
-        if interrupted > 0, y < area.bottom - 1 {
-            let line = "\(interrupted) interrupted download batch(es) from an earlier run: zenodo-tui download --resume finishes them"
+        if !interrupted.isEmpty, y < area.bottom - 1 {
+            let line = "\(interrupted.count) interrupted download batch(es) from an earlier run: R resumes the first"
             buffer.write(TerminalText.truncate(line, to: area.width - 2), x: 1, y: y, style: Palette.dim)
-            y += 2
+            y += 1
+            for journal in interrupted.prefix(3) where y < area.bottom - 1 {
+                let what = journal.title.map { TerminalText.sanitize($0) } ?? TerminalText.sanitize(journal.reference)
+                let left = "\(journal.pending.count) of \(journal.entries.count) file(s) left, \(ByteFormat.string(journal.pendingBytes))"
+                buffer.write(TerminalText.truncate("  \(what): \(left)", to: area.width - 2), x: 1, y: y, style: Palette.dim)
+                y += 1
+            }
+            y += 1
         }
         for batch in batches.reversed() where y + 2 < area.bottom {
             let head = "\(batch.label)  record \(batch.recordID)  \(TerminalText.sanitize(batch.title))"

@@ -52,7 +52,8 @@ public struct AppState: Sendable {
     /// Journals asked to resume whose batch has not started yet: they stay offered until it has.
     public var resuming: Set<String> = []
     /// Download batches an earlier run left unfinished.
-    public var interruptedDownloads = 0
+    /// Download batches an earlier run left unfinished (their journals), offered to `R` in the queue.
+    public var resumableDownloads: [DownloadJournal] = []
     public var status: String?
     /// A request waiting to be tried again (`zenodo.org: connection reset, retry 2/5 in 8 s`):
     /// shown in the status line until it is tried, with `r` to try now and `Esc` to stop.

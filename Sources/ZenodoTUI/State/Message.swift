@@ -30,7 +30,11 @@ public enum Message: Sendable {
     case uploadEvent(batch: Int, UploadEvent)
     case resumableFound([UploadJournal])
     /// Download batches an earlier run left unfinished (`zenodo-tui download --resume` continues them).
-    case interruptedDownloads(Int)
+    case resumableDownloadsFound([DownloadJournal])
+    /// A journalled download batch runs again (resumed with `R`, or followed in the agent).
+    case downloadResumed(batch: Int, journal: DownloadJournal)
+    /// The agent running a download batch went away: its files end, its journal is offered again.
+    case downloadBatchLost(batch: Int, journal: DownloadJournal?, reason: String)
     case depositionCreated(Deposition)
     /// The metadata was saved and read again; `sent` is what was saved, to tell what Zenodo changed.
     /// `keptFromOthers`: fields someone else changed meanwhile, merged in.
@@ -143,7 +147,8 @@ public enum Effect: Sendable, Equatable {
     case loadRecord(Int)
     case loadRecordVersions(Int)
     /// Fetches files of a record into `directory`, each verified with its MD5.
-    case download(batch: Int, recordID: Int, files: [Record.File], directory: String)
+    case download(batch: Int, recordID: Int, title: String, files: [Record.File], directory: String)
+    case resumeDownload(journalID: String, batch: Int)
     /// Stops these batches of downloads; their partial files stay for the next attempt.
     case cancelDownloads(batches: [Int])
     /// Whether `path` can hold downloads (a directory, or nothing yet); answers `destinationChecked`.

@@ -157,11 +157,19 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status = "Dismissed the upload into \(upload.depositionID)."
         return [.dismissUpload(batch: upload.id, journalID: upload.journalID)]
     case .resume:
-        // The journal stays offered until its batch has started (`uploadStarted`), or says why not.
-        guard let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) else { return [] }
+        // The journal stays offered until its batch has started (`uploadStarted`,
+        // `downloadResumed`), or says why not. Uploads first, then downloads.
+        if let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) {
+            state.resuming.insert(journal.id)
+            state.status = "Resuming the upload into \(journal.depositionID)…"
+            return [.resumeUpload(journalID: journal.id)]
+        }
+        guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else { return [] }
         state.resuming.insert(journal.id)
-        state.status = "Resuming the upload into \(journal.depositionID)…"
-        return [.resumeUpload(journalID: journal.id)]
+        state.status = "Resuming the download of \(journal.reference)…"
+        let batch = state.nextDownloadBatch
+        state.nextDownloadBatch += 1
+        return [.resumeDownload(journalID: journal.id, batch: batch)]
     case .toggle:
         return togglePick(&state)
     case .chooseAll:

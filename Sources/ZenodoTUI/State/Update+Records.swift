@@ -55,7 +55,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
                 DownloadState(batch: batch, recordID: view.record.id, title: view.record.title, key: file.key, path: path, size: file.size))
         }
         state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
-        return [.download(batch: batch, recordID: view.record.id, files: wanted, directory: view.destination)]
+        return [.download(batch: batch, recordID: view.record.id, title: view.record.title, files: wanted, directory: view.destination)]
     case .markFile:
         guard var view = state.recordView, view.record.files.indices.contains(view.selection) else { return [] }
         let key = view.record.files[view.selection].key
@@ -249,4 +249,21 @@ func destinationChecked(_ state: inout AppState, recordID: Int, path: String, ex
     view.destinationPrompt = nil
     state.recordView = view
     state.status = exists ? "Files go into \(path)" : "Files go into a new directory (made when the first file comes): \(path)"
+}
+
+/// A journalled batch runs again: its unverified files join the queue (`U`) as a new batch.
+func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJournal) {
+    state.resuming.remove(journal.id)
+    state.resumableDownloads.removeAll { $0.id == journal.id }
+    state.nextDownloadBatch = max(state.nextDownloadBatch, batch + 1)
+    let recordID = journal.recordID ?? 0
+    for entry in journal.pending {
+        let directory = (journal.destination as NSString).appendingPathComponent(entry.folder)
+        state.downloads.removeAll { $0.recordID == recordID && $0.key == entry.label && !$0.isRunning }
+        state.downloads.append(
+            DownloadState(
+                batch: batch, recordID: recordID, title: journal.title ?? journal.reference, key: entry.label,
+                path: (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key)), size: entry.size))
+    }
+    state.status = "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
 }

@@ -71,6 +71,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .resumeFailed(let journalID, let reason):
         state.resuming.remove(journalID)
+        if let download = state.resumableDownloads.first(where: { $0.id == journalID }) {
+            state.status = "Could not resume the download of \(download.reference): \(reason). R tries again."
+            return []
+        }
         let into = state.resumable.first { $0.id == journalID }.map { " into \($0.depositionID)" } ?? ""
         state.status = "Could not resume the upload\(into): \(reason). R tries again."
         return []
@@ -124,8 +128,21 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .backgroundUnavailable(let reason):
         state.status = "Background uploads unavailable (\(reason)): this upload stops if the interface quits."
         return []
-    case .interruptedDownloads(let count):
-        state.interruptedDownloads = count
+    case .resumableDownloadsFound(let journals):
+        state.resumableDownloads = journals
+        return []
+    case .downloadResumed(let batch, let journal):
+        downloadResumed(&state, batch: batch, journal: journal)
+        return []
+    case .downloadBatchLost(let batch, let journal, let reason):
+        for index in state.downloads.indices where state.downloads[index].batch == batch && state.downloads[index].isRunning {
+            state.downloads[index].phase = .failed(reason)
+            state.downloads[index].rate = 0
+        }
+        if let journal, !journal.isFinished, !state.resumableDownloads.contains(where: { $0.id == journal.id }) {
+            state.resumableDownloads.append(journal)
+        }
+        state.status = "Downloads stopped: \(reason)."
         return []
     case .resumableFound(let journals):
         state.resumable = journals

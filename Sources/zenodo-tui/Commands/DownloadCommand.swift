@@ -101,12 +101,10 @@ struct DownloadCommand: AsyncParsableCommand {
         }
     }
 
-    /// The batch's unfinished files, `parallel` at a time; the journal is written as each ends and
-    /// removed once every file is verified.
-    private func transfer(_ start: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
-        var journal = start
+    /// The batch's unfinished files through the one download runner, printed as they end (and,
+    /// with --json, as they progress, about once a second each).
+    private func transfer(_ journal: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
         let items = journal.pending
-        let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         let json = self.json
         totals.files += items.count
         if json {
@@ -117,57 +115,38 @@ struct DownloadCommand: AsyncParsableCommand {
             ]
             Console.out(String(decoding: started.encoded(), as: UTF8.self))
         }
-        var journalWritable = true
-        try await withThrowingTaskGroup(of: (Item, Outcome).self) { group in
-            var queue = items[...]
-            func next() {
-                guard let item = queue.popFirst() else { return }
-                group.addTask {
-                    let target = destination.appendingPathComponent(item.folder, isDirectory: true)
-                        .appendingPathComponent(LocalName.forKey(item.key))
-                    if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
-                        (try? LocalDigest.md5(of: target)) == md5
-                    {
-                        return (item, .skipped(reason: "already here, MD5 verified"))
-                    }
-                    let throttle = ProgressThrottle()
-                    do {
-                        let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
-                            guard json, throttle.due() else { return }
-                            Console.out(String(decoding: Self.progress(item, bytes: bytes).encoded(), as: UTF8.self))
-                        }
-                        return (item, .verified(md5: md5))
-                    } catch {
-                        return (item, .failed(reason: String(describing: error)))
-                    }
-                }
+        let byLabel = Dictionary(items.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let runner = DownloadRunner(
+            client: client, store: store, parallel: parallel, retry: Self.retry(client.retry), progressInterval: .seconds(1),
+            warn: { Console.error("zenodo-tui: \(Console.safe($0))") })
+        let (_, progress) = await runner.run(journal) { event in
+            let outcome: Outcome
+            let label: String
+            switch event {
+            case .progress(let key, let sent, _, _):
+                if json, let item = byLabel[key] { Console.out(String(decoding: Self.progress(item, bytes: sent).encoded(), as: UTF8.self)) }
+                return
+            case .retrying(let key, let attempt, let max, let delay, let reason):
+                Console.error(String(format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay, Console.safe(reason)))
+                return
+            case .skipped(let key, let reason): (label, outcome) = (key, .skipped(reason: reason))
+            case .verified(let key, let md5): (label, outcome) = (key, .verified(md5: md5))
+            case .failed(let key, let reason): (label, outcome) = (key, .failed(reason: reason))
+            default: return
             }
-            for _ in 0..<parallel { next() }
-            while let (item, outcome) = try await group.next() {
-                switch outcome {
-                case .skipped:
-                    totals.skipped += 1
-                    journal.mark(item.key, folder: item.folder, verified: true)
-                case .verified:
-                    totals.verified += 1
-                    journal.mark(item.key, folder: item.folder, verified: true)
-                case .failed(let reason):
-                    totals.failed += 1
-                    journal.mark(item.key, folder: item.folder, verified: false, error: reason)
-                }
-                if journalWritable {
-                    do {
-                        try store.save(journal)
-                    } catch {
-                        journalWritable = false
-                        Console.error("zenodo-tui: \(Console.safe(error.localizedDescription)); --resume will not know of this batch")
-                    }
-                }
-                Console.out(json ? String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self) : Self.line(item, outcome))
-                next()
-            }
+            guard let item = byLabel[label] else { return }
+            Console.out(json ? String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self) : Self.line(item, outcome))
         }
-        if journal.isFinished { store.remove(journal.id) }
+        totals.verified += progress.verified
+        totals.skipped += progress.skipped
+        totals.failed += progress.failed
+    }
+
+    /// The command's retry budget (`--retries`), with a corrupted copy worth another attempt.
+    static func retry(_ base: RetryPolicy) -> RetryPolicy {
+        var policy = base
+        policy.retriesIntegrity = true
+        return policy
     }
 
     /// The files `--file` picks, refused as a whole when two would land on one name.

@@ -1,0 +1,66 @@
+import Foundation
+import ZenodoKit
+
+/// What the agent needs to run a download batch for the user who asked: the server and the token
+/// (carried over the private socket, held in memory only, never written or logged), the proxy
+/// variables, and the batch's journal (already on disk: the agent reads it there and keeps it up
+/// to date, so `download --resume` and the next interface find it either way).
+public struct FetchHandover: Sendable {
+    public var server: String
+    public var api: String
+    public var token: String?
+    public var journalDirectory: String
+    public var journalID: String
+    public var parallel: Int
+    public var retry: RetryPolicy
+    public var proxyEnvironment: [String: String]
+
+    public init(
+        profile: ServerProfile, credentials: Credentials?, environment: [String: String], journal: DownloadJournal,
+        store: DownloadJournalStore, parallel: Int = 3, retry: RetryPolicy = .uploads
+    ) {
+        server = profile.kind == .custom ? profile.apiURL : profile.kind.rawValue
+        api = profile.api.rawValue
+        token = credentials?.token
+        journalDirectory = store.directory.path
+        journalID = journal.id
+        self.parallel = parallel
+        self.retry = retry
+        proxyEnvironment = environment.filter { Handover.proxyVariables.contains($0.key) }
+    }
+
+    var store: DownloadJournalStore { DownloadJournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
+
+    var json: JSONValue {
+        [
+            "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
+            "journal_directory": .string(journalDirectory), "journal": .string(journalID), "parallel": .int(parallel),
+            "retry": [
+                "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
+                "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
+            ],
+            "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
+        ]
+    }
+
+    init(json: JSONValue) throws {
+        guard let server = json["server"]?.string, let directory = json["journal_directory"]?.string, let id = json["journal"]?.string,
+            id.allSatisfy({ $0.isHexDigit || $0 == "-" }), !id.isEmpty
+        else { throw AgentError("an incomplete download hand-over") }
+        self.server = server
+        api = json["api"]?.string ?? ServerProfile.API.legacy.rawValue
+        token = json["token"]?.string
+        journalDirectory = directory
+        journalID = id
+        parallel = min(16, max(1, json["parallel"]?.int ?? 3))
+        var retry = RetryPolicy.uploads
+        if let value = json["retry"] {
+            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
+            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
+            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
+            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
+        }
+        self.retry = retry
+        proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
+    }
+}

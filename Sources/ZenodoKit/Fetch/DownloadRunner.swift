@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// Runs a download batch: its journal's unverified files, `parallel` at a time, each from its
+/// partial copy (a `Range` request), retried with back-off on what is worth retrying, verified
+/// by MD5 before it takes its name; a file already there with the record's MD5 is skipped. The
+/// journal is saved as each file ends and removed once every file is verified. The one runner of
+/// `download`, of the interface's downloads and of the background agent's.
+///
+/// Events speak the upload vocabulary (`queued`, `started`, `progress`, `retrying`, `verified`,
+/// `skipped`, `failed`, `batch`, `finished`), keyed by `Entry.label` (`key`, or `folder/key` for
+/// one of several versions).
+public struct DownloadRunner: Sendable {
+    public var client: ZenodoClient
+    /// Where the journal is kept; `nil` keeps none.
+    public var store: DownloadJournalStore?
+    public var parallel: Int
+    public var retry: RetryPolicy
+    /// How often a file's progress is told.
+    public var progressInterval: Duration
+    /// Told when the journal cannot be written (the batch goes on; `--resume` will not know it).
+    public var warn: @Sendable (String) -> Void
+
+    public init(
+        client: ZenodoClient, store: DownloadJournalStore?, parallel: Int = 3, retry: RetryPolicy = .uploads,
+        progressInterval: Duration = .milliseconds(100), warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.store = store
+        self.parallel = max(1, parallel)
+        self.retry = retry
+        self.progressInterval = progressInterval
+        self.warn = warn
+    }
+
+    /// How one file ended.
+    enum Outcome: Sendable {
+        case skipped(String)
+        case verified(String)
+        case failed(String)
+    }
+
+    /// Runs the batch until every pending file has ended (or the task is cancelled: the files not
+    /// begun end as stopped). Returns the journal as it ended and the counts.
+    @discardableResult
+    public func run(_ start: DownloadJournal, emit: @escaping @Sendable (UploadEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
+        var journal = start
+        let items = journal.pending
+        var progress = BatchProgress()
+        progress.files = items.count
+        progress.totalBytes = items.reduce(0) { $0 + $1.size }
+        for item in items { emit(.queued(key: item.label, size: item.size)) }
+        let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
+        var journalWritable = true
+        await withTaskGroup(of: (DownloadJournal.Entry, Outcome).self) { group in
+            var queue = items[...]
+            func next() {
+                guard let item = queue.popFirst() else { return }
+                group.addTask { (item, await fetch(item, into: destination, emit: emit)) }
+            }
+            for _ in 0..<parallel { next() }
+            while let (item, outcome) = await group.next() {
+                switch outcome {
+                case .skipped(let reason):
+                    progress.skipped += 1
+                    progress.doneBytes += item.size
+                    journal.mark(item.key, folder: item.folder, verified: true)
+                    emit(.skipped(key: item.label, reason: reason))
+                case .verified(let md5):
+                    progress.verified += 1
+                    progress.doneBytes += item.size
+                    journal.mark(item.key, folder: item.folder, verified: true)
+                    emit(.verified(key: item.label, md5: md5))
+                case .failed(let reason):
+                    progress.failed += 1
+                    journal.mark(item.key, folder: item.folder, verified: false, error: reason)
+                    emit(.failed(key: item.label, reason: reason))
+                }
+                if let store, journalWritable {
+                    do {
+                        try store.save(journal)
+                    } catch {
+                        journalWritable = false
+                        warn("\(error.localizedDescription); --resume will not know of this batch")
+                    }
+                }
+                emit(.batch(progress))
+                next()
+            }
+        }
+        if journal.isFinished { store?.remove(journal.id) }
+        emit(.finished(progress))
+        return (journal, progress)
+    }
+
+    /// One file: skipped when already here and verified; else fetched, each attempt resuming from
+    /// the partial copy, until verified or out of attempts.
+    private func fetch(_ item: DownloadJournal.Entry, into destination: URL, emit: @escaping @Sendable (UploadEvent) -> Void) async -> Outcome {
+        let target = destination.appendingPathComponent(item.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(item.key))
+        if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
+            return .skipped("already here, MD5 verified")
+        }
+        var attempt = 1
+        var waited = 0.0
+        while true {
+            guard !Task.isCancelled else { return .failed(Self.stopped) }
+            emit(.started(key: item.label, attempt: attempt))
+            let throttle = ProgressThrottle(interval: progressInterval)
+            let meter = Mutex(RateMeter())
+            let clock = ContinuousClock.now
+            do {
+                let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
+                    let elapsed = (ContinuousClock.now - clock).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                    let rate = meter.withLock { meter in
+                        meter.add(bytes: bytes, at: seconds)
+                        return meter.bytesPerSecond
+                    }
+                    if throttle.due() { emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate)) }
+                }
+                return .verified(md5)
+            } catch {
+                if Task.isCancelled { return .failed(Self.stopped) }
+                let failure = error as? ZenodoError ?? ZenodoError(.network, String(describing: error))
+                guard let delay = retry.delay(after: failure, attempt: attempt, waited: waited) else { return .failed(failure.message) }
+                attempt += 1
+                waited += delay
+                emit(.retrying(key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay, reason: failure.message))
+                do { try await client.sleep(delay) } catch { return .failed(Self.stopped) }
+            }
+        }
+    }
+
+    /// Why a file ends when its batch is stopped; its partial copy is kept.
+    public static let stopped = "stopped (the partial copy is kept)"
+}
+
+extension DownloadJournal.Entry {
+    /// How events and lines name it: the key, under its version's folder when it has one.
+    public var label: String { folder.isEmpty ? key : folder + "/" + key }
+}
