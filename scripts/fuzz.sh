@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-600}"
 shift || true
 JOBS="${FUZZ_JOBS:-1}"
-SCRATCH=.build/fuzz
+SCRATCH="${FUZZ_SCRATCH:-.build/fuzz}"
 ALL=(deposition record file error zenodo-json citation dates html terminal keys multipart query)
 TARGETS=("${@:-${ALL[@]}}")
 [ "$#" -eq 0 ] && TARGETS=("${ALL[@]}")

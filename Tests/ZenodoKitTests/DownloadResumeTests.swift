@@ -177,6 +177,7 @@ extension DownloadResumeTests {
             metadata.uploadType = "image"
             metadata.raw["image_type"] = "photo"
             metadata.creators = [Person(name: "Roe, Rick")]
+            metadata.publicationDate = "2019-06-15"
             let draft = try await h.client.createDeposition(metadata: metadata)
             let png = try TempFile.make(name: "p.png", content: Data("png".utf8))
             defer { TempFile.remove(png) }
@@ -197,7 +198,36 @@ extension DownloadResumeTests {
             #expect(table.stderr.contains("1 of 2; next: --page 2"))
             #expect(h.server.accessLog.all().filter { $0.target.hasPrefix("/api/records?") }.allSatisfy { $0.credential == "none" }, "no token sent")
             #expect(found["records"]?.array?.contains { $0["id"]?.int == dataset.id } == true, "the dataset is among them")
+            // Publication dates: a range term in the query (Zenodo's `publication_date:[a TO b]`).
+            func ids(_ range: String) async throws -> [Int?] {
+                let run = try await Binary.run(["search", "glacier", "--published", range, "--json"], environment: anonymous)
+                #expect(run.status == 0, "\(run.stderr)")
+                return try JSONValue.decode(Data(run.stdout.utf8))["records"]?.array?.map { $0["id"]?.int } ?? []
+            }
+            #expect(try await ids("..2020") == [image.id])
+            #expect(try await ids("2019-06") == [image.id], "a month covers its last day too")
+            #expect(try await ids("2019") == [image.id])
+            #expect(try await ids("2019-07..2020").isEmpty)
+            #expect(try await ids("2021..").map { $0 } == [dataset.id])
+            let sent = h.server.accessLog.all().last { $0.target.contains("publication_date") }?.target ?? ""
+            #expect(sent.removingPercentEncoding?.contains("publication_date:[2021-01-01 TO *]") == true, "\(sent)")
+            let wrong = try await Binary.run(["search", "x", "--published", "2019-13"], environment: anonymous)
+            #expect(wrong.status == 2 && wrong.stderr.contains("2019-13 is not a date"), "\(wrong.stderr)")
         }
+    }
+
+    @Test(arguments: [
+        ("2020..2024", "2020-01-01", "2024-12-31"), ("2019-06..", "2019-06-01", nil), ("..2021-03-15", nil, "2021-03-15"),
+        ("2023", "2023-01-01", "2023-12-31"), ("2024-02", "2024-02-01", "2024-02-29"), ("2023-02..2023-02", "2023-02-01", "2023-02-28"),
+        (" 2020 .. 2021 ", "2020-01-01", "2021-12-31"),
+    ] as [(String, String?, String?)])
+    func publicationRangesWidenPartialDates(_ text: String, _ from: String?, _ to: String?) throws {
+        #expect(try PublicationRange.parse(text) == PublicationRange(from: from, to: to))
+    }
+
+    @Test(arguments: ["", "..", "2024..2020", "2024-02-30", "-999..", "20..30", "2020/2021", "yesterday"])
+    func publicationRangesThatAreNotDatesAreRefused(_ text: String) {
+        #expect(throws: ZenodoError.self) { try PublicationRange.parse(text) }
     }
 }
 

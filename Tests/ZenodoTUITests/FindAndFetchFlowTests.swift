@@ -277,6 +277,49 @@ import UploadAgent
         #expect(state.records.results.count == 50)
     }
 
+    /// `C` and `P` in the records view: a community slug and publication dates, each a new
+    /// search with the filter (dates as a range term of the query sent); dates that do not parse
+    /// keep the prompt and say why; empty clears. Rows show the first creators.
+    @Test func communityAndPublicationDateFilters() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        _ = update(&state, .keyPressed(.character("C")))
+        #expect(state.records.prompt?.kind == .community)
+        for c in "Zenodo-Glaciers" { _ = update(&state, .keyPressed(.character(c))) }
+        let community = update(&state, .keyPressed(.enter))
+        guard case .searchRecords(let search, _)? = community.first else {
+            Issue.record("no search: \(community)")
+            return
+        }
+        #expect(search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.records.prompt == nil)
+        _ = update(&state, .keyPressed(.character("P")))
+        for c in "2019-13..2020" { _ = update(&state, .keyPressed(.character(c))) }
+        #expect(update(&state, .keyPressed(.enter)).isEmpty)
+        #expect(state.records.prompt != nil && state.status?.contains("2019-13 is not a date") == true, "\(state.status ?? "")")
+        _ = update(&state, .keyPressed(.control("u")))
+        for c in "2019-06..2020" { _ = update(&state, .keyPressed(.character(c))) }
+        guard case .searchRecords(let dated, _)? = update(&state, .keyPressed(.enter)).first else {
+            Issue.record("no dated search")
+            return
+        }
+        #expect(dated.sentQuery == "publication_date:[2019-06-01 TO 2020-12-31]" && dated.community == "zenodo-glaciers")
+        var screen = render(state).text
+        #expect(screen.contains("community: zenodo-glaciers") && screen.contains("published: 2019-06-01..2020-12-31"), "\(screen)")
+        // Rows: the first creators' family names.
+        let record = try Record(json: [
+            "id": 7, "metadata": ["title": "Ice", "publication_date": "2020-01-02", "creators": [["name": "Müller, Anna"], ["name": "Roe, R"], ["name": "Li, Na"]]],
+        ])
+        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        screen = render(state).text
+        #expect(screen.contains("Müller et al."), "\(screen)")
+        // Empty clears.
+        _ = update(&state, .keyPressed(.character("C")))
+        _ = update(&state, .keyPressed(.control("u")))
+        _ = update(&state, .keyPressed(.enter))
+        #expect(state.records.community == nil && state.records.search(page: 1).filters.isEmpty)
+    }
+
     /// Pasted text with escape sequences and newlines in the search box: control characters are
     /// dropped, the rest is the query (issue 14).
     @Test func pastedControlCharactersNeverReachTheQuery() {

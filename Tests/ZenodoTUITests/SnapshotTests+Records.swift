@@ -13,13 +13,14 @@ extension SnapshotTests {
                 "id": 1003, "metadata": [
                     "title": "Alpine glacier mass balance, 2000–2024", "publication_date": "2026-11-01", "version": "3.0",
                     "access_right": "open", "relations": ["version": [["index": 2, "is_last": true]]],
+                    "creators": [["name": "Müller, Anna"], ["name": "Ødegård, Sigrid"]],
                 ],
                 "files": [["key": "mass_balance.csv", "size": 19_456, "checksum": "md5:aa"], ["key": "README.txt", "size": 75, "checksum": "md5:bb"]],
             ]),
             try Record(json: [
                 "id": 1009, "metadata": [
                     "title": "Cohort summary statistics", "publication_date": "2026-10-02", "access_right": "embargoed",
-                    "embargo_date": "2027-05-30",
+                    "embargo_date": "2027-05-30", "creators": [["name": "李, 娜"], ["name": "Roe, R"], ["name": "Doe, J"]],
                 ],
             ]),
         ]

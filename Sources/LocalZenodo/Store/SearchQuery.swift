@@ -25,9 +25,13 @@ struct SearchQuery: Sendable {
         var tokens: [String] = []
         var current = ""
         var quoted = false
+        var bracket = 0
         for char in text {
             if char == "\"" { quoted.toggle() }
-            if char == " " && !quoted {
+            // A range `[a TO b]` (or `{…}`) is one token with its spaces.
+            if !quoted, char == "[" || char == "{" { bracket += 1 }
+            if !quoted, char == "]" || char == "}" { bracket = max(0, bracket - 1) }
+            if char == " " && !quoted && bracket == 0 {
                 if !current.isEmpty { tokens.append(current) }
                 current = ""
             } else {
@@ -42,11 +46,43 @@ struct SearchQuery: Sendable {
         let m = d.currentMetadata
         return terms.allSatisfy { term in
             let values = Self.values(of: term.field, in: d, metadata: m).map { $0.lowercased() }
+            if let range = Self.range(term.value) {
+                return values.contains { value in !value.isEmpty && range.contains(value) }
+            }
             if term.field == nil || term.field == "title" || term.field == "description" || term.field == "creators.name" {
                 return values.contains { $0.contains(term.value) }
             }
             return values.contains(term.value)
         }
+    }
+
+    /// OpenSearch's range syntax, `[a TO b]` inclusive, `{a TO b}` exclusive, `*` open: compared
+    /// as strings (ISO dates and equal-length numbers order so). A partial inclusive upper bound
+    /// (`2024`, `2024-05`) covers its whole year or month, as OpenSearch rounds it up.
+    struct ValueRange {
+        var low: String?
+        var high: String?
+        var includeLow: Bool
+        var includeHigh: Bool
+
+        func contains(_ value: String) -> Bool {
+            if let low, includeLow ? value < low : value <= low { return false }
+            if let high {
+                let ceiling = includeHigh && value.hasPrefix(high) ? value : high
+                if includeHigh ? value > ceiling : value >= high { return false }
+            }
+            return true
+        }
+    }
+
+    static func range(_ value: String) -> ValueRange? {
+        guard let first = value.first, let last = value.last, value.count >= 2, "[{".contains(first), "]}".contains(last) else { return nil }
+        let inner = value.dropFirst().dropLast()
+        let parts = inner.components(separatedBy: " to ").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { return nil }
+        return ValueRange(
+            low: parts[0] == "*" || parts[0].isEmpty ? nil : parts[0], high: parts[1] == "*" || parts[1].isEmpty ? nil : parts[1],
+            includeLow: first == "[", includeHigh: last == "]")
     }
 
     private static func values(of field: String?, in d: StoredDeposition, metadata m: JSONValue) -> [String] {

@@ -12,7 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
-    case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
+    case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, filterCommunity, filterPublished, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -142,6 +142,8 @@ public enum KeyBindings {
                 KeyBinding([.character("t")], "type", "Only datasets, software, …: the next resource type", .cycleType, footer: true),
                 KeyBinding([.character("s")], "sort", "Sort: best match, newest, most downloaded, most viewed, oldest", .cycleSort, footer: true),
                 KeyBinding([.character("A")], "access", "Only open, embargoed or restricted records: the next access filter", .cycleAccess),
+                KeyBinding([.character("C")], "community", "Only one community's records (type its slug; empty: all)", .filterCommunity),
+                KeyBinding([.character("P")], "published", "Only records published within dates (2020..2024, 2019-06.., ..2021)", .filterPublished),
                 KeyBinding([.character("r")], "refresh", "Search again", .refresh),
             ] + navigation + global
         case .record:

@@ -19,7 +19,7 @@ extension EffectRunner {
             guard self.latestSearch.withLock({ $0 }) == generation else { return }
             do {
                 let page = try await client.searchRecords(
-                    query: search.query, page: search.page, size: 25, sort: search.sort, filters: search.filters)
+                    query: search.sentQuery, page: search.page, size: 25, sort: search.sort, filters: search.filters)
                 inbox.send(.recordsFound(generation: generation, page, page: search.page))
             } catch {
                 inbox.send(.recordsFailed(generation: generation, String(describing: error)))

@@ -7,6 +7,7 @@ enum RecordsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let records = state.records
         let type = (records.type.map { "  type: \($0)" } ?? "") + (records.access.map { "  access: \($0)" } ?? "")
+            + (records.community.map { "  community: \($0)" } ?? "") + (records.published.map { "  published: \($0.label)" } ?? "")
         let prompt = "Search: "
         buffer.write(prompt, x: 1, y: area.y, style: Palette.heading)
         let query = TerminalText.truncate(TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
@@ -14,7 +15,15 @@ enum RecordsScreen {
         if records.typing { buffer.cursor = (end, area.y) }
         buffer.write(type, x: area.width - type.count - 1, y: area.y, style: Palette.dim)
         let summary: String
-        if records.loading {
+        if let prompt = records.prompt {
+            buffer.write(prompt.title, x: 1, y: area.y + 1, style: Palette.heading)
+            let start = 1 + TerminalText.width(prompt.title)
+            let shown = TerminalText.truncate(TerminalText.sanitize(prompt.field.text), to: max(1, area.width - start - 2))
+            let end = buffer.write(shown, x: start, y: area.y + 1, style: Style(underline: true))
+            buffer.cursor = (end, area.y + 1)
+            drawRows(state, from: area.y + 2, in: area, into: &buffer)
+            return
+        } else if records.loading {
             summary = "searching…"
         } else if let error = records.error {
             summary = "Search failed: \(TerminalText.sanitize(error))"
@@ -25,24 +34,56 @@ enum RecordsScreen {
         }
         buffer.write(
             TerminalText.truncate(summary, to: area.width - 2), x: 1, y: area.y + 1, style: records.error == nil ? Palette.dim : Palette.error)
-        let top = area.y + 2
+        drawRows(state, from: area.y + 2, in: area, into: &buffer)
+    }
+
+    /// One line per record: date, title, first creator, version, files and size, access.
+    static func drawRows(_ state: AppState, from top: Int, in area: Rect, into buffer: inout ScreenBuffer) {
+        let records = state.records
         let visible = area.bottom - top
         guard visible > 0 else { return }
         let first = ListScreen.scrollTop(selection: records.selection, count: records.results.count, visible: visible)
-        for (row, index) in (first..<min(records.results.count, first + visible)).enumerated() {
+        let shown = first..<min(records.results.count, first + visible)
+        // The right-hand column (version, files, size, access) is as wide as its widest row shown,
+        // so the columns line up; the title takes what is left.
+        let rights = shown.map { right(records.results[$0]) }
+        let rightWidth = min(32, rights.map(TerminalText.width).max() ?? 0)
+        let creatorWidth = area.width >= 100 ? 22 : area.width >= 60 ? 14 : 0
+        let titleWidth = max(4, area.width - 12 - rightWidth - (creatorWidth > 0 ? creatorWidth + 2 : 0) - 4)
+        for (row, index) in shown.enumerated() {
             let record = records.results[index]
             let selected = index == records.selection && !records.typing
             let y = top + row
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             let date = record.metadata["publication_date"]?.string ?? ""
-            let size = ByteFormat.string(record.files.reduce(0) { $0 + $1.size })
-            let access = record.accessRight.flatMap { $0 == "open" ? nil : "  " + $0 } ?? ""
-            let version = record.metadata["version"]?.string.map { "v\(TerminalText.sanitize($0))  " } ?? ""
-            let right = "\(version)\(record.files.count) file(s) \(size)\(access)"
             let title = TerminalText.sanitize(record.title)
-            let titleWidth = max(4, area.width - 12 - right.count - 4)
-            let line = "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))  \(right)"
+            let creator = creatorWidth > 0 ? "  " + TerminalText.pad(TerminalText.truncate(firstCreators(record), to: creatorWidth), to: creatorWidth) : ""
+            let line = "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))\(creator)  \(TerminalText.truncate(rights[row], to: rightWidth))"
             buffer.write(TerminalText.truncate(line, to: area.width - 2), x: 1, y: y, style: selected ? Palette.selected : .plain)
+        }
+    }
+}
+
+extension RecordsScreen {
+    /// `v3.0  2 files 19.1 KiB  embargoed`.
+    static func right(_ record: Record) -> String {
+        let size = ByteFormat.string(record.files.reduce(0) { $0 + $1.size })
+        let access = record.accessRight.flatMap { $0 == "open" ? nil : "  " + TerminalText.sanitize($0) } ?? ""
+        let version = record.metadata["version"]?.string.map { "v\(TerminalText.sanitize($0))  " } ?? ""
+        return "\(version)\(record.files.count) file\(record.files.count == 1 ? "" : "s") \(size)\(access)"
+    }
+
+    /// `Müller`, `Müller & Ødegård`, `Müller et al.`: family names (the part before the comma).
+    static func firstCreators(_ record: Record) -> String {
+        let names = (record.metadata["creators"]?.array ?? []).compactMap { creator -> String? in
+            guard let name = creator["name"]?.string ?? creator["person_or_org"]?["name"]?.string else { return nil }
+            return TerminalText.sanitize(String(name.split(separator: ",").first ?? Substring(name)).trimmingCharacters(in: .whitespaces))
+        }
+        switch names.count {
+        case 0: return ""
+        case 1: return names[0]
+        case 2: return "\(names[0]) & \(names[1])"
+        default: return "\(names[0]) et al."
         }
     }
 }

@@ -23,6 +23,12 @@ public struct RecordsState: Sendable {
     /// The server's sort (`newest`, `mostdownloaded`, …); nil: its default (best match with a
     /// query, newest without).
     public var sort: String?
+    /// One community's records only (its slug); nil: all.
+    public var community: String?
+    /// Published within these dates; nil: any time.
+    public var published: PublicationRange?
+    /// The one-line prompt of `C` (community) or `P` (publication dates) while it is open.
+    public var prompt: RecordsPrompt?
     /// Pages of the current query shown so far; the next is asked for as the selection nears the end.
     public var pages = 0
     public var hasMore = false
@@ -31,7 +37,9 @@ public struct RecordsState: Sendable {
 
     /// What the next search of this query asks for.
     public func search(page: Int) -> RecordSearch {
-        RecordSearch(query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page)
+        RecordSearch(
+            query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page, community: community,
+            published: published)
     }
 
     /// The sorts `s` cycles through, and the access filters `A` does.
@@ -63,18 +71,50 @@ public struct RecordSearch: Sendable, Equatable {
     public var access: String?
     public var sort: String?
     public var page: Int
+    public var community: String?
+    public var published: PublicationRange?
 
-    public init(query: String, type: String? = nil, access: String? = nil, sort: String? = nil, page: Int = 1) {
+    public init(
+        query: String, type: String? = nil, access: String? = nil, sort: String? = nil, page: Int = 1, community: String? = nil,
+        published: PublicationRange? = nil
+    ) {
         self.query = query
         self.type = type
         self.access = access
         self.sort = sort
         self.page = page
+        self.community = community
+        self.published = published
     }
 
-    /// Zenodo's `type` and InvenioRDM's `access_status` parameters.
+    /// Zenodo's `type` and `communities`, and InvenioRDM's `access_status` parameters.
     public var filters: [(String, String)] {
         (type.map { [("type", $0)] } ?? []) + (access.map { [("access_status", $0)] } ?? [])
+            + (community.map { [("communities", $0)] } ?? [])
+    }
+
+    /// The query sent: what was typed, and the publication dates as a range term.
+    public var sentQuery: String {
+        [query, published?.queryTerm ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// The records view's one-line prompts.
+public struct RecordsPrompt: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case community, published }
+    public var kind: Kind
+    public var field: TextField
+
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        field = TextField(text)
+    }
+
+    public var title: String {
+        switch kind {
+        case .community: return "Community (its slug; empty: all): "
+        case .published: return "Published (2020..2024, 2019-06.., ..2021; empty: any): "
+        }
     }
 }
 

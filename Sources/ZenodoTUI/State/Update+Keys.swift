@@ -49,6 +49,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let effects = textEntryKey(&state, key) { return effects }
     if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
     if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
+    if state.screen == .records, state.records.prompt != nil { return editRecordsPrompt(&state, key) }
     if state.screen == .records, state.records.typing { return editQuery(&state, key) }
     if case .record = state.screen, state.recordView?.destinationPrompt != nil { return editDestination(&state, key) }
     if state.retryWait != nil, let effects = retryKey(&state, key) { return effects }
@@ -201,7 +202,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
+    case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .filterCommunity, .filterPublished, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
         .chooseDestination:
         return performRecordsAction(&state, action)
     }

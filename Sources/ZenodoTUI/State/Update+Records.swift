@@ -32,6 +32,12 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.status = "Access: \(state.records.access ?? "any")"
         state.records.selection = 0
         return newSearch(&state)
+    case .filterCommunity:
+        state.records.prompt = RecordsPrompt(kind: .community, text: state.records.community ?? "")
+        return []
+    case .filterPublished:
+        state.records.prompt = RecordsPrompt(kind: .published, text: state.records.published.map(\.label) ?? "")
+        return []
     case .download, .downloadAll:
         guard let view = state.recordView else { return [] }
         let files =
@@ -266,4 +272,42 @@ func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJourn
                 path: (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key)), size: entry.size))
     }
     state.status = "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
+}
+
+/// Keys while a records prompt (`C` community, `P` publication dates) is open: Enter applies it
+/// (empty clears the filter; dates that do not parse keep the prompt and say why), Esc leaves it.
+func editRecordsPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var prompt = state.records.prompt else { return [] }
+    switch key {
+    case .escape:
+        state.records.prompt = nil
+        return []
+    case .enter:
+        let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
+        switch prompt.kind {
+        case .community:
+            // A slug: lower-case letters, digits, - and _ (Zenodo's community identifiers).
+            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                state.status = "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
+                return []
+            }
+            state.records.community = text.isEmpty ? nil : text.lowercased()
+            state.status = "Community: \(state.records.community ?? "all")"
+        case .published:
+            do {
+                state.records.published = text.isEmpty ? nil : try PublicationRange.parse(text)
+            } catch {
+                state.status = "Published: \(error.message)."
+                return []
+            }
+            state.status = "Published: \(state.records.published?.label ?? "any time")"
+        }
+        state.records.prompt = nil
+        state.records.selection = 0
+        return newSearch(&state)
+    default:
+        _ = prompt.field.apply(key)
+        state.records.prompt = prompt
+        return []
+    }
 }

@@ -29,6 +29,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "bestmatch (with a query), newest, oldest, mostviewed, mostdownloaded, version.")
     var sort: String?
 
+    @Option(help: "Published within these dates: 2020..2024, 2019-06.., ..2021-03-15, or one year.")
+    var published: String?
+
     @Flag(help: "Every version, not only the latest of each record.")
     var allVersions = false
 
@@ -43,6 +46,9 @@ struct SearchCommand: AsyncParsableCommand {
         if let access, !["open", "embargoed", "restricted", "metadata-only"].contains(access) {
             throw ValidationError("--access is open, embargoed, restricted or metadata-only")
         }
+        if let published {
+            do { _ = try PublicationRange.parse(published) } catch { throw ValidationError("--published: \(error.message)") }
+        }
     }
 
     func run() async throws {
@@ -51,9 +57,11 @@ struct SearchCommand: AsyncParsableCommand {
         if let subtype { filters.append(("subtype", subtype)) }
         for slug in community { filters.append(("communities", slug)) }
         if let access { filters.append(("access_status", access)) }
+        let range = try published.map { try PublicationRange.parse($0) }
+        let sent = [query, range?.queryTerm ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         try await global.withClient(requireToken: false, json: json) { client in
             let result = try await client.searchRecords(
-                query: query, page: page, size: size, sort: sort, allVersions: allVersions, filters: filters)
+                query: sent, page: page, size: size, sort: sort, allVersions: allVersions, filters: filters)
             if json {
                 Console.writeJSON(
                     ZenodoJSONOutput(["total": .int(result.total), "records": .array(result.records.map(Self.summary))]))
