@@ -1,7 +1,7 @@
 import Foundation
 import FuzzTargets
 
-// Built by scripts/fuzz.sh with `--sanitize fuzzer --sanitize address -Xswiftc -DFUZZING`: libFuzzer
+// Built by scripts/fuzz.sh with `--sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING`: libFuzzer
 // owns `main` and calls this for each input of the target named by ZENODO_FUZZ_TARGET. In a plain
 // build it replays files instead: `zenodo-fuzz TARGET FILE|DIRECTORY...`.
 #if FUZZING

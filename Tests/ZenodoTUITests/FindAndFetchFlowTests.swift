@@ -57,12 +57,22 @@ import UploadAgent
                 await transport.shutdown()
                 throw error
             }
-            // Another destination, typed relative to where zenodo-tui started; it is created.
-            try await tmux.keys("o", "C-u")
-            try await tmux.type("picked/here")
+            // Another destination: the chooser opens where zenodo-tui started; n makes a directory
+            // there (and opens it), w chooses it.
+            try await tmux.keys("o")
+            screen = try await tmux.wait(for: "Download record \(id) into…")
+            try await tmux.keys("n")
+            try await tmux.type("picked")
             try await tmux.keys("Enter")
-            screen = try await tmux.wait(for: "Files go into a new directory (made when the first file comes)")
-            #expect(screen.contains("/picked/here"), "\(screen)")
+            screen = try await tmux.wait(for: "picked/\n")
+            #expect(screen.contains("(no directories here)"), "\(screen)")
+            try await tmux.keys("n")
+            try await tmux.type("here")
+            try await tmux.keys("Enter")
+            _ = try await tmux.wait(for: "/picked/here/")
+            try await tmux.keys("w")
+            screen = try await tmux.wait(for: "Files go into ")
+            #expect(screen.contains("/picked/here") && screen.contains("Files (2"), "back in the record: \(screen)")
             try await tmux.keys("D")
             screen = try await tmux.wait("every file verified") { s in
                 s.components(separatedBy: "✓ verified").count - 1 == record.files.count && s.contains("Downloaded and verified")
@@ -225,7 +235,9 @@ import UploadAgent
         _ = update(&state, .keyPressed(.down))  // c
         _ = update(&state, .keyPressed(.character(" ")))
         #expect(state.recordView?.marked == ["a", "c"])
-        _ = update(&state, .keyPressed(.character("o")))
+        #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here")], "o opens the directory chooser")
+        _ = update(&state, .keyPressed(.character("p")))  // which can type a path instead
+        #expect(state.screen == .record(8) && state.folders == nil)
         for _ in 0..<20 { _ = update(&state, .keyPressed(.backspace)) }
         for c in "../elsewhere" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(update(&state, .keyPressed(.enter)) == [.checkDestination(recordID: 8, path: "/work/elsewhere")])
@@ -318,6 +330,54 @@ import UploadAgent
         _ = update(&state, .keyPressed(.control("u")))
         _ = update(&state, .keyPressed(.enter))
         #expect(state.records.community == nil && state.records.search(page: 1).filters.isEmpty)
+    }
+
+    /// The destination chooser: directories only, n makes one (names that cannot be a directory
+    /// are refused before anything is asked), w has the runner check the one shown, and the record
+    /// keeps it; Esc leaves without changing anything.
+    @Test func theDestinationChooserBrowsesMakesAndChooses() throws {
+        var state = Fixtures.state()
+        state.startDirectory = "/work/here"
+        let record = try Record(json: ["id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]]])
+        state.recordView = RecordView(record: record, destination: "/work/here/9")
+        state.screens.append(.record(9))
+        #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here")])
+        #expect(state.screen == .folders)
+        _ = update(&state, .directoryListed("/work/here", [
+            .init(name: "data", isDirectory: true, size: 0), .init(name: "notes.txt", isDirectory: false, size: 5),
+            .init(name: "raw", isDirectory: true, size: 0),
+        ]))
+        #expect(state.folders?.folders == ["data", "raw"] && state.folders?.files == 1)
+        var screen = render(state).text
+        #expect(screen.contains("Download record 9 into…") && screen.contains("raw/") && !screen.contains("notes.txt"), "\(screen)")
+        _ = update(&state, .keyPressed(.down))
+        #expect(update(&state, .keyPressed(.enter)) == [.listDirectory("/work/here/raw")])
+        #expect(update(&state, .keyPressed(.backspace)) == [.listDirectory("/work")])
+        _ = update(&state, .keyPressed(.character("n")))
+        for name in ["..", "a/b"] {
+            _ = update(&state, .keyPressed(.control("u")))
+            for c in name { _ = update(&state, .keyPressed(.character(c))) }
+            #expect(update(&state, .keyPressed(.enter)).isEmpty, "\(name) refused")
+            #expect(state.folders?.newName != nil && state.status?.hasPrefix("New directory:") == true)
+        }
+        _ = update(&state, .keyPressed(.control("u")))
+        for c in "2026 run" { _ = update(&state, .keyPressed(.character(c))) }
+        #expect(update(&state, .keyPressed(.enter)) == [.makeDirectory("/work/here/2026 run")])
+        _ = update(&state, .directoryFailed("/work/here/2026 run", "is already there"))
+        screen = render(state).text
+        #expect(screen.contains("is already there"), "\(screen)")
+        _ = update(&state, .directoryListed("/work/here/2026 run", []))
+        #expect(update(&state, .keyPressed(.character("w"))) == [.checkDestination(recordID: 9, path: "/work/here/2026 run")])
+        #expect(update(&state, .keyPressed(.character("w"))).isEmpty, "not twice while it is checked")
+        _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: "not writable"))
+        #expect(state.screen == .folders && state.status?.contains("choose another") == true)
+        _ = update(&state, .keyPressed(.character("w")))
+        _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: nil))
+        #expect(state.screen == .record(9) && state.folders == nil && state.recordView?.destination == "/work/here/2026 run")
+        // Esc leaves the chooser and keeps the destination.
+        _ = update(&state, .keyPressed(.character("o")))
+        _ = update(&state, .keyPressed(.escape))
+        #expect(state.screen == .record(9) && state.recordView?.destination == "/work/here/2026 run")
     }
 
     /// Pasted text with escape sequences and newlines in the search box: control characters are

@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func everyScreenHasHelpBackAndNoKeyTwice() {
-        for screen in [AppState.Screen.list, .deposition(1), .picker, .uploads] {
+        let all: [AppState.Screen] = [.list, .deposition(1), .picker, .uploads, .editor(1), .newVersion(1), .records, .record(1), .folders]
+        for screen in all {
             let bindings = KeyBindings.bindings(for: screen)
             #expect(bindings.contains { $0.action == .help })
             #expect(bindings.contains { $0.action == .back })

@@ -12,6 +12,7 @@ public enum Action: Sendable, Equatable {
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
+    case newFolder, useFolder
     case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, filterCommunity, filterPublished, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
 }
 
@@ -160,7 +161,7 @@ public enum KeyBindings {
                         return state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
                             ? "it is already being downloaded" : nil
                     }),
-                KeyBinding([.character("o")], "into…", "Choose the directory the files go into (created if it is not there)", .chooseDestination),
+                KeyBinding([.character("o")], "into…", "Choose the directory the files go into: browse, make a new one, or type a path", .chooseDestination),
                 KeyBinding(
                     [.character("D")], "download all", "Download every file of the record (into ./<record id> unless o chose another directory)", .downloadAll, footer: true,
                     disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
@@ -203,6 +204,16 @@ public enum KeyBindings {
                 KeyBinding(
                     [.character("u")], "start", "Check the chosen files and start uploading", .startUpload, footer: true,
                     disabledBecause: { ($0.picker?.chosen.isEmpty ?? true) ? "no file is chosen yet (Space chooses)" : nil }),
+            ] + navigation + global
+        case .folders:
+            return [
+                KeyBinding([.enter], "open", "Open the selected directory", .open, footer: true),
+                KeyBinding([.backspace, .character("h")], "parent", "Go to the parent directory", .parent, footer: true),
+                KeyBinding([.character("n")], "new dir", "Make a new directory here (and open it)", .newFolder, footer: true),
+                KeyBinding(
+                    [.character("w")], "use this", "Download into the directory shown", .useFolder, footer: true,
+                    disabledBecause: { ($0.folders?.checking ?? false) ? "it is being checked" : nil }),
+                KeyBinding([.character("p")], "path", "Type the directory's path instead", .pathPrompt),
             ] + navigation + global
         case .uploads:
             return [
@@ -277,7 +288,7 @@ extension AppState {
         case .deposition(let id): return details[id] ?? list.items.first { $0.id == id }
         case .list: return list.selected
         case .picker: return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
-        case .uploads, .records, .record: return nil
+        case .uploads, .records, .record, .folders: return nil
         case .editor(let id), .newVersion(let id): return details[id] ?? list.items.first { $0.id == id }
         }
     }

@@ -4,7 +4,7 @@ extension KeyBindings {
         let screens: [(String, AppState.Screen)] = [
             ("Depositions list", .list), ("A deposition", .deposition(0)), ("File picker", .picker), ("Upload queue", .uploads),
             ("Metadata form", .editor(0)), ("New version", .newVersion(0)), ("Public records search", .records),
-            ("A public record", .record(0)),
+            ("A public record", .record(0)), ("Download destination", .folders),
         ]
         var text = "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"
         for (title, screen) in screens {

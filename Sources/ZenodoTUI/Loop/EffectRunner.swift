@@ -99,6 +99,16 @@ public final class EffectRunner: Sendable {
             }
         case .listDirectory(let path):
             Task.detached { inbox.send(Self.list(path)) }
+        case .makeDirectory(let path):
+            Task.detached {
+                do {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+                    inbox.send(Self.list(path))
+                } catch {
+                    let reason = FileManager.default.fileExists(atPath: path) ? "is already there" : "cannot be made (\((error as NSError).localizedDescription))"
+                    inbox.send(.directoryFailed(path, reason))
+                }
+            }
         case .completePath(let prefix):
             Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
         case .upload(let depositionID, let paths):

@@ -22,6 +22,7 @@ public func render(_ state: AppState) -> ScreenBuffer {
     case .newVersion: NewVersionScreen.draw(state, in: area, into: &buffer)
     case .records: RecordsScreen.draw(state, in: area, into: &buffer)
     case .record: RecordScreen.draw(state, in: area, into: &buffer)
+    case .folders: FolderScreen.draw(state, in: area, into: &buffer)
     }
     Chrome.footer(state, into: &buffer)
     if let chooser = state.chooser { Overlays.drawChooser(chooser, state, into: &buffer) }
@@ -110,6 +111,7 @@ enum Chrome {
         if state.recordView?.destinationPrompt != nil, case .record = state.screen {
             return "Enter keeps the directory (created if it is not there)  Esc cancels  Ctrl-U clears"
         }
+        if state.folders?.newName != nil, state.screen == .folders { return "Enter makes the directory  Esc cancels  Ctrl-U clears" }
         if state.editor?.importPrompt != nil { return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels" }
         if state.newVersion?.editingVersion == true { return "Enter keeps  Ctrl-U clears" }
         return nil

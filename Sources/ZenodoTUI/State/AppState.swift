@@ -19,6 +19,8 @@ public struct AppState: Sendable {
         case records
         /// A public record: its files, to download.
         case record(Int)
+        /// Choosing the directory a record's files go into.
+        case folders
     }
 
     public enum Overlay: Sendable, Equatable {
@@ -86,6 +88,7 @@ public struct AppState: Sendable {
     public var busy: String?
     public var records = RecordsState()
     public var recordView: RecordView?
+    public var folders: FolderPickerState?
     public var downloads: [DownloadState] = []
     /// The number the next batch of downloads gets.
     public var nextDownloadBatch = 1

@@ -114,6 +114,8 @@ public enum Effect: Sendable, Equatable {
     case loadDepositions(generation: Int)
     case loadDeposition(Int)
     case listDirectory(String)
+    /// Makes one new directory (not its parents), then lists it.
+    case makeDirectory(String)
     case completePath(String)
     /// Pre-flight the chosen paths against the deposition, then start uploading them.
     case upload(depositionID: Int, paths: [String])

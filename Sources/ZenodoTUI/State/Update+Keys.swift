@@ -52,6 +52,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.screen == .records, state.records.prompt != nil { return editRecordsPrompt(&state, key) }
     if state.screen == .records, state.records.typing { return editQuery(&state, key) }
     if case .record = state.screen, state.recordView?.destinationPrompt != nil { return editDestination(&state, key) }
+    if state.screen == .folders, state.folders?.newName != nil { return editFolderName(&state, key) }
     if state.retryWait != nil, let effects = retryKey(&state, key) { return effects }
 
     guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
@@ -101,6 +102,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         if state.screens.count > 1 {
             if state.screen == .picker { state.picker = nil }
+            if state.screen == .folders { state.folders = nil }
             if case .record = state.screen { state.recordView = nil }
             if case .editor = state.screen { state.editor = nil }
             if case .newVersion = state.screen { state.newVersion = nil }
@@ -122,6 +124,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             return [.listDirectory((picker.directory as NSString).appendingPathComponent(entry.name))]
         case .records:
             return openRecord(&state)
+        case .folders:
+            return performFolderAction(&state, .open)
         default:
             return []
         }
@@ -183,8 +187,13 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.picker = picker
         return []
     case .parent:
+        if state.screen == .folders { return performFolderAction(&state, .parent) }
         guard let picker = state.picker else { return [] }
         return [.listDirectory((picker.directory as NSString).deletingLastPathComponent)]
+    case .newFolder, .useFolder:
+        return performFolderAction(&state, action)
+    case .pathPrompt where state.screen == .folders:
+        return performFolderAction(&state, .pathPrompt)
     case .pathPrompt:
         guard var picker = state.picker else { return [] }
         picker.prompt = picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/"
@@ -218,6 +227,10 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         guard var picker = state.picker else { return [] }
         picker.selection = max(0, min(picker.selection + delta, picker.entries.count - 1))
         state.picker = picker
+    case .folders:
+        guard var folders = state.folders else { return [] }
+        folders.selection = max(0, min(folders.selection + delta, folders.folders.count - 1))
+        state.folders = folders
     case .uploads:
         state.uploadSelection = max(0, min(state.uploadSelection + delta, state.uploads.count - 1))
     case .editor:

@@ -77,10 +77,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.status = "\(view.marked.count) file(s) marked: d downloads them"
         return []
     case .chooseDestination:
-        guard var view = state.recordView else { return [] }
-        view.destinationPrompt = TextField(view.destination)
-        state.recordView = view
-        return []
+        return openFolders(&state)
     case .cancelDownloads:
         guard let id = state.recordView?.record.id else { return [] }
         let batches = Array(Set(state.downloads.filter { $0.recordID == id && $0.isRunning }.map(\.batch))).sorted()
@@ -246,10 +243,16 @@ func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// The runner's answer about a typed destination: kept, or the prompt stays with the reason.
 func destinationChecked(_ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?) {
-    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil else { return }
+    let choosing = state.folders?.recordID == recordID && state.folders?.checking == true
+    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil || choosing else { return }
+    state.folders?.checking = false
     if let problem {
-        state.status = "\(path): \(problem); type another."
+        state.status = "\(path): \(problem); \(choosing ? "choose" : "type") another."
         return
+    }
+    if choosing {
+        state.folders = nil
+        if state.screen == .folders { state.screens.removeLast() }
     }
     view.destination = path
     view.destinationPrompt = nil

@@ -50,6 +50,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.detailErrors[id] = error
         return []
     case .directoryListed(let directory, let entries):
+        if state.screen == .folders {
+            foldersListed(&state, directory, entries)
+            return []
+        }
         guard state.picker != nil else { return [] }
         state.picker?.directory = directory
         state.picker?.entries = entries
@@ -57,6 +61,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.error = nil
         return []
     case .directoryFailed(let directory, let error):
+        if state.screen == .folders {
+            state.folders?.error = "\(directory): \(error)"
+            return []
+        }
         state.picker?.error = "\(directory): \(error)"
         return []
     case .completionsFound(let prefix, let matches):

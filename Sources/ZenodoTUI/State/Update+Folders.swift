@@ -1,0 +1,77 @@
+import Foundation
+import TerminalKit
+
+/// The destination chooser: `o` in a record opens it at the record's destination (or where
+/// zenodo-tui started, if that is not made yet); Enter opens a directory, Backspace goes up, `n`
+/// makes a new one (and opens it), `w` chooses the one shown, `p` types a path instead.
+func openFolders(_ state: inout AppState) -> [Effect] {
+    guard let view = state.recordView else { return [] }
+    var isDirectory: ObjCBool = false
+    let start = FileManager.default.fileExists(atPath: view.destination, isDirectory: &isDirectory) && isDirectory.boolValue
+        ? view.destination : state.startDirectory
+    state.folders = FolderPickerState(recordID: view.record.id, directory: start)
+    state.screens.append(.folders)
+    return [.listDirectory(start)]
+}
+
+func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    guard var folders = state.folders else { return [] }
+    switch action {
+    case .open:
+        guard folders.folders.indices.contains(folders.selection) else { return [] }
+        return [.listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))]
+    case .parent:
+        return [.listDirectory((folders.directory as NSString).deletingLastPathComponent)]
+    case .newFolder:
+        folders.newName = TextField("")
+        folders.error = nil
+    case .useFolder:
+        folders.checking = true
+        state.folders = folders
+        return [.checkDestination(recordID: folders.recordID, path: folders.directory)]
+    case .pathPrompt:
+        // The typed path of the record view, starting from the directory shown.
+        state.folders = nil
+        if state.screen == .folders { state.screens.removeLast() }
+        state.recordView?.destinationPrompt = TextField(folders.directory)
+        return []
+    default:
+        return []
+    }
+    state.folders = folders
+    return []
+}
+
+/// Keys while a new directory's name is typed: Enter asks the runner to make it, Esc leaves.
+func editFolderName(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var folders = state.folders, var field = folders.newName else { return [] }
+    switch key {
+    case .escape:
+        folders.newName = nil
+    case .enter:
+        let name = field.text.trimmingCharacters(in: .whitespaces)
+        if let problem = FolderPickerState.problem(withName: name) {
+            state.status = "New directory: \(problem)."
+            return []
+        }
+        folders.newName = nil
+        state.folders = folders
+        return [.makeDirectory((folders.directory as NSString).appendingPathComponent(name))]
+    default:
+        _ = field.apply(key)
+        folders.newName = field
+    }
+    state.folders = folders
+    return []
+}
+
+/// A listing for the chooser: its directories (hidden ones left out), and how many files.
+func foldersListed(_ state: inout AppState, _ directory: String, _ entries: [PickerState.Entry]) {
+    guard var folders = state.folders else { return }
+    folders.directory = directory
+    folders.folders = entries.filter(\.isDirectory).map(\.name)
+    folders.files = entries.filter { !$0.isDirectory }.count
+    folders.selection = 0
+    folders.error = nil
+    state.folders = folders
+}
