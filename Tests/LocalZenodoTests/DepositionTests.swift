@@ -36,6 +36,12 @@ import Testing
             #expect(sort.json["message"].string == "Invalid sort option 'sideways'.")
             let junk = try await HTTP.get("\(server.depositions)?page=abc")
             #expect(junk.json["message"].string == "Invalid querystring parameters.")
+            // page × size past Int's range crashed the server (found by the `query` fuzz target).
+            for url in ["\(server.depositions)?page=999999999999999999&size=25", "\(server.api)/records?page=9223372036854775807&size=2"] {
+                let overflow = try await HTTP.get(url)
+                #expect(overflow.status == 400 && overflow.json["message"].string == "Invalid pagination parameters.", "\(url)")
+            }
+            #expect(try await HTTP.get("\(server.depositions)").status == 200, "the server is still up")
         }
     }
 

@@ -168,7 +168,9 @@ struct Paging: Sendable {
             let hint = authenticated ? "" : " Please use authenticated requests to increase the limit to 100."
             throw APIError.field("size", "Page size cannot be greater than \(maxSize).\(hint)")
         }
-        if page * size > 10_000 { throw APIError(status: 400, message: "Invalid pagination parameters.") }
+        // `page * size` can overflow (page=999999999999999999): found by the `query` fuzz target.
+        let (end, overflow) = page.multipliedReportingOverflow(by: size)
+        if overflow || end > 10_000 { throw APIError(status: 400, message: "Invalid pagination parameters.") }
         return Paging(page: page, size: size)
     }
 

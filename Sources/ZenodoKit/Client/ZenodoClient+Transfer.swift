@@ -203,7 +203,7 @@ extension ZenodoClient {
 /// Where a download's bytes go. Hashing and writing run on a thread of their own while the
 /// network delivers the next chunks (a bounded queue of 16 MiB keeps memory flat and slows the
 /// receiver only when the disk or the MD5 cannot keep up), so a verified download costs about
-/// the MD5 and no more; writes go out a MiB at a time.
+/// the MD5 and no more; the queued buffers go out with `writev`, without a copy.
 final class DownloadSink: @unchecked Sendable {
     private let fd: Int32
     private let digest: StreamingMD5
@@ -214,7 +214,6 @@ final class DownloadSink: @unchecked Sendable {
     private var done = false
     private var failure: (any Error)?
     private static let queueLimit = 16 << 20
-    private static let flushSize = 1 << 20
 
     init(url: URL, at offset: Int64, digest: StreamingMD5) throws {
         fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -238,6 +237,46 @@ final class DownloadSink: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// Writes the buffers in order, up to 64 at a time, whatever the kernel takes per call.
+    private func write(_ buffers: [ByteBuffer]) throws {
+        var index = 0
+        var skip = 0  // bytes of buffers[index] already written
+        while index < buffers.count {
+            let group = buffers[index..<min(buffers.count, index + 64)]
+            var vectors: [iovec] = []
+            vectors.reserveCapacity(group.count)
+            // The buffers' storage outlives the call: `batch` holds them.
+            for (n, buffer) in group.enumerated() {
+                buffer.withUnsafeReadableBytes { bytes in
+                    let start = n == 0 ? skip : 0
+                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start))
+                }
+            }
+            let n = writev(fd, vectors, Int32(vectors.count))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ZenodoError(.localFile, "write error \(errno) while saving a download")
+            }
+            var left = n
+            while left > 0, index < buffers.count {
+                let remaining = buffers[index].readableBytes - skip
+                if left >= remaining {
+                    left -= remaining
+                    index += 1
+                    skip = 0
+                } else {
+                    skip += left
+                    left = 0
+                }
+            }
+            // Empty buffers written "fully" by a zero-length write.
+            while index < buffers.count, buffers[index].readableBytes - skip == 0 {
+                index += 1
+                skip = 0
+            }
+        }
+    }
+
     /// Waits until everything queued is hashed and written, then closes (safe to call twice).
     func finish() throws {
         condition.lock()
@@ -250,22 +289,6 @@ final class DownloadSink: @unchecked Sendable {
     }
 
     private func drain() {
-        var pending: [UInt8] = []
-        pending.reserveCapacity(Self.flushSize)
-        func flush() throws {
-            try pending.withUnsafeBytes { bytes in
-                var written = 0
-                while written < bytes.count {
-                    let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw ZenodoError(.localFile, "write error \(errno) while saving a download")
-                    }
-                    written += n
-                }
-            }
-            pending.removeAll(keepingCapacity: true)
-        }
         do {
             while true {
                 condition.lock()
@@ -277,15 +300,10 @@ final class DownloadSink: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
                 if last { break }
-                for buffer in batch {
-                    buffer.withUnsafeReadableBytes { bytes in
-                        digest.update(bytes)
-                        pending.append(contentsOf: bytes)
-                    }
-                    if pending.count >= Self.flushSize { try flush() }
-                }
+                // Hashed, then written straight from the network's buffers (no copy), many at once.
+                for buffer in batch { buffer.withUnsafeReadableBytes { digest.update($0) } }
+                try write(batch)
             }
-            try flush()
             // On disk before the rename makes it the real file.
             _ = fsync(fd)
         } catch {
