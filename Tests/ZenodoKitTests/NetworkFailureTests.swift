@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import ZenodoKit
@@ -189,6 +190,36 @@ extension NetworkFailureTests {
         }
         #expect(sleeps.all.isEmpty, "not fetched again")
         #expect(server.requests.count == 1)
+        await transport.shutdown()
+    }
+}
+
+/// A `Content-Length` that lies, on the client's side (issue 14, row 16): a body shorter than its
+/// length is a dropped connection (the partial copy kept for a range request, nothing under the
+/// file's name); a longer one is cut at the length, so the MD5 catches it and nothing is kept.
+extension NetworkFailureTests {
+    @Test(arguments: [(1000, 100), (10, 100)])
+    func aContentLengthThatLiesNeverLeavesAFileUnderItsName(_ declared: Int, _ sent: Int) async throws {
+        let body = [UInt8](repeating: 0x61, count: sent)
+        let server = try RawServer.lying(declared: declared, body: body)
+        defer { server.stop() }
+        let profile = try ServerProfile(parsing: "http://127.0.0.1:\(server.port)/api")
+        let transport = HTTPTransport(environment: [:], forHost: profile.host)
+        let client = ZenodoClient(profile: profile, credentials: nil, transport: transport, sleep: { _ in })
+        let directory = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("data.bin")
+        let whole = Insecure.MD5.hash(data: Data(body)).map { String(format: "%02x", $0) }.joined()
+        do {
+            _ = try await client.download("http://127.0.0.1:\(server.port)/api/records/1/files/data.bin/content", to: target, expectedMD5: whole)
+            Issue.record("a lying answer was accepted")
+        } catch let error as ZenodoError {
+            #expect(error.kind == (declared > sent ? .network : .integrity), "\(error.kind): \(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target.path), "nothing under the file's name")
+        let partial = directory.appendingPathComponent(".data.bin.zenodo-tui-part")
+        let kept = (try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int) ?? nil
+        #expect(kept == (declared > sent ? sent : nil), "a short body stays for a range request; a wrong one goes")
         await transport.shutdown()
     }
 }

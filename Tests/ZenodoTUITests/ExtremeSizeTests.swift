@@ -39,6 +39,22 @@ import ZenodoKit
         record.screens = [.list, .records, .record(1003)]
         record.recordView = RecordView(record: try SnapshotTests.records()[0], destination: "/data/1003")
         states.append(("record", record))
+        var folders = record
+        folders.screens.append(.folders)
+        folders.folders = FolderPickerState(recordID: 1003, directory: "/data/" + String(repeating: "deep/", count: 60))
+        folders.folders?.folders = ["raw", String(repeating: "長", count: 300)]
+        folders.folders?.newName = TextField(String(repeating: "n", count: 400))
+        states.append(("folders", folders))
+        // 10,000-character words from a server: a title, a creator, a description, a file key.
+        let word = String(repeating: "W", count: 10_000)
+        let long = Fixtures.deposition(id: 1050, title: word, files: [(word + ".csv", 1)], creators: [word])
+        var hostile = SnapshotTests.base(size)
+        hostile.list.items = [long] + hostile.list.items
+        states.append(("10,000-character list", hostile))
+        hostile.details[1050] = long
+        hostile.details[1050]?.metadata.raw["description"] = .string("<p>" + word + " " + word + "</p>")
+        hostile.screens = [.list, .deposition(1050)]
+        states.append(("10,000-character deposition", hostile))
         return states
     }
 

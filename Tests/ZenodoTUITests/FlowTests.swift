@@ -196,6 +196,34 @@ import ZenodoKit
         await server.stop()
     }
 
+    /// A terminal without colours (`TERM=vt100`), and input bytes that are not UTF-8 typed into
+    /// the filter (issue 14, row 46b): no colour is sent, the invalid bytes never reach the text
+    /// (or the screen), what follows them is typed as usual, and the interface quits cleanly.
+    @Test func aTerminalWithoutColoursAndInputThatIsNotUTF8() async throws {
+        let server = try await Self.server()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        do {
+            let environment = Self.environment(server, state: try Self.temporaryDirectory())
+            try await tmux.start("TERM=vt100 \(Tmux.binary) browse", environment: environment)
+            _ = try await tmux.wait(for: "Alpine glacier")
+            let styled = try await tmux.run(["capture-pane", "-p", "-e", "-t", "S"])
+            #expect(styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil, "no colour codes")
+            try await tmux.keys("/")
+            try await tmux.keys("-H", "ff", "fe", "c3", "28", "e2", "82", "80", "00", "9b")
+            try await tmux.type("alp")
+            let screen = try await tmux.wait(for: "filter: alp")
+            #expect(screen.contains("Alpine glacier") && screen.firstMatch(of: /filter: alp(\s|$)/) != nil, "the filter is \"alp\": \(screen)")
+            #expect(!screen.contains("\u{FFFD}") && !screen.contains("ÿ"), "\(screen)")
+            try await tmux.keys("Escape", "Escape", "q")
+            _ = try await Self.waitForExit(tmux, code: 0)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test func withoutATerminalItPointsToTheSubcommands() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Tmux.binary)

@@ -83,6 +83,14 @@ final class RawServer: @unchecked Sendable {
         }
     }
 
+    /// 200 announcing `declared` bytes, then `body` (shorter or longer), then the connection closes.
+    static func lying(declared: Int, body: [UInt8]) throws -> RawServer {
+        try RawServer { connection in
+            guard send("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declared)\r\n\r\n", to: connection) else { return }
+            _ = body.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+    }
+
     /// Stops accepting: the thread's `accept` fails and it ends.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
