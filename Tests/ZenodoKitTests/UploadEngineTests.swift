@@ -91,8 +91,8 @@ import Testing
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-            // Far enough ahead that a slow, busy run still sees minutes, not the short backoff.
-            let date = formatter.string(from: Date().addingTimeInterval(150))
+            // The engine reads the client's clock (the harness's, standing still): exact waits.
+            let date = formatter.string(from: h.sleeps.now.addingTimeInterval(150))
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/file2.bin","action":"status","status":429,"retry_after_date":"\#(date)"}"#)
             let (events, result, _) = try await Self.upload(h, try Self.files(2), options: Self.options(parallel: 1))
             #expect(result.succeeded)
@@ -100,11 +100,25 @@ import Testing
                 if case .retrying(_, _, _, let delay, _) = event { return delay }
                 return nil
             }
-            #expect(delays.count == 2)
-            #expect(delays[0] == 3)
-            #expect((50...150).contains(delays[1]), "the wait runs to the date, not the short backoff")
-            #expect(events.contains { if case .paced = $0 { true } else { false } }, "a 429 pauses every transfer")
+            // file2's date was 150 s ahead when file1's 3 s wait began: 147 s are left after it.
+            #expect(delays == [3, 147], "the wait runs to the date, not the short backoff")
+            // The pacer paused for the same waits on the same clock: nothing more is waited (with
+            // two clocks, the pacer still saw the pause after the recorded retry and paced again).
+            #expect(h.sleeps.all == [3, 147], "\(h.sleeps.all)")
         }
+    }
+
+    /// One budget for all parallel transfers, on the client's clock: a 429's pause holds every
+    /// transfer for exactly what is left of it, and nothing once the clock has passed it.
+    @Test func thePacerPausesEveryTransferOnTheClientsClock() async {
+        let clock = SleepRecorder()
+        let pacer = RequestPacer(reserve: 1, now: { clock.now })
+        await pacer.pause(for: 7)
+        #expect(await pacer.wait(snapshot: nil) == 7)
+        clock.record(3)
+        #expect(await pacer.wait(snapshot: nil) == 4, "what is left of the pause, for every transfer")
+        clock.record(4)
+        #expect(await pacer.wait(snapshot: nil) == nil)
     }
 
     @Test func aWrongChecksumIsRetriedAndFailsClearlyIfItPersists() async throws {

@@ -29,11 +29,20 @@ public final class ZenodoClient: Sendable {
     /// so that no retry is silent.
     public let onRetry: (@Sendable (RetryNotice) -> Void)?
 
+    /// Retries' and pacing's clock (`sleep` is its waiting).
+    public let clock: RetryClock
+
+    /// `sleep` replaces the clock's waiting (a recorder in tests); `clock` replaces both its time
+    /// and its waiting.
     public init(
         profile: ServerProfile, credentials: Credentials?, transport: HTTPTransport, retry: RetryPolicy = .standard,
-        memory: ServerMemory? = nil, onRetry: (@Sendable (RetryNotice) -> Void)? = nil,
-        sleep: @escaping Sleeper = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) }
+        memory: ServerMemory? = nil, onRetry: (@Sendable (RetryNotice) -> Void)? = nil, sleep: Sleeper? = nil,
+        clock: RetryClock = .system
     ) {
+        var clock = clock
+        if let sleep { clock.sleep = sleep }
+        self.clock = clock
+        let sleep = clock.sleep
         self.onRetry = onRetry
         self.profile = profile
         self.credentials = credentials
@@ -85,23 +94,18 @@ public final class ZenodoClient: Sendable {
         _ method: HTTPMethod, _ url: String, json: JSONValue?, idempotent: Bool, accept: String
     ) async throws -> APIResponse {
         try checkDestination(url)
-        var attempt = 1
-        var waited = 0.0
-        while true {
+        return try await RetryLoop(policy: retry, clock: RetryClock(now: clock.now, sleep: sleep)).run(
+            retrying: idempotent,
+            retryingAfter: { attempt, wait, error in
+                onRetry?(RetryNotice(host: profile.displayName, reason: error.message, attempt: attempt, maxAttempts: retry.maxAttempts, delay: wait))
+            }
+        ) { _ in
             var request = makeRequest(method, url, accept: accept)
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(data: json.encoded()))
             }
-            do {
-                return try await perform(request, deadline: .api, allowRedirect: method == .GET)
-            } catch let error as ZenodoError {
-                guard idempotent, let wait = retry.delay(after: error, attempt: attempt, waited: waited) else { throw error }
-                onRetry?(RetryNotice(host: profile.displayName, reason: error.message, attempt: attempt + 1, maxAttempts: retry.maxAttempts, delay: wait))
-                try await sleep(wait)
-                waited += wait
-                attempt += 1
-            }
+            return try await perform(request, deadline: .api, allowRedirect: method == .GET)
         }
     }
 
@@ -163,7 +167,7 @@ public final class ZenodoClient: Sendable {
         guard !(200..<300).contains(reply.status) else { return }
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
-            retryAfter: RetryPolicy.retryAfter(status: reply.status, header: reply.header("Retry-After")),
+            retryAfter: RetryPolicy.retryAfter(status: reply.status, header: reply.header("Retry-After"), now: clock.now()),
             server: profile.displayName,
             tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: sentToken)
     }
@@ -176,7 +180,7 @@ public final class ZenodoClient: Sendable {
     /// that a long run of requests (an anonymous download of many files: 133 a minute on Zenodo)
     /// slows down instead of being refused. Told like a retry, never silent.
     func paceForRateLimit() async throws {
-        guard let snapshot = rateLimit, let wait = RateLimitPacing.delay(snapshot, now: Date()) else { return }
+        guard let snapshot = rateLimit, let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
         onRetry?(
             RetryNotice(
                 host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) requests left in this window",

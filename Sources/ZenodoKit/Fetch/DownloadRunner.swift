@@ -100,34 +100,40 @@ public struct DownloadRunner: Sendable {
         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
             return .skipped("already here, MD5 verified")
         }
-        var attempt = 1
-        var waited = 0.0
-        while true {
-            guard !Task.isCancelled else { return .failed(Self.stopped) }
-            emit(.started(key: item.label, attempt: attempt))
-            let throttle = ProgressThrottle(interval: progressInterval)
-            let meter = Mutex(RateMeter())
-            let clock = ContinuousClock.now
-            do {
-                let md5 = try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
-                    let elapsed = (ContinuousClock.now - clock).components
-                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                    let rate = meter.withLock { meter in
-                        meter.add(bytes: bytes, at: seconds)
-                        return meter.bytesPerSecond
-                    }
-                    if throttle.due() { emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate)) }
+        let loop = RetryLoop(policy: retry, clock: client.clock)
+        do {
+            let md5 = try await loop.run(
+                retryingAfter: { attempt, delay, error in
+                    emit(.retrying(key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay, reason: error.message))
                 }
-                return .verified(md5)
-            } catch {
-                if Task.isCancelled { return .failed(Self.stopped) }
-                let failure = error as? ZenodoError ?? ZenodoError(.network, String(describing: error))
-                guard let delay = retry.delay(after: failure, attempt: attempt, waited: waited) else { return .failed(failure.message) }
-                attempt += 1
-                waited += delay
-                emit(.retrying(key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay, reason: failure.message))
-                do { try await client.sleep(delay) } catch { return .failed(Self.stopped) }
+            ) { attempt in
+                try Task.checkCancellation()
+                emit(.started(key: item.label, attempt: attempt))
+                let throttle = ProgressThrottle(interval: progressInterval)
+                let meter = Mutex(RateMeter())
+                let clock = ContinuousClock.now
+                do {
+                    return try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
+                        let elapsed = (ContinuousClock.now - clock).components
+                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                        let rate = meter.withLock { meter in
+                            meter.add(bytes: bytes, at: seconds)
+                            return meter.bytesPerSecond
+                        }
+                        if throttle.due() { emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate)) }
+                    }
+                } catch let error as ZenodoError {
+                    throw error
+                } catch {
+                    if Task.isCancelled { throw CancellationError() }
+                    throw ZenodoError(.network, String(describing: error))
+                }
             }
+            return .verified(md5)
+        } catch let error as ZenodoError {
+            return Task.isCancelled ? .failed(Self.stopped) : .failed(error.message)
+        } catch {
+            return .failed(Self.stopped)
         }
     }
 

@@ -74,7 +74,7 @@ public final class UploadEngine: Sendable {
         let journal = JournalWriter(journal: batch.journal, store: journals)
         await journal.save()
         let tracker = BatchTracker(entries: batch.journal.entries, now: now, interval: options.progressInterval)
-        let pacer = RequestPacer(reserve: options.rateLimitReserve)
+        let pacer = RequestPacer(reserve: options.rateLimitReserve, now: client.clock.now)
         for entry in batch.journal.entries { emit(.queued(key: entry.file.key, size: entry.file.size)) }
         emit(.batch(tracker.snapshot()))
 
@@ -114,17 +114,25 @@ public final class UploadEngine: Sendable {
             emit(.batch(tracker.snapshot()))
             return
         }
-        var attempt = 1
-        var waited = 0.0
-        while !Task.isCancelled {
-            emit(.started(key: file.key, attempt: attempt))
-            await journal.update(file.key, .uploading)
-            if let wait = await pacer.wait(snapshot: client.rateLimit) {
-                emit(.paced(seconds: wait))
-                try? await client.sleep(wait)
-            }
-            do {
-                let uploaded = try await client.upload(
+        let loop = RetryLoop(policy: options.retry, clock: client.clock)
+        do {
+            let uploaded = try await loop.run(
+                failed: { error in
+                    tracker.restart(file.key)
+                    if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
+                },
+                retryingAfter: { attempt, delay, error in
+                    emit(.retrying(key: file.key, attempt: attempt, maxAttempts: options.retry.maxAttempts, delay: delay, reason: error.message))
+                }
+            ) { attempt in
+                try Task.checkCancellation()
+                emit(.started(key: file.key, attempt: attempt))
+                await journal.update(file.key, .uploading)
+                if let wait = await pacer.wait(snapshot: client.rateLimit) {
+                    emit(.paced(seconds: wait))
+                    try await client.clock.sleep(wait)
+                }
+                return try await client.upload(
                     file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
                     verifyChecksum: options.verifyServerChecksum, parts: await partPlan(file.key, journal: journal)
                 ) { sent in
@@ -134,30 +142,20 @@ public final class UploadEngine: Sendable {
                     }
                     if sent == file.size { emit(.verifying(key: file.key)) }
                 }
-                await journal.update(file.key, .verified, md5: uploaded.md5)
-                tracker.finish(file.key, as: .verified)
-                emit(.verified(key: file.key, md5: uploaded.md5))
-                emit(.batch(tracker.snapshot()))
-                return
-            } catch let error as ZenodoError {
-                tracker.restart(file.key)
-                if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
-                if let delay = options.retry.delay(after: error, attempt: attempt, waited: waited) {
-                    emit(.retrying(key: file.key, attempt: attempt + 1, maxAttempts: options.retry.maxAttempts, delay: delay, reason: error.message))
-                    do { try await client.sleep(delay) } catch { break }
-                    waited += delay
-                    attempt += 1
-                    continue
-                }
-                await journal.update(file.key, .failed, error: error.message)
-                tracker.finish(file.key, as: .failed)
-                emit(.failed(key: file.key, reason: error.message))
-                emit(.batch(tracker.snapshot()))
-                return
-            } catch {
-                // Cancelled: the file stays pending for a resume.
-                break
             }
+            await journal.update(file.key, .verified, md5: uploaded.md5)
+            tracker.finish(file.key, as: .verified)
+            emit(.verified(key: file.key, md5: uploaded.md5))
+            emit(.batch(tracker.snapshot()))
+            return
+        } catch let error as ZenodoError {
+            await journal.update(file.key, .failed, error: error.message)
+            tracker.finish(file.key, as: .failed)
+            emit(.failed(key: file.key, reason: error.message))
+            emit(.batch(tracker.snapshot()))
+            return
+        } catch {
+            // Cancelled: the file stays pending for a resume.
         }
         await journal.update(file.key, .pending)
     }
@@ -249,18 +247,22 @@ actor JournalWriter {
 /// after a 429, everyone waits for the reset.
 actor RequestPacer {
     let reserve: Int
+    let now: @Sendable () -> Date
     private var pausedUntil: Date?
 
-    init(reserve: Int) { self.reserve = reserve }
+    init(reserve: Int, now: @escaping @Sendable () -> Date) {
+        self.reserve = reserve
+        self.now = now
+    }
 
     func pause(for seconds: Double) {
-        let until = Date().addingTimeInterval(seconds)
+        let until = now().addingTimeInterval(seconds)
         if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
     }
 
     /// Seconds to wait before the next request, or `nil` to go now.
     func wait(snapshot: RateLimitSnapshot?) -> Double? {
-        let now = Date()
+        let now = now()
         if let snapshot, snapshot.remaining <= reserve, snapshot.reset > now {
             pause(for: min(60, snapshot.reset.timeIntervalSince(now)))
         }

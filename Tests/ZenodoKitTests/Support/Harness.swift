@@ -33,7 +33,7 @@ struct Harness {
         let sleeps = SleepRecorder()
         let client = ZenodoClient(
             profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")),
-            transport: transport, retry: retry, sleep: { seconds in sleeps.record(seconds) })
+            transport: transport, retry: retry, clock: sleeps.clock)
         let harness = Harness(server: server, client: client, transport: transport, sleeps: sleeps)
         do {
             let result = try await body(harness)
@@ -73,11 +73,16 @@ struct Harness {
     }
 }
 
-/// Records requested sleeps instead of sleeping.
+/// Records requested sleeps instead of sleeping; as a clock (`clock`), its time stands still
+/// but for the waits it records, so every wait the client computes from a date is exact.
 final class SleepRecorder: Sendable {
     private let values = Mutex<[Double]>([])
+    /// A whole second, so that an HTTP date (whole seconds) is an exact number of seconds away.
+    let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
     func record(_ seconds: Double) { values.withLock { $0.append(seconds) } }
     var all: [Double] { values.withLock { $0 } }
+    var now: Date { start.addingTimeInterval(values.withLock { $0.reduce(0, +) }) }
+    var clock: RetryClock { RetryClock(now: { self.now }, sleep: { self.record($0) }) }
 }
 
 enum TempFile {

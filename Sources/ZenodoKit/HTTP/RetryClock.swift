@@ -1,0 +1,48 @@
+import Foundation
+
+/// The one clock of retries and pacing: what time it is, and how to wait. The client holds it;
+/// its retry loop, the rate-limit pacing, `Retry-After` dates and the upload engine's pacer all
+/// read it. Tests give one whose waits move its time on (`RetryClock.manual`), so every wait is
+/// asserted exactly and nothing sleeps.
+public struct RetryClock: Sendable {
+    public var now: @Sendable () -> Date
+    public var sleep: Sleeper
+
+    public init(now: @escaping @Sendable () -> Date, sleep: @escaping Sleeper) {
+        self.now = now
+        self.sleep = sleep
+    }
+
+    public static let system = RetryClock(now: { Date() }, sleep: { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) })
+}
+
+/// The one retry loop of requests, uploads and downloads: an attempt, and after a `ZenodoError`
+/// the policy's wait (a 429's `Retry-After` honoured, a budget of attempts and of total waiting),
+/// told before it is waited on the clock. A non-Zenodo error (cancellation) ends it at once.
+struct RetryLoop: Sendable {
+    var policy: RetryPolicy
+    var clock: RetryClock
+
+    /// `failed` sees every failure (to reset progress, pause a pacer); `retrying` is told each
+    /// retry (its attempt number, the wait, the error) before the wait; the last error is thrown.
+    func run<T>(
+        retrying: Bool = true, failed: (ZenodoError) async -> Void = { _ in },
+        retryingAfter announce: (_ attempt: Int, _ delay: Double, _ error: ZenodoError) -> Void,
+        _ attempt: (Int) async throws -> T
+    ) async throws -> T {
+        var number = 1
+        var waited = 0.0
+        while true {
+            do {
+                return try await attempt(number)
+            } catch let error as ZenodoError {
+                await failed(error)
+                guard retrying, let delay = policy.delay(after: error, attempt: number, waited: waited) else { throw error }
+                announce(number + 1, delay, error)
+                try await clock.sleep(delay)
+                waited += delay
+                number += 1
+            }
+        }
+    }
+}
