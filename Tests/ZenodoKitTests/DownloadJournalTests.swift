@@ -70,6 +70,39 @@ import ZenodoKit
         }
     }
 
+    /// Journals from a newer zenodo-tui, and journals whose destination is gone (issue 14, row
+    /// 41): the newer one is refused in words and left untouched; the other is finished into its
+    /// destination made again, verified.
+    @Test func aJournalFromANewerVersionIsLeftAndAGoneDestinationIsMadeAgain() async throws {
+        try await Harness.with { h in
+            let record = try await h.published(files: ["x.csv": "x\n", "y.csv": "y\n"])
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = UploadCommandTests.environment(h, state: state)
+            let dest = state.appendingPathComponent("gone/deeper")
+            // A batch cut short: y.csv refused once (404 is not retried).
+            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/y.csv/content","action":"status","status":404}"#)
+            let first = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: environment)
+            #expect(first.status == 9, "\(first.stderr)")
+            let journal = try #require(Self.journals(state).first)
+            let text = try String(contentsOf: journal, encoding: .utf8)
+            #expect(text.contains("\"format\":1"), "journals say their format: \(text)")
+            // Its destination goes; and a journal from a newer version appears beside it.
+            try FileManager.default.removeItem(at: state.appendingPathComponent("gone"))
+            let newer = journal.deletingLastPathComponent().appendingPathComponent("newer.json")
+            let future = text.replacingOccurrences(of: "\"format\":1", with: "\"format\":7")
+            try Data(future.utf8).write(to: newer)
+            let resumed = try await Binary.run(["download", "--resume"], environment: environment)
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            #expect(resumed.stderr.contains("written by a newer zenodo-tui (format 7; this one reads format 1)"), "\(resumed.stderr)")
+            #expect(try String(contentsOf: newer, encoding: .utf8) == future, "the newer journal is left as it was")
+            for key in ["x.csv", "y.csv"] {
+                #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent(key).path), "\(key) in the destination made again")
+            }
+            #expect(Self.journals(state).map(\.lastPathComponent) == ["newer.json"])
+        }
+    }
+
     @Test(arguments: [
         (["download", "--resume", "123"], "give it no record"),
         (["download", "123", "--parallel", "0"], "--parallel takes 1 to 16"),

@@ -83,13 +83,20 @@ public struct DownloadJournalStore: Sendable {
 
     public func load(_ id: String) throws -> DownloadJournal { try files.load(DownloadJournal.self, id: id) }
 
-    /// Unfinished batches from `server`, oldest first, and the names of journals that could not be read.
+    /// Unfinished batches from `server`, oldest first, and why the journals that could not be read
+    /// (truncated, corrupted, from a newer zenodo-tui) were skipped.
     public func unfinished(server: String) -> (journals: [DownloadJournal], unreadable: [String]) {
         var journals: [DownloadJournal] = []
         var unreadable: [String] = []
         for id in files.ids() {
-            guard let journal = try? load(id) else {
-                unreadable.append(id + ".json")
+            let journal: DownloadJournal
+            do {
+                journal = try load(id)
+            } catch let error as ZenodoError {
+                unreadable.append(error.message)
+                continue
+            } catch {
+                unreadable.append("the download journal \(files.url(id).path) cannot be read")
                 continue
             }
             if journal.server == server, !journal.isFinished { journals.append(journal) }

@@ -44,7 +44,7 @@ public struct DownloadRunner: Sendable {
     /// begun end as stopped). Returns the journal as it ended and the counts.
     @discardableResult
     public func run(_ start: DownloadJournal, emit: @escaping @Sendable (UploadEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
-        var journal = start
+        var journal = Self.reconciled(start)
         let items = journal.pending
         var progress = BatchProgress()
         progress.files = items.count
@@ -135,6 +135,21 @@ public struct DownloadRunner: Sendable {
         } catch {
             return .failed(Self.stopped)
         }
+    }
+
+    /// The journal with files it calls verified but that are gone from the destination (moved,
+    /// deleted, the directory removed) marked unverified again, so a resumed batch ends with
+    /// every file on disk.
+    public static func reconciled(_ journal: DownloadJournal) -> DownloadJournal {
+        var journal = journal
+        let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
+        for entry in journal.entries where entry.verified {
+            let target = destination.appendingPathComponent(entry.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(entry.key))
+            if !FileManager.default.fileExists(atPath: target.path) {
+                journal.mark(entry.key, folder: entry.folder, verified: false, error: "gone from the destination")
+            }
+        }
+        return journal
     }
 
     /// Why a file ends when its batch is stopped; its partial copy is kept.

@@ -10,12 +10,19 @@ struct JournalFiles: Sendable {
 
     func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
 
+    /// The journal format this version writes and reads. A journal from a newer zenodo-tui
+    /// (a higher `format`) is refused in words and left in place, never half-understood; one
+    /// without `format` was written before formats were counted (format 1).
+    static let format = 1
+
     func save<T: Encodable>(_ value: T, id: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            try AtomicFile.write(try encoder.encode(value), to: url(id))
+            var object = try JSONValue.decode(try encoder.encode(value))
+            object["format"] = .int(Self.format)
+            try AtomicFile.write(object.encoded(), to: url(id))
         } catch {
             throw ZenodoError(.configuration, "cannot write the \(what) in \(directory.path)")
         }
@@ -24,7 +31,13 @@ struct JournalFiles: Sendable {
     func load<T: Decodable>(_ type: T.Type, id: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: BoundedFile.read(url(id), limit: 64 << 20, what: "the \(what)"))
+        let data = try BoundedFile.read(url(id), limit: 64 << 20, what: "the \(what)")
+        if let format = (try? JSONValue.decode(data))?["format"]?.int, format > Self.format {
+            throw ZenodoError(
+                .configuration,
+                "the \(what) \(url(id).path) was written by a newer zenodo-tui (format \(format); this one reads format \(Self.format)): finish that batch with the newer version; it is left as it is")
+        }
+        return try decoder.decode(type, from: data)
     }
 
     /// The ids of the journals there (not the temporary files of a write under way).

@@ -72,9 +72,7 @@ struct DownloadCommand: AsyncParsableCommand {
             var batches: [DownloadJournal]
             if resume {
                 let (journals, unreadable) = store.unfinished(server: client.profile.apiURL)
-                for name in unreadable {
-                    Console.error("zenodo-tui: skipped a download journal that cannot be read: \(Console.safe(store.directory.appendingPathComponent(name).path))")
-                }
+                for reason in unreadable { Console.error("zenodo-tui: skipped: \(Console.safe(reason))") }
                 if journals.isEmpty, !json { Console.error("Nothing to resume: no interrupted download from \(client.profile.displayName).") }
                 batches = journals
             } else {
@@ -103,7 +101,8 @@ struct DownloadCommand: AsyncParsableCommand {
 
     /// The batch's unfinished files through the one download runner, printed as they end (and,
     /// with --json, as they progress, about once a second each).
-    private func transfer(_ journal: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
+    private func transfer(_ start: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
+        let journal = DownloadRunner.reconciled(start)
         let items = journal.pending
         let json = self.json
         totals.files += items.count
