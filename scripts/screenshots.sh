@@ -138,4 +138,15 @@ wait_for "Files ("
 T send-keys -t S D
 wait_for "Downloaded and verified"
 shot record
-T send-keys -t S q q q q
+# The destination chooser, with a directory made in it.
+T send-keys -t S o
+wait_for "into…"
+T send-keys -t S n
+T send-keys -t S -l 'results-2026'
+T send-keys -t S Enter
+wait_for "results-2026/"
+T send-keys -t S BSpace
+wait_for "(no directories here)"
+wait_gone "(no directories here)"
+shot destination
+T send-keys -t S Escape q q q q
