@@ -1,4 +1,5 @@
 import Foundation
+import TerminalKit
 import Testing
 @testable import ZenodoTUI
 
@@ -26,5 +27,30 @@ import Testing
             let keys = bindings.flatMap(\.keys)
             #expect(Set(keys).count == keys.count, "\(screen) binds a key twice")
         }
+    }
+
+    /// The modes' keys (issue 14): none bound twice in a mode, none taking a printable character
+    /// where characters are text, and the handlers follow the table (a key rebound there would be
+    /// seen here: each binding's first key does what the table says).
+    @Test func everyModeBindsEachKeyOnceAndLeavesTextToTyping() {
+        for mode in KeyMode.allCases {
+            let keys = KeyBindings.modal(mode).flatMap(\.keys)
+            #expect(Set(keys).count == keys.count, "\(mode) binds a key twice")
+            if mode.takesText {
+                #expect(!keys.contains { if case .character = $0 { true } else { false } }, "\(mode) takes a character from typing")
+            }
+        }
+        var field = TextField("abc def")
+        let deleted = field.apply(.control("w"))
+        #expect(deleted && field.text == "abc ")
+        let callers = [Key.enter, .escape, .tab].map { field.apply($0) }
+        #expect(callers == [false, false, false], "Enter, Esc and Tab are the caller's")
+        var lines = TextField("one", multiline: true)
+        let newLine = lines.apply(.enter)
+        #expect(newLine && lines.text == "one\n")
+        let done = lines.apply(.control("d"))
+        #expect(!done, "Ctrl-D ends a description")
+        #expect(KeyBindings.command(for: .character("y"), in: .confirm) == .yes)
+        #expect(KeyBindings.command(for: .character("r"), in: .retryWait) == .retryNow)
     }
 }

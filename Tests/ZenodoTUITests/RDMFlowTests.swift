@@ -53,7 +53,8 @@ import ZenodoKit
             try await tmux.keys("P")
             _ = try await tmux.wait(for: "Publish now? y / N")
             try await tmux.keys("y")
-            _ = try await tmux.wait(for: "Published")
+            // The answer's overlay (not the word in a label shown before it: that raced under load).
+            _ = try await tmux.wait("the published overlay") { $0.contains("Any key closes.") && $0.contains("Published") }
             #expect(try await client.deposition(id).state == .done)
         }
     }

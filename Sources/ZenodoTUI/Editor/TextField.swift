@@ -16,38 +16,40 @@ public struct TextField: Sendable, Equatable {
 
     public var text: String { String(characters) }
 
-    /// Applies an editing key; `false` when the key is not one (Enter on a single line, Esc, …).
+    /// Applies an editing key (`KeyBindings.modal(.text)` or `.multilineText`); `false` when the
+    /// key is not an edit (Enter on a single line, Esc, Tab: the caller's to act on).
     public mutating func apply(_ key: Key) -> Bool {
-        switch key {
-        case .character(let c):
+        switch KeyBindings.command(for: key, in: multiline ? .multilineText : .text) {
+        case nil:
+            guard case .character(let c) = key else { return false }
             characters.insert(c, at: cursor)
             cursor += 1
-        case .enter where multiline:
+        case .newLine?:
             characters.insert("\n", at: cursor)
             cursor += 1
-        case .backspace:
+        case .deleteBack?:
             guard cursor > 0 else { return true }
             cursor -= 1
             characters.remove(at: cursor)
-        case .delete, .control("d") where !multiline:
+        case .deleteForward?:
             if cursor < characters.count { characters.remove(at: cursor) }
-        case .left, .control("b"): cursor = max(0, cursor - 1)
-        case .right, .control("f"): cursor = min(characters.count, cursor + 1)
-        case .home, .control("a"): cursor = lineStart(cursor)
-        case .end, .control("e"): cursor = lineEnd(cursor)
-        case .control("u"):
+        case .left?: cursor = max(0, cursor - 1)
+        case .right?: cursor = min(characters.count, cursor + 1)
+        case .lineStart?: cursor = lineStart(cursor)
+        case .lineEnd?: cursor = lineEnd(cursor)
+        case .clear?:
             let start = lineStart(cursor)
             characters.removeSubrange(start..<cursor)
             cursor = start
-        case .control("k"):
+        case .clearToEnd?:
             characters.removeSubrange(cursor..<lineEnd(cursor))
-        case .control("w"):
+        case .deleteWord?:
             var start = cursor
             while start > 0, characters[start - 1] == " " { start -= 1 }
             while start > 0, characters[start - 1] != " ", characters[start - 1] != "\n" { start -= 1 }
             characters.removeSubrange(start..<cursor)
             cursor = start
-        case .up where multiline, .down where multiline:
+        case .up?, .down?:
             let start = lineStart(cursor)
             let column = cursor - start
             if key == .up {

@@ -14,31 +14,21 @@ extension KeyBindings {
                 text += "| \(keys) | \(binding.description) |\n"
             }
         }
-        text += """
-
-            ## Typing in a field
-
-            | keys | action |
-            | --- | --- |
-            | `Enter` | Keep the text (one-line fields); a new line (description, notes) |
-            | `Tab` | Keep the text and go on typing into the next field |
-            | `Esc` | Cancel (one-line fields); done, keeping the text (description, notes) |
-            | `Ctrl-D` | Done, keeping the text (description, notes) |
-            | `←` `→` `Home` `End` `Ctrl-A` `Ctrl-E` | Move the cursor (`↑` `↓` between lines of a description) |
-            | `Backspace` `Del` | Delete a character |
-            | `Ctrl-U` `Ctrl-K` `Ctrl-W` | Delete to the line's start, to its end, the word before |
-
-            In a list to choose from (upload type, role, relation, license, a file to delete): type to
-            search, `↑` `↓` to move, `Enter` chooses, `Esc` cancels.
-
-            In a question (save this diff? publish? delete?): `y` answers yes, `↑` `↓` `PgUp` `PgDn`
-            scroll a long one, any other key answers no.
-
-            While a request waits to be tried again (the status line says what failed and when the
-            next attempt comes: `zenodo.org: connection reset, retry 2/5 in 8 s`): `r` tries it now,
-            `Esc` stops trying (the screen then says why it failed, and `r` starts over).
-
-            """
+        text += "\n# Modes\n\nThese take the keys before the screen does (a text field, a list to choose from, a question).\n"
+        for mode in KeyMode.allCases {
+            text += "\n## \(mode.title)\n\n| keys | action |\n| --- | --- |\n"
+            for binding in modal(mode) {
+                text += "| \(binding.keys.map { "`\($0.label)`" }.joined(separator: " ")) | \(binding.description) |\n"
+            }
+            switch mode {
+            case .chooser: text += "\nOther characters narrow the list (upload type, role, relation, license, a version, a file to delete).\n"
+            case .text, .multilineText: text += "\nOther characters are typed; escape sequences and control characters never reach the text.\n"
+            case .confirm: text += "\nAny other key answers no.\n"
+            case .retryWait:
+                text += "\nThe status line says what failed and when the next attempt comes (`zenodo.org: connection reset, retry 2/5 in 8 s`); other keys keep their meaning.\n"
+            case .quitQuestion, .menu: break
+            }
+        }
         return text
     }
 }

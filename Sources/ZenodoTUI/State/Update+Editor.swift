@@ -31,18 +31,19 @@ func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
 /// Keys while a chooser is open: type to filter, arrows move, Enter picks, Esc cancels.
 func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var chooser = state.chooser else { return [] }
-    switch key {
-    case .escape:
+    switch KeyBindings.command(for: key, in: .chooser) {
+    case .cancel?:
         state.chooser = nil
         return []
-    case .up, .control("p"): chooser.selection = max(0, chooser.selection - 1)
-    case .down, .control("n"): chooser.selection = min(chooser.visible.count - 1, chooser.selection + 1)
-    case .pageUp: chooser.selection = max(0, chooser.selection - 10)
-    case .pageDown: chooser.selection = max(0, min(chooser.visible.count - 1, chooser.selection + 10))
-    case .backspace: if !chooser.filter.isEmpty { chooser.filter.removeLast() }
-    case .control("u"): chooser.filter = ""
-    case .character(let c): chooser.filter.append(c)
-    case .enter:
+    case .up?: chooser.selection = max(0, chooser.selection - 1)
+    case .down?: chooser.selection = min(chooser.visible.count - 1, chooser.selection + 1)
+    case .pageUp?: chooser.selection = max(0, chooser.selection - 10)
+    case .pageDown?: chooser.selection = max(0, min(chooser.visible.count - 1, chooser.selection + 10))
+    case .deleteBack?: if !chooser.filter.isEmpty { chooser.filter.removeLast() }
+    case .clear?: chooser.filter = ""
+    case nil:
+        if case .character(let c) = key { chooser.filter.append(c) }
+    case .choose?:
         state.chooser = nil
         guard let option = chooser.selected else { return [] }
         switch chooser.purpose {

@@ -13,7 +13,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.overlay = nil
             return []
         case .confirm(var confirmation):
-            let step: Int? = [Key.up: -1, .character("k"): -1, .down: 1, .character("j"): 1, .pageUp: -10, .pageDown: 10][key]
+            let command = KeyBindings.command(for: key, in: .confirm)
+            let step: Int? = [ModalCommand.scrollUp: -1, .scrollDown: 1, .pageUp: -10, .pageDown: 10][command ?? .yes]
             if let step {
                 // Scrolling a long diff or checklist, not an answer.
                 confirmation.scroll = max(0, min(confirmation.scroll + step, confirmation.lines.count - 1))
@@ -21,17 +22,17 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 return []
             }
             state.overlay = nil
-            guard key == .character("y") || key == .character("Y"), let yes = confirmation.yes else {
+            guard command == .yes, let yes = confirmation.yes else {
                 if confirmation.yes != nil { state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled." }
                 return []
             }
             return confirmed(&state, yes)
         case .menu(let row):
             let entries = KeyBindings.menuEntries(for: state.screen)
-            switch key {
-            case .up, .character("k"): state.overlay = .menu(max(0, row - 1))
-            case .down, .character("j"): state.overlay = .menu(min(entries.count - 1, row + 1))
-            case .enter:
+            switch KeyBindings.command(for: key, in: .menu) {
+            case .up?: state.overlay = .menu(max(0, row - 1))
+            case .down?: state.overlay = .menu(min(entries.count - 1, row + 1))
+            case .choose?:
                 state.overlay = nil
                 guard entries.indices.contains(row) else { return [] }
                 if let reason = entries[row].disabledBecause(state) {
@@ -39,7 +40,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                     return []
                 }
                 return perform(&state, entries[row].action)
-            case .escape, .character("q"), .character(":"): state.overlay = nil
+            case .cancel?: state.overlay = nil
             default: break
             }
             return []
@@ -314,11 +315,11 @@ private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
 /// the agent, `s` stops them (resumable). Uploads in this process stop with it either way.
 func answerQuit(_ state: inout AppState, _ key: Key) -> [Effect] {
     let background = state.uploads.filter { $0.background && $0.isRunning }
-    switch key {
-    case .character("b"), .character("B"), .character("y"), .character("Y"):
+    switch KeyBindings.command(for: key, in: .quitQuestion) {
+    case .quitLeavingUploads?:
         state.quitting = true
         return [.quit(code: 0)]
-    case .character("s") where !background.isEmpty, .character("S") where !background.isEmpty:
+    case .quitStoppingUploads? where !background.isEmpty:
         state.quitting = true
         return background.map { Effect.cancelUpload(batch: $0.id) } + [.quit(code: 0)]
     default:
@@ -329,12 +330,12 @@ func answerQuit(_ state: inout AppState, _ key: Key) -> [Effect] {
 /// While a request waits to be tried again, `r` tries it now and `Esc` gives up on it (the
 /// screen then says why it failed); other keys keep their meaning.
 private func retryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
-    switch key {
-    case .character("r"):
+    switch KeyBindings.command(for: key, in: .retryWait) {
+    case .retryNow?:
         state.retryWait = nil
         state.status = nil
         return [.retryNow]
-    case .escape:
+    case .stopRetrying?:
         state.retryWait = nil
         state.status = "Stopped retrying: press r to try again."
         return [.stopRetrying]
