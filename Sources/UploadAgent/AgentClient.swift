@@ -32,31 +32,23 @@ public struct AgentClient: Sendable {
 
     /// Hands a batch to the agent (starting it if needed); returns the batch id.
     public func start(_ handover: Handover) throws -> String {
-        try ensureRunning()
-        let request = AgentProtocol.request("start", ["handover": handover.json])
-        let answers: [JSONValue]
-        do {
-            answers = try self.request(request)
-        } catch {
-            // It was exiting as we asked (idle): start another and ask again, once.
-            try ensureRunning()
-            answers = try self.request(request)
-        }
-        guard let answer = answers.first else { throw AgentError("the upload agent closed the connection") }
-        if let message = answer["message"]?.string { throw ZenodoError(.refused, message) }
-        guard let id = answer["batch"]?.string else { throw AgentError("the upload agent gave no batch id") }
-        return id
+        try begin(AgentProtocol.request("start", ["handover": handover.json]))
     }
 
     /// Hands a download batch to the agent (starting it if needed); returns the batch id (its
     /// journal's). A batch the agent already runs is not started twice: its id comes back.
     public func fetch(_ handover: FetchHandover) throws -> String {
+        try begin(AgentProtocol.request("fetch", ["fetch": handover.json]))
+    }
+
+    /// Sends a request that starts a batch and reads its id.
+    private func begin(_ request: JSONValue) throws -> String {
         try ensureRunning()
-        let request = AgentProtocol.request("fetch", ["fetch": handover.json])
         let answers: [JSONValue]
         do {
             answers = try self.request(request)
         } catch {
+            // It was exiting as we asked (idle): start another and ask again, once.
             try ensureRunning()
             answers = try self.request(request)
         }

@@ -35,10 +35,7 @@ public struct FetchHandover: Sendable {
         [
             "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
             "journal_directory": .string(journalDirectory), "journal": .string(journalID), "parallel": .int(parallel),
-            "retry": [
-                "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
-                "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
-            ],
+            "retry": Handover.retryJSON(retry),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
         ]
     }
@@ -53,14 +50,7 @@ public struct FetchHandover: Sendable {
         journalDirectory = directory
         journalID = id
         parallel = min(16, max(1, json["parallel"]?.int ?? 3))
-        var retry = RetryPolicy.uploads
-        if let value = json["retry"] {
-            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
-            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
-            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
-            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
-        }
-        self.retry = retry
+        retry = Handover.retry(from: json["retry"])
         proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
     }
 }

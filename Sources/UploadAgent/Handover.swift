@@ -64,10 +64,7 @@ public struct Handover: Sendable {
         [
             "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
             "journal_directory": .string(journalDirectory), "parallel": .int(parallel),
-            "retry": [
-                "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
-                "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
-            ],
+            "retry": Self.retryJSON(retry),
             "verify": .bool(verifyServerChecksum), "part_size": partSize.map { .int(Int($0)) } ?? .null, "parallel_parts": .int(parallelParts),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
             "title": .string(title),
@@ -87,14 +84,7 @@ public struct Handover: Sendable {
         token = json["token"]?.string
         journalDirectory = directory
         parallel = json["parallel"]?.int ?? 3
-        var retry = RetryPolicy.uploads
-        if let value = json["retry"] {
-            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
-            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
-            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
-            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
-        }
-        self.retry = retry
+        retry = Self.retry(from: json["retry"])
         verifyServerChecksum = json["verify"]?.bool ?? true
         partSize = json["part_size"]?.int.map(Int64.init)
         parallelParts = json["parallel_parts"]?.int ?? 4
@@ -103,6 +93,26 @@ public struct Handover: Sendable {
         let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }
         batch = UploadBatch(
             depositionID: deposition, bucketURL: bucket, existing: existing, journal: try Self.journal(from: journalValue))
+    }
+
+    /// A retry budget on the wire (both hand-overs).
+    static func retryJSON(_ retry: RetryPolicy) -> JSONValue {
+        [
+            "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
+            "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
+        ]
+    }
+
+    /// The budget sent, over the transfers' defaults for what it leaves out.
+    static func retry(from value: JSONValue?) -> RetryPolicy {
+        var retry = RetryPolicy.uploads
+        if let value {
+            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
+            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
+            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
+            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
+        }
+        return retry
     }
 
     static func fileJSON(_ file: DepositionFile) -> JSONValue {

@@ -394,13 +394,7 @@ import UploadAgent
     /// ends verified on disk.
     @Test func downloadsOutliveTheInterfaceInTheBackgroundAgent() async throws {
         try await Self.inWorkDirectory { server, tmux, work, environment in
-            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 10))
-            let id = try await Self.openAlpineRecord(tmux)
-            try await tmux.keys("D")
-            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
-            try await tmux.keys("q", "q", "q", "q")
-            _ = try await FlowTests.waitForExit(tmux, code: 0)
-            tmux.stop()
+            let id = try await Self.downloadThenQuit(server, tmux, stall: 10)
             // The interface is gone; the agent still runs the batch.
             let agent = AgentClient(environment: environment)
             let batches = agent.list().filter { $0.kind == .download }
@@ -425,13 +419,7 @@ import UploadAgent
     /// file from its partial copy.
     @Test func anInterruptedDownloadIsResumedFromTheQueue() async throws {
         try await Self.inWorkDirectory(agent: false) { server, tmux, work, environment in
-            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: 20))
-            let id = try await Self.openAlpineRecord(tmux)
-            try await tmux.keys("D")
-            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
-            try await tmux.keys("q", "q", "q", "q")
-            _ = try await FlowTests.waitForExit(tmux, code: 0)
-            tmux.stop()
+            let id = try await Self.downloadThenQuit(server, tmux, stall: 20)
             let again = Tmux()
             defer { again.stop() }
             try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
@@ -455,6 +443,19 @@ import UploadAgent
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             #expect(!names.contains { $0.hasSuffix(".zenodo-tui-part") }, "no partial copy is left: \(names)")
         }
+    }
+
+    /// The alpine record's files asked for while the first stalls `stall` seconds, then the
+    /// interface quits (as when the connection drops); returns the record's id.
+    static func downloadThenQuit(_ server: LocalZenodoServer, _ tmux: Tmux, stall: Double) async throws -> Int {
+        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: stall))
+        let id = try await openAlpineRecord(tmux)
+        try await tmux.keys("D")
+        _ = try await tmux.wait(for: "(U shows the queue, c stops)")
+        try await tmux.keys("q", "q", "q", "q")
+        _ = try await FlowTests.waitForExit(tmux, code: 0)
+        tmux.stop()
+        return id
     }
 
     /// Searches for the alpine record and opens it; returns its id.
