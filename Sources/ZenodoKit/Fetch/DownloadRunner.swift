@@ -114,13 +114,15 @@ public struct DownloadRunner: Sendable {
                 let clock = ContinuousClock.now
                 do {
                     return try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
+                        // Once per interval, not per chunk: the rate is measured between the ticks.
+                        guard throttle.due() else { return }
                         let elapsed = (ContinuousClock.now - clock).components
                         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                         let rate = meter.withLock { meter in
                             meter.add(bytes: bytes, at: seconds)
                             return meter.bytesPerSecond
                         }
-                        if throttle.due() { emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate)) }
+                        emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate))
                     }
                 } catch let error as ZenodoError {
                     throw error
