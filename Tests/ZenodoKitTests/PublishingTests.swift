@@ -243,5 +243,10 @@ import Testing
         #expect(noAuthors?.message.contains("no authors") == true)
         let broken = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "title: [unclosed\n") }
         #expect(broken?.message.contains("not valid YAML") == true)
+        // Keys that are not text made Yams trap (the whole program ended): found by fuzzing.
+        for yaml in ["title: T\n? [a, b]: x\n", "f f:\n? on:  1.2", "title: T\nauthors:\n  - ? {a: b}\n    : c\n"] {
+            let keyed = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: yaml) }
+            #expect(keyed?.message.contains("a key that is not text") == true, "\(yaml): \(keyed?.message ?? "")")
+        }
     }
 }
