@@ -90,6 +90,22 @@ import ZenodoKit
         #expect(effects.contains(.loadDeposition(1019)))
     }
 
+    /// Backspace in the picker at a short relative path (`.`, `x`) ended the program: Foundation's
+    /// `deletingLastPathComponent` traps on them on Linux (found by the `keys` fuzz target).
+    @Test(arguments: [".", "x", "a/", "", "/"])
+    func theParentOfAnyPathIsADirectoryAndNeverATrap(_ directory: String) {
+        var state = Fixtures.state()
+        state.list.selection = 2
+        _ = update(&state, .keyPressed(.character("u")))
+        state.picker?.directory = directory
+        guard case .listDirectory(let parent)? = update(&state, .keyPressed(.backspace)).first else {
+            Issue.record("no listing")
+            return
+        }
+        #expect(parent.hasPrefix("/"), "\(directory.debugDescription) -> \(parent)")
+        #expect(PathText.parent(of: "/") == "/" && PathText.parent(of: "/data/raw/") == "/data")
+    }
+
     @Test func pickerChoosesFilesAndStartsAnUploadThroughPreflight() {
         var state = Fixtures.state()
         state.list.selection = 2

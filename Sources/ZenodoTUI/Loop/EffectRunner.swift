@@ -261,7 +261,7 @@ public final class EffectRunner: Sendable {
     }
 
     static func completions(_ prefix: String) -> [String] {
-        let directory = prefix.hasSuffix("/") ? prefix : (prefix as NSString).deletingLastPathComponent
+        let directory = prefix.hasSuffix("/") ? prefix : (prefix.contains("/") ? PathText.parent(of: prefix) : "")
         let partial = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         return names.filter { $0.hasPrefix(partial) && (!$0.hasPrefix(".") || partial.hasPrefix(".")) }.sorted().map { name in

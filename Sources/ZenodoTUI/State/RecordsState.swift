@@ -209,7 +209,7 @@ public struct DownloadBatchSummary: Sendable, Equatable {
             let files = groups[batch] ?? []
             return DownloadBatchSummary(
                 batch: batch, recordID: files[0].recordID, title: files[0].title,
-                directory: (files[0].path as NSString).deletingLastPathComponent, files: files.count,
+                directory: PathText.parent(of: files[0].path), files: files.count,
                 verified: files.filter(\.isVerified).count, failed: files.filter(\.isFailed).count,
                 running: files.filter(\.isRunning).count, totalBytes: files.reduce(0) { $0 + $1.size },
                 doneBytes: files.reduce(0) { $0 + min($1.size, $1.done) },

@@ -21,7 +21,7 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         guard folders.folders.indices.contains(folders.selection) else { return [] }
         return [.listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))]
     case .parent:
-        return [.listDirectory((folders.directory as NSString).deletingLastPathComponent)]
+        return [.listDirectory(PathText.parent(of: folders.directory))]
     case .newFolder:
         folders.newName = TextField("")
         folders.error = nil

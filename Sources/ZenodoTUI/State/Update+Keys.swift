@@ -190,7 +190,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .parent:
         if state.screen == .folders { return performFolderAction(&state, .parent) }
         guard let picker = state.picker else { return [] }
-        return [.listDirectory((picker.directory as NSString).deletingLastPathComponent)]
+        return [.listDirectory(PathText.parent(of: picker.directory))]
     case .newFolder, .useFolder:
         return performFolderAction(&state, action)
     case .pathPrompt where state.screen == .folders:
@@ -294,7 +294,7 @@ private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
         let path = (prompt as NSString).standardizingPath
         if prompt.hasSuffix("/") { return [.listDirectory(path)] }
         if !(state.picker?.chosen.contains(path) ?? true) { state.picker?.chosen.append(path) }
-        return [.listDirectory((path as NSString).deletingLastPathComponent)]
+        return [.listDirectory(PathText.parent(of: path))]
     case .tab:
         return [.completePath(prompt)]
     case .control("u"):
