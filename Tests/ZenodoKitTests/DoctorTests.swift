@@ -99,11 +99,10 @@ import ZenodoKit
         let last = try #require(steps.last)
         #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
         #expect(last["advice"]?.string?.contains("CA certificates") == true)
-        let started = ContinuousClock.now
         let list = try await Binary.run(["list", "--api", "legacy"], environment: environment.merging(["ZENODO_TOKEN": "t"]) { _, new in new })
+        // Not retried: every retry is said on standard error, and none is. (0.2 s on a quiet
+        // machine; no time bound here: with two fuzzers and the suite on 2 cores it took 16 s.)
         #expect(list.status == 7 && list.stderr.contains("CA certificates") && !list.stderr.contains("retry"), "\(list.stderr)")
         #expect(list.stderr.contains("certificate verify failed") && !list.stderr.contains(".build/"), "in words: \(list.stderr)")
-        // 0.2 s on a quiet machine; the bound leaves room for a busy one (no retry is said above).
-        #expect(ContinuousClock.now - started < .seconds(15))
     }
 }
