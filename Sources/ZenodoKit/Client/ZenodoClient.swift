@@ -18,7 +18,6 @@ public final class ZenodoClient: Sendable {
     public let credentials: Credentials?
     let transport: HTTPTransport
     public let retry: RetryPolicy
-    let sleep: Sleeper
     private let lastRateLimit = Mutex<RateLimitSnapshot?>(nil)
 
     public static let userAgent = "zenodo-tui/\(ZenodoKitVersion.current) (+\(ZenodoKitVersion.projectURL))"
@@ -29,7 +28,7 @@ public final class ZenodoClient: Sendable {
     /// so that no retry is silent.
     public let onRetry: (@Sendable (RetryNotice) -> Void)?
 
-    /// Retries' and pacing's clock (`sleep` is its waiting).
+    /// Retries' and pacing's clock: what time it is and how to wait.
     public let clock: RetryClock
 
     /// `sleep` replaces the clock's waiting (a recorder in tests); `clock` replaces both its time
@@ -42,14 +41,12 @@ public final class ZenodoClient: Sendable {
         var clock = clock
         if let sleep { clock.sleep = sleep }
         self.clock = clock
-        let sleep = clock.sleep
         self.onRetry = onRetry
         self.profile = profile
         self.credentials = credentials
         self.transport = transport
         self.retry = retry
         self.memory = memory
-        self.sleep = sleep
     }
 
     /// The budget the server announced on its last answer.
@@ -94,7 +91,7 @@ public final class ZenodoClient: Sendable {
         _ method: HTTPMethod, _ url: String, json: JSONValue?, idempotent: Bool, accept: String
     ) async throws -> APIResponse {
         try checkDestination(url)
-        return try await RetryLoop(policy: retry, clock: RetryClock(now: clock.now, sleep: sleep)).run(
+        return try await RetryLoop(policy: retry, clock: clock).run(
             retrying: idempotent,
             retryingAfter: { attempt, wait, error in
                 onRetry?(RetryNotice(host: profile.displayName, reason: error.message, attempt: attempt, maxAttempts: retry.maxAttempts, delay: wait))
@@ -185,7 +182,7 @@ public final class ZenodoClient: Sendable {
             RetryNotice(
                 host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) requests left in this window",
                 attempt: 0, maxAttempts: 0, delay: wait))
-        try await sleep(wait)
+        try await clock.sleep(wait)
         // A fresh window: the next answer says how much of it is left.
         lastRateLimit.withLock { last in
             if let limit = last?.limit { last?.remaining = limit }
