@@ -108,6 +108,31 @@ import Testing
         }
     }
 
+    /// A retry's wait stopped from outside (the interface's `Esc` on its retry gate) stops the
+    /// transfer: the file stays pending for a resume; it is not failed.
+    @Test func aRetryWaitStoppedFromOutsideLeavesTheFilePending() async throws {
+        try await Harness.with { h in
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"status","status":503,"times":5}"#)
+            let stopping = ZenodoClient(
+                profile: h.client.profile, credentials: h.client.credentials, transport: h.transport,
+                clock: RetryClock(now: { Date() }, sleep: { _ in throw ZenodoError(.refused, "stopped retrying at your request") }))
+            let draft = try await h.client.createDeposition()
+            let files = try Self.files(1)
+            let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
+            let engine = UploadEngine(client: stopping, options: Self.options(parallel: 1), journals: nil)
+            var events: [UploadEvent] = []
+            for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+                events.append(event)
+            }
+            guard case .finished(let result)? = events.last else {
+                Issue.record("no finished event: \(events)")
+                return
+            }
+            #expect(result.failed == 0 && result.remaining == 1, "pending, not failed: \(result)")
+            #expect(!events.contains { if case .failed = $0 { true } else { false } })
+        }
+    }
+
     /// One budget for all parallel transfers, on the client's clock: a 429's pause holds every
     /// transfer for exactly what is left of it, and nothing once the clock has passed it.
     @Test func thePacerPausesEveryTransferOnTheClientsClock() async {

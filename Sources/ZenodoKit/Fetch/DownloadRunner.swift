@@ -100,7 +100,7 @@ public struct DownloadRunner: Sendable {
         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
             return .skipped("already here, MD5 verified")
         }
-        let loop = RetryLoop(policy: retry, clock: client.clock)
+        let loop = RetryLoop(policy: retry, clock: client.clock, stopsWhenAWaitIsInterrupted: true)
         do {
             let md5 = try await loop.run(
                 retryingAfter: { attempt, delay, error in

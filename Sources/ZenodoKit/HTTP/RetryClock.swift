@@ -2,8 +2,8 @@ import Foundation
 
 /// The one clock of retries and pacing: what time it is, and how to wait. The client holds it;
 /// its retry loop, the rate-limit pacing, `Retry-After` dates and the upload engine's pacer all
-/// read it. Tests give one whose waits move its time on (`RetryClock.manual`), so every wait is
-/// asserted exactly and nothing sleeps.
+/// read it. Tests give one whose waits move its time on (the test harness's `SleepRecorder.clock`),
+/// so every wait is asserted exactly and nothing sleeps.
 public struct RetryClock: Sendable {
     public var now: @Sendable () -> Date
     public var sleep: Sleeper
@@ -19,9 +19,15 @@ public struct RetryClock: Sendable {
 /// The one retry loop of requests, uploads and downloads: an attempt, and after a `ZenodoError`
 /// the policy's wait (a 429's `Retry-After` honoured, a budget of attempts and of total waiting),
 /// told before it is waited on the clock. A non-Zenodo error (cancellation) ends it at once.
+///
+/// A wait that ends early with an error (the interface's `Esc` on its `RetryGate`, cancellation)
+/// is that error for a request (`stopsWhenAWaitIsInterrupted == false`: the screen says "stopped
+/// retrying"), and a stop for a transfer (`true`: thrown as `CancellationError`, so the file stays
+/// pending for a resume instead of failing).
 struct RetryLoop: Sendable {
     var policy: RetryPolicy
     var clock: RetryClock
+    var stopsWhenAWaitIsInterrupted = false
 
     /// `failed` sees every failure (to reset progress, pause a pacer); `retrying` is told each
     /// retry (its attempt number, the wait, the error) before the wait; the last error is thrown.
@@ -39,7 +45,11 @@ struct RetryLoop: Sendable {
                 await failed(error)
                 guard retrying, let delay = policy.delay(after: error, attempt: number, waited: waited) else { throw error }
                 announce(number + 1, delay, error)
-                try await clock.sleep(delay)
+                do {
+                    try await clock.sleep(delay)
+                } catch {
+                    throw stopsWhenAWaitIsInterrupted ? CancellationError() : error
+                }
                 waited += delay
                 number += 1
             }

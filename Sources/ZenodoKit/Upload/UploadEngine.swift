@@ -114,7 +114,7 @@ public final class UploadEngine: Sendable {
             emit(.batch(tracker.snapshot()))
             return
         }
-        let loop = RetryLoop(policy: options.retry, clock: client.clock)
+        let loop = RetryLoop(policy: options.retry, clock: client.clock, stopsWhenAWaitIsInterrupted: true)
         do {
             let uploaded = try await loop.run(
                 failed: { error in
@@ -130,7 +130,8 @@ public final class UploadEngine: Sendable {
                 await journal.update(file.key, .uploading)
                 if let wait = await pacer.wait(snapshot: client.rateLimit) {
                     emit(.paced(seconds: wait))
-                    try await client.clock.sleep(wait)
+                    // Pacing is not a retry: a wait cut short just lets the transfer go now.
+                    try? await client.clock.sleep(wait)
                 }
                 return try await client.upload(
                     file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
