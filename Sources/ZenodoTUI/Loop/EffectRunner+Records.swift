@@ -63,30 +63,34 @@ extension EffectRunner {
             inbox.send(.downloadEnded(recordID: recordID, key: file.key, .failed("the record gives no link for it")))
         }
         try? store.save(journal)
+        start(client, journal: journal, store: store, batch: batch)
+    }
+
+    /// Resumes an interrupted download batch from its journal (the queue's `R`): its unverified
+    /// files, and verified ones gone from the destination, as the runner will see them.
+    func resumeDownload(_ client: ZenodoClient, journalID: String, batch: Int) {
+        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+        guard let stored = try? store.load(journalID) else {
+            inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
+            return
+        }
+        let journal = DownloadRunner.reconciled(stored)
+        inbox.send(.downloadResumed(batch: batch, journal: journal))
+        start(client, journal: journal, store: store, batch: batch)
+    }
+
+    /// Hands the batch to the agent when there is one (said when it cannot take it), else runs it here.
+    private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) {
+        let recordID = journal.recordID ?? 0
         if let agent {
             do {
-                let id = try agent.fetch(FetchHandover(profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store))
-                followDownload(agent: agent, id: id, batch: batch, recordID: recordID)
+                let handover = FetchHandover(
+                    profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)
+                followDownload(agent: agent, id: try agent.fetch(handover), batch: batch, recordID: recordID)
                 return
             } catch {
                 inbox.send(.backgroundUnavailable(String(describing: error)))
             }
-        }
-        runHere(client, journal: journal, store: store, batch: batch, recordID: recordID)
-    }
-
-    /// Resumes an interrupted download batch from its journal (the queue's `R`).
-    func resumeDownload(_ client: ZenodoClient, journalID: String, batch: Int) {
-        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
-        guard let journal = try? store.load(journalID) else {
-            inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
-            return
-        }
-        let recordID = journal.recordID ?? 0
-        inbox.send(.downloadResumed(batch: batch, journal: journal))
-        if let agent, let id = try? agent.fetch(FetchHandover(profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)) {
-            followDownload(agent: agent, id: id, batch: batch, recordID: recordID)
-            return
         }
         runHere(client, journal: journal, store: store, batch: batch, recordID: recordID)
     }
@@ -142,7 +146,8 @@ extension EffectRunner {
         var ids: Set<String> = []
         for summary in running {
             guard let journal = journals.first(where: { $0.id == summary.id }) else { continue }
-            let batch = 1_000_000 + nextBatchNumber()
+            // Numbered before the first key: `downloadResumed` moves the interface's own numbering past it.
+            let batch = nextBatchNumber()
             messages.append(.downloadResumed(batch: batch, journal: journal))
             followDownload(agent: agent, id: summary.id, batch: batch, recordID: journal.recordID ?? 0)
             ids.insert(summary.id)

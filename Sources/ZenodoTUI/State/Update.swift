@@ -134,7 +134,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.status = "The upload into \(state.uploads[index].depositionID) stopped (\(reason)): press R to resume it."
         return []
     case .backgroundUnavailable(let reason):
-        state.status = "Background uploads unavailable (\(reason)): this upload stops if the interface quits."
+        state.status = "The background agent is unavailable (\(reason)): this transfer stops if the interface quits."
         return []
     case .resumableDownloadsFound(let journals):
         state.resumableDownloads = journals
