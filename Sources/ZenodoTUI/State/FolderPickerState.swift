@@ -15,6 +15,8 @@ public struct FolderPickerState: Sendable, Equatable {
     public var error: String?
     /// Waiting for the runner's answer about the chosen directory.
     public var checking = false
+    /// Where to list instead if the first listing fails (the destination not made yet).
+    public var fallback: String?
 
     public init(recordID: Int, directory: String) {
         self.recordID = recordID

@@ -1,17 +1,27 @@
 import Foundation
 import TerminalKit
 
-/// The destination chooser: `o` in a record opens it at the record's destination (or where
-/// zenodo-tui started, if that is not made yet); Enter opens a directory, Backspace goes up, `n`
-/// makes a new one (and opens it), `w` chooses the one shown, `p` types a path instead.
+/// The destination chooser: `o` in a record opens it at the record's destination (or, when the
+/// runner cannot list that because it is not made yet, where zenodo-tui started); Enter opens a
+/// directory, Backspace goes up, `n` makes a new one (and opens it), `w` chooses the one shown,
+/// `p` types a path instead.
 func openFolders(_ state: inout AppState) -> [Effect] {
     guard let view = state.recordView else { return [] }
-    var isDirectory: ObjCBool = false
-    let start = FileManager.default.fileExists(atPath: view.destination, isDirectory: &isDirectory) && isDirectory.boolValue
-        ? view.destination : state.startDirectory
-    state.folders = FolderPickerState(recordID: view.record.id, directory: start)
+    var folders = FolderPickerState(recordID: view.record.id, directory: view.destination)
+    folders.fallback = view.destination == state.startDirectory ? nil : state.startDirectory
+    state.folders = folders
     state.screens.append(.folders)
-    return [.listDirectory(start)]
+    return [.listDirectory(view.destination)]
+}
+
+/// A listing that failed: the first one goes on to the fallback; any other is said.
+func foldersListingFailed(_ state: inout AppState, _ directory: String, _ error: String) -> [Effect] {
+    if let fallback = state.folders?.fallback {
+        state.folders?.fallback = nil
+        return [.listDirectory(fallback)]
+    }
+    state.folders?.error = "\(directory): \(error)"
+    return []
 }
 
 func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -73,5 +83,6 @@ func foldersListed(_ state: inout AppState, _ directory: String, _ entries: [Pic
     folders.files = entries.filter { !$0.isDirectory }.count
     folders.selection = 0
     folders.error = nil
+    folders.fallback = nil
     state.folders = folders
 }

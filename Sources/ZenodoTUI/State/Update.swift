@@ -61,10 +61,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.error = nil
         return []
     case .directoryFailed(let directory, let error):
-        if state.screen == .folders {
-            state.folders?.error = "\(directory): \(error)"
-            return []
-        }
+        if state.screen == .folders { return foldersListingFailed(&state, directory, error) }
         state.picker?.error = "\(directory): \(error)"
         return []
     case .completionsFound(let prefix, let matches):
