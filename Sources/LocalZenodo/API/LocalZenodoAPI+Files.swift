@@ -100,14 +100,7 @@ extension LocalZenodoAPI {
         let path = url.path
         let served = span
         let body = ResponseBody(contentLength: Int(served.upperBound - served.lowerBound)) { writer in
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(served.lowerBound))
-            var left = served.upperBound - served.lowerBound
-            while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
-                try await writer.write(ByteBuffer(data: data))
-                left -= Int64(data.count)
-            }
+            try await BlobReader(path: path, span: served).forEachChunk { try await writer.write($0) }
             try await writer.finish(nil)
         }
         return Response(status: status, headers: headers, body: body)

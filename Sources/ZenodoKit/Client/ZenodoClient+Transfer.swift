@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 #if canImport(Glibc)
     import Glibc
@@ -107,70 +108,123 @@ extension ZenodoClient {
         var current = url
         for _ in 0..<5 {
             let sameHost = profile.owns(current)
-            var request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
-            if have > 0 { request.headers.add(name: "Range", value: "bytes=\(have)-") }
-            let response: HTTPClientResponse
+            let request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
+            var headers = request.headers
+            if have > 0 { headers.add(name: "Range", value: "bytes=\(have)-") }
             if sameHost { try await paceForRateLimit() }
+            let delegate = DownloadDelegate(eventLoop: transport.client.eventLoopGroup.next()) { head in
+                switch Self.answer(head, have: have) {
+                case .redirect, .nothingLeft: return .discard
+                case .failure: return .collect(limit: 1 << 20)
+                case .body(let offset):
+                    let sink = try DownloadSink(url: partial, at: offset)
+                    return .sink(sink, offset: offset, progress: progress)
+                }
+            }
+            let task: HTTPClient.Task<Void>
             do {
-                response = try await transport.client.execute(request, deadline: Deadline.transfer.value)
+                task = transport.client.execute(
+                    request: try HTTPClient.Request(url: current, method: .GET, headers: headers), delegate: delegate,
+                    deadline: Deadline.transfer.value)
             } catch {
                 throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
             }
-            if sameHost { record(rateLimitFrom: response.headers) }
-            let status = Int(response.status.code)
-            if [301, 302, 303, 307, 308].contains(status), let location = response.headers.first(name: "Location") {
-                current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
-                continue
+            task.futureResult.whenComplete { _ in delegate.endWithoutHead(HTTPClientError.remoteConnectionClosed) }
+            let outcome: DownloadStep
+            do {
+                outcome = try await withTaskCancellationHandler {
+                    let (head, route) = try await delegate.head.get()
+                    if sameHost { record(rateLimitFrom: head.headers) }
+                    return try await receive(
+                        head, routed: route, of: task, through: delegate, from: current, sameHost: sameHost, to: destination,
+                        partial: partial, expectedMD5: expectedMD5)
+                } onCancel: {
+                    task.cancel()
+                }
+            } catch {
+                task.cancel()  // a file that cannot be written: the rest of the body is not read
+                throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
             }
-            if status == 416 {
-                // Nothing left to send: the partial copy may be the whole file (checked below), or
-                // is stale; either way the MD5 decides.
-                return try finish(partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5)
+            switch outcome {
+            case .redirect(let location): current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
+            case .saved(let md5): return md5
             }
-            guard (200..<300).contains(status) else {
-                let body = try await response.body.collect(upTo: 1 << 20)
-                try check(APIResponse(status: status, headers: response.headers, body: Data(buffer: body)), sentToken: sameHost && credentials != nil)
-                throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
-            }
-            let resumes = status == 206 && Self.contentRangeStart(response.headers.first(name: "Content-Range")) == have && have > 0
-            return try await save(response, to: destination, partial: partial, appendingAt: resumes ? have : 0,
-                expectedMD5: expectedMD5, progress: progress)
         }
         throw ZenodoError(.network, "too many redirects for \(url)")
+    }
+
+    /// What one answer to a download's GET led to.
+    private enum DownloadStep {
+        case redirect(String)
+        case saved(String)
+    }
+
+    /// What a download's answer is, from its head alone.
+    enum DownloadAnswer: Equatable {
+        case redirect(String)
+        /// `416`: nothing past what the partial copy holds.
+        case nothingLeft
+        case failure
+        /// The file's bytes from `offset` (0 unless a `206` continues the partial copy exactly).
+        case body(offset: Int64)
+    }
+
+    static func answer(_ head: HTTPResponseHead, have: Int64) -> DownloadAnswer {
+        answer(
+            status: Int(head.status.code), location: head.headers.first(name: "Location"),
+            contentRange: head.headers.first(name: "Content-Range"), have: have)
+    }
+
+    /// A `206` continues the partial copy only when its `Content-Range` starts where the copy ends;
+    /// any other success is the whole file, written over the copy.
+    static func answer(status: Int, location: String?, contentRange: String?, have: Int64) -> DownloadAnswer {
+        if [301, 302, 303, 307, 308].contains(status), let location { return .redirect(location) }
+        if status == 416 { return .nothingLeft }
+        guard (200..<300).contains(status) else { return .failure }
+        let resumes = status == 206 && have > 0 && contentRangeStart(contentRange) == have
+        return .body(offset: resumes ? have : 0)
+    }
+
+    /// Acts on a download's answer once its body has been routed: follows a redirect, finishes a
+    /// copy the server says is whole (`416`), turns an error into words, or ends the saved file.
+    private func receive(
+        _ head: HTTPResponseHead, routed route: DownloadDelegate.Route, of task: HTTPClient.Task<Void>,
+        through delegate: DownloadDelegate, from current: String, sameHost: Bool, to destination: URL, partial: URL,
+        expectedMD5: String?
+    ) async throws -> DownloadStep {
+        switch (Self.answer(head, have: 0), route) {
+        case (.redirect(let location), _):
+            _ = try? await task.futureResult.get()
+            return .redirect(location)
+        case (.nothingLeft, _):
+            // Nothing left to send: the partial copy may be the whole file (checked below), or
+            // is stale; either way the MD5 decides.
+            _ = try? await task.futureResult.get()
+            return .saved(try finish(partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5))
+        case (_, .sink(let sink, _, _)):
+            do {
+                try await task.futureResult.get()
+                try sink.finish()
+            } catch {
+                // What arrived stays under the temporary name: the next attempt asks for the rest.
+                try? sink.finish()
+                throw error
+            }
+            return .saved(try finish(partial, into: destination, digest: sink.digest, expectedMD5: expectedMD5))
+        default:
+            do {
+                try await task.futureResult.get()
+            } catch is DownloadDelegate.Enough {}
+            let status = Int(head.status.code)
+            try check(APIResponse(status: status, headers: head.headers, body: delegate.collected), sentToken: sameHost && credentials != nil)
+            throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
+        }
     }
 
     /// The first byte of `Content-Range: bytes N-M/T`.
     static func contentRangeStart(_ header: String?) -> Int64? {
         guard let header, header.hasPrefix("bytes ") else { return nil }
         return header.dropFirst(6).split(separator: "-").first.flatMap { Int64($0) }
-    }
-
-    private func save(
-        _ response: HTTPClientResponse, to destination: URL, partial: URL, appendingAt offset: Int64, expectedMD5: String?,
-        progress: @escaping @Sendable (Int64) -> Void
-    ) async throws -> String {
-        let digest: StreamingMD5
-        if offset > 0 {
-            digest = try Self.hash(partial)  // what is already here, then the rest as it arrives
-        } else {
-            digest = StreamingMD5()
-            FileManager.default.createFile(atPath: partial.path, contents: nil)
-        }
-        let sink = try DownloadSink(url: partial, at: offset, digest: digest)
-        var received = offset
-        do {
-            for try await chunk in response.body {
-                try sink.write(chunk)
-                received += Int64(chunk.readableBytes)
-                progress(received)
-            }
-            try sink.finish()
-        } catch {
-            // What arrived stays under the temporary name: the next attempt asks for the rest.
-            try? sink.finish()
-            throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
-        }
-        return try finish(partial, into: destination, digest: digest, expectedMD5: expectedMD5)
     }
 
     /// Checks the MD5 and renames the verified file into place; a mismatch removes the partial copy.
@@ -199,122 +253,3 @@ extension ZenodoClient {
     }
 }
 
-
-/// Where a download's bytes go. Hashing and writing run on a thread of their own while the
-/// network delivers the next chunks (a bounded queue of 16 MiB keeps memory flat and slows the
-/// receiver only when the disk or the MD5 cannot keep up), so a verified download costs about
-/// the MD5 and no more; the queued buffers go out with `writev`, without a copy.
-final class DownloadSink: @unchecked Sendable {
-    private let fd: Int32
-    private let digest: StreamingMD5
-    private let condition = NSCondition()
-    private var queue: [ByteBuffer] = []
-    private var queuedBytes = 0
-    private var ended = false
-    private var done = false
-    private var failure: (any Error)?
-    private static let queueLimit = 16 << 20
-
-    init(url: URL, at offset: Int64, digest: StreamingMD5) throws {
-        fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ZenodoError(.localFile, "cannot write \(url.path)") }
-        if ftruncate(fd, off_t(offset)) != 0 || lseek(fd, off_t(offset), SEEK_SET) < 0 {
-            Glibc.close(fd)
-            throw ZenodoError(.localFile, "cannot write \(url.path)")
-        }
-        self.digest = digest
-        Thread.detachNewThread { [self] in drain() }
-    }
-
-    /// Queues a chunk (waits while 16 MiB are queued); rethrows a write failure.
-    func write(_ buffer: ByteBuffer) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while queuedBytes >= Self.queueLimit && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        queue.append(buffer)
-        queuedBytes += buffer.readableBytes
-        condition.broadcast()
-    }
-
-    /// Writes the buffers in order, up to 64 at a time, whatever the kernel takes per call.
-    private func write(_ buffers: [ByteBuffer]) throws {
-        var index = 0
-        var skip = 0  // bytes of buffers[index] already written
-        while index < buffers.count {
-            let group = buffers[index..<min(buffers.count, index + 64)]
-            var vectors: [iovec] = []
-            vectors.reserveCapacity(group.count)
-            // The buffers' storage outlives the call: `batch` holds them.
-            for (n, buffer) in group.enumerated() {
-                buffer.withUnsafeReadableBytes { bytes in
-                    let start = n == 0 ? skip : 0
-                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start))
-                }
-            }
-            let n = writev(fd, vectors, Int32(vectors.count))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ZenodoError(.localFile, "write error \(errno) while saving a download")
-            }
-            var left = n
-            while left > 0, index < buffers.count {
-                let remaining = buffers[index].readableBytes - skip
-                if left >= remaining {
-                    left -= remaining
-                    index += 1
-                    skip = 0
-                } else {
-                    skip += left
-                    left = 0
-                }
-            }
-            // Empty buffers written "fully" by a zero-length write.
-            while index < buffers.count, buffers[index].readableBytes - skip == 0 {
-                index += 1
-                skip = 0
-            }
-        }
-    }
-
-    /// Waits until everything queued is hashed and written, then closes (safe to call twice).
-    func finish() throws {
-        condition.lock()
-        ended = true
-        condition.broadcast()
-        while !done { condition.wait() }
-        let failure = self.failure
-        condition.unlock()
-        if let failure { throw failure }
-    }
-
-    private func drain() {
-        do {
-            while true {
-                condition.lock()
-                while queue.isEmpty && !ended { condition.wait() }
-                let batch = queue
-                queue.removeAll(keepingCapacity: true)
-                queuedBytes = 0
-                let last = ended && batch.isEmpty
-                condition.broadcast()
-                condition.unlock()
-                if last { break }
-                // Hashed, then written straight from the network's buffers (no copy), many at once.
-                for buffer in batch { buffer.withUnsafeReadableBytes { digest.update($0) } }
-                try write(batch)
-            }
-            // On disk before the rename makes it the real file.
-            _ = fsync(fd)
-        } catch {
-            condition.lock()
-            failure = error
-            condition.unlock()
-        }
-        Glibc.close(fd)
-        condition.lock()
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}

@@ -97,3 +97,29 @@ final class RawServer: @unchecked Sendable {
         close(listener)
     }
 }
+
+extension RawServer {
+    /// `status` with an HTML page announced as `contentLength` bytes, then as much of it as the
+    /// client reads; `sent` counts the body bytes that left.
+    static func endlessPage(status: String, contentLength: Int, sent: Counter) throws -> RawServer {
+        try RawServer { connection in
+            guard send("HTTP/1.1 \(status)\r\nContent-Type: text/html\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
+            let page = [UInt8](repeating: 0x78, count: 1 << 16)
+            var total = 0
+            while total < contentLength {
+                let n = page.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - total), Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return }  // the client went away
+                total += n
+                sent.add(n)
+            }
+        }
+    }
+
+    /// A count shared with a server's thread.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var total = 0
+        func add(_ n: Int) { lock.withLock { total += n } }
+        var value: Int { lock.withLock { total } }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where a download's bytes go. The network's buffers are queued (16 MiB at most: memory stays
+/// flat, and the receiver slows only when the disk or the MD5 cannot keep up); one thread hashes
+/// them and another writes them with `writev`, both straight from the same buffers (no copy). A
+/// buffer leaves the queue once it is both hashed and written. With the two apart, the MD5, the
+/// one step that cannot be split, is the only thing on the critical path: a verified download
+/// costs about the MD5 and no more. A resumed download's kept bytes are hashed first, on the hashing
+/// thread, while the rest arrives.
+final class DownloadSink: @unchecked Sendable {
+    private let fd: Int32
+    private let path: String
+    private let offset: Int64
+    /// The MD5 of the whole file once `finish` has returned.
+    let digest = StreamingMD5()
+    private let condition = NSCondition()
+    /// Buffers not yet both hashed and written; `queue[0]` is buffer number `base` of the stream.
+    private var queue: [ByteBuffer] = []
+    private var base = 0
+    private var hashed = 0
+    private var written = 0
+    private var queuedBytes = 0
+    /// Bytes queued since the start, and bytes each thread has taken: a thread wakes for a batch
+    /// worth a system call (or the end), not for every 64 KiB the network delivers.
+    private var receivedBytes = 0
+    private var hashedBytes = 0
+    private var writtenBytes = 0
+    private var ended = false
+    private var hasherDone = false
+    private var writerDone = false
+    private var failure: (any Error)?
+    /// The event loop's next read, held while the queue is full (`offer`).
+    private var spaceWaiter: EventLoopPromise<Void>?
+    private static let queueLimit = 16 << 20
+    /// How much each thread takes at least, unless the stream has ended: the MD5 (the critical
+    /// path) starts early, the writes go out a MiB at a time.
+    private static let hashBatch = 256 << 10
+    private static let writeBatch = 1 << 20
+
+    /// Opens `url` to write from `offset` (what is past it is cut; the bytes before it are kept
+    /// and hashed).
+    init(url: URL, at offset: Int64) throws {
+        fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ZenodoError(.localFile, "cannot write \(url.path)") }
+        if ftruncate(fd, off_t(offset)) != 0 || lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            Glibc.close(fd)
+            throw ZenodoError(.localFile, "cannot write \(url.path)")
+        }
+        path = url.path
+        self.offset = offset
+        Thread.detachNewThread { [self] in hash() }
+        Thread.detachNewThread { [self] in writeAll() }
+    }
+
+    /// Queues a chunk without blocking (for the event loop): nil when there is room for more, or
+    /// a future that completes once there is (failed if writing failed).
+    func offer(_ buffer: ByteBuffer, on eventLoop: EventLoop) -> EventLoopFuture<Void>? {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { return eventLoop.makeFailedFuture(failure) }
+        queue.append(buffer)
+        queuedBytes += buffer.readableBytes
+        receivedBytes += buffer.readableBytes
+        wakeIfWorthIt()
+        guard queuedBytes >= Self.queueLimit else { return nil }
+        let waiter = eventLoop.makePromise(of: Void.self)
+        spaceWaiter = waiter
+        return waiter.futureResult
+    }
+
+    /// Wakes the threads once a batch is worth their while. Called with the lock held.
+    private func wakeIfWorthIt() {
+        if receivedBytes - writtenBytes >= Self.writeBatch || receivedBytes - hashedBytes >= Self.hashBatch || queuedBytes >= Self.queueLimit {
+            condition.broadcast()
+        }
+    }
+
+    /// Lets a held read go on, once there is room or writing failed. Called with the lock held.
+    private func resumeReader() {
+        guard let waiter = spaceWaiter else { return }
+        if let failure {
+            spaceWaiter = nil
+            waiter.fail(failure)
+        } else if queuedBytes < Self.queueLimit {
+            spaceWaiter = nil
+            waiter.succeed(())
+        }
+    }
+
+    /// Waits until everything queued is hashed and written, then closes (safe to call twice).
+    func finish() throws {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        while !(hasherDone && writerDone) { condition.wait() }
+        // No read is held once the stream has ended (a promise must not be left pending).
+        spaceWaiter?.succeed(())
+        spaceWaiter = nil
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    /// The buffers after `cursor` once there are `batch` bytes of them (or the stream has ended),
+    /// or nil once the stream has ended (or failed) and none are left. Called with the lock held.
+    private func next(after cursor: Int, taken: Int, batch: Int) -> (batch: [ByteBuffer], end: Int, bytes: Int)? {
+        while receivedBytes - taken < batch && !ended && failure == nil { condition.wait() }
+        guard failure == nil, cursor < base + queue.count else { return nil }
+        return (Array(queue[(cursor - base)...]), base + queue.count, receivedBytes)
+    }
+
+    /// Drops the buffers both threads are done with. Called with the lock held.
+    private func release() {
+        let done = min(hashed, written) - base
+        guard done > 0 else { return }
+        for buffer in queue[..<done] { queuedBytes -= buffer.readableBytes }
+        queue.removeFirst(done)
+        base += done
+        condition.broadcast()
+        resumeReader()
+    }
+
+    private func fail(_ error: any Error) {
+        condition.lock()
+        if failure == nil { failure = error }
+        condition.broadcast()
+        resumeReader()
+        condition.unlock()
+    }
+
+    private func hash() {
+        do {
+            try hashKeptBytes()
+        } catch {
+            fail(error)
+        }
+        condition.lock()
+        while let (batch, end, bytes) = next(after: hashed, taken: hashedBytes, batch: Self.hashBatch) {
+            condition.unlock()
+            for buffer in batch { buffer.withUnsafeReadableBytes { digest.update($0) } }
+            condition.lock()
+            hashed = end
+            hashedBytes = bytes
+            release()
+        }
+        hasherDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Feeds the MD5 with the bytes before `offset`, which an earlier attempt left.
+    private func hashKeptBytes() throws {
+        guard offset > 0 else { return }
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw ZenodoError(.localFile, "cannot read the partial copy \(path)") }
+        defer { Glibc.close(input) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var at: Int64 = 0
+        while at < offset {
+            let n = pread(input, buffer.baseAddress!, Int(min(Int64(buffer.count), offset - at)), off_t(at))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw ZenodoError(.localFile, "cannot read the partial copy \(path)") }
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+            at += Int64(n)
+        }
+    }
+
+    private func writeAll() {
+        condition.lock()
+        while let (batch, end, bytes) = next(after: written, taken: writtenBytes, batch: Self.writeBatch) {
+            condition.unlock()
+            do {
+                try Self.write(batch, to: fd)
+            } catch {
+                fail(error)
+                condition.lock()
+                break
+            }
+            condition.lock()
+            written = end
+            writtenBytes = bytes
+            release()
+        }
+        let failed = failure != nil
+        condition.unlock()
+        // On disk before the rename makes it the real file.
+        if !failed { _ = fsync(fd) }
+        Glibc.close(fd)
+        condition.lock()
+        writerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Writes the buffers in order, up to 64 at a time, whatever the kernel takes per call.
+    private static func write(_ buffers: [ByteBuffer], to fd: Int32) throws {
+        var index = 0
+        var skip = 0  // bytes of buffers[index] already written
+        while index < buffers.count {
+            let group = buffers[index..<min(buffers.count, index + 64)]
+            var vectors: [iovec] = []
+            vectors.reserveCapacity(group.count)
+            // The buffers' storage outlives the call: `buffers` holds them.
+            for (n, buffer) in group.enumerated() {
+                buffer.withUnsafeReadableBytes { bytes in
+                    let start = n == 0 ? skip : 0
+                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start))
+                }
+            }
+            let n = writev(fd, vectors, Int32(vectors.count))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ZenodoError(.localFile, "write error \(errno) while saving a download")
+            }
+            var left = n
+            while left > 0, index < buffers.count {
+                let remaining = buffers[index].readableBytes - skip
+                if left >= remaining {
+                    left -= remaining
+                    index += 1
+                    skip = 0
+                } else {
+                    skip += left
+                    left = 0
+                }
+            }
+            // Empty buffers written "fully" by a zero-length write.
+            while index < buffers.count, buffers[index].readableBytes - skip == 0 {
+                index += 1
+                skip = 0
+            }
+        }
+    }
+}
