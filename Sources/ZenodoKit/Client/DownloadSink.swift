@@ -53,8 +53,15 @@ final class DownloadSink: @unchecked Sendable {
         }
         path = url.path
         self.offset = offset
-        Thread.detachNewThread { [self] in hash() }
-        Thread.detachNewThread { [self] in writeAll() }
+        // Named, so that `top -H` tells them from the event loop that starts them.
+        Thread.detachNewThread { [self] in
+            Thread.current.name = "zenodo-md5"
+            hash()
+        }
+        Thread.detachNewThread { [self] in
+            Thread.current.name = "zenodo-write"
+            writeAll()
+        }
     }
 
     /// Queues a chunk without blocking (for the event loop): nil when there is room for more, or
