@@ -183,7 +183,7 @@ final class DownloadSink: @unchecked Sendable {
         while let (batch, end, bytes) = next(after: written, taken: writtenBytes, batch: Self.writeBatch) {
             condition.unlock()
             do {
-                try Self.write(batch, to: fd)
+                try Self.write(batch, to: fd, path: path)
             } catch {
                 fail(error)
                 condition.lock()
@@ -205,8 +205,20 @@ final class DownloadSink: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// A failed write in words: a full disk or quota is said as such (the partial copy is kept,
+    /// so the download continues once there is room).
+    static func writeFailure(_ code: Int32, path: String) -> String {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let resume = "the partial copy is kept; free some space, then resume (`zenodo-tui download --resume`, or R in the queue)"
+        switch code {
+        case ENOSPC: return "no space left on the device holding \(directory): \(resume)"
+        case EDQUOT: return "over your disk quota in \(directory): \(resume)"
+        default: return "cannot write \(path): \(String(cString: strerror(code)))"
+        }
+    }
+
     /// Writes the buffers in order, up to 64 at a time, whatever the kernel takes per call.
-    private static func write(_ buffers: [ByteBuffer], to fd: Int32) throws {
+    private static func write(_ buffers: [ByteBuffer], to fd: Int32, path: String) throws {
         var index = 0
         var skip = 0  // bytes of buffers[index] already written
         while index < buffers.count {
@@ -223,7 +235,7 @@ final class DownloadSink: @unchecked Sendable {
             let n = writev(fd, vectors, Int32(vectors.count))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ZenodoError(.localFile, "write error \(errno) while saving a download")
+                throw ZenodoError(.localFile, writeFailure(errno, path: path))
             }
             var left = n
             while left > 0, index < buffers.count {

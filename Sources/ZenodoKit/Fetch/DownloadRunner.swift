@@ -20,6 +20,9 @@ public struct DownloadRunner: Sendable {
     public var progressInterval: Duration
     /// Told when the journal cannot be written (the batch goes on; `--resume` will not know it).
     public var warn: @Sendable (String) -> Void
+    /// Whether the destination's free space is compared with what is to fetch before the start
+    /// (`DownloadDestination`); its writability always is.
+    public var checksSpace = true
 
     public init(
         client: ZenodoClient, store: DownloadJournalStore?, parallel: Int = 3, retry: RetryPolicy = .uploads,
@@ -52,6 +55,19 @@ public struct DownloadRunner: Sendable {
         for item in items { emit(.queued(key: item.label, size: item.size)) }
         let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         var journalWritable = true
+        // A destination that cannot take the batch fails every file at once, in words, and
+        // keeps the journal: nothing is fetched to be thrown away.
+        if !items.isEmpty, let problem = DownloadDestination.problem(for: journal, checksSpace: checksSpace) {
+            for item in items {
+                progress.failed += 1
+                journal.mark(item.key, folder: item.folder, verified: false, error: problem)
+                emit(.failed(key: item.label, reason: problem))
+            }
+            if let store { try? store.save(journal) }
+            emit(.batch(progress))
+            emit(.finished(progress))
+            return (journal, progress)
+        }
         await withTaskGroup(of: (DownloadJournal.Entry, Outcome).self) { group in
             var queue = items[...]
             func next() {

@@ -41,8 +41,9 @@ public enum KeyRule: Sendable, Equatable {
     public static let flattenSeparator = "__"
 }
 
-/// Turns command-line paths into `LocalFile`s: directories are walked (regular files only, in name
-/// order; zenodo-tui's own partial downloads skipped), keys are relative to the directory given.
+/// Turns command-line paths into `LocalFile`s: directories are walked (`DirectoryWalker`: regular
+/// files and links to them, in name order; zenodo-tui's own partial downloads skipped; anything
+/// else a problem), keys are relative to the directory given.
 public enum FileScanner {
     public static func scan(_ paths: [String], keyRule: KeyRule) -> (files: [LocalFile], problems: [PreflightProblem]) {
         var files: [LocalFile] = []
@@ -51,32 +52,28 @@ public enum FileScanner {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(PreflightProblem(path, "no such file or directory"))
+                // Arguments are decoded as UTF-8 with U+FFFD for what is not: such a name cannot be found.
+                let why = path.contains("\u{FFFD}") ? "no such file: its name is not UTF-8 (shown with \u{FFFD}); rename it" : "no such file or directory"
+                problems.append(PreflightProblem(path, why))
                 continue
             }
             if isDirectory.boolValue {
-                let base = URL(fileURLWithPath: path).standardizedFileURL
-                let enumerator = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
-                var found: [URL] = []
-                while let url = enumerator?.nextObject() as? URL {
-                    let regular = (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile ?? false
-                    if regular, !url.lastPathComponent.hasSuffix(".zenodo-tui-part") { found.append(url) }
-                }
-                for url in found.sorted(by: { $0.path < $1.path }) {
-                    let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+                let walked = DirectoryWalker.walk(path)
+                problems += walked.problems
+                for found in walked.files {
                     let key: String
-                    if relative.contains("/") {
+                    if found.relative.contains("/") {
                         guard keyRule == .flatten else {
                             problems.append(
                                 PreflightProblem(
-                                    relative, "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"))
+                                    found.relative, "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"))
                             continue
                         }
-                        key = relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
+                        key = found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
                     } else {
-                        key = relative
+                        key = found.relative
                     }
-                    if let file = describe(url.path, key: key, problems: &problems) { files.append(file) }
+                    files.append(LocalFile(path: found.path, key: key.nfc, size: found.size, modified: found.modified))
                 }
             } else if let file = describe(path, key: URL(fileURLWithPath: path).lastPathComponent, problems: &problems) {
                 files.append(file)
@@ -93,7 +90,7 @@ public enum FileScanner {
             return nil
         }
         return LocalFile(
-            path: path, key: key.precomposedStringWithCanonicalMapping,
+            path: path, key: key.nfc,
             size: (attributes[.size] as? NSNumber)?.int64Value ?? 0, modified: attributes[.modificationDate] as? Date ?? .distantPast)
     }
 }

@@ -40,7 +40,7 @@ public enum Preflight {
             }
             // NFC and NFD forms of one name look the same everywhere (and Swift's strings compare
             // them equal): one of them is a mistake. Compared by scalars to say which case it is.
-            let normal = file.key.precomposedStringWithCanonicalMapping
+            let normal = file.key.nfc
             if let other = seen[normal] {
                 let identical = Array(other.key.unicodeScalars) == Array(file.key.unicodeScalars)
                 let same = identical ? "the same name '\(file.key)'" : "the same name as '\(other.key)' once Unicode-normalised (NFC/NFD)"
@@ -66,5 +66,20 @@ public enum Preflight {
                 PreflightProblem("", "the deposition would hold \(total) bytes; Zenodo allows \(limits.quota) per record"))
         }
         return problems
+    }
+}
+
+extension Preflight {
+    /// The problems as lines for a person: those of the whole batch first (a count or size over
+    /// Zenodo's limits says more than 100,000 lines about each file), then the files', at most
+    /// `limit` lines in all, the rest counted.
+    public static func summary(_ problems: [PreflightProblem], limit: Int = 20) -> [String] {
+        let ordered = problems.filter(\.subject.isEmpty) + problems.filter { !$0.subject.isEmpty }
+        var lines = ordered.prefix(limit).map(\.description)
+        if ordered.count > limit {
+            let more = ordered.count - limit
+            lines.append("… and \(more) more problem\(more == 1 ? "" : "s") like these")
+        }
+        return lines
     }
 }

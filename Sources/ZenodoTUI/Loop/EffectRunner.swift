@@ -184,7 +184,7 @@ public final class EffectRunner: Sendable {
             let deposition = try await client.deposition(depositionID)
             let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
             guard problems.isEmpty else {
-                inbox.send(.preflightFailed(problems.map(\.description)))
+                inbox.send(.preflightFailed(Preflight.summary(problems)))
                 return
             }
             let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)

@@ -56,6 +56,9 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
+    @Flag(help: "Do not compare what is to fetch with the destination's free space first (for file systems that compress, or quotas the free space does not show).")
+    var noSpaceCheck = false
+
     typealias Item = DownloadJournal.Entry
 
     /// What the batches of one run came to.
@@ -79,6 +82,11 @@ struct DownloadCommand: AsyncParsableCommand {
                 let items = try await selected(try await files(client))
                 let destination = URL(fileURLWithPath: dest, isDirectory: true).standardizedFileURL.path
                 batches = [DownloadJournal(server: client.profile.apiURL, reference: reference ?? "", destination: destination, entries: items)]
+                // Refused before anything is fetched or journalled: there is nothing to resume.
+                if let problem = DownloadDestination.problem(for: batches[0], checksSpace: !noSpaceCheck) {
+                    Console.error("zenodo-tui: nothing was fetched: \(Console.safe(problem))")
+                    throw ExitCode(ExitCodes.validation)
+                }
                 try store.save(batches[0])
             }
             var totals = Totals()
@@ -115,9 +123,10 @@ struct DownloadCommand: AsyncParsableCommand {
             Console.out(String(decoding: started.encoded(), as: UTF8.self))
         }
         let byLabel = Dictionary(items.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
-        let runner = DownloadRunner(
+        var runner = DownloadRunner(
             client: client, store: store, parallel: parallel, retry: Self.retry(client.retry), progressInterval: .seconds(1),
             warn: { Console.error("zenodo-tui: \(Console.safe($0))") })
+        runner.checksSpace = !noSpaceCheck
         let (_, progress) = await runner.run(journal) { event in
             let outcome: Outcome
             let label: String

@@ -51,7 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
             }
             guard problems.isEmpty else {
                 Console.error("Nothing was changed. \(problems.count) problem(s) to fix first:")
-                for problem in problems { Console.error("  - \(Console.safe(problem.description))") }
+                for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }
                 throw ExitCode(ExitCodes.validation)
             }
             if dryRun { return }

@@ -69,7 +69,7 @@ struct UploadCommand: AsyncParsableCommand {
         let problems = scan.problems + Preflight.problems(files: scan.files, deposition: target)
         guard problems.isEmpty else {
             Console.error("Nothing was sent. \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix first:")
-            for problem in problems { Console.error("  - \(Console.safe(problem.description))") }
+            for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }
             throw ExitCode(ExitCodes.validation)
         }
         return try batch(

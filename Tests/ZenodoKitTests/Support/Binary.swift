@@ -16,18 +16,25 @@ enum Binary {
 
     /// Runs on a thread of its own: waiting for the process must not block the cooperative pool,
     /// where the in-process LocalZenodo answers the binary's requests.
-    static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil) async throws -> Result {
+    /// `wrapper` runs the binary under another program (`setpriv …`, `unshare …`): its first
+    /// element is looked up in /usr/bin, and the binary's path and `arguments` follow the rest.
+    static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil, wrapper: [String] = []) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, stdin: stdin) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, stdin: stdin, wrapper: wrapper) })
             }
         }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?) throws -> Result {
+    private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?, wrapper: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if let program = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/" + program)
+            process.arguments = Array(wrapper.dropFirst()) + [url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         process.environment = environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]) { a, _ in a }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

@@ -1,0 +1,110 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Walks a directory with `readdir` and `stat`, as the file system has it: names are bytes, and
+/// nothing is skipped without a word. Regular files (and symbolic links to them) are found;
+/// everything else is a problem named by its path: a name that is not UTF-8, a FIFO, a socket, a
+/// device, a link to nothing or in a loop, a directory that cannot be read, and a symbolic link to
+/// a directory, which is not followed (a link to `$HOME` would publish it; a link back up would
+/// never end). Fast for 100,000 files: one `lstat` per entry and no `URL` objects.
+public enum DirectoryWalker {
+    /// A regular file under the directory.
+    public struct Found: Sendable, Equatable {
+        /// From the directory walked, `/`-separated.
+        public var relative: String
+        public var path: String
+        public var size: Int64
+        public var modified: Date
+    }
+
+    public static func walk(_ base: String) -> (files: [Found], problems: [PreflightProblem]) {
+        var files: [Found] = []
+        var problems: [PreflightProblem] = []
+        var base = base
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        walk(base, relative: "", into: &files, problems: &problems)
+        files.sort { $0.relative < $1.relative }
+        return (files, problems)
+    }
+
+    private static func walk(
+        _ directory: String, relative: String, into files: inout [Found], problems: inout [PreflightProblem]
+    ) {
+        guard let handle = opendir(directory) else {
+            problems.append(PreflightProblem(relative.isEmpty ? directory : relative, "cannot be read (\(String(cString: strerror(errno))))"))
+            return
+        }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            let shown = relative.isEmpty ? "" : relative + "/"
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                problems.append(
+                    PreflightProblem(
+                        shown + escaped(bytes),
+                        "its name is not UTF-8 (Zenodo's file names are); rename it, e.g. `convmv -f latin1 -t utf8 --notest` for names from an old system"))
+                continue
+            }
+            if name.hasSuffix(".zenodo-tui-part") { continue }  // our own partial downloads
+            let path = directory + "/" + name
+            let child = shown + name
+            var link = stat()
+            guard lstat(path, &link) == 0 else { continue }  // gone since readdir: not there
+            var info = link
+            let isLink = (link.st_mode & S_IFMT) == S_IFLNK
+            if isLink && stat(path, &info) != 0 {
+                let reason = errno == ELOOP ? "a symbolic link in a loop" : "a symbolic link to nothing (\(String(cString: strerror(errno))))"
+                problems.append(PreflightProblem(child, "is \(reason)"))
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                guard access(path, R_OK) == 0 else {
+                    problems.append(PreflightProblem(child, "cannot be read (permission denied)"))
+                    continue
+                }
+                files.append(
+                    Found(
+                        relative: child, path: path, size: Int64(info.st_size),
+                        modified: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)))
+            case S_IFDIR:
+                if isLink {
+                    problems.append(
+                        PreflightProblem(child, "is a symbolic link to a directory, which is not followed: remove it, or name that directory itself"))
+                    continue
+                }
+                walk(path, relative: child, into: &files, problems: &problems)
+            case S_IFIFO: problems.append(PreflightProblem(child, "is a FIFO (named pipe), not a file: move it out of the directory"))
+            case S_IFSOCK: problems.append(PreflightProblem(child, "is a socket, not a file: move it out of the directory"))
+            default: problems.append(PreflightProblem(child, "is a device, not a file: move it out of the directory"))
+            }
+        }
+    }
+
+    /// A name's bytes for a message: UTF-8 where it is, `\xE9` where it is not.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var index = 0
+        while index < bytes.count {
+            // The longest valid UTF-8 sequence starting here (1 to 4 bytes), else one escaped byte.
+            var taken = false
+            for length in (1...4).reversed() where index + length <= bytes.count {
+                if let piece = String(validating: bytes[index..<index + length], as: UTF8.self), piece.unicodeScalars.count == 1 {
+                    text += piece.unicodeScalars.first!.value < 0x20 ? String(format: "\\x%02X", bytes[index]) : piece
+                    index += length
+                    taken = true
+                    break
+                }
+            }
+            if !taken {
+                text += String(format: "\\x%02X", bytes[index])
+                index += 1
+            }
+        }
+        return text
+    }
+}
