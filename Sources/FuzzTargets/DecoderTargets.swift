@@ -48,19 +48,21 @@ enum DecoderTargets {
         }
     }
 
-    /// An error answer for every status class, as JSON and as HTML: the message must be one line of
-    /// printable text once sanitised (it goes into the status line).
+    /// An error answer of any status class, as JSON, as HTML or untyped: the message must be one
+    /// line of printable text once sanitised (it goes into the status line). The first two bytes
+    /// choose the status and the content type, so each input is decoded once (decoding it for
+    /// all 27 pairs made this target 27 times slower than the others).
     static func error(_ data: Data) {
-        let body = data.prefix(FuzzTarget.maxInput)
-        for status in [400, 401, 403, 404, 413, 429, 500, 502, 503] {
-            for type in ["application/json", "text/html; charset=utf-8", nil] {
-                let error = ZenodoError.from(
-                    status: status, contentType: type, body: Data(body), retryAfter: nil, server: "zenodo.org", tokenHint: "ZENODO_TOKEN")
-                let line = TerminalText.sanitize(error.message)
-                require(!line.unicodeScalars.contains { $0.value < 0x20 }, "a control character in an error line")
-                _ = TerminalText.truncate(line, to: 78)
-            }
-        }
+        let statuses = [400, 401, 403, 404, 413, 429, 500, 502, 503]
+        let types: [String?] = ["application/json", "text/html; charset=utf-8", nil]
+        let status = statuses[Int(data.first ?? 0) % statuses.count]
+        let type = types[Int(data.dropFirst().first ?? 0) % types.count]
+        let body = data.dropFirst(2).prefix(FuzzTarget.maxInput)
+        let error = ZenodoError.from(
+            status: status, contentType: type, body: Data(body), retryAfter: nil, server: "zenodo.org", tokenHint: "ZENODO_TOKEN")
+        let line = TerminalText.sanitize(error.message)
+        require(!line.unicodeScalars.contains { $0.value < 0x20 }, "a control character in an error line")
+        _ = TerminalText.truncate(line, to: 78)
     }
 
     /// Where a downloaded key is written: one name inside the destination, never `.`/`..`/hidden,

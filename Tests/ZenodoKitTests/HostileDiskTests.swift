@@ -94,11 +94,13 @@ import Testing
         try await Harness.with { h in
             let state = try TempFile.directory()
             let data = try TempFile.directory()
-            for n in 0..<100_000 {
-                let fd = open(data.appendingPathComponent(String(format: "f%06d.txt", n)).path, O_WRONLY | O_CREAT, 0o644)
-                close(fd)
+            let scan = try await offThePool {
+                for n in 0..<100_000 {
+                    let fd = open(data.appendingPathComponent(String(format: "f%06d.txt", n)).path, O_WRONLY | O_CREAT, 0o644)
+                    close(fd)
+                }
+                return FileScanner.scan([data.path], keyRule: .refuse)
             }
-            let scan = FileScanner.scan([data.path], keyRule: .refuse)
             #expect(scan.files.count == 100_000 && scan.problems.isEmpty)
             #expect(scan.files.first?.key == "f000000.txt" && scan.files.last?.key == "f099999.txt", "in name order")
             let draft = try await h.client.createDeposition()

@@ -51,3 +51,11 @@ enum Binary {
             stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
+
+/// Runs blocking work (making 100,000 files, a long scan) on a thread of its own: on 2 cores
+/// the cooperative pool has 2 threads, and the in-process servers of other tests answer there.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
