@@ -26,11 +26,9 @@ import Testing
     /// rest is not read (the connection is closed), and nothing is left on disk.
     @Test func aHugeErrorPageIsReadOnlyAsFarAsItsMessage() async throws {
         let sent = RawServer.Counter()
-        let server = try RawServer.endlessPage(status: "500 Internal Server Error", contentLength: 100 << 20, sent: sent)
+        let server = try RawServer.endless(status: "500 Internal Server Error", contentType: "text/html", contentLength: 100 << 20, sent: sent)
         defer { server.stop() }
-        let profile = try ServerProfile(parsing: "http://127.0.0.1:\(server.port)/api")
-        let transport = HTTPTransport(environment: [:], forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: nil, transport: transport, sleep: { _ in })
+        let (client, transport) = try server.client()
         let directory = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = directory.appendingPathComponent("data.bin")

@@ -204,9 +204,7 @@ extension NetworkFailureTests {
         let body = [UInt8](repeating: 0x61, count: sent)
         let server = try RawServer.lying(declared: declared, body: body)
         defer { server.stop() }
-        let profile = try ServerProfile(parsing: "http://127.0.0.1:\(server.port)/api")
-        let transport = HTTPTransport(environment: [:], forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: nil, transport: transport, sleep: { _ in })
+        let (client, transport) = try server.client()
         let directory = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = directory.appendingPathComponent("data.bin")

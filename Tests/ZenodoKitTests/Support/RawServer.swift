@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 
 #if canImport(Glibc)
     import Glibc
@@ -69,16 +70,23 @@ final class RawServer: @unchecked Sendable {
         try RawServer { connection in _ = send("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection) }
     }
 
-    /// 200 with JSON's content type and `contentLength`, then zeros for as long as the client reads.
+    /// 200 with JSON's content type and `contentLength`, then spaces for as long as the client reads.
     static func endless(contentLength: Int) throws -> RawServer {
+        try endless(status: "200 OK", contentType: "application/json", contentLength: contentLength, sent: nil)
+    }
+
+    /// `status` announcing `contentLength` bytes of `contentType`, then as many as the client
+    /// reads; `sent` counts the body bytes that left.
+    static func endless(status: String, contentType: String, contentLength: Int, sent: Counter?) throws -> RawServer {
         try RawServer { connection in
-            guard send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
-            let zeros = [UInt8](repeating: 0x20, count: 1 << 16)
-            var sent = 0
-            while sent < contentLength {
-                let n = zeros.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - sent), Int32(MSG_NOSIGNAL)) }
+            guard send("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
+            let filler = [UInt8](repeating: 0x20, count: 1 << 16)
+            var total = 0
+            while total < contentLength {
+                let n = filler.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - total), Int32(MSG_NOSIGNAL)) }
                 if n <= 0 { return }  // the client went away
-                sent += n
+                total += n
+                sent?.add(n)
             }
         }
     }
@@ -99,27 +107,20 @@ final class RawServer: @unchecked Sendable {
 }
 
 extension RawServer {
-    /// `status` with an HTML page announced as `contentLength` bytes, then as much of it as the
-    /// client reads; `sent` counts the body bytes that left.
-    static func endlessPage(status: String, contentLength: Int, sent: Counter) throws -> RawServer {
-        try RawServer { connection in
-            guard send("HTTP/1.1 \(status)\r\nContent-Type: text/html\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
-            let page = [UInt8](repeating: 0x78, count: 1 << 16)
-            var total = 0
-            while total < contentLength {
-                let n = page.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - total), Int32(MSG_NOSIGNAL)) }
-                if n <= 0 { return }  // the client went away
-                total += n
-                sent.add(n)
-            }
-        }
-    }
-
     /// A count shared with a server's thread.
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var total = 0
         func add(_ n: Int) { lock.withLock { total += n } }
         var value: Int { lock.withLock { total } }
+    }
+}
+
+extension RawServer {
+    /// A client of this server as `http://127.0.0.1:PORT/api`, anonymous, retries not waited for.
+    func client() throws -> (ZenodoClient, HTTPTransport) {
+        let profile = try ServerProfile(parsing: "http://127.0.0.1:\(port)/api")
+        let transport = HTTPTransport(environment: [:], forHost: profile.host)
+        return (ZenodoClient(profile: profile, credentials: nil, transport: transport, sleep: { _ in }), transport)
     }
 }
