@@ -184,3 +184,29 @@ import Testing
         }
     }
 }
+
+/// An upload or a download whose state directory (journals, locks) cannot be written: said with
+/// the directory, the system's reason and what to do; nothing is sent or fetched.
+extension HostileDiskTests {
+    @Test func aStateDirectoryThatCannotBeWrittenIsSaidBeforeAnything() async throws {
+        try await Harness.with { h in
+            let home = try TempFile.directory()
+            let notADirectory = home.appendingPathComponent("state-file")
+            try Data().write(to: notADirectory)
+            let data = try TempFile.make(name: "up.txt", content: Data("data".utf8))
+            let draft = try await h.client.createDeposition()
+            let record = try await h.published()
+            var environment = UploadCommandTests.environment(h, state: home)
+            environment["XDG_STATE_HOME"] = notADirectory.path
+            let putsBefore = Self.puts(h)
+            let upload = try await Binary.run(["upload", String(draft.id), data.path], environment: environment)
+            #expect(upload.status != 0)
+            #expect(upload.stderr.contains("cannot keep the upload journal in \(notADirectory.path)/zenodo-tui/uploads (Not a directory): point XDG_STATE_HOME"), "\(upload.stderr)")
+            #expect(Self.puts(h) == putsBefore, "nothing sent")
+            let download = try await Binary.run(["download", String(record.id), "--dest", home.appendingPathComponent("dl").path], environment: environment)
+            #expect(download.status != 0)
+            #expect(download.stderr.contains("cannot keep the download journal in \(notADirectory.path)/zenodo-tui/downloads (Not a directory)"), "\(download.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("dl").path), "nothing fetched")
+        }
+    }
+}

@@ -105,6 +105,18 @@ import ZenodoKit
 
         FileManager.default.createFile(atPath: file.path, contents: Data("  abc123 \r\n".utf8), attributes: [.posixPermissions: 0o600])
         #expect(try store.read(for: profile) == "abc123")
+        try FileManager.default.removeItem(at: file)
+
+        // A symbolic link: followed, and the file it names must be private.
+        let secrets = home.appendingPathComponent("secrets")
+        FileManager.default.createFile(atPath: secrets.path, contents: Data("linked-token\n".utf8), attributes: [.posixPermissions: 0o600])
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: secrets.path)
+        #expect(try store.read(for: profile) == "linked-token")
+        #expect(chmod(secrets.path, 0o644) == 0)
+        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("too open"), "\(error.message)") }
+        try FileManager.default.removeItem(at: secrets)
+        #expect(throws: ZenodoError.self, "a link to nothing is said, not taken for no token") { try store.read(for: profile) }
+        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("which does not exist"), "\(error.message)") }
     }
 }
 

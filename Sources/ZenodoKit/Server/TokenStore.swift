@@ -19,7 +19,14 @@ public struct TokenStore: Sendable {
     public func read(for profile: ServerProfile) throws(ZenodoError) -> String? {
         let path = url(for: profile).path
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard stat(path, &info) == 0 else {
+            // A link to nothing is a mistake to name, not the absence of a token.
+            var link = stat()
+            if lstat(path, &link) == 0, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                throw ZenodoError(.configuration, "the token file '\(path)' is a symbolic link to '\(target)', which does not exist")
+            }
+            return nil
+        }
         // A directory, a FIFO or a huge file is said as such (not as "too open" or a hang).
         let data = try BoundedFile.read(URL(fileURLWithPath: path), limit: 64 * 1024, what: "the token file")
         let mode = info.st_mode & 0o777

@@ -24,7 +24,7 @@ struct JournalFiles: Sendable {
             object["format"] = .int(Self.format)
             try AtomicFile.write(object.encoded(), to: url(id))
         } catch {
-            throw ZenodoError(.configuration, "cannot write the \(what) in \(directory.path)")
+            throw StateDirectory.problem(directory, error, what: what)
         }
     }
 

@@ -19,10 +19,14 @@ public final class JournalLock: @unchecked Sendable {
 
     /// Takes the lock, or throws `.refused` naming the process that runs the batch.
     public static func acquire(_ journalID: String, in store: JournalStore) throws -> JournalLock {
-        try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+        } catch {
+            throw StateDirectory.problem(store.directory, error, what: "upload journal")
+        }
         let path = store.lockURL(journalID).path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ZenodoError(.configuration, "cannot open \(path)") }
+        guard fd >= 0 else { throw StateDirectory.problem(store.directory, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), what: "upload journal") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(fd)
