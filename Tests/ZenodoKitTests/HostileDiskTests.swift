@@ -163,7 +163,7 @@ import Testing
 
             let full = try await Binary.run(["download", String(record.id), "--dest", mount.path + "/data"], environment: environment, wrapper: Self.inSmallDisk(mount))
             #expect(full.status == 5, "\(full.stderr)")
-            #expect(full.stderr.contains("not enough space in \(mount.path)/data: 1.0 MiB free, 1.9 MiB to fetch"), "\(full.stderr)")
+            #expect(full.stderr.contains("\(mount.path)/data has too little space: 1.0 MiB free, 1.9 MiB to fetch: free some space"), "\(full.stderr)")
             #expect(fetched() == 0, "nothing was fetched")
 
             let readOnly = try await Binary.run(["download", String(record.id), "--dest", mount.path], environment: environment, wrapper: Self.inSmallDisk(mount, readOnly: true))

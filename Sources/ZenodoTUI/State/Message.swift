@@ -69,7 +69,7 @@ public enum Message: Sendable {
     /// The version chain of the record open (newest first), or why it could not be read.
     case recordVersionsLoaded(recordID: Int, [Record])
     case recordVersionsFailed(recordID: Int, String)
-    case destinationChecked(recordID: Int, path: String, exists: Bool, problem: String?)
+    case destinationChecked(recordID: Int, path: String, exists: Bool, problem: String?, free: Int64? = nil)
     case downloadProgress(recordID: Int, key: String, bytes: Int64, rate: Double)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
     case downloadEnded(recordID: Int, key: String, DownloadState.Phase)
@@ -153,8 +153,9 @@ public enum Effect: Sendable, Equatable {
     case resumeDownload(journalID: String, batch: Int)
     /// Stops these batches of downloads; their partial files stay for the next attempt.
     case cancelDownloads(batches: [Int])
-    /// Whether `path` can hold downloads (a directory, or nothing yet); answers `destinationChecked`.
-    case checkDestination(recordID: Int, path: String)
+    /// Whether `path` can hold downloads (a directory, or nothing yet, writable, with room for
+    /// `bytes`); answers `destinationChecked`.
+    case checkDestination(recordID: Int, path: String, bytes: Int64 = 0)
     /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
     case retryNow
     case stopRetrying

@@ -38,7 +38,8 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
     case .useFolder:
         folders.checking = true
         state.folders = folders
-        return [.checkDestination(recordID: folders.recordID, path: folders.directory)]
+        let bytes = state.recordView.map { $0.record.id == folders.recordID ? $0.bytesToFetch : 0 } ?? 0
+        return [.checkDestination(recordID: folders.recordID, path: folders.directory, bytes: bytes)]
     case .pathPrompt:
         // The typed path of the record view, starting from the directory shown.
         state.folders = nil

@@ -232,7 +232,7 @@ func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard !typed.isEmpty else { return [] }
         let path = ((typed as NSString).isAbsolutePath ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
         state.recordView = view
-        return [.checkDestination(recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path)]
+        return [.checkDestination(recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path, bytes: view.bytesToFetch)]
     default:
         _ = prompt.apply(key)
         view.destinationPrompt = prompt
@@ -242,12 +242,12 @@ func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
 }
 
 /// The runner's answer about a typed destination: kept, or the prompt stays with the reason.
-func destinationChecked(_ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?) {
+func destinationChecked(_ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?, free: Int64?) {
     let choosing = state.folders?.recordID == recordID && state.folders?.checking == true
     guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil || choosing else { return }
     state.folders?.checking = false
     if let problem {
-        state.status = "\(path): \(problem); \(choosing ? "choose" : "type") another."
+        state.status = "\(path) \(problem); \(choosing ? "choose" : "type") another."
         return
     }
     if choosing {
@@ -257,7 +257,8 @@ func destinationChecked(_ state: inout AppState, recordID: Int, path: String, ex
     view.destination = path
     view.destinationPrompt = nil
     state.recordView = view
-    state.status = exists ? "Files go into \(path)" : "Files go into a new directory (made when the first file comes): \(path)"
+    let room = free.map { " (\(ByteFormat.string($0)) free)" } ?? ""
+    state.status = exists ? "Files go into \(path)\(room)" : "Files go into a new directory (made when the first file comes): \(path)\(room)"
 }
 
 /// A journalled batch runs again: its unverified files join the queue (`U`) as a new batch.
@@ -312,5 +313,12 @@ func editRecordsPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
         _ = prompt.field.apply(key)
         state.records.prompt = prompt
         return []
+    }
+}
+
+extension RecordView {
+    /// What `d` would fetch: the marked files, or every file when none is marked.
+    var bytesToFetch: Int64 {
+        (marked.isEmpty ? record.files : record.files.filter { marked.contains($0.key) }).reduce(0) { $0 + $1.size }
     }
 }

@@ -161,8 +161,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .retryWaitEnded:
         state.retryWait = nil
         return []
-    case .destinationChecked(let recordID, let path, let exists, let problem):
-        destinationChecked(&state, recordID: recordID, path: path, exists: exists, problem: problem)
+    case .destinationChecked(let recordID, let path, let exists, let problem, let free):
+        destinationChecked(&state, recordID: recordID, path: path, exists: exists, problem: problem, free: free)
         return []
     case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed, .downloadProgress,
         .downloadEnded:
