@@ -3,6 +3,16 @@ import ZenodoKit
 
 /// Descriptions as text: every character reference decoded once (issue 14, review).
 @Suite struct HTMLTextTests {
+    /// Found by the `html` fuzz target: a `<` carrying a combining mark (one Character) was not
+    /// escaped, and the text up to the next `>` was taken for a tag and lost; an entity whose `;`
+    /// carries one was left raw.
+    @Test func markupCharactersCarryingCombiningMarksSurviveTheEditor() {
+        let typed = "nFUI<\u{0611}I<\u{0611}\n\nA"
+        #expect(HTMLText.paragraphs(typed) == "<p>nFUI&lt;\u{0611}I&lt;\u{0611}</p><p>A</p>")
+        #expect(HTMLText.plain(HTMLText.paragraphs(typed)) == typed)
+        #expect(HTMLText.plain("a&lt;\u{0610}b &amp;\u{0301}") == "a<\u{0610}b &\u{0301}")
+    }
+
     @Test(arguments: [
         ("caf&#233; &#x2014; &#X2014;", "café — —"),
         ("&eacute;t&eacute; &Ouml;l &szlig; &mdash; &hellip; &ndash;", "été Öl ß — … –"),

@@ -6,7 +6,10 @@ import Foundation
 enum HTMLEntities {
     static func decode(_ text: String) -> String {
         guard text.contains("&") else { return text }
-        return text.replacing(/&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/) { match in
+        // Matched by Unicode scalars: `;` followed by a combining mark is one Character, and a
+        // Character-wise match left such entities raw (the `html` fuzz target found it).
+        let entity = /&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/.matchingSemantics(.unicodeScalar)
+        return text.replacing(entity) { match in
             let body = match.output.1
             if body.hasPrefix("#") {
                 let digits = body.dropFirst()

@@ -19,10 +19,25 @@ extension HTMLText {
     /// Plain text typed in an editor as simple HTML: blank lines separate `<p>` paragraphs, single
     /// newlines become `<br>`, and `&`, `<`, `>` are escaped. `plain(paragraphs(x))` gives `x` back.
     public static func paragraphs(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        let escaped = escape(text)
         let blocks = escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         return blocks.map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+    }
+
+    /// `&`, `<` and `>` as entities, scalar by scalar: a `<` followed by a combining mark is one
+    /// Character that a Character-wise replacement does not see, and the text after it up to the
+    /// next `>` was then taken for a tag and lost (the `html` fuzz target found it).
+    static func escape(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
