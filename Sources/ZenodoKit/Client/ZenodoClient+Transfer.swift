@@ -136,8 +136,8 @@ extension ZenodoClient {
                     let (head, route) = try await delegate.head.get()
                     if sameHost { record(rateLimitFrom: head.headers) }
                     return try await receive(
-                        head, routed: route, of: task, through: delegate, from: current, sameHost: sameHost, to: destination,
-                        partial: partial, expectedMD5: expectedMD5)
+                        head, have: have, routed: route, of: task, through: delegate, from: current, sameHost: sameHost,
+                        to: destination, partial: partial, expectedMD5: expectedMD5)
                 } onCancel: {
                     task.cancel()
                 }
@@ -185,14 +185,15 @@ extension ZenodoClient {
         return .body(offset: resumes ? have : 0)
     }
 
-    /// Acts on a download's answer once its body has been routed: follows a redirect, finishes a
-    /// copy the server says is whole (`416`), turns an error into words, or ends the saved file.
+    /// Acts on a download's answer once its body has been routed (by the same `answer`, in the
+    /// delegate): follows a redirect, finishes a copy the server says is whole (`416`), turns an
+    /// error into words, or ends the saved file.
     private func receive(
-        _ head: HTTPResponseHead, routed route: DownloadDelegate.Route, of task: HTTPClient.Task<Void>,
+        _ head: HTTPResponseHead, have: Int64, routed route: DownloadDelegate.Route, of task: HTTPClient.Task<Void>,
         through delegate: DownloadDelegate, from current: String, sameHost: Bool, to destination: URL, partial: URL,
         expectedMD5: String?
     ) async throws -> DownloadStep {
-        switch (Self.answer(head, have: 0), route) {
+        switch (Self.answer(head, have: have), route) {
         case (.redirect(let location), _):
             _ = try? await task.futureResult.get()
             return .redirect(location)
@@ -201,7 +202,7 @@ extension ZenodoClient {
             // is stale; either way the MD5 decides.
             _ = try? await task.futureResult.get()
             return .saved(try finish(partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5))
-        case (_, .sink(let sink, _, _)):
+        case (.body, .sink(let sink, _, _)):
             do {
                 try await task.futureResult.get()
                 try sink.finish()

@@ -15,30 +15,31 @@ public enum DownloadDestination {
     public static func problem(for journal: DownloadJournal, checksSpace: Bool = true) -> String? {
         let check = check(journal.destination, bytes: bytesToFetch(journal), checksSpace: checksSpace)
         guard let reason = check.problem else { return nil }
-        let advice = reason.hasPrefix("has too little space") ? "free some space or choose another destination" : "choose another destination"
+        let advice = check.lacksSpace ? "free some space or choose another destination" : "choose another destination"
         return "\(journal.destination) \(reason): \(advice)"
     }
 
     /// Whether `directory` (or the nearest one above it that exists) can take `bytes`: the reason
     /// it cannot, as a predicate of the path ("is on a read-only file system", "has too little
-    /// space: 1.0 MiB free, 1.9 MiB to fetch"), and the free space when it could be read.
-    public static func check(_ directory: String, bytes: Int64, checksSpace: Bool = true) -> (problem: String?, free: Int64?) {
-        guard let existing = nearestExisting(directory) else { return ("cannot be made: nothing above it exists", nil) }
+    /// space: 1.0 MiB free, 1.9 MiB to fetch"), the free space when it could be read, and whether
+    /// space is what it lacks.
+    public static func check(_ directory: String, bytes: Int64, checksSpace: Bool = true) -> (problem: String?, free: Int64?, lacksSpace: Bool) {
+        guard let existing = nearestExisting(directory) else { return ("cannot be made: nothing above it exists", nil, false) }
         let subject = existing == URL(fileURLWithPath: directory).standardizedFileURL.path ? "" : " (at \(existing))"
         var info = stat()
         guard stat(existing, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            return ("is a file, not a directory\(subject)", nil)
+            return ("is a file, not a directory\(subject)", nil, false)
         }
         var space = statvfs()
         let free = statvfs(existing, &space) == 0 ? Int64(space.f_bavail) * Int64(space.f_frsize) : nil
         if access(existing, W_OK | X_OK) != 0 {
             let reason = errno == EROFS ? "is on a read-only file system" : "is not writable (\(String(cString: strerror(errno))))"
-            return (reason + subject, free)
+            return (reason + subject, free, false)
         }
         if checksSpace, let free, bytes > free {
-            return ("has too little space: \(ByteFormat.string(free)) free, \(ByteFormat.string(bytes)) to fetch", free)
+            return ("has too little space: \(ByteFormat.string(free)) free, \(ByteFormat.string(bytes)) to fetch", free, true)
         }
-        return (nil, free)
+        return (nil, free, false)
     }
 
     /// What the batch still has to write: its unverified files, less what their partial copies hold.
