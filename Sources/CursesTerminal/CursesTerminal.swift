@@ -22,6 +22,7 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
     private let colors: Bool
     private var pairs: [Int: Int16] = [:]
     private var started = false
+    private var decoder = UTF8KeyDecoder()
 
     /// Checks the terminal first (a clear error instead of garbage or an exit inside `initscr`).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -132,15 +133,17 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         refresh()
     }
 
+    /// Keys typed since the last call. Bytes are read one at a time (`wgetch`) and decoded by
+    /// `UTF8KeyDecoder`, not by `get_wch`, which loses what follows an invalid byte.
     public func pendingKeys() -> [Key] {
         var keys: [Key] = []
         while true {
-            var value: wint_t = 0
-            let kind = get_wch(&value)
-            if kind == ERR { break }
-            if kind == zt_key_code_yes() {
-                if let key = Self.special(Int32(value)) { keys.append(key) }
-            } else if let key = Self.character(UInt32(value)) {
+            let code = wgetch(zt_stdscr())
+            if code == ERR { break }
+            if code > 0xFF {
+                decoder.interrupt()
+                if let key = Self.special(code) { keys.append(key) }
+            } else if let key = decoder.feed(UInt8(code)) {
                 keys.append(key)
             }
         }
@@ -188,5 +191,4 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         }
     }
 
-    static func character(_ value: UInt32) -> Key? { Key(wideCharacter: value) }
 }

@@ -69,5 +69,22 @@ enum TextTargets {
             var screen = ScreenBuffer(size: Size(width: max(width, 1), height: 3))
             _ = screen.write(clean, x: 0, y: 1, width: width)
         }
+        keyBytes(data)
+    }
+
+    /// The raw bytes as typed: the key decoder gives the characters Swift's UTF-8 decoder gives,
+    /// less the U+FFFD marks it puts for invalid bytes, and never a control other than the named keys.
+    static func keyBytes(_ data: Data) {
+        let bytes = Array(data)
+        let keys = UTF8KeyDecoder.keys(bytes)
+        let swift = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        let typedReplacement = bytes.indices.contains { bytes[$0...].starts(with: [0xEF, 0xBF, 0xBD]) }
+        if !typedReplacement {
+            let expected = swift.compactMap { $0 == "\u{FFFD}" ? nil : Key(wideCharacter: $0.value) }
+            require(keys == expected, "the key decoder gave \(keys) for \(bytes), Swift's decoder \(expected)")
+        }
+        for case .character(let c) in keys {
+            require(!c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "a control \(c.debugDescription) was typed")
+        }
     }
 }

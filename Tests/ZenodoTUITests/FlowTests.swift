@@ -211,8 +211,12 @@ import ZenodoKit
             #expect(styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil, "no colour codes")
             try await tmux.keys("/")
             // (Not 0x9b: tmux itself reads it as CSI, which starts an escape sequence.)
-            try await tmux.keys("-H", "ff", "c3", "28", "00", "fe")
-            try await tmux.type("alp")
+            // A character cut short (e2 82) right before the text: the text must survive it, however
+            // the bytes are split between reads (ncurses' get_wch lost it when they came together).
+            // In one write, as a paste arrives: ncurses' get_wch lost text that came in the same read
+            // as an invalid byte (CI caught it under load, when the program read key-by-key sends
+            // together). A character cut short (e2 82) right before the text, too.
+            try await tmux.paste([0xFF, 0xC3, 0x00, 0xFE, 0xE2, 0x82] + Array("alp".utf8))
             let screen = try await tmux.wait(for: "filter: alp")
             #expect(screen.contains("Alpine glacier") && screen.firstMatch(of: /filter: alp(\s|$)/) != nil, "the filter is \"alp\": \(screen)")
             #expect(!screen.contains("\u{FFFD}") && !screen.contains("ÿ"), "\(screen)")

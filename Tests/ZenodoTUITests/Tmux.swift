@@ -91,6 +91,15 @@ final class Tmux: @unchecked Sendable {
 
     func keys(_ keys: String...) async throws { try await run(["send-keys", "-t", "S"] + keys) }
     func type(_ text: String) async throws { try await run(["send-keys", "-t", "S", "-l", text]) }
+    /// Writes bytes to the program in one write, as a paste arrives (tmux's `send-keys` sends key
+    /// by key, so the program may read between them).
+    func paste(_ bytes: [UInt8]) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zt-paste-\(UUID().uuidString)")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await run(["load-buffer", "-b", "zt-paste", file.path])
+        try await run(["paste-buffer", "-d", "-b", "zt-paste", "-t", "S"])
+    }
     func screen() async throws -> String { try await run(["capture-pane", "-p", "-t", "S"]) }
     func display(_ format: String) async throws -> String {
         try await run(["display", "-p", "-t", "S", format]).trimmingCharacters(in: .whitespacesAndNewlines)
