@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ZenodoVocabularies"),
         /// The commit a release was built from (a C define set by scripts/install.sh); data only.
         .target(name: "CBuildInfo"),
+        /// glibc's malloc settings (malloc.h), which Swift's Glibc module does not export.
+        .target(name: "CMemoryPolicy"),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -64,7 +66,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -72,6 +76,7 @@ let package = Package(
         .executableTarget(
             name: "zenodo-tui",
             dependencies: [
+                "CMemoryPolicy",
                 "LocalZenodo",
                 "ZenodoKit",
                 "TerminalKit",

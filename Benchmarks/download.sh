@@ -5,7 +5,8 @@
 #   Benchmarks/download.sh                 # 2 GiB file, 3 runs
 #   SIZE_MIB=512 RUNS=5 Benchmarks/download.sh
 #
-# LocalZenodo serves the file from tmpfs; the downloads go to tmpfs too, so the disk is out of it.
+# LocalZenodo serves the file from tmpfs (with sendfile); the downloads go to tmpfs too, so the disk is
+# out of it. LocalZenodo shares the cores with the tool measured: its CPU per run is reported.
 # Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,11 +36,14 @@ ID=$("${ENV[@]}" "$BIN" create --json | python3 -c 'import json,sys; print(json.
 rm -f "$WORK/big.bin"
 URL="$API/records/$ID/files/big.bin/content"
 
+# LocalZenodo's CPU seconds so far (user + system), from /proc.
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/${PIDS[0]}/stat"; }
 bench() {
   local name=$1; shift
-  local t
+  local t before
+  before=$(server_cpu)
   t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
-  echo "$t" | awk '{print $1, $2 + $3}' >> "$WORK/$name.txt"
+  echo "$t $before $(server_cpu)" | awk '{print $1, $2 + $3, $5 - $4}' >> "$WORK/$name.txt"
 }
 rss() {
   local name=$1; shift
@@ -66,16 +70,17 @@ done
 rm -f "$WORK/z/big.bin"; rss zenodo "${ENV[@]}" "$BIN" download "$ID" --dest "$WORK/z"
 
 MD5W=$(med md5sum 1); CMW=$(med curlmd5 1); CMC=$(med curlmd5 2); ZW=$(med zenodo 1); ZC=$(med zenodo 2)
+CMS=$(med curlmd5 3); ZS=$(med zenodo 3)
 RSS=$(awk '{printf "%d", $1/1024}' "$WORK/zenodo.rss")
 cat <<REPORT
 
 Download benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of $RUNS runs; ${SIZE_MIB} MiB from LocalZenodo (tmpfs to tmpfs)
 
-| tool                                          | wall s | CPU s | peak RSS MiB |
-| --------------------------------------------- | -----: | ----: | -----------: |
-| md5sum of the downloaded file                 | $MD5W | | |
-| curl, then md5sum                             | $CMW | $CMC | |
-| zenodo-tui download (stream + MD5 + rename)   | $ZW | $ZC | $RSS |
+| tool                                          | wall s | CPU s | peak RSS MiB | LocalZenodo CPU s |
+| --------------------------------------------- | -----: | ----: | -----------: | ----------------: |
+| md5sum of the downloaded file                 | $MD5W | | | |
+| curl, then md5sum                             | $CMW | $CMC | | $CMS |
+| zenodo-tui download (stream + MD5 + rename)   | $ZW | $ZC | $RSS | $ZS |
 
 Target: wall <= md5sum wall ($ZW vs $MD5W: $(echo "$ZW / $MD5W" | bc -l | cut -c1-4) x), memory flat.
 Spread per run (wall s): md5sum $(awk '{printf "%s ", $1}' "$WORK/md5sum.txt"); curl+md5sum $(awk '{printf "%s ", $1}' "$WORK/curlmd5.txt"); zenodo-tui $(awk '{printf "%s ", $1}' "$WORK/zenodo.txt").

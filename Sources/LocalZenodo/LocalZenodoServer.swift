@@ -28,6 +28,8 @@ public struct LocalZenodoConfiguration: Sendable {
     public var acceptsMultipartParts: Bool?
     /// Answer downloads whole (200) whatever their `Range`, as a server without range support does.
     public var ignoresRanges = false
+    /// Send files' bytes with `sendfile` (false: read into buffers and written, as before).
+    public var sendsFiles = true
     public var limits = Limits()
     public var faults: [FaultRule] = []
     public var faultsAPI = false
@@ -135,12 +137,12 @@ public final class LocalZenodoServer: Sendable {
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,
             acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts,
-            ignoresRanges: configuration.ignoresRanges)
+            ignoresRanges: configuration.ignoresRanges, sendsFiles: configuration.sendsFiles)
 
         let bound = BoundPort()
         let app = Application(
             responder: api,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(), FileRegionSender()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 bound.resolve(channel.localAddress?.port ?? 0)

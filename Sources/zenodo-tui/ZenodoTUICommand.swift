@@ -27,6 +27,7 @@ struct ZenodoTUICommand: AsyncParsableCommand {
 
     /// Runs the command and maps failures to the documented exit codes (usage errors exit 2).
     static func main() async {
+        MemoryPolicy.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

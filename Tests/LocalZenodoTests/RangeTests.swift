@@ -28,6 +28,29 @@ import Testing
         }
     }
 
+    /// Files go out with `sendfile` (a NIO file region below Hummingbird) unless told otherwise:
+    /// the same bytes either way, for the whole file, ranges and `HEAD`, one answer after another
+    /// on one kept-alive connection, with JSON answers in between.
+    @Test(arguments: [true, false]) func filesSentWithSendfileAreTheBytesStreamed(sendsFiles: Bool) async throws {
+        try await TestServer.with({ $0.sendsFiles = sendsFiles }) { server in
+            let data = Data((0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+            let id = try await server.publishedRecord(files: ["big.bin": data])
+            let url = "\(server.api)/records/\(id)/files/big.bin/content"
+            for _ in 0..<2 {
+                let whole = try await HTTP.get(url, token: nil)
+                #expect(whole.status == 200 && whole.body == data && whole.header("Content-Length") == String(data.count))
+                let part = try await HTTP.send(.GET, url, token: nil, headers: [("Range", "bytes=1048570-2097160")])
+                #expect(part.status == 206 && part.body == data.subdata(in: 1_048_570..<2_097_161))
+                let suffix = try await HTTP.send(.GET, url, token: nil, headers: [("Range", "bytes=-5")])
+                #expect(suffix.status == 206 && suffix.body == data.suffix(5))
+                let head = try await HTTP.send(.HEAD, url, token: nil)
+                #expect(head.status == 200 && head.body.isEmpty && head.header("Content-Length") == String(data.count))
+                let record = try await HTTP.get("\(server.api)/records/\(id)", token: nil)
+                #expect(record.status == 200 && record.body.first == UInt8(ascii: "{"))
+            }
+        }
+    }
+
     @Test func aServerThatIgnoresRangesSendsTheWholeFile() async throws {
         try await TestServer.with({ $0.ignoresRanges = true }) { server in
             let data = Data((0..<100).map { UInt8($0) })

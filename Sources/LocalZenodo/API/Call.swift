@@ -12,6 +12,9 @@ struct Call {
     let segments: [String]
     /// Set by a `wrong_checksum` fault.
     var wrongChecksum = false
+    /// Set by a `truncate` fault: a file's bytes go through the body writer (which cuts them), not
+    /// `sendfile`.
+    var streamsBody = false
 
     var method: String { request.method.rawValue }
     var query: String? { request.uri.query }

@@ -61,7 +61,7 @@ extension LocalZenodoAPI {
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Object does not exist.")
         }
-        return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD", range: call.request.headers[.range])
+        return download(file, url: await store.blobURL(file), call: call)
     }
 
     func deleteObject(_ call: Call, bucket: String, key: String) async throws -> Response {

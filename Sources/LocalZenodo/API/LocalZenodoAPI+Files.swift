@@ -68,11 +68,14 @@ extension LocalZenodoAPI {
         return Reply.json(legacy.listedFile(file, deposition: updated), status: .created)
     }
 
-    /// Streams a stored file in 1 MiB reads.
     /// A file's content, whole or (with `Range: bytes=N-` or `bytes=N-M`) part of it: 206 with
     /// `Content-Range`, 416 for a range past the end. `ETag: "md5:…"` either way, as zenodo.org
     /// sends (zenodo/zenodo#1599). With `ignoresRanges` the whole file comes back with 200.
-    func download(_ file: StoredFile, url: URL, headOnly: Bool, range: String? = nil) -> Response {
+    /// The bytes go out with `sendfile` (`FileRegionSender`) unless a fault must cut them or the
+    /// server was told to stream (`Configuration.sendsFiles`); then 1 MiB reads.
+    func download(_ file: StoredFile, url: URL, call: Call) -> Response {
+        let headOnly = call.method == "HEAD"
+        let range = call.request.headers[.range]
         var headers: HTTPFields = [
             .contentType: file.mimetype,
             .contentDisposition: "attachment; filename=\"\(file.key.replacingOccurrences(of: "\"", with: ""))\"",
@@ -99,7 +102,12 @@ extension LocalZenodoAPI {
         if headOnly { return Response(status: status, headers: headers) }
         let path = url.path
         let served = span
+        let channel = sendsFiles && !call.streamsBody && !served.isEmpty ? call.context.channel : nil
         let body = ResponseBody(contentLength: Int(served.upperBound - served.lowerBound)) { writer in
+            if let channel, await FileRegionSender.request(on: channel, path: path, span: served) {
+                try await writer.finish(nil)
+                return
+            }
             try await BlobReader(path: path, span: served).forEachChunk { try await writer.write($0) }
             try await writer.finish(nil)
         }

@@ -135,7 +135,7 @@ extension LocalZenodoAPI {
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
-        return download(file, url: await store.blobURL(file), headOnly: call.method == "HEAD", range: call.request.headers[.range])
+        return download(file, url: await store.blobURL(file), call: call)
     }
 }
 

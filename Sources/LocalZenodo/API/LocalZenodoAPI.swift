@@ -24,6 +24,8 @@ struct LocalZenodoAPI: HTTPResponder {
     let acceptsMultipartParts: Bool
     /// Answer every download whole (200), ignoring `Range`, as some servers do.
     let ignoresRanges: Bool
+    /// Send files' bytes with `sendfile` (else read and written in 1 MiB buffers).
+    let sendsFiles: Bool
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }
@@ -113,6 +115,7 @@ struct LocalZenodoAPI: HTTPResponder {
             _ = try await route(&call)
             return Self.faultResponse(fault)
         case .truncate:
+            call.streamsBody = true
             var response = try await route(&call)
             let limit = fault.afterBytes ?? 0
             let body = response.body
