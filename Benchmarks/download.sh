@@ -32,9 +32,18 @@ ENV=(env ZENODO_SERVER="$API" ZENODO_TOKEN=bench XDG_STATE_HOME="$WORK/state" ZE
 ID=$("${ENV[@]}" "$BIN" create --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 "${ENV[@]}" "$BIN" metadata "$ID" --set title=Benchmark --set upload_type=dataset --set 'creators=[{"name":"Doe, Jane"}]' --yes >/dev/null
 "${ENV[@]}" "$BIN" upload "$ID" "$WORK/big.bin" >/dev/null
+EXPECTED=$(md5sum < "$WORK/big.bin" | cut -c1-32)
 "${ENV[@]}" "$BIN" publish "$ID" --yes >/dev/null
 rm -f "$WORK/big.bin"
 URL="$API/records/$ID/files/big.bin/content"
+FLOOR=""
+if cc -O2 -o "$WORK/download-floor" Benchmarks/download-floor.c -lcrypto -lpthread 2>/dev/null; then
+  FLOOR="$WORK/download-floor"
+else
+  echo "No C compiler or OpenSSL headers: the floor's row is left out." >&2
+fi
+HOSTPORT=${API#http://}; HOSTPORT=${HOSTPORT%%/*}
+floor_download() { "$FLOOR" "${HOSTPORT%:*}" "${HOSTPORT#*:}" "/${URL#http://*/}" "$WORK/c/big.bin" > "$WORK/floor.md5"; }
 
 # LocalZenodo's CPU seconds so far (user + system), from /proc.
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/${PIDS[0]}/stat"; }
@@ -66,12 +75,24 @@ for run in $(seq "$RUNS"); do
   rm -f "$WORK/c/big.bin"; curl -s -o "$WORK/c/big.bin" "$URL"; bench md5sum md5sum "$WORK/c/big.bin"
   rm -f "$WORK/c/big.bin"; bench curlmd5 curl_then_md5
   rm -f "$WORK/z/big.bin"; bench zenodo "${ENV[@]}" "$BIN" download "$ID" --dest "$WORK/z"
+  if [ -n "$FLOOR" ]; then
+    rm -f "$WORK/c/big.bin"; bench floor floor_download
+    # A floor that fetched other bytes would be no floor.
+    [ "$(cat "$WORK/floor.md5")" = "$EXPECTED" ] || { echo "download-floor: wrong MD5" >&2; exit 1; }
+  fi
 done
 rm -f "$WORK/z/big.bin"; rss zenodo "${ENV[@]}" "$BIN" download "$ID" --dest "$WORK/z"
 
 MD5W=$(med md5sum 1); CMW=$(med curlmd5 1); CMC=$(med curlmd5 2); ZW=$(med zenodo 1); ZC=$(med zenodo 2)
 CMS=$(med curlmd5 3); ZS=$(med zenodo 3)
 RSS=$(awk '{printf "%d", $1/1024}' "$WORK/zenodo.rss")
+FLOOR_ROW=""; FLOOR_LINE=""; FLOOR_SPREAD=""
+if [ -n "$FLOOR" ]; then
+  FW=$(med floor 1); FC=$(med floor 2); FS=$(med floor 3)
+  FLOOR_ROW="| floor: download-floor.c (C, OpenSSL MD5)      | $FW | $FC | | $FS |"
+  FLOOR_LINE="The floor on this host today: $FW s ($(echo "$FW / $MD5W" | bc -l | cut -c1-4) x md5sum); zenodo-tui is $(echo "$ZW / $FW" | bc -l | cut -c1-4) x the floor."
+  FLOOR_SPREAD="; floor $(awk '{printf "%s ", $1}' "$WORK/floor.txt")"
+fi
 cat <<REPORT
 
 Download benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of $RUNS runs; ${SIZE_MIB} MiB from LocalZenodo (tmpfs to tmpfs)
@@ -81,7 +102,9 @@ Download benchmark, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); median of
 | md5sum of the downloaded file                 | $MD5W | | | |
 | curl, then md5sum                             | $CMW | $CMC | | $CMS |
 | zenodo-tui download (stream + MD5 + rename)   | $ZW | $ZC | $RSS | $ZS |
+$FLOOR_ROW
 
 Target: wall <= md5sum wall ($ZW vs $MD5W: $(echo "$ZW / $MD5W" | bc -l | cut -c1-4) x), memory flat.
-Spread per run (wall s): md5sum $(awk '{printf "%s ", $1}' "$WORK/md5sum.txt"); curl+md5sum $(awk '{printf "%s ", $1}' "$WORK/curlmd5.txt"); zenodo-tui $(awk '{printf "%s ", $1}' "$WORK/zenodo.txt").
+$FLOOR_LINE
+Spread per run (wall s): md5sum $(awk '{printf "%s ", $1}' "$WORK/md5sum.txt"); curl+md5sum $(awk '{printf "%s ", $1}' "$WORK/curlmd5.txt"); zenodo-tui $(awk '{printf "%s ", $1}' "$WORK/zenodo.txt")$FLOOR_SPREAD.
 REPORT
