@@ -150,3 +150,37 @@ wait_for "(no directories here)"
 wait_gone "(no directories here)"
 shot destination
 T send-keys -t S Escape q q q q
+
+# A download in progress: a record of three 1 GiB files (published here through the subcommands,
+# from sparse files), each file's bar in the record, then the total, rate and ETA in the queue.
+T kill-session -t S 2>/dev/null || true
+for name in bathymetry_2024.tif bathymetry_2025.tif bathymetry_2026.tif; do truncate -s 1G "$WORK/data/$name"; done
+PUBLISH=(env HOME="$WORK" XDG_STATE_HOME="$WORK/publisher" ZENODO_SERVER="$API" ZENODO_TOKEN=demo-token ZENODO_TUI_NO_AGENT=1)
+RID=$("${PUBLISH[@]}" "$ABS_BIN" create --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"${PUBLISH[@]}" "$ABS_BIN" metadata "$RID" --set 'title=Bathymetry rasters of the Faroe Bank Channel, 2024–2026' \
+  --set upload_type=dataset --set 'creators=Joensen, Rói@Faroe Marine Research Institute; Doe, Jane@Example University' --yes >/dev/null
+"${PUBLISH[@]}" "$ABS_BIN" upload "$RID" "$WORK"/data/bathymetry_*.tif >/dev/null
+"${PUBLISH[@]}" "$ABS_BIN" publish "$RID" --yes >/dev/null
+T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
+wait_for "Alpine glacier"
+T send-keys -t S S
+wait_for "records, newest first"
+T send-keys -t S -l 'bathymetry'
+wait_for "1 of 1 records"
+T send-keys -t S Enter Enter
+wait_for "Files (3"
+T send-keys -t S D
+for _ in $(seq 200); do
+  T capture-pane -p -t S | grep -qE "\] ([2-6][0-9])%" && break
+  sleep 0.05
+done
+shot download
+T send-keys -t S U
+wait_for "DOWNLOADING"
+for _ in $(seq 200); do
+  T capture-pane -p -t S | grep -qE "\] ([4-8][0-9])%" && break
+  sleep 0.05
+done
+shot downloads
+wait_for "3 verified"
+T send-keys -t S q q q q

@@ -111,6 +111,27 @@ import Testing
         #expect(throws: ZenodoError.self) { try MetadataAssignment.apply("title", to: &new) }
     }
 
+    /// Creators as Zenodo's JSON (what scripts copy from the API's documentation) are people, not
+    /// one person named after the text; JSON that is not a list of named people is refused.
+    @Test func peopleAsZenodosJSON() throws {
+        var metadata = DepositionMetadata(raw: ["title": "T"])
+        try MetadataAssignment.apply(#"creators=[{"name":"Joensen, Rói","orcid":"0000-0002-1825-0097"},{"name":"Doe, Jane","affiliation":"CERN"}]"#, to: &metadata)
+        #expect(metadata.creators.map(\.name) == ["Joensen, Rói", "Doe, Jane"])
+        #expect(metadata.creators[0].orcid == "0000-0002-1825-0097")
+        #expect(metadata.creators[1].affiliation == "CERN")
+        try MetadataAssignment.apply(#"contributors= {"name":"Roe, Rick","type":"DataCurator"} "#, to: &metadata)
+        #expect(metadata.contributors.map(\.name) == ["Roe, Rick"])
+        #expect(metadata.contributors[0].type == "DataCurator")
+        for bad in [#"[{"name":"Doe, Jane"}"#, #"[{"affiliation":"CERN"}]"#, #"[{"name":""}]"#, #"["Doe, Jane"]"#, "{}", "[]x"] {
+            let before = metadata
+            #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply("creators=\(bad)", to: &metadata) }
+            #expect(metadata == before, "nothing changed by \(bad)")
+        }
+        // The short form: blank entries (a trailing `;`) are no one.
+        try MetadataAssignment.apply("creators=Doe, Jane@CERN; ;", to: &metadata)
+        #expect(metadata.creators == [Person(name: "Doe, Jane", affiliation: "CERN")])
+    }
+
     @Test func zenodoJSONFilesAreReadStrictly() throws {
         let good = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"From file","upload_type":"dataset","creators":[{"name":"Doe, Jane"}]}"#.utf8))
         let merged = MetadataFile.merge(try MetadataFile.load(good), into: DepositionMetadata(raw: ["version": "1"]))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a metadata change will do, field by field, shown before anything is saved.
 public struct MetadataDiff: Sendable, Equatable {
     public struct Change: Sendable, Equatable {
@@ -111,14 +113,7 @@ public enum MetadataAssignment {
         }
         switch field {
         case "creators", "contributors":
-            let people = value.split(separator: ";").map { part -> Person in
-                var text = String(part).trimmingCharacters(in: .whitespaces)
-                var orcid: String?
-                var affiliation: String?
-                if let hash = text.lastIndex(of: "#") { orcid = String(text[text.index(after: hash)...]); text = String(text[..<hash]) }
-                if let at = text.lastIndex(of: "@") { affiliation = String(text[text.index(after: at)...]); text = String(text[..<at]) }
-                return Person(name: text.trimmingCharacters(in: .whitespaces), affiliation: affiliation, orcid: orcid)
-            }
+            let people = try people(value, field: field)
             if field == "creators" { metadata.creators = people } else { metadata.contributors = people }
         case "communities":
             metadata.communities = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -126,6 +121,40 @@ public enum MetadataAssignment {
             metadata[field] = value.isEmpty ? nil : .array(value.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
         default:
             metadata[field] = value.isEmpty ? nil : .string(value)
+        }
+    }
+}
+
+extension MetadataAssignment {
+    /// People as `Family, Given[@Affiliation][#ORCID]` separated by `;`, or as Zenodo's JSON: a list
+    /// of objects with a `name` each (and `affiliation`, `orcid`, `gnd`, `type`), or one such object.
+    /// No name starts with `[` or `{`, so such a value is JSON, and JSON that is not a list of named
+    /// people is refused: it was kept as one person whose name was the whole text.
+    static func people(_ value: String, field: String) throws -> [Person] {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.first == "[" || trimmed.first == "{" {
+            let json = try? JSONValue.decode(Data(trimmed.utf8))
+            let items = json.flatMap { $0.array ?? ($0.object == nil ? nil : [$0]) }
+            let people = items?.compactMap { item -> Person? in
+                guard let name = item["name"]?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                return Person(json: item)
+            }
+            guard let people, let items, people.count == items.count else {
+                throw ZenodoError(
+                    .configuration,
+                    "\(field): not JSON of people with a \"name\" each, like [{\"name\": \"Doe, Jane\", \"orcid\": \"0000-0002-1825-0097\"}]; or write them as 'Family, Given@Affiliation#ORCID; …'"
+                )
+            }
+            return people
+        }
+        return value.split(separator: ";").compactMap { part -> Person? in
+            var text = String(part).trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return nil }
+            var orcid: String?
+            var affiliation: String?
+            if let hash = text.lastIndex(of: "#") { orcid = String(text[text.index(after: hash)...]); text = String(text[..<hash]) }
+            if let at = text.lastIndex(of: "@") { affiliation = String(text[text.index(after: at)...]); text = String(text[..<at]) }
+            return Person(name: text.trimmingCharacters(in: .whitespaces), affiliation: affiliation, orcid: orcid)
         }
     }
 }
