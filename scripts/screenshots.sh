@@ -27,6 +27,12 @@ wait_for() {  # wait_for TEXT: poll the screen until TEXT shows (20 s at most)
   done
   echo "timed out waiting for: $1" >&2; T capture-pane -p -t S >&2; exit 1
 }
+wait_progress() {  # wait_progress '[2-9]': poll (10 s at most) for a bar at a percentage whose tens are $1
+  for _ in $(seq 200); do
+    T capture-pane -p -t S | grep -qE "\] ($1[0-9])%" && return 0
+    sleep 0.05
+  done
+}
 shot() {  # shot NAME: capture with colours and render
   T capture-pane -p -e -t S > "$WORK/$1.ansi"
   /usr/bin/python3 scripts/ansi2png.py "$WORK/$1.ansi" "$OUT/$1.png" 100 30
@@ -65,10 +71,7 @@ wait_for "Deep-sea"
 
 upload_survey
 wait_for "RUNNING"
-for _ in $(seq 100); do
-  T capture-pane -p -t S | grep -qE "\] ([2-9][0-9])%" && break
-  sleep 0.05
-done
+wait_progress '[2-9]'
 shot upload
 wait_for "FINISHED"
 
@@ -112,10 +115,7 @@ wait_for "RUNNING in the background"
 T kill-session -t S
 T -f /dev/null new-session -d -s S -x 100 -y 30 "${ENV[@]}" "$BIN; sleep 600"
 wait_for "attached"
-for _ in $(seq 100); do
-  T capture-pane -p -t S | grep -qE "\] ([3-9][0-9])%" && break
-  sleep 0.05
-done
+wait_progress '[3-9]'
 shot reattached
 wait_for "FINISHED"
 T send-keys -t S x q q q q
@@ -125,12 +125,15 @@ T send-keys -t S x q q q q
 T kill-session -t S 2>/dev/null || true
 mkdir -p "$WORK/fetch"
 ABS_BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
-wait_for "Alpine glacier"
-T send-keys -t S S
-wait_for "records, newest first"
-T send-keys -t S -l 'glacier'
-wait_for "3 of 3 records"
+search_records() {  # search_records QUERY TEXT: a new window in ./fetch, the records search, QUERY typed, TEXT awaited
+  T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
+  wait_for "Alpine glacier"
+  T send-keys -t S S
+  wait_for "records, newest first"
+  T send-keys -t S -l "$1"
+  wait_for "$2"
+}
+search_records glacier "3 of 3 records"
 T send-keys -t S Enter
 shot records
 T send-keys -t S j j Enter
@@ -161,26 +164,15 @@ RID=$("${PUBLISH[@]}" "$ABS_BIN" create --json | python3 -c 'import json,sys; pr
   --set upload_type=dataset --set 'creators=Joensen, Rói@Faroe Marine Research Institute; Doe, Jane@Example University' --yes >/dev/null
 "${PUBLISH[@]}" "$ABS_BIN" upload "$RID" "$WORK"/data/bathymetry_*.tif >/dev/null
 "${PUBLISH[@]}" "$ABS_BIN" publish "$RID" --yes >/dev/null
-T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
-wait_for "Alpine glacier"
-T send-keys -t S S
-wait_for "records, newest first"
-T send-keys -t S -l 'bathymetry'
-wait_for "1 of 1 records"
+search_records bathymetry "1 of 1 records"
 T send-keys -t S Enter Enter
 wait_for "Files (3"
 T send-keys -t S D
-for _ in $(seq 200); do
-  T capture-pane -p -t S | grep -qE "\] ([2-6][0-9])%" && break
-  sleep 0.05
-done
+wait_progress '[2-6]'
 shot download
 T send-keys -t S U
 wait_for "DOWNLOADING"
-for _ in $(seq 200); do
-  T capture-pane -p -t S | grep -qE "\] ([4-8][0-9])%" && break
-  sleep 0.05
-done
+wait_progress '[4-8]'
 shot downloads
 wait_for "3 verified"
 T send-keys -t S q q q q
