@@ -129,7 +129,7 @@ extension MetadataAssignment {
     /// People as `Family, Given[@Affiliation][#ORCID]` separated by `;`, or as Zenodo's JSON: a list
     /// of objects with a `name` each (and `affiliation`, `orcid`, `gnd`, `type`), or one such object.
     /// No name starts with `[` or `{`, so such a value is JSON, and JSON that is not a list of named
-    /// people is refused: it was kept as one person whose name was the whole text.
+    /// people is refused rather than kept as one person named after the whole text.
     static func people(_ value: String, field: String) throws -> [Person] {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.first == "[" || trimmed.first == "{" {
