@@ -132,6 +132,34 @@ import Testing
         #expect(metadata.creators == [Person(name: "Doe, Jane", affiliation: "CERN")])
     }
 
+    /// The fields with no short form take Zenodo's JSON (our own advice for a single date is
+    /// `--set 'dates=[…]'`, which stored the text as a string Zenodo refuses); lists take JSON too;
+    /// thesis supervisors are people.
+    @Test func structuredFieldsAsJSON() throws {
+        var metadata = DepositionMetadata(raw: ["title": "T", "upload_type": "publication", "publication_type": "thesis"])
+        try MetadataAssignment.apply(#"dates=[{"start":"2024-05-01","end":"2024-05-31","type":"Collected"}]"#, to: &metadata)
+        #expect(metadata["dates"] == [["start": "2024-05-01", "end": "2024-05-31", "type": "Collected"]])
+        try MetadataAssignment.apply(#"related_identifiers=[{"identifier":"10.1234/x","relation":"isSupplementTo"}]"#, to: &metadata)
+        #expect(metadata.relatedIdentifiers == [RelatedIdentifier(identifier: "10.1234/x", relation: "isSupplementTo")])
+        try MetadataAssignment.apply(#"custom={"dwc:family":["Felidae"]}"#, to: &metadata)
+        #expect(metadata["custom"] == ["dwc:family": ["Felidae"]])
+        try MetadataAssignment.apply("thesis_supervisors=Roe, Rick@ETH Zürich; Poe, Pat", to: &metadata)
+        #expect(metadata["thesis_supervisors"] == [["name": "Roe, Rick", "affiliation": "ETH Zürich"], ["name": "Poe, Pat"]])
+        try MetadataAssignment.apply(#"keywords=["ice, sheet", "snow"]"#, to: &metadata)
+        #expect(metadata["keywords"] == ["ice, sheet", "snow"], "a JSON list keeps commas inside its items")
+        try MetadataAssignment.apply("references=[1] Doe, J. (2020), [2] Roe, R.", to: &metadata)
+        #expect(metadata["references"] == ["[1] Doe", "J. (2020)", "[2] Roe", "R."], "not JSON: the comma-separated list it always was")
+        try MetadataAssignment.apply(#"communities=[{"identifier":"glaciology"},"zenodo"]"#, to: &metadata)
+        #expect(metadata.communities == ["glaciology", "zenodo"])
+        for bad in ["dates=2024-05-01", #"dates={"start":"2024"}"#, "related_identifiers=10.1234/x", #"custom=["x"]"#, "subjects=[{"] {
+            let before = metadata
+            #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply(bad, to: &metadata) }
+            #expect(metadata == before, "nothing changed by \(bad)")
+        }
+        try MetadataAssignment.apply("dates=", to: &metadata)
+        #expect(metadata["dates"] == nil, "nothing removes the field")
+    }
+
     @Test func zenodoJSONFilesAreReadStrictly() throws {
         let good = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"From file","upload_type":"dataset","creators":[{"name":"Doe, Jane"}]}"#.utf8))
         let merged = MetadataFile.merge(try MetadataFile.load(good), into: DepositionMetadata(raw: ["version": "1"]))

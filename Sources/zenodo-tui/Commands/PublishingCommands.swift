@@ -27,7 +27,7 @@ struct MetadataCommand: AsyncParsableCommand {
         discussion: "Without --set or --from, prints the metadata. Off a terminal, changes apply only with --yes.")
     @OptionGroup var global: GlobalOptions
     @Argument var deposition: Int
-    @Option(name: .customLong("set"), help: "FIELD=VALUE (repeatable); lists comma-separated; creators 'Family, Given@Affiliation#ORCID;…' or Zenodo's JSON '[{\"name\":\"Family, Given\"}]'.")
+    @Option(name: .customLong("set"), help: "FIELD=VALUE (repeatable); lists comma-separated or JSON; people 'Family, Given@Affiliation#ORCID;…' or Zenodo's JSON '[{\"name\":\"Family, Given\"}]'; dates, related_identifiers, subjects, grants, locations, custom as Zenodo's JSON.")
     var assignments: [String] = []
     @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Apply without asking.") var yes = false
