@@ -3,8 +3,9 @@
  *
  * One thread receives into a ring of 8 buffers of 256 KiB (they stay in cache: each is reused as soon
  * as it is hashed) and writes each buffer to the file at once; a second thread hashes the buffers
- * with OpenSSL's MD5 (hand-written assembly on x86-64 and arm64, like the BoringSSL MD5 zenodo-tui
- * uses). No TLS, no redirects, no retries, no progress, no HTTP beyond a Content-Length body.
+ * with OpenSSL's MD5 (hand-written assembly on x86-64, as is the BoringSSL MD5 zenodo-tui uses;
+ * BoringSSL has none for arm64, so there the two are not alike). No TLS, no redirects, no retries,
+ * no progress, no HTTP beyond a Content-Length body.
  *
  *   cc -O2 -o download-floor download-floor.c -lcrypto -lpthread
  *   download-floor 127.0.0.1 PORT /api/records/1/files/big.bin/content OUT   # prints the MD5

@@ -153,11 +153,13 @@ import Testing
         #expect(metadata.communities == ["glaciology", "zenodo"])
         for bad in ["dates=2024-05-01", #"dates={"start":"2024"}"#, "related_identifiers=10.1234/x", #"custom=["x"]"#, "subjects=[{"] {
             let before = metadata
-            #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply(bad, to: &metadata) }
+            let error = #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply(bad, to: &metadata) }
             #expect(metadata == before, "nothing changed by \(bad)")
+            let field = String(bad.prefix { $0 != "=" })
+            #expect(error?.description.contains(try #require(MetadataAssignment.jsonExamples[field])) == true, "the example is the field's own: \(String(describing: error))")
         }
         try MetadataAssignment.apply("dates=", to: &metadata)
-        #expect(metadata["dates"] == nil, "nothing removes the field")
+        #expect(metadata["dates"] == nil, "an empty value removes the field")
     }
 
     @Test func zenodoJSONFilesAreReadStrictly() throws {

@@ -50,18 +50,24 @@ extension MetadataAssignment {
         return strings.count == items.count ? strings : nil
     }
 
+    /// What each field with no short form looks like (`zenodo-api.md`, the deposit metadata table).
+    static let jsonExamples: [String: String] = [
+        "dates": #"a list like [{"start": "2024-05-01", "end": "2024-05-31", "type": "Collected"}]"#,
+        "related_identifiers": #"a list like [{"identifier": "10.5281/zenodo.123", "relation": "isSupplementTo"}]"#,
+        "subjects": #"a list like [{"term": "Glaciology", "identifier": "…", "scheme": "…"}]"#,
+        "grants": #"a list like [{"id": "10.13039/501100000780::101000000"}]"#,
+        "locations": #"a list like [{"place": "Bergen", "lat": 60.39, "lon": 5.32}]"#,
+        "custom": #"an object like {"code:codeRepository": "https://…"}"#,
+    ]
+
     /// A field with no short form: Zenodo's JSON (a list; an object for `custom`), or nothing to
     /// remove the field.
     static func json(_ value: String, field: String) throws -> JSONValue? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         let json = try? JSONValue.decode(Data(trimmed.utf8))
-        let expected = field == "custom" ? "an object, {…}" : "a list, [{…}, …]"
         guard let json, field == "custom" ? json.object != nil : json.array != nil else {
-            throw ZenodoError(
-                .configuration,
-                "\(field) takes Zenodo's JSON, \(expected) (for instance dates=[{\"start\": \"2024-05-01\", \"end\": \"2024-05-31\", \"type\": \"Collected\"}]), or nothing to remove it"
-            )
+            throw ZenodoError(.configuration, "\(field) takes Zenodo's JSON, \(jsonExamples[field] ?? "a list, [{…}, …]"), or nothing to remove it")
         }
         return json
     }
