@@ -57,9 +57,14 @@ static volatile sig_atomic_t zt_pending_signal = 0;
 static volatile sig_atomic_t zt_resized = 0;
 static int zt_wake_fd = -1;
 
+/* The watchdog: a SIGINT, SIGTERM or SIGHUP the loop has not taken within a second (it is stuck
+   in some work) ends the program anyway, with the terminal restored (defined below). */
+static volatile sig_atomic_t zt_watchdog_signal = 0;
+static inline void zt_watchdog(int unused);
+
 static inline void zt_signal_handler(int sig) {
     int saved = errno;
-    if (sig == SIGWINCH) zt_resized = 1; else zt_pending_signal = sig;
+    if (sig == SIGWINCH) zt_resized = 1; else { zt_pending_signal = sig; zt_watchdog_signal = sig; alarm(1); }
     if (zt_wake_fd >= 0) { char b = 's'; ssize_t r = write(zt_wake_fd, &b, 1); (void)r; }
     errno = saved;
 }
@@ -76,9 +81,20 @@ static inline void zt_install_signals(int wake_fd) {
     sigaction(SIGHUP, &action, NULL);
     sigaction(SIGWINCH, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction watchdog;
+    memset(&watchdog, 0, sizeof watchdog);
+    watchdog.sa_handler = zt_watchdog;
+    sigemptyset(&watchdog.sa_mask);
+    sigaction(SIGALRM, &watchdog, NULL);
 }
 
-static inline int zt_take_signal(void) { int s = zt_pending_signal; zt_pending_signal = 0; return s; }
+/* Taking a signal disarms the watchdog: the loop is alive and deals with it. */
+static inline int zt_take_signal(void) {
+    int s = zt_pending_signal;
+    zt_pending_signal = 0;
+    if (s != 0) alarm(0);
+    return s;
+}
 static inline int zt_take_resize(void) { int r = zt_resized; zt_resized = 0; return r; }
 
 /* The window size from the kernel (after SIGWINCH), 0 on failure. */
@@ -102,6 +118,14 @@ static inline void zt_crash_handler(int sig) {
     ssize_t r = write(STDOUT_FILENO, restore, sizeof restore - 1); (void)r;
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static inline void zt_watchdog(int unused) {
+    (void)unused;
+    if (*zt_have_saved_termios()) tcsetattr(STDIN_FILENO, TCSANOW, zt_saved_termios());
+    static const char restore[] = "\033[?1049l\033[?25h\033[0m\r\n";
+    ssize_t r = write(STDOUT_FILENO, restore, sizeof restore - 1); (void)r;
+    _exit(128 + zt_watchdog_signal);
 }
 
 static inline void zt_install_crash_restore(void) {

@@ -5,6 +5,10 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How to run LocalZenodo; the fields mirror `zenodo-tui serve`'s options.
 public struct LocalZenodoConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -108,6 +112,24 @@ public final class LocalZenodoServer: Sendable {
             throw LocalZenodoError(
                 description: "refusing to listen on \(configuration.host), which is not a loopback address; pass --host explicitly to allow it")
         }
+        if !isLoopback(configuration.host) {
+            // Off loopback, others can reach it: never with the token everyone can read in the README.
+            if configuration.tokens.isEmpty
+                || configuration.tokens.contains(LocalZenodoConfiguration.defaultToken)
+            {
+                throw LocalZenodoError(
+                    description:
+                        "refusing to listen on \(configuration.host) with the default token \(LocalZenodoConfiguration.defaultToken), which anyone can read in the README: give your own with --token"
+                )
+            }
+            configuration.logger.warning(
+                "listening on \(configuration.host), not loopback: other machines can reach LocalZenodo and anyone holding a --token can use it"
+            )
+            if configuration.faultsAPI {
+                configuration.logger.warning(
+                    "--faults-api off loopback: anyone who can reach \(configuration.host) can inject faults")
+            }
+        }
         var temporary: URL?
         let directory: URL
         if let given = configuration.dataDirectory {
@@ -192,8 +214,20 @@ public final class LocalZenodoServer: Sendable {
         if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
+    /// Decided by the parsed address, not the name's spelling (`127.evil.example` is not loopback).
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, name, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
+        // ::ffff:127.x.y.z
+        return bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF
+            && bytes[12] == 127
     }
 }
 

@@ -1,6 +1,10 @@
 import Foundation
 import ZenodoKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How front ends talk to the upload agent: start it when needed, hand batches over, list them,
 /// watch one, stop one. Every call opens its own connection.
 public struct AgentClient: Sendable {
@@ -14,20 +18,51 @@ public struct AgentClient: Sendable {
         self.executable = executable ?? AgentLauncher.currentExecutable
     }
 
-    /// Whether an agent answers now (never starts one).
-    public var isRunning: Bool { (try? request(AgentProtocol.request("ping")).first?["type"]?.string) == "ok" }
+    /// Whether an agent of ours answers now (never starts one).
+    public var isRunning: Bool { (try? ping()) == true }
+
+    /// Whether an agent answers at the socket: `false` when none listens; throws in words when
+    /// what listens, or where, is not certainly ours.
+    func ping() throws -> Bool {
+        guard let socket = try connect() else { return false }
+        defer { socket.close() }
+        guard socket.send(AgentProtocol.request("ping")) else { return false }
+        guard let line = socket.readLine(), let answer = try? JSONValue.decode(line) else {
+            return false
+        }
+        return answer["type"]?.string == "ok"
+    }
 
     /// Starts the agent unless one answers, and waits (up to `deadline` seconds) until it does.
+    /// A socket or directory that is not certainly ours is refused in words (the caller runs the
+    /// batch in the foreground, or `--detach` fails): a token never goes to an unverified peer.
     public func ensureRunning(deadline: Double = 10) throws {
-        if isRunning { return }
+        if try ping() { return }
         try paths.prepare()
         try AgentLauncher.spawn(executable: executable, paths: paths, environment: environment)
         let until = Date().addingTimeInterval(deadline)
         while Date() < until {
-            if isRunning { return }
+            if try ping() { return }
             usleep(20_000)
         }
-        throw AgentError("the upload agent did not start within \(Int(deadline)) s; see \(paths.log.path)")
+        throw AgentError(
+            "the upload agent did not start within \(Int(deadline)) s; see \(paths.log.path)")
+    }
+
+    /// A connection to an agent that is certainly ours: the directory and the socket are checked
+    /// before connecting (`AgentPaths.verify`), and the listener's user after (`SO_PEERCRED`).
+    /// `nil` when no agent listens.
+    func connect() throws -> LineSocket? {
+        guard try paths.verify() else { return nil }
+        guard let socket = LineSocket.connect(path: paths.socket.path) else { return nil }
+        let peer = socket.peerUID
+        guard PeerCheck.allows(peerUID: peer, ownUID: geteuid()) else {
+            socket.close()
+            throw AgentError(
+                "refusing to talk to the agent at \(paths.socket.path): it is run by \(peer.map { "uid \($0)" } ?? "an unknown user"), not by you; nothing was sent"
+            )
+        }
+        return socket
     }
 
     /// Hands a batch to the agent (starting it if needed); returns the batch id.
@@ -74,7 +109,7 @@ public struct AgentClient: Sendable {
     /// The batch's events: first the ones a new watcher needs to catch up, then live ones, ending
     /// after `.finished`. Ending the stream's consumer hangs up without stopping the batch.
     public func watch(_ id: String) throws -> AsyncThrowingStream<UploadEvent, any Error> {
-        guard let socket = LineSocket.connect(path: paths.socket.path) else {
+        guard let socket = try connect() else {
             throw ZenodoError(.notFound, "no upload agent is running")
         }
         guard socket.send(AgentProtocol.request("watch", ["batch": .string(id)])) else {
@@ -105,7 +140,7 @@ public struct AgentClient: Sendable {
 
     /// One request, every answer line until the agent closes the connection.
     func request(_ value: JSONValue) throws -> [JSONValue] {
-        guard let socket = LineSocket.connect(path: paths.socket.path) else {
+        guard let socket = try connect() else {
             throw AgentError("no upload agent is running")
         }
         defer { socket.close() }

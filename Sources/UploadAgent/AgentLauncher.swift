@@ -16,14 +16,15 @@ enum AgentLauncher {
     }
 
     static func spawn(executable: String, paths: AgentPaths, environment: [String: String]) throws {
-        try FileManager.default.createDirectory(
-            at: paths.log.deletingLastPathComponent(), withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
+        try PrivateDirectory.prepare(paths.log.deletingLastPathComponent(), what: "the state directory")
+        // Opened here, not by name in the child: never through a link planted at its name.
+        let log = try OwnedFile.open(paths.log, .createOrOpen, append: true, what: "the agent's log")
+        defer { close(log) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, paths.log.path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, log, 1)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else of ours: an inherited pipe (a script's `$(zenodo-tui upload --detach …)`)
         // would stay open for as long as the agent lives, and the script would wait for it.

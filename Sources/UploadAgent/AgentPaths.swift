@@ -27,28 +27,40 @@ public struct AgentPaths: Sendable, Equatable {
     var lock: URL { directory.appendingPathComponent("agent.lock") }
 
     /// Creates the directory 0700, or checks that an existing one is the user's and makes it
-    /// private (it may be the state directory, made by other code with the default mode).
+    /// private (it may be the state directory, made by other code with the default mode): never
+    /// through a link at its name, the mode changed on its descriptor, and no directory above it
+    /// that another user could swap it in. The log's directory too.
     public func prepare() throws {
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateDirectory.prepare(log.deletingLastPathComponent(), what: "the state directory")
+        try PrivateDirectory.prepare(directory, what: "the agent's directory", checkAncestors: true)
+    }
+
+    /// Before a connection: whether an agent could be listening here (false when the directory
+    /// does not exist), and throws in words when the directory or the socket is not certainly
+    /// ours (a link, another user's, open to others, under a directory others can write, a
+    /// socket of another user's): no request, and so no token, goes there.
+    public func verify() throws -> Bool {
+        guard try PrivateDirectory.verify(directory, what: "the agent's directory") else {
+            return false
+        }
         var info = stat()
-        guard stat(directory.path, &info) == 0 else { throw AgentError("cannot read \(directory.path)") }
-        if info.st_uid == getuid(), info.st_mode & 0o077 != 0 {
-            chmod(directory.path, 0o700)
-            guard stat(directory.path, &info) == 0 else { throw AgentError("cannot read \(directory.path)") }
+        guard lstat(socket.path, &info) == 0 else { return false }
+        if let problem = Self.socketProblem(mode: info.st_mode, owner: info.st_uid, ownUID: geteuid()) {
+            throw AgentError("refusing to talk to the agent at \(socket.path): \(problem)")
         }
-        if let problem = Self.problem(ownerUID: info.st_uid, mode: info.st_mode, ownUID: getuid()) {
-            throw AgentError("\(directory.path) \(problem)")
-        }
+        return true
+    }
+
+    /// Why a socket path may not be the agent's (pure).
+    static func socketProblem(mode: mode_t, owner: uid_t, ownUID: uid_t) -> String? {
+        guard mode & S_IFMT == S_IFSOCK else { return "it is not a socket" }
+        guard owner == ownUID else { return "it belongs to another user (uid \(owner))" }
+        return nil
     }
 
     /// Why a socket directory may not be used (pure, so it is tested without a second user).
     static func problem(ownerUID: uid_t, mode: mode_t, ownUID: uid_t) -> String? {
-        if ownerUID != ownUID { return "belongs to another user (uid \(ownerUID)); refusing to use it" }
-        if mode & 0o077 != 0 {
-            return "is open to others (mode \(String(mode & 0o777, radix: 8))); make it private: chmod 700"
-        }
-        return nil
+        PrivateDirectory.problem(owner: ownerUID, mode: mode, ownUID: ownUID)
     }
 }
 

@@ -33,8 +33,7 @@ public final class AgentServer: Sendable {
     /// Serves until idle. Blocks the calling thread.
     public func run() throws -> Outcome {
         try paths.prepare()
-        let lockFD = open(paths.lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lockFD >= 0 else { throw AgentError("cannot open \(paths.lock.path)") }
+        let lockFD = try OwnedFile.open(paths.lock, .createOrOpen, what: "the agent's lock")
         defer { close(lockFD) }
         guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else { return .alreadyRunning }
         unlink(paths.socket.path)

@@ -26,7 +26,7 @@ import ZenodoKit
             // b.csv is refused once (a 404 is not retried): the batch ends with one failure.
             try await h.inject(#"{"method":"GET","path":"/api/records/*/files/b.csv/content","action":"status","status":404}"#)
             let first = try await Binary.run(["download", String(record.id), "--dest", dest.path, "--json"], environment: environment)
-            #expect(first.status == 9, "\(first.stdout)\(first.stderr)")
+            #expect(first.status == 4, "a 404 exits 4, as documented: \(first.stdout)\(first.stderr)")
             #expect(first.stderr.contains("download --resume"), "it says how to go on: \(first.stderr)")
             let events = try first.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
             #expect(events.first?["event"] == "started" && events.first?["files"] == 3, "\(first.stdout)")
@@ -83,7 +83,7 @@ import ZenodoKit
             // A batch cut short: y.csv refused once (404 is not retried).
             try await h.inject(#"{"method":"GET","path":"/api/records/*/files/y.csv/content","action":"status","status":404}"#)
             let first = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: environment)
-            #expect(first.status == 9, "\(first.stderr)")
+            #expect(first.status == 4, "a 404 exits 4, as documented: \(first.stderr)")
             let journal = try #require(Self.journals(state).first)
             let text = try String(contentsOf: journal, encoding: .utf8)
             #expect(text.contains("\"format\":1"), "journals say their format: \(text)")

@@ -28,7 +28,7 @@ public struct AccessLogEntry: Sendable, Equatable {
     }
 
     public var line: String {
-        "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(userAgent ?? "-")\""
+        "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(AccessLog.escaped(userAgent ?? "-"))\""
     }
 }
 
@@ -47,4 +47,21 @@ public final class AccessLog: Sendable {
     }
 
     public func all() -> [AccessLogEntry] { entries.withLock { $0 } }
+
+    /// A client's text for a quoted log field: quotes, backslashes and control characters escaped,
+    /// so no client can end the field or forge a line.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value):
+                out += String(format: "\\x%02x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }

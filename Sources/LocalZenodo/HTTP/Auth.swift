@@ -75,11 +75,19 @@ enum QueryString {
         pairs(query).first { $0.0 == name }?.1
     }
 
-    /// The query with any `access_token` value replaced, for logs.
+    /// Names whose values are secrets: the API token, and a secret link's token.
+    static let secretNames: Set<String> = ["access_token", "token"]
+
+    /// The query with every secret's value replaced, for logs. Names are judged decoded
+    /// (`access%5Ftoken` and `access_token` are the same name to the parser that reads them).
     static func redacted(_ query: String?) -> String? {
         guard let query, !query.isEmpty else { return nil }
-        return query.split(separator: "&").map { pair in
-            pair.hasPrefix("access_token=") ? "access_token=REDACTED" : String(pair)
+        return query.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let decoded =
+                String(name).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+                ?? String(name)
+            return secretNames.contains(decoded) ? "\(name)=REDACTED" : String(pair)
         }.joined(separator: "&")
     }
 }

@@ -16,7 +16,9 @@ final class DownloadDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     /// Where the body goes.
     enum Route {
         /// Into a file's sink; `progress` hears the bytes on disk so far, counted from `offset`.
-        case sink(DownloadSink, offset: Int64, progress: @Sendable (Int64) -> Void)
+        /// Past `limit` bytes in all (the file's listed size) the answer is cut off and fails: a
+        /// server that never stops sending does not fill the disk.
+        case sink(DownloadSink, offset: Int64, limit: Int64?, progress: @Sendable (Int64) -> Void)
         /// Kept (up to `limit` bytes) for an error's message.
         case collect(limit: Int)
         /// Read and dropped (a redirect's or a `416`'s body).
@@ -62,7 +64,7 @@ final class DownloadDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
         }
         let pending = lock.withLock {
             self.route = route
-            if case .sink(_, let offset, _) = route { received = offset }
+            if case .sink(_, let offset, _, _) = route { received = offset }
             defer { headDone = true }
             return !headDone
         }
@@ -74,10 +76,14 @@ final class DownloadDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
         var buffer = buffer
         let route = lock.withLock { self.route }
         switch route {
-        case .sink(let sink, _, let progress):
+        case .sink(let sink, _, let limit, let progress):
             let total = lock.withLock {
                 received += Int64(buffer.readableBytes)
                 return received
+            }
+            if let limit, total > limit {
+                // Not a byte past the listed size reaches the disk.
+                return task.eventLoop.makeFailedFuture(ZenodoClient.oversize(listed: limit))
             }
             let wait = sink.offer(buffer, on: task.eventLoop)
             progress(total)

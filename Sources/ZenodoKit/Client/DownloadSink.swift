@@ -48,10 +48,10 @@ final class DownloadSink: @unchecked Sendable {
     private static let writeBatch = 2 << 20
 
     /// Opens `url` to write from `offset` (what is past it is cut; the bytes before it are kept
-    /// and hashed).
+    /// and hashed). Never through a link at its name: created new, or an existing regular file
+    /// of ours (`OwnedFile`); anything else is refused in words.
     init(url: URL, at offset: Int64) throws {
-        fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ZenodoError(.localFile, "cannot write \(url.path)") }
+        fd = try OwnedFile.open(url, .createOrOpen, permissions: 0o644, what: "the partial copy")
         if ftruncate(fd, off_t(offset)) != 0 || lseek(fd, off_t(offset), SEEK_SET) < 0 {
             Glibc.close(fd)
             throw ZenodoError(.localFile, "cannot write \(url.path)")
@@ -174,7 +174,7 @@ final class DownloadSink: @unchecked Sendable {
     /// Feeds the MD5 with the bytes before `offset`, which an earlier attempt left.
     private func hashKeptBytes() throws {
         guard offset > 0 else { return }
-        let input = open(path, O_RDONLY | O_CLOEXEC)
+        let input = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard input >= 0 else { throw ZenodoError(.localFile, "cannot read the partial copy \(path)") }
         defer { Glibc.close(input) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

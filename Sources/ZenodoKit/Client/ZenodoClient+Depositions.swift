@@ -16,17 +16,32 @@ public struct DepositionQuery: Sendable, Equatable {
 
 extension ZenodoClient {
     /// Every deposition, page by page (100 per request until a short page: Zenodo sends no total),
-    /// so a UI can show the first page at once.
+    /// so a UI can show the first page at once. Finite whatever the server sends (`PageGuard`):
+    /// repeated ids are dropped, a page of nothing new ends it, and past Zenodo's 10,000-result
+    /// window it ends with an error that says so.
     public func depositionPages(_ query: DepositionQuery = .init(), pageSize: Int = 100) -> AsyncThrowingStream<[Deposition], any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     var page = 1
+                    var pages = PageGuard(pageSize: pageSize)
                     while true {
                         let items = try await depositions(query, page: page, size: pageSize)
-                        continuation.yield(items)
-                        if items.count < pageSize { break }
-                        page += 1
+                        switch pages.admit(items.map(\.id), page: page) {
+                        case .more(let fresh):
+                            continuation.yield(fresh.map { items[$0] })
+                            page += 1
+                            continue
+                        case .last(let fresh):
+                            continuation.yield(fresh.map { items[$0] })
+                        case .limit(let fresh):
+                            continuation.yield(fresh.map { items[$0] })
+                            throw ZenodoError(
+                                .unexpected,
+                                "listed \(pages.count) depositions, the most \(profile.displayName) returns in one search (\(PageGuard.resultLimit)); narrow it with --query"
+                            )
+                        }
+                        break
                     }
                     continuation.finish()
                 } catch {

@@ -97,17 +97,24 @@ extension ZenodoClient {
     /// the next attempt asks for the rest (`Range: bytes=N-`). A `206` with the matching
     /// `Content-Range` is appended (the MD5 covers the whole file: the bytes on disk are hashed
     /// first); a server that ignores the range (`200`) gets the file over from the start.
+    ///
+    /// `expectedSize`, the file's listed size, bounds what is written: an answer longer than that
+    /// (or whose `Content-Length` disagrees with what is left) fails at once.
     @discardableResult
     public func download(
-        _ url: String, to destination: URL, expectedMD5: String?, progress: @escaping @Sendable (Int64) -> Void = { _ in }
+        _ url: String, to destination: URL, expectedMD5: String?, expectedSize: Int64? = nil,
+        progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> String {
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let partial = directory.appendingPathComponent(".\(destination.lastPathComponent).zenodo-tui-part")
-        let have = (try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.int64Value ?? 0
+        let partial = directory.appendingPathComponent(
+            ".\(destination.lastPathComponent).zenodo-tui-part")
+        let have = Self.partialSize(partial)
         var current = url
         for _ in 0..<5 {
+            try Self.checkRedirectTarget(current)
             let sameHost = profile.owns(current)
+            let shownHost = sameHost ? profile.displayName : Self.hostName(of: current)
             let request = makeRequest(.GET, current, accept: nil, withToken: sameHost)
             var headers = request.headers
             if have > 0 { headers.add(name: "Range", value: "bytes=\(have)-") }
@@ -117,8 +124,16 @@ extension ZenodoClient {
                 case .redirect, .nothingLeft: return .discard
                 case .failure: return .collect(limit: 1 << 20)
                 case .body(let offset):
+                    if let expectedSize,
+                        let problem = Self.lengthProblem(
+                            contentLength: head.headers.first(name: "Content-Length").flatMap { Int64($0) },
+                            offset: offset,
+                            listed: expectedSize)
+                    {
+                        throw problem
+                    }
                     let sink = try DownloadSink(url: partial, at: offset)
-                    return .sink(sink, offset: offset, progress: progress)
+                    return .sink(sink, offset: offset, limit: expectedSize, progress: progress)
                 }
             }
             let task: HTTPClient.Task<Void>
@@ -127,7 +142,7 @@ extension ZenodoClient {
                     request: try HTTPClient.Request(url: current, method: .GET, headers: headers), delegate: delegate,
                     deadline: Deadline.transfer.value)
             } catch {
-                throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
+                throw Self.transportError(error, host: shownHost, proxy: transport.proxyDescription)
             }
             task.futureResult.whenComplete { _ in delegate.endWithoutHead(HTTPClientError.remoteConnectionClosed) }
             let outcome: DownloadStep
@@ -143,7 +158,7 @@ extension ZenodoClient {
                 }
             } catch {
                 task.cancel()  // a file that cannot be written: the rest of the body is not read
-                throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
+                throw Self.transportError(error, host: shownHost, proxy: transport.proxyDescription)
             }
             switch outcome {
             case .redirect(let location): current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
@@ -201,8 +216,10 @@ extension ZenodoClient {
             // Nothing left to send: the partial copy may be the whole file (checked below), or
             // is stale; either way the MD5 decides.
             _ = try? await task.futureResult.get()
-            return .saved(try finish(partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5))
-        case (.body, .sink(let sink, _, _)):
+            return .saved(
+                try finish(
+                    partial, into: destination, digest: try Self.hash(partial), expectedMD5: expectedMD5))
+        case (.body, .sink(let sink, _, _, _)):
             do {
                 try await task.futureResult.get()
                 try sink.finish()
@@ -217,7 +234,13 @@ extension ZenodoClient {
                 try await task.futureResult.get()
             } catch is DownloadDelegate.Enough {}
             let status = Int(head.status.code)
-            try check(APIResponse(status: status, headers: head.headers, body: delegate.collected), sentToken: sameHost && credentials != nil)
+            let reply = APIResponse(status: status, headers: head.headers, body: delegate.collected)
+            if sameHost {
+                try check(reply, sentToken: credentials != nil)
+            } else {
+                // Another host's answer (storage a redirect led to): its words, under its name.
+                throw Self.foreignFailure(reply, host: Self.hostName(of: current))
+            }
             throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
         }
     }
@@ -244,13 +267,14 @@ extension ZenodoClient {
         return md5
     }
 
-    /// An MD5 fed with a file's bytes so far.
+    /// An MD5 fed with a file's bytes so far (never through a link at its name).
     static func hash(_ url: URL) throws -> StreamingMD5 {
         let digest = StreamingMD5()
-        let handle = try FileHandle(forReadingFrom: url)
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw OwnedFile.refusal(url.path, errno: errno, what: "the partial copy") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? handle.close() }
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
         return digest
     }
 }
-

@@ -135,14 +135,31 @@ public final class ZenodoClient: Sendable {
     func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws -> APIResponse {
         try await paceForRateLimit()
         let response: HTTPClientResponse
+        let started = ContinuousClock.now
+        let allowed = Duration.milliseconds(Int64(transport.apiDeadline * 1000))
         do {
-            response = try await transport.client.execute(request, deadline: deadline.value)
+            response = try await transport.client.execute(
+                request,
+                deadline: deadline == .api
+                    ? .now() + .milliseconds(Int64(transport.apiDeadline * 1000)) : deadline.value)
         } catch {
             throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }
         let body: ByteBuffer
         do {
-            body = try await response.body.collect(upTo: Self.answerLimit)
+            if deadline == .api {
+                body = try await Self.collect(
+                    response.body, within: allowed - (ContinuousClock.now - started), limit: Self.answerLimit)
+            } else {
+                body = try await response.body.collect(upTo: Self.answerLimit)
+            }
+        } catch is ExchangeDeadline {
+            var error = ZenodoError(
+                .network,
+                "\(profile.displayName) took more than \(Int(transport.apiDeadline)) s to send its answer to \(request.method.rawValue) \(Self.shown(request.url)) (it was still arriving): gave up"
+            )
+            error.permanent = true
+            throw error
         } catch is NIOTooManyBytesError {
             // Not an API answer: said once, not fetched again by a retry.
             var error = ZenodoError(
@@ -156,6 +173,34 @@ public final class ZenodoClient: Sendable {
         if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
         try check(reply, sentToken: request.headers.contains(name: "Authorization"))
         return reply
+    }
+
+    /// The deadline of an API exchange passed while its body was still arriving.
+    struct ExchangeDeadline: Error {}
+
+    /// Collects a body, racing the time left: a body trickled a byte a second ends at the deadline.
+    static func collect(_ body: HTTPClientResponse.Body, within left: Duration, limit: Int)
+        async throws -> ByteBuffer
+    {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: max(left, .zero))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let collected = first else {
+                throw ExchangeDeadline()
+            }
+            return collected
+        }
+    }
+
+    /// An address for a message: without its query (which may carry a secret link's token).
+    static func shown(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.query = nil
+        return components.string ?? url
     }
 
     /// Records the rate-limit headers and turns a non-2xx answer into a `ZenodoError`.

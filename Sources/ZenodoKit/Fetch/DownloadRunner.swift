@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs a download batch: its journal's unverified files, `parallel` at a time, each from its
 /// partial copy (a `Range` request), retried with back-off on what is worth retrying, verified
 /// by MD5 before it takes its name; a file already there with the record's MD5 is skipped. The
@@ -23,6 +27,8 @@ public struct DownloadRunner: Sendable {
     /// Whether the destination's free space is compared with what is to fetch before the start
     /// (`DownloadDestination`); its writability always is.
     public var checksSpace = true
+    /// Hears the kind of each failure (a command's exit code says what went wrong).
+    public var failures: @Sendable (ZenodoError.Kind) -> Void = { _ in }
 
     public init(
         client: ZenodoClient, store: DownloadJournalStore?, parallel: Int = 3, retry: RetryPolicy = .uploads,
@@ -40,7 +46,7 @@ public struct DownloadRunner: Sendable {
     enum Outcome: Sendable {
         case skipped(String)
         case verified(String)
-        case failed(String)
+        case failed(String, ZenodoError.Kind)
     }
 
     /// Runs the batch until every pending file has ended (or the task is cancelled: the files not
@@ -59,6 +65,7 @@ public struct DownloadRunner: Sendable {
         // keeps the journal: nothing is fetched to be thrown away.
         if !items.isEmpty, let problem = DownloadDestination.problem(for: journal, checksSpace: checksSpace) {
             for item in items {
+                failures(.validation)
                 progress.failed += 1
                 journal.mark(item.key, folder: item.folder, verified: false, error: problem)
                 emit(.failed(key: item.label, reason: problem))
@@ -87,7 +94,8 @@ public struct DownloadRunner: Sendable {
                     progress.doneBytes += item.size
                     journal.mark(item.key, folder: item.folder, verified: true)
                     emit(.verified(key: item.label, md5: md5))
-                case .failed(let reason):
+                case .failed(let reason, let kind):
+                    failures(kind)
                     progress.failed += 1
                     journal.mark(item.key, folder: item.folder, verified: false, error: reason)
                     emit(.failed(key: item.label, reason: reason))
@@ -117,6 +125,9 @@ public struct DownloadRunner: Sendable {
             return .skipped("already here, MD5 verified")
         }
         let loop = RetryLoop(policy: retry, clock: client.clock, stopsWhenAWaitIsInterrupted: true)
+        if let problem = Self.folderProblem(destination, item.folder) {
+            return .failed(problem, .localFile)
+        }
         do {
             let md5 = try await loop.run(
                 retryingAfter: { attempt, delay, error in
@@ -129,7 +140,9 @@ public struct DownloadRunner: Sendable {
                 let meter = Mutex(RateMeter())
                 let clock = ContinuousClock.now
                 do {
-                    return try await client.download(item.url, to: target, expectedMD5: item.md5) { bytes in
+                    return try await client.download(
+                        item.url, to: target, expectedMD5: item.md5, expectedSize: item.size
+                    ) { bytes in
                         // Once per interval, not per chunk: the rate is measured between the ticks.
                         guard throttle.due() else { return }
                         let elapsed = (ContinuousClock.now - clock).components
@@ -149,9 +162,9 @@ public struct DownloadRunner: Sendable {
             }
             return .verified(md5)
         } catch let error as ZenodoError {
-            return Task.isCancelled ? .failed(Self.stopped) : .failed(error.message)
+            return Task.isCancelled ? .failed(Self.stopped, .refused) : .failed(error.message, error.kind)
         } catch {
-            return .failed(Self.stopped)
+            return .failed(Self.stopped, .refused)
         }
     }
 
@@ -168,6 +181,22 @@ public struct DownloadRunner: Sendable {
             }
         }
         return journal
+    }
+
+    /// Why a version's folder below the destination may not be written into: a link planted
+    /// there (by someone who can write the destination) would take the files elsewhere.
+    static func folderProblem(_ destination: URL, _ folder: String) -> String? {
+        guard !folder.isEmpty else { return nil }
+        let path = destination.appendingPathComponent(folder, isDirectory: true).path
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            return "refusing to write into \(path): it is a symbolic link (someone may have planted it)"
+        }
+        if info.st_mode & S_IFMT != S_IFDIR {
+            return "cannot write into \(path): it is not a directory"
+        }
+        return nil
     }
 
     /// Why a file ends when its batch is stopped; its partial copy is kept.

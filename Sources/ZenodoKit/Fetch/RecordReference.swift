@@ -40,10 +40,18 @@ public enum LocalName {
     public static func forKey(_ key: String) -> String {
         var name = key.precomposedStringWithCanonicalMapping
         name = String(name.unicodeScalars.map { $0 == "/" || $0 == "\\" ? "_" : Character($0) }.filter { character in
-            !character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            !character.unicodeScalars.contains(where: LocalName.isUnsafeInName)
         })
         while name.hasPrefix(".") { name.removeFirst() }
         return shortened(name.isEmpty ? "file" : name, key: key)
+    }
+
+    /// What a local name never keeps: C0 and C1 controls, DEL, and the bidirectional controls
+    /// (U+202E would show `evil\u{202E}txt.exe` as `evilexe.txt` in `ls`).
+    static func isUnsafeInName(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+            || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
     }
 
     /// File systems allow 255 bytes a name (not characters: 100 CJK characters are 300 bytes), and

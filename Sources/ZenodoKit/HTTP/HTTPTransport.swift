@@ -9,13 +9,17 @@ public final class HTTPTransport: Sendable {
     public let client: HTTPClient
     /// `host:port` of the proxy requests go through, if any: said in every network error.
     public let proxyDescription: String?
+    /// The most an API exchange (request, head and the whole body) may take, in seconds: a body
+    /// trickled a byte at a time never holds a command longer. Transfers have none.
+    public let apiDeadline: Double
 
     /// Connect and idle-read timeouts; whole-request deadlines are set per request kind.
     /// AsyncHTTPClient keeps retrying a refused connection until `connectTimeout` passes.
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment, forHost host: String? = nil,
-        connectTimeout: Double = 15, idleTimeout: Double = 120
+        connectTimeout: Double = 15, idleTimeout: Double = 120, apiDeadline: Double = 120
     ) {
+        self.apiDeadline = apiDeadline
         let proxy = Self.proxy(environment: environment, host: host)
         proxyDescription = proxy.map { "\($0.host):\($0.port)" }
         var configuration = HTTPClient.Configuration(

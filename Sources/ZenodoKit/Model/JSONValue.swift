@@ -94,10 +94,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Compact JSON with sorted keys (stable output for diffs, tests and `--json`).
+    /// C1 controls and bidirectional controls inside strings are written as `\uXXXX` (JSONEncoder
+    /// escapes only C0): a terminal that shows `--json` output, or a log, never meets them raw.
     public func encoded(pretty: Bool = false) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        return JSONTerminalEscape.apply((try? encoder.encode(self)) ?? Data("null".utf8))
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {

@@ -29,6 +29,9 @@ public struct TokenStore: Sendable {
         }
         // A directory, a FIFO or a huge file is said as such (not as "too open" or a hang).
         let data = try BoundedFile.read(URL(fileURLWithPath: path), limit: 64 * 1024, what: "the token file")
+        if let problem = Self.ownerProblem(fileOwner: info.st_uid, directory: url(for: profile).deletingLastPathComponent()) {
+            throw ZenodoError(.configuration, "the token file '\(path)' is refused: \(problem)")
+        }
         let mode = info.st_mode & 0o777
         if mode & 0o077 != 0 {
             throw ZenodoError(
@@ -46,23 +49,31 @@ public struct TokenStore: Sendable {
     public func write(_ token: String, for profile: ServerProfile) throws(ZenodoError) {
         let file = url(for: profile)
         let directory = file.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ZenodoError(.configuration, "cannot create '\(directory.path)': \(error.localizedDescription)")
-        }
-        let temporary = directory.appendingPathComponent(".\(profile.storageKey).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ZenodoError(.configuration, "cannot write '\(temporary.path)'") }
-        let bytes = Array((token + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        try PrivateDirectory.prepare(directory.deletingLastPathComponent(), what: "the config directory")
+        try PrivateDirectory.prepare(directory, what: "the tokens directory")
+        // A new name each time, created (never opened through a link), 0600 from the start.
+        let temporary = directory.appendingPathComponent(".\(profile.storageKey).\(UUID().uuidString).tmp")
+        let fd = try OwnedFile.open(temporary, .createNew, permissions: 0o600, what: "the token file")
+        let written = OwnedFile.writeAll(fd, Array((token + "\n").utf8))
         fchmod(fd, 0o600)
         close(fd)
-        guard written == bytes.count, rename(temporary.path, file.path) == 0 else {
+        guard written, rename(temporary.path, file.path) == 0 else {
             unlink(temporary.path)
             throw ZenodoError(.configuration, "cannot write '\(file.path)'")
         }
+    }
+
+    /// Why a token file may not be trusted, as ssh refuses a key: the file is another user's, or
+    /// its directory is another user's or writable by others (who could swap the file).
+    static func ownerProblem(fileOwner: uid_t, directory: URL) -> String? {
+        if fileOwner != geteuid() { return "it belongs to another user (uid \(fileOwner)), who could change it" }
+        var info = stat()
+        guard stat(directory.path, &info) == 0 else { return nil }
+        if info.st_uid != geteuid() { return "its directory \(directory.path) belongs to another user (uid \(info.st_uid))" }
+        if info.st_mode & 0o022 != 0 {
+            return "its directory \(directory.path) can be written by others (mode \(String(info.st_mode & 0o777, radix: 8))): fix it with chmod 700 '\(directory.path)'"
+        }
+        return nil
     }
 
     /// Removes the stored token; `false` when there was none.

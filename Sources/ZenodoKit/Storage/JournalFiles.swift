@@ -22,7 +22,14 @@ struct JournalFiles: Sendable {
         do {
             var object = try JSONValue.decode(try encoder.encode(value))
             object["format"] = .int(Self.format)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // The state directory above the journals is private too (it names servers and paths).
+            try PrivateDirectory.prepare(
+                directory.deletingLastPathComponent(), what: "the state directory")
             try AtomicFile.write(object.encoded(), to: url(id))
+        } catch let error as ZenodoError {
+            throw error
         } catch {
             throw StateDirectory.problem(directory, error, what: what)
         }

@@ -20,13 +20,13 @@ public final class JournalLock: @unchecked Sendable {
     /// Takes the lock, or throws `.refused` naming the process that runs the batch.
     public static func acquire(_ journalID: String, in store: JournalStore) throws -> JournalLock {
         do {
-            try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StateDirectory.problem(store.directory, error, what: "upload journal")
         }
+        try PrivateDirectory.prepare(store.directory, what: "the upload journals' directory")
         let path = store.lockURL(journalID).path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StateDirectory.problem(store.directory, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), what: "upload journal") }
+        let fd = try OwnedFile.open(store.lockURL(journalID), .createOrOpen, what: "the upload's lock")
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(fd)

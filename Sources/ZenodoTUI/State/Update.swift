@@ -26,7 +26,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .depositionsLoaded(let page, let first, let done, let generation):
         guard generation == state.list.generation else { return [] }  // a page of an older load
         if first { state.list.items = [] }
-        state.list.items += page
+        state.list.append(page)
         state.list.loading = !done
         state.list.loaded = true
         state.list.error = nil

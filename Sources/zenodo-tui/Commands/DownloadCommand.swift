@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TerminalKit
 import ZenodoKit
 
@@ -67,6 +68,8 @@ struct DownloadCommand: AsyncParsableCommand {
         var verified = 0
         var skipped = 0
         var failed = 0
+        /// What each failure was: the exit code says it.
+        var kinds: [ZenodoError.Kind] = []
     }
 
     func run() async throws {
@@ -102,7 +105,7 @@ struct DownloadCommand: AsyncParsableCommand {
             }
             if totals.failed > 0 {
                 Console.error("\(totals.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again).")
-                throw ExitCode(ExitCodes.integrity)
+                throw ExitCode(ExitCodes.code(forFailures: totals.kinds))
             }
         }
     }
@@ -127,6 +130,8 @@ struct DownloadCommand: AsyncParsableCommand {
             client: client, store: store, parallel: parallel, retry: Self.retry(client.retry), progressInterval: .seconds(1),
             warn: { Console.error("zenodo-tui: \(Console.safe($0))") })
         runner.checksSpace = !noSpaceCheck
+        let kinds = Mutex<[ZenodoError.Kind]>([])
+        runner.failures = { kind in kinds.withLock { $0.append(kind) } }
         let (_, progress) = await runner.run(journal) { event in
             let outcome: Outcome
             let label: String
@@ -148,6 +153,7 @@ struct DownloadCommand: AsyncParsableCommand {
         totals.verified += progress.verified
         totals.skipped += progress.skipped
         totals.failed += progress.failed
+        totals.kinds += kinds.withLock { $0 }
     }
 
     /// The command's retry budget (`--retries`), with a corrupted copy worth another attempt.

@@ -196,7 +196,7 @@ enum Confirmation {
         guard Console.stdinIsTTY, Console.stdoutIsTTY else {
             throw ZenodoError(.refused, "\(question) Not on a terminal: pass --yes to confirm.")
         }
-        Console.rawOut("\(question) [y/N] ")
+        Console.prompt("\(question) [y/N] ")
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else { throw ExitCode(ExitCodes.error) }
     }

@@ -23,12 +23,36 @@ enum Console {
         return 120
     }
 
-    static func out(_ line: String) { write(STDOUT_FILENO, line + "\n") }
+    /// Prints a line. Every line goes through the sanitiser here, whatever it holds (server text,
+    /// an agent's words, a file name): no escape sequence, C0/C1 or bidirectional control reaches
+    /// the terminal but the colours `styled` asked for.
+    static func out(_ line: String) { write(STDOUT_FILENO, shown(line) + "\n") }
 
-    /// Writes without a newline (cursor movement for live progress).
+    /// Writes our own control text without a newline (cursor movement for live progress); only
+    /// for text this program composed, never for anything a server or a file named.
     static func rawOut(_ text: String) { write(STDOUT_FILENO, text) }
 
-    static func error(_ line: String) { write(STDERR_FILENO, line + "\n") }
+    /// Writes a question without a newline, sanitised like `out`.
+    static func prompt(_ text: String) { write(STDOUT_FILENO, shown(text)) }
+
+    static func error(_ line: String) { write(STDERR_FILENO, shown(line) + "\n") }
+
+    /// The text as the terminal gets it: sanitised (newlines kept), then the style markers turned
+    /// into SGR sequences when colour is on, dropped when not.
+    static func shown(_ text: String) -> String {
+        let clean = TerminalText.sanitize(text, keepNewlines: true)
+        guard clean.unicodeScalars.contains(where: { StyleMarker.isMarker($0) }) else { return clean }
+        var out = String.UnicodeScalarView()
+        let color = useColor
+        for scalar in clean.unicodeScalars {
+            guard StyleMarker.isMarker(scalar) else {
+                out.append(scalar)
+                continue
+            }
+            if color { out.append(contentsOf: StyleMarker.sequence(scalar).unicodeScalars) }
+        }
+        return String(out)
+    }
 
     /// Writes everything; a reader that went away (`| head`) ends the program as SIGPIPE would.
     private static func write(_ fd: Int32, _ text: String) {
@@ -51,8 +75,31 @@ enum Console {
         case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
     }
 
+    /// Text in a style: marked with private-use characters that `out` turns into SGR after
+    /// sanitising (so the sanitiser, which drops every escape, can still let our colours through).
     static func styled(_ text: String, _ style: Style) -> String {
-        useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+        useColor ? "\(StyleMarker.start(style))\(text)\(StyleMarker.reset)" : text
+    }
+
+    /// The markers: U+10FFF0 resets, U+10FFF1… start a style (the last code points of plane 16's
+    /// private use area). A server's text carrying one could at most colour a line.
+    enum StyleMarker {
+        static let base: UInt32 = 0x10FFF0
+        static let styles: [Style] = [.bold, .dim, .red, .green, .yellow, .blue, .magenta, .cyan]
+        static let reset = Character(Unicode.Scalar(base)!)
+
+        static func start(_ style: Style) -> Character {
+            Character(Unicode.Scalar(base + 1 + UInt32(styles.firstIndex(of: style)!))!)
+        }
+
+        static func isMarker(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value >= base && scalar.value <= base + UInt32(styles.count)
+        }
+
+        static func sequence(_ scalar: Unicode.Scalar) -> String {
+            let index = Int(scalar.value - base)
+            return index == 0 ? "\u{1B}[0m" : "\u{1B}[\(styles[index - 1].rawValue)m"
+        }
     }
 
     static func writeJSON(_ value: ZenodoJSONOutput) {

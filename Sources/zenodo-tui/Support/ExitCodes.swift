@@ -25,4 +25,12 @@ enum ExitCodes {
         case .refused, .configuration, .unexpected: return ExitCodes.error
         }
     }
+
+    /// A batch's exit code from its files' failures: integrity when any file did not verify,
+    /// else the one kind they share (all not found: 4), else 1.
+    static func code(forFailures kinds: [ZenodoError.Kind]) -> Int32 {
+        if kinds.isEmpty || kinds.contains(where: { $0 == .integrity }) { return integrity }
+        let codes = Set(kinds.map { code(for: ZenodoError($0, "")) })
+        return codes.count == 1 ? codes.first! : error
+    }
 }

@@ -50,7 +50,7 @@ struct GlobalOptions: ParsableArguments {
     /// The transport with the user's timeout, proxies from the environment.
     func transport(forHost host: String) throws -> HTTPTransport {
         guard let timeout = try timeoutSeconds() else { return HTTPTransport(environment: environment, forHost: host) }
-        return HTTPTransport(environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout)
+        return HTTPTransport(environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout, apiDeadline: max(120, timeout))
     }
 
     var isReadOnly: Bool { readOnly || ["1", "true", "yes"].contains(environment["ZENODO_READ_ONLY"]?.lowercased() ?? "") }
