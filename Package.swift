@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "CBuildInfo"),
         /// glibc's malloc settings (malloc.h), which Swift's Glibc module does not export.
         .target(name: "CMemoryPolicy"),
+        /// Whether a host is this machine, by its parsed address (ZenodoKit and LocalZenodo).
+        .target(name: "LoopbackAddress"),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -44,6 +46,7 @@ let package = Package(
             name: "ZenodoKit",
             dependencies: [
                 "ZenodoVocabularies",
+                "LoopbackAddress",
                 "CBuildInfo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,6 +65,7 @@ let package = Package(
             name: "LocalZenodo",
             dependencies: [
                 "ZenodoVocabularies",
+                "LoopbackAddress",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackAddress
 import Hummingbird
 import Logging
 import NIOCore
@@ -214,21 +215,8 @@ public final class LocalZenodoServer: Sendable {
         if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
-    /// Decided by the parsed address, not the name's spelling (`127.evil.example` is not loopback).
-    static func isLoopback(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name == "localhost" { return true }
-        var v4 = in_addr()
-        if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, name, &v6) == 1 else { return false }
-        let bytes = withUnsafeBytes(of: v6) { Array($0) }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
-        // ::ffff:127.x.y.z
-        return bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF
-            && bytes[12] == 127
-    }
+    /// Decided by the parsed address, not the name's spelling (`LoopbackAddress`).
+    static func isLoopback(_ host: String) -> Bool { LoopbackAddress.contains(host) }
 }
 
 /// The port the kernel gave, handed from `onServerRunning` to `start`.
