@@ -103,6 +103,25 @@ import ZenodoKit
         }
     }
 
+    /// A runtime directory anyone can write (and swap ours in): `upload --detach` refuses, in
+    /// words, before anything is sent to an agent; the same upload in the foreground goes ahead
+    /// (issue 26).
+    @Test func detachRefusesARuntimeDirectoryOthersCanWriteAndTheForegroundStillWorks() async throws {
+        try await Harness.with { h in
+            let setup = try Setup(h)
+            defer { setup.cleanUp() }
+            chmod(setup.socketDirectory.deletingLastPathComponent().path, 0o777)
+            try UploadCommandTests.makeFiles(["a.bin"], size: 1000, in: setup.data)
+            let draft = try await h.client.createDeposition()
+            let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
+            #expect(detached.status != 0)
+            #expect(detached.stderr.contains("can be written by others"), "\(detached.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: setup.socketDirectory.path), "no agent directory was made there")
+            let foreground = try await setup.run(["upload", String(draft.id), setup.data.path])
+            #expect(foreground.status == 0, "\(foreground.stderr)")
+        }
+    }
+
     @Test func detachThenWaitVerifiesEverythingAndTheAgentLeavesNothingBehind() async throws {
         try await Harness.with { h in
             let setup = try Setup(h)

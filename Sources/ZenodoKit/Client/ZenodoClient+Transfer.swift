@@ -165,7 +165,7 @@ extension ZenodoClient {
             case .saved(let md5): return md5
             }
         }
-        throw ZenodoError(.network, "too many redirects for \(url)")
+        throw ZenodoError(.network, "too many redirects for \(Self.shown(url))")
     }
 
     /// What one answer to a download's GET led to.
@@ -241,7 +241,7 @@ extension ZenodoClient {
                 // Another host's answer (storage a redirect led to): its words, under its name.
                 throw Self.foreignFailure(reply, host: Self.hostName(of: current))
             }
-            throw ZenodoError(.unexpected, "unexpected answer \(status) for \(current)")
+            throw ZenodoError(.unexpected, "unexpected answer \(status) for \(Self.shown(current))")
         }
     }
 

@@ -17,6 +17,8 @@ public enum PrivateDirectory {
     public static func prepare(_ url: URL, what: String, checkAncestors: Bool = false)
         throws(ZenodoError)
     {
+        // Nothing is made under a directory that is not safe: what exists above is judged first.
+        if checkAncestors { try Self.checkAncestors(of: url, what: what) }
         try make(url, what: what)
         let fd = Glibc.open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
@@ -94,8 +96,11 @@ public enum PrivateDirectory {
     /// Every directory above `url`, links resolved (a link to another user's directory is judged
     /// by where it leads).
     static func checkAncestors(of url: URL, what: String) throws(ZenodoError) {
-        let parent = url.deletingLastPathComponent().path
-        guard let resolved = realpath(parent, nil) else {
+        // The nearest directory above that exists (what is missing is made by us, 0700).
+        var parent = url.deletingLastPathComponent().standardizedFileURL.path
+        var exists = stat()
+        while parent != "/", !parent.isEmpty, stat(parent, &exists) != 0 { parent = (parent as NSString).deletingLastPathComponent }
+        guard let resolved = realpath(parent.isEmpty ? "/" : parent, nil) else {
             throw ZenodoError(.configuration, "cannot resolve the directories above \(what) \(url.path)")
         }
         var path = String(cString: resolved)

@@ -1,5 +1,6 @@
 import Foundation
 import TerminalKit
+import ZenodoKit
 
 #if canImport(Glibc)
     import Glibc
@@ -126,9 +127,10 @@ final class FrameTrace {
     private let handle: FileHandle
 
     init?(path: String) {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
-        self.handle = handle
+        // Like every file we write: never through a link planted at its name.
+        guard let fd = try? OwnedFile.open(URL(fileURLWithPath: path), .createOrOpen, permissions: 0o644, what: "the frame trace") else { return nil }
+        ftruncate(fd, 0)
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         log("start \(Date().timeIntervalSince1970)")
     }
 
