@@ -45,3 +45,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "nothing on disk")
     }
 }
+
+/// What a download refuses from a hostile server, as pure rules (issue 26).
+@Suite struct DownloadGuardTests {
+    /// Cutting off an answer longer than the listed size is final: `download` retries a corrupted
+    /// copy, but the same server would send the same endless body again.
+    @Test func anOversizedAnswerIsNotTriedAgain() {
+        var policy = RetryPolicy(maxAttempts: 5)
+        policy.retriesIntegrity = true
+        #expect(policy.delay(after: ZenodoClient.oversize(listed: 5), attempt: 1, waited: 0) == nil)
+        #expect(policy.delay(after: ZenodoError(.integrity, "checksum mismatch"), attempt: 1, waited: 0) != nil, "a corrupted copy still is")
+    }
+
+    @Test func aLengthMustBeTheRestOfTheListedFile() {
+        #expect(ZenodoClient.lengthProblem(contentLength: 10, offset: 0, listed: 10) == nil)
+        #expect(ZenodoClient.lengthProblem(contentLength: 6, offset: 4, listed: 10) == nil, "a resumed answer: the rest")
+        #expect(ZenodoClient.lengthProblem(contentLength: nil, offset: 0, listed: 10) == nil, "chunked: bounded as it arrives")
+        #expect(ZenodoClient.lengthProblem(contentLength: 11, offset: 0, listed: 10) != nil)
+        #expect(ZenodoClient.lengthProblem(contentLength: 10, offset: 4, listed: 10) != nil)
+    }
+
+    @Test func aDownloadGoesOnlyToTheWeb() throws {
+        try ZenodoClient.checkRedirectTarget("https://zenodo.org/api/records/1/files/a/content")
+        try ZenodoClient.checkRedirectTarget("http://127.0.0.1:8766/api/files/a")
+        for refused in ["http+unix://%2Fvar%2Frun%2Fdocker.sock/x", "file:///etc/passwd", "ftp://example.org/a", "http://example.org/a", "gopher://x/"] {
+            #expect(throws: ZenodoError.self, "\(refused)") { try ZenodoClient.checkRedirectTarget(refused) }
+        }
+    }
+}

@@ -48,7 +48,7 @@ public struct RetryPolicy: Sendable {
     /// The wait before attempt `attempt + 1` (attempts count from 1), or `nil` to give up.
     /// `waited` is the total already waited.
     public func delay(after error: ZenodoError, attempt: Int, waited: Double) -> Double? {
-        let retryable = Self.isRetryable(error) || (retriesIntegrity && error.kind == .integrity)
+        let retryable = Self.isRetryable(error) || (retriesIntegrity && error.kind == .integrity && !error.permanent)
         guard attempt < maxAttempts, retryable else { return nil }
         let backoff = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
         // Half fixed, half jittered: spreads parallel clients without ever retrying at once.
