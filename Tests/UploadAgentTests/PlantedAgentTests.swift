@@ -48,6 +48,23 @@ import ZenodoKit
         #expect(said?.contains("can be written by others") == true, "\(said ?? "accepted")")
     }
 
+    /// `XDG_RUNTIME_DIR` is a link into a directory another user owns: judged by where it
+    /// leads, and refused before anything is made there.
+    @Test func aRuntimeDirectoryThatLeadsIntoAnotherUsersDirectoryIsRefused() throws {
+        guard geteuid() == 0 else {
+            print("skipped: a directory of another user's needs root")
+            return
+        }
+        let base = try TestScratch.directory("planted")
+        let theirs = base.appendingPathComponent("theirs")
+        try FileManager.default.createDirectory(at: theirs, withIntermediateDirectories: true)
+        #expect(chown(theirs.path, Self.nobody, Self.nobody) == 0)
+        try FileManager.default.createSymbolicLink(at: base.appendingPathComponent("run"), withDestinationURL: theirs)
+        let said = Self.message { try Self.client(base).ensureRunning(deadline: 1) }
+        #expect(said?.contains("belongs to another user (uid 65534)") == true, "\(said ?? "accepted")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: theirs.path).isEmpty, "nothing was made in their directory")
+    }
+
     /// A link planted at the agent directory's name: refused, and the directory it points at keeps
     /// its mode (today's code chmod'ed the link's target to 0700).
     @Test func aLinkPlantedAtTheAgentDirectoryIsNeitherUsedNorChmodded() throws {
