@@ -56,11 +56,11 @@ import ZenodoKit
 
     @Test func jsonOutputEscapesC1AndBidiControls() throws {
         let value: JSONValue = [
-            "title": .string("a\u{9B}31m b\u{202E}txt.exe c\u{2066}d\u{200F}e\u{85}")
+            "title": .string("a\u{9B}31m b\u{202E}txt.exe c\u{2066}d\u{200F}e\u{85}f\u{7F}")
         ]
         let text = String(decoding: value.encoded(pretty: true), as: UTF8.self)
         Self.check(text, "--json")
-        for escape in [#"\u009b"#, #"\u202e"#, #"\u2066"#, #"\u200f"#, #"\u0085"#] {
+        for escape in [#"\u009b"#, #"\u202e"#, #"\u2066"#, #"\u200f"#, #"\u0085"#, #"\u007f"#] {
             #expect(text.contains(escape), "\(text)")
         }
         #expect(try JSONValue.decode(Data(text.utf8)) == value, "the same JSON to any parser")

@@ -1,19 +1,24 @@
 import Foundation
 
-/// Rewrites the UTF-8 of C1 controls (U+0080–U+009F) and bidirectional controls (U+061C, U+200E,
+/// Rewrites DEL (U+007F), the UTF-8 of C1 controls (U+0080–U+009F) and bidirectional controls (U+061C, U+200E,
 /// U+200F, U+202A–U+202E, U+2066–U+2069) in encoded JSON as `\uXXXX` escapes. They can only occur
 /// inside strings, where the escape means the same character, so the JSON is unchanged to any
 /// parser; a terminal shown it raw would otherwise act on them (a C1 CSI, an RLO).
 enum JSONTerminalEscape {
     static func apply(_ data: Data) -> Data {
-        // Fast path: every byte these start with is 0xC2, 0xD8 or 0xE2.
-        guard data.contains(where: { $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) else { return data }
+        // Fast path: every byte these start with is 0x7F, 0xC2, 0xD8 or 0xE2.
+        guard data.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) else { return data }
         let bytes = [UInt8](data)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + 16)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
+            if b == 0x7F {
+                out += escape(0x7F)
+                i += 1
+                continue
+            }
             if b == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
                 out += escape(UInt32(bytes[i + 1]))
                 i += 2
