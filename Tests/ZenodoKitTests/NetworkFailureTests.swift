@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestScratch
 import Testing
 import ZenodoKit
 
