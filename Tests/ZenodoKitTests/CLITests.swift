@@ -8,6 +8,22 @@ import ZenodoKit
 
 /// The `list`, `show` and `auth` subcommands of the real binary against LocalZenodo.
 @Suite struct CLITests {
+    /// The sandbox-DOI flag is `--test-dois` (ArgumentParser's own spelling, `--test-do-is`, is
+    /// kept as an alias for scripts that used it).
+    @Test func theTestDOIFlagIsSpeltAsItReads() async throws {
+        try await Harness.with { h in
+            let home = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: home) }
+            let env = ["HOME": home.path, "ZENODO_TOKEN": Harness.token]
+            let help = try await Binary.run(["create", "--help"], environment: env)
+            #expect(help.stdout.contains("[--test-dois]"), "\(help.stdout)")
+            for spelling in ["--test-dois", "--test-do-is"] {
+                let list = try await Binary.run(["list", spelling, "--server", h.server.apiURL], environment: env)
+                #expect(list.status == 0, "\(spelling): \(list.stderr)")
+            }
+        }
+    }
+
     @Test func authLoginReadsTheTokenFromStdinChecksItAndStoresItPrivately() async throws {
         try await Harness.with { h in
             let config = try TempFile.directory()

@@ -7,7 +7,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
     var server: String?
 
-    @Flag(help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
+    /// Named by hand: ArgumentParser would spell `testDOIs` as `--test-do-is` (kept as an alias).
+    @Flag(
+        name: [.customLong("test-dois"), .customLong("test-do-is")],
+        help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
     var testDOIs = false
 
     @Option(help: "The API to speak: legacy (Zenodo's deposit API), rdm (InvenioRDM's own), or auto (default: legacy for zenodo and sandbox; for other servers, whichever they have); or ZENODO_API.")
