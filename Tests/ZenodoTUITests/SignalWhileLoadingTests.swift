@@ -15,7 +15,7 @@ import Testing
     func aSignalEndsTheInterfaceWhileAnEndlessListLoads() async throws {
         let pages = RawServer.Counter()
         let server = try RawServer { connection in
-            usleep(300_000)  // the server's pace (the window's 100 pages take 30 s), not synchronisation
+            usleep(600_000)  // the server's pace (the window's 100 pages take 60 s), not synchronisation
             pages.add(1)
             let start = pages.value * 100
             let items = (start..<(start + 100)).map {
@@ -42,10 +42,15 @@ import Testing
         _ = try await tmux.wait(for: "Filter the list as you type")
         try await tmux.keys("Escape")
         let atSignal = pages.value
+        let signalled = Date()
         kill(try #require(await tmux.appPID()), SIGTERM)
         let screen = try await FlowTests.waitForExit(tmux, code: 143)
         try await FlowTests.expectRestored(tmux, screen)
         #expect(atSignal < 100, "the signal came while the list was loading: page \(atSignal) of 100 (\(before) at the keys)")
-        #expect(pages.value <= atSignal + 2, "nothing was asked for after the signal: \(pages.value) pages")
+        // Gone within seconds (the tmux polling and a busy machine included), long before the
+        // paced listing would have ended: a page or three may still have been in flight.
+        let took = Date().timeIntervalSince(signalled)
+        #expect(took < 10, "it ended \(took) s after the signal")
+        #expect(pages.value < 100, "the listing stopped with the program: \(pages.value) pages (\(atSignal) at the signal)")
     }
 }
