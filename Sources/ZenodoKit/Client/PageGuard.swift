@@ -2,7 +2,9 @@
 /// of nothing new ends the listing (a server that repeats itself), and no more than Zenodo's
 /// search ever returns (10,000 results) is asked for.
 struct PageGuard: Sendable {
-    /// Zenodo's (Elasticsearch's) window: `page * size` past this is refused by the server.
+    /// InvenioRDM's window: a page is valid only while `(page - 1) * size < 10000`
+    /// (invenio-records-resources `Pagination.valid`, row B3 of zenodo-source-2026-12.md), so
+    /// once `page * size` reaches it the next page would be refused.
     static let resultLimit = 10_000
 
     let pageSize: Int

@@ -42,7 +42,6 @@ public enum PrivateDirectory {
         if let problem = problem(owner: info.st_uid, mode: info.st_mode, ownUID: geteuid()) {
             throw ZenodoError(.configuration, "\(what) \(url.path) \(problem)")
         }
-        if checkAncestors { try Self.checkAncestors(of: url, what: what) }
     }
 
     /// Checks an existing directory without changing it: `nil` when it does not exist.
