@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "CMemoryPolicy"),
         /// Whether a host is this machine, by its parsed address (ZenodoKit and LocalZenodo).
         .target(name: "LoopbackAddress"),
+        /// The S3 ETag of an object sent in parts, as InvenioRDM reports it (ZenodoKit and LocalZenodo).
+        .target(name: "MultipartETag", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -47,6 +49,7 @@ let package = Package(
             dependencies: [
                 "ZenodoVocabularies",
                 "LoopbackAddress",
+                "MultipartETag",
                 "CBuildInfo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -66,6 +69,7 @@ let package = Package(
             dependencies: [
                 "ZenodoVocabularies",
                 "LoopbackAddress",
+                "MultipartETag",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,6 +128,7 @@ let package = Package(
                 "ZenodoKit",
                 "ZenodoVocabularies",
                 "LocalZenodo",
+                "MultipartETag",
                 "TestScratch",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -46,6 +46,9 @@ public struct LocalZenodoConfiguration: Sendable {
     public var handleSignals = false
     /// Which Zenodo to imitate where they differ: sandbox registers test DOIs (`10.5072`).
     public var flavor = Flavor.production
+    /// What a multipart commit answers as the checksum, and how long until the MD5 shows.
+    public var multipartChecksum = MultipartChecksum.deferred
+    public var multipartChecksumDelay: Double = 1
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
@@ -74,6 +77,26 @@ public enum Flavor: String, Sendable, CaseIterable {
     /// Whether part PUTs of a multipart transfer are accepted (Zenodo refuses them today:
     /// zenodo/zenodo-rdm#1443).
     var acceptsMultipartParts: Bool { self == .inveniordm }
+
+    /// `RECORDS_RESOURCES_ALLOW_EMPTY_FILES`: true in invenio-records-resources' `config.py`,
+    /// false in Zenodo's `invenio.cfg` (checked at commit, on the stored file).
+    var allowsEmptyFiles: Bool { self == .inveniordm }
+
+    /// `RDM_ALLOW_METADATA_ONLY_RECORDS`: true in invenio-rdm-records' `config.py`, false in
+    /// Zenodo's `invenio.cfg` (so `can_manage_files` is nobody there, zenodo_rdm `permissions.py`).
+    var allowsMetadataOnly: Bool { self == .inveniordm }
+}
+
+/// What a multipart commit answers as the file's `checksum`. InvenioRDM computes no MD5 at commit;
+/// a background task does, a moment later (invenio-records-resources `multipart.py` `commit_file`,
+/// `tasks.py` `recompute_multipart_checksum_task`).
+public enum MultipartChecksum: String, Sendable, CaseIterable {
+    /// `null`, then the MD5 (local storage with the task running).
+    case deferred
+    /// `multipart:<S3 ETag>-<part size>`, then the MD5 (S3 storage).
+    case s3
+    /// `null` for ever (the task never ran).
+    case never
 }
 
 public struct LocalZenodoError: Error, CustomStringConvertible {
@@ -160,7 +183,8 @@ public final class LocalZenodoServer: Sendable {
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,
             acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts,
-            ignoresRanges: configuration.ignoresRanges, sendsFiles: configuration.sendsFiles)
+            ignoresRanges: configuration.ignoresRanges, sendsFiles: configuration.sendsFiles,
+            multipartChecksum: configuration.multipartChecksum, multipartChecksumDelay: configuration.multipartChecksumDelay)
 
         let bound = BoundPort()
         let app = Application(

@@ -97,6 +97,9 @@ final class AgentBatch: Sendable {
             case .verified(let key, let md5):
                 s.finish(key)
                 s.setEntry(key) { $0.state = .verified; $0.md5 = md5; $0.error = nil }
+            case .arrived(let key, let md5):
+                s.finish(key)
+                s.setEntry(key) { $0.state = .arrived; $0.md5 = md5; $0.error = nil }
             case .skipped(let key, _):
                 s.finish(key)
                 s.setEntry(key) { $0.state = .verified }

@@ -68,6 +68,7 @@ public struct BatchSummary: Sendable, Equatable {
         progress.totalBytes = journal.totalBytes
         progress.doneBytes = journal.verifiedBytes
         progress.verified = journal.verifiedCount
+        progress.unverified = journal.entries.filter { $0.state == .arrived }.count
         progress.failed = journal.failedCount
         self.init(
             id: journal.id, depositionID: journal.depositionID, title: journal.title ?? "", server: journal.server,
@@ -117,6 +118,7 @@ extension BatchSummary {
         for entry in files {
             switch entry.state {
             case .verified: events.append(.verified(key: entry.file.key, md5: entry.md5 ?? "?"))
+            case .arrived: events.append(.arrived(key: entry.file.key, md5: entry.md5 ?? "?"))
             case .failed: events.append(.failed(key: entry.file.key, reason: entry.error ?? "failed"))
             case .pending, .uploading: break
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MultipartETag
 import NIOCore
 
 #if canImport(Glibc)
@@ -10,39 +11,47 @@ import NIOCore
 /// commit (`completed`, `md5:` checksum), delete. Content goes into the pending file's blob and
 /// becomes a file only at commit.
 extension LocalZenodoAPI {
-    /// `POST …/draft/files` with `[{"key", "size"?, "checksum"?, "transfer"?}]`.
+    /// `POST …/draft/files` with `[{"key", "size"?, "checksum"?, "transfer"?}]`, as invenio-records-resources'
+    /// `FileService.init_files` and `FileMetadataComponent.init_files` take it: only `key` is
+    /// required, an empty list is "No files to upload.", the files the draft would have (pending
+    /// ones included) are checked against the maximum for the whole request, and emptiness is left
+    /// to the commit. The answer lists all the draft's files.
     func initDraftFiles(_ call: inout Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard deposition.draft != nil else { throw APIError.notFound() }
         guard !deposition.filesLocked else { throw APIError.permissionDenied }
         guard case .array(let items) = try await call.jsonBody() else { throw APIError.field("_schema", "Invalid input type.") }
+        if deposition.filesDisabled { throw APIError.field("files.enabled", "Files support must be enabled.") }
         var files: [PendingFile] = []
-        for item in items {
+        for (index, item) in items.enumerated() {
             guard let key = item["key"]?.stringValue, !key.isEmpty, !key.contains("/") else {
-                throw APIError.field("key", "Missing data for required field.")
+                throw APIError.field("\(index).key", "Missing data for required field.")
             }
             if key.count > limits.maxKeyLength { throw Limits.keyTooLong }
             var file = PendingFile(
                 key: key, declaredSize: item["size"]?.intValue.map(Int64.init), declaredChecksum: item["checksum"]?.stringValue,
                 blob: UUID().uuidString.lowercased(), created: call.now, updated: call.now)
             if item["transfer"]?["type"]?.stringValue == "M" {
+                guard let size = file.declaredSize else {
+                    throw APIError.field("\(index).transfer", "Multipart file transfer requires file size.")
+                }
                 guard let parts = item["transfer"]?["parts"]?.intValue, parts >= 1,
-                    let partSize = item["transfer"]?["part_size"]?.intValue, partSize >= 1, let size = file.declaredSize
-                else { throw APIError.field("transfer", "Multipart transfers need size, parts and part_size.") }
+                    let partSize = item["transfer"]?["part_size"]?.intValue, partSize >= 1
+                else { throw APIError.field("\(index).transfer", "Multipart transfers need parts and part_size.") }
                 guard Int64(parts - 1) * Int64(partSize) < size, Int64(parts) * Int64(partSize) >= size else {
-                    throw APIError.field("transfer", "The parts do not cover the file's size.")
+                    throw APIError.field("\(index).transfer", "The parts do not cover the file's size.")
                 }
                 file.parts = parts
                 file.partSize = Int64(partSize)
             }
-            if let problem = limits.problem(deposition: deposition, key: key, size: file.declaredSize ?? 0) { throw problem }
             files.append(file)
         }
+        if files.isEmpty { throw APIError.field("_schema", "No files to upload.") }
+        if let problem = limits.initProblem(deposition: deposition, count: files.count, declaredSizes: files.compactMap(\.declaredSize)) {
+            throw problem
+        }
         let updated = try await store.initFiles(id, files, now: call.now)
-        var list = rdm.fileList(updated, draft: true)
-        let keys = Set(files.map(\.key))
-        list["entries"] = .array((list["entries"]?.arrayValue ?? []).filter { keys.contains($0["key"]?.stringValue ?? "") })
-        return Reply.json(list, status: .created)
+        return Reply.json(rdm.fileList(updated, draft: true), status: .created)
     }
 
     func listDraftFiles(_ call: Call, _ id: Int) async throws -> Response {
@@ -60,8 +69,10 @@ extension LocalZenodoAPI {
         return Reply.json(rdm.completedEntry(file, deposition, draft: true))
     }
 
+    /// `FileKeyNotFoundError`, raised by `FileService._get_record` before any component runs
+    /// (invenio-records-resources `services/files/service.py`, `services/errors.py`).
     static func noFile(_ id: Int, _ key: String) -> APIError {
-        APIError.notFound("File with key \"\(key)\" has not been initialized yet.")
+        APIError.notFound("Record '\(id)' has no file '\(key)'.")
     }
 
     /// `PUT …/files/{key}/content`: the whole content in one request.
@@ -142,7 +153,10 @@ extension LocalZenodoAPI {
         return Reply.json(entry)
     }
 
-    /// `POST …/files/{key}/commit`: the content (every part) must be there; its MD5 is computed.
+    /// `POST …/files/{key}/commit`: the content (every part) must be there. A single PUT was hashed
+    /// as it arrived and shows its `md5:` at once; a multipart file shows no MD5 yet (see
+    /// `MultipartChecksum`). An empty file is refused here, where the instance refuses them
+    /// (`FileMetadataComponent.commit_file`), and stays pending.
     func commitDraftFile(_ call: Call, _ id: Int, key: String) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let pending = deposition.pendingFiles.first(where: { $0.key == key }) else {
@@ -155,12 +169,17 @@ extension LocalZenodoAPI {
             throw APIError(status: 400, message: "File \(key) is not complete: upload its content (every part) first.")
         }
         let url = await store.pendingBlobURL(pending)
-        // A single PUT was hashed as it arrived; parts, which may come in any order, are hashed now.
         let (md5, size) = try pending.contentMD5.map { ($0, pending.contentSize ?? 0) } ?? Self.digest(url)
         if let declared = pending.declaredSize, declared != size {
             throw APIError(status: 400, message: "File size mismatch: expected \(declared), got \(size).")
         }
-        let updated = try await store.commitPending(id, key: key, md5: md5, size: size, now: call.now)
+        if size == 0, !links.flavor.allowsEmptyFiles { throw Limits.emptyFile }
+        var shown = CommitChecksum.now
+        if let partSize = pending.partSize {
+            let later = multipartChecksum == .never ? Date.distantFuture : call.now + multipartChecksumDelay
+            shown = .later(later, multipartChecksum == .s3 ? try Self.s3Checksum(url, partSize: partSize) : nil)
+        }
+        let updated = try await store.commitPending(id, key: key, md5: md5, size: size, shown: shown, now: call.now)
         guard let file = updated.files.first(where: { $0.key == key }) else { throw APIError.internalError }
         return Reply.json(rdm.completedEntry(file, updated, draft: true))
     }
@@ -176,6 +195,16 @@ extension LocalZenodoAPI {
             throw Self.noFile(id, key)
         }
         return Reply.noContent()
+    }
+
+    /// InvenioRDM's S3 multipart checksum of a file on disk.
+    static func s3Checksum(_ url: URL, partSize: Int64) throws -> String {
+        var etag = MultipartETag(partSize: partSize)
+        if let handle = FileHandle(forReadingAtPath: url.path) {
+            defer { try? handle.close() }
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { etag.update(data) }
+        }
+        return etag.invenioChecksum()
     }
 
     /// The MD5 and size of a file on disk, read a MiB at a time.

@@ -3,8 +3,8 @@ import Hummingbird
 
 /// The native InvenioRDM records API on the same store as the legacy one (a deposition and its
 /// RDM draft are one thing seen two ways): drafts, edit, publish, versions, DOI reservation, my
-/// records. Answers are RDM JSON (`RDMJSON`); Zenodo answers its own "Zenodo JSON" to `*/*` on
-/// these routes (sample 05), which LocalZenodo does not imitate here (docs/fidelity.md).
+/// records. Answers are RDM JSON (`RDMJSON`) to callers that ask for it, and Zenodo's own "Zenodo
+/// JSON" to `*/*` on Zenodo's flavours (sample 05), which carries no `errors`.
 extension LocalZenodoAPI {
     var rdm: RDMJSON { RDMJSON(links: links) }
 
@@ -24,17 +24,51 @@ extension LocalZenodoAPI {
         return record
     }
 
-    /// A draft answer with the required fields still missing listed under `errors` (saved anyway).
-    /// Zenodo JSON to a caller that does not ask for RDM JSON, as Zenodo does (samples 05, 10, 12).
-    func draftReply(_ call: Call, _ d: StoredDeposition, status: HTTPResponse.Status = .ok) async -> Response {
-        var body = wantsRDM(call)
-            ? rdm.record(d, draft: true, isLatest: await isLatest(d))
-            : zenodo.draft(d, versions: await store.versions(concept: d.conceptrecid))
-        let missing = RDMValidation.missing(d.draft ?? .object([:]))
-        if !missing.isEmpty {
-            body["errors"] = .array(missing.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
+    /// A draft answer with the required fields still missing listed under `errors` (saved anyway),
+    /// after the `extra` ones the request itself caused (files options). Zenodo JSON to a caller that
+    /// does not ask for RDM JSON, as Zenodo does (samples 05, 10, 12); `ZenodoSchema` has no
+    /// `errors`, so that answer has none (sample 05).
+    func draftReply(
+        _ call: Call, _ d: StoredDeposition, status: HTTPResponse.Status = .ok, extra: [APIError.FieldError] = []
+    ) async -> Response {
+        guard wantsRDM(call) else {
+            let body = zenodo.draft(d, versions: await store.versions(concept: d.conceptrecid))
+            return Reply.json(body, status: status, headers: [.eTag: "\"\(d.revision)\""])
+        }
+        var body = rdm.record(d, draft: true, isLatest: await isLatest(d))
+        let errors = extra + RDMValidation.missing(d.draft ?? .object([:]))
+        if !errors.isEmpty {
+            body["errors"] = .array(errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
         }
         return Reply.json(body, status: status, headers: [.eTag: "\"\(d.revision)\""])
+    }
+
+    /// `files.enabled` as invenio-drafts-resources' `DraftFilesComponent` sets it on create and
+    /// update (`components/base.py`): the request's value, `true` when absent; a change needs the
+    /// `manage_files` permission (nobody on Zenodo, where `RDM_ALLOW_METADATA_ONLY_RECORDS` is
+    /// false) and, to disable, a draft without files. A refused change keeps the old value and is
+    /// reported in `errors`, the draft saved anyway. On update, a draft with files enabled and none
+    /// there is warned about.
+    func applyFilesEnabled(
+        _ body: JSONValue, to parts: inout JSONValue, current: StoredDeposition?, warnMissing: Bool
+    ) -> [APIError.FieldError] {
+        let enabled = current.map { !$0.filesDisabled } ?? true
+        let wanted = body["files"]?["enabled"]?.boolValue ?? true
+        let canToggle = links.flavor.allowsMetadataOnly
+        var result = wanted
+        var errors: [APIError.FieldError] = []
+        if wanted != enabled, !canToggle {
+            result = enabled
+            errors.append(.init(field: "files.enabled", messages: ["You don't have permissions to manage files options."]))
+        } else if !wanted, let current, !(current.files.isEmpty && current.pendingFiles.isEmpty) {
+            result = enabled
+            errors.append(
+                .init(field: "files.enabled", messages: ["You must first delete all files to set the record to be metadata-only."]))
+        } else if warnMissing, wanted, let current, current.files.isEmpty, current.pendingFiles.isEmpty {
+            errors.append(RDMValidation.missingFiles(canToggleFiles: canToggle))
+        }
+        parts["files"] = result ? nil : ["enabled": false]
+        return errors
     }
 
     func isLatest(_ d: StoredDeposition) async -> Bool {
@@ -45,9 +79,10 @@ extension LocalZenodoAPI {
     func createRecord(_ call: inout Call) async throws -> Response {
         let user = try call.caller.requireUser()
         let body = try await call.jsonBody()
-        let parts = try recordParts(body, keeping: nil)
+        var parts = try recordParts(body, keeping: nil)
+        let errors = applyFilesEnabled(body, to: &parts, current: nil, warnMissing: false)
         let deposition = try await store.create(owner: user, record: parts, now: call.now)
-        return await draftReply(call, deposition, status: .created)
+        return await draftReply(call, deposition, status: .created, extra: errors)
     }
 
     func readDraft(_ call: Call, _ id: Int) async throws -> Response {
@@ -66,9 +101,11 @@ extension LocalZenodoAPI {
         {
             throw APIError(status: 412, message: "Revision id provided(\(ifMatch)) doesn't match record's one.")
         }
-        let parts = try recordParts(try await call.jsonBody(), keeping: existing)
+        let body = try await call.jsonBody()
+        var parts = try recordParts(body, keeping: existing)
+        let errors = applyFilesEnabled(body, to: &parts, current: deposition, warnMissing: !deposition.isPublished)
         let updated = try await store.update(id, now: call.now) { $0.draft = parts }
-        return await draftReply(call, updated)
+        return await draftReply(call, updated, extra: errors)
     }
 
     /// `POST …/draft`: an edit draft of a published record (the existing one if open).
@@ -94,8 +131,11 @@ extension LocalZenodoAPI {
     func publishDraft(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let draft = deposition.draft else { throw APIError.notFound() }
-        let problems = RDMValidation.missing(draft) + (deposition.isPublished ? [] : RDMValidation.fileProblems(deposition))
-        if !problems.isEmpty { throw APIError.validation(problems) }
+        // Metadata first; files only once it is valid (`_validate_draft` runs before the components).
+        let missing = RDMValidation.missing(draft)
+        if !missing.isEmpty { throw APIError.validation(missing) }
+        let fileProblems = deposition.isPublished ? [] : RDMValidation.fileProblems(deposition)
+        if !fileProblems.isEmpty { throw APIError.validation(fileProblems) }
         let published = try await store.update(id, now: call.now) { d in
             var record = draft
             record["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]

@@ -26,6 +26,9 @@ struct LocalZenodoAPI: HTTPResponder {
     let ignoresRanges: Bool
     /// Send files' bytes with `sendfile` (else read and written in 1 MiB buffers).
     let sendsFiles: Bool
+    /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.
+    let multipartChecksum: MultipartChecksum
+    let multipartChecksumDelay: Double
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }

@@ -66,7 +66,7 @@ struct RDMJSON {
             "custom_fields": parts["custom_fields"] ?? .object([:]),
             "access": .object(access),
             "files": [
-                "enabled": true, "order": [], "count": .int(files.count),
+                "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),
                 "total_bytes": .int(Int(d.files.reduce(0) { $0 + $1.size })),
                 "entries": .object(Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
             ],
@@ -87,7 +87,7 @@ struct RDMJSON {
         let entries = draft ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
             : d.files.map { completedEntry($0, d, draft: false) }
         return [
-            "enabled": true, "entries": .array(entries), "default_preview": .null, "order": [],
+            "enabled": .bool(!d.filesDisabled), "entries": .array(entries), "default_preview": .null, "order": [],
             "links": ["self": .string(base), "archive": .string(base + "-archive")],
         ]
     }
@@ -101,7 +101,7 @@ struct RDMJSON {
             "mimetype": .string(f.mimetype), "version_id": .string(f.versionID), "file_id": .string(f.id),
             "bucket_id": .string(d.bucketID), "metadata": .null, "access": ["hidden": false],
             "links": .object(entryLinks), "key": .string(f.key), "transfer": ["type": "L"], "status": "completed",
-            "checksum": .string("md5:" + f.md5), "size": .int(Int(f.size)), "storage_class": "L",
+            "checksum": f.checksumJSON, "size": .int(Int(f.size)), "storage_class": "L",
         ]
     }
 

@@ -55,14 +55,26 @@ enum RDMValidation {
         return errors
     }
 
-    /// What publish needs beyond the metadata: files, all of them committed.
+    /// What publish needs beyond the metadata, asked only once the metadata is valid
+    /// (invenio-drafts-resources `DraftFilesComponent.publish`, after `_validate_draft`): files, all
+    /// of them committed; nothing for a metadata-only record.
     static func fileProblems(_ d: StoredDeposition) -> [APIError.FieldError] {
+        if d.filesDisabled { return [] }
         if !d.pendingFiles.isEmpty {
-            return [.init(field: "files.enabled", messages: ["Some files are still being uploaded: commit or delete them first."])]
+            return [.init(field: "files", messages: ["One or more files have not completed their transfer, please wait."])]
         }
-        if d.files.isEmpty {
-            return [.init(field: "files.enabled", messages: ["Missing uploaded files. To disable files for this record please mark it as metadata-only."])]
-        }
+        // `publish` words it this way whoever may toggle files.
+        if d.files.isEmpty { return [missingFiles(canToggleFiles: true)] }
         return []
+    }
+
+    /// `update_draft`'s and `publish`'s warning for a draft with files enabled and none there.
+    static func missingFiles(canToggleFiles: Bool) -> APIError.FieldError {
+        .init(
+            field: "files.enabled",
+            messages: [
+                canToggleFiles
+                    ? "Missing uploaded files. To disable files for this record please mark it as metadata-only." : "Missing uploaded files."
+            ])
     }
 }

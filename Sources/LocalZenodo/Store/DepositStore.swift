@@ -116,16 +116,20 @@ actor DepositStore {
     func pendingBlobURL(_ file: PendingFile) -> URL { blobsDirectory.appendingPathComponent(file.blob) }
 
     /// Turns a pending file whose content is all there into a stored one.
-    func commitPending(_ id: Int, key: String, md5: String, size: Int64, now: Date) throws -> StoredDeposition {
+    func commitPending(_ id: Int, key: String, md5: String, size: Int64, shown: CommitChecksum, now: Date) throws -> StoredDeposition {
         try update(id, now: now) { (d) throws(APIError) in
             guard let index = d.pendingFiles.firstIndex(where: { $0.key == key }) else {
-                throw APIError.notFound("File with key \"\(key)\" has not been initialized yet.")
+                throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
             }
             let pending = d.pendingFiles.remove(at: index)
-            d.files.append(
-                StoredFile(
-                    id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5, blob: pending.blob,
-                    versionID: UUID().uuidString.lowercased(), created: pending.created, updated: now))
+            var file = StoredFile(
+                id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5, blob: pending.blob,
+                versionID: UUID().uuidString.lowercased(), created: pending.created, updated: now)
+            if case .later(let from, let multipart) = shown {
+                file.checksumFrom = from
+                file.multipartChecksum = multipart
+            }
+            d.files.append(file)
         }
     }
 

@@ -26,8 +26,22 @@ public struct Limits: Sendable {
         if key.count > maxKeyLength { return Self.keyTooLong }
         if size > quota { return Self.fileTooLarge }
         let replaced = deposition.files.first { $0.key == key }
-        if replaced == nil, deposition.files.count >= maxFiles { return Self.tooManyFiles }
+        if replaced == nil, deposition.files.count + deposition.pendingFiles.count >= maxFiles { return Self.tooManyFiles }
         if deposition.totalBytes - (replaced?.size ?? 0) + size > quota { return Self.quotaExceeded }
+        return nil
+    }
+
+    /// What a native files init of `count` keys breaks, as InvenioRDM's `FileMetadataComponent.init_files`
+    /// checks it (invenio-records-resources `services/files/components/metadata.py`): the files the
+    /// draft would have, pending ones included (`record.files.count` counts every entry), against the
+    /// maximum, for the whole request at once; a declared size over the quota. The size is optional
+    /// and emptiness is not checked here: InvenioRDM checks it on the stored file at commit.
+    func initProblem(deposition: StoredDeposition, count: Int, declaredSizes: [Int64]) -> APIError? {
+        let existing = deposition.files.count + deposition.pendingFiles.count
+        if existing <= maxFiles, existing + count > maxFiles { return Self.tooManyFiles }
+        for size in declaredSizes where size > quota { return Self.fileTooLarge }
+        let declared = declaredSizes.reduce(0, +)
+        if declared > 0, deposition.totalBytes + declared > quota { return Self.quotaExceeded }
         return nil
     }
 }

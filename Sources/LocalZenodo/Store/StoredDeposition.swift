@@ -70,6 +70,9 @@ struct StoredDeposition: Sendable {
     /// The RDM record parts a reader sees: the draft's when one exists, else the published ones.
     var currentRecord: JSONValue { draft ?? published ?? .object([:]) }
 
+    /// A metadata-only record (`files: {"enabled": false}` in its record parts).
+    var filesDisabled: Bool { currentRecord["files"]?["enabled"] == .bool(false) }
+
     var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
 }
 

@@ -13,8 +13,30 @@ struct StoredFile: Codable, Sendable, Equatable {
     var versionID: String
     var created: Date
     var updated: Date
+    /// A multipart commit computes no MD5 on InvenioRDM: the file shows `multipartChecksum` (the
+    /// S3 form, `multipart:<etag>-<parts>-<part size>`) or `null` until a background task has
+    /// hashed it (invenio-records-resources `transfer/providers/multipart.py` `commit_file`,
+    /// `services/files/tasks.py` `recompute_multipart_checksum_task`). `nil`: shown at once.
+    var checksumFrom: Date?
+    var multipartChecksum: String?
 
     var mimetype: String { MimeType.guess(key) }
+
+    /// The `checksum` a reader sees at `now`: `md5:…` once computed, before that the multipart
+    /// form or nothing.
+    func checksum(at now: Date = Date()) -> String? {
+        if let checksumFrom, now < checksumFrom { return multipartChecksum }
+        return "md5:" + md5
+    }
+
+    /// `checksum(at:)` as JSON (`null` while there is none).
+    var checksumJSON: JSONValue { checksum().map(JSONValue.string) ?? .null }
+}
+
+/// When a committed file shows its MD5: at once, or from a date on (before it, the S3 form or nothing).
+enum CommitChecksum: Sendable {
+    case now
+    case later(Date, String?)
 }
 
 /// The small extension table Zenodo's `mimetype` field shows.

@@ -57,6 +57,11 @@ enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -50,7 +50,7 @@ extension ZenodoJSON {
                 d.files.map { f in
                     [
                         "id": .string(f.id), "key": .string(f.key), "size": .int(Int(f.size)),
-                        "checksum": .string("md5:" + f.md5),
+                        "checksum": f.checksumJSON,
                         "links": ["self": .string(links.draftContent(d.id, key: f.key))],
                     ]
                 }),

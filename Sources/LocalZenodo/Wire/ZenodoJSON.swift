@@ -38,7 +38,7 @@ struct ZenodoJSON {
                 d.files.map { f in
                     [
                         "id": .string(f.id), "key": .string(f.key), "size": .int(Int(f.size)),
-                        "checksum": .string("md5:" + f.md5),
+                        "checksum": f.checksumJSON,
                         "links": ["self": .string(links.recordContent(d.id, key: f.key))],
                     ]
                 }),
@@ -106,7 +106,7 @@ struct ZenodoJSON {
             "entries": .array(
                 d.files.map { f in
                     [
-                        "key": .string(f.key), "size": .int(Int(f.size)), "checksum": .string("md5:" + f.md5),
+                        "key": .string(f.key), "size": .int(Int(f.size)), "checksum": f.checksumJSON,
                         "mimetype": .string(f.mimetype), "status": "completed", "id": .string(f.id),
                         "file_id": .string(f.id), "version_id": .string(f.versionID),
                         "created": .string(Timestamp.string(f.created)), "updated": .string(Timestamp.string(f.updated)),

@@ -12,9 +12,13 @@ import NIOHTTP1
 public struct UploadedFile: Sendable {
     public var key: String
     public var size: Int64
-    /// The MD5 computed locally while sending, equal to the one Zenodo reported.
+    /// The MD5 computed locally while sending, equal to the one Zenodo reported (when
+    /// `verifiedByServer`).
     public var md5: String
     public var object: BucketObject
+    /// Whether the server confirmed the bytes (its MD5, or its S3 ETag of the parts). `false`: the
+    /// file arrived and was committed, but the server gave nothing to compare within the wait.
+    public var verifiedByServer = true
 }
 
 extension ZenodoClient {
@@ -71,14 +75,14 @@ extension ZenodoClient {
 
     /// The end-to-end check of every upload: the file did not change while it was read, and the
     /// server stored the MD5 computed while sending.
-    func checkUploaded(_ file: URL, key: String, before: FileIdentity, local: String, stored: String?) throws {
+    func checkUploaded(_ file: URL, key: String, before: FileIdentity, local: String, stored: String?, what: String = "checksum") throws {
         guard try FileIdentity(of: file) == before else {
             throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
         }
         guard stored == local else {
             throw ZenodoError(
                 .integrity,
-                "checksum mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong")
+                "\(what) mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong")
         }
     }
 

@@ -13,6 +13,8 @@ public struct RetryPolicy: Sendable {
     public var jitter: @Sendable () -> Double
     /// Also retry checksum mismatches (uploads: the next attempt sends the bytes again).
     public var retriesIntegrity = false
+    /// Scales how long a commit waits for the server's checksum (`ServerChecksum.patience`).
+    public var checksumPatienceScale: Double = 1
 
     public init(
         maxAttempts: Int = 5, baseDelay: Double = 1, maxDelay: Double = 60, maxTotalWait: Double = 300,

@@ -140,12 +140,11 @@ extension ZenodoClient {
         }
     }
 
-    /// Commits a file whose content (every part) was sent, and checks it end to end.
+    /// Commits a file whose content (every part) was sent, and checks it end to end
+    /// (`verifyCommitted`: the server's MD5 or S3 ETag, waited for where the commit has none).
     func rdmCommit(_ file: URL, key: String, entry: String, before: FileIdentity, local: String) async throws -> UploadedFile {
         let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json("the commit of \(key)")
-        try checkUploaded(file, key: key, before: before, local: local, stored: MD5Checksum.bare(committed["checksum"]?.string))
-        let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": committed["checksum"] ?? .null])
-        return UploadedFile(key: key, size: before.size, md5: local, object: object)
+        return try await verifyCommitted(file, key: key, entry: entry, before: before, local: local, committed: committed)
     }
 
     /// Which API the server speaks: the legacy one where `/api/deposit/depositions` exists (any

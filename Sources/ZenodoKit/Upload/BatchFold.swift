@@ -67,6 +67,9 @@ private func fold(_ upload: inout BatchFold, _ event: UploadEvent) -> Bool {
     case .verified(let key, let md5):
         upload.active.removeAll { $0.key == key }
         upload.log.append("verified \(key) md5:\(md5)")
+    case .arrived(let key, let md5):
+        upload.active.removeAll { $0.key == key }
+        upload.log.append("ARRIVED, NOT VERIFIED by the server \(key) md5:\(md5)")
     case .skipped(let key, let reason):
         upload.active.removeAll { $0.key == key }
         upload.log.append("skipped \(key): \(reason)")

@@ -3,7 +3,7 @@ import Synchronization
 /// The batch's numbers, updated from parallel transfers: bytes per file, the smoothed rate, and
 /// counts. Also throttles per-file progress events.
 final class BatchTracker: Sendable {
-    enum Outcome { case verified, skipped, failed }
+    enum Outcome { case verified, unverified, skipped, failed }
 
     private struct State {
         var progress = BatchProgress()
@@ -66,6 +66,9 @@ final class BatchTracker: Sendable {
             case .verified:
                 s.finishedBytes += s.sizes[key] ?? 0
                 s.progress.verified += 1
+            case .unverified:
+                s.finishedBytes += s.sizes[key] ?? 0
+                s.progress.unverified += 1
             case .skipped:
                 s.finishedBytes += s.sizes[key] ?? 0
                 s.progress.skipped += 1

@@ -144,9 +144,15 @@ public final class UploadEngine: Sendable {
                     if sent == file.size { emit(.verifying(key: file.key)) }
                 }
             }
-            await journal.update(file.key, .verified, md5: uploaded.md5)
-            tracker.finish(file.key, as: .verified)
-            emit(.verified(key: file.key, md5: uploaded.md5))
+            if uploaded.verifiedByServer {
+                await journal.update(file.key, .verified, md5: uploaded.md5)
+                tracker.finish(file.key, as: .verified)
+                emit(.verified(key: file.key, md5: uploaded.md5))
+            } else {
+                await journal.update(file.key, .arrived, md5: uploaded.md5)
+                tracker.finish(file.key, as: .unverified)
+                emit(.arrived(key: file.key, md5: uploaded.md5))
+            }
             emit(.batch(tracker.snapshot()))
             return
         } catch let error as ZenodoError {

@@ -27,6 +27,9 @@ extension UploadEvent {
         case "verified":
             guard let key = text("key"), let md5 = text("md5") else { return nil }
             self = .verified(key: key, md5: md5)
+        case "arrived":
+            guard let key = text("key"), let md5 = text("md5") else { return nil }
+            self = .arrived(key: key, md5: md5)
         case "skipped":
             guard let key = text("key") else { return nil }
             self = .skipped(key: key, reason: text("reason") ?? "")
@@ -55,6 +58,7 @@ extension BatchProgress {
         eta = json["eta"]?.number
         files = json["files"]?.int ?? 0
         verified = json["verified"]?.int ?? 0
+        unverified = json["unverified"]?.int ?? 0
         skipped = json["skipped"]?.int ?? 0
         failed = json["failed"]?.int ?? 0
         active = json["active"]?.int ?? 0

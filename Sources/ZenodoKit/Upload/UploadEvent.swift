@@ -10,6 +10,9 @@ public enum UploadEvent: Sendable, Equatable {
     case verifying(key: String)
     case retrying(key: String, attempt: Int, maxAttempts: Int, delay: Double, reason: String)
     case verified(key: String, md5: String)
+    /// Sent and committed, but the server gave no checksum to compare within the wait (an
+    /// InvenioRDM that hashes multipart files later): `md5` is the local one. Never "verified".
+    case arrived(key: String, md5: String)
     case skipped(key: String, reason: String)
     case failed(key: String, reason: String)
     /// Waiting for the rate-limit window to reset before sending more.
@@ -27,13 +30,15 @@ public struct BatchProgress: Sendable, Equatable {
     public var eta: Double?
     public var files = 0
     public var verified = 0
+    /// Arrived but not verified by the server (`UploadEvent.arrived`).
+    public var unverified = 0
     public var skipped = 0
     public var failed = 0
     public var active = 0
 
     public init() {}
 
-    public var remaining: Int { files - verified - skipped - failed }
+    public var remaining: Int { files - verified - unverified - skipped - failed }
     public var fraction: Double { totalBytes > 0 ? Double(doneBytes) / Double(totalBytes) : 1 }
     public var succeeded: Bool { failed == 0 && remaining == 0 }
 }
@@ -53,6 +58,8 @@ extension UploadEvent {
                 "delay": .double(delay), "reason": .string(reason),
             ]
         case .verified(let key, let md5): return ["event": "verified", "key": .string(key), "md5": .string(md5)]
+        case .arrived(let key, let md5):
+            return ["event": "arrived", "key": .string(key), "md5": .string(md5), "verified": false]
         case .skipped(let key, let reason): return ["event": "skipped", "key": .string(key), "reason": .string(reason)]
         case .failed(let key, let reason): return ["event": "failed", "key": .string(key), "reason": .string(reason)]
         case .paced(let seconds): return ["event": "paced", "seconds": .double(seconds)]
@@ -67,7 +74,7 @@ extension BatchProgress {
         [
             "event": .string(event), "total_bytes": .int(Int(totalBytes)), "done_bytes": .int(Int(doneBytes)),
             "rate": .double(rate.rounded()), "eta": eta.map { .double($0.rounded()) } ?? .null, "files": .int(files),
-            "verified": .int(verified), "skipped": .int(skipped), "failed": .int(failed), "remaining": .int(remaining),
+            "verified": .int(verified), "unverified": .int(unverified), "skipped": .int(skipped), "failed": .int(failed), "remaining": .int(remaining),
             "active": .int(active),
         ]
     }

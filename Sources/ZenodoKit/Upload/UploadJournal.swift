@@ -3,7 +3,11 @@ import Foundation
 /// A batch's plan and per-file state, written after every change so that an interrupted batch
 /// (network loss, Ctrl-C, a dropped SSH session, SIGKILL) can be resumed.
 public struct UploadJournal: Codable, Sendable, Equatable {
-    public enum FileState: String, Codable, Sendable { case pending, uploading, verified, failed }
+    public enum FileState: String, Codable, Sendable {
+        case pending, uploading, verified, failed
+        /// Committed, but the server confirmed no checksum (`UploadEvent.arrived`).
+        case arrived
+    }
 
     public struct Entry: Codable, Sendable, Equatable {
         public var file: LocalFile

@@ -59,6 +59,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Part PUTs of multipart uploads: accept, or refuse with 403 as Zenodo does today (default: refuse on production and sandbox, accept on inveniordm).")
     var multipart: String?
 
+    @Option(
+        help: """
+            The checksum a multipart commit answers: deferred (null, the MD5 a moment later), s3 (InvenioRDM on S3: \
+            multipart:ETAG-PART_SIZE, then the MD5), or never (null for ever). InvenioRDM hashes these files later, not at commit.
+            """)
+    var multipartChecksum: String = "deferred"
+
+    @Option(help: "Seconds after a multipart commit until the MD5 shows.")
+    var multipartChecksumDelay: Double = 1
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -74,6 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let multipart, !["accept", "refuse"].contains(multipart) {
             throw ValidationError("--multipart is accept or refuse")
         }
+        guard MultipartChecksum(rawValue: multipartChecksum) != nil else {
+            throw ValidationError("--multipart-checksum is deferred, s3 or never")
+        }
+        guard multipartChecksumDelay >= 0 else { throw ValidationError("--multipart-checksum-delay must be 0 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for token in tokens where token.isEmpty || token.contains(where: { $0.isWhitespace }) {
             throw ValidationError("a --token must be non-empty and without spaces")
@@ -96,6 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }
         configuration.ignoresRanges = ignoreRanges
+        configuration.multipartChecksum = MultipartChecksum(rawValue: multipartChecksum) ?? .deferred
+        configuration.multipartChecksumDelay = multipartChecksumDelay
         configuration.handleSignals = true
         do {
             configuration.faults = try faultRules.map { try JSONDecoder().decode(FaultRule.self, from: Data($0.utf8)) }

@@ -62,6 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
                 let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
                     .execute(UploadBatch(depositionID: target.id, bucketURL: bucket, existing: target.files, journal: journal))
                 guard result.succeeded else { throw ExitCode(ExitCodes.error) }
+                if result.unverified > 0 { throw ExitCode(ExitCodes.unverified) }
             }
             if delete {
                 for file in plan.onlyRemote {

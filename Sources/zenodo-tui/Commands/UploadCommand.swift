@@ -60,6 +60,7 @@ struct UploadCommand: AsyncParsableCommand {
             let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
                 .execute(batch)
             if !result.succeeded { throw ExitCode(ExitCodes.error) }
+            if result.unverified > 0 { throw ExitCode(ExitCodes.unverified) }
         }
     }
 
@@ -140,8 +141,13 @@ struct UploadRun {
             Console.error("Interrupted: \(result.verified + result.skipped) of \(result.files) files verified. Resume with: zenodo-tui upload --resume")
             throw ExitCode(128 + signal)
         }
-        if result.succeeded {
+        if result.succeeded, result.unverified == 0 {
             journals.remove(batch.journal.id)
+        } else if result.succeeded {
+            let n = result.unverified
+            Console.error(
+                "\(n) file\(n == 1 ? "" : "s") arrived but \(n == 1 ? "was" : "were") not verified by the server (it gave no checksum in time). "
+                    + "Check later with: zenodo-tui upload --resume (files the server has hashed by then are compared and not sent again)")
         } else {
             Console.error("\(result.failed) file\(result.failed == 1 ? "" : "s") failed. Retry them with: zenodo-tui upload --resume")
         }

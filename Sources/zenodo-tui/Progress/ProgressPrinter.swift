@@ -59,7 +59,7 @@ final class ProgressPrinter: @unchecked Sendable {
         var lines = [
             "Transferred: \(ByteFormat.string(b.doneBytes)) / \(ByteFormat.string(b.totalBytes)), \(Int((b.fraction * 100).rounded(.down)))%, "
                 + "\(ByteFormat.string(Int64(b.rate)))/s, ETA \(ProgressText.duration(b.eta))",
-            "Files:       \(b.verified) verified, \(b.skipped) skipped, \(b.failed) failed, \(b.remaining) remaining",
+            "Files:       \(b.verified) verified, \(b.unverified > 0 ? "\(b.unverified) NOT verified, " : "")\(b.skipped) skipped, \(b.failed) failed, \(b.remaining) remaining",
             ProgressText.bar(b.fraction, width: max(10, min(width, 100) - 2)),
         ]
         for file in upload.active {
@@ -75,7 +75,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     static func isMilestone(_ event: UploadEvent) -> Bool {
         switch event {
-        case .verified, .skipped, .failed, .retrying, .finished: return true
+        case .verified, .arrived, .skipped, .failed, .retrying, .finished: return true
         default: return false
         }
     }
@@ -84,13 +84,14 @@ final class ProgressPrinter: @unchecked Sendable {
     static func line(for event: UploadEvent) -> String? {
         switch event {
         case .verified(let key, let md5): return "verified  \(Console.safe(key))  md5:\(md5)"
+        case .arrived(let key, let md5): return "ARRIVED   \(Console.safe(key))  md5:\(md5) (sent; NOT verified by the server: it gave no checksum)"
         case .skipped(let key, let reason): return "skipped   \(Console.safe(key))  (\(reason))"
         case .failed(let key, let reason): return "FAILED    \(Console.safe(key)): \(reason)"
         case .retrying(let key, let attempt, let max, let delay, let reason):
             return "retry     \(Console.safe(key))  \(attempt)/\(max) in \(Int(delay.rounded())) s: \(reason)"
         case .paced(let seconds): return "waiting   \(Int(seconds.rounded())) s for Zenodo's rate limit to reset"
         case .finished(let b):
-            return "done: \(b.verified) verified, \(b.skipped) skipped, \(b.failed) failed, \(ByteFormat.string(b.doneBytes))"
+            return "done: \(b.verified) verified, \(b.unverified > 0 ? "\(b.unverified) arrived NOT verified, " : "")\(b.skipped) skipped, \(b.failed) failed, \(ByteFormat.string(b.doneBytes))"
         default: return nil
         }
     }

@@ -112,6 +112,7 @@ struct GlobalOptions: ParsableArguments {
         var scaled = policy
         scaled.baseDelay *= scale
         scaled.maxDelay *= scale
+        scaled.checksumPatienceScale *= scale
         return scaled
     }
 

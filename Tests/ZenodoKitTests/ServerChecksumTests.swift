@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import LocalZenodo
+import MultipartETag
+import Synchronization
+import Testing
+
+@testable import ZenodoKit
+
+/// A multipart commit on InvenioRDM computes no MD5 (issue 27): the client waits for the server's
+/// hash, or compares S3's ETag, and never calls verified what the server did not confirm.
+@Suite struct ServerChecksumTests {
+    final class Notices: Sendable {
+        let all = Mutex<[RetryNotice]>([])
+        var told: @Sendable (RetryNotice) -> Void { { notice in self.all.withLock { $0.append(notice) } } }
+    }
+
+    static func client(_ h: Harness, onRetry: (@Sendable (RetryNotice) -> Void)? = nil) -> ZenodoClient {
+        var profile = h.client.profile
+        profile.api = .rdm
+        return ZenodoClient(
+            profile: profile, credentials: h.client.credentials, transport: h.transport, retry: h.client.retry, onRetry: onRetry,
+            clock: h.sleeps.clock)
+    }
+
+    static func plan() -> PartPlan { PartPlan(partSize: 1 << 20, done: [], record: { _ in }, reset: {}) }
+
+    @Test func aNullChecksumAtCommitIsWaitedForUntilTheServersMD5() async throws {
+        try await Harness.with(configure: {
+            $0.flavor = .inveniordm
+            $0.multipartChecksumDelay = 0.3
+        }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let notices = Notices()
+            var profile = h.client.profile
+            profile.api = .rdm
+            // The real clock: the wait must outlast LocalZenodo's real 0.3 s.
+            let client = ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport, onRetry: notices.told)
+            let draft = try await client.createDeposition()
+            let file = try MultipartTests.bigFile(directory, size: 3 << 20)
+            let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: Self.plan())
+            #expect(uploaded.verifiedByServer)
+            #expect(uploaded.md5 == (try LocalDigest.md5(of: file.url)))
+            #expect(notices.all.withLock { $0 }.contains { $0.reason.contains("waiting for the server's checksum") }, "the wait is shown")
+        }
+    }
+
+    @Test func anS3ETagAtCommitIsComparedWithTheOneComputedLocally() async throws {
+        try await Harness.with(configure: {
+            $0.flavor = .inveniordm
+            $0.multipartChecksum = .s3
+            $0.multipartChecksumDelay = 3600
+        }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = Self.client(h)
+            let draft = try await client.createDeposition()
+            let file = try MultipartTests.bigFile(directory, size: 3 << 20 + 12345)
+            let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: Self.plan())
+            #expect(uploaded.verifiedByServer, "S3's ETag of the stored parts equals the local one")
+            let reads = h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/draft/files/big.bin") }
+            #expect(reads.isEmpty, "no waiting: the ETag speaks of the bytes")
+        }
+    }
+
+    @Test func noChecksumEverIsArrivedNotVerifiedAndTheJournalSaysSo() async throws {
+        try await Harness.with(configure: {
+            $0.flavor = .inveniordm
+            $0.multipartChecksum = .never
+        }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = Self.client(h)
+            let draft = try await client.createDeposition()
+            let file = try MultipartTests.bigFile(directory, size: 2 << 20 + 1)
+            var options = UploadEngineTests.options(parallel: 1)
+            options.partSize = 1 << 20
+            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+            let events = Mutex<[UploadEvent]>([])
+            let result = await UploadEngine(client: client, options: options, journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+                    events.withLock { $0.append(event) }
+                }
+            #expect(result.verified == 0 && result.unverified == 1 && result.failed == 0)
+            #expect(events.withLock { $0 }.contains(.arrived(key: "big.bin", md5: try LocalDigest.md5(of: file.url))))
+            #expect(try journals.load(journal.id).entries[0].state == .arrived, "not verified: publish waits for it")
+            let waited = h.sleeps.all.reduce(0, +)
+            #expect(waited >= 30 && waited <= 31, "the bound: 30 s and a second per 50 MB, told in waits: \(waited)")
+        }
+    }
+
+    @Test func theMultipartETagIsS3s() throws {
+        var data = Data(count: 2500)
+        for i in data.indices { data[i] = UInt8(i % 251) }
+        var digests = Data()
+        for part in 0..<3 { digests.append(contentsOf: Insecure.MD5.hash(data: data.subdata(in: part * 1000..<min((part + 1) * 1000, 2500)))) }
+        let expected = Insecure.MD5.hash(data: digests).map { String(format: "%02x", $0) }.joined() + "-3"
+        var whole = MultipartETag(partSize: 1000)
+        whole.update(data)
+        #expect(whole.finalize() == expected)
+        var pieces = MultipartETag(partSize: 1000)
+        for start in stride(from: 0, to: 2500, by: 333) { pieces.update(data.subdata(in: start..<min(start + 333, 2500))) }
+        #expect(pieces.invenioChecksum() == "multipart:\(expected)-1000", "fed in pieces across part boundaries")
+        #expect(MultipartETag.parse("multipart:\(expected)-1000")! == (expected, 1000))
+        #expect(MultipartETag.parse("md5:\(String(repeating: "0", count: 32))") == nil)
+        #expect(ServerChecksum(.null) == .none)
+    }
+
+    @Test func uploadExitsTenWhenAFileArrivedUnverified() async throws {
+        try await Harness.with(configure: {
+            $0.flavor = .inveniordm
+            $0.multipartChecksum = .never
+        }) { h in
+            let state = try TempFile.directory()
+            let data = try TempFile.directory()
+            defer { for d in [state, data] { try? FileManager.default.removeItem(at: d) } }
+            _ = try MultipartTests.bigFile(data, size: 2 << 20 + 7)
+            let draft = try await Self.client(h).createDeposition()
+            var env = UploadCommandTests.environment(h, state: state)
+            env["ZENODO_TUI_PART_SIZE"] = String(1 << 20)
+            env["ZENODO_API"] = "rdm"
+            let run = try await Binary.run(["upload", String(draft.id), data.appendingPathComponent("big.bin").path, "--api", "rdm"], environment: env)
+            #expect(run.status == 10, "arrived, not verified: \(run.stderr)")
+            #expect(run.stderr.contains("arrived but was not verified by the server"), "\(run.stderr)")
+            #expect(run.stdout.contains("ARRIVED   big.bin"), "\(run.stdout)")
+            #expect(!run.stdout.contains("verified  big.bin"), "never called verified")
+        }
+    }
+}
