@@ -17,8 +17,8 @@ import Testing
             let fields = Set(reply.json["errors"].array.compactMap { $0["field"].string })
             #expect(fields == [
                 "metadata.resource_type", "metadata.title", "metadata.creators.0.person_or_org.family_name",
-                "metadata.contributors.0.role", "access.embargo.until", "files.enabled", "metadata.description",
-            ])
+                "metadata.contributors.0.role", "access.embargo.until", "metadata.description",
+            ], "files only once the metadata is valid (`_validate_draft` raises first)")
         }
     }
 

@@ -58,8 +58,8 @@ extension LocalZenodoAPI {
         return Reply.json([
             "hits": ["hits": .array(page), "total": .int(hits.count)],
             "aggregations": .object([:]),
+            // `ZenodoListSchema` has no `sortBy`: it is `load_only` (zenodo_rdm `legacy/serializers`).
             "links": .object(linkSet),
-            "sortBy": .string(sort.rawValue),
         ])
     }
 
@@ -97,8 +97,11 @@ extension LocalZenodoAPI {
     func recordVersions(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map(asPublished)
+        // `RDM_SEARCH_ARGS_SCHEMA` is on every records resource, `/versions` included: 25 for guests.
+        let authenticated = call.caller.user != nil
         let paging = try Paging.parse(
-            page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
+            page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: authenticated ? 100 : 25,
+            authenticated: authenticated)
         if wantsRDM(call) {
             let newest = Array(versions.reversed())
             let hits = newest.dropFirst((paging.page - 1) * paging.size).prefix(paging.size).map {

@@ -116,13 +116,15 @@ enum SortOption: String, CaseIterable, Sendable {
     case updatedDesc = "updated-desc", updatedAsc = "updated-asc", version, minusVersion = "-version"
     case publicationDate = "publication_date", minusPublicationDate = "-publication_date"
     case publicationDesc = "publication-desc", publicationAsc = "publication-asc"
-    case mostviewed, mostdownloaded
+    case mostviewed, minusMostviewed = "-mostviewed", mostdownloaded
+    case journal, minusJournal = "-journal", conferenceSession = "conference_session"
+    case minusConferenceSession = "-conference_session", conferenceDesc = "conference-desc", journalDesc = "journal-desc"
+    case newestactivity, oldestactivity
 
     static func parse(_ text: String?, hasQuery: Bool) throws(APIError) -> SortOption {
         guard let text, !text.isEmpty else { return hasQuery ? .bestmatch : .newest }
-        guard let option = SortOption(rawValue: text) else {
-            throw APIError(status: 400, message: "Invalid sort option '\(text)'.")
-        }
+        // `SearchRequestArgsSchema` checks it against every configured option: a schema error.
+        guard let option = SortOption(rawValue: text) else { throw APIError.field("_schema", "Invalid sort option '\(text)'.") }
         return option
     }
 
@@ -141,11 +143,19 @@ enum SortOption: String, CaseIterable, Sendable {
                 return (a.versionIndex, a.id) > (b.versionIndex, b.id)
             case .minusVersion:
                 return (a.versionIndex, a.id) < (b.versionIndex, b.id)
-            case .publicationDate, .publicationAsc:
-                return (date(a), a.id) < (date(b), b.id)
-            case .minusPublicationDate, .publicationDesc:
-                return (date(a), a.id) > (date(b), b.id)
-            case .bestmatch, .minusBestmatch, .newest, .mostrecent, .mostviewed, .mostdownloaded:
+            // Zenodo's `invenio.cfg`: `publication_date` is `-metadata.publication_date` (newest
+            // first), `-publication_date` the other way round, as `publication-desc`/`-asc`.
+            case .minusPublicationDate, .publicationAsc:
+                return (date(a), a.created, a.id) < (date(b), b.created, b.id)
+            case .publicationDate, .publicationDesc:
+                return (date(a), a.created, a.id) > (date(b), b.created, b.id)
+            case .oldestactivity:
+                return (a.modified, a.id) < (b.modified, b.id)
+            case .newestactivity:
+                return (a.modified, a.id) > (b.modified, b.id)
+            // Views, downloads, journals and sessions are not kept: newest first stands in.
+            case .bestmatch, .minusBestmatch, .newest, .mostrecent, .mostviewed, .minusMostviewed, .mostdownloaded, .journal,
+                .minusJournal, .conferenceSession, .minusConferenceSession, .conferenceDesc, .journalDesc:
                 return (a.created, a.id) > (b.created, b.id)
             }
         }
@@ -169,8 +179,10 @@ struct Paging: Sendable {
             throw APIError.field("size", "Page size cannot be greater than \(maxSize).\(hint)")
         }
         // `page * size` can overflow (page=999999999999999999): found by the `query` fuzz target.
-        let (end, overflow) = page.multipliedReportingOverflow(by: size)
-        if overflow || end > 10_000 { throw APIError(status: 400, message: "Invalid pagination parameters.") }
+        // `Pagination.valid` (invenio-records-resources `pagination.py`): `(page - 1) * size < 10000`;
+        // its `QuerystringValidationError` answers the handler's fixed "Invalid querystring parameters.".
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: size)
+        if overflow || start >= 10_000 { throw APIError.badQuery }
         return Paging(page: page, size: size)
     }
 

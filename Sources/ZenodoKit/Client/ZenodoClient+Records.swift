@@ -18,11 +18,33 @@ extension ZenodoClient {
         return RecordPage(records: records, total: json["hits"]?["total"]?.int ?? records.count, nextURL: json["links"]?["next"]?.string)
     }
 
-    /// Every published version of the record's concept, newest first.
+    /// Every published version of the record's concept, newest first, page by page. Zenodo's
+    /// `ZenodoArgsSchema` allows 25 a page to anonymous callers on every record search, `/versions`
+    /// included (row B2 of zenodo-source-2026-12.md), 100 with a token.
     public func recordVersions(_ id: Int) async throws -> [Record] {
-        let json = try await send(.GET, url("/records/\(id)/versions", query: [("size", "100")]), idempotent: true).json("the versions")
-        return try (json["hits"]?["hits"]?.array ?? []).map { try Record(json: $0) }
+        let pageSize = Self.searchPageSize(authenticated: credentials != nil)
+        var pages = PageGuard(pageSize: pageSize)
+        var records: [Record] = []
+        var page = 1
+        while true {
+            let json = try await send(
+                .GET, url("/records/\(id)/versions", query: [("size", String(pageSize)), ("page", String(page))]), idempotent: true
+            ).json("the versions")
+            let hits = try (json["hits"]?["hits"]?.array ?? []).map { try Record(json: $0) }
+            let verdict = pages.admit(hits.map(\.id), page: page)
+            switch verdict {
+            case .more(let fresh):
+                records += fresh.map { hits[$0] }
+                guard json["links"]?["next"]?.string != nil else { return records }
+                page += 1
+            case .last(let fresh), .limit(let fresh):
+                return records + fresh.map { hits[$0] }
+            }
+        }
     }
+
+    /// The largest page a records search allows the caller: 25 anonymously, 100 with a token.
+    public static func searchPageSize(authenticated: Bool) -> Int { authenticated ? 100 : 25 }
 
     /// A published record in Zenodo JSON.
     public func record(_ id: Int) async throws -> Record {

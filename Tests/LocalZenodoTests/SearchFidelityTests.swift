@@ -1,0 +1,53 @@
+import Foundation
+import LocalZenodo
+import Testing
+
+/// Records search as Zenodo's configuration and InvenioRDM's code answer it (issue 27, rows B1–B4).
+@Suite struct SearchFidelityTests {
+    func published(_ server: TestServer, date: String) async throws -> Int {
+        var metadata = TestServer.completeMetadata
+        metadata["publication_date"] = date
+        let draft = try await server.create(metadata)
+        let id = draft["id"].int!
+        _ = try await server.put(Data("x".utf8), key: "x.txt", bucket: draft["links"]["bucket"].string!)
+        #expect(try await server.action(id, "publish").status == 202)
+        return id
+    }
+
+    @Test func publicationDateSortsNewestFirstAndItsMinusOldestFirst() async throws {
+        try await TestServer.with { server in
+            let old = try await published(server, date: "2001-01-01")
+            let new = try await published(server, date: "2024-06-30")
+            let mid = try await published(server, date: "2012-03-04")
+            func order(_ sort: String) async throws -> [Int] {
+                try await HTTP.get("\(server.api)/records?sort=\(sort)", token: nil).json["hits"]["hits"].array.compactMap { $0["id"].int }
+            }
+            #expect(try await order("publication_date") == [new, mid, old], "`-metadata.publication_date` in Zenodo's invenio.cfg")
+            #expect(try await order("-publication_date") == [old, mid, new])
+            #expect(try await order("publication-desc") == [new, mid, old])
+            for name in ["-mostviewed", "journal", "-journal", "conference_session", "-conference_session", "newestactivity"] {
+                #expect(try await HTTP.get("\(server.api)/records?sort=\(name)", token: nil).status == 200, "\(name) is one of Zenodo's")
+            }
+        }
+    }
+
+    @Test func theZenodoJSONEnvelopeHasNoSortBy() async throws {
+        try await TestServer.with { server in
+            _ = try await server.publishedRecord()
+            let reply = try await HTTP.get("\(server.api)/records", token: nil)
+            #expect(reply.json["sortBy"] == .missing, "`load_only` in ZenodoListSchema; sample 13 has none")
+            #expect(reply.json["aggregations"] != .missing)
+        }
+    }
+
+    @Test func versionsAllowGuests25APage() async throws {
+        try await TestServer.with { server in
+            let id = try await server.publishedRecord()
+            let guest = try await HTTP.get("\(server.api)/records/\(id)/versions?size=26", token: nil)
+            #expect(guest.status == 400)
+            #expect(guest.json["errors"][0]["messages"][0].string == "Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.")
+            #expect(try await HTTP.get("\(server.api)/records/\(id)/versions?size=25", token: nil).status == 200)
+            #expect(try await HTTP.get("\(server.api)/records/\(id)/versions?size=100").status == 200, "with a token")
+        }
+    }
+}
