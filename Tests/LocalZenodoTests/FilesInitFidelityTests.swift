@@ -160,3 +160,42 @@ import Testing
         }
     }
 }
+
+/// A content PUT that breaks off (issue 27, row A19): InvenioRDM answers 200 with `errors`.
+@Suite struct BrokenTransferTests {
+    @Test func aBrokenContentPUTAnswers200WithErrorsAndDeletesThePendingFile() async throws {
+        try await TestServer.with { server in
+            let (id, base) = try await FilesInitFidelityTests().draft(server)
+            _ = try await HTTP.send(
+                .POST, FaultTests.faultsURL(server),
+                json: Body(["method": "PUT", "path": "/api/records/*/draft/files/*/content", "action": "break_transfer"]))
+            _ = try await HTTP.send(.POST, base, rawArray: [["key": "a.bin"]])
+            let put = try await HTTP.send(
+                .PUT, "\(base)/a.bin/content", headers: [("Content-Type", "application/octet-stream")], body: Data("abc".utf8))
+            #expect(put.status == 200, "FailedFileUploadException is caught by the service")
+            #expect(put.json["errors"].string == "File upload transfer failed.")
+            #expect(put.json["key"].string == "a.bin")
+            let gone = try await HTTP.get("\(base)/a.bin")
+            #expect(gone.status == 404 && gone.json["message"].string == "Record '\(id)' has no file 'a.bin'.", "the file record is deleted")
+        }
+    }
+
+    @Test func aWrongPartSizeKeepsTheFileAndAPUTToACommittedFileDeletesIt() async throws {
+        try await TestServer.with({ $0.flavor = .inveniordm }) { server in
+            let (id, base) = try await FilesInitFidelityTests().draft(server)
+            _ = try await HTTP.send(.POST, base, rawArray: [["key": "p.bin", "size": 2000, "transfer": ["type": "M", "parts": 2, "part_size": 1000]]])
+            let short = try await HTTP.send(
+                .PUT, "\(base)/p.bin/content/1", headers: [("Content-Type", "application/octet-stream")], body: Data(count: 999))
+            #expect(short.status == 200 && short.json["errors"].string == "File upload transfer failed.", "\(short.text)")
+            #expect(try await HTTP.get("\(base)/p.bin").json["status"].string == "pending", "a part's failure keeps the file")
+
+            _ = try await HTTP.send(.POST, base, rawArray: [["key": "done.txt"]])
+            _ = try await HTTP.send(.PUT, "\(base)/done.txt/content", headers: [("Content-Type", "application/octet-stream")], body: Data("1".utf8))
+            _ = try await HTTP.send(.POST, "\(base)/done.txt/commit")
+            let again = try await HTTP.send(
+                .PUT, "\(base)/done.txt/content", headers: [("Content-Type", "application/octet-stream")], body: Data("2".utf8))
+            #expect(again.status == 200 && again.json["errors"].string == "File upload transfer failed.")
+            #expect(try await HTTP.get("\(base)/done.txt").json["message"].string == "Record '\(id)' has no file 'done.txt'.")
+        }
+    }
+}

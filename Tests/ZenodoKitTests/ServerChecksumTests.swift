@@ -129,3 +129,34 @@ import Testing
         }
     }
 }
+
+/// InvenioRDM answers a broken content PUT with 200 and `errors`, the pending file deleted (row A19).
+@Suite struct BrokenTransferClientTests {
+    @Test func aTwoHundredCarryingErrorsIsAFailedTransferAndTheFileStartsAgain() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let client = ServerChecksumTests.client(h)
+            let draft = try await client.createDeposition()
+            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content","action":"break_transfer","times":1}"#)
+            let url = directory.appendingPathComponent("data.csv")
+            try Data("a,b\n1,2\n".utf8).write(to: url)
+            let file = FileScanner.scan([url.path], keyRule: .refuse).files[0]
+            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+            let events = Mutex<[UploadEvent]>([])
+            let result = await UploadEngine(client: client, options: UploadEngineTests.options(parallel: 1), journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+                    events.withLock { $0.append(event) }
+                }
+            #expect(result.verified == 1, "verified on the second attempt")
+            let retried = events.withLock { $0 }.contains { event in
+                if case .retrying(_, _, _, _, let reason) = event { return reason.contains("File upload transfer failed.") }
+                return false
+            }
+            #expect(retried, "the 200 with errors was a failure, said in words")
+            let inits = h.requests(matching: "/draft/files").filter { $0.hasPrefix("POST") && !$0.contains("/commit") }
+            #expect(inits.count == 2, "init again, content, commit: \(inits)")
+        }
+    }
+}

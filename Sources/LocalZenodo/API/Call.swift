@@ -12,6 +12,8 @@ struct Call {
     let segments: [String]
     /// Set by a `wrong_checksum` fault.
     var wrongChecksum = false
+    /// The `break_transfer` fault: the body is read and then treated as broken off.
+    var breaksTransfer = false
     /// Set by a `truncate` fault: a file's bytes go through the body writer (which cuts them), not
     /// `sendfile`.
     var streamsBody = false

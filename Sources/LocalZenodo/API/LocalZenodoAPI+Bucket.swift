@@ -40,6 +40,7 @@ extension LocalZenodoAPI {
                 if writer.bytesWritten > room { throw Limits.quotaExceeded }
             }
             if let declared, declared != writer.bytesWritten { throw ShortBody() }
+            if call.breaksTransfer { throw ShortBody() }
             md5 = try writer.finish()
         } catch {
             writer.close()

@@ -75,10 +75,27 @@ extension LocalZenodoAPI {
         APIError.notFound("Record '\(id)' has no file '\(key)'.")
     }
 
-    /// `PUT …/files/{key}/content`: the whole content in one request.
+    /// InvenioRDM's answer to a transfer that broke off: 200, the file entry, and `errors` as a
+    /// string (`FileService.set_file_content` catches `FailedFileUploadException`).
+    func transferFailed(_ entry: JSONValue) -> Response {
+        var body = entry
+        body["errors"] = "File upload transfer failed."
+        return Reply.json(body)
+    }
+
+    /// `PUT …/files/{key}/content`: the whole content in one request. A body that breaks off (or a
+    /// PUT to a committed file) deletes the file (`FileContentComponent`) and answers 200 with
+    /// `errors`, as InvenioRDM does.
     func putDraftContent(_ call: inout Call, _ id: Int, key: String) async throws -> Response {
         let deposition = try await owned(call, id)
-        guard let pending = deposition.pendingFiles.first(where: { $0.key == key }) else { throw Self.noFile(id, key) }
+        guard let pending = deposition.pendingFiles.first(where: { $0.key == key }) else {
+            guard let file = deposition.files.first(where: { $0.key == key }) else { throw Self.noFile(id, key) }
+            guard !deposition.filesLocked else { throw APIError.permissionDenied }
+            for try await _ in call.request.body {}
+            let entry = rdm.completedEntry(file, deposition, draft: true)
+            try await store.removeFile(id, key: key, now: call.now)
+            return transferFailed(entry)
+        }
         guard !pending.isMultipart else { throw APIError(status: 400, message: "This file is uploaded in parts.") }
         let declared = call.request.headers[.contentLength].flatMap { Int64($0) }
         let url = await store.pendingBlobURL(pending)
@@ -87,12 +104,13 @@ extension LocalZenodoAPI {
         do {
             for try await chunk in call.request.body { try writer.write(chunk) }
             if let declared, declared != writer.bytesWritten { throw APIError.uploadTransferFailed }
+            if call.breaksTransfer { throw APIError.uploadTransferFailed }
             md5 = try writer.finish()
         } catch {
             writer.close()
             // As Zenodo: the broken file is deleted (`FileContentComponent`), its key free again.
             try await store.removePending(id, key: key, now: call.now)
-            throw APIError.uploadTransferFailed
+            return transferFailed(rdm.pendingEntry(pending, deposition))
         }
         let size = writer.bytesWritten
         let updated = try await store.update(id, now: call.now) { d in
@@ -140,9 +158,10 @@ extension LocalZenodoAPI {
                 offset += Int64(chunk.readableBytes)
             }
         } catch {
-            throw APIError.uploadTransferFailed
+            // A part's failure keeps the file (`FileMultipartContentComponent`): 200 with `errors`.
+            return transferFailed(rdm.pendingEntry(pending, deposition))
         }
-        guard received == expected else { throw APIError.uploadTransferFailed }
+        guard received == expected, !call.breaksTransfer else { return transferFailed(rdm.pendingEntry(pending, deposition)) }
         let updated = try await store.update(id, now: call.now) { d in
             if let index = d.pendingFiles.firstIndex(where: { $0.key == key }), !d.pendingFiles[index].received.contains(part) {
                 d.pendingFiles[index].received.append(part)

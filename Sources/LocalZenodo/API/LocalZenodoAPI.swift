@@ -111,6 +111,9 @@ struct LocalZenodoAPI: HTTPResponder {
             return try await route(&call)
         case .drop:
             return try await drop(&call, afterBytes: fault.afterBytes ?? 0)
+        case .breakTransfer:
+            call.breaksTransfer = true
+            return try await route(&call)
         case .wrongChecksum:
             call.wrongChecksum = true
             return try await route(&call)

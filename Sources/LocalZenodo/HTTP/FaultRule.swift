@@ -18,6 +18,10 @@ public struct FaultRule: Sendable, Codable, Equatable {
         /// Answer, but close the connection after `after_bytes` of the response body (a download
         /// cut off part-way).
         case truncate
+        /// Read the request body, then handle it as a transfer that broke off part-way (what the
+        /// server sees when a client goes away mid-body): a native content PUT deletes the pending
+        /// file and answers 200 with `errors`, a part PUT keeps it, a bucket PUT answers 400.
+        case breakTransfer = "break_transfer"
     }
 
     public var method: String?

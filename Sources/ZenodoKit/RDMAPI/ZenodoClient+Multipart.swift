@@ -39,7 +39,7 @@ extension ZenodoClient {
             if done.isEmpty {
                 let first = plan.range(1, size: before.size)
                 do {
-                    _ = try await putFile(
+                    try await rdmPutContent(
                         file, to: entry + "/content/1", before: before, range: first, chunkSize: chunkSize, digest: nil,
                         accept: Self.rdmAccept, progress: progress)
                 } catch let error as ZenodoError where error.status == 403 {
@@ -61,7 +61,7 @@ extension ZenodoClient {
                     continue
                 }
                 do {
-                    _ = try await putFile(
+                    try await rdmPutContent(
                         file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: digest,
                         accept: Self.rdmAccept, progress: progress)
                 } catch let error as ZenodoError where error.status == 403 && done.isEmpty && part == 1 {
@@ -114,7 +114,7 @@ extension ZenodoClient {
                     inFlight += 1
                     group.addTask {
                         do {
-                            _ = try await self.putFile(
+                            try await self.rdmPutContent(
                                 file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: nil,
                                 accept: Self.rdmAccept, progress: { position in progress(sent.update(part, position - range.lowerBound)) })
                             return (part, nil)

@@ -123,10 +123,27 @@ extension ZenodoClient {
         let entry = filesURL + "/" + Self.encodeKey(key)
         try await rdmInitFile(filesURL: filesURL, entry: entry, [["key": .string(key), "size": .int(Int(before.size))]])
         let digest = StreamingMD5()
-        _ = try await putFile(
+        try await rdmPutContent(
             file, to: entry + "/content", before: before, chunkSize: chunkSize, digest: digest, accept: Self.rdmAccept,
             progress: progress)
         return try await rdmCommit(file, key: key, entry: entry, before: before, local: digest.hex())
+    }
+
+    /// A content or part PUT of the native API. InvenioRDM answers a transfer that broke off (a
+    /// short body, a wrong part size, a PUT to a committed key) with **200** and `"errors": "File
+    /// upload transfer failed."`, having deleted the pending file (a part's failure keeps it)
+    /// (invenio-records-resources `FileService.set_file_content`, `components/content.py`): that
+    /// is a failed transfer, retried from the start of the file.
+    func rdmPutContent(
+        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int, digest: StreamingMD5?,
+        accept: String?, progress: @escaping @Sendable (Int64) -> Void
+    ) async throws {
+        let reply = try await putFile(
+            file, to: target, before: before, range: range, chunkSize: chunkSize, digest: digest, accept: accept, progress: progress)
+        guard let body = try? JSONValue.decode(reply.body), let errors = body["errors"], errors != .null else { return }
+        let said = errors.string ?? errors.array?.compactMap { $0["messages"]?.array?.first?.string ?? $0.string }.first ?? "transfer failed"
+        throw ZenodoError(
+            .network, "\(profile.displayName) reports the transfer of \(file.lastPathComponent) failed (\(said)); sending it again")
     }
 
     /// Registers a file to come; a key already taken is deleted first and registered again (the
