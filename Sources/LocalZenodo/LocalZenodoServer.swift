@@ -49,6 +49,8 @@ public struct LocalZenodoConfiguration: Sendable {
     /// What a multipart commit answers as the checksum, and how long until the MD5 shows.
     public var multipartChecksum = MultipartChecksum.deferred
     public var multipartChecksumDelay: Double = 1
+    /// The server's time (tests move it on to see embargoes end).
+    public var clock: @Sendable () -> Date = { Date() }
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
@@ -184,7 +186,8 @@ public final class LocalZenodoServer: Sendable {
             formUploadLimit: configuration.formUploadLimit,
             acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts,
             ignoresRanges: configuration.ignoresRanges, sendsFiles: configuration.sendsFiles,
-            multipartChecksum: configuration.multipartChecksum, multipartChecksumDelay: configuration.multipartChecksumDelay)
+            multipartChecksum: configuration.multipartChecksum, multipartChecksumDelay: configuration.multipartChecksumDelay,
+            clock: configuration.clock)
 
         let bound = BoundPort()
         let app = Application(

@@ -63,8 +63,11 @@ extension SnapshotTests {
         let found = try Self.records()
         var state = Self.base(Size(width: 80, height: 24))
         state.screens = [.list, .records, .record(1009)]
-        state.recordView = RecordView(record: found[1], destination: "/data/1009")
+        // As Zenodo shows it to anyone but the owner: no files listed (row C2).
+        var record = found[1]
+        record.files = []
+        state.recordView = RecordView(record: record, destination: "/data/1009")
         let text = render(state).text
-        #expect(text.contains("Embargoed until 2027-05-30: the files can be fetched once the embargo ends."), "\(text)")
+        #expect(text.contains("Record 1009's files are under embargo until 2027-05-30"), "\(text)")
     }
 }

@@ -15,6 +15,21 @@ extension LocalZenodoAPI {
         return record
     }
 
+    /// Whether the caller may read a published record's files: the owner always; anyone else only
+    /// while they are public and not under embargo (`can_read_files`; row C2).
+    func canReadFiles(_ call: Call, _ d: StoredDeposition) -> Bool {
+        if call.caller.user == d.owner { return true }
+        return (d.legacyPublished?["access_right"]?.stringValue ?? "open") == "open"
+    }
+
+    /// The record as this caller sees it: without its files where it may not read them (Zenodo
+    /// JSON `files: []`, RDM JSON `files: {enabled}` only).
+    func shown(_ d: StoredDeposition, to call: Call) -> StoredDeposition {
+        var record = asPublished(d)
+        if !canReadFiles(call, d) { record.filesHidden = true }
+        return record
+    }
+
     /// `GET /api/records`: public search, `{hits: {hits, total}, links: {self, next, prev}}`;
     /// 25 per page at most for anonymous callers, 100 with a token.
     func searchRecords(_ call: Call) async throws -> Response {
@@ -25,7 +40,7 @@ extension LocalZenodoAPI {
             maxSize: authenticated ? 100 : 25, authenticated: authenticated)
         let sort = try SortOption.parse(call.queryValue("sort"), hasQuery: !(query ?? "").isEmpty)
         let allVersions = Self.flag(call.query, "all_versions") || Self.flag(call.query, "allversions")
-        var records = await store.all().filter(\.isPublished).map(asPublished)
+        var records = await store.all().filter(\.isPublished).map { shown($0, to: call) }
         if !allVersions {
             let latest = Dictionary(grouping: records, by: \.conceptrecid).compactMapValues {
                 $0.max { $0.versionIndex < $1.versionIndex }
@@ -79,7 +94,7 @@ extension LocalZenodoAPI {
     /// invenio-rdm-records' `RDMRecordResource.read` does since 2023-11 (d0e64053).
     func getRecord(_ call: Call, _ id: Int) async throws -> Response {
         if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
-        let record = asPublished(try await publishedRecord(call, id))
+        let record = shown(try await publishedRecord(call, id), to: call)
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
         if wantsRDM(call) {
             let latest = versions.last?.id == record.id
@@ -90,13 +105,14 @@ extension LocalZenodoAPI {
 
     func recordFiles(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
+        guard canReadFiles(call, record) else { throw APIError.permissionDenied }
         return Reply.json(wantsRDM(call) ? rdm.fileList(record, draft: false) : zenodo.fileEntries(record))
     }
 
     /// `GET /api/records/{id}/versions`: every published version of the concept, newest first.
     func recordVersions(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
-        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map(asPublished)
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map { shown($0, to: call) }
         // `RDM_SEARCH_ARGS_SCHEMA` is on every records resource, `/versions` included: 25 for guests.
         let authenticated = call.caller.user != nil
         let paging = try Paging.parse(
@@ -132,12 +148,12 @@ extension LocalZenodoAPI {
             guard deposition.draft != nil else { throw APIError.notFound() }
         } else {
             deposition = try await publishedRecord(call, id)
-            let access = deposition.legacyPublished?["access_right"]?.stringValue ?? "open"
-            if access != "open", call.caller.user != deposition.owner { throw APIError.permissionDenied }
         }
+        // The key first, then the permission (`FileService._get_record`): 404 before 403.
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
+        if !draft, !canReadFiles(call, deposition) { throw APIError.permissionDenied }
         return download(file, url: await store.blobURL(file), call: call)
     }
 }

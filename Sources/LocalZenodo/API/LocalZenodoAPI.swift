@@ -29,6 +29,8 @@ struct LocalZenodoAPI: HTTPResponder {
     /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.
     let multipartChecksum: MultipartChecksum
     let multipartChecksumDelay: Double
+    /// What time it is for the server.
+    let clock: @Sendable () -> Date
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }
@@ -36,7 +38,7 @@ struct LocalZenodoAPI: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let now = Date()
+        let now = clock()
         let rawPath = request.uri.path
         let decoded = rawPath.removingPercentEncoding ?? rawPath
         let caller = Caller.identify(headers: request.headers, query: request.uri.query, tokens: tokens)
@@ -50,7 +52,10 @@ struct LocalZenodoAPI: HTTPResponder {
         } else {
             let verdict = rateLimiter.check(user: caller.user, now: now)
             if verdict.allowed {
-                response = await outcome { try await withFaults(&call) }
+                response = await outcome {
+                    try await store.liftExpiredEmbargoes(now: now)
+                    return try await withFaults(&call)
+                }
             } else {
                 response = Reply.error(
                     APIError(

@@ -51,6 +51,13 @@ struct RDMJSON {
         if !draft { status = "published" } else if d.isPublished { status = "published" } else {
             status = d.versionIndex > 1 ? "new_version_draft" : "draft"
         }
+        var filesPart: JSONValue = [
+            "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),
+            "total_bytes": .int(Int(d.files.reduce(0) { $0 + $1.size })),
+            "entries": .object(Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
+        ]
+        // Without `read_files` only `enabled` is dumped (`FilesSchema.field_dump_permissions`).
+        if d.filesHidden { filesPart = ["enabled": filesPart["enabled"] ?? true] }
         return [
             "id": .string(String(d.id)),
             "created": .string(Timestamp.string(d.created)),
@@ -65,11 +72,7 @@ struct RDMJSON {
             "metadata": parts["metadata"] ?? .object([:]),
             "custom_fields": parts["custom_fields"] ?? .object([:]),
             "access": .object(access),
-            "files": [
-                "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),
-                "total_bytes": .int(Int(d.files.reduce(0) { $0 + $1.size })),
-                "entries": .object(Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
-            ],
+            "files": filesPart,
             "status": .string(status),
         ]
     }

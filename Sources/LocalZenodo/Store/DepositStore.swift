@@ -10,6 +10,8 @@ actor DepositStore {
     private var depositions: [Int: StoredDeposition] = [:]
     private var bucketIndex: [String: Int] = [:]
     private var nextID: Int
+    /// When the next active embargo ends; `nil`: not known (computed by the next sweep).
+    var nextEmbargoEnd: Date?
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -249,6 +251,7 @@ actor DepositStore {
     }
 
     private func save(_ deposition: StoredDeposition) throws {
+        if let end = Self.activeEmbargoEnd(deposition.published), let next = nextEmbargoEnd, end < next { nextEmbargoEnd = end }
         depositions[deposition.id] = deposition
         bucketIndex[deposition.bucketID] = deposition.id
         let data = try encoder.encode(deposition)

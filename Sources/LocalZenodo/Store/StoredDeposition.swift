@@ -25,6 +25,9 @@ struct StoredDeposition: Sendable {
     /// The RDM record parts as published, if the record was ever published.
     var published: JSONValue? { didSet { legacyPublished = published.map(LegacyFromRDM.metadata) } }
     var publishedAt: Date?
+    /// Set on a copy shown to a caller who may not read the files (not stored): the files are
+    /// left out of the record, as `FilesSchema.field_dump_permissions` does without `read_files`.
+    var filesHidden = false
     /// Position in the concept's version chain, 1-based, fixed at creation.
     var versionIndex: Int
 

@@ -35,7 +35,7 @@ struct ZenodoJSON {
             ],
             "swh": .object([:]),
             "files": .array(
-                d.files.map { f in
+                (d.filesHidden ? [] : d.files).map { f in
                     [
                         "id": .string(f.id), "key": .string(f.key), "size": .int(Int(f.size)),
                         "checksum": f.checksumJSON,

@@ -159,18 +159,13 @@ enum RecordScreen {
         return "\(versions.count); this is \(this), the latest is \(latest.map { "\(name($0)) (record \($0.id))" } ?? "?"): v chooses"
     }
 
-    /// Why the files of a record that is not open cannot be fetched, in words; nil when open.
+    /// Why the files of a record that is not open cannot be fetched, in words; nil when open or
+    /// when its files are listed (the owner's).
     static func whyNotFetchable(_ record: Record) -> String? {
-        switch record.accessRight {
-        case "embargoed"?:
-            let until = record.metadata["embargo_date"]?.string.map { " until \(TerminalText.sanitize($0))" } ?? ""
-            return "Embargoed\(until): the files can be fetched once the embargo ends."
-        case "restricted"?:
-            return "Restricted: the files only for those the owner grants access (ask on the record's page)."
-        case "closed"?:
-            return "Closed access: the record has no files anyone can fetch."
-        default:
-            return nil
+        if let withheld = record.withheldFiles {
+            let text = withheld.message(signedIn: true)
+            return TerminalText.sanitize(text.prefix(1).uppercased() + text.dropFirst() + ".")
         }
+        return nil
     }
 }

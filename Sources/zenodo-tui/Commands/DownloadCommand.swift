@@ -181,8 +181,17 @@ struct DownloadCommand: AsyncParsableCommand {
 
     /// The record's files: published through the records API, a draft through the deposition's listing.
     private func files(_ client: ZenodoClient) async throws -> [Item] {
+        let signedIn = client.credentials != nil
         if allVersions {
-            return try await client.recordVersions(record).flatMap { version in
+            let versions = try await client.recordVersions(record)
+            let withheld = versions.compactMap(\.withheldFiles)
+            if !withheld.isEmpty, withheld.count == versions.count {
+                throw ZenodoError(.auth, "nothing to fetch: " + withheld[0].message(signedIn: signedIn) + " (and so for every version)")
+            }
+            for version in withheld {
+                Console.error("zenodo-tui: skipped: \(Console.safe(version.message(signedIn: signedIn)))")
+            }
+            return versions.flatMap { version in
                 version.files.compactMap { file in
                     file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size, folder: String(version.id)) }
                 }
@@ -190,6 +199,8 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         do {
             let record = try await client.record(self.record)
+            // Zenodo lists no files it will not give this caller: say why, never "0 files, done".
+            if let withheld = record.withheldFiles { throw ZenodoError(.auth, "nothing to fetch: " + withheld.message(signedIn: signedIn)) }
             return record.files.compactMap { file in
                 file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size) }
             }

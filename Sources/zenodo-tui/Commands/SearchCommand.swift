@@ -87,8 +87,8 @@ struct SearchCommand: AsyncParsableCommand {
                         TerminalText.pad(String(record.id), to: 9), TerminalText.pad(Console.safe(date), to: 11),
                         TerminalText.pad(Console.safe(record.resourceType), to: 10),
                         TerminalText.pad(TerminalText.truncate(Console.safe(record.title), to: width), to: width),
-                        TerminalText.pad(String(record.files.count), to: 6, alignRight: true),
-                        TerminalText.pad(ByteFormat.string(size), to: 10, alignRight: true),
+                        TerminalText.pad(record.withheldFiles == nil ? String(record.files.count) : "-", to: 6, alignRight: true),
+                        TerminalText.pad(record.withheldFiles.map { $0.reason.rawValue } ?? ByteFormat.string(size), to: 10, alignRight: true),
                     ].joined(separator: " "))
             }
             let shown = (page - 1) * size + result.records.count
@@ -105,6 +105,10 @@ struct SearchCommand: AsyncParsableCommand {
             "creators": .array((record.metadata["creators"]?.array ?? []).compactMap { $0["name"] }),
             "files": .array(
                 record.files.map { ["key": .string($0.key), "size": .int(Int($0.size)), "md5": $0.md5.map(JSONValue.string) ?? .null] }),
+            // Zenodo lists no files it will not give this caller: why, and until when.
+            "files_withheld": record.withheldFiles.map { w in
+                ["reason": .string(w.reason.rawValue), "until": w.until.map(JSONValue.string) ?? .null]
+            } ?? .null,
         ]
     }
 }

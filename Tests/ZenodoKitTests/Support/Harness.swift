@@ -58,11 +58,15 @@ struct Harness {
     }
 
     /// A published record with the given files; returns the deposition.
-    func published(title: String = "Published data", files: [String: String] = ["data.csv": "a,b\n1,2\n"]) async throws -> Deposition {
+    func published(
+        title: String = "Published data", files: [String: String] = ["data.csv": "a,b\n1,2\n"],
+        adjust: (inout DepositionMetadata) -> Void = { _ in }
+    ) async throws -> Deposition {
         var metadata = DepositionMetadata()
         metadata.title = title
         metadata.uploadType = "dataset"
         metadata.creators = [Person(name: "Doe, Jane")]
+        adjust(&metadata)
         let draft = try await client.createDeposition(metadata: metadata)
         for (name, content) in files {
             let url = try TempFile.make(name: name, content: Data(content.utf8))
