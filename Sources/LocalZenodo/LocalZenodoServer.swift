@@ -27,6 +27,9 @@ public struct LocalZenodoConfiguration: Sendable {
     /// Requests per minute for all anonymous callers together (Zenodo: 133); `nil` with a
     /// `rateLimit`: the smaller of 133 and that limit.
     public var anonymousRateLimit: Int?
+    /// Records searches per minute per caller (Zenodo: 30, `records.search` in `RATELIMIT_PER_ENDPOINT`),
+    /// refused beyond it whenever the general limits are (`rateLimit` or `anonymousRateLimit` set).
+    public var searchRateLimit = RateLimiter.zenodoSearchLimit
     /// The window the limits count in, in seconds (Zenodo: 60; tests shorten it).
     public var rateLimitWindow: Double = 60
     /// Accept part PUTs of multipart uploads; `nil`: as the flavour does (`Flavor.acceptsMultipartParts`).
@@ -181,6 +184,9 @@ public final class LocalZenodoServer: Sendable {
                 guestLimit: configuration.anonymousRateLimit ?? min(
                     RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
                 window: configuration.rateLimitWindow,
+                enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
+            searchLimiter: RateLimiter(
+                userLimit: configuration.searchRateLimit, guestLimit: configuration.searchRateLimit, window: configuration.rateLimitWindow,
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,

@@ -51,3 +51,23 @@ import Testing
         }
     }
 }
+
+/// `records.search` has its own limit, 30 a minute (zenodo-rdm `invenio.cfg` `RATELIMIT_PER_ENDPOINT`).
+@Suite struct SearchRateLimitServerTests {
+    @Test func theThirtyFirstSearchInAWindowIs429WithTheSearchLimitsHeaders() async throws {
+        try await TestServer.with({ $0.rateLimit = 1000 }) { server in
+            var last: Reply?
+            for _ in 1...30 { last = try await HTTP.get("\(server.api)/records?q=x", token: nil) }
+            #expect(last?.status == 200)
+            #expect(last?.header("x-ratelimit-limit") == "30", "the search's own limit")
+            #expect(last?.header("x-ratelimit-remaining") == "0")
+            let refused = try await HTTP.get("\(server.api)/records?q=y", token: nil)
+            #expect(refused.status == 429)
+            #expect(refused.json["message"].string == "30 per 1 minute")
+            #expect(refused.header("retry-after") != nil)
+            let other = try await HTTP.get("\(server.api)/licenses", token: nil)
+            #expect(other.status != 429, "other routes keep the general limit")
+            #expect(other.header("x-ratelimit-limit") == "133")
+        }
+    }
+}

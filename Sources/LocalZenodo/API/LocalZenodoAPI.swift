@@ -14,6 +14,9 @@ struct LocalZenodoAPI: HTTPResponder {
     let tokens: TokenTable
     let limits: Limits
     let rateLimiter: RateLimiter
+    /// `records.search`'s own limit (Zenodo: 30 a minute, `RATELIMIT_PER_ENDPOINT`), counted beside
+    /// the general one; its answers carry this limit's headers.
+    let searchLimiter: RateLimiter
     let faults: FaultTable
     let faultsAPI: Bool
     let accessLog: AccessLog
@@ -50,7 +53,10 @@ struct LocalZenodoAPI: HTTPResponder {
         if call.segments.first == "_faults" {
             response = await outcome { try await faultsRoute(&call) }
         } else {
-            let verdict = rateLimiter.check(user: caller.user, now: now)
+            var verdict = rateLimiter.check(user: caller.user, now: now)
+            if verdict.allowed, call.method == "GET" || call.method == "HEAD", call.segments == ["api", "records"] || call.segments == ["api", "records", ""] {
+                verdict = searchLimiter.check(user: caller.user, now: now)
+            }
             if verdict.allowed {
                 response = await outcome {
                     try await store.liftExpiredEmbargoes(now: now)

@@ -20,6 +20,8 @@ final class RateLimiter: Sendable {
     /// Zenodo's per-minute limits.
     static let zenodoUserLimit = 1000
     static let zenodoGuestLimit = 133
+    /// `records.search`: 30 a minute (zenodo-rdm `invenio.cfg`, `RATELIMIT_PER_ENDPOINT`).
+    public static let zenodoSearchLimit = 30
 
     let userLimit: Int
     let guestLimit: Int

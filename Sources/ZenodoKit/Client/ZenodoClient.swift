@@ -19,6 +19,10 @@ public final class ZenodoClient: Sendable {
     let transport: HTTPTransport
     public let retry: RetryPolicy
     private let lastRateLimit = Mutex<RateLimitSnapshot?>(nil)
+    /// The records search's own budget: Zenodo limits `records.search` to 30 a minute
+    /// (`RATELIMIT_PER_ENDPOINT` in zenodo-rdm's `invenio.cfg`; row B10), and its answers carry
+    /// that limit's headers, which say nothing of the general budget.
+    private let lastSearchRateLimit = Mutex<RateLimitSnapshot?>(nil)
 
     public static let userAgent = "zenodo-tui/\(ZenodoKitVersion.current) (+\(ZenodoKitVersion.projectURL))"
 
@@ -133,7 +137,9 @@ public final class ZenodoClient: Sendable {
 
     /// One attempt: sends, collects the body (up to 64 MiB for API answers), maps failures.
     func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws -> APIResponse {
+        let search = isRecordsSearch(request.url)
         try await paceForRateLimit()
+        if search { try await paceForSearchLimit() }
         let response: HTTPClientResponse
         let started = ContinuousClock.now
         let allowed = Duration.milliseconds(Int64(transport.apiDeadline * 1000))
@@ -171,7 +177,7 @@ public final class ZenodoClient: Sendable {
         }
         let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
         if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
-        try check(reply, sentToken: request.headers.contains(name: "Authorization"))
+        try check(reply, sentToken: request.headers.contains(name: "Authorization"), search: search)
         return reply
     }
 
@@ -204,8 +210,12 @@ public final class ZenodoClient: Sendable {
     }
 
     /// Records the rate-limit headers and turns a non-2xx answer into a `ZenodoError`.
-    func check(_ reply: APIResponse, sentToken: Bool) throws {
-        record(rateLimitFrom: reply.headers)
+    func check(_ reply: APIResponse, sentToken: Bool, search: Bool = false) throws {
+        if search {
+            if let snapshot = RateLimitSnapshot(headers: reply.headers) { lastSearchRateLimit.withLock { $0 = snapshot } }
+        } else {
+            record(rateLimitFrom: reply.headers)
+        }
         guard !(200..<300).contains(reply.status) else { return }
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
@@ -216,6 +226,30 @@ public final class ZenodoClient: Sendable {
 
     func record(rateLimitFrom headers: HTTPHeaders) {
         if let snapshot = RateLimitSnapshot(headers: headers) { lastRateLimit.withLock { $0 = snapshot } }
+    }
+
+    /// `GET {api}/records`, the records search, whatever its query.
+    func isRecordsSearch(_ url: String) -> Bool {
+        guard let path = URLComponents(string: url)?.path, let api = URLComponents(string: profile.apiURL)?.path else { return false }
+        return path == api + "/records" || path == api + "/records/"
+    }
+
+    /// The search's budget as its last answer told it.
+    public var searchRateLimit: RateLimitSnapshot? { lastSearchRateLimit.withLock { $0 } }
+
+    /// Waits, before a search, for the search window to free one when the last search said it was
+    /// spent: typing fast in a search box slows down instead of being refused. Told like a retry.
+    /// A caller that no longer wants the answer cancels the task and the wait ends.
+    func paceForSearchLimit() async throws {
+        guard let snapshot = searchRateLimit, let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
+        onRetry?(
+            RetryNotice(
+                host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) searches left in this window",
+                attempt: 0, maxAttempts: 0, delay: wait))
+        try await clock.sleep(wait)
+        lastSearchRateLimit.withLock { last in
+            if let limit = last?.limit { last?.remaining = limit }
+        }
     }
 
     /// Waits for the server's window to reset when its last answer said the budget is spent, so

@@ -6,25 +6,37 @@ import ZenodoKit
 /// Find and fetch: the records search after a pause in typing, and downloads that resume a partial
 /// file and are verified with their MD5 before they take their name.
 extension EffectRunner {
-    /// How long typing must pause before a search goes out.
-    static let searchPause = Duration.milliseconds(300)
+    /// How long typing must pause before a search goes out, unless told otherwise.
+    public static let defaultSearchPause = Duration.milliseconds(300)
 
+    /// Zenodo allows 30 searches a minute (row B10): the client waits for the search window when
+    /// the last answer said it is spent, and a query typed meanwhile cancels the one waiting.
     func search(_ client: ZenodoClient, _ search: RecordSearch, generation: Int) {
         latestSearch.withLock { $0 = max($0, generation) }
         let inbox = self.inbox
-        Task.detached {
+        let pause = searchPause
+        let task = Task.detached {
             // A new query waits for a pause in typing; a further page of it goes at once.
-            if search.page == 1 { try? await Task.sleep(for: Self.searchPause) }
+            if search.page == 1 { try? await Task.sleep(for: pause) }
             // Superseded while waiting: the newer query searches instead.
-            guard self.latestSearch.withLock({ $0 }) == generation else { return }
+            guard self.latestSearch.withLock({ $0 }) == generation, !Task.isCancelled else { return }
             do {
                 let page = try await client.searchRecords(
                     query: search.sentQuery, page: search.page, size: 25, sort: search.sort, filters: search.filters)
                 inbox.send(.recordsFound(generation: generation, page, page: search.page))
+            } catch is CancellationError {
+                return
             } catch {
+                if Task.isCancelled { return }
                 inbox.send(.recordsFailed(generation: generation, String(describing: error)))
             }
         }
+        let previous = searchTask.withLock { current -> Task<Void, Never>? in
+            defer { current = task }
+            return current
+        }
+        // A further page of the same query does not cancel the first; a new query does.
+        if search.page == 1 { previous?.cancel() }
     }
 
     func loadRecord(_ client: ZenodoClient, _ id: Int) {

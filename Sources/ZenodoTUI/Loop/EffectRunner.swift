@@ -29,11 +29,18 @@ public final class EffectRunner: Sendable {
     private let batchCounter = Mutex(0)
     /// The newest records search asked for: an older one still waiting for its pause is dropped.
     let latestSearch = Mutex(0)
+    /// The search under way (waiting for its pause, for the search window, or for its answer):
+    /// cancelled when a newer query replaces it, so a superseded query is never sent.
+    let searchTask = Mutex<Task<Void, Never>?>(nil)
+    /// How long typing must pause before a search goes out.
+    let searchPause: Duration
 
     public init(
         client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init(),
-        agent: AgentClient? = nil, environment: [String: String] = [:], retryGate: RetryGate? = nil
+        agent: AgentClient? = nil, environment: [String: String] = [:], retryGate: RetryGate? = nil,
+        searchPause: Duration = EffectRunner.defaultSearchPause
     ) {
+        self.searchPause = searchPause
         self.retryGate = retryGate
         self.client = client
         self.journals = journals

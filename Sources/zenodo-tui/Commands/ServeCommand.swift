@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests per minute for anonymous callers together (Zenodo: 133; default: the smaller of 133 and --rate-limit).")
     var anonymousRateLimit: Int?
 
+    @Option(help: "Records searches per minute per caller (Zenodo: 30), refused beyond it when --rate-limit or --anonymous-rate-limit is set.")
+    var searchRateLimit: Int = 30
+
     @Option(help: "Files per deposition (Zenodo: 100).")
     var maxFiles: Int = 100
 
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxFiles >= 1 else { throw ValidationError("--max-files must be at least 1") }
         guard quota >= 1 else { throw ValidationError("--quota must be at least 1 byte") }
+        guard searchRateLimit >= 1 else { throw ValidationError("--search-rate-limit must be at least 1") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         if let anonymousRateLimit, anonymousRateLimit < 1 {
             throw ValidationError("--anonymous-rate-limit must be at least 1")
@@ -105,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.seedBulk = seedBulk
         configuration.rateLimit = rateLimit
         configuration.anonymousRateLimit = anonymousRateLimit
+        configuration.searchRateLimit = searchRateLimit
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
