@@ -71,3 +71,20 @@ import Testing
         }
     }
 }
+
+/// `communities=` as zenodo_rdm's `LegacyCommunitiesParam` reads it (row B7).
+@Suite struct CommunityFilterTests {
+    @Test func anUnknownSlugIsDroppedAndWithNoneLeftNothingIsFiltered() async throws {
+        try await TestServer.with({ $0.seedDemo = true }) { server in
+            let all = try await HTTP.get("\(server.api)/records", token: nil).json["hits"]["total"].int ?? 0
+            let glaciology = try await HTTP.get("\(server.api)/records?communities=glaciology", token: nil).json["hits"]["total"].int ?? 0
+            #expect(glaciology > 0 && glaciology < all, "a known community filters")
+            let unknown = try await HTTP.get("\(server.api)/records?communities=no-such-community", token: nil)
+            #expect(unknown.json["hits"]["total"].int == all, "no slug resolves: no filter at all")
+            let mixed = try await HTTP.get("\(server.api)/records?communities=glaciology&communities=nope", token: nil)
+            #expect(mixed.json["hits"]["total"].int == glaciology, "the unknown one is dropped")
+            #expect(try await HTTP.get("\(server.api)/communities/glaciology", token: nil).status == 200)
+            #expect(try await HTTP.get("\(server.api)/communities/nope", token: nil).status == 404)
+        }
+    }
+}

@@ -47,3 +47,20 @@ import Testing
         #expect(open.withheldFiles == nil)
     }
 }
+
+/// A community filter that names no community (row B7): Zenodo filters by none; the user is told.
+@Suite struct IgnoredCommunityTests {
+    @Test func searchSaysWhenACommunityFilterMatchedNoCommunity() async throws {
+        try await Harness.with(configure: { $0.seedDemo = true }) { h in
+            let page = try await h.client.searchRecords(filters: [("communities", "glaciolgy")])
+            #expect(page.ignoredCommunities == ["glaciolgy"])
+            let known = try await h.client.searchRecords(filters: [("communities", "glaciology")])
+            #expect(known.ignoredCommunities.isEmpty)
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let run = try await Binary.run(["search", "--community", "glaciolgy"], environment: UploadCommandTests.environment(h, state: state))
+            #expect(run.status == 0)
+            #expect(run.stderr.contains("no community 'glaciolgy'") && run.stderr.contains("not filtered by community"), "\(run.stderr)")
+        }
+    }
+}

@@ -111,6 +111,17 @@ import UploadAgent
         #expect(state.records.results.isEmpty && state.records.total == 0, "the old answer is dropped")
     }
 
+    /// A community filter that names no community: the server filters by none, and the view says so.
+    @Test func aCommunityThatDoesNotExistIsSaid() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        let page = try RecordPage(records: [Record(json: ["id": 7, "metadata": ["title": "any"]])], total: 1, nextURL: nil, ignoredCommunities: ["glaciolgy"])
+        _ = update(&state, .recordsFound(generation: state.records.generation, page))
+        let status = state.status ?? ""
+        #expect(status.contains("No community 'glaciolgy' here") && status.contains("not filtered by community"), "\(status)")
+    }
+
     /// The version chain: loaded with the record, dropped if another record is open by then; `v`
     /// offers every version with the latest marked, and choosing one opens it in place.
     @Test func theVersionChainOpensAnyVersionInPlace() throws {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 
@@ -48,7 +49,11 @@ extension LocalZenodoAPI {
             records = Array(latest.values)
         }
         let search = SearchQuery(query)
-        let filters = RecordFilters(call)
+        var filters = RecordFilters(call)
+        // zenodo_rdm `LegacyCommunitiesParam`: slugs that resolve to no community are dropped, and
+        // when none resolves no community filter applies at all (row B7).
+        let known = Self.knownCommunities(await store.all())
+        filters.communities = filters.communities.filter { known.contains($0) }
         let hits = sort.sorted(records.filter { search.matches($0) && filters.matches($0) })
         return try await searchEnvelope(call, hits: hits, paging: paging, sort: sort, base: links.api + "/records")
     }
@@ -155,6 +160,35 @@ extension LocalZenodoAPI {
         }
         if !draft, !canReadFiles(call, deposition) { throw APIError.permissionDenied }
         return download(file, url: await store.blobURL(file), call: call)
+    }
+}
+
+extension LocalZenodoAPI {
+    /// The communities LocalZenodo knows: those some published record belongs to (LocalZenodo has
+    /// no community registry of its own yet).
+    static func knownCommunities(_ all: [StoredDeposition]) -> Set<String> {
+        var slugs: Set<String> = []
+        for d in all where d.isPublished {
+            for community in d.legacyPublished?["communities"]?.arrayValue ?? [] {
+                if let slug = community["identifier"]?.stringValue?.lowercased() { slugs.insert(slug) }
+            }
+        }
+        return slugs
+    }
+
+    /// `GET /api/communities/{slug}`: a community LocalZenodo knows, else invenio-communities' 404
+    /// for an id or slug that resolves to nothing.
+    func community(_ call: Call, _ slug: String) async throws -> Response {
+        guard Self.knownCommunities(await store.all()).contains(slug.lowercased()) else { throw APIError.notFound() }
+        // A stable UUID from the slug, so that the id is the same across restarts.
+        let bytes = Array(Insecure.MD5.hash(data: Data(slug.lowercased().utf8)))
+        let id = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+            bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased()
+        return Reply.json([
+            "id": .string(id), "slug": .string(slug.lowercased()), "metadata": ["title": .string(slug)],
+            "access": ["visibility": "public", "member_policy": "open", "record_submission_policy": "open", "review_policy": "open"],
+            "links": ["self": .string(links.api + "/communities/" + id), "self_html": .string(links.origin + "/communities/" + slug)],
+        ])
     }
 }
 

@@ -31,6 +31,9 @@ extension LocalZenodoAPI {
         case "user" where rest.count == 2 && rest[1] == "records":
             guard method == "GET" else { throw APIError.methodNotAllowed }
             return try await userRecords(call)
+        case "communities" where rest.count == 2 && !rest[1].isEmpty:
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try await community(call, rest[1])
         case "licenses":
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":

@@ -15,7 +15,30 @@ extension ZenodoClient {
         let json = try await send(.GET, url("/records", query: items), idempotent: true).json("the records search")
         var records: [Record] = []
         for hit in json["hits"]?["hits"]?.array ?? [] { records.append(try Record(json: hit)) }
-        return RecordPage(records: records, total: json["hits"]?["total"]?.int ?? records.count, nextURL: json["links"]?["next"]?.string)
+        var ignored: [String] = []
+        for (name, slug) in filters where name == "communities" {
+            if await communityExists(slug) == false { ignored.append(slug) }
+        }
+        return RecordPage(
+            records: records, total: json["hits"]?["total"]?.int ?? records.count, nextURL: json["links"]?["next"]?.string,
+            ignoredCommunities: ignored)
+    }
+
+    /// Whether a community of that slug exists (`GET /api/communities/{slug}`: 200 or 404); `nil`
+    /// when the server did not say (another error). Remembered for the client's life.
+    public func communityExists(_ slug: String) async -> Bool? {
+        if let known = knownCommunities.withLock({ $0[slug] }) { return known }
+        let exists: Bool
+        do {
+            _ = try await send(.GET, url("/communities/\(Self.encodeKey(slug))"), idempotent: true)
+            exists = true
+        } catch let error as ZenodoError where error.kind == .notFound {
+            exists = false
+        } catch {
+            return nil
+        }
+        knownCommunities.withLock { $0[slug] = exists }
+        return exists
     }
 
     /// Every published version of the record's concept, newest first, page by page. Zenodo's

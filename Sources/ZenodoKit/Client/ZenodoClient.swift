@@ -23,6 +23,8 @@ public final class ZenodoClient: Sendable {
     /// (`RATELIMIT_PER_ENDPOINT` in zenodo-rdm's `invenio.cfg`; row B10), and its answers carry
     /// that limit's headers, which say nothing of the general budget.
     private let lastSearchRateLimit = Mutex<RateLimitSnapshot?>(nil)
+    /// Community slugs asked about, and whether each exists.
+    let knownCommunities = Mutex<[String: Bool]>([:])
 
     public static let userAgent = "zenodo-tui/\(ZenodoKitVersion.current) (+\(ZenodoKitVersion.projectURL))"
 

@@ -62,4 +62,14 @@ public struct RecordPage: Sendable {
     public var records: [Record]
     public var total: Int
     public var nextURL: String?
+    /// Community slugs of the filter that name no community: Zenodo drops them, and with none
+    /// left applies no community filter at all (row B7 of zenodo-source-2026-12.md).
+    public var ignoredCommunities: [String] = []
+
+    public init(records: [Record], total: Int, nextURL: String?, ignoredCommunities: [String] = []) {
+        self.records = records
+        self.total = total
+        self.nextURL = nextURL
+        self.ignoredCommunities = ignoredCommunities
+    }
 }

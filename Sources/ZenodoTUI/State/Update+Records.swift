@@ -180,6 +180,10 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
         state.records.hasMore = page.nextURL != nil && state.records.results.count < page.total
         state.records.total = page.total
         state.records.selection = min(state.records.selection, max(0, page.records.count - 1))
+        if number == 1, let slug = page.ignoredCommunities.first {
+            // Zenodo drops a slug that names no community and then filters by none (row B7).
+            state.status = "No community '\(TerminalText.sanitize(slug))' here: the server ignores it, so these records are not filtered by community (C changes it)."
+        }
     case .recordsFailed(let generation, let reason):
         guard generation == state.records.generation else { return }
         state.records.loading = false

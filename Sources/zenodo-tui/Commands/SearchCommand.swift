@@ -62,6 +62,12 @@ struct SearchCommand: AsyncParsableCommand {
         try await global.withClient(requireToken: false, json: json) { client in
             let result = try await client.searchRecords(
                 query: sent, page: page, size: size, sort: sort, allVersions: allVersions, filters: filters)
+            for slug in result.ignoredCommunities {
+                let none = result.ignoredCommunities.count == community.count
+                Console.error(
+                    "zenodo-tui: no community '\(Console.safe(slug))' on \(client.profile.displayName): it was ignored"
+                        + (none ? ", so these records are not filtered by community" : ""))
+            }
             if json {
                 Console.writeJSON(
                     ZenodoJSONOutput(["total": .int(result.total), "records": .array(result.records.map(Self.summary))]))
