@@ -1,5 +1,6 @@
 import Foundation
 import LocalZenodo
+import TestScratch
 import Testing
 
 @testable import ZenodoKit
@@ -62,5 +63,30 @@ import Testing
             #expect(run.status == 0)
             #expect(run.stderr.contains("no community 'glaciolgy'") && run.stderr.contains("not filtered by community"), "\(run.stderr)")
         }
+    }
+}
+
+/// `--api auto` on a server that is neither Zenodo's deposit API nor InvenioRDM's records API.
+@Suite struct UnplaceableServerTests {
+    @Test func autoSaysWhatEachProbeAnsweredAndNamesTheChoices() async throws {
+        // A web server that answers every path with an HTML 404, as a wrong base address does.
+        let server = try RawServer { connection in
+            let page = "<html><body><h1>Error response</h1></body></html>"
+            _ = RawServer.send(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n\(page)",
+                to: connection)
+        }
+        defer { server.stop() }
+        let state = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let run = try await Binary.run(
+            ["list"],
+            environment: ["ZENODO_SERVER": "http://127.0.0.1:\(server.port)/api", "ZENODO_TOKEN": "t", "HOME": state.path, "XDG_STATE_HOME": state.path,
+                "XDG_CONFIG_HOME": state.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("/deposit/depositions answered 404"), "\(run.stderr)")
+        #expect(run.stderr.contains("/records answered 404"), "\(run.stderr)")
+        #expect(run.stderr.contains("--api legacy") && run.stderr.contains("--api rdm"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Not found on"), "never a bare status line: \(run.stderr)")
     }
 }

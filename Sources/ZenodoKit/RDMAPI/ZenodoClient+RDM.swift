@@ -164,17 +164,52 @@ extension ZenodoClient {
         return try await verifyCommitted(file, key: key, entry: entry, before: before, local: local, committed: committed)
     }
 
-    /// Which API the server speaks: the legacy one where `/api/deposit/depositions` exists (any
-    /// answer but 404), else the native one. One request.
+    /// Which API the server speaks: the legacy one where `/api/deposit/depositions` answers a
+    /// deposition list (or refuses the token: it exists), else the native one where `/api/records`
+    /// answers a records search. A server that answers neither as expected is not guessed at: the
+    /// error says what each probe answered and names `--api legacy` and `--api rdm`. A server error
+    /// or a 429 is thrown as it is (the caller may try again later).
     public func detectAPI() async throws -> ServerProfile.API {
+        let depositSaid: String
         do {
-            _ = try await send(.GET, url("/deposit/depositions", query: [("size", "1")]), idempotent: true)
-            return .legacy
-        } catch let error as ZenodoError where error.kind == .notFound {
-            return .rdm
+            let reply = try await send(.GET, url("/deposit/depositions", query: [("size", "1")]), idempotent: true)
+            if (try? JSONValue.decode(reply.body))?.array != nil { return .legacy }
+            depositSaid = Self.probeAnswer(reply)
         } catch let error as ZenodoError where error.kind == .auth || error.status == 403 {
             return .legacy
+        } catch let error as ZenodoError where error.kind == .server || error.kind == .rateLimited || error.kind == .network {
+            throw error
+        } catch let error as ZenodoError {
+            depositSaid = Self.probeAnswer(error)
         }
+        let recordsSaid: String
+        do {
+            let reply = try await send(.GET, url("/records", query: [("size", "1")]), idempotent: true)
+            if let json = try? JSONValue.decode(reply.body), json["hits"]?["hits"]?.array != nil { return .rdm }
+            recordsSaid = Self.probeAnswer(reply)
+        } catch let error as ZenodoError where error.kind == .server || error.kind == .rateLimited || error.kind == .network {
+            throw error
+        } catch let error as ZenodoError {
+            recordsSaid = Self.probeAnswer(error)
+        }
+        throw ZenodoError(
+            .configuration,
+            "cannot tell which API \(profile.displayName) speaks: GET \(profile.apiURL)/deposit/depositions answered \(depositSaid), "
+                + "and GET \(profile.apiURL)/records answered \(recordsSaid), neither what Zenodo's deposit API or InvenioRDM's records API answer. "
+                + "Check the address (it ends in /api, e.g. https://HOST/api), or choose the API: --api legacy (Zenodo's deposit API) or --api rdm (InvenioRDM's records API)")
+    }
+
+    /// A probe's answer in a few words: its status and what it was.
+    static func probeAnswer(_ reply: APIResponse) -> String {
+        let type = reply.header("Content-Type")?.split(separator: ";").first.map(String.init) ?? "no content type"
+        let what = (try? JSONValue.decode(reply.body)) != nil ? "JSON of another shape" : "\(type), not JSON"
+        return "\(reply.status) with \(what)"
+    }
+
+    static func probeAnswer(_ error: ZenodoError) -> String {
+        let said = (error.serverMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let short = said.count > 80 ? String(said.prefix(80)) + "…" : said
+        return (error.status.map { "\($0)" } ?? "an error") + (short.isEmpty ? "" : " (\"\(short)\")")
     }
 }
 
