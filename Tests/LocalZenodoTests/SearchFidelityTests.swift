@@ -88,3 +88,16 @@ import Testing
         }
     }
 }
+
+/// What a repository serves at `/` names it: clients tell InvenioRDM by its generator tag.
+@Suite struct FrontPageTests {
+    @Test(arguments: [(Flavor.inveniordm, "InvenioRDM 14.0"), (.production, "InvenioRDM 15.0")])
+    func theFrontPageNamesInvenioRDMInItsGeneratorTag(_ flavor: Flavor, _ generator: String) async throws {
+        try await TestServer.with({ $0.flavor = flavor }) { server in
+            let page = try await HTTP.get(server.api.replacingOccurrences(of: "/api", with: "/"), token: nil)
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("<meta name=\"generator\" content=\"\(generator)\"/>"), "\(page.text)")
+        }
+    }
+}

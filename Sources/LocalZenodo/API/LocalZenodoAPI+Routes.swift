@@ -8,6 +8,7 @@ extension LocalZenodoAPI {
     func route(_ call: inout Call) async throws -> Response {
         let s = call.segments
         let method = call.method
+        if s == [""], method == "GET" || method == "HEAD" { return FrontPage.response(links.flavor, links: links) }
         guard s.first == "api" else { throw APIError.noRoute }
         let rest = Array(s.dropFirst())
         switch rest.count {
