@@ -160,3 +160,55 @@ import Testing
         }
     }
 }
+
+/// Metadata-only records where the instance allows them (`RDM_ALLOW_METADATA_ONLY_RECORDS`).
+@Suite struct MetadataOnlyTests {
+    @Test func anInvenioRDMTakesAMetadataOnlyRecordAndPublishesItWithoutFiles() async throws {
+        try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
+            let client = ServerChecksumTests.client(h)
+            var metadata = DepositionMetadata()
+            metadata.title = "A dataset held elsewhere"
+            metadata.uploadType = "dataset"
+            metadata.creators = [Person(name: "Doe, Jane")]
+            let draft: Deposition
+            do {
+                draft = try await client.createDeposition(metadata: metadata, metadataOnly: true)
+            } catch let error as ZenodoError {
+                Issue.record("\(error.message) \(error.fieldErrors)")
+                return
+            }
+            #expect(draft.isMetadataOnly)
+            let checklist = PublishChecklist.check(try await client.deposition(draft.id))
+            let fileItems = checklist.items.filter { $0.field == "files" }
+            let allOK = fileItems.allSatisfy { $0.ok }
+            #expect(allOK, "\(fileItems)")
+            let published: Deposition
+            do {
+                published = try await client.publish(draft.id)
+            } catch let error as ZenodoError {
+                Issue.record("\(error.message) \(error.fieldErrors)")
+                return
+            }
+            #expect(published.state == .done && published.files.isEmpty)
+        }
+    }
+
+    @Test func zenodoRefusesInWordsAndLeavesNothingBehind() async throws {
+        try await Harness.with { h in
+            let rdm = ServerChecksumTests.client(h)
+            let refused = await #expect(throws: ZenodoError.self) { _ = try await rdm.createDeposition(metadataOnly: true) }
+            #expect(refused?.message.contains("does not allow metadata-only records") == true, "\(refused?.message ?? "")")
+            #expect(refused?.message.contains("You don't have permissions to manage files options.") == true, "the server's words")
+            #expect(try await rdm.depositions(DepositionQuery(), page: 1, size: 10).isEmpty, "the draft made on the way was discarded")
+            let before = h.requests(matching: "POST").count
+            let legacy = await #expect(throws: ZenodoError.self) { _ = try await h.client.createDeposition(metadataOnly: true) }
+            #expect(legacy?.kind == .refused)
+            #expect(h.requests(matching: "POST").count == before, "refused before asking")
+
+            let state = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let run = try await Binary.run(["create", "--metadata-only"], environment: UploadCommandTests.environment(h, state: state))
+            #expect(run.status != 0 && run.stderr.contains("does not allow metadata-only records"), "\(run.stderr)")
+        }
+    }
+}

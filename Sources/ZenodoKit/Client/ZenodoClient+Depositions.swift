@@ -80,8 +80,12 @@ extension ZenodoClient {
     }
 
     /// Creates a draft (`{}` or `{"metadata": …}`); Zenodo prereserves its DOI at once.
-    public func createDeposition(metadata: DepositionMetadata? = nil) async throws -> Deposition {
-        if speaksRDM { return try await rdmCreate(metadata) }
+    /// `metadataOnly`: a record without files (`files: {"enabled": false}`), where the server allows
+    /// it (`RDM_ALLOW_METADATA_ONLY_RECORDS`: on in InvenioRDM, off on Zenodo); refused in words
+    /// where it does not, and nothing is left behind.
+    public func createDeposition(metadata: DepositionMetadata? = nil, metadataOnly: Bool = false) async throws -> Deposition {
+        if metadataOnly, !speaksRDM { throw Self.noMetadataOnly(profile.displayName, serverSaid: nil) }
+        if speaksRDM { return try await rdmCreate(metadata, metadataOnly: metadataOnly) }
         if let metadata { try Self.refuseUnsendable(metadata) }
         let body: JSONValue = metadata.map { ["metadata": LegacySaveCheck.outgoing($0).json] } ?? .object([:])
         let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)

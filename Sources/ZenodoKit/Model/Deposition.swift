@@ -35,6 +35,9 @@ public struct Deposition: Sendable, Identifiable {
     /// The InvenioRDM record this was read from, when the server speaks the native API.
     public var rdmRecord: JSONValue?
 
+    /// A metadata-only record (native API: `files.enabled` false): published without files.
+    public var isMetadataOnly: Bool { rdmRecord?["files"]?["enabled"] == .bool(false) }
+
     public init(json: JSONValue) throws(DecodingFailure) {
         id = try json.requireInt("id", in: "deposition")
         conceptRecordID = json.lenientString("conceptrecid")

@@ -38,7 +38,11 @@ public struct PublishChecklist: Sendable {
                     message: known ? "license \(license)" : "license \(license) is not one of this server's licenses"))
         }
         func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
-        add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
+        if deposition.isMetadataOnly {
+            add("files", true, "metadata-only: published without files")
+        } else {
+            add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
+        }
         add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")
         add("files", deposition.totalSize <= limits.quota, "at most \(Self.gigabytes(limits.quota)) in total")
         add("uploads", unfinishedUploads == 0, unfinishedUploads == 0 ? "no upload of this deposition is unfinished" : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first")

@@ -47,11 +47,61 @@ extension ZenodoClient {
 
     /// A new draft. Its publication date is today unless given, as the legacy layer does (the
     /// native API requires one and sets none).
-    func rdmCreate(_ metadata: DepositionMetadata?) async throws -> Deposition {
+    func rdmCreate(_ metadata: DepositionMetadata?, metadataOnly: Bool = false) async throws -> Deposition {
         let today = ZenodoDate.day(Date())
-        let empty: JSONValue = ["metadata": ["publication_date": .string(today)], "access": ["record": "public", "files": "public"]]
-        let body = metadata.map { RDMMetadataMerge.merge(edited: $0.raw, shown: ["publication_date": .string(today)], into: empty) } ?? empty
-        return try rdmDeposition(try await rdmJSON(.POST, "/records", json: body, idempotent: false, what: "the new draft"), draft: true)
+        var empty: JSONValue = ["metadata": ["publication_date": .string(today)], "access": ["record": "public", "files": "public"]]
+        if metadataOnly { empty["files"] = ["enabled": false] }
+        // Today unless given: metadata without a date keeps the one the draft starts with (merged
+        // as "shown and removed" it would be dropped).
+        var body = metadata.map { given in
+            var edited = given.raw
+            if edited["publication_date"] == nil { edited["publication_date"] = .string(today) }
+            return RDMMetadataMerge.merge(edited: edited, shown: ["publication_date": .string(today)], into: empty)
+        } ?? empty
+        if metadataOnly { body["files"] = ["enabled": false] }
+        let created = try await rdmJSON(.POST, "/records", json: body, idempotent: false, what: "the new draft")
+        let draft = try rdmDeposition(created, draft: true)
+        if metadataOnly, !draft.isMetadataOnly {
+            // Saved with files enabled and the refusal in `errors`: take the draft back, say why.
+            _ = try? await send(.DELETE, url("/records/\(draft.id)/draft"), idempotent: true, accept: Self.rdmAccept)
+            throw Self.noMetadataOnly(profile.displayName, serverSaid: Self.filesError(created))
+        }
+        return draft
+    }
+
+    /// Makes a draft metadata-only (`enabled` false) or gives it files again. Refused in words
+    /// where the server does not allow it, or while the draft has files.
+    public func setFilesEnabled(_ id: Int, _ enabled: Bool) async throws -> Deposition {
+        guard speaksRDM else {
+            if enabled { return try await deposition(id) }
+            throw Self.noMetadataOnly(profile.displayName, serverSaid: nil)
+        }
+        var current = try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)")
+        current["files"] = ["enabled": .bool(enabled)]
+        let parts = JSONValue.object((current.object ?? [:]).filter { ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key) })
+        let saved = try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
+        let draft = try rdmDeposition(saved, draft: true)
+        if draft.isMetadataOnly == enabled {
+            if !enabled { throw Self.noMetadataOnly(profile.displayName, serverSaid: Self.filesError(saved)) }
+            throw ZenodoError(.refused, "\(profile.displayName) kept draft \(id) metadata-only: \(Self.filesError(saved) ?? "it did not say why")")
+        }
+        return draft
+    }
+
+    /// The draft answer's message on `files.enabled`, if any.
+    static func filesError(_ answer: JSONValue) -> String? {
+        for error in answer["errors"]?.array ?? [] where error["field"]?.string == "files.enabled" {
+            if let message = error["messages"]?.array?.first?.string { return message }
+        }
+        return nil
+    }
+
+    static func noMetadataOnly(_ server: String, serverSaid: String?) -> ZenodoError {
+        ZenodoError(
+            .refused,
+            "\(server) does not allow metadata-only records"
+                + (serverSaid.map { " (it said: \($0))" } ?? " through Zenodo's deposit API")
+                + ": a record there needs at least one file. Zenodo turns them off (RDM_ALLOW_METADATA_ONLY_RECORDS); other InvenioRDM repositories allow them by default")
     }
 
     /// PUT the draft with the edited fields merged into the record as it is now.

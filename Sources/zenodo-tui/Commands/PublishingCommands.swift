@@ -9,14 +9,17 @@ struct CreateCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "A record without files, where the server allows it (InvenioRDM does by default; Zenodo does not).")
+    var metadataOnly = false
 
     func run() async throws {
         try global.refuseIfReadOnly("create a deposition")
         let metadata = try from.map { DepositionMetadata(raw: try MetadataFile.load(URL(fileURLWithPath: $0))) }
         try await global.withClient(json: json) { client in
-            let draft = try await client.createDeposition(metadata: metadata)
+            let draft = try await client.createDeposition(metadata: metadata, metadataOnly: metadataOnly)
             if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
-            Console.out("Created draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish").")
+            Console.out(
+                "Created \(draft.isMetadataOnly ? "metadata-only " : "")draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish").")
         }
     }
 }
