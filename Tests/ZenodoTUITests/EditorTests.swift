@@ -338,6 +338,29 @@ import ZenodoKit
         #expect(state.status?.contains("a published record cannot be deleted") == true)
     }
 
+    /// `M` makes a draft without files metadata-only where the server allows it (issue 27); the
+    /// server's refusal is said in words; a draft with files or a published record is not offered.
+    @Test func metadataOnlyIsAToggleOfAnEmptyDraft() throws {
+        var state = Fixtures.state()
+        let empty = Fixtures.deposition(id: 1040, title: "Held elsewhere")
+        state.list.items.append(empty)
+        state.screens = [.list, .deposition(1040)]
+        state.details[1040] = empty
+        #expect(Self.keys(&state, .character("M")) == [.setFilesEnabled(1040, false)])
+        var metadataOnly = empty
+        metadataOnly.rdmRecord = ["files": ["enabled": false]]
+        _ = update(&state, .filesEnabledSet(metadataOnly))
+        #expect(state.status?.contains("Draft 1040 is metadata-only") == true, "\(state.status ?? "")")
+        #expect(render(state).text.contains("Metadata-only: published without files"))
+        #expect(Self.keys(&state, .character("M")) == [.setFilesEnabled(1040, true)], "M gives it files again")
+        _ = update(&state, .actionFailed(ActionFailure(.metadataOnly, depositionID: 1040, message: "Zenodo does not allow metadata-only records", fromServer: false)))
+        #expect(state.status?.contains("does not allow metadata-only records") == true, "\(state.status ?? "")")
+
+        state = Self.opened(1019)
+        #expect(Self.keys(&state, .character("M")).isEmpty)
+        #expect(state.status?.contains("it has files: delete them first") == true)
+    }
+
     @Test func theNewVersionStepKeepsOrDropsFilesAndSetsTheVersion() {
         var state = Self.opened(1003)
         #expect(Self.keys(&state, .character("N")) == [.newVersion(of: 1003)])

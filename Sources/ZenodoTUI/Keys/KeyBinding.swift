@@ -9,7 +9,7 @@ public enum Action: Sendable, Equatable {
     case cancelUpload, resume, dismissUpload
     case toggle, chooseAll, parent, pathPrompt, startUpload
     case menu
-    case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile
+    case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
@@ -114,6 +114,16 @@ public enum KeyBindings {
                 let deposition = state.focusedDeposition!
                 if !deposition.filesEditable { return "a published record's files are locked" }
                 return deposition.files.isEmpty ? "it has no files" : nil
+            }),
+        KeyBinding(
+            [.character("M")], "metadata-only",
+            "Make this new draft metadata-only (published without files), or give it files again, where the server allows it",
+            .toggleMetadataOnly,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.details[state.focusedDeposition!.id] ?? state.focusedDeposition!
+                if deposition.state != .unsubmitted { return "only a draft never published can be made metadata-only" }
+                return deposition.files.isEmpty ? nil : "it has files: delete them first"
             }),
         KeyBinding(
             [.character("D")], "discard/delete", "Discard the edits of a published record, or delete a draft (asks first)",

@@ -61,6 +61,8 @@ extension EffectRunner {
             } catch {
                 return failure(.discard, id, error)
             }
+        case .setFilesEnabled(let id, let enabled):
+            do { return .filesEnabledSet(try await client.setFilesEnabled(id, enabled)) } catch { return failure(.metadataOnly, id, error) }
         case .deleteDraft(let id):
             do {
                 let current = try await client.deposition(id)

@@ -135,7 +135,7 @@ public final class EffectRunner: Sendable {
         case .dismissUpload(_, let journalID):
             if let journalID { journals.remove(journalID) }
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
-            .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
+            .setFilesEnabled, .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
         case .searchRecords(let search, let generation):
             guard let client else { return }

@@ -93,7 +93,11 @@ public enum DepositionLines {
         lines.append(Line(text: "", style: .plain))
         lines.append(Line(text: "Files (\(d.files.count), \(ByteFormat.string(d.totalSize)))", style: Palette.heading))
         if d.files.isEmpty {
-            lines.append(Line(text: d.filesEditable ? "  No files yet: press u to upload." : "  No files.", style: Palette.dim))
+            let none =
+                d.isMetadataOnly
+                ? "  Metadata-only: published without files (M gives it files again)."
+                : d.filesEditable ? "  No files yet: press u to upload." : "  No files."
+            lines.append(Line(text: none, style: Palette.dim))
         }
         let nameWidth = max(12, width - 12 - 38 - (localCopies.isEmpty ? 0 : 8))
         for file in d.files {

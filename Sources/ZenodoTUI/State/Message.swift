@@ -49,6 +49,8 @@ public enum Message: Sendable {
     case published(Deposition)
     case editOpened(Deposition)
     case discarded(Int)
+    /// A draft made metadata-only, or given files again.
+    case filesEnabledSet(Deposition)
     case draftDeleted(Int)
     case fileDeleted(depositionID: Int, name: String)
     case newVersionReady(Deposition, previousVersion: String?)
@@ -78,7 +80,7 @@ public enum Message: Sendable {
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
 /// path so the form can show them next to their fields.
 public struct ActionFailure: Sendable, Equatable {
-    public enum Action: String, Sendable { case create, save, importFile = "import", publish, edit, discard, deleteDraft = "delete draft", deleteFile = "delete file", newVersion = "new version" }
+    public enum Action: String, Sendable { case create, save, importFile = "import", publish, edit, discard, metadataOnly = "metadata-only", deleteDraft = "delete draft", deleteFile = "delete file", newVersion = "new version" }
     public var action: Action
     public var depositionID: Int?
     public var message: String
@@ -138,6 +140,8 @@ public enum Effect: Sendable, Equatable {
     case publish(Int)
     case startEdit(Int)
     case discard(Int)
+    /// Make the draft metadata-only (`false`) or give it files again (`true`).
+    case setFilesEnabled(Int, Bool)
     case deleteDraft(Int)
     case deleteFile(depositionID: Int, fileID: String, name: String)
     case newVersion(of: Int)

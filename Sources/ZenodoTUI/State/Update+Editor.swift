@@ -149,6 +149,10 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
     case .newVersion:
         state.busy = "Making a new version of \(id)"
         return [.newVersion(of: id)]
+    case .toggleMetadataOnly:
+        let metadataOnly = (state.details[id] ?? deposition).isMetadataOnly
+        state.busy = metadataOnly ? "Giving draft \(id) files again" : "Making draft \(id) metadata-only"
+        return [.setFilesEnabled(id, metadataOnly)]
     case .discardOrDelete:
         let title = deposition.title.isEmpty ? "(untitled)" : deposition.title
         if deposition.state == .inprogress {

@@ -206,7 +206,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         picker.checking = true
         state.picker = picker
         return [.upload(depositionID: picker.depositionID, paths: picker.chosen)]
-    case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile:
+    case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile, .toggleMetadataOnly:
         return performDepositionAction(&state, action)
     case .editField, .addItem, .removeItem, .moveItemUp, .moveItemDown, .revertField, .save, .importFile:
         return performEditorAction(&state, action)

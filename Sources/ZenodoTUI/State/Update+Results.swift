@@ -104,6 +104,15 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.status = "Editing the published record's metadata: files stay locked. s saves, then P publishes the edit."
         return []
 
+    case .filesEnabledSet(let deposition):
+        state.busy = nil
+        remember(&state, deposition)
+        state.status =
+            deposition.isMetadataOnly
+            ? "Draft \(deposition.id) is metadata-only: it is published without files (M gives it files again)."
+            : "Draft \(deposition.id) takes files again."
+        return []
+
     case .discarded(let id):
         state.busy = nil
         state.status = "Edits of \(id) discarded: the published record is as it was."

@@ -174,7 +174,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.status = nil
         return performEditorAction(&state, .save)
     case .depositionCreated, .metadataSaved, .metadataImported, .saveConflict, .licensesLoaded, .licensesFailed, .publishChecked, .published,
-        .editOpened, .discarded, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
+        .editOpened, .discarded, .filesEnabledSet, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
         .actionFailed:
         return applyResult(&state, message)
     }
