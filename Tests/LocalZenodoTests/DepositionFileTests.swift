@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    /// The form upload inits a file: a key that exists is refused, not replaced (row D4).
+    @Test func aFormUploadToAKeyThatExistsIs400() async throws {
+        try await TestServer.with { server in
+            let id = try await server.create()["id"].int!
+            func upload(_ text: String) async throws -> Reply {
+                try await HTTP.send(
+                    .POST, "\(server.depositions)/\(id)/files", headers: [("Content-Type", "multipart/form-data; boundary=XyZzy")],
+                    body: Self.multipart(filename: "a.csv", name: nil, content: Data(text.utf8)))
+            }
+            #expect(try await upload("1\n").status == 201)
+            let again = try await upload("2\n")
+            #expect(again.status == 400)
+            #expect(again.json["message"].string == "File with key a.csv already exists.")
+            let listed = try await HTTP.get("\(server.depositions)/\(id)/files")
+            #expect(listed.json.array.first?["checksum"].string == md5Hex(Data("1\n".utf8)), "the first stays")
+        }
+    }
+
     @Test func formUploadOverTheProxyLimitGetsAnHTML413() async throws {
         try await TestServer.with({ $0.formUploadLimit = 1000 }) { server in
             let id = try await server.create()["id"].int!
