@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LocalZenodo
+import TestScratch
 import Testing
 
 /// The native files API as invenio-records-resources' `FileService` and its components answer

@@ -1,5 +1,6 @@
 import Foundation
 import LocalZenodo
+import TestScratch
 import Testing
 
 /// The native InvenioRDM API LocalZenodo serves beside the legacy one, on the same store (issue 12).

@@ -3,6 +3,7 @@ import Foundation
 import LocalZenodo
 import MultipartETag
 import Synchronization
+import TestScratch
 import Testing
 
 @testable import ZenodoKit
@@ -88,6 +89,34 @@ import Testing
             #expect(try journals.load(journal.id).entries[0].state == .arrived, "not verified: publish waits for it")
             let waited = h.sleeps.all.reduce(0, +)
             #expect(waited >= 30 && waited <= 31, "the bound: 30 s and a second per 50 MB, told in waits: \(waited)")
+        }
+    }
+
+    @Test func anArrivedFileIsVerifiedByTheResumeOnceTheServerHashedIt() async throws {
+        try await Harness.with(configure: {
+            $0.flavor = .inveniordm
+            $0.multipartChecksumDelay = 1
+        }) { h in
+            let directory = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            // The recorder's clock: the client's 30 s of patience pass at once, before the server's real second.
+            let client = Self.client(h)
+            let draft = try await client.createDeposition()
+            let file = try MultipartTests.bigFile(directory, size: 2 << 20 + 3)
+            var options = UploadEngineTests.options(parallel: 1)
+            options.partSize = 1 << 20
+            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+            let first = await UploadEngine(client: client, options: options, journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+            #expect(first.unverified == 1)
+            let hashed = try await eventually { try await client.files(of: draft.id).first?.md5 != nil }
+            #expect(hashed)
+            let saved = try journals.load(journal.id)
+            let second = await UploadEngine(client: client, options: options, journals: journals)
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: try await client.files(of: draft.id), journal: saved)) { _ in }
+            #expect(second.skipped == 1 && second.unverified == 0, "compared with the server's MD5 now, not sent again")
+            #expect(try journals.load(journal.id).entries[0].state == .verified)
         }
     }
 
