@@ -6,7 +6,7 @@ import Hummingbird
 /// records. Answers are RDM JSON (`RDMJSON`) to callers that ask for it, and Zenodo's own "Zenodo
 /// JSON" to `*/*` on Zenodo's flavours (sample 05), which carries no `errors`.
 extension LocalZenodoAPI {
-    var rdm: RDMJSON { RDMJSON(links: links) }
+    var rdm: RDMJSON { RDMJSON(links: links, now: clock()) }
 
     /// The record parts a request body sets: `metadata`, `access`, `custom_fields`, an external DOI.
     func recordParts(_ body: JSONValue, keeping existing: JSONValue?) throws(APIError) -> JSONValue {

@@ -37,7 +37,7 @@ struct LocalZenodoAPI: HTTPResponder {
 
     var links: Links { address.links }
     var legacy: LegacyJSON { LegacyJSON(links: links) }
-    var zenodo: ZenodoJSON { ZenodoJSON(links: links) }
+    var zenodo: ZenodoJSON { ZenodoJSON(links: links, now: clock()) }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now

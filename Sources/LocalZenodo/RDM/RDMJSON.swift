@@ -5,6 +5,8 @@ import Foundation
 /// and file entries with `status` pending or completed.
 struct RDMJSON {
     var links: Links
+    /// The server's time, for what shows only from a date on (a multipart file's MD5).
+    var now = Date()
 
     /// A draft (`draft: true`) or the published record of a deposition.
     func record(_ d: StoredDeposition, draft: Bool, isLatest: Bool) -> JSONValue {
@@ -104,7 +106,7 @@ struct RDMJSON {
             "mimetype": .string(f.mimetype), "version_id": .string(f.versionID), "file_id": .string(f.id),
             "bucket_id": .string(d.bucketID), "metadata": .null, "access": ["hidden": false],
             "links": .object(entryLinks), "key": .string(f.key), "transfer": ["type": "L"], "status": "completed",
-            "checksum": f.checksumJSON, "size": .int(Int(f.size)), "storage_class": "L",
+            "checksum": f.checksumJSON(at: now), "size": .int(Int(f.size)), "storage_class": "L",
         ]
     }
 

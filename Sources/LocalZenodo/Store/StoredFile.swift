@@ -30,7 +30,7 @@ struct StoredFile: Codable, Sendable, Equatable {
     }
 
     /// `checksum(at:)` as JSON (`null` while there is none).
-    var checksumJSON: JSONValue { checksum().map(JSONValue.string) ?? .null }
+    func checksumJSON(at now: Date) -> JSONValue { checksum(at: now).map(JSONValue.string) ?? .null }
 }
 
 /// When a committed file shows its MD5: at once, or from a date on (before it, the S3 form or nothing).

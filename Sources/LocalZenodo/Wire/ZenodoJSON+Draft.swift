@@ -50,7 +50,7 @@ extension ZenodoJSON {
                 d.files.map { f in
                     [
                         "id": .string(f.id), "key": .string(f.key), "size": .int(Int(f.size)),
-                        "checksum": f.checksumJSON,
+                        "checksum": f.checksumJSON(at: now),
                         "links": ["self": .string(links.draftContent(d.id, key: f.key))],
                     ]
                 }),
