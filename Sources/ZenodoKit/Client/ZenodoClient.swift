@@ -240,32 +240,29 @@ public final class ZenodoClient: Sendable {
     public var searchRateLimit: RateLimitSnapshot? { lastSearchRateLimit.withLock { $0 } }
 
     /// Waits, before a search, for the search window to free one when the last search said it was
-    /// spent: typing fast in a search box slows down instead of being refused. Told like a retry.
-    /// A caller that no longer wants the answer cancels the task and the wait ends.
+    /// spent: typing fast in a search box slows down instead of being refused. A caller that no
+    /// longer wants the answer cancels the task and the wait ends.
     func paceForSearchLimit() async throws {
-        guard let snapshot = searchRateLimit, let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
-        onRetry?(
-            RetryNotice(
-                host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) searches left in this window",
-                attempt: 0, maxAttempts: 0, delay: wait))
-        try await clock.sleep(wait)
-        lastSearchRateLimit.withLock { last in
-            if let limit = last?.limit { last?.remaining = limit }
-        }
+        try await pace(lastSearchRateLimit, what: "searches")
     }
 
     /// Waits for the server's window to reset when its last answer said the budget is spent, so
     /// that a long run of requests (an anonymous download of many files: 133 a minute on Zenodo)
-    /// slows down instead of being refused. Told like a retry, never silent.
+    /// slows down instead of being refused.
     func paceForRateLimit() async throws {
-        guard let snapshot = rateLimit, let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
+        try await pace(lastRateLimit, what: "requests")
+    }
+
+    /// The wait of one budget, told like a retry (never silent); afterwards the window counts as
+    /// fresh until the next answer says how much of it is left.
+    private func pace(_ budget: borrowing Mutex<RateLimitSnapshot?>, what: String) async throws {
+        guard let snapshot = budget.withLock({ $0 }), let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
         onRetry?(
             RetryNotice(
-                host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) requests left in this window",
+                host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) \(what) left in this window",
                 attempt: 0, maxAttempts: 0, delay: wait))
         try await clock.sleep(wait)
-        // A fresh window: the next answer says how much of it is left.
-        lastRateLimit.withLock { last in
+        budget.withLock { last in
             if let limit = last?.limit { last?.remaining = limit }
         }
     }
