@@ -38,8 +38,9 @@ enum UploadsScreen {
             buffer.write(line, x: 2, y: y, style: .plain)
             y += 1
             buffer.write(
-                "files: \(p.verified + p.skipped) done (\(p.skipped) skipped), \(p.failed) failed, \(p.remaining) remaining", x: 2, y: y,
-                style: p.failed > 0 ? Palette.error : Palette.dim)
+                "files: \(p.verified + p.skipped) done (\(p.skipped) skipped), "
+                    + (p.unverified > 0 ? "\(p.unverified) arrived NOT verified, " : "") + "\(p.failed) failed, \(p.remaining) remaining",
+                x: 2, y: y, style: p.failed > 0 || p.unverified > 0 ? Palette.error : Palette.dim)
             y += 1
             guard selected else { continue }
             for file in upload.active where y < area.bottom - 1 {
