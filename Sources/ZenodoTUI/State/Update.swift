@@ -105,7 +105,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         }
         let finished = state.uploads[index].apply(event)
         if finished {
-            state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.unverified > 0 ? "\(state.uploads[index].progress.unverified) arrived NOT verified by the server (r resumes and checks them), " : "")\(state.uploads[index].progress.failed) failed"
+            state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.unverified > 0 ? "\(state.uploads[index].progress.unverified) arrived NOT verified by the server (R resumes and checks them), " : "")\(state.uploads[index].progress.failed) failed"
             return [.loadDeposition(state.uploads[index].depositionID)]
         }
         return []
