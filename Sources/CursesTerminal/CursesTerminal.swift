@@ -101,6 +101,8 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         return true
     }
 
+    public var inputFD: Int32 { STDIN_FILENO }
+
     public var size: Size { Size(width: Int(zt_cols()), height: Int(zt_lines())) }
 
     public var hasColors: Bool { colors && has_colors() }

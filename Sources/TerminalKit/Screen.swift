@@ -166,6 +166,10 @@ public protocol Terminal: AnyObject {
     func present(_ buffer: ScreenBuffer)
     /// Keys available now, without blocking.
     func pendingKeys() -> [Key]
+    /// The descriptor keys arrive on, for the loop's `poll` (a negative one: keys arrive only with
+    /// a `wake()`, as an in-process driver delivers them). The loop reads input only through
+    /// this protocol.
+    var inputFD: Int32 { get }
     /// A descriptor that becomes readable when `wake()` is called or a signal arrives.
     var wakeFD: Int32 { get }
     /// Wakes the loop (callable from any thread).

@@ -57,7 +57,8 @@ public final class AppLoop: @unchecked Sendable {
             // Sleep until input, a wake-up, the next animation frame or the deferred redraw.
             var timeout: Int32 = -1
             if state.isAnimating || dirty { timeout = Int32(max(1, (Self.frameInterval - (now() - lastDraw)) * 1000)) }
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: terminal.wakeFD, events: Int16(POLLIN), revents: 0)]
+            // A negative input descriptor is ignored by `poll` (keys then come with a wake-up).
+            var fds = [pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0), pollfd(fd: terminal.wakeFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, timeout)
             if ready < 0, errno != EINTR { break }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {

@@ -1,0 +1,106 @@
+import Foundation
+import LocalZenodo
+import TerminalKit
+import TestScratch
+import UploadAgent
+import ZenodoKit
+
+@testable import ZenodoTUI
+
+/// The interface in one process, as lazygit's integration driver runs it: `AppLoop` on its own
+/// thread with a `FakeTerminal`, the real `EffectRunner` and `ZenodoClient`, against LocalZenodo
+/// over loopback. Tests press keys and wait for what the screen shows, with deadlines; no tmux, no
+/// process, no polling of another program's screen.
+final class InProcessApp: @unchecked Sendable {
+    let terminal: FakeTerminal
+    let client: ZenodoClient
+    let transport: HTTPTransport
+    let state: URL
+    private let loop: AppLoop
+    private let finished = DispatchSemaphore(value: 0)
+    private var exitCode: Int32?
+
+    struct Timeout: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Starts the interface on `server` as `token`'s user, its list loading as `browse` starts it.
+    init(server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil) throws {
+        terminal = FakeTerminal(size: size)
+        state = try TestScratch.directory("in-process")
+        var profile = try ServerProfile(parsing: server.apiURL)
+        if let api { profile.api = api }
+        transport = HTTPTransport(environment: [:], forHost: profile.host)
+        let terminal = self.terminal
+        let inbox = Inbox(wake: { terminal.wake() })
+        client = ZenodoClient(
+            profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), transport: transport,
+            onRetry: { inbox.send(.retrying($0)) })
+        let environment = ["HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path]
+        let runner = EffectRunner(
+            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
+            environment: environment)
+        var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
+        initial.list.loading = true
+        initial.startDirectory = state.path
+        initial.today = Date()
+        loop = AppLoop(terminal: terminal, state: initial, runner: runner, inbox: inbox)
+        let start = [Effect.loadDepositions(generation: initial.list.generation)]
+        let thread = Thread { [self] in
+            exitCode = loop.run(initial: start)
+            finished.signal()
+        }
+        thread.name = "in-process-ui"
+        thread.start()
+    }
+
+    /// Presses keys, in order, as one burst of input.
+    func press(_ keys: Key...) { terminal.press(keys) }
+
+    /// Types text, a key per character.
+    func type(_ text: String) { terminal.press(text.map { Key.character($0) }) }
+
+    /// Waits until a frame satisfies `condition` (checked on every frame presented), at most
+    /// `seconds`; returns that frame's text, or throws with the last frame.
+    @discardableResult
+    func waitFor(_ what: String, within seconds: Double = 30, _ condition: (String) -> Bool) async throws -> String {
+        let deadline = Date() + seconds
+        var seen = -1
+        while Date() < deadline {
+            let (text, count) = terminal.frame
+            if count != seen {
+                if condition(text) { return text }
+                seen = count
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw Timeout(description: "no frame showed \(what) within \(Int(seconds)) s; the last:\n\(terminal.frame.text)")
+    }
+
+    /// Waits until the screen contains every one of `texts`.
+    @discardableResult
+    func waitFor(_ texts: String..., within seconds: Double = 30) async throws -> String {
+        try await waitFor(texts.joined(separator: " and "), within: seconds) { frame in texts.allSatisfy { frame.contains($0) } }
+    }
+
+    /// Quits (Ctrl-C, answering yes if it asks) and waits for the loop to end; returns its exit code.
+    func quit() async throws -> Int32 {
+        press(.control("c"))
+        let finished = self.finished
+        let ended = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread {
+                if finished.wait(timeout: .now() + 2) == .success { return done.resume(returning: true) }
+                done.resume(returning: false)
+            }
+        }
+        if !ended {
+            press(.character("y"))
+            guard await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
+                Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + 10) == .success) }
+            }) else { throw Timeout(description: "the interface did not quit: \(terminal.frame.text)") }
+        }
+        await transport.shutdown()
+        try? FileManager.default.removeItem(at: state)
+        return exitCode ?? -1
+    }
+}
