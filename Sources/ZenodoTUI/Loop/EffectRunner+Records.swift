@@ -64,77 +64,112 @@ extension EffectRunner {
     /// A batch of a record's files, journalled like `zenodo-tui download`'s: handed to the
     /// background agent when there is one (it goes on when the interface quits or the connection
     /// drops), else run here by the same runner (stopped when the interface quits, the partial
-    /// copies kept for `d` or `download --resume`).
+    /// copies kept for `d` or `download --resume`). Nothing of it runs on the loop's thread: the
+    /// journal is saved, the agent started (seconds, when it is not running) and the batch run or
+    /// followed in one task, registered at once under the batch number `update` minted, so a
+    /// cancel that comes before the hand-over is not lost.
     func download(_ client: ZenodoClient, batch: Int, recordID: Int, title: String, files: [Record.File], directory: String) {
-        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
-        let journal = DownloadJournal(
-            server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
-            entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } },
-            recordID: recordID, title: title)
-        for file in files where file.contentURL == nil {
-            inbox.send(.downloadEnded(recordID: recordID, key: file.key, .failed("the record gives no link for it")))
+        let inbox = self.inbox
+        let environment = self.environment
+        register(batch) {
+            let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+            let journal = DownloadJournal(
+                server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
+                entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } },
+                recordID: recordID, title: title)
+            for file in files where file.contentURL == nil {
+                inbox.send(.downloadEnded(recordID: recordID, key: file.key, .failed("the record gives no link for it")))
+            }
+            try? store.save(journal)
+            await self.start(client, journal: journal, store: store, batch: batch)
         }
-        try? store.save(journal)
-        start(client, journal: journal, store: store, batch: batch)
     }
 
     /// Resumes an interrupted download batch from its journal (the queue's `R`): its unverified
     /// files, and verified ones gone from the destination, as the runner will see them.
     func resumeDownload(_ client: ZenodoClient, journalID: String, batch: Int) {
-        let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
-        guard let stored = try? store.load(journalID) else {
-            inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
-            return
-        }
-        let journal = DownloadRunner.reconciled(stored)
-        inbox.send(.downloadResumed(batch: batch, journal: journal))
-        start(client, journal: journal, store: store, batch: batch)
-    }
-
-    /// Hands the batch to the agent when there is one (said when it cannot take it), else runs it here.
-    private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) {
-        let recordID = journal.recordID ?? 0
-        if let agent {
-            do {
-                let handover = FetchHandover(
-                    profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)
-                followDownload(agent: agent, id: try agent.fetch(handover), batch: batch, recordID: recordID)
-                return
-            } catch {
-                inbox.send(.backgroundUnavailable(String(describing: error)))
-            }
-        }
-        runHere(client, journal: journal, store: store, batch: batch, recordID: recordID)
-    }
-
-    private func runHere(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int, recordID: Int) {
         let inbox = self.inbox
-        let runner = DownloadRunner(client: client, store: store, parallel: uploadOptions.parallel, retry: uploadOptions.retry)
-        let task = Task.detached {
-            await runner.run(journal) { event in
-                if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+        let environment = self.environment
+        register(batch) {
+            let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+            guard let stored = try? store.load(journalID) else {
+                inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
+                return
             }
+            let journal = DownloadRunner.reconciled(stored)
+            inbox.send(.downloadResumed(batch: batch, journal: journal))
+            await self.start(client, journal: journal, store: store, batch: batch)
+        }
+    }
+
+    /// Runs `work` as the batch's task, registered before this returns; the entry goes when it ends.
+    private func register(_ batch: Int, _ work: @escaping @Sendable () async -> Void) {
+        let task = Task.detached {
+            await work()
             _ = self.downloadTasks.withLock { $0.removeValue(forKey: batch) }
         }
         downloadTasks.withLock { $0[batch] = task }
     }
 
+    /// Hands the batch to the agent when there is one (said when it cannot take it), else runs it
+    /// here. The hand-over blocks (it may start the agent and wait for it), so it runs on a thread
+    /// of its own, not on the loop's and not on the cooperative pool's.
+    private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async {
+        let recordID = journal.recordID ?? 0
+        if let agent {
+            let handover = FetchHandover(
+                profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)
+            let handing = Task.detached { try await Self.onOwnThread { try agent.fetch(handover) } }
+            handovers.withLock { $0[batch] = handing }
+            defer { _ = handovers.withLock { $0.removeValue(forKey: batch) } }
+            do {
+                let id = try await handing.value
+                agentDownloads.withLock { $0[batch] = id }
+                // Cancelled while the agent was being started: the batch is stopped there too.
+                if Task.isCancelled {
+                    _ = try? agent.cancel(id)
+                    return
+                }
+                await watch(agent: agent, id: id, batch: batch, recordID: recordID)
+                return
+            } catch {
+                inbox.send(.backgroundUnavailable(String(describing: error)))
+            }
+        }
+        guard !Task.isCancelled else { return }
+        let inbox = self.inbox
+        let runner = DownloadRunner(client: client, store: store, parallel: uploadOptions.parallel, retry: uploadOptions.retry)
+        await runner.run(journal) { event in
+            if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+        }
+    }
+
+    /// Runs blocking work on a thread of its own and waits for it without holding a thread of the
+    /// cooperative pool (two cores: a blocked pool thread is half of it).
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// Passes the agent's events for a download batch to the interface until it ends or we quit.
     func followDownload(agent: AgentClient, id: String, batch: Int, recordID: Int) {
         agentDownloads.withLock { $0[batch] = id }
+        register(batch) { await self.watch(agent: agent, id: id, batch: batch, recordID: recordID) }
+    }
+
+    /// The agent's events for the batch, as messages, until it ends or the task is cancelled.
+    private func watch(agent: AgentClient, id: String, batch: Int, recordID: Int) async {
         let inbox = self.inbox
-        let task = Task.detached {
-            do {
-                for try await event in try agent.watch(id) {
-                    if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
-                }
-            } catch {
-                guard !Task.isCancelled else { return }
-                let journal = try? DownloadJournalStore(directories: ConfigDirectories(environment: self.environment)).load(id)
-                inbox.send(.downloadBatchLost(batch: batch, journal: journal, reason: "the background agent stopped; R in the queue resumes"))
+        do {
+            for try await event in try agent.watch(id) {
+                if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
             }
+        } catch {
+            guard !Task.isCancelled else { return }
+            let journal = try? DownloadJournalStore(directories: ConfigDirectories(environment: self.environment)).load(id)
+            inbox.send(.downloadBatchLost(batch: batch, journal: journal, reason: "the background agent stopped; R in the queue resumes"))
         }
-        downloadTasks.withLock { $0[batch] = task }
     }
 
     /// A runner's event as the interface's message.

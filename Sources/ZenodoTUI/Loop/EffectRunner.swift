@@ -22,6 +22,9 @@ public final class EffectRunner: Sendable {
     let listLoad = Mutex<Task<Void, Never>?>(nil)
     /// Running download batches, by the interface's batch number.
     let downloadTasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Hand-overs of download batches to the agent under way, by batch number: quitting waits for
+    /// them, so a batch handed over just before `q` goes on in the agent.
+    let handovers = Mutex<[Int: Task<String, any Error>]>([:])
     /// Download batches the agent runs, by the interface's batch number: their journal ids.
     let agentDownloads = Mutex<[Int: String]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
@@ -153,10 +156,13 @@ public final class EffectRunner: Sendable {
             guard let client else { return }
             resumeDownload(client, journalID: journalID, batch: batch)
         case .checkDestination(let recordID, let path, let bytes):
-            // The runner's own check, said at the choice rather than per file once it runs.
-            let check = DownloadDestination.check(path, bytes: bytes)
-            let exists = FileManager.default.fileExists(atPath: path)
-            inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
+            // The runner's own check, said at the choice rather than per file once it runs; off
+            // the loop (a slow or hung file system must not freeze the screen).
+            Task.detached {
+                let check = DownloadDestination.check(path, bytes: bytes)
+                let exists = FileManager.default.fileExists(atPath: path)
+                inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
+            }
         case .cancelDownloads(let batches):
             let inAgent = agentDownloads.withLock { ids in batches.compactMap { ids[$0] } }
             if let agent, !inAgent.isEmpty {
@@ -178,6 +184,7 @@ public final class EffectRunner: Sendable {
     /// Cancels every upload running in this process and waits for them to write their journals;
     /// watchers of the agent's batches hang up (the batches go on), stop requests complete.
     public func shutdown() async {
+        for handover in handovers.withLock({ Array($0.values) }) { _ = try? await handover.value }
         let running = tasks.withLock { Array($0.values) }
         for task in running { task.cancel() }
         for task in running { await task.value }

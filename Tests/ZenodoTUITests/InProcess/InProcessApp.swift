@@ -25,7 +25,12 @@ final class InProcessApp: @unchecked Sendable {
     }
 
     /// Starts the interface on `server` as `token`'s user, its list loading as `browse` starts it.
-    init(server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil) throws {
+    /// `agent`: the background agent the interface hands batches to (built from `environment`, the
+    /// app's own directories), `nil` for none.
+    init(
+        server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
+        agent: ((_ environment: [String: String]) -> AgentClient)? = nil
+    ) throws {
         terminal = FakeTerminal(size: size)
         state = try TestScratch.directory("in-process")
         var profile = try ServerProfile(parsing: server.apiURL)
@@ -36,10 +41,13 @@ final class InProcessApp: @unchecked Sendable {
         client = ZenodoClient(
             profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), transport: transport,
             onRetry: { inbox.send(.retrying($0)) })
-        let environment = ["HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path]
+        let runtime = state.appendingPathComponent("run")
+        let environment = [
+            "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path, "XDG_RUNTIME_DIR": runtime.path,
+        ]
         let runner = EffectRunner(
             client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
-            environment: environment)
+            agent: agent?(environment), environment: environment)
         var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
         initial.list.loading = true
         initial.startDirectory = state.path
@@ -56,6 +64,9 @@ final class InProcessApp: @unchecked Sendable {
 
     /// Presses keys, in order, as one burst of input.
     func press(_ keys: Key...) { terminal.press(keys) }
+
+    /// Where the app keeps its state (journals, the agent's runtime directory).
+    var directory: URL { state }
 
     /// Types text, a key per character.
     func type(_ text: String) { terminal.press(text.map { Key.character($0) }) }

@@ -1,7 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import LocalZenodo
 import TerminalKit
+import TestScratch
 import Testing
+import UploadAgent
 import ZenodoKit
 
 @testable import ZenodoTUI
@@ -68,6 +73,46 @@ import ZenodoKit
         #expect(!refused.contains("Metadata-only: published without files"))
         app.press(.escape)
         try await app.waitFor("the box closed") { !$0.contains("Any key closes.") }
+        #expect(try await app.quit() == 0)
+    }
+}
+
+/// The loop never waits for I/O (issue 28, item 4): a download handed to an agent that takes
+/// seconds to come up (here: one that never does, so the hand-over waits its 10 s and the batch
+/// runs in the interface) leaves the keys answered at once.
+@Suite struct LoopNeverWaitsTests {
+    @Test func aKeyIsAnsweredWhileTheAgentIsStarting() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        // An "agent" that starts and never listens.
+        let bin = try TestScratch.directory("slow-agent")
+        defer { try? FileManager.default.removeItem(at: bin) }
+        let script = bin.appendingPathComponent("never-listens")
+        try Data("#!/bin/sh\nexec sleep 15\n".utf8).write(to: script)
+        chmod(script.path, 0o755)
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
+            AgentClient(environment: environment, executable: script.path)
+        }
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("S"))
+        try await app.waitFor("Search")
+        app.type("Yangtze")
+        try await app.waitFor("Yangtze river")
+        app.press(.enter, .enter)
+        try await app.waitFor("Files (")
+        app.press(.character("d"))
+        try await app.waitFor("Downloading 1 file(s)")
+        // The hand-over is under way (for 10 s): a key now is answered at once.
+        let pressed = Date()
+        app.press(.character("?"))
+        try await app.waitFor("the help", within: 5) { $0.contains("Show this help") }
+        let answered = Date().timeIntervalSince(pressed)
+        print("key to frame while the agent starts: \(Int(answered * 1000)) ms")
+        #expect(answered < 1, "the loop did not wait for the hand-over: \(Int(answered * 1000)) ms")
+        app.press(.escape)
+        // The agent never came: the batch runs here and ends verified.
+        let done = try await app.waitFor("the file verified", within: 60) { $0.contains("✓ verified") }
+        #expect(done.contains("✓ verified"))
         #expect(try await app.quit() == 0)
     }
 }
