@@ -50,7 +50,8 @@ import Testing
         // Gone within seconds (the tmux polling and a busy machine included), long before the
         // paced listing would have ended: a page or three may still have been in flight.
         let took = Date().timeIntervalSince(signalled)
-        #expect(took < 10, "it ended \(took) s after the signal")
+        // Half the listing's 60 s: a busy machine's tmux polling took 10.5 s once.
+        #expect(took < 30, "it ended \(took) s after the signal")
         #expect(pages.value < 100, "the listing stopped with the program: \(pages.value) pages (\(atSignal) at the signal)")
     }
 }
