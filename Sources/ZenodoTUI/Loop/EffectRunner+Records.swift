@@ -117,8 +117,7 @@ extension EffectRunner {
     private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async {
         let recordID = journal.recordID ?? 0
         if let agent {
-            let handover = FetchHandover(
-                profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store)
+            let handover = fetchHandover(client, journal: journal, store: store)
             let handing = Task.detached { try await Self.onOwnThread { try agent.fetch(handover) } }
             handovers.withLock { $0[batch] = handing }
             defer { _ = handovers.withLock { $0.removeValue(forKey: batch) } }
@@ -142,6 +141,14 @@ extension EffectRunner {
         await runner.run(journal) { event in
             if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
         }
+    }
+
+    /// What the agent gets for a download batch: the budget this interface would run it with
+    /// (parallelism, retries), so that it runs the same way there.
+    func fetchHandover(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore) -> FetchHandover {
+        FetchHandover(
+            profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store,
+            parallel: uploadOptions.parallel, retry: uploadOptions.retry)
     }
 
     /// Runs blocking work on a thread of its own and waits for it without holding a thread of the

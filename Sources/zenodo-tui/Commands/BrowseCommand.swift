@@ -27,7 +27,9 @@ struct BrowseCommand: AsyncParsableCommand {
             readOnly: global.isReadOnly, apiChoice: try global.apiChoice(),
             // Uploads go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
             background: global.environment["ZENODO_TUI_NO_AGENT"] != "1",
-            retry: try global.retryPolicy(.standard), timeout: try global.timeoutSeconds()
+            retry: try global.retryPolicy(.standard), timeout: try global.timeoutSeconds(),
+            // The transfer budget `upload`, `sync` and `download` get from the same options.
+            transfer: global.uploadOptions(parallel: UploadOptions().parallel)
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -80,6 +82,9 @@ struct UILauncher {
     /// `--retries` and `--timeout`.
     var retry: RetryPolicy = .standard
     var timeout: Double? = nil
+    /// How transfers go (parallelism, the retry budget, parts): built once from the options, as the
+    /// subcommands build theirs, and handed to the agent with every batch.
+    var transfer = UploadOptions()
 
     func run() async throws -> Int32 {
         let terminal: CursesTerminal
@@ -98,7 +103,7 @@ struct UILauncher {
             (try? await ZenodoClient.settleAPI(
                 self.profile, choice: apiChoice, memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
                 credentials: credentials, environment: environment)) ?? self.profile
-        var uploadOptions = UploadOptions()
+        var uploadOptions = transfer
         uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
         let memory = ServerMemory(directories: ConfigDirectories(environment: environment))
         let inbox = Inbox(wake: { terminal.wake() })

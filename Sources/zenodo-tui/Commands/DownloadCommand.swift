@@ -127,7 +127,7 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         let byLabel = Dictionary(items.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         var runner = DownloadRunner(
-            client: client, store: store, parallel: parallel, retry: Self.retry(client.retry), progressInterval: .seconds(1),
+            client: client, store: store, parallel: parallel, retry: Self.retry(global), progressInterval: .seconds(1),
             warn: { Console.error("zenodo-tui: \(Console.safe($0))") })
         runner.checksSpace = !noSpaceCheck
         let kinds = Mutex<[ZenodoError.Kind]>([])
@@ -156,11 +156,10 @@ struct DownloadCommand: AsyncParsableCommand {
         totals.kinds += kinds.withLock { $0 }
     }
 
-    /// The command's retry budget (`--retries`), with a corrupted copy worth another attempt.
-    static func retry(_ base: RetryPolicy) -> RetryPolicy {
-        var policy = base
-        policy.retriesIntegrity = true
-        return policy
+    /// The transfer budget (`--retries`, a corrupted copy worth another attempt): the one `upload`,
+    /// `sync`, the interface and the agent give a transfer, from the same options.
+    static func retry(_ global: GlobalOptions) -> RetryPolicy {
+        global.uploadOptions(parallel: 1).retry
     }
 
     /// The files `--file` picks, refused as a whole when two would land on one name.

@@ -116,3 +116,27 @@ import ZenodoKit
         #expect(try await app.quit() == 0)
     }
 }
+
+/// One download, one budget (issue 28, item 3, in part): what the interface hands the agent is the
+/// budget it would run the batch with itself, not the agent's defaults.
+@Suite struct DownloadBudgetTests {
+    @Test func theAgentGetsTheInterfacesBudget() throws {
+        let profile = try ServerProfile(parsing: "http://127.0.0.1:9/api")
+        let transport = HTTPTransport(environment: [:], forHost: profile.host)
+        defer { Task { await transport.shutdown() } }
+        let client = ZenodoClient(profile: profile, credentials: nil, transport: transport)
+        var options = UploadOptions()
+        options.parallel = 7
+        options.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.5, maxDelay: 3, maxTotalWait: 9)
+        let state = try TestScratch.directory("budget")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let runner = EffectRunner(
+            client: client, journals: JournalStore(directory: state), inbox: Inbox(wake: {}), uploadOptions: options,
+            environment: ["XDG_STATE_HOME": state.path])
+        let store = DownloadJournalStore(directory: state)
+        let journal = DownloadJournal(server: profile.apiURL, reference: "record 1", destination: state.path, entries: [])
+        let handover = runner.fetchHandover(client, journal: journal, store: store)
+        #expect(handover.parallel == 7)
+        #expect(handover.retry.maxAttempts == 2 && handover.retry.maxTotalWait == 9)
+    }
+}
