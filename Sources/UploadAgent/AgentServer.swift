@@ -216,7 +216,7 @@ extension AgentServer {
         guard journal.server == profile.apiURL else { throw AgentError("the download batch is from another server") }
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
         let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport)
+        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, memory: handover.memory)
         let runner = DownloadRunner(client: client, store: store, parallel: handover.parallel, retry: handover.retry)
         let batch = AgentBatch(download: journal)
         batches.withLock { $0[batch.id] = batch }

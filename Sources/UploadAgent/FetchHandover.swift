@@ -30,6 +30,8 @@ public struct FetchHandover: Sendable {
     }
 
     var store: DownloadJournalStore { DownloadJournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
+    /// The user's server memory, as an upload's hand-over has it.
+    var memory: ServerMemory { Handover.memory(besideJournals: journalDirectory) }
 
     var json: JSONValue {
         [

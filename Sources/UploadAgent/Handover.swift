@@ -53,8 +53,11 @@ public struct Handover: Sendable {
 
     var journals: JournalStore { JournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
     /// The user's server memory, beside the journals (`…/zenodo-tui/servers.json`).
-    var memory: ServerMemory {
-        let state = URL(fileURLWithPath: journalDirectory).deletingLastPathComponent()
+    var memory: ServerMemory { Self.memory(besideJournals: journalDirectory) }
+
+    /// The server memory in the state directory that holds a journal directory.
+    static func memory(besideJournals directory: String) -> ServerMemory {
+        let state = URL(fileURLWithPath: directory).deletingLastPathComponent()
         return ServerMemory(directories: ConfigDirectories(config: state, state: state))
     }
 
