@@ -26,6 +26,31 @@ import Testing
 
     static func plan() -> PartPlan { PartPlan(partSize: 1 << 20, done: [], record: { _ in }, reset: {}) }
 
+    /// A batch of one file sent in 1 MiB parts through the engine into a new draft: its result, the
+    /// events, the journal's store and id, the draft.
+    struct PartedBatch {
+        var result: BatchProgress
+        var events: [UploadEvent]
+        var journals: JournalStore
+        var journalID: String
+        var draft: Deposition
+        var options: UploadOptions
+    }
+
+    static func partedBatch(_ h: Harness, _ client: ZenodoClient, file: LocalFile, in directory: URL) async throws -> PartedBatch {
+        let draft = try await client.createDeposition()
+        var options = UploadEngineTests.options(parallel: 1)
+        options.partSize = 1 << 20
+        let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
+        let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
+        let events = Mutex<[UploadEvent]>([])
+        let result = await UploadEngine(client: client, options: options, journals: journals)
+            .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+                events.withLock { $0.append(event) }
+            }
+        return PartedBatch(result: result, events: events.withLock { $0 }, journals: journals, journalID: journal.id, draft: draft, options: options)
+    }
+
     @Test func aNullChecksumAtCommitIsWaitedForUntilTheServersMD5() async throws {
         try await Harness.with(configure: {
             $0.flavor = .inveniordm
@@ -73,20 +98,11 @@ import Testing
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let client = Self.client(h)
-            let draft = try await client.createDeposition()
             let file = try MultipartTests.bigFile(directory, size: 2 << 20 + 1)
-            var options = UploadEngineTests.options(parallel: 1)
-            options.partSize = 1 << 20
-            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
-            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
-            let events = Mutex<[UploadEvent]>([])
-            let result = await UploadEngine(client: client, options: options, journals: journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
-                    events.withLock { $0.append(event) }
-                }
-            #expect(result.verified == 0 && result.unverified == 1 && result.failed == 0)
-            #expect(events.withLock { $0 }.contains(.arrived(key: "big.bin", md5: try LocalDigest.md5(of: file.url))))
-            #expect(try journals.load(journal.id).entries[0].state == .arrived, "not verified: publish waits for it")
+            let batch = try await Self.partedBatch(h, client, file: file, in: directory)
+            #expect(batch.result.verified == 0 && batch.result.unverified == 1 && batch.result.failed == 0)
+            #expect(batch.events.contains(.arrived(key: "big.bin", md5: try LocalDigest.md5(of: file.url))))
+            #expect(try batch.journals.load(batch.journalID).entries[0].state == .arrived, "not verified: publish waits for it")
             let waited = h.sleeps.all.reduce(0, +)
             #expect(waited >= 30 && waited <= 31, "the bound: 30 s and a second per 50 MB, told in waits: \(waited)")
         }
@@ -104,22 +120,17 @@ import Testing
             defer { try? FileManager.default.removeItem(at: directory) }
             // The recorder's clock: the client's 30 s of patience pass at once.
             let client = Self.client(h)
-            let draft = try await client.createDeposition()
             let file = try MultipartTests.bigFile(directory, size: 2 << 20 + 3)
-            var options = UploadEngineTests.options(parallel: 1)
-            options.partSize = 1 << 20
-            let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
-            let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
-            let first = await UploadEngine(client: client, options: options, journals: journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
-            #expect(first.unverified == 1)
+            let first = try await Self.partedBatch(h, client, file: file, in: directory)
+            let draft = first.draft
+            #expect(first.result.unverified == 1)
             later.withLock { $0 = 7200 }
             #expect(try await client.files(of: draft.id).first?.md5 != nil, "the server has hashed it now")
-            let saved = try journals.load(journal.id)
-            let second = await UploadEngine(client: client, options: options, journals: journals)
+            let saved = try first.journals.load(first.journalID)
+            let second = await UploadEngine(client: client, options: first.options, journals: first.journals)
                 .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: try await client.files(of: draft.id), journal: saved)) { _ in }
             #expect(second.skipped == 1 && second.unverified == 0, "compared with the server's MD5 now, not sent again")
-            #expect(try journals.load(journal.id).entries[0].state == .verified)
+            #expect(try first.journals.load(first.journalID).entries[0].state == .verified)
         }
     }
 

@@ -26,6 +26,16 @@ import ZenodoKit
         return try await LocalZenodoServer.start(configuration)
     }
 
+    /// `n` (a new draft: its form opens), back to the draft, then `M`.
+    static func newDraftThenMetadataOnly(_ app: InProcessApp) async throws {
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("n"))
+        try await app.waitFor("new draft's form") { $0.contains("Title") && $0.contains("Creators") }
+        app.press(.escape)
+        try await app.waitFor("No files yet")
+        app.press(.character("M"))
+    }
+
     @Test func searchTypedThenARecordOpenedWithItsFiles() async throws {
         let server = try await Self.server()
         defer { Task { await server.stop() } }
@@ -46,13 +56,7 @@ import ZenodoKit
         let server = try await Self.server(.inveniordm)
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token, api: .rdm)
-        try await app.waitFor("Alpine glacier")
-        app.press(.character("n"))
-        let form = try await app.waitFor("new draft's form") { $0.contains("Title") && $0.contains("Creators") }
-        #expect(form.contains("Title"))
-        app.press(.escape)
-        try await app.waitFor("No files yet")
-        app.press(.character("M"))
+        try await Self.newDraftThenMetadataOnly(app)
         let done = try await app.waitFor("Metadata-only: published without files")
         #expect(done.contains("is metadata-only"), "\(done)")
         #expect(try await app.quit() == 0)
@@ -62,12 +66,7 @@ import ZenodoKit
         let server = try await Self.server(.production)
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token)
-        try await app.waitFor("Alpine glacier")
-        app.press(.character("n"))
-        try await app.waitFor("new draft's form") { $0.contains("Title") && $0.contains("Creators") }
-        app.press(.escape)
-        try await app.waitFor("No files yet")
-        app.press(.character("M"))
+        try await Self.newDraftThenMetadataOnly(app)
         // The whole refusal in a box, which any key closes.
         let refused = try await app.waitFor("Metadata-only failed", "does not allow metadata-only records", "Any key closes.")
         #expect(!refused.contains("Metadata-only: published without files"))
