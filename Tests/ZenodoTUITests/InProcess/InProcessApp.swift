@@ -72,9 +72,11 @@ final class InProcessApp: @unchecked Sendable {
     func type(_ text: String) { terminal.press(text.map { Key.character($0) }) }
 
     /// Waits until a frame satisfies `condition` (checked on every frame presented), at most
-    /// `seconds`; returns that frame's text, or throws with the last frame.
+    /// `seconds`; returns that frame's text, or throws with the last frame. The default is
+    /// generous: with the whole suite and two CPU hogs on two cores, the cooperative pool that
+    /// carries the client's requests can be starved for tens of seconds (a healthy wait is ms).
     @discardableResult
-    func waitFor(_ what: String, within seconds: Double = 30, _ condition: (String) -> Bool) async throws -> String {
+    func waitFor(_ what: String, within seconds: Double = 120, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date() + seconds
         var seen = -1
         while Date() < deadline {
@@ -90,7 +92,7 @@ final class InProcessApp: @unchecked Sendable {
 
     /// Waits until the screen contains every one of `texts`.
     @discardableResult
-    func waitFor(_ texts: String..., within seconds: Double = 30) async throws -> String {
+    func waitFor(_ texts: String..., within seconds: Double = 120) async throws -> String {
         try await waitFor(texts.joined(separator: " and "), within: seconds) { frame in texts.allSatisfy { frame.contains($0) } }
     }
 

@@ -110,7 +110,7 @@ import ZenodoKit
         #expect(answered < 1, "the loop did not wait for the hand-over: \(Int(answered * 1000)) ms")
         app.press(.escape)
         // The agent never came: the batch runs here and ends verified.
-        let done = try await app.waitFor("the file verified", within: 60) { $0.contains("✓ verified") }
+        let done = try await app.waitFor("the file verified", within: 180) { $0.contains("✓ verified") }
         #expect(done.contains("✓ verified"))
         #expect(try await app.quit() == 0)
     }
