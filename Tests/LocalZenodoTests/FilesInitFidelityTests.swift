@@ -189,6 +189,11 @@ import Testing
                 .PUT, "\(base)/p.bin/content/1", headers: [("Content-Type", "application/octet-stream")], body: Data(count: 999))
             #expect(short.status == 200 && short.json["errors"].string == "File upload transfer failed.", "\(short.text)")
             #expect(try await HTTP.get("\(base)/p.bin").json["status"].string == "pending", "a part's failure keeps the file")
+            // A whole-content PUT to a multipart file is a broken transfer too: the file goes.
+            let whole = try await HTTP.send(
+                .PUT, "\(base)/p.bin/content", headers: [("Content-Type", "application/octet-stream")], body: Data(count: 2000))
+            #expect(whole.status == 200 && whole.json["errors"].string == "File upload transfer failed.", "\(whole.text)")
+            #expect(try await HTTP.get("\(base)/p.bin").status == 404)
 
             _ = try await HTTP.send(.POST, base, rawArray: [["key": "done.txt"]])
             _ = try await HTTP.send(.PUT, "\(base)/done.txt/content", headers: [("Content-Type", "application/octet-stream")], body: Data("1".utf8))

@@ -7,6 +7,13 @@ import Testing
 @Suite struct NativeAPITests {
     static let rdmAccept = [("Accept", "application/vnd.inveniordm.v1+json")]
 
+    /// An ISO 8601 timestamp as LocalZenodo writes them (fractional seconds, offset).
+    static func instant(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
     nonisolated(unsafe) static let metadata: [String: Any] = [
         "resource_type": ["id": "dataset"], "title": "Native", "publication_date": "2026-11-30",
         "creators": [[
@@ -163,6 +170,10 @@ import Testing
             #expect(initialised.status == 201, "\(initialised.text)")
             let parts = initialised.json["entries"].array.first?["links"]["parts"].array ?? []
             #expect(parts.count == 3)
+            #expect(initialised.json["entries"].array.first?["links"]["content"] == .missing, "a multipart entry has parts, no content link")
+            let begun = try #require(initialised.json["entries"].array.first?["created"].string.flatMap(Self.instant))
+            let expires = try #require(parts.first?["expiration"].string.flatMap(Self.instant))
+            #expect(abs(expires.timeIntervalSince(begun) - 14 * 86400) < 2, "parts' links expire in 14 days")
             #expect(initialised.json["entries"].array.first?["transfer"]["type"].string == "M")
             // Parts in any order, each to its own link.
             var statuses: [Int] = []

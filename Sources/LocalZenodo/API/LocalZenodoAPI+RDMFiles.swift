@@ -96,7 +96,13 @@ extension LocalZenodoAPI {
             try await store.removeFile(id, key: key, now: call.now)
             return transferFailed(entry)
         }
-        guard !pending.isMultipart else { throw APIError(status: 400, message: "This file is uploaded in parts.") }
+        // A multipart file takes no whole content: `set_file_content` raises a TransferException,
+        // so the file is deleted and the answer is 200 with `errors`, as for any broken transfer.
+        if pending.isMultipart {
+            for try await _ in call.request.body {}
+            try await store.removePending(id, key: key, now: call.now)
+            return transferFailed(rdm.pendingEntry(pending, deposition))
+        }
         let declared = call.request.headers[.contentLength].flatMap { Int64($0) }
         let url = await store.pendingBlobURL(pending)
         let writer = try BlobWriter(url: url)

@@ -116,9 +116,12 @@ struct RDMJSON {
         var transfer: [String: JSONValue] = ["type": "L"]
         if let parts = f.parts, let partSize = f.partSize {
             transfer = ["type": "M", "parts": .int(parts), "part_size": .int(Int(partSize))]
+            // A multipart entry has its parts' links and no `content` one; they expire in 14 days
+            // (invenio-records-resources `transfer/providers/multipart.py`, links of a pending file).
+            entryLinks["content"] = nil
             entryLinks["parts"] = .array(
                 (1...max(1, parts)).map { part in
-                    ["part": .int(part), "url": .string(url + "/content/\(part)"), "expiration": .string(Timestamp.string(f.created + 86400))]
+                    ["part": .int(part), "url": .string(url + "/content/\(part)"), "expiration": .string(Timestamp.string(f.created + 14 * 86400))]
                 })
         }
         var entry: [String: JSONValue] = [
