@@ -4,8 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// A loopback server that answers what no well-behaved server would, on a thread of its own with
-/// blocking sockets: it reads each request head, records it, and hands the connection to `reply`.
+/// A loopback server that answers what no well-behaved server would, with blocking sockets and a
+/// thread per connection: it reads each request head, records it, and hands the connection to `reply`.
 /// `refusingProxy()` answers 502 to every CONNECT, as a cluster's proxy does for a host it will
 /// not reach; `endless(contentLength:)` announces a body and sends zeros until the client goes.
 public final class RawServer: @unchecked Sendable {
@@ -41,7 +41,9 @@ public final class RawServer: @unchecked Sendable {
             while true {
                 let connection = accept(listener, nil, nil)
                 if connection < 0 { return }
-                answer(connection)
+                // Each connection on a thread of its own: a client that opens a connection and
+                // sends nothing on it (yet) must not hold up the next one's answer.
+                Thread.detachNewThread { [self] in answer(connection) }
             }
         }
     }
