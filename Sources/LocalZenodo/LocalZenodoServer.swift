@@ -28,7 +28,8 @@ public struct LocalZenodoConfiguration: Sendable {
     /// `rateLimit`: the smaller of 133 and that limit.
     public var anonymousRateLimit: Int?
     /// Records searches per minute per caller (Zenodo: 30, `records.search` in `RATELIMIT_PER_ENDPOINT`),
-    /// refused beyond it whenever the general limits are (`rateLimit` or `anonymousRateLimit` set).
+    /// instead of the general limit for that route; refused beyond it whenever the general limits
+    /// are (`rateLimit` or `anonymousRateLimit` set).
     public var searchRateLimit = RateLimiter.zenodoSearchLimit
     /// The window the limits count in, in seconds (Zenodo: 60; tests shorten it).
     public var rateLimitWindow: Double = 60

@@ -49,6 +49,20 @@ public struct MultipartETag {
     /// The checksum InvenioRDM writes for it: `multipart:<hex>-<parts>-<part size>`.
     public mutating func invenioChecksum() -> String { "multipart:\(finalize())-\(partSize)" }
 
+    /// The ETag of a file on disk, read a MiB at a time; `between` runs before each read (a caller's
+    /// cancellation check).
+    public static func ofFile(at url: URL, partSize: Int64, between: () throws -> Void = {}) throws -> MultipartETag {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var etag = MultipartETag(partSize: partSize)
+        while true {
+            try between()
+            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { break }
+            etag.update(data)
+        }
+        return etag
+    }
+
     /// Splits InvenioRDM's `multipart:<hex>-<parts>-<part size>` into the ETag and the part size.
     public static func parse(_ checksum: String) -> (etag: String, partSize: Int64)? {
         guard checksum.hasPrefix("multipart:") else { return nil }

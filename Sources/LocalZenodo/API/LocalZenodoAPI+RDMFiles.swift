@@ -21,7 +21,9 @@ extension LocalZenodoAPI {
         guard deposition.draft != nil else { throw APIError.notFound() }
         guard !deposition.filesLocked else { throw APIError.permissionDenied }
         guard case .array(let items) = try await call.jsonBody() else { throw APIError.field("_schema", "Invalid input type.") }
-        if deposition.filesDisabled { throw APIError.field("files.enabled", "Files support must be enabled.") }
+        // invenio-records-resources `FilesManager.create` is `@ensure_enabled`: `InvalidOperationError`
+        // (invenio-files-rest, code 403) "Files are not enabled.".
+        if deposition.filesDisabled { throw APIError(status: 403, message: "Files are not enabled.") }
         var files: [PendingFile] = []
         for (index, item) in items.enumerated() {
             guard let key = item["key"]?.stringValue, !key.isEmpty, !key.contains("/") else {
@@ -224,11 +226,7 @@ extension LocalZenodoAPI {
 
     /// InvenioRDM's S3 multipart checksum of a file on disk.
     static func s3Checksum(_ url: URL, partSize: Int64) throws -> String {
-        var etag = MultipartETag(partSize: partSize)
-        if let handle = FileHandle(forReadingAtPath: url.path) {
-            defer { try? handle.close() }
-            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { etag.update(data) }
-        }
+        var etag = try MultipartETag.ofFile(at: url, partSize: partSize)
         return etag.invenioChecksum()
     }
 

@@ -14,8 +14,10 @@ struct LocalZenodoAPI: HTTPResponder {
     let tokens: TokenTable
     let limits: Limits
     let rateLimiter: RateLimiter
-    /// `records.search`'s own limit (Zenodo: 30 a minute, `RATELIMIT_PER_ENDPOINT`), counted beside
-    /// the general one; its answers carry this limit's headers.
+    /// `records.search`'s own limit (Zenodo: 30 a minute, `RATELIMIT_PER_ENDPOINT`). It replaces the
+    /// guest or user limit for that endpoint: invenio-app's `set_rate_limit` returns the endpoint's
+    /// limit string instead of the others, and Flask-Limiter counts each limit string apart. Its
+    /// answers carry this limit's headers.
     let searchLimiter: RateLimiter
     let faults: FaultTable
     let faultsAPI: Bool
@@ -53,10 +55,9 @@ struct LocalZenodoAPI: HTTPResponder {
         if call.segments.first == "_faults" {
             response = await outcome { try await faultsRoute(&call) }
         } else {
-            var verdict = rateLimiter.check(user: caller.user, now: now)
-            if verdict.allowed, call.method == "GET" || call.method == "HEAD", call.segments == ["api", "records"] || call.segments == ["api", "records", ""] {
-                verdict = searchLimiter.check(user: caller.user, now: now)
-            }
+            let isSearch =
+                (call.method == "GET" || call.method == "HEAD") && (call.segments == ["api", "records"] || call.segments == ["api", "records", ""])
+            let verdict = (isSearch ? searchLimiter : rateLimiter).check(user: caller.user, now: now)
             if verdict.allowed {
                 response = await outcome {
                     try await store.liftExpiredEmbargoes(now: now)

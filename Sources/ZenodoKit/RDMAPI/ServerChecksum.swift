@@ -34,13 +34,7 @@ enum ServerChecksum: Equatable {
 
     /// The S3 ETag of a local file cut into parts of `partSize`, read from disk.
     static func etag(of file: URL, partSize: Int64) throws -> String {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        var etag = MultipartETag(partSize: partSize)
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-            try Task.checkCancellation()
-            etag.update(data)
-        }
+        var etag = try MultipartETag.ofFile(at: file, partSize: partSize, between: { try Task.checkCancellation() })
         return etag.finalize()
     }
 }

@@ -96,6 +96,10 @@ final class InProcessApp: @unchecked Sendable {
         try await waitFor(texts.joined(separator: " and "), within: seconds) { frame in texts.allSatisfy { frame.contains($0) } }
     }
 
+    /// Ends an app a failed test leaves running (a box closed, quit, yes to the question), without
+    /// waiting. After `quit()` the keys go to a terminal no loop reads: harmless.
+    func abandon() { press(.escape, .control("c"), .character("y")) }
+
     /// Quits (Ctrl-C, answering yes if it asks) and waits for the loop to end; returns its exit code.
     func quit() async throws -> Int32 {
         press(.control("c"))

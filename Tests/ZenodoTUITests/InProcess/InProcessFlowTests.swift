@@ -40,6 +40,7 @@ import ZenodoKit
         let server = try await Self.server()
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token)
+        defer { app.abandon() }
         try await app.waitFor("Alpine glacier")
         app.press(.character("S"))
         try await app.waitFor("Search")
@@ -56,6 +57,7 @@ import ZenodoKit
         let server = try await Self.server(.inveniordm)
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token, api: .rdm)
+        defer { app.abandon() }
         try await Self.newDraftThenMetadataOnly(app)
         let done = try await app.waitFor("Metadata-only: published without files")
         #expect(done.contains("is metadata-only"), "\(done)")
@@ -66,6 +68,7 @@ import ZenodoKit
         let server = try await Self.server(.production)
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token)
+        defer { app.abandon() }
         try await Self.newDraftThenMetadataOnly(app)
         // The whole refusal in a box, which any key closes.
         let refused = try await app.waitFor("Metadata-only failed", "does not allow metadata-only records", "Any key closes.")
@@ -92,6 +95,7 @@ import ZenodoKit
         let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
             AgentClient(environment: environment, executable: script.path)
         }
+        defer { app.abandon() }
         try await app.waitFor("Alpine glacier")
         app.press(.character("S"))
         try await app.waitFor("Search")

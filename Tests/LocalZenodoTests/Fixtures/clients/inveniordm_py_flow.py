@@ -1,15 +1,17 @@
 """The first flow of inveniordm-py (CERN's InvenioRDM client, its README's example) against a
 server: create a draft, register a file by key only, send its content, commit, publish.
-Usage: python inveniordm_py_flow.py API_URL TOKEN. Prints one line per step; exits non-zero on
-the first failure, with the server's answer."""
+Usage: INVENIORDM_TOKEN=... python inveniordm_py_flow.py API_URL (the token in the environment,
+never on a command line). Prints one line per step; exits non-zero on the first failure, with
+the server's answer."""
 import io
+import os
 import sys
 
 from inveniordm_py.client import InvenioAPI
 from inveniordm_py.files.metadata import FilesListMetadata, OutgoingStream
 from inveniordm_py.records.metadata import DraftMetadata
 
-api, token = sys.argv[1], sys.argv[2]
+api, token = sys.argv[1], os.environ["INVENIORDM_TOKEN"]
 client = InvenioAPI(api, token)
 data = {
     "metadata": {
