@@ -71,7 +71,7 @@ extension EffectRunner {
     func download(_ client: ZenodoClient, batch: Int, recordID: Int, title: String, files: [Record.File], directory: String) {
         let inbox = self.inbox
         let environment = self.environment
-        register(batch) {
+        downloads.run(batch) {
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
             let journal = DownloadJournal(
                 server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
@@ -90,7 +90,7 @@ extension EffectRunner {
     func resumeDownload(_ client: ZenodoClient, journalID: String, batch: Int) {
         let inbox = self.inbox
         let environment = self.environment
-        register(batch) {
+        downloads.run(batch) {
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
             guard let stored = try? store.load(journalID) else {
                 inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
@@ -102,40 +102,28 @@ extension EffectRunner {
         }
     }
 
-    /// Runs `work` as the batch's task, registered before this returns; the entry goes when it ends.
-    private func register(_ batch: Int, _ work: @escaping @Sendable () async -> Void) {
-        let task = Task.detached {
-            await work()
-            _ = self.downloadTasks.withLock { $0.removeValue(forKey: batch) }
-        }
-        downloadTasks.withLock { $0[batch] = task }
-    }
-
     /// Hands the batch to the agent when there is one (said when it cannot take it), else runs it
     /// here. The hand-over blocks (it may start the agent and wait for it), so it runs on a thread
     /// of its own, not on the loop's and not on the cooperative pool's.
     private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async {
         let recordID = journal.recordID ?? 0
-        if let agent {
+        if let agent, downloads.beginHandover(batch) {
             let handover = fetchHandover(client, journal: journal, store: store)
             let handing = Task.detached { try await Self.onOwnThread { try agent.fetch(handover) } }
             handovers.withLock { $0[batch] = handing }
             defer { _ = handovers.withLock { $0.removeValue(forKey: batch) } }
             do {
                 let id = try await handing.value
-                agentDownloads.withLock { $0[batch] = id }
-                // Cancelled while the agent was being started: the batch is stopped there too.
-                if Task.isCancelled {
-                    _ = try? agent.cancel(id)
-                    return
-                }
+                // Stopped while the agent was being started: the batch is stopped there too, and
+                // followed still, so that its files are seen to stop.
+                if downloads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
                 await watch(agent: agent, id: id, batch: batch, recordID: recordID)
                 return
             } catch {
                 inbox.send(.backgroundUnavailable(String(describing: error)))
+                downloads.runsHere(batch)
             }
         }
-        guard !Task.isCancelled else { return }
         let inbox = self.inbox
         let runner = DownloadRunner(client: client, store: store, parallel: uploadOptions.parallel, retry: uploadOptions.retry)
         await runner.run(journal) { event in
@@ -161,8 +149,7 @@ extension EffectRunner {
 
     /// Passes the agent's events for a download batch to the interface until it ends or we quit.
     func followDownload(agent: AgentClient, id: String, batch: Int, recordID: Int) {
-        agentDownloads.withLock { $0[batch] = id }
-        register(batch) { await self.watch(agent: agent, id: id, batch: batch, recordID: recordID) }
+        downloads.follow(batch, id: id) { await self.watch(agent: agent, id: id, batch: batch, recordID: recordID) }
     }
 
     /// The agent's events for the batch, as messages, until it ends or the task is cancelled.

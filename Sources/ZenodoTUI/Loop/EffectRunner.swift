@@ -20,13 +20,11 @@ public final class EffectRunner: Sendable {
     let tasks = Mutex<[Int: Task<Void, Never>]>([:])
     /// The list load under way.
     let listLoad = Mutex<Task<Void, Never>?>(nil)
-    /// Running download batches, by the interface's batch number.
-    let downloadTasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Running download batches, by the interface's batch number, and where they run.
+    let downloads = TransferBatches()
     /// Hand-overs of download batches to the agent under way, by batch number: quitting waits for
     /// them, so a batch handed over just before `q` goes on in the agent.
     let handovers = Mutex<[Int: Task<String, any Error>]>([:])
-    /// Download batches the agent runs, by the interface's batch number: their journal ids.
-    let agentDownloads = Mutex<[Int: String]>([:])
     /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
     let agentBatches = Mutex<[Int: String]>([:])
     private let batchCounter = Mutex(0)
@@ -164,14 +162,11 @@ public final class EffectRunner: Sendable {
                 inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
             }
         case .cancelDownloads(let batches):
-            let inAgent = agentDownloads.withLock { ids in batches.compactMap { ids[$0] } }
+            let inAgent = downloads.stop(batches)
             if let agent, !inAgent.isEmpty {
                 // The watchers go on: they receive each file's end and the batch's.
                 Task.detached { for id in inAgent { _ = try? agent.cancel(id) } }
             }
-            let here = batches.filter { batch in agentDownloads.withLock { $0[batch] == nil } }
-            let running = downloadTasks.withLock { tasks in here.compactMap { tasks[$0] } }
-            for task in running { task.cancel() }
         case .retryNow:
             retryGate?.retryNow()
         case .stopRetrying:

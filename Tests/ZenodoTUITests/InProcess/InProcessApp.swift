@@ -16,6 +16,8 @@ final class InProcessApp: @unchecked Sendable {
     let client: ZenodoClient
     let transport: HTTPTransport
     let state: URL
+    /// The environment the app and its agent run with (its own directories).
+    let environment: [String: String]
     private let loop: AppLoop
     private let finished = DispatchSemaphore(value: 0)
     private var exitCode: Int32?
@@ -42,7 +44,7 @@ final class InProcessApp: @unchecked Sendable {
             profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), transport: transport,
             onRetry: { inbox.send(.retrying($0)) })
         let runtime = state.appendingPathComponent("run")
-        let environment = [
+        environment = [
             "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path, "XDG_RUNTIME_DIR": runtime.path,
         ]
         let runner = EffectRunner(
@@ -98,7 +100,13 @@ final class InProcessApp: @unchecked Sendable {
 
     /// Ends an app a failed test leaves running (a box closed, quit, yes to the question), without
     /// waiting. After `quit()` the keys go to a terminal no loop reads: harmless.
-    func abandon() { press(.escape, .control("c"), .character("y")) }
+    /// Its HTTP client is shut down (a second shutdown after `quit()` is harmless): one left to
+    /// its deinit ends the whole test process, and with it every other test's report.
+    func abandon() {
+        press(.escape, .control("c"), .character("y"))
+        let transport = self.transport
+        Task { await transport.shutdown() }
+    }
 
     /// Quits (Ctrl-C, answering yes if it asks) and waits for the loop to end; returns its exit code.
     func quit() async throws -> Int32 {

@@ -120,6 +120,46 @@ import ZenodoKit
     }
 }
 
+/// A stop is never lost (the flaky CI run of stop 36): `c` pressed while the batch is being handed
+/// to an agent that takes a moment to start stops it in the agent, and the interface follows it to
+/// its end, so that its file is seen to stop. Before, the batch was stopped there but no longer
+/// followed: the screen kept it running.
+@Suite struct StopDuringHandOverTests {
+    @Test func cWhileTheAgentStartsStopsTheBatchThereAndShowsItStopped() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        // Each fetch of the content stalls, so that nothing ends before the stop.
+        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 10, action: .stall, seconds: 30))
+        // The real agent, which takes a second to come up.
+        let bin = try TestScratch.directory("late-agent")
+        defer { try? FileManager.default.removeItem(at: bin) }
+        let script = bin.appendingPathComponent("late-agent")
+        try Data("#!/bin/sh\nsleep 1\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
+        chmod(script.path, 0o755)
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
+            AgentClient(environment: environment, executable: script.path)
+        }
+        defer { app.abandon() }
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("S"))
+        try await app.waitFor("Search")
+        app.type("Yangtze")
+        try await app.waitFor("Yangtze river")
+        app.press(.enter, .enter)
+        try await app.waitFor("Files (")
+        app.press(.character("d"))
+        try await app.waitFor("Downloading 1 file(s)")
+        app.press(.character("c"))
+        let stopped = try await app.waitFor("the file stopped") { $0.contains("✗ stopped; d resumes it") }
+        #expect(!stopped.contains("✓ verified"))
+        // The agent has it, stopped: it ran there, not here.
+        let agent = AgentClient(environment: app.environment)
+        #expect(agent.list().contains { $0.kind == .download && $0.status != .running })
+        server.faults.clear()
+        #expect(try await app.quit() == 0)
+    }
+}
+
 /// One download, one budget (issue 28, item 3, in part): what the interface hands the agent is the
 /// budget it would run the batch with itself, not the agent's defaults.
 @Suite struct DownloadBudgetTests {
