@@ -15,8 +15,8 @@ final class AgentBatch: Sendable {
     fileprivate struct State {
         var status = UploadJournal.Status.running
         var entries: [UploadJournal.Entry]
-        var history: [UploadEvent] = []
-        var lastProgress: [String: UploadEvent] = [:]
+        var history: [TransferEvent] = []
+        var lastProgress: [String: TransferEvent] = [:]
         var active: [String] = []
         var lastBatch: BatchProgress?
         var watchers: [ObjectIdentifier: Outbox] = [:]
@@ -77,7 +77,7 @@ final class AgentBatch: Sendable {
     }
 
     /// An event from the engine: kept for late watchers and passed to the present ones.
-    func record(_ event: UploadEvent) {
+    func record(_ event: TransferEvent) {
         let line = AgentProtocol.event(id, event)
         let watchers: [Outbox] = state.withLock { s in
             switch event {

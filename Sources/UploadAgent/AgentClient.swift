@@ -108,7 +108,7 @@ public struct AgentClient: Sendable {
 
     /// The batch's events: first the ones a new watcher needs to catch up, then live ones, ending
     /// after `.finished`. Ending the stream's consumer hangs up without stopping the batch.
-    public func watch(_ id: String) throws -> AsyncThrowingStream<UploadEvent, any Error> {
+    public func watch(_ id: String) throws -> AsyncThrowingStream<TransferEvent, any Error> {
         guard let socket = try connect() else {
             throw ZenodoError(.notFound, "no upload agent is running")
         }
@@ -121,7 +121,7 @@ public struct AgentClient: Sendable {
                     guard let answer = try? JSONValue.decode(line) else { continue }
                     switch answer["type"]?.string {
                     case "event":
-                        if let event = answer["event"].flatMap(UploadEvent.init(json:)) { continuation.yield(event) }
+                        if let event = answer["event"].flatMap(TransferEvent.init(json:)) { continuation.yield(event) }
                     case "error":
                         continuation.finish(throwing: ZenodoError(.notFound, answer["message"]?.string ?? "the agent refused"))
                         return

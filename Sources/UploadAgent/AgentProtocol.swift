@@ -8,7 +8,7 @@ import ZenodoKit
 /// `list`, `watch` (`batch`), `cancel` (`batch`), `ping`. Batches of both kinds share `list`,
 /// `watch` and `cancel`; a summary's `kind` tells them apart.
 /// Answers (`type`): `started` (`batch`), `batches` (`batches`), `event` (`batch`, `event`: an
-/// `UploadEvent` as `upload --json` prints it), `end`, `ok`, `error` (`message`).
+/// `TransferEvent` as `upload --json` prints it), `end`, `ok`, `error` (`message`).
 public enum AgentProtocol {
     public static let version = 1
 
@@ -28,7 +28,7 @@ public enum AgentProtocol {
 
     static func error(_ message: String) -> JSONValue { answer("error", ["message": .string(message)]) }
 
-    static func event(_ batch: String, _ event: UploadEvent) -> JSONValue {
+    static func event(_ batch: String, _ event: TransferEvent) -> JSONValue {
         answer("event", ["batch": .string(batch), "event": event.json])
     }
 }
@@ -77,7 +77,7 @@ public struct BatchSummary: Sendable, Equatable {
 
     public var json: JSONValue {
         [
-            "kind": .string(kind.rawValue), "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
+            "v": .int(EventSchema.version), "kind": .string(kind.rawValue), "direction": .string(kind.rawValue), "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
             "status": .string(status.rawValue), "progress": progress.json("batch"),
             "created": .string(ISO8601DateFormatter().string(from: created)),
             "files": .array(
@@ -113,8 +113,8 @@ public struct BatchSummary: Sendable, Equatable {
 
 extension BatchSummary {
     /// The events that tell an ended batch's result to a display that saw none of it.
-    public var replay: [UploadEvent] {
-        var events: [UploadEvent] = files.map { .queued(key: $0.file.key, size: $0.file.size) }
+    public var replay: [TransferEvent] {
+        var events: [TransferEvent] = files.map { .queued(key: $0.file.key, size: $0.file.size) }
         for entry in files {
             switch entry.state {
             case .verified: events.append(.verified(key: entry.file.key, md5: entry.md5 ?? "?"))

@@ -65,7 +65,7 @@ import ZenodoKit
         outbox.start { gone.signal() }
         let pushed = await Task.detached { () -> Bool in
             for index in 0..<20_000 {
-                let event = UploadEvent.progress(key: "big.bin", sent: Int64(index), total: 20_000, rate: 1e6)
+                let event = TransferEvent.progress(key: "big.bin", sent: Int64(index), total: 20_000, rate: 1e6)
                 outbox.push(AgentProtocol.event(String(repeating: "b", count: 100), event), replaceable: true)
                 if index % 1000 == 0 { outbox.push(AgentProtocol.event("b", .verified(key: "f\(index)", md5: "x"))) }
             }
@@ -90,7 +90,7 @@ import ZenodoKit
         progress.files = 2
         progress.verified = 1
         progress.active = 1
-        let events: [UploadEvent] = [
+        let events: [TransferEvent] = [
             .queued(key: "a", size: 10), .started(key: "a", attempt: 2), .progress(key: "a", sent: 4, total: 10, rate: 2),
             .verifying(key: "a"), .retrying(key: "a", attempt: 2, maxAttempts: 6, delay: 1.5, reason: "reset"),
             .verified(key: "a", md5: "abc"), .skipped(key: "b", reason: "same"), .failed(key: "c", reason: "403"),
@@ -98,7 +98,7 @@ import ZenodoKit
         ]
         for event in events {
             let line = AgentProtocol.event("id", event).encoded()
-            let back = (try? JSONValue.decode(line))?["event"].flatMap(UploadEvent.init(json:))
+            let back = (try? JSONValue.decode(line))?["event"].flatMap(TransferEvent.init(json:))
             #expect(back == event, "\(event)")
         }
     }

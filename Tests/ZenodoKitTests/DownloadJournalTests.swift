@@ -29,7 +29,7 @@ import ZenodoKit
             #expect(first.status == 4, "a 404 exits 4, as documented: \(first.stdout)\(first.stderr)")
             #expect(first.stderr.contains("download --resume"), "it says how to go on: \(first.stderr)")
             let events = try first.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
-            #expect(events.first?["event"] == "started" && events.first?["files"] == 3, "\(first.stdout)")
+            #expect(events.first?["event"] == "batch_started" && events.first?["files"] == 3, "\(first.stdout)")
             #expect(events.contains { $0["event"] == "progress" && $0["key"] == "a.csv" }, "progress events: \(first.stdout)")
             #expect(events.filter { $0["event"] == "verified" }.count == 2)
             #expect(events.contains { $0["event"] == "failed" && $0["key"] == "b.csv" })
@@ -40,7 +40,7 @@ import ZenodoKit
             let resumed = try await Binary.run(["download", "--resume", "--json"], environment: environment)
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             let again = try resumed.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
-            #expect(again.first?["event"] == "started" && again.first?["files"] == 1 && again.first?["resumed"] == true, "\(resumed.stdout)")
+            #expect(again.first?["event"] == "batch_started" && again.first?["files"] == 1 && again.first?["resumed"] == true, "\(resumed.stdout)")
             #expect(again.last?["event"] == "finished" && again.last?["verified"] == 1 && again.last?["failed"] == 0)
             #expect(Self.contentGETs(h, "a.csv") == before.a && Self.contentGETs(h, "c.txt") == before.c, "verified files are not fetched again")
             let b = try String(contentsOf: dest.appendingPathComponent("b.csv"), encoding: .utf8)

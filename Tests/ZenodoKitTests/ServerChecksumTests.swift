@@ -30,7 +30,7 @@ import Testing
     /// events, the journal's store and id, the draft.
     struct PartedBatch {
         var result: BatchProgress
-        var events: [UploadEvent]
+        var events: [TransferEvent]
         var journals: JournalStore
         var journalID: String
         var draft: Deposition
@@ -43,7 +43,7 @@ import Testing
         options.partSize = 1 << 20
         let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
         let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
-        let events = Mutex<[UploadEvent]>([])
+        let events = Mutex<[TransferEvent]>([])
         let result = await UploadEngine(client: client, options: options, journals: journals)
             .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
                 events.withLock { $0.append(event) }
@@ -187,7 +187,7 @@ import Testing
             let file = FileScanner.scan([url.path], keyRule: .refuse).files[0]
             let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
-            let events = Mutex<[UploadEvent]>([])
+            let events = Mutex<[TransferEvent]>([])
             let result = await UploadEngine(client: client, options: UploadEngineTests.options(parallel: 1), journals: journals)
                 .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
                     events.withLock { $0.append(event) }

@@ -134,7 +134,8 @@ import ZenodoKit
             let result = try await Binary.run(["upload", String(draft.id), data.path, "--json"], environment: Self.environment(h, state: state))
             #expect(result.status == 0)
             let events = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
-            #expect(events.first?["event"] == "queued")
+            #expect(events.first?["event"] == "batch_started" && events.first?["deposition"]?.int == draft.id)
+            #expect(events.dropFirst().first?["event"] == "queued")
             #expect(events.contains { $0["event"] == "verified" && $0["key"] == "x.bin" })
             #expect(events.last?["event"] == "finished")
             #expect(events.last?["verified"] == 1)

@@ -29,13 +29,13 @@ import Testing
     static func upload(
         _ h: Harness, _ files: [LocalFile], options: UploadOptions = options(), journals: JournalStore? = nil,
         into existing: Deposition? = nil
-    ) async throws -> (events: [UploadEvent], result: BatchProgress, deposition: Deposition) {
+    ) async throws -> (events: [TransferEvent], result: BatchProgress, deposition: Deposition) {
         var draftID = existing?.id
         if draftID == nil { draftID = try await h.client.createDeposition().id }
         let draft = try await h.client.deposition(draftID!)
         let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
         let engine = UploadEngine(client: h.client, options: options, journals: journals)
-        var events: [UploadEvent] = []
+        var events: [TransferEvent] = []
         for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: draft.files, journal: journal)) {
             events.append(event)
         }
@@ -120,7 +120,7 @@ import Testing
             let files = try Self.files(1)
             let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
             let engine = UploadEngine(client: stopping, options: Self.options(parallel: 1), journals: nil)
-            var events: [UploadEvent] = []
+            var events: [TransferEvent] = []
             for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
                 events.append(event)
             }
@@ -175,7 +175,7 @@ import Testing
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":12}"#)
             let engine = UploadEngine(client: client, options: Self.options(), journals: nil)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: try Self.files(1))
-            var events: [UploadEvent] = []
+            var events: [TransferEvent] = []
             for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
                 events.append(event)
             }

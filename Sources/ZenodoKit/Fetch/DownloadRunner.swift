@@ -52,7 +52,7 @@ public struct DownloadRunner: Sendable {
     /// Runs the batch until every pending file has ended (or the task is cancelled: the files not
     /// begun end as stopped). Returns the journal as it ended and the counts.
     @discardableResult
-    public func run(_ start: DownloadJournal, emit: @escaping @Sendable (UploadEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
+    public func run(_ start: DownloadJournal, emit: @escaping @Sendable (TransferEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
         var journal = Self.reconciled(start)
         let items = journal.pending
         var progress = BatchProgress()
@@ -119,7 +119,7 @@ public struct DownloadRunner: Sendable {
 
     /// One file: skipped when already here and verified; else fetched, each attempt resuming from
     /// the partial copy, until verified or out of attempts.
-    private func fetch(_ item: DownloadJournal.Entry, into destination: URL, emit: @escaping @Sendable (UploadEvent) -> Void) async -> Outcome {
+    private func fetch(_ item: DownloadJournal.Entry, into destination: URL, emit: @escaping @Sendable (TransferEvent) -> Void) async -> Outcome {
         let target = destination.appendingPathComponent(item.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(item.key))
         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
             return .skipped("already here, MD5 verified")

@@ -30,7 +30,7 @@ public struct RetryNotice: Sendable, Equatable {
     /// same event name uploads use; `"waiting"` for pacing under the rate limit.
     public var json: JSONValue {
         .object([
-            "event": .string(attempt == 0 ? "waiting" : "retrying"), "host": .string(host), "reason": .string(reason),
+            "v": .int(EventSchema.version), "event": .string(attempt == 0 ? "waiting" : "retrying"), "host": .string(host), "reason": .string(reason),
             "attempt": .int(attempt), "max_attempts": .int(maxAttempts), "delay": .double((delay * 1000).rounded() / 1000),
         ])
     }

@@ -40,7 +40,7 @@ public struct UploadBatch: Sendable {
 }
 
 /// Uploads a batch: N files at once, each streamed and verified, paced by the rate-limit headers,
-/// retried with backoff, journalled as it goes, and reported as `UploadEvent`s.
+/// retried with backoff, journalled as it goes, and reported as `TransferEvent`s.
 public final class UploadEngine: Sendable {
     let client: ZenodoClient
     let options: UploadOptions
@@ -59,7 +59,7 @@ public final class UploadEngine: Sendable {
 
     /// Runs the batch as a stream of events; it ends after `.finished`. Cancelling the consuming
     /// task (or dropping the stream) cancels the transfers.
-    public func events(_ batch: UploadBatch) -> AsyncStream<UploadEvent> {
+    public func events(_ batch: UploadBatch) -> AsyncStream<TransferEvent> {
         AsyncStream { continuation in
             let task = Task {
                 _ = await self.run(batch) { continuation.yield($0) }
@@ -70,7 +70,7 @@ public final class UploadEngine: Sendable {
     }
 
     /// Runs the batch, calling `emit` for every event; returns the final progress.
-    public func run(_ batch: UploadBatch, emit: @escaping @Sendable (UploadEvent) -> Void) async -> BatchProgress {
+    public func run(_ batch: UploadBatch, emit: @escaping @Sendable (TransferEvent) -> Void) async -> BatchProgress {
         let journal = JournalWriter(journal: batch.journal, store: journals)
         await journal.save()
         let tracker = BatchTracker(entries: batch.journal.entries, now: now, interval: options.progressInterval)
@@ -104,7 +104,7 @@ public final class UploadEngine: Sendable {
     /// One file: skip when already there, else attempts until verified, failed or cancelled.
     private func transfer(
         _ entry: UploadJournal.Entry, remote: DepositionFile?, bucketURL: String, journal: JournalWriter,
-        tracker: BatchTracker, pacer: RequestPacer, emit: @escaping @Sendable (UploadEvent) -> Void
+        tracker: BatchTracker, pacer: RequestPacer, emit: @escaping @Sendable (TransferEvent) -> Void
     ) async {
         let file = entry.file
         if let reason = await skipReason(entry, remote: remote) {

@@ -5,7 +5,7 @@ import Foundation
 public struct UploadJournal: Codable, Sendable, Equatable {
     public enum FileState: String, Codable, Sendable {
         case pending, uploading, verified, failed
-        /// Committed, but the server confirmed no checksum (`UploadEvent.arrived`).
+        /// Committed, but the server confirmed no checksum (`TransferEvent.arrived`).
         case arrived
     }
 

@@ -167,7 +167,7 @@ extension EffectRunner {
     }
 
     /// A runner's event as the interface's message.
-    static func downloadMessage(_ event: UploadEvent, recordID: Int) -> Message? {
+    static func downloadMessage(_ event: TransferEvent, recordID: Int) -> Message? {
         switch event {
         case .progress(let key, let sent, _, let rate): return .downloadProgress(recordID: recordID, key: key, bytes: sent, rate: rate)
         case .verified(let key, let md5): return .downloadEnded(recordID: recordID, key: key, .verified(md5: md5))

@@ -253,5 +253,5 @@ public struct UploadState: Sendable {
     }
 
     /// Applies one upload event to the batch; `true` when the batch finished.
-    public mutating func apply(_ event: UploadEvent) -> Bool { fold.apply(event) }
+    public mutating func apply(_ event: TransferEvent) -> Bool { fold.apply(event) }
 }

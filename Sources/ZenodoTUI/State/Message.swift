@@ -27,7 +27,7 @@ public enum Message: Sendable {
     case uploadLost(batch: Int, journal: UploadJournal?, reason: String)
     /// Handing batches to the upload agent failed; they run inside this process instead.
     case backgroundUnavailable(String)
-    case uploadEvent(batch: Int, UploadEvent)
+    case uploadEvent(batch: Int, TransferEvent)
     case resumableFound([UploadJournal])
     /// Download batches an earlier run left unfinished (`zenodo-tui download --resume` continues them).
     case resumableDownloadsFound([DownloadJournal])

@@ -64,10 +64,8 @@ struct DownloadCommand: AsyncParsableCommand {
 
     /// What the batches of one run came to.
     struct Totals {
-        var files = 0
-        var verified = 0
-        var skipped = 0
-        var failed = 0
+        /// Summed over the run's batches: the `finished` line's numbers.
+        var progress = BatchProgress()
         /// What each failure was: the exit code says it.
         var kinds: [ZenodoError.Kind] = []
     }
@@ -96,15 +94,9 @@ struct DownloadCommand: AsyncParsableCommand {
             for journal in batches {
                 try await transfer(journal, client: client, store: store, totals: &totals)
             }
-            if json {
-                let summary: JSONValue = [
-                    "event": "finished", "files": .int(totals.files), "verified": .int(totals.verified), "skipped": .int(totals.skipped),
-                    "failed": .int(totals.failed),
-                ]
-                Console.out(String(decoding: summary.encoded(), as: UTF8.self))
-            }
-            if totals.failed > 0 {
-                Console.error("\(totals.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again).")
+            if json { Self.print(.finished(totals.progress)) }
+            if totals.progress.failed > 0 {
+                Console.error("\(totals.progress.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again).")
                 throw ExitCode(ExitCodes.code(forFailures: totals.kinds))
             }
         }
@@ -116,14 +108,12 @@ struct DownloadCommand: AsyncParsableCommand {
         let journal = DownloadRunner.reconciled(start)
         let items = journal.pending
         let json = self.json
-        totals.files += items.count
         if json {
-            let started: JSONValue = [
-                "event": "started", "batch": .string(journal.id), "reference": .string(journal.reference),
-                "destination": .string(journal.destination), "files": .int(items.count),
-                "bytes": .int(Int(items.reduce(0) { $0 + $1.size })), "resumed": .bool(resume),
-            ]
-            Console.out(String(decoding: started.encoded(), as: UTF8.self))
+            let announcement = BatchAnnouncement(
+                batch: journal.id, direction: .download, files: items.count, bytes: items.reduce(0) { $0 + $1.size }, resumed: resume,
+                reference: journal.reference, destination: journal.destination)
+            Console.out(String(decoding: announcement.json.encoded(), as: UTF8.self))
+            Console.out(String(decoding: announcement.legacyDownloadJSON.encoded(), as: UTF8.self))
         }
         let byLabel = Dictionary(items.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         var runner = DownloadRunner(
@@ -133,12 +123,17 @@ struct DownloadCommand: AsyncParsableCommand {
         let kinds = Mutex<[ZenodoError.Kind]>([])
         runner.failures = { kind in kinds.withLock { $0.append(kind) } }
         let (_, progress) = await runner.run(journal) { event in
+            if json {
+                // Every event but the batch's own numbers (the run's are summed in `finished`).
+                switch event {
+                case .batch, .finished: return
+                default: Console.out(String(decoding: Self.json(event, byLabel: byLabel).encoded(), as: UTF8.self))
+                }
+                return
+            }
             let outcome: Outcome
             let label: String
             switch event {
-            case .progress(let key, let sent, _, _):
-                if json, let item = byLabel[key] { Console.out(String(decoding: Self.progress(item, bytes: sent).encoded(), as: UTF8.self)) }
-                return
             case .retrying(let key, let attempt, let max, let delay, let reason):
                 Console.error(String(format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay, Console.safe(reason)))
                 return
@@ -148,11 +143,9 @@ struct DownloadCommand: AsyncParsableCommand {
             default: return
             }
             guard let item = byLabel[label] else { return }
-            Console.out(json ? String(decoding: Self.event(item, outcome).encoded(), as: UTF8.self) : Self.line(item, outcome))
+            Console.out(Self.line(item, outcome))
         }
-        totals.verified += progress.verified
-        totals.skipped += progress.skipped
-        totals.failed += progress.failed
+        totals.progress.add(progress)
         totals.kinds += kinds.withLock { $0 }
     }
 
@@ -221,28 +214,20 @@ struct DownloadCommand: AsyncParsableCommand {
         }
     }
 
-    /// `{"event": "progress", "key": …, "bytes": …, "size": …}`.
-    static func progress(_ item: Item, bytes: Int64) -> JSONValue {
-        var event: [String: JSONValue] = ["event": "progress", "key": .string(item.key), "bytes": .int(Int(bytes)), "size": .int(Int(item.size))]
-        if !item.folder.isEmpty { event["record"] = .string(item.folder) }
-        return .object(event)
+    /// One line of `download --json`: the event in the one dialect (`docs/events.md`), its key the
+    /// file's name, with the file's size and, for a version's file, the version's record id.
+    static func json(_ event: TransferEvent, byLabel: [String: Item]) -> JSONValue {
+        guard case .object(var object) = event.json, let label = object["key"]?.string, let item = byLabel[label] else { return event.json }
+        object["key"] = .string(item.key)
+        if !item.folder.isEmpty { object["record"] = .string(item.folder) }
+        switch event {
+        case .verified, .skipped, .failed: object["size"] = .int(Int(item.size))
+        default: break
+        }
+        return .object(object)
     }
 
-    /// One line of `download --json`.
-    static func event(_ item: Item, _ outcome: Outcome) -> JSONValue {
-        var event: [String: JSONValue] = ["key": .string(item.key), "size": .int(Int(item.size))]
-        if !item.folder.isEmpty { event["record"] = .string(item.folder) }
-        switch outcome {
-        case .skipped(let reason):
-            event["event"] = "skipped"
-            event["reason"] = .string(reason)
-        case .verified(let md5):
-            event["event"] = "verified"
-            event["md5"] = .string(md5)
-        case .failed(let reason):
-            event["event"] = "failed"
-            event["reason"] = .string(reason)
-        }
-        return .object(event)
+    static func print(_ event: TransferEvent) {
+        Console.out(String(decoding: event.json.encoded(), as: UTF8.self))
     }
 }

@@ -77,7 +77,7 @@ struct SyncCommand: AsyncParsableCommand {
         if json {
             let names: ([LocalFile]) -> JSONValue = { .array($0.map { .string($0.key) }) }
             Console.out(String(decoding: JSONValue.object([
-                "event": "plan", "new": names(plan.new), "changed": names(plan.changed), "identical": names(plan.identical),
+                "v": .int(EventSchema.version), "event": "plan", "new": names(plan.new), "changed": names(plan.changed), "identical": names(plan.identical),
                 "only_remote": .array(plan.onlyRemote.map { .string($0.filename) }), "delete": .bool(delete),
             ]).encoded(), as: UTF8.self))
             return

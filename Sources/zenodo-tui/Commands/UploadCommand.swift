@@ -86,7 +86,8 @@ struct UploadCommand: AsyncParsableCommand {
             environment: global.environment, title: batch.journal.title ?? "", batch: batch)
         let id = try AgentClient(environment: global.environment).start(handover)
         if json {
-            Console.out(String(decoding: JSONValue.object(["batch": .string(id)]).encoded(), as: UTF8.self))
+            let detached: JSONValue = ["v": .int(EventSchema.version), "event": "detached", "batch": .string(id)]
+            Console.out(String(decoding: detached.encoded(), as: UTF8.self))
         } else {
             Console.out(id)
             Console.error(
@@ -133,6 +134,14 @@ struct UploadRun {
         let lock = try JournalLock.acquire(batch.journal.id, in: journals)
         defer { lock.release() }
         let printer = ProgressPrinter(json: json)
+        if json {
+            // A fresh journal has every file pending; a resumed one has some ended.
+            let left = batch.journal.entries.filter { $0.state != .verified }
+            let announcement = BatchAnnouncement(
+                batch: batch.journal.id, direction: .upload, files: left.count, bytes: left.reduce(0) { $0 + $1.file.size },
+                resumed: batch.journal.entries.contains { $0.state != .pending }, deposition: batch.depositionID)
+            Console.out(String(decoding: announcement.json.encoded(), as: UTF8.self))
+        }
         let task = Task { await engine.run(batch) { printer.handle($0) } }
         let watcher = SignalWatcher { _ in task.cancel() }
         let result = await task.value

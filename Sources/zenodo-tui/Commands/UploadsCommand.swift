@@ -128,9 +128,11 @@ struct UploadsWait: AsyncParsableCommand {
     func run() async throws {
         let context = UploadsContext()
         var batch = try context.find(id)
+        let printer = json ? ProgressPrinter(json: true) : nil
+        var followed = false
         if batch.status == .running {
             if context.agent.list().contains(where: { $0.id == batch.id }) {
-                let printer = json ? ProgressPrinter(json: true) : nil
+                followed = true
                 do {
                     for try await event in try context.agent.watch(batch.id) { printer?.handle(event) }
                 } catch {
@@ -143,7 +145,14 @@ struct UploadsWait: AsyncParsableCommand {
             }
             batch = try context.find(batch.id)
         }
-        Console.out(UploadsList.line(batch))
+        if let printer {
+            // Standard output stays NDJSON: a batch that ended before we came is told by its
+            // result's events, the line in words goes to standard error.
+            if !followed { for event in batch.replay { printer.handle(event) } }
+            Console.error(UploadsList.line(batch))
+        } else {
+            Console.out(UploadsList.line(batch))
+        }
         switch batch.status {
         case .finished:
             // The result is shown: the journal has done its work.

@@ -18,7 +18,7 @@ final class ProgressPrinter: @unchecked Sendable {
         mode = json ? .json : (Console.stdoutIsTTY ? .live : .lines)
     }
 
-    func handle(_ event: UploadEvent) {
+    func handle(_ event: TransferEvent) {
         lock.withLock {
             let finished = upload.apply(event)
             switch mode {
@@ -73,7 +73,7 @@ final class ProgressPrinter: @unchecked Sendable {
         return lines
     }
 
-    static func isMilestone(_ event: UploadEvent) -> Bool {
+    static func isMilestone(_ event: TransferEvent) -> Bool {
         switch event {
         case .verified, .arrived, .skipped, .failed, .retrying, .finished: return true
         default: return false
@@ -81,7 +81,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     /// The plain-text line for an event, `nil` for high-frequency ones.
-    static func line(for event: UploadEvent) -> String? {
+    static func line(for event: TransferEvent) -> String? {
         switch event {
         case .verified(let key, let md5): return "verified  \(Console.safe(key))  md5:\(md5)"
         case .arrived(let key, let md5): return "ARRIVED   \(Console.safe(key))  md5:\(md5) (sent; NOT verified by the server: it gave no checksum)"

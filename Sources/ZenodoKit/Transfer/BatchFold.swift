@@ -32,12 +32,12 @@ public struct BatchFold: Sendable, Equatable {
     public var isRunning: Bool { phase == .running }
 
     /// Applies one event; `true` when the batch finished.
-    public mutating func apply(_ event: UploadEvent) -> Bool {
+    public mutating func apply(_ event: TransferEvent) -> Bool {
         fold(&self, event)
     }
 }
 
-private func fold(_ upload: inout BatchFold, _ event: UploadEvent) -> Bool {
+private func fold(_ upload: inout BatchFold, _ event: TransferEvent) -> Bool {
     func setActive(_ key: String, _ change: (inout BatchFold.ActiveFile) -> Void) {
         if let i = upload.active.firstIndex(where: { $0.key == key }) { change(&upload.active[i]) }
     }

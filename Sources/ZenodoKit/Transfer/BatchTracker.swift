@@ -32,7 +32,7 @@ final class BatchTracker: Sendable {
     func snapshot() -> BatchProgress { state.withLock { $0.progress } }
 
     /// Records bytes sent for a file; returns a progress event unless one was sent very recently.
-    func progress(_ key: String, sent: Int64) -> UploadEvent? {
+    func progress(_ key: String, sent: Int64) -> TransferEvent? {
         let time = now()
         return state.withLock { s in
             s.sent[key] = sent

@@ -1,6 +1,6 @@
 import Foundation
 
-extension UploadEvent {
+extension TransferEvent {
     /// Reads back what `json` wrote, so that a process watching another's batch (the upload agent's
     /// watchers) folds exactly the events the engine emitted. `nil` for an unknown event.
     public init?(json: JSONValue) {
@@ -16,7 +16,8 @@ extension UploadEvent {
             guard let key = text("key"), let attempt = integer("attempt") else { return nil }
             self = .started(key: key, attempt: attempt)
         case "progress":
-            guard let key = text("key"), let sent = integer("sent"), let total = integer("total") else { return nil }
+            guard let key = text("key"), let sent = integer("bytes") ?? integer("sent"), let total = integer("size") ?? integer("total")
+            else { return nil }
             self = .progress(key: key, sent: Int64(sent), total: Int64(total), rate: number("rate") ?? 0)
         case "verifying":
             guard let key = text("key") else { return nil }
