@@ -40,9 +40,9 @@ let package = Package(
         /// The only code that calls ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
-        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit", "UploadAgent"]),
+        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit", "TransferAgent"]),
         // The background upload agent: its process, its socket protocol, and the client front ends use.
-        .target(name: "UploadAgent", dependencies: ["ZenodoKit"]),
+        .target(name: "TransferAgent", dependencies: ["ZenodoKit"]),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
         .target(
             name: "ZenodoKit",
@@ -89,7 +89,7 @@ let package = Package(
                 "ZenodoKit",
                 "TerminalKit",
                 "ZenodoTUI",
-                "UploadAgent",
+                "TransferAgent",
                 "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,10 +116,10 @@ let package = Package(
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
-        .testTarget(name: "UploadAgentTests", dependencies: ["UploadAgent", "ZenodoKit", "TestScratch"]),
+        .testTarget(name: "TransferAgentTests", dependencies: ["TransferAgent", "ZenodoKit", "TestScratch"]),
         .testTarget(
             name: "ZenodoTUITests",
-            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "UploadAgent", "TestScratch"],
+            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "TransferAgent", "TestScratch"],
             resources: [.copy("Snapshots")]
         ),
         .testTarget(
@@ -129,6 +129,7 @@ let package = Package(
                 "ZenodoVocabularies",
                 "LocalZenodo",
                 "MultipartETag",
+                "TransferAgent",
                 "TestScratch",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

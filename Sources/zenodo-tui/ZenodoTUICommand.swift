@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 /// `zenodo-tui`: publish research datasets on Zenodo from the terminal.
@@ -16,7 +16,7 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             """,
         version: ZenodoKitVersion.description,
         subcommands: [
-            BrowseCommand.self, DemoCommand.self, DoctorCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, UploadCommand.self, UploadsCommand.self,
+            BrowseCommand.self, DemoCommand.self, DoctorCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, UploadCommand.self, TransfersCommand.self,
             SyncCommand.self, DownloadCommand.self,
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
             DiscardCommand.self, DeleteCommand.self, AuthCommand.self,

@@ -2,7 +2,7 @@ import Foundation
 import LocalZenodo
 import Testing
 
-import UploadAgent
+import TransferAgent
 @testable import ZenodoKit
 @testable import ZenodoTUI
 

@@ -104,6 +104,11 @@ public struct DownloadJournalStore: Sendable {
         return (journals.sorted { $0.created < $1.created }, unreadable)
     }
 
+    /// Every readable journal, of any server (unreadable ones are skipped: `download --resume` says why).
+    public func all() -> [DownloadJournal] {
+        files.ids().compactMap { try? load($0) }
+    }
+
     public func remove(_ id: String) {
         try? FileManager.default.removeItem(at: files.url(id))
     }

@@ -9,12 +9,12 @@ extension EventSchema {
             <!-- Generated from ZenodoKit's EventSchema: edit it there, then regenerate with
                  ZENODO_TUI_RECORD_SNAPSHOTS=1 swift test --filter EventSchemaDocTests -->
 
-            `upload --json`, `sync --json`, `download --json` and `uploads attach|wait --json` print one
+            `upload --json`, `sync --json`, `download --json` and `transfers attach|wait --json` print one
             JSON object per line (NDJSON) on standard output, in one dialect for both directions; a
             request's retry or a pause for the rate limit is printed the same way on standard error, so
             that standard output stays the command's. The background agent's wire carries the same
-            objects (an answer `{"v":1,"type":"event","batch":ID,"event":EVENT}`), and `uploads --json`
-            lists batches with the fields below.
+            objects (an answer `{"v":1,"type":"event","batch":ID,"event":EVENT}`), and `transfers --json`
+            lists batches with the fields below (`uploads` is its old name).
 
             - Every line has `"v": \(version)` (this schema's version) and `"event"` (its kind).
             - Sizes and byte counts are integers, in bytes; rates are bytes per second; durations are
@@ -56,7 +56,7 @@ extension EventSchema {
             }
             out += table(kind.fields)
         }
-        out += "## A batch in `uploads --json`\n\nAn array of these (running and unfinished batches of both directions):\n\n"
+        out += "## A batch in `transfers --json`\n\nAn array of these (running and unfinished batches of both directions):\n\n"
         out += table(summary)
         out += "Each of `files`:\n\n" + table(summaryFile)
         return out

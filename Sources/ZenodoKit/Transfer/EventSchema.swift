@@ -78,7 +78,7 @@ public enum EventSchema {
         Kind(
             "batch_started", printedBy: "upload, sync, download", "A batch begins: its first line.",
             [
-                Field("batch", .string, "The batch's id (its journal's; `uploads`, `--resume` and the agent know it by it)."),
+                Field("batch", .string, "The batch's id (its journal's; `transfers`, `--resume` and the agent know it by it)."),
                 Field("direction", .string, "`upload` or `download`."),
                 Field("files", .integer, "Files to transfer (those not yet verified, when resumed)."),
                 Field("bytes", .integer, "Their bytes."),
@@ -88,10 +88,10 @@ public enum EventSchema {
                 Field("destination", .string, required: false, "A download's directory."),
             ]),
         Kind(
-            "queued", printedBy: "upload, sync, download, uploads attach|wait", "A file waits its turn.",
+            "queued", printedBy: "upload, sync, download, transfers attach|wait", "A file waits its turn.",
             [key, size, record]),
         Kind(
-            "started", printedBy: "upload, sync, download, uploads attach|wait",
+            "started", printedBy: "upload, sync, download, transfers attach|wait",
             "An attempt at a file begins. (Version 0 of `download --json` printed its batch line as `started`; for one release that line follows `batch_started`, with `deprecated`.)",
             variants: [["key", "attempt"], ["batch", "reference", "destination", "files", "bytes", "resumed", "deprecated"]],
             [
@@ -106,7 +106,7 @@ public enum EventSchema {
                 Field("deprecated", .string, required: false, "On the old batch line: the kind that replaces it (`batch_started`)."),
             ]),
         Kind(
-            "progress", printedBy: "upload, sync, download, uploads attach|wait",
+            "progress", printedBy: "upload, sync, download, transfers attach|wait",
             "A file's bytes so far: about once a second per file (`download`), or as the live display draws (`upload`).",
             [
                 key, Field("bytes", .integer, "Bytes sent (upload) or written (download) so far."), size,
@@ -114,7 +114,7 @@ public enum EventSchema {
                 Field("sent", .integer, deprecated: true, "Version 0's name for `bytes` (upload)."),
                 Field("total", .integer, deprecated: true, "Version 0's name for `size` (upload)."), record,
             ]),
-        Kind("verifying", printedBy: "upload, sync, uploads attach|wait", "Every byte sent; the server hashes and stores the file.", [key]),
+        Kind("verifying", printedBy: "upload, sync, transfers attach|wait", "Every byte sent; the server hashes and stores the file.", [key]),
         Kind(
             "retrying", printedBy: "every command (a request, on standard error); upload, sync, download (a file)",
             "An attempt failed and another follows after `delay`: a file's (with `key`) or a request's (with `host`, on standard error).",
@@ -127,24 +127,24 @@ public enum EventSchema {
             "waiting", printedBy: "every command (on standard error)", "Pacing under the server's rate limit before a request.",
             [Field("host", .string, "The server."), reason, attempt, maxAttempts, delay]),
         Kind(
-            "verified", printedBy: "upload, sync, download, uploads attach|wait",
+            "verified", printedBy: "upload, sync, download, transfers attach|wait",
             "A file is whole: the server's MD5 matched (upload), or the copy's matched the record's (download).",
             [key, Field("md5", .string, "The MD5, hex."), optionalSize, record]),
         Kind(
-            "arrived", printedBy: "upload, sync, uploads attach|wait",
+            "arrived", printedBy: "upload, sync, transfers attach|wait",
             "Sent and committed, but the server gave no checksum to compare in time: never called verified (exit 10).",
             [key, Field("md5", .string, "The local MD5, hex."), Field("verified", .boolean, "Always false.")]),
         Kind(
-            "skipped", printedBy: "upload, sync, download, uploads attach|wait", "Already there with the same MD5: not sent again.",
+            "skipped", printedBy: "upload, sync, download, transfers attach|wait", "Already there with the same MD5: not sent again.",
             [key, reason, optionalSize, record]),
-        Kind("failed", printedBy: "upload, sync, download, uploads attach|wait", "A file failed (its batch goes on).", [key, reason, optionalSize, record]),
+        Kind("failed", printedBy: "upload, sync, download, transfers attach|wait", "A file failed (its batch goes on).", [key, reason, optionalSize, record]),
         Kind(
-            "paced", printedBy: "upload, sync, uploads attach|wait", "The batch waits for the rate-limit window before sending more.",
+            "paced", printedBy: "upload, sync, transfers attach|wait", "The batch waits for the rate-limit window before sending more.",
             [Field("seconds", .number, "How long.")]),
-        Kind("batch", printedBy: "upload, sync, download, uploads attach|wait", "The batch's numbers so far, after each file ends.", totals),
-        Kind("finished", printedBy: "upload, sync, download, uploads attach|wait", "The batch's (`download`: every batch's) last numbers: the last line.", totals),
+        Kind("batch", printedBy: "upload, sync, download, transfers attach|wait", "The batch's numbers so far, after each file ends.", totals),
+        Kind("finished", printedBy: "upload, sync, download, transfers attach|wait", "The batch's (`download`: every batch's) last numbers: the last line.", totals),
         Kind(
-            "detached", printedBy: "upload --detach", "The agent took the batch; follow it with `uploads attach BATCH`.",
+            "detached", printedBy: "upload --detach", "The agent took the batch; follow it with `transfers attach BATCH`.",
             [Field("batch", .string, "The batch's id.")]),
         Kind(
             "plan", printedBy: "sync", "What sync will do, before it does it.",
@@ -155,7 +155,7 @@ public enum EventSchema {
             ]),
     ]
 
-    /// The fields of a batch in `uploads --json` (and the agent's `batches` answer).
+    /// The fields of a batch in `transfers --json` (and the agent's `batches` answer).
     public static let summary: [Field] = [
         Field("v", .integer, "The schema's version."),
         Field("kind", .string, "`upload` or `download`."),

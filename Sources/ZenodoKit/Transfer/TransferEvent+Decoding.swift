@@ -1,7 +1,7 @@
 import Foundation
 
 extension TransferEvent {
-    /// Reads back what `json` wrote, so that a process watching another's batch (the upload agent's
+    /// Reads back what `json` wrote, so that a process watching another's batch (the transfer agent's
     /// watchers) folds exactly the events the engine emitted. `nil` for an unknown event.
     public init?(json: JSONValue) {
         func text(_ key: String) -> String? { json[key]?.string }

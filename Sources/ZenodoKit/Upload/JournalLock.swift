@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// One runner per batch: an exclusive `flock` on `<journal id>.lock` beside the journal, held for
-/// as long as the batch runs (by a foreground `upload`, or by the upload agent). The kernel drops
+/// as long as the batch runs (by a foreground `upload`, or by the transfer agent). The kernel drops
 /// it when the holder dies, even by SIGKILL, so a crashed runner never blocks a resume. (The
 /// journal itself is replaced by rename on every write, so it cannot carry the lock.)
 public final class JournalLock: @unchecked Sendable {
@@ -33,7 +33,7 @@ public final class JournalLock: @unchecked Sendable {
             throw ZenodoError(
                 .refused,
                 "upload \(journalID) is already running" + (holder.map { $0.isEmpty ? "" : " (process \($0))" } ?? "")
-                    + "; watch it with `zenodo-tui uploads attach \(journalID)`")
+                    + "; watch it with `zenodo-tui transfers attach \(journalID)`")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)

@@ -1,5 +1,5 @@
 import Foundation
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 /// Uploads through the background agent: hand a batch over, follow its events, and, when the
@@ -31,7 +31,7 @@ extension EffectRunner {
             } catch {
                 // The agent went away (killed): the journal makes the batch resumable.
                 guard !Task.isCancelled else { return }
-                inbox.send(.uploadLost(batch: batch, journal: try? journals.load(id), reason: "the upload agent stopped"))
+                inbox.send(.uploadLost(batch: batch, journal: try? journals.load(id), reason: "the transfer agent stopped"))
             }
         }
         tasks.withLock { $0[batch] = task }

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 /// Find and fetch: the records search after a pause in typing, and downloads that resume a partial

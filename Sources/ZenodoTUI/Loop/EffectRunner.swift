@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 /// Performs effects off the loop (HTTP through ZenodoKit, file system, the upload engine) and
@@ -10,7 +10,7 @@ public final class EffectRunner: Sendable {
     let journals: JournalStore
     let inbox: Inbox
     let uploadOptions: UploadOptions
-    /// The background upload agent, which runs batches so that they outlive this interface;
+    /// The background transfer agent, which runs batches so that they outlive this interface;
     /// `nil` runs them in this process.
     let agent: AgentClient?
     /// The user's environment, for what a hand-over carries (proxies).
@@ -236,7 +236,7 @@ public final class EffectRunner: Sendable {
         let journals = self.journals
         let task = Task.detached {
             guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
-                inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui uploads)"]))
+                inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui transfers)"]))
                 return
             }
             defer { lock.release() }

@@ -34,7 +34,7 @@ enum Overlays {
             if background > 0 {
                 lines += [
                     ("b", "leave \(background == state.runningUploads ? "them" : "\(background) of them") running in the background", .plain),
-                    ("", "  (zenodo-tui or `zenodo-tui uploads` shows them again)", Palette.dim),
+                    ("", "  (zenodo-tui or `zenodo-tui transfers` shows them again)", Palette.dim),
                     ("s", "stop them (they stay resumable)", .plain),
                 ]
             }

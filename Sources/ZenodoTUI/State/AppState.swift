@@ -222,7 +222,7 @@ public struct UploadState: Sendable {
     public var title: String
     /// The batch's journal (and, in the agent, its id).
     public var journalID: String?
-    /// Run by the upload agent: it goes on when this interface quits or its terminal goes away.
+    /// Run by the transfer agent: it goes on when this interface quits or its terminal goes away.
     public var background = false
     /// Its events folded (ZenodoKit's, shared with the subcommands' progress block).
     public var fold = BatchFold()

@@ -20,12 +20,12 @@ public enum Message: Sendable {
     /// An interrupted upload could not be resumed: it stays offered.
     case resumeFailed(journalID: String, String)
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
-    /// A batch found when the interface starts: running in the upload agent (its events follow),
+    /// A batch found when the interface starts: running in the transfer agent (its events follow),
     /// or ended while nobody watched (its result follows as events).
     case uploadAttached(batch: Int, depositionID: Int, title: String, journalID: String, running: Bool)
     /// The agent running a batch went away (killed): the batch stopped where its journal says.
     case uploadLost(batch: Int, journal: UploadJournal?, reason: String)
-    /// Handing batches to the upload agent failed; they run inside this process instead.
+    /// Handing batches to the transfer agent failed; they run inside this process instead.
     case backgroundUnavailable(String)
     case uploadEvent(batch: Int, TransferEvent)
     case resumableFound([UploadJournal])

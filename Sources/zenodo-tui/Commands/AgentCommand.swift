@@ -1,16 +1,16 @@
 import ArgumentParser
 import Foundation
-import UploadAgent
+import TransferAgent
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// `zenodo-tui agent`: the background upload agent. Started by `upload --detach` and the
+/// `zenodo-tui agent`: the background transfer agent. Started by `upload --detach` and the
 /// interface when needed (detached, its own session, output to its log); not meant to be run by hand.
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agent", abstract: "Run the background upload agent (started on demand).", shouldDisplay: false)
+        commandName: "agent", abstract: "Run the background transfer agent (started on demand).", shouldDisplay: false)
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)

@@ -3,7 +3,7 @@ import CursesTerminal
 import Foundation
 import LocalZenodo
 import TerminalKit
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 import ZenodoTUI
 

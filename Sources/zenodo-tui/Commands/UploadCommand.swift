@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 /// `zenodo-tui upload DEPOSITION FILE|DIR...`: streamed, verified, parallel, paced, resumable.
@@ -14,8 +14,8 @@ struct UploadCommand: AsyncParsableCommand {
             $XDG_STATE_HOME/zenodo-tui/uploads: after an interruption (network, Ctrl-C, a dropped SSH session, a kill) \
             run `zenodo-tui upload --resume` and verified files are skipped. Exit status 0 only if every file is verified.
 
-            With --detach the batch is handed to the upload agent, a background zenodo-tui that keeps sending when the \
-            terminal or the SSH session goes away; its id is printed at once. Follow it with `zenodo-tui uploads`.
+            With --detach the batch is handed to the transfer agent, a background zenodo-tui that keeps sending when the \
+            terminal or the SSH session goes away; its id is printed at once. Follow it with `zenodo-tui transfers`.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -38,7 +38,7 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(help: "Print events as NDJSON, one JSON object per line.")
     var json = false
 
-    @Flag(help: "Hand the batch to the background upload agent and print its id (see `zenodo-tui uploads`).")
+    @Flag(help: "Hand the batch to the background transfer agent and print its id (see `zenodo-tui transfers`).")
     var detach = false
 
     func validate() throws {
@@ -92,7 +92,7 @@ struct UploadCommand: AsyncParsableCommand {
             Console.out(id)
             Console.error(
                 "Uploading \(batch.journal.entries.count) files into deposition \(batch.depositionID) in the background. "
-                    + "Follow: zenodo-tui uploads attach \(id.prefix(8))   Wait: zenodo-tui uploads wait \(id.prefix(8))")
+                    + "Follow: zenodo-tui transfers attach \(id.prefix(8))   Wait: zenodo-tui transfers wait \(id.prefix(8))")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import LocalZenodo
 import TerminalKit
 import TestScratch
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 @testable import ZenodoTUI

@@ -6,7 +6,7 @@ import LocalZenodo
 import TerminalKit
 import TestScratch
 import Testing
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
 @testable import ZenodoTUI

@@ -5,7 +5,7 @@ import ZenodoKit
     import Glibc
 #endif
 
-/// How front ends talk to the upload agent: start it when needed, hand batches over, list them,
+/// How front ends talk to the transfer agent: start it when needed, hand batches over, list them,
 /// watch one, stop one. Every call opens its own connection.
 public struct AgentClient: Sendable {
     public let paths: AgentPaths
@@ -46,7 +46,7 @@ public struct AgentClient: Sendable {
             usleep(20_000)
         }
         throw AgentError(
-            "the upload agent did not start within \(Int(deadline)) s; see \(paths.log.path)")
+            "the transfer agent did not start within \(Int(deadline)) s; see \(paths.log.path)")
     }
 
     /// A connection to an agent that is certainly ours: the directory and the socket are checked
@@ -110,10 +110,10 @@ public struct AgentClient: Sendable {
     /// after `.finished`. Ending the stream's consumer hangs up without stopping the batch.
     public func watch(_ id: String) throws -> AsyncThrowingStream<TransferEvent, any Error> {
         guard let socket = try connect() else {
-            throw ZenodoError(.notFound, "no upload agent is running")
+            throw ZenodoError(.notFound, "no transfer agent is running")
         }
         guard socket.send(AgentProtocol.request("watch", ["batch": .string(id)])) else {
-            throw AgentError("the upload agent closed the connection")
+            throw AgentError("the transfer agent closed the connection")
         }
         return AsyncThrowingStream { continuation in
             Thread.detachNewThread {
@@ -132,7 +132,7 @@ public struct AgentClient: Sendable {
                         continue
                     }
                 }
-                continuation.finish(throwing: AgentError("the upload agent went away"))
+                continuation.finish(throwing: AgentError("the transfer agent went away"))
             }
             continuation.onTermination = { _ in socket.close() }
         }
@@ -141,10 +141,10 @@ public struct AgentClient: Sendable {
     /// One request, every answer line until the agent closes the connection.
     func request(_ value: JSONValue) throws -> [JSONValue] {
         guard let socket = try connect() else {
-            throw AgentError("no upload agent is running")
+            throw AgentError("no transfer agent is running")
         }
         defer { socket.close() }
-        guard socket.send(value) else { throw AgentError("the upload agent closed the connection") }
+        guard socket.send(value) else { throw AgentError("the transfer agent closed the connection") }
         var answers: [JSONValue] = []
         while let line = socket.readLine() {
             if let answer = try? JSONValue.decode(line) { answers.append(answer) }

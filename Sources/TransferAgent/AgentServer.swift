@@ -97,7 +97,12 @@ public final class AgentServer: Sendable {
         }
         guard let line = socket.readLine(), let request = try? JSONValue.decode(line) else { return }
         guard request["v"]?.int == AgentProtocol.version else {
-            socket.send(AgentProtocol.error("this agent speaks protocol \(AgentProtocol.version); stop it (`zenodo-tui uploads stop-agent`) and try again"))
+            // There is no command to stop an agent of another protocol (it would not understand it):
+            // say which process it is, so that it can be ended by hand.
+            socket.send(
+                AgentProtocol.error(
+                    "the running agent (pid \(getpid())) speaks protocol \(AgentProtocol.version), another zenodo-tui's; "
+                        + "it exits by itself when its transfers end, or end it with: kill \(getpid())"))
             return
         }
         switch request["op"]?.string {

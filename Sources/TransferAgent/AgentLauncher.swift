@@ -52,7 +52,7 @@ enum AgentLauncher {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
         guard result == 0 else {
-            throw AgentError("cannot start the upload agent (\(executable)): \(String(cString: strerror(result)))")
+            throw AgentError("cannot start the transfer agent (\(executable)): \(String(cString: strerror(result)))")
         }
         // Not waited for: it outlives us. Reaped by init once we are gone; a zombie until then
         // only if it exits first, which the next waitpid of ours (none) would clear. Reap it if

@@ -5,7 +5,7 @@ import ZenodoKit
     import Glibc
 #endif
 
-/// Where the upload agent listens, locks and logs. The socket lives in `$XDG_RUNTIME_DIR/zenodo-tui`
+/// Where the transfer agent listens, locks and logs. The socket lives in `$XDG_RUNTIME_DIR/zenodo-tui`
 /// (a per-user tmpfs on most systems), else in `$XDG_STATE_HOME/zenodo-tui/agent`; either way in a
 /// directory of mode 0700 owned by the user. The log is `$XDG_STATE_HOME/zenodo-tui/agent.log`.
 public struct AgentPaths: Sendable, Equatable {

@@ -1,39 +1,7 @@
 import Foundation
 import ZenodoKit
 
-/// The agent's wire: one JSON object per line over the Unix socket, each with `"v"`. A client
-/// sends one request per connection and reads answers until the agent closes it.
-///
-/// Requests (`op`): `start` (an upload's hand-over), `fetch` (a download batch's hand-over),
-/// `list`, `watch` (`batch`), `cancel` (`batch`), `ping`. Batches of both kinds share `list`,
-/// `watch` and `cancel`; a summary's `kind` tells them apart.
-/// Answers (`type`): `started` (`batch`), `batches` (`batches`), `event` (`batch`, `event`: an
-/// `TransferEvent` as `upload --json` prints it), `end`, `ok`, `error` (`message`).
-public enum AgentProtocol {
-    public static let version = 1
-
-    static func request(_ op: String, _ fields: [String: JSONValue] = [:]) -> JSONValue {
-        var object = fields
-        object["v"] = .int(version)
-        object["op"] = .string(op)
-        return .object(object)
-    }
-
-    static func answer(_ type: String, _ fields: [String: JSONValue] = [:]) -> JSONValue {
-        var object = fields
-        object["v"] = .int(version)
-        object["type"] = .string(type)
-        return .object(object)
-    }
-
-    static func error(_ message: String) -> JSONValue { answer("error", ["message": .string(message)]) }
-
-    static func event(_ batch: String, _ event: TransferEvent) -> JSONValue {
-        answer("event", ["batch": .string(batch), "event": event.json])
-    }
-}
-
-/// A batch as `uploads` lists it.
+/// A batch of either direction as `transfers` lists it and the agent's wire carries it.
 public struct BatchSummary: Sendable, Equatable {
     public enum Kind: String, Sendable { case upload, download }
     public var kind = Kind.upload
@@ -43,13 +11,34 @@ public struct BatchSummary: Sendable, Equatable {
     public var server: String
     public var status: UploadJournal.Status
     public var progress: BatchProgress
-    /// Per file: key, state, MD5 once verified, error once failed.
-    public var files: [UploadJournal.Entry]
+    /// One file of the batch: its name, size, how far it is, MD5 once verified, error once failed.
+    public struct File: Sendable, Equatable {
+        public var key: String
+        public var size: Int64
+        /// `.uploading` means under way, in either direction (the journal's and the wire's word).
+        public var state: UploadJournal.FileState
+        public var md5: String?
+        public var error: String?
+
+        public init(key: String, size: Int64, state: UploadJournal.FileState = .pending, md5: String? = nil, error: String? = nil) {
+            self.key = key
+            self.size = size
+            self.state = state
+            self.md5 = md5
+            self.error = error
+        }
+
+        init(_ entry: UploadJournal.Entry) {
+            self.init(key: entry.file.key, size: entry.file.size, state: entry.state, md5: entry.md5, error: entry.error)
+        }
+    }
+
+    public var files: [File]
     public var created: Date
 
     public init(
         id: String, depositionID: Int, title: String, server: String, status: UploadJournal.Status,
-        progress: BatchProgress, files: [UploadJournal.Entry], created: Date
+        progress: BatchProgress, files: [File], created: Date
     ) {
         self.id = id
         self.depositionID = depositionID
@@ -72,7 +61,27 @@ public struct BatchSummary: Sendable, Equatable {
         progress.failed = journal.failedCount
         self.init(
             id: journal.id, depositionID: journal.depositionID, title: journal.title ?? "", server: journal.server,
-            status: journal.status(running: running), progress: progress, files: journal.entries, created: journal.created)
+            status: journal.status(running: running), progress: progress, files: journal.entries.map(File.init), created: journal.created)
+    }
+
+    /// A download batch known only from its journal: a file with an error failed, the rest wait.
+    public init(download journal: DownloadJournal, running: Bool) {
+        let files = journal.entries.map { entry in
+            File(
+                key: entry.label, size: entry.size, state: entry.verified ? .verified : (entry.error == nil ? .pending : .failed),
+                md5: entry.verified ? entry.md5 : nil, error: entry.error)
+        }
+        var progress = BatchProgress()
+        progress.files = files.count
+        progress.totalBytes = files.reduce(0) { $0 + $1.size }
+        progress.doneBytes = files.filter { $0.state == .verified }.reduce(0) { $0 + $1.size }
+        progress.verified = files.filter { $0.state == .verified }.count
+        progress.failed = files.filter { $0.state == .failed }.count
+        let status: UploadJournal.Status = running ? .running : (progress.failed > 0 ? .failed : (progress.remaining > 0 ? .interrupted : .finished))
+        self.init(
+            id: journal.id, depositionID: journal.recordID ?? 0, title: journal.title ?? journal.reference, server: journal.server,
+            status: status, progress: progress, files: files, created: journal.created)
+        kind = .download
     }
 
     public var json: JSONValue {
@@ -83,7 +92,7 @@ public struct BatchSummary: Sendable, Equatable {
             "files": .array(
                 files.map { entry in
                     [
-                        "key": .string(entry.file.key), "size": .int(Int(entry.file.size)), "state": .string(entry.state.rawValue),
+                        "key": .string(entry.key), "size": .int(Int(entry.size)), "state": .string(entry.state.rawValue),
                         "md5": entry.md5.map(JSONValue.string) ?? .null, "error": entry.error.map(JSONValue.string) ?? .null,
                     ]
                 }),
@@ -102,10 +111,9 @@ public struct BatchSummary: Sendable, Equatable {
         progress = json["progress"].map(BatchProgress.init(json:)) ?? BatchProgress()
         created = json["created"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
         files = (json["files"]?.array ?? []).map { value in
-            let file = LocalFile(
-                path: "", key: value["key"]?.string ?? "", size: Int64(value["size"]?.int ?? 0), modified: Date())
-            return UploadJournal.Entry(
-                file: file, state: value["state"]?.string.flatMap(UploadJournal.FileState.init(rawValue:)) ?? .pending,
+            File(
+                key: value["key"]?.string ?? "", size: Int64(value["size"]?.int ?? 0),
+                state: value["state"]?.string.flatMap(UploadJournal.FileState.init(rawValue:)) ?? .pending,
                 md5: value["md5"]?.string, error: value["error"]?.string)
         }
     }
@@ -114,12 +122,12 @@ public struct BatchSummary: Sendable, Equatable {
 extension BatchSummary {
     /// The events that tell an ended batch's result to a display that saw none of it.
     public var replay: [TransferEvent] {
-        var events: [TransferEvent] = files.map { .queued(key: $0.file.key, size: $0.file.size) }
+        var events: [TransferEvent] = files.map { .queued(key: $0.key, size: $0.size) }
         for entry in files {
             switch entry.state {
-            case .verified: events.append(.verified(key: entry.file.key, md5: entry.md5 ?? "?"))
-            case .arrived: events.append(.arrived(key: entry.file.key, md5: entry.md5 ?? "?"))
-            case .failed: events.append(.failed(key: entry.file.key, reason: entry.error ?? "failed"))
+            case .verified: events.append(.verified(key: entry.key, md5: entry.md5 ?? "?"))
+            case .arrived: events.append(.arrived(key: entry.key, md5: entry.md5 ?? "?"))
+            case .failed: events.append(.failed(key: entry.key, reason: entry.error ?? "failed"))
             case .pending, .uploading: break
             }
         }

@@ -14,7 +14,7 @@ final class AgentBatch: Sendable {
 
     fileprivate struct State {
         var status = UploadJournal.Status.running
-        var entries: [UploadJournal.Entry]
+        var entries: [BatchSummary.File]
         var history: [TransferEvent] = []
         var lastProgress: [String: TransferEvent] = [:]
         var active: [String] = []
@@ -35,11 +35,7 @@ final class AgentBatch: Sendable {
         title = journal.title ?? journal.reference
         server = journal.server
         created = journal.created
-        let entries = journal.pending.map { entry in
-            UploadJournal.Entry(
-                file: LocalFile(path: journal.destination, key: entry.label, size: entry.size, modified: journal.created), state: .pending,
-                md5: nil, error: nil)
-        }
+        let entries = journal.pending.map { BatchSummary.File(key: $0.label, size: $0.size) }
         state = Mutex(State(entries: entries))
     }
 
@@ -51,7 +47,7 @@ final class AgentBatch: Sendable {
         title = handover.title
         server = journal.server
         created = journal.created
-        state = Mutex(State(entries: journal.entries))
+        state = Mutex(State(entries: journal.entries.map(BatchSummary.File.init)))
     }
 
     var isRunning: Bool { state.withLock { $0.status == .running } }
@@ -162,7 +158,7 @@ extension AgentBatch.State {
         lastProgress[key] = nil
     }
 
-    fileprivate mutating func setEntry(_ key: String, _ change: (inout UploadJournal.Entry) -> Void) {
-        if let index = entries.firstIndex(where: { $0.file.key == key }) { change(&entries[index]) }
+    fileprivate mutating func setEntry(_ key: String, _ change: (inout BatchSummary.File) -> Void) {
+        if let index = entries.firstIndex(where: { $0.key == key }) { change(&entries[index]) }
     }
 }

@@ -1,53 +1,56 @@
 import ArgumentParser
 import Foundation
 import TerminalKit
-import UploadAgent
+import TransferAgent
 import ZenodoKit
 
-/// `zenodo-tui uploads`: the batches that run in the background (and the finished, failed and
-/// interrupted ones until they are dismissed).
-struct UploadsCommand: AsyncParsableCommand {
+/// `zenodo-tui transfers` (`uploads` is an alias): the batches of both directions that run in the
+/// background (and the finished, failed and interrupted ones until they are dismissed or resumed).
+struct TransfersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "uploads",
-        abstract: "List, follow, wait for and stop uploads running in the background.",
+        commandName: "transfers",
+        abstract: "List, follow, wait for and stop uploads and downloads running in the background.",
         discussion: """
-            `upload --detach` and the interface hand uploads to the upload agent, a background zenodo-tui that keeps \
-            sending when the terminal or the SSH session goes away, and exits by itself when it has nothing to do. \
-            Its socket is in $XDG_RUNTIME_DIR/zenodo-tui (else $XDG_STATE_HOME/zenodo-tui/agent), its log is \
-            $XDG_STATE_HOME/zenodo-tui/agent.log. To stop everything: `zenodo-tui uploads cancel --all`.
+            `upload --detach` and the interface hand transfers to the agent, a background zenodo-tui that keeps \
+            sending and fetching when the terminal or the SSH session goes away, and exits by itself when it has \
+            nothing to do. Its socket is in $XDG_RUNTIME_DIR/zenodo-tui (else $XDG_STATE_HOME/zenodo-tui/agent), \
+            its log is $XDG_STATE_HOME/zenodo-tui/agent.log. To stop everything: `zenodo-tui transfers cancel --all`. \
+            `zenodo-tui transfers` is the same command, by its old name.
             """,
         subcommands: [
-            UploadsList.self, UploadsAttach.self, UploadsWait.self, UploadsCancel.self, UploadsDismiss.self,
+            TransfersList.self, TransfersAttach.self, TransfersWait.self, TransfersCancel.self, TransfersDismiss.self,
         ],
-        defaultSubcommand: UploadsList.self)
+        defaultSubcommand: TransfersList.self,
+        aliases: ["uploads"])
 }
 
-/// What every `uploads` subcommand reads.
-struct UploadsContext {
+/// What every `transfers` subcommand reads.
+struct TransfersContext {
     let environment = ProcessInfo.processInfo.environment
     var journals: JournalStore { JournalStore(directories: ConfigDirectories(environment: environment)) }
     var agent: AgentClient { AgentClient(environment: environment) }
-    func batches() -> [BatchSummary] { BatchListing.all(journals: journals, agent: agent) }
+    var downloads: DownloadJournalStore { DownloadJournalStore(directories: ConfigDirectories(environment: environment)) }
+    func batches() -> [BatchSummary] { BatchListing.all(journals: journals, downloads: downloads, agent: agent) }
     func find(_ prefix: String) throws -> BatchSummary { try BatchListing.find(prefix, in: batches()) }
 }
 
-struct UploadsList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List upload batches (the default).")
+struct TransfersList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the batches of both directions (the default).")
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
-        let batches = UploadsContext().batches()
+        let batches = TransfersContext().batches()
         if json {
             Console.out(String(decoding: JSONValue.array(batches.map(\.json)).encoded(pretty: true), as: UTF8.self))
             return
         }
         guard !batches.isEmpty else {
-            Console.out("No uploads. Start one with `zenodo-tui upload --detach DEPOSITION FILE...` or in the interface.")
+            Console.out("No transfers. Start one with `zenodo-tui upload --detach DEPOSITION FILE...` or in the interface.")
             return
         }
-        Console.out("ID        STATUS       DEPOSITION  FILES              DONE")
+        Console.out("ID        KIND      STATUS       DEPOSITION  FILES              DONE")
         for batch in batches { Console.out(Self.line(batch)) }
     }
 
@@ -59,27 +62,28 @@ struct UploadsList: ParsableCommand {
             done += ", \(ByteFormat.string(Int64(p.rate)))/s, ETA \(ProgressText.duration(p.eta))"
         }
         let title = batch.title.isEmpty ? "" : "  " + Console.safe(batch.title)
-        return String(batch.id.prefix(8)) + "  " + batch.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+        return String(batch.id.prefix(8)) + "  " + batch.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
+            + batch.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             + "  " + String(batch.depositionID).padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
             + files.padding(toLength: 17, withPad: " ", startingAt: 0) + "  " + done + title
     }
 }
 
-struct UploadsAttach: AsyncParsableCommand {
+struct TransfersAttach: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attach", abstract: "Show a background upload's progress live; Ctrl-C detaches without stopping it.")
+        commandName: "attach", abstract: "Show a background transfer's progress live; Ctrl-C detaches without stopping it.")
 
-    @Argument(help: "The upload's id or its start (default: the only running one).")
+    @Argument(help: "The batch's id or its start (default: the only running one).")
     var id: String?
 
     @Flag(help: "Print events as NDJSON.")
     var json = false
 
     func run() async throws {
-        let context = UploadsContext()
+        let context = TransfersContext()
         let batch = try id.map(context.find) ?? Self.onlyRunning(context.batches())
         guard batch.status == .running else {
-            Console.out(UploadsList.line(batch))
+            Console.out(TransfersList.line(batch))
             return
         }
         let printer = ProgressPrinter(json: json)
@@ -99,7 +103,7 @@ struct UploadsAttach: AsyncParsableCommand {
             if watcher.received == nil { throw error }
         }
         if watcher.received != nil {
-            Console.error("Detached. Upload \(batch.id.prefix(8)) goes on in the background: zenodo-tui uploads attach \(batch.id.prefix(8))")
+            Console.error("Detached. The \(batch.kind.rawValue) \(batch.id.prefix(8)) goes on in the background: zenodo-tui transfers attach \(batch.id.prefix(8))")
         }
     }
 
@@ -108,25 +112,25 @@ struct UploadsAttach: AsyncParsableCommand {
         guard running.count == 1 else {
             throw ZenodoError(
                 running.isEmpty ? .notFound : .refused,
-                running.isEmpty ? "no upload is running" : "\(running.count) uploads are running; name one (zenodo-tui uploads)")
+                running.isEmpty ? "no transfer is running" : "\(running.count) transfers are running; name one (zenodo-tui transfers)")
         }
         return running[0]
     }
 }
 
-struct UploadsWait: AsyncParsableCommand {
+struct TransfersWait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wait",
-        abstract: "Wait for an upload to end; exit 0 only if every file is verified.")
+        abstract: "Wait for a transfer to end; exit 0 only if every file is verified.")
 
-    @Argument(help: "The upload's id or its start.")
+    @Argument(help: "The batch's id or its start.")
     var id: String
 
     @Flag(help: "Print events as NDJSON while waiting.")
     var json = false
 
     func run() async throws {
-        let context = UploadsContext()
+        let context = TransfersContext()
         var batch = try context.find(id)
         let printer = json ? ProgressPrinter(json: true) : nil
         var followed = false
@@ -149,9 +153,9 @@ struct UploadsWait: AsyncParsableCommand {
             // Standard output stays NDJSON: a batch that ended before we came is told by its
             // result's events, the line in words goes to standard error.
             if !followed { for event in batch.replay { printer.handle(event) } }
-            Console.error(UploadsList.line(batch))
+            Console.error(TransfersList.line(batch))
         } else {
-            Console.out(UploadsList.line(batch))
+            Console.out(TransfersList.line(batch))
         }
         switch batch.status {
         case .finished:
@@ -159,12 +163,12 @@ struct UploadsWait: AsyncParsableCommand {
             context.journals.remove(batch.id)
         case .failed:
             for file in batch.files where file.state == .failed {
-                Console.error("FAILED    \(Console.safe(file.file.key)): \(Console.safe(file.error))")
+                Console.error("FAILED    \(Console.safe(file.key)): \(Console.safe(file.error))")
             }
-            Console.error("Retry the failed files with: zenodo-tui upload --resume \(batch.depositionID)")
+            Console.error("Retry the failed files with: \(Self.resume(batch))")
             throw ExitCode(ExitCodes.error)
         case .interrupted:
-            Console.error("Stopped before the end. Resume with: zenodo-tui upload --resume \(batch.depositionID)")
+            Console.error("Stopped before the end. Resume with: \(Self.resume(batch))")
             throw ExitCode(ExitCodes.error)
         case .running:
             throw ExitCode(ExitCodes.error)
@@ -172,57 +176,75 @@ struct UploadsWait: AsyncParsableCommand {
     }
 }
 
-struct UploadsCancel: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Stop a background upload; it stays resumable (upload --resume).")
+extension TransfersWait {
+    /// The command that continues the batch, by its direction.
+    static func resume(_ batch: BatchSummary) -> String {
+        batch.kind == .download ? "zenodo-tui download --resume" : "zenodo-tui upload --resume \(batch.depositionID)"
+    }
+}
 
-    @Argument(help: "The upload's id or its start.")
+struct TransfersCancel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Stop a background transfer; it stays resumable (upload --resume, download --resume).")
+
+    @Argument(help: "The batch's id or its start.")
     var id: String?
 
-    @Flag(help: "Stop every upload the agent runs.")
+    @Flag(help: "Stop every transfer the agent runs, uploads and downloads (it says how many of each).")
     var all = false
 
     func validate() throws {
-        if (id == nil) == !all { throw ValidationError("give an upload id, or --all") }
+        if (id == nil) == !all { throw ValidationError("give a batch id, or --all") }
     }
 
     func run() throws {
-        let context = UploadsContext()
+        let context = TransfersContext()
         let running = context.agent.list().filter { $0.status == .running }
         let targets = try all ? running : [context.find(id!)]
         for batch in targets {
             guard running.contains(where: { $0.id == batch.id }) else {
-                throw ZenodoError(.refused, "upload \(batch.id.prefix(8)) is \(batch.status.rawValue), not running in the background")
+                throw ZenodoError(.refused, "\(batch.kind.rawValue) \(batch.id.prefix(8)) is \(batch.status.rawValue), not running in the background")
             }
             let stopped = try context.agent.cancel(batch.id)
-            Console.out(UploadsList.line(stopped ?? batch))
+            Console.out(TransfersList.line(stopped ?? batch))
         }
-        if targets.isEmpty { Console.out("No upload runs in the background.") }
+        if all { Console.out(Self.said(targets)) }
+    }
+
+    /// What `--all` stopped, by direction, and how each resumes.
+    static func said(_ stopped: [BatchSummary]) -> String {
+        let uploads = stopped.filter { $0.kind == .upload }.count
+        let downloads = stopped.count - uploads
+        guard !stopped.isEmpty else { return "No transfer runs in the background: nothing stopped." }
+        var parts: [String] = []
+        if uploads > 0 { parts.append("\(uploads) upload\(uploads == 1 ? "" : "s") (zenodo-tui upload --resume)") }
+        if downloads > 0 { parts.append("\(downloads) download\(downloads == 1 ? "" : "s") (zenodo-tui download --resume)") }
+        return "Stopped " + parts.joined(separator: " and ") + "; they stay resumable."
     }
 }
 
-struct UploadsDismiss: ParsableCommand {
+struct TransfersDismiss: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dismiss", abstract: "Forget an upload that is not running (its journal is removed).")
+        commandName: "dismiss", abstract: "Forget a transfer that is not running (its journal is removed).")
 
-    @Argument(help: "The upload's id or its start.")
+    @Argument(help: "The batch's id or its start.")
     var id: String?
 
-    @Flag(help: "Forget every finished upload.")
+    @Flag(help: "Forget every finished transfer.")
     var finished = false
 
     func validate() throws {
-        if (id == nil) == !finished { throw ValidationError("give an upload id, or --finished") }
+        if (id == nil) == !finished { throw ValidationError("give a batch id, or --finished") }
     }
 
     func run() throws {
-        let context = UploadsContext()
+        let context = TransfersContext()
         let targets = try finished ? context.batches().filter { $0.status == .finished } : [context.find(id!)]
         for batch in targets {
             guard batch.status != .running else {
-                throw ZenodoError(.refused, "upload \(batch.id.prefix(8)) is running; stop it first (zenodo-tui uploads cancel)")
+                throw ZenodoError(.refused, "\(batch.kind.rawValue) \(batch.id.prefix(8)) is running; stop it first (zenodo-tui transfers cancel)")
             }
-            context.journals.remove(batch.id)
+            if batch.kind == .download { context.downloads.remove(batch.id) } else { context.journals.remove(batch.id) }
             Console.out("dismissed \(batch.id.prefix(8))")
         }
     }

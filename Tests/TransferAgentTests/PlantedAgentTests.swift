@@ -3,7 +3,7 @@ import TestScratch
 import Testing
 import ZenodoKit
 
-@testable import UploadAgent
+@testable import TransferAgent
 
 #if canImport(Glibc)
     import Glibc
