@@ -187,9 +187,10 @@ public final class AgentServer: Sendable {
         var profile = try ServerProfile(parsing: handover.server)
         profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, memory: handover.memory)
-        let engine = UploadEngine(client: client, options: handover.options, journals: journals)
+        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
+        let client = ZenodoClient(
+            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry, memory: handover.memory)
+        let engine = UploadEngine(client: client, options: handover.budget, journals: journals)
         let batch = AgentBatch(handover: handover)
         batches.withLock { $0[batch.id] = batch }
         AgentLog.write(
@@ -220,9 +221,10 @@ extension AgentServer {
         profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         guard journal.server == profile.apiURL else { throw AgentError("the download batch is from another server") }
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: credentials, transport: transport, memory: handover.memory)
-        let runner = DownloadRunner(client: client, store: store, parallel: handover.parallel, retry: handover.retry)
+        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
+        let client = ZenodoClient(
+            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry, memory: handover.memory)
+        let runner = DownloadRunner(client: client, store: store, parallel: handover.budget.parallel, retry: handover.budget.retry)
         let batch = AgentBatch(download: journal)
         batches.withLock { $0[batch.id] = batch }
         AgentLog.write("download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName)")

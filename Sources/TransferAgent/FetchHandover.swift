@@ -11,21 +11,20 @@ public struct FetchHandover: Sendable {
     public var token: String?
     public var journalDirectory: String
     public var journalID: String
-    public var parallel: Int
-    public var retry: RetryPolicy
+    /// How to fetch: the budget the front end would have fetched the batch with itself.
+    public var budget: TransferBudget
     public var proxyEnvironment: [String: String]
 
     public init(
         profile: ServerProfile, credentials: Credentials?, environment: [String: String], journal: DownloadJournal,
-        store: DownloadJournalStore, parallel: Int = 3, retry: RetryPolicy = .uploads
+        store: DownloadJournalStore, budget: TransferBudget = TransferBudget()
     ) {
         server = profile.kind == .custom ? profile.apiURL : profile.kind.rawValue
         api = profile.api.rawValue
         token = credentials?.token
         journalDirectory = store.directory.path
         journalID = journal.id
-        self.parallel = parallel
-        self.retry = retry
+        self.budget = budget
         proxyEnvironment = environment.filter { Handover.proxyVariables.contains($0.key) }
     }
 
@@ -36,9 +35,10 @@ public struct FetchHandover: Sendable {
     var json: JSONValue {
         [
             "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
-            "journal_directory": .string(journalDirectory), "journal": .string(journalID), "parallel": .int(parallel),
-            "retry": Handover.retryJSON(retry),
+            "journal_directory": .string(journalDirectory), "journal": .string(journalID), "budget": .object(budget.wire),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
+            // Version 1's first download hand-overs: for an agent of that release still running.
+            "parallel": .int(budget.parallel), "retry": TransferBudget.retryJSON(budget.retry),
         ]
     }
 
@@ -51,8 +51,7 @@ public struct FetchHandover: Sendable {
         token = json["token"]?.string
         journalDirectory = directory
         journalID = id
-        parallel = min(16, max(1, json["parallel"]?.int ?? 3))
-        retry = Handover.retry(from: json["retry"])
+        budget = TransferBudget(wire: json["budget"] ?? json)
         proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
     }
 }

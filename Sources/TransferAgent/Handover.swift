@@ -11,45 +11,28 @@ public struct Handover: Sendable {
     public var api: String
     public var token: String?
     public var journalDirectory: String
-    public var parallel: Int
-    public var retry: RetryPolicy
-    public var verifyServerChecksum: Bool
-    public var partSize: Int64?
-    public var parallelParts = 4
+    /// How to send: the budget the front end would have sent the batch with itself.
+    public var budget: TransferBudget
     /// Proxy variables of the user's environment (the agent's own may be another user session's).
     public var proxyEnvironment: [String: String]
     public var title: String
     public var batch: UploadBatch
 
     public init(
-        profile: ServerProfile, credentials: Credentials?, journals: JournalStore, options: UploadOptions,
+        profile: ServerProfile, credentials: Credentials?, journals: JournalStore, options: TransferBudget,
         environment: [String: String], title: String, batch: UploadBatch
     ) {
         server = profile.kind == .custom ? profile.apiURL : profile.kind.rawValue
         api = profile.api.rawValue
         token = credentials?.token
         journalDirectory = journals.directory.path
-        parallel = options.parallel
-        retry = options.retry
-        verifyServerChecksum = options.verifyServerChecksum
-        partSize = options.partSize
-        parallelParts = options.parallelParts
+        budget = options
         proxyEnvironment = environment.filter { Self.proxyVariables.contains($0.key) }
         self.title = title
         self.batch = batch
     }
 
     static let proxyVariables: Set<String> = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"]
-
-    var options: UploadOptions {
-        var options = UploadOptions()
-        options.parallel = parallel
-        options.retry = retry
-        options.verifyServerChecksum = verifyServerChecksum
-        options.partSize = partSize
-        options.parallelParts = parallelParts
-        return options
-    }
 
     var journals: JournalStore { JournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
     /// The user's server memory, beside the journals (`…/zenodo-tui/servers.json`).
@@ -64,17 +47,18 @@ public struct Handover: Sendable {
     // MARK: wire
 
     var json: JSONValue {
-        [
+        let fields: [String: JSONValue] = [
             "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
-            "journal_directory": .string(journalDirectory), "parallel": .int(parallel),
-            "retry": Self.retryJSON(retry),
-            "verify": .bool(verifyServerChecksum), "part_size": partSize.map { .int(Int($0)) } ?? .null, "parallel_parts": .int(parallelParts),
+            "journal_directory": .string(journalDirectory), "budget": .object(budget.wire),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
             "title": .string(title),
             "deposition_id": .int(batch.depositionID), "bucket": .string(batch.bucketURL),
             "existing": .array(batch.existing.map(Self.fileJSON)),
             "journal": Self.journalJSON(batch.journal),
         ]
+        // Version 1's first hand-overs carried the budget's fields at the top: so do these, for an
+        // agent of that release still running.
+        return .object(fields.merging(budget.wire, uniquingKeysWith: { own, _ in own }))
     }
 
     init(json: JSONValue) throws {
@@ -86,36 +70,12 @@ public struct Handover: Sendable {
         api = json["api"]?.string ?? ServerProfile.API.legacy.rawValue
         token = json["token"]?.string
         journalDirectory = directory
-        parallel = json["parallel"]?.int ?? 3
-        retry = Self.retry(from: json["retry"])
-        verifyServerChecksum = json["verify"]?.bool ?? true
-        partSize = json["part_size"]?.int.map(Int64.init)
-        parallelParts = json["parallel_parts"]?.int ?? 4
+        budget = TransferBudget(wire: json["budget"] ?? json)
         proxyEnvironment = (json["proxy_environment"]?.object ?? [:]).compactMapValues(\.string)
         title = json["title"]?.string ?? ""
         let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }
         batch = UploadBatch(
             depositionID: deposition, bucketURL: bucket, existing: existing, journal: try Self.journal(from: journalValue))
-    }
-
-    /// A retry budget on the wire (both hand-overs).
-    static func retryJSON(_ retry: RetryPolicy) -> JSONValue {
-        [
-            "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
-            "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
-        ]
-    }
-
-    /// The budget sent, over the transfers' defaults for what it leaves out.
-    static func retry(from value: JSONValue?) -> RetryPolicy {
-        var retry = RetryPolicy.uploads
-        if let value {
-            retry.maxAttempts = value["max_attempts"]?.int ?? retry.maxAttempts
-            retry.baseDelay = value["base_delay"]?.number ?? retry.baseDelay
-            retry.maxDelay = value["max_delay"]?.number ?? retry.maxDelay
-            retry.maxTotalWait = value["max_total_wait"]?.number ?? retry.maxTotalWait
-        }
-        return retry
     }
 
     static func fileJSON(_ file: DepositionFile) -> JSONValue {

@@ -34,7 +34,7 @@ import Testing
         var journals: JournalStore
         var journalID: String
         var draft: Deposition
-        var options: UploadOptions
+        var options: TransferBudget
     }
 
     static func partedBatch(_ h: Harness, _ client: ZenodoClient, file: LocalFile, in directory: URL) async throws -> PartedBatch {

@@ -16,8 +16,8 @@ import Testing
         }
     }
 
-    static func options(parallel: Int = 3) -> UploadOptions {
-        var options = UploadOptions()
+    static func options(parallel: Int = 3) -> TransferBudget {
+        var options = TransferBudget()
         options.parallel = parallel
         options.retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05, jitter: { 0 })
         options.retry.retriesIntegrity = true
@@ -27,7 +27,7 @@ import Testing
 
     /// Runs a batch into a new draft; returns the events, the final progress and the draft.
     static func upload(
-        _ h: Harness, _ files: [LocalFile], options: UploadOptions = options(), journals: JournalStore? = nil,
+        _ h: Harness, _ files: [LocalFile], options: TransferBudget = options(), journals: JournalStore? = nil,
         into existing: Deposition? = nil
     ) async throws -> (events: [TransferEvent], result: BatchProgress, deposition: Deposition) {
         var draftID = existing?.id

@@ -37,6 +37,17 @@ public final class HTTPTransport: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// The user's one timeout (`--timeout`, `ZENODO_TIMEOUT`): to connect, between bytes, and at
+    /// least 120 s for a whole API exchange; `nil`: the defaults. Every front end builds its
+    /// transport this way, and the agent from what a hand-over carries.
+    public convenience init(environment: [String: String], forHost host: String?, timeout: Double?) {
+        if let timeout {
+            self.init(environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout, apiDeadline: max(120, timeout))
+        } else {
+            self.init(environment: environment, forHost: host)
+        }
+    }
+
     /// Closes connections; call once before the process exits.
     public func shutdown() async {
         try? await client.shutdown()

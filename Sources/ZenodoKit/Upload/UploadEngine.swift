@@ -1,28 +1,6 @@
 import Foundation
 import Synchronization
 
-/// How a batch uploads.
-public struct UploadOptions: Sendable {
-    /// Files sent at once over the one shared client.
-    public var parallel = 3
-    public var retry = RetryPolicy.uploads
-    public var chunkSize = 1 << 20
-    /// Compare the MD5 Zenodo answers with the one computed while sending. Off only for
-    /// benchmarks against a plain PUT sink that answers no checksum.
-    public var verifyServerChecksum = true
-    /// Minimum seconds between progress events of one file (the last one is always sent).
-    public var progressInterval = 0.1
-    /// Requests kept in reserve: below this many left in the rate-limit window, wait for the reset.
-    public var rateLimitReserve = 2
-    /// Files larger than this go in parts where the server takes multipart transfers (the native
-    /// API): a dropped connection then costs the unfinished parts only. `nil`: always whole.
-    public var partSize: Int64? = 64 << 20
-    /// How many parts of a multipart transfer go at once (`ZENODO_TUI_PARALLEL_PARTS`).
-    public var parallelParts = 4
-
-    public init() {}
-}
-
 /// One batch: files going into one deposition's bucket, with the journal that records them.
 public struct UploadBatch: Sendable {
     public var depositionID: Int
@@ -43,12 +21,12 @@ public struct UploadBatch: Sendable {
 /// retried with backoff, journalled as it goes, and reported as `TransferEvent`s.
 public final class UploadEngine: Sendable {
     let client: ZenodoClient
-    let options: UploadOptions
+    let options: TransferBudget
     let journals: JournalStore?
     let now: @Sendable () -> Double
 
     public init(
-        client: ZenodoClient, options: UploadOptions = .init(), journals: JournalStore?,
+        client: ZenodoClient, options: TransferBudget = .init(), journals: JournalStore?,
         now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     ) {
         self.client = client

@@ -9,7 +9,7 @@ extension EffectRunner {
         _ client: ZenodoClient, agent: AgentClient, deposition: Deposition, bucket: String, journal: UploadJournal, batch: Int
     ) throws {
         let handover = Handover(
-            profile: client.profile, credentials: client.credentials, journals: journals, options: uploadOptions,
+            profile: client.profile, credentials: client.credentials, journals: journals, options: budget,
             environment: environment, title: deposition.title,
             batch: UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal))
         let id = try agent.start(handover)

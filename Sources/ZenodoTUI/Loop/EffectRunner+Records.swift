@@ -125,7 +125,7 @@ extension EffectRunner {
             }
         }
         let inbox = self.inbox
-        let runner = DownloadRunner(client: client, store: store, parallel: uploadOptions.parallel, retry: uploadOptions.retry)
+        let runner = DownloadRunner(client: client, store: store, parallel: budget.parallel, retry: budget.retry)
         await runner.run(journal) { event in
             if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
         }
@@ -136,7 +136,7 @@ extension EffectRunner {
     func fetchHandover(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore) -> FetchHandover {
         FetchHandover(
             profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store,
-            parallel: uploadOptions.parallel, retry: uploadOptions.retry)
+            budget: budget)
     }
 
     /// Runs blocking work on a thread of its own and waits for it without holding a thread of the

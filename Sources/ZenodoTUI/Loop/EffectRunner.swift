@@ -9,7 +9,7 @@ public final class EffectRunner: Sendable {
     let client: ZenodoClient?
     let journals: JournalStore
     let inbox: Inbox
-    let uploadOptions: UploadOptions
+    let budget: TransferBudget
     /// The background transfer agent, which runs batches so that they outlive this interface;
     /// `nil` runs them in this process.
     let agent: AgentClient?
@@ -37,7 +37,7 @@ public final class EffectRunner: Sendable {
     let searchPause: Duration
 
     public init(
-        client: ZenodoClient?, journals: JournalStore, inbox: Inbox, uploadOptions: UploadOptions = .init(),
+        client: ZenodoClient?, journals: JournalStore, inbox: Inbox, budget: TransferBudget = .init(),
         agent: AgentClient? = nil, environment: [String: String] = [:], retryGate: RetryGate? = nil,
         searchPause: Duration = EffectRunner.defaultSearchPause
     ) {
@@ -46,7 +46,7 @@ public final class EffectRunner: Sendable {
         self.client = client
         self.journals = journals
         self.inbox = inbox
-        self.uploadOptions = uploadOptions
+        self.budget = budget
         self.agent = agent
         self.environment = environment
     }
@@ -232,7 +232,7 @@ public final class EffectRunner: Sendable {
             .uploadStarted(
                 batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
                 journalID: journal.id, background: false))
-        let engine = UploadEngine(client: client, options: uploadOptions, journals: journals)
+        let engine = UploadEngine(client: client, options: budget, journals: journals)
         let journals = self.journals
         let task = Task.detached {
             guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {

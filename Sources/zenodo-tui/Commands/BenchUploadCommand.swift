@@ -22,7 +22,7 @@ struct BenchUploadCommand: AsyncParsableCommand {
         let profile = try ServerProfile(parsing: bucket)
         let transport = HTTPTransport(environment: [:], forHost: profile.host)
         let client = ZenodoClient(profile: profile, credentials: Credentials(token: "bench", source: .explicit), transport: transport)
-        var options = UploadOptions()
+        var options = TransferBudget()
         options.parallel = parallel
         options.verifyServerChecksum = false
         options.chunkSize = chunkKiB * 1024

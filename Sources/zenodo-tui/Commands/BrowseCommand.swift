@@ -15,21 +15,17 @@ struct BrowseCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let profile = try global.profile()
-        let credentials = try Credentials.resolve(profile: profile, environment: global.environment, store: global.tokenStore)
+        let session = try global.session()
+        let profile = session.profile
         let problem =
-            credentials == nil
+            session.credentials == nil
             ? "No token for \(profile.displayName). Set \(profile.tokenVariable), or run: zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token.txt. To look around without an account: zenodo-tui demo"
             : nil
         let code = try await UILauncher(
-            profile: profile, credentials: credentials, environment: global.environment,
-            journals: JournalStore(directories: ConfigDirectories(environment: global.environment)), setupProblem: problem,
-            readOnly: global.isReadOnly, apiChoice: try global.apiChoice(),
-            // Uploads go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
-            background: global.environment["ZENODO_TUI_NO_AGENT"] != "1",
-            retry: try global.retryPolicy(.standard), timeout: try global.timeoutSeconds(),
-            // The transfer budget `upload`, `sync` and `download` get from the same options.
-            transfer: global.uploadOptions(parallel: UploadOptions().parallel)
+            session: session, journals: JournalStore(directories: ConfigDirectories(environment: global.environment)),
+            setupProblem: problem,
+            // Transfers go to the background agent unless ZENODO_TUI_NO_AGENT=1 keeps them in this process.
+            background: global.environment["ZENODO_TUI_NO_AGENT"] != "1"
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -53,10 +49,10 @@ struct DemoCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: state) }
         let code: Int32
         do {
-            code = try await UILauncher(
+            let session = Session(
                 profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: "demo-token", source: .explicit),
-                environment: ProcessInfo.processInfo.environment, journals: JournalStore(directory: state), setupProblem: nil
-            ).run()
+                environment: ProcessInfo.processInfo.environment)
+            code = try await UILauncher(session: session, journals: JournalStore(directory: state), setupProblem: nil).run()
         } catch {
             await server.stop()
             throw error
@@ -69,22 +65,16 @@ struct DemoCommand: AsyncParsableCommand {
 /// Checks the terminal, wires the client, runner and loop, and runs the loop on a thread of its own
 /// (every curses call stays on that one thread; the async world keeps its threads).
 struct UILauncher {
-    var profile: ServerProfile
-    var credentials: Credentials?
-    var environment: [String: String]
+    /// The server, the token, `--api`, `--read-only` and the transfer budget (parallelism, both
+    /// retry budgets, the timeout, parts): built once from the options, as the subcommands build
+    /// theirs, and handed to the agent with every batch.
+    var session: Session
     var journals: JournalStore
     var setupProblem: String?
-    var readOnly = false
-    /// `--api` (`nil`: auto, settled with the server before the first frame).
-    var apiChoice: ServerProfile.API? = nil
-    /// Hand uploads to the background agent (the demo keeps them in-process: its server ends with it).
+    /// Hand transfers to the background agent (the demo keeps them in-process: its server ends with it).
     var background = false
-    /// `--retries` and `--timeout`.
-    var retry: RetryPolicy = .standard
-    var timeout: Double? = nil
-    /// How transfers go (parallelism, the retry budget, parts): built once from the options, as the
-    /// subcommands build theirs, and handed to the agent with every batch.
-    var transfer = UploadOptions()
+
+    var environment: [String: String] { session.environment }
 
     func run() async throws -> Int32 {
         let terminal: CursesTerminal
@@ -95,33 +85,23 @@ struct UILauncher {
             Console.error("Use the subcommands instead: zenodo-tui list, show, upload, sync, download (see zenodo-tui --help).")
             throw ExitCode(ExitCodes.error)
         }
-        let host = self.profile.host
-        let transport = timeout.map { HTTPTransport(environment: environment, forHost: host, connectTimeout: $0, idleTimeout: $0) }
-            ?? HTTPTransport(environment: environment, forHost: host)
+        let transport = session.transport()
         // A server that cannot be reached keeps the legacy API and shows its error in the list.
-        let profile =
-            (try? await ZenodoClient.settleAPI(
-                self.profile, choice: apiChoice, memory: ServerMemory(directories: ConfigDirectories(environment: environment)),
-                credentials: credentials, environment: environment)) ?? self.profile
-        var uploadOptions = transfer
-        uploadOptions.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
-        let memory = ServerMemory(directories: ConfigDirectories(environment: environment))
+        let profile = (try? await session.settledProfile()) ?? session.profile
         let inbox = Inbox(wake: { terminal.wake() })
         let gate = RetryGate(onIdle: { inbox.send(.retryWaitEnded) })
-        let client = credentials.map {
-            ZenodoClient(
-                profile: profile, credentials: $0, transport: transport, retry: retry, memory: memory,
-                onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
-        }
+        let client =
+            session.credentials == nil
+            ? nil : session.client(profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
         let runner = EffectRunner(
-            client: client, journals: journals, inbox: inbox, uploadOptions: uploadOptions,
+            client: client, journals: journals, inbox: inbox, budget: session.budget,
             agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment,
             retryGate: gate)
         let badge: AppState.Badge =
             profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
-        state.readOnly = readOnly
+        state.readOnly = session.readOnly
         state.testDOIs = profile.registersTestDOIs
         state.startDirectory = FileManager.default.currentDirectoryPath
         state.today = Date()

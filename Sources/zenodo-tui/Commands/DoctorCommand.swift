@@ -23,12 +23,13 @@ struct DoctorCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let profile = try global.profile()
-        let credentials = try Credentials.resolve(profile: profile, environment: global.environment, store: global.tokenStore)
-        let timeout = try global.timeoutSeconds() ?? 15
+        let session = try global.session()
+        let profile = session.profile
+        let credentials = session.credentials
+        let timeout = session.budget.timeout ?? 15
         // A server that cannot be reached keeps the API it was configured with: the steps say why.
-        let settled = (try? await global.settledProfile(credentials: credentials)) ?? profile
-        let transport = try global.transport(forHost: profile.host)
+        let settled = (try? await session.settledProfile()) ?? profile
+        let transport = session.transport()
         let client = ZenodoClient(profile: settled, credentials: credentials, transport: transport, retry: .never)
         let doctor = Doctor(profile: settled, credentials: credentials, environment: global.environment, timeout: timeout)
         let json = self.json

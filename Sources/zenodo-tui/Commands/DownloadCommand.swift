@@ -71,7 +71,7 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await global.withClient(requireToken: false, json: json) { client in
+        try await global.withSession(requireToken: false, json: json, parallel: parallel) { client, session in
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: global.environment))
             var batches: [DownloadJournal]
             if resume {
@@ -92,7 +92,7 @@ struct DownloadCommand: AsyncParsableCommand {
             }
             var totals = Totals()
             for journal in batches {
-                try await transfer(journal, client: client, store: store, totals: &totals)
+                try await transfer(journal, client: client, budget: session.budget, store: store, totals: &totals)
             }
             if json { Self.print(.finished(totals.progress)) }
             if totals.progress.failed > 0 {
@@ -104,7 +104,9 @@ struct DownloadCommand: AsyncParsableCommand {
 
     /// The batch's unfinished files through the one download runner, printed as they end (and,
     /// with --json, as they progress, about once a second each).
-    private func transfer(_ start: DownloadJournal, client: ZenodoClient, store: DownloadJournalStore, totals: inout Totals) async throws {
+    private func transfer(
+        _ start: DownloadJournal, client: ZenodoClient, budget: TransferBudget, store: DownloadJournalStore, totals: inout Totals
+    ) async throws {
         let journal = DownloadRunner.reconciled(start)
         let items = journal.pending
         let json = self.json
@@ -117,7 +119,7 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         let byLabel = Dictionary(items.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         var runner = DownloadRunner(
-            client: client, store: store, parallel: parallel, retry: Self.retry(global), progressInterval: .seconds(1),
+            client: client, store: store, parallel: budget.parallel, retry: budget.retry, progressInterval: .seconds(1),
             warn: { Console.error("zenodo-tui: \(Console.safe($0))") })
         runner.checksSpace = !noSpaceCheck
         let kinds = Mutex<[ZenodoError.Kind]>([])
@@ -147,12 +149,6 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         totals.progress.add(progress)
         totals.kinds += kinds.withLock { $0 }
-    }
-
-    /// The transfer budget (`--retries`, a corrupted copy worth another attempt): the one `upload`,
-    /// `sync`, the interface and the agent give a transfer, from the same options.
-    static func retry(_ global: GlobalOptions) -> RetryPolicy {
-        global.uploadOptions(parallel: 1).retry
     }
 
     /// The files `--file` picks, refused as a whole when two would land on one name.

@@ -80,7 +80,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     /// `--detach`: the agent takes the batch (with this user's token, over its private socket).
     private func handOver(_ batch: UploadBatch, client: ZenodoClient, journals: JournalStore) throws {
-        let options = global.uploadOptions(parallel: parallel)
+        let options = try global.budget(parallel: parallel)
         let handover = Handover(
             profile: client.profile, credentials: client.credentials, journals: journals, options: options,
             environment: global.environment, title: batch.journal.title ?? "", batch: batch)
@@ -129,7 +129,7 @@ struct UploadRun {
     var global: GlobalOptions
 
     func execute(_ batch: UploadBatch) async throws -> BatchProgress {
-        let options = global.uploadOptions(parallel: parallel)
+        let options = try global.budget(parallel: parallel)
         let engine = UploadEngine(client: client, options: options, journals: journals)
         let lock = try JournalLock.acquire(batch.journal.id, in: journals)
         defer { lock.release() }

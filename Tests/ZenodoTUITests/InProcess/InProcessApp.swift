@@ -31,13 +31,13 @@ final class InProcessApp: @unchecked Sendable {
     /// app's own directories), `nil` for none.
     init(
         server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
-        agent: ((_ environment: [String: String]) -> AgentClient)? = nil
+        budget: TransferBudget = TransferBudget(), agent: ((_ environment: [String: String]) -> AgentClient)? = nil
     ) throws {
         terminal = FakeTerminal(size: size)
         state = try TestScratch.directory("in-process")
         var profile = try ServerProfile(parsing: server.apiURL)
         if let api { profile.api = api }
-        transport = HTTPTransport(environment: [:], forHost: profile.host)
+        transport = HTTPTransport(environment: [:], forHost: profile.host, timeout: budget.timeout)
         let terminal = self.terminal
         let inbox = Inbox(wake: { terminal.wake() })
         client = ZenodoClient(
@@ -48,7 +48,7 @@ final class InProcessApp: @unchecked Sendable {
             "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path, "XDG_RUNTIME_DIR": runtime.path,
         ]
         let runner = EffectRunner(
-            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
+            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox, budget: budget,
             agent: agent?(environment), environment: environment)
         var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
         initial.list.loading = true

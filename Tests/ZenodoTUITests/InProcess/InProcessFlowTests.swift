@@ -6,9 +6,9 @@ import LocalZenodo
 import TerminalKit
 import TestScratch
 import Testing
-import TransferAgent
 import ZenodoKit
 
+@testable import TransferAgent
 @testable import ZenodoTUI
 
 /// Flows of the interface run in-process (`InProcessApp`): the real loop, runner and client against
@@ -160,26 +160,81 @@ import ZenodoKit
     }
 }
 
-/// One download, one budget (issue 28, item 3, in part): what the interface hands the agent is the
-/// budget it would run the batch with itself, not the agent's defaults.
+/// One download, one budget (issue 28, item 3): the command line, the interface and the agent
+/// (both hand-overs, over the wire as the agent reads them) run a batch with the budget built once
+/// from the same options (`SessionOptions` → `Session`): parallelism, both retry budgets, the
+/// timeout, parts and verification. Before, the agent dropped the timeout, the requests' retries
+/// and the checksum patience, and the interface built its transport without the API deadline.
 @Suite struct DownloadBudgetTests {
-    @Test func theAgentGetsTheInterfacesBudget() throws {
-        let profile = try ServerProfile(parsing: "http://127.0.0.1:9/api")
-        let transport = HTTPTransport(environment: [:], forHost: profile.host)
-        defer { Task { await transport.shutdown() } }
-        let client = ZenodoClient(profile: profile, credentials: nil, transport: transport)
-        var options = UploadOptions()
-        options.parallel = 7
-        options.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.5, maxDelay: 3, maxTotalWait: 9)
+    @Test func oneDownloadGetsOneBudgetFromEveryFrontEnd() throws {
         let state = try TestScratch.directory("budget")
         defer { try? FileManager.default.removeItem(at: state) }
+        var options = SessionOptions(environment: [
+            "ZENODO_SERVER": "http://127.0.0.1:9/api", "ZENODO_TOKEN": "budget-token", "ZENODO_RETRIES": "7", "ZENODO_TIMEOUT": "33",
+            "ZENODO_TUI_BACKOFF_SCALE": "0.5", "ZENODO_TUI_PART_SIZE": "1048576", "ZENODO_TUI_PARALLEL_PARTS": "2",
+            "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path,
+        ])
+        options.parallel = 3
+        // `download` and `browse` both build this session from their flags.
+        let session = try options.session()
+        let commandLine = session.budget
+        #expect(commandLine.retry.maxAttempts == 8 && commandLine.requestRetry.maxAttempts == 8 && commandLine.timeout == 33)
+        // The interface's runner, as `browse` builds it, and what it hands the agent.
+        let transport = session.transport()
+        defer { Task { await transport.shutdown() } }
+        let client = session.client(session.profile, transport: transport)
         let runner = EffectRunner(
-            client: client, journals: JournalStore(directory: state), inbox: Inbox(wake: {}), uploadOptions: options,
-            environment: ["XDG_STATE_HOME": state.path])
+            client: client, journals: JournalStore(directory: state), inbox: Inbox(wake: {}), budget: session.budget,
+            environment: session.environment)
         let store = DownloadJournalStore(directory: state)
-        let journal = DownloadJournal(server: profile.apiURL, reference: "record 1", destination: state.path, entries: [])
-        let handover = runner.fetchHandover(client, journal: journal, store: store)
-        #expect(handover.parallel == 7)
-        #expect(handover.retry.maxAttempts == 2 && handover.retry.maxTotalWait == 9)
+        let journal = DownloadJournal(server: session.profile.apiURL, reference: "record 1", destination: state.path, entries: [])
+        let fetch = try FetchHandover(json: try JSONValue.decode(runner.fetchHandover(client, journal: journal, store: store).json.encoded()))
+        // An upload's hand-over, as the interface and `upload --detach` make it.
+        let batch = UploadBatch(
+            depositionID: 1, bucketURL: "http://127.0.0.1:9/api/files/b", existing: [],
+            journal: UploadJournal(server: session.profile.apiURL, depositionID: 1, files: []))
+        let upload = try Handover(
+            json: try JSONValue.decode(
+                Handover(
+                    profile: session.profile, credentials: session.credentials, journals: JournalStore(directory: state),
+                    options: session.budget, environment: session.environment, title: "t", batch: batch
+                ).json.encoded()))
+        for (front, budget) in [("interface", runner.budget), ("agent's download", fetch.budget), ("agent's upload", upload.budget)] {
+            #expect(budget.summary == commandLine.summary, "\(front): \(budget.summary)\n    vs \(commandLine.summary)")
+        }
+        print("one budget: \(commandLine.summary)")
+    }
+
+    /// The agent honours the session's timeout: a record whose content stalls longer than
+    /// `--timeout` fails there as it would in `download` (before, the agent used its own default
+    /// and waited the stall out).
+    @Test func theAgentCutsAStalledDownloadAtTheSessionsTimeout() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 3, action: .stall, seconds: 12))
+        var budget = TransferBudget()
+        budget.timeout = 2
+        budget.retry = RetryPolicy(maxAttempts: 1)
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token, budget: budget) { environment in
+            AgentClient(environment: environment, executable: Tmux.binary)
+        }
+        defer { app.abandon() }
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("S"))
+        try await app.waitFor("Search")
+        app.type("Yangtze")
+        try await app.waitFor("Yangtze river")
+        app.press(.enter, .enter)
+        try await app.waitFor("Files (")
+        let started = Date()
+        app.press(.character("d"))
+        let failed = try await app.waitFor("the file failed") { $0.contains("✗") }
+        let took = Date().timeIntervalSince(started)
+        print("a stalled download failed in the agent after \(Int(took * 1000)) ms (timeout 2 s, stall 12 s)")
+        #expect(!failed.contains("✓ verified"))
+        #expect(took < 11, "the agent waited the stall out: \(took) s")
+        #expect(AgentClient(environment: app.environment).list().contains { $0.kind == .download })
+        server.faults.clear()
+        #expect(try await app.quit() == 0)
     }
 }
