@@ -119,7 +119,7 @@ import ZenodoKit
         #expect(state.picker?.chosen == ["/data/a.csv"])
         _ = update(&state, .keyPressed(.character("a")))
         #expect(state.picker?.chosen == ["/data/a.csv", "/data/b.csv"])
-        #expect(update(&state, .keyPressed(.character("u"))) == [.upload(depositionID: 1019, paths: ["/data/a.csv", "/data/b.csv"])])
+        #expect(update(&state, .keyPressed(.character("u"))) == [.upload(batch: 1, depositionID: 1019, paths: ["/data/a.csv", "/data/b.csv"])])
         _ = update(&state, .preflightFailed(["/data/a.csv: is empty"]))
         #expect(state.overlay == .problems(["/data/a.csv: is empty"]))
         _ = update(&state, .keyPressed(.character("x")))
@@ -199,7 +199,7 @@ import ZenodoKit
         _ = update(&state, .resumableFound([journal]))
         #expect(state.status?.contains("press U, then R") == true)
         _ = update(&state, .keyPressed(.character("U")))
-        #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id)])
+        #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id, batch: 1)])
         // Offered until the batch has started (issue 14, review); a second R does not resume it twice.
         #expect(state.resumable.map(\.id) == [journal.id])
         #expect(update(&state, .keyPressed(.character("R"))).isEmpty)
@@ -207,8 +207,8 @@ import ZenodoKit
         _ = update(&state, .resumeFailed(journalID: journal.id, "deposition 1019 was not found"))
         #expect(state.overlay == nil, "not reported as a pre-flight failure")
         #expect(state.status == "Could not resume the upload into 1019: deposition 1019 was not found. R tries again.")
-        #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id)])
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "t", files: 1, journalID: journal.id, background: false))
+        #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id, batch: 2)])
+        _ = update(&state, .uploadStarted(batch: 2, depositionID: 1019, title: "t", files: 1, journalID: journal.id, background: false))
         #expect(state.resumable.isEmpty && state.resuming.isEmpty)
     }
 

@@ -39,8 +39,8 @@ public final class AppLoop: @unchecked Sendable {
         // A deliberate crash after the first frame, for the test that the terminal is restored.
         let crashForTest = ProcessInfo.processInfo.environment["ZENODO_TUI_CRASH_FOR_TEST"] == "1"
         var exitCode: Int32?
-        var effects = initial
-        for message in runner.initialMessages() { effects += update(&state, message) }
+        // What the agent runs and earlier runs left is looked for off the loop (`transfersFound`).
+        var effects = initial + [.restoreTransfers]
         draw()
         if crashForTest { fatalError("crash requested by ZENODO_TUI_CRASH_FOR_TEST") }
         var dirty = false

@@ -177,22 +177,4 @@ extension EffectRunner {
         default: return nil
         }
     }
-
-    /// Download batches the agent runs for this server, followed again (a new interface after the
-    /// connection dropped); returns their messages and journal ids.
-    func reattachDownloads(_ client: ZenodoClient, journals: [DownloadJournal]) -> ([Message], Set<String>) {
-        guard let agent else { return ([], []) }
-        let running = agent.list().filter { $0.kind == .download && $0.status == .running && $0.server == client.profile.apiURL }
-        var messages: [Message] = []
-        var ids: Set<String> = []
-        for summary in running {
-            guard let journal = journals.first(where: { $0.id == summary.id }) else { continue }
-            // Numbered before the first key: `downloadResumed` moves the interface's own numbering past it.
-            let batch = nextBatchNumber()
-            messages.append(.downloadResumed(batch: batch, journal: journal))
-            followDownload(agent: agent, id: summary.id, batch: batch, recordID: journal.recordID ?? 0)
-            ids.insert(summary.id)
-        }
-        return (messages, ids)
-    }
 }

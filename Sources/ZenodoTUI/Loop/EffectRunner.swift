@@ -17,7 +17,10 @@ public final class EffectRunner: Sendable {
     let environment: [String: String]
     /// The waits before the client's retries, which `r` and `Esc` cut short.
     let retryGate: RetryGate?
-    let tasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Running upload batches, by the interface's batch number, and where they run.
+    let uploads = TransferBatches()
+    /// Stop requests sent to the agent: quitting waits for them.
+    let stops = Mutex<[Task<Void, Never>]>([])
     /// The list load under way.
     let listLoad = Mutex<Task<Void, Never>?>(nil)
     /// Running download batches, by the interface's batch number, and where they run.
@@ -25,9 +28,6 @@ public final class EffectRunner: Sendable {
     /// Hand-overs of download batches to the agent under way, by batch number: quitting waits for
     /// them, so a batch handed over just before `q` goes on in the agent.
     let handovers = Mutex<[Int: Task<String, any Error>]>([:])
-    /// Batches the agent runs, by the interface's batch number: their journal (= agent) ids.
-    let agentBatches = Mutex<[Int: String]>([:])
-    private let batchCounter = Mutex(0)
     /// The newest records search asked for: an older one still waiting for its pause is dropped.
     let latestSearch = Mutex(0)
     /// The search under way (waiting for its pause, for the search window, or for its answer):
@@ -51,23 +51,31 @@ public final class EffectRunner: Sendable {
         self.environment = environment
     }
 
-    /// Messages to send before the first frame: batches the agent runs or ran (re-attached), and
-    /// interrupted uploads to offer.
-    public func initialMessages() -> [Message] {
-        guard let client else { return [] }
-        let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(server: client.profile.apiURL)
-        let (attached, inAgent) = reattachDownloads(client, journals: downloads.journals)
-        return reattach(client) + attached + [
-            .resumableFound(journals.interrupted(server: client.profile.apiURL)),
-            .resumableDownloadsFound(downloads.journals.filter { !inAgent.contains($0.id) }),
-        ]
-    }
-
-    func nextBatchNumber() -> Int {
-        batchCounter.withLock { value -> Int in
-            value += 1
-            return value
+    /// What the agent runs for this server and what earlier runs left unfinished: file and socket
+    /// I/O, so never on the loop's thread.
+    func findTransfers(_ client: ZenodoClient) -> TransfersFound {
+        var found = TransfersFound()
+        let server = client.profile.apiURL
+        let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(server: server)
+        var inAgent: Set<String> = []
+        if let agent {
+            let live = agent.list()
+            let running = Set(live.filter { $0.status == .running }.map(\.id))
+            found.uploads = BatchListing.all(journals: journals, agent: agent).filter { summary in
+                guard summary.server == server else { return false }
+                switch summary.status {
+                case .running: return running.contains(summary.id)
+                case .finished, .failed: return true
+                case .interrupted: return false
+                }
+            }
+            let runningDownloads = Set(live.filter { $0.kind == .download && $0.status == .running && $0.server == server }.map(\.id))
+            found.downloads = downloads.journals.filter { runningDownloads.contains($0.id) }
+            inAgent = runningDownloads
         }
+        found.resumableUploads = journals.interrupted(server: server)
+        found.resumableDownloads = downloads.journals.filter { !inAgent.contains($0.id) }
+        return found
     }
 
     public func perform(_ effect: Effect) {
@@ -119,20 +127,31 @@ public final class EffectRunner: Sendable {
             }
         case .completePath(let prefix):
             Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
-        case .upload(let depositionID, let paths):
+        case .upload(let batch, let depositionID, let paths):
             guard let client else { return }
-            Task.detached { await self.startUpload(client, depositionID: depositionID, paths: paths) }
-        case .resumeUpload(let journalID):
+            uploads.run(batch) { await self.startUpload(client, depositionID: depositionID, paths: paths, batch: batch) }
+        case .resumeUpload(let journalID, let batch):
             guard let client else { return }
-            Task.detached { await self.resume(client, journalID: journalID) }
+            uploads.run(batch) { await self.resume(client, journalID: journalID, batch: batch) }
         case .cancelUpload(let batch):
-            if let id = agentBatches.withLock({ $0[batch] }), let agent {
+            let inAgent = uploads.stop([batch])
+            if let agent, !inAgent.isEmpty {
                 // The watcher's task goes on: it receives the batch's end.
-                let stop = Task.detached { _ = try? agent.cancel(id) }
-                tasks.withLock { $0[-batch] = stop }
-            } else {
-                tasks.withLock { $0[batch] }?.cancel()
+                let stop = Task.detached { for id in inAgent { _ = try? agent.cancel(id) } }
+                stops.withLock { $0.append(stop) }
             }
+        case .restoreTransfers:
+            guard let client else { return }
+            Task.detached {
+                let found = (try? await Self.onOwnThread { self.findTransfers(client) }) ?? TransfersFound()
+                inbox.send(.transfersFound(found))
+            }
+        case .followUpload(let batch, let journalID):
+            guard let agent else { return }
+            follow(agent: agent, id: journalID, batch: batch)
+        case .followDownload(let batch, let journalID, let recordID):
+            guard let agent else { return }
+            followDownload(agent: agent, id: journalID, batch: batch, recordID: recordID)
         case .dismissUpload(_, let journalID):
             if let journalID { journals.remove(journalID) }
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
@@ -180,12 +199,11 @@ public final class EffectRunner: Sendable {
     /// watchers of the agent's batches hang up (the batches go on), stop requests complete.
     public func shutdown() async {
         for handover in handovers.withLock({ Array($0.values) }) { _ = try? await handover.value }
-        let running = tasks.withLock { Array($0.values) }
-        for task in running { task.cancel() }
-        for task in running { await task.value }
+        for stop in stops.withLock({ $0 }) { await stop.value }
+        await uploads.endHere()
     }
 
-    private func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String]) async {
+    private func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], batch: Int) async {
         do {
             let scan = FileScanner.scan(paths, keyRule: .flatten)
             let deposition = try await client.deposition(depositionID)
@@ -195,57 +213,62 @@ public final class EffectRunner: Sendable {
                 return
             }
             let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
-            run(client, deposition: deposition, journal: journal)
+            await run(client, deposition: deposition, journal: journal, batch: batch)
         } catch {
             inbox.send(.preflightFailed([String(describing: error)]))
         }
     }
 
-    private func resume(_ client: ZenodoClient, journalID: String) async {
+    private func resume(_ client: ZenodoClient, journalID: String, batch: Int) async {
         do {
             let journal = try journals.load(journalID)
             let deposition = try await client.deposition(journal.depositionID)
-            run(client, deposition: deposition, journal: journal)
+            await run(client, deposition: deposition, journal: journal, batch: batch)
         } catch {
             inbox.send(.resumeFailed(journalID: journalID, (error as? ZenodoError)?.message ?? String(describing: error)))
         }
     }
 
-    private func run(_ client: ZenodoClient, deposition: Deposition, journal: UploadJournal) {
+    /// The batch, in its own task (`uploads`): handed to the agent when there is one (on a thread
+    /// of its own: the hand-over may start the agent and wait for it) and followed there, else run
+    /// here; a stop asked meanwhile is carried out wherever it runs.
+    private func run(_ client: ZenodoClient, deposition: Deposition, journal: UploadJournal, batch: Int) async {
         guard let bucket = deposition.bucketURL else {
             inbox.send(.preflightFailed(["deposition \(deposition.id) has no bucket link"]))
             return
         }
         var journal = journal
         if journal.title == nil { journal.title = deposition.title }
-        let batch = nextBatchNumber()
-        if let agent {
+        let upload = UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)
+        if let agent, uploads.beginHandover(batch) {
             do {
-                try handOver(client, agent: agent, deposition: deposition, bucket: bucket, journal: journal, batch: batch)
+                let id = try await handOver(client, agent: agent, title: deposition.title, batch: upload, number: batch)
+                inbox.send(
+                    .uploadStarted(
+                        batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
+                        journalID: id, background: true))
+                // Stopped while the agent was being started: stopped there, and followed still.
+                if uploads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
+                await watchUpload(agent: agent, id: id, batch: batch)
                 return
             } catch {
                 inbox.send(.backgroundUnavailable(String(describing: error)))
+                uploads.runsHere(batch)
             }
         }
-        let inbox = self.inbox
         inbox.send(
             .uploadStarted(
                 batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
                 journalID: journal.id, background: false))
-        let engine = UploadEngine(client: client, options: budget, journals: journals)
-        let journals = self.journals
-        let task = Task.detached {
-            guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
-                inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui transfers)"]))
-                return
-            }
-            defer { lock.release() }
-            let result = await engine.run(UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)) {
-                inbox.send(.uploadEvent(batch: batch, $0))
-            }
-            if result.succeeded { journals.remove(journal.id) }
+        guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
+            inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui transfers)"]))
+            return
         }
-        tasks.withLock { $0[batch] = task }
+        defer { lock.release() }
+        let inbox = self.inbox
+        let engine = UploadEngine(client: client, options: budget, journals: journals)
+        let result = await engine.run(upload) { inbox.send(.uploadEvent(batch: batch, $0)) }
+        if result.succeeded { journals.remove(journal.id) }
     }
 
     static func list(_ path: String) -> Message {

@@ -80,6 +80,14 @@ final class TransferBatches: Sendable {
         }
     }
 
+    /// Quitting: every task this interface runs is cancelled and waited for (batches run here
+    /// write their journals; followers of the agent's batches hang up, the batches go on there).
+    func endHere() async {
+        let tasks = entries.withLock { $0.values.map(\.task) }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+    }
+
     /// Whether the batch is still registered (its task has not ended).
     func isRunning(_ batch: Int) -> Bool {
         entries.withLock { $0[batch] != nil }

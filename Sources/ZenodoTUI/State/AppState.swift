@@ -91,7 +91,15 @@ public struct AppState: Sendable {
     public var folders: FolderPickerState?
     public var downloads: [DownloadState] = []
     /// The number the next batch of downloads gets.
-    public var nextDownloadBatch = 1
+    /// The next batch's number: every batch, of either direction, is numbered here (in `update`),
+    /// and every result about it carries the number.
+    public var nextBatch = 1
+
+    /// A new batch's number.
+    public mutating func mintBatch() -> Int {
+        defer { nextBatch += 1 }
+        return nextBatch
+    }
 
     public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
         self.size = size

@@ -28,6 +28,9 @@ public enum Message: Sendable {
     /// Handing batches to the transfer agent failed; they run inside this process instead.
     case backgroundUnavailable(String)
     case uploadEvent(batch: Int, TransferEvent)
+    /// What the agent and the journals held when the interface started (`restoreTransfers`):
+    /// `update` numbers each batch, and follows the running ones (`followUpload`, `followDownload`).
+    case transfersFound(TransfersFound)
     case resumableFound([UploadJournal])
     /// Download batches an earlier run left unfinished (`zenodo-tui download --resume` continues them).
     case resumableDownloadsFound([DownloadJournal])
@@ -120,8 +123,13 @@ public enum Effect: Sendable, Equatable {
     case makeDirectory(String)
     case completePath(String)
     /// Pre-flight the chosen paths against the deposition, then start uploading them.
-    case upload(depositionID: Int, paths: [String])
-    case resumeUpload(journalID: String)
+    case upload(batch: Int, depositionID: Int, paths: [String])
+    case resumeUpload(journalID: String, batch: Int)
+    /// Looks (off the loop) for what the agent runs and what earlier runs left: `transfersFound`.
+    case restoreTransfers
+    /// Follows a batch the agent runs, under the number `update` gave it.
+    case followUpload(batch: Int, journalID: String)
+    case followDownload(batch: Int, journalID: String, recordID: Int)
     case cancelUpload(batch: Int)
     /// Forget an ended batch: its journal is removed (its result has been seen).
     case dismissUpload(batch: Int, journalID: String?)

@@ -168,13 +168,12 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         if let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) {
             state.resuming.insert(journal.id)
             state.status = "Resuming the upload into \(journal.depositionID)…"
-            return [.resumeUpload(journalID: journal.id)]
+            return [.resumeUpload(journalID: journal.id, batch: state.mintBatch())]
         }
         guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else { return [] }
         state.resuming.insert(journal.id)
         state.status = "Resuming the download of \(journal.reference)…"
-        let batch = state.nextDownloadBatch
-        state.nextDownloadBatch += 1
+        let batch = state.mintBatch()
         return [.resumeDownload(journalID: journal.id, batch: batch)]
     case .toggle:
         return togglePick(&state)
@@ -205,7 +204,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard var picker = state.picker else { return [] }
         picker.checking = true
         state.picker = picker
-        return [.upload(depositionID: picker.depositionID, paths: picker.chosen)]
+        return [.upload(batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen)]
     case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile, .toggleMetadataOnly:
         return performDepositionAction(&state, action)
     case .editField, .addItem, .removeItem, .moveItemUp, .moveItemDown, .revertField, .save, .importFile:

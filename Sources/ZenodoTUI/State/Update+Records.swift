@@ -53,8 +53,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
             return []
         }
         state.downloads.removeAll { old in old.recordID == view.record.id && wanted.contains { $0.key == old.key } }
-        let batch = state.nextDownloadBatch
-        state.nextDownloadBatch += 1
+        let batch = state.mintBatch()
         for file in wanted {
             let path = (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
             state.downloads.append(
@@ -269,7 +268,6 @@ func destinationChecked(_ state: inout AppState, recordID: Int, path: String, ex
 func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJournal) {
     state.resuming.remove(journal.id)
     state.resumableDownloads.removeAll { $0.id == journal.id }
-    state.nextDownloadBatch = max(state.nextDownloadBatch, batch + 1)
     let recordID = journal.recordID ?? 0
     for entry in journal.pending {
         let directory = (journal.destination as NSString).appendingPathComponent(entry.folder)

@@ -149,6 +149,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         }
         state.status = "Downloads stopped: \(reason)."
         return []
+    case .transfersFound(let found):
+        return transfersFound(&state, found)
     case .resumableFound(let journals):
         state.resumable = journals
         if !journals.isEmpty {

@@ -120,6 +120,49 @@ import ZenodoKit
     }
 }
 
+/// What the agent runs is looked for off the loop (issue 28, item 4): an agent that accepts and
+/// never answers (hung, or stopped with SIGSTOP) does not keep the first frame from coming. Before,
+/// the loop asked it before its first frame, and waited for ever.
+@Suite struct HungAgentAtStartTests {
+    /// A socket of ours at the agent's address that takes connections and never answers.
+    static func listenWithoutAnswering(at path: String) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+            raw[path.utf8.count] = 0
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        chmod(path, 0o600)
+        return bound == 0 && listen(fd, 16) == 0 ? fd : -1
+    }
+
+    @Test func theFirstFrameComesWhileTheAgentDoesNotAnswer() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        let listener = Shared<Int32>(-1)
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
+            let paths = AgentPaths(environment: environment)
+            try? paths.prepare()
+            listener.set(Self.listenWithoutAnswering(at: paths.socket.path))
+            return AgentClient(environment: environment)
+        }
+        defer {
+            close(listener.current)
+            app.abandon()
+        }
+        #expect(listener.current >= 0)
+        let started = Date()
+        try await app.waitFor("Alpine glacier", within: 60)
+        print("first frame with a hung agent: \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        app.press(.character("?"))
+        try await app.waitFor("the help", within: 30) { $0.contains("Show this help") }
+    }
+}
+
 /// A stop is never lost (the flaky CI run of stop 36): `c` pressed while the batch is being handed
 /// to an agent that takes a moment to start stops it in the agent, and the interface follows it to
 /// its end, so that its file is seen to stop. Before, the batch was stopped there but no longer
@@ -134,7 +177,9 @@ import ZenodoKit
         let bin = try TestScratch.directory("late-agent")
         defer { try? FileManager.default.removeItem(at: bin) }
         let script = bin.appendingPathComponent("late-agent")
-        try Data("#!/bin/sh\nsleep 1\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
+        // It says when it was started (the hand-over is then under way), then takes a second.
+        let startedMark = bin.appendingPathComponent("started")
+        try Data("#!/bin/sh\ntouch '\(startedMark.path)'\nsleep 1\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
         chmod(script.path, 0o755)
         let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
             AgentClient(environment: environment, executable: script.path)
@@ -149,6 +194,7 @@ import ZenodoKit
         try await app.waitFor("Files (")
         app.press(.character("d"))
         try await app.waitFor("Downloading 1 file(s)")
+        #expect(await eventually(within: 60) { FileManager.default.fileExists(atPath: startedMark.path) })
         app.press(.character("c"))
         let stopped = try await app.waitFor("the file stopped") { $0.contains("✗ stopped; d resumes it") }
         #expect(!stopped.contains("✓ verified"))
