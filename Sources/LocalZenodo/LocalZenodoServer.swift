@@ -234,6 +234,8 @@ public final class LocalZenodoServer: Sendable {
 
     /// Stops accepting, finishes in-flight requests, and removes a temporary data directory.
     public func stop() async {
+        // Stalls under way end: in-flight requests finish at once.
+        faults.clear()
         await group.triggerGracefulShutdown()
         _ = try? await runTask.value
         cleanUp()

@@ -119,7 +119,7 @@ struct LocalZenodoAPI: HTTPResponder {
         case .status:
             return Self.faultResponse(fault)
         case .stall:
-            try await Task.sleep(for: .milliseconds(Int((fault.seconds ?? 0) * 1000)))
+            try await faults.stall(fault.seconds ?? 0)
             return try await route(&call)
         case .drop:
             return try await drop(&call, afterBytes: fault.afterBytes ?? 0)
