@@ -1,5 +1,6 @@
 import Foundation
 import LocalZenodo
+import TerminalKit
 import Testing
 
 import TransferAgent
@@ -7,43 +8,51 @@ import TransferAgent
 @testable import ZenodoTUI
 
 /// Find and fetch in the interface (issue 13): search public records as one types, open one, and
-/// download its files into `./<record id>`, each verified with its MD5.
-@Suite(.serialized) struct FindAndFetchFlowTests {
-    /// The interface started in a work directory of its own against LocalZenodo with the demo data,
-    /// shown its list; everything stopped and removed afterwards, whatever `body` threw.
+/// download its files into `./<record id>`, each verified with its MD5. The flows run in-process
+/// (`InProcessApp`), with the real agent where they hand downloads to it.
+@Suite struct FindAndFetchFlowTests {
+    /// The interface started in-process in a work directory of its own against LocalZenodo with the
+    /// demo data, shown its list, handing downloads to the real agent unless `agent` is false;
+    /// everything stopped and removed afterwards, whatever `body` threw. `body` gets the server,
+    /// the interface, the work directory and the state directory (a later interface on the same
+    /// state, `interface(…)`, finds what this one left).
     static func inWorkDirectory(
-        agent: Bool = true, _ body: (LocalZenodoServer, Tmux, URL, [String: String]) async throws -> Void
+        agent: Bool = true, _ body: (LocalZenodoServer, InProcessApp, URL, URL) async throws -> Void
     ) async throws {
         let server = try await FlowTests.server()
-        let tmux = Tmux()
         let state = try FlowTests.temporaryDirectory()
         let work = try FlowTests.temporaryDirectory()
-        var environment = FlowTests.environment(server, state: state)
-        if !agent { environment["ZENODO_TUI_NO_AGENT"] = "1" }
         var failure: (any Error)?
         do {
-            try await tmux.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
-            _ = try await tmux.wait(for: "Alpine glacier")
-            try await body(server, tmux, work, environment)
+            let app = try interface(server, state: state, work: work, agent: agent)
+            defer { app.abandon() }
+            _ = try await app.wait(for: "Alpine glacier")
+            try await body(server, app, work, state)
         } catch {
             failure = error
         }
-        tmux.stop()
         try? FileManager.default.removeItem(at: state)
         try? FileManager.default.removeItem(at: work)
         await server.stop()
         if let failure { throw failure }
     }
 
+    /// An interface on `state` (its journals, its agent's socket) started in `work`.
+    static func interface(_ server: LocalZenodoServer, state: URL, work: URL, agent: Bool) throws -> InProcessApp {
+        try InProcessApp(
+            server: server, token: FlowTests.token, size: Size(width: 100, height: 30), directory: state, workDirectory: work,
+            agent: agent ? { AgentClient(environment: $0.merging(["ZENODO_TUI_AGENT_IDLE": "1"]) { _, new in new }, executable: Tmux.binary) } : nil)
+    }
+
     @Test func searchOpenAndDownloadARecordsFilesInTheInterface() async throws {
-        try await Self.inWorkDirectory { server, tmux, work, environment in
-            try await tmux.keys("S")
-            _ = try await tmux.wait(for: "records, newest first")
-            try await tmux.type("alpine")
-            var screen = try await tmux.wait("the search for alpine") { $0.contains("Search: alpine") && $0.contains("1 of 1 records") }
+        try await Self.inWorkDirectory { server, ui, work, _ in
+            try await ui.keys("S")
+            _ = try await ui.wait(for: "records, newest first")
+            try await ui.type("alpine")
+            var screen = try await ui.wait("the search for alpine") { $0.contains("Search: alpine") && $0.contains("1 of 1 records") }
             #expect(screen.contains("Alpine glacier"))
-            try await tmux.keys("Enter", "Enter")
-            screen = try await tmux.wait(for: "Files (")
+            try await ui.keys("Enter", "Enter")
+            screen = try await ui.wait(for: "Files (")
             let id = try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
             let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
             let client = ZenodoClient(
@@ -59,22 +68,23 @@ import TransferAgent
             }
             // Another destination: the chooser opens where zenodo-tui started; n makes a directory
             // there (and opens it), w chooses it.
-            try await tmux.keys("o")
-            screen = try await tmux.wait(for: "Download record \(id) into…")
-            try await tmux.keys("n")
-            try await tmux.type("picked")
-            try await tmux.keys("Enter")
-            screen = try await tmux.wait(for: "picked/\n")
+            try await ui.keys("o")
+            // Once listed: n and w act on a directory known to be there.
+            screen = try await ui.wait("the chooser, listed") { $0.contains("Download record \(id) into…") && !$0.contains("(reading…)") }
+            try await ui.keys("n")
+            try await ui.type("picked")
+            try await ui.keys("Enter")
+            screen = try await ui.wait(for: "picked/\n")
             #expect(screen.contains("(no directories here)"), "\(screen)")
-            try await tmux.keys("n")
-            try await tmux.type("here")
-            try await tmux.keys("Enter")
-            _ = try await tmux.wait(for: "/picked/here/")
-            try await tmux.keys("w")
-            screen = try await tmux.wait(for: "Files go into ")
+            try await ui.keys("n")
+            try await ui.type("here")
+            try await ui.keys("Enter")
+            _ = try await ui.wait(for: "/picked/here/")
+            try await ui.keys("w")
+            screen = try await ui.wait(for: "Files go into ")
             #expect(screen.contains("/picked/here") && screen.contains("Files (2"), "back in the record: \(screen)")
-            try await tmux.keys("D")
-            screen = try await tmux.wait("every file verified") { s in
+            try await ui.keys("D")
+            screen = try await ui.wait("every file verified") { s in
                 s.components(separatedBy: "✓ verified").count - 1 == record.files.count && s.contains("Downloaded and verified")
             }
             for file in record.files {
@@ -83,15 +93,15 @@ import TransferAgent
                 #expect(digest == file.md5, "the file on disk is the record's \(file.key)")
             }
             // The version chain: the latest is open; v chooses the first version, which opens in its place.
-            screen = try await tmux.wait(for: "3; this is the latest, v3.0")
-            try await tmux.keys("v")
-            screen = try await tmux.wait(for: "Which version?")
+            screen = try await ui.wait(for: "3; this is the latest, v3.0")
+            try await ui.keys("v")
+            screen = try await ui.wait(for: "Which version?")
             #expect(screen.contains("v3.0") && screen.contains("(latest, open)"), "\(screen)")
-            try await tmux.type("v1.0")
-            try await tmux.keys("Enter")
-            screen = try await tmux.wait(for: "this is v1.0, the latest is v3.0")
+            try await ui.type("v1.0")
+            try await ui.keys("Enter")
+            screen = try await ui.wait(for: "this is v1.0, the latest is v3.0")
             #expect(!screen.contains("Record       \(id) "), "another record is open: \(screen)")
-            try await tmux.keys("q", "q", "q")
+            try await ui.keys("q", "q", "q")
         }
     }
 
@@ -200,34 +210,34 @@ import TransferAgent
         #expect(second == batch + 1 && retried.map(\.key) == ["b.bin"])
     }
 
-    /// In tmux: downloads that stall show in the queue (U) as running; c in the record view stops
+    /// Downloads that stall show in the queue (U) as running; c in the record view stops
     /// them (in the agent), and D fetches everything, verified.
     @Test func aStalledDownloadShowsInTheQueueAndCStopsIt() async throws {
-        try await Self.inWorkDirectory { server, tmux, work, environment in
+        try await Self.inWorkDirectory { server, ui, work, _ in
             server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 2, action: .stall, seconds: 20))
-            try await tmux.keys("S")
-            try await tmux.type("alpine")
-            _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
-            try await tmux.keys("Enter", "Enter")
-            _ = try await tmux.wait(for: "Files (")
-            try await tmux.keys("D")
-            _ = try await tmux.wait(for: "(U shows the queue, c stops)")
-            try await tmux.keys("U")
-            var screen = try await tmux.wait(for: "DOWNLOADING  record")
+            try await ui.keys("S")
+            try await ui.type("alpine")
+            _ = try await ui.wait("the search for alpine") { $0.contains("1 of 1 records") }
+            try await ui.keys("Enter", "Enter")
+            _ = try await ui.wait(for: "Files (")
+            try await ui.keys("D")
+            _ = try await ui.wait(for: "(U shows the queue, c stops)")
+            try await ui.keys("U")
+            var screen = try await ui.wait(for: "DOWNLOADING  record")
             #expect(screen.contains("0 verified, 0 failed, 2 left"), "\(screen)")
-            try await tmux.keys("q")
-            _ = try await tmux.wait(for: "Files (")
-            try await tmux.keys("c")
-            screen = try await tmux.wait("both files stopped") { $0.components(separatedBy: "✗ stopped; d resumes it").count - 1 == 2 }
+            try await ui.keys("q")
+            _ = try await ui.wait(for: "Files (")
+            try await ui.keys("c")
+            screen = try await ui.wait("both files stopped") { $0.components(separatedBy: "✗ stopped; d resumes it").count - 1 == 2 }
             // Under load the second file may not have asked before `c`: then a stall would be left
             // for the next download, which would wait it out. The stalls are over.
             server.faults.clear()
-            try await tmux.keys("D")
-            screen = try await tmux.wait("every file verified") { $0.components(separatedBy: "✓ verified").count - 1 == 2 }
-            try await tmux.keys("U")
-            screen = try await tmux.wait(for: "VERIFIED  record")
+            try await ui.keys("D")
+            screen = try await ui.wait("every file verified") { $0.components(separatedBy: "✓ verified").count - 1 == 2 }
+            try await ui.keys("U")
+            screen = try await ui.wait(for: "VERIFIED  record")
             #expect(screen.contains("files: 2 verified, 0 failed, 0 left"), "the new batch replaced the stopped one: \(screen)")
-            try await tmux.keys("q", "q", "q", "q")
+            try await ui.keys("q", "q", "q", "q")
         }
     }
 
@@ -354,6 +364,29 @@ import TransferAgent
     /// The destination chooser: directories only, n makes one (names that cannot be a directory
     /// are refused before anything is asked), w has the runner check the one shown, and the record
     /// keeps it; Esc leaves without changing anything.
+    /// A listing that answers after a newer one was asked for is dropped (an older listing that
+    /// took longer put the chooser back where the user had left); and until its first listing
+    /// comes, the chooser says it is reading, and `n` and `w` wait (they would act on a directory
+    /// that may not be there: seen in-process under load).
+    @Test func aListingOvertakenByANewerOneIsDroppedAndNothingActsBeforeTheFirst() throws {
+        var state = Fixtures.state()
+        let record = try Record(json: ["id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]]])
+        state.recordView = RecordView(record: record, destination: "/work/9")
+        state.screens.append(.record(9))
+        #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/9")])
+        #expect(render(state).text.contains("(reading…)"))
+        #expect(update(&state, .keyPressed(.character("n"))).isEmpty && state.folders?.newName == nil)
+        #expect(update(&state, .keyPressed(.character("w"))).isEmpty && state.status?.hasPrefix("Still reading /work/9") == true)
+        _ = update(&state, .directoryListed("/work/9", [.init(name: "a", isDirectory: true, size: 0)]))
+        #expect(update(&state, .keyPressed(.enter)) == [.listDirectory("/work/9/a")])
+        #expect(update(&state, .keyPressed(.backspace)) == [.listDirectory("/work")])
+        _ = update(&state, .directoryListed("/work", [.init(name: "9", isDirectory: true, size: 0)]))
+        _ = update(&state, .directoryListed("/work/9/a", []))
+        #expect(state.folders?.directory == "/work", "the older answer did not replace the newer")
+        _ = update(&state, .directoryFailed("/work/9/a", "cannot be read"))
+        #expect(state.folders?.error == nil)
+    }
+
     @Test func theDestinationChooserBrowsesMakesAndChooses() throws {
         var state = Fixtures.state()
         state.startDirectory = "/work/here"
@@ -413,36 +446,38 @@ import TransferAgent
     /// connection drops), the agent goes on, a new interface follows the batch again, and every file
     /// ends verified on disk.
     @Test func downloadsOutliveTheInterfaceInTheBackgroundAgent() async throws {
-        try await Self.inWorkDirectory { server, tmux, work, environment in
-            let id = try await Self.downloadThenQuit(server, tmux, stall: 10)
+        try await Self.inWorkDirectory { server, first, work, state in
+            let id = try await Self.downloadThenQuit(server, first, stall: 10)
             // The interface is gone; the agent still runs the batch.
-            let agent = AgentClient(environment: environment)
+            let agent = AgentClient(environment: first.environment)
             let batches = agent.list().filter { $0.kind == .download }
             #expect(batches.count == 1 && batches.first?.depositionID == id, "\(batches)")
             // A new interface follows it in the queue until it ends.
-            let again = Tmux()
-            defer { again.stop() }
-            try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
+            let again = try Self.interface(server, state: state, work: work, agent: true)
+            defer { again.abandon() }
             _ = try await again.wait(for: "Alpine glacier")
             try await again.keys("U")
+            _ = try await again.wait(for: "DOWNLOADING  record \(id)")
+            // Followed: the stall can end, and the batch goes on.
+            server.faults.clear()
             // (A file that ended before the quit is not in the batch the agent is followed for.)
             let screen = try await again.wait("the batch followed to its end", timeout: 60) { $0.contains("verified, 0 failed, 0 left") }
             #expect(screen.contains("record \(id)"), "\(screen)")
             #expect(!screen.contains("interrupted download"), "a batch the agent runs is not offered for resuming: \(screen)")
             try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
             try await again.keys("q", "q")
+            #expect(try await again.waitForExit() == 0)
         }
     }
 
-    /// Without the agent (ZENODO_TUI_NO_AGENT=1) a download stops with the interface; its journal
-    /// makes the next interface offer it in the queue, and `R` there finishes it, verified, each
-    /// file from its partial copy.
+    /// Without the agent a download stops with the interface; its journal makes the next
+    /// interface offer it in the queue, and `R` there finishes it, verified, each file from its
+    /// partial copy.
     @Test func anInterruptedDownloadIsResumedFromTheQueue() async throws {
-        try await Self.inWorkDirectory(agent: false) { server, tmux, work, environment in
-            let id = try await Self.downloadThenQuit(server, tmux, stall: 20)
-            let again = Tmux()
-            defer { again.stop() }
-            try await again.start("cd '\(work.path)' && \(Tmux.binary) browse", environment: environment)
+        try await Self.inWorkDirectory(agent: false) { server, first, work, state in
+            let id = try await Self.downloadThenQuit(server, first, stall: 20)
+            let again = try Self.interface(server, state: state, work: work, agent: false)
+            defer { again.abandon() }
             _ = try await again.wait(for: "Alpine glacier")
             try await again.keys("U")
             var screen = try await again.wait(for: "1 interrupted download batch(es) from an earlier run: R resumes the first")
@@ -452,6 +487,7 @@ import TransferAgent
             #expect(!screen.contains("interrupted download"), "\(screen)")
             try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
             try await again.keys("q", "q")
+            #expect(try await again.waitForExit() == 0)
         }
     }
 
@@ -467,24 +503,23 @@ import TransferAgent
 
     /// The alpine record's files asked for while the first stalls `stall` seconds, then the
     /// interface quits (as when the connection drops); returns the record's id.
-    static func downloadThenQuit(_ server: LocalZenodoServer, _ tmux: Tmux, stall: Double) async throws -> Int {
+    static func downloadThenQuit(_ server: LocalZenodoServer, _ app: InProcessApp, stall: Double) async throws -> Int {
         server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: stall))
-        let id = try await openAlpineRecord(tmux)
-        try await tmux.keys("D")
-        _ = try await tmux.wait(for: "(U shows the queue, c stops)")
-        try await tmux.keys("q", "q", "q", "q")
-        _ = try await FlowTests.waitForExit(tmux, code: 0)
-        tmux.stop()
+        let id = try await openAlpineRecord(app)
+        try await app.keys("D")
+        _ = try await app.wait(for: "(U shows the queue, c stops)")
+        try await app.keys("q", "q", "q", "q")
+        #expect(try await app.waitForExit() == 0)
         return id
     }
 
     /// Searches for the alpine record and opens it; returns its id.
-    static func openAlpineRecord(_ tmux: Tmux) async throws -> Int {
-        try await tmux.keys("S")
-        try await tmux.type("alpine")
-        _ = try await tmux.wait("the search for alpine") { $0.contains("1 of 1 records") }
-        try await tmux.keys("Enter", "Enter")
-        let screen = try await tmux.wait(for: "Files (")
+    static func openAlpineRecord(_ ui: any FlowDriver) async throws -> Int {
+        try await ui.keys("S")
+        try await ui.type("alpine")
+        _ = try await ui.wait("the search for alpine") { $0.contains("1 of 1 records") }
+        try await ui.keys("Enter", "Enter")
+        let screen = try await ui.wait(for: "Files (")
         return try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
     }
 }

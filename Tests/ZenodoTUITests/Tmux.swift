@@ -19,10 +19,7 @@ final class Tmux: @unchecked Sendable {
         return inherited + ["TMUX_TMPDIR=\(TestScratch.root.path)"]
     }()
 
-    static var binary: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/zenodo-tui").path
-    }
+    static var binary: String { Binary.url.path }
 
     /// Runs a tmux command and returns its output. The command that starts the server gets no
     /// pipes: the server would inherit them and reading to the end would never finish.
@@ -89,7 +86,6 @@ final class Tmux: @unchecked Sendable {
         try await run(["set-option", "-g", "set-clipboard", "on"])
     }
 
-    func keys(_ keys: String...) async throws { try await run(["send-keys", "-t", "S"] + keys) }
     func type(_ text: String) async throws { try await run(["send-keys", "-t", "S", "-l", text]) }
     /// Writes bytes to the program in one write, as a paste arrives (tmux's `send-keys` sends key
     /// by key, so the program may read between them).
@@ -114,9 +110,11 @@ final class Tmux: @unchecked Sendable {
         return children.split(separator: " ").first.flatMap { Int32($0) }
     }
 
-    /// Waits until the screen satisfies `condition`, polling; returns the last screen.
-    @discardableResult
-    func wait(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+    /// Waits until the screen satisfies `condition`, polling; returns the last screen. (The waits
+    /// of flows are `FlowDriver`'s, which come here.) A frame is written top to bottom and a
+    /// capture can fall between two of its writes: wait for the frame's last line (a question,
+    /// the status line) before reading what is above it.
+    func waitForScreen(_ what: String, timeout: Double, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -125,17 +123,6 @@ final class Tmux: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TmuxTimeout(what: what, screen: last)
-    }
-
-    /// Waits until `condition` holds. A frame is written top to bottom and a capture can fall
-    /// between two of its writes: wait for the frame's last line (a question, the status line)
-    /// before reading what is above it.
-    func wait(timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
-        try await wait("the screen", timeout: timeout, condition)
-    }
-
-    func wait(for text: String, timeout: Double = 20) async throws -> String {
-        try await wait("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
     /// Ends the session (its pane gets SIGHUP, as when a terminal closes) and the server.

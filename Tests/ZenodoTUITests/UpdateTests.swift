@@ -108,6 +108,7 @@ import ZenodoKit
 
     @Test func pickerChoosesFilesAndStartsAnUploadThroughPreflight() {
         var state = Fixtures.state()
+        state.startDirectory = "/data"
         state.list.selection = 2
         _ = update(&state, .keyPressed(.character("u")))
         #expect(update(&state, .keyPressed(.character("u"))).isEmpty, "nothing chosen yet")
@@ -132,6 +133,7 @@ import ZenodoKit
 
     @Test func pathPromptCompletesWithTab() {
         var state = Fixtures.state()
+        state.startDirectory = "/data"
         state.list.selection = 2
         _ = update(&state, .keyPressed(.character("u")))
         _ = update(&state, .directoryListed("/data", []))

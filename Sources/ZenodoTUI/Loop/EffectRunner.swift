@@ -195,12 +195,15 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// Cancels every upload running in this process and waits for them to write their journals;
+    /// Cancels every transfer running in this process and waits for them to write their journals;
     /// watchers of the agent's batches hang up (the batches go on), stop requests complete.
     public func shutdown() async {
         for handover in handovers.withLock({ Array($0.values) }) { _ = try? await handover.value }
         for stop in stops.withLock({ $0 }) { await stop.value }
         await uploads.endHere()
+        // Downloads run here stop (their partial copies and journals stay for `R` or
+        // `download --resume`); followers of the agent's hang up, the batches go on there.
+        await downloads.endHere()
     }
 
     private func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], batch: Int) async {

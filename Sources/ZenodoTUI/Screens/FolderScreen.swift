@@ -17,6 +17,8 @@ enum FolderScreen {
         let listHeight = max(0, area.bottom - listTop - 1)
         if let error = folders.error {
             buffer.write(TerminalText.truncate(TerminalText.sanitize(error), to: area.width - 3), x: 2, y: listTop, style: Palette.error)
+        } else if !folders.listed, listHeight > 0 {
+            buffer.write("(reading…)", x: 2, y: listTop, style: Palette.dim)
         } else if folders.folders.isEmpty, listHeight > 0 {
             buffer.write("(no directories here)", x: 2, y: listTop, style: Palette.dim)
         }

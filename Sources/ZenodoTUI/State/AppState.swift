@@ -94,6 +94,8 @@ public struct AppState: Sendable {
     /// The next batch's number: every batch, of either direction, is numbered here (in `update`),
     /// and every result about it carries the number.
     public var nextBatch = 1
+    /// The directory the choosers asked to list last (answers about others are stale).
+    public var listingAsked: String?
 
     /// A new batch's number.
     public mutating func mintBatch() -> Int {

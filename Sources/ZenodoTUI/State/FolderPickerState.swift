@@ -17,6 +17,9 @@ public struct FolderPickerState: Sendable, Equatable {
     public var checking = false
     /// Where to list instead if the first listing fails (the destination not made yet).
     public var fallback: String?
+    /// Whether a listing has come (`directory` is known to be there): until then `n` and `w`
+    /// wait, as they would act on a directory that may not exist.
+    public var listed = false
 
     public init(recordID: Int, directory: String) {
         self.recordID = recordID

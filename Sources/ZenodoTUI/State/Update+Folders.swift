@@ -32,6 +32,9 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         return [.listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))]
     case .parent:
         return [.listDirectory(PathText.parent(of: folders.directory))]
+    case .newFolder where !folders.listed, .useFolder where !folders.listed:
+        state.status = "Still reading \(folders.directory); a moment."
+        return []
     case .newFolder:
         folders.newName = TextField("")
         folders.error = nil
@@ -85,5 +88,6 @@ func foldersListed(_ state: inout AppState, _ directory: String, _ entries: [Pic
     folders.selection = 0
     folders.error = nil
     folders.fallback = nil
+    folders.listed = true
     state.folders = folders
 }

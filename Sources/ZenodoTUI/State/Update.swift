@@ -4,6 +4,19 @@ import ZenodoKit
 
 /// The one place state changes: a message in, effects out. Pure: no I/O, no waiting.
 public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    let effects = reduce(&state, message)
+    // The directory asked for last, by either chooser: an answer about another one (an older
+    // listing that took longer) is dropped instead of replacing the newer.
+    for effect in effects {
+        switch effect {
+        case .listDirectory(let path), .makeDirectory(let path): state.listingAsked = path
+        default: continue
+        }
+    }
+    return effects
+}
+
+private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
     switch message {
     case .keyPressed(let key):
         return handleKey(&state, key)
@@ -48,6 +61,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .depositionFailed(let id, let error):
         state.detailErrors[id] = error
+        return []
+    case .directoryListed(let directory, _) where state.listingAsked.map({ $0 != directory }) ?? false,
+        .directoryFailed(let directory, _) where state.listingAsked.map({ $0 != directory }) ?? false:
         return []
     case .directoryListed(let directory, let entries):
         if state.screen == .folders {

@@ -6,13 +6,7 @@ final class ServeProcess: @unchecked Sendable {
     let api: String
     let stderr: URL
 
-    static var binary: URL {
-        // Tests/LocalZenodoTests/Support/ServeProcess.swift → package root → .build/debug/zenodo-tui
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        if let built = ProcessInfo.processInfo.environment["ZENODO_TUI_BINARY"] { return URL(fileURLWithPath: built) }
-        return root.appendingPathComponent(".build/debug/zenodo-tui")
-    }
+    static var binary: URL { Binary.url }
 
     private init(api: String, running: Process, output: Pipe, stderr: URL) {
         self.api = api

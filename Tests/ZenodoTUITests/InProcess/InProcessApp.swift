@@ -16,6 +16,8 @@ final class InProcessApp: @unchecked Sendable {
     let client: ZenodoClient
     let transport: HTTPTransport
     let state: URL
+    /// A directory the test gave (shared by interfaces one after another) stays when this one ends.
+    private let keepsState: Bool
     /// The environment the app and its agent run with (its own directories).
     let environment: [String: String]
     private let loop: AppLoop
@@ -31,10 +33,12 @@ final class InProcessApp: @unchecked Sendable {
     /// app's own directories), `nil` for none.
     init(
         server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
-        budget: TransferBudget = TransferBudget(), agent: ((_ environment: [String: String]) -> AgentClient)? = nil
+        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil, workDirectory: URL? = nil,
+        agent: ((_ environment: [String: String]) -> AgentClient)? = nil
     ) throws {
         terminal = FakeTerminal(size: size)
-        state = try TestScratch.directory("in-process")
+        state = try directory ?? TestScratch.directory("in-process")
+        keepsState = directory != nil
         var profile = try ServerProfile(parsing: server.apiURL)
         if let api { profile.api = api }
         transport = HTTPTransport(environment: [:], forHost: profile.host, timeout: budget.timeout)
@@ -52,7 +56,8 @@ final class InProcessApp: @unchecked Sendable {
             agent: agent?(environment), environment: environment)
         var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
         initial.list.loading = true
-        initial.startDirectory = state.path
+        initial.startDirectory = (workDirectory ?? state).path
+        initial.readOnly = readOnly
         initial.today = Date()
         loop = AppLoop(terminal: terminal, state: initial, runner: runner, inbox: inbox)
         let start = [Effect.loadDepositions(generation: initial.list.generation)]
@@ -108,6 +113,18 @@ final class InProcessApp: @unchecked Sendable {
         Task { await transport.shutdown() }
     }
 
+    /// Waits for the loop to end by itself (the keys that quit were pressed); returns its exit
+    /// code, with the transport shut down and the app's directory removed.
+    func waitForExit(within seconds: Double = 60) async throws -> Int32 {
+        let finished = self.finished
+        guard await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + seconds) == .success) }
+        }) else { throw Timeout(description: "the interface did not end: \(terminal.frame.text)") }
+        await transport.shutdown()
+        if !keepsState { try? FileManager.default.removeItem(at: state) }
+        return exitCode ?? -1
+    }
+
     /// Quits (Ctrl-C, answering yes if it asks) and waits for the loop to end; returns its exit code.
     func quit() async throws -> Int32 {
         press(.control("c"))
@@ -125,7 +142,7 @@ final class InProcessApp: @unchecked Sendable {
             }) else { throw Timeout(description: "the interface did not quit: \(terminal.frame.text)") }
         }
         await transport.shutdown()
-        try? FileManager.default.removeItem(at: state)
+        if !keepsState { try? FileManager.default.removeItem(at: state) }
         return exitCode ?? -1
     }
 }

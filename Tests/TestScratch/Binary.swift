@@ -1,24 +1,33 @@
 import Foundation
 
-/// Runs the real `zenodo-tui` binary with a chosen environment and standard input.
-enum Binary {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the real `zenodo-tui` binary with a chosen environment and standard input: the one runner
+/// of every test target (the command-line tests, `serve`, the interface's smoke tests in tmux).
+public enum Binary {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static var url: URL {
+    /// The binary built with these tests: in the directory the test bundle runs from (what
+    /// `swift build --show-bin-path` names, whatever the build path or configuration), or
+    /// `ZENODO_TUI_BINARY`.
+    public static var url: URL {
         if let built = ProcessInfo.processInfo.environment["ZENODO_TUI_BINARY"] { return URL(fileURLWithPath: built) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/zenodo-tui")
+        return binPath.appendingPathComponent("zenodo-tui")
+    }
+
+    /// The build's products directory: where this test process's own executable is.
+    public static var binPath: URL {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent()
     }
 
     /// Runs on a thread of its own: waiting for the process must not block the cooperative pool,
     /// where the in-process LocalZenodo answers the binary's requests.
     /// `wrapper` runs the binary under another program (`setpriv …`, `unshare …`): its first
     /// element is looked up in /usr/bin, and the binary's path and `arguments` follow the rest.
-    static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil, wrapper: [String] = []) async throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil, wrapper: [String] = []) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, stdin: stdin, wrapper: wrapper) })
@@ -54,7 +63,7 @@ enum Binary {
 
 /// Runs blocking work (making 100,000 files, a long scan) on a thread of its own: on 2 cores
 /// the cooperative pool has 2 threads, and the in-process servers of other tests answer there.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
