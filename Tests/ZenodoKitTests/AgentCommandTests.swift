@@ -42,15 +42,7 @@ import ZenodoKit
         static func ping(_ path: String) throws -> JSONValue? {
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(fd) }
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                raw.copyBytes(from: Array(path.utf8))
-                raw[path.utf8.count] = 0
-            }
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-            }
+            let connected = withUnixAddress(path) { connect(fd, $0, $1) }
             guard connected == 0 else { return nil }
             let request = Array(#"{"v":1,"op":"ping"}"#.utf8) + [10]
             _ = send(fd, request, request.count, Int32(MSG_NOSIGNAL))

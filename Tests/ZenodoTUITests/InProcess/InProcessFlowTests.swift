@@ -26,6 +26,30 @@ import ZenodoKit
         return try await LocalZenodoServer.start(configuration)
     }
 
+    /// The real agent behind a script that waits `seconds` first (and marks, in `started`, that
+    /// it was launched: the hand-over is then under way); remove `directory` afterwards.
+    static func lateAgent(seconds: Int, name: String) throws -> (directory: URL, script: URL, started: URL) {
+        let directory = try TestScratch.directory(name)
+        let script = directory.appendingPathComponent(name)
+        let started = directory.appendingPathComponent("started")
+        try Data("#!/bin/sh\ntouch '\(started.path)'\nsleep \(seconds)\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
+        chmod(script.path, 0o755)
+        return (directory, script, started)
+    }
+
+    /// From the list: search for the Yangtze record, open it, and ask for its file (`d`).
+    static func downloadYangtze(_ app: InProcessApp) async throws {
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("S"))
+        try await app.waitFor("Search")
+        app.type("Yangtze")
+        try await app.waitFor("Yangtze river")
+        app.press(.enter, .enter)
+        try await app.waitFor("Files (")
+        app.press(.character("d"))
+        try await app.waitFor("Downloading 1 file(s)")
+    }
+
     /// `n` (a new draft: its form opens), back to the draft, then `M`.
     static func newDraftThenMetadataOnly(_ app: InProcessApp) async throws {
         try await app.waitFor("Alpine glacier")
@@ -86,24 +110,13 @@ import ZenodoKit
         let server = try await InProcessFlowTests.server()
         defer { Task { await server.stop() } }
         // The real agent, 3 s late.
-        let bin = try TestScratch.directory("slow-agent")
-        defer { try? FileManager.default.removeItem(at: bin) }
-        let script = bin.appendingPathComponent("slow-agent")
-        try Data("#!/bin/sh\nsleep 3\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
-        chmod(script.path, 0o755)
+        let agent = try InProcessFlowTests.lateAgent(seconds: 3, name: "slow-agent")
+        defer { try? FileManager.default.removeItem(at: agent.directory) }
         let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
-            AgentClient(environment: environment, executable: script.path)
+            AgentClient(environment: environment, executable: agent.script.path)
         }
         defer { app.abandon() }
-        try await app.waitFor("Alpine glacier")
-        app.press(.character("S"))
-        try await app.waitFor("Search")
-        app.type("Yangtze")
-        try await app.waitFor("Yangtze river")
-        app.press(.enter, .enter)
-        try await app.waitFor("Files (")
-        app.press(.character("d"))
-        try await app.waitFor("Downloading 1 file(s)")
+        try await InProcessFlowTests.downloadYangtze(app)
         // The hand-over is under way (for 3 s): a key now is answered at once.
         let pressed = Date()
         app.press(.character("?"))
@@ -127,15 +140,7 @@ import ZenodoKit
     /// A socket of ours at the agent's address that takes connections and never answers.
     static func listenWithoutAnswering(at path: String) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-            raw[path.utf8.count] = 0
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = withUnixAddress(path) { bind(fd, $0, $1) }
         chmod(path, 0o600)
         return bound == 0 && listen(fd, 16) == 0 ? fd : -1
     }
@@ -174,33 +179,19 @@ import ZenodoKit
         // Each fetch of the content stalls, so that nothing ends before the stop.
         server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 10, action: .stall, seconds: 30))
         // The real agent, which takes a second to come up.
-        let bin = try TestScratch.directory("late-agent")
-        defer { try? FileManager.default.removeItem(at: bin) }
-        let script = bin.appendingPathComponent("late-agent")
-        // It says when it was started (the hand-over is then under way), then takes a second.
-        let startedMark = bin.appendingPathComponent("started")
-        try Data("#!/bin/sh\ntouch '\(startedMark.path)'\nsleep 1\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
-        chmod(script.path, 0o755)
+        let agent = try InProcessFlowTests.lateAgent(seconds: 1, name: "late-agent")
+        defer { try? FileManager.default.removeItem(at: agent.directory) }
         let app = try InProcessApp(server: server, token: InProcessFlowTests.token) { environment in
-            AgentClient(environment: environment, executable: script.path)
+            AgentClient(environment: environment, executable: agent.script.path)
         }
         defer { app.abandon() }
-        try await app.waitFor("Alpine glacier")
-        app.press(.character("S"))
-        try await app.waitFor("Search")
-        app.type("Yangtze")
-        try await app.waitFor("Yangtze river")
-        app.press(.enter, .enter)
-        try await app.waitFor("Files (")
-        app.press(.character("d"))
-        try await app.waitFor("Downloading 1 file(s)")
-        #expect(await eventually(within: 60) { FileManager.default.fileExists(atPath: startedMark.path) })
+        try await InProcessFlowTests.downloadYangtze(app)
+        #expect(await eventually(within: 60) { FileManager.default.fileExists(atPath: agent.started.path) })
         app.press(.character("c"))
         let stopped = try await app.waitFor("the file stopped") { $0.contains("✗ stopped; d resumes it") }
         #expect(!stopped.contains("✓ verified"))
         // The agent has it, stopped: it ran there, not here.
-        let agent = AgentClient(environment: app.environment)
-        #expect(agent.list().contains { $0.kind == .download && $0.status != .running })
+        #expect(AgentClient(environment: app.environment).list().contains { $0.kind == .download && $0.status != .running })
         server.faults.clear()
         #expect(try await app.quit() == 0)
     }
