@@ -251,11 +251,48 @@ extension DownloadResumeTests {
             // Progress comes first for each file fetched, then about once a second.
             #expect(all.filter { $0["event"] == "progress" }.map { $0["key"] } == ["y.csv"])
             #expect(all.filter { $0["event"] == "queued" }.count == 2)
-            let events = all.filter { !["progress", "started", "queued", "batch_started"].contains($0["event"]?.string) }
+            let events = all.filter { !["progress", "started", "queued", "batch_started", "batch"].contains($0["event"]?.string) }
             #expect(events.count == 3)
             #expect(events.contains { $0["event"] == "skipped" && $0["key"] == "x.csv" })
             #expect(events.contains { $0["event"] == "verified" && $0["key"] == "y.csv" && $0["md5"]?.string?.count == 32 })
             #expect(events.last?["event"] == "finished" && events.last?["verified"] == 1 && events.last?["skipped"] == 1)
+        }
+    }
+}
+
+/// One tracker for both directions (issue 28, item 1): a download's batch numbers carry its rate,
+/// ETA and files under way as an upload's do, measured with the clock the runner is given.
+@Suite struct DownloadTrackerTests {
+    @Test func aDownloadsNumbersComeFromTheOneTrackerWithAnInjectedClock() async throws {
+        try await Harness.with { h in
+            let content = String(repeating: "0123456789abcdef", count: 64 * 1024)  // 1 MiB
+            let record = try await h.published(files: ["big.bin": content])
+            let file = try #require(try await h.client.record(record.id).files.first)
+            let dest = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: dest) }
+            let journal = DownloadJournal(
+                server: h.profile.apiURL, reference: String(record.id), destination: dest.path,
+                entries: [DownloadJournal.Entry(key: file.key, url: try #require(file.contentURL), md5: file.md5, size: file.size)])
+            // A clock that moves a second each time it is read: the rate is what it says.
+            let ticks = Shared(0.0)
+            var runner = DownloadRunner(client: h.client, store: nil, parallel: 1, progressInterval: .zero)
+            runner.now = {
+                ticks.set(ticks.current + 1)
+                return ticks.current
+            }
+            let events = Shared<[TransferEvent]>([])
+            let (_, progress) = await runner.run(journal) { event in events.set(events.current + [event]) }
+            let batches = events.current.compactMap { event -> BatchProgress? in
+                if case .batch(let p) = event { return p }
+                return nil
+            }
+            #expect(batches.contains { $0.active == 1 && $0.rate > 0 && $0.eta != nil }, "\(batches)")
+            #expect(progress.verified == 1 && progress.doneBytes == file.size && progress.active == 0)
+            let rates = events.current.compactMap { event -> Double? in
+                if case .progress(_, _, _, let rate) = event { return rate }
+                return nil
+            }
+            #expect(rates.contains { $0 > 0 }, "per-file rates from the injected clock: \(rates)")
         }
     }
 }

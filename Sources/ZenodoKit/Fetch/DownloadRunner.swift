@@ -11,9 +11,10 @@ import Synchronization
 /// journal is saved as each file ends and removed once every file is verified. The one runner of
 /// `download`, of the interface's downloads and of the background agent's.
 ///
-/// Events speak the upload vocabulary (`queued`, `started`, `progress`, `retrying`, `verified`,
-/// `skipped`, `failed`, `batch`, `finished`), keyed by `Entry.label` (`key`, or `folder/key` for
-/// one of several versions).
+/// Its events are the one `TransferEvent` vocabulary (`queued`, `started`, `progress`, `retrying`,
+/// `verified`, `skipped`, `failed`, `batch`, `finished`), keyed by `Entry.label` (`key`, or
+/// `folder/key` for one of several versions); its queue (`BatchQueue`), its numbers
+/// (`BatchTracker`) and its attempts (`RetryLoop`) are the upload engine's.
 public struct DownloadRunner: Sendable {
     public var client: ZenodoClient
     /// Where the journal is kept; `nil` keeps none.
@@ -29,6 +30,8 @@ public struct DownloadRunner: Sendable {
     public var checksSpace = true
     /// Hears the kind of each failure (a command's exit code says what went wrong).
     public var failures: @Sendable (ZenodoError.Kind) -> Void = { _ in }
+    /// The clock rates are measured with (seconds), as the upload engine's.
+    public var now: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     public init(
         client: ZenodoClient, store: DownloadJournalStore?, parallel: Int = 3, retry: RetryPolicy = .uploads,
@@ -55,63 +58,62 @@ public struct DownloadRunner: Sendable {
     public func run(_ start: DownloadJournal, emit: @escaping @Sendable (TransferEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
         var journal = Self.reconciled(start)
         let items = journal.pending
-        var progress = BatchProgress()
-        progress.files = items.count
-        progress.totalBytes = items.reduce(0) { $0 + $1.size }
+        let tracker = BatchTracker(
+            files: items.map { ($0.label, $0.size) }, now: now,
+            interval: Double(progressInterval.components.seconds) + Double(progressInterval.components.attoseconds) / 1e18)
         for item in items { emit(.queued(key: item.label, size: item.size)) }
         let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         var journalWritable = true
+        /// A file's end: journalled (the journal saved), counted and told.
+        func end(_ item: DownloadJournal.Entry, _ outcome: Outcome) {
+            switch outcome {
+            case .skipped(let reason):
+                tracker.finish(item.label, as: .skipped)
+                journal.mark(item.key, folder: item.folder, verified: true)
+                emit(.skipped(key: item.label, reason: reason))
+            case .verified(let md5):
+                tracker.finish(item.label, as: .verified)
+                journal.mark(item.key, folder: item.folder, verified: true)
+                emit(.verified(key: item.label, md5: md5))
+            case .failed(let reason, let kind):
+                failures(kind)
+                tracker.finish(item.label, as: .failed)
+                journal.mark(item.key, folder: item.folder, verified: false, error: reason)
+                emit(.failed(key: item.label, reason: reason))
+            }
+        }
+        func save() {
+            guard let store, journalWritable else { return }
+            do {
+                try store.save(journal)
+            } catch {
+                journalWritable = false
+                warn("\(error.localizedDescription); --resume will not know of this batch")
+            }
+        }
         // A destination that cannot take the batch fails every file at once, in words, and
         // keeps the journal: nothing is fetched to be thrown away.
         if !items.isEmpty, let problem = DownloadDestination.problem(for: journal, checksSpace: checksSpace) {
-            for item in items {
-                failures(.validation)
-                progress.failed += 1
-                journal.mark(item.key, folder: item.folder, verified: false, error: problem)
-                emit(.failed(key: item.label, reason: problem))
-            }
+            for item in items { end(item, .failed(problem, .validation)) }
             if let store { try? store.save(journal) }
-            emit(.batch(progress))
-            emit(.finished(progress))
-            return (journal, progress)
+            emit(.batch(tracker.snapshot()))
+            emit(.finished(tracker.snapshot()))
+            return (journal, tracker.snapshot())
         }
-        await withTaskGroup(of: (DownloadJournal.Entry, Outcome).self) { group in
-            var queue = items[...]
-            func next() {
-                guard let item = queue.popFirst() else { return }
-                group.addTask { (item, await fetch(item, into: destination, emit: emit)) }
-            }
-            for _ in 0..<parallel { next() }
-            while let (item, outcome) = await group.next() {
-                switch outcome {
-                case .skipped(let reason):
-                    progress.skipped += 1
-                    progress.doneBytes += item.size
-                    journal.mark(item.key, folder: item.folder, verified: true)
-                    emit(.skipped(key: item.label, reason: reason))
-                case .verified(let md5):
-                    progress.verified += 1
-                    progress.doneBytes += item.size
-                    journal.mark(item.key, folder: item.folder, verified: true)
-                    emit(.verified(key: item.label, md5: md5))
-                case .failed(let reason, let kind):
-                    failures(kind)
-                    progress.failed += 1
-                    journal.mark(item.key, folder: item.folder, verified: false, error: reason)
-                    emit(.failed(key: item.label, reason: reason))
-                }
-                if let store, journalWritable {
-                    do {
-                        try store.save(journal)
-                    } catch {
-                        journalWritable = false
-                        warn("\(error.localizedDescription); --resume will not know of this batch")
-                    }
-                }
-                emit(.batch(progress))
-                next()
-            }
+        emit(.batch(tracker.snapshot()))
+        await BatchQueue.run(items, parallel: parallel) { item in
+            await fetch(item, into: destination, tracker: tracker, emit: emit)
+        } ended: { item, outcome in
+            end(item, outcome)
+            save()
+            emit(.batch(tracker.snapshot()))
+        } notBegun: { stopped in
+            // Stopped before they began: they end as stopped, their journal entries kept.
+            for item in stopped { end(item, .failed(Self.stopped, .refused)) }
+            save()
+            emit(.batch(tracker.snapshot()))
         }
+        let progress = tracker.snapshot()
         if journal.isFinished { store?.remove(journal.id) }
         emit(.finished(progress))
         return (journal, progress)
@@ -119,7 +121,9 @@ public struct DownloadRunner: Sendable {
 
     /// One file: skipped when already here and verified; else fetched, each attempt resuming from
     /// the partial copy, until verified or out of attempts.
-    private func fetch(_ item: DownloadJournal.Entry, into destination: URL, emit: @escaping @Sendable (TransferEvent) -> Void) async -> Outcome {
+    private func fetch(
+        _ item: DownloadJournal.Entry, into destination: URL, tracker: BatchTracker, emit: @escaping @Sendable (TransferEvent) -> Void
+    ) async -> Outcome {
         let target = destination.appendingPathComponent(item.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(item.key))
         if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
             return .skipped("already here, MD5 verified")
@@ -130,28 +134,22 @@ public struct DownloadRunner: Sendable {
         }
         do {
             let md5 = try await loop.run(
+                failed: { _ in tracker.restart(item.label) },
                 retryingAfter: { attempt, delay, error in
                     emit(.retrying(key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay, reason: error.message))
                 }
             ) { attempt in
                 try Task.checkCancellation()
                 emit(.started(key: item.label, attempt: attempt))
-                let throttle = ProgressThrottle(interval: progressInterval)
-                let meter = Mutex(RateMeter())
-                let clock = ContinuousClock.now
                 do {
                     return try await client.download(
                         item.url, to: target, expectedMD5: item.md5, expectedSize: item.size
                     ) { bytes in
-                        // Once per interval, not per chunk: the rate is measured between the ticks.
-                        guard throttle.due() else { return }
-                        let elapsed = (ContinuousClock.now - clock).components
-                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                        let rate = meter.withLock { meter in
-                            meter.add(bytes: bytes, at: seconds)
-                            return meter.bytesPerSecond
+                        // The tracker tells a file's progress once per interval, not per chunk.
+                        if let event = tracker.progress(item.label, sent: bytes) {
+                            emit(event)
+                            emit(.batch(tracker.snapshot()))
                         }
-                        emit(.progress(key: item.label, sent: bytes, total: item.size, rate: rate))
                     }
                 } catch let error as ZenodoError {
                     throw error

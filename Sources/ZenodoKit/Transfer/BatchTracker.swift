@@ -1,7 +1,8 @@
 import Synchronization
 
-/// The batch's numbers, updated from parallel transfers: bytes per file, the smoothed rate, and
-/// counts. Also throttles per-file progress events.
+/// The batch's numbers, updated from parallel transfers of either direction: bytes per file, the
+/// smoothed rates, and counts. Also throttles per-file progress events. The one tracker of
+/// `UploadEngine` and `DownloadRunner`.
 final class BatchTracker: Sendable {
     enum Outcome { case verified, unverified, skipped, failed }
 
@@ -19,11 +20,13 @@ final class BatchTracker: Sendable {
     private let now: @Sendable () -> Double
     private let interval: Double
 
-    init(entries: [UploadJournal.Entry], now: @escaping @Sendable () -> Double, interval: Double) {
+    /// The batch's files by the key its events name them with, and their sizes; `now` (seconds)
+    /// is the clock rates are measured with, injected so that tests can drive it.
+    init(files: [(key: String, size: Int64)], now: @escaping @Sendable () -> Double, interval: Double) {
         var initial = State()
-        initial.progress.files = entries.count
-        initial.progress.totalBytes = entries.reduce(0) { $0 + $1.file.size }
-        for entry in entries { initial.sizes[entry.file.key] = entry.file.size }
+        initial.progress.files = files.count
+        initial.progress.totalBytes = files.reduce(0) { $0 + $1.size }
+        for file in files { initial.sizes[file.key] = file.size }
         state = Mutex(initial)
         self.now = now
         self.interval = interval

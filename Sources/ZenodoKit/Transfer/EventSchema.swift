@@ -61,7 +61,7 @@ public enum EventSchema {
     static let maxAttempts = Field("max_attempts", .integer, "Attempts allowed in all (`--retries` + 1).")
     static let delay = Field("delay", .number, "Seconds until the next attempt.")
     static let totals: [Field] = [
-        Field("total_bytes", .integer, "Bytes of every file of the batch."),
+        Field("total_bytes", .integer, "Bytes of every file of the batch, less the files that failed."),
         Field("done_bytes", .integer, "Bytes of the files ended well (verified, arrived, skipped)."),
         Field("rate", .number, "Bytes per second, a moving average over the files under way."),
         Field("eta", .numberOrNull, "Seconds left at that rate; null until there is a rate."),
@@ -141,7 +141,7 @@ public enum EventSchema {
         Kind(
             "paced", printedBy: "upload, sync, transfers attach|wait", "The batch waits for the rate-limit window before sending more.",
             [Field("seconds", .number, "How long.")]),
-        Kind("batch", printedBy: "upload, sync, download, transfers attach|wait", "The batch's numbers so far, after each file ends.", totals),
+        Kind("batch", printedBy: "upload, sync, download, transfers attach|wait", "The batch's numbers so far: with a file's progress, and after each file ends.", totals),
         Kind("finished", printedBy: "upload, sync, download, transfers attach|wait", "The batch's (`download`: every batch's) last numbers: the last line.", totals),
         Kind(
             "detached", printedBy: "upload --detach", "The agent took the batch; follow it with `transfers attach BATCH`.",

@@ -51,28 +51,20 @@ public final class UploadEngine: Sendable {
     public func run(_ batch: UploadBatch, emit: @escaping @Sendable (TransferEvent) -> Void) async -> BatchProgress {
         let journal = JournalWriter(journal: batch.journal, store: journals)
         await journal.save()
-        let tracker = BatchTracker(entries: batch.journal.entries, now: now, interval: options.progressInterval)
+        let tracker = BatchTracker(
+            files: batch.journal.entries.map { ($0.file.key, $0.file.size) }, now: now, interval: options.progressInterval)
         let pacer = RequestPacer(reserve: options.rateLimitReserve, now: client.clock.now)
         for entry in batch.journal.entries { emit(.queued(key: entry.file.key, size: entry.file.size)) }
         emit(.batch(tracker.snapshot()))
 
         let existing = Dictionary(batch.existing.map { ($0.filename, $0) }, uniquingKeysWith: { a, _ in a })
-        await withTaskGroup(of: Void.self) { group in
-            var pending = batch.journal.entries[...]
-            func startNext() {
-                guard let entry = pending.popFirst() else { return }
-                group.addTask {
-                    await self.transfer(
-                        entry, remote: existing[entry.file.key], bucketURL: batch.bucketURL, journal: journal,
-                        tracker: tracker, pacer: pacer, emit: emit)
-                }
-            }
-            for _ in 0..<max(1, options.parallel) { startNext() }
-            while await group.next() != nil {
-                if Task.isCancelled { break }
-                startNext()
-            }
-        }
+        // Each file journals, counts and tells its own end; the files not begun when the batch is
+        // stopped stay pending in the journal, for a resume.
+        await BatchQueue.run(batch.journal.entries, parallel: options.parallel) { entry in
+            await self.transfer(
+                entry, remote: existing[entry.file.key], bucketURL: batch.bucketURL, journal: journal,
+                tracker: tracker, pacer: pacer, emit: emit)
+        } ended: { _, _ in }
         if Task.isCancelled { await journal.resetUploading() } else { await journal.save() }
         let final = tracker.snapshot()
         emit(.finished(final))

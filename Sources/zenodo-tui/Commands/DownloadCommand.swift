@@ -126,9 +126,9 @@ struct DownloadCommand: AsyncParsableCommand {
         runner.failures = { kind in kinds.withLock { $0.append(kind) } }
         let (_, progress) = await runner.run(journal) { event in
             if json {
-                // Every event but the batch's own numbers (the run's are summed in `finished`).
+                // Every event but the batch's last numbers (the run's are summed in `finished`).
                 switch event {
-                case .batch, .finished: return
+                case .finished: return
                 default: Console.out(String(decoding: Self.json(event, byLabel: byLabel).encoded(), as: UTF8.self))
                 }
                 return
