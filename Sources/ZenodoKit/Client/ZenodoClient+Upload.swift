@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A file that reached the bucket and was checked.
+public struct UploadedFile: Sendable {
+    public var key: String
+    public var size: Int64
+    /// The MD5 computed locally while sending, equal to the one Zenodo reported (when
+    /// `verifiedByServer`).
+    public var md5: String
+    public var object: BucketObject
+    /// Whether the server confirmed the bytes (its MD5, or its S3 ETag of the parts). `false`: the
+    /// file arrived and was committed, but the server gave nothing to compare within the wait.
+    public var verifiedByServer = true
+}
+
+extension ZenodoClient {
+    /// Streams one file into the deposition's bucket (`PUT {bucket}/{key}` with `Content-Length` and
+    /// `application/octet-stream`), computing its MD5 from the bytes as they are sent, and checks it
+    /// against the checksum Zenodo answers. A file that changes while it is read fails.
+    /// Not retried here: the upload engine decides.
+    public func upload(
+        file: URL, key: String? = nil, bucketURL: String, chunkSize: Int = 1 << 20, verifyChecksum: Bool = true,
+        parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
+    ) async throws -> UploadedFile {
+        let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
+        if speaksRDM {
+            if let parts, try FileIdentity(of: file).size > parts.partSize,
+                memory?.facts(for: profile.apiURL)?.multipartRefused != true
+            {
+                if let uploaded = try await rdmMultipartUpload(
+                    file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, plan: parts, progress: progress)
+                {
+                    return uploaded
+                }
+            }
+            return try await rdmUpload(file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
+        }
+        let before = try FileIdentity(of: file)
+        let target = bucketURL + "/" + Self.encodeKey(key)
+        let digest = StreamingMD5()
+        let reply = try await putFile(file, to: target, before: before, chunkSize: chunkSize, digest: digest, progress: progress)
+        let local = digest.hex()
+        guard verifyChecksum else {
+            // Benchmarks against a plain PUT sink (no JSON answer) only.
+            return UploadedFile(key: key, size: before.size, md5: local, object: try BucketObject(json: ["key": .string(key)]))
+        }
+        let object = try BucketObject(json: try reply.json("the upload of \(key)"))
+        try checkUploaded(file, key: key, before: before, local: local, stored: object.md5)
+        return UploadedFile(key: key, size: before.size, md5: local, object: object)
+    }
+
+    /// PUTs a file (or one part of it) as `application/octet-stream` with a known length, reading
+    /// it once and feeding `digest` on the way. Not retried here.
+    func putFile(
+        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
+        digest: StreamingMD5?, accept: String? = "application/json", progress: @escaping @Sendable (Int64) -> Void
+    ) async throws -> APIResponse {
+        try checkDestination(target)
+        var request = makeRequest(.PUT, target, accept: accept)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        var chunks = FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress)
+        chunks.range = range
+        let length = range.map { $0.upperBound - $0.lowerBound } ?? before.size
+        request.body = .stream(chunks, length: .known(length))
+        return try await perform(request, deadline: .transfer)
+    }
+
+    /// The end-to-end check of every upload: the file did not change while it was read, and the
+    /// server stored the MD5 computed while sending.
+    func checkUploaded(_ file: URL, key: String, before: FileIdentity, local: String, stored: String?, what: String = "checksum") throws {
+        guard try FileIdentity(of: file) == before else {
+            throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+        }
+        guard stored == local else {
+            throw ZenodoError(
+                .integrity,
+                "\(what) mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong")
+        }
+    }
+
+    /// Percent-encodes a key for the URL path (UTF-8; everything but unreserved characters).
+    public static func encodeKey(_ key: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~!$&'()*+,;=:@")
+        return key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key
+    }
+}
