@@ -122,9 +122,20 @@ let package = Package(
             dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "TransferAgent", "TestScratch"],
             resources: [.copy("Snapshots")]
         ),
+        // What the ZenodoKit and command-line tests share: LocalZenodo with a client (Harness),
+        // scratch files, a recorded clock.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ZenodoKit", "LocalZenodo", "TestScratch", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"),
+        // The real binary's commands (`upload`, `download`, `transfers`, `doctor`, …) against LocalZenodo.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport", "ZenodoKit", "LocalZenodo", "TransferAgent", "TestScratch"]),
         .testTarget(
             name: "ZenodoKitTests",
             dependencies: [
+                "TestSupport",
                 "ZenodoKit",
                 "ZenodoVocabularies",
                 "LocalZenodo",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Synchronization
 import Testing
@@ -138,7 +139,7 @@ extension DownloadResumeTests {
 
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             let byDOI = state.appendingPathComponent("doi")
             let doi = try await Binary.run(["download", "10.5281/zenodo.\(first.id)", "--dest", byDOI.path, "--file", "*.csv"], environment: environment)
             #expect(doi.status == 0, "\(doi.stderr)")
@@ -238,7 +239,7 @@ extension DownloadResumeTests {
             let record = try await h.published(files: ["x.csv": "1\n", "y.csv": "2\n"])
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             let dest = state.appendingPathComponent("d").path
             try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
             try Data("1\n".utf8).write(to: URL(fileURLWithPath: dest).appendingPathComponent("x.csv"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 @testable import ZenodoKit
@@ -36,7 +37,7 @@ import Testing
             #expect(walked.files.map(\.relative) == ["ok.txt"])
             #expect(walked.problems.map(\.subject) == ["caf\\xE9.txt"])
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: UploadCommandTests.environment(h, state: state))
+            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
             #expect(result.status == 5, "\(result.stderr)")
             #expect(result.stderr.contains("caf\\xE9.txt: its name is not UTF-8"), "\(result.stderr)")
             #expect(Self.puts(h) == 0, "nothing was sent")
@@ -105,7 +106,7 @@ import Testing
             #expect(scan.files.count == 100_000 && scan.problems.isEmpty)
             #expect(scan.files.first?.key == "f000000.txt" && scan.files.last?.key == "f099999.txt", "in name order")
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: UploadCommandTests.environment(h, state: state))
+            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
             #expect(result.status == 5)
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.first == "Nothing was sent. 100001 problems to fix first:", "\(lines.prefix(3))")
@@ -128,7 +129,7 @@ import Testing
             #expect(chmod(secret.path, 0) == 0)
             let wrapper = getuid() == 0 ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : []
             let draft = try await h.client.createDeposition()
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             for target in [data.path, secret.path] {
                 let result = try await Binary.run(["upload", String(draft.id), target], environment: environment, wrapper: wrapper)
                 #expect(result.status == 5, "\(result.stderr)")
@@ -152,7 +153,7 @@ import Testing
             let state = try TempFile.directory()
             let mount = try TempFile.directory()
             let record = try await h.published(files: ["big.bin": String(repeating: "z", count: 2_000_000)])
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             func fetched() -> Int { h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/big.bin/content") }.count }
 
             let full = try await Binary.run(["download", String(record.id), "--dest", mount.path + "/data"], environment: environment, wrapper: Self.inSmallDisk(mount))
@@ -190,7 +191,7 @@ extension HostileDiskTests {
             let data = try TempFile.make(name: "up.txt", content: Data("data".utf8))
             let draft = try await h.client.createDeposition()
             let record = try await h.published()
-            var environment = UploadCommandTests.environment(h, state: home)
+            var environment = h.commandEnvironment(state: home)
             environment["XDG_STATE_HOME"] = notADirectory.path
             let putsBefore = Self.puts(h)
             let upload = try await Binary.run(["upload", String(draft.id), data.path], environment: environment)

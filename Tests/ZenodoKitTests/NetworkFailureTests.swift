@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -55,7 +56,7 @@ extension NetworkFailureTests {
             try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
             let result = try await Binary.run(["list"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stderr.split(separator: "\n").filter { $0.contains("retry") }
@@ -77,7 +78,7 @@ extension NetworkFailureTests {
         try await Harness.with { h in
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
             try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":3}"#)
             // No retries: the first 503 is the answer (exit 8), and nothing is retried.
             let none = try await Binary.run(["list", "--retries", "0"], environment: environment)
@@ -98,7 +99,7 @@ extension NetworkFailureTests {
         try await Harness.with { h in
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
             try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"stall","seconds":30}"#)
             let result = try await Binary.run(["list", "--timeout", "1", "--retries", "0"], environment: environment)
             // The stall answers after 30 s, well inside the default idle timeout (120 s): without
@@ -159,7 +160,7 @@ extension NetworkFailureTests {
             try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
             let result = try await Binary.run(["list", "--json"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let events = try result.stderr.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }

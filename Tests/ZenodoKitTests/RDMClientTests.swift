@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import LocalZenodo
 import Testing
@@ -163,7 +164,7 @@ enum Curlish {
         try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             func run(_ arguments: [String]) async throws -> Binary.Result {
                 try await Binary.run(arguments, environment: environment)
             }
@@ -224,7 +225,7 @@ enum Curlish {
             let id = try await Self.webRecord(h)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
+            let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
             let refused = try await Binary.run(["metadata", String(id), "--set", "title=New"], environment: environment)
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("loses what it cannot carry"), "\(refused.stderr)")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import LocalZenodo
 import MultipartETag
 import Synchronization
@@ -161,7 +162,7 @@ import Testing
             defer { for d in [state, data] { try? FileManager.default.removeItem(at: d) } }
             _ = try MultipartTests.bigFile(data, size: 2 << 20 + 7)
             let draft = try await Self.client(h).createDeposition()
-            var env = UploadCommandTests.environment(h, state: state)
+            var env = h.commandEnvironment(state: state)
             env["ZENODO_TUI_PART_SIZE"] = String(1 << 20)
             env["ZENODO_API"] = "rdm"
             let run = try await Binary.run(["upload", String(draft.id), data.appendingPathComponent("big.bin").path, "--api", "rdm"], environment: env)
@@ -250,7 +251,7 @@ import Testing
 
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let run = try await Binary.run(["create", "--metadata-only"], environment: UploadCommandTests.environment(h, state: state))
+            let run = try await Binary.run(["create", "--metadata-only"], environment: h.commandEnvironment(state: state))
             #expect(run.status != 0 && run.stderr.contains("does not allow metadata-only records"), "\(run.stderr)")
         }
     }

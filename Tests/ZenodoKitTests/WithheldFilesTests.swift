@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LocalZenodo
 import TestScratch
 import Testing
@@ -16,7 +17,7 @@ import Testing
             }
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            var environment = UploadCommandTests.environment(h, state: state)
+            var environment = h.commandEnvironment(state: state)
             environment["ZENODO_TOKEN"] = nil
             let dest = state.appendingPathComponent("out")
             let anonymous = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: environment)
@@ -31,7 +32,7 @@ import Testing
             #expect(found["records"]?.array?.first?["files_withheld"]?["reason"]?.string == "restricted", "\(search.stdout)")
 
             let owner = try await Binary.run(
-                ["download", String(record.id), "--dest", dest.path], environment: UploadCommandTests.environment(h, state: state))
+                ["download", String(record.id), "--dest", dest.path], environment: h.commandEnvironment(state: state))
             #expect(owner.status == 0, "the owner's token lists them: \(owner.stderr)")
             #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("data.csv").path))
         }
@@ -59,7 +60,7 @@ import Testing
             #expect(known.ignoredCommunities.isEmpty)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let run = try await Binary.run(["search", "--community", "glaciolgy"], environment: UploadCommandTests.environment(h, state: state))
+            let run = try await Binary.run(["search", "--community", "glaciolgy"], environment: h.commandEnvironment(state: state))
             #expect(run.status == 0)
             #expect(run.stderr.contains("no community 'glaciolgy'") && run.stderr.contains("not filtered by community"), "\(run.stderr)")
         }

@@ -14,16 +14,11 @@ import ZenodoKit
 /// Flows of the interface run in-process (`InProcessApp`): the real loop, runner and client against
 /// LocalZenodo, keys in and frames out, every wait a condition with a deadline.
 @Suite struct InProcessFlowTests {
-    static let token = "in-process-token"
+    static let token = FlowTests.token
 
+    /// LocalZenodo with the demo data and this token: the flows' one server.
     static func server(_ flavor: Flavor = .production) async throws -> LocalZenodoServer {
-        var configuration = LocalZenodoConfiguration()
-        configuration.port = 0
-        configuration.flavor = flavor
-        configuration.seedDemo = true
-        configuration.tokens = [token]
-        configuration.logger.logLevel = .critical
-        return try await LocalZenodoServer.start(configuration)
+        try await FlowTests.server(flavor: flavor)
     }
 
     /// The real agent behind a script that waits `seconds` first (and marks, in `started`, that

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -74,7 +75,7 @@ import ZenodoKit
                     lines.append((what, try JSONValue.decode(Data(line.utf8))))
                 }
             }
-            try UploadCommandTests.makeFiles(["a.bin", "b.bin"], size: 40_000, in: setup.data)
+            try TempFile.makeFiles(["a.bin", "b.bin"], size: 40_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             // A request retried (standard error) and a file's attempt retried.
             try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions/\#(draft.id)","times":1,"action":"status","status":503}"#)
@@ -88,7 +89,7 @@ import ZenodoKit
             try collect("sync", sync)
             // A file that never verifies.
             let bad = try TempFile.directory()
-            try UploadCommandTests.makeFiles(["c.bin"], size: 1000, in: bad)
+            try TempFile.makeFiles(["c.bin"], size: 1000, in: bad)
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","times":2,"action":"wrong_checksum"}"#)
             let failed = try await setup.run(["upload", String(draft.id), bad.path, "--json", "--retries", "1"])
             #expect(failed.status != 0)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -14,14 +15,14 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let result = try await Binary.run(["doctor", "--json"], environment: UploadCommandTests.environment(h, state: state))
+            let result = try await Binary.run(["doctor", "--json"], environment: h.commandEnvironment(state: state))
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             let steps = try Self.steps(result.stdout)
             #expect(steps.compactMap { $0["step"]?.string } == ["configuration", "DNS", "TCP", "public request", "authenticated request", "scopes", "rate limit"])
             #expect(steps.allSatisfy { $0["ok"] == true })
             #expect(steps.first?["detail"]?.string?.contains("token from environment variable ZENODO_TOKEN") == true)
             #expect(!result.stdout.contains(Harness.token) && !result.stderr.contains(Harness.token))
-            let human = try await Binary.run(["doctor"], environment: UploadCommandTests.environment(h, state: state))
+            let human = try await Binary.run(["doctor"], environment: h.commandEnvironment(state: state))
             #expect(human.status == 0 && human.stdout.contains("ok   rate limit") && !human.stdout.contains(Harness.token))
         }
     }
@@ -48,7 +49,7 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            var environment = UploadCommandTests.environment(h, state: state)
+            var environment = h.commandEnvironment(state: state)
             environment["ZENODO_TOKEN"] = nil
             let result = try await Binary.run(["doctor", "--json"], environment: environment)
             #expect(result.status == 3)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import TransferAgent
@@ -31,7 +32,7 @@ import ZenodoKit
                 profile: h.profile, credentials: Credentials(token: Harness.token, source: .environment("ZENODO_TOKEN")),
                 environment: environment, journal: journal, store: store)
             let downloadID = try agent.fetch(handover)
-            try UploadCommandTests.makeFiles(["a.bin"], size: 1000, in: setup.data)
+            try TempFile.makeFiles(["a.bin"], size: 1000, in: setup.data)
             let draft = try await h.client.createDeposition()
             let detached = try await Binary.run(["upload", "--detach", String(draft.id), setup.data.appendingPathComponent("a.bin").path], environment: environment)
             #expect(detached.status == 0, "\(detached.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -22,7 +23,7 @@ import ZenodoKit
             let record = try await h.published(files: ["a.csv": "1,2\n", "b.csv": String(repeating: "3,4\n", count: 5000), "c.txt": "five\n"])
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             let dest = state.appendingPathComponent("data")
             // b.csv is refused once (a 404 is not retried): the batch ends with one failure.
             try await h.inject(#"{"method":"GET","path":"/api/records/*/files/b.csv/content","action":"status","status":404}"#)
@@ -58,7 +59,7 @@ import ZenodoKit
             let record = try await h.published(files: ["x.csv": "x\n"])
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             let directory = state.appendingPathComponent("zenodo-tui/downloads")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data("{\"id\": \"trunc".utf8).write(to: directory.appendingPathComponent("broken.json"))
@@ -79,7 +80,7 @@ import ZenodoKit
             let record = try await h.published(files: ["x.csv": "x\n", "y.csv": "y\n"])
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let environment = UploadCommandTests.environment(h, state: state)
+            let environment = h.commandEnvironment(state: state)
             let dest = state.appendingPathComponent("gone/deeper")
             // A batch cut short: y.csv refused once (404 is not retried).
             try await h.inject(#"{"method":"GET","path":"/api/records/*/files/y.csv/content","action":"status","status":404}"#)

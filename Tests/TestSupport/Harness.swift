@@ -4,20 +4,21 @@ import LocalZenodo
 import Synchronization
 import ZenodoKit
 
-/// LocalZenodo in-process on port 0 and a ZenodoKit client for it, with fast, recorded retries.
-struct Harness {
-    static let token = "kit-token-alice-123456"
-    static let otherToken = "kit-token-bob-654321"
+/// LocalZenodo in-process on port 0 and a ZenodoKit client for it, with fast, recorded retries: the
+/// harness of the ZenodoKit tests and of the command-line tests.
+public struct Harness: Sendable {
+    public static let token = "kit-token-alice-123456"
+    public static let otherToken = "kit-token-bob-654321"
 
-    let server: LocalZenodoServer
-    let client: ZenodoClient
-    let transport: HTTPTransport
-    let sleeps: SleepRecorder
+    public let server: LocalZenodoServer
+    public let client: ZenodoClient
+    public let transport: HTTPTransport
+    public let sleeps: SleepRecorder
 
-    var profile: ServerProfile { client.profile }
-    var faultsURL: String { server.apiURL.replacingOccurrences(of: "/api", with: "/_faults") }
+    public var profile: ServerProfile { client.profile }
+    public var faultsURL: String { server.apiURL.replacingOccurrences(of: "/api", with: "/_faults") }
 
-    static func with<T>(
+    public static func with<T>(
         token: String = Harness.token, retry: RetryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: 0.5, jitter: { 0 }),
         configure: (inout LocalZenodoConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> T
     ) async throws -> T {
@@ -48,17 +49,17 @@ struct Harness {
     }
 
     /// Installs a fault rule through LocalZenodo's admin route.
-    func inject(_ rule: String) async throws {
+    public func inject(_ rule: String) async throws {
         server.faults.add(try JSONDecoder().decode(FaultRule.self, from: Data(rule.utf8)))
     }
 
     /// Requests LocalZenodo saw, as `METHOD target`.
-    func requests(matching fragment: String = "") -> [String] {
+    public func requests(matching fragment: String = "") -> [String] {
         server.accessLog.all().map { "\($0.method) \($0.target)" }.filter { fragment.isEmpty || $0.contains(fragment) }
     }
 
     /// A published record with the given files; returns the deposition.
-    func published(
+    public func published(
         title: String = "Published data", files: [String: String] = ["data.csv": "a,b\n1,2\n"],
         adjust: (inout DepositionMetadata) -> Void = { _ in }
     ) async throws -> Deposition {
@@ -79,44 +80,56 @@ struct Harness {
 
 /// Records requested sleeps instead of sleeping; as a clock (`clock`), its time stands still
 /// but for the waits it records, so every wait the client computes from a date is exact.
-final class SleepRecorder: Sendable {
+public final class SleepRecorder: Sendable {
+    public init() {}
     private let values = Mutex<[Double]>([])
     /// A whole second, so that an HTTP date (whole seconds) is an exact number of seconds away.
-    let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-    func record(_ seconds: Double) { values.withLock { $0.append(seconds) } }
-    var all: [Double] { values.withLock { $0 } }
-    var now: Date { start.addingTimeInterval(values.withLock { $0.reduce(0, +) }) }
-    var clock: RetryClock { RetryClock(now: { self.now }, sleep: { self.record($0) }) }
+    public let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    public func record(_ seconds: Double) { values.withLock { $0.append(seconds) } }
+    public var all: [Double] { values.withLock { $0 } }
+    public var now: Date { start.addingTimeInterval(values.withLock { $0.reduce(0, +) }) }
+    public var clock: RetryClock { RetryClock(now: { self.now }, sleep: { self.record($0) }) }
 }
 
-enum TempFile {
-    static func directory() throws -> URL {
+public enum TempFile {
+    public static func directory() throws -> URL {
         try TestScratch.directory("zk")
     }
 
-    static func make(name: String, content: Data) throws -> URL {
+    public static func make(name: String, content: Data) throws -> URL {
         let url = try directory().appendingPathComponent(name)
         try content.write(to: url)
         return url
     }
 
     /// Removes a file made by `make` with its directory.
-    static func remove(_ file: URL) {
+    public static func remove(_ file: URL) {
         try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
+    }
+
+    /// Files of `size` bytes named `names` in `directory`, each a little different (its first byte).
+    public static func makeFiles(_ names: [String], size: Int, in directory: URL) throws {
+        for (n, name) in names.enumerated() {
+            var data = Data(count: size)
+            data[0] = UInt8(n + 1)
+            try data.write(to: directory.appendingPathComponent(name))
+        }
     }
 }
 
-enum Fixture {
-    static func data(_ name: String, _ ext: String = "json") -> Data {
-        let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures")!
-        return try! Data(contentsOf: url)
+extension Harness {
+    /// The environment the real binary runs with against this server: its token, a state
+    /// directory of its own, retry waits shortened a hundredfold.
+    public func commandEnvironment(state: URL) -> [String: String] {
+        [
+            "ZENODO_SERVER": server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": state.path,
+            "XDG_STATE_HOME": state.path, "ZENODO_TUI_BACKOFF_SCALE": "0.01",
+        ]
     }
-
-    static func json(_ name: String) -> JSONValue { try! JSONValue.decode(data(name)) }
 }
 
 import Crypto
 
-func md5Hex(_ data: Data) -> String {
+public func md5Hex(_ data: Data) -> String {
     Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -9,21 +10,6 @@ import ZenodoKit
 
 /// The real `upload`, `sync` and `download` commands against LocalZenodo.
 @Suite struct UploadCommandTests {
-    static func environment(_ h: Harness, state: URL) -> [String: String] {
-        [
-            "ZENODO_SERVER": h.server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": state.path,
-            "XDG_STATE_HOME": state.path, "ZENODO_TUI_BACKOFF_SCALE": "0.01",
-        ]
-    }
-
-    static func makeFiles(_ names: [String], size: Int, in directory: URL) throws {
-        for (n, name) in names.enumerated() {
-            var data = Data(count: size)
-            data[0] = UInt8(n + 1)
-            try data.write(to: directory.appendingPathComponent(name))
-        }
-    }
-
     /// Successful PUTs per key, from LocalZenodo's access log.
     static func stored(_ h: Harness) -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -37,14 +23,14 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             let data = try TempFile.directory()
-            try Self.makeFiles(["f1.bin", "f2.bin", "f3.bin", "f4.bin"], size: 200_000, in: data)
+            try TempFile.makeFiles(["f1.bin", "f2.bin", "f3.bin", "f4.bin"], size: 200_000, in: data)
             let draft = try await h.client.createDeposition()
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/f3.bin","action":"stall","seconds":2}"#)
 
             let process = Process()
             process.executableURL = Binary.url
             process.arguments = ["upload", String(draft.id), data.path, "--parallel", "1"]
-            process.environment = Self.environment(h, state: state)
+            process.environment = h.commandEnvironment(state: state)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -66,7 +52,7 @@ import ZenodoKit
             #expect(process.terminationReason == .uncaughtSignal)
             h.server.faults.clear()
 
-            let resumed = try await Binary.run(["upload", "--resume"], environment: Self.environment(h, state: state))
+            let resumed = try await Binary.run(["upload", "--resume"], environment: h.commandEnvironment(state: state))
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stdout.contains("skipped   f1.bin  (verified in an earlier run)"))
             let files = try await h.client.files(of: draft.id)
@@ -82,13 +68,13 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             let data = try TempFile.directory()
-            try Self.makeFiles(["a.bin", "b.bin"], size: 100_000, in: data)
+            try TempFile.makeFiles(["a.bin", "b.bin"], size: 100_000, in: data)
             let draft = try await h.client.createDeposition()
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":1,"times":5}"#)
             let process = Process()
             process.executableURL = Binary.url
             process.arguments = ["upload", String(draft.id), data.path]
-            process.environment = Self.environment(h, state: state)
+            process.environment = h.commandEnvironment(state: state)
             let err = Pipe()
             process.standardOutput = FileHandle.nullDevice
             process.standardError = err
@@ -111,12 +97,12 @@ import ZenodoKit
         try await Harness.with(configure: { $0.limits.maxFiles = 3 }) { h in
             let state = try TempFile.directory()
             let data = try TempFile.directory()
-            try Self.makeFiles(["a.bin", "b.bin"], size: 10, in: data)
+            try TempFile.makeFiles(["a.bin", "b.bin"], size: 10, in: data)
             FileManager.default.createFile(atPath: data.appendingPathComponent("empty.txt").path, contents: Data())
             let draft = try await h.client.createDeposition()
             let result = try await Binary.run(
                 ["upload", String(draft.id), data.path, "/missing/file.csv", data.appendingPathComponent("a.bin").path],
-                environment: Self.environment(h, state: state))
+                environment: h.commandEnvironment(state: state))
             #expect(result.status == 5)
             #expect(result.stderr.contains("Nothing was sent. 3 problems"))
             #expect(result.stderr.contains("/missing/file.csv: no such file or directory"))
@@ -130,9 +116,9 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             let data = try TempFile.directory()
-            try Self.makeFiles(["x.bin"], size: 5000, in: data)
+            try TempFile.makeFiles(["x.bin"], size: 5000, in: data)
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path, "--json"], environment: Self.environment(h, state: state))
+            let result = try await Binary.run(["upload", String(draft.id), data.path, "--json"], environment: h.commandEnvironment(state: state))
             #expect(result.status == 0)
             let events = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
             #expect(events.first?["event"] == "batch_started" && events.first?["deposition"]?.int == draft.id)
@@ -154,7 +140,7 @@ import ZenodoKit
             for (name, content) in [("same.txt", "same"), ("edit.txt", "original"), ("gone.txt", "remote only")] {
                 _ = try await h.client.upload(file: try TempFile.make(name: name, content: Data(content.utf8)), bucketURL: draft.bucketURL!)
             }
-            let env = Self.environment(h, state: state)
+            let env = h.commandEnvironment(state: state)
             let dry = try await Binary.run(["sync", data.path, String(draft.id), "--dry-run"], environment: env)
             #expect(dry.status == 0)
             #expect(dry.stdout.contains("Plan: 1 new, 1 changed, 1 identical, 1 only in the deposition"))
@@ -180,7 +166,7 @@ import ZenodoKit
             let record = try await h.published(files: ["one.csv": "1\n", "two.csv": "2\n"])
             let state = try TempFile.directory()
             let dest = try TempFile.directory()
-            let env = Self.environment(h, state: state)
+            let env = h.commandEnvironment(state: state)
             let first = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: env)
             #expect(first.status == 0)
             #expect(try String(contentsOf: dest.appendingPathComponent("two.csv"), encoding: .utf8) == "2\n")
@@ -207,7 +193,7 @@ import ZenodoKit
             var peaks: [Int] = []
             for url in [small, large] {
                 let draft = try await h.client.createDeposition()
-                peaks.append(try await PeakRSS.run(["upload", String(draft.id), url.path], environment: Self.environment(h, state: state)))
+                peaks.append(try await PeakRSS.run(["upload", String(draft.id), url.path], environment: h.commandEnvironment(state: state)))
             }
             #expect(peaks[1] < 100 * 1024, "peak RSS \(peaks[1]) KiB for 1 GiB")
             #expect(Double(peaks[1]) <= Double(peaks[0]) * 1.25 + 4096, "RSS \(peaks) KiB must not grow with the file")

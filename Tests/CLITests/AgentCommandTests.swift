@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TestScratch
 import Testing
 import ZenodoKit
@@ -24,7 +25,7 @@ import ZenodoKit
             data = try TempFile.directory()
             let runtime = state.appendingPathComponent("run")
             try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
-            environment = UploadCommandTests.environment(h, state: state).merging(
+            environment = h.commandEnvironment(state: state).merging(
                 ["XDG_RUNTIME_DIR": runtime.path, "ZENODO_TUI_AGENT_IDLE": "1"], uniquingKeysWith: { _, new in new })
         }
 
@@ -104,7 +105,7 @@ import ZenodoKit
             let setup = try Setup(h)
             defer { setup.cleanUp() }
             chmod(setup.socketDirectory.deletingLastPathComponent().path, 0o777)
-            try UploadCommandTests.makeFiles(["a.bin"], size: 1000, in: setup.data)
+            try TempFile.makeFiles(["a.bin"], size: 1000, in: setup.data)
             let draft = try await h.client.createDeposition()
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
             #expect(detached.status != 0)
@@ -119,7 +120,7 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            try UploadCommandTests.makeFiles(["a.bin", "b.bin", "c.bin"], size: 300_000, in: setup.data)
+            try TempFile.makeFiles(["a.bin", "b.bin", "c.bin"], size: 300_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             let started = Date()
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
@@ -155,7 +156,7 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            try UploadCommandTests.makeFiles(["good.bin", "bad.bin"], size: 50_000, in: setup.data)
+            try TempFile.makeFiles(["good.bin", "bad.bin"], size: 50_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/bad.bin","action":"status","status":403,"times":100}"#)
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
@@ -181,8 +182,8 @@ import ZenodoKit
             defer { setup.cleanUp() }
             let one = setup.data.appendingPathComponent("one"), two = setup.data.appendingPathComponent("two")
             for directory in [one, two] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-            try UploadCommandTests.makeFiles(["x.bin", "y.bin"], size: 100_000, in: one)
-            try UploadCommandTests.makeFiles(["p.bin", "q.bin"], size: 100_000, in: two)
+            try TempFile.makeFiles(["x.bin", "y.bin"], size: 100_000, in: one)
+            try TempFile.makeFiles(["p.bin", "q.bin"], size: 100_000, in: two)
             let first = try await h.client.createDeposition(), second = try await h.client.createDeposition()
             // Slow enough to be seen running side by side.
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6,"times":4}"#)
@@ -214,7 +215,7 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            try UploadCommandTests.makeFiles(["slow.bin"], size: 200_000, in: setup.data)
+            try TempFile.makeFiles(["slow.bin"], size: 200_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             // Long enough that a busy machine starts `attach` while the file is still on its way.
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6}"#)
@@ -255,7 +256,7 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            try UploadCommandTests.makeFiles(["a.bin", "b.bin"], size: 100_000, in: setup.data)
+            try TempFile.makeFiles(["a.bin", "b.bin"], size: 100_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":5,"times":10}"#)
             let id = try await setup.run(["upload", "--detach", "--parallel", "1", String(draft.id), setup.data.path])
@@ -278,7 +279,7 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            try UploadCommandTests.makeFiles(["k1.bin", "k2.bin"], size: 100_000, in: setup.data)
+            try TempFile.makeFiles(["k1.bin", "k2.bin"], size: 100_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/k2.bin","action":"stall","seconds":5}"#)
             let id = try await setup.run(["upload", "--detach", "--parallel", "1", String(draft.id), setup.data.path])
