@@ -3,7 +3,7 @@ import ZenodoKit
 
 /// A batch of either direction as `transfers` lists it and the agent's wire carries it.
 public struct BatchSummary: Sendable, Equatable {
-    public enum Kind: String, Sendable { case upload, download }
+    public typealias Kind = TransferKind
     public var kind = Kind.upload
     public var id: String
     public var depositionID: Int

@@ -77,7 +77,7 @@ public struct DownloadJournalStore: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    var files: JournalFiles { JournalFiles(directory: directory, what: "download journal") }
+    var files: JournalFiles { JournalFiles(directory: directory, kind: .download) }
 
     public func save(_ journal: DownloadJournal) throws { try files.save(journal, id: journal.id) }
 

@@ -1,12 +1,14 @@
 import Foundation
 
-/// How journals are kept on disk: `<directory>/<id>.json`, ISO 8601 dates, sorted keys, written
-/// whole or not at all, read only if a regular file under 64 MiB. Shared by the upload and the
-/// download journals.
+/// How journals are kept on disk, one format for both directions: `<directory>/<id>.json`, ISO
+/// 8601 dates, sorted keys, a `format` and a `kind` (`upload`, `download`) beside the journal's
+/// own fields, written whole or not at all, read only if a regular file under 64 MiB.
 struct JournalFiles: Sendable {
     var directory: URL
+    var kind: TransferKind
+
     /// `upload journal`, `download journal`: for errors.
-    var what: String
+    var what: String { "\(kind.rawValue) journal" }
 
     func url(_ id: String) -> URL { directory.appendingPathComponent("\(id).json") }
 
@@ -22,6 +24,7 @@ struct JournalFiles: Sendable {
         do {
             var object = try JSONValue.decode(try encoder.encode(value))
             object["format"] = .int(Self.format)
+            object["kind"] = .string(kind.rawValue)
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             // The state directory above the journals is private too (it names servers and paths).
@@ -39,7 +42,13 @@ struct JournalFiles: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let data = try BoundedFile.read(url(id), limit: 64 << 20, what: "the \(what)")
-        if let format = (try? JSONValue.decode(data))?["format"]?.int, format > Self.format {
+        let header = try? JSONValue.decode(data)
+        // A journal of the other direction (copied or moved here) is never read as this one's.
+        if let kind = header?["kind"]?.string, kind != self.kind.rawValue {
+            throw ZenodoError(
+                .configuration, "\(url(id).path) is a \(kind) journal, not an \(what): it is left as it is")
+        }
+        if let format = header?["format"]?.int, format > Self.format {
             throw ZenodoError(
                 .configuration,
                 "the \(what) \(url(id).path) was written by a newer zenodo-tui (format \(format); this one reads format \(Self.format)): finish that batch with the newer version; it is left as it is")

@@ -110,7 +110,7 @@ public struct JournalStore: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    var files: JournalFiles { JournalFiles(directory: directory, what: "upload journal") }
+    var files: JournalFiles { JournalFiles(directory: directory, kind: .upload) }
 
     public func url(_ id: String) -> URL { files.url(id) }
     public func lockURL(_ id: String) -> URL { directory.appendingPathComponent("\(id).lock") }
