@@ -186,16 +186,20 @@ import TransferAgent
             return
         }
         #expect(files.map(\.key) == ["a.bin", "b.bin"])
-        _ = update(&state, .downloadProgress(recordID: 5, key: "a.bin", bytes: 500, rate: 100))
-        _ = update(&state, .downloadProgress(recordID: 5, key: "b.bin", bytes: 1500, rate: 300))
+        // A result carries its batch's number: one of another batch (a stopped one's late word)
+        // moves nothing here, though it names the same file.
+        _ = update(&state, .downloadProgress(batch: batch + 7, key: "a.bin", bytes: 900, rate: 100))
+        #expect(state.downloads.first { $0.key == "a.bin" }?.done == 0)
+        _ = update(&state, .downloadProgress(batch: batch, key: "a.bin", bytes: 500, rate: 100))
+        _ = update(&state, .downloadProgress(batch: batch, key: "b.bin", bytes: 1500, rate: 300))
         var summary = try #require(DownloadBatchSummary.of(state.downloads).first)
         #expect(summary.batch == batch && summary.title == "Two files" && summary.files == 2 && summary.running == 2)
         #expect(summary.doneBytes == 2000 && summary.totalBytes == 4000 && summary.rate == 400)
         #expect(summary.eta == 5 && summary.label == "DOWNLOADING")
         let stop = update(&state, .keyPressed(.character("c")))
         #expect(stop == [.cancelDownloads(batches: [batch])])
-        _ = update(&state, .downloadEnded(recordID: 5, key: "a.bin", .verified(md5: "00")))
-        _ = update(&state, .downloadEnded(recordID: 5, key: "b.bin", .failed("stopped; d resumes it")))
+        _ = update(&state, .downloadEnded(batch: batch, key: "a.bin", .verified(md5: "00")))
+        _ = update(&state, .downloadEnded(batch: batch, key: "b.bin", .failed("stopped; d resumes it")))
         summary = try #require(DownloadBatchSummary.of(state.downloads).first)
         #expect(summary.verified == 1 && summary.failed == 1 && summary.running == 0 && summary.eta == nil && summary.label == "FAILED")
         // Nothing runs any more: c says so instead of sending anything.

@@ -78,7 +78,7 @@ extension EffectRunner {
                 entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } },
                 recordID: recordID, title: title)
             for file in files where file.contentURL == nil {
-                inbox.send(.downloadEnded(recordID: recordID, key: file.key, .failed("the record gives no link for it")))
+                inbox.send(.downloadEnded(batch: batch, key: file.key, .failed("the record gives no link for it")))
             }
             try? store.save(journal)
             await self.start(client, journal: journal, store: store, batch: batch)
@@ -106,7 +106,6 @@ extension EffectRunner {
     /// here. The hand-over blocks (it may start the agent and wait for it), so it runs on a thread
     /// of its own, not on the loop's and not on the cooperative pool's.
     private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async {
-        let recordID = journal.recordID ?? 0
         if let agent, downloads.beginHandover(batch) {
             let handover = fetchHandover(client, journal: journal, store: store)
             let handing = Task.detached { try await Self.onOwnThread { try agent.fetch(handover) } }
@@ -117,7 +116,7 @@ extension EffectRunner {
                 // Stopped while the agent was being started: the batch is stopped there too, and
                 // followed still, so that its files are seen to stop.
                 if downloads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
-                await watch(agent: agent, id: id, batch: batch, recordID: recordID)
+                await watch(agent: agent, id: id, batch: batch)
                 return
             } catch {
                 inbox.send(.backgroundUnavailable(String(describing: error)))
@@ -127,7 +126,7 @@ extension EffectRunner {
         let inbox = self.inbox
         let runner = DownloadRunner(client: client, store: store, parallel: budget.parallel, retry: budget.retry)
         await runner.run(journal) { event in
-            if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+            if let message = Self.downloadMessage(event, batch: batch) { inbox.send(message) }
         }
     }
 
@@ -148,16 +147,16 @@ extension EffectRunner {
     }
 
     /// Passes the agent's events for a download batch to the interface until it ends or we quit.
-    func followDownload(agent: AgentClient, id: String, batch: Int, recordID: Int) {
-        downloads.follow(batch, id: id) { await self.watch(agent: agent, id: id, batch: batch, recordID: recordID) }
+    func followDownload(agent: AgentClient, id: String, batch: Int) {
+        downloads.follow(batch, id: id) { await self.watch(agent: agent, id: id, batch: batch) }
     }
 
     /// The agent's events for the batch, as messages, until it ends or the task is cancelled.
-    private func watch(agent: AgentClient, id: String, batch: Int, recordID: Int) async {
+    private func watch(agent: AgentClient, id: String, batch: Int) async {
         let inbox = self.inbox
         do {
             for try await event in try agent.watch(id) {
-                if let message = Self.downloadMessage(event, recordID: recordID) { inbox.send(message) }
+                if let message = Self.downloadMessage(event, batch: batch) { inbox.send(message) }
             }
         } catch {
             guard !Task.isCancelled else { return }
@@ -167,13 +166,13 @@ extension EffectRunner {
     }
 
     /// A runner's event as the interface's message.
-    static func downloadMessage(_ event: TransferEvent, recordID: Int) -> Message? {
+    static func downloadMessage(_ event: TransferEvent, batch: Int) -> Message? {
         switch event {
-        case .progress(let key, let sent, _, let rate): return .downloadProgress(recordID: recordID, key: key, bytes: sent, rate: rate)
-        case .verified(let key, let md5): return .downloadEnded(recordID: recordID, key: key, .verified(md5: md5))
-        case .skipped(let key, _): return .downloadEnded(recordID: recordID, key: key, .verified(md5: "already here"))
+        case .progress(let key, let sent, _, let rate): return .downloadProgress(batch: batch, key: key, bytes: sent, rate: rate)
+        case .verified(let key, let md5): return .downloadEnded(batch: batch, key: key, .verified(md5: md5))
+        case .skipped(let key, _): return .downloadEnded(batch: batch, key: key, .verified(md5: "already here"))
         case .failed(let key, let reason):
-            return .downloadEnded(recordID: recordID, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
+            return .downloadEnded(batch: batch, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
         default: return nil
         }
     }

@@ -149,9 +149,9 @@ public final class EffectRunner: Sendable {
         case .followUpload(let batch, let journalID):
             guard let agent else { return }
             follow(agent: agent, id: journalID, batch: batch)
-        case .followDownload(let batch, let journalID, let recordID):
+        case .followDownload(let batch, let journalID):
             guard let agent else { return }
-            followDownload(agent: agent, id: journalID, batch: batch, recordID: recordID)
+            followDownload(agent: agent, id: journalID, batch: batch)
         case .dismissUpload(_, let journalID):
             if let journalID { journals.remove(journalID) }
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,

@@ -75,9 +75,9 @@ public enum Message: Sendable {
     case recordVersionsLoaded(recordID: Int, [Record])
     case recordVersionsFailed(recordID: Int, String)
     case destinationChecked(recordID: Int, path: String, exists: Bool, problem: String?, free: Int64? = nil)
-    case downloadProgress(recordID: Int, key: String, bytes: Int64, rate: Double)
+    case downloadProgress(batch: Int, key: String, bytes: Int64, rate: Double)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
-    case downloadEnded(recordID: Int, key: String, DownloadState.Phase)
+    case downloadEnded(batch: Int, key: String, DownloadState.Phase)
 }
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
@@ -129,7 +129,7 @@ public enum Effect: Sendable, Equatable {
     case restoreTransfers
     /// Follows a batch the agent runs, under the number `update` gave it.
     case followUpload(batch: Int, journalID: String)
-    case followDownload(batch: Int, journalID: String, recordID: Int)
+    case followDownload(batch: Int, journalID: String)
     case cancelUpload(batch: Int)
     /// Forget an ended batch: its journal is removed (its result has been seen).
     case dismissUpload(batch: Int, journalID: String?)

@@ -33,7 +33,7 @@ func transfersFound(_ state: inout AppState, _ found: TransfersFound) -> [Effect
     for journal in found.downloads {
         let batch = state.mintBatch()
         downloadResumed(&state, batch: batch, journal: journal)
-        effects.append(.followDownload(batch: batch, journalID: journal.id, recordID: journal.recordID ?? 0))
+        effects.append(.followDownload(batch: batch, journalID: journal.id))
     }
     effects += update(&state, .resumableFound(found.resumableUploads))
     effects += update(&state, .resumableDownloadsFound(found.resumableDownloads))

@@ -202,12 +202,12 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     case .recordFailed(let id, let reason):
         guard state.recordView?.record.id == id else { return }
         state.status = "Record \(id) could not be read again: \(reason)"
-    case .downloadProgress(let recordID, let key, let bytes, let rate):
-        guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
+    case .downloadProgress(let batch, let key, let bytes, let rate):
+        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else { return }
         state.downloads[at].done = bytes
         state.downloads[at].rate = rate
-    case .downloadEnded(let recordID, let key, let phase):
-        guard let at = state.downloads.firstIndex(where: { $0.recordID == recordID && $0.key == key && $0.isRunning }) else { return }
+    case .downloadEnded(let batch, let key, let phase):
+        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else { return }
         state.downloads[at].phase = phase
         if case .verified = phase { state.downloads[at].done = state.downloads[at].size }
         state.downloads[at].rate = 0
