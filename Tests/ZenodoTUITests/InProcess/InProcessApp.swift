@@ -22,7 +22,8 @@ final class InProcessApp: @unchecked Sendable {
     let environment: [String: String]
     private let loop: AppLoop
     private let finished = DispatchSemaphore(value: 0)
-    private var exitCode: Int32?
+    /// Set by the loop's thread when it ends, read by the test's.
+    private let exitCode = Shared<Int32?>(nil)
 
     struct Timeout: Error, CustomStringConvertible {
         var description: String
@@ -31,29 +32,44 @@ final class InProcessApp: @unchecked Sendable {
     /// Starts the interface on `server` as `token`'s user, its list loading as `browse` starts it.
     /// `agent`: the background agent the interface hands batches to (built from `environment`, the
     /// app's own directories), `nil` for none.
-    init(
+    convenience init(
         server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
+        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil, workDirectory: URL? = nil,
+        agent: ((_ environment: [String: String]) -> AgentClient)? = nil
+    ) throws {
+        try self.init(
+            apiURL: server.apiURL, token: token, size: size, api: api, budget: budget, readOnly: readOnly, directory: directory,
+            workDirectory: workDirectory, agent: agent)
+    }
+
+    /// The same on the server at `apiURL`, which need not be listening yet. Wired as `browse`
+    /// wires it: a `Session` builds the transport and the client, whose retry waits go through
+    /// the `RetryGate` that `r` and `Esc` cut short.
+    init(
+        apiURL: String, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
         budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil, workDirectory: URL? = nil,
         agent: ((_ environment: [String: String]) -> AgentClient)? = nil
     ) throws {
         terminal = FakeTerminal(size: size)
         state = try directory ?? TestScratch.directory("in-process")
         keepsState = directory != nil
-        var profile = try ServerProfile(parsing: server.apiURL)
+        var profile = try ServerProfile(parsing: apiURL)
         if let api { profile.api = api }
-        transport = HTTPTransport(environment: [:], forHost: profile.host, timeout: budget.timeout)
+        let session = Session(
+            profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), environment: [:],
+            budget: budget, readOnly: readOnly)
+        transport = session.transport()
         let terminal = self.terminal
         let inbox = Inbox(wake: { terminal.wake() })
-        client = ZenodoClient(
-            profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), transport: transport,
-            onRetry: { inbox.send(.retrying($0)) })
+        let gate = RetryGate(onIdle: { inbox.send(.retryWaitEnded) })
+        client = session.client(profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
         let runtime = state.appendingPathComponent("run")
         environment = [
             "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path, "XDG_RUNTIME_DIR": runtime.path,
         ]
         let runner = EffectRunner(
             client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox, budget: budget,
-            agent: agent?(environment), environment: environment)
+            agent: agent?(environment), environment: environment, retryGate: gate)
         var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
         initial.list.loading = true
         initial.startDirectory = (workDirectory ?? state).path
@@ -62,7 +78,7 @@ final class InProcessApp: @unchecked Sendable {
         loop = AppLoop(terminal: terminal, state: initial, runner: runner, inbox: inbox)
         let start = [Effect.loadDepositions(generation: initial.list.generation)]
         let thread = Thread { [self] in
-            exitCode = loop.run(initial: start)
+            exitCode.set(loop.run(initial: start))
             finished.signal()
         }
         thread.name = "in-process-ui"
@@ -113,6 +129,9 @@ final class InProcessApp: @unchecked Sendable {
         Task { await transport.shutdown() }
     }
 
+    /// Whether the loop has ended (a quit, or a crash of the loop's own making).
+    var hasEnded: Bool { exitCode.current != nil }
+
     /// Waits for the loop to end by itself (the keys that quit were pressed); returns its exit
     /// code, with the transport shut down and the app's directory removed.
     func waitForExit(within seconds: Double = 60) async throws -> Int32 {
@@ -122,7 +141,7 @@ final class InProcessApp: @unchecked Sendable {
         }) else { throw Timeout(description: "the interface did not end: \(terminal.frame.text)") }
         await transport.shutdown()
         if !keepsState { try? FileManager.default.removeItem(at: state) }
-        return exitCode ?? -1
+        return exitCode.current ?? -1
     }
 
     /// Quits (Ctrl-C, answering yes if it asks) and waits for the loop to end; returns its exit code.
@@ -143,6 +162,6 @@ final class InProcessApp: @unchecked Sendable {
         }
         await transport.shutdown()
         if !keepsState { try? FileManager.default.removeItem(at: state) }
-        return exitCode ?? -1
+        return exitCode.current ?? -1
     }
 }
