@@ -7,11 +7,18 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
     var server: String?
 
-    /// Named by hand: ArgumentParser would spell `testDOIs` as `--test-do-is` (kept as an alias).
+    /// Named by hand: ArgumentParser would spell `testDOIs` as `--test-do-is`.
     @Flag(
-        name: [.customLong("test-dois"), .customLong("test-do-is")],
+        name: .customLong("test-dois"),
         help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
-    var testDOIs = false
+    var testDOIsFlag = false
+
+    /// The spelling earlier versions showed (ArgumentParser's, from `testDOIs`): it goes on
+    /// working, out of the help.
+    @Flag(name: .customLong("test-do-is"), help: .hidden)
+    var testDOIsOldSpelling = false
+
+    var testDOIs: Bool { testDOIsFlag || testDOIsOldSpelling }
 
     @Option(help: "The API to speak: legacy (Zenodo's deposit API), rdm (InvenioRDM's own), or auto (default: legacy for zenodo and sandbox; for other servers, whichever they have); or ZENODO_API.")
     var api: String?
@@ -26,6 +33,19 @@ struct GlobalOptions: ParsableArguments {
     var timeout: Double?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// A bad `--retries`, `--timeout` or `--api` (or its variable) is a usage error (exit 2), said
+    /// before anything else runs.
+    func validate() throws {
+        let options = options()
+        do {
+            _ = try options.retryBudget()
+            _ = try options.timeoutSeconds()
+            _ = try options.apiChoice()
+        } catch let error as ZenodoError {
+            throw ValidationError(error.message)
+        }
+    }
 
     /// The flags as ZenodoKit's `SessionOptions`, which checks them and builds the session the
     /// interface and the agent's hand-overs are built from too.
