@@ -40,7 +40,7 @@ let package = Package(
         /// The only code that calls ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
-        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "TerminalKit", "TransferAgent"]),
+        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "MetadataFiles", "TerminalKit", "TransferAgent"]),
         // The background upload agent: its process, its socket protocol, and the client front ends use.
         .target(name: "TransferAgent", dependencies: ["ZenodoKit"]),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
@@ -56,13 +56,25 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        /// `zenodo-tui doctor`: DNS, TCP, TLS (its own handshake, to name the certificate), a
+        /// public and an authenticated request, the rate limit, each timed. The edge that needs
+        /// TLS and certificates, kept out of the core.
+        .target(
+            name: "ZenodoDoctor",
+            dependencies: [
+                "ZenodoKit",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
+        /// Metadata files read into a deposition's fields: `.zenodo.json` and `CITATION.cff` (the
+        /// one YAML reader), kept out of the core.
+        .target(name: "MetadataFiles", dependencies: ["ZenodoKit", .product(name: "Yams", package: "Yams")]),
         /// The Zenodo-compatible loopback server. Keeps its own wire types: it never imports ZenodoKit.
         .target(
             name: "LocalZenodo",
@@ -90,6 +102,8 @@ let package = Package(
                 "TerminalKit",
                 "ZenodoTUI",
                 "TransferAgent",
+                "ZenodoDoctor",
+                "MetadataFiles",
                 "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +111,7 @@ let package = Package(
             ]
         ),
         /// Fuzz targets: arbitrary bytes into the decoders, readers, parsers and the interface.
-        .target(name: "FuzzTargets", dependencies: ["ZenodoKit", "LocalZenodo", "TerminalKit", "ZenodoTUI"]),
+        .target(name: "FuzzTargets", dependencies: ["ZenodoKit", "MetadataFiles", "LocalZenodo", "TerminalKit", "ZenodoTUI"]),
         /// libFuzzer's driver of FuzzTargets (scripts/fuzz.sh); a plain build replays files.
         .executableTarget(name: "zenodo-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(
@@ -136,6 +150,7 @@ let package = Package(
             name: "ZenodoKitTests",
             dependencies: [
                 "TestSupport",
+                "MetadataFiles",
                 "ZenodoKit",
                 "ZenodoVocabularies",
                 "LocalZenodo",

@@ -1,4 +1,5 @@
 import Foundation
+import MetadataFiles
 import ZenodoKit
 
 /// Users' metadata files: `.zenodo.json` and `CITATION.cff`, read as the `import` key and

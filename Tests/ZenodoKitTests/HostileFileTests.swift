@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import MetadataFiles
 import ZenodoKit
 
 #if canImport(Glibc)

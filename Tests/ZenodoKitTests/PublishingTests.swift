@@ -1,4 +1,5 @@
 import Foundation
+import MetadataFiles
 import TestSupport
 import TestScratch
 import Testing

@@ -54,7 +54,7 @@ public final class HTTPTransport: Sendable {
     }
 
     /// `https_proxy`/`HTTPS_PROXY` (or `http_proxy`), unless `no_proxy` names the host; never for loopback.
-    static func proxy(environment: [String: String], host: String?) -> HTTPClient.Configuration.Proxy? {
+    public static func proxy(environment: [String: String], host: String?) -> HTTPClient.Configuration.Proxy? {
         if let host, ServerProfile.isLoopback(host) { return nil }
         let noProxy = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

@@ -1,4 +1,5 @@
 import Foundation
+import MetadataFiles
 import ZenodoKit
 
 extension EffectRunner {

@@ -1,5 +1,6 @@
 import Foundation
 import TerminalKit
+import MetadataFiles
 import ZenodoKit
 
 /// Results of the publishing actions: create, save, import, publish, edit, discard, delete, new version.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TerminalKit
+import ZenodoDoctor
 import ZenodoKit
 
 /// `zenodo-tui doctor`: checks the way to the server step by step (configuration, DNS, TCP, TLS, a

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MetadataFiles
 import ZenodoKit
 
 /// `create`, `metadata`, `publish`, `new-version`, `edit`, `discard`, `delete`: the publishing

@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 import NIOCore
 import NIOPosix
 import NIOSSL

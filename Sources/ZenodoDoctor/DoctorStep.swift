@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 
 /// One check of `zenodo-tui doctor`: what was checked, whether it passed, what was found (never
 /// the token), and how long it took.

@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 
 /// `zenodo-tui doctor`: what a user runs, and pastes into a support request, when "it does not
 /// work". Checks in order, each step timed, and stops at the first that fails (the later ones

@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 
 /// Metadata from a file: `.zenodo.json` (Zenodo's legacy metadata object, optionally wrapped in
 /// `{"metadata": …}`) or `CITATION.cff`. Its fields replace the same fields of the deposition;

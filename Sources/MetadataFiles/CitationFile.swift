@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 import Yams
 
 /// `CITATION.cff` (Citation File Format 1.2) mapped to Zenodo's legacy metadata, the way Zenodo's
