@@ -40,7 +40,9 @@ let package = Package(
         /// The only code that calls ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
-        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "MetadataFiles", "TerminalKit", "TransferAgent"]),
+        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "MetadataFiles", "DepositionText", "TerminalKit", "TransferAgent"]),
+        /// A deposition as lines of text with their kinds, for the interface and `show` alike.
+        .target(name: "DepositionText", dependencies: ["ZenodoKit", "TerminalKit"]),
         // The background upload agent: its process, its socket protocol, and the client front ends use.
         .target(name: "TransferAgent", dependencies: ["ZenodoKit"]),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
@@ -104,6 +106,7 @@ let package = Package(
                 "TransferAgent",
                 "ZenodoDoctor",
                 "MetadataFiles",
+                "DepositionText",
                 "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,7 +136,7 @@ let package = Package(
         .testTarget(name: "TransferAgentTests", dependencies: ["TransferAgent", "ZenodoKit", "TestScratch"]),
         .testTarget(
             name: "ZenodoTUITests",
-            dependencies: ["ZenodoTUI", "ZenodoKit", "TerminalKit", "LocalZenodo", "TransferAgent", "TestScratch"],
+            dependencies: ["ZenodoTUI", "ZenodoKit", "DepositionText", "TerminalKit", "LocalZenodo", "TransferAgent", "TestScratch"],
             resources: [.copy("Snapshots")]
         ),
         // What the ZenodoKit and command-line tests share: LocalZenodo with a client (Harness),

@@ -19,4 +19,15 @@ import Testing
             }
         }
     }
+
+    /// The command line's subcommands need nothing of the interface: only the command that opens
+    /// it (`browse`, `demo`) imports ZenodoTUI.
+    @Test func onlyTheInterfacesCommandImportsTheInterface() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let cli = root.appendingPathComponent("Sources/zenodo-tui")
+        let files = try #require(FileManager.default.enumerator(at: cli, includingPropertiesForKeys: nil)?.allObjects as? [URL])
+            .filter { $0.pathExtension == "swift" }
+        let importing = try files.filter { try String(contentsOf: $0, encoding: .utf8).contains("import ZenodoTUI\n") }.map(\.lastPathComponent)
+        #expect(importing == ["BrowseCommand.swift"])
+    }
 }

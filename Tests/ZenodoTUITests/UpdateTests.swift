@@ -1,3 +1,4 @@
+import DepositionText
 import Foundation
 import Testing
 import TerminalKit

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TerminalKit
 import ZenodoKit
-import ZenodoTUI
+import DepositionText
 
 /// `zenodo-tui show ID`: a deposition's metadata and files.
 struct ShowCommand: AsyncParsableCommand {
@@ -28,17 +28,20 @@ struct ShowCommand: AsyncParsableCommand {
     }
 }
 
-/// A deposition formatted for reading in a terminal: the interface's own lines
-/// (`DepositionLines`), with their styles as ANSI attributes when the output is a terminal.
+/// A deposition formatted for reading in a terminal: the lines the interface shows
+/// (`DepositionLines`), their kinds as ANSI attributes when the output is a terminal.
 struct DepositionSheet {
     var deposition: Deposition
 
     func lines() -> [String] {
         DepositionLines.make(deposition, width: min(Console.columns, 100) - 2).map { line in
-            if line.style.bold && line.style.foreground == .cyan { return Console.styled(line.text, .cyan) }
-            if line.style.bold { return Console.styled(line.text, .bold) }
-            if line.style.dim { return Console.styled(line.text, .dim) }
-            return line.text
+            switch line.role {
+            case .title: return Console.styled(line.text, .cyan)
+            case .heading: return Console.styled(line.text, .bold)
+            case .dim: return Console.styled(line.text, .dim)
+            case .error: return Console.styled(line.text, .red)
+            case .plain: return line.text
+            }
         }
     }
 }
