@@ -40,7 +40,9 @@ let package = Package(
         /// The only code that calls ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
-        .target(name: "ZenodoTUI", dependencies: ["ZenodoKit", "MetadataFiles", "DepositionText", "TerminalKit", "TransferAgent"]),
+        .target(
+            name: "ZenodoTUI",
+            dependencies: ["ZenodoKit", "MetadataFiles", "DepositionText", "TerminalKit", "TransferAgent"]),
         /// A deposition as lines of text with their kinds, for the interface and `show` alike.
         .target(name: "DepositionText", dependencies: ["ZenodoKit", "TerminalKit"]),
         // The background upload agent: its process, its socket protocol, and the client front ends use.
@@ -114,7 +116,9 @@ let package = Package(
             ]
         ),
         /// Fuzz targets: arbitrary bytes into the decoders, readers, parsers and the interface.
-        .target(name: "FuzzTargets", dependencies: ["ZenodoKit", "MetadataFiles", "LocalZenodo", "TerminalKit", "ZenodoTUI"]),
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["ZenodoKit", "MetadataFiles", "LocalZenodo", "TerminalKit", "ZenodoTUI"]),
         /// libFuzzer's driver of FuzzTargets (scripts/fuzz.sh); a plain build replays files.
         .executableTarget(name: "zenodo-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(
@@ -132,18 +136,24 @@ let package = Package(
         // Temporary directories of the tests, under one per test process that goes when it exits.
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
+        .testTarget(
+            name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
         .testTarget(name: "TransferAgentTests", dependencies: ["TransferAgent", "ZenodoKit", "TestScratch"]),
         .testTarget(
             name: "ZenodoTUITests",
-            dependencies: ["ZenodoTUI", "ZenodoKit", "DepositionText", "TerminalKit", "LocalZenodo", "TransferAgent", "TestScratch"],
+            dependencies: [
+                "ZenodoTUI", "ZenodoKit", "DepositionText", "TerminalKit", "LocalZenodo", "TransferAgent",
+                "TestScratch",
+            ],
             resources: [.copy("Snapshots")]
         ),
         // What the ZenodoKit and command-line tests share: LocalZenodo with a client (Harness),
         // scratch files, a recorded clock.
         .target(
             name: "TestSupport",
-            dependencies: ["ZenodoKit", "LocalZenodo", "TestScratch", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ZenodoKit", "LocalZenodo", "TestScratch", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/TestSupport"),
         // The real binary's commands (`upload`, `download`, `transfers`, `doctor`, …) against LocalZenodo.
         .testTarget(

@@ -31,7 +31,8 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else {
-            throw StartError.notATerminal(term.isEmpty ? "TERM is not set" : "TERM=dumb cannot show a full-screen interface")
+            throw StartError.notATerminal(
+                term.isEmpty ? "TERM is not set" : "TERM=dumb cannot show a full-screen interface")
         }
         var why: UnsafePointer<CChar>? = nil
         guard zt_terminal_usable(&why) == 1 else {
@@ -39,7 +40,10 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw StartError.notATerminal("cannot create the wake pipe") }
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
         wakeFD = fds[0]
         wakeWriteFD = fds[1]
         colors = environment["NO_COLOR"] == nil
@@ -47,7 +51,9 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
 
     /// Enters full-screen mode. Signals (INT, TERM, HUP, WINCH) only set a flag and wake the loop.
     public func start() {
-        if setlocale(LC_ALL, "") == nil || !(String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF")) {
+        if setlocale(LC_ALL, "") == nil
+            || !(String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF"))
+        {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         zt_install_crash_restore()
@@ -122,7 +128,9 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
                 scalars.append(0)
                 let columns = max(1, Int(zt_wcwidth(scalars[0])))
                 if x + columns > width { break }
-                _ = scalars.withUnsafeBufferPointer { zt_put(Int32(y), Int32(x), $0.baseAddress, attributes(cell.style), pair(cell.style)) }
+                _ = scalars.withUnsafeBufferPointer {
+                    zt_put(Int32(y), Int32(x), $0.baseAddress, attributes(cell.style), pair(cell.style))
+                }
                 x += columns
             }
         }

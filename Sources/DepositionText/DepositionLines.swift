@@ -19,7 +19,8 @@ public enum DepositionLines {
     /// `localCopies` (key → MD5 of a local file uploaded in this session) marks files that match.
     /// `versions` is the concept's chain, oldest first; shown when there is more than one.
     public static func make(
-        _ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:], versions: [Deposition] = []
+        _ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:],
+        versions: [Deposition] = []
     ) -> [Line] {
         let m = d.metadata
         var lines: [Line] = []
@@ -54,7 +55,8 @@ public enum DepositionLines {
         field("Conditions", m.accessConditions)
         field("License", m.license)
         for (i, person) in m.creators.enumerated() {
-            let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }].compactMap { $0 }.joined(
+                separator: ", ")
             field(i == 0 ? "Creators" : "", person.name + (extra.isEmpty ? "" : " (\(extra))"))
         }
         for (i, person) in m.contributors.enumerated() {
@@ -70,7 +72,9 @@ public enum DepositionLines {
         field("Web page", d.htmlURL)
         if let description = m.description, !description.isEmpty {
             lines.append(Line(text: "", role: .plain))
-            for part in TextWrap.wrap(TerminalText.sanitize(HTMLText.plain(description), keepNewlines: true), width: width) {
+            for part in TextWrap.wrap(
+                TerminalText.sanitize(HTMLText.plain(description), keepNewlines: true), width: width)
+            {
                 lines.append(Line(text: part, role: .plain))
             }
         }
@@ -89,7 +93,10 @@ public enum DepositionLines {
             let size = TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true)
             var match = ""
             if let local = localCopies[file.filename] { match = local == file.md5 ? "  = local" : "  ≠ local" }
-            lines.append(Line(text: "  \(name)\(size)  md5:\(file.md5 ?? "?")\(match)", role: match.hasSuffix("≠ local") ? .error : .plain))
+            lines.append(
+                Line(
+                    text: "  \(name)\(size)  md5:\(file.md5 ?? "?")\(match)",
+                    role: match.hasSuffix("≠ local") ? .error : .plain))
         }
         if !d.filesEditable {
             lines.append(Line(text: "", role: .plain))

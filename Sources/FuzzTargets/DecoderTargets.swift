@@ -59,7 +59,8 @@ enum DecoderTargets {
         let type = types[Int(data.dropFirst().first ?? 0) % types.count]
         let body = data.dropFirst(2).prefix(FuzzTarget.maxInput)
         let error = ZenodoError.from(
-            status: status, contentType: type, body: Data(body), retryAfter: nil, server: "zenodo.org", tokenHint: "ZENODO_TOKEN")
+            status: status, contentType: type, body: Data(body), retryAfter: nil, server: "zenodo.org",
+            tokenHint: "ZENODO_TOKEN")
         let line = TerminalText.sanitize(error.message)
         require(!line.unicodeScalars.contains { $0.value < 0x20 }, "a control character in an error line")
         _ = TerminalText.truncate(line, to: 78)
@@ -69,8 +70,12 @@ enum DecoderTargets {
     /// no separator or control character, within the 255 bytes a file system allows.
     static func localName(_ key: String) {
         let name = LocalName.forKey(key)
-        require(!name.isEmpty && !name.hasPrefix(".") && !name.contains("/"), "key \(key.debugDescription) became \(name.debugDescription)")
-        require(!name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "a control character in \(name.debugDescription)")
+        require(
+            !name.isEmpty && !name.hasPrefix(".") && !name.contains("/"),
+            "key \(key.debugDescription) became \(name.debugDescription)")
+        require(
+            !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F },
+            "a control character in \(name.debugDescription)")
         require(name.utf8.count <= 255 - 18, "\(name.utf8.count) bytes leave no room for the partial copy's suffix")
     }
 

@@ -8,11 +8,15 @@ import ZenodoTUI
 /// sequence, resize or answer may crash the interface or draw outside the window.
 enum KeyTarget {
     static let specials: [Key] = [
-        .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .backspace, .delete, .tab, .backTab,
+        .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .backspace, .delete, .tab,
+        .backTab,
         .function(1), .function(10),
     ]
     static let wide: [String] = ["é", "李", "😀", "\u{202E}", "\u{301}", "\u{200B}", "\u{FFFD}", "\u{1B}"]
-    static let sizes = [Size(width: 1, height: 1), Size(width: 20, height: 5), Size(width: 80, height: 24), Size(width: 200, height: 60)]
+    static let sizes = [
+        Size(width: 1, height: 1), Size(width: 20, height: 5), Size(width: 80, height: 24),
+        Size(width: 200, height: 60),
+    ]
 
     static func keys(_ data: Data) {
         var state = AppState(size: Size(width: 80, height: 24), serverName: "zenodo.org", badge: .zenodo)
@@ -45,7 +49,9 @@ enum KeyTarget {
             rounds += 1
             for effect in update(&state, next) { pending += answers(effect) }
             let screen = render(state)
-            if screen.size != state.size { fatalError("fuzz property broken: drawn at \(screen.size) for \(state.size)") }
+            if screen.size != state.size {
+                fatalError("fuzz property broken: drawn at \(screen.size) for \(state.size)")
+            }
         }
     }
 
@@ -53,32 +59,46 @@ enum KeyTarget {
         switch effect {
         case .loadDeposition(let id): return fixtures.first { $0.id == id }.map { [.depositionLoaded($0)] } ?? []
         case .listDirectory(let path):
-            return [.directoryListed(path, [
-                .init(name: "data", isDirectory: true, size: 0), .init(name: "a.csv", isDirectory: false, size: 1200),
-                .init(name: "\u{1B}[31mred", isDirectory: false, size: 1),
-            ])]
+            return [
+                .directoryListed(
+                    path,
+                    [
+                        .init(name: "data", isDirectory: true, size: 0),
+                        .init(name: "a.csv", isDirectory: false, size: 1200),
+                        .init(name: "\u{1B}[31mred", isDirectory: false, size: 1),
+                    ])
+            ]
         case .loadLicenses: return [.licensesLoaded([])]
         default: return []
         }
     }
 
     static let fixtures: [Deposition] = [
-        deposition(id: 1003, title: "Alpine glacier mass balance, 2000–2024", state: "done", files: ["README.txt", "mass_balance.csv"]),
-        deposition(id: 1019, title: "Deep-sea sediment cores (draft) \u{202E}evil", state: "unsubmitted", files: ["cores.csv"]),
+        deposition(
+            id: 1003, title: "Alpine glacier mass balance, 2000–2024", state: "done",
+            files: ["README.txt", "mass_balance.csv"]),
+        deposition(
+            id: 1019, title: "Deep-sea sediment cores (draft) \u{202E}evil", state: "unsubmitted", files: ["cores.csv"]),
     ]
 
     static func deposition(id: Int, title: String, state: String, files: [String]) -> Deposition {
         let json: JSONValue = [
             "id": .int(id), "conceptrecid": .string(String(id - 1)), "title": .string(title), "state": .string(state),
-            "submitted": .bool(state != "unsubmitted"), "created": "2026-01-01T00:00:00+00:00", "modified": "2026-03-02T10:15:42+00:00",
+            "submitted": .bool(state != "unsubmitted"), "created": "2026-01-01T00:00:00+00:00",
+            "modified": "2026-03-02T10:15:42+00:00",
             "metadata": [
-                "title": .string(title), "upload_type": "dataset", "publication_date": "2026-03-02", "access_right": "open",
+                "title": .string(title), "upload_type": "dataset", "publication_date": "2026-03-02",
+                "access_right": "open",
                 "license": "cc-by-4.0", "creators": [["name": "Müller, Anna", "affiliation": "ETH Zürich"]],
                 "description": "<p>Annual <b>mass balance</b> of 42 glaciers.</p>",
             ],
-            "files": .array(files.enumerated().map { n, name in
-                ["id": .string("f\(n)"), "filename": .string(name), "filesize": .int(100 * (n + 1)), "checksum": "9e107d9d372bb6826bd81d3542a419d6"]
-            }),
+            "files": .array(
+                files.enumerated().map { n, name in
+                    [
+                        "id": .string("f\(n)"), "filename": .string(name), "filesize": .int(100 * (n + 1)),
+                        "checksum": "9e107d9d372bb6826bd81d3542a419d6",
+                    ]
+                }),
             "links": ["html": .string("https://zenodo.org/deposit/\(id)"), "bucket": "https://zenodo.org/api/files/b"],
         ]
         return try! Deposition(json: json)

@@ -11,7 +11,10 @@ enum TextTargets {
         for line in text(data).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
             let s = String(line)
             if let date = ZenodoDate.parse(s) { _ = ZenodoDate.day(date) }
-            if ZenodoDate.isDay(s) { require(ZenodoDate.day(ZenodoDate.parse(s)!) == s, "\(s.debugDescription) is a day that prints otherwise") }
+            if ZenodoDate.isDay(s) {
+                require(
+                    ZenodoDate.day(ZenodoDate.parse(s)!) == s, "\(s.debugDescription) is a day that prints otherwise")
+            }
             if ZenodoDate.isPublicationDate(s) {
                 require(s.unicodeScalars.allSatisfy { $0.isASCII }, "\(s.debugDescription) accepted with non-ASCII")
             }
@@ -29,7 +32,10 @@ enum TextTargets {
         let html = text(data)
         let plain = HTMLText.plain(html)
         _ = TextWrap.wrap(TerminalText.sanitize(plain, keepNewlines: true), width: 76)
-        let typed = String(html.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == " " || $0 == "\n" || "&<>;#".unicodeScalars.contains($0) }.map(Character.init))
+        let typed = String(
+            html.unicodeScalars.filter {
+                $0.properties.isAlphabetic || $0 == " " || $0 == "\n" || "&<>;#".unicodeScalars.contains($0)
+            }.map(Character.init))
         let normal = typed.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.split(separator: " ").joined(separator: " ") }
             .joined(separator: "\n")
@@ -40,7 +46,9 @@ enum TextTargets {
         // carrying a combining mark is one Character to the split above. Any other scalar lost,
         // added or changed breaks the property.
         func visible(_ text: String) -> [Unicode.Scalar] { text.unicodeScalars.filter { !$0.properties.isWhitespace } }
-        require(visible(back) == visible(normal), "paragraphs then plain changed \(normal.debugDescription) into \(back.debugDescription)")
+        require(
+            visible(back) == visible(normal),
+            "paragraphs then plain changed \(normal.debugDescription) into \(back.debugDescription)")
     }
 
     /// The sanitiser leaves nothing a terminal would act on; truncation and padding keep their
@@ -56,14 +64,21 @@ enum TextTargets {
                     return (v < 0x20 && !(keepNewlines && v == 0x0A)) || v == 0x7F || (0x80...0x9F).contains(v)
                         || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
                 }, "a control character survived the sanitiser in \(clean.debugDescription)")
-            require(TerminalText.sanitize(clean, keepNewlines: keepNewlines) == clean, "sanitising twice changed \(clean.debugDescription)")
+            require(
+                TerminalText.sanitize(clean, keepNewlines: keepNewlines) == clean,
+                "sanitising twice changed \(clean.debugDescription)")
             let cut = TerminalText.truncate(clean, to: width)
-            require(TerminalText.width(cut) <= max(width, 0), "truncated to \(width) but \(TerminalText.width(cut)) wide")
+            require(
+                TerminalText.width(cut) <= max(width, 0), "truncated to \(width) but \(TerminalText.width(cut)) wide")
             let padded = TerminalText.pad(clean, to: width)
-            require(TerminalText.width(padded) == width || TerminalText.width(cut) > width, "padded to \(width) but \(TerminalText.width(padded)) wide")
+            require(
+                TerminalText.width(padded) == width || TerminalText.width(cut) > width,
+                "padded to \(width) but \(TerminalText.width(padded)) wide")
             if keepNewlines, width >= 2 {
                 for line in TextWrap.wrap(clean, width: width) {
-                    require(TerminalText.width(line) <= width, "a wrapped line of \(TerminalText.width(line)) columns in \(width)")
+                    require(
+                        TerminalText.width(line) <= width,
+                        "a wrapped line of \(TerminalText.width(line)) columns in \(width)")
                 }
             }
             var screen = ScreenBuffer(size: Size(width: max(width, 1), height: 3))
@@ -84,7 +99,9 @@ enum TextTargets {
             require(keys == expected, "the key decoder gave \(keys) for \(bytes), Swift's decoder \(expected)")
         }
         for case .character(let c) in keys {
-            require(!c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "a control \(c.debugDescription) was typed")
+            require(
+                !c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                "a control \(c.debugDescription) was typed")
         }
     }
 }

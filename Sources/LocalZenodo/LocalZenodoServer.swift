@@ -1,7 +1,7 @@
 import Foundation
-import LoopbackAddress
 import Hummingbird
 import Logging
+import LoopbackAddress
 import NIOCore
 import ServiceLifecycle
 import Synchronization
@@ -140,7 +140,9 @@ public final class LocalZenodoServer: Sendable {
     public static func start(_ configuration: LocalZenodoConfiguration) async throws -> LocalZenodoServer {
         if !configuration.allowNonLoopback, !isLoopback(configuration.host) {
             throw LocalZenodoError(
-                description: "refusing to listen on \(configuration.host), which is not a loopback address; pass --host explicitly to allow it")
+                description:
+                    "refusing to listen on \(configuration.host), which is not a loopback address; pass --host explicitly to allow it"
+            )
         }
         if !isLoopback(configuration.host) {
             // Off loopback, others can reach it: never with the token everyone can read in the README.
@@ -165,7 +167,8 @@ public final class LocalZenodoServer: Sendable {
         if let given = configuration.dataDirectory {
             directory = given
         } else {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("localzenodo-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "localzenodo-\(UUID().uuidString)")
             temporary = directory
         }
         let store = try DepositStore(directory: directory)
@@ -182,24 +185,28 @@ public final class LocalZenodoServer: Sendable {
             store: store, address: address, tokens: TokenTable(tokens: tokens), limits: configuration.limits,
             rateLimiter: RateLimiter(
                 userLimit: configuration.rateLimit ?? RateLimiter.zenodoUserLimit,
-                guestLimit: configuration.anonymousRateLimit ?? min(
-                    RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
+                guestLimit: configuration.anonymousRateLimit
+                    ?? min(
+                        RateLimiter.zenodoGuestLimit, configuration.rateLimit ?? RateLimiter.zenodoGuestLimit),
                 window: configuration.rateLimitWindow,
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             searchLimiter: RateLimiter(
-                userLimit: configuration.searchRateLimit, guestLimit: configuration.searchRateLimit, window: configuration.rateLimitWindow,
+                userLimit: configuration.searchRateLimit, guestLimit: configuration.searchRateLimit,
+                window: configuration.rateLimitWindow,
                 enforced: configuration.rateLimit != nil || configuration.anonymousRateLimit != nil),
             faults: faults, faultsAPI: configuration.faultsAPI, accessLog: accessLog, logger: configuration.logger,
             formUploadLimit: configuration.formUploadLimit,
             acceptsMultipartParts: configuration.acceptsMultipartParts ?? configuration.flavor.acceptsMultipartParts,
             ignoresRanges: configuration.ignoresRanges, sendsFiles: configuration.sendsFiles,
-            multipartChecksum: configuration.multipartChecksum, multipartChecksumDelay: configuration.multipartChecksumDelay,
+            multipartChecksum: configuration.multipartChecksum,
+            multipartChecksumDelay: configuration.multipartChecksumDelay,
             clock: configuration.clock)
 
         let bound = BoundPort()
         let app = Application(
             responder: api,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(), FileRegionSender()])),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(), FileRegionSender()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 bound.resolve(channel.localAddress?.port ?? 0)
@@ -224,7 +231,8 @@ public final class LocalZenodoServer: Sendable {
             port = try await bound.value()
         } catch {
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
-            throw LocalZenodoError(description: "could not listen on \(configuration.host):\(configuration.port): \(error)")
+            throw LocalZenodoError(
+                description: "could not listen on \(configuration.host):\(configuration.port): \(error)")
         }
         address.set(host: configuration.host, port: port)
         return LocalZenodoServer(
@@ -257,7 +265,10 @@ public final class LocalZenodoServer: Sendable {
 
 /// The port the kernel gave, handed from `onServerRunning` to `start`.
 private final class BoundPort: Sendable {
-    private enum State { case waiting(CheckedContinuation<Int, any Error>?), done(Result<Int, any Error>) }
+    private enum State {
+        case waiting(CheckedContinuation<Int, any Error>?)
+        case done(Result<Int, any Error>)
+    }
     private let state = Mutex<State>(.waiting(nil))
 
     func resolve(_ port: Int) { finish(.success(port)) }
@@ -276,7 +287,9 @@ private final class BoundPort: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let ready: Result<Int, any Error>? = state.withLock { state in
                 switch state {
-                case .waiting: state = .waiting(continuation); return nil
+                case .waiting:
+                    state = .waiting(continuation)
+                    return nil
                 case .done(let result): return result
                 }
             }

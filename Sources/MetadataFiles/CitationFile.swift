@@ -1,6 +1,6 @@
 import Foundation
-import ZenodoKit
 import Yams
+import ZenodoKit
 
 /// `CITATION.cff` (Citation File Format 1.2) mapped to Zenodo's legacy metadata, the way Zenodo's
 /// GitHub integration reads it: title, authors (family and given names, affiliation, ORCID),
@@ -14,12 +14,16 @@ public enum CitationFile {
             if let root = try Yams.compose(yaml: text) {
                 var budget = 100_000
                 guard expands(root, within: &budget) else {
-                    throw ZenodoError(.validation, "\(name) expands to more than 100,000 YAML nodes (aliases referring to aliases); a CITATION.cff needs a few hundred")
+                    throw ZenodoError(
+                        .validation,
+                        "\(name) expands to more than 100,000 YAML nodes (aliases referring to aliases); a CITATION.cff needs a few hundred"
+                    )
                 }
                 // Yams traps on a key it cannot make a string of (`? [a, b]: x`, `? {a: b}: x`,
                 // an alias as a key): found by the `citation` fuzz target. Refused first.
                 guard keysAreText(root) else {
-                    throw ZenodoError(.validation, "\(name) has a key that is not text (a list, a mapping or an alias used as a key)")
+                    throw ZenodoError(
+                        .validation, "\(name) has a key that is not text (a list, a mapping or an alias used as a key)")
                 }
             }
             parsed = try Yams.load(yaml: text)
@@ -73,7 +77,9 @@ public enum CitationFile {
         guard budget >= 0 else { return false }
         switch node {
         case .mapping(let mapping):
-            for (key, value) in mapping where !expands(key, within: &budget) || !expands(value, within: &budget) { return false }
+            for (key, value) in mapping where !expands(key, within: &budget) || !expands(value, within: &budget) {
+                return false
+            }
         case .sequence(let sequence):
             for item in sequence where !expands(item, within: &budget) { return false }
         default:

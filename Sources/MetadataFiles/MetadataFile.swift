@@ -23,9 +23,11 @@ public enum MetadataFile {
             throw ZenodoError(.validation, "\(name) must hold a JSON object of Zenodo metadata")
         }
         if let inner = object["metadata"]?.object { object = inner }
-        let unknown = object.keys.filter { !DepositionMetadata.knownFields.contains($0) && !$0.hasSuffix("_type") }.sorted()
+        let unknown = object.keys.filter { !DepositionMetadata.knownFields.contains($0) && !$0.hasSuffix("_type") }
+            .sorted()
         guard unknown.isEmpty else {
-            throw ZenodoError(.validation, "\(name) has fields Zenodo does not know: \(unknown.joined(separator: ", "))")
+            throw ZenodoError(
+                .validation, "\(name) has fields Zenodo does not know: \(unknown.joined(separator: ", "))")
         }
         return object
     }

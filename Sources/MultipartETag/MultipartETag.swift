@@ -67,7 +67,8 @@ public struct MultipartETag {
     public static func parse(_ checksum: String) -> (etag: String, partSize: Int64)? {
         guard checksum.hasPrefix("multipart:") else { return nil }
         let fields = checksum.dropFirst("multipart:".count).split(separator: "-")
-        guard fields.count == 3, fields[0].count == 32, fields[0].allSatisfy(\.isHexDigit), let parts = Int(fields[1]), parts > 0,
+        guard fields.count == 3, fields[0].count == 32, fields[0].allSatisfy(\.isHexDigit), let parts = Int(fields[1]),
+            parts > 0,
             let size = Int64(fields[2]), size > 0
         else { return nil }
         return ("\(fields[0].lowercased())-\(parts)", size)

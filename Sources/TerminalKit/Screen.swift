@@ -10,7 +10,9 @@ public struct Size: Sendable, Equatable {
 
 /// The eight basic terminal colours (plus the terminal's default).
 public enum Color: Int, Sendable, Equatable, CaseIterable {
-    case `default` = -1, black = 0, red, green, yellow, blue, magenta, cyan, white
+    case `default` = -1
+    case black = 0
+    case red, green, yellow, blue, magenta, cyan, white
 }
 
 /// How a cell looks. Colours degrade to attributes on a monochrome terminal.

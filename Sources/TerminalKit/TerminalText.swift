@@ -8,7 +8,10 @@ public enum TerminalText {
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return scalars.next()
         }
         while let scalar = next() {
@@ -17,8 +20,14 @@ public enum TerminalText {
                 skipEscape(introducer: value, next: next, pushBack: { pending = $0 })
                 continue
             }
-            if value == 0x0A, keepNewlines { out.append(scalar); continue }
-            if value == 0x09 || value == 0x0A || value == 0x0D { out.append(" "); continue }
+            if value == 0x0A, keepNewlines {
+                out.append(scalar)
+                continue
+            }
+            if value == 0x09 || value == 0x0A || value == 0x0D {
+                out.append(" ")
+                continue
+            }
             if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) { continue }
             if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) { continue }
             out.append(scalar)
@@ -48,7 +57,10 @@ public enum TerminalText {
         if kind == 0x9B {
             while let s = next() {
                 if (0x40...0x7E).contains(s.value) { return }
-                if s.value < 0x20 || s.value > 0x7E { pushBack(s); return }
+                if s.value < 0x20 || s.value > 0x7E {
+                    pushBack(s)
+                    return
+                }
             }
             return
         }
@@ -117,4 +129,3 @@ public enum TerminalText {
         return alignRight ? fill + cut : cut + fill
     }
 }
-

@@ -92,20 +92,33 @@ final class AgentBatch: Sendable {
                 s.setEntry(key) { $0.state = .uploading }
             case .verified(let key, let md5):
                 s.finish(key)
-                s.setEntry(key) { $0.state = .verified; $0.md5 = md5; $0.error = nil }
+                s.setEntry(key) {
+                    $0.state = .verified
+                    $0.md5 = md5
+                    $0.error = nil
+                }
             case .arrived(let key, let md5):
                 s.finish(key)
-                s.setEntry(key) { $0.state = .arrived; $0.md5 = md5; $0.error = nil }
+                s.setEntry(key) {
+                    $0.state = .arrived
+                    $0.md5 = md5
+                    $0.error = nil
+                }
             case .skipped(let key, _):
                 s.finish(key)
                 s.setEntry(key) { $0.state = .verified }
             case .failed(let key, let reason):
                 s.finish(key)
-                s.setEntry(key) { $0.state = .failed; $0.error = reason }
+                s.setEntry(key) {
+                    $0.state = .failed
+                    $0.error = reason
+                }
             case .finished(let progress):
                 s.lastBatch = progress
                 s.active = []
-                for index in s.entries.indices where s.entries[index].state == .uploading { s.entries[index].state = .pending }
+                for index in s.entries.indices where s.entries[index].state == .uploading {
+                    s.entries[index].state = .pending
+                }
                 s.status = progress.succeeded ? .finished : (progress.remaining > 0 ? .interrupted : .failed)
             default:
                 break
@@ -135,7 +148,9 @@ final class AgentBatch: Sendable {
     func watch(_ outbox: Outbox) {
         let ended = state.withLock { s -> Bool in
             for event in s.history { outbox.push(AgentProtocol.event(id, event)) }
-            for key in s.active { if let progress = s.lastProgress[key] { outbox.push(AgentProtocol.event(id, progress)) } }
+            for key in s.active {
+                if let progress = s.lastProgress[key] { outbox.push(AgentProtocol.event(id, progress)) }
+            }
             if let batch = s.lastBatch, s.status == .running { outbox.push(AgentProtocol.event(id, .batch(batch))) }
             if s.status != .running { return true }
             s.watchers[ObjectIdentifier(outbox)] = outbox

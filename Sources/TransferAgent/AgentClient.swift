@@ -123,7 +123,8 @@ public struct AgentClient: Sendable {
                     case "event":
                         if let event = answer["event"].flatMap(TransferEvent.init(json:)) { continuation.yield(event) }
                     case "error":
-                        continuation.finish(throwing: ZenodoError(.notFound, answer["message"]?.string ?? "the agent refused"))
+                        continuation.finish(
+                            throwing: ZenodoError(.notFound, answer["message"]?.string ?? "the agent refused"))
                         return
                     case "end":
                         continuation.finish()

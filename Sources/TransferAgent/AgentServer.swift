@@ -187,14 +187,17 @@ public final class AgentServer: Sendable {
         var profile = try ServerProfile(parsing: handover.server)
         profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
+        let transport = HTTPTransport(
+            environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
         let client = ZenodoClient(
-            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry, memory: handover.memory)
+            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry,
+            memory: handover.memory)
         let engine = UploadEngine(client: client, options: handover.budget, journals: journals)
         let batch = AgentBatch(handover: handover)
         batches.withLock { $0[batch.id] = batch }
         AgentLog.write(
-            "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName)")
+            "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName)"
+        )
         let task = Task.detached {
             let cpu = AgentLog.cpuSeconds()
             let result = await engine.run(handover.batch) { batch.record($0) }
@@ -221,18 +224,23 @@ extension AgentServer {
         profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
         guard journal.server == profile.apiURL else { throw AgentError("the download batch is from another server") }
         let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
+        let transport = HTTPTransport(
+            environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
         let client = ZenodoClient(
-            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry, memory: handover.memory)
-        let runner = DownloadRunner(client: client, store: store, parallel: handover.budget.parallel, retry: handover.budget.retry)
+            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry,
+            memory: handover.memory)
+        let runner = DownloadRunner(
+            client: client, store: store, parallel: handover.budget.parallel, retry: handover.budget.retry)
         let batch = AgentBatch(download: journal)
         batches.withLock { $0[batch.id] = batch }
-        AgentLog.write("download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName)")
+        AgentLog.write(
+            "download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName)")
         let task = Task.detached {
             let (_, progress) = await runner.run(journal) { batch.record($0) }
             await transport.shutdown()
             AgentLog.write(
-                "download \(batch.id): \(progress.verified + progress.skipped) of \(progress.files) verified, \(progress.failed) failed")
+                "download \(batch.id): \(progress.verified + progress.skipped) of \(progress.files) verified, \(progress.failed) failed"
+            )
         }
         batch.attach(task: task)
         return batch.id

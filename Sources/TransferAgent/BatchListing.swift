@@ -5,17 +5,22 @@ import ZenodoKit
 /// for the ones it runs. An upload journal whose lock some other process holds (a foreground
 /// `upload`) is running too; a foreground `download` holds no lock, and shows as interrupted.
 public enum BatchListing {
-    public static func all(journals: JournalStore, downloads: DownloadJournalStore? = nil, agent: AgentClient) -> [BatchSummary] {
+    public static func all(journals: JournalStore, downloads: DownloadJournalStore? = nil, agent: AgentClient)
+        -> [BatchSummary]
+    {
         let stored = journals.all()
         let fetched = downloads?.all() ?? []
         let live =
-            stored.isEmpty && fetched.isEmpty ? [:] : Dictionary(agent.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            stored.isEmpty && fetched.isEmpty
+            ? [:] : Dictionary(agent.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // The agent's word wins for its batches: its lock is released a moment after the batch
         // ends, and the lock alone would still say "running".
         let uploads = stored.map { journal in
             live[journal.id] ?? BatchSummary(journal: journal, running: JournalLock.isHeld(journal.id, in: journals))
         }
-        let downloadBatches = fetched.map { journal in live[journal.id] ?? BatchSummary(download: journal, running: false) }
+        let downloadBatches = fetched.map { journal in
+            live[journal.id] ?? BatchSummary(download: journal, running: false)
+        }
         return (uploads + downloadBatches).sorted { $0.created > $1.created }
     }
 

@@ -20,7 +20,10 @@ public struct BatchSummary: Sendable, Equatable {
         public var md5: String?
         public var error: String?
 
-        public init(key: String, size: Int64, state: UploadJournal.FileState = .pending, md5: String? = nil, error: String? = nil) {
+        public init(
+            key: String, size: Int64, state: UploadJournal.FileState = .pending, md5: String? = nil,
+            error: String? = nil
+        ) {
             self.key = key
             self.size = size
             self.state = state
@@ -29,7 +32,8 @@ public struct BatchSummary: Sendable, Equatable {
         }
 
         init(_ entry: UploadJournal.Entry) {
-            self.init(key: entry.file.key, size: entry.file.size, state: entry.state, md5: entry.md5, error: entry.error)
+            self.init(
+                key: entry.file.key, size: entry.file.size, state: entry.state, md5: entry.md5, error: entry.error)
         }
     }
 
@@ -61,14 +65,16 @@ public struct BatchSummary: Sendable, Equatable {
         progress.failed = journal.failedCount
         self.init(
             id: journal.id, depositionID: journal.depositionID, title: journal.title ?? "", server: journal.server,
-            status: journal.status(running: running), progress: progress, files: journal.entries.map(File.init), created: journal.created)
+            status: journal.status(running: running), progress: progress, files: journal.entries.map(File.init),
+            created: journal.created)
     }
 
     /// A download batch known only from its journal: a file with an error failed, the rest wait.
     public init(download journal: DownloadJournal, running: Bool) {
         let files = journal.entries.map { entry in
             File(
-                key: entry.label, size: entry.size, state: entry.verified ? .verified : (entry.error == nil ? .pending : .failed),
+                key: entry.label, size: entry.size,
+                state: entry.verified ? .verified : (entry.error == nil ? .pending : .failed),
                 md5: entry.verified ? entry.md5 : nil, error: entry.error)
         }
         var progress = BatchProgress()
@@ -77,30 +83,36 @@ public struct BatchSummary: Sendable, Equatable {
         progress.doneBytes = files.filter { $0.state == .verified }.reduce(0) { $0 + $1.size }
         progress.verified = files.filter { $0.state == .verified }.count
         progress.failed = files.filter { $0.state == .failed }.count
-        let status: UploadJournal.Status = running ? .running : (progress.failed > 0 ? .failed : (progress.remaining > 0 ? .interrupted : .finished))
+        let status: UploadJournal.Status =
+            running ? .running : (progress.failed > 0 ? .failed : (progress.remaining > 0 ? .interrupted : .finished))
         self.init(
-            id: journal.id, depositionID: journal.recordID ?? 0, title: journal.title ?? journal.reference, server: journal.server,
+            id: journal.id, depositionID: journal.recordID ?? 0, title: journal.title ?? journal.reference,
+            server: journal.server,
             status: status, progress: progress, files: files, created: journal.created)
         kind = .download
     }
 
     public var json: JSONValue {
         [
-            "v": .int(EventSchema.version), "kind": .string(kind.rawValue), "direction": .string(kind.rawValue), "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
+            "v": .int(EventSchema.version), "kind": .string(kind.rawValue), "direction": .string(kind.rawValue),
+            "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
             "status": .string(status.rawValue), "progress": progress.json("batch"),
             "created": .string(ISO8601DateFormatter().string(from: created)),
             "files": .array(
                 files.map { entry in
                     [
-                        "key": .string(entry.key), "size": .int(Int(entry.size)), "state": .string(entry.state.rawValue),
-                        "md5": entry.md5.map(JSONValue.string) ?? .null, "error": entry.error.map(JSONValue.string) ?? .null,
+                        "key": .string(entry.key), "size": .int(Int(entry.size)),
+                        "state": .string(entry.state.rawValue),
+                        "md5": entry.md5.map(JSONValue.string) ?? .null,
+                        "error": entry.error.map(JSONValue.string) ?? .null,
                     ]
                 }),
         ]
     }
 
     init?(json: JSONValue) {
-        guard let id = json["id"]?.string, let status = json["status"]?.string.flatMap(UploadJournal.Status.init(rawValue:))
+        guard let id = json["id"]?.string,
+            let status = json["status"]?.string.flatMap(UploadJournal.Status.init(rawValue:))
         else { return nil }
         self.id = id
         kind = json["kind"]?.string.flatMap(Kind.init(rawValue:)) ?? .upload

@@ -28,7 +28,8 @@ extension TransferBudget {
         [
             "max_attempts": .int(retry.maxAttempts), "base_delay": .double(retry.baseDelay),
             "max_delay": .double(retry.maxDelay), "max_total_wait": .double(retry.maxTotalWait),
-            "retries_integrity": .bool(retry.retriesIntegrity), "checksum_patience_scale": .double(retry.checksumPatienceScale),
+            "retries_integrity": .bool(retry.retriesIntegrity),
+            "checksum_patience_scale": .double(retry.checksumPatienceScale),
         ]
     }
 

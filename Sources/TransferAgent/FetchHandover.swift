@@ -35,7 +35,8 @@ public struct FetchHandover: Sendable {
     var json: JSONValue {
         [
             "server": .string(server), "api": .string(api), "token": token.map(JSONValue.string) ?? .null,
-            "journal_directory": .string(journalDirectory), "journal": .string(journalID), "budget": .object(budget.wire),
+            "journal_directory": .string(journalDirectory), "journal": .string(journalID),
+            "budget": .object(budget.wire),
             "proxy_environment": .object(proxyEnvironment.mapValues(JSONValue.string)),
             // Version 1's first download hand-overs: for an agent of that release still running.
             "parallel": .int(budget.parallel), "retry": TransferBudget.retryJSON(budget.retry),
@@ -43,7 +44,8 @@ public struct FetchHandover: Sendable {
     }
 
     init(json: JSONValue) throws {
-        guard let server = json["server"]?.string, let directory = json["journal_directory"]?.string, let id = json["journal"]?.string,
+        guard let server = json["server"]?.string, let directory = json["journal_directory"]?.string,
+            let id = json["journal"]?.string,
             id.allSatisfy({ $0.isHexDigit || $0 == "-" }), !id.isEmpty
         else { throw AgentError("an incomplete download hand-over") }
         self.server = server

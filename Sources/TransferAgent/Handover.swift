@@ -32,7 +32,9 @@ public struct Handover: Sendable {
         self.batch = batch
     }
 
-    static let proxyVariables: Set<String> = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"]
+    static let proxyVariables: Set<String> = [
+        "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY",
+    ]
 
     var journals: JournalStore { JournalStore(directory: URL(fileURLWithPath: journalDirectory)) }
     /// The user's server memory, beside the journals (`…/zenodo-tui/servers.json`).
@@ -75,7 +77,8 @@ public struct Handover: Sendable {
         title = json["title"]?.string ?? ""
         let existing = try (json["existing"]?.array ?? []).map { try DepositionFile(json: $0) }
         batch = UploadBatch(
-            depositionID: deposition, bucketURL: bucket, existing: existing, journal: try Self.journal(from: journalValue))
+            depositionID: deposition, bucketURL: bucket, existing: existing,
+            journal: try Self.journal(from: journalValue))
     }
 
     static func fileJSON(_ file: DepositionFile) -> JSONValue {

@@ -44,11 +44,15 @@ final class LineSocket: @unchecked Sendable {
         var address = sockaddr_un()
         guard fill(&address, path: path) else {
             Glibc.close(fd)
-            throw AgentError("the socket path is too long for a Unix socket (\(path.utf8.count) bytes): set XDG_RUNTIME_DIR to a shorter directory")
+            throw AgentError(
+                "the socket path is too long for a Unix socket (\(path.utf8.count) bytes): set XDG_RUNTIME_DIR to a shorter directory"
+            )
         }
         let previous = umask(0o177)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         umask(previous)
         guard bound == 0, Glibc.listen(fd, 64) == 0 else {

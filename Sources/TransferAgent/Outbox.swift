@@ -46,7 +46,10 @@ final class Outbox: @unchecked Sendable {
             let before = queue.count
             queue.removeAll { $0.replaceable }
             dropped += before - queue.count
-            if replaceable { dropped += 1; return }
+            if replaceable {
+                dropped += 1
+                return
+            }
         }
         queue.append((line, replaceable))
         condition.signal()

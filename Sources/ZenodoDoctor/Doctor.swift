@@ -12,7 +12,8 @@ public struct Doctor: Sendable {
     public var environment: [String: String]
     public var timeout: Double
 
-    public init(profile: ServerProfile, credentials: Credentials?, environment: [String: String], timeout: Double = 15) {
+    public init(profile: ServerProfile, credentials: Credentials?, environment: [String: String], timeout: Double = 15)
+    {
         self.profile = profile
         self.credentials = credentials
         self.environment = environment
@@ -35,40 +36,58 @@ public struct Doctor: Sendable {
         let (probeHost, probePort): (String, Int) = proxy.map { ($0.host, $0.port) } ?? (host, port)
         let via = proxy == nil ? "" : " (the proxy \(probeHost):\(probePort))"
 
-        guard record(await timed("DNS") {
-            let addresses = try await NetworkProbe.resolve(probeHost, port: probePort)
-            return "\(probeHost)\(via.isEmpty ? "" : " (proxy)") resolves to \(addresses.prefix(4).joined(separator: ", "))"
-        } advice: { _ in
-            proxy == nil
-                ? "check the server's name (--server, ZENODO_SERVER) and this machine's DNS (/etc/resolv.conf); on a cluster, the login node may need HTTPS_PROXY"
-                : "check the proxy's name in HTTPS_PROXY"
-        }) else { return steps }
+        guard
+            record(
+                await timed("DNS") {
+                    let addresses = try await NetworkProbe.resolve(probeHost, port: probePort)
+                    return
+                        "\(probeHost)\(via.isEmpty ? "" : " (proxy)") resolves to \(addresses.prefix(4).joined(separator: ", "))"
+                } advice: { _ in
+                    proxy == nil
+                        ? "check the server's name (--server, ZENODO_SERVER) and this machine's DNS (/etc/resolv.conf); on a cluster, the login node may need HTTPS_PROXY"
+                        : "check the proxy's name in HTTPS_PROXY"
+                })
+        else { return steps }
 
-        guard record(await timed("TCP") {
-            try await NetworkProbe.connect(probeHost, port: probePort, timeout: timeout)
-            return "connected to \(probeHost):\(probePort)\(via.isEmpty ? "" : " (proxy)")"
-        } advice: { _ in
-            "a firewall, or nothing listening at \(probeHost):\(probePort)" + (proxy == nil ? "; a cluster may need HTTPS_PROXY" : ": check HTTPS_PROXY")
-        }) else { return steps }
+        guard
+            record(
+                await timed("TCP") {
+                    try await NetworkProbe.connect(probeHost, port: probePort, timeout: timeout)
+                    return "connected to \(probeHost):\(probePort)\(via.isEmpty ? "" : " (proxy)")"
+                } advice: { _ in
+                    "a firewall, or nothing listening at \(probeHost):\(probePort)"
+                        + (proxy == nil ? "; a cluster may need HTTPS_PROXY" : ": check HTTPS_PROXY")
+                })
+        else { return steps }
 
         if url?.scheme == "https" {
             if proxy != nil {
-                _ = record(DoctorStep(name: "TLS", ok: true, detail: "through the proxy: checked by the requests below"))
+                _ = record(
+                    DoctorStep(name: "TLS", ok: true, detail: "through the proxy: checked by the requests below"))
             } else {
-                guard record(await timed("TLS") {
-                    let certificate = try await NetworkProbe.handshake(host, port: port, timeout: timeout)
-                    let until = ISO8601DateFormatter().string(from: certificate.notValidAfter).prefix(10)
-                    return "certificate verified: subject \(certificate.subject); issuer \(certificate.issuer); valid until \(until)"
-                } advice: { _ in
-                    "the certificate does not verify: install the CA certificates (apt-get install ca-certificates), or point SSL_CERT_FILE at your site's CA bundle"
-                }) else { return steps }
+                guard
+                    record(
+                        await timed("TLS") {
+                            let certificate = try await NetworkProbe.handshake(host, port: port, timeout: timeout)
+                            let until = ISO8601DateFormatter().string(from: certificate.notValidAfter).prefix(10)
+                            return
+                                "certificate verified: subject \(certificate.subject); issuer \(certificate.issuer); valid until \(until)"
+                        } advice: { _ in
+                            "the certificate does not verify: install the CA certificates (apt-get install ca-certificates), or point SSL_CERT_FILE at your site's CA bundle"
+                        })
+                else { return steps }
             }
         }
 
-        guard record(await timed("public request") {
-            let page = try await client.searchRecords(size: 1)
-            return "\(profile.displayName) answers: \(page.total) public records"
-        } advice: { error in Self.advice(error) }) else { return steps }
+        guard
+            record(
+                await timed("public request") {
+                    let page = try await client.searchRecords(size: 1)
+                    return "\(profile.displayName) answers: \(page.total) public records"
+                } advice: { error in
+                    Self.advice(error)
+                })
+        else { return steps }
 
         guard let credentials else {
             _ = record(
@@ -77,22 +96,31 @@ public struct Doctor: Sendable {
                     advice: "set \(profile.tokenVariable), or run `zenodo-tui auth login --with-token < token-file`"))
             return steps
         }
-        guard record(await timed("authenticated request") {
-            let depositions = try await client.depositions(DepositionQuery(), page: 1, size: 1)
-            return "the token (\(credentials.source.description)) is accepted: listing depositions works (\(depositions.isEmpty ? "none yet" : "it has some"))"
-        } advice: { error in Self.advice(error) }) else { return steps }
+        guard
+            record(
+                await timed("authenticated request") {
+                    let depositions = try await client.depositions(DepositionQuery(), page: 1, size: 1)
+                    return
+                        "the token (\(credentials.source.description)) is accepted: listing depositions works (\(depositions.isEmpty ? "none yet" : "it has some"))"
+                } advice: { error in
+                    Self.advice(error)
+                })
+        else { return steps }
 
         _ = record(
             DoctorStep(
                 name: "scopes", ok: true,
-                detail: "Zenodo does not list a token's scopes; listing depositions needs deposit:write, publishing needs deposit:actions, which only a publish proves"))
+                detail:
+                    "Zenodo does not list a token's scopes; listing depositions needs deposit:write, publishing needs deposit:actions, which only a publish proves"
+            ))
         if let limit = client.rateLimit {
             let reset = max(0, Int(limit.reset.timeIntervalSinceNow.rounded(.up)))
             _ = record(
                 DoctorStep(
                     name: "rate limit", ok: limit.remaining > 0,
                     detail: "\(limit.remaining) of \(limit.limit) requests left, the window resets in \(reset) s",
-                    advice: limit.remaining > 0 ? nil : "wait \(reset) s; scripts should pace themselves (zenodo-tui does)"))
+                    advice: limit.remaining > 0
+                        ? nil : "wait \(reset) s; scripts should pace themselves (zenodo-tui does)"))
         } else {
             _ = record(DoctorStep(name: "rate limit", ok: true, detail: "the server sends no rate-limit headers"))
         }
@@ -122,7 +150,9 @@ public struct Doctor: Sendable {
     static func advice(_ error: any Error) -> String? {
         guard let error = error as? ZenodoError else { return nil }
         switch error.kind {
-        case .auth: return "the token is refused: make a new one (Account → Applications → Personal access tokens, scopes deposit:write and deposit:actions)"
+        case .auth:
+            return
+                "the token is refused: make a new one (Account → Applications → Personal access tokens, scopes deposit:write and deposit:actions)"
         case .rateLimited: return "rate limited: wait a minute"
         case .server: return "the server has a problem; try again later (status.zenodo.org)"
         default: return nil

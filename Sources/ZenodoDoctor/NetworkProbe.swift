@@ -1,10 +1,10 @@
 import Foundation
-import ZenodoKit
 import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
 import X509
+import ZenodoKit
 
 #if canImport(Glibc)
     import Glibc
@@ -28,7 +28,10 @@ enum NetworkProbe {
             var next: UnsafeMutablePointer<addrinfo>? = first
             while let info = next {
                 var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                if getnameinfo(
+                    info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0,
+                    NI_NUMERICHOST) == 0
+                {
                     let address = String(cString: buffer)
                     if !addresses.contains(address) { addresses.append(address) }
                 }
@@ -79,7 +82,8 @@ enum NetworkProbe {
                 .connectTimeout(.milliseconds(Int64(timeout * 1000)))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: host))
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: context, serverHostname: host))
                         try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done))
                     }
                 }
@@ -106,7 +110,8 @@ enum NetworkProbe {
         guard let der else { throw ZenodoError(.network, "the server showed no certificate") }
         let certificate = try Certificate(derEncoded: der)
         return CertificateSummary(
-            subject: certificate.subject.description, issuer: certificate.issuer.description, notValidAfter: certificate.notValidAfter)
+            subject: certificate.subject.description, issuer: certificate.issuer.description,
+            notValidAfter: certificate.notValidAfter)
     }
 }
 

@@ -4,1032 +4,1032 @@
 extension LicenseTables {
     /// `legacy_to_rdm_map.json` in file order (legacy id, RDM id): 519 rows.
     static let legacyToRDMText = """
-0bsd	0bsd
-aal	aal
-adsl	adsl
-afl-1.1	afl-1.1
-afl-1.2	afl-1.2
-afl-2.0	afl-2.0
-afl-2.1	afl-2.1
-afl-3.0	afl-3.0
-agpl-1.0	agpl-1.0-only
-agpl-1.0-only	agpl-1.0-only
-agpl-1.0-or-later	agpl-1.0-or-later
-agpl-3.0-only	agpl-3.0-only
-agpl-3.0-or-later	agpl-3.0-or-later
-amdplpa	amdplpa
-aml	aml
-ampas	ampas
-antlr-pd	antlr-pd
-antlr-pd-fallback	antlr-pd-fallback
-apafml	apafml
-apl-1.0	apl-1.0
-apsl-1.0	apsl-1.0
-apsl-1.1	apsl-1.1
-apsl-1.2	apsl-1.2
-apsl-2.0	apsl-2.0
-abstyles	abstyles
-adobe-2006	adobe-2006
-adobe-glyph	adobe-glyph
-afmparse	afmparse
-aladdin	aladdin
-apache-1.0	apache-1.0
-apache-1.1	apache-1.1
-apache-2.0	apache-2.0
-artistic-1.0	artistic-1.0
-artistic-1.0-perl	artistic-1.0-perl
-artistic-1.0-cl8	artistic-1.0-cl8
-artistic-2.0	artistic-2.0
-bsd-1-clause	bsd-1-clause
-bsd-2-clause	bsd-2-clause
-bsd-2-clause-freebsd	bsd-2-clause-views
-bsd-2-clause-netbsd	bsd-2-clause
-bsd-2-clause-patent	bsd-2-clause-patent
-bsd-2-clause-views	bsd-2-clause-views
-bsd-3-clause	bsd-3-clause
-bsd-3-clause-attribution	bsd-3-clause-attribution
-bsd-3-clause-clear	bsd-3-clause-clear
-bsd-3-clause-lbnl	bsd-3-clause-lbnl
-bsd-3-clause-no-nuclear-license	bsd-3-clause-no-nuclear-license
-bsd-3-clause-no-nuclear-license-2014	bsd-3-clause-no-nuclear-license-2014
-bsd-3-clause-no-nuclear-warranty	bsd-3-clause-no-nuclear-warranty
-bsd-3-clause-open-mpi	bsd-3-clause-open-mpi
-bsd-4-clause	bsd-4-clause
-bsd-4-clause-uc	bsd-4-clause-uc
-bsd-protection	bsd-protection
-bsd-source-code	bsd-source-code
-bsl-1.0	bsl-1.0
-busl-1.1	busl-1.1
-bahyph	bahyph
-barr	barr
-beerware	beerware
-bittorrent-1.0	bittorrent-1.0
-bittorrent-1.1	bittorrent-1.1
-blueoak-1.0.0	blueoak-1.0.0
-borceux	borceux
-cal-1.0	cal-1.0
-cal-1.0-combined-work-exception	cal-1.0-combined-work-exception
-catosl-1.1	catosl-1.1
-cc-by-1.0	cc-by-1.0
-cc-by-2.0	cc-by-2.0
-cc-by-2.5	cc-by-2.5
-cc-by-3.0	cc-by-3.0
-cc-by-3.0-at	cc-by-3.0-at
-cc-by-3.0-us	cc-by-3.0-us
-cc-by-4.0	cc-by-4.0
-cc-by-nc-1.0	cc-by-nc-1.0
-cc-by-nc-2.0	cc-by-nc-2.0
-cc-by-nc-2.5	cc-by-nc-2.5
-cc-by-nc-3.0	cc-by-nc-3.0
-cc-by-nc-4.0	cc-by-nc-4.0
-cc-by-nc-nd-1.0	cc-by-nc-nd-1.0
-cc-by-nc-nd-2.0	cc-by-nc-nd-2.0
-cc-by-nc-nd-2.5	cc-by-nc-nd-2.5
-cc-by-nc-nd-3.0	cc-by-nc-nd-3.0
-cc-by-nc-nd-3.0-igo	cc-by-nc-nd-3.0-igo
-cc-by-nc-nd-4.0	cc-by-nc-nd-4.0
-cc-by-nc-sa-1.0	cc-by-nc-sa-1.0
-cc-by-nc-sa-2.0	cc-by-nc-sa-2.0
-cc-by-nc-sa-2.5	cc-by-nc-sa-2.5
-cc-by-nc-sa-3.0	cc-by-nc-sa-3.0
-cc-by-nc-sa-4.0	cc-by-nc-sa-4.0
-cc-by-nd-1.0	cc-by-nd-1.0
-cc-by-nd-2.0	cc-by-nd-2.0
-cc-by-nd-2.5	cc-by-nd-2.5
-cc-by-nd-3.0	cc-by-nd-3.0
-cc-by-nd-4.0	cc-by-nd-4.0
-cc-by-sa-1.0	cc-by-sa-1.0
-cc-by-sa-2.0	cc-by-sa-2.0
-cc-by-sa-2.0-uk	cc-by-sa-2.0-uk
-cc-by-sa-2.5	cc-by-sa-2.5
-cc-by-sa-3.0	cc-by-sa-3.0
-cc-by-sa-3.0-at	cc-by-sa-3.0-at
-cc-by-sa-4.0	cc-by-sa-4.0
-cc-pddc	cc-pddc
-cc0-1.0	cc0-1.0
-cddl-1.0	cddl-1.0
-cddl-1.1	cddl-1.1
-cdla-permissive-1.0	cdla-permissive-1.0
-cdla-sharing-1.0	cdla-sharing-1.0
-cecill-1.0	cecill-1.0
-cecill-1.1	cecill-1.1
-cecill-2.0	cecill-2.0
-cecill-2.1	cecill-2.1
-cecill-b	cecill-b
-cecill-c	cecill-c
-cern-ohl-1.1	cern-ohl-1.1
-cern-ohl-1.2	cern-ohl-1.2
-cern-ohl-p-2.0	cern-ohl-p-2.0
-cern-ohl-s-2.0	cern-ohl-s-2.0
-cern-ohl-w-2.0	cern-ohl-w-2.0
-cnri-jython	cnri-jython
-cnri-python	cnri-python
-cnri-python-gpl-compatible	cnri-python-gpl-compatible
-cpal-1.0	cpal-1.0
-cpl-1.0	cpl-1.0
-cpol-1.02	cpol-1.02
-cua-opl-1.0	cua-opl-1.0
-caldera	caldera
-clartistic	clartistic
-condor-1.1	condor-1.1
-crossword	crossword
-crystalstacker	crystalstacker
-cube	cube
-d-fsl-1.0	d-fsl-1.0
-doc	doc
-dsdp	dsdp
-dotseqn	dotseqn
-ecl-1.0	ecl-1.0
-ecl-2.0	ecl-2.0
-efl-1.0	efl-1.0
-efl-2.0	efl-2.0
-epics	epics
-epl-1.0	epl-1.0
-epl-2.0	epl-2.0
-eudatagrid	eudatagrid
-eupl-1.0	eupl-1.0
-eupl-1.1	eupl-1.1
-eupl-1.2	eupl-1.2
-entessa	entessa
-erlpl-1.1	erlpl-1.1
-eurosym	eurosym
-fsfap	fsfap
-fsful	fsful
-fsfullr	fsfullr
-ftl	ftl
-fair	fair
-frameworx-1.0	frameworx-1.0
-freeimage	freeimage
-gfdl-1.1	gfdl-1.1-only
-gfdl-1.2	gfdl-1.2-only
-gfdl-1.3	gfdl-1.3-only
-gfdl-1.1-invariants-only	gfdl-1.1-invariants-only
-gfdl-1.1-invariants-or-later	gfdl-1.1-invariants-or-later
-gfdl-1.1-no-invariants-only	gfdl-1.1-no-invariants-only
-gfdl-1.1-no-invariants-or-later	gfdl-1.1-no-invariants-or-later
-gfdl-1.1-only	gfdl-1.1-only
-gfdl-1.1-or-later	gfdl-1.1-or-later
-gfdl-1.2-invariants-only	gfdl-1.2-invariants-only
-gfdl-1.2-invariants-or-later	gfdl-1.2-invariants-or-later
-gfdl-1.2-no-invariants-only	gfdl-1.2-no-invariants-only
-gfdl-1.2-no-invariants-or-later	gfdl-1.2-no-invariants-or-later
-gfdl-1.2-only	gfdl-1.2-only
-gfdl-1.2-or-later	gfdl-1.2-or-later
-gfdl-1.3-invariants-only	gfdl-1.3-invariants-only
-gfdl-1.3-invariants-or-later	gfdl-1.3-invariants-or-later
-gfdl-1.3-no-invariants-only	gfdl-1.3-no-invariants-only
-gfdl-1.3-no-invariants-or-later	gfdl-1.3-no-invariants-or-later
-gfdl-1.3-only	gfdl-1.3-only
-gfdl-1.3-or-later	gfdl-1.3-or-later
-gl2ps	gl2ps
-glwtpl	glwtpl
-gpl-1.0	gpl-1.0-only
-gpl-1.0+	gpl-1.0-or-later
-gpl-2.0+	gpl-2.0-or-later
-gpl-3.0+	gpl-3.0-or-later
-gpl-1.0-only	gpl-1.0-only
-gpl-1.0-or-later	gpl-1.0-or-later
-gpl-2.0-only	gpl-2.0-only
-gpl-2.0-or-later	gpl-2.0-or-later
-gpl-3.0-only	gpl-3.0-only
-gpl-3.0-or-later	gpl-3.0-or-later
-giftware	giftware
-glide	glide
-glulxe	glulxe
-hpnd	hpnd
-hpnd-sell-variant	hpnd-sell-variant
-htmltidy	htmltidy
-haskellreport	haskellreport
-hippocratic-2.1	hippocratic-2.1
-ibm-pibs	ibm-pibs
-icu	icu
-ijg	ijg
-ipa	ipa
-ipl-1.0	ipl-1.0
-isc	isc
-imagemagick	imagemagick
-imlib2	imlib2
-info-zip	info-zip
-intel	intel
-intel-acpi	intel-acpi
-interbase-1.0	interbase-1.0
-jpnic	jpnic
-json	json
-jasper-2.0	jasper-2.0
-lal-1.2	lal-1.2
-lal-1.3	lal-1.3
-lgpl-2.0	lgpl-2.0-only
-lgpl-2.0+	lgpl-2.0-or-later
-lgpl-2.0-only	lgpl-2.0-only
-lgpl-2.0-or-later	lgpl-2.0-or-later
-lgpl-2.1+	lgpl-2.1-or-later
-lgpl-2.1-only	lgpl-2.1-only
-lgpl-2.1-or-later	lgpl-2.1-or-later
-lgpl-3.0+	lgpl-3.0-or-later
-lgpl-3.0-only	lgpl-3.0-only
-lgpl-3.0-or-later	lgpl-3.0-or-later
-lgpllr	lgpllr
-lpl-1.0	lpl-1.0
-lpl-1.02	lpl-1.02
-lppl-1.0	lppl-1.0
-lppl-1.1	lppl-1.1
-lppl-1.2	lppl-1.2
-lppl-1.3a	lppl-1.3a
-lppl-1.3c	lppl-1.3c
-latex2e	latex2e
-leptonica	leptonica
-liliq-p-1.1	liliq-p-1.1
-liliq-r-1.1	liliq-r-1.1
-liliq-rplus-1.1	liliq-rplus-1.1
-libpng	libpng
-linux-openib	linux-openib
-mit	mit
-mit-0	mit-0
-mit-cmu	mit-cmu
-mit-advertising	mit-advertising
-mit-enna	mit-enna
-mit-feh	mit-feh
-mit-open-group	mit-open-group
-mitnfa	mitnfa
-mpl-1.0	mpl-1.0
-mpl-1.1	mpl-1.1
-mpl-2.0	mpl-2.0
-mpl-2.0-no-copyleft-exception	mpl-2.0-no-copyleft-exception
-ms-pl	ms-pl
-ms-rl	ms-rl
-mtll	mtll
-makeindex	makeindex
-miros	miros
-motosoto	motosoto
-mulanpsl-1.0	mulanpsl-1.0
-mulanpsl-2.0	mulanpsl-2.0
-multics	multics
-mup	mup
-nasa-1.3	nasa-1.3
-nbpl-1.0	nbpl-1.0
-ncgl-uk-2.0	ncgl-uk-2.0
-ncsa	ncsa
-ngpl	ngpl
-nist-pd	nist-pd
-nist-pd-fallback	nist-pd-fallback
-nlod-1.0	nlod-1.0
-nlpl	nlpl
-nosl	nosl
-npl-1.0	npl-1.0
-npl-1.1	npl-1.1
-nposl-3.0	nposl-3.0
-nrl	nrl
-ntp	ntp
-ntp-0	ntp-0
-naumen	naumen
-net-snmp	net-snmp
-netcdf	netcdf
-newsletr	newsletr
-nokia	nokia
-noweb	noweb
-o-uda-1.0	o-uda-1.0
-occt-pl	occt-pl
-oclc-2.0	oclc-2.0
-odc-by-1.0	odc-by-1.0
-odbl-1.0	odbl-1.0
-ofl-1.0	ofl-1.0
-ofl-1.0-rfn	ofl-1.0-rfn
-ofl-1.0-no-rfn	ofl-1.0-no-rfn
-ofl-1.1	ofl-1.1
-ofl-1.1-rfn	ofl-1.1-rfn
-ofl-1.1-no-rfn	ofl-1.1-no-rfn
-ogc-1.0	ogc-1.0
-ogl-canada-2.0	ogl-canada-2.0
-ogl-uk-1.0	ogl-uk-1.0
-ogl-uk-2.0	ogl-uk-2.0
-ogl-uk-3.0	ogl-uk-3.0
-ogtsl	ogtsl
-oldap-1.1	oldap-1.1
-oldap-1.2	oldap-1.2
-oldap-1.3	oldap-1.3
-oldap-1.4	oldap-1.4
-oldap-2.0	oldap-2.0
-oldap-2.0.1	oldap-2.0.1
-oldap-2.1	oldap-2.1
-oldap-2.2	oldap-2.2
-oldap-2.2.1	oldap-2.2.1
-oldap-2.2.2	oldap-2.2.2
-oldap-2.3	oldap-2.3
-oldap-2.4	oldap-2.4
-oldap-2.5	oldap-2.5
-oldap-2.6	oldap-2.6
-oldap-2.7	oldap-2.7
-oldap-2.8	oldap-2.8
-oml	oml
-opl-1.0	opl-1.0
-oset-pl-2.1	oset-pl-2.1
-osl-1.0	osl-1.0
-osl-1.1	osl-1.1
-osl-2.0	osl-2.0
-osl-2.1	osl-2.1
-osl-3.0	osl-3.0
-openssl	openssl
-pddl-1.0	pddl-1.0
-php-3.0	php-3.0
-php-3.01	php-3.01
-psf-2.0	psf-2.0
-parity-6.0.0	parity-6.0.0
-parity-7.0.0	parity-7.0.0
-plexus	plexus
-polyform-noncommercial-1.0.0	polyform-noncommercial-1.0.0
-polyform-small-business-1.0.0	polyform-small-business-1.0.0
-postgresql	postgresql
-python-2.0	python-2.0
-qpl-1.0	qpl-1.0
-qhull	qhull
-rhecos-1.1	rhecos-1.1
-rpl-1.1	rpl-1.1
-rpl-1.5	rpl-1.5
-rpsl-1.0	rpsl-1.0
-rsa-md	rsa-md
-rscpl	rscpl
-rdisc	rdisc
-ruby	ruby
-sax-pd	sax-pd
-scea	scea
-sgi-b-1.0	sgi-b-1.0
-sgi-b-1.1	sgi-b-1.1
-sgi-b-2.0	sgi-b-2.0
-shl-0.5	shl-0.5
-shl-0.51	shl-0.51
-sissl	sissl
-sissl-1.2	sissl-1.2
-smlnj	smlnj
-smppl	smppl
-snia	snia
-spl-1.0	spl-1.0
-ssh-openssh	ssh-openssh
-ssh-short	ssh-short
-sspl-1.0	sspl-1.0
-swl	swl
-saxpath	saxpath
-sendmail	sendmail
-sendmail-8.23	sendmail-8.23
-simpl-2.0	simpl-2.0
-sleepycat	sleepycat
-spencer-86	spencer-86
-spencer-94	spencer-94
-spencer-99	spencer-99
-sugarcrm-1.1.3	sugarcrm-1.1.3
-tapr-ohl-1.0	tapr-ohl-1.0
-tcl	tcl
-tcp-wrappers	tcp-wrappers
-tmate	tmate
-torque-1.1	torque-1.1
-tosl	tosl
-tu-berlin-1.0	tu-berlin-1.0
-tu-berlin-2.0	tu-berlin-2.0
-ucl-1.0	ucl-1.0
-upl-1.0	upl-1.0
-unicode-dfs-2015	unicode-dfs-2015
-unicode-dfs-2016	unicode-dfs-2016
-unicode-tou	unicode-tou
-unlicense	unlicense
-vostrom	vostrom
-vsl-1.0	vsl-1.0
-vim	vim
-w3c	w3c
-w3c-19980720	w3c-19980720
-w3c-20150513	w3c-20150513
-wtfpl	wtfpl
-watcom-1.0	watcom-1.0
-wsuipa	wsuipa
-x11	x11
-xfree86-1.1	xfree86-1.1
-xskat	xskat
-xerox	xerox
-xnet	xnet
-ypl-1.0	ypl-1.0
-ypl-1.1	ypl-1.1
-zpl-1.1	zpl-1.1
-zpl-2.0	zpl-2.0
-zpl-2.1	zpl-2.1
-zed	zed
-zend-2.0	zend-2.0
-zimbra-1.3	zimbra-1.3
-zimbra-1.4	zimbra-1.4
-zlib	zlib
-blessing	blessing
-bzip2-1.0.5	bzip2-1.0.5
-bzip2-1.0.6	bzip2-1.0.6
-copyleft-next-0.3.0	copyleft-next-0.3.0
-copyleft-next-0.3.1	copyleft-next-0.3.1
-curl	curl
-diffmark	diffmark
-dvipdfm	dvipdfm
-egenix	egenix
-etalab-2.0	etalab-2.0
-gsoap-1.3b	gsoap-1.3b
-gnuplot	gnuplot
-imatix	imatix
-libpng-2.0	libpng-2.0
-libselinux-1.0	libselinux-1.0
-libtiff	libtiff
-mpich2	mpich2
-psfrag	psfrag
-psutils	psutils
-xinetd	xinetd
-xpp	xpp
-zlib-acknowledgement	zlib-acknowledgement
-cc-zero	cc0-1.0
-apache2.0	apache-2.0
-apl1.0	apl-1.0
-bsl1.0	bsl-1.0
-cpal_1.0	cpal-1.0
-ca-tosl1.1	catosl-1.1
-nasa1.3	nasa-1.3
-rpl1.5	rpl-1.5
-apgl-v3	agpl-3.0-only
-apache	apache-1.0
-artistic-license-2.0	artistic-2.0
-attribution	aal
-bsd-license	bsd-1-clause
-cuaoffice	cua-opl-1.0
-canada-crown	ogl-canada-2.0
-cddl1	cddl-1.0
-cc-by-sa	cc-by-sa-1.0
-cc-by	cc-by-1.0
-cc-nc	cc-by-nc-2.0
-eclipse-1.0	epl-1.0
-ecl2	ecl-2.0
-ver2_eiffel	efl-2.0
-eiffel	efl-1.0
-frameworx	frameworx-1.0
-fal	lal-1.2
-gfdl	gfdl-1.1-only
-gpl-2.0	gpl-2.0-only
-gpl-3.0	gpl-3.0-only
-lgpl-2.1	lgpl-2.1-only
-lgpl-3.0	lgpl-3.0-only
-ibmpl	ipl-1.0
-ipafont	ipa
-isc-license	isc
-intel-osl	intel
-lucent1.02	lpl-1.02
-mit-license	mit
-mozilla	mpl-1.0
-mozilla1.1	mpl-1.1
-ntp-license	ntp
-nethack	ngpl
-nosl3.0	nposl-3.0
-oclc2	oclc-2.0
-odc-by	odc-by-1.0
-odc-odbl	odbl-1.0
-odc-pddl	pddl-1.0
-openfont	ofl-1.0
-opengroup	ogtsl
-php	php-3.0
-pythonsoftfoundation	psf-2.0
-pythonpl	python-2.0
-real	rpsl-1.0
-ricohpl	rscpl
-standardml-nj	smlnj
-sun-issl	sissl
-sunpublic	spl-1.0
-sybase	watcom-1.0
-uk-ogl	ogl-uk-1.0
-uoi-ncsa	ncsa
-vovidapl	vsl-1.0
-zpl	zpl-1.1
-zlib-license	zlib
-against-drm	against-drm
-dsl	dsl
-eurofound	eurofound
-geogratis	geogratis
-hesa-withrights	hesa-withrights
-user-jsim	user-jsim
-jabber-osl	jabber-osl
-notspecified	notspecified
-localauth-withrights	localauth-withrights
-lucent-plan9	lucent-plan9
-mitre	mitre
-met-office-cp	met-office-cp
-geo-no-fee-unrestricted	geo-no-fee-unrestricted
-other-at	other-at
-other-nc	other-nc
-other-closed	other-closed
-other-open	other-open
-other-pd	other-pd
-qtpl	qtpl
-dli-model-use	dli-model-use
-ukclickusepsi	ukclickusepsi
-ukcrown-withrights	ukcrown-withrights
-ukcrown	ukcrown
-ukpsi	ukpsi
-wxwindows	wxwindows
-zenodo-freetoread-1.0	zenodo-freetoread-1.0
-"""
+        0bsd	0bsd
+        aal	aal
+        adsl	adsl
+        afl-1.1	afl-1.1
+        afl-1.2	afl-1.2
+        afl-2.0	afl-2.0
+        afl-2.1	afl-2.1
+        afl-3.0	afl-3.0
+        agpl-1.0	agpl-1.0-only
+        agpl-1.0-only	agpl-1.0-only
+        agpl-1.0-or-later	agpl-1.0-or-later
+        agpl-3.0-only	agpl-3.0-only
+        agpl-3.0-or-later	agpl-3.0-or-later
+        amdplpa	amdplpa
+        aml	aml
+        ampas	ampas
+        antlr-pd	antlr-pd
+        antlr-pd-fallback	antlr-pd-fallback
+        apafml	apafml
+        apl-1.0	apl-1.0
+        apsl-1.0	apsl-1.0
+        apsl-1.1	apsl-1.1
+        apsl-1.2	apsl-1.2
+        apsl-2.0	apsl-2.0
+        abstyles	abstyles
+        adobe-2006	adobe-2006
+        adobe-glyph	adobe-glyph
+        afmparse	afmparse
+        aladdin	aladdin
+        apache-1.0	apache-1.0
+        apache-1.1	apache-1.1
+        apache-2.0	apache-2.0
+        artistic-1.0	artistic-1.0
+        artistic-1.0-perl	artistic-1.0-perl
+        artistic-1.0-cl8	artistic-1.0-cl8
+        artistic-2.0	artistic-2.0
+        bsd-1-clause	bsd-1-clause
+        bsd-2-clause	bsd-2-clause
+        bsd-2-clause-freebsd	bsd-2-clause-views
+        bsd-2-clause-netbsd	bsd-2-clause
+        bsd-2-clause-patent	bsd-2-clause-patent
+        bsd-2-clause-views	bsd-2-clause-views
+        bsd-3-clause	bsd-3-clause
+        bsd-3-clause-attribution	bsd-3-clause-attribution
+        bsd-3-clause-clear	bsd-3-clause-clear
+        bsd-3-clause-lbnl	bsd-3-clause-lbnl
+        bsd-3-clause-no-nuclear-license	bsd-3-clause-no-nuclear-license
+        bsd-3-clause-no-nuclear-license-2014	bsd-3-clause-no-nuclear-license-2014
+        bsd-3-clause-no-nuclear-warranty	bsd-3-clause-no-nuclear-warranty
+        bsd-3-clause-open-mpi	bsd-3-clause-open-mpi
+        bsd-4-clause	bsd-4-clause
+        bsd-4-clause-uc	bsd-4-clause-uc
+        bsd-protection	bsd-protection
+        bsd-source-code	bsd-source-code
+        bsl-1.0	bsl-1.0
+        busl-1.1	busl-1.1
+        bahyph	bahyph
+        barr	barr
+        beerware	beerware
+        bittorrent-1.0	bittorrent-1.0
+        bittorrent-1.1	bittorrent-1.1
+        blueoak-1.0.0	blueoak-1.0.0
+        borceux	borceux
+        cal-1.0	cal-1.0
+        cal-1.0-combined-work-exception	cal-1.0-combined-work-exception
+        catosl-1.1	catosl-1.1
+        cc-by-1.0	cc-by-1.0
+        cc-by-2.0	cc-by-2.0
+        cc-by-2.5	cc-by-2.5
+        cc-by-3.0	cc-by-3.0
+        cc-by-3.0-at	cc-by-3.0-at
+        cc-by-3.0-us	cc-by-3.0-us
+        cc-by-4.0	cc-by-4.0
+        cc-by-nc-1.0	cc-by-nc-1.0
+        cc-by-nc-2.0	cc-by-nc-2.0
+        cc-by-nc-2.5	cc-by-nc-2.5
+        cc-by-nc-3.0	cc-by-nc-3.0
+        cc-by-nc-4.0	cc-by-nc-4.0
+        cc-by-nc-nd-1.0	cc-by-nc-nd-1.0
+        cc-by-nc-nd-2.0	cc-by-nc-nd-2.0
+        cc-by-nc-nd-2.5	cc-by-nc-nd-2.5
+        cc-by-nc-nd-3.0	cc-by-nc-nd-3.0
+        cc-by-nc-nd-3.0-igo	cc-by-nc-nd-3.0-igo
+        cc-by-nc-nd-4.0	cc-by-nc-nd-4.0
+        cc-by-nc-sa-1.0	cc-by-nc-sa-1.0
+        cc-by-nc-sa-2.0	cc-by-nc-sa-2.0
+        cc-by-nc-sa-2.5	cc-by-nc-sa-2.5
+        cc-by-nc-sa-3.0	cc-by-nc-sa-3.0
+        cc-by-nc-sa-4.0	cc-by-nc-sa-4.0
+        cc-by-nd-1.0	cc-by-nd-1.0
+        cc-by-nd-2.0	cc-by-nd-2.0
+        cc-by-nd-2.5	cc-by-nd-2.5
+        cc-by-nd-3.0	cc-by-nd-3.0
+        cc-by-nd-4.0	cc-by-nd-4.0
+        cc-by-sa-1.0	cc-by-sa-1.0
+        cc-by-sa-2.0	cc-by-sa-2.0
+        cc-by-sa-2.0-uk	cc-by-sa-2.0-uk
+        cc-by-sa-2.5	cc-by-sa-2.5
+        cc-by-sa-3.0	cc-by-sa-3.0
+        cc-by-sa-3.0-at	cc-by-sa-3.0-at
+        cc-by-sa-4.0	cc-by-sa-4.0
+        cc-pddc	cc-pddc
+        cc0-1.0	cc0-1.0
+        cddl-1.0	cddl-1.0
+        cddl-1.1	cddl-1.1
+        cdla-permissive-1.0	cdla-permissive-1.0
+        cdla-sharing-1.0	cdla-sharing-1.0
+        cecill-1.0	cecill-1.0
+        cecill-1.1	cecill-1.1
+        cecill-2.0	cecill-2.0
+        cecill-2.1	cecill-2.1
+        cecill-b	cecill-b
+        cecill-c	cecill-c
+        cern-ohl-1.1	cern-ohl-1.1
+        cern-ohl-1.2	cern-ohl-1.2
+        cern-ohl-p-2.0	cern-ohl-p-2.0
+        cern-ohl-s-2.0	cern-ohl-s-2.0
+        cern-ohl-w-2.0	cern-ohl-w-2.0
+        cnri-jython	cnri-jython
+        cnri-python	cnri-python
+        cnri-python-gpl-compatible	cnri-python-gpl-compatible
+        cpal-1.0	cpal-1.0
+        cpl-1.0	cpl-1.0
+        cpol-1.02	cpol-1.02
+        cua-opl-1.0	cua-opl-1.0
+        caldera	caldera
+        clartistic	clartistic
+        condor-1.1	condor-1.1
+        crossword	crossword
+        crystalstacker	crystalstacker
+        cube	cube
+        d-fsl-1.0	d-fsl-1.0
+        doc	doc
+        dsdp	dsdp
+        dotseqn	dotseqn
+        ecl-1.0	ecl-1.0
+        ecl-2.0	ecl-2.0
+        efl-1.0	efl-1.0
+        efl-2.0	efl-2.0
+        epics	epics
+        epl-1.0	epl-1.0
+        epl-2.0	epl-2.0
+        eudatagrid	eudatagrid
+        eupl-1.0	eupl-1.0
+        eupl-1.1	eupl-1.1
+        eupl-1.2	eupl-1.2
+        entessa	entessa
+        erlpl-1.1	erlpl-1.1
+        eurosym	eurosym
+        fsfap	fsfap
+        fsful	fsful
+        fsfullr	fsfullr
+        ftl	ftl
+        fair	fair
+        frameworx-1.0	frameworx-1.0
+        freeimage	freeimage
+        gfdl-1.1	gfdl-1.1-only
+        gfdl-1.2	gfdl-1.2-only
+        gfdl-1.3	gfdl-1.3-only
+        gfdl-1.1-invariants-only	gfdl-1.1-invariants-only
+        gfdl-1.1-invariants-or-later	gfdl-1.1-invariants-or-later
+        gfdl-1.1-no-invariants-only	gfdl-1.1-no-invariants-only
+        gfdl-1.1-no-invariants-or-later	gfdl-1.1-no-invariants-or-later
+        gfdl-1.1-only	gfdl-1.1-only
+        gfdl-1.1-or-later	gfdl-1.1-or-later
+        gfdl-1.2-invariants-only	gfdl-1.2-invariants-only
+        gfdl-1.2-invariants-or-later	gfdl-1.2-invariants-or-later
+        gfdl-1.2-no-invariants-only	gfdl-1.2-no-invariants-only
+        gfdl-1.2-no-invariants-or-later	gfdl-1.2-no-invariants-or-later
+        gfdl-1.2-only	gfdl-1.2-only
+        gfdl-1.2-or-later	gfdl-1.2-or-later
+        gfdl-1.3-invariants-only	gfdl-1.3-invariants-only
+        gfdl-1.3-invariants-or-later	gfdl-1.3-invariants-or-later
+        gfdl-1.3-no-invariants-only	gfdl-1.3-no-invariants-only
+        gfdl-1.3-no-invariants-or-later	gfdl-1.3-no-invariants-or-later
+        gfdl-1.3-only	gfdl-1.3-only
+        gfdl-1.3-or-later	gfdl-1.3-or-later
+        gl2ps	gl2ps
+        glwtpl	glwtpl
+        gpl-1.0	gpl-1.0-only
+        gpl-1.0+	gpl-1.0-or-later
+        gpl-2.0+	gpl-2.0-or-later
+        gpl-3.0+	gpl-3.0-or-later
+        gpl-1.0-only	gpl-1.0-only
+        gpl-1.0-or-later	gpl-1.0-or-later
+        gpl-2.0-only	gpl-2.0-only
+        gpl-2.0-or-later	gpl-2.0-or-later
+        gpl-3.0-only	gpl-3.0-only
+        gpl-3.0-or-later	gpl-3.0-or-later
+        giftware	giftware
+        glide	glide
+        glulxe	glulxe
+        hpnd	hpnd
+        hpnd-sell-variant	hpnd-sell-variant
+        htmltidy	htmltidy
+        haskellreport	haskellreport
+        hippocratic-2.1	hippocratic-2.1
+        ibm-pibs	ibm-pibs
+        icu	icu
+        ijg	ijg
+        ipa	ipa
+        ipl-1.0	ipl-1.0
+        isc	isc
+        imagemagick	imagemagick
+        imlib2	imlib2
+        info-zip	info-zip
+        intel	intel
+        intel-acpi	intel-acpi
+        interbase-1.0	interbase-1.0
+        jpnic	jpnic
+        json	json
+        jasper-2.0	jasper-2.0
+        lal-1.2	lal-1.2
+        lal-1.3	lal-1.3
+        lgpl-2.0	lgpl-2.0-only
+        lgpl-2.0+	lgpl-2.0-or-later
+        lgpl-2.0-only	lgpl-2.0-only
+        lgpl-2.0-or-later	lgpl-2.0-or-later
+        lgpl-2.1+	lgpl-2.1-or-later
+        lgpl-2.1-only	lgpl-2.1-only
+        lgpl-2.1-or-later	lgpl-2.1-or-later
+        lgpl-3.0+	lgpl-3.0-or-later
+        lgpl-3.0-only	lgpl-3.0-only
+        lgpl-3.0-or-later	lgpl-3.0-or-later
+        lgpllr	lgpllr
+        lpl-1.0	lpl-1.0
+        lpl-1.02	lpl-1.02
+        lppl-1.0	lppl-1.0
+        lppl-1.1	lppl-1.1
+        lppl-1.2	lppl-1.2
+        lppl-1.3a	lppl-1.3a
+        lppl-1.3c	lppl-1.3c
+        latex2e	latex2e
+        leptonica	leptonica
+        liliq-p-1.1	liliq-p-1.1
+        liliq-r-1.1	liliq-r-1.1
+        liliq-rplus-1.1	liliq-rplus-1.1
+        libpng	libpng
+        linux-openib	linux-openib
+        mit	mit
+        mit-0	mit-0
+        mit-cmu	mit-cmu
+        mit-advertising	mit-advertising
+        mit-enna	mit-enna
+        mit-feh	mit-feh
+        mit-open-group	mit-open-group
+        mitnfa	mitnfa
+        mpl-1.0	mpl-1.0
+        mpl-1.1	mpl-1.1
+        mpl-2.0	mpl-2.0
+        mpl-2.0-no-copyleft-exception	mpl-2.0-no-copyleft-exception
+        ms-pl	ms-pl
+        ms-rl	ms-rl
+        mtll	mtll
+        makeindex	makeindex
+        miros	miros
+        motosoto	motosoto
+        mulanpsl-1.0	mulanpsl-1.0
+        mulanpsl-2.0	mulanpsl-2.0
+        multics	multics
+        mup	mup
+        nasa-1.3	nasa-1.3
+        nbpl-1.0	nbpl-1.0
+        ncgl-uk-2.0	ncgl-uk-2.0
+        ncsa	ncsa
+        ngpl	ngpl
+        nist-pd	nist-pd
+        nist-pd-fallback	nist-pd-fallback
+        nlod-1.0	nlod-1.0
+        nlpl	nlpl
+        nosl	nosl
+        npl-1.0	npl-1.0
+        npl-1.1	npl-1.1
+        nposl-3.0	nposl-3.0
+        nrl	nrl
+        ntp	ntp
+        ntp-0	ntp-0
+        naumen	naumen
+        net-snmp	net-snmp
+        netcdf	netcdf
+        newsletr	newsletr
+        nokia	nokia
+        noweb	noweb
+        o-uda-1.0	o-uda-1.0
+        occt-pl	occt-pl
+        oclc-2.0	oclc-2.0
+        odc-by-1.0	odc-by-1.0
+        odbl-1.0	odbl-1.0
+        ofl-1.0	ofl-1.0
+        ofl-1.0-rfn	ofl-1.0-rfn
+        ofl-1.0-no-rfn	ofl-1.0-no-rfn
+        ofl-1.1	ofl-1.1
+        ofl-1.1-rfn	ofl-1.1-rfn
+        ofl-1.1-no-rfn	ofl-1.1-no-rfn
+        ogc-1.0	ogc-1.0
+        ogl-canada-2.0	ogl-canada-2.0
+        ogl-uk-1.0	ogl-uk-1.0
+        ogl-uk-2.0	ogl-uk-2.0
+        ogl-uk-3.0	ogl-uk-3.0
+        ogtsl	ogtsl
+        oldap-1.1	oldap-1.1
+        oldap-1.2	oldap-1.2
+        oldap-1.3	oldap-1.3
+        oldap-1.4	oldap-1.4
+        oldap-2.0	oldap-2.0
+        oldap-2.0.1	oldap-2.0.1
+        oldap-2.1	oldap-2.1
+        oldap-2.2	oldap-2.2
+        oldap-2.2.1	oldap-2.2.1
+        oldap-2.2.2	oldap-2.2.2
+        oldap-2.3	oldap-2.3
+        oldap-2.4	oldap-2.4
+        oldap-2.5	oldap-2.5
+        oldap-2.6	oldap-2.6
+        oldap-2.7	oldap-2.7
+        oldap-2.8	oldap-2.8
+        oml	oml
+        opl-1.0	opl-1.0
+        oset-pl-2.1	oset-pl-2.1
+        osl-1.0	osl-1.0
+        osl-1.1	osl-1.1
+        osl-2.0	osl-2.0
+        osl-2.1	osl-2.1
+        osl-3.0	osl-3.0
+        openssl	openssl
+        pddl-1.0	pddl-1.0
+        php-3.0	php-3.0
+        php-3.01	php-3.01
+        psf-2.0	psf-2.0
+        parity-6.0.0	parity-6.0.0
+        parity-7.0.0	parity-7.0.0
+        plexus	plexus
+        polyform-noncommercial-1.0.0	polyform-noncommercial-1.0.0
+        polyform-small-business-1.0.0	polyform-small-business-1.0.0
+        postgresql	postgresql
+        python-2.0	python-2.0
+        qpl-1.0	qpl-1.0
+        qhull	qhull
+        rhecos-1.1	rhecos-1.1
+        rpl-1.1	rpl-1.1
+        rpl-1.5	rpl-1.5
+        rpsl-1.0	rpsl-1.0
+        rsa-md	rsa-md
+        rscpl	rscpl
+        rdisc	rdisc
+        ruby	ruby
+        sax-pd	sax-pd
+        scea	scea
+        sgi-b-1.0	sgi-b-1.0
+        sgi-b-1.1	sgi-b-1.1
+        sgi-b-2.0	sgi-b-2.0
+        shl-0.5	shl-0.5
+        shl-0.51	shl-0.51
+        sissl	sissl
+        sissl-1.2	sissl-1.2
+        smlnj	smlnj
+        smppl	smppl
+        snia	snia
+        spl-1.0	spl-1.0
+        ssh-openssh	ssh-openssh
+        ssh-short	ssh-short
+        sspl-1.0	sspl-1.0
+        swl	swl
+        saxpath	saxpath
+        sendmail	sendmail
+        sendmail-8.23	sendmail-8.23
+        simpl-2.0	simpl-2.0
+        sleepycat	sleepycat
+        spencer-86	spencer-86
+        spencer-94	spencer-94
+        spencer-99	spencer-99
+        sugarcrm-1.1.3	sugarcrm-1.1.3
+        tapr-ohl-1.0	tapr-ohl-1.0
+        tcl	tcl
+        tcp-wrappers	tcp-wrappers
+        tmate	tmate
+        torque-1.1	torque-1.1
+        tosl	tosl
+        tu-berlin-1.0	tu-berlin-1.0
+        tu-berlin-2.0	tu-berlin-2.0
+        ucl-1.0	ucl-1.0
+        upl-1.0	upl-1.0
+        unicode-dfs-2015	unicode-dfs-2015
+        unicode-dfs-2016	unicode-dfs-2016
+        unicode-tou	unicode-tou
+        unlicense	unlicense
+        vostrom	vostrom
+        vsl-1.0	vsl-1.0
+        vim	vim
+        w3c	w3c
+        w3c-19980720	w3c-19980720
+        w3c-20150513	w3c-20150513
+        wtfpl	wtfpl
+        watcom-1.0	watcom-1.0
+        wsuipa	wsuipa
+        x11	x11
+        xfree86-1.1	xfree86-1.1
+        xskat	xskat
+        xerox	xerox
+        xnet	xnet
+        ypl-1.0	ypl-1.0
+        ypl-1.1	ypl-1.1
+        zpl-1.1	zpl-1.1
+        zpl-2.0	zpl-2.0
+        zpl-2.1	zpl-2.1
+        zed	zed
+        zend-2.0	zend-2.0
+        zimbra-1.3	zimbra-1.3
+        zimbra-1.4	zimbra-1.4
+        zlib	zlib
+        blessing	blessing
+        bzip2-1.0.5	bzip2-1.0.5
+        bzip2-1.0.6	bzip2-1.0.6
+        copyleft-next-0.3.0	copyleft-next-0.3.0
+        copyleft-next-0.3.1	copyleft-next-0.3.1
+        curl	curl
+        diffmark	diffmark
+        dvipdfm	dvipdfm
+        egenix	egenix
+        etalab-2.0	etalab-2.0
+        gsoap-1.3b	gsoap-1.3b
+        gnuplot	gnuplot
+        imatix	imatix
+        libpng-2.0	libpng-2.0
+        libselinux-1.0	libselinux-1.0
+        libtiff	libtiff
+        mpich2	mpich2
+        psfrag	psfrag
+        psutils	psutils
+        xinetd	xinetd
+        xpp	xpp
+        zlib-acknowledgement	zlib-acknowledgement
+        cc-zero	cc0-1.0
+        apache2.0	apache-2.0
+        apl1.0	apl-1.0
+        bsl1.0	bsl-1.0
+        cpal_1.0	cpal-1.0
+        ca-tosl1.1	catosl-1.1
+        nasa1.3	nasa-1.3
+        rpl1.5	rpl-1.5
+        apgl-v3	agpl-3.0-only
+        apache	apache-1.0
+        artistic-license-2.0	artistic-2.0
+        attribution	aal
+        bsd-license	bsd-1-clause
+        cuaoffice	cua-opl-1.0
+        canada-crown	ogl-canada-2.0
+        cddl1	cddl-1.0
+        cc-by-sa	cc-by-sa-1.0
+        cc-by	cc-by-1.0
+        cc-nc	cc-by-nc-2.0
+        eclipse-1.0	epl-1.0
+        ecl2	ecl-2.0
+        ver2_eiffel	efl-2.0
+        eiffel	efl-1.0
+        frameworx	frameworx-1.0
+        fal	lal-1.2
+        gfdl	gfdl-1.1-only
+        gpl-2.0	gpl-2.0-only
+        gpl-3.0	gpl-3.0-only
+        lgpl-2.1	lgpl-2.1-only
+        lgpl-3.0	lgpl-3.0-only
+        ibmpl	ipl-1.0
+        ipafont	ipa
+        isc-license	isc
+        intel-osl	intel
+        lucent1.02	lpl-1.02
+        mit-license	mit
+        mozilla	mpl-1.0
+        mozilla1.1	mpl-1.1
+        ntp-license	ntp
+        nethack	ngpl
+        nosl3.0	nposl-3.0
+        oclc2	oclc-2.0
+        odc-by	odc-by-1.0
+        odc-odbl	odbl-1.0
+        odc-pddl	pddl-1.0
+        openfont	ofl-1.0
+        opengroup	ogtsl
+        php	php-3.0
+        pythonsoftfoundation	psf-2.0
+        pythonpl	python-2.0
+        real	rpsl-1.0
+        ricohpl	rscpl
+        standardml-nj	smlnj
+        sun-issl	sissl
+        sunpublic	spl-1.0
+        sybase	watcom-1.0
+        uk-ogl	ogl-uk-1.0
+        uoi-ncsa	ncsa
+        vovidapl	vsl-1.0
+        zpl	zpl-1.1
+        zlib-license	zlib
+        against-drm	against-drm
+        dsl	dsl
+        eurofound	eurofound
+        geogratis	geogratis
+        hesa-withrights	hesa-withrights
+        user-jsim	user-jsim
+        jabber-osl	jabber-osl
+        notspecified	notspecified
+        localauth-withrights	localauth-withrights
+        lucent-plan9	lucent-plan9
+        mitre	mitre
+        met-office-cp	met-office-cp
+        geo-no-fee-unrestricted	geo-no-fee-unrestricted
+        other-at	other-at
+        other-nc	other-nc
+        other-closed	other-closed
+        other-open	other-open
+        other-pd	other-pd
+        qtpl	qtpl
+        dli-model-use	dli-model-use
+        ukclickusepsi	ukclickusepsi
+        ukcrown-withrights	ukcrown-withrights
+        ukcrown	ukcrown
+        ukpsi	ukpsi
+        wxwindows	wxwindows
+        zenodo-freetoread-1.0	zenodo-freetoread-1.0
+        """
 
     /// `LEGACY_ALIASES` (alias, target as written in Zenodo's code): 56 rows.
     static let aliasesText = """
-agpl-3.0	agpl-3.0-only
-agpl-v3	agpl-3.0-only
-apache	apache-2.0
-apache2.0	apache-2.0
-apl1.0	apl-1.0
-artistic-license-2.0	Artistic-2.0
-attribution	AAL
-bsl1.0	BSL-1.0
-ca-tosl1.1	CATOSL-1.1
-cc-by	CC-BY-4.0
-cc-by-sa	CC-BY-SA-4.0
-cc-zero	CC0-1.0
-cddl1	CDDL-1.0
-cpal_1.0	CPAL-1.0
-cuaoffice	CUA-OPL-1.0
-ecl2	ECL-2.0
-eclipse-1.0	EPL-1.0
-eiffel	EFL-2.0
-fal	FAL-1.3
-frameworx	Frameworx-1.0
-gfdl	GFDL-1.3-no-cover-texts-no-invariant-sections
-ibmpl	IPL-1.0
-intel-osl	Intel
-ipafont	IPA
-isc-license	ISC
-lucent1.02	LPL-1.02
-mit-license	MIT
-mozilla	MPL-1.0
-mozilla1.1	MPL-1.1
-nasa1.3	NASA-1.3
-nethack	NGPL
-nosl3.0	NPOSL-3.0
-ntp-license	NTP
-oclc2	OCLC-2.0
-odc-by	ODC-BY-1.0
-odc-odbl	ODbL-1.0
-odc-pddl-1.0	pddl-1.0
-openfont	OFL-1.1
-opengroup	OGTSL
-php	PHP-3.0
-pythonpl	CNRI-Python
-pythonsoftfoundation	Python-2.0
-qtpl	QPL-1.0
-real	RPSL-1.0
-ricohpl	RSCPL
-rpl1.5	RPL-1.5
-sun-issl	SISSL
-sunpublic	SPL-1.0
-sybase	Watcom-1.0
-tcl	tcl
-uk-ogl	OGL-UK-1.0
-uoi-ncsa	NCSA
-ver2_eiffel	EFL-2.0
-vovidapl	VSL-1.0
-zlib-license	Zlib
-zpl	ZPL-2.0
-"""
+        agpl-3.0	agpl-3.0-only
+        agpl-v3	agpl-3.0-only
+        apache	apache-2.0
+        apache2.0	apache-2.0
+        apl1.0	apl-1.0
+        artistic-license-2.0	Artistic-2.0
+        attribution	AAL
+        bsl1.0	BSL-1.0
+        ca-tosl1.1	CATOSL-1.1
+        cc-by	CC-BY-4.0
+        cc-by-sa	CC-BY-SA-4.0
+        cc-zero	CC0-1.0
+        cddl1	CDDL-1.0
+        cpal_1.0	CPAL-1.0
+        cuaoffice	CUA-OPL-1.0
+        ecl2	ECL-2.0
+        eclipse-1.0	EPL-1.0
+        eiffel	EFL-2.0
+        fal	FAL-1.3
+        frameworx	Frameworx-1.0
+        gfdl	GFDL-1.3-no-cover-texts-no-invariant-sections
+        ibmpl	IPL-1.0
+        intel-osl	Intel
+        ipafont	IPA
+        isc-license	ISC
+        lucent1.02	LPL-1.02
+        mit-license	MIT
+        mozilla	MPL-1.0
+        mozilla1.1	MPL-1.1
+        nasa1.3	NASA-1.3
+        nethack	NGPL
+        nosl3.0	NPOSL-3.0
+        ntp-license	NTP
+        oclc2	OCLC-2.0
+        odc-by	ODC-BY-1.0
+        odc-odbl	ODbL-1.0
+        odc-pddl-1.0	pddl-1.0
+        openfont	OFL-1.1
+        opengroup	OGTSL
+        php	PHP-3.0
+        pythonpl	CNRI-Python
+        pythonsoftfoundation	Python-2.0
+        qtpl	QPL-1.0
+        real	RPSL-1.0
+        ricohpl	RSCPL
+        rpl1.5	RPL-1.5
+        sun-issl	SISSL
+        sunpublic	SPL-1.0
+        sybase	Watcom-1.0
+        tcl	tcl
+        uk-ogl	OGL-UK-1.0
+        uoi-ncsa	NCSA
+        ver2_eiffel	EFL-2.0
+        vovidapl	VSL-1.0
+        zlib-license	Zlib
+        zpl	ZPL-2.0
+        """
 
     /// `licenses.csv`, the vocabulary `/api/vocabularies/licenses` lists (id, title, URL, scheme): 444 rows.
     static let vocabularyText = """
-0bsd	BSD Zero Clause License	http://landley.net/toybox/license.html	spdx
-aal	Attribution Assurance License	https://opensource.org/licenses/attribution	spdx
-adsl	Amazon Digital Services License	https://fedoraproject.org/wiki/Licensing/AmazonDigitalServicesLicense	spdx
-afl-1.1	Academic Free License v1.1	http://opensource.linux-mirror.org/licenses/afl-1.1.txt	spdx
-afl-1.2	Academic Free License v1.2	http://opensource.linux-mirror.org/licenses/afl-1.2.txt	spdx
-afl-2.0	Academic Free License v2.0	http://wayback.archive.org/web/20060924134533/http://www.opensource.org/licenses/afl-2.0.txt	spdx
-afl-2.1	Academic Free License v2.1	http://opensource.linux-mirror.org/licenses/afl-2.1.txt	spdx
-afl-3.0	Academic Free License v3.0	http://www.rosenlaw.com/AFL3.0.htm	spdx
-agpl-1.0-only	Affero General Public License v1.0 only	http://www.affero.org/oagpl.html	spdx
-agpl-1.0-or-later	Affero General Public License v1.0 or later	http://www.affero.org/oagpl.html	spdx
-agpl-3.0-only	GNU Affero General Public License v3.0 only	https://www.gnu.org/licenses/agpl.txt	spdx
-agpl-3.0-or-later	GNU Affero General Public License v3.0 or later	https://www.gnu.org/licenses/agpl.txt	spdx
-amdplpa	AMD's plpa_map.c License	https://fedoraproject.org/wiki/Licensing/AMD_plpa_map_License	spdx
-aml	Apple MIT License	https://fedoraproject.org/wiki/Licensing/Apple_MIT_License	spdx
-ampas	Academy of Motion Picture Arts and Sciences BSD	https://fedoraproject.org/wiki/Licensing/BSD#AMPASBSD	spdx
-antlr-pd	ANTLR Software Rights Notice	http://www.antlr2.org/license.html	spdx
-antlr-pd-fallback	ANTLR Software Rights Notice with license fallback	http://www.antlr2.org/license.html	spdx
-apafml	Adobe Postscript AFM License	https://fedoraproject.org/wiki/Licensing/AdobePostscriptAFM	spdx
-apl-1.0	Adaptive Public License 1.0	https://opensource.org/licenses/APL-1.0	spdx
-apsl-1.0	Apple Public Source License 1.0	https://fedoraproject.org/wiki/Licensing/Apple_Public_Source_License_1.0	spdx
-apsl-1.1	Apple Public Source License 1.1	http://www.opensource.apple.com/source/IOSerialFamily/IOSerialFamily-7/APPLE_LICENSE	spdx
-apsl-1.2	Apple Public Source License 1.2	http://www.samurajdata.se/opensource/mirror/licenses/apsl.php	spdx
-apsl-2.0	Apple Public Source License 2.0	http://www.opensource.apple.com/license/apsl/	spdx
-abstyles	Abstyles License	https://fedoraproject.org/wiki/Licensing/Abstyles	spdx
-adobe-2006	Adobe Systems Incorporated Source Code License Agreement	https://fedoraproject.org/wiki/Licensing/AdobeLicense	spdx
-adobe-glyph	Adobe Glyph List License	https://fedoraproject.org/wiki/Licensing/MIT#AdobeGlyph	spdx
-afmparse	Afmparse License	https://fedoraproject.org/wiki/Licensing/Afmparse	spdx
-aladdin	Aladdin Free Public License	http://pages.cs.wisc.edu/~ghost/doc/AFPL/6.01/Public.htm	spdx
-apache-1.0	Apache License 1.0	http://www.apache.org/licenses/LICENSE-1.0	spdx
-apache-1.1	Apache License 1.1	http://apache.org/licenses/LICENSE-1.1	spdx
-apache-2.0	Apache License 2.0	http://www.apache.org/licenses/LICENSE-2.0	spdx
-artistic-1.0	Artistic License 1.0	https://opensource.org/licenses/Artistic-1.0	spdx
-artistic-1.0-perl	Artistic License 1.0 (Perl)	http://dev.perl.org/licenses/artistic.html	spdx
-artistic-1.0-cl8	Artistic License 1.0 w/clause 8	https://opensource.org/licenses/Artistic-1.0	spdx
-artistic-2.0	Artistic License 2.0	http://www.perlfoundation.org/artistic_license_2_0	spdx
-bsd-1-clause	BSD 1-Clause License	https://svnweb.freebsd.org/base/head/include/ifaddrs.h?revision=326823	spdx
-bsd-2-clause	BSD 2-Clause "Simplified" License	https://opensource.org/licenses/BSD-2-Clause	spdx
-bsd-2-clause-patent	BSD-2-Clause Plus Patent License	https://opensource.org/licenses/BSDplusPatent	spdx
-bsd-2-clause-views	BSD 2-Clause with views sentence	http://www.freebsd.org/copyright/freebsd-license.html	spdx
-bsd-3-clause	BSD 3-Clause "New" or "Revised" License	https://opensource.org/licenses/BSD-3-Clause	spdx
-bsd-3-clause-attribution	BSD with attribution	https://fedoraproject.org/wiki/Licensing/BSD_with_Attribution	spdx
-bsd-3-clause-clear	BSD 3-Clause Clear License	http://labs.metacarta.com/license-explanation.html#license	spdx
-bsd-3-clause-lbnl	Lawrence Berkeley National Labs BSD variant license	https://fedoraproject.org/wiki/Licensing/LBNLBSD	spdx
-bsd-3-clause-no-nuclear-license	BSD 3-Clause No Nuclear License	http://download.oracle.com/otn-pub/java/licenses/bsd.txt?AuthParam=1467140197_43d516ce1776bd08a58235a7785be1cc	spdx
-bsd-3-clause-no-nuclear-license-2014	BSD 3-Clause No Nuclear License 2014	https://java.net/projects/javaeetutorial/pages/BerkeleyLicense	spdx
-bsd-3-clause-no-nuclear-warranty	BSD 3-Clause No Nuclear Warranty	https://jogamp.org/git/?p=gluegen.git;a=blob_plain;f=LICENSE.txt	spdx
-bsd-3-clause-open-mpi	BSD 3-Clause Open MPI variant	https://www.open-mpi.org/community/license.php	spdx
-bsd-4-clause	BSD 4-Clause "Original" or "Old" License	http://directory.fsf.org/wiki/License:BSD_4Clause	spdx
-bsd-4-clause-uc	BSD-4-Clause (University of California-Specific)	http://www.freebsd.org/copyright/license.html	spdx
-bsd-protection	BSD Protection License	https://fedoraproject.org/wiki/Licensing/BSD_Protection_License	spdx
-bsd-source-code	BSD Source Code Attribution	https://github.com/robbiehanson/CocoaHTTPServer/blob/master/LICENSE.txt	spdx
-bsl-1.0	Boost Software License 1.0	http://www.boost.org/LICENSE_1_0.txt	spdx
-busl-1.1	Business Source License 1.1	https://mariadb.com/bsl11/	spdx
-bahyph	Bahyph License	https://fedoraproject.org/wiki/Licensing/Bahyph	spdx
-barr	Barr License	https://fedoraproject.org/wiki/Licensing/Barr	spdx
-beerware	Beerware License	https://fedoraproject.org/wiki/Licensing/Beerware	spdx
-bittorrent-1.0	BitTorrent Open Source License v1.0	http://sources.gentoo.org/cgi-bin/viewvc.cgi/gentoo-x86/licenses/BitTorrent?r1=1.1&r2=1.1.1.1&diff_format=s	spdx
-bittorrent-1.1	BitTorrent Open Source License v1.1	http://directory.fsf.org/wiki/License:BitTorrentOSL1.1	spdx
-blueoak-1.0.0	Blue Oak Model License 1.0.0	https://blueoakcouncil.org/license/1.0.0	spdx
-borceux	Borceux license	https://fedoraproject.org/wiki/Licensing/Borceux	spdx
-cal-1.0	Cryptographic Autonomy License 1.0	http://cryptographicautonomylicense.com/license-text.html	spdx
-cal-1.0-combined-work-exception	Cryptographic Autonomy License 1.0 (Combined Work Exception)	http://cryptographicautonomylicense.com/license-text.html	spdx
-catosl-1.1	Computer Associates Trusted Open Source License 1.1	https://opensource.org/licenses/CATOSL-1.1	spdx
-cc-by-1.0	Creative Commons Attribution 1.0 Generic	https://creativecommons.org/licenses/by/1.0/legalcode	spdx
-cc-by-2.0	Creative Commons Attribution 2.0 Generic	https://creativecommons.org/licenses/by/2.0/legalcode	spdx
-cc-by-2.5	Creative Commons Attribution 2.5 Generic	https://creativecommons.org/licenses/by/2.5/legalcode	spdx
-cc-by-3.0	Creative Commons Attribution 3.0 Unported	https://creativecommons.org/licenses/by/3.0/legalcode	spdx
-cc-by-3.0-at	Creative Commons Attribution 3.0 Austria	https://creativecommons.org/licenses/by/3.0/at/legalcode	spdx
-cc-by-3.0-us	Creative Commons Attribution 3.0 United States	https://creativecommons.org/licenses/by/3.0/us/legalcode	spdx
-cc-by-4.0	Creative Commons Attribution 4.0 International	https://creativecommons.org/licenses/by/4.0/legalcode	spdx
-cc-by-nc-1.0	Creative Commons Attribution Non Commercial 1.0 Generic	https://creativecommons.org/licenses/by-nc/1.0/legalcode	spdx
-cc-by-nc-2.0	Creative Commons Attribution Non Commercial 2.0 Generic	https://creativecommons.org/licenses/by-nc/2.0/legalcode	spdx
-cc-by-nc-2.5	Creative Commons Attribution Non Commercial 2.5 Generic	https://creativecommons.org/licenses/by-nc/2.5/legalcode	spdx
-cc-by-nc-3.0	Creative Commons Attribution Non Commercial 3.0 Unported	https://creativecommons.org/licenses/by-nc/3.0/legalcode	spdx
-cc-by-nc-4.0	Creative Commons Attribution Non Commercial 4.0 International	https://creativecommons.org/licenses/by-nc/4.0/legalcode	spdx
-cc-by-nc-nd-1.0	Creative Commons Attribution Non Commercial No Derivatives 1.0 Generic	https://creativecommons.org/licenses/by-nd-nc/1.0/legalcode	spdx
-cc-by-nc-nd-2.0	Creative Commons Attribution Non Commercial No Derivatives 2.0 Generic	https://creativecommons.org/licenses/by-nc-nd/2.0/legalcode	spdx
-cc-by-nc-nd-2.5	Creative Commons Attribution Non Commercial No Derivatives 2.5 Generic	https://creativecommons.org/licenses/by-nc-nd/2.5/legalcode	spdx
-cc-by-nc-nd-3.0	Creative Commons Attribution Non Commercial No Derivatives 3.0 Unported	https://creativecommons.org/licenses/by-nc-nd/3.0/legalcode	spdx
-cc-by-nc-nd-3.0-igo	Creative Commons Attribution Non Commercial No Derivatives 3.0 IGO	https://creativecommons.org/licenses/by-nc-nd/3.0/igo/legalcode	spdx
-cc-by-nc-nd-4.0	Creative Commons Attribution Non Commercial No Derivatives 4.0 International	https://creativecommons.org/licenses/by-nc-nd/4.0/legalcode	spdx
-cc-by-nc-sa-1.0	Creative Commons Attribution Non Commercial Share Alike 1.0 Generic	https://creativecommons.org/licenses/by-nc-sa/1.0/legalcode	spdx
-cc-by-nc-sa-2.0	Creative Commons Attribution Non Commercial Share Alike 2.0 Generic	https://creativecommons.org/licenses/by-nc-sa/2.0/legalcode	spdx
-cc-by-nc-sa-2.5	Creative Commons Attribution Non Commercial Share Alike 2.5 Generic	https://creativecommons.org/licenses/by-nc-sa/2.5/legalcode	spdx
-cc-by-nc-sa-3.0	Creative Commons Attribution Non Commercial Share Alike 3.0 Unported	https://creativecommons.org/licenses/by-nc-sa/3.0/legalcode	spdx
-cc-by-nc-sa-4.0	Creative Commons Attribution Non Commercial Share Alike 4.0 International	https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode	spdx
-cc-by-nd-1.0	Creative Commons Attribution No Derivatives 1.0 Generic	https://creativecommons.org/licenses/by-nd/1.0/legalcode	spdx
-cc-by-nd-2.0	Creative Commons Attribution No Derivatives 2.0 Generic	https://creativecommons.org/licenses/by-nd/2.0/legalcode	spdx
-cc-by-nd-2.5	Creative Commons Attribution No Derivatives 2.5 Generic	https://creativecommons.org/licenses/by-nd/2.5/legalcode	spdx
-cc-by-nd-3.0	Creative Commons Attribution No Derivatives 3.0 Unported	https://creativecommons.org/licenses/by-nd/3.0/legalcode	spdx
-cc-by-nd-4.0	Creative Commons Attribution No Derivatives 4.0 International	https://creativecommons.org/licenses/by-nd/4.0/legalcode	spdx
-cc-by-sa-1.0	Creative Commons Attribution Share Alike 1.0 Generic	https://creativecommons.org/licenses/by-sa/1.0/legalcode	spdx
-cc-by-sa-2.0	Creative Commons Attribution Share Alike 2.0 Generic	https://creativecommons.org/licenses/by-sa/2.0/legalcode	spdx
-cc-by-sa-2.0-uk	Creative Commons Attribution Share Alike 2.0 England and Wales	https://creativecommons.org/licenses/by-sa/2.0/uk/legalcode	spdx
-cc-by-sa-2.5	Creative Commons Attribution Share Alike 2.5 Generic	https://creativecommons.org/licenses/by-sa/2.5/legalcode	spdx
-cc-by-sa-3.0	Creative Commons Attribution Share Alike 3.0 Unported	https://creativecommons.org/licenses/by-sa/3.0/legalcode	spdx
-cc-by-sa-3.0-at	Creative Commons Attribution-Share Alike 3.0 Austria	https://creativecommons.org/licenses/by-sa/3.0/at/legalcode	spdx
-cc-by-sa-4.0	Creative Commons Attribution Share Alike 4.0 International	https://creativecommons.org/licenses/by-sa/4.0/legalcode	spdx
-cc-pddc	Creative Commons Public Domain Dedication and Certification	https://creativecommons.org/licenses/publicdomain/	spdx
-cc0-1.0	Creative Commons Zero v1.0 Universal	https://creativecommons.org/publicdomain/zero/1.0/legalcode	spdx
-cddl-1.0	Common Development and Distribution License 1.0	https://opensource.org/licenses/cddl1	spdx
-cddl-1.1	Common Development and Distribution License 1.1	http://glassfish.java.net/public/CDDL+GPL_1_1.html	spdx
-cdla-permissive-1.0	Community Data License Agreement Permissive 1.0	https://cdla.io/permissive-1-0	spdx
-cdla-sharing-1.0	Community Data License Agreement Sharing 1.0	https://cdla.io/sharing-1-0	spdx
-cecill-1.0	CeCILL Free Software License Agreement v1.0	http://www.cecill.info/licences/Licence_CeCILL_V1-fr.html	spdx
-cecill-1.1	CeCILL Free Software License Agreement v1.1	http://www.cecill.info/licences/Licence_CeCILL_V1.1-US.html	spdx
-cecill-2.0	CeCILL Free Software License Agreement v2.0	http://www.cecill.info/licences/Licence_CeCILL_V2-en.html	spdx
-cecill-2.1	CeCILL Free Software License Agreement v2.1	http://www.cecill.info/licences/Licence_CeCILL_V2.1-en.html	spdx
-cecill-b	CeCILL-B Free Software License Agreement	http://www.cecill.info/licences/Licence_CeCILL-B_V1-en.html	spdx
-cecill-c	CeCILL-C Free Software License Agreement	http://www.cecill.info/licences/Licence_CeCILL-C_V1-en.html	spdx
-cern-ohl-1.1	CERN Open Hardware Licence v1.1	https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.1	spdx
-cern-ohl-1.2	CERN Open Hardware Licence v1.2	https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.2	spdx
-cern-ohl-p-2.0	CERN Open Hardware Licence Version 2 - Permissive	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
-cern-ohl-s-2.0	CERN Open Hardware Licence Version 2 - Strongly Reciprocal	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
-cern-ohl-w-2.0	CERN Open Hardware Licence Version 2 - Weakly Reciprocal	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
-cnri-jython	CNRI Jython License	http://www.jython.org/license.html	spdx
-cnri-python	CNRI Python License	https://opensource.org/licenses/CNRI-Python	spdx
-cnri-python-gpl-compatible	CNRI Python Open Source GPL Compatible License Agreement	http://www.python.org/download/releases/1.6.1/download_win/	spdx
-cpal-1.0	Common Public Attribution License 1.0	https://opensource.org/licenses/CPAL-1.0	spdx
-cpl-1.0	Common Public License 1.0	https://opensource.org/licenses/CPL-1.0	spdx
-cpol-1.02	Code Project Open License 1.02	http://www.codeproject.com/info/cpol10.aspx	spdx
-cua-opl-1.0	CUA Office Public License v1.0	https://opensource.org/licenses/CUA-OPL-1.0	spdx
-caldera	Caldera License	http://www.lemis.com/grog/UNIX/ancient-source-all.pdf	spdx
-clartistic	Clarified Artistic License	http://gianluca.dellavedova.org/2011/01/03/clarified-artistic-license/	spdx
-condor-1.1	Condor Public License v1.1	http://research.cs.wisc.edu/condor/license.html#condor	spdx
-crossword	Crossword License	https://fedoraproject.org/wiki/Licensing/Crossword	spdx
-crystalstacker	CrystalStacker License	https://fedoraproject.org/wiki/Licensing:CrystalStacker?rd=Licensing/CrystalStacker	spdx
-cube	Cube License	https://fedoraproject.org/wiki/Licensing/Cube	spdx
-d-fsl-1.0	Deutsche Freie Software Lizenz	http://www.dipp.nrw.de/d-fsl/lizenzen/	spdx
-doc	DOC License	http://www.cs.wustl.edu/~schmidt/ACE-copying.html	spdx
-dsdp	DSDP License	https://fedoraproject.org/wiki/Licensing/DSDP	spdx
-dotseqn	Dotseqn License	https://fedoraproject.org/wiki/Licensing/Dotseqn	spdx
-ecl-1.0	Educational Community License v1.0	https://opensource.org/licenses/ECL-1.0	spdx
-ecl-2.0	Educational Community License v2.0	https://opensource.org/licenses/ECL-2.0	spdx
-efl-1.0	Eiffel Forum License v1.0	http://www.eiffel-nice.org/license/forum.txt	spdx
-efl-2.0	Eiffel Forum License v2.0	http://www.eiffel-nice.org/license/eiffel-forum-license-2.html	spdx
-epics	EPICS Open License	https://epics.anl.gov/license/open.php	spdx
-epl-1.0	Eclipse Public License 1.0	http://www.eclipse.org/legal/epl-v10.html	spdx
-epl-2.0	Eclipse Public License 2.0	https://www.eclipse.org/legal/epl-2.0	spdx
-eudatagrid	EU DataGrid Software License	http://eu-datagrid.web.cern.ch/eu-datagrid/license.html	spdx
-eupl-1.0	European Union Public License 1.0	http://ec.europa.eu/idabc/en/document/7330.html	spdx
-eupl-1.1	European Union Public License 1.1	https://joinup.ec.europa.eu/software/page/eupl/licence-eupl	spdx
-eupl-1.2	European Union Public License 1.2	https://joinup.ec.europa.eu/page/eupl-text-11-12	spdx
-entessa	Entessa Public License v1.0	https://opensource.org/licenses/Entessa	spdx
-erlpl-1.1	Erlang Public License v1.1	http://www.erlang.org/EPLICENSE	spdx
-eurosym	Eurosym License	https://fedoraproject.org/wiki/Licensing/Eurosym	spdx
-fsfap	FSF All Permissive License	https://www.gnu.org/prep/maintain/html_node/License-Notices-for-Other-Files.html	spdx
-fsful	FSF Unlimited License	https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License	spdx
-fsfullr	FSF Unlimited License (with License Retention)	https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License#License_Retention_Variant	spdx
-ftl	Freetype Project License	http://freetype.fis.uniroma2.it/FTL.TXT	spdx
-fair	Fair License	http://fairlicense.org/	spdx
-frameworx-1.0	Frameworx Open License 1.0	https://opensource.org/licenses/Frameworx-1.0	spdx
-freeimage	FreeImage Public License v1.0	http://freeimage.sourceforge.net/freeimage-license.txt	spdx
-gfdl-1.1-invariants-only	GNU Free Documentation License v1.1 only - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.1-invariants-or-later	GNU Free Documentation License v1.1 or later - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.1-no-invariants-only	GNU Free Documentation License v1.1 only - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.1-no-invariants-or-later	GNU Free Documentation License v1.1 or later - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.1-only	GNU Free Documentation License v1.1 only	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.1-or-later	GNU Free Documentation License v1.1 or later	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
-gfdl-1.2-invariants-only	GNU Free Documentation License v1.2 only - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.2-invariants-or-later	GNU Free Documentation License v1.2 or later - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.2-no-invariants-only	GNU Free Documentation License v1.2 only - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.2-no-invariants-or-later	GNU Free Documentation License v1.2 or later - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.2-only	GNU Free Documentation License v1.2 only	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.2-or-later	GNU Free Documentation License v1.2 or later	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
-gfdl-1.3-invariants-only	GNU Free Documentation License v1.3 only - invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gfdl-1.3-invariants-or-later	GNU Free Documentation License v1.3 or later - invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gfdl-1.3-no-invariants-only	GNU Free Documentation License v1.3 only - no invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gfdl-1.3-no-invariants-or-later	GNU Free Documentation License v1.3 or later - no invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gfdl-1.3-only	GNU Free Documentation License v1.3 only	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gfdl-1.3-or-later	GNU Free Documentation License v1.3 or later	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
-gl2ps	GL2PS License	http://www.geuz.org/gl2ps/COPYING.GL2PS	spdx
-glwtpl	Good Luck With That Public License	https://github.com/me-shaon/GLWTPL/commit/da5f6bc734095efbacb442c0b31e33a65b9d6e85	spdx
-gpl-1.0-only	GNU General Public License v1.0 only	https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html	spdx
-gpl-1.0-or-later	GNU General Public License v1.0 or later	https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html	spdx
-gpl-2.0-only	GNU General Public License v2.0 only	https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html	spdx
-gpl-2.0-or-later	GNU General Public License v2.0 or later	https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html	spdx
-gpl-3.0-only	GNU General Public License v3.0 only	https://www.gnu.org/licenses/gpl-3.0-standalone.html	spdx
-gpl-3.0-or-later	GNU General Public License v3.0 or later	https://www.gnu.org/licenses/gpl-3.0-standalone.html	spdx
-giftware	Giftware License	http://liballeg.org/license.html#allegro-4-the-giftware-license	spdx
-glide	3dfx Glide License	http://www.users.on.net/~triforce/glidexp/COPYING.txt	spdx
-glulxe	Glulxe License	https://fedoraproject.org/wiki/Licensing/Glulxe	spdx
-hpnd	Historical Permission Notice and Disclaimer	https://opensource.org/licenses/HPND	spdx
-hpnd-sell-variant	Historical Permission Notice and Disclaimer - sell variant	https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/net/sunrpc/auth_gss/gss_generic_token.c?h=v4.19	spdx
-htmltidy	HTML Tidy License	https://github.com/htacg/tidy-html5/blob/next/README/LICENSE.md	spdx
-haskellreport	Haskell Language Report License	https://fedoraproject.org/wiki/Licensing/Haskell_Language_Report_License	spdx
-hippocratic-2.1	Hippocratic License 2.1	https://firstdonoharm.dev/version/2/1/license.html	spdx
-ibm-pibs	IBM PowerPC Initialization and Boot Software	http://git.denx.de/?p=u-boot.git;a=blob;f=arch/powerpc/cpu/ppc4xx/miiphy.c;h=297155fdafa064b955e53e9832de93bfb0cfb85b;hb=9fab4bf4cc077c21e43941866f3f2c196f28670d	spdx
-icu	ICU License	http://source.icu-project.org/repos/icu/icu/trunk/license.html	spdx
-ijg	Independent JPEG Group License	http://dev.w3.org/cvsweb/Amaya/libjpeg/Attic/README?rev=1.2	spdx
-ipa	IPA Font License	https://opensource.org/licenses/IPA	spdx
-ipl-1.0	IBM Public License v1.0	https://opensource.org/licenses/IPL-1.0	spdx
-isc	ISC License	https://www.isc.org/downloads/software-support-policy/isc-license/	spdx
-imagemagick	ImageMagick License	http://www.imagemagick.org/script/license.php	spdx
-imlib2	Imlib2 License	http://trac.enlightenment.org/e/browser/trunk/imlib2/COPYING	spdx
-info-zip	Info-ZIP License	http://www.info-zip.org/license.html	spdx
-intel	Intel Open Source License	https://opensource.org/licenses/Intel	spdx
-intel-acpi	Intel ACPI Software License Agreement	https://fedoraproject.org/wiki/Licensing/Intel_ACPI_Software_License_Agreement	spdx
-interbase-1.0	Interbase Public License v1.0	https://web.archive.org/web/20060319014854/http://info.borland.com/devsupport/interbase/opensource/IPL.html	spdx
-jpnic	Japan Network Information Center License	https://gitlab.isc.org/isc-projects/bind9/blob/master/COPYRIGHT#L366	spdx
-json	JSON License	http://www.json.org/license.html	spdx
-jasper-2.0	JasPer License	http://www.ece.uvic.ca/~mdadams/jasper/LICENSE	spdx
-lal-1.2	Licence Art Libre 1.2	http://artlibre.org/licence/lal/licence-art-libre-12/	spdx
-lal-1.3	Licence Art Libre 1.3	https://artlibre.org/	spdx
-lgpl-2.0-only	GNU Library General Public License v2 only	https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html	spdx
-lgpl-2.0-or-later	GNU Library General Public License v2 or later	https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html	spdx
-lgpl-2.1-only	GNU Lesser General Public License v2.1 only	https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html	spdx
-lgpl-2.1-or-later	GNU Lesser General Public License v2.1 or later	https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html	spdx
-lgpl-3.0-only	GNU Lesser General Public License v3.0 only	https://www.gnu.org/licenses/lgpl-3.0-standalone.html	spdx
-lgpl-3.0-or-later	GNU Lesser General Public License v3.0 or later	https://www.gnu.org/licenses/lgpl-3.0-standalone.html	spdx
-lgpllr	Lesser General Public License For Linguistic Resources	http://www-igm.univ-mlv.fr/~unitex/lgpllr.html	spdx
-lpl-1.0	Lucent Public License Version 1.0	https://opensource.org/licenses/LPL-1.0	spdx
-lpl-1.02	Lucent Public License v1.02	http://plan9.bell-labs.com/plan9/license.html	spdx
-lppl-1.0	LaTeX Project Public License v1.0	http://www.latex-project.org/lppl/lppl-1-0.txt	spdx
-lppl-1.1	LaTeX Project Public License v1.1	http://www.latex-project.org/lppl/lppl-1-1.txt	spdx
-lppl-1.2	LaTeX Project Public License v1.2	http://www.latex-project.org/lppl/lppl-1-2.txt	spdx
-lppl-1.3a	LaTeX Project Public License v1.3a	http://www.latex-project.org/lppl/lppl-1-3a.txt	spdx
-lppl-1.3c	LaTeX Project Public License v1.3c	http://www.latex-project.org/lppl/lppl-1-3c.txt	spdx
-latex2e	Latex2e License	https://fedoraproject.org/wiki/Licensing/Latex2e	spdx
-leptonica	Leptonica License	https://fedoraproject.org/wiki/Licensing/Leptonica	spdx
-liliq-p-1.1	Licence Libre du Québec – Permissive version 1.1	https://forge.gouv.qc.ca/licence/fr/liliq-v1-1/	spdx
-liliq-r-1.1	Licence Libre du Québec – Réciprocité version 1.1	https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-liliq-r-v1-1/	spdx
-liliq-rplus-1.1	Licence Libre du Québec – Réciprocité forte version 1.1	https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-forte-liliq-r-v1-1/	spdx
-libpng	libpng License	http://www.libpng.org/pub/png/src/libpng-LICENSE.txt	spdx
-linux-openib	Linux Kernel Variant of OpenIB.org license	https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/infiniband/core/sa.h	spdx
-mit	MIT License	https://opensource.org/licenses/MIT	spdx
-mit-0	MIT No Attribution	https://github.com/aws/mit-0	spdx
-mit-cmu	CMU License	https://fedoraproject.org/wiki/Licensing:MIT?rd=Licensing/MIT#CMU_Style	spdx
-mit-advertising	Enlightenment License (e16)	https://fedoraproject.org/wiki/Licensing/MIT_With_Advertising	spdx
-mit-enna	enna License	https://fedoraproject.org/wiki/Licensing/MIT#enna	spdx
-mit-feh	feh License	https://fedoraproject.org/wiki/Licensing/MIT#feh	spdx
-mit-open-group	MIT Open Group variant	https://gitlab.freedesktop.org/xorg/app/iceauth/-/blob/master/COPYING	spdx
-mitnfa	MIT +no-false-attribs license	https://fedoraproject.org/wiki/Licensing/MITNFA	spdx
-mpl-1.0	Mozilla Public License 1.0	http://www.mozilla.org/MPL/MPL-1.0.html	spdx
-mpl-1.1	Mozilla Public License 1.1	http://www.mozilla.org/MPL/MPL-1.1.html	spdx
-mpl-2.0	Mozilla Public License 2.0	http://www.mozilla.org/MPL/2.0/	spdx
-mpl-2.0-no-copyleft-exception	Mozilla Public License 2.0 (no copyleft exception)	http://www.mozilla.org/MPL/2.0/	spdx
-ms-pl	Microsoft Public License	http://www.microsoft.com/opensource/licenses.mspx	spdx
-ms-rl	Microsoft Reciprocal License	http://www.microsoft.com/opensource/licenses.mspx	spdx
-mtll	Matrix Template Library License	https://fedoraproject.org/wiki/Licensing/Matrix_Template_Library_License	spdx
-makeindex	MakeIndex License	https://fedoraproject.org/wiki/Licensing/MakeIndex	spdx
-miros	The MirOS Licence	https://opensource.org/licenses/MirOS	spdx
-motosoto	Motosoto License	https://opensource.org/licenses/Motosoto	spdx
-mulanpsl-1.0	Mulan Permissive Software License, Version 1	https://license.coscl.org.cn/MulanPSL/	spdx
-mulanpsl-2.0	Mulan Permissive Software License, Version 2	https://license.coscl.org.cn/MulanPSL2/	spdx
-multics	Multics License	https://opensource.org/licenses/Multics	spdx
-mup	Mup License	https://fedoraproject.org/wiki/Licensing/Mup	spdx
-nasa-1.3	NASA Open Source Agreement 1.3	http://ti.arc.nasa.gov/opensource/nosa/	spdx
-nbpl-1.0	Net Boolean Public License v1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=37b4b3f6cc4bf34e1d3dec61e69914b9819d8894	spdx
-ncgl-uk-2.0	Non-Commercial Government Licence	https://github.com/spdx/license-list-XML/blob/master/src/Apache-2.0.xml	spdx
-ncsa	University of Illinois/NCSA Open Source License	http://otm.illinois.edu/uiuc_openSource	spdx
-ngpl	Nethack General Public License	https://opensource.org/licenses/NGPL	spdx
-nist-pd	NIST Public Domain Notice	https://github.com/tcheneau/simpleRPL/blob/e645e69e38dd4e3ccfeceb2db8cba05b7c2e0cd3/LICENSE.txt	spdx
-nist-pd-fallback	NIST Public Domain Notice with license fallback	https://github.com/usnistgov/jsip/blob/59700e6926cbe96c5cdae897d9a7d2656b42abe3/LICENSE	spdx
-nlod-1.0	Norwegian Licence for Open Government Data	http://data.norge.no/nlod/en/1.0	spdx
-nlpl	No Limit Public License	https://fedoraproject.org/wiki/Licensing/NLPL	spdx
-nosl	Netizen Open Source License	http://bits.netizen.com.au/licenses/NOSL/nosl.txt	spdx
-npl-1.0	Netscape Public License v1.0	http://www.mozilla.org/MPL/NPL/1.0/	spdx
-npl-1.1	Netscape Public License v1.1	http://www.mozilla.org/MPL/NPL/1.1/	spdx
-nposl-3.0	Non-Profit Open Software License 3.0	https://opensource.org/licenses/NOSL3.0	spdx
-nrl	NRL License	http://web.mit.edu/network/isakmp/nrllicense.html	spdx
-ntp	NTP License	https://opensource.org/licenses/NTP	spdx
-ntp-0	NTP No Attribution	https://github.com/tytso/e2fsprogs/blob/master/lib/et/et_name.c	spdx
-naumen	Naumen Public License	https://opensource.org/licenses/Naumen	spdx
-net-snmp	Net-SNMP License	http://net-snmp.sourceforge.net/about/license.html	spdx
-netcdf	NetCDF license	http://www.unidata.ucar.edu/software/netcdf/copyright.html	spdx
-newsletr	Newsletr License	https://fedoraproject.org/wiki/Licensing/Newsletr	spdx
-nokia	Nokia Open Source License	https://opensource.org/licenses/nokia	spdx
-noweb	Noweb License	https://fedoraproject.org/wiki/Licensing/Noweb	spdx
-o-uda-1.0	Open Use of Data Agreement v1.0	https://github.com/microsoft/Open-Use-of-Data-Agreement/blob/v1.0/O-UDA-1.0.md	spdx
-occt-pl	Open CASCADE Technology Public License	http://www.opencascade.com/content/occt-public-license	spdx
-oclc-2.0	OCLC Research Public License 2.0	http://www.oclc.org/research/activities/software/license/v2final.htm	spdx
-odc-by-1.0	Open Data Commons Attribution License v1.0	https://opendatacommons.org/licenses/by/1.0/	spdx
-odbl-1.0	ODC Open Database License v1.0	http://www.opendatacommons.org/licenses/odbl/1.0/	spdx
-ofl-1.0	SIL Open Font License 1.0	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
-ofl-1.0-rfn	SIL Open Font License 1.0 with Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
-ofl-1.0-no-rfn	SIL Open Font License 1.0 with no Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
-ofl-1.1	SIL Open Font License 1.1	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
-ofl-1.1-rfn	SIL Open Font License 1.1 with Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
-ofl-1.1-no-rfn	SIL Open Font License 1.1 with no Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
-ogc-1.0	OGC Software License, Version 1.0	https://www.ogc.org/ogc/software/1.0	spdx
-ogl-canada-2.0	Open Government Licence - Canada	https://open.canada.ca/en/open-government-licence-canada	spdx
-ogl-uk-1.0	Open Government Licence v1.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/1/	spdx
-ogl-uk-2.0	Open Government Licence v2.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/	spdx
-ogl-uk-3.0	Open Government Licence v3.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/	spdx
-ogtsl	Open Group Test Suite License	http://www.opengroup.org/testing/downloads/The_Open_Group_TSL.txt	spdx
-oldap-1.1	Open LDAP Public License v1.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=806557a5ad59804ef3a44d5abfbe91d706b0791f	spdx
-oldap-1.2	Open LDAP Public License v1.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=42b0383c50c299977b5893ee695cf4e486fb0dc7	spdx
-oldap-1.3	Open LDAP Public License v1.3	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=e5f8117f0ce088d0bd7a8e18ddf37eaa40eb09b1	spdx
-oldap-1.4	Open LDAP Public License v1.4	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=c9f95c2f3f2ffb5e0ae55fe7388af75547660941	spdx
-oldap-2.0	Open LDAP Public License v2.0 (or possibly 2.0A and 2.0B)	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cbf50f4e1185a21abd4c0a54d3f4341fe28f36ea	spdx
-oldap-2.0.1	Open LDAP Public License v2.0.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b6d68acd14e51ca3aab4428bf26522aa74873f0e	spdx
-oldap-2.1	Open LDAP Public License v2.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b0d176738e96a0d3b9f85cb51e140a86f21be715	spdx
-oldap-2.2	Open LDAP Public License v2.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=470b0c18ec67621c85881b2733057fecf4a1acc3	spdx
-oldap-2.2.1	Open LDAP Public License v2.2.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=4bc786f34b50aa301be6f5600f58a980070f481e	spdx
-oldap-2.2.2	Open LDAP Public License 2.2.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=df2cc1e21eb7c160695f5b7cffd6296c151ba188	spdx
-oldap-2.3	Open LDAP Public License v2.3	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=d32cf54a32d581ab475d23c810b0a7fbaf8d63c3	spdx
-oldap-2.4	Open LDAP Public License v2.4	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cd1284c4a91a8a380d904eee68d1583f989ed386	spdx
-oldap-2.5	Open LDAP Public License v2.5	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=6852b9d90022e8593c98205413380536b1b5a7cf	spdx
-oldap-2.6	Open LDAP Public License v2.6	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=1cae062821881f41b73012ba816434897abf4205	spdx
-oldap-2.7	Open LDAP Public License v2.7	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=47c2415c1df81556eeb39be6cad458ef87c534a2	spdx
-oldap-2.8	Open LDAP Public License v2.8	http://www.openldap.org/software/release/license.html	spdx
-oml	Open Market License	https://fedoraproject.org/wiki/Licensing/Open_Market_License	spdx
-opl-1.0	Open Public License v1.0	http://old.koalateam.com/jackaroo/OPL_1_0.TXT	spdx
-oset-pl-2.1	OSET Public License version 2.1	http://www.osetfoundation.org/public-license	spdx
-osl-1.0	Open Software License 1.0	https://opensource.org/licenses/OSL-1.0	spdx
-osl-1.1	Open Software License 1.1	https://fedoraproject.org/wiki/Licensing/OSL1.1	spdx
-osl-2.0	Open Software License 2.0	http://web.archive.org/web/20041020171434/http://www.rosenlaw.com/osl2.0.html	spdx
-osl-2.1	Open Software License 2.1	http://web.archive.org/web/20050212003940/http://www.rosenlaw.com/osl21.htm	spdx
-osl-3.0	Open Software License 3.0	https://web.archive.org/web/20120101081418/http://rosenlaw.com:80/OSL3.0.htm	spdx
-openssl	OpenSSL License	http://www.openssl.org/source/license.html	spdx
-pddl-1.0	ODC Public Domain Dedication & License 1.0	http://opendatacommons.org/licenses/pddl/1.0/	spdx
-php-3.0	PHP License v3.0	http://www.php.net/license/3_0.txt	spdx
-php-3.01	PHP License v3.01	http://www.php.net/license/3_01.txt	spdx
-psf-2.0	Python Software Foundation License 2.0	https://opensource.org/licenses/Python-2.0	spdx
-parity-6.0.0	The Parity Public License 6.0.0	https://paritylicense.com/versions/6.0.0.html	spdx
-parity-7.0.0	The Parity Public License 7.0.0	https://paritylicense.com/versions/7.0.0.html	spdx
-plexus	Plexus Classworlds License	https://fedoraproject.org/wiki/Licensing/Plexus_Classworlds_License	spdx
-polyform-noncommercial-1.0.0	PolyForm Noncommercial License 1.0.0	https://polyformproject.org/licenses/noncommercial/1.0.0	spdx
-polyform-small-business-1.0.0	PolyForm Small Business License 1.0.0	https://polyformproject.org/licenses/small-business/1.0.0	spdx
-postgresql	PostgreSQL License	http://www.postgresql.org/about/licence	spdx
-python-2.0	Python License 2.0	https://opensource.org/licenses/Python-2.0	spdx
-qpl-1.0	Q Public License 1.0	http://doc.qt.nokia.com/3.3/license.html	spdx
-qhull	Qhull License	https://fedoraproject.org/wiki/Licensing/Qhull	spdx
-rhecos-1.1	Red Hat eCos Public License v1.1	http://ecos.sourceware.org/old-license.html	spdx
-rpl-1.1	Reciprocal Public License 1.1	https://opensource.org/licenses/RPL-1.1	spdx
-rpl-1.5	Reciprocal Public License 1.5	https://opensource.org/licenses/RPL-1.5	spdx
-rpsl-1.0	RealNetworks Public Source License v1.0	https://helixcommunity.org/content/rpsl	spdx
-rsa-md	RSA Message-Digest License	http://www.faqs.org/rfcs/rfc1321.html	spdx
-rscpl	Ricoh Source Code Public License	http://wayback.archive.org/web/20060715140826/http://www.risource.org/RPL/RPL-1.0A.shtml	spdx
-rdisc	Rdisc License	https://fedoraproject.org/wiki/Licensing/Rdisc_License	spdx
-ruby	Ruby License	http://www.ruby-lang.org/en/LICENSE.txt	spdx
-sax-pd	Sax Public Domain Notice	http://www.saxproject.org/copying.html	spdx
-scea	SCEA Shared Source License	http://research.scea.com/scea_shared_source_license.html	spdx
-sgi-b-1.0	SGI Free Software License B v1.0	http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.1.0.html	spdx
-sgi-b-1.1	SGI Free Software License B v1.1	http://oss.sgi.com/projects/FreeB/	spdx
-sgi-b-2.0	SGI Free Software License B v2.0	http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.2.0.pdf	spdx
-shl-0.5	Solderpad Hardware License v0.5	https://solderpad.org/licenses/SHL-0.5/	spdx
-shl-0.51	Solderpad Hardware License, Version 0.51	https://solderpad.org/licenses/SHL-0.51/	spdx
-sissl	Sun Industry Standards Source License v1.1	http://www.openoffice.org/licenses/sissl_license.html	spdx
-sissl-1.2	Sun Industry Standards Source License v1.2	http://gridscheduler.sourceforge.net/Gridengine_SISSL_license.html	spdx
-smlnj	Standard ML of New Jersey License	https://www.smlnj.org/license.html	spdx
-smppl	Secure Messaging Protocol Public License	https://github.com/dcblake/SMP/blob/master/Documentation/License.txt	spdx
-snia	SNIA Public License 1.1	https://fedoraproject.org/wiki/Licensing/SNIA_Public_License	spdx
-spl-1.0	Sun Public License v1.0	https://opensource.org/licenses/SPL-1.0	spdx
-ssh-openssh	SSH OpenSSH license	https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/LICENCE#L10	spdx
-ssh-short	SSH short notice	https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/pathnames.h	spdx
-sspl-1.0	Server Side Public License, v 1	https://www.mongodb.com/licensing/server-side-public-license	spdx
-swl	Scheme Widget Library (SWL) Software License Agreement	https://fedoraproject.org/wiki/Licensing/SWL	spdx
-saxpath	Saxpath License	https://fedoraproject.org/wiki/Licensing/Saxpath_License	spdx
-sendmail	Sendmail License	http://www.sendmail.com/pdfs/open_source/sendmail_license.pdf	spdx
-sendmail-8.23	Sendmail License 8.23	https://www.proofpoint.com/sites/default/files/sendmail-license.pdf	spdx
-simpl-2.0	Simple Public License 2.0	https://opensource.org/licenses/SimPL-2.0	spdx
-sleepycat	Sleepycat License	https://opensource.org/licenses/Sleepycat	spdx
-spencer-86	Spencer License 86	https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License	spdx
-spencer-94	Spencer License 94	https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License	spdx
-spencer-99	Spencer License 99	http://www.opensource.apple.com/source/tcl/tcl-5/tcl/generic/regfronts.c	spdx
-sugarcrm-1.1.3	SugarCRM Public License v1.1.3	http://www.sugarcrm.com/crm/SPL	spdx
-tapr-ohl-1.0	TAPR Open Hardware License v1.0	https://www.tapr.org/OHL	spdx
-tcl	TCL/TK License	http://www.tcl.tk/software/tcltk/license.html	spdx
-tcp-wrappers	TCP Wrappers License	http://rc.quest.com/topics/openssh/license.php#tcpwrappers	spdx
-tmate	TMate Open Source License	http://svnkit.com/license.html	spdx
-torque-1.1	TORQUE v2.5+ Software License v1.1	https://fedoraproject.org/wiki/Licensing/TORQUEv1.1	spdx
-tosl	Trusster Open Source License	https://fedoraproject.org/wiki/Licensing/TOSL	spdx
-tu-berlin-1.0	Technische Universitaet Berlin License 1.0	https://github.com/swh/ladspa/blob/7bf6f3799fdba70fda297c2d8fd9f526803d9680/gsm/COPYRIGHT	spdx
-tu-berlin-2.0	Technische Universitaet Berlin License 2.0	https://github.com/CorsixTH/deps/blob/fd339a9f526d1d9c9f01ccf39e438a015da50035/licences/libgsm.txt	spdx
-ucl-1.0	Upstream Compatibility License v1.0	https://opensource.org/licenses/UCL-1.0	spdx
-upl-1.0	Universal Permissive License v1.0	https://opensource.org/licenses/UPL	spdx
-unicode-dfs-2015	Unicode License Agreement - Data Files and Software (2015)	https://web.archive.org/web/20151224134844/http://unicode.org/copyright.html	spdx
-unicode-dfs-2016	Unicode License Agreement - Data Files and Software (2016)	http://www.unicode.org/copyright.html	spdx
-unicode-tou	Unicode Terms of Use	http://www.unicode.org/copyright.html	spdx
-unlicense	The Unlicense	https://unlicense.org/	spdx
-vostrom	VOSTROM Public License for Open Source	https://fedoraproject.org/wiki/Licensing/VOSTROM	spdx
-vsl-1.0	Vovida Software License v1.0	https://opensource.org/licenses/VSL-1.0	spdx
-vim	Vim License	http://vimdoc.sourceforge.net/htmldoc/uganda.html	spdx
-w3c	W3C Software Notice and License (2002-12-31)	http://www.w3.org/Consortium/Legal/2002/copyright-software-20021231.html	spdx
-w3c-19980720	W3C Software Notice and License (1998-07-20)	http://www.w3.org/Consortium/Legal/copyright-software-19980720.html	spdx
-w3c-20150513	W3C Software Notice and Document License (2015-05-13)	https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document	spdx
-wtfpl	Do What The F*ck You Want To Public License	http://www.wtfpl.net/about/	spdx
-watcom-1.0	Sybase Open Watcom Public License 1.0	https://opensource.org/licenses/Watcom-1.0	spdx
-wsuipa	Wsuipa License	https://fedoraproject.org/wiki/Licensing/Wsuipa	spdx
-x11	X11 License	http://www.xfree86.org/3.3.6/COPYRIGHT2.html#3	spdx
-xfree86-1.1	XFree86 License 1.1	http://www.xfree86.org/current/LICENSE4.html	spdx
-xskat	XSkat License	https://fedoraproject.org/wiki/Licensing/XSkat_License	spdx
-xerox	Xerox License	https://fedoraproject.org/wiki/Licensing/Xerox	spdx
-xnet	X.Net License	https://opensource.org/licenses/Xnet	spdx
-ypl-1.0	Yahoo! Public License v1.0	http://www.zimbra.com/license/yahoo_public_license_1.0.html	spdx
-ypl-1.1	Yahoo! Public License v1.1	http://www.zimbra.com/license/yahoo_public_license_1.1.html	spdx
-zpl-1.1	Zope Public License 1.1	http://old.zope.org/Resources/License/ZPL-1.1	spdx
-zpl-2.0	Zope Public License 2.0	http://old.zope.org/Resources/License/ZPL-2.0	spdx
-zpl-2.1	Zope Public License 2.1	http://old.zope.org/Resources/ZPL/	spdx
-zed	Zed License	https://fedoraproject.org/wiki/Licensing/Zed	spdx
-zend-2.0	Zend License v2.0	https://web.archive.org/web/20130517195954/http://www.zend.com/license/2_00.txt	spdx
-zimbra-1.3	Zimbra Public License v1.3	http://web.archive.org/web/20100302225219/http://www.zimbra.com/license/zimbra-public-license-1-3.html	spdx
-zimbra-1.4	Zimbra Public License v1.4	http://www.zimbra.com/legal/zimbra-public-license-1-4	spdx
-zlib	zlib License	http://www.zlib.net/zlib_license.html	spdx
-blessing	SQLite Blessing	https://www.sqlite.org/src/artifact/e33a4df7e32d742a?ln=4-9	spdx
-bzip2-1.0.5	bzip2 and libbzip2 License v1.0.5	https://sourceware.org/bzip2/1.0.5/bzip2-manual-1.0.5.html	spdx
-bzip2-1.0.6	bzip2 and libbzip2 License v1.0.6	https://sourceware.org/git/?p=bzip2.git;a=blob;f=LICENSE;hb=bzip2-1.0.6	spdx
-copyleft-next-0.3.0	copyleft-next 0.3.0	https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.0	spdx
-copyleft-next-0.3.1	copyleft-next 0.3.1	https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.1	spdx
-curl	curl License	https://github.com/bagder/curl/blob/master/COPYING	spdx
-diffmark	diffmark license	https://fedoraproject.org/wiki/Licensing/diffmark	spdx
-dvipdfm	dvipdfm License	https://fedoraproject.org/wiki/Licensing/dvipdfm	spdx
-egenix	eGenix.com Public License 1.1.0	http://www.egenix.com/products/eGenix.com-Public-License-1.1.0.pdf	spdx
-etalab-2.0	Etalab Open License 2.0	https://github.com/DISIC/politique-de-contribution-open-source/blob/master/LICENSE.pdf	spdx
-gsoap-1.3b	gSOAP Public License v1.3b	http://www.cs.fsu.edu/~engelen/license.html	spdx
-gnuplot	gnuplot License	https://fedoraproject.org/wiki/Licensing/Gnuplot	spdx
-imatix	iMatix Standard Function Library Agreement	http://legacy.imatix.com/html/sfl/sfl4.htm#license	spdx
-libpng-2.0	PNG Reference Library version 2	http://www.libpng.org/pub/png/src/libpng-LICENSE.txt	spdx
-libselinux-1.0	libselinux public domain notice	https://github.com/SELinuxProject/selinux/blob/master/libselinux/LICENSE	spdx
-libtiff	libtiff License	https://fedoraproject.org/wiki/Licensing/libtiff	spdx
-mpich2	mpich2 License	https://fedoraproject.org/wiki/Licensing/MIT	spdx
-psfrag	psfrag License	https://fedoraproject.org/wiki/Licensing/psfrag	spdx
-psutils	psutils License	https://fedoraproject.org/wiki/Licensing/psutils	spdx
-xinetd	xinetd License	https://fedoraproject.org/wiki/Licensing/Xinetd_License	spdx
-xpp	XPP License	https://fedoraproject.org/wiki/Licensing/xpp	spdx
-zlib-acknowledgement	zlib/libpng License with Acknowledgement	https://fedoraproject.org/wiki/Licensing/ZlibWithAcknowledgement	spdx
-against-drm	Against DRM	http://www.opendefinition.org/licenses/against-drm	
-dsl	Design Science License	http://www.opendefinition.org/licenses/dsl	
-eurofound	Eurofound license	 http://www.eurofound.europa.eu/legal-and-data-protection-notices 	
-geogratis	Geogratis Licence Agreement	http://geogratis.cgdi.gc.ca/geogratis/en/licence.jsp	
-hesa-withrights	Higher Education Statistics Agency Copyright with data.gov.uk rights		
-user-jsim	JSIM Software License	http://www.physiome.org/jsim/download/license.html	
-jabber-osl	Jabber Open Source License		
-notspecified	License Not Specified		
-localauth-withrights	Local Authority Copyright with data.gov.uk rights		
-lucent-plan9	Lucent Public License (Plan9)		
-mitre	MITRE Collaborative Virtual Workspace License (CVW License)		
-met-office-cp	Met Office UK Climate Projections Licence Agreement	http://www.metoffice.gov.uk/climatechange/science/monitoring/ukcp09/UKCIP08_license_agreement_130709.pdf	
-geo-no-fee-unrestricted	No Fee Unrestricted Use License Agreement For Government Geographic Data (Canada)	http://www4.agr.gc.ca/AAFC-AAC/display-afficher.do?id=1226945498401&lang=eng	
-other-at	Other (Attribution)		
-other-nc	Other (Non-Commercial)		
-other-closed	Other (Not Open)		
-other-open	Other (Open)		
-other-pd	Other (Public Domain)		
-qtpl	Qt Public License (QPL)	http://www.opensource.org/licenses/qtpl.php	
-dli-model-use	Statistics Canada: Data Liberation Initiative (DLI) - Model Data Use Licence		
-ukclickusepsi	UK Click Use PSI		
-ukcrown-withrights	UK Crown Copyright with data.gov.uk rights		
-ukcrown	UK Crown Copyright		
-ukpsi	UK PSI Public Sector Information	http://www.opendefinition.org/licenses/ukpsi	
-wxwindows	wxWindows Library License	http://www.opensource.org/licenses/wxwindows.php	
-zenodo-freetoread-1.0	Free for private use; right holder retains other rights, including distribution		
-"""
+        0bsd	BSD Zero Clause License	http://landley.net/toybox/license.html	spdx
+        aal	Attribution Assurance License	https://opensource.org/licenses/attribution	spdx
+        adsl	Amazon Digital Services License	https://fedoraproject.org/wiki/Licensing/AmazonDigitalServicesLicense	spdx
+        afl-1.1	Academic Free License v1.1	http://opensource.linux-mirror.org/licenses/afl-1.1.txt	spdx
+        afl-1.2	Academic Free License v1.2	http://opensource.linux-mirror.org/licenses/afl-1.2.txt	spdx
+        afl-2.0	Academic Free License v2.0	http://wayback.archive.org/web/20060924134533/http://www.opensource.org/licenses/afl-2.0.txt	spdx
+        afl-2.1	Academic Free License v2.1	http://opensource.linux-mirror.org/licenses/afl-2.1.txt	spdx
+        afl-3.0	Academic Free License v3.0	http://www.rosenlaw.com/AFL3.0.htm	spdx
+        agpl-1.0-only	Affero General Public License v1.0 only	http://www.affero.org/oagpl.html	spdx
+        agpl-1.0-or-later	Affero General Public License v1.0 or later	http://www.affero.org/oagpl.html	spdx
+        agpl-3.0-only	GNU Affero General Public License v3.0 only	https://www.gnu.org/licenses/agpl.txt	spdx
+        agpl-3.0-or-later	GNU Affero General Public License v3.0 or later	https://www.gnu.org/licenses/agpl.txt	spdx
+        amdplpa	AMD's plpa_map.c License	https://fedoraproject.org/wiki/Licensing/AMD_plpa_map_License	spdx
+        aml	Apple MIT License	https://fedoraproject.org/wiki/Licensing/Apple_MIT_License	spdx
+        ampas	Academy of Motion Picture Arts and Sciences BSD	https://fedoraproject.org/wiki/Licensing/BSD#AMPASBSD	spdx
+        antlr-pd	ANTLR Software Rights Notice	http://www.antlr2.org/license.html	spdx
+        antlr-pd-fallback	ANTLR Software Rights Notice with license fallback	http://www.antlr2.org/license.html	spdx
+        apafml	Adobe Postscript AFM License	https://fedoraproject.org/wiki/Licensing/AdobePostscriptAFM	spdx
+        apl-1.0	Adaptive Public License 1.0	https://opensource.org/licenses/APL-1.0	spdx
+        apsl-1.0	Apple Public Source License 1.0	https://fedoraproject.org/wiki/Licensing/Apple_Public_Source_License_1.0	spdx
+        apsl-1.1	Apple Public Source License 1.1	http://www.opensource.apple.com/source/IOSerialFamily/IOSerialFamily-7/APPLE_LICENSE	spdx
+        apsl-1.2	Apple Public Source License 1.2	http://www.samurajdata.se/opensource/mirror/licenses/apsl.php	spdx
+        apsl-2.0	Apple Public Source License 2.0	http://www.opensource.apple.com/license/apsl/	spdx
+        abstyles	Abstyles License	https://fedoraproject.org/wiki/Licensing/Abstyles	spdx
+        adobe-2006	Adobe Systems Incorporated Source Code License Agreement	https://fedoraproject.org/wiki/Licensing/AdobeLicense	spdx
+        adobe-glyph	Adobe Glyph List License	https://fedoraproject.org/wiki/Licensing/MIT#AdobeGlyph	spdx
+        afmparse	Afmparse License	https://fedoraproject.org/wiki/Licensing/Afmparse	spdx
+        aladdin	Aladdin Free Public License	http://pages.cs.wisc.edu/~ghost/doc/AFPL/6.01/Public.htm	spdx
+        apache-1.0	Apache License 1.0	http://www.apache.org/licenses/LICENSE-1.0	spdx
+        apache-1.1	Apache License 1.1	http://apache.org/licenses/LICENSE-1.1	spdx
+        apache-2.0	Apache License 2.0	http://www.apache.org/licenses/LICENSE-2.0	spdx
+        artistic-1.0	Artistic License 1.0	https://opensource.org/licenses/Artistic-1.0	spdx
+        artistic-1.0-perl	Artistic License 1.0 (Perl)	http://dev.perl.org/licenses/artistic.html	spdx
+        artistic-1.0-cl8	Artistic License 1.0 w/clause 8	https://opensource.org/licenses/Artistic-1.0	spdx
+        artistic-2.0	Artistic License 2.0	http://www.perlfoundation.org/artistic_license_2_0	spdx
+        bsd-1-clause	BSD 1-Clause License	https://svnweb.freebsd.org/base/head/include/ifaddrs.h?revision=326823	spdx
+        bsd-2-clause	BSD 2-Clause "Simplified" License	https://opensource.org/licenses/BSD-2-Clause	spdx
+        bsd-2-clause-patent	BSD-2-Clause Plus Patent License	https://opensource.org/licenses/BSDplusPatent	spdx
+        bsd-2-clause-views	BSD 2-Clause with views sentence	http://www.freebsd.org/copyright/freebsd-license.html	spdx
+        bsd-3-clause	BSD 3-Clause "New" or "Revised" License	https://opensource.org/licenses/BSD-3-Clause	spdx
+        bsd-3-clause-attribution	BSD with attribution	https://fedoraproject.org/wiki/Licensing/BSD_with_Attribution	spdx
+        bsd-3-clause-clear	BSD 3-Clause Clear License	http://labs.metacarta.com/license-explanation.html#license	spdx
+        bsd-3-clause-lbnl	Lawrence Berkeley National Labs BSD variant license	https://fedoraproject.org/wiki/Licensing/LBNLBSD	spdx
+        bsd-3-clause-no-nuclear-license	BSD 3-Clause No Nuclear License	http://download.oracle.com/otn-pub/java/licenses/bsd.txt?AuthParam=1467140197_43d516ce1776bd08a58235a7785be1cc	spdx
+        bsd-3-clause-no-nuclear-license-2014	BSD 3-Clause No Nuclear License 2014	https://java.net/projects/javaeetutorial/pages/BerkeleyLicense	spdx
+        bsd-3-clause-no-nuclear-warranty	BSD 3-Clause No Nuclear Warranty	https://jogamp.org/git/?p=gluegen.git;a=blob_plain;f=LICENSE.txt	spdx
+        bsd-3-clause-open-mpi	BSD 3-Clause Open MPI variant	https://www.open-mpi.org/community/license.php	spdx
+        bsd-4-clause	BSD 4-Clause "Original" or "Old" License	http://directory.fsf.org/wiki/License:BSD_4Clause	spdx
+        bsd-4-clause-uc	BSD-4-Clause (University of California-Specific)	http://www.freebsd.org/copyright/license.html	spdx
+        bsd-protection	BSD Protection License	https://fedoraproject.org/wiki/Licensing/BSD_Protection_License	spdx
+        bsd-source-code	BSD Source Code Attribution	https://github.com/robbiehanson/CocoaHTTPServer/blob/master/LICENSE.txt	spdx
+        bsl-1.0	Boost Software License 1.0	http://www.boost.org/LICENSE_1_0.txt	spdx
+        busl-1.1	Business Source License 1.1	https://mariadb.com/bsl11/	spdx
+        bahyph	Bahyph License	https://fedoraproject.org/wiki/Licensing/Bahyph	spdx
+        barr	Barr License	https://fedoraproject.org/wiki/Licensing/Barr	spdx
+        beerware	Beerware License	https://fedoraproject.org/wiki/Licensing/Beerware	spdx
+        bittorrent-1.0	BitTorrent Open Source License v1.0	http://sources.gentoo.org/cgi-bin/viewvc.cgi/gentoo-x86/licenses/BitTorrent?r1=1.1&r2=1.1.1.1&diff_format=s	spdx
+        bittorrent-1.1	BitTorrent Open Source License v1.1	http://directory.fsf.org/wiki/License:BitTorrentOSL1.1	spdx
+        blueoak-1.0.0	Blue Oak Model License 1.0.0	https://blueoakcouncil.org/license/1.0.0	spdx
+        borceux	Borceux license	https://fedoraproject.org/wiki/Licensing/Borceux	spdx
+        cal-1.0	Cryptographic Autonomy License 1.0	http://cryptographicautonomylicense.com/license-text.html	spdx
+        cal-1.0-combined-work-exception	Cryptographic Autonomy License 1.0 (Combined Work Exception)	http://cryptographicautonomylicense.com/license-text.html	spdx
+        catosl-1.1	Computer Associates Trusted Open Source License 1.1	https://opensource.org/licenses/CATOSL-1.1	spdx
+        cc-by-1.0	Creative Commons Attribution 1.0 Generic	https://creativecommons.org/licenses/by/1.0/legalcode	spdx
+        cc-by-2.0	Creative Commons Attribution 2.0 Generic	https://creativecommons.org/licenses/by/2.0/legalcode	spdx
+        cc-by-2.5	Creative Commons Attribution 2.5 Generic	https://creativecommons.org/licenses/by/2.5/legalcode	spdx
+        cc-by-3.0	Creative Commons Attribution 3.0 Unported	https://creativecommons.org/licenses/by/3.0/legalcode	spdx
+        cc-by-3.0-at	Creative Commons Attribution 3.0 Austria	https://creativecommons.org/licenses/by/3.0/at/legalcode	spdx
+        cc-by-3.0-us	Creative Commons Attribution 3.0 United States	https://creativecommons.org/licenses/by/3.0/us/legalcode	spdx
+        cc-by-4.0	Creative Commons Attribution 4.0 International	https://creativecommons.org/licenses/by/4.0/legalcode	spdx
+        cc-by-nc-1.0	Creative Commons Attribution Non Commercial 1.0 Generic	https://creativecommons.org/licenses/by-nc/1.0/legalcode	spdx
+        cc-by-nc-2.0	Creative Commons Attribution Non Commercial 2.0 Generic	https://creativecommons.org/licenses/by-nc/2.0/legalcode	spdx
+        cc-by-nc-2.5	Creative Commons Attribution Non Commercial 2.5 Generic	https://creativecommons.org/licenses/by-nc/2.5/legalcode	spdx
+        cc-by-nc-3.0	Creative Commons Attribution Non Commercial 3.0 Unported	https://creativecommons.org/licenses/by-nc/3.0/legalcode	spdx
+        cc-by-nc-4.0	Creative Commons Attribution Non Commercial 4.0 International	https://creativecommons.org/licenses/by-nc/4.0/legalcode	spdx
+        cc-by-nc-nd-1.0	Creative Commons Attribution Non Commercial No Derivatives 1.0 Generic	https://creativecommons.org/licenses/by-nd-nc/1.0/legalcode	spdx
+        cc-by-nc-nd-2.0	Creative Commons Attribution Non Commercial No Derivatives 2.0 Generic	https://creativecommons.org/licenses/by-nc-nd/2.0/legalcode	spdx
+        cc-by-nc-nd-2.5	Creative Commons Attribution Non Commercial No Derivatives 2.5 Generic	https://creativecommons.org/licenses/by-nc-nd/2.5/legalcode	spdx
+        cc-by-nc-nd-3.0	Creative Commons Attribution Non Commercial No Derivatives 3.0 Unported	https://creativecommons.org/licenses/by-nc-nd/3.0/legalcode	spdx
+        cc-by-nc-nd-3.0-igo	Creative Commons Attribution Non Commercial No Derivatives 3.0 IGO	https://creativecommons.org/licenses/by-nc-nd/3.0/igo/legalcode	spdx
+        cc-by-nc-nd-4.0	Creative Commons Attribution Non Commercial No Derivatives 4.0 International	https://creativecommons.org/licenses/by-nc-nd/4.0/legalcode	spdx
+        cc-by-nc-sa-1.0	Creative Commons Attribution Non Commercial Share Alike 1.0 Generic	https://creativecommons.org/licenses/by-nc-sa/1.0/legalcode	spdx
+        cc-by-nc-sa-2.0	Creative Commons Attribution Non Commercial Share Alike 2.0 Generic	https://creativecommons.org/licenses/by-nc-sa/2.0/legalcode	spdx
+        cc-by-nc-sa-2.5	Creative Commons Attribution Non Commercial Share Alike 2.5 Generic	https://creativecommons.org/licenses/by-nc-sa/2.5/legalcode	spdx
+        cc-by-nc-sa-3.0	Creative Commons Attribution Non Commercial Share Alike 3.0 Unported	https://creativecommons.org/licenses/by-nc-sa/3.0/legalcode	spdx
+        cc-by-nc-sa-4.0	Creative Commons Attribution Non Commercial Share Alike 4.0 International	https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode	spdx
+        cc-by-nd-1.0	Creative Commons Attribution No Derivatives 1.0 Generic	https://creativecommons.org/licenses/by-nd/1.0/legalcode	spdx
+        cc-by-nd-2.0	Creative Commons Attribution No Derivatives 2.0 Generic	https://creativecommons.org/licenses/by-nd/2.0/legalcode	spdx
+        cc-by-nd-2.5	Creative Commons Attribution No Derivatives 2.5 Generic	https://creativecommons.org/licenses/by-nd/2.5/legalcode	spdx
+        cc-by-nd-3.0	Creative Commons Attribution No Derivatives 3.0 Unported	https://creativecommons.org/licenses/by-nd/3.0/legalcode	spdx
+        cc-by-nd-4.0	Creative Commons Attribution No Derivatives 4.0 International	https://creativecommons.org/licenses/by-nd/4.0/legalcode	spdx
+        cc-by-sa-1.0	Creative Commons Attribution Share Alike 1.0 Generic	https://creativecommons.org/licenses/by-sa/1.0/legalcode	spdx
+        cc-by-sa-2.0	Creative Commons Attribution Share Alike 2.0 Generic	https://creativecommons.org/licenses/by-sa/2.0/legalcode	spdx
+        cc-by-sa-2.0-uk	Creative Commons Attribution Share Alike 2.0 England and Wales	https://creativecommons.org/licenses/by-sa/2.0/uk/legalcode	spdx
+        cc-by-sa-2.5	Creative Commons Attribution Share Alike 2.5 Generic	https://creativecommons.org/licenses/by-sa/2.5/legalcode	spdx
+        cc-by-sa-3.0	Creative Commons Attribution Share Alike 3.0 Unported	https://creativecommons.org/licenses/by-sa/3.0/legalcode	spdx
+        cc-by-sa-3.0-at	Creative Commons Attribution-Share Alike 3.0 Austria	https://creativecommons.org/licenses/by-sa/3.0/at/legalcode	spdx
+        cc-by-sa-4.0	Creative Commons Attribution Share Alike 4.0 International	https://creativecommons.org/licenses/by-sa/4.0/legalcode	spdx
+        cc-pddc	Creative Commons Public Domain Dedication and Certification	https://creativecommons.org/licenses/publicdomain/	spdx
+        cc0-1.0	Creative Commons Zero v1.0 Universal	https://creativecommons.org/publicdomain/zero/1.0/legalcode	spdx
+        cddl-1.0	Common Development and Distribution License 1.0	https://opensource.org/licenses/cddl1	spdx
+        cddl-1.1	Common Development and Distribution License 1.1	http://glassfish.java.net/public/CDDL+GPL_1_1.html	spdx
+        cdla-permissive-1.0	Community Data License Agreement Permissive 1.0	https://cdla.io/permissive-1-0	spdx
+        cdla-sharing-1.0	Community Data License Agreement Sharing 1.0	https://cdla.io/sharing-1-0	spdx
+        cecill-1.0	CeCILL Free Software License Agreement v1.0	http://www.cecill.info/licences/Licence_CeCILL_V1-fr.html	spdx
+        cecill-1.1	CeCILL Free Software License Agreement v1.1	http://www.cecill.info/licences/Licence_CeCILL_V1.1-US.html	spdx
+        cecill-2.0	CeCILL Free Software License Agreement v2.0	http://www.cecill.info/licences/Licence_CeCILL_V2-en.html	spdx
+        cecill-2.1	CeCILL Free Software License Agreement v2.1	http://www.cecill.info/licences/Licence_CeCILL_V2.1-en.html	spdx
+        cecill-b	CeCILL-B Free Software License Agreement	http://www.cecill.info/licences/Licence_CeCILL-B_V1-en.html	spdx
+        cecill-c	CeCILL-C Free Software License Agreement	http://www.cecill.info/licences/Licence_CeCILL-C_V1-en.html	spdx
+        cern-ohl-1.1	CERN Open Hardware Licence v1.1	https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.1	spdx
+        cern-ohl-1.2	CERN Open Hardware Licence v1.2	https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.2	spdx
+        cern-ohl-p-2.0	CERN Open Hardware Licence Version 2 - Permissive	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
+        cern-ohl-s-2.0	CERN Open Hardware Licence Version 2 - Strongly Reciprocal	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
+        cern-ohl-w-2.0	CERN Open Hardware Licence Version 2 - Weakly Reciprocal	https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2	spdx
+        cnri-jython	CNRI Jython License	http://www.jython.org/license.html	spdx
+        cnri-python	CNRI Python License	https://opensource.org/licenses/CNRI-Python	spdx
+        cnri-python-gpl-compatible	CNRI Python Open Source GPL Compatible License Agreement	http://www.python.org/download/releases/1.6.1/download_win/	spdx
+        cpal-1.0	Common Public Attribution License 1.0	https://opensource.org/licenses/CPAL-1.0	spdx
+        cpl-1.0	Common Public License 1.0	https://opensource.org/licenses/CPL-1.0	spdx
+        cpol-1.02	Code Project Open License 1.02	http://www.codeproject.com/info/cpol10.aspx	spdx
+        cua-opl-1.0	CUA Office Public License v1.0	https://opensource.org/licenses/CUA-OPL-1.0	spdx
+        caldera	Caldera License	http://www.lemis.com/grog/UNIX/ancient-source-all.pdf	spdx
+        clartistic	Clarified Artistic License	http://gianluca.dellavedova.org/2011/01/03/clarified-artistic-license/	spdx
+        condor-1.1	Condor Public License v1.1	http://research.cs.wisc.edu/condor/license.html#condor	spdx
+        crossword	Crossword License	https://fedoraproject.org/wiki/Licensing/Crossword	spdx
+        crystalstacker	CrystalStacker License	https://fedoraproject.org/wiki/Licensing:CrystalStacker?rd=Licensing/CrystalStacker	spdx
+        cube	Cube License	https://fedoraproject.org/wiki/Licensing/Cube	spdx
+        d-fsl-1.0	Deutsche Freie Software Lizenz	http://www.dipp.nrw.de/d-fsl/lizenzen/	spdx
+        doc	DOC License	http://www.cs.wustl.edu/~schmidt/ACE-copying.html	spdx
+        dsdp	DSDP License	https://fedoraproject.org/wiki/Licensing/DSDP	spdx
+        dotseqn	Dotseqn License	https://fedoraproject.org/wiki/Licensing/Dotseqn	spdx
+        ecl-1.0	Educational Community License v1.0	https://opensource.org/licenses/ECL-1.0	spdx
+        ecl-2.0	Educational Community License v2.0	https://opensource.org/licenses/ECL-2.0	spdx
+        efl-1.0	Eiffel Forum License v1.0	http://www.eiffel-nice.org/license/forum.txt	spdx
+        efl-2.0	Eiffel Forum License v2.0	http://www.eiffel-nice.org/license/eiffel-forum-license-2.html	spdx
+        epics	EPICS Open License	https://epics.anl.gov/license/open.php	spdx
+        epl-1.0	Eclipse Public License 1.0	http://www.eclipse.org/legal/epl-v10.html	spdx
+        epl-2.0	Eclipse Public License 2.0	https://www.eclipse.org/legal/epl-2.0	spdx
+        eudatagrid	EU DataGrid Software License	http://eu-datagrid.web.cern.ch/eu-datagrid/license.html	spdx
+        eupl-1.0	European Union Public License 1.0	http://ec.europa.eu/idabc/en/document/7330.html	spdx
+        eupl-1.1	European Union Public License 1.1	https://joinup.ec.europa.eu/software/page/eupl/licence-eupl	spdx
+        eupl-1.2	European Union Public License 1.2	https://joinup.ec.europa.eu/page/eupl-text-11-12	spdx
+        entessa	Entessa Public License v1.0	https://opensource.org/licenses/Entessa	spdx
+        erlpl-1.1	Erlang Public License v1.1	http://www.erlang.org/EPLICENSE	spdx
+        eurosym	Eurosym License	https://fedoraproject.org/wiki/Licensing/Eurosym	spdx
+        fsfap	FSF All Permissive License	https://www.gnu.org/prep/maintain/html_node/License-Notices-for-Other-Files.html	spdx
+        fsful	FSF Unlimited License	https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License	spdx
+        fsfullr	FSF Unlimited License (with License Retention)	https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License#License_Retention_Variant	spdx
+        ftl	Freetype Project License	http://freetype.fis.uniroma2.it/FTL.TXT	spdx
+        fair	Fair License	http://fairlicense.org/	spdx
+        frameworx-1.0	Frameworx Open License 1.0	https://opensource.org/licenses/Frameworx-1.0	spdx
+        freeimage	FreeImage Public License v1.0	http://freeimage.sourceforge.net/freeimage-license.txt	spdx
+        gfdl-1.1-invariants-only	GNU Free Documentation License v1.1 only - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.1-invariants-or-later	GNU Free Documentation License v1.1 or later - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.1-no-invariants-only	GNU Free Documentation License v1.1 only - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.1-no-invariants-or-later	GNU Free Documentation License v1.1 or later - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.1-only	GNU Free Documentation License v1.1 only	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.1-or-later	GNU Free Documentation License v1.1 or later	https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt	spdx
+        gfdl-1.2-invariants-only	GNU Free Documentation License v1.2 only - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.2-invariants-or-later	GNU Free Documentation License v1.2 or later - invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.2-no-invariants-only	GNU Free Documentation License v1.2 only - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.2-no-invariants-or-later	GNU Free Documentation License v1.2 or later - no invariants	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.2-only	GNU Free Documentation License v1.2 only	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.2-or-later	GNU Free Documentation License v1.2 or later	https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt	spdx
+        gfdl-1.3-invariants-only	GNU Free Documentation License v1.3 only - invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gfdl-1.3-invariants-or-later	GNU Free Documentation License v1.3 or later - invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gfdl-1.3-no-invariants-only	GNU Free Documentation License v1.3 only - no invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gfdl-1.3-no-invariants-or-later	GNU Free Documentation License v1.3 or later - no invariants	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gfdl-1.3-only	GNU Free Documentation License v1.3 only	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gfdl-1.3-or-later	GNU Free Documentation License v1.3 or later	https://www.gnu.org/licenses/fdl-1.3.txt	spdx
+        gl2ps	GL2PS License	http://www.geuz.org/gl2ps/COPYING.GL2PS	spdx
+        glwtpl	Good Luck With That Public License	https://github.com/me-shaon/GLWTPL/commit/da5f6bc734095efbacb442c0b31e33a65b9d6e85	spdx
+        gpl-1.0-only	GNU General Public License v1.0 only	https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html	spdx
+        gpl-1.0-or-later	GNU General Public License v1.0 or later	https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html	spdx
+        gpl-2.0-only	GNU General Public License v2.0 only	https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html	spdx
+        gpl-2.0-or-later	GNU General Public License v2.0 or later	https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html	spdx
+        gpl-3.0-only	GNU General Public License v3.0 only	https://www.gnu.org/licenses/gpl-3.0-standalone.html	spdx
+        gpl-3.0-or-later	GNU General Public License v3.0 or later	https://www.gnu.org/licenses/gpl-3.0-standalone.html	spdx
+        giftware	Giftware License	http://liballeg.org/license.html#allegro-4-the-giftware-license	spdx
+        glide	3dfx Glide License	http://www.users.on.net/~triforce/glidexp/COPYING.txt	spdx
+        glulxe	Glulxe License	https://fedoraproject.org/wiki/Licensing/Glulxe	spdx
+        hpnd	Historical Permission Notice and Disclaimer	https://opensource.org/licenses/HPND	spdx
+        hpnd-sell-variant	Historical Permission Notice and Disclaimer - sell variant	https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/net/sunrpc/auth_gss/gss_generic_token.c?h=v4.19	spdx
+        htmltidy	HTML Tidy License	https://github.com/htacg/tidy-html5/blob/next/README/LICENSE.md	spdx
+        haskellreport	Haskell Language Report License	https://fedoraproject.org/wiki/Licensing/Haskell_Language_Report_License	spdx
+        hippocratic-2.1	Hippocratic License 2.1	https://firstdonoharm.dev/version/2/1/license.html	spdx
+        ibm-pibs	IBM PowerPC Initialization and Boot Software	http://git.denx.de/?p=u-boot.git;a=blob;f=arch/powerpc/cpu/ppc4xx/miiphy.c;h=297155fdafa064b955e53e9832de93bfb0cfb85b;hb=9fab4bf4cc077c21e43941866f3f2c196f28670d	spdx
+        icu	ICU License	http://source.icu-project.org/repos/icu/icu/trunk/license.html	spdx
+        ijg	Independent JPEG Group License	http://dev.w3.org/cvsweb/Amaya/libjpeg/Attic/README?rev=1.2	spdx
+        ipa	IPA Font License	https://opensource.org/licenses/IPA	spdx
+        ipl-1.0	IBM Public License v1.0	https://opensource.org/licenses/IPL-1.0	spdx
+        isc	ISC License	https://www.isc.org/downloads/software-support-policy/isc-license/	spdx
+        imagemagick	ImageMagick License	http://www.imagemagick.org/script/license.php	spdx
+        imlib2	Imlib2 License	http://trac.enlightenment.org/e/browser/trunk/imlib2/COPYING	spdx
+        info-zip	Info-ZIP License	http://www.info-zip.org/license.html	spdx
+        intel	Intel Open Source License	https://opensource.org/licenses/Intel	spdx
+        intel-acpi	Intel ACPI Software License Agreement	https://fedoraproject.org/wiki/Licensing/Intel_ACPI_Software_License_Agreement	spdx
+        interbase-1.0	Interbase Public License v1.0	https://web.archive.org/web/20060319014854/http://info.borland.com/devsupport/interbase/opensource/IPL.html	spdx
+        jpnic	Japan Network Information Center License	https://gitlab.isc.org/isc-projects/bind9/blob/master/COPYRIGHT#L366	spdx
+        json	JSON License	http://www.json.org/license.html	spdx
+        jasper-2.0	JasPer License	http://www.ece.uvic.ca/~mdadams/jasper/LICENSE	spdx
+        lal-1.2	Licence Art Libre 1.2	http://artlibre.org/licence/lal/licence-art-libre-12/	spdx
+        lal-1.3	Licence Art Libre 1.3	https://artlibre.org/	spdx
+        lgpl-2.0-only	GNU Library General Public License v2 only	https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html	spdx
+        lgpl-2.0-or-later	GNU Library General Public License v2 or later	https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html	spdx
+        lgpl-2.1-only	GNU Lesser General Public License v2.1 only	https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html	spdx
+        lgpl-2.1-or-later	GNU Lesser General Public License v2.1 or later	https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html	spdx
+        lgpl-3.0-only	GNU Lesser General Public License v3.0 only	https://www.gnu.org/licenses/lgpl-3.0-standalone.html	spdx
+        lgpl-3.0-or-later	GNU Lesser General Public License v3.0 or later	https://www.gnu.org/licenses/lgpl-3.0-standalone.html	spdx
+        lgpllr	Lesser General Public License For Linguistic Resources	http://www-igm.univ-mlv.fr/~unitex/lgpllr.html	spdx
+        lpl-1.0	Lucent Public License Version 1.0	https://opensource.org/licenses/LPL-1.0	spdx
+        lpl-1.02	Lucent Public License v1.02	http://plan9.bell-labs.com/plan9/license.html	spdx
+        lppl-1.0	LaTeX Project Public License v1.0	http://www.latex-project.org/lppl/lppl-1-0.txt	spdx
+        lppl-1.1	LaTeX Project Public License v1.1	http://www.latex-project.org/lppl/lppl-1-1.txt	spdx
+        lppl-1.2	LaTeX Project Public License v1.2	http://www.latex-project.org/lppl/lppl-1-2.txt	spdx
+        lppl-1.3a	LaTeX Project Public License v1.3a	http://www.latex-project.org/lppl/lppl-1-3a.txt	spdx
+        lppl-1.3c	LaTeX Project Public License v1.3c	http://www.latex-project.org/lppl/lppl-1-3c.txt	spdx
+        latex2e	Latex2e License	https://fedoraproject.org/wiki/Licensing/Latex2e	spdx
+        leptonica	Leptonica License	https://fedoraproject.org/wiki/Licensing/Leptonica	spdx
+        liliq-p-1.1	Licence Libre du Québec – Permissive version 1.1	https://forge.gouv.qc.ca/licence/fr/liliq-v1-1/	spdx
+        liliq-r-1.1	Licence Libre du Québec – Réciprocité version 1.1	https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-liliq-r-v1-1/	spdx
+        liliq-rplus-1.1	Licence Libre du Québec – Réciprocité forte version 1.1	https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-forte-liliq-r-v1-1/	spdx
+        libpng	libpng License	http://www.libpng.org/pub/png/src/libpng-LICENSE.txt	spdx
+        linux-openib	Linux Kernel Variant of OpenIB.org license	https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/infiniband/core/sa.h	spdx
+        mit	MIT License	https://opensource.org/licenses/MIT	spdx
+        mit-0	MIT No Attribution	https://github.com/aws/mit-0	spdx
+        mit-cmu	CMU License	https://fedoraproject.org/wiki/Licensing:MIT?rd=Licensing/MIT#CMU_Style	spdx
+        mit-advertising	Enlightenment License (e16)	https://fedoraproject.org/wiki/Licensing/MIT_With_Advertising	spdx
+        mit-enna	enna License	https://fedoraproject.org/wiki/Licensing/MIT#enna	spdx
+        mit-feh	feh License	https://fedoraproject.org/wiki/Licensing/MIT#feh	spdx
+        mit-open-group	MIT Open Group variant	https://gitlab.freedesktop.org/xorg/app/iceauth/-/blob/master/COPYING	spdx
+        mitnfa	MIT +no-false-attribs license	https://fedoraproject.org/wiki/Licensing/MITNFA	spdx
+        mpl-1.0	Mozilla Public License 1.0	http://www.mozilla.org/MPL/MPL-1.0.html	spdx
+        mpl-1.1	Mozilla Public License 1.1	http://www.mozilla.org/MPL/MPL-1.1.html	spdx
+        mpl-2.0	Mozilla Public License 2.0	http://www.mozilla.org/MPL/2.0/	spdx
+        mpl-2.0-no-copyleft-exception	Mozilla Public License 2.0 (no copyleft exception)	http://www.mozilla.org/MPL/2.0/	spdx
+        ms-pl	Microsoft Public License	http://www.microsoft.com/opensource/licenses.mspx	spdx
+        ms-rl	Microsoft Reciprocal License	http://www.microsoft.com/opensource/licenses.mspx	spdx
+        mtll	Matrix Template Library License	https://fedoraproject.org/wiki/Licensing/Matrix_Template_Library_License	spdx
+        makeindex	MakeIndex License	https://fedoraproject.org/wiki/Licensing/MakeIndex	spdx
+        miros	The MirOS Licence	https://opensource.org/licenses/MirOS	spdx
+        motosoto	Motosoto License	https://opensource.org/licenses/Motosoto	spdx
+        mulanpsl-1.0	Mulan Permissive Software License, Version 1	https://license.coscl.org.cn/MulanPSL/	spdx
+        mulanpsl-2.0	Mulan Permissive Software License, Version 2	https://license.coscl.org.cn/MulanPSL2/	spdx
+        multics	Multics License	https://opensource.org/licenses/Multics	spdx
+        mup	Mup License	https://fedoraproject.org/wiki/Licensing/Mup	spdx
+        nasa-1.3	NASA Open Source Agreement 1.3	http://ti.arc.nasa.gov/opensource/nosa/	spdx
+        nbpl-1.0	Net Boolean Public License v1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=37b4b3f6cc4bf34e1d3dec61e69914b9819d8894	spdx
+        ncgl-uk-2.0	Non-Commercial Government Licence	https://github.com/spdx/license-list-XML/blob/master/src/Apache-2.0.xml	spdx
+        ncsa	University of Illinois/NCSA Open Source License	http://otm.illinois.edu/uiuc_openSource	spdx
+        ngpl	Nethack General Public License	https://opensource.org/licenses/NGPL	spdx
+        nist-pd	NIST Public Domain Notice	https://github.com/tcheneau/simpleRPL/blob/e645e69e38dd4e3ccfeceb2db8cba05b7c2e0cd3/LICENSE.txt	spdx
+        nist-pd-fallback	NIST Public Domain Notice with license fallback	https://github.com/usnistgov/jsip/blob/59700e6926cbe96c5cdae897d9a7d2656b42abe3/LICENSE	spdx
+        nlod-1.0	Norwegian Licence for Open Government Data	http://data.norge.no/nlod/en/1.0	spdx
+        nlpl	No Limit Public License	https://fedoraproject.org/wiki/Licensing/NLPL	spdx
+        nosl	Netizen Open Source License	http://bits.netizen.com.au/licenses/NOSL/nosl.txt	spdx
+        npl-1.0	Netscape Public License v1.0	http://www.mozilla.org/MPL/NPL/1.0/	spdx
+        npl-1.1	Netscape Public License v1.1	http://www.mozilla.org/MPL/NPL/1.1/	spdx
+        nposl-3.0	Non-Profit Open Software License 3.0	https://opensource.org/licenses/NOSL3.0	spdx
+        nrl	NRL License	http://web.mit.edu/network/isakmp/nrllicense.html	spdx
+        ntp	NTP License	https://opensource.org/licenses/NTP	spdx
+        ntp-0	NTP No Attribution	https://github.com/tytso/e2fsprogs/blob/master/lib/et/et_name.c	spdx
+        naumen	Naumen Public License	https://opensource.org/licenses/Naumen	spdx
+        net-snmp	Net-SNMP License	http://net-snmp.sourceforge.net/about/license.html	spdx
+        netcdf	NetCDF license	http://www.unidata.ucar.edu/software/netcdf/copyright.html	spdx
+        newsletr	Newsletr License	https://fedoraproject.org/wiki/Licensing/Newsletr	spdx
+        nokia	Nokia Open Source License	https://opensource.org/licenses/nokia	spdx
+        noweb	Noweb License	https://fedoraproject.org/wiki/Licensing/Noweb	spdx
+        o-uda-1.0	Open Use of Data Agreement v1.0	https://github.com/microsoft/Open-Use-of-Data-Agreement/blob/v1.0/O-UDA-1.0.md	spdx
+        occt-pl	Open CASCADE Technology Public License	http://www.opencascade.com/content/occt-public-license	spdx
+        oclc-2.0	OCLC Research Public License 2.0	http://www.oclc.org/research/activities/software/license/v2final.htm	spdx
+        odc-by-1.0	Open Data Commons Attribution License v1.0	https://opendatacommons.org/licenses/by/1.0/	spdx
+        odbl-1.0	ODC Open Database License v1.0	http://www.opendatacommons.org/licenses/odbl/1.0/	spdx
+        ofl-1.0	SIL Open Font License 1.0	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
+        ofl-1.0-rfn	SIL Open Font License 1.0 with Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
+        ofl-1.0-no-rfn	SIL Open Font License 1.0 with no Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web	spdx
+        ofl-1.1	SIL Open Font License 1.1	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
+        ofl-1.1-rfn	SIL Open Font License 1.1 with Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
+        ofl-1.1-no-rfn	SIL Open Font License 1.1 with no Reserved Font Name	http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web	spdx
+        ogc-1.0	OGC Software License, Version 1.0	https://www.ogc.org/ogc/software/1.0	spdx
+        ogl-canada-2.0	Open Government Licence - Canada	https://open.canada.ca/en/open-government-licence-canada	spdx
+        ogl-uk-1.0	Open Government Licence v1.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/1/	spdx
+        ogl-uk-2.0	Open Government Licence v2.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/	spdx
+        ogl-uk-3.0	Open Government Licence v3.0	http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/	spdx
+        ogtsl	Open Group Test Suite License	http://www.opengroup.org/testing/downloads/The_Open_Group_TSL.txt	spdx
+        oldap-1.1	Open LDAP Public License v1.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=806557a5ad59804ef3a44d5abfbe91d706b0791f	spdx
+        oldap-1.2	Open LDAP Public License v1.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=42b0383c50c299977b5893ee695cf4e486fb0dc7	spdx
+        oldap-1.3	Open LDAP Public License v1.3	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=e5f8117f0ce088d0bd7a8e18ddf37eaa40eb09b1	spdx
+        oldap-1.4	Open LDAP Public License v1.4	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=c9f95c2f3f2ffb5e0ae55fe7388af75547660941	spdx
+        oldap-2.0	Open LDAP Public License v2.0 (or possibly 2.0A and 2.0B)	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cbf50f4e1185a21abd4c0a54d3f4341fe28f36ea	spdx
+        oldap-2.0.1	Open LDAP Public License v2.0.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b6d68acd14e51ca3aab4428bf26522aa74873f0e	spdx
+        oldap-2.1	Open LDAP Public License v2.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b0d176738e96a0d3b9f85cb51e140a86f21be715	spdx
+        oldap-2.2	Open LDAP Public License v2.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=470b0c18ec67621c85881b2733057fecf4a1acc3	spdx
+        oldap-2.2.1	Open LDAP Public License v2.2.1	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=4bc786f34b50aa301be6f5600f58a980070f481e	spdx
+        oldap-2.2.2	Open LDAP Public License 2.2.2	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=df2cc1e21eb7c160695f5b7cffd6296c151ba188	spdx
+        oldap-2.3	Open LDAP Public License v2.3	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=d32cf54a32d581ab475d23c810b0a7fbaf8d63c3	spdx
+        oldap-2.4	Open LDAP Public License v2.4	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cd1284c4a91a8a380d904eee68d1583f989ed386	spdx
+        oldap-2.5	Open LDAP Public License v2.5	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=6852b9d90022e8593c98205413380536b1b5a7cf	spdx
+        oldap-2.6	Open LDAP Public License v2.6	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=1cae062821881f41b73012ba816434897abf4205	spdx
+        oldap-2.7	Open LDAP Public License v2.7	http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=47c2415c1df81556eeb39be6cad458ef87c534a2	spdx
+        oldap-2.8	Open LDAP Public License v2.8	http://www.openldap.org/software/release/license.html	spdx
+        oml	Open Market License	https://fedoraproject.org/wiki/Licensing/Open_Market_License	spdx
+        opl-1.0	Open Public License v1.0	http://old.koalateam.com/jackaroo/OPL_1_0.TXT	spdx
+        oset-pl-2.1	OSET Public License version 2.1	http://www.osetfoundation.org/public-license	spdx
+        osl-1.0	Open Software License 1.0	https://opensource.org/licenses/OSL-1.0	spdx
+        osl-1.1	Open Software License 1.1	https://fedoraproject.org/wiki/Licensing/OSL1.1	spdx
+        osl-2.0	Open Software License 2.0	http://web.archive.org/web/20041020171434/http://www.rosenlaw.com/osl2.0.html	spdx
+        osl-2.1	Open Software License 2.1	http://web.archive.org/web/20050212003940/http://www.rosenlaw.com/osl21.htm	spdx
+        osl-3.0	Open Software License 3.0	https://web.archive.org/web/20120101081418/http://rosenlaw.com:80/OSL3.0.htm	spdx
+        openssl	OpenSSL License	http://www.openssl.org/source/license.html	spdx
+        pddl-1.0	ODC Public Domain Dedication & License 1.0	http://opendatacommons.org/licenses/pddl/1.0/	spdx
+        php-3.0	PHP License v3.0	http://www.php.net/license/3_0.txt	spdx
+        php-3.01	PHP License v3.01	http://www.php.net/license/3_01.txt	spdx
+        psf-2.0	Python Software Foundation License 2.0	https://opensource.org/licenses/Python-2.0	spdx
+        parity-6.0.0	The Parity Public License 6.0.0	https://paritylicense.com/versions/6.0.0.html	spdx
+        parity-7.0.0	The Parity Public License 7.0.0	https://paritylicense.com/versions/7.0.0.html	spdx
+        plexus	Plexus Classworlds License	https://fedoraproject.org/wiki/Licensing/Plexus_Classworlds_License	spdx
+        polyform-noncommercial-1.0.0	PolyForm Noncommercial License 1.0.0	https://polyformproject.org/licenses/noncommercial/1.0.0	spdx
+        polyform-small-business-1.0.0	PolyForm Small Business License 1.0.0	https://polyformproject.org/licenses/small-business/1.0.0	spdx
+        postgresql	PostgreSQL License	http://www.postgresql.org/about/licence	spdx
+        python-2.0	Python License 2.0	https://opensource.org/licenses/Python-2.0	spdx
+        qpl-1.0	Q Public License 1.0	http://doc.qt.nokia.com/3.3/license.html	spdx
+        qhull	Qhull License	https://fedoraproject.org/wiki/Licensing/Qhull	spdx
+        rhecos-1.1	Red Hat eCos Public License v1.1	http://ecos.sourceware.org/old-license.html	spdx
+        rpl-1.1	Reciprocal Public License 1.1	https://opensource.org/licenses/RPL-1.1	spdx
+        rpl-1.5	Reciprocal Public License 1.5	https://opensource.org/licenses/RPL-1.5	spdx
+        rpsl-1.0	RealNetworks Public Source License v1.0	https://helixcommunity.org/content/rpsl	spdx
+        rsa-md	RSA Message-Digest License	http://www.faqs.org/rfcs/rfc1321.html	spdx
+        rscpl	Ricoh Source Code Public License	http://wayback.archive.org/web/20060715140826/http://www.risource.org/RPL/RPL-1.0A.shtml	spdx
+        rdisc	Rdisc License	https://fedoraproject.org/wiki/Licensing/Rdisc_License	spdx
+        ruby	Ruby License	http://www.ruby-lang.org/en/LICENSE.txt	spdx
+        sax-pd	Sax Public Domain Notice	http://www.saxproject.org/copying.html	spdx
+        scea	SCEA Shared Source License	http://research.scea.com/scea_shared_source_license.html	spdx
+        sgi-b-1.0	SGI Free Software License B v1.0	http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.1.0.html	spdx
+        sgi-b-1.1	SGI Free Software License B v1.1	http://oss.sgi.com/projects/FreeB/	spdx
+        sgi-b-2.0	SGI Free Software License B v2.0	http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.2.0.pdf	spdx
+        shl-0.5	Solderpad Hardware License v0.5	https://solderpad.org/licenses/SHL-0.5/	spdx
+        shl-0.51	Solderpad Hardware License, Version 0.51	https://solderpad.org/licenses/SHL-0.51/	spdx
+        sissl	Sun Industry Standards Source License v1.1	http://www.openoffice.org/licenses/sissl_license.html	spdx
+        sissl-1.2	Sun Industry Standards Source License v1.2	http://gridscheduler.sourceforge.net/Gridengine_SISSL_license.html	spdx
+        smlnj	Standard ML of New Jersey License	https://www.smlnj.org/license.html	spdx
+        smppl	Secure Messaging Protocol Public License	https://github.com/dcblake/SMP/blob/master/Documentation/License.txt	spdx
+        snia	SNIA Public License 1.1	https://fedoraproject.org/wiki/Licensing/SNIA_Public_License	spdx
+        spl-1.0	Sun Public License v1.0	https://opensource.org/licenses/SPL-1.0	spdx
+        ssh-openssh	SSH OpenSSH license	https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/LICENCE#L10	spdx
+        ssh-short	SSH short notice	https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/pathnames.h	spdx
+        sspl-1.0	Server Side Public License, v 1	https://www.mongodb.com/licensing/server-side-public-license	spdx
+        swl	Scheme Widget Library (SWL) Software License Agreement	https://fedoraproject.org/wiki/Licensing/SWL	spdx
+        saxpath	Saxpath License	https://fedoraproject.org/wiki/Licensing/Saxpath_License	spdx
+        sendmail	Sendmail License	http://www.sendmail.com/pdfs/open_source/sendmail_license.pdf	spdx
+        sendmail-8.23	Sendmail License 8.23	https://www.proofpoint.com/sites/default/files/sendmail-license.pdf	spdx
+        simpl-2.0	Simple Public License 2.0	https://opensource.org/licenses/SimPL-2.0	spdx
+        sleepycat	Sleepycat License	https://opensource.org/licenses/Sleepycat	spdx
+        spencer-86	Spencer License 86	https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License	spdx
+        spencer-94	Spencer License 94	https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License	spdx
+        spencer-99	Spencer License 99	http://www.opensource.apple.com/source/tcl/tcl-5/tcl/generic/regfronts.c	spdx
+        sugarcrm-1.1.3	SugarCRM Public License v1.1.3	http://www.sugarcrm.com/crm/SPL	spdx
+        tapr-ohl-1.0	TAPR Open Hardware License v1.0	https://www.tapr.org/OHL	spdx
+        tcl	TCL/TK License	http://www.tcl.tk/software/tcltk/license.html	spdx
+        tcp-wrappers	TCP Wrappers License	http://rc.quest.com/topics/openssh/license.php#tcpwrappers	spdx
+        tmate	TMate Open Source License	http://svnkit.com/license.html	spdx
+        torque-1.1	TORQUE v2.5+ Software License v1.1	https://fedoraproject.org/wiki/Licensing/TORQUEv1.1	spdx
+        tosl	Trusster Open Source License	https://fedoraproject.org/wiki/Licensing/TOSL	spdx
+        tu-berlin-1.0	Technische Universitaet Berlin License 1.0	https://github.com/swh/ladspa/blob/7bf6f3799fdba70fda297c2d8fd9f526803d9680/gsm/COPYRIGHT	spdx
+        tu-berlin-2.0	Technische Universitaet Berlin License 2.0	https://github.com/CorsixTH/deps/blob/fd339a9f526d1d9c9f01ccf39e438a015da50035/licences/libgsm.txt	spdx
+        ucl-1.0	Upstream Compatibility License v1.0	https://opensource.org/licenses/UCL-1.0	spdx
+        upl-1.0	Universal Permissive License v1.0	https://opensource.org/licenses/UPL	spdx
+        unicode-dfs-2015	Unicode License Agreement - Data Files and Software (2015)	https://web.archive.org/web/20151224134844/http://unicode.org/copyright.html	spdx
+        unicode-dfs-2016	Unicode License Agreement - Data Files and Software (2016)	http://www.unicode.org/copyright.html	spdx
+        unicode-tou	Unicode Terms of Use	http://www.unicode.org/copyright.html	spdx
+        unlicense	The Unlicense	https://unlicense.org/	spdx
+        vostrom	VOSTROM Public License for Open Source	https://fedoraproject.org/wiki/Licensing/VOSTROM	spdx
+        vsl-1.0	Vovida Software License v1.0	https://opensource.org/licenses/VSL-1.0	spdx
+        vim	Vim License	http://vimdoc.sourceforge.net/htmldoc/uganda.html	spdx
+        w3c	W3C Software Notice and License (2002-12-31)	http://www.w3.org/Consortium/Legal/2002/copyright-software-20021231.html	spdx
+        w3c-19980720	W3C Software Notice and License (1998-07-20)	http://www.w3.org/Consortium/Legal/copyright-software-19980720.html	spdx
+        w3c-20150513	W3C Software Notice and Document License (2015-05-13)	https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document	spdx
+        wtfpl	Do What The F*ck You Want To Public License	http://www.wtfpl.net/about/	spdx
+        watcom-1.0	Sybase Open Watcom Public License 1.0	https://opensource.org/licenses/Watcom-1.0	spdx
+        wsuipa	Wsuipa License	https://fedoraproject.org/wiki/Licensing/Wsuipa	spdx
+        x11	X11 License	http://www.xfree86.org/3.3.6/COPYRIGHT2.html#3	spdx
+        xfree86-1.1	XFree86 License 1.1	http://www.xfree86.org/current/LICENSE4.html	spdx
+        xskat	XSkat License	https://fedoraproject.org/wiki/Licensing/XSkat_License	spdx
+        xerox	Xerox License	https://fedoraproject.org/wiki/Licensing/Xerox	spdx
+        xnet	X.Net License	https://opensource.org/licenses/Xnet	spdx
+        ypl-1.0	Yahoo! Public License v1.0	http://www.zimbra.com/license/yahoo_public_license_1.0.html	spdx
+        ypl-1.1	Yahoo! Public License v1.1	http://www.zimbra.com/license/yahoo_public_license_1.1.html	spdx
+        zpl-1.1	Zope Public License 1.1	http://old.zope.org/Resources/License/ZPL-1.1	spdx
+        zpl-2.0	Zope Public License 2.0	http://old.zope.org/Resources/License/ZPL-2.0	spdx
+        zpl-2.1	Zope Public License 2.1	http://old.zope.org/Resources/ZPL/	spdx
+        zed	Zed License	https://fedoraproject.org/wiki/Licensing/Zed	spdx
+        zend-2.0	Zend License v2.0	https://web.archive.org/web/20130517195954/http://www.zend.com/license/2_00.txt	spdx
+        zimbra-1.3	Zimbra Public License v1.3	http://web.archive.org/web/20100302225219/http://www.zimbra.com/license/zimbra-public-license-1-3.html	spdx
+        zimbra-1.4	Zimbra Public License v1.4	http://www.zimbra.com/legal/zimbra-public-license-1-4	spdx
+        zlib	zlib License	http://www.zlib.net/zlib_license.html	spdx
+        blessing	SQLite Blessing	https://www.sqlite.org/src/artifact/e33a4df7e32d742a?ln=4-9	spdx
+        bzip2-1.0.5	bzip2 and libbzip2 License v1.0.5	https://sourceware.org/bzip2/1.0.5/bzip2-manual-1.0.5.html	spdx
+        bzip2-1.0.6	bzip2 and libbzip2 License v1.0.6	https://sourceware.org/git/?p=bzip2.git;a=blob;f=LICENSE;hb=bzip2-1.0.6	spdx
+        copyleft-next-0.3.0	copyleft-next 0.3.0	https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.0	spdx
+        copyleft-next-0.3.1	copyleft-next 0.3.1	https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.1	spdx
+        curl	curl License	https://github.com/bagder/curl/blob/master/COPYING	spdx
+        diffmark	diffmark license	https://fedoraproject.org/wiki/Licensing/diffmark	spdx
+        dvipdfm	dvipdfm License	https://fedoraproject.org/wiki/Licensing/dvipdfm	spdx
+        egenix	eGenix.com Public License 1.1.0	http://www.egenix.com/products/eGenix.com-Public-License-1.1.0.pdf	spdx
+        etalab-2.0	Etalab Open License 2.0	https://github.com/DISIC/politique-de-contribution-open-source/blob/master/LICENSE.pdf	spdx
+        gsoap-1.3b	gSOAP Public License v1.3b	http://www.cs.fsu.edu/~engelen/license.html	spdx
+        gnuplot	gnuplot License	https://fedoraproject.org/wiki/Licensing/Gnuplot	spdx
+        imatix	iMatix Standard Function Library Agreement	http://legacy.imatix.com/html/sfl/sfl4.htm#license	spdx
+        libpng-2.0	PNG Reference Library version 2	http://www.libpng.org/pub/png/src/libpng-LICENSE.txt	spdx
+        libselinux-1.0	libselinux public domain notice	https://github.com/SELinuxProject/selinux/blob/master/libselinux/LICENSE	spdx
+        libtiff	libtiff License	https://fedoraproject.org/wiki/Licensing/libtiff	spdx
+        mpich2	mpich2 License	https://fedoraproject.org/wiki/Licensing/MIT	spdx
+        psfrag	psfrag License	https://fedoraproject.org/wiki/Licensing/psfrag	spdx
+        psutils	psutils License	https://fedoraproject.org/wiki/Licensing/psutils	spdx
+        xinetd	xinetd License	https://fedoraproject.org/wiki/Licensing/Xinetd_License	spdx
+        xpp	XPP License	https://fedoraproject.org/wiki/Licensing/xpp	spdx
+        zlib-acknowledgement	zlib/libpng License with Acknowledgement	https://fedoraproject.org/wiki/Licensing/ZlibWithAcknowledgement	spdx
+        against-drm	Against DRM	http://www.opendefinition.org/licenses/against-drm	
+        dsl	Design Science License	http://www.opendefinition.org/licenses/dsl	
+        eurofound	Eurofound license	 http://www.eurofound.europa.eu/legal-and-data-protection-notices 	
+        geogratis	Geogratis Licence Agreement	http://geogratis.cgdi.gc.ca/geogratis/en/licence.jsp	
+        hesa-withrights	Higher Education Statistics Agency Copyright with data.gov.uk rights		
+        user-jsim	JSIM Software License	http://www.physiome.org/jsim/download/license.html	
+        jabber-osl	Jabber Open Source License		
+        notspecified	License Not Specified		
+        localauth-withrights	Local Authority Copyright with data.gov.uk rights		
+        lucent-plan9	Lucent Public License (Plan9)		
+        mitre	MITRE Collaborative Virtual Workspace License (CVW License)		
+        met-office-cp	Met Office UK Climate Projections Licence Agreement	http://www.metoffice.gov.uk/climatechange/science/monitoring/ukcp09/UKCIP08_license_agreement_130709.pdf	
+        geo-no-fee-unrestricted	No Fee Unrestricted Use License Agreement For Government Geographic Data (Canada)	http://www4.agr.gc.ca/AAFC-AAC/display-afficher.do?id=1226945498401&lang=eng	
+        other-at	Other (Attribution)		
+        other-nc	Other (Non-Commercial)		
+        other-closed	Other (Not Open)		
+        other-open	Other (Open)		
+        other-pd	Other (Public Domain)		
+        qtpl	Qt Public License (QPL)	http://www.opensource.org/licenses/qtpl.php	
+        dli-model-use	Statistics Canada: Data Liberation Initiative (DLI) - Model Data Use Licence		
+        ukclickusepsi	UK Click Use PSI		
+        ukcrown-withrights	UK Crown Copyright with data.gov.uk rights		
+        ukcrown	UK Crown Copyright		
+        ukpsi	UK PSI Public Sector Information	http://www.opendefinition.org/licenses/ukpsi	
+        wxwindows	wxWindows Library License	http://www.opensource.org/licenses/wxwindows.php	
+        zenodo-freetoread-1.0	Free for private use; right holder retains other rights, including distribution		
+        """
 }

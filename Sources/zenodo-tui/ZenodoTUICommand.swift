@@ -16,7 +16,8 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             """,
         version: ZenodoKitVersion.description,
         subcommands: [
-            BrowseCommand.self, DemoCommand.self, DoctorCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, UploadCommand.self, TransfersCommand.self,
+            BrowseCommand.self, DemoCommand.self, DoctorCommand.self, ListCommand.self, SearchCommand.self,
+            ShowCommand.self, UploadCommand.self, TransfersCommand.self,
             SyncCommand.self, DownloadCommand.self,
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
             DiscardCommand.self, DeleteCommand.self, AuthCommand.self,

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -68,7 +68,9 @@ import ZenodoKit
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 let alive = loggedAgentPIDs().contains { kill($0, 0) == 0 && !Self.isZombie($0) }
-                if !alive, !FileManager.default.fileExists(atPath: socketDirectory.appendingPathComponent("agent.sock").path) {
+                if !alive,
+                    !FileManager.default.fileExists(atPath: socketDirectory.appendingPathComponent("agent.sock").path)
+                {
                     return true
                 }
                 try await Task.sleep(for: .milliseconds(50))
@@ -82,7 +84,9 @@ import ZenodoKit
         }
 
         /// Waits until `condition` holds for the batch's journal.
-        func waitForJournal(_ id: String, seconds: Double = 20, _ condition: (UploadJournal) -> Bool) async throws -> Bool {
+        func waitForJournal(_ id: String, seconds: Double = 20, _ condition: (UploadJournal) -> Bool) async throws
+            -> Bool
+        {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let journal = try? journals.load(id), condition(journal) { return true }
@@ -110,7 +114,9 @@ import ZenodoKit
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
             #expect(detached.status != 0)
             #expect(detached.stderr.contains("can be written by others"), "\(detached.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: setup.socketDirectory.path), "no agent directory was made there")
+            #expect(
+                !FileManager.default.fileExists(atPath: setup.socketDirectory.path), "no agent directory was made there"
+            )
             let foreground = try await setup.run(["upload", String(draft.id), setup.data.path])
             #expect(foreground.status == 0, "\(foreground.stderr)")
         }
@@ -158,7 +164,8 @@ import ZenodoKit
             defer { setup.cleanUp() }
             try TempFile.makeFiles(["good.bin", "bad.bin"], size: 50_000, in: setup.data)
             let draft = try await h.client.createDeposition()
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/bad.bin","action":"status","status":403,"times":100}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/files/*/bad.bin","action":"status","status":403,"times":100}"#)
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
             #expect(detached.status == 0, "\(detached.stderr)")
             let id = detached.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -171,7 +178,9 @@ import ZenodoKit
             let list = try await setup.run(["uploads", "list", "--json"])
             let batches = try JSONValue.decode(Data(list.stdout.utf8)).array ?? []
             #expect(batches.first?["status"] == "failed")
-            #expect(batches.first?["files"]?.array?.contains { $0["key"] == "good.bin" && $0["md5"]?.string?.count == 32 } == true)
+            #expect(
+                batches.first?["files"]?.array?.contains { $0["key"] == "good.bin" && $0["md5"]?.string?.count == 32 }
+                    == true)
             #expect(try await setup.waitForAgentToExit())
         }
     }
@@ -180,11 +189,15 @@ import ZenodoKit
         try await Harness.with { h in
             let setup = try Setup(h)
             defer { setup.cleanUp() }
-            let one = setup.data.appendingPathComponent("one"), two = setup.data.appendingPathComponent("two")
-            for directory in [one, two] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+            let one = setup.data.appendingPathComponent("one")
+            let two = setup.data.appendingPathComponent("two")
+            for directory in [one, two] {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
             try TempFile.makeFiles(["x.bin", "y.bin"], size: 100_000, in: one)
             try TempFile.makeFiles(["p.bin", "q.bin"], size: 100_000, in: two)
-            let first = try await h.client.createDeposition(), second = try await h.client.createDeposition()
+            let first = try await h.client.createDeposition()
+            let second = try await h.client.createDeposition()
             // Slow enough to be seen running side by side.
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6,"times":4}"#)
             let a = try await setup.run(["upload", "--detach", String(first.id), one.path])
@@ -195,7 +208,9 @@ import ZenodoKit
 
             let listed = try await setup.run(["uploads"])
             #expect(listed.stdout.contains(String(idA.prefix(8))) && listed.stdout.contains(String(idB.prefix(8))))
-            #expect(listed.stdout.components(separatedBy: "running").count - 1 == 2, "both run at once:\n\(listed.stdout)\n\((try? String(contentsOf: setup.log, encoding: .utf8)) ?? "")")
+            #expect(
+                listed.stdout.components(separatedBy: "running").count - 1 == 2,
+                "both run at once:\n\(listed.stdout)\n\((try? String(contentsOf: setup.log, encoding: .utf8)) ?? "")")
 
             // While the agent sends it, nobody else may: `upload --resume` would send it twice.
             let second2 = try await setup.run(["upload", "--resume", String(first.id)])
@@ -246,7 +261,10 @@ import ZenodoKit
             #expect(process.terminationStatus == 0, "Ctrl-C detaches")
 
             let waited = try await setup.run(["uploads", "wait", id])
-            #expect(waited.status == 0, "the upload went on: \(waited.stdout) \(waited.stderr) \((try? String(contentsOf: setup.log, encoding: .utf8)) ?? "")")
+            #expect(
+                waited.status == 0,
+                "the upload went on: \(waited.stdout) \(waited.stderr) \((try? String(contentsOf: setup.log, encoding: .utf8)) ?? "")"
+            )
             #expect(try await h.client.files(of: draft.id).first?.filename == "slow.bin")
             #expect(try await setup.waitForAgentToExit())
         }
@@ -284,9 +302,10 @@ import ZenodoKit
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/k2.bin","action":"stall","seconds":5}"#)
             let id = try await setup.run(["upload", "--detach", "--parallel", "1", String(draft.id), setup.data.path])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(try await setup.waitForJournal(id) { journal in
-                journal.entries.contains { $0.file.key == "k2.bin" && $0.state == .uploading }
-            })
+            #expect(
+                try await setup.waitForJournal(id) { journal in
+                    journal.entries.contains { $0.file.key == "k2.bin" && $0.state == .uploading }
+                })
             let pid = try #require(setup.agentPID())
             let commandLine = try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
             #expect(!commandLine.contains(Harness.token), "the token is not on the agent's command line")
@@ -302,7 +321,8 @@ import ZenodoKit
             h.server.faults.clear()
             let resumed = try await setup.run(["upload", "--resume", String(draft.id)])
             #expect(resumed.status == 0, "\(resumed.stderr)")
-            #expect(resumed.stdout.contains("verified in an earlier run") || resumed.stdout.contains("skipped   k1.bin"))
+            #expect(
+                resumed.stdout.contains("verified in an earlier run") || resumed.stdout.contains("skipped   k1.bin"))
             #expect(Set(try await h.client.files(of: draft.id).map(\.filename)) == ["k1.bin", "k2.bin"])
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -30,7 +30,9 @@ import ZenodoKit
         try await Harness.with { h in
             let config = try TempFile.directory()
             let env = ["XDG_CONFIG_HOME": config.path, "HOME": config.path]
-            let login = try await Binary.run(["auth", "login", "--server", h.server.apiURL, "--with-token"], environment: env, stdin: Harness.token + "\n")
+            let login = try await Binary.run(
+                ["auth", "login", "--server", h.server.apiURL, "--with-token"], environment: env,
+                stdin: Harness.token + "\n")
             #expect(login.status == 0, "\(login.stderr)")
             #expect(!login.stdout.contains(Harness.token) && !login.stderr.contains(Harness.token))
             let file = config.appendingPathComponent("zenodo-tui/tokens/127.0.0.1_\(h.server.port)")
@@ -52,12 +54,15 @@ import ZenodoKit
             #expect(logout.status == 0)
             #expect(!FileManager.default.fileExists(atPath: file.path))
 
-            let wrong = try await Binary.run(["auth", "login", "--server", h.server.apiURL, "--with-token"], environment: env, stdin: "wrong-token\n")
+            let wrong = try await Binary.run(
+                ["auth", "login", "--server", h.server.apiURL, "--with-token"], environment: env, stdin: "wrong-token\n"
+            )
             #expect(wrong.status == 3)
             #expect(wrong.stderr.contains("may be invalid, expired or revoked"))
             #expect(!FileManager.default.fileExists(atPath: file.path), "a refused token is not stored")
 
-            let argv = try await Binary.run(["auth", "login", "--server", h.server.apiURL, "--token", Harness.token], environment: env)
+            let argv = try await Binary.run(
+                ["auth", "login", "--server", h.server.apiURL, "--token", Harness.token], environment: env)
             #expect(argv.status == 2, "there is no way to pass the token on the command line")
         }
     }
@@ -78,10 +83,12 @@ import ZenodoKit
             #expect(items[0]["id"]?.int == record.id)
             #expect(items[0]["status"] == "published")
             #expect(items[0]["file_count"] == 1)
-            #expect(Set(items[0].object?.keys.map { $0 } ?? []) == [
-                "id", "concept_id", "state", "status", "title", "doi", "prereserved_doi", "file_count", "size", "created",
-                "modified", "html_url",
-            ])
+            #expect(
+                Set(items[0].object?.keys.map { $0 } ?? []) == [
+                    "id", "concept_id", "state", "status", "title", "doi", "prereserved_doi", "file_count", "size",
+                    "created",
+                    "modified", "html_url",
+                ])
 
             let show = try await Binary.run(["show", String(record.id)], environment: env)
             #expect(show.status == 0)
@@ -100,13 +107,17 @@ import ZenodoKit
         try await Harness.with { h in
             let env = ["ZENODO_SERVER": h.server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": "/nonexistent"]
             #expect(try await Binary.run(["show", "999999"], environment: env).status == 4)
-            #expect(try await Binary.run(["list"], environment: env.merging(["ZENODO_TOKEN": "bad"]) { $1 }).status == 3)
+            #expect(
+                try await Binary.run(["list"], environment: env.merging(["ZENODO_TOKEN": "bad"]) { $1 }).status == 3)
             #expect(try await Binary.run(["list", "--nope"], environment: env).status == 2)
-            #expect(try await Binary.run(["list"], environment: ["ZENODO_SERVER": h.server.apiURL, "HOME": "/nonexistent"]).status == 3)
+            #expect(
+                try await Binary.run(["list"], environment: ["ZENODO_SERVER": h.server.apiURL, "HOME": "/nonexistent"])
+                    .status == 3)
             let plain = try await Binary.run(["list", "--server", "http://example.org/api"], environment: env)
             #expect(plain.status == 1)
             #expect(plain.stderr.contains("refusing plain http://"))
-            try await h.inject(#"{"path":"/api/deposit/depositions","action":"status","status":429,"retry_after":0,"times":10}"#)
+            try await h.inject(
+                #"{"path":"/api/deposit/depositions","action":"status","status":429,"retry_after":0,"times":10}"#)
             let limited = try await Binary.run(["list"], environment: env)
             #expect(limited.status == 6)
         }

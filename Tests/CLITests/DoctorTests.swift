@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -18,12 +18,16 @@ import ZenodoKit
             let result = try await Binary.run(["doctor", "--json"], environment: h.commandEnvironment(state: state))
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             let steps = try Self.steps(result.stdout)
-            #expect(steps.compactMap { $0["step"]?.string } == ["configuration", "DNS", "TCP", "public request", "authenticated request", "scopes", "rate limit"])
+            #expect(
+                steps.compactMap { $0["step"]?.string } == [
+                    "configuration", "DNS", "TCP", "public request", "authenticated request", "scopes", "rate limit",
+                ])
             #expect(steps.allSatisfy { $0["ok"] == true })
             #expect(steps.first?["detail"]?.string?.contains("token from environment variable ZENODO_TOKEN") == true)
             #expect(!result.stdout.contains(Harness.token) && !result.stderr.contains(Harness.token))
             let human = try await Binary.run(["doctor"], environment: h.commandEnvironment(state: state))
-            #expect(human.status == 0 && human.stdout.contains("ok   rate limit") && !human.stdout.contains(Harness.token))
+            #expect(
+                human.status == 0 && human.stdout.contains("ok   rate limit") && !human.stdout.contains(Harness.token))
         }
     }
 
@@ -35,7 +39,9 @@ import ZenodoKit
         let state = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: state) }
         let started = ContinuousClock.now
-        let result = try await Binary.run(["doctor", "--json"], environment: ["ZENODO_SERVER": server, "ZENODO_TOKEN": "secret-token", "HOME": state.path])
+        let result = try await Binary.run(
+            ["doctor", "--json"],
+            environment: ["ZENODO_SERVER": server, "ZENODO_TOKEN": "secret-token", "HOME": state.path])
         #expect(ContinuousClock.now - started < .seconds(10), "at once, not the 15 s connect timeout")
         #expect(result.status == code, "\(result.stdout)\(result.stderr)")
         let last = try #require(try Self.steps(result.stdout).last)
@@ -74,13 +80,17 @@ import ZenodoKit
             try process.run()
             return process
         }
-        let make = try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
+        let make = try openssl([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj",
+            "/CN=localhost", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem",
+        ])
         make.waitUntilExit()
         #expect(make.terminationStatus == 0)
         // Port 0: the system picks a free one, and s_server says which once it listens
         // (`ACCEPT [::]:PORT`), so there is neither a port clash nor a wait for it to start.
         let output = Pipe()
-        let server = try openssl(["s_server", "-accept", "0", "-cert", "cert.pem", "-key", "key.pem", "-www"], output: output)
+        let server = try openssl(
+            ["s_server", "-accept", "0", "-cert", "cert.pem", "-key", "key.pem", "-www"], output: output)
         defer { server.terminate() }
         let announced: String = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
@@ -93,7 +103,8 @@ import ZenodoKit
                 continuation.resume(returning: text)
             }
         }
-        let port = try #require(announced.firstMatch(of: /ACCEPT .*:(\d+)/).flatMap { Int($0.1) }, "s_server said: \(announced)")
+        let port = try #require(
+            announced.firstMatch(of: /ACCEPT .*:(\d+)/).flatMap { Int($0.1) }, "s_server said: \(announced)")
         let environment = ["ZENODO_SERVER": "https://127.0.0.1:\(port)/api", "HOME": directory.path]
         let probe = try await Binary.run(["doctor", "--json"], environment: environment)
         let steps = try Self.steps(probe.stdout)
@@ -101,10 +112,15 @@ import ZenodoKit
         let last = try #require(steps.last)
         #expect(last["step"] == "TLS" && last["ok"] == false, "\(steps)")
         #expect(last["advice"]?.string?.contains("CA certificates") == true)
-        let list = try await Binary.run(["list", "--api", "legacy"], environment: environment.merging(["ZENODO_TOKEN": "t"]) { _, new in new })
+        let list = try await Binary.run(
+            ["list", "--api", "legacy"], environment: environment.merging(["ZENODO_TOKEN": "t"]) { _, new in new })
         // Not retried: every retry is said on standard error, and none is. (0.2 s on a quiet
         // machine; no time bound here: with two fuzzers and the suite on 2 cores it took 16 s.)
-        #expect(list.status == 7 && list.stderr.contains("CA certificates") && !list.stderr.contains("retry"), "\(list.stderr)")
-        #expect(list.stderr.contains("certificate verify failed") && !list.stderr.contains(".build/"), "in words: \(list.stderr)")
+        #expect(
+            list.status == 7 && list.stderr.contains("CA certificates") && !list.stderr.contains("retry"),
+            "\(list.stderr)")
+        #expect(
+            list.stderr.contains("certificate verify failed") && !list.stderr.contains(".build/"),
+            "in words: \(list.stderr)")
     }
 }

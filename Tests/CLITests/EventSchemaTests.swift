@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -14,7 +14,8 @@ import ZenodoKit
         progress.totalBytes = 10
         progress.eta = 3
         return [
-            .queued(key: "a", size: 5), .started(key: "a", attempt: 1), .progress(key: "a", sent: 2, total: 5, rate: 10),
+            .queued(key: "a", size: 5), .started(key: "a", attempt: 1),
+            .progress(key: "a", sent: 2, total: 5, rate: 10),
             .verifying(key: "a"), .retrying(key: "a", attempt: 2, maxAttempts: 6, delay: 1.5, reason: "reset"),
             .verified(key: "a", md5: "00"), .arrived(key: "a", md5: "00"), .skipped(key: "b", reason: "same MD5"),
             .failed(key: "b", reason: "gone"), .paced(seconds: 4), .batch(progress), .finished(BatchProgress()),
@@ -27,7 +28,9 @@ import ZenodoKit
         }
         let announcements = [
             BatchAnnouncement(batch: "b1", direction: .upload, files: 2, bytes: 10, resumed: false, deposition: 7),
-            BatchAnnouncement(batch: "b2", direction: .download, files: 1, bytes: 5, resumed: true, reference: "10.5281/zenodo.3", destination: "/d"),
+            BatchAnnouncement(
+                batch: "b2", direction: .download, files: 1, bytes: 5, resumed: true, reference: "10.5281/zenodo.3",
+                destination: "/d"),
         ]
         for announcement in announcements {
             #expect(EventSchema.problems(announcement.json) == [])
@@ -78,7 +81,9 @@ import ZenodoKit
             try TempFile.makeFiles(["a.bin", "b.bin"], size: 40_000, in: setup.data)
             let draft = try await h.client.createDeposition()
             // A request retried (standard error) and a file's attempt retried.
-            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions/\#(draft.id)","times":1,"action":"status","status":503}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/deposit/depositions/\#(draft.id)","times":1,"action":"status","status":503}"#
+            )
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","times":1,"action":"status","status":503}"#)
             let upload = try await setup.run(["upload", String(draft.id), setup.data.path, "--json"])
             #expect(upload.status == 0, "\(upload.stderr)")
@@ -97,13 +102,20 @@ import ZenodoKit
             // Downloads: retried, skipped, failed.
             let record = try await h.published(files: ["x.csv": "1,2\n", "y.csv": "3,4\n"])
             let dest = try TempFile.directory()
-            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/x.csv/content","times":1,"action":"status","status":503}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/records/*/files/x.csv/content","times":1,"action":"status","status":503}"#
+            )
             let download = try await setup.run(["download", String(record.id), "--dest", dest.path, "--json"])
             #expect(download.status == 0, "\(download.stderr)")
             try collect("download", download)
-            try collect("download again", try await setup.run(["download", String(record.id), "--dest", dest.path, "--json"]))
-            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/y.csv/content","times":5,"action":"status","status":404}"#)
-            let missing = try await setup.run(["download", String(record.id), "--dest", try TempFile.directory().path, "--json"])
+            try collect(
+                "download again", try await setup.run(["download", String(record.id), "--dest", dest.path, "--json"]))
+            try await h.inject(
+                #"{"method":"GET","path":"/api/records/*/files/y.csv/content","times":5,"action":"status","status":404}"#
+            )
+            let missing = try await setup.run([
+                "download", String(record.id), "--dest", try TempFile.directory().path, "--json",
+            ])
             #expect(missing.status != 0)
             try collect("failed download", missing)
             // The agent: handed over, listed, followed over its wire.
@@ -125,16 +137,23 @@ import ZenodoKit
                 #expect(EventSchema.problems(line) == [], "\(what): \(line)")
             }
             let kinds = Set(lines.compactMap { $0.1["event"]?.string })
-            print("event kinds the real binary printed: \(kinds.count) of \(EventSchema.kinds.count): \(kinds.sorted().joined(separator: ", "))")
+            print(
+                "event kinds the real binary printed: \(kinds.count) of \(EventSchema.kinds.count): \(kinds.sorted().joined(separator: ", "))"
+            )
             let expected: Set = [
-                "batch_started", "queued", "started", "progress", "verifying", "retrying", "verified", "skipped", "failed", "batch",
+                "batch_started", "queued", "started", "progress", "verifying", "retrying", "verified", "skipped",
+                "failed", "batch",
                 "finished", "detached", "plan",
             ]
             #expect(expected.isSubset(of: kinds), "not seen: \(expected.subtracting(kinds).sorted())")
             #expect(lines.contains { $0.1["event"] == "retrying" && $0.1["host"] != nil }, "a request's retry")
             #expect(lines.contains { $0.1["event"] == "retrying" && $0.1["key"] != nil }, "a file's retry")
-            #expect(lines.contains { $0.0 == "download" && $0.1["event"] == "retrying" }, "a download's retry, in the dialect")
-            #expect(lines.contains { $0.0 == "uploads wait" && $0.1["event"] == "verified" }, "uploads wait --json tells each file's end")
+            #expect(
+                lines.contains { $0.0 == "download" && $0.1["event"] == "retrying" },
+                "a download's retry, in the dialect")
+            #expect(
+                lines.contains { $0.0 == "uploads wait" && $0.1["event"] == "verified" },
+                "uploads wait --json tells each file's end")
         }
     }
 }
@@ -142,7 +161,8 @@ import ZenodoKit
 /// `docs/events.md` is made from the schema; this fails when they drift apart.
 @Suite struct EventSchemaDocTests {
     @Test func theEventsDocumentMatchesTheSchema() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("docs/events.md")
         let generated = EventSchema.markdown
         if ProcessInfo.processInfo.environment["ZENODO_TUI_RECORD_SNAPSHOTS"] == "1" {
@@ -150,6 +170,7 @@ import ZenodoKit
             Issue.record("recorded docs/events.md: review it, then run the tests without ZENODO_TUI_RECORD_SNAPSHOTS")
             return
         }
-        #expect(try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with ZENODO_TUI_RECORD_SNAPSHOTS=1")
+        #expect(
+            try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with ZENODO_TUI_RECORD_SNAPSHOTS=1")
     }
 }

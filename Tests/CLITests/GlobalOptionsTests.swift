@@ -7,13 +7,17 @@ import Testing
 @Suite struct GlobalOptionsTests {
     static let environment = ["HOME": "/nonexistent", "ZENODO_SERVER": "http://127.0.0.1:9/api", "ZENODO_TOKEN": "t"]
 
-    @Test(arguments: [
-        (["list", "--retries", "99"], [:], "--retries (or ZENODO_RETRIES) is a number from 0 to 20, not '99'"),
-        (["list", "--timeout", "0"], [:], "--timeout (or ZENODO_TIMEOUT) is a number of seconds from 1 to 3600, not '0.0'"),
-        (["list", "--api", "graphql"], [:], "--api is legacy, rdm or auto, not 'graphql'"),
-        (["list"], ["ZENODO_RETRIES": "many"], "not 'many'"),
-        (["download", "1", "--timeout", "99999"], [:], "from 1 to 3600"),
-    ] as [([String], [String: String], String)])
+    @Test(
+        arguments: [
+            (["list", "--retries", "99"], [:], "--retries (or ZENODO_RETRIES) is a number from 0 to 20, not '99'"),
+            (
+                ["list", "--timeout", "0"], [:],
+                "--timeout (or ZENODO_TIMEOUT) is a number of seconds from 1 to 3600, not '0.0'"
+            ),
+            (["list", "--api", "graphql"], [:], "--api is legacy, rdm or auto, not 'graphql'"),
+            (["list"], ["ZENODO_RETRIES": "many"], "not 'many'"),
+            (["download", "1", "--timeout", "99999"], [:], "from 1 to 3600"),
+        ] as [([String], [String: String], String)])
     func aBadGlobalOptionIsAUsageError(arguments: [String], variables: [String: String], said: String) async throws {
         let run = try await Binary.run(arguments, environment: Self.environment.merging(variables) { _, new in new })
         #expect(run.status == 2, "\(arguments) \(variables): \(run.status) \(run.stderr)")
@@ -31,7 +35,9 @@ import Testing
             let command = commands[seen]
             seen += 1
             let help = try await Binary.run(["help"] + command, environment: Self.environment).stdout
-            for flag in help.matches(of: /--([a-z][a-z0-9-]*)/).map({ String($0.1) }) { flags[flag, default: []].append(command.joined(separator: " ")) }
+            for flag in help.matches(of: /--([a-z][a-z0-9-]*)/).map({ String($0.1) }) {
+                flags[flag, default: []].append(command.joined(separator: " "))
+            }
             guard let section = help.range(of: "SUBCOMMANDS:") else { continue }
             for line in help[section.upperBound...].split(separator: "\n") {
                 guard let name = line.firstMatch(of: /^  ([a-z][a-z-]*)/)?.1 else { continue }

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -42,7 +42,8 @@ import ZenodoKit
             while Date() < deadline, !midway {
                 if let journal = journals.unfinished(server: h.server.apiURL).first {
                     let states = Dictionary(uniqueKeysWithValues: journal.entries.map { ($0.file.key, $0.state) })
-                    midway = states["f1.bin"] == .verified && states["f2.bin"] == .verified && states["f3.bin"] == .uploading
+                    midway =
+                        states["f1.bin"] == .verified && states["f2.bin"] == .verified && states["f3.bin"] == .uploading
                 }
                 if !midway { try await Task.sleep(for: .milliseconds(20)) }
             }
@@ -81,7 +82,10 @@ import ZenodoKit
             try process.run()
             let journals = JournalStore(directory: state.appendingPathComponent("zenodo-tui/uploads"))
             let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline, journals.unfinished(server: h.server.apiURL).first?.entries.contains(where: { $0.state == .uploading }) != true {
+            while Date() < deadline,
+                journals.unfinished(server: h.server.apiURL).first?.entries.contains(where: { $0.state == .uploading })
+                    != true
+            {
                 try await Task.sleep(for: .milliseconds(20))
             }
             kill(process.processIdentifier, SIGHUP)
@@ -89,7 +93,8 @@ import ZenodoKit
             process.waitUntilExit()
             #expect(process.terminationStatus == 128 + SIGHUP)
             #expect(message.contains("Resume with: zenodo-tui upload --resume"))
-            #expect(journals.unfinished(server: h.server.apiURL).first?.entries.allSatisfy { $0.state == .pending } == true)
+            #expect(
+                journals.unfinished(server: h.server.apiURL).first?.entries.allSatisfy { $0.state == .pending } == true)
         }
     }
 
@@ -101,7 +106,10 @@ import ZenodoKit
             FileManager.default.createFile(atPath: data.appendingPathComponent("empty.txt").path, contents: Data())
             let draft = try await h.client.createDeposition()
             let result = try await Binary.run(
-                ["upload", String(draft.id), data.path, "/missing/file.csv", data.appendingPathComponent("a.bin").path],
+                [
+                    "upload", String(draft.id), data.path, "/missing/file.csv",
+                    data.appendingPathComponent("a.bin").path,
+                ],
                 environment: h.commandEnvironment(state: state))
             #expect(result.status == 5)
             #expect(result.stderr.contains("Nothing was sent. 3 problems"))
@@ -118,7 +126,8 @@ import ZenodoKit
             let data = try TempFile.directory()
             try TempFile.makeFiles(["x.bin"], size: 5000, in: data)
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path, "--json"], environment: h.commandEnvironment(state: state))
+            let result = try await Binary.run(
+                ["upload", String(draft.id), data.path, "--json"], environment: h.commandEnvironment(state: state))
             #expect(result.status == 0)
             let events = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
             #expect(events.first?["event"] == "batch_started" && events.first?["deposition"]?.int == draft.id)
@@ -138,7 +147,8 @@ import ZenodoKit
             try Data("edited locally".utf8).write(to: data.appendingPathComponent("edit.txt"))
             let draft = try await h.client.deposition(try await h.client.createDeposition().id)
             for (name, content) in [("same.txt", "same"), ("edit.txt", "original"), ("gone.txt", "remote only")] {
-                _ = try await h.client.upload(file: try TempFile.make(name: name, content: Data(content.utf8)), bucketURL: draft.bucketURL!)
+                _ = try await h.client.upload(
+                    file: try TempFile.make(name: name, content: Data(content.utf8)), bucketURL: draft.bucketURL!)
             }
             let env = h.commandEnvironment(state: state)
             let dry = try await Binary.run(["sync", data.path, String(draft.id), "--dry-run"], environment: env)
@@ -151,7 +161,8 @@ import ZenodoKit
             #expect(sync.status == 0, "\(sync.stderr)")
             #expect(h.requests(matching: "PUT").count == 5)
             var names = Set(try await h.client.files(of: draft.id).map(\.filename))
-            #expect(names == ["same.txt", "new.txt", "edit.txt", "gone.txt"], "remote-only files stay without --delete")
+            #expect(
+                names == ["same.txt", "new.txt", "edit.txt", "gone.txt"], "remote-only files stay without --delete")
 
             let delete = try await Binary.run(["sync", data.path, String(draft.id), "--delete"], environment: env)
             #expect(delete.status == 0)
@@ -174,7 +185,9 @@ import ZenodoKit
             let second = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: env)
             #expect(second.stdout.contains("skipped   two.csv"))
             #expect(second.stdout.contains("verified  one.csv"))
-            #expect(try String(contentsOf: dest.appendingPathComponent("one.csv"), encoding: .utf8) == "1\n", "a bad local copy is replaced")
+            #expect(
+                try String(contentsOf: dest.appendingPathComponent("one.csv"), encoding: .utf8) == "1\n",
+                "a bad local copy is replaced")
         }
     }
 
@@ -193,7 +206,9 @@ import ZenodoKit
             var peaks: [Int] = []
             for url in [small, large] {
                 let draft = try await h.client.createDeposition()
-                peaks.append(try await PeakRSS.run(["upload", String(draft.id), url.path], environment: h.commandEnvironment(state: state)))
+                peaks.append(
+                    try await PeakRSS.run(
+                        ["upload", String(draft.id), url.path], environment: h.commandEnvironment(state: state)))
             }
             #expect(peaks[1] < 100 * 1024, "peak RSS \(peaks[1]) KiB for 1 GiB")
             #expect(Double(peaks[1]) <= Double(peaks[0]) * 1.25 + 4096, "RSS \(peaks) KiB must not grow with the file")
@@ -213,7 +228,8 @@ enum PeakRSS {
         try process.run()
         var peak = 0
         while process.isRunning {
-            let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+            let status =
+                (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
             if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                 let value = Int(line.split(separator: " ").dropFirst().first ?? "")
             {

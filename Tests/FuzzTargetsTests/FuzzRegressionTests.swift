@@ -12,7 +12,9 @@ import Testing
     func keptInputsStillPass(_ target: FuzzTarget) {
         var count = 0
         for folder in ["Seeds", "Findings"] {
-            for file in FuzzCorpus.files(at: Self.base.appendingPathComponent(folder).appendingPathComponent(target.rawValue)) {
+            for file in FuzzCorpus.files(
+                at: Self.base.appendingPathComponent(folder).appendingPathComponent(target.rawValue))
+            {
                 target.run((try? Data(contentsOf: file)) ?? Data())
                 count += 1
             }
@@ -25,7 +27,11 @@ import Testing
         for target in FuzzTarget.allCases {
             target.run(Data())
             for _ in 0..<20 {
-                target.run(Data((0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+                target.run(
+                    Data(
+                        (0..<Int.random(in: 1...300, using: &generator)).map { _ in
+                            UInt8.random(in: 0...255, using: &generator)
+                        }))
             }
         }
     }

@@ -15,10 +15,11 @@ import Testing
             #expect(reply.status == 400)
             #expect(reply.json["message"].string == "A validation error occurred.")
             let fields = Set(reply.json["errors"].array.compactMap { $0["field"].string })
-            #expect(fields == [
-                "metadata.resource_type", "metadata.title", "metadata.creators.0.person_or_org.family_name",
-                "metadata.contributors.0.role", "access.embargo.until", "metadata.description",
-            ], "files only once the metadata is valid (`_validate_draft` raises first)")
+            #expect(
+                fields == [
+                    "metadata.resource_type", "metadata.title", "metadata.creators.0.person_or_org.family_name",
+                    "metadata.contributors.0.role", "access.embargo.until", "metadata.description",
+                ], "files only once the metadata is valid (`_validate_draft` raises first)")
         }
     }
 
@@ -48,14 +49,17 @@ import Testing
             #expect(edit.json["submitted"].bool == true)
             #expect(try await server.action(id, "edit").status == 201, "editing again returns the same draft")
             let bucket = edit.json["links"]["bucket"].string!
-            #expect(try await server.put(Data("x".utf8), key: "new.txt", bucket: bucket).status == 403, "files stay locked")
+            #expect(
+                try await server.put(Data("x".utf8), key: "new.txt", bucket: bucket).status == 403, "files stay locked")
 
             var metadata = TestServer.completeMetadata
             metadata["title"] = "Edited title"
             let put = try await HTTP.send(.PUT, "\(server.depositions)/\(id)", json: Body(["metadata": metadata]))
             #expect(put.status == 200)
-            #expect(try await HTTP.get("\(server.api)/records/\(id)", token: nil).json["title"].string == "Sensor calibration data",
-                    "the public record shows the edit only after publish")
+            #expect(
+                try await HTTP.get("\(server.api)/records/\(id)", token: nil).json["title"].string
+                    == "Sensor calibration data",
+                "the public record shows the edit only after publish")
             let discard = try await server.action(id, "discard")
             #expect(discard.status == 204)
             #expect(discard.body.isEmpty)
@@ -66,7 +70,8 @@ import Testing
             _ = try await server.action(id, "edit")
             _ = try await HTTP.send(.PUT, "\(server.depositions)/\(id)", json: Body(["metadata": metadata]))
             #expect(try await server.action(id, "publish").status == 202)
-            #expect(try await HTTP.get("\(server.api)/records/\(id)", token: nil).json["title"].string == "Edited title")
+            #expect(
+                try await HTTP.get("\(server.api)/records/\(id)", token: nil).json["title"].string == "Edited title")
         }
     }
 
@@ -96,7 +101,9 @@ import Testing
             #expect(draft["conceptrecid"].string == first["conceptrecid"].string)
             #expect(draft["links"]["latest_draft"].string == "\(server.depositions)/\(newID)")
             #expect(!draft["metadata"]["version"].exists, "version is dropped")
-            #expect(draft["metadata"]["publication_date"].string == String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+            #expect(
+                draft["metadata"]["publication_date"].string
+                    == String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
             #expect(draft["files"].array.map { $0["filename"].string } == ["data.csv"], "files are copied")
             #expect(draft["conceptdoi"].string == "10.5281/zenodo.\(id - 1)")
 

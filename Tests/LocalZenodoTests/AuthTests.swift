@@ -14,7 +14,9 @@ import Testing
             let unknown = try await HTTP.get(server.depositions, token: "not-a-token")
             #expect(unknown.status == 403)
             #expect(unknown.json == anonymous.json)
-            #expect(try await HTTP.send(.POST, server.depositions, token: "not-a-token", json: Body([String: Any]())).status == 403)
+            #expect(
+                try await HTTP.send(.POST, server.depositions, token: "not-a-token", json: Body([String: Any]())).status
+                    == 403)
             let id = try await server.publishedRecord()
             #expect(try await HTTP.get("\(server.api)/records", token: "not-a-token").status == 200)
             let record = try await HTTP.get("\(server.api)/records/\(id)", token: "not-a-token")
@@ -41,7 +43,8 @@ import Testing
 
     @Test func queryTokenWorksButIsRedactedInTheAccessLog() async throws {
         try await TestServer.with { server in
-            let viaQuery = try await HTTP.get("\(server.depositions)?access_token=\(TestServer.tokenA)&size=5", token: nil)
+            let viaQuery = try await HTTP.get(
+                "\(server.depositions)?access_token=\(TestServer.tokenA)&size=5", token: nil)
             #expect(viaQuery.status == 200)
             _ = try await HTTP.get(server.depositions)
             let log = server.server.accessLog.all()

@@ -23,7 +23,9 @@ import Testing
             let put = try await Curl.run(["-v", "-H", auth, "--upload-file", file.path, "\(bucket)/data%20file.bin"])
             #expect(put.status == 201)
             #expect(put.trace.contains("> Expect: 100-continue"), "curl asks before sending a body over 1 MiB")
-            #expect(put.trace.contains("< HTTP/1.1 100 Continue"), "and LocalZenodo answers, so curl does not stall a second")
+            #expect(
+                put.trace.contains("< HTTP/1.1 100 Continue"),
+                "and LocalZenodo answers, so curl does not stall a second")
             let object = JSON(parse: Data(put.body.utf8))
             #expect(object["key"].string == "data file.bin")
             #expect(object["checksum"].string == "md5:" + md5Hex(data))
@@ -47,7 +49,9 @@ import Testing
             let zip = try await HTTP.send(
                 .PUT, "\(bucket)/a.zip", headers: [("Content-Type", "application/zip")], body: Data("x".utf8))
             #expect(zip.status == 415)
-            #expect(zip.json["message"].string == "Invalid 'Content-Type' header. Expected one of: application/octet-stream")
+            #expect(
+                zip.json["message"].string == "Invalid 'Content-Type' header. Expected one of: application/octet-stream"
+            )
             let none = try await HTTP.send(.PUT, "\(bucket)/none.txt", body: Data("x".utf8))
             #expect(none.status == 201, "no Content-Type is accepted")
             let empty = try await server.put(Data(), key: "empty.txt", bucket: bucket)
@@ -58,7 +62,8 @@ import Testing
             let exact = try await server.put(Data("x".utf8), key: String(repeating: "k", count: 255), bucket: bucket)
             #expect(exact.status == 201)
             let slash = try await HTTP.send(
-                .PUT, "\(bucket)/dir%2Ffile.txt", headers: [("Content-Type", "application/octet-stream")], body: Data("x".utf8))
+                .PUT, "\(bucket)/dir%2Ffile.txt", headers: [("Content-Type", "application/octet-stream")],
+                body: Data("x".utf8))
             #expect(slash.status == 404, "Zenodo decodes %2F before routing, so no route matches")
             #expect(slash.json["status"].int == 404)
         }
@@ -90,7 +95,9 @@ import Testing
             #expect(try await server.put(Data(count: 400), key: "b", bucket: bucket).status == 201)
             let third = try await server.put(Data(count: 1), key: "c", bucket: bucket)
             #expect(third.status == 400)
-            #expect(third.json["message"].string == "Uploading selected files will result in exceeding the max amount per record.")
+            #expect(
+                third.json["message"].string
+                    == "Uploading selected files will result in exceeding the max amount per record.")
             let replace = try await server.put(Data(count: 500), key: "b", bucket: bucket)
             #expect(replace.status == 201, "replacing a key frees its old size and count")
             let over = try await server.put(Data(count: 700), key: "a", bucket: bucket)
@@ -108,7 +115,9 @@ import Testing
             #expect(try await server.put(Data("x".utf8), key: "late.txt", bucket: bucket).status == 403)
             #expect(try await HTTP.send(.DELETE, "\(bucket)/readings.csv").status == 403)
             let draftBucket = try await server.create()["links"]["bucket"].string!
-            #expect(try await server.put(Data("x".utf8), key: "x", bucket: draftBucket, token: TestServer.tokenB).status == 403)
+            #expect(
+                try await server.put(Data("x".utf8), key: "x", bucket: draftBucket, token: TestServer.tokenB).status
+                    == 403)
             #expect(try await HTTP.get("\(server.api)/files/00000000-0000-0000-0000-000000000000/x").status == 404)
         }
     }
@@ -127,10 +136,11 @@ import Testing
     @Test func largeUploadStreamsWithFlatMemory() async throws {
         let process = try ServeProcess.start(["--token", TestServer.tokenA])
         defer { process.stop() }
-        let draft = JSON(parse: try await Curl.run([
-            "-H", "Authorization: Bearer \(TestServer.tokenA)", "-H", "Content-Type: application/json", "-d", "{}",
-            process.api + "/deposit/depositions",
-        ]).body.data(using: .utf8)!)
+        let draft = JSON(
+            parse: try await Curl.run([
+                "-H", "Authorization: Bearer \(TestServer.tokenA)", "-H", "Content-Type: application/json", "-d", "{}",
+                process.api + "/deposit/depositions",
+            ]).body.data(using: .utf8)!)
         let size = 256 * 1024 * 1024
         let file = TestScratch.file("big.bin")
         defer { try? FileManager.default.removeItem(at: file) }

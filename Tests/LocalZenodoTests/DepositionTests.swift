@@ -30,7 +30,9 @@ import Testing
             #expect(big.status == 400)
             #expect(big.json["errors"][0]["messages"][0].string == "Page size cannot be greater than 100.")
             let far = try await HTTP.get("\(server.depositions)?size=100&page=101")
-            #expect(far.json["message"].string == "Invalid querystring parameters.", "Pagination.valid's error, the handler's words")
+            #expect(
+                far.json["message"].string == "Invalid querystring parameters.",
+                "Pagination.valid's error, the handler's words")
             // `(page - 1) * size < 10000`: the last page that starts inside the window is valid.
             #expect(try await HTTP.get("\(server.depositions)?size=30&page=334").status == 200, "starts at 9990")
             #expect(try await HTTP.get("\(server.depositions)?size=30&page=335").status == 400, "starts at 10020")
@@ -42,9 +44,14 @@ import Testing
             let junk = try await HTTP.get("\(server.depositions)?page=abc")
             #expect(junk.json["message"].string == "Invalid querystring parameters.")
             // page × size past Int's range crashed the server (found by the `query` fuzz target).
-            for url in ["\(server.depositions)?page=999999999999999999&size=25", "\(server.api)/records?page=9223372036854775807&size=2"] {
+            for url in [
+                "\(server.depositions)?page=999999999999999999&size=25",
+                "\(server.api)/records?page=9223372036854775807&size=2",
+            ] {
                 let overflow = try await HTTP.get(url)
-                #expect(overflow.status == 400 && overflow.json["message"].string == "Invalid querystring parameters.", "\(url)")
+                #expect(
+                    overflow.status == 400 && overflow.json["message"].string == "Invalid querystring parameters.",
+                    "\(url)")
             }
             #expect(try await HTTP.get("\(server.depositions)").status == 200, "the server is still up")
         }
@@ -73,7 +80,8 @@ import Testing
             let all = try await HTTP.get("\(server.depositions)?all_versions")
             #expect(Set(all.json.array.compactMap { $0["id"].int }) == [id, newVersion.json["id"].int!])
             let published = all.json.array.first { $0["id"].int == id }!
-            #expect(published["links"]["self"].string == "\(server.api)/records/\(id)", "published items load as records")
+            #expect(
+                published["links"]["self"].string == "\(server.api)/records/\(id)", "published items load as records")
         }
     }
 
@@ -85,7 +93,8 @@ import Testing
             #expect(empty.json["submitted"].bool == false)
             #expect(empty.json["title"].string == "")
             #expect(!empty.json["doi"].exists, "no DOI before publish; only the prereserved one")
-            let unknown = try await HTTP.send(.POST, server.depositions, json: Body(["unknownkey": "x", "metadata": [:]]))
+            let unknown = try await HTTP.send(
+                .POST, server.depositions, json: Body(["unknownkey": "x", "metadata": [:]]))
             #expect(unknown.status == 400)
             #expect(unknown.json["errors"][0]["field"].string == "unknownkey")
             #expect(unknown.json["errors"][0]["messages"][0].string == "Unknown field.")
@@ -97,11 +106,13 @@ import Testing
     @Test func malformedJSONAndWrongContentTypeGetJSONErrors() async throws {
         try await TestServer.with { server in
             let broken = try await HTTP.send(
-                .POST, server.depositions, headers: [("Content-Type", "application/json")], body: Data("{\"metadata\":".utf8))
+                .POST, server.depositions, headers: [("Content-Type", "application/json")],
+                body: Data("{\"metadata\":".utf8))
             #expect(broken.status == 400)
             #expect(broken.json["message"].string == "Unable to decode JSON data in request body.")
             let form = try await HTTP.send(
-                .POST, server.depositions, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data("a=b".utf8))
+                .POST, server.depositions, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data("a=b".utf8))
             #expect(form.status == 415)
             #expect(form.json["message"].string == "Invalid 'Content-Type' header. Expected one of: application/json")
             let accept = try await HTTP.send(.GET, server.depositions, headers: [("Accept", "text/html")])
@@ -119,7 +130,8 @@ import Testing
             ])
             let id = draft["id"].int!
             let reply = try await HTTP.send(
-                .PUT, "\(server.depositions)/\(id)", json: Body(["metadata": ["title": "Second", "upload_type": "software", "colour": "blue"]]))
+                .PUT, "\(server.depositions)/\(id)",
+                json: Body(["metadata": ["title": "Second", "upload_type": "software", "colour": "blue"]]))
             #expect(reply.status == 200)
             let m = reply.json["metadata"]
             #expect(m["title"].string == "Second")
@@ -129,7 +141,8 @@ import Testing
             #expect(m["license"].string == "cc-by-4.0", "missing license: CC-BY-4.0 for non-datasets")
             #expect(m["publication_date"].string == String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
             #expect(reply.json["title"].string == "Second")
-            let dataset = try await HTTP.send(.PUT, "\(server.depositions)/\(id)", json: Body(["metadata": ["upload_type": "dataset"]]))
+            let dataset = try await HTTP.send(
+                .PUT, "\(server.depositions)/\(id)", json: Body(["metadata": ["upload_type": "dataset"]]))
             #expect(dataset.json["metadata"]["license"].string == "cc-zero", "datasets default to CC0")
         }
     }
@@ -145,7 +158,9 @@ import Testing
             #expect(license.json["errors"][0]["field"].string == "metadata.license")
             #expect(license.json["errors"][0]["messages"][0].string == "Invalid license provided: not-a-license")
             let language = try await HTTP.send(.PUT, url, json: Body(["metadata": ["language": "english"]]))
-            #expect(language.json["errors"][0]["messages"][0].string == "Language must be either ISO-639-1 or 639-2 compatible.")
+            #expect(
+                language.json["errors"][0]["messages"][0].string
+                    == "Language must be either ISO-639-1 or 639-2 compatible.")
             let embargo = try await HTTP.send(.PUT, url, json: Body(["metadata": ["access_right": "embargoed"]]))
             #expect(embargo.json["errors"][0]["field"].string == "_schema")
             let communities = try await HTTP.send(.PUT, url, json: Body(["metadata": ["communities": ["zenodo"]]]))
@@ -184,9 +199,11 @@ import Testing
             let draft = try await server.create()
             let url = "\(server.depositions)/\(draft["id"].int!)"
             let etag = try await HTTP.get(url).header("ETag")!
-            let ok = try await HTTP.send(.PUT, url, headers: [("If-Match", etag)], json: Body(["metadata": ["title": "a"]]))
+            let ok = try await HTTP.send(
+                .PUT, url, headers: [("If-Match", etag)], json: Body(["metadata": ["title": "a"]]))
             #expect(ok.status == 200)
-            let stale = try await HTTP.send(.PUT, url, headers: [("If-Match", etag)], json: Body(["metadata": ["title": "b"]]))
+            let stale = try await HTTP.send(
+                .PUT, url, headers: [("If-Match", etag)], json: Body(["metadata": ["title": "b"]]))
             #expect(stale.status == 412)
         }
     }
@@ -202,7 +219,9 @@ import Testing
             #expect(try await HTTP.send(.DELETE, url).status == 404)
             let published = try await server.publishedRecord()
             #expect(try await HTTP.send(.DELETE, "\(server.depositions)/\(published)").status == 404)
-            #expect(try await HTTP.send(.PUT, "\(server.depositions)/\(published)", json: Body(["metadata": [:]])).status == 404)
+            #expect(
+                try await HTTP.send(.PUT, "\(server.depositions)/\(published)", json: Body(["metadata": [:]])).status
+                    == 404)
         }
     }
 

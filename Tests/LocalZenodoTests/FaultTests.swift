@@ -1,26 +1,32 @@
 import AsyncHTTPClient
 import Foundation
+import LocalZenodo
 import NIOCore
 import Testing
 
 /// Fault injection through `/_faults` and `--fault`.
 @Suite struct FaultTests {
     static func inject(_ server: TestServer, _ rule: [String: Any]) async throws {
-        let reply = try await HTTP.send(.POST, server.server.apiURL.replacingOccurrences(of: "/api", with: "/_faults"), json: Body(rule))
+        let reply = try await HTTP.send(
+            .POST, server.server.apiURL.replacingOccurrences(of: "/api", with: "/_faults"), json: Body(rule))
         precondition(reply.status == 201, "fault rule refused: \(reply.text)")
     }
 
-    static func faultsURL(_ server: TestServer) -> String { server.api.replacingOccurrences(of: "/api", with: "/_faults") }
+    static func faultsURL(_ server: TestServer) -> String {
+        server.api.replacingOccurrences(of: "/api", with: "/_faults")
+    }
 
     @Test func dropClosesTheConnectionMidBodyAndStoresNothing() async throws {
         try await TestServer.with { server in
             let draft = try await server.create()
-            try await Self.inject(server, ["method": "PUT", "path": "/api/files/*", "times": 1, "action": "drop", "after_bytes": 65536])
+            try await Self.inject(
+                server, ["method": "PUT", "path": "/api/files/*", "times": 1, "action": "drop", "after_bytes": 65536])
             let data = Data(count: 1024 * 1024)
             await #expect(throws: (any Error).self) {
                 _ = try await server.put(data, key: "a.bin", bucket: draft["links"]["bucket"].string!)
             }
-            #expect(try await server.deposition(draft["id"].int!)["files"].array.isEmpty, "a torn upload is never visible")
+            #expect(
+                try await server.deposition(draft["id"].int!)["files"].array.isEmpty, "a torn upload is never visible")
             let retry = try await server.put(data, key: "a.bin", bucket: draft["links"]["bucket"].string!)
             #expect(retry.status == 201, "the rule was used up")
             #expect(retry.json["checksum"].string == "md5:" + md5Hex(data))
@@ -29,7 +35,8 @@ import Testing
 
     @Test func statusRulesApplyTimesThenStop() async throws {
         try await TestServer.with { server in
-            try await Self.inject(server, ["method": "GET", "path": "/api/deposit/*", "times": 2, "action": "status", "status": 503])
+            try await Self.inject(
+                server, ["method": "GET", "path": "/api/deposit/*", "times": 2, "action": "status", "status": 503])
             let first = try await HTTP.get(server.depositions)
             #expect(first.status == 503)
             #expect(first.header("Content-Type") == "text/html", "gateway errors come as HTML")
@@ -41,12 +48,15 @@ import Testing
 
     @Test func tooManyRequestsCarryRetryAfterInSecondsOrAsADate() async throws {
         try await TestServer.with { server in
-            try await Self.inject(server, ["path": "/api/deposit/depositions", "action": "status", "status": 429, "retry_after": 7])
+            try await Self.inject(
+                server, ["path": "/api/deposit/depositions", "action": "status", "status": 429, "retry_after": 7])
             let seconds = try await HTTP.get(server.depositions)
             #expect(seconds.status == 429)
             #expect(seconds.header("Retry-After") == "7")
             let date = "Wed, 21 Oct 2026 07:28:00 GMT"
-            try await Self.inject(server, ["path": "/api/deposit/depositions", "action": "status", "status": 429, "retry_after_date": date])
+            try await Self.inject(
+                server,
+                ["path": "/api/deposit/depositions", "action": "status", "status": 429, "retry_after_date": date])
             #expect(try await HTTP.get(server.depositions).header("Retry-After") == date)
         }
     }
@@ -77,7 +87,8 @@ import Testing
             let draft = try await server.create(TestServer.completeMetadata)
             let id = draft["id"].int!
             _ = try await server.put(Data("1".utf8), key: "a", bucket: draft["links"]["bucket"].string!)
-            try await Self.inject(server, ["method": "POST", "path": "*/actions/publish", "action": "commit_then_status", "status": 504])
+            try await Self.inject(
+                server, ["method": "POST", "path": "*/actions/publish", "action": "commit_then_status", "status": 504])
             let reply = try await server.action(id, "publish")
             #expect(reply.status == 504)
             #expect(try await server.deposition(id)["state"].string == "done", "the publish happened anyway")
@@ -112,8 +123,7 @@ import Testing
     }
 }
 
-import LocalZenodo
-
 enum FaultRuleFixture {
-    static let startup = FaultRule(method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 502)
+    static let startup = FaultRule(
+        method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 502)
 }

@@ -24,11 +24,14 @@ import Testing
             #expect(anonymous.json["files"].array.isEmpty, "Zenodo JSON `files: []`")
             let other = try await HTTP.get("\(server.api)/records/\(id)", token: TestServer.tokenB)
             #expect(other.json["files"].array.isEmpty, "a user who is not the owner")
-            let rdm = try await HTTP.send(.GET, "\(server.api)/records/\(id)", token: nil, headers: NativeAPITests.rdmAccept)
+            let rdm = try await HTTP.send(
+                .GET, "\(server.api)/records/\(id)", token: nil, headers: NativeAPITests.rdmAccept)
             #expect(rdm.json["files"] == .object(["enabled": .bool(true)]), "RDM JSON: `enabled` only")
             #expect(try await HTTP.get("\(server.api)/records/\(id)/files", token: nil).status == 403)
             #expect(try await HTTP.get("\(server.api)/records/\(id)/files/data.csv/content", token: nil).status == 403)
-            #expect(try await HTTP.get("\(server.api)/records/\(id)/files/nope.csv/content", token: nil).status == 404, "the key first")
+            #expect(
+                try await HTTP.get("\(server.api)/records/\(id)/files/nope.csv/content", token: nil).status == 404,
+                "the key first")
             let search = try await HTTP.get("\(server.api)/records", token: nil)
             #expect(search.json["hits"]["hits"].array.first?["files"].array.isEmpty == true)
             let owner = try await HTTP.get("\(server.api)/records/\(id)")
@@ -53,7 +56,8 @@ import Testing
             #expect(after.json["metadata"]["access_right"].string == "open", "update_expired_embargos lifted it")
             #expect(after.json["files"].array.count == 1)
             #expect(try await HTTP.get("\(server.api)/records/\(id)/files/data.csv/content", token: nil).status == 200)
-            let rdm = try await HTTP.send(.GET, "\(server.api)/records/\(id)", token: nil, headers: NativeAPITests.rdmAccept)
+            let rdm = try await HTTP.send(
+                .GET, "\(server.api)/records/\(id)", token: nil, headers: NativeAPITests.rdmAccept)
             #expect(rdm.json["access"]["embargo"]["active"] == .bool(false))
             #expect(rdm.json["access"]["files"].string == "public")
         }

@@ -16,13 +16,18 @@ import Testing
 
     nonisolated(unsafe) static let metadata: [String: Any] = [
         "resource_type": ["id": "dataset"], "title": "Native", "publication_date": "2026-11-30",
-        "creators": [[
-            "person_or_org": [
-                "type": "personal", "family_name": "Doe", "given_name": "Jane",
-                "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"], ["scheme": "isni", "identifier": "0000000121032683"]],
-            ],
-            "affiliations": [["name": "CERN"], ["name": "Second"]],
-        ]],
+        "creators": [
+            [
+                "person_or_org": [
+                    "type": "personal", "family_name": "Doe", "given_name": "Jane",
+                    "identifiers": [
+                        ["scheme": "orcid", "identifier": "0000-0002-1825-0097"],
+                        ["scheme": "isni", "identifier": "0000000121032683"],
+                    ],
+                ],
+                "affiliations": [["name": "CERN"], ["name": "Second"]],
+            ]
+        ],
         "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
         "subjects": [["id": "euroscivoc:123", "subject": "Geology"], ["subject": "cores"]],
         "funding": [["funder": ["id": "00k4n6c32"], "award": ["id": "00k4n6c32::101", "number": "101"]]],
@@ -43,7 +48,8 @@ import Testing
 
     @Test func aDraftMadeNativelyKeepsWhatTheLegacyViewCannotShow() async throws {
         try await TestServer.with { server in
-            let created = try await HTTP.send(.POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
+            let created = try await HTTP.send(
+                .POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(Int(created.json["id"].string ?? ""))
             #expect(created.json["is_draft"] == .bool(true) && created.json["status"].string == "draft")
@@ -53,7 +59,8 @@ import Testing
             let legacy = try await server.deposition(id)
             #expect(legacy["title"].string == "Native")
             #expect(legacy["metadata"]["license"].string == "cc-by-4.0", "one licence")
-            #expect(legacy["metadata"]["keywords"].array.map(\.string) == ["cores"], "vocabulary subjects are not keywords")
+            #expect(
+                legacy["metadata"]["keywords"].array.map(\.string) == ["cores"], "vocabulary subjects are not keywords")
             #expect(legacy["metadata"]["dates"].array.first?["start"].exists == false, "a single date shows no value")
             #expect(legacy["metadata"]["creators"].array.first?["affiliation"].string == "CERN")
 
@@ -71,7 +78,8 @@ import Testing
             var sent = legacy["metadata"].object
             sent["title"] = .string("Legacy edit")
             sent["dates"] = nil
-            let saved = try await HTTP.send(.PUT, "\(server.depositions)/\(id)", json: Body(["metadata": sent.mapValues(\.any)]))
+            let saved = try await HTTP.send(
+                .PUT, "\(server.depositions)/\(id)", json: Body(["metadata": sent.mapValues(\.any)]))
             #expect(saved.status == 200, "\(saved.text)")
             let after = try await HTTP.send(.GET, "\(server.api)/records/\(id)/draft", headers: Self.rdmAccept)
             #expect(after.json["metadata"]["title"].string == "Legacy edit")
@@ -92,7 +100,8 @@ import Testing
                 json: Body(["metadata": ["title": "x", "resource_type": ["id": "spaceship"]]]))
             #expect(bad.status == 400)
             #expect(bad.json["message"].string == "Not a valid value.")
-            let publish = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: Self.rdmAccept)
+            let publish = try await HTTP.send(
+                .POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: Self.rdmAccept)
             #expect(publish.status == 400)
             #expect(publish.json["errors"].array.contains { $0["field"].string == "metadata.creators" })
         }
@@ -100,22 +109,28 @@ import Testing
 
     @Test func filesPublishNewVersionsAndEdits() async throws {
         try await TestServer.with { server in
-            let created = try await HTTP.send(.POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
+            let created = try await HTTP.send(
+                .POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
             let id = try #require(Int(created.json["id"].string ?? ""))
             let data = Data("a,b\n1,2\n".utf8)
             let committed = try await Self.upload(server, id, key: "table.csv", data: data)
             #expect(committed.status == 200, "\(committed.text)")
             #expect(committed.json["status"].string == "completed")
             #expect(committed.json["checksum"].string == "md5:" + md5Hex(data))
-            #expect(try await server.deposition(id)["files"].array.first?["filename"].string == "table.csv", "the legacy view sees it")
+            #expect(
+                try await server.deposition(id)["files"].array.first?["filename"].string == "table.csv",
+                "the legacy view sees it")
 
-            let published = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: Self.rdmAccept)
+            let published = try await HTTP.send(
+                .POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: Self.rdmAccept)
             #expect(published.status == 202, "\(published.text)")
             #expect(published.json["is_published"] == .bool(true))
             #expect(published.json["pids"]["doi"]["identifier"].string == "10.5281/zenodo.\(id)")
             let record = try await HTTP.send(.GET, "\(server.api)/records/\(id)", headers: Self.rdmAccept)
             #expect(record.json["metadata"]["rights"].array.count == 2, "RDM JSON on request")
-            #expect(try await HTTP.get("\(server.api)/records/\(id)").json["recid"].string == String(id), "Zenodo JSON otherwise")
+            #expect(
+                try await HTTP.get("\(server.api)/records/\(id)").json["recid"].string == String(id),
+                "Zenodo JSON otherwise")
 
             // New version: no files until imported.
             let version = try await HTTP.send(.POST, "\(server.api)/records/\(id)/versions", headers: Self.rdmAccept)
@@ -123,7 +138,8 @@ import Testing
             let next = try #require(Int(version.json["id"].string ?? ""))
             #expect(version.json["files"]["count"].int == 0)
             #expect(version.json["metadata"]["version"].exists == false)
-            let imported = try await HTTP.send(.POST, "\(server.api)/records/\(next)/draft/actions/files-import", headers: Self.rdmAccept)
+            let imported = try await HTTP.send(
+                .POST, "\(server.api)/records/\(next)/draft/actions/files-import", headers: Self.rdmAccept)
             #expect(imported.status == 201)
             #expect(imported.json["entries"].array.first?["key"].string == "table.csv")
             #expect(try await HTTP.send(.DELETE, "\(server.api)/records/\(next)/draft/files/table.csv").status == 204)
@@ -133,8 +149,11 @@ import Testing
             // Edit the first version's metadata; its files stay locked.
             let edit = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft", headers: Self.rdmAccept)
             #expect(edit.status == 201)
-            #expect(try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/files", rawArray: [["key": "late.csv"]]).status == 403)
-            #expect(try await HTTP.send(.DELETE, "\(server.api)/records/\(id)/draft").status == 204, "the edit discarded")
+            #expect(
+                try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/files", rawArray: [["key": "late.csv"]])
+                    .status == 403)
+            #expect(
+                try await HTTP.send(.DELETE, "\(server.api)/records/\(id)/draft").status == 204, "the edit discarded")
             #expect(try await server.deposition(id)["state"].string == "done")
 
             let mine = try await HTTP.send(.GET, "\(server.api)/user/records", headers: Self.rdmAccept)
@@ -144,10 +163,13 @@ import Testing
 
     @Test func aPendingFileShowsWithoutIdInTheLegacyListingAndCannotBeCommittedEmpty() async throws {
         try await TestServer.with { server in
-            let created = try await HTTP.send(.POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
+            let created = try await HTTP.send(
+                .POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
             let id = try #require(Int(created.json["id"].string ?? ""))
             let base = "\(server.api)/records/\(id)/draft/files"
-            _ = try await HTTP.send(.POST, base, rawArray: [["key": "big.bin", "size": 100, "checksum": "md5:0123456789abcdef0123456789abcdef"]])
+            _ = try await HTTP.send(
+                .POST, base,
+                rawArray: [["key": "big.bin", "size": 100, "checksum": "md5:0123456789abcdef0123456789abcdef"]])
             let listing = try await HTTP.get("\(server.depositions)/\(id)/files")
             #expect(listing.json.array.first?["id"] == .null, "LegacyFileSchema: no file id yet")
             #expect(listing.json.array.first?["checksum"].string == "0123456789abcdef0123456789abcdef")
@@ -160,17 +182,23 @@ import Testing
     @Test(arguments: [true, false])
     func multipartPartsAreStoredOrRefusedAsTheServerDoes(_ accepts: Bool) async throws {
         try await TestServer.with({ $0.acceptsMultipartParts = accepts }) { server in
-            let created = try await HTTP.send(.POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
+            let created = try await HTTP.send(
+                .POST, "\(server.api)/records", headers: Self.rdmAccept, json: Body(["metadata": Self.metadata]))
             let id = try #require(Int(created.json["id"].string ?? ""))
             var data = Data(count: 2500)
             for i in data.indices { data[i] = UInt8(i % 251) }
             let base = "\(server.api)/records/\(id)/draft/files"
             let initialised = try await HTTP.send(
-                .POST, base, rawArray: [["key": "parts.bin", "size": 2500, "transfer": ["type": "M", "parts": 3, "part_size": 1000]]])
+                .POST, base,
+                rawArray: [
+                    ["key": "parts.bin", "size": 2500, "transfer": ["type": "M", "parts": 3, "part_size": 1000]]
+                ])
             #expect(initialised.status == 201, "\(initialised.text)")
             let parts = initialised.json["entries"].array.first?["links"]["parts"].array ?? []
             #expect(parts.count == 3)
-            #expect(initialised.json["entries"].array.first?["links"]["content"] == .missing, "a multipart entry has parts, no content link")
+            #expect(
+                initialised.json["entries"].array.first?["links"]["content"] == .missing,
+                "a multipart entry has parts, no content link")
             let begun = try #require(initialised.json["entries"].array.first?["created"].string.flatMap(Self.instant))
             let expires = try #require(parts.first?["expiration"].string.flatMap(Self.instant))
             #expect(abs(expires.timeIntervalSince(begun) - 14 * 86400) < 2, "parts' links expire in 14 days")
@@ -181,7 +209,10 @@ import Testing
                 let range = (part - 1) * 1000..<min(part * 1000, 2500)
                 let url = try #require(parts[part - 1]["url"].string)
                 statuses.append(
-                    try await HTTP.send(.PUT, url, headers: [("Content-Type", "application/octet-stream")], body: data.subdata(in: range)).status)
+                    try await HTTP.send(
+                        .PUT, url, headers: [("Content-Type", "application/octet-stream")],
+                        body: data.subdata(in: range)
+                    ).status)
             }
             if accepts {
                 #expect(statuses == [200, 200, 200])

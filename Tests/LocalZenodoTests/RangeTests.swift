@@ -33,12 +33,13 @@ import Testing
     /// on one kept-alive connection, with JSON answers in between.
     @Test(arguments: [true, false]) func filesSentWithSendfileAreTheBytesStreamed(sendsFiles: Bool) async throws {
         try await TestServer.with({ $0.sendsFiles = sendsFiles }) { server in
-            let data = Data((0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+            let data = Data((0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
             let id = try await server.publishedRecord(files: ["big.bin": data])
             let url = "\(server.api)/records/\(id)/files/big.bin/content"
             for _ in 0..<2 {
                 let whole = try await HTTP.get(url, token: nil)
-                #expect(whole.status == 200 && whole.body == data && whole.header("Content-Length") == String(data.count))
+                #expect(
+                    whole.status == 200 && whole.body == data && whole.header("Content-Length") == String(data.count))
                 let part = try await HTTP.send(.GET, url, token: nil, headers: [("Range", "bytes=1048570-2097160")])
                 #expect(part.status == 206 && part.body == data.subdata(in: 1_048_570..<2_097_161))
                 let suffix = try await HTTP.send(.GET, url, token: nil, headers: [("Range", "bytes=-5")])
@@ -55,7 +56,8 @@ import Testing
         try await TestServer.with({ $0.ignoresRanges = true }) { server in
             let data = Data((0..<100).map { UInt8($0) })
             let id = try await server.publishedRecord(files: ["r.bin": data])
-            let reply = try await HTTP.send(.GET, "\(server.api)/records/\(id)/files/r.bin/content", token: nil, headers: [("Range", "bytes=50-")])
+            let reply = try await HTTP.send(
+                .GET, "\(server.api)/records/\(id)/files/r.bin/content", token: nil, headers: [("Range", "bytes=50-")])
             #expect(reply.status == 200 && reply.body == data)
             #expect(reply.header("Accept-Ranges") == nil)
         }

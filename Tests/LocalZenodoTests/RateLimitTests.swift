@@ -16,7 +16,9 @@ import Testing
                 #expect(reply.header("X-RateLimit-Limit") == "3")
                 remaining.append(reply.header("X-RateLimit-Remaining") ?? "")
                 let reset = Int(reply.header("X-RateLimit-Reset") ?? "") ?? 0
-                #expect(reset >= before + 60 - 1 && reset <= after + 60 + 1, "reset is in Unix seconds, a minute ahead: \(reset) for \(before)...\(after)")
+                #expect(
+                    reset >= before + 60 - 1 && reset <= after + 60 + 1,
+                    "reset is in Unix seconds, a minute ahead: \(reset) for \(before)...\(after)")
             }
             #expect(remaining == ["2", "1", "0"])
             let refused = try await HTTP.get(server.depositions)

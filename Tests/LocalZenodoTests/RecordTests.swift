@@ -7,7 +7,9 @@ import Testing
         try await TestServer.with { server in
             let anonymous = try await HTTP.get("\(server.api)/records?size=26", token: nil)
             #expect(anonymous.status == 400)
-            #expect(anonymous.json["errors"][0]["messages"][0].string?.hasPrefix("Page size cannot be greater than 25.") == true)
+            #expect(
+                anonymous.json["errors"][0]["messages"][0].string?.hasPrefix("Page size cannot be greater than 25.")
+                    == true)
             #expect(try await HTTP.get("\(server.api)/records?size=100").status == 200)
             #expect(try await HTTP.get("\(server.api)/records?size=101").status == 400)
         }
@@ -78,7 +80,10 @@ import Testing
             #expect(ids.contains("cc-by-4.0") && ids.contains("mit") && ids.contains("cc0-1.0"))
             #expect(!ids.contains("cc-zero") && !ids.contains("mit-license"), "legacy ids are not in the vocabulary")
             let mit = try await HTTP.get("\(server.api)/vocabularies/licenses?q=mit%20license", token: nil)
-            #expect(mit.json["hits"]["hits"].array.contains { $0["id"].string == "mit" && $0["title"]["en"].string == "MIT License" })
+            #expect(
+                mit.json["hits"]["hits"].array.contains {
+                    $0["id"].string == "mit" && $0["title"]["en"].string == "MIT License"
+                })
         }
     }
 }

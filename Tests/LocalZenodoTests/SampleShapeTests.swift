@@ -7,16 +7,19 @@ import Testing
 @Suite struct SampleShapeTests {
     /// Sample paths that are not in LocalZenodo's answer, with why.
     static let knownGaps: [String: String] = [
-        "$.links.registerconceptdoi": "2023 sample only; Zenodo's current code has it commented out (sample 02 lacks it)",
+        "$.links.registerconceptdoi":
+            "2023 sample only; Zenodo's current code has it commented out (sample 02 lacks it)",
         "$.links.preview_html": "web-only link", "$.links.self_doi_html": "web-only link",
         "$.links.reserve_doi": "RDM draft action, not served", "$.links.self_iiif_manifest": "IIIF not served",
         "$.links.self_iiif_sequence": "IIIF not served", "$.links.media_files": "media files not served",
         "$.links.archive_media": "media files not served", "$.links.access_links": "access API not served",
         "$.links.access_grants": "access API not served", "$.links.access_users": "access API not served",
         "$.links.access_request": "access API not served", "$.links.access": "access API not served",
-        "$.links.communities": "communities API not served", "$.links.communities-suggestions": "communities API not served",
+        "$.links.communities": "communities API not served",
+        "$.links.communities-suggestions": "communities API not served",
         "$.links.request_deletion": "requests API not served", "$.links.requests": "requests API not served",
-        "$.links.draft": "only while an edit draft is open", "$.metadata.language": "content: the sample record sets a language",
+        "$.links.draft": "only while an edit draft is open",
+        "$.metadata.language": "content: the sample record sets a language",
         "$.metadata.version": "content: the sample record sets a version",
         "$[0].metadata.embargo_date": "content: the sample draft is embargoed",
     ]
@@ -57,7 +60,10 @@ import Testing
             #expect(draft.status == 201)
             var sample = Sample.json("02-deposit-newversion.json")
             // The sample's draft was filled in by its author; LocalZenodo's copies the latest version.
-            if case .object(var object) = sample { object["metadata"] = .object([:]); sample = .object(object) }
+            if case .object(var object) = sample {
+                object["metadata"] = .object([:])
+                sample = .object(object)
+            }
             #expect(Self.differences(draft.json, sample) == [])
         }
     }
@@ -75,7 +81,8 @@ import Testing
     @Test func bucketPutMatchesSamples04And23() async throws {
         try await TestServer.with { server in
             let draft = try await server.create()
-            let put = try await server.put(Data("a,b\n".utf8), key: "data.csv", bucket: draft["links"]["bucket"].string!)
+            let put = try await server.put(
+                Data("a,b\n".utf8), key: "data.csv", bucket: draft["links"]["bucket"].string!)
             #expect(Self.differences(put.json, Sample.json("23-bucket-put-file-sandbox.json")) == [])
             // Sample 04 (2025-02) names its links `?versionId=`/`?uploads`; 23 (2025-12) is newer.
             #expect(Set(put.json["links"].keys) == Set(Sample.json("23-bucket-put-file-sandbox.json")["links"].keys))
@@ -87,7 +94,10 @@ import Testing
             let id = try await server.publishedRecord()
             let record = try await HTTP.get("\(server.api)/records/\(id)", token: nil).json
             var sample = Sample.json("11-rdm-draft-publish.json")
-            if case .object(var object) = sample { object["links"]?.removeDraftLink(); sample = .object(object) }
+            if case .object(var object) = sample {
+                object["links"]?.removeDraftLink()
+                sample = .object(object)
+            }
             #expect(Self.differences(record, sample) == [])
             let search = try await HTTP.get("\(server.api)/records?q=calibration", token: nil).json
             let hits = Sample.json("13-records-search-zenodojson.json")
@@ -105,7 +115,9 @@ import Testing
             #expect(Self.differences(created.json, Sample.json("05-rdm-records-create-draft.json")) == [])
             #expect(created.json["status"].string == "draft" && created.json["state"].string == "unsubmitted")
             #expect(created.json["recid"].string != nil && created.json["id"].int != nil, "id an int, recid a string")
-            #expect(created.json["metadata"]["doi"].exists == false && created.json["doi"].exists == false, "no DOI before one is reserved")
+            #expect(
+                created.json["metadata"]["doi"].exists == false && created.json["doi"].exists == false,
+                "no DOI before one is reserved")
             #expect(created.json["is_draft"].exists == false, "not RDM JSON")
             let id = try #require(created.json["id"].int)
 
@@ -114,17 +126,20 @@ import Testing
             let metadata: [String: Any] = [
                 "metadata": [
                     "resource_type": ["id": "dataset"], "title": "Zenodo JSON", "publication_date": "2025-10-09",
-                    "creators": [[
-                        "person_or_org": [
-                            "type": "personal", "family_name": "Doe", "given_name": "Jane",
-                            "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"]],
-                        ],
-                        "affiliations": [["name": "CERN"]],
-                    ]],
+                    "creators": [
+                        [
+                            "person_or_org": [
+                                "type": "personal", "family_name": "Doe", "given_name": "Jane",
+                                "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"]],
+                            ],
+                            "affiliations": [["name": "CERN"]],
+                        ]
+                    ],
                     "rights": [["id": "cc-by-4.0"]], "description": "A description.",
-                ],
+                ]
             ]
-            let updated = try await HTTP.send(.PUT, "\(server.api)/records/\(id)/draft", headers: any, json: Body(metadata))
+            let updated = try await HTTP.send(
+                .PUT, "\(server.api)/records/\(id)/draft", headers: any, json: Body(metadata))
             #expect(updated.status == 200, "\(updated.text)")
             var sample10 = Sample.json("10-rdm-draft-update.json")
             // Content of the sample's record that this one does not have.
@@ -135,13 +150,19 @@ import Testing
                 sample10 = .object(object)
             }
             #expect(Self.differences(updated.json, sample10) == [])
-            #expect(updated.json["doi"].string == updated.json["metadata"]["doi"].string && updated.json["doi"].string != nil)
+            #expect(
+                updated.json["doi"].string == updated.json["metadata"]["doi"].string
+                    && updated.json["doi"].string != nil)
 
             _ = try await NativeAPITests.upload(server, id, key: "data.csv", data: Data("a,b\n".utf8))
-            let published = try await HTTP.send(.POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: any)
+            let published = try await HTTP.send(
+                .POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: any)
             #expect(published.status == 202, "\(published.text)")
             var sample11 = Sample.json("11-rdm-draft-publish.json")
-            if case .object(var object) = sample11 { object["links"]?.removeDraftLink(); sample11 = .object(object) }
+            if case .object(var object) = sample11 {
+                object["links"]?.removeDraftLink()
+                sample11 = .object(object)
+            }
             #expect(Self.differences(published.json, sample11) == [])
             #expect(published.json["status"].string == "published" && published.json["state"].string == "done")
 
@@ -160,8 +181,15 @@ import Testing
             // The sample's draft had a DOI registered by its test suite; a fresh draft has none.
             if case .array(var items) = sample, case .object(var item) = items[0] {
                 for key in ["doi", "doi_url"] { item[key] = nil }
-                if case .object(var links) = item["links"]! { links["doi"] = nil; item["links"] = .object(links) }
-                if case .object(var metadata) = item["metadata"]! { metadata["doi"] = nil; metadata["language"] = nil; item["metadata"] = .object(metadata) }
+                if case .object(var links) = item["links"]! {
+                    links["doi"] = nil
+                    item["links"] = .object(links)
+                }
+                if case .object(var metadata) = item["metadata"]! {
+                    metadata["doi"] = nil
+                    metadata["language"] = nil
+                    item["metadata"] = .object(metadata)
+                }
                 items[0] = .object(item)
                 sample = .array(items)
             }
@@ -179,7 +207,11 @@ import Testing
             #expect(page.json == Sample.json("19-error-400-page-size.json"))
             let id = try await server.publishedRecord()
             let pending = try await server.action(id, "newversion").json
-            #expect(try await server.put(Data("x".utf8), key: "new.csv", bucket: try await server.deposition(pending["id"].int!)["links"]["bucket"].string!).status == 201)
+            #expect(
+                try await server.put(
+                    Data("x".utf8), key: "new.csv",
+                    bucket: try await server.deposition(pending["id"].int!)["links"]["bucket"].string!
+                ).status == 201)
             let again = try await server.action(id, "newversion")
             #expect(again.status == 400)
             #expect(again.json == Sample.json("18-error-400-newversion-files.json"))
@@ -189,6 +221,9 @@ import Testing
 
 extension JSON {
     fileprivate mutating func removeDraftLink() {
-        if case .object(var object) = self { object["draft"] = nil; self = .object(object) }
+        if case .object(var object) = self {
+            object["draft"] = nil
+            self = .object(object)
+        }
     }
 }

@@ -20,13 +20,20 @@ import Testing
             let new = try await published(server, date: "2024-06-30")
             let mid = try await published(server, date: "2012-03-04")
             func order(_ sort: String) async throws -> [Int] {
-                try await HTTP.get("\(server.api)/records?sort=\(sort)", token: nil).json["hits"]["hits"].array.compactMap { $0["id"].int }
+                try await HTTP.get("\(server.api)/records?sort=\(sort)", token: nil).json["hits"]["hits"].array
+                    .compactMap { $0["id"].int }
             }
-            #expect(try await order("publication_date") == [new, mid, old], "`-metadata.publication_date` in Zenodo's invenio.cfg")
+            #expect(
+                try await order("publication_date") == [new, mid, old],
+                "`-metadata.publication_date` in Zenodo's invenio.cfg")
             #expect(try await order("-publication_date") == [old, mid, new])
             #expect(try await order("publication-desc") == [new, mid, old])
-            for name in ["-mostviewed", "journal", "-journal", "conference_session", "-conference_session", "newestactivity"] {
-                #expect(try await HTTP.get("\(server.api)/records?sort=\(name)", token: nil).status == 200, "\(name) is one of Zenodo's")
+            for name in [
+                "-mostviewed", "journal", "-journal", "conference_session", "-conference_session", "newestactivity",
+            ] {
+                #expect(
+                    try await HTTP.get("\(server.api)/records?sort=\(name)", token: nil).status == 200,
+                    "\(name) is one of Zenodo's")
             }
         }
     }
@@ -45,7 +52,10 @@ import Testing
             let id = try await server.publishedRecord()
             let guest = try await HTTP.get("\(server.api)/records/\(id)/versions?size=26", token: nil)
             #expect(guest.status == 400)
-            #expect(guest.json["errors"][0]["messages"][0].string == "Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.")
+            #expect(
+                guest.json["errors"][0]["messages"][0].string
+                    == "Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100."
+            )
             #expect(try await HTTP.get("\(server.api)/records/\(id)/versions?size=25", token: nil).status == 200)
             #expect(try await HTTP.get("\(server.api)/records/\(id)/versions?size=100").status == 200, "with a token")
         }
@@ -70,7 +80,9 @@ import Testing
             #expect(other.header("x-ratelimit-limit") == "133")
             // invenio-app's `set_rate_limit` gives the search its own limit instead of the guest's:
             // 31 searches took nothing of the 133.
-            #expect(other.header("x-ratelimit-remaining") == "132", "only this request counted: \(other.header("x-ratelimit-remaining") ?? "-")")
+            #expect(
+                other.header("x-ratelimit-remaining") == "132",
+                "only this request counted: \(other.header("x-ratelimit-remaining") ?? "-")")
         }
     }
 }
@@ -80,7 +92,9 @@ import Testing
     @Test func anUnknownSlugIsDroppedAndWithNoneLeftNothingIsFiltered() async throws {
         try await TestServer.with({ $0.seedDemo = true }) { server in
             let all = try await HTTP.get("\(server.api)/records", token: nil).json["hits"]["total"].int ?? 0
-            let glaciology = try await HTTP.get("\(server.api)/records?communities=glaciology", token: nil).json["hits"]["total"].int ?? 0
+            let glaciology =
+                try await HTTP.get("\(server.api)/records?communities=glaciology", token: nil).json["hits"]["total"].int
+                ?? 0
             #expect(glaciology > 0 && glaciology < all, "a known community filters")
             let unknown = try await HTTP.get("\(server.api)/records?communities=no-such-community", token: nil)
             #expect(unknown.json["hits"]["total"].int == all, "no slug resolves: no filter at all")

@@ -1,6 +1,6 @@
 import Foundation
-import TestScratch
 import LocalZenodo
+import TestScratch
 import Testing
 
 /// The real `zenodo-tui serve` binary: ready line, signals, persistence, demo data, flags.
@@ -25,7 +25,8 @@ import Testing
         let directory = TestScratch.file("lz-data")
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try ServeProcess.start(["--data", directory.path, "--token", "keep"])
-        let created = try await HTTP.send(.POST, first.api + "/deposit/depositions", token: "keep", json: Body(["metadata": ["title": "Survivor"]]))
+        let created = try await HTTP.send(
+            .POST, first.api + "/deposit/depositions", token: "keep", json: Body(["metadata": ["title": "Survivor"]]))
         let bucket = created.json["links"]["bucket"].string!.replacingOccurrences(of: first.api, with: "")
         let put = try await HTTP.send(
             .PUT, first.api + bucket + "/f.txt", token: "keep", headers: [("Content-Type", "application/octet-stream")],
@@ -47,7 +48,8 @@ import Testing
         let server = try ServeProcess.start(["--seed-demo"])
         defer { server.stop() }
         let token = LocalZenodoConfiguration.defaultToken
-        let all = try await HTTP.get(server.api + "/deposit/depositions?all_versions=1&size=100", token: token).json.array
+        let all = try await HTTP.get(server.api + "/deposit/depositions?all_versions=1&size=100", token: token).json
+            .array
         #expect(all.count >= 12)
         let states = Set(all.compactMap { $0["state"].string })
         #expect(states == ["unsubmitted", "inprogress", "done"])
@@ -68,8 +70,11 @@ import Testing
         defer { server.stop() }
         #expect(try await HTTP.get(server.api + "/records", token: nil).status == 500)
         #expect(try await HTTP.get(server.api + "/records", token: nil).status == 200)
-        #expect(try await HTTP.get(server.api + "/vocabularies/licenses", token: nil).header("X-RateLimit-Limit") == "50")
-        #expect(try await HTTP.get(server.api + "/records", token: nil).header("X-RateLimit-Limit") == "30", "the search's own limit")
+        #expect(
+            try await HTTP.get(server.api + "/vocabularies/licenses", token: nil).header("X-RateLimit-Limit") == "50")
+        #expect(
+            try await HTTP.get(server.api + "/records", token: nil).header("X-RateLimit-Limit") == "30",
+            "the search's own limit")
         let draft = try await HTTP.send(.POST, server.api + "/deposit/depositions", token: "t", json: Body([:])).json
         let bucket = draft["links"]["bucket"].string!
         let first = try await HTTP.send(.PUT, bucket + "/a", token: "t", body: Data("a".utf8))
@@ -79,7 +84,9 @@ import Testing
     }
 
     @Test func badFlagsAreUsageErrors() throws {
-        for arguments in [["serve", "--port", "70000"], ["serve", "--fault", "{not json"], ["serve", "--quota", "0"]] {
+        for arguments in [
+            ["serve", "--port", "70000"], ["serve", "--fault", "{not json"], ["serve", "--quota", "0"],
+        ] {
             let process = Process()
             process.executableURL = ServeProcess.binary
             process.arguments = arguments

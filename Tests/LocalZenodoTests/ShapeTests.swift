@@ -6,7 +6,8 @@ import Testing
     @Test func draftWithFileHasTheLegacyDepositionShape() async throws {
         try await TestServer.with { server in
             let draft = try await server.create(TestServer.completeMetadata)
-            let put = try await server.put(Data("x,y\n".utf8), key: "readings.csv", bucket: draft["links"]["bucket"].string!)
+            let put = try await server.put(
+                Data("x,y\n".utf8), key: "readings.csv", bucket: draft["links"]["bucket"].string!)
             #expect(put.status == 201)
             let reply = try await HTTP.get("\(server.depositions)/\(draft["id"].int!)")
             #expect(reply.status == 200)

@@ -23,7 +23,9 @@ import Testing
 
             let user = try await headerLines(["-H", "Authorization: Bearer \(TestServer.tokenA)", server.depositions])
             #expect(user.contains("x-ratelimit-limit: 1000"))
-            let missing = try await headerLines(["-H", "Authorization: Bearer \(TestServer.tokenA)", "\(server.depositions)/999999"])
+            let missing = try await headerLines([
+                "-H", "Authorization: Bearer \(TestServer.tokenA)", "\(server.depositions)/999999",
+            ])
             #expect(missing.first?.contains("404") == true)
             #expect(missing.contains("x-ratelimit-limit: 1000"), "errors carry them too")
             #expect(!guest.contains { $0.hasPrefix("X-RateLimit") }, "never the capitalised names")
@@ -31,7 +33,10 @@ import Testing
     }
 
     @Test func guestsAreLimitedTogetherAndBeforeUsers() async throws {
-        try await TestServer.with({ $0.rateLimit = 5; $0.anonymousRateLimit = 2 }) { server in
+        try await TestServer.with({
+            $0.rateLimit = 5
+            $0.anonymousRateLimit = 2
+        }) { server in
             // Not the search: `records.search` has a limit of its own instead (row B10).
             let guests = [
                 try await HTTP.get("\(server.api)/vocabularies/licenses", token: nil).status,
@@ -46,7 +51,9 @@ import Testing
     }
 
     @Test func gatewayPagesCarryNoRateLimitHeaders() async throws {
-        try await TestServer.with({ $0.faults = [FaultRule(method: "GET", path: "/api/records", action: .status, status: 503)] }) { server in
+        try await TestServer.with({
+            $0.faults = [FaultRule(method: "GET", path: "/api/records", action: .status, status: 503)]
+        }) { server in
             let reply = try await HTTP.get("\(server.api)/records")
             #expect(reply.status == 503)
             #expect(reply.header("retry-after") == nil, "nginx's own page: a client must not wait a minute for it")
@@ -73,7 +80,9 @@ import Testing
             let metadata: [String: Any] = [
                 "title": "People", "upload_type": "dataset", "description": "d",
                 "creators": [["name": "Doe, Jane"], ["name": "Roe, Rick", "affiliation": "CERN"]],
-                "contributors": [["name": "Poe, Pat", "type": "DataCurator"], ["name": "Loe, Lee", "type": "Wizard"]],
+                "contributors": [
+                    ["name": "Poe, Pat", "type": "DataCurator"], ["name": "Loe, Lee", "type": "Wizard"],
+                ],
             ]
             let saved = try await HTTP.send(.PUT, "\(server.depositions)/\(id)", json: Body(["metadata": metadata]))
             #expect(saved.status == 200)
@@ -106,9 +115,11 @@ import Testing
             let bucket = draft["links"]["bucket"].string!
             _ = try await server.put(Data("the original".utf8), key: "a.csv", bucket: bucket)
             let path = URL(string: bucket)!.path + "/a.csv"
-            let head = "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestServer.tokenA)\r\n"
+            let head =
+                "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestServer.tokenA)\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n"
-            let answer = try await RawSocket.exchange(port: server.server.port, bytes: Data((head + "only 19 bytes here.").utf8))
+            let answer = try await RawSocket.exchange(
+                port: server.server.port, bytes: Data((head + "only 19 bytes here.").utf8))
             // The client closed its sending half after 19 of 100 bytes: the server still answers.
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             #expect(answer.contains("The file upload transfer failed, please try again."))

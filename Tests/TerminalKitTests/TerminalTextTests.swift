@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -52,7 +52,10 @@ import TerminalKit
             guard let scalar = Unicode.Scalar(value) else { continue }  // surrogates
             let theirs = Int(cWcwidth(Int32(value)))
             guard theirs >= 0 else { continue }  // not printable: the sanitiser removes those
-            if TerminalText.width(of: scalar) != theirs { differences.append(String(format: "U+%04X ours %d wcwidth %d", value, TerminalText.width(of: scalar), theirs)) }
+            if TerminalText.width(of: scalar) != theirs {
+                differences.append(
+                    String(format: "U+%04X ours %d wcwidth %d", value, TerminalText.width(of: scalar), theirs))
+            }
         }
         #expect(differences.isEmpty, "\(differences.count) differ, e.g. \(differences.prefix(5))")
     }

@@ -1,5 +1,5 @@
-import Testing
 import TerminalKit
+import Testing
 
 /// Found by the `terminal` fuzz target: a word wider than the line (a 300-character run in a
 /// description) was kept whole, so the line was 300 columns in a 12-column box.

@@ -1,5 +1,5 @@
-import Testing
 import TerminalKit
+import Testing
 
 /// Found by CI under load: with ncurses' `get_wch`, text typed right after a byte that is not
 /// UTF-8 was lost when both arrived in one read (`ff c3 28 00 fe` then `alp` left the filter
@@ -16,7 +16,8 @@ import TerminalKit
     }
 
     @Test func overlongsSurrogatesAndBeyondUnicodeAreRefused() {
-        #expect(UTF8KeyDecoder.keys([0xC0, 0xAF, 0xE0, 0x80, 0xAF, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80, 0xF5]).isEmpty)
+        #expect(
+            UTF8KeyDecoder.keys([0xC0, 0xAF, 0xE0, 0x80, 0xAF, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80, 0xF5]).isEmpty)
         #expect(Self.text(UTF8KeyDecoder.keys(Array("é李😀\u{10FFFF}".utf8))) == "é李😀\u{10FFFF}")
     }
 
@@ -30,8 +31,9 @@ import TerminalKit
     }
 
     @Test func controlBytesAreTheNamedKeysOrNothing() {
-        #expect(UTF8KeyDecoder.keys([0x1B, 0x09, 0x0D, 0x7F, 0x01, 0x00, 0x1C, 0xC2, 0x85, 0xC2, 0x9B])
-            == [.escape, .tab, .enter, .backspace, .control("a")], "NUL, FS and C1 controls (NEL, CSI) give no key")
+        #expect(
+            UTF8KeyDecoder.keys([0x1B, 0x09, 0x0D, 0x7F, 0x01, 0x00, 0x1C, 0xC2, 0x85, 0xC2, 0x9B])
+                == [.escape, .tab, .enter, .backspace, .control("a")], "NUL, FS and C1 controls (NEL, CSI) give no key")
     }
 
     /// Swift's decoder replaces each maximal invalid subpart with U+FFFD; ours drops it. Over random
@@ -49,7 +51,10 @@ import TerminalKit
 
     /// Bytes that exercise the edges: ASCII, every lead class, continuations at their bounds.
     static func byte(_ g: inout SplitMix) -> UInt8 {
-        let edges: [UInt8] = [0x00, 0x1B, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        let edges: [UInt8] = [
+            0x00, 0x1B, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0,
+            0xF4, 0xF5, 0xFF,
+        ]
         let r = g.next()
         return r % 3 == 0 ? UInt8(truncatingIfNeeded: r >> 8) : edges[Int(r >> 8) % edges.count]
     }

@@ -19,7 +19,8 @@ public enum Binary {
 
     /// The build's products directory: where this test process's own executable is.
     public static var binPath: URL {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: me).deletingLastPathComponent()
     }
 
@@ -27,15 +28,22 @@ public enum Binary {
     /// where the in-process LocalZenodo answers the binary's requests.
     /// `wrapper` runs the binary under another program (`setpriv …`, `unshare …`): its first
     /// element is looked up in /usr/bin, and the binary's path and `arguments` follow the rest.
-    public static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil, wrapper: [String] = []) async throws -> Result {
+    public static func run(
+        _ arguments: [String], environment: [String: String], stdin: String? = nil, wrapper: [String] = []
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, stdin: stdin, wrapper: wrapper) })
+                continuation.resume(
+                    with: Swift.Result {
+                        try runBlocking(arguments, environment: environment, stdin: stdin, wrapper: wrapper)
+                    })
             }
         }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?, wrapper: [String]) throws -> Result {
+    private static func runBlocking(
+        _ arguments: [String], environment: [String: String], stdin: String?, wrapper: [String]
+    ) throws -> Result {
         let process = Process()
         if let program = wrapper.first {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/" + program)
@@ -45,7 +53,9 @@ public enum Binary {
             process.arguments = arguments
         }
         process.environment = environment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]) { a, _ in a }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input

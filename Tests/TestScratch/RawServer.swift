@@ -68,7 +68,9 @@ public final class RawServer: @unchecked Sendable {
     }
 
     public static func refusingProxy() throws -> RawServer {
-        try RawServer { connection in _ = send("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection) }
+        try RawServer { connection in
+            _ = send("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection)
+        }
     }
 
     /// 200 with JSON's content type and `contentLength`, then spaces for as long as the client reads.
@@ -78,13 +80,21 @@ public final class RawServer: @unchecked Sendable {
 
     /// `status` announcing `contentLength` bytes of `contentType`, then as many as the client
     /// reads; `sent` counts the body bytes that left.
-    public static func endless(status: String, contentType: String, contentLength: Int, sent: Counter?) throws -> RawServer {
+    public static func endless(status: String, contentType: String, contentLength: Int, sent: Counter?) throws
+        -> RawServer
+    {
         try RawServer { connection in
-            guard send("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(contentLength)\r\n\r\n", to: connection) else { return }
+            guard
+                send(
+                    "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(contentLength)\r\n\r\n",
+                    to: connection)
+            else { return }
             let filler = [UInt8](repeating: 0x20, count: 1 << 16)
             var total = 0
             while total < contentLength {
-                let n = filler.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - total), Int32(MSG_NOSIGNAL)) }
+                let n = filler.withUnsafeBytes {
+                    Glibc.send(connection, $0.baseAddress, min($0.count, contentLength - total), Int32(MSG_NOSIGNAL))
+                }
                 if n <= 0 { return }  // the client went away
                 total += n
                 sent?.add(n)
@@ -95,7 +105,11 @@ public final class RawServer: @unchecked Sendable {
     /// 200 announcing `declared` bytes, then `body` (shorter or longer), then the connection closes.
     public static func lying(declared: Int, body: [UInt8]) throws -> RawServer {
         try RawServer { connection in
-            guard send("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declared)\r\n\r\n", to: connection) else { return }
+            guard
+                send(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: \(declared)\r\n\r\n",
+                    to: connection)
+            else { return }
             _ = body.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         }
     }

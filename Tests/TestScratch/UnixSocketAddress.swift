@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,7 +8,9 @@ import Foundation
 /// the agent's socket, or plant one at its address.
 public func withUnixAddress<T>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
     var address = sockaddr_un()
-    precondition(path.utf8.count < MemoryLayout.size(ofValue: address.sun_path), "a Unix socket path this long does not fit: \(path)")
+    precondition(
+        path.utf8.count < MemoryLayout.size(ofValue: address.sun_path),
+        "a Unix socket path this long does not fit: \(path)")
     address.sun_family = sa_family_t(AF_UNIX)
     withUnsafeMutableBytes(of: &address.sun_path) { raw in
         raw.copyBytes(from: Array(path.utf8))

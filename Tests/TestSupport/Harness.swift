@@ -1,7 +1,8 @@
+import Crypto
 import Foundation
-import TestScratch
 import LocalZenodo
 import Synchronization
+import TestScratch
 import ZenodoKit
 
 /// LocalZenodo in-process on port 0 and a ZenodoKit client for it, with fast, recorded retries: the
@@ -127,8 +128,6 @@ extension Harness {
         ]
     }
 }
-
-import Crypto
 
 public func md5Hex(_ data: Data) -> String {
     Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()

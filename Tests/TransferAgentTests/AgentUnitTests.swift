@@ -91,7 +91,8 @@ import ZenodoKit
         progress.verified = 1
         progress.active = 1
         let events: [TransferEvent] = [
-            .queued(key: "a", size: 10), .started(key: "a", attempt: 2), .progress(key: "a", sent: 4, total: 10, rate: 2),
+            .queued(key: "a", size: 10), .started(key: "a", attempt: 2),
+            .progress(key: "a", sent: 4, total: 10, rate: 2),
             .verifying(key: "a"), .retrying(key: "a", attempt: 2, maxAttempts: 6, delay: 1.5, reason: "reset"),
             .verified(key: "a", md5: "abc"), .skipped(key: "b", reason: "same"), .failed(key: "c", reason: "403"),
             .paced(seconds: 12), .batch(progress), .finished(progress),

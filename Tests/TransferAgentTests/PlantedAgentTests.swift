@@ -62,7 +62,9 @@ import ZenodoKit
         try FileManager.default.createSymbolicLink(at: base.appendingPathComponent("run"), withDestinationURL: theirs)
         let said = Self.message { try Self.client(base).ensureRunning(deadline: 1) }
         #expect(said?.contains("belongs to another user (uid 65534)") == true, "\(said ?? "accepted")")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: theirs.path).isEmpty, "nothing was made in their directory")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: theirs.path).isEmpty,
+            "nothing was made in their directory")
     }
 
     /// A link planted at the agent directory's name: refused, and the directory it points at keeps

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import LocalZenodo
+import TestSupport
 import Testing
 
 @testable import ZenodoKit
@@ -18,7 +18,8 @@ import Testing
             let anonymous = ZenodoClient(profile: h.profile, credentials: nil, transport: h.transport)
             // LocalZenodo refuses what Zenodo refuses.
             await #expect {
-                _ = try await anonymous.send(.GET, "\(h.server.apiURL)/records/\(latest.id)/versions?size=100", idempotent: true)
+                _ = try await anonymous.send(
+                    .GET, "\(h.server.apiURL)/records/\(latest.id)/versions?size=100", idempotent: true)
             } throws: { error in
                 "\(error)".contains("Please use authenticated requests to increase the limit to 100.")
             }

@@ -46,11 +46,13 @@ import ZenodoKit
                 "title": "Round trip", "upload_type": "publication", "publication_type": "article",
                 "journal_title": "Journal of Glaciology", "journal_volume": "12", "conference_acronym": "EGU",
                 "custom": ["code:codeRepository": "https://example.org/repo"],
-                "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]], "dates": [["start": "2020-01-01", "end": "2020-03-31", "type": "Collected"]],
+                "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]],
+                "dates": [["start": "2020-01-01", "end": "2020-03-31", "type": "Collected"]],
                 "subjects": [["term": "Glaciers", "identifier": "http://id.loc.gov/x", "scheme": "url"]],
                 "grants": [["id": "10.13039/501100000780::654321"]], "references": ["Doe 2020"],
                 "related_identifiers": [["identifier": "10.1234/abc", "relation": "cites"]],
-                "imprint_isbn": "978-3-16-148410-0", "thesis_university": "ETH", "notes": "<p>n</p>", "method": "<p>m</p>",
+                "imprint_isbn": "978-3-16-148410-0", "thesis_university": "ETH", "notes": "<p>n</p>",
+                "method": "<p>m</p>",
             ]
             let created = try await h.client.createDeposition(metadata: metadata)
             let before = try await h.client.deposition(created.id).metadata
@@ -72,7 +74,8 @@ import ZenodoKit
             for i in stride(from: 0, to: content.count, by: 997) { content[i] = UInt8(i % 256) }
             let file = try TempFile.make(name: "Données été.bin", content: content)
             let progress = ProgressLog()
-            let uploaded = try await h.client.upload(file: file, bucketURL: draft.bucketURL!, progress: { progress.add($0) })
+            let uploaded = try await h.client.upload(
+                file: file, bucketURL: draft.bucketURL!, progress: { progress.add($0) })
             #expect(uploaded.md5 == md5Hex(content))
             #expect(uploaded.key == "Données été.bin")
             #expect(progress.values.last == Int64(content.count))
@@ -130,10 +133,13 @@ import ZenodoKit
 
             // Uploading an inherited file's name replaces it in the draft only.
             let newer = try TempFile.make(name: "data.csv", content: Data("v2, longer".utf8))
-            let replaced = try await h.client.upload(file: newer, bucketURL: try await h.client.deposition(draft.id).bucketURL!)
+            let replaced = try await h.client.upload(
+                file: newer, bucketURL: try await h.client.deposition(draft.id).bucketURL!)
             let draftFiles = try await h.client.deposition(draft.id).files
             #expect(draftFiles.map(\.filename) == ["data.csv"] && draftFiles.first?.md5 == replaced.md5)
-            #expect(try await h.client.deposition(v1.id).files.first?.md5 == v1.files.first?.md5, "the published version keeps its file")
+            #expect(
+                try await h.client.deposition(v1.id).files.first?.md5 == v1.files.first?.md5,
+                "the published version keeps its file")
 
             var metadata = draft.metadata
             metadata.version = "2.0"
@@ -142,7 +148,10 @@ import ZenodoKit
             #expect(try await h.client.latestPublishedVersion(of: v1.id).id == v2.id)
             let v3 = try await h.client.newVersion(of: v1.id)
             #expect(![v1.id, v2.id].contains(v3.id), "an old version id leads to the latest")
-            #expect(h.requests(matching: "/actions/newversion").allSatisfy { $0.contains("/\(v1.id)/") || $0.contains("/\(v2.id)/") })
+            #expect(
+                h.requests(matching: "/actions/newversion").allSatisfy {
+                    $0.contains("/\(v1.id)/") || $0.contains("/\(v2.id)/")
+                })
         }
     }
 
@@ -155,13 +164,15 @@ import ZenodoKit
             #expect(record.files.first?.key == "g.csv")
             let directory = try TempFile.directory()
             let target = directory.appendingPathComponent("g.csv")
-            let md5 = try await h.client.download(record.files[0].contentURL!, to: target, expectedMD5: record.files[0].md5)
+            let md5 = try await h.client.download(
+                record.files[0].contentURL!, to: target, expectedMD5: record.files[0].md5)
             #expect(md5 == md5Hex(Data("glacier\n".utf8)))
             #expect(try String(contentsOf: target, encoding: .utf8) == "glacier\n")
 
             let corrupt = directory.appendingPathComponent("corrupt.csv")
             let error = await #expect(throws: ZenodoError.self) {
-                try await h.client.download(record.files[0].contentURL!, to: corrupt, expectedMD5: String(repeating: "0", count: 32))
+                try await h.client.download(
+                    record.files[0].contentURL!, to: corrupt, expectedMD5: String(repeating: "0", count: 32))
             }
             #expect(error?.kind == .integrity)
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -22,7 +22,8 @@ import ZenodoKit
         #expect(ServerProfile.zenodo.owns("https://zenodo.org:443/api/records"))
         #expect(throws: ZenodoError.self) { try ServerProfile(parsing: "http://zenodo.example.org/api") }
         #expect(throws: ZenodoError.self) { try ServerProfile(parsing: "ftp://example.org") }
-        #expect(try ServerProfile(parsing: "https://inveniordm.example.org").apiURL == "https://inveniordm.example.org/api")
+        #expect(
+            try ServerProfile(parsing: "https://inveniordm.example.org").apiURL == "https://inveniordm.example.org/api")
         #expect(try ServerProfile.resolve(option: nil, environment: ["ZENODO_SERVER": "sandbox"]).kind == .sandbox)
         #expect(try ServerProfile.resolve(option: "zenodo", environment: ["ZENODO_SERVER": "sandbox"]).kind == .zenodo)
         #expect(try ServerProfile.resolve(option: nil, environment: [:]).kind == .zenodo)
@@ -30,7 +31,8 @@ import ZenodoKit
 
     @Test func tokenFilesAreWrittenPrivateAndRefusedWhenOpen() throws {
         let root = try TempFile.directory()
-        let store = TokenStore(directories: ConfigDirectories(environment: ["XDG_CONFIG_HOME": root.path, "HOME": "/nonexistent"]))
+        let store = TokenStore(
+            directories: ConfigDirectories(environment: ["XDG_CONFIG_HOME": root.path, "HOME": "/nonexistent"]))
         let profile = ServerProfile.sandbox
         #expect(try store.read(for: profile) == nil)
         try store.write("s3cr3t-token", for: profile)
@@ -83,9 +85,12 @@ import ZenodoKit
         #expect(policy.delay(after: unavailable, attempt: 1, waited: 0) == 0.5)
         #expect(policy.delay(after: unavailable, attempt: 2, waited: 0.5) == 1)
         #expect(policy.delay(after: unavailable, attempt: 3, waited: 1.5) == nil, "bounded in attempts")
-        #expect(policy.delay(after: ZenodoError(.rateLimited, "x", retryAfter: 30), attempt: 1, waited: 0) == nil, "bounded in total wait")
-        #expect(policy.delay(after: ZenodoError(.server, "x", status: 500), attempt: 1, waited: 0) == nil, "500 is not retried")
+        #expect(
+            policy.delay(after: ZenodoError(.rateLimited, "x", retryAfter: 30), attempt: 1, waited: 0) == nil,
+            "bounded in total wait")
+        #expect(
+            policy.delay(after: ZenodoError(.server, "x", status: 500), attempt: 1, waited: 0) == nil,
+            "500 is not retried")
         #expect(policy.delay(after: ZenodoError(.validation, "x", status: 400), attempt: 1, waited: 0) == nil)
     }
 }
-

@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
-import TestScratch
 import Synchronization
+import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -12,7 +12,8 @@ import ZenodoKit
 
     /// Bytes LocalZenodo served for GETs of `key`.
     static func served(_ h: Harness, _ key: String) -> [Int] {
-        h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/\(key)/content") }.compactMap(\.bytes)
+        h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/\(key)/content") }.compactMap(
+            \.bytes)
     }
 
     @Test func aDownloadCutAtSixtyPercentResumesWithTheRestOnly() async throws {
@@ -24,14 +25,20 @@ import ZenodoKit
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let target = directory.appendingPathComponent("cut.bin")
-            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/cut.bin/content","action":"truncate","after_bytes":\#(file.size * 6 / 10)}"#)
-            await #expect(throws: ZenodoError.self) { try await h.client.download(url, to: target, expectedMD5: file.md5) }
+            try await h.inject(
+                #"{"method":"GET","path":"/api/records/*/files/cut.bin/content","action":"truncate","after_bytes":\#(file.size * 6 / 10)}"#
+            )
+            await #expect(throws: ZenodoError.self) {
+                try await h.client.download(url, to: target, expectedMD5: file.md5)
+            }
             #expect(!FileManager.default.fileExists(atPath: target.path), "nothing under the final name")
             let kept = try Data(contentsOf: directory.appendingPathComponent(".cut.bin.zenodo-tui-part")).count
             #expect(kept > 0 && kept <= Int(file.size * 6 / 10), "what arrived before the cut is kept: \(kept)")
             let md5 = try await h.client.download(url, to: target, expectedMD5: file.md5)
             #expect(md5 == file.md5)
-            let requests = h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/cut.bin/content") }
+            let requests = h.server.accessLog.all().filter {
+                $0.method == "GET" && $0.target.contains("/cut.bin/content")
+            }
             #expect(requests.map(\.status) == [200, 206], "the second asked for the rest")
             #expect(requests.last?.bytes == Int(file.size) - kept, "only the rest was served")
             #expect(try Data(contentsOf: target).count == Int(file.size))
@@ -41,25 +48,33 @@ import ZenodoKit
     /// An anonymous download of many files paces itself by the server's rate-limit headers instead
     /// of running into 429s (Zenodo: 133 requests a minute for guests; here 4 in a 2 s window).
     @Test func anAnonymousDownloadOfManyFilesWaitsForTheWindowInsteadOfBeingRefused() async throws {
-        try await Harness.with(configure: { $0.anonymousRateLimit = 4; $0.rateLimitWindow = 2 }) { h in
+        try await Harness.with(configure: {
+            $0.anonymousRateLimit = 4
+            $0.rateLimitWindow = 2
+        }) { h in
             var files: [String: String] = [:]
             for n in 1...6 { files["part\(n).csv"] = String(repeating: "\(n),", count: 1000) }
             let record = try await h.published(files: files)
             let notices = Mutex<[RetryNotice]>([])
             let guest = ZenodoClient(
-                profile: h.client.profile, credentials: nil, transport: h.transport, onRetry: { notice in notices.withLock { $0.append(notice) } })
+                profile: h.client.profile, credentials: nil, transport: h.transport,
+                onRetry: { notice in notices.withLock { $0.append(notice) } })
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let before = h.server.accessLog.all().count
             let read = try await guest.record(record.id)
             for file in read.files {
-                let md5 = try await guest.download(try #require(file.contentURL), to: directory.appendingPathComponent(file.key), expectedMD5: file.md5)
+                let md5 = try await guest.download(
+                    try #require(file.contentURL), to: directory.appendingPathComponent(file.key), expectedMD5: file.md5
+                )
                 #expect(md5 == file.md5)
             }
             let statuses = h.server.accessLog.all().dropFirst(before).map(\.status)
             #expect(statuses.count == 7 && !statuses.contains(429), "seven answers, none refused: \(statuses)")
             let waits = notices.withLock { $0 }.filter { $0.attempt == 0 }
-            #expect(!waits.isEmpty && waits.allSatisfy { $0.delay > 0 && $0.delay <= 3.5 }, "it waited for the window (reset in whole seconds): \(waits.map(\.line))")
+            #expect(
+                !waits.isEmpty && waits.allSatisfy { $0.delay > 0 && $0.delay <= 3.5 },
+                "it waited for the window (reset in whole seconds): \(waits.map(\.line))")
             #expect(waits.first?.line.contains("requests left in this window, waiting") == true)
         }
     }
@@ -71,7 +86,9 @@ import ZenodoKit
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let target = directory.appendingPathComponent("whole.bin")
-            try await h.inject(#"{"method":"GET","path":"/api/records/*/files/whole.bin/content","action":"truncate","after_bytes":100000}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/records/*/files/whole.bin/content","action":"truncate","after_bytes":100000}"#
+            )
             _ = try? await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
             let md5 = try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
             #expect(md5 == file.md5, "200 to a Range: the file starts over, not appended")
@@ -90,17 +107,23 @@ import ZenodoKit
             var partial = Data(repeating: UInt8(ascii: "a"), count: 50_000)
             partial[123] = UInt8(ascii: "b")
             try partial.write(to: directory.appendingPathComponent(".bad.bin.zenodo-tui-part"))
-            await #expect(throws: ZenodoError.self) { try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5) }
+            await #expect(throws: ZenodoError.self) {
+                try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
+            }
             #expect(!FileManager.default.fileExists(atPath: target.path))
-            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".bad.bin.zenodo-tui-part").path))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: directory.appendingPathComponent(".bad.bin.zenodo-tui-part").path))
             _ = try await h.client.download(file.contentURL!, to: target, expectedMD5: file.md5)
             #expect(try LocalDigest.md5(of: target) == file.md5, "the next attempt starts clean")
         }
     }
 
     @Test(arguments: [
-        ("1234", 1234), ("10.5281/zenodo.1234", 1234), ("doi:10.5281/zenodo.77", 77), ("https://doi.org/10.5072/zenodo.9", 9),
-        ("https://zenodo.org/records/55", 55), ("https://zenodo.org/record/56?preview=1", 56), ("https://zenodo.org/api/records/57", 57),
+        ("1234", 1234), ("10.5281/zenodo.1234", 1234), ("doi:10.5281/zenodo.77", 77),
+        ("https://doi.org/10.5072/zenodo.9", 9),
+        ("https://zenodo.org/records/55", 55), ("https://zenodo.org/record/56?preview=1", 56),
+        ("https://zenodo.org/api/records/57", 57),
         ("https://sandbox.zenodo.org/uploads/58", 58), ("https://zenodo.org/doi/10.5281/zenodo.59", 59),
     ])
     func everyKindOfReferenceNamesTheRecord(_ text: String, _ id: Int) throws {
@@ -118,7 +141,10 @@ import ZenodoKit
         #expect(LocalName.forKey("..") == "file" && LocalName.forKey(".") == "file")
         #expect(LocalName.forKey("a\u{0}b\nc") == "abc")
         #expect(LocalName.forKey(".hidden") == "hidden")
-        #expect(LocalName.collisions(["caf\u{E9}.csv", "cafe\u{301}.csv", "x.csv"]) == [["cafe\u{301}.csv", "caf\u{E9}.csv"]])
+        #expect(
+            LocalName.collisions(["caf\u{E9}.csv", "cafe\u{301}.csv", "x.csv"]) == [
+                ["cafe\u{301}.csv", "caf\u{E9}.csv"]
+            ])
         #expect(LocalName.collisions(["a/b", "a_b"]).count == 1)
     }
 }
@@ -141,26 +167,36 @@ extension DownloadResumeTests {
             defer { try? FileManager.default.removeItem(at: state) }
             let environment = h.commandEnvironment(state: state)
             let byDOI = state.appendingPathComponent("doi")
-            let doi = try await Binary.run(["download", "10.5281/zenodo.\(first.id)", "--dest", byDOI.path, "--file", "*.csv"], environment: environment)
+            let doi = try await Binary.run(
+                ["download", "10.5281/zenodo.\(first.id)", "--dest", byDOI.path, "--file", "*.csv"],
+                environment: environment)
             #expect(doi.status == 0, "\(doi.stderr)")
             #expect(try String(contentsOf: byDOI.appendingPathComponent("a.csv"), encoding: .utf8) == "1\n")
-            #expect(!FileManager.default.fileExists(atPath: byDOI.appendingPathComponent("b.txt").path), "--file picked")
+            #expect(
+                !FileManager.default.fileExists(atPath: byDOI.appendingPathComponent("b.txt").path), "--file picked")
 
             let concept = try #require(Int(first.conceptRecordID ?? ""))
             let latest = state.appendingPathComponent("latest")
             let byConcept = try await Binary.run(
-                ["download", "\(h.server.apiURL.replacingOccurrences(of: "/api", with: ""))/records/\(concept)", "--dest", latest.path],
+                [
+                    "download", "\(h.server.apiURL.replacingOccurrences(of: "/api", with: ""))/records/\(concept)",
+                    "--dest", latest.path,
+                ],
                 environment: environment)
             #expect(byConcept.status == 0, "\(byConcept.stderr)")
-            #expect(try String(contentsOf: latest.appendingPathComponent("a.csv"), encoding: .utf8) == "3\n", "a concept is its latest version")
+            #expect(
+                try String(contentsOf: latest.appendingPathComponent("a.csv"), encoding: .utf8) == "3\n",
+                "a concept is its latest version")
 
             let every = state.appendingPathComponent("every")
-            let all = try await Binary.run(["download", String(first.id), "--all-versions", "--dest", every.path], environment: environment)
+            let all = try await Binary.run(
+                ["download", String(first.id), "--all-versions", "--dest", every.path], environment: environment)
             #expect(all.status == 0, "\(all.stderr)")
             #expect(try String(contentsOf: every.appendingPathComponent("\(first.id)/a.csv"), encoding: .utf8) == "1\n")
             #expect(try String(contentsOf: every.appendingPathComponent("\(next.id)/a.csv"), encoding: .utf8) == "3\n")
 
-            let none = try await Binary.run(["download", String(first.id), "--file", "*.nc", "--dest", byDOI.path], environment: environment)
+            let none = try await Binary.run(
+                ["download", String(first.id), "--file", "*.nc", "--dest", byDOI.path], environment: environment)
             #expect(none.status == 4)
             #expect(none.stderr.contains("no file matches *.nc"))
             let foreign = try await Binary.run(["download", "10.1000/abc"], environment: environment)
@@ -193,16 +229,24 @@ extension DownloadResumeTests {
             #expect(all.status == 0, "\(all.stderr)")
             let found = try JSONValue.decode(Data(all.stdout.utf8))
             #expect(found["total"]?.int == 2)
-            let images = try JSONValue.decode(Data(try await Binary.run(["search", "glacier", "--type", "image", "--json"], environment: anonymous).stdout.utf8))
+            let images = try JSONValue.decode(
+                Data(
+                    try await Binary.run(["search", "glacier", "--type", "image", "--json"], environment: anonymous)
+                        .stdout.utf8))
             #expect(images["records"]?.array?.map { $0["id"]?.int } == [image.id])
             let table = try await Binary.run(["search", "glacier", "--size", "1"], environment: anonymous)
             #expect(table.stdout.contains("Glacier"))
             #expect(table.stderr.contains("1 of 2; next: --page 2"))
-            #expect(h.server.accessLog.all().filter { $0.target.hasPrefix("/api/records?") }.allSatisfy { $0.credential == "none" }, "no token sent")
-            #expect(found["records"]?.array?.contains { $0["id"]?.int == dataset.id } == true, "the dataset is among them")
+            #expect(
+                h.server.accessLog.all().filter { $0.target.hasPrefix("/api/records?") }.allSatisfy {
+                    $0.credential == "none"
+                }, "no token sent")
+            #expect(
+                found["records"]?.array?.contains { $0["id"]?.int == dataset.id } == true, "the dataset is among them")
             // Publication dates: a range term in the query (Zenodo's `publication_date:[a TO b]`).
             func ids(_ range: String) async throws -> [Int?] {
-                let run = try await Binary.run(["search", "glacier", "--published", range, "--json"], environment: anonymous)
+                let run = try await Binary.run(
+                    ["search", "glacier", "--published", range, "--json"], environment: anonymous)
                 #expect(run.status == 0, "\(run.stderr)")
                 return try JSONValue.decode(Data(run.stdout.utf8))["records"]?.array?.map { $0["id"]?.int } ?? []
             }
@@ -218,11 +262,14 @@ extension DownloadResumeTests {
         }
     }
 
-    @Test(arguments: [
-        ("2020..2024", "2020-01-01", "2024-12-31"), ("2019-06..", "2019-06-01", nil), ("..2021-03-15", nil, "2021-03-15"),
-        ("2023", "2023-01-01", "2023-12-31"), ("2024-02", "2024-02-01", "2024-02-29"), ("2023-02..2023-02", "2023-02-01", "2023-02-28"),
-        (" 2020 .. 2021 ", "2020-01-01", "2021-12-31"),
-    ] as [(String, String?, String?)])
+    @Test(
+        arguments: [
+            ("2020..2024", "2020-01-01", "2024-12-31"), ("2019-06..", "2019-06-01", nil),
+            ("..2021-03-15", nil, "2021-03-15"),
+            ("2023", "2023-01-01", "2023-12-31"), ("2024-02", "2024-02-01", "2024-02-29"),
+            ("2023-02..2023-02", "2023-02-01", "2023-02-28"),
+            (" 2020 .. 2021 ", "2020-01-01", "2021-12-31"),
+        ] as [(String, String?, String?)])
     func publicationRangesWidenPartialDates(_ text: String, _ from: String?, _ to: String?) throws {
         #expect(try PublicationRange.parse(text) == PublicationRange(from: from, to: to))
     }
@@ -243,20 +290,28 @@ extension DownloadResumeTests {
             let dest = state.appendingPathComponent("d").path
             try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
             try Data("1\n".utf8).write(to: URL(fileURLWithPath: dest).appendingPathComponent("x.csv"))
-            let result = try await Binary.run(["download", String(record.id), "--dest", dest, "--json"], environment: environment)
+            let result = try await Binary.run(
+                ["download", String(record.id), "--dest", dest, "--json"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let all = try result.stdout.split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)) }
-            #expect(all.first?["event"] == "batch_started" && all.first?["files"] == 2 && all.first?["direction"] == "download")
+            #expect(
+                all.first?["event"] == "batch_started" && all.first?["files"] == 2
+                    && all.first?["direction"] == "download")
             // Version 0's batch line follows for one release (docs/events.md).
-            #expect(all.dropFirst().first?["event"] == "started" && all.dropFirst().first?["deprecated"] == "batch_started")
+            #expect(
+                all.dropFirst().first?["event"] == "started" && all.dropFirst().first?["deprecated"] == "batch_started")
             // Progress comes first for each file fetched, then about once a second.
             #expect(all.filter { $0["event"] == "progress" }.map { $0["key"] } == ["y.csv"])
             #expect(all.filter { $0["event"] == "queued" }.count == 2)
-            let events = all.filter { !["progress", "started", "queued", "batch_started", "batch"].contains($0["event"]?.string) }
+            let events = all.filter {
+                !["progress", "started", "queued", "batch_started", "batch"].contains($0["event"]?.string)
+            }
             #expect(events.count == 3)
             #expect(events.contains { $0["event"] == "skipped" && $0["key"] == "x.csv" })
-            #expect(events.contains { $0["event"] == "verified" && $0["key"] == "y.csv" && $0["md5"]?.string?.count == 32 })
-            #expect(events.last?["event"] == "finished" && events.last?["verified"] == 1 && events.last?["skipped"] == 1)
+            #expect(
+                events.contains { $0["event"] == "verified" && $0["key"] == "y.csv" && $0["md5"]?.string?.count == 32 })
+            #expect(
+                events.last?["event"] == "finished" && events.last?["verified"] == 1 && events.last?["skipped"] == 1)
         }
     }
 }
@@ -273,7 +328,10 @@ extension DownloadResumeTests {
             defer { try? FileManager.default.removeItem(at: dest) }
             let journal = DownloadJournal(
                 server: h.profile.apiURL, reference: String(record.id), destination: dest.path,
-                entries: [DownloadJournal.Entry(key: file.key, url: try #require(file.contentURL), md5: file.md5, size: file.size)])
+                entries: [
+                    DownloadJournal.Entry(
+                        key: file.key, url: try #require(file.contentURL), md5: file.md5, size: file.size)
+                ])
             // A clock that moves a second each time it is read: the rate is what it says.
             let ticks = Shared(0.0)
             var runner = DownloadRunner(client: h.client, store: nil, parallel: 1, progressInterval: .zero)

@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import ZenodoKit
 import ZenodoVocabularies
+
+@testable import ZenodoKit
 
 /// ZenodoKit against LocalZenodo behaving as Zenodo does: what the client predicts before sending
 /// is what the server does, and what Zenodo would refuse or lose is refused before a byte leaves.
@@ -16,7 +17,9 @@ import ZenodoVocabularies
             inputs.formUnion(LicenseTables.aliases.map(\.from))
             inputs.formUnion(LicenseTables.vocabulary.map(\.id))
             inputs.formUnion(LicenseTables.vocabulary.prefix(40).map { $0.id.uppercased() })
-            inputs.formUnion(["cc-by-nc", "cc0", "bsd", "odbl", "gpl", "FAL", "fal", "gfdl", "creative-commons", " MIT "])
+            inputs.formUnion([
+                "cc-by-nc", "cc0", "bsd", "odbl", "gpl", "FAL", "fal", "gfdl", "creative-commons", " MIT ",
+            ])
             var mismatches: [String] = []
             for input in inputs.sorted() {
                 var metadata = DepositionMetadata(raw: ["title": "Licences"])
@@ -29,7 +32,10 @@ import ZenodoVocabularies
                     default: mismatches.append("\(input): server took it as \(draft.metadata.license ?? "nothing")")
                     }
                 } catch let error as ZenodoError where error.status == 400 {
-                    if case .refused = LegacyLicences.verdict(input) {} else { mismatches.append("\(input): server refused it") }
+                    if case .refused = LegacyLicences.verdict(input) {
+                    } else {
+                        mismatches.append("\(input): server refused it")
+                    }
                 }
             }
             #expect(mismatches == [])
@@ -42,7 +48,9 @@ import ZenodoVocabularies
         #expect(LegacyLicences.suggestions(for: "cc0").first == "cc0-1.0")
         #expect(LegacyLicences.suggestions(for: "cc0").count == 3)
         #expect(LegacyLicences.suggestions(for: "odbl").first == "odbl-1.0")
-        #expect(LegacyLicences.suggestions(for: "bsd").contains("bsd-3-clause") || LegacyLicences.suggestions(for: "bsd").contains("bsd-2-clause"))
+        #expect(
+            LegacyLicences.suggestions(for: "bsd").contains("bsd-3-clause")
+                || LegacyLicences.suggestions(for: "bsd").contains("bsd-2-clause"))
         #expect(LegacyLicences.problem("cc-by-nc")?.contains("nearest: cc-by-nc-4.0") == true)
         #expect(LegacyLicences.problem("mit") == nil && LegacyLicences.problem("MIT-License") == nil)
         #expect(LegacyLicences.same("mit", "mit-license") && LegacyLicences.same("CC0-1.0", "cc-zero"))
@@ -56,7 +64,9 @@ import ZenodoVocabularies
             var metadata = try await h.client.deposition(draft.id).metadata
             metadata.license = "cc-by-nc"
             let puts = h.requests(matching: "PUT ").count
-            let error = await #expect(throws: ZenodoError.self) { _ = try await h.client.updateMetadata(draft.id, metadata) }
+            let error = await #expect(throws: ZenodoError.self) {
+                _ = try await h.client.updateMetadata(draft.id, metadata)
+            }
             #expect(error?.fieldErrors.first?.field == "license")
             #expect(error?.description.contains("nearest: cc-by-nc-4.0") == true)
             #expect(h.requests(matching: "PUT ").count == puts, "nothing sent")
@@ -75,13 +85,16 @@ import ZenodoVocabularies
             #expect(read["dates"] == [["type": "collected"]], "Zenodo drops the single date on read")
             read.title = "Dated, edited"
             let puts = h.requests(matching: "PUT ").count
-            let error = await #expect(throws: ZenodoError.self) { _ = try await h.client.updateMetadata(created.id, read) }
+            let error = await #expect(throws: ZenodoError.self) {
+                _ = try await h.client.updateMetadata(created.id, read)
+            }
             #expect(error?.kind == .validation)
             #expect(error?.fieldErrors.map(\.field) == ["dates[0]"])
             #expect(error?.description.contains("does not show single dates") == true)
             #expect(error?.description.contains("--set 'dates=") == true)
             #expect(h.requests(matching: "PUT ").count == puts, "nothing sent")
-            #expect(try await h.client.deposition(created.id).metadata.title == "Dated", "nothing changed on the server")
+            #expect(
+                try await h.client.deposition(created.id).metadata.title == "Dated", "nothing changed on the server")
 
             // Given again, it saves; Zenodo's own answer to the blind save is its 400.
             read["dates"] = [["start": "2024-05-01", "end": "2024-05-01", "type": "collected"]]
@@ -98,10 +111,14 @@ import ZenodoVocabularies
             let draft = try await h.client.createDeposition()
             var metadata = try await h.client.deposition(draft.id).metadata
             metadata.relatedIdentifiers = [RelatedIdentifier(identifier: "10.1234/x", relation: "isFriendOf")]
-            let refused = await #expect(throws: ZenodoError.self) { _ = try await h.client.updateMetadata(draft.id, metadata) }
+            let refused = await #expect(throws: ZenodoError.self) {
+                _ = try await h.client.updateMetadata(draft.id, metadata)
+            }
             #expect(refused?.fieldErrors.first?.field == "related_identifiers[0].relation", "refused before sending")
             // Sent anyway: Zenodo answers "Not a valid value." naming nothing; the client names it.
-            let sent = await #expect(throws: ZenodoError.self) { _ = try await h.client.putMetadata(draft.id, metadata) }
+            let sent = await #expect(throws: ZenodoError.self) {
+                _ = try await h.client.putMetadata(draft.id, metadata)
+            }
             #expect(sent?.serverMessage == "Not a valid value.")
             #expect(sent?.fieldErrors.first?.field == "related_identifiers[0].relation")
             #expect(sent?.message.contains("Zenodo named no field") == true)

@@ -1,7 +1,8 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
+
 @testable import ZenodoKit
 
 #if canImport(Glibc)
@@ -17,7 +18,9 @@ import Testing
     static func makeFile(named bytes: [UInt8], in directory: URL, content: String = "x") throws {
         let path = Array(directory.path.utf8) + [0x2F] + bytes + [0]
         let fd = path.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { open($0, O_WRONLY | O_CREAT, 0o644) }
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) {
+                open($0, O_WRONLY | O_CREAT, 0o644)
+            }
         }
         #expect(fd >= 0)
         _ = content.withCString { write(fd, $0, strlen($0)) }
@@ -37,7 +40,8 @@ import Testing
             #expect(walked.files.map(\.relative) == ["ok.txt"])
             #expect(walked.problems.map(\.subject) == ["caf\\xE9.txt"])
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
+            let result = try await Binary.run(
+                ["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
             #expect(result.status == 5, "\(result.stderr)")
             #expect(result.stderr.contains("caf\\xE9.txt: its name is not UTF-8"), "\(result.stderr)")
             #expect(Self.puts(h) == 0, "nothing was sent")
@@ -58,11 +62,19 @@ import Testing
         try Data("a".utf8).write(to: data.appendingPathComponent("a.txt"))
         try Data("target".utf8).write(to: outside.appendingPathComponent("real.txt"))
         let fm = FileManager.default
-        try fm.createSymbolicLink(atPath: data.appendingPathComponent("linked.txt").path, withDestinationPath: outside.appendingPathComponent("real.txt").path)
+        try fm.createSymbolicLink(
+            atPath: data.appendingPathComponent("linked.txt").path,
+            withDestinationPath: outside.appendingPathComponent("real.txt").path)
         try fm.createSymbolicLink(atPath: data.appendingPathComponent("home").path, withDestinationPath: outside.path)
-        try fm.createSymbolicLink(atPath: data.appendingPathComponent("dangling").path, withDestinationPath: outside.appendingPathComponent("gone").path)
-        try fm.createSymbolicLink(atPath: data.appendingPathComponent("loop1").path, withDestinationPath: data.appendingPathComponent("loop2").path)
-        try fm.createSymbolicLink(atPath: data.appendingPathComponent("loop2").path, withDestinationPath: data.appendingPathComponent("loop1").path)
+        try fm.createSymbolicLink(
+            atPath: data.appendingPathComponent("dangling").path,
+            withDestinationPath: outside.appendingPathComponent("gone").path)
+        try fm.createSymbolicLink(
+            atPath: data.appendingPathComponent("loop1").path,
+            withDestinationPath: data.appendingPathComponent("loop2").path)
+        try fm.createSymbolicLink(
+            atPath: data.appendingPathComponent("loop2").path,
+            withDestinationPath: data.appendingPathComponent("loop1").path)
         #expect(mkfifo(data.appendingPathComponent("pipe").path, 0o600) == 0)
         let socketPath = data.appendingPathComponent("sock").path
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -93,12 +105,14 @@ import Testing
             let shm = URL(fileURLWithPath: "/dev/shm", isDirectory: true)
             let data =
                 FileManager.default.isWritableFile(atPath: shm.path)
-                ? shm.appendingPathComponent("zenodo-tui-tests-\(getpid())-\(UUID().uuidString)") : try TempFile.directory()
+                ? shm.appendingPathComponent("zenodo-tui-tests-\(getpid())-\(UUID().uuidString)")
+                : try TempFile.directory()
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: data) }
             let scan = try await offThePool {
                 for n in 0..<100_000 {
-                    let fd = open(data.appendingPathComponent(String(format: "f%06d.txt", n)).path, O_WRONLY | O_CREAT, 0o644)
+                    let fd = open(
+                        data.appendingPathComponent(String(format: "f%06d.txt", n)).path, O_WRONLY | O_CREAT, 0o644)
                     close(fd)
                 }
                 return FileScanner.scan([data.path], keyRule: .refuse)
@@ -106,11 +120,14 @@ import Testing
             #expect(scan.files.count == 100_000 && scan.problems.isEmpty)
             #expect(scan.files.first?.key == "f000000.txt" && scan.files.last?.key == "f099999.txt", "in name order")
             let draft = try await h.client.createDeposition()
-            let result = try await Binary.run(["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
+            let result = try await Binary.run(
+                ["upload", String(draft.id), data.path], environment: h.commandEnvironment(state: state))
             #expect(result.status == 5)
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.first == "Nothing was sent. 100001 problems to fix first:", "\(lines.prefix(3))")
-            #expect(lines.dropFirst().first?.contains("would have 100000 files") == true, "the batch's problem first: \(lines.prefix(3))")
+            #expect(
+                lines.dropFirst().first?.contains("would have 100000 files") == true,
+                "the batch's problem first: \(lines.prefix(3))")
             #expect(lines.count == 22, "the header, 20 problems and the count of the rest: \(lines.count) lines")
             #expect(lines.last == "  - … and 99981 more problems like these")
             #expect(Self.puts(h) == 0)
@@ -131,7 +148,8 @@ import Testing
             let draft = try await h.client.createDeposition()
             let environment = h.commandEnvironment(state: state)
             for target in [data.path, secret.path] {
-                let result = try await Binary.run(["upload", String(draft.id), target], environment: environment, wrapper: wrapper)
+                let result = try await Binary.run(
+                    ["upload", String(draft.id), target], environment: environment, wrapper: wrapper)
                 #expect(result.status == 5, "\(result.stderr)")
                 #expect(result.stderr.contains("secret.txt: cannot be read (permission denied)"), "\(result.stderr)")
             }
@@ -144,7 +162,8 @@ import Testing
     /// it after the binary has run.
     static func inSmallDisk(_ mount: URL, readOnly: Bool = false) -> [String] {
         let options = readOnly ? "size=1m,ro" : "size=1m"
-        let script = "mount -t tmpfs -o \(options) none \"$0\" || exit 70; \"$@\"; rc=$?; ls -a \"$0\" \"$0\"/* 2>/dev/null; exit $rc"
+        let script =
+            "mount -t tmpfs -o \(options) none \"$0\" || exit 70; \"$@\"; rc=$?; ls -a \"$0\" \"$0\"/* 2>/dev/null; exit $rc"
         return (getuid() == 0 ? ["unshare", "-m"] : ["unshare", "-Urm"]) + ["sh", "-c", script, mount.path]
     }
 
@@ -154,14 +173,23 @@ import Testing
             let mount = try TempFile.directory()
             let record = try await h.published(files: ["big.bin": String(repeating: "z", count: 2_000_000)])
             let environment = h.commandEnvironment(state: state)
-            func fetched() -> Int { h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/big.bin/content") }.count }
+            func fetched() -> Int {
+                h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/big.bin/content") }.count
+            }
 
-            let full = try await Binary.run(["download", String(record.id), "--dest", mount.path + "/data"], environment: environment, wrapper: Self.inSmallDisk(mount))
+            let full = try await Binary.run(
+                ["download", String(record.id), "--dest", mount.path + "/data"], environment: environment,
+                wrapper: Self.inSmallDisk(mount))
             #expect(full.status == 5, "\(full.stderr)")
-            #expect(full.stderr.contains("\(mount.path)/data has too little space: 1.0 MiB free, 1.9 MiB to fetch: free some space"), "\(full.stderr)")
+            #expect(
+                full.stderr.contains(
+                    "\(mount.path)/data has too little space: 1.0 MiB free, 1.9 MiB to fetch: free some space"),
+                "\(full.stderr)")
             #expect(fetched() == 0, "nothing was fetched")
 
-            let readOnly = try await Binary.run(["download", String(record.id), "--dest", mount.path], environment: environment, wrapper: Self.inSmallDisk(mount, readOnly: true))
+            let readOnly = try await Binary.run(
+                ["download", String(record.id), "--dest", mount.path], environment: environment,
+                wrapper: Self.inSmallDisk(mount, readOnly: true))
             #expect(readOnly.status == 5, "\(readOnly.stderr)")
             #expect(readOnly.stderr.contains("\(mount.path) is on a read-only file system"), "\(readOnly.stderr)")
             #expect(fetched() == 0)
@@ -169,12 +197,19 @@ import Testing
             // Told not to look, it runs into the full disk: said as such, the partial copy kept
             // for a resume, nothing under the file's name, and the batch journalled.
             let midway = try await Binary.run(
-                ["download", String(record.id), "--dest", mount.path, "--no-space-check"], environment: environment, wrapper: Self.inSmallDisk(mount))
+                ["download", String(record.id), "--dest", mount.path, "--no-space-check"], environment: environment,
+                wrapper: Self.inSmallDisk(mount))
             #expect(midway.status == 9, "\(midway.stderr)")
-            #expect(midway.stdout.contains("FAILED    big.bin: no space left on the device holding \(mount.path): the partial copy is kept"), "\(midway.stdout)")
-            #expect(midway.stdout.contains(".big.bin.zenodo-tui-part") && !midway.stdout.contains("\nbig.bin\n"), "\(midway.stdout)")
+            #expect(
+                midway.stdout.contains(
+                    "FAILED    big.bin: no space left on the device holding \(mount.path): the partial copy is kept"),
+                "\(midway.stdout)")
+            #expect(
+                midway.stdout.contains(".big.bin.zenodo-tui-part") && !midway.stdout.contains("\nbig.bin\n"),
+                "\(midway.stdout)")
             #expect(fetched() == 1, "fetched once: a full disk is not retried")
-            let journals = DownloadJournalStore(directories: ConfigDirectories(environment: ["XDG_STATE_HOME": state.path, "HOME": state.path]))
+            let journals = DownloadJournalStore(
+                directories: ConfigDirectories(environment: ["XDG_STATE_HOME": state.path, "HOME": state.path]))
             #expect(journals.unfinished(server: h.server.apiURL).journals.count == 1, "the batch can be resumed")
         }
     }
@@ -196,11 +231,19 @@ extension HostileDiskTests {
             let putsBefore = Self.puts(h)
             let upload = try await Binary.run(["upload", String(draft.id), data.path], environment: environment)
             #expect(upload.status != 0)
-            #expect(upload.stderr.contains("cannot keep the upload journal in \(notADirectory.path)/zenodo-tui/uploads (Not a directory): point XDG_STATE_HOME"), "\(upload.stderr)")
+            #expect(
+                upload.stderr.contains(
+                    "cannot keep the upload journal in \(notADirectory.path)/zenodo-tui/uploads (Not a directory): point XDG_STATE_HOME"
+                ), "\(upload.stderr)")
             #expect(Self.puts(h) == putsBefore, "nothing sent")
-            let download = try await Binary.run(["download", String(record.id), "--dest", home.appendingPathComponent("dl").path], environment: environment)
+            let download = try await Binary.run(
+                ["download", String(record.id), "--dest", home.appendingPathComponent("dl").path],
+                environment: environment)
             #expect(download.status != 0)
-            #expect(download.stderr.contains("cannot keep the download journal in \(notADirectory.path)/zenodo-tui/downloads (Not a directory)"), "\(download.stderr)")
+            #expect(
+                download.stderr.contains(
+                    "cannot keep the download journal in \(notADirectory.path)/zenodo-tui/downloads (Not a directory)"),
+                "\(download.stderr)")
             #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("dl").path), "nothing fetched")
         }
     }

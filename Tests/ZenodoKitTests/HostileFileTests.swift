@@ -1,7 +1,7 @@
 import Foundation
+import MetadataFiles
 import TestSupport
 import Testing
-import MetadataFiles
 import ZenodoKit
 
 #if canImport(Glibc)
@@ -13,7 +13,8 @@ import ZenodoKit
 /// it all into memory, and nothing crashes or hangs.
 @Suite struct HostileFileTests {
     enum Kind: String, CaseIterable, Sendable {
-        case empty, binary, huge, directory, fifo, device, symlinkLoop, nestedJSON, duplicateKeys, wrongTypes, notAnObject
+        case empty, binary, huge, directory, fifo, device, symlinkLoop, nestedJSON, duplicateKeys, wrongTypes,
+            notAnObject
         case billionLaughs, yamlTag, notUTF8
     }
 
@@ -36,16 +37,21 @@ import ZenodoKit
         case .symlinkLoop:
             try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.path + ".b")
             try FileManager.default.createSymbolicLink(atPath: url.path + ".b", withDestinationPath: url.path)
-        case .nestedJSON: try Data((String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)).utf8).write(to: url)
+        case .nestedJSON:
+            try Data((String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)).utf8).write(
+                to: url)
         case .duplicateKeys: try Data(#"{"title": "a", "title": "b", "upload_type": "dataset"}"#.utf8).write(to: url)
         case .wrongTypes: try Data(#"{"title": 7, "creators": "nobody", "keywords": {"a": 1}}"#.utf8).write(to: url)
         case .notAnObject: try Data("[1, 2, 3]".utf8).write(to: url)
         case .billionLaughs:
             var yaml = "cff-version: 1.2.0\nlol0: &a0 [\"lol\"]\n"
-            for n in 1...12 { yaml += "lol\(n): &a\(n) [" + Array(repeating: "*a\(n - 1)", count: 9).joined(separator: ", ") + "]\n" }
+            for n in 1...12 {
+                yaml += "lol\(n): &a\(n) [" + Array(repeating: "*a\(n - 1)", count: 9).joined(separator: ", ") + "]\n"
+            }
             yaml += "title: laughs\nauthors: *a12\n"
             try Data(yaml.utf8).write(to: url)
-        case .yamlTag: try Data("cff-version: 1.2.0\ntitle: !!binary aGVsbG8=\nauthors: !custom {a: 1}\n".utf8).write(to: url)
+        case .yamlTag:
+            try Data("cff-version: 1.2.0\ntitle: !!binary aGVsbG8=\nauthors: !custom {a: 1}\n".utf8).write(to: url)
         case .notUTF8: try Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]).write(to: url)
         }
         return url
@@ -76,8 +82,10 @@ import ZenodoKit
             #expect(!error.message.isEmpty && error.message.count < 400, "\(kind): \(error.message)")
             #expect(error.message.contains(url.lastPathComponent), "\(kind) names the file: \(error.message)")
             let words: [Kind: String] = [
-                .huge: "at most", .directory: "is a directory", .fifo: "not a regular file", .device: "not a regular file",
-                .symlinkLoop: "loop", .billionLaughs: "100,000 YAML nodes", .notUTF8: "not UTF-8", .notAnObject: "JSON object",
+                .huge: "at most", .directory: "is a directory", .fifo: "not a regular file",
+                .device: "not a regular file",
+                .symlinkLoop: "loop", .billionLaughs: "100,000 YAML nodes", .notUTF8: "not UTF-8",
+                .notAnObject: "JSON object",
             ]
             if let expected = words[kind] { #expect(error.message.contains(expected), "\(kind): \(error.message)") }
         }
@@ -87,38 +95,51 @@ import ZenodoKit
     @Test func tokenFilesThatAreNotWhatTheySeem() throws {
         let home = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let store = TokenStore(directories: ConfigDirectories(config: home.appendingPathComponent("config"), state: home))
+        let store = TokenStore(
+            directories: ConfigDirectories(config: home.appendingPathComponent("config"), state: home))
         let profile = try ServerProfile(parsing: "zenodo")
         let file = store.url(for: profile)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
         #expect(throws: ZenodoError.self) { try store.read(for: profile) }
-        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("is a directory"), "\(error.message)") }
+        do { _ = try store.read(for: profile) } catch {
+            #expect(error.message.contains("is a directory"), "\(error.message)")
+        }
         try FileManager.default.removeItem(at: file)
 
         #expect(mkfifo(file.path, 0o600) == 0)
-        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("not a regular file"), "\(error.message)") }
+        do { _ = try store.read(for: profile) } catch {
+            #expect(error.message.contains("not a regular file"), "\(error.message)")
+        }
         try FileManager.default.removeItem(at: file)
 
         FileManager.default.createFile(atPath: file.path, contents: Data(), attributes: [.posixPermissions: 0o600])
         #expect(try store.read(for: profile) == nil, "an empty token file is no token")
         try FileManager.default.removeItem(at: file)
 
-        FileManager.default.createFile(atPath: file.path, contents: Data("  abc123 \r\n".utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: file.path, contents: Data("  abc123 \r\n".utf8), attributes: [.posixPermissions: 0o600])
         #expect(try store.read(for: profile) == "abc123")
         try FileManager.default.removeItem(at: file)
 
         // A symbolic link: followed, and the file it names must be private.
         let secrets = home.appendingPathComponent("secrets")
-        FileManager.default.createFile(atPath: secrets.path, contents: Data("linked-token\n".utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: secrets.path, contents: Data("linked-token\n".utf8), attributes: [.posixPermissions: 0o600])
         try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: secrets.path)
         #expect(try store.read(for: profile) == "linked-token")
         #expect(chmod(secrets.path, 0o644) == 0)
-        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("too open"), "\(error.message)") }
+        do { _ = try store.read(for: profile) } catch {
+            #expect(error.message.contains("too open"), "\(error.message)")
+        }
         try FileManager.default.removeItem(at: secrets)
-        #expect(throws: ZenodoError.self, "a link to nothing is said, not taken for no token") { try store.read(for: profile) }
-        do { _ = try store.read(for: profile) } catch { #expect(error.message.contains("which does not exist"), "\(error.message)") }
+        #expect(throws: ZenodoError.self, "a link to nothing is said, not taken for no token") {
+            try store.read(for: profile)
+        }
+        do { _ = try store.read(for: profile) } catch {
+            #expect(error.message.contains("which does not exist"), "\(error.message)")
+        }
     }
 }
 
@@ -126,7 +147,8 @@ import ZenodoKit
 @Suite struct PublicationDateTests {
     @Test(arguments: [
         ("2024", true), ("2024-02", true), ("2024-02-29", true), ("2024-01-01/2024-12-31", true), ("0999", true),
-        ("2024-02-30", false), ("2023-02-29", false), ("-999", false), ("+123", false), ("2024-13", false), ("2024-00", false),
+        ("2024-02-30", false), ("2023-02-29", false), ("-999", false), ("+123", false), ("2024-13", false),
+        ("2024-00", false),
         ("२०२४", false), (" 2024", false), ("2024-1-1", false), ("20240101", false), ("", false), ("2024/", false),
         ("2024-02-30/2024-03-01", false), ("99999", false), ("2024-02-29T00:00", false),
     ])
@@ -142,9 +164,14 @@ import ZenodoKit
     }
 
     @Test func controlCharactersAndNormalisationTwinsAreRefusedBeforeSending() throws {
-        let draft = try Deposition(json: ["id": 7, "state": "unsubmitted", "submitted": false, "metadata": [:], "files": []])
+        let draft = try Deposition(json: [
+            "id": 7, "state": "unsubmitted", "submitted": false, "metadata": [:], "files": [],
+        ])
         let problems = Preflight.problems(
-            files: [Self.file("a\nb.csv"), Self.file("tab\there.txt"), Self.file("caf\u{E9}.csv"), Self.file("cafe\u{301}.csv"), Self.file("ok.csv")],
+            files: [
+                Self.file("a\nb.csv"), Self.file("tab\there.txt"), Self.file("caf\u{E9}.csv"),
+                Self.file("cafe\u{301}.csv"), Self.file("ok.csv"),
+            ],
             deposition: draft)
         let text = problems.map(\.description)
         #expect(text.filter { $0.contains("control character") }.count == 2, "\(text)")

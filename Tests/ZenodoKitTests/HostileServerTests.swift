@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -14,14 +14,17 @@ import ZenodoKit
 @Suite struct HostileServerTests {
     /// What a download of `/api/f` from `server` ended with: its error (`nil` if it succeeded) and
     /// the names left in the directory it wrote into (removed afterwards).
-    static func download(from server: RawServer, expectedSize: Int64? = nil) async throws -> (error: ZenodoError?, left: [String: Int]) {
+    static func download(from server: RawServer, expectedSize: Int64? = nil) async throws -> (
+        error: ZenodoError?, left: [String: Int]
+    ) {
         let (client, transport) = try server.client()
         let directory = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var failure: ZenodoError?
         do {
             try await client.download(
-                "http://127.0.0.1:\(server.port)/api/f", to: directory.appendingPathComponent("f"), expectedMD5: nil, expectedSize: expectedSize)
+                "http://127.0.0.1:\(server.port)/api/f", to: directory.appendingPathComponent("f"), expectedMD5: nil,
+                expectedSize: expectedSize)
         } catch let error as ZenodoError {
             failure = error
         }
@@ -40,7 +43,11 @@ import ZenodoKit
         let sent = RawServer.Counter()
         let server = try RawServer { connection in
             // No Content-Length: the body ends when the connection does, which it never does.
-            guard RawServer.send("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n", to: connection) else { return }
+            guard
+                RawServer.send(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+                    to: connection)
+            else { return }
             let filler = [UInt8](repeating: 0x41, count: 1 << 16)
             while true {
                 let n = filler.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -61,7 +68,9 @@ import ZenodoKit
         let server = try RawServer.lying(declared: 1_000_000, body: Array(repeating: 0x42, count: 1000))
         defer { server.stop() }
         let (error, left) = try await Self.download(from: server, expectedSize: 10)
-        #expect(error?.message.contains("announced 1000000 bytes from byte 0 for a file listed as 10 bytes") == true, "\(error?.message ?? "accepted")")
+        #expect(
+            error?.message.contains("announced 1000000 bytes from byte 0 for a file listed as 10 bytes") == true,
+            "\(error?.message ?? "accepted")")
         #expect(left.isEmpty, "\(left)")
     }
 
@@ -160,13 +169,19 @@ import ZenodoKit
     /// A download whose answer redirects to `http+unix://` (a local socket of the server's
     /// choosing), `file:` or plain `http` off this machine is refused in words.
     @Test func aRedirectToALocalSocketIsRefused() async throws {
-        for location in ["http+unix://%2Ftmp%2Fdocker.sock/v1/containers", "file:///etc/passwd", "http://192.0.2.1/data.bin"] {
+        for location in [
+            "http+unix://%2Ftmp%2Fdocker.sock/v1/containers", "file:///etc/passwd", "http://192.0.2.1/data.bin",
+        ] {
             let server = try RawServer { connection in
-                _ = RawServer.send("HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection)
+                _ = RawServer.send(
+                    "HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    to: connection)
             }
             defer { server.stop() }
             let (error, _) = try await Self.download(from: server)
-            #expect(error?.message.contains("refusing to follow a redirect") == true, "\(location): \(error?.message ?? "followed")")
+            #expect(
+                error?.message.contains("refusing to follow a redirect") == true,
+                "\(location): \(error?.message ?? "followed")")
         }
     }
 
@@ -174,12 +189,15 @@ import ZenodoKit
     /// "not found", exit 4), not as the configured server's; no token went there.
     @Test func aFailureAfterACrossHostRedirectNamesTheOtherHost() async throws {
         let storage = try RawServer { connection in
-            _ = RawServer.send("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nno object", to: connection)
+            _ = RawServer.send(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nno object",
+                to: connection)
         }
         defer { storage.stop() }
         let server = try RawServer { connection in
             _ = RawServer.send(
-                "HTTP/1.1 302 Found\r\nLocation: http://localhost:\(storage.port)/bucket/f\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: connection)
+                "HTTP/1.1 302 Found\r\nLocation: http://localhost:\(storage.port)/bucket/f\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                to: connection)
         }
         defer { server.stop() }
         let (error, _) = try await Self.download(from: server)

@@ -1,13 +1,14 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ZenodoKit
 
 /// Decoding hand-written fixtures in Zenodo's real shapes.
 @Suite struct ModelDecodingTests {
     @Test func draftWithFiles() throws {
         let d = try Deposition(json: Fixture.json("deposition-draft"))
-        #expect(d.id == 1234567)
+        #expect(d.id == 1_234_567)
         #expect(d.conceptRecordID == "1234566")
         #expect(d.state == .unsubmitted)
         #expect(d.status == .draft)
@@ -34,7 +35,7 @@ import Testing
 
     @Test func recordInZenodoJSON() throws {
         let record = try Record(json: Fixture.json("record"))
-        #expect(record.id == 1234567)
+        #expect(record.id == 1_234_567)
         #expect(record.conceptRecordID == "1234566")
         #expect(record.files.first?.md5 == "9e107d9d372bb6826bd81d3542a419d6", "the md5: prefix is removed")
         #expect(record.files.first?.contentURL == "https://zenodo.org/api/records/1234567/files/readings.csv/content")
@@ -63,7 +64,8 @@ import Testing
 
     @Test func publishValidationErrorMapsFieldsToLegacyNames() {
         let error = ZenodoError.from(
-            status: 400, contentType: "application/json", body: Fixture.data("publish-validation-error"), retryAfter: nil,
+            status: 400, contentType: "application/json", body: Fixture.data("publish-validation-error"),
+            retryAfter: nil,
             server: "zenodo.org", tokenHint: "ZENODO_TOKEN")
         #expect(error.kind == .validation)
         #expect(error.fieldErrors.map(\.field) == ["creators", "upload_type", "files"])
@@ -86,7 +88,8 @@ import Testing
     @Test func metadataKeepsFieldsItDoesNotModel() throws {
         let json: JSONValue = [
             "title": "Old", "custom": ["code:codeRepository": "https://example.org/repo"], "journal_title": "J",
-            "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]], "future_field": ["nested": [1, 2.5, true, nil]],
+            "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]],
+            "future_field": ["nested": [1, 2.5, true, nil]],
             "creators": [["name": "Doe, Jane", "gnd": "123", "future": "kept"]],
         ]
         var metadata = DepositionMetadata(raw: json.object!)

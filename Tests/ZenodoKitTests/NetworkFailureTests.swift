@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -53,7 +53,8 @@ import ZenodoKit
 extension NetworkFailureTests {
     @Test func everyRetryOfACommandIsSaidOnStandardError() async throws {
         try await Harness.with { h in
-            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
             let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
@@ -79,12 +80,14 @@ extension NetworkFailureTests {
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
             let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
-            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":3}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":3}"#)
             // No retries: the first 503 is the answer (exit 8), and nothing is retried.
             let none = try await Binary.run(["list", "--retries", "0"], environment: environment)
             #expect(none.status == 8 && !none.stderr.contains("retry"), "\(none.stderr)")
             // From the environment: two retries, each said; the third 503 ends it.
-            let two = try await Binary.run(["list"], environment: environment.merging(["ZENODO_RETRIES": "1"]) { _, new in new })
+            let two = try await Binary.run(
+                ["list"], environment: environment.merging(["ZENODO_RETRIES": "1"]) { _, new in new })
             #expect(two.stderr.split(separator: "\n").filter { $0.contains("retry 2/2") }.count == 1, "\(two.stderr)")
             #expect(two.status == 8, "\(two.stderr)")
             // Out of range: refused in words before anything is sent.
@@ -118,7 +121,9 @@ extension NetworkFailureTests {
     static func failFast(_ server: String, extra: [String: String] = [:]) async throws -> (Binary.Result, Duration) {
         let home = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let environment = ["HOME": home.path, "ZENODO_TOKEN": "t", "ZENODO_API": "legacy"].merging(extra) { _, new in new }
+        let environment = ["HOME": home.path, "ZENODO_TOKEN": "t", "ZENODO_API": "legacy"].merging(extra) { _, new in
+            new
+        }
         let started = ContinuousClock.now
         let result = try await Binary.run(["list", "--server", server], environment: environment)
         return (result, ContinuousClock.now - started)
@@ -157,7 +162,8 @@ extension NetworkFailureTests {
     /// command's JSON.
     @Test func withJSONEachRetryIsAnEvent() async throws {
         try await Harness.with { h in
-            try await h.inject(#"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
+            try await h.inject(
+                #"{"method":"GET","path":"/api/deposit/depositions","action":"status","status":503,"times":2}"#)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
             let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
@@ -183,7 +189,8 @@ extension NetworkFailureTests {
         let transport = HTTPTransport(environment: [:], forHost: profile.host)
         let sleeps = SleepRecorder()
         let client = ZenodoClient(
-            profile: profile, credentials: Credentials(token: "t", source: .explicit), transport: transport, sleep: { sleeps.record($0) })
+            profile: profile, credentials: Credentials(token: "t", source: .explicit), transport: transport,
+            sleep: { sleeps.record($0) })
         do {
             _ = try await client.allDepositions()
             Issue.record("it answered")
@@ -212,7 +219,8 @@ extension NetworkFailureTests {
         let target = directory.appendingPathComponent("data.bin")
         let whole = Insecure.MD5.hash(data: Data(body)).map { String(format: "%02x", $0) }.joined()
         do {
-            _ = try await client.download("http://127.0.0.1:\(server.port)/api/records/1/files/data.bin/content", to: target, expectedMD5: whole)
+            _ = try await client.download(
+                "http://127.0.0.1:\(server.port)/api/records/1/files/data.bin/content", to: target, expectedMD5: whole)
             Issue.record("a lying answer was accepted")
         } catch let error as ZenodoError {
             #expect(error.kind == (declared > sent ? .network : .integrity), "\(error.kind): \(error.message)")

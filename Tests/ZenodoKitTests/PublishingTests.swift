@@ -1,8 +1,9 @@
 import Foundation
 import MetadataFiles
-import TestSupport
 import TestScratch
+import TestSupport
 import Testing
+
 @testable import ZenodoKit
 
 /// The publishing pieces: checklist, ORCID, diff, assignments, .zenodo.json, and the commands.
@@ -19,7 +20,8 @@ import Testing
         let draft = try Deposition(json: [
             "id": 5, "state": "unsubmitted", "submitted": false,
             "metadata": [
-                "title": "ab", "creators": [["name": "Doe, J", "orcid": "0000-0002-1825-0098"]], "access_right": "embargoed",
+                "title": "ab", "creators": [["name": "Doe, J", "orcid": "0000-0002-1825-0098"]],
+                "access_right": "embargoed",
                 "embargo_date": "2001-01-01", "upload_type": "publication",
             ],
             "files": [],
@@ -27,7 +29,8 @@ import Testing
         let fields = Set(PublishChecklist.check(draft, unfinishedUploads: 2).problems.map(\.field))
         #expect(fields == ["publication_type", "title", "creators[0].orcid", "embargo_date", "files", "uploads"])
         let good = try Deposition(json: [
-            "id": 6, "state": "unsubmitted", "metadata": ["title": "Good data", "upload_type": "dataset", "creators": [["name": "Doe, Jane"]]],
+            "id": 6, "state": "unsubmitted",
+            "metadata": ["title": "Good data", "upload_type": "dataset", "creators": [["name": "Doe, Jane"]]],
             "files": [["id": "f", "filename": "a.csv", "filesize": 3, "checksum": "9e107d9d372bb6826bd81d3542a419d6"]],
         ])
         #expect(PublishChecklist.check(good).passed)
@@ -69,18 +72,27 @@ import Testing
         for good in ["2024", "2024-05", "2024-05-31", "2023/2024", "2024-01-01/2024-06-30", "2024-02-29"] {
             #expect(ZenodoDate.isPublicationDate(good), "\(good)")
         }
-        for bad in ["24", "2024-13", "2024-02-30", "2023-02-29", "May 2024", "2024/", "2024-5-1", "2024-05-31T00:00:00"] {
+        for bad in [
+            "24", "2024-13", "2024-02-30", "2023-02-29", "May 2024", "2024/", "2024-5-1", "2024-05-31T00:00:00",
+        ] {
             #expect(!ZenodoDate.isPublicationDate(bad), "\(bad)")
         }
     }
 
     @Test func theLicenseIsCheckedAgainstTheServersListWithAliases() throws {
-        let server = [License(id: "cc-by-4.0", title: ""), License(id: "cc0-1.0", title: ""), License(id: "mit", title: "")]
+        let server = [
+            License(id: "cc-by-4.0", title: ""), License(id: "cc0-1.0", title: ""), License(id: "mit", title: ""),
+        ]
         func check(_ license: String) throws -> Bool {
             let deposition = try Deposition(json: [
                 "id": 6, "state": "unsubmitted",
-                "metadata": ["title": "Good data", "upload_type": "dataset", "creators": [["name": "Doe, Jane"]], "license": .string(license)],
-                "files": [["id": "f", "filename": "a.csv", "filesize": 3, "checksum": "9e107d9d372bb6826bd81d3542a419d6"]],
+                "metadata": [
+                    "title": "Good data", "upload_type": "dataset", "creators": [["name": "Doe, Jane"]],
+                    "license": .string(license),
+                ],
+                "files": [
+                    ["id": "f", "filename": "a.csv", "filesize": 3, "checksum": "9e107d9d372bb6826bd81d3542a419d6"]
+                ],
             ])
             let checklist = PublishChecklist.check(deposition, licenses: server)
             #expect(
@@ -118,16 +130,22 @@ import Testing
     /// one person named after the text; JSON that is not a list of named people is refused.
     @Test func peopleAsZenodosJSON() throws {
         var metadata = DepositionMetadata(raw: ["title": "T"])
-        try MetadataAssignment.apply(#"creators=[{"name":"Joensen, Rói","orcid":"0000-0002-1825-0097"},{"name":"Doe, Jane","affiliation":"CERN"}]"#, to: &metadata)
+        try MetadataAssignment.apply(
+            #"creators=[{"name":"Joensen, Rói","orcid":"0000-0002-1825-0097"},{"name":"Doe, Jane","affiliation":"CERN"}]"#,
+            to: &metadata)
         #expect(metadata.creators.map(\.name) == ["Joensen, Rói", "Doe, Jane"])
         #expect(metadata.creators[0].orcid == "0000-0002-1825-0097")
         #expect(metadata.creators[1].affiliation == "CERN")
         try MetadataAssignment.apply(#"contributors= {"name":"Roe, Rick","type":"DataCurator"} "#, to: &metadata)
         #expect(metadata.contributors.map(\.name) == ["Roe, Rick"])
         #expect(metadata.contributors[0].type == "DataCurator")
-        for bad in [#"[{"name":"Doe, Jane"}"#, #"[{"affiliation":"CERN"}]"#, #"[{"name":""}]"#, #"["Doe, Jane"]"#, "{}", "[]x"] {
+        for bad in [
+            #"[{"name":"Doe, Jane"}"#, #"[{"affiliation":"CERN"}]"#, #"[{"name":""}]"#, #"["Doe, Jane"]"#, "{}", "[]x",
+        ] {
             let before = metadata
-            #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply("creators=\(bad)", to: &metadata) }
+            #expect(throws: ZenodoError.self, "\(bad)") {
+                try MetadataAssignment.apply("creators=\(bad)", to: &metadata)
+            }
             #expect(metadata == before, "nothing changed by \(bad)")
         }
         // The short form: blank entries (a trailing `;`) are no one.
@@ -139,34 +157,50 @@ import Testing
     /// `--set 'dates=[…]'`, which stored the text as a string Zenodo refuses); lists take JSON too;
     /// thesis supervisors are people.
     @Test func structuredFieldsAsJSON() throws {
-        var metadata = DepositionMetadata(raw: ["title": "T", "upload_type": "publication", "publication_type": "thesis"])
-        try MetadataAssignment.apply(#"dates=[{"start":"2024-05-01","end":"2024-05-31","type":"Collected"}]"#, to: &metadata)
+        var metadata = DepositionMetadata(raw: [
+            "title": "T", "upload_type": "publication", "publication_type": "thesis",
+        ])
+        try MetadataAssignment.apply(
+            #"dates=[{"start":"2024-05-01","end":"2024-05-31","type":"Collected"}]"#, to: &metadata)
         #expect(metadata["dates"] == [["start": "2024-05-01", "end": "2024-05-31", "type": "Collected"]])
-        try MetadataAssignment.apply(#"related_identifiers=[{"identifier":"10.1234/x","relation":"isSupplementTo"}]"#, to: &metadata)
+        try MetadataAssignment.apply(
+            #"related_identifiers=[{"identifier":"10.1234/x","relation":"isSupplementTo"}]"#, to: &metadata)
         #expect(metadata.relatedIdentifiers == [RelatedIdentifier(identifier: "10.1234/x", relation: "isSupplementTo")])
         try MetadataAssignment.apply(#"custom={"dwc:family":["Felidae"]}"#, to: &metadata)
         #expect(metadata["custom"] == ["dwc:family": ["Felidae"]])
         try MetadataAssignment.apply("thesis_supervisors=Roe, Rick@ETH Zürich; Poe, Pat", to: &metadata)
-        #expect(metadata["thesis_supervisors"] == [["name": "Roe, Rick", "affiliation": "ETH Zürich"], ["name": "Poe, Pat"]])
+        #expect(
+            metadata["thesis_supervisors"] == [
+                ["name": "Roe, Rick", "affiliation": "ETH Zürich"], ["name": "Poe, Pat"],
+            ])
         try MetadataAssignment.apply(#"keywords=["ice, sheet", "snow"]"#, to: &metadata)
         #expect(metadata["keywords"] == ["ice, sheet", "snow"], "a JSON list keeps commas inside its items")
         try MetadataAssignment.apply("references=[1] Doe, J. (2020), [2] Roe, R.", to: &metadata)
-        #expect(metadata["references"] == ["[1] Doe", "J. (2020)", "[2] Roe", "R."], "not JSON: the comma-separated list it always was")
+        #expect(
+            metadata["references"] == ["[1] Doe", "J. (2020)", "[2] Roe", "R."],
+            "not JSON: the comma-separated list it always was")
         try MetadataAssignment.apply(#"communities=[{"identifier":"glaciology"},"zenodo"]"#, to: &metadata)
         #expect(metadata.communities == ["glaciology", "zenodo"])
-        for bad in ["dates=2024-05-01", #"dates={"start":"2024"}"#, "related_identifiers=10.1234/x", #"custom=["x"]"#, "subjects=[{"] {
+        for bad in [
+            "dates=2024-05-01", #"dates={"start":"2024"}"#, "related_identifiers=10.1234/x", #"custom=["x"]"#,
+            "subjects=[{",
+        ] {
             let before = metadata
             let error = #expect(throws: ZenodoError.self, "\(bad)") { try MetadataAssignment.apply(bad, to: &metadata) }
             #expect(metadata == before, "nothing changed by \(bad)")
             let field = String(bad.prefix { $0 != "=" })
-            #expect(error?.description.contains(try #require(MetadataAssignment.jsonExamples[field])) == true, "the example is the field's own: \(String(describing: error))")
+            #expect(
+                error?.description.contains(try #require(MetadataAssignment.jsonExamples[field])) == true,
+                "the example is the field's own: \(String(describing: error))")
         }
         try MetadataAssignment.apply("dates=", to: &metadata)
         #expect(metadata["dates"] == nil, "an empty value removes the field")
     }
 
     @Test func zenodoJSONFilesAreReadStrictly() throws {
-        let good = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"From file","upload_type":"dataset","creators":[{"name":"Doe, Jane"}]}"#.utf8))
+        let good = try TempFile.make(
+            name: ".zenodo.json",
+            content: Data(#"{"title":"From file","upload_type":"dataset","creators":[{"name":"Doe, Jane"}]}"#.utf8))
         let merged = MetadataFile.merge(try MetadataFile.load(good), into: DepositionMetadata(raw: ["version": "1"]))
         #expect(merged.title == "From file")
         #expect(merged.version == "1")
@@ -200,7 +234,10 @@ import Testing
             _ = try await h.client.updateMetadata(id, again)
             var clash = saved.metadata
             clash.title = "Mine"
-            guard case .conflict(let current, let merge) = try await h.client.saveMetadata(id, clash, basedOn: saved.metadata) else {
+            guard
+                case .conflict(let current, let merge) = try await h.client.saveMetadata(
+                    id, clash, basedOn: saved.metadata)
+            else {
                 Issue.record("no conflict")
                 return
             }
@@ -213,28 +250,38 @@ import Testing
     @Test func commandsCreateSetMetadataPublishNewVersionAndRefuseWithoutYesOrInReadOnly() async throws {
         try await Harness.with { h in
             let state = try TempFile.directory()
-            let env = ["ZENODO_SERVER": h.server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": state.path, "XDG_STATE_HOME": state.path]
-            let meta = try TempFile.make(name: ".zenodo.json", content: Data(#"{"title":"Scripted dataset","upload_type":"dataset"}"#.utf8))
+            let env = [
+                "ZENODO_SERVER": h.server.apiURL, "ZENODO_TOKEN": Harness.token, "HOME": state.path,
+                "XDG_STATE_HOME": state.path,
+            ]
+            let meta = try TempFile.make(
+                name: ".zenodo.json", content: Data(#"{"title":"Scripted dataset","upload_type":"dataset"}"#.utf8))
             let created = try await Binary.run(["create", "--from", meta.path, "--json"], environment: env)
             #expect(created.status == 0, "\(created.stderr)")
             let id = try #require(try JSONValue.decode(Data(created.stdout.utf8))["id"]?.int)
 
-            let noYes = try await Binary.run(["metadata", String(id), "--set", "creators=Doe, Jane@CERN"], environment: env)
+            let noYes = try await Binary.run(
+                ["metadata", String(id), "--set", "creators=Doe, Jane@CERN"], environment: env)
             #expect(noYes.status == 1)
             #expect(noYes.stdout.contains("+ creators:"), "the diff is printed first")
             #expect(noYes.stderr.contains("pass --yes"))
-            let set = try await Binary.run(["metadata", String(id), "--set", "creators=Doe, Jane@CERN", "--set", "version=1.0", "--yes"], environment: env)
+            let set = try await Binary.run(
+                ["metadata", String(id), "--set", "creators=Doe, Jane@CERN", "--set", "version=1.0", "--yes"],
+                environment: env)
             #expect(set.status == 0, "\(set.stderr)")
             #expect(try await h.client.deposition(id).metadata.creators.first?.affiliation == "CERN")
 
             let checklist = try await Binary.run(["publish", String(id), "--yes"], environment: env)
             #expect(checklist.status == 5, "no file yet")
             #expect(checklist.stdout.contains("FIX  files: at least one file is needed"))
-            _ = try await h.client.upload(file: try TempFile.make(name: "d.csv", content: Data("1".utf8)), bucketURL: try await h.client.deposition(id).bucketURL!)
+            _ = try await h.client.upload(
+                file: try TempFile.make(name: "d.csv", content: Data("1".utf8)),
+                bucketURL: try await h.client.deposition(id).bucketURL!)
             let refused = try await Binary.run(["publish", String(id)], environment: env)
             #expect(refused.status == 1, "off a terminal publish needs --yes")
             #expect(try await h.client.deposition(id).state == .unsubmitted)
-            let readOnly = try await Binary.run(["publish", String(id), "--yes"], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 })
+            let readOnly = try await Binary.run(
+                ["publish", String(id), "--yes"], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 })
             #expect(readOnly.status == 1)
             #expect(readOnly.stderr.contains("read-only mode"))
             let published = try await Binary.run(["publish", String(id), "--yes"], environment: env)
@@ -254,7 +301,10 @@ import Testing
             let deletePublished = try await Binary.run(["delete", String(id), "--yes"], environment: env)
             #expect(deletePublished.status == 1)
             #expect(try await Binary.run(["delete", String(draft), "--yes"], environment: env).status == 0)
-            #expect(try await Binary.run(["upload", String(id), meta.path], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 }).status == 1)
+            #expect(
+                try await Binary.run(
+                    ["upload", String(id), meta.path], environment: env.merging(["ZENODO_READ_ONLY": "1"]) { $1 }
+                ).status == 1)
         }
     }
 }
@@ -285,13 +335,18 @@ import Testing
         #expect(m["publication_date"] == "2024-05-01")
         #expect(m["license"] == "mit")
         #expect(m["keywords"] == ["glaciers", "python"])
-        #expect(m["creators"]?.array?.first == ["name": "Müller, Anna", "affiliation": "ETH Zürich", "orcid": "0000-0002-1825-0097"])
+        #expect(
+            m["creators"]?.array?.first == [
+                "name": "Müller, Anna", "affiliation": "ETH Zürich", "orcid": "0000-0002-1825-0097",
+            ])
         #expect(m["creators"]?.array?.last?["name"] == "The Glacier Group")
         #expect(m["related_identifiers"]?.array?.first?["relation"] == "isSupplementTo")
     }
 
     @Test func malformedCitationFilesSayWhatIsWrong() {
-        let noTitle = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "cff-version: 1.2.0\nauthors: [{name: X}]\n") }
+        let noTitle = #expect(throws: ZenodoError.self) {
+            _ = try CitationFile.metadata(fromYAML: "cff-version: 1.2.0\nauthors: [{name: X}]\n")
+        }
         #expect(noTitle?.message.contains("no title") == true)
         let noAuthors = #expect(throws: ZenodoError.self) { _ = try CitationFile.metadata(fromYAML: "title: T\n") }
         #expect(noAuthors?.message.contains("no authors") == true)

@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
-import TestScratch
 import LocalZenodo
+import TestScratch
+import TestSupport
 import Testing
 import ZenodoKit
 
@@ -86,17 +86,27 @@ import ZenodoKit
             let record: [String: Any] = [
                 "metadata": [
                     "resource_type": ["id": "dataset"], "title": "Web record", "publication_date": "2026-01-01",
-                    "creators": [[
-                        "person_or_org": [
-                            "type": "personal", "family_name": "Doe", "given_name": "Jane",
-                            "identifiers": [["scheme": "orcid", "identifier": "0000-0002-1825-0097"], ["scheme": "isni", "identifier": "0000000121032683"]],
-                        ],
-                        "affiliations": [["name": "CERN"], ["name": "Second"]],
-                    ]],
+                    "creators": [
+                        [
+                            "person_or_org": [
+                                "type": "personal", "family_name": "Doe", "given_name": "Jane",
+                                "identifiers": [
+                                    ["scheme": "orcid", "identifier": "0000-0002-1825-0097"],
+                                    ["scheme": "isni", "identifier": "0000000121032683"],
+                                ],
+                            ],
+                            "affiliations": [["name": "CERN"], ["name": "Second"]],
+                        ]
+                    ],
                     "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
                     "subjects": [["id": "euroscivoc:123", "subject": "Geology"], ["subject": "cores"]],
                     "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
-                    "funding": [["funder": ["id": "00k4n6c32", "name": "EC"], "award": ["id": "00k4n6c32::101", "number": "101", "title": ["en": "Big"]]]],
+                    "funding": [
+                        [
+                            "funder": ["id": "00k4n6c32", "name": "EC"],
+                            "award": ["id": "00k4n6c32::101", "number": "101", "title": ["en": "Big"]],
+                        ]
+                    ],
                     "additional_titles": [["title": "Other", "type": ["id": "alternative-title"]]],
                 ],
                 "custom_fields": ["dwc:basisOfRecord": ["specimen"]],
@@ -128,7 +138,8 @@ import ZenodoKit
             creators[0]["affiliation"] = "CERN IT"
             renamed.raw["creators"] = .array(creators)
             _ = try await client.updateMetadata(id, renamed)
-            let person = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")["metadata"]?["creators"]?.array?.first
+            let person = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")["metadata"]?["creators"]?
+                .array?.first
             #expect(person?["affiliations"]?.array?.first?["name"] == "CERN IT")
             #expect(person?["affiliations"]?.array?.count == 2, "the second affiliation stays")
             #expect(person?["person_or_org"]?["identifiers"]?.array?.count == 2, "the ISNI stays")
@@ -198,11 +209,16 @@ enum Curlish {
         let record: [String: Any] = [
             "metadata": [
                 "resource_type": ["id": "dataset"], "title": "Web record", "publication_date": "2026-01-01",
-                "creators": [["person_or_org": ["type": "personal", "family_name": "Doe", "given_name": "Jane"], "affiliations": [["name": "CERN"], ["name": "Second"]]]],
+                "creators": [
+                    [
+                        "person_or_org": ["type": "personal", "family_name": "Doe", "given_name": "Jane"],
+                        "affiliations": [["name": "CERN"], ["name": "Second"]],
+                    ]
+                ],
                 "subjects": [["id": "euroscivoc:123", "subject": "Geology"]],
                 "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
                 "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
-            ],
+            ]
         ]
         let created = try await Curlish.postJSON("\(h.server.apiURL)/records", record)
         return try #require(Int(created["id"]?.string ?? ""))
@@ -226,7 +242,8 @@ enum Curlish {
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
             let environment = h.commandEnvironment(state: state).merging(["ZENODO_API": "legacy"]) { _, new in new }
-            let refused = try await Binary.run(["metadata", String(id), "--set", "title=New"], environment: environment)
+            let refused = try await Binary.run(
+                ["metadata", String(id), "--set", "title=New"], environment: environment)
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("loses what it cannot carry"), "\(refused.stderr)")
             #expect(refused.stderr.contains("subjects from vocabularies: Geology"))
@@ -247,14 +264,17 @@ enum Curlish {
     static func client(_ h: Harness, memory: ServerMemory) -> ZenodoClient {
         var profile = h.client.profile
         profile.api = .rdm
-        return ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport, memory: memory, sleep: { _ in })
+        return ZenodoClient(
+            profile: profile, credentials: h.client.credentials, transport: h.transport, memory: memory, sleep: { _ in }
+        )
     }
 
     /// PUTs that reached LocalZenodo for each part number, with their statuses.
     static func partPUTs(_ h: Harness) -> [Int: [Int]] {
         var parts: [Int: [Int]] = [:]
         for entry in h.server.accessLog.all() where entry.method == "PUT" {
-            guard let range = entry.target.range(of: "/content/"), let part = Int(entry.target[range.upperBound...]) else { continue }
+            guard let range = entry.target.range(of: "/content/"), let part = Int(entry.target[range.upperBound...])
+            else { continue }
             parts[part, default: []].append(entry.status)
         }
         return parts
@@ -273,20 +293,27 @@ enum Curlish {
         try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let client = Self.client(
+                h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
             let draft = try await client.createDeposition()
             let file = try Self.bigFile(directory, size: 10 << 20)
-            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/7","action":"drop","after_bytes":500000}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/records/*/draft/files/*/content/7","action":"drop","after_bytes":500000}"#
+            )
             var options = UploadEngineTests.options(parallel: 1)
             options.partSize = 1 << 20
             options.parallelParts = parallel
             let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
             let engine = UploadEngine(client: client, options: options, journals: journals)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
-            let result = await engine.run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+            let result = await engine.run(
+                UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)
+            ) { _ in }
             #expect(result.verified == 1, "verified end to end")
             let parts = Self.partPUTs(h)
-            for part in [1, 2, 3, 4, 5, 6, 8, 9, 10] { #expect(parts[part] == [200], "part \(part) sent once: \(parts)") }
+            for part in [1, 2, 3, 4, 5, 6, 8, 9, 10] {
+                #expect(parts[part] == [200], "part \(part) sent once: \(parts)")
+            }
             #expect(parts[7]?.count == 2, "only the dropped part went twice")
             let stored = try await client.files(of: draft.id)
             let local = try LocalDigest.md5(of: file.url)
@@ -298,11 +325,13 @@ enum Curlish {
         try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let client = Self.client(
+                h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
             let draft = try await client.createDeposition()
             let file = try Self.bigFile(directory, size: 6 << 20)
             // Part 2 is held back for 4 s: with four parts at a time, 3, 4 and 5 arrive meanwhile.
-            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/2","action":"stall","seconds":4}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/records/*/draft/files/*/content/2","action":"stall","seconds":4}"#)
             var parts = PartPlan(partSize: 1 << 20, done: [], record: { _ in }, reset: {})
             parts.parallel = 4
             let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: parts)
@@ -312,7 +341,9 @@ enum Curlish {
             }
             #expect(Set(order) == Set(1...6) && order.count == 6, "each part once: \(order)")
             let second = try #require(order.firstIndex(of: 2))
-            #expect([3, 4, 5].allSatisfy { order.firstIndex(of: $0)! < second }, "3, 4 and 5 arrived while 2 was held: \(order)")
+            #expect(
+                [3, 4, 5].allSatisfy { order.firstIndex(of: $0)! < second },
+                "3, 4 and 5 arrived while 2 was held: \(order)")
         }
     }
 
@@ -320,24 +351,30 @@ enum Curlish {
         try await Harness.with(configure: { $0.flavor = .inveniordm }) { h in
             let directory = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let client = Self.client(h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
+            let client = Self.client(
+                h, memory: ServerMemory(directories: ConfigDirectories(config: directory, state: directory)))
             let draft = try await client.createDeposition()
             let file = try Self.bigFile(directory, size: 4 << 20)
             // A first run stopped after part 3 of 4 (the server kept the pending file).
             var options = UploadEngineTests.options(parallel: 1)
             options.partSize = 1 << 20
             options.retry = .never
-            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content/4","action":"status","status":503}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/records/*/draft/files/*/content/4","action":"status","status":503}"#)
             let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
             let first = await UploadEngine(client: client, options: options, journals: journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { _ in }
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+                    _ in
+                }
             #expect(first.failed == 1)
             let saved = try journals.load(journal.id)
             #expect(Set(saved.entries[0].doneParts ?? []) == [1, 2, 3], "the journal holds the parts that arrived")
             // The resume (a new process would read the same journal).
             let second = await UploadEngine(client: client, options: options, journals: journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: saved)) { _ in }
+                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: saved)) {
+                    _ in
+                }
             #expect(second.verified == 1)
             let parts = Self.partPUTs(h)
             #expect(parts[1] == [200] && parts[2] == [200] && parts[3] == [200], "\(parts)")

@@ -29,7 +29,9 @@ import ZenodoKit
         #expect(deposition.metadata.creators.map(\.name) == ["A. Person", "B. Person"])
         #expect(deposition.metadata.creators.allSatisfy { $0.affiliation == nil }, "affiliation: null")
         #expect(deposition.bucketURL == nil, "list items have no bucket link")
-        #expect(deposition.metadata.raw["creators"]?.array?.first?["affiliation"] == JSONValue.null, "null kept for the round trip")
+        #expect(
+            deposition.metadata.raw["creators"]?.array?.first?["affiliation"] == JSONValue.null,
+            "null kept for the round trip")
     }
 
     @Test func fileListingsWithFloatSizesDecode() throws {
@@ -54,7 +56,8 @@ import ZenodoKit
         let file = try DepositionFile(json: listed)
         #expect(file.isPending)
         #expect(file.filename == "pattern-1_v1.0.0.cwl" && file.size == 3738)
-        let complete = try DepositionFile(json: try #require(try Sample.json("03-deposit-files-list.json").array?.first))
+        let complete = try DepositionFile(
+            json: try #require(try Sample.json("03-deposit-files-list.json").array?.first))
         #expect(!complete.isPending)
         #expect(throws: DecodingFailure.self) { try DepositionFile(json: .object(["id": .null])) }
     }
@@ -67,7 +70,10 @@ import ZenodoKit
         #expect(object.md5?.count == 32 && json["checksum"]?.string == "md5:" + (object.md5 ?? ""))
     }
 
-    @Test(arguments: ["05-rdm-records-create-draft.json", "10-rdm-draft-update.json", "11-rdm-draft-publish.json", "12-rdm-records-new-version.json"])
+    @Test(arguments: [
+        "05-rdm-records-create-draft.json", "10-rdm-draft-update.json", "11-rdm-draft-publish.json",
+        "12-rdm-records-new-version.json",
+    ])
     func zenodoJSONRecordsDecode(_ name: String) throws {
         let json = try Sample.json(name)
         let record = try Record(json: json)

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
-import TestSupport
 import LocalZenodo
 import MultipartETag
 import Synchronization
 import TestScratch
+import TestSupport
 import Testing
 
 @testable import ZenodoKit
@@ -21,7 +21,8 @@ import Testing
         var profile = h.client.profile
         profile.api = .rdm
         return ZenodoClient(
-            profile: profile, credentials: h.client.credentials, transport: h.transport, retry: h.client.retry, onRetry: onRetry,
+            profile: profile, credentials: h.client.credentials, transport: h.transport, retry: h.client.retry,
+            onRetry: onRetry,
             clock: h.sleeps.clock)
     }
 
@@ -38,7 +39,9 @@ import Testing
         var options: TransferBudget
     }
 
-    static func partedBatch(_ h: Harness, _ client: ZenodoClient, file: LocalFile, in directory: URL) async throws -> PartedBatch {
+    static func partedBatch(_ h: Harness, _ client: ZenodoClient, file: LocalFile, in directory: URL) async throws
+        -> PartedBatch
+    {
         let draft = try await client.createDeposition()
         var options = UploadEngineTests.options(parallel: 1)
         options.partSize = 1 << 20
@@ -46,10 +49,13 @@ import Testing
         let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
         let events = Mutex<[TransferEvent]>([])
         let result = await UploadEngine(client: client, options: options, journals: journals)
-            .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+            .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+                event in
                 events.withLock { $0.append(event) }
             }
-        return PartedBatch(result: result, events: events.withLock { $0 }, journals: journals, journalID: journal.id, draft: draft, options: options)
+        return PartedBatch(
+            result: result, events: events.withLock { $0 }, journals: journals, journalID: journal.id, draft: draft,
+            options: options)
     }
 
     @Test func aNullChecksumAtCommitIsWaitedForUntilTheServersMD5() async throws {
@@ -63,13 +69,16 @@ import Testing
             var profile = h.client.profile
             profile.api = .rdm
             // The real clock: the wait must outlast LocalZenodo's real 0.3 s.
-            let client = ZenodoClient(profile: profile, credentials: h.client.credentials, transport: h.transport, onRetry: notices.told)
+            let client = ZenodoClient(
+                profile: profile, credentials: h.client.credentials, transport: h.transport, onRetry: notices.told)
             let draft = try await client.createDeposition()
             let file = try MultipartTests.bigFile(directory, size: 3 << 20)
             let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: Self.plan())
             #expect(uploaded.verifiedByServer)
             #expect(uploaded.md5 == (try LocalDigest.md5(of: file.url)))
-            #expect(notices.all.withLock { $0 }.contains { $0.reason.contains("waiting for the server's checksum") }, "the wait is shown")
+            #expect(
+                notices.all.withLock { $0 }.contains { $0.reason.contains("waiting for the server's checksum") },
+                "the wait is shown")
         }
     }
 
@@ -86,7 +95,9 @@ import Testing
             let file = try MultipartTests.bigFile(directory, size: 3 << 20 + 12345)
             let uploaded = try await client.upload(file: file.url, bucketURL: draft.bucketURL!, parts: Self.plan())
             #expect(uploaded.verifiedByServer, "S3's ETag of the stored parts equals the local one")
-            let reads = h.server.accessLog.all().filter { $0.method == "GET" && $0.target.contains("/draft/files/big.bin") }
+            let reads = h.server.accessLog.all().filter {
+                $0.method == "GET" && $0.target.contains("/draft/files/big.bin")
+            }
             #expect(reads.isEmpty, "no waiting: the ETag speaks of the bytes")
         }
     }
@@ -103,7 +114,9 @@ import Testing
             let batch = try await Self.partedBatch(h, client, file: file, in: directory)
             #expect(batch.result.verified == 0 && batch.result.unverified == 1 && batch.result.failed == 0)
             #expect(batch.events.contains(.arrived(key: "big.bin", md5: try LocalDigest.md5(of: file.url))))
-            #expect(try batch.journals.load(batch.journalID).entries[0].state == .arrived, "not verified: publish waits for it")
+            #expect(
+                try batch.journals.load(batch.journalID).entries[0].state == .arrived,
+                "not verified: publish waits for it")
             let waited = h.sleeps.all.reduce(0, +)
             #expect(waited >= 30 && waited <= 31, "the bound: 30 s and a second per 50 MB, told in waits: \(waited)")
         }
@@ -129,7 +142,11 @@ import Testing
             #expect(try await client.files(of: draft.id).first?.md5 != nil, "the server has hashed it now")
             let saved = try first.journals.load(first.journalID)
             let second = await UploadEngine(client: client, options: first.options, journals: first.journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: try await client.files(of: draft.id), journal: saved)) { _ in }
+                .run(
+                    UploadBatch(
+                        depositionID: draft.id, bucketURL: draft.bucketURL!,
+                        existing: try await client.files(of: draft.id), journal: saved)
+                ) { _ in }
             #expect(second.skipped == 1 && second.unverified == 0, "compared with the server's MD5 now, not sent again")
             #expect(try first.journals.load(first.journalID).entries[0].state == .verified)
         }
@@ -139,13 +156,18 @@ import Testing
         var data = Data(count: 2500)
         for i in data.indices { data[i] = UInt8(i % 251) }
         var digests = Data()
-        for part in 0..<3 { digests.append(contentsOf: Insecure.MD5.hash(data: data.subdata(in: part * 1000..<min((part + 1) * 1000, 2500)))) }
+        for part in 0..<3 {
+            digests.append(
+                contentsOf: Insecure.MD5.hash(data: data.subdata(in: part * 1000..<min((part + 1) * 1000, 2500))))
+        }
         let expected = Insecure.MD5.hash(data: digests).map { String(format: "%02x", $0) }.joined() + "-3"
         var whole = MultipartETag(partSize: 1000)
         whole.update(data)
         #expect(whole.finalize() == expected)
         var pieces = MultipartETag(partSize: 1000)
-        for start in stride(from: 0, to: 2500, by: 333) { pieces.update(data.subdata(in: start..<min(start + 333, 2500))) }
+        for start in stride(from: 0, to: 2500, by: 333) {
+            pieces.update(data.subdata(in: start..<min(start + 333, 2500)))
+        }
         #expect(pieces.invenioChecksum() == "multipart:\(expected)-1000", "fed in pieces across part boundaries")
         #expect(MultipartETag.parse("multipart:\(expected)-1000")! == (expected, 1000))
         #expect(MultipartETag.parse("md5:\(String(repeating: "0", count: 32))") == nil)
@@ -165,7 +187,9 @@ import Testing
             var env = h.commandEnvironment(state: state)
             env["ZENODO_TUI_PART_SIZE"] = String(1 << 20)
             env["ZENODO_API"] = "rdm"
-            let run = try await Binary.run(["upload", String(draft.id), data.appendingPathComponent("big.bin").path, "--api", "rdm"], environment: env)
+            let run = try await Binary.run(
+                ["upload", String(draft.id), data.appendingPathComponent("big.bin").path, "--api", "rdm"],
+                environment: env)
             #expect(run.status == 10, "arrived, not verified: \(run.stderr)")
             #expect(run.stderr.contains("arrived but was not verified by the server"), "\(run.stderr)")
             #expect(run.stdout.contains("ARRIVED   big.bin"), "\(run.stdout)")
@@ -182,20 +206,26 @@ import Testing
             defer { try? FileManager.default.removeItem(at: directory) }
             let client = ServerChecksumTests.client(h)
             let draft = try await client.createDeposition()
-            try await h.inject(#"{"method":"PUT","path":"/api/records/*/draft/files/*/content","action":"break_transfer","times":1}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/records/*/draft/files/*/content","action":"break_transfer","times":1}"#)
             let url = directory.appendingPathComponent("data.csv")
             try Data("a,b\n1,2\n".utf8).write(to: url)
             let file = FileScanner.scan([url.path], keyRule: .refuse).files[0]
             let journals = JournalStore(directory: directory.appendingPathComponent("uploads"))
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: [file])
             let events = Mutex<[TransferEvent]>([])
-            let result = await UploadEngine(client: client, options: UploadEngineTests.options(parallel: 1), journals: journals)
-                .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
-                    events.withLock { $0.append(event) }
-                }
+            let result = await UploadEngine(
+                client: client, options: UploadEngineTests.options(parallel: 1), journals: journals
+            )
+            .run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+                event in
+                events.withLock { $0.append(event) }
+            }
             #expect(result.verified == 1, "verified on the second attempt")
             let retried = events.withLock { $0 }.contains { event in
-                if case .retrying(_, _, _, _, let reason) = event { return reason.contains("File upload transfer failed.") }
+                if case .retrying(_, _, _, _, let reason) = event {
+                    return reason.contains("File upload transfer failed.")
+                }
                 return false
             }
             #expect(retried, "the 200 with errors was a failure, said in words")
@@ -240,18 +270,28 @@ import Testing
     @Test func zenodoRefusesInWordsAndLeavesNothingBehind() async throws {
         try await Harness.with { h in
             let rdm = ServerChecksumTests.client(h)
-            let refused = await #expect(throws: ZenodoError.self) { _ = try await rdm.createDeposition(metadataOnly: true) }
-            #expect(refused?.message.contains("does not allow metadata-only records") == true, "\(refused?.message ?? "")")
-            #expect(refused?.message.contains("You don't have permissions to manage files options.") == true, "the server's words")
-            #expect(try await rdm.depositions(DepositionQuery(), page: 1, size: 10).isEmpty, "the draft made on the way was discarded")
+            let refused = await #expect(throws: ZenodoError.self) {
+                _ = try await rdm.createDeposition(metadataOnly: true)
+            }
+            #expect(
+                refused?.message.contains("does not allow metadata-only records") == true, "\(refused?.message ?? "")")
+            #expect(
+                refused?.message.contains("You don't have permissions to manage files options.") == true,
+                "the server's words")
+            #expect(
+                try await rdm.depositions(DepositionQuery(), page: 1, size: 10).isEmpty,
+                "the draft made on the way was discarded")
             let before = h.requests(matching: "POST").count
-            let legacy = await #expect(throws: ZenodoError.self) { _ = try await h.client.createDeposition(metadataOnly: true) }
+            let legacy = await #expect(throws: ZenodoError.self) {
+                _ = try await h.client.createDeposition(metadataOnly: true)
+            }
             #expect(legacy?.kind == .refused)
             #expect(h.requests(matching: "POST").count == before, "refused before asking")
 
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let run = try await Binary.run(["create", "--metadata-only"], environment: h.commandEnvironment(state: state))
+            let run = try await Binary.run(
+                ["create", "--metadata-only"], environment: h.commandEnvironment(state: state))
             #expect(run.status != 0 && run.stderr.contains("does not allow metadata-only records"), "\(run.stderr)")
         }
     }

@@ -19,10 +19,16 @@ import ZenodoKit
         try journals.uploads.save(upload)
         let download = DownloadJournal(
             server: "https://zenodo.org/api", reference: "8", destination: "/d",
-            entries: [DownloadJournal.Entry(key: "b", url: "https://zenodo.org/api/records/8/files/b/content", md5: nil, size: 4)],
+            entries: [
+                DownloadJournal.Entry(
+                    key: "b", url: "https://zenodo.org/api/records/8/files/b/content", md5: nil, size: 4)
+            ],
             recordID: 8, title: "down")
         try journals.downloads.save(download)
-        for (url, kind) in [(journals.uploads.url(upload.id), "upload"), (journals.downloads.directory.appendingPathComponent("\(download.id).json"), "download")] {
+        for (url, kind) in [
+            (journals.uploads.url(upload.id), "upload"),
+            (journals.downloads.directory.appendingPathComponent("\(download.id).json"), "download"),
+        ] {
             let written = try JSONValue.decode(Data(contentsOf: url))
             #expect(written["kind"]?.string == kind && written["format"]?.int == 1, "\(written)")
         }
@@ -32,7 +38,8 @@ import ZenodoKit
 
         // A download journal put among the uploads is not read as an upload.
         try FileManager.default.copyItem(
-            at: journals.downloads.directory.appendingPathComponent("\(download.id).json"), to: journals.uploads.url(download.id))
+            at: journals.downloads.directory.appendingPathComponent("\(download.id).json"),
+            to: journals.uploads.url(download.id))
         #expect {
             try journals.uploads.load(download.id)
         } throws: { error in

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ZenodoKit
 
 /// The upload engine against LocalZenodo's faults, over real HTTP, with instant recorded backoffs.
@@ -37,7 +38,9 @@ import Testing
         let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
         let engine = UploadEngine(client: h.client, options: options, journals: journals)
         var events: [TransferEvent] = []
-        for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: draft.files, journal: journal)) {
+        for await event in engine.events(
+            UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: draft.files, journal: journal))
+        {
             events.append(event)
         }
         guard case .finished(let result) = events.last else { throw ZenodoError(.unexpected, "no finished event") }
@@ -64,11 +67,14 @@ import Testing
 
     @Test func aConnectionDroppedMidFileIsRetriedAndVerified() async throws {
         try await Harness.with { h in
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/file1.bin","action":"drop","after_bytes":100000}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/files/*/file1.bin","action":"drop","after_bytes":100000}"#)
             let (events, result, _) = try await Self.upload(h, try Self.files(2))
             #expect(result.succeeded)
             let retries = events.compactMap { event -> String? in
-                if case .retrying(let key, let attempt, let max, _, let reason) = event { return "\(key) \(attempt)/\(max) \(reason)" }
+                if case .retrying(let key, let attempt, let max, _, let reason) = event {
+                    return "\(key) \(attempt)/\(max) \(reason)"
+                }
                 return nil
             }
             #expect(retries.count == 1)
@@ -87,14 +93,17 @@ import Testing
 
     @Test func tooManyRequestsHonoursRetryAfterInSecondsAndAsADate() async throws {
         try await Harness.with { h in
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/file1.bin","action":"status","status":429,"retry_after":3}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/files/*/file1.bin","action":"status","status":429,"retry_after":3}"#)
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
             // The engine reads the client's clock (the harness's, standing still): exact waits.
             let date = formatter.string(from: h.sleeps.now.addingTimeInterval(150))
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/file2.bin","action":"status","status":429,"retry_after_date":"\#(date)"}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/files/*/file2.bin","action":"status","status":429,"retry_after_date":"\#(date)"}"#
+            )
             let (events, result, _) = try await Self.upload(h, try Self.files(2), options: Self.options(parallel: 1))
             #expect(result.succeeded)
             let delays = events.compactMap { event -> Double? in
@@ -116,13 +125,16 @@ import Testing
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"status","status":503,"times":5}"#)
             let stopping = ZenodoClient(
                 profile: h.client.profile, credentials: h.client.credentials, transport: h.transport,
-                clock: RetryClock(now: { Date() }, sleep: { _ in throw ZenodoError(.refused, "stopped retrying at your request") }))
+                clock: RetryClock(
+                    now: { Date() }, sleep: { _ in throw ZenodoError(.refused, "stopped retrying at your request") }))
             let draft = try await h.client.createDeposition()
             let files = try Self.files(1)
             let journal = UploadJournal(server: h.client.profile.apiURL, depositionID: draft.id, files: files)
             let engine = UploadEngine(client: stopping, options: Self.options(parallel: 1), journals: nil)
             var events: [TransferEvent] = []
-            for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+            for await event in engine.events(
+                UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal))
+            {
                 events.append(event)
             }
             guard case .finished(let result)? = events.last else {
@@ -152,7 +164,8 @@ import Testing
             try await h.inject(#"{"method":"PUT","path":"/api/files/*/file1.bin","action":"wrong_checksum","times":1}"#)
             let once = try await Self.upload(h, try Self.files(1))
             #expect(once.result.succeeded)
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/file1.bin","action":"wrong_checksum","times":10}"#)
+            try await h.inject(
+                #"{"method":"PUT","path":"/api/files/*/file1.bin","action":"wrong_checksum","times":10}"#)
             let always = try await Self.upload(h, try Self.files(1))
             #expect(always.result.failed == 1)
             let reason = always.events.compactMap { event -> String? in
@@ -170,14 +183,17 @@ import Testing
             // machine busy twice over (a 1 s timeout did), short beside the stall.
             let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1", idleTimeout: 3)
             let client = ZenodoClient(
-                profile: h.profile, credentials: Credentials(token: Harness.token, source: .explicit), transport: transport,
+                profile: h.profile, credentials: Credentials(token: Harness.token, source: .explicit),
+                transport: transport,
                 sleep: { _ in })
             // Four times the idle timeout, so that a slow, busy machine still sees it time out.
             try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":12}"#)
             let engine = UploadEngine(client: client, options: Self.options(), journals: nil)
             let journal = UploadJournal(server: h.profile.apiURL, depositionID: draft.id, files: try Self.files(1))
             var events: [TransferEvent] = []
-            for await event in engine.events(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) {
+            for await event in engine.events(
+                UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal))
+            {
                 events.append(event)
             }
             await transport.shutdown()
@@ -197,7 +213,8 @@ import Testing
             let file = try Self.files(1, size: 4 * 1024 * 1024)[0]
             let draft = try await h.client.deposition(try await h.client.createDeposition().id)
             let error = await #expect(throws: ZenodoError.self) {
-                _ = try await h.client.upload(file: file.url, bucketURL: draft.bucketURL!, chunkSize: 64 * 1024) { sent in
+                _ = try await h.client.upload(file: file.url, bucketURL: draft.bucketURL!, chunkSize: 64 * 1024) {
+                    sent in
                     if sent == 64 * 1024 {
                         let handle = try! FileHandle(forWritingTo: file.url)
                         handle.seek(toFileOffset: 1000)
@@ -219,7 +236,9 @@ import Testing
             let files = try Self.files(3)
             let first = try await Self.upload(h, files, journals: journals)
             #expect(first.result.verified == 3)
-            let saved = try journals.load(try #require(try FileManager.default.contentsOfDirectory(atPath: journals.directory.path).first).replacingOccurrences(of: ".json", with: ""))
+            let saved = try journals.load(
+                try #require(try FileManager.default.contentsOfDirectory(atPath: journals.directory.path).first)
+                    .replacingOccurrences(of: ".json", with: ""))
             #expect(saved.entries.allSatisfy { $0.state == .verified && $0.md5 != nil })
             let again = try await Self.upload(h, files, into: first.deposition)
             #expect(again.result.skipped == 3)
@@ -240,7 +259,9 @@ import Testing
             // Cancel once a transfer has started (no blind sleep).
             let (started, signal) = AsyncStream.makeStream(of: Void.self)
             let task = Task {
-                await engine.run(UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)) { event in
+                await engine.run(
+                    UploadBatch(depositionID: draft.id, bucketURL: draft.bucketURL!, existing: [], journal: journal)
+                ) { event in
                     if case .started = event { signal.yield() }
                 }
             }
@@ -259,7 +280,10 @@ import Testing
     static func deposition(state: String = "unsubmitted", files: [(String, Int64)] = []) throws -> Deposition {
         try Deposition(json: [
             "id": 7, "state": .string(state), "submitted": .bool(state != "unsubmitted"), "metadata": [:],
-            "files": .array(files.map { ["id": .string($0.0), "filename": .string($0.0), "filesize": .int(Int($0.1)), "checksum": ""] }),
+            "files": .array(
+                files.map {
+                    ["id": .string($0.0), "filename": .string($0.0), "filesize": .int(Int($0.1)), "checksum": ""]
+                }),
         ])
     }
 
@@ -269,8 +293,10 @@ import Testing
 
     @Test func everyProblemIsReportedTogether() throws {
         let problems = Preflight.problems(
-            files: [Self.file("a.csv", size: 0), Self.file("b.csv"), Self.file("b.csv", path: "/other/b.csv"),
-                    Self.file(String(repeating: "x", count: 256))],
+            files: [
+                Self.file("a.csv", size: 0), Self.file("b.csv"), Self.file("b.csv", path: "/other/b.csv"),
+                Self.file(String(repeating: "x", count: 256)),
+            ],
             deposition: try Self.deposition())
         #expect(problems.count == 3)
         #expect(problems.contains { $0.message.contains("empty") })
@@ -280,9 +306,11 @@ import Testing
 
     @Test func limitsCountWhatIsAlreadyThere() throws {
         let existing = (1...99).map { ("old\($0)", Int64(1)) }
-        let twoMore = Preflight.problems(files: [Self.file("n1"), Self.file("n2")], deposition: try Self.deposition(files: existing))
+        let twoMore = Preflight.problems(
+            files: [Self.file("n1"), Self.file("n2")], deposition: try Self.deposition(files: existing))
         #expect(twoMore.map(\.message) == ["the deposition would have 101 files (99 already there); Zenodo allows 100"])
-        let replacing = Preflight.problems(files: [Self.file("old1"), Self.file("n1")], deposition: try Self.deposition(files: existing))
+        let replacing = Preflight.problems(
+            files: [Self.file("old1"), Self.file("n1")], deposition: try Self.deposition(files: existing))
         #expect(replacing.isEmpty, "a replaced file does not count twice")
         let quota = Preflight.problems(
             files: [Self.file("big", size: 600)], deposition: try Self.deposition(files: [("a", 500)]),
@@ -295,13 +323,17 @@ import Testing
 
     @Test func scanningFlattensOrRefusesSubdirectoriesAndReportsMissingPaths() throws {
         let root = try TempFile.directory()
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("raw/2024"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("raw/2024"), withIntermediateDirectories: true)
         try Data("a".utf8).write(to: root.appendingPathComponent("top.csv"))
         try Data("b".utf8).write(to: root.appendingPathComponent("raw/2024/deep.csv"))
         let refused = FileScanner.scan([root.path, "/no/such/path"], keyRule: .refuse)
         #expect(refused.files.map(\.key) == ["top.csv"])
         #expect(refused.problems.count == 2)
-        #expect(refused.problems.contains { $0.subject == "raw/2024/deep.csv" && $0.message.contains("raw__2024__deep.csv") })
+        #expect(
+            refused.problems.contains {
+                $0.subject == "raw/2024/deep.csv" && $0.message.contains("raw__2024__deep.csv")
+            })
         let flattened = FileScanner.scan([root.path], keyRule: .flatten)
         #expect(flattened.files.map(\.key) == ["raw__2024__deep.csv", "top.csv"])
         #expect(flattened.problems.isEmpty)
@@ -311,7 +343,9 @@ import Testing
     }
 
     @Test func syncPlanSortsFilesByNameSizeAndMD5() {
-        let local = [Self.file("new.csv"), Self.file("same.csv"), Self.file("edited.csv"), Self.file("resized.csv", size: 11)]
+        let local = [
+            Self.file("new.csv"), Self.file("same.csv"), Self.file("edited.csv"), Self.file("resized.csv", size: 11),
+        ]
         let remote = [
             DepositionFile(id: "1", filename: "same.csv", size: 10, md5: "aaa"),
             DepositionFile(id: "2", filename: "edited.csv", size: 10, md5: "bbb"),
@@ -351,7 +385,9 @@ extension UploadEngineTests {
                 return nil
             }.first
             #expect(reason?.contains("cannot read") == true, "\(reason ?? "no failure")")
-            #expect(!events.contains { if case .retrying(files[1].key, _, _, _, _) = $0 { true } else { false } }, "not retried")
+            #expect(
+                !events.contains { if case .retrying(files[1].key, _, _, _, _) = $0 { true } else { false } },
+                "not retried")
             #expect(Set(deposition.files.map(\.filename)) == [files[0].key, files[2].key])
         }
     }

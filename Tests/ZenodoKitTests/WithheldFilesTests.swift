@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import LocalZenodo
 import TestScratch
+import TestSupport
 import Testing
 
 @testable import ZenodoKit
@@ -20,7 +20,8 @@ import Testing
             var environment = h.commandEnvironment(state: state)
             environment["ZENODO_TOKEN"] = nil
             let dest = state.appendingPathComponent("out")
-            let anonymous = try await Binary.run(["download", String(record.id), "--dest", dest.path], environment: environment)
+            let anonymous = try await Binary.run(
+                ["download", String(record.id), "--dest", dest.path], environment: environment)
             #expect(anonymous.status == 3, "nothing fetched is a failure: \(anonymous.stderr)")
             #expect(anonymous.stderr.contains("files are restricted"), "\(anonymous.stderr)")
             #expect(anonymous.stderr.contains("request access at"), "where to ask")
@@ -29,7 +30,9 @@ import Testing
 
             let search = try await Binary.run(["search", "Interviews", "--json"], environment: environment)
             let found = try JSONValue.decode(Data(search.stdout.utf8))
-            #expect(found["records"]?.array?.first?["files_withheld"]?["reason"]?.string == "restricted", "\(search.stdout)")
+            #expect(
+                found["records"]?.array?.first?["files_withheld"]?["reason"]?.string == "restricted", "\(search.stdout)"
+            )
 
             let owner = try await Binary.run(
                 ["download", String(record.id), "--dest", dest.path], environment: h.commandEnvironment(state: state))
@@ -44,7 +47,10 @@ import Testing
             "links": ["self_html": "https://zenodo.org/records/7"],
         ])
         let withheld = try #require(record.withheldFiles)
-        #expect(withheld.message(signedIn: true) == "record 7's files are under embargo until 2027-05-30: no one but its owner can fetch them before then")
+        #expect(
+            withheld.message(signedIn: true)
+                == "record 7's files are under embargo until 2027-05-30: no one but its owner can fetch them before then"
+        )
         let open = try Record(json: ["id": 8, "metadata": ["title": "y", "access_right": "open"], "files": []])
         #expect(open.withheldFiles == nil)
     }
@@ -60,9 +66,12 @@ import Testing
             #expect(known.ignoredCommunities.isEmpty)
             let state = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: state) }
-            let run = try await Binary.run(["search", "--community", "glaciolgy"], environment: h.commandEnvironment(state: state))
+            let run = try await Binary.run(
+                ["search", "--community", "glaciolgy"], environment: h.commandEnvironment(state: state))
             #expect(run.status == 0)
-            #expect(run.stderr.contains("no community 'glaciolgy'") && run.stderr.contains("not filtered by community"), "\(run.stderr)")
+            #expect(
+                run.stderr.contains("no community 'glaciolgy'") && run.stderr.contains("not filtered by community"),
+                "\(run.stderr)")
         }
     }
 }
@@ -82,8 +91,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: state) }
         let run = try await Binary.run(
             ["list"],
-            environment: ["ZENODO_SERVER": "http://127.0.0.1:\(server.port)/api", "ZENODO_TOKEN": "t", "HOME": state.path, "XDG_STATE_HOME": state.path,
-                "XDG_CONFIG_HOME": state.path])
+            environment: [
+                "ZENODO_SERVER": "http://127.0.0.1:\(server.port)/api", "ZENODO_TOKEN": "t", "HOME": state.path,
+                "XDG_STATE_HOME": state.path,
+                "XDG_CONFIG_HOME": state.path,
+            ])
         #expect(run.status != 0)
         #expect(run.stderr.contains("/deposit/depositions answered 404"), "\(run.stderr)")
         #expect(run.stderr.contains("/records answered 404"), "\(run.stderr)")

@@ -24,7 +24,8 @@ import ZenodoKit
             let server = try await FlowTests.server()
             let (client, transport) = try PublishingFlowTests.client(server)
             let world = World(
-                server: server, state: try FlowTests.temporaryDirectory(), data: try FlowTests.temporaryDirectory(), client: client,
+                server: server, state: try FlowTests.temporaryDirectory(), data: try FlowTests.temporaryDirectory(),
+                client: client,
                 transport: transport)
             try PublishingFlowTests.write(2_000_000, seed: 3, to: world.data.appendingPathComponent("first.bin"))
             try PublishingFlowTests.write(1_000_000, seed: 9, to: world.data.appendingPathComponent("second.bin"))
@@ -89,7 +90,8 @@ import ZenodoKit
 
     @Test func anUploadSurvivesItsTerminalAndANewInterfaceShowsItAdvancing() async throws {
         let world = try await World.make()
-        let first = Tmux(), second = Tmux()
+        let first = Tmux()
+        let second = Tmux()
         defer {
             first.stop()
             second.stop()
@@ -97,7 +99,8 @@ import ZenodoKit
         do {
             // Slow enough to be mid-file when the terminal goes.
             // Long enough that a busy machine is still mid-file when the next step looks.
-            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
+            world.server.faults.add(
+                FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
             try await first.start("\(Tmux.binary) browse", environment: world.environment)
             try await world.startUpload(first)
             // The window closes: tmux goes away with the interface (SIGHUP).
@@ -108,7 +111,9 @@ import ZenodoKit
             var screen = try await second.wait(for: "running in the background, attached")
             #expect(screen.contains("RUNNING in the background"))
             #expect(screen.contains("deposition 1019"))
-            screen = try await second.wait("the same batch to finish", timeout: 60) { $0.contains("FINISHED") && $0.contains("finished: 2 verified") }
+            screen = try await second.wait("the same batch to finish", timeout: 60) {
+                $0.contains("FINISHED") && $0.contains("finished: 2 verified")
+            }
             #expect(screen.contains("2 done"))
             #expect(screen.contains("verified"))
             #expect(try await world.verifiedOnServer(1019), "every MD5 verified on the server")
@@ -136,7 +141,8 @@ import ZenodoKit
         defer { tmux.stop() }
         do {
             // Long enough that a busy machine is still mid-file when the next step looks.
-            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
+            world.server.faults.add(
+                FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 10))
             try await tmux.start("\(Tmux.binary) browse", environment: world.environment)
             try await world.startUpload(tmux)
             try await tmux.keys("C-c")
@@ -167,7 +173,8 @@ import ZenodoKit
         let tmux = Tmux()
         defer { tmux.stop() }
         do {
-            world.server.faults.add(FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 8))
+            world.server.faults.add(
+                FaultRule(method: "PUT", path: "/api/files/*", times: 2, action: .stall, seconds: 8))
             try await tmux.start("\(Tmux.binary) browse", environment: world.environment)
             try await world.startUpload(tmux)
             let pid = try #require(world.agentPIDs().last)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 import ZenodoKit
+
 @testable import ZenodoTUI
 
 /// The metadata form, the publishing actions and the new-version step as pure state changes.
@@ -40,7 +41,8 @@ import ZenodoKit
         state.editor?.metadata.title = "Clean"
         _ = Self.keys(&state, .character("s"))
         let buffer = render(state)
-        #expect(buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(
+            buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
         #expect(buffer.text.contains("- title: Evil title"))
 
         // What Zenodo answers to a publish (DOI, record address) and to a failure goes through the same box.
@@ -49,11 +51,13 @@ import ZenodoKit
         published.links["html"] = "https://zenodo.org/records/1019\u{1B}[2J"
         _ = update(&state, .published(published))
         var text = render(state)
-        #expect(text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(
+            text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
         #expect(text.text.contains("DOI 10.5281/zenodo.1019 is registered."))
         _ = update(&state, .actionFailed(ActionFailure(.publish, depositionID: 1019, message: "bad \u{1B}[31mred")))
         text = render(state)
-        #expect(text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(
+            text.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
         #expect(text.text.contains("bad red"))
     }
 
@@ -118,7 +122,8 @@ import ZenodoKit
         #expect(Form.moveItem(at: .person(.creators, 2, .name), by: -1, in: &metadata) == .person(.creators, 1, .name))
         #expect(metadata.creators.map(\.name) == ["A", "B", ""])
         #expect(Form.removeItem(at: .person(.creators, 2, .affiliation), in: &metadata) == "an empty entry")
-        #expect(Form.moveItem(at: .person(.creators, 0, .name), by: -1, in: &metadata) == nil, "the first cannot move up")
+        #expect(
+            Form.moveItem(at: .person(.creators, 0, .name), by: -1, in: &metadata) == nil, "the first cannot move up")
         #expect(Form.addItem(at: .relatedHeader, in: &metadata) == .related(0, .identifier))
         #expect(Form.problems(metadata, today: Date())["related_identifiers[0]"] != nil)
         Form.set(.related(0, .identifier), to: "10.1234/x", in: &metadata)
@@ -143,7 +148,10 @@ import ZenodoKit
         #expect(state.editor?.metadata.title == "Cores")
         #expect(render(state).text.contains("*Title"), "changed fields are marked")
         _ = Self.keys(&state, .character("s"))
-        guard case .confirm(let confirmation) = state.overlay else { Issue.record("no diff"); return }
+        guard case .confirm(let confirmation) = state.overlay else {
+            Issue.record("no diff")
+            return
+        }
         #expect(confirmation.lines.map(\.text).contains("+ title: Cores"))
         #expect(confirmation.lines.map(\.text).contains("- title: Deep-sea sediment cores (draft)"))
         let effects = Self.keys(&state, .character("y"))
@@ -178,7 +186,10 @@ import ZenodoKit
         #expect(merge.keptFromTheirs == ["keywords"])
         #expect(merge.merged.title == "Mine" && merge.merged.version == "2" && merge.merged.keywords == ["added there"])
         _ = update(&state, .saveConflict(current: theirs, mine: mine, merge: merge))
-        guard case .confirm(let ask) = state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let ask) = state.overlay else {
+            Issue.record("no question")
+            return
+        }
         #expect(ask.lines.map(\.text).contains("title, there: Theirs"))
         #expect(ask.lines.map(\.text).contains("title, yours: Mine"))
         #expect(ask.lines.map(\.text).contains("Their other changes are kept either way: keywords."))
@@ -197,7 +208,10 @@ import ZenodoKit
         _ = Self.keys(&state, .enter)
         Self.type(&state, "xyz")
         _ = Self.keys(&state, .tab, .character("q"))
-        guard case .confirm(let confirmation) = state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let confirmation) = state.overlay else {
+            Issue.record("no question")
+            return
+        }
         #expect(confirmation.yes == .leaveEditor)
         _ = Self.keys(&state, .character("n"))
         #expect(state.screen == .editor(1019), "n stays")
@@ -219,7 +233,12 @@ import ZenodoKit
         let licenseRow = state.editor!.rows.firstIndex { $0.id == .license }!
         state.editor?.selection = licenseRow
         #expect(Self.keys(&state, .enter) == [.loadLicenses], "the server's list is loaded once")
-        _ = update(&state, .licensesLoaded([License(id: "cc-by-4.0", title: "CC BY 4.0"), License(id: "eupl-1.2", title: "European Union Public License 1.2")]))
+        _ = update(
+            &state,
+            .licensesLoaded([
+                License(id: "cc-by-4.0", title: "CC BY 4.0"),
+                License(id: "eupl-1.2", title: "European Union Public License 1.2"),
+            ]))
         Self.type(&state, "european")
         #expect(state.chooser?.visible.map(\.id) == ["eupl-1.2"])
         _ = Self.keys(&state, .enter)
@@ -236,7 +255,10 @@ import ZenodoKit
         #expect(Self.keys(&state, .character("P")) == [.checkPublish(1019)])
         let deposition = Fixtures.list[2]
         _ = update(&state, .publishChecked(deposition, PublishChecklist.check(deposition)))
-        guard case .confirm(let ask) = state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let ask) = state.overlay else {
+            Issue.record("no question")
+            return
+        }
         #expect(ask.lines.map(\.text).contains("DOI 10.5281/zenodo.1019 will be registered."))
         #expect(ask.lines.map(\.text).contains { $0.contains("cannot be undone") })
         #expect(Self.keys(&state, .character("y")) == [.publish(1019)])
@@ -244,7 +266,10 @@ import ZenodoKit
         var empty = deposition
         empty.files = []
         _ = update(&state, .publishChecked(empty, PublishChecklist.check(empty)))
-        guard case .confirm(let refused) = state.overlay else { Issue.record("no checklist"); return }
+        guard case .confirm(let refused) = state.overlay else {
+            Issue.record("no checklist")
+            return
+        }
         #expect(refused.yes == nil)
         #expect(refused.lines.map(\.text).contains("✗ at least one file is needed"))
         #expect(Self.keys(&state, .character("y")).isEmpty, "y does nothing when a check failed")
@@ -320,12 +345,18 @@ import ZenodoKit
     @Test func discardAndDeleteNameWhatIsLost() {
         var state = Self.opened(1009)
         _ = Self.keys(&state, .character("D"))
-        guard case .confirm(let discard) = state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let discard) = state.overlay else {
+            Issue.record("no question")
+            return
+        }
         #expect(discard.yes == .run(.discard(1009)))
         _ = Self.keys(&state, .escape)
         state = Self.opened(1019)
         _ = Self.keys(&state, .character("D"))
-        guard case .confirm(let delete) = state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let delete) = state.overlay else {
+            Issue.record("no question")
+            return
+        }
         #expect(delete.yes == .run(.deleteDraft(1019)))
         #expect(delete.lines.map(\.text).contains("− cores.csv"))
         #expect(Self.keys(&state, .character("y")) == [.deleteDraft(1019)])
@@ -353,7 +384,12 @@ import ZenodoKit
         #expect(state.status?.contains("Draft 1040 is metadata-only") == true, "\(state.status ?? "")")
         #expect(render(state).text.contains("Metadata-only: published without files"))
         #expect(Self.keys(&state, .character("M")) == [.setFilesEnabled(1040, true)], "M gives it files again")
-        _ = update(&state, .actionFailed(ActionFailure(.metadataOnly, depositionID: 1040, message: "Zenodo does not allow metadata-only records", fromServer: false)))
+        _ = update(
+            &state,
+            .actionFailed(
+                ActionFailure(
+                    .metadataOnly, depositionID: 1040, message: "Zenodo does not allow metadata-only records",
+                    fromServer: false)))
         #expect(state.status?.contains("does not allow metadata-only records") == true, "\(state.status ?? "")")
 
         state = Self.opened(1019)
@@ -364,7 +400,9 @@ import ZenodoKit
     @Test func theNewVersionStepKeepsOrDropsFilesAndSetsTheVersion() {
         var state = Self.opened(1003)
         #expect(Self.keys(&state, .character("N")) == [.newVersion(of: 1003)])
-        var draft = Fixtures.deposition(id: 1030, title: "Alpine glacier mass balance, 2000–2024", files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
+        var draft = Fixtures.deposition(
+            id: 1030, title: "Alpine glacier mass balance, 2000–2024",
+            files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
         draft.metadata.version = nil
         _ = update(&state, .newVersionReady(draft, previousVersion: "1.9"))
         #expect(state.screen == .newVersion(1030))
@@ -376,7 +414,10 @@ import ZenodoKit
         _ = Self.keys(&state, .enter, .character("c"))
         var expected = draft.metadata
         expected.version = "2.0"
-        #expect(Self.keys(&state, .character("y")) == [.prepareNewVersion(draft: 1030, dropFileIDs: ["f1"], metadata: expected)])
+        #expect(
+            Self.keys(&state, .character("y")) == [
+                .prepareNewVersion(draft: 1030, dropFileIDs: ["f1"], metadata: expected)
+            ])
         var prepared = draft
         prepared.files.removeLast()
         prepared.metadata = expected
@@ -437,7 +478,8 @@ extension EditorTests {
         Self.type(&state, " (revised)")
         _ = Self.keys(&state, .enter)
         let asked = update(&state, .keyPressed(.character("s")))
-        #expect(asked.contains { if case .checkLegacyLoss(1019) = $0 { true } else { false } }, "asked before the question")
+        #expect(
+            asked.contains { if case .checkLegacyLoss(1019) = $0 { true } else { false } }, "asked before the question")
         #expect(state.overlay == nil)
         _ = update(&state, .legacyLossChecked(1019, ["subjects from vocabularies: Geology"]))
         guard case .confirm(let confirmation) = state.overlay else {

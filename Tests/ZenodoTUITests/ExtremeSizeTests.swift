@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 import ZenodoKit
+
 @testable import ZenodoTUI
 
 /// Every screen and overlay drawn at sizes nobody plans for (issue 14): 1x1, 2x2, 10x3, 20x5 and
@@ -16,7 +17,9 @@ import ZenodoKit
     /// One state per screen: the list, a deposition, the editor (with a chooser and a diff), help,
     /// the queue with an upload, the records search and a record.
     static func states(_ size: Size) throws -> [(String, AppState)] {
-        var states: [(String, AppState)] = [("list", SnapshotTests.base(size)), ("deposition", SnapshotTests.showing(1019, size))]
+        var states: [(String, AppState)] = [
+            ("list", SnapshotTests.base(size)), ("deposition", SnapshotTests.showing(1019, size)),
+        ]
         states.append(("editor", SnapshotTests.editing(size)))
         var help = SnapshotTests.base(size)
         help.overlay = .help
@@ -26,7 +29,8 @@ import ZenodoKit
         states.append(("diff", diff))
         var queue = SnapshotTests.base(size)
         queue.screens = [.list, .uploads]
-        var upload = UploadState(id: 1, depositionID: 1019, title: "A title that is longer than any of these windows are wide")
+        var upload = UploadState(
+            id: 1, depositionID: 1019, title: "A title that is longer than any of these windows are wide")
         upload.active = [.init(key: "cores.nc", sent: 10, total: 100, rate: 5)]
         queue.uploads = [upload]
         states.append(("queue", queue))
@@ -63,7 +67,9 @@ import ZenodoKit
         for (name, state) in try Self.states(size) {
             let lines = render(state).text.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.count <= max(1, size.height), "\(name) at \(size.width)x\(size.height): \(lines.count) lines")
-            #expect(lines.allSatisfy { TerminalText.width(String($0)) <= size.width }, "\(name) at \(size.width)x\(size.height)")
+            #expect(
+                lines.allSatisfy { TerminalText.width(String($0)) <= size.width },
+                "\(name) at \(size.width)x\(size.height)")
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import LocalZenodo
 import TerminalKit
 import Testing
-
 import TransferAgent
+
 @testable import ZenodoKit
 @testable import ZenodoTUI
 
@@ -40,8 +40,14 @@ import TransferAgent
     /// An interface on `state` (its journals, its agent's socket) started in `work`.
     static func interface(_ server: LocalZenodoServer, state: URL, work: URL, agent: Bool) throws -> InProcessApp {
         try InProcessApp(
-            server: server, token: FlowTests.token, size: Size(width: 100, height: 30), directory: state, workDirectory: work,
-            agent: agent ? { AgentClient(environment: $0.merging(["ZENODO_TUI_AGENT_IDLE": "1"]) { _, new in new }, executable: Tmux.binary) } : nil)
+            server: server, token: FlowTests.token, size: Size(width: 100, height: 30), directory: state,
+            workDirectory: work,
+            agent: agent
+                ? {
+                    AgentClient(
+                        environment: $0.merging(["ZENODO_TUI_AGENT_IDLE": "1"]) { _, new in new },
+                        executable: Tmux.binary)
+                } : nil)
     }
 
     @Test func searchOpenAndDownloadARecordsFilesInTheInterface() async throws {
@@ -49,14 +55,17 @@ import TransferAgent
             try await ui.keys("S")
             _ = try await ui.wait(for: "records, newest first")
             try await ui.type("alpine")
-            var screen = try await ui.wait("the search for alpine") { $0.contains("Search: alpine") && $0.contains("1 of 1 records") }
+            var screen = try await ui.wait("the search for alpine") {
+                $0.contains("Search: alpine") && $0.contains("1 of 1 records")
+            }
             #expect(screen.contains("Alpine glacier"))
             try await ui.keys("Enter", "Enter")
             screen = try await ui.wait(for: "Files (")
             let id = try #require(screen.firstMatch(of: /Record\s+(\d+)/).flatMap { Int($0.1) })
             let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
             let client = ZenodoClient(
-                profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: FlowTests.token, source: .explicit),
+                profile: try ServerProfile(parsing: server.apiURL),
+                credentials: Credentials(token: FlowTests.token, source: .explicit),
                 transport: transport)
             let record: Record
             do {
@@ -70,7 +79,9 @@ import TransferAgent
             // there (and opens it), w chooses it.
             try await ui.keys("o")
             // Once listed: n and w act on a directory known to be there.
-            screen = try await ui.wait("the chooser, listed") { $0.contains("Download record \(id) into…") && !$0.contains("(reading…)") }
+            screen = try await ui.wait("the chooser, listed") {
+                $0.contains("Download record \(id) into…") && !$0.contains("(reading…)")
+            }
             try await ui.keys("n")
             try await ui.type("picked")
             try await ui.keys("Enter")
@@ -85,7 +96,8 @@ import TransferAgent
             #expect(screen.contains("/picked/here") && screen.contains("Files (2"), "back in the record: \(screen)")
             try await ui.keys("D")
             screen = try await ui.wait("every file verified") { s in
-                s.components(separatedBy: "✓ verified").count - 1 == record.files.count && s.contains("Downloaded and verified")
+                s.components(separatedBy: "✓ verified").count - 1 == record.files.count
+                    && s.contains("Downloaded and verified")
             }
             for file in record.files {
                 let local = work.appendingPathComponent("picked/here").appendingPathComponent(file.key)
@@ -116,7 +128,8 @@ import TransferAgent
         let newer = RecordPage(records: [], total: 0, nextURL: nil)
         _ = update(&state, .recordsFound(generation: second, newer))
         #expect(!state.records.loading && state.records.total == 0)
-        let older = try RecordPage(records: [Record(json: ["id": 7, "metadata": ["title": "old"]])], total: 1, nextURL: nil)
+        let older = try RecordPage(
+            records: [Record(json: ["id": 7, "metadata": ["title": "old"]])], total: 1, nextURL: nil)
         _ = update(&state, .recordsFound(generation: first, older))
         #expect(state.records.results.isEmpty && state.records.total == 0, "the old answer is dropped")
     }
@@ -126,10 +139,14 @@ import TransferAgent
         var state = Fixtures.state()
         _ = update(&state, .keyPressed(.character("S")))
         _ = update(&state, .keyPressed(.enter))
-        let page = try RecordPage(records: [Record(json: ["id": 7, "metadata": ["title": "any"]])], total: 1, nextURL: nil, ignoredCommunities: ["glaciolgy"])
+        let page = try RecordPage(
+            records: [Record(json: ["id": 7, "metadata": ["title": "any"]])], total: 1, nextURL: nil,
+            ignoredCommunities: ["glaciolgy"])
         _ = update(&state, .recordsFound(generation: state.records.generation, page))
         let status = state.status ?? ""
-        #expect(status.contains("No community 'glaciolgy' here") && status.contains("not filtered by community"), "\(status)")
+        #expect(
+            status.contains("No community 'glaciolgy' here") && status.contains("not filtered by community"),
+            "\(status)")
     }
 
     /// The version chain: loaded with the record, dropped if another record is open by then; `v`
@@ -141,11 +158,20 @@ import TransferAgent
         func record(_ id: Int, version: String, index: Int) throws -> Record {
             try Record(json: [
                 "id": .int(id),
-                "metadata": ["title": "Glacier", "version": .string(version), "relations": ["version": [["index": .int(index), "is_last": .bool(index == 2)]]]],
+                "metadata": [
+                    "title": "Glacier", "version": .string(version),
+                    "relations": ["version": [["index": .int(index), "is_last": .bool(index == 2)]]],
+                ],
             ])
         }
-        let versions = [try record(3, version: "3.0", index: 2), try record(2, version: "2.0", index: 1), try record(1, version: "1.0", index: 0)]
-        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [versions[0]], total: 1, nextURL: nil)))
+        let versions = [
+            try record(3, version: "3.0", index: 2), try record(2, version: "2.0", index: 1),
+            try record(1, version: "1.0", index: 0),
+        ]
+        _ = update(
+            &state,
+            .recordsFound(
+                generation: state.records.generation, RecordPage(records: [versions[0]], total: 1, nextURL: nil)))
         let effects = update(&state, .keyPressed(.enter))
         #expect(effects == [.loadRecord(3), .loadRecordVersions(3)])
         _ = update(&state, .keyPressed(.character("v")))
@@ -165,7 +191,9 @@ import TransferAgent
         #expect(state.screen == .record(1))
         #expect(state.recordView?.record.id == 1 && state.recordView?.versions?.count == 3)
         #expect(state.recordView?.destination.hasSuffix("/1") == true)
-        #expect(RecordScreen.versionsLine(try #require(state.recordView)).contains("this is v1.0, the latest is v3.0 (record 3)"))
+        #expect(
+            RecordScreen.versionsLine(try #require(state.recordView)).contains(
+                "this is v1.0, the latest is v3.0 (record 3)"))
     }
 
     /// Downloads in the queue: a batch per `d`/`D`, bytes, rate and ETA summed over its running
@@ -176,9 +204,14 @@ import TransferAgent
         _ = update(&state, .keyPressed(.enter))
         let record = try Record(json: [
             "id": 5, "metadata": ["title": "Two files"],
-            "files": [["key": "a.bin", "size": 1000, "checksum": "md5:00"], ["key": "b.bin", "size": 3000, "checksum": "md5:11"]],
+            "files": [
+                ["key": "a.bin", "size": 1000, "checksum": "md5:00"],
+                ["key": "b.bin", "size": 3000, "checksum": "md5:11"],
+            ],
         ])
-        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(
+            &state,
+            .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
         _ = update(&state, .keyPressed(.enter))
         let started = update(&state, .keyPressed(.character("D")))
         guard case .download(let batch, 5, _, let files, _)? = started.first else {
@@ -201,7 +234,9 @@ import TransferAgent
         _ = update(&state, .downloadEnded(batch: batch, key: "a.bin", .verified(md5: "00")))
         _ = update(&state, .downloadEnded(batch: batch, key: "b.bin", .failed("stopped; d resumes it")))
         summary = try #require(DownloadBatchSummary.of(state.downloads).first)
-        #expect(summary.verified == 1 && summary.failed == 1 && summary.running == 0 && summary.eta == nil && summary.label == "FAILED")
+        #expect(
+            summary.verified == 1 && summary.failed == 1 && summary.running == 0 && summary.eta == nil
+                && summary.label == "FAILED")
         // Nothing runs any more: c says so instead of sending anything.
         #expect(update(&state, .keyPressed(.character("c"))).isEmpty)
         // d again starts a new batch for the failed file (it resumes from its partial copy).
@@ -218,7 +253,8 @@ import TransferAgent
     /// them (in the agent), and D fetches everything, verified.
     @Test func aStalledDownloadShowsInTheQueueAndCStopsIt() async throws {
         try await Self.inWorkDirectory { server, ui, work, _ in
-            server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 2, action: .stall, seconds: 20))
+            server.faults.add(
+                FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 2, action: .stall, seconds: 20))
             try await ui.keys("S")
             try await ui.type("alpine")
             _ = try await ui.wait("the search for alpine") { $0.contains("1 of 1 records") }
@@ -232,15 +268,21 @@ import TransferAgent
             try await ui.keys("q")
             _ = try await ui.wait(for: "Files (")
             try await ui.keys("c")
-            screen = try await ui.wait("both files stopped") { $0.components(separatedBy: "✗ stopped; d resumes it").count - 1 == 2 }
+            screen = try await ui.wait("both files stopped") {
+                $0.components(separatedBy: "✗ stopped; d resumes it").count - 1 == 2
+            }
             // Under load the second file may not have asked before `c`: then a stall would be left
             // for the next download, which would wait it out. The stalls are over.
             server.faults.clear()
             try await ui.keys("D")
-            screen = try await ui.wait("every file verified") { $0.components(separatedBy: "✓ verified").count - 1 == 2 }
+            screen = try await ui.wait("every file verified") {
+                $0.components(separatedBy: "✓ verified").count - 1 == 2
+            }
             try await ui.keys("U")
             screen = try await ui.wait(for: "VERIFIED  record")
-            #expect(screen.contains("files: 2 verified, 0 failed, 0 left"), "the new batch replaced the stopped one: \(screen)")
+            #expect(
+                screen.contains("files: 2 verified, 0 failed, 0 left"),
+                "the new batch replaced the stopped one: \(screen)")
             try await ui.keys("q", "q", "q", "q")
         }
     }
@@ -256,26 +298,43 @@ import TransferAgent
             "id": 8, "metadata": ["title": "Three"],
             "files": [["key": "a", "size": 1], ["key": "b", "size": 2], ["key": "c", "size": 3]],
         ])
-        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(
+            &state,
+            .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
         _ = update(&state, .keyPressed(.enter))
         #expect(state.recordView?.destination == "/work/here/8")
         _ = update(&state, .keyPressed(.character(" ")))  // a, and the selection moves to b
         _ = update(&state, .keyPressed(.down))  // c
         _ = update(&state, .keyPressed(.character(" ")))
         #expect(state.recordView?.marked == ["a", "c"])
-        #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here/8")], "o opens the directory chooser")
+        #expect(
+            update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here/8")],
+            "o opens the directory chooser")
         // Not made yet: the runner cannot list it, and the chooser goes to where zenodo-tui started.
         #expect(update(&state, .directoryFailed("/work/here/8", "cannot be read")) == [.listDirectory("/work/here")])
         _ = update(&state, .keyPressed(.character("p")))  // which can type a path instead
         #expect(state.screen == .record(8) && state.folders == nil)
         for _ in 0..<20 { _ = update(&state, .keyPressed(.backspace)) }
         for c in "../elsewhere" { _ = update(&state, .keyPressed(.character(c))) }
-        let marked = (state.recordView?.record.files ?? []).filter { ["a", "c"].contains($0.key) }.reduce(0) { $0 + $1.size }
-        #expect(update(&state, .keyPressed(.enter)) == [.checkDestination(recordID: 8, path: "/work/elsewhere", bytes: marked)], "the marked files' bytes are checked")
-        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: true, problem: "has too little space: 1.0 MiB free, 2.0 MiB to fetch", free: 1 << 20))
+        let marked = (state.recordView?.record.files ?? []).filter { ["a", "c"].contains($0.key) }.reduce(0) {
+            $0 + $1.size
+        }
+        #expect(
+            update(&state, .keyPressed(.enter)) == [
+                .checkDestination(recordID: 8, path: "/work/elsewhere", bytes: marked)
+            ], "the marked files' bytes are checked")
+        _ = update(
+            &state,
+            .destinationChecked(
+                recordID: 8, path: "/work/elsewhere", exists: true,
+                problem: "has too little space: 1.0 MiB free, 2.0 MiB to fetch", free: 1 << 20))
         #expect(state.recordView?.destinationPrompt != nil, "the choice is refused")
-        #expect(state.status == "/work/elsewhere has too little space: 1.0 MiB free, 2.0 MiB to fetch; type another.", "\(state.status ?? "")")
-        _ = update(&state, .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil, free: 5 << 30))
+        #expect(
+            state.status == "/work/elsewhere has too little space: 1.0 MiB free, 2.0 MiB to fetch; type another.",
+            "\(state.status ?? "")")
+        _ = update(
+            &state,
+            .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil, free: 5 << 30))
         #expect(state.status?.hasSuffix("/work/elsewhere (5.0 GiB free)") == true, "\(state.status ?? "")")
         #expect(state.recordView?.destinationPrompt == nil && state.recordView?.destination == "/work/elsewhere")
         let effects = update(&state, .keyPressed(.character("d")))
@@ -300,7 +359,8 @@ import TransferAgent
         let generation = state.records.generation
         func page(_ ids: Range<Int>, more: Bool) throws -> RecordPage {
             RecordPage(
-                records: try ids.map { try Record(json: ["id": .int($0), "metadata": ["title": .string("r\($0)")]]) }, total: 60,
+                records: try ids.map { try Record(json: ["id": .int($0), "metadata": ["title": .string("r\($0)")]]) },
+                total: 60,
                 nextURL: more ? "https://zenodo.org/api/records?page=next" : nil)
         }
         _ = update(&state, .recordsFound(generation: generation, try page(0..<25, more: true), page: 1))
@@ -313,10 +373,19 @@ import TransferAgent
         _ = update(&state, .recordsFound(generation: generation, try page(25..<50, more: true), page: 2))
         #expect(state.records.results.map(\.id) == Array(0..<50), "appended once, in order")
         _ = update(&state, .keyPressed(.character("s")))
-        #expect(state.records.sort == "newest" && state.records.generation == generation + 1 && state.records.selection == 0)
+        #expect(
+            state.records.sort == "newest" && state.records.generation == generation + 1 && state.records.selection == 0
+        )
         let filtered = update(&state, .keyPressed(.character("A")))
-        #expect(filtered == [.searchRecords(RecordSearch(query: "", access: "open", sort: "newest", page: 1), generation: generation + 2)])
-        #expect(RecordSearch(query: "x", type: "dataset", access: "open").filters.map { "\($0.0)=\($0.1)" } == ["type=dataset", "access_status=open"])
+        #expect(
+            filtered == [
+                .searchRecords(
+                    RecordSearch(query: "", access: "open", sort: "newest", page: 1), generation: generation + 2)
+            ])
+        #expect(
+            RecordSearch(query: "x", type: "dataset", access: "open").filters.map { "\($0.0)=\($0.1)" } == [
+                "type=dataset", "access_status=open",
+            ])
         // A late page of the old query is dropped.
         _ = update(&state, .recordsFound(generation: generation, try page(50..<60, more: false), page: 3))
         #expect(state.records.results.count == 50)
@@ -337,25 +406,37 @@ import TransferAgent
             Issue.record("no search: \(community)")
             return
         }
-        #expect(search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.records.prompt == nil)
+        #expect(
+            search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.records.prompt == nil)
         _ = update(&state, .keyPressed(.character("P")))
         for c in "2019-13..2020" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(update(&state, .keyPressed(.enter)).isEmpty)
-        #expect(state.records.prompt != nil && state.status?.contains("2019-13 is not a date") == true, "\(state.status ?? "")")
+        #expect(
+            state.records.prompt != nil && state.status?.contains("2019-13 is not a date") == true,
+            "\(state.status ?? "")")
         _ = update(&state, .keyPressed(.control("u")))
         for c in "2019-06..2020" { _ = update(&state, .keyPressed(.character(c))) }
         guard case .searchRecords(let dated, _)? = update(&state, .keyPressed(.enter)).first else {
             Issue.record("no dated search")
             return
         }
-        #expect(dated.sentQuery == "publication_date:[2019-06-01 TO 2020-12-31]" && dated.community == "zenodo-glaciers")
+        #expect(
+            dated.sentQuery == "publication_date:[2019-06-01 TO 2020-12-31]" && dated.community == "zenodo-glaciers")
         var screen = render(state).text
-        #expect(screen.contains("community: zenodo-glaciers") && screen.contains("published: 2019-06-01..2020-12-31"), "\(screen)")
+        #expect(
+            screen.contains("community: zenodo-glaciers") && screen.contains("published: 2019-06-01..2020-12-31"),
+            "\(screen)")
         // Rows: the first creators' family names.
         let record = try Record(json: [
-            "id": 7, "metadata": ["title": "Ice", "publication_date": "2020-01-02", "creators": [["name": "Müller, Anna"], ["name": "Roe, R"], ["name": "Li, Na"]]],
+            "id": 7,
+            "metadata": [
+                "title": "Ice", "publication_date": "2020-01-02",
+                "creators": [["name": "Müller, Anna"], ["name": "Roe, R"], ["name": "Li, Na"]],
+            ],
         ])
-        _ = update(&state, .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(
+            &state,
+            .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
         screen = render(state).text
         #expect(screen.contains("Müller et al."), "\(screen)")
         // Empty clears.
@@ -374,13 +455,17 @@ import TransferAgent
     /// that may not be there: seen in-process under load).
     @Test func aListingOvertakenByANewerOneIsDroppedAndNothingActsBeforeTheFirst() throws {
         var state = Fixtures.state()
-        let record = try Record(json: ["id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]]])
+        let record = try Record(json: [
+            "id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]],
+        ])
         state.recordView = RecordView(record: record, destination: "/work/9")
         state.screens.append(.record(9))
         #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/9")])
         #expect(render(state).text.contains("(reading…)"))
         #expect(update(&state, .keyPressed(.character("n"))).isEmpty && state.folders?.newName == nil)
-        #expect(update(&state, .keyPressed(.character("w"))).isEmpty && state.status?.hasPrefix("Still reading /work/9") == true)
+        #expect(
+            update(&state, .keyPressed(.character("w"))).isEmpty
+                && state.status?.hasPrefix("Still reading /work/9") == true)
         _ = update(&state, .directoryListed("/work/9", [.init(name: "a", isDirectory: true, size: 0)]))
         #expect(update(&state, .keyPressed(.enter)) == [.listDirectory("/work/9/a")])
         #expect(update(&state, .keyPressed(.backspace)) == [.listDirectory("/work")])
@@ -394,19 +479,30 @@ import TransferAgent
     @Test func theDestinationChooserBrowsesMakesAndChooses() throws {
         var state = Fixtures.state()
         state.startDirectory = "/work/here"
-        let record = try Record(json: ["id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]]])
+        let record = try Record(json: [
+            "id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]],
+        ])
         state.recordView = RecordView(record: record, destination: "/work/here/9")
         state.screens.append(.record(9))
         #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here/9")])
-        #expect(update(&state, .directoryFailed("/work/here/9", "cannot be read")) == [.listDirectory("/work/here")], "the fallback, once")
+        #expect(
+            update(&state, .directoryFailed("/work/here/9", "cannot be read")) == [.listDirectory("/work/here")],
+            "the fallback, once")
         #expect(state.screen == .folders)
-        _ = update(&state, .directoryListed("/work/here", [
-            .init(name: "data", isDirectory: true, size: 0), .init(name: "notes.txt", isDirectory: false, size: 5),
-            .init(name: "raw", isDirectory: true, size: 0),
-        ]))
+        _ = update(
+            &state,
+            .directoryListed(
+                "/work/here",
+                [
+                    .init(name: "data", isDirectory: true, size: 0),
+                    .init(name: "notes.txt", isDirectory: false, size: 5),
+                    .init(name: "raw", isDirectory: true, size: 0),
+                ]))
         #expect(state.folders?.folders == ["data", "raw"] && state.folders?.files == 1)
         var screen = render(state).text
-        #expect(screen.contains("Download record 9 into…") && screen.contains("raw/") && !screen.contains("notes.txt"), "\(screen)")
+        #expect(
+            screen.contains("Download record 9 into…") && screen.contains("raw/") && !screen.contains("notes.txt"),
+            "\(screen)")
         _ = update(&state, .keyPressed(.down))
         #expect(update(&state, .keyPressed(.enter)) == [.listDirectory("/work/here/raw")])
         #expect(update(&state, .keyPressed(.backspace)) == [.listDirectory("/work")])
@@ -426,11 +522,16 @@ import TransferAgent
         _ = update(&state, .directoryListed("/work/here/2026 run", []))
         #expect(update(&state, .keyPressed(.character("w"))).count == 1)
         #expect(update(&state, .keyPressed(.character("w"))).isEmpty, "not twice while it is checked")
-        _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: "is not writable (Permission denied)"))
+        _ = update(
+            &state,
+            .destinationChecked(
+                recordID: 9, path: "/work/here/2026 run", exists: true, problem: "is not writable (Permission denied)"))
         #expect(state.screen == .folders && state.status?.contains("choose another") == true)
         _ = update(&state, .keyPressed(.character("w")))
         _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: nil))
-        #expect(state.screen == .record(9) && state.folders == nil && state.recordView?.destination == "/work/here/2026 run")
+        #expect(
+            state.screen == .record(9) && state.folders == nil && state.recordView?.destination == "/work/here/2026 run"
+        )
         // Esc leaves the chooser and keeps the destination.
         _ = update(&state, .keyPressed(.character("o")))
         _ = update(&state, .keyPressed(.escape))
@@ -465,9 +566,13 @@ import TransferAgent
             // Followed: the stall can end, and the batch goes on.
             server.faults.clear()
             // (A file that ended before the quit is not in the batch the agent is followed for.)
-            let screen = try await again.wait("the batch followed to its end", timeout: 60) { $0.contains("verified, 0 failed, 0 left") }
+            let screen = try await again.wait("the batch followed to its end", timeout: 60) {
+                $0.contains("verified, 0 failed, 0 left")
+            }
             #expect(screen.contains("record \(id)"), "\(screen)")
-            #expect(!screen.contains("interrupted download"), "a batch the agent runs is not offered for resuming: \(screen)")
+            #expect(
+                !screen.contains("interrupted download"),
+                "a batch the agent runs is not offered for resuming: \(screen)")
             try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
             try await again.keys("q", "q")
             #expect(try await again.waitForExit() == 0)
@@ -484,10 +589,13 @@ import TransferAgent
             defer { again.abandon() }
             _ = try await again.wait(for: "Alpine glacier")
             try await again.keys("U")
-            var screen = try await again.wait(for: "1 interrupted download batch(es) from an earlier run: R resumes the first")
+            var screen = try await again.wait(
+                for: "1 interrupted download batch(es) from an earlier run: R resumes the first")
             #expect(screen.contains("Alpine glacier"), "\(screen)")
             try await again.keys("R")
-            screen = try await again.wait("the resumed batch verified", timeout: 30) { $0.contains("verified, 0 failed, 0 left") }
+            screen = try await again.wait("the resumed batch verified", timeout: 30) {
+                $0.contains("verified, 0 failed, 0 left")
+            }
             #expect(!screen.contains("interrupted download"), "\(screen)")
             try Self.expectAlpineFilesVerified(in: work.appendingPathComponent(String(id)))
             try await again.keys("q", "q")
@@ -508,7 +616,8 @@ import TransferAgent
     /// The alpine record's files asked for while the first stalls `stall` seconds, then the
     /// interface quits (as when the connection drops); returns the record's id.
     static func downloadThenQuit(_ server: LocalZenodoServer, _ app: InProcessApp, stall: Double) async throws -> Int {
-        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: stall))
+        server.faults.add(
+            FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 1, action: .stall, seconds: stall))
         let id = try await openAlpineRecord(app)
         try await app.keys("D")
         _ = try await app.wait(for: "(U shows the queue, c stops)")

@@ -1,6 +1,6 @@
 import Foundation
-import TestScratch
 import LocalZenodo
+import TestScratch
 import Testing
 import ZenodoKit
 
@@ -40,7 +40,9 @@ import ZenodoKit
 
     /// Waits for the shell's `EXITED <code>` and the `stty -a` printed after it.
     static func waitForExit(_ tmux: Tmux, code: Int) async throws -> String {
-        try await tmux.wait("exit \(code) and stty") { $0.contains("EXITED \(code)") && $0.contains("speed") && $0.contains("isig") }
+        try await tmux.wait("exit \(code) and stty") {
+            $0.contains("EXITED \(code)") && $0.contains("speed") && $0.contains("isig")
+        }
     }
 
     /// The terminal is back to normal: alternate screen off, cursor visible, cooked mode.
@@ -73,7 +75,9 @@ import ZenodoKit
 
             try await tmux.keys("/")
             try await tmux.type("deep-sea")
-            screen = try await tmux.wait("the filtered list") { $0.contains("Deep-sea sediment") && !$0.contains("Alpine") }
+            screen = try await tmux.wait("the filtered list") {
+                $0.contains("Deep-sea sediment") && !$0.contains("Alpine")
+            }
             try await tmux.keys("Enter", "Enter")
             screen = try await tmux.wait(for: "Files (2")
             #expect(screen.contains("García-López, Javier"))
@@ -95,7 +99,9 @@ import ZenodoKit
             #expect(screen.contains("verified alpha.bin md5:"))
 
             try await tmux.resize(width: 80, height: 24)
-            screen = try await tmux.wait("the 80x24 layout") { $0.split(separator: "\n").first.map { $0.count <= 80 && $0.hasSuffix("LOCAL") } ?? false }
+            screen = try await tmux.wait("the 80x24 layout") {
+                $0.split(separator: "\n").first.map { $0.count <= 80 && $0.hasSuffix("LOCAL") } ?? false
+            }
             try await tmux.keys("?")
             screen = try await tmux.wait(for: "Cancel the selected upload")
             try await tmux.keys("Escape")
@@ -118,7 +124,8 @@ import ZenodoKit
         let tmux = Tmux()
         defer { tmux.stop() }
         do {
-            try await tmux.start("\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
+            try await tmux.start(
+                "\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
             _ = try await tmux.wait(for: "Alpine glacier")
             let alternate = try await tmux.display("#{alternate_on}")
             #expect(alternate == "1")
@@ -144,19 +151,23 @@ import ZenodoKit
         do {
             let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
             let client = ZenodoClient(
-                profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: Self.token, source: .explicit),
+                profile: try ServerProfile(parsing: server.apiURL),
+                credentials: Credentials(token: Self.token, source: .explicit),
                 transport: transport)
             var metadata = DepositionMetadata()
             metadata.title = "Pwned\u{1B}]52;c;SGFja2Vk\u{07} \u{1B}[2Jdata"
             _ = try await client.createDeposition(metadata: metadata)
             await transport.shutdown()
-            try await tmux.start("\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
+            try await tmux.start(
+                "\(Tmux.binary) browse", environment: Self.environment(server, state: try Self.temporaryDirectory()))
             // The whole list, not the first frame's first rows (under load tmux shows a frame
             // as it arrives): had ESC [2J reached the terminal, the rows drawn before it (the
             // header, the column titles) would be gone from the finished frame.
             _ = try await tmux.wait(for: "Pwned data")
             let screen = try await tmux.wait(for: "Alpine glacier")
-            #expect(screen.contains("Pwned data") && screen.contains("STATE") && screen.contains("LOCAL"), "the screen was not cleared by ESC [2J: \(screen)")
+            #expect(
+                screen.contains("Pwned data") && screen.contains("STATE") && screen.contains("LOCAL"),
+                "the screen was not cleared by ESC [2J: \(screen)")
             let buffers = try await tmux.run(["list-buffers"])
             #expect(buffers.isEmpty, "OSC 52 never reached the terminal: \(buffers)")
             try await tmux.keys("q")
@@ -189,7 +200,9 @@ import ZenodoKit
             try await tmux.start("\(Tmux.binary) browse", environment: environment)
             _ = try await tmux.wait(for: "Alpine glacier")
             let styled = try await tmux.run(["capture-pane", "-p", "-e", "-t", "S"])
-            #expect(styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil, "no colour codes")
+            #expect(
+                styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil,
+                "no colour codes")
             #expect(styled.contains("\u{1B}["), "attributes (bold, reverse) still mark things")
             try await tmux.keys("q")
             _ = try await Self.waitForExit(tmux, code: 0)
@@ -212,7 +225,9 @@ import ZenodoKit
             try await tmux.start("TERM=vt100 \(Tmux.binary) browse", environment: environment)
             _ = try await tmux.wait(for: "Alpine glacier")
             let styled = try await tmux.run(["capture-pane", "-p", "-e", "-t", "S"])
-            #expect(styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil, "no colour codes")
+            #expect(
+                styled.range(of: #"\e\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)"#, options: .regularExpression) == nil,
+                "no colour codes")
             try await tmux.keys("/")
             // (Not 0x9b: tmux itself reads it as CSI, which starts an escape sequence.)
             // A character cut short (e2 82) right before the text: the text must survive it, however
@@ -222,7 +237,9 @@ import ZenodoKit
             // together). A character cut short (e2 82) right before the text, too.
             try await tmux.paste([0xFF, 0xC3, 0x00, 0xFE, 0xE2, 0x82] + Array("alp".utf8))
             let screen = try await tmux.wait(for: "filter: alp")
-            #expect(screen.contains("Alpine glacier") && screen.firstMatch(of: /filter: alp(\s|$)/) != nil, "the filter is \"alp\": \(screen)")
+            #expect(
+                screen.contains("Alpine glacier") && screen.firstMatch(of: /filter: alp(\s|$)/) != nil,
+                "the filter is \"alp\": \(screen)")
             #expect(!screen.contains("\u{FFFD}") && !screen.contains("ÿ"), "\(screen)")
             try await tmux.keys("Escape", "Escape", "q")
             _ = try await Self.waitForExit(tmux, code: 0)

@@ -1,25 +1,31 @@
 import Foundation
 import TerminalKit
 import Testing
+
 @testable import ZenodoTUI
 
 /// docs/keys.md is generated from the bindings; this fails when they drift apart.
 @Suite struct KeysDocTests {
     @Test func keysDocumentMatchesTheBindings() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("docs/keys.md")
         let generated = KeyBindings.markdown()
         if ProcessInfo.processInfo.environment["ZENODO_TUI_RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try generated.write(to: url, atomically: true, encoding: .utf8)
             Issue.record("recorded docs/keys.md: review it, then run the tests without ZENODO_TUI_RECORD_SNAPSHOTS")
             return
         }
-        #expect(try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with ZENODO_TUI_RECORD_SNAPSHOTS=1")
+        #expect(
+            try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with ZENODO_TUI_RECORD_SNAPSHOTS=1")
     }
 
     @Test func everyScreenHasHelpBackAndNoKeyTwice() {
-        let all: [AppState.Screen] = [.list, .deposition(1), .picker, .uploads, .editor(1), .newVersion(1), .records, .record(1), .folders]
+        let all: [AppState.Screen] = [
+            .list, .deposition(1), .picker, .uploads, .editor(1), .newVersion(1), .records, .record(1), .folders,
+        ]
         for screen in all {
             let bindings = KeyBindings.bindings(for: screen)
             #expect(bindings.contains { $0.action == .help })
@@ -37,7 +43,9 @@ import Testing
             let keys = KeyBindings.modal(mode).flatMap(\.keys)
             #expect(Set(keys).count == keys.count, "\(mode) binds a key twice")
             if mode.takesText {
-                #expect(!keys.contains { if case .character = $0 { true } else { false } }, "\(mode) takes a character from typing")
+                #expect(
+                    !keys.contains { if case .character = $0 { true } else { false } },
+                    "\(mode) takes a character from typing")
             }
         }
         var field = TextField("abc def")

@@ -13,7 +13,8 @@ import ZenodoKit
             let day = (id * 7 + seed) % 28 + 1
             return Fixtures.deposition(
                 id: id, title: ["Glacier", "river", "Sediment", "heat"][(id + seed) % 4] + " \(id % 13)",
-                state: ["unsubmitted", "inprogress", "done"][id % 3], modified: String(format: "2026-03-%02dT10:00:00+00:00", day))
+                state: ["unsubmitted", "inprogress", "done"][id % 3],
+                modified: String(format: "2026-03-%02dT10:00:00+00:00", day))
         }
     }
 

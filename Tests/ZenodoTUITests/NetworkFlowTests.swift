@@ -25,7 +25,10 @@ import ZenodoKit
         let server = try await FlowTests.server()
         do {
             // A 429 asking for a minute: without `r` the list would wait 60 s.
-            server.faults.add(FaultRule(method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 429, retryAfter: 60))
+            server.faults.add(
+                FaultRule(
+                    method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 429,
+                    retryAfter: 60))
             let ui = try InProcessApp(server: server, token: FlowTests.token)
             defer { ui.abandon() }
             var screen = try await ui.wait(for: "r retries now, Esc stops")
@@ -34,13 +37,18 @@ import ZenodoKit
             #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
             let started = ContinuousClock.now
             try await ui.keys("r")
-            screen = try await ui.wait("the list, loaded on the retry") { $0.contains("Alpine glacier") && !$0.contains("r retries now") }
+            screen = try await ui.wait("the list, loaded on the retry") {
+                $0.contains("Alpine glacier") && !$0.contains("r retries now")
+            }
             #expect(ContinuousClock.now - started < .seconds(30), "r did not wait out the minute")
             #expect(Self.listRequests(server) == 2)
 
             // Again (a reload), and this time Esc: the list loaded before stays, the status line says
             // the reload stopped, the program does not quit, and r loads.
-            server.faults.add(FaultRule(method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 429, retryAfter: 60))
+            server.faults.add(
+                FaultRule(
+                    method: "GET", path: "/api/deposit/depositions", times: 1, action: .status, status: 429,
+                    retryAfter: 60))
             try await ui.keys("r")
             _ = try await ui.wait(for: "r retries now, Esc stops")
             try await ui.keys("Escape")
@@ -48,9 +56,13 @@ import ZenodoKit
             #expect(screen.contains("Alpine glacier"), "the list stays: \(screen)")
             #expect(!ui.hasEnded, "Esc stopped the retry, it did not quit")
             try await ui.keys("r")
-            screen = try await ui.wait("the list again") { $0.contains("Alpine glacier") && !$0.contains("Reload failed") }
+            screen = try await ui.wait("the list again") {
+                $0.contains("Alpine glacier") && !$0.contains("Reload failed")
+            }
             // The r clears the status line at once; the reload's request may still be on its way.
-            #expect(await Self.requests(server, reach: 4), "\(server.accessLog.all().map { "\($0.method) \($0.target) \($0.status)" })")
+            #expect(
+                await Self.requests(server, reach: 4),
+                "\(server.accessLog.all().map { "\($0.method) \($0.target) \($0.status)" })")
             try await ui.keys("q")
             #expect(try await ui.waitForExit() == 0)
         } catch {

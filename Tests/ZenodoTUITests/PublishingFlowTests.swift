@@ -11,7 +11,8 @@ import ZenodoKit
     static func client(_ server: LocalZenodoServer) throws -> (ZenodoClient, HTTPTransport) {
         let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
         let client = ZenodoClient(
-            profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: FlowTests.token, source: .explicit),
+            profile: try ServerProfile(parsing: server.apiURL),
+            credentials: Credentials(token: FlowTests.token, source: .explicit),
             transport: transport)
         return (client, transport)
     }
@@ -27,7 +28,9 @@ import ZenodoKit
     }
 
     /// Uploads every file of `directory` from the deposition screen through the picker.
-    static func upload(_ ui: any FlowDriver, directory: URL, expect names: [String], pickerOpen: Bool = false) async throws {
+    static func upload(_ ui: any FlowDriver, directory: URL, expect names: [String], pickerOpen: Bool = false)
+        async throws
+    {
         if !pickerOpen { try await ui.keys("u") }
         _ = try await ui.wait(for: "Upload into")
         try await ui.keys("p", "C-u")
@@ -52,10 +55,13 @@ import ZenodoKit
         try await Self.run { server, ui, client in
             // Create: the form opens with the reserved DOI.
             try await ui.keys("n")
-            var screen = try await ui.wait("the new draft's form") { $0.contains("Metadata of") && $0.contains("(reserved)") }
+            var screen = try await ui.wait("the new draft's form") {
+                $0.contains("Metadata of") && $0.contains("(reserved)")
+            }
             let id = try #require(screen.firstMatch(of: /Metadata of (\d+)/).flatMap { Int($0.1) })
             #expect(screen.contains("DOI 10.5281/zenodo.\(id)"))
-            #expect(screen.contains("✗ title must have at least 3 characters"), "what is missing is said next to the field")
+            #expect(
+                screen.contains("✗ title must have at least 3 characters"), "what is missing is said next to the field")
 
             // The form: text, a choice, a person with affiliation and ORCID, a description, a license.
             try await ui.keys("Enter")
@@ -74,7 +80,9 @@ import ZenodoKit
             try await ui.keys("Enter", "BSpace")
             try await ui.type("7")
             try await ui.keys("Enter")
-            _ = try await ui.wait("the ORCID accepted") { !$0.contains("is not valid") && $0.contains("0000-0002-1825-0097") }
+            _ = try await ui.wait("the ORCID accepted") {
+                !$0.contains("is not valid") && $0.contains("0000-0002-1825-0097")
+            }
             try await ui.keys("Down", "Down", "Enter")
             _ = try await ui.wait(for: "Esc or Ctrl-D done")
             try await ui.type("Monthly values.")
@@ -123,7 +131,8 @@ import ZenodoKit
             try await ui.keys("N")
             screen = try await ui.wait(for: "c continues, then choose new files")
             #expect(screen.contains("Draft \(newID);"), "the pending new-version draft is reused")
-            #expect(screen.contains("[keep] keep.csv") && screen.contains("[keep] data.bin"), "with its inherited files")
+            #expect(
+                screen.contains("[keep] keep.csv") && screen.contains("[keep] data.bin"), "with its inherited files")
             try await ui.keys("Enter", "C-u")
             try await ui.type("2.0")
             try await ui.keys("Enter")
@@ -139,7 +148,9 @@ import ZenodoKit
             try await ui.keys("y")
             _ = try await ui.wait(for: "Choose new files, or q")
             try await Self.upload(ui, directory: second, expect: ["data.bin"], pickerOpen: true)
-            screen = try await ui.wait("the version chain") { $0.contains("Files (2") && $0.contains("Versions") && $0.contains("draft (\(newID), this)") }
+            screen = try await ui.wait("the version chain") {
+                $0.contains("Files (2") && $0.contains("Versions") && $0.contains("draft (\(newID), this)")
+            }
             try await ui.keys("P")
             _ = try await ui.wait(for: "Publish now? y / N")
             try await ui.keys("y")
@@ -158,7 +169,9 @@ import ZenodoKit
             try await ui.keys("q", "P")
             // The finished overlay, not its first rows: tmux shows a frame as it arrives, and a
             // fresh-clone CI run once caught the box before its text.
-            screen = try await ui.wait("the publish question") { $0.contains("Publish the edit?") && $0.contains("stays the same") }
+            screen = try await ui.wait("the publish question") {
+                $0.contains("Publish the edit?") && $0.contains("stays the same")
+            }
             #expect(screen.contains("stays the same"))
             try await ui.keys("y")
             _ = try await ui.wait(for: "Published \(newID)")
@@ -193,7 +206,8 @@ import ZenodoKit
         let needed = ui.readsWholeFrames ? 1 : 2
         return try await ui.wait("\(filter) read in full") { screen in
             let title = screen.split(separator: "\n").dropFirst().first.map { $0.lowercased() } ?? ""
-            let full = title.contains(filter) && screen.contains("Files (") && !screen.contains("Loading the full deposition")
+            let full =
+                title.contains(filter) && screen.contains("Files (") && !screen.contains("Loading the full deposition")
             seen = full ? seen + 1 : 0
             return seen >= needed
         }
@@ -205,7 +219,8 @@ import ZenodoKit
         let server = try await FlowTests.server()
         let (client, transport) = try Self.client(server)
         do {
-            let app = try InProcessApp(server: server, token: FlowTests.token, size: Size(width: 100, height: 30), readOnly: readOnly)
+            let app = try InProcessApp(
+                server: server, token: FlowTests.token, size: Size(width: 100, height: 30), readOnly: readOnly)
             defer { app.abandon() }
             _ = try await app.wait(for: "Alpine glacier")
             try await body(server, app, client)
@@ -235,19 +250,28 @@ import ZenodoKit
             let screen = try await Self.open(ui, "deep-sea")
             let id = try Self.id(screen)
             // First a 503 that did not publish: the user is told so, and may try again.
-            server.faults.add(FaultRule(method: "POST", path: "/api/deposit/depositions/*/actions/publish", action: .status, status: 503))
+            server.faults.add(
+                FaultRule(
+                    method: "POST", path: "/api/deposit/depositions/*/actions/publish", action: .status, status: 503))
             try await ui.keys("P")
             _ = try await ui.wait(for: "Publish now? y / N")
             try await ui.keys("y")
-            _ = try await ui.wait("the failure explained") { Self.flat($0).contains("the publish did not happen, so trying again is safe") }
+            _ = try await ui.wait("the failure explained") {
+                Self.flat($0).contains("the publish did not happen, so trying again is safe")
+            }
             #expect(try await client.deposition(id).state == .unsubmitted)
             try await ui.keys("q")
-            server.faults.add(FaultRule(method: "POST", path: "/api/deposit/depositions/*/actions/publish", action: .commitThenStatus, status: 504))
+            server.faults.add(
+                FaultRule(
+                    method: "POST", path: "/api/deposit/depositions/*/actions/publish", action: .commitThenStatus,
+                    status: 504))
             try await ui.keys("P")
             _ = try await ui.wait(for: "Publish now? y / N")
             try await ui.keys("y")
             _ = try await ui.wait(for: "DOI 10.5281/zenodo.\(id) is registered.")
-            #expect(Self.publishPOSTs(server).count == 2, "the refused one and the committed one; read again after the 504, never sent twice")
+            #expect(
+                Self.publishPOSTs(server).count == 2,
+                "the refused one and the committed one; read again after the 504, never sent twice")
             #expect(try await client.deposition(id).state == .done)
             try await ui.keys("q")
         }
@@ -258,7 +282,9 @@ import ZenodoKit
             try await ui.keys("n")
             _ = try await ui.wait(for: "New: not here, read-only mode")
             _ = try await Self.open(ui, "deep-sea")
-            for (key, label) in [("e", "Edit"), ("P", "Publish"), ("x", "Delete file"), ("D", "Discard/delete"), ("u", "Upload")] {
+            for (key, label) in [
+                ("e", "Edit"), ("P", "Publish"), ("x", "Delete file"), ("D", "Discard/delete"), ("u", "Upload"),
+            ] {
                 try await ui.keys(key)
                 _ = try await ui.wait(for: "\(label): not here, read-only mode")
             }
@@ -374,11 +400,17 @@ import ZenodoKit
             try await ui.keys("Enter", "s")
             _ = try await ui.wait(for: "+ language: xx")
             try await ui.keys("y")
-            screen = try await ui.wait { $0.contains("is not an ISO 639 language code") && $0.contains("Save failed: Not sent") }
+            screen = try await ui.wait {
+                $0.contains("is not an ISO 639 language code") && $0.contains("Save failed: Not sent")
+            }
             let lines = screen.split(separator: "\n")
             let row = try #require(lines.firstIndex { $0.contains("Language") && $0.contains("xx") })
-            #expect(lines[row + 1].contains("✗ \"xx\" is not an ISO 639 language code"), "right under the Language field, while typing")
-            #expect(lines[row + 2].contains("✗ Not sent: \"xx\" is not an ISO 639 language code"), "and the refused save, not labelled Zenodo's")
+            #expect(
+                lines[row + 1].contains("✗ \"xx\" is not an ISO 639 language code"),
+                "right under the Language field, while typing")
+            #expect(
+                lines[row + 2].contains("✗ Not sent: \"xx\" is not an ISO 639 language code"),
+                "and the refused save, not labelled Zenodo's")
             #expect(screen.contains("Save failed"))
             try await ui.keys("q", "y")
 
@@ -392,7 +424,9 @@ import ZenodoKit
             try await ui.keys("P")
             _ = try await ui.wait(for: "Publish now? y / N")
             try await ui.keys("y")
-            screen = try await ui.wait { $0.contains("✗ Zenodo: Shorter than minimum length 3.") && $0.contains("Publish failed") }
+            screen = try await ui.wait {
+                $0.contains("✗ Zenodo: Shorter than minimum length 3.") && $0.contains("Publish failed")
+            }
             let formLines = screen.split(separator: "\n")
             let description = try #require(formLines.firstIndex { $0.contains("Description") })
             #expect(formLines[description + 1].contains("✗ Zenodo: Shorter than minimum length 3."))
@@ -405,10 +439,12 @@ import ZenodoKit
     @Test func theFormImportsZenodoJSONAndCitationCFFThroughTheDiff() async throws {
         let directory = try FlowTests.temporaryDirectory()
         let zenodoJSON = directory.appendingPathComponent(".zenodo.json")
-        try #"{"title": "Imported title", "upload_type": "software", "keywords": ["a", "b"], "creators": [{"name": "Roe, Rick"}]}"#
+        try
+            #"{"title": "Imported title", "upload_type": "software", "keywords": ["a", "b"], "creators": [{"name": "Roe, Rick"}]}"#
             .write(to: zenodoJSON, atomically: false, encoding: .utf8)
         let cff = directory.appendingPathComponent("CITATION.cff")
-        try "cff-version: 1.2.0\ntitle: From CFF\nauthors:\n  - family-names: Smith\n    given-names: Ann\nversion: 3.1\n"
+        try
+            "cff-version: 1.2.0\ntitle: From CFF\nauthors:\n  - family-names: Smith\n    given-names: Ann\nversion: 3.1\n"
             .write(to: cff, atomically: false, encoding: .utf8)
         let broken = directory.appendingPathComponent("broken.json")
         try #"{"title": "#.write(to: broken, atomically: false, encoding: .utf8)

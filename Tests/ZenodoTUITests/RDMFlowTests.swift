@@ -55,22 +55,28 @@ import ZenodoKit
             _ = try await ui.wait(for: "Publish now? y / N")
             try await ui.keys("y")
             // The answer's overlay (not the word in a label shown before it: that raced under load).
-            _ = try await ui.wait("the published overlay") { $0.contains("Any key closes.") && $0.contains("Published") }
+            _ = try await ui.wait("the published overlay") {
+                $0.contains("Any key closes.") && $0.contains("Published")
+            }
             #expect(try await client.deposition(id).state == .done)
         }
     }
 
     /// A plain InvenioRDM LocalZenodo with the demo records, the interface in-process against it
     /// (speaking the native API, as `auto` settles it there), and a client that speaks it too.
-    static func withNativeServer(_ body: (LocalZenodoServer, any FlowDriver, ZenodoClient) async throws -> Void) async throws {
+    static func withNativeServer(_ body: (LocalZenodoServer, any FlowDriver, ZenodoClient) async throws -> Void)
+        async throws
+    {
         let server = try await FlowTests.server(flavor: .inveniordm)
         var rdm = try ServerProfile(parsing: server.apiURL)
         rdm.api = .rdm
         let transport = HTTPTransport(environment: [:], forHost: "127.0.0.1")
-        let client = ZenodoClient(profile: rdm, credentials: Credentials(token: FlowTests.token, source: .explicit), transport: transport)
+        let client = ZenodoClient(
+            profile: rdm, credentials: Credentials(token: FlowTests.token, source: .explicit), transport: transport)
         var failure: (any Error)?
         do {
-            let app = try InProcessApp(server: server, token: FlowTests.token, size: Size(width: 100, height: 30), api: .rdm)
+            let app = try InProcessApp(
+                server: server, token: FlowTests.token, size: Size(width: 100, height: 30), api: .rdm)
             defer { app.abandon() }
             _ = try await app.wait(for: "Alpine glacier")
             try await body(server, app, client)
@@ -115,7 +121,8 @@ import ZenodoKit
 
             // A new version keeping the files (imported on the server, nothing sent again).
             let files = try await client.deposition(heat).files
-            let putsBefore = server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }.count
+            let putsBefore = server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }
+                .count
             try await ui.keys("N")
             screen = try await ui.wait(for: "c continues, then choose new files")
             let newID = try #require(screen.firstMatch(of: /Draft (\d+);/).flatMap { Int($0.1) })
@@ -126,11 +133,15 @@ import ZenodoKit
             try await ui.keys("y")
             _ = try await ui.wait(for: "Choose new files, or q")
             try await ui.keys("q")
-            _ = try await ui.wait("the new version's files") { $0.contains("Files (\(files.count)") && $0.contains("draft (\(newID), this)") }
+            _ = try await ui.wait("the new version's files") {
+                $0.contains("Files (\(files.count)") && $0.contains("draft (\(newID), this)")
+            }
             let draft = try await client.deposition(newID)
             #expect(draft.metadata.version == "2.0")
             #expect(Set(draft.files.map(\.md5)) == Set(files.map(\.md5)))
-            #expect(server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }.count == putsBefore)
+            #expect(
+                server.accessLog.all().filter { $0.method == "PUT" && $0.target.contains("/content") }.count
+                    == putsBefore)
 
             // Delete the new-version draft: the published versions stay.
             try await ui.keys("D")

@@ -22,14 +22,21 @@ import ZenodoKit
         let server = try await LocalZenodoServer.start(configuration)
         let profile = try ServerProfile(parsing: server.apiURL)
         let transport = HTTPTransport(environment: [:], forHost: profile.host)
-        defer { Task { await transport.shutdown(); await server.stop() } }
+        defer {
+            Task {
+                await transport.shutdown()
+                await server.stop()
+            }
+        }
         let client = ZenodoClient(
-            profile: profile, credentials: Credentials(token: "search-token", source: .environment("ZENODO_TOKEN")), transport: transport)
+            profile: profile, credentials: Credentials(token: "search-token", source: .environment("ZENODO_TOKEN")),
+            transport: transport)
         let state = try TestScratch.directory("search-limit")
         let inbox = Inbox(wake: {})
         // No pause in typing: every query goes out as soon as the window allows.
         let runner = EffectRunner(
-            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox, searchPause: .zero)
+            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
+            searchPause: .zero)
 
         // 34 queries, each typed as soon as the previous one's results arrive: more than the window
         // allows. Then a burst of keys, of which only the last searches.
@@ -59,12 +66,24 @@ import ZenodoKit
         // The last query's answer arrives, however long the window makes it wait.
         let last = generation
         let deadline = Date() + 60
-        while Date() < deadline, !messages.contains(where: { if case .recordsFound(last, _, _) = $0 { return true }; return false }) {
+        while Date() < deadline,
+            !messages.contains(where: {
+                if case .recordsFound(last, _, _) = $0 { return true }
+                return false
+            })
+        {
             try await Task.sleep(for: .milliseconds(50))
             messages += inbox.drain()
         }
-        #expect(messages.contains { if case .recordsFound(last, _, _) = $0 { return true }; return false }, "the last query answered")
-        let failures = messages.compactMap { message -> String? in if case .recordsFailed(_, let why) = message { return why }; return nil }
+        #expect(
+            messages.contains {
+                if case .recordsFound(last, _, _) = $0 { return true }
+                return false
+            }, "the last query answered")
+        let failures = messages.compactMap { message -> String? in
+            if case .recordsFailed(_, let why) = message { return why }
+            return nil
+        }
         #expect(failures.isEmpty, "\(failures)")
         let searches = server.accessLog.all().filter { $0.method == "GET" && $0.target.hasPrefix("/api/records?") }
         #expect(searches.allSatisfy { $0.status == 200 }, "no 429: \(searches.map(\.status))")

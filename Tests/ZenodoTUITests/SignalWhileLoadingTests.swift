@@ -31,7 +31,8 @@ import Testing
         let tmux = Tmux()
         defer { tmux.stop() }
         let environment = [
-            "ZENODO_SERVER": "http://127.0.0.1:\(server.port)/api", "ZENODO_TOKEN": FlowTests.token, "ZENODO_API": "legacy",
+            "ZENODO_SERVER": "http://127.0.0.1:\(server.port)/api", "ZENODO_TOKEN": FlowTests.token,
+            "ZENODO_API": "legacy",
             "XDG_STATE_HOME": state.path, "HOME": state.path, "XDG_RUNTIME_DIR": state.path, "ZENODO_TUI_NO_AGENT": "1",
         ]
         try await tmux.start("\(Tmux.binary) browse", environment: environment)
@@ -46,12 +47,15 @@ import Testing
         kill(try #require(await tmux.appPID()), SIGTERM)
         let screen = try await FlowTests.waitForExit(tmux, code: 143)
         try await FlowTests.expectRestored(tmux, screen)
-        #expect(atSignal < 100, "the signal came while the list was loading: page \(atSignal) of 100 (\(before) at the keys)")
+        #expect(
+            atSignal < 100,
+            "the signal came while the list was loading: page \(atSignal) of 100 (\(before) at the keys)")
         // Gone within seconds (the tmux polling and a busy machine included), long before the
         // paced listing would have ended: a page or three may still have been in flight.
         let took = Date().timeIntervalSince(signalled)
         // Half the listing's 60 s: a busy machine's tmux polling took 10.5 s once.
         #expect(took < 30, "it ended \(took) s after the signal")
-        #expect(pages.value < 100, "the listing stopped with the program: \(pages.value) pages (\(atSignal) at the signal)")
+        #expect(
+            pages.value < 100, "the listing stopped with the program: \(pages.value) pages (\(atSignal) at the signal)")
     }
 }

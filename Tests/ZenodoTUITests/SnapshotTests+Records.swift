@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 import ZenodoKit
+
 @testable import ZenodoTUI
 
 /// Find and fetch, rendered: the records search with version and access, a record with its
@@ -10,17 +11,24 @@ extension SnapshotTests {
     static func records() throws -> [Record] {
         [
             try Record(json: [
-                "id": 1003, "metadata": [
-                    "title": "Alpine glacier mass balance, 2000–2024", "publication_date": "2026-11-01", "version": "3.0",
+                "id": 1003,
+                "metadata": [
+                    "title": "Alpine glacier mass balance, 2000–2024", "publication_date": "2026-11-01",
+                    "version": "3.0",
                     "access_right": "open", "relations": ["version": [["index": 2, "is_last": true]]],
                     "creators": [["name": "Müller, Anna"], ["name": "Ødegård, Sigrid"]],
                 ],
-                "files": [["key": "mass_balance.csv", "size": 19_456, "checksum": "md5:aa"], ["key": "README.txt", "size": 75, "checksum": "md5:bb"]],
+                "files": [
+                    ["key": "mass_balance.csv", "size": 19_456, "checksum": "md5:aa"],
+                    ["key": "README.txt", "size": 75, "checksum": "md5:bb"],
+                ],
             ]),
             try Record(json: [
-                "id": 1009, "metadata": [
+                "id": 1009,
+                "metadata": [
                     "title": "Cohort summary statistics", "publication_date": "2026-10-02", "access_right": "embargoed",
-                    "embargo_date": "2027-05-30", "creators": [["name": "李, 娜"], ["name": "Roe, R"], ["name": "Doe, J"]],
+                    "embargo_date": "2027-05-30",
+                    "creators": [["name": "李, 娜"], ["name": "Roe, R"], ["name": "Doe, J"]],
                 ],
             ]),
         ]
@@ -45,13 +53,16 @@ extension SnapshotTests {
             var state = Self.base(size)
             state.screens = [.list, .records, .record(1003)]
             var view = RecordView(record: found[0], destination: "/data/1003")
-            view.versions = [found[0]]
+            view.versions =
+                [found[0]]
                 + (try! [1002, 1001].map { id in
                     try Record(json: ["id": .int(id), "metadata": ["version": .string(id == 1002 ? "2.0" : "1.0")]])
                 })
             view.marked = ["README.txt"]
             state.recordView = view
-            var download = DownloadState(batch: 1, recordID: 1003, title: found[0].title, key: "mass_balance.csv", path: "/data/1003/mass_balance.csv", size: 19_456)
+            var download = DownloadState(
+                batch: 1, recordID: 1003, title: found[0].title, key: "mass_balance.csv",
+                path: "/data/1003/mass_balance.csv", size: 19_456)
             download.done = 9_728
             download.rate = 4_096
             state.downloads = [download]

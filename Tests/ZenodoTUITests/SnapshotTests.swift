@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 import ZenodoKit
+
 @testable import ZenodoTUI
 
 /// Each screen rendered from a fixed state at 80x24 and 120x40, compared as text with reviewed
@@ -13,7 +14,8 @@ import ZenodoKit
         for size in sizes {
             let text = render(make(size)).text + "\n"
             let file = "\(name)-\(size.width)x\(size.height).txt"
-            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(file)")
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Snapshots/\(file)")
             if ProcessInfo.processInfo.environment["ZENODO_TUI_RECORD_SNAPSHOTS"] == "1" {
                 try text.write(to: source, atomically: true, encoding: .utf8)
                 // A run that recorded is never green: review the files, then run again without it.
@@ -47,7 +49,8 @@ import ZenodoKit
         try Self.check("no-token") { size in
             var state = Self.base(size)
             state.list.items = []
-            state.setupProblem = "No token for zenodo.org. Set ZENODO_TOKEN, or run: zenodo-tui auth login --with-token < token.txt"
+            state.setupProblem =
+                "No token for zenodo.org. Set ZENODO_TOKEN, or run: zenodo-tui auth login --with-token < token.txt"
             return state
         }
     }
@@ -69,7 +72,9 @@ import ZenodoKit
             upload.progress.eta = 12.5
             upload.active = [
                 .init(key: "cores_2024.nc", sent: 40 << 20, total: 100 << 20, rate: Double(6 << 20)),
-                .init(key: "cores_2025.nc", sent: 0, total: 100 << 20, rate: 0, note: "retry 2/6 in 8 s: connection reset"),
+                .init(
+                    key: "cores_2025.nc", sent: 0, total: 100 << 20, rate: 0, note: "retry 2/6 in 8 s: connection reset"
+                ),
             ]
             upload.log = ["verified cores_2023.nc md5:9e107d9d372bb6826bd81d3542a419d6"]
             state.uploads = [upload]
@@ -148,7 +153,8 @@ import ZenodoKit
     @Test func newVersionStep() throws {
         try Self.check("new-version") { size in
             var state = Self.showing(1003, size)
-            let draft = Fixtures.deposition(id: 1030, title: Fixtures.list[0].title, files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
+            let draft = Fixtures.deposition(
+                id: 1030, title: Fixtures.list[0].title, files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
             _ = update(&state, .newVersionReady(draft, previousVersion: "2.0"))
             _ = update(&state, .keyPressed(.down))
             _ = update(&state, .keyPressed(.down))
@@ -171,7 +177,8 @@ import ZenodoKit
         var state = Self.base(Size(width: 80, height: 24))
         state.list.items = [Fixtures.deposition(id: 5, title: "Evil\u{1B}]52;c;cGF5bG9hZA==\u{07} \u{1B}[2Jtitle")]
         let buffer = render(state)
-        #expect(buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
+        #expect(
+            buffer.cells.allSatisfy { $0.character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } })
         #expect(buffer.text.contains("Evil title"))
     }
 }

@@ -15,7 +15,9 @@ final class Tmux: @unchecked Sendable {
     /// Built once and passed to posix_spawn: changing this process's environment while other tests
     /// spawn processes would race with them.
     private static let environment: [String] = {
-        let inherited = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX_TMPDIR" }.map { "\($0.key)=\($0.value)" }
+        let inherited = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX_TMPDIR" }.map {
+            "\($0.key)=\($0.value)"
+        }
         return inherited + ["TMUX_TMPDIR=\(TestScratch.root.path)"]
     }()
 
@@ -42,7 +44,8 @@ final class Tmux: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, capture ? output.path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, capture ? output.path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // No other descriptor may leak into the tmux server, which lives on: it would keep this
         // process's sockets (the in-process servers' connections) open.
@@ -78,7 +81,9 @@ final class Tmux: @unchecked Sendable {
     /// after it, so tests can check how it ended and that the terminal was restored.
     func start(_ command: String, environment: [String: String], width: Int = 100, height: Int = 30) async throws {
         var args = ["-f", "/dev/null", "new-session", "-d", "-s", "S", "-x", "\(width)", "-y", "\(height)"]
-        for (key, value) in environment.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"], uniquingKeysWith: { a, _ in a }) {
+        for (key, value) in environment.merging(
+            ["LANG": "C.UTF-8", "TERM": "xterm-256color"], uniquingKeysWith: { a, _ in a })
+        {
             args += ["-e", "\(key)=\(value)"]
         }
         args.append("\(command); echo EXITED $?; stty -a; sleep 600")
@@ -100,7 +105,9 @@ final class Tmux: @unchecked Sendable {
     func display(_ format: String) async throws -> String {
         try await run(["display", "-p", "-t", "S", format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    func resize(width: Int, height: Int) async throws { try await run(["resize-window", "-t", "S", "-x", "\(width)", "-y", "\(height)"]) }
+    func resize(width: Int, height: Int) async throws {
+        try await run(["resize-window", "-t", "S", "-x", "\(width)", "-y", "\(height)"])
+    }
 
     /// The pid of the program running in the pane (the shell's child).
     func appPID() async throws -> Int32? {

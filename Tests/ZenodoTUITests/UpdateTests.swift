@@ -1,8 +1,9 @@
 import DepositionText
 import Foundation
-import Testing
 import TerminalKit
+import Testing
 import ZenodoKit
+
 @testable import ZenodoTUI
 
 /// `update`: messages in, state and effects out, no I/O.
@@ -30,11 +31,13 @@ import ZenodoKit
         _ = update(&state, .depositionsLoaded(Array(Fixtures.list.prefix(2)), first: true, done: false, generation: 1))
         #expect(update(&state, .keyPressed(.character("r"))) == [.loadDepositions(generation: 2)])
         _ = update(&state, .depositionsLoaded(Array(Fixtures.list.prefix(2)), first: true, done: false, generation: 2))
-        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 1))
+        _ = update(
+            &state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 1))
         _ = update(&state, .depositionsFailed("old load failed", generation: 1))
         #expect(state.list.items.map(\.id) == Fixtures.list.prefix(2).map(\.id), "nothing of the older load")
         #expect(state.list.loading && state.list.error == nil)
-        _ = update(&state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 2))
+        _ = update(
+            &state, .depositionsLoaded(Array(Fixtures.list.dropFirst(2)), first: false, done: false, generation: 2))
         _ = update(&state, .depositionsLoaded([], first: false, done: true, generation: 2))
         #expect(state.list.items.map(\.id) == Fixtures.list.map(\.id), "each deposition once")
         #expect(!state.list.loading)
@@ -114,19 +117,32 @@ import ZenodoKit
         _ = update(&state, .keyPressed(.character("u")))
         #expect(update(&state, .keyPressed(.character("u"))).isEmpty, "nothing chosen yet")
         #expect(state.status?.contains("no file is chosen") == true)
-        _ = update(&state, .directoryListed("/data", [.init(name: "raw", isDirectory: true, size: 0), .init(name: "a.csv", isDirectory: false, size: 10), .init(name: "b.csv", isDirectory: false, size: 20)]))
+        _ = update(
+            &state,
+            .directoryListed(
+                "/data",
+                [
+                    .init(name: "raw", isDirectory: true, size: 0), .init(name: "a.csv", isDirectory: false, size: 10),
+                    .init(name: "b.csv", isDirectory: false, size: 20),
+                ]))
         #expect(update(&state, .keyPressed(.enter)) == [.listDirectory("/data/raw")], "Enter opens a directory")
         _ = update(&state, .keyPressed(.down))
         _ = update(&state, .keyPressed(.character(" ")))
         #expect(state.picker?.chosen == ["/data/a.csv"])
         _ = update(&state, .keyPressed(.character("a")))
         #expect(state.picker?.chosen == ["/data/a.csv", "/data/b.csv"])
-        #expect(update(&state, .keyPressed(.character("u"))) == [.upload(batch: 1, depositionID: 1019, paths: ["/data/a.csv", "/data/b.csv"])])
+        #expect(
+            update(&state, .keyPressed(.character("u"))) == [
+                .upload(batch: 1, depositionID: 1019, paths: ["/data/a.csv", "/data/b.csv"])
+            ])
         _ = update(&state, .preflightFailed(["/data/a.csv: is empty"]))
         #expect(state.overlay == .problems(["/data/a.csv: is empty"]))
         _ = update(&state, .keyPressed(.character("x")))
         #expect(state.overlay == nil)
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "Deep-sea", files: 2, journalID: "j", background: false))
+        _ = update(
+            &state,
+            .uploadStarted(batch: 1, depositionID: 1019, title: "Deep-sea", files: 2, journalID: "j", background: false)
+        )
         #expect(state.screen == .uploads)
         #expect(state.picker == nil)
         #expect(state.isAnimating)
@@ -153,11 +169,16 @@ import ZenodoKit
 
     @Test func uploadEventsFoldIntoProgressRetriesAndTheEnd() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 7, depositionID: 1019, title: "T", files: 2, journalID: "j", background: false))
+        _ = update(
+            &state,
+            .uploadStarted(batch: 7, depositionID: 1019, title: "T", files: 2, journalID: "j", background: false))
         _ = update(&state, .uploadEvent(batch: 7, .started(key: "a.bin", attempt: 1)))
         _ = update(&state, .uploadEvent(batch: 7, .progress(key: "a.bin", sent: 50, total: 100, rate: 10)))
         #expect(state.uploads[0].active.first?.sent == 50)
-        _ = update(&state, .uploadEvent(batch: 7, .retrying(key: "a.bin", attempt: 2, maxAttempts: 6, delay: 8, reason: "connection reset")))
+        _ = update(
+            &state,
+            .uploadEvent(
+                batch: 7, .retrying(key: "a.bin", attempt: 2, maxAttempts: 6, delay: 8, reason: "connection reset")))
         #expect(state.uploads[0].active.first?.note == "retry 2/6 in 8 s: connection reset")
         _ = update(&state, .uploadEvent(batch: 7, .verified(key: "a.bin", md5: "abc")))
         #expect(state.uploads[0].active.isEmpty)
@@ -172,7 +193,9 @@ import ZenodoKit
 
     @Test func quittingAsksWhileUploadsRunAndSignalsEndAtOnce() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
+        _ = update(
+            &state,
+            .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
         #expect(update(&state, .keyPressed(.control("c"))).isEmpty)
         #expect(state.overlay == .confirmQuit)
         #expect(update(&state, .keyPressed(.character("n"))).isEmpty)
@@ -180,14 +203,25 @@ import ZenodoKit
         #expect(update(&state, .signalled(2)).isEmpty, "Ctrl-C as a signal asks too")
         #expect(update(&state, .keyPressed(.character("y"))) == [.quit(code: 0)])
         var other = Fixtures.state()
-        _ = update(&other, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
-        #expect(update(&other, .signalled(1)) == [.quit(code: 129)], "SIGHUP (SSH gone) quits at once; uploads stay journalled")
+        _ = update(
+            &other,
+            .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
+        #expect(
+            update(&other, .signalled(1)) == [.quit(code: 129)],
+            "SIGHUP (SSH gone) quits at once; uploads stay journalled")
         #expect(update(&other, .signalled(15)) == [.quit(code: 143)])
     }
 
     @Test func helpIsGeneratedFromTheBindingsWithDisabledReasons() {
         let state = Fixtures.state()
-        let rendered = render({ var s = state; s.overlay = .help; s.size = Size(width: 120, height: 40); return s }()).text
+        let rendered = render(
+            {
+                var s = state
+                s.overlay = .help
+                s.size = Size(width: 120, height: 40)
+                return s
+            }()
+        ).text
         let movement: Set<Action> = [.up, .down, .top, .bottom, .pageUp, .pageDown]
         for binding in KeyBindings.bindings(for: .list) where !movement.contains(binding.action) {
             #expect(rendered.contains(binding.description.prefix(20)), "\(binding.description)")
@@ -198,7 +232,9 @@ import ZenodoKit
 
     @Test func resumableUploadsFromAnEarlierRunAreOffered() {
         var state = Fixtures.state()
-        let journal = UploadJournal(server: "https://zenodo.org/api", depositionID: 1019, files: [LocalFile(path: "/d/a", key: "a", size: 1, modified: Date())])
+        let journal = UploadJournal(
+            server: "https://zenodo.org/api", depositionID: 1019,
+            files: [LocalFile(path: "/d/a", key: "a", size: 1, modified: Date())])
         _ = update(&state, .resumableFound([journal]))
         #expect(state.status?.contains("press U, then R") == true)
         _ = update(&state, .keyPressed(.character("U")))
@@ -211,7 +247,10 @@ import ZenodoKit
         #expect(state.overlay == nil, "not reported as a pre-flight failure")
         #expect(state.status == "Could not resume the upload into 1019: deposition 1019 was not found. R tries again.")
         #expect(update(&state, .keyPressed(.character("R"))) == [.resumeUpload(journalID: journal.id, batch: 2)])
-        _ = update(&state, .uploadStarted(batch: 2, depositionID: 1019, title: "t", files: 1, journalID: journal.id, background: false))
+        _ = update(
+            &state,
+            .uploadStarted(batch: 2, depositionID: 1019, title: "t", files: 1, journalID: journal.id, background: false)
+        )
         #expect(state.resumable.isEmpty && state.resuming.isEmpty)
     }
 
@@ -249,7 +288,9 @@ import ZenodoKit
 
     @Test func filesUploadedInThisSessionAreMarkedAgainstTheirLocalCopy() {
         var state = Fixtures.state()
-        _ = update(&state, .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
+        _ = update(
+            &state,
+            .uploadStarted(batch: 1, depositionID: 1019, title: "T", files: 1, journalID: "j", background: false))
         _ = update(&state, .uploadEvent(batch: 1, .verified(key: "cores.csv", md5: "9e107d9d372bb6826bd81d3542a419d6")))
         let lines = DepositionLines.make(Fixtures.list[2], width: 100, localCopies: state.localCopies[1019] ?? [:])
         #expect(lines.contains { $0.text.contains("cores.csv") && $0.text.hasSuffix("= local") })

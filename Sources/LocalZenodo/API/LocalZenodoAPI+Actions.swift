@@ -20,7 +20,8 @@ extension LocalZenodoAPI {
     func edit(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let published = deposition.published else { throw APIError.notFound() }
-        let edited = deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
+        let edited =
+            deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
         return Reply.json(legacy.deposition(edited), status: .created)
     }
 
@@ -31,7 +32,9 @@ extension LocalZenodoAPI {
     func newVersion(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard deposition.isPublished else { throw APIError.notFound() }
-        guard let latest = await store.latestPublished(concept: deposition.conceptrecid) else { throw APIError.notFound() }
+        guard let latest = await store.latestPublished(concept: deposition.conceptrecid) else {
+            throw APIError.notFound()
+        }
         if let doi = latest.legacyPublished?["doi"]?.stringValue, !doi.hasPrefix("10.5281/") {
             throw APIError.permissionDenied
         }
@@ -44,7 +47,8 @@ extension LocalZenodoAPI {
             return Reply.json(legacy.deposition(filled), status: .created)
         }
         let draft = try await store.createVersion(
-            of: latest, record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
+            of: latest,
+            record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
             now: call.now)
         return Reply.json(legacy.deposition(draft), status: .created)
     }

@@ -28,7 +28,9 @@ extension LocalZenodoAPI {
         }
         if key.count > limits.maxKeyLength { throw Limits.keyTooLong }
         let declared = call.request.headers[.contentLength].flatMap { Int64($0) }
-        if let declared, let problem = limits.problem(deposition: deposition, key: key, size: declared) { throw problem }
+        if let declared, let problem = limits.problem(deposition: deposition, key: key, size: declared) {
+            throw problem
+        }
         let room = limits.quota - deposition.totalBytes + (deposition.files.first { $0.key == key }?.size ?? 0)
 
         let incoming = await store.incomingURL()

@@ -25,7 +25,9 @@ extension LocalZenodoAPI {
         var mine = await store.all().filter { $0.owner == user }
         if !allVersions {
             // Only the latest draft or record of each concept.
-            let latest = Dictionary(grouping: mine, by: \.conceptrecid).compactMapValues { $0.max { $0.versionIndex < $1.versionIndex } }
+            let latest = Dictionary(grouping: mine, by: \.conceptrecid).compactMapValues {
+                $0.max { $0.versionIndex < $1.versionIndex }
+            }
             mine = Array(latest.values)
         }
         let hits = sort.sorted(mine.filter(search.matches))

@@ -58,10 +58,14 @@ extension LocalZenodoAPI {
         guard !key.isEmpty else { throw APIError.field("name", "Invalid filename.") }
         // The form upload inits the file (`init_files`): a key that exists is `InvalidKeyError`, not
         // a replace; only the bucket PUT replaces (zenodo_rdm `legacy/resources.py`; row D4).
-        if deposition.files.contains(where: { $0.key == key }) || deposition.pendingFiles.contains(where: { $0.key == key }) {
+        if deposition.files.contains(where: { $0.key == key })
+            || deposition.pendingFiles.contains(where: { $0.key == key })
+        {
             throw APIError(status: 400, message: "File with key \(key) already exists.")
         }
-        if let problem = limits.problem(deposition: deposition, key: key, size: Int64(part.data.count)) { throw problem }
+        if let problem = limits.problem(deposition: deposition, key: key, size: Int64(part.data.count)) {
+            throw problem
+        }
         let incoming = await store.incomingURL()
         let writer = try BlobWriter(url: incoming)
         try writer.write(ByteBuffer(data: part.data))

@@ -20,7 +20,9 @@ extension LocalZenodoAPI {
         let deposition = try await owned(call, id)
         guard deposition.draft != nil else { throw APIError.notFound() }
         guard !deposition.filesLocked else { throw APIError.permissionDenied }
-        guard case .array(let items) = try await call.jsonBody() else { throw APIError.field("_schema", "Invalid input type.") }
+        guard case .array(let items) = try await call.jsonBody() else {
+            throw APIError.field("_schema", "Invalid input type.")
+        }
         // invenio-records-resources `FilesManager.create` is `@ensure_enabled`: `InvalidOperationError`
         // (invenio-files-rest, code 403) "Files are not enabled.".
         if deposition.filesDisabled { throw APIError(status: 403, message: "Files are not enabled.") }
@@ -31,7 +33,8 @@ extension LocalZenodoAPI {
             }
             if key.count > limits.maxKeyLength { throw Limits.keyTooLong }
             var file = PendingFile(
-                key: key, declaredSize: item["size"]?.intValue.map(Int64.init), declaredChecksum: item["checksum"]?.stringValue,
+                key: key, declaredSize: item["size"]?.intValue.map(Int64.init),
+                declaredChecksum: item["checksum"]?.stringValue,
                 blob: UUID().uuidString.lowercased(), created: call.now, updated: call.now)
             if item["transfer"]?["type"]?.stringValue == "M" {
                 guard let size = file.declaredSize else {
@@ -49,7 +52,9 @@ extension LocalZenodoAPI {
             files.append(file)
         }
         if files.isEmpty { throw APIError.field("_schema", "No files to upload.") }
-        if let problem = limits.initProblem(deposition: deposition, count: files.count, declaredSizes: files.compactMap(\.declaredSize)) {
+        if let problem = limits.initProblem(
+            deposition: deposition, count: files.count, declaredSizes: files.compactMap(\.declaredSize))
+        {
             throw problem
         }
         let updated = try await store.initFiles(id, files, now: call.now)
@@ -169,9 +174,13 @@ extension LocalZenodoAPI {
             // A part's failure keeps the file (`FileMultipartContentComponent`): 200 with `errors`.
             return transferFailed(rdm.pendingEntry(pending, deposition))
         }
-        guard received == expected, !call.breaksTransfer else { return transferFailed(rdm.pendingEntry(pending, deposition)) }
+        guard received == expected, !call.breaksTransfer else {
+            return transferFailed(rdm.pendingEntry(pending, deposition))
+        }
         let updated = try await store.update(id, now: call.now) { d in
-            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }), !d.pendingFiles[index].received.contains(part) {
+            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }),
+                !d.pendingFiles[index].received.contains(part)
+            {
                 d.pendingFiles[index].received.append(part)
                 d.pendingFiles[index].updated = call.now
             }
@@ -232,7 +241,9 @@ extension LocalZenodoAPI {
 
     /// The MD5 and size of a file on disk, read a MiB at a time.
     static func digest(_ url: URL) throws -> (String, Int64) {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return ("d41d8cd98f00b204e9800998ecf8427e", 0) }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            return ("d41d8cd98f00b204e9800998ecf8427e", 0)
+        }
         defer { try? handle.close() }
         var hasher = BlobHasher()
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data) }

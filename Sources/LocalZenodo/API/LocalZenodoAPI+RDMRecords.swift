@@ -38,7 +38,8 @@ extension LocalZenodoAPI {
         var body = rdm.record(d, draft: true, isLatest: await isLatest(d))
         let errors = extra + RDMValidation.missing(d.draft ?? .object([:]))
         if !errors.isEmpty {
-            body["errors"] = .array(errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
+            body["errors"] = .array(
+                errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
         }
         return Reply.json(body, status: status, headers: [.eTag: "\"\(d.revision)\""])
     }
@@ -59,11 +60,14 @@ extension LocalZenodoAPI {
         var errors: [APIError.FieldError] = []
         if wanted != enabled, !canToggle {
             result = enabled
-            errors.append(.init(field: "files.enabled", messages: ["You don't have permissions to manage files options."]))
+            errors.append(
+                .init(field: "files.enabled", messages: ["You don't have permissions to manage files options."]))
         } else if !wanted, let current, !(current.files.isEmpty && current.pendingFiles.isEmpty) {
             result = enabled
             errors.append(
-                .init(field: "files.enabled", messages: ["You must first delete all files to set the record to be metadata-only."]))
+                .init(
+                    field: "files.enabled",
+                    messages: ["You must first delete all files to set the record to be metadata-only."]))
         } else if warnMissing, wanted, let current, current.files.isEmpty, current.pendingFiles.isEmpty {
             errors.append(RDMValidation.missingFiles(canToggleFiles: canToggle))
         }
@@ -112,7 +116,8 @@ extension LocalZenodoAPI {
     func editRecord(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let published = deposition.published else { throw APIError.notFound() }
-        let edited = deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
+        let edited =
+            deposition.draft != nil ? deposition : try await store.update(id, now: call.now) { $0.draft = published }
         return await draftReply(call, edited, status: .created)
     }
 
@@ -138,7 +143,9 @@ extension LocalZenodoAPI {
         if !fileProblems.isEmpty { throw APIError.validation(fileProblems) }
         let published = try await store.update(id, now: call.now) { d in
             var record = draft
-            record["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]
+            record["pids"] = [
+                "doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]
+            ]
             d.published = record
             d.draft = nil
             if d.publishedAt == nil { d.publishedAt = call.now }
@@ -158,11 +165,14 @@ extension LocalZenodoAPI {
         guard deposition.isPublished, let latest = await store.latestPublished(concept: deposition.conceptrecid) else {
             throw APIError.notFound()
         }
-        if let pending = await store.versions(concept: deposition.conceptrecid).first(where: { $0.state == .unsubmitted }) {
+        if let pending = await store.versions(concept: deposition.conceptrecid).first(where: {
+            $0.state == .unsubmitted
+        }) {
             return await draftReply(call, pending, status: .created)
         }
         let draft = try await store.createVersion(
-            of: latest, record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
+            of: latest,
+            record: RDMRecord.newVersion(of: latest.published ?? .object([:]), today: Timestamp.day(call.now)),
             copyFiles: false, now: call.now)
         return await draftReply(call, draft, status: .created)
     }
@@ -186,7 +196,9 @@ extension LocalZenodoAPI {
         guard deposition.draft != nil else { throw APIError.notFound() }
         let updated = try await store.update(id, now: call.now) { d in
             var draft = d.draft ?? .object([:])
-            draft["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]]
+            draft["pids"] = [
+                "doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]
+            ]
             d.draft = draft
         }
         return await draftReply(call, updated, status: .created)

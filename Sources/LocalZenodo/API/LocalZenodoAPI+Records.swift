@@ -65,10 +65,14 @@ extension LocalZenodoAPI {
     ) async throws -> Response {
         var page: [JSONValue] = []
         for record in paging.slice(hits) {
-            page.append(zenodo.record(record, versions: await store.versions(concept: record.conceptrecid).filter(\.isPublished)))
+            page.append(
+                zenodo.record(
+                    record, versions: await store.versions(concept: record.conceptrecid).filter(\.isPublished)))
         }
         func link(_ number: Int) -> JSONValue {
-            var items = QueryString.pairs(call.query).filter { $0.0 != "page" && $0.0 != "size" && $0.0 != "access_token" }
+            var items = QueryString.pairs(call.query).filter {
+                $0.0 != "page" && $0.0 != "size" && $0.0 != "access_token"
+            }
             items.append(("page", String(number)))
             items.append(("size", String(paging.size)))
             let encoded = items.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
@@ -86,7 +90,8 @@ extension LocalZenodoAPI {
     }
 
     static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~:")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
@@ -105,7 +110,8 @@ extension LocalZenodoAPI {
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
         if wantsRDM(call) {
             let latest = versions.last?.id == record.id
-            return Reply.json(rdm.record(record, draft: false, isLatest: latest), headers: [.eTag: "\"\(record.revision)\""])
+            return Reply.json(
+                rdm.record(record, draft: false, isLatest: latest), headers: [.eTag: "\"\(record.revision)\""])
         }
         return Reply.json(zenodo.record(record, versions: versions), headers: [.eTag: "\"\(record.revision)\""])
     }
@@ -119,7 +125,9 @@ extension LocalZenodoAPI {
     /// `GET /api/records/{id}/versions`: every published version of the concept, newest first.
     func recordVersions(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
-        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map { shown($0, to: call) }
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map {
+            shown($0, to: call)
+        }
         // `RDM_SEARCH_ARGS_SCHEMA` is on every records resource, `/versions` included: 25 for guests.
         let authenticated = call.caller.user != nil
         let paging = try Paging.parse(
@@ -130,7 +138,8 @@ extension LocalZenodoAPI {
             let hits = newest.dropFirst((paging.page - 1) * paging.size).prefix(paging.size).map {
                 rdm.record($0, draft: false, isLatest: $0.id == versions.last?.id)
             }
-            return Reply.json(rdm.page(Array(hits), total: versions.count, selfURL: links.record(id) + "/versions", sort: "version"))
+            return Reply.json(
+                rdm.page(Array(hits), total: versions.count, selfURL: links.record(id) + "/versions", sort: "version"))
         }
         return try await searchEnvelope(
             call, hits: SortOption.version.sorted(versions), paging: paging, sort: .version,
@@ -185,8 +194,12 @@ extension LocalZenodoAPI {
         guard Self.knownCommunities(await store.all()).contains(slug.lowercased()) else { throw APIError.notFound() }
         // A stable UUID from the slug, so that the id is the same across restarts.
         let bytes = Array(Insecure.MD5.hash(data: Data(slug.lowercased().utf8)))
-        let id = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-            bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased()
+        let id = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        ).uuidString.lowercased()
         return Reply.json([
             "id": .string(id), "slug": .string(slug.lowercased()), "metadata": ["title": .string(slug)],
             "links": ["self": .string(links.api + "/communities/" + id)],
@@ -214,7 +227,8 @@ struct RecordFilters {
         if let type, m["upload_type"]?.stringValue != type { return false }
         if let type, let subtype, m["\(type)_type"]?.stringValue != subtype { return false }
         if !communities.isEmpty {
-            let slugs = Set((m["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue?.lowercased() })
+            let slugs = Set(
+                (m["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue?.lowercased() })
             if slugs.isDisjoint(with: communities) { return false }
         }
         if let access {

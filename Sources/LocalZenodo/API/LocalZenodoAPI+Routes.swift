@@ -126,7 +126,8 @@ extension LocalZenodoAPI {
         default: break
         }
         if rest.count >= 4, rest[1] == "files", rest.last == "content" {
-            return try await recordContent(call, id, key: rest[2..<(rest.count - 1)].joined(separator: "/"), draft: false)
+            return try await recordContent(
+                call, id, key: rest[2..<(rest.count - 1)].joined(separator: "/"), draft: false)
         }
         throw APIError.noRoute
     }
@@ -216,7 +217,8 @@ extension LocalZenodoAPI {
             ]
         }
         return Reply.json([
-            "hits": ["hits": .array(Array(hits)), "total": .int(matches.count)], "sortBy": words.isEmpty ? "title" : "bestmatch",
+            "hits": ["hits": .array(Array(hits)), "total": .int(matches.count)],
+            "sortBy": words.isEmpty ? "title" : "bestmatch",
         ])
     }
 }

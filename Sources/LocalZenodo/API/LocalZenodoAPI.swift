@@ -56,7 +56,8 @@ struct LocalZenodoAPI: HTTPResponder {
             response = await outcome { try await faultsRoute(&call) }
         } else {
             let isSearch =
-                (call.method == "GET" || call.method == "HEAD") && (call.segments == ["api", "records"] || call.segments == ["api", "records", ""])
+                (call.method == "GET" || call.method == "HEAD")
+                && (call.segments == ["api", "records"] || call.segments == ["api", "records", ""])
             let verdict = (isSearch ? searchLimiter : rateLimiter).check(user: caller.user, now: now)
             if verdict.allowed {
                 response = await outcome {

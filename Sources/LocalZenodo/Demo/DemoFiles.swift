@@ -2,7 +2,10 @@ import Foundation
 
 /// The demo files: real, deterministic content, from a few bytes to a few MiB.
 enum DemoFiles {
-    struct File { var name: String; var bytes: [UInt8] }
+    struct File {
+        var name: String
+        var bytes: [UInt8]
+    }
 
     static func text(_ name: String, _ content: String) -> File { File(name: name, bytes: Array(content.utf8)) }
 
@@ -12,7 +15,8 @@ enum DemoFiles {
         var csv = "glacier_id,year,balance_mwe,n_stakes\n"
         for year in years {
             for glacier in 1...42 {
-                csv += "G\(glacier),\(year),\(String(format: "%.3f", -0.2 - rng.unit() * 1.8)),\(3 + Int(rng.unit() * 20))\n"
+                csv +=
+                    "G\(glacier),\(year),\(String(format: "%.3f", -0.2 - rng.unit() * 1.8)),\(3 + Int(rng.unit() * 20))\n"
             }
         }
         files.append(text("mass_balance.csv", csv))
@@ -27,17 +31,26 @@ enum DemoFiles {
                 csv += "d\(day),\(station),\(String(format: "%.1f", 50 + rng.unit() * 900))\n"
             }
         }
-        return [text("ssc_daily.csv", csv), text("stations.json", #"{"Yichang":[30.7,111.3],"Hankou":[30.6,114.3],"Datong":[30.8,117.6]}"#)]
+        return [
+            text("ssc_daily.csv", csv),
+            text("stations.json", #"{"Yichang":[30.7,111.3],"Hankou":[30.6,114.3],"Datong":[30.8,117.6]}"#),
+        ]
     }
 
     static func urbanHeat() -> [File] {
-        [binary("temperature_10min.nc", size: 3 * 1024 * 1024 + 123, seed: 11), text("sensors.csv", "id,lat,lon\n1,60.39,5.32\n2,60.38,5.33\n")]
+        [
+            binary("temperature_10min.nc", size: 3 * 1024 * 1024 + 123, seed: 11),
+            text("sensors.csv", "id,lat,lon\n1,60.39,5.32\n2,60.38,5.33\n"),
+        ]
     }
 
     static func cohort() -> [File] { [text("summary.csv", "variable,mean,sd\nage,54.2,11.9\nbmi,26.1,4.3\n")] }
     static func interviews() -> [File] { [binary("transcripts.zip", size: 800_000, seed: 3)] }
     static func scripts() -> [File] {
-        [text("figures.py", "import pandas as pd\n\nprint('figure 1')\n"), binary("environment.tar.gz", size: 150_000, seed: 5)]
+        [
+            text("figures.py", "import pandas as pd\n\nprint('figure 1')\n"),
+            binary("environment.tar.gz", size: 150_000, seed: 5),
+        ]
     }
     static func poster() -> [File] { [binary("poster.pdf", size: 1_200_000, seed: 9)] }
     static func sediment() -> [File] {

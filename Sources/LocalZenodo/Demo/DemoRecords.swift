@@ -12,7 +12,8 @@ enum DemoRecords {
         [
             "title": "Alpine glacier mass balance, 2000–2024",
             "upload_type": "dataset",
-            "description": "<p>Annual <strong>surface mass balance</strong> of 42 Alpine glaciers, from stake and pit measurements.</p><p>One CSV per year; see README.txt for columns and units.</p>",
+            "description":
+                "<p>Annual <strong>surface mass balance</strong> of 42 Alpine glaciers, from stake and pit measurements.</p><p>One CSV per year; see README.txt for columns and units.</p>",
             "creators": [muller, odegard],
             "keywords": ["glaciology", "mass balance", "Alps", "climate"],
             "license": "cc-by-4.0",
@@ -28,7 +29,8 @@ enum DemoRecords {
         var metadata: JSONValue = [
             "title": "Yangtze river suspended sediment, daily series",
             "upload_type": "dataset",
-            "description": "<p>Daily suspended sediment concentration at three gauging stations (Yichang, Hankou, Datong).</p>",
+            "description":
+                "<p>Daily suspended sediment concentration at three gauging stations (Yichang, Hankou, Datong).</p>",
             "creators": [li, garcia],
             "keywords": ["hydrology", "sediment", "Yangtze"],
             "license": "cc-zero",

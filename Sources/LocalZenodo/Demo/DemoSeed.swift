@@ -20,22 +20,27 @@ struct DemoSeed {
             of: glacier2, metadata: DemoRecords.glacier(version: "3.0"), files: DemoFiles.glacier(years: 2000...2024),
             at: now - 30 * Self.day)
 
-        let river = try await record(DemoRecords.river(version: "v1"), files: DemoFiles.river(), at: now - 320 * Self.day)
+        let river = try await record(
+            DemoRecords.river(version: "v1"), files: DemoFiles.river(), at: now - 320 * Self.day)
         let river2 = try await nextVersion(
             of: river, metadata: DemoRecords.river(version: "v2"), files: DemoFiles.river(), at: now - 90 * Self.day)
         // A pending third version, not yet published.
         _ = try await store.createVersion(
-            of: river2, record: try RDMRecord.fromLegacyInput(DemoRecords.river(version: nil), today: Timestamp.day(now)),
+            of: river2,
+            record: try RDMRecord.fromLegacyInput(DemoRecords.river(version: nil), today: Timestamp.day(now)),
             now: now - 2 * Self.day)
 
         let heat = try await record(DemoRecords.urbanHeat, files: DemoFiles.urbanHeat(), at: now - 150 * Self.day)
         var edited = DemoRecords.urbanHeat
         edited["description"] = .string(
-            (edited["description"]?.stringValue ?? "") + "<p><em>Correction pending: station 7 was relocated in May.</em></p>")
+            (edited["description"]?.stringValue ?? "")
+                + "<p><em>Correction pending: station 7 was relocated in May.</em></p>")
         let editedRecord = try RDMRecord.fromLegacyInput(edited, today: Timestamp.day(now))
         try await store.update(heat.id, now: now - 1 * Self.day) { $0.draft = editedRecord }
 
-        _ = try await record(DemoRecords.cohort(embargo: Timestamp.day(now + 180 * Self.day)), files: DemoFiles.cohort(), at: now - 60 * Self.day)
+        _ = try await record(
+            DemoRecords.cohort(embargo: Timestamp.day(now + 180 * Self.day)), files: DemoFiles.cohort(),
+            at: now - 60 * Self.day)
         _ = try await record(DemoRecords.interviews, files: DemoFiles.interviews(), at: now - 45 * Self.day)
         _ = try await record(DemoRecords.scripts, files: DemoFiles.scripts(), at: now - 20 * Self.day)
         _ = try await record(DemoRecords.poster, files: DemoFiles.poster(), at: now - 10 * Self.day)
@@ -47,10 +52,14 @@ struct DemoSeed {
 
     /// `count` small drafts with varied titles, a day apart, for benchmarks of long lists.
     func plantBulk(_ count: Int, now: Date) async throws {
-        let words = ["Glacier", "River", "Sediment", "Plankton", "Survey", "Sensor", "Climate", "Genome", "Soil", "Ocean"]
+        let words = [
+            "Glacier", "River", "Sediment", "Plankton", "Survey", "Sensor", "Climate", "Genome", "Soil", "Ocean",
+        ]
         for n in 0..<count {
             let title = "\(words[n % words.count]) dataset \(n + 1)"
-            let metadata: JSONValue = ["title": .string(title), "upload_type": "dataset", "creators": [DemoRecords.muller]]
+            let metadata: JSONValue = [
+                "title": .string(title), "upload_type": "dataset", "creators": [DemoRecords.muller],
+            ]
             _ = try await draft(metadata, files: [], at: now - Double(n) * 3600)
         }
     }
@@ -64,7 +73,8 @@ struct DemoSeed {
         return await store.deposition(deposition.id) ?? deposition
     }
 
-    private func record(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition {
+    private func record(_ metadata: JSONValue, files: [DemoFiles.File], at date: Date) async throws -> StoredDeposition
+    {
         let made = try await draft(metadata, files: files, at: date)
         return try await publish(made, at: date + 600)
     }

@@ -32,7 +32,9 @@ public enum ParserEntryPoints {
     public static func range(_ header: String) {
         for size: Int64 in [0, 1, 100, 1 << 40] {
             if case .satisfiable(let range) = ByteRange.parse(header, size: size) {
-                precondition(range.lowerBound >= 0 && range.upperBound <= size && !range.isEmpty, "range \(range) outside a file of \(size) bytes")
+                precondition(
+                    range.lowerBound >= 0 && range.upperBound <= size && !range.isEmpty,
+                    "range \(range) outside a file of \(size) bytes")
             }
         }
     }

@@ -72,7 +72,8 @@ public struct FaultRule: Sendable, Codable, Equatable {
             throw DecodingError.dataCorruptedError(forKey: .times, in: c, debugDescription: "times must be at least 1")
         }
         if action == .status || action == .commitThenStatus, !(100...599).contains(status ?? 0) {
-            throw DecodingError.dataCorruptedError(forKey: .status, in: c, debugDescription: "status must be an HTTP status")
+            throw DecodingError.dataCorruptedError(
+                forKey: .status, in: c, debugDescription: "status must be an HTTP status")
         }
         if action == .stall, (seconds ?? -1) < 0 {
             throw DecodingError.dataCorruptedError(forKey: .seconds, in: c, debugDescription: "stall needs seconds")
@@ -86,8 +87,12 @@ public struct FaultRule: Sendable, Codable, Equatable {
 
     /// `*` matches any run of characters (slashes included); everything else literally.
     static func glob(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
         while ti < t.count {
             if pi < p.count, p[pi] == "*" {
                 star = pi

@@ -34,7 +34,9 @@ final class FileRegionSender: ChannelOutboundHandler, RemovableChannelHandler {
         }
         pending = nil
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0, let below = try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self) else {
+        guard fd >= 0,
+            let below = try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
+        else {
             // The promised length cannot be sent: end the connection, as a failed read would.
             if fd >= 0 { Glibc.close(fd) }
             promise?.fail(ChannelError.ioOnClosedChannel)
@@ -42,7 +44,8 @@ final class FileRegionSender: ChannelOutboundHandler, RemovableChannelHandler {
             return
         }
         let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: fd)
-        let region = FileRegion(fileHandle: handle, readerIndex: Int(file.span.lowerBound), endIndex: Int(file.span.upperBound))
+        let region = FileRegion(
+            fileHandle: handle, readerIndex: Int(file.span.lowerBound), endIndex: Int(file.span.upperBound))
         let sent = context.eventLoop.makePromise(of: Void.self)
         sent.futureResult.whenComplete { _ in try? handle.close() }
         below.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: sent)
@@ -55,7 +58,9 @@ extension FileRegionSender {
     /// being written; false if it has none (the caller writes the bytes itself).
     static func request(on channel: any Channel, path: String, span: Range<Int64>) async -> Bool {
         (try? await channel.eventLoop.submit {
-            guard let sender = try? channel.pipeline.syncOperations.handler(type: FileRegionSender.self) else { return false }
+            guard let sender = try? channel.pipeline.syncOperations.handler(type: FileRegionSender.self) else {
+                return false
+            }
             sender.expect(path: path, span: span)
             return true
         }.get()) ?? false

@@ -3,7 +3,10 @@ import Foundation
 /// A minimal `multipart/form-data` reader for the legacy form upload: one `file` part plus
 /// plain fields (`name`).
 struct MultipartForm {
-    struct FilePart { var filename: String?; var data: Data }
+    struct FilePart {
+        var filename: String?
+        var data: Data
+    }
     var fields: [String: String] = [:]
     var file: FilePart?
 
@@ -11,14 +14,16 @@ struct MultipartForm {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.trimmingCharacters(in: .whitespaces)
             if pair.lowercased().hasPrefix("boundary=") {
-                return String(pair.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return String(pair.dropFirst("boundary=".count)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
             }
         }
         return nil
     }
 
     static func parse(_ body: Data, boundary: String) throws(APIError) -> MultipartForm {
-        let malformed = APIError(status: 400, message: "The browser (or proxy) sent a request that this server could not understand.")
+        let malformed = APIError(
+            status: 400, message: "The browser (or proxy) sent a request that this server could not understand.")
         let delimiter = Data("--\(boundary)".utf8)
         var form = MultipartForm()
         var cursor = body.startIndex
@@ -29,13 +34,18 @@ struct MultipartForm {
             if body[cursor...].starts(with: Data("--".utf8)) { break }
             guard body[cursor...].starts(with: Data("\r\n".utf8)) else { throw malformed }
             let headersStart = cursor + 2
-            guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8), in: headersStart..<body.endIndex) else { throw malformed }
+            guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8), in: headersStart..<body.endIndex) else {
+                throw malformed
+            }
             let headers = String(decoding: body[headersStart..<headerEnd.lowerBound], as: UTF8.self)
-            guard let next = body.range(of: Data("\r\n".utf8) + delimiter, in: headerEnd.upperBound..<body.endIndex) else {
+            guard let next = body.range(of: Data("\r\n".utf8) + delimiter, in: headerEnd.upperBound..<body.endIndex)
+            else {
                 throw malformed
             }
             let content = body[headerEnd.upperBound..<next.lowerBound]
-            let disposition = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-disposition") }
+            let disposition = headers.split(separator: "\r\n").first {
+                $0.lowercased().hasPrefix("content-disposition")
+            }
             let name = disposition.flatMap { parameter("name", in: String($0)) }
             let filename = disposition.flatMap { parameter("filename", in: String($0)) }
             if name == "file" {
@@ -52,7 +62,8 @@ struct MultipartForm {
         for piece in header.split(separator: ";") {
             let trimmed = piece.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("\(name)=") {
-                return String(trimmed.dropFirst(name.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return String(trimmed.dropFirst(name.count + 1)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
             }
         }
         return nil

@@ -32,7 +32,8 @@ enum Reply {
 
     /// An HTML error page like the one nginx answers in front of Zenodo (e.g. 413).
     static func html(status: Int, title: String) -> Response {
-        let page = "<html>\r\n<head><title>\(status) \(title)</title></head>\r\n<body>\r\n<center><h1>\(status) \(title)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        let page =
+            "<html>\r\n<head><title>\(status) \(title)</title></head>\r\n<body>\r\n<center><h1>\(status) \(title)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
         return Response(
             status: .init(code: status), headers: [.contentType: "text/html"],
             body: .init(byteBuffer: ByteBuffer(string: page)))

@@ -17,7 +17,9 @@ struct LegacyMetadataLoader {
         "conference_session", "conference_session_part",
         "imprint_publisher", "imprint_isbn", "imprint_place", "partof_title", "partof_pages", "thesis_university",
     ]
-    private static let passThroughFields: Set<String> = ["subjects", "grants", "locations", "custom", "references", "keywords"]
+    private static let passThroughFields: Set<String> = [
+        "subjects", "grants", "locations", "custom", "references", "keywords",
+    ]
 
     /// Normalises `input` into stored legacy metadata, or throws Zenodo's 400.
     func load(_ input: JSONValue) throws(APIError) -> JSONValue {
@@ -48,7 +50,9 @@ struct LegacyMetadataLoader {
     /// an id it lacks answers 400 at save ("Not a valid value."), not at publish.
     private func loadType(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let type = fields["upload_type"]?.stringValue, !type.isEmpty else { return }
-        guard let subtypes = Vocabulary.uploadTypes[type] else { throw .field("metadata.resource_type", "Not a valid value.") }
+        guard let subtypes = Vocabulary.uploadTypes[type] else {
+            throw .field("metadata.resource_type", "Not a valid value.")
+        }
         out["upload_type"] = .string(type)
         if let subtype = fields["\(type)_type"]?.stringValue, !subtype.isEmpty {
             guard subtypes.contains(subtype) else { throw .field("metadata.resource_type", "Not a valid value.") }
@@ -102,7 +106,8 @@ struct LegacyMetadataLoader {
         // A role outside Zenodo's table dumps as `type: null` (`ContributorSchema.dump_role`).
         if withRole {
             let type = fields["type"]?.stringValue?.lowercased()
-            person["type"] = Vocabulary.contributorTypes.first { $0.lowercased() == type }.map(JSONValue.string) ?? .null
+            person["type"] =
+                Vocabulary.contributorTypes.first { $0.lowercased() == type }.map(JSONValue.string) ?? .null
         }
         return .object(person)
     }
@@ -139,7 +144,9 @@ struct LegacyMetadataLoader {
         case .string(let id)?: requested = id
         case .object(let object)?:
             guard let id = object["id"]?.stringValue else {
-                throw .field("metadata.license", "Invalid license object provided (missing 'id' key): \(Self.python(.object(object)))")
+                throw .field(
+                    "metadata.license",
+                    "Invalid license object provided (missing 'id' key): \(Self.python(.object(object)))")
             }
             requested = id
         case let other?:
@@ -182,7 +189,9 @@ struct LegacyMetadataLoader {
         case 2: id = LanguageTables.fromTwoLetter[code.lowercased()]
         default: throw .field("metadata.language", "Language must be either ISO-639-1 or 639-2 compatible.")
         }
-        guard let id, LanguageTables.codes.contains(id) else { throw APIError(status: 400, message: "Not a valid value.") }
+        guard let id, LanguageTables.codes.contains(id) else {
+            throw APIError(status: 400, message: "Not a valid value.")
+        }
         out["language"] = .string(id)
     }
 
@@ -224,7 +233,8 @@ struct LegacyMetadataLoader {
         guard case .array(let items) = value else { throw .field("communities", "Invalid communities.") }
         var slugs: [JSONValue] = []
         for item in items {
-            guard case .object(let object) = item, object.count == 1, let slug = object["identifier"]?.stringValue else {
+            guard case .object(let object) = item, object.count == 1, let slug = object["identifier"]?.stringValue
+            else {
                 throw .field("communities", "Invalid communities.")
             }
             slugs.append(["identifier": .string(slug)])

@@ -66,7 +66,9 @@ struct PublishValidator {
         // Files are judged only once the metadata is valid: `_validate_draft` raises first, then
         // `DraftFilesComponent.publish` (invenio-drafts-resources `components/base.py`).
         if errors.isEmpty, fileCount == 0 {
-            add("files.enabled", "Missing uploaded files. To disable files for this record please mark it as metadata-only.")
+            add(
+                "files.enabled",
+                "Missing uploaded files. To disable files for this record please mark it as metadata-only.")
         }
         return errors
     }

@@ -37,7 +37,9 @@ enum LegacyFromRDM {
         if let dates = m["dates"]?.arrayValue {
             l["dates"] = .array(
                 dates.map { entry in
-                    var date: [String: JSONValue] = ["date": entry["date"] ?? "", "type": entry["type"]?["id"] ?? .null]
+                    var date: [String: JSONValue] = [
+                        "date": entry["date"] ?? "", "type": entry["type"]?["id"] ?? .null,
+                    ]
                     if let description = entry["description"] { date["description"] = description }
                     return .object(date)
                 })
@@ -97,7 +99,8 @@ enum LegacyFromRDM {
     /// `dump_grants`: `{"id": "funder::award"}` for funding with both parts.
     static func grant(_ funding: JSONValue) -> JSONValue? {
         guard let funder = funding["funder"]?["id"]?.stringValue else { return nil }
-        let number = funding["award"]?["number"]?.stringValue
+        let number =
+            funding["award"]?["number"]?.stringValue
             ?? funding["award"]?["id"]?.stringValue?.components(separatedBy: "::").last
         guard let number, !number.isEmpty else { return nil }
         return ["id": .string("\(funder)::\(number)")]
@@ -122,13 +125,16 @@ enum LegacyFromRDM {
             if let identifier = entry["identifier"] { item["identifier"] = identifier }
             if let scheme = entry["scheme"] { item["scheme"] = scheme }
             let id = entry["relation_type"]?["id"]?.stringValue ?? ""
-            if let relation = Vocabulary.relations.first(where: { $0.lowercased() == id }) { item["relation"] = .string(relation) }
+            if let relation = Vocabulary.relations.first(where: { $0.lowercased() == id }) {
+                item["relation"] = .string(relation)
+            }
             if let type = entry["resource_type"]?["id"] { item["resource_type"] = type }
             result.append(.object(item))
         }
         for entry in m["identifiers"]?.arrayValue ?? [] {
             result.append([
-                "identifier": entry["identifier"] ?? "", "scheme": entry["scheme"] ?? "other", "relation": "isAlternateIdentifier",
+                "identifier": entry["identifier"] ?? "", "scheme": entry["scheme"] ?? "other",
+                "relation": "isAlternateIdentifier",
             ])
         }
         return result
@@ -136,13 +142,28 @@ enum LegacyFromRDM {
 
     static func legacyCustomFields(_ custom: [String: JSONValue], into l: inout [String: JSONValue]) {
         let groups: [(String, [(String, String)])] = [
-            ("journal:journal", [("title", "journal_title"), ("volume", "journal_volume"), ("issue", "journal_issue"), ("pages", "journal_pages")]),
-            ("meeting:meeting", [
-                ("title", "conference_title"), ("acronym", "conference_acronym"), ("dates", "conference_dates"),
-                ("place", "conference_place"), ("url", "conference_url"), ("session", "conference_session"),
-                ("session_part", "conference_session_part"),
-            ]),
-            ("imprint:imprint", [("title", "partof_title"), ("pages", "partof_pages"), ("isbn", "imprint_isbn"), ("place", "imprint_place")]),
+            (
+                "journal:journal",
+                [
+                    ("title", "journal_title"), ("volume", "journal_volume"), ("issue", "journal_issue"),
+                    ("pages", "journal_pages"),
+                ]
+            ),
+            (
+                "meeting:meeting",
+                [
+                    ("title", "conference_title"), ("acronym", "conference_acronym"), ("dates", "conference_dates"),
+                    ("place", "conference_place"), ("url", "conference_url"), ("session", "conference_session"),
+                    ("session_part", "conference_session_part"),
+                ]
+            ),
+            (
+                "imprint:imprint",
+                [
+                    ("title", "partof_title"), ("pages", "partof_pages"), ("isbn", "imprint_isbn"),
+                    ("place", "imprint_place"),
+                ]
+            ),
             ("thesis:thesis", [("university", "thesis_university")]),
         ]
         for (key, pairs) in groups {

@@ -20,7 +20,9 @@ enum RDMFromLegacy {
             let id = l["\(type)_type"]?.stringValue.map { "\(type)-\($0)" } ?? type
             metadata["resource_type"] = ["id": .string(id)]
         }
-        if let creators = l["creators"]?.arrayValue { metadata["creators"] = .array(creators.map { person($0, role: false) }) }
+        if let creators = l["creators"]?.arrayValue {
+            metadata["creators"] = .array(creators.map { person($0, role: false) })
+        }
         if let contributors = l["contributors"]?.arrayValue {
             metadata["contributors"] = .array(contributors.map { person($0, role: true) })
         }
@@ -56,7 +58,9 @@ enum RDMFromLegacy {
             metadata["references"] = .array(references.map { ["reference": $0] })
         }
         if let grants = l["grants"]?.arrayValue { metadata["funding"] = .array(grants.compactMap(funding)) }
-        if let locations = l["locations"]?.arrayValue { metadata["locations"] = ["features": .array(locations.map(feature))] }
+        if let locations = l["locations"]?.arrayValue {
+            metadata["locations"] = ["features": .array(locations.map(feature))]
+        }
         related(l["related_identifiers"]?.arrayValue ?? [], into: &metadata)
 
         customFields(l, into: &custom)
@@ -123,7 +127,8 @@ enum RDMFromLegacy {
     /// `split_identifiers` and `load_related_identifiers`: `isAlternateIdentifier` entries become
     /// `identifiers`; the others keep their detected scheme and a lower-case relation id.
     static func related(_ items: [JSONValue], into metadata: inout [String: JSONValue]) {
-        var related: [JSONValue] = [], alternate: [JSONValue] = []
+        var related: [JSONValue] = []
+        var alternate: [JSONValue] = []
         for item in items {
             let identifier = item["identifier"] ?? ""
             let scheme = item["scheme"] ?? "other"
@@ -135,7 +140,9 @@ enum RDMFromLegacy {
             var entry: [String: JSONValue] = [
                 "identifier": identifier, "scheme": scheme, "relation_type": ["id": .string(relation.lowercased())],
             ]
-            if let type = item["resource_type"]?.stringValue, !type.isEmpty { entry["resource_type"] = ["id": .string(type)] }
+            if let type = item["resource_type"]?.stringValue, !type.isEmpty {
+                entry["resource_type"] = ["id": .string(type)]
+            }
             related.append(.object(entry))
         }
         if !related.isEmpty { metadata["related_identifiers"] = .array(related) }
@@ -150,7 +157,8 @@ enum RDMFromLegacy {
             return object.isEmpty ? nil : .object(object)
         }
         custom["journal:journal"] = group([
-            ("journal_title", "title"), ("journal_volume", "volume"), ("journal_issue", "issue"), ("journal_pages", "pages"),
+            ("journal_title", "title"), ("journal_volume", "volume"), ("journal_issue", "issue"),
+            ("journal_pages", "pages"),
         ])
         custom["meeting:meeting"] = group([
             ("conference_title", "title"), ("conference_acronym", "acronym"), ("conference_dates", "dates"),
@@ -167,7 +175,9 @@ enum RDMFromLegacy {
     /// `load_access`: files public when open, restricted otherwise; an embargo until its date.
     static func access(_ l: [String: JSONValue]) -> JSONValue {
         let right = l["access_right"]?.stringValue ?? "open"
-        var access: [String: JSONValue] = ["record": "public", "files": .string(right == "open" ? "public" : "restricted")]
+        var access: [String: JSONValue] = [
+            "record": "public", "files": .string(right == "open" ? "public" : "restricted"),
+        ]
         if right == "embargoed", let until = l["embargo_date"] {
             access["embargo"] = ["active": true, "until": until, "reason": .null]
         } else {

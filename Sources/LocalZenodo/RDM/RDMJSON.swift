@@ -14,19 +14,29 @@ struct RDMJSON {
         let recordURL = links.record(d.id)
         var pids = parts["pids"]?.objectValue ?? [:]
         if d.isPublished && !draft || (draft && d.isPublished) {
-            pids["doi"] = pids["doi"] ?? ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]
+            pids["doi"] =
+                pids["doi"] ?? [
+                    "identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite",
+                ]
             pids["oai"] = ["identifier": .string("oai:\(links.host):\(d.id)"), "provider": "oai"]
         }
         var parent: [String: JSONValue] = [
             "id": .string(String(d.conceptrecid)), "access": ["owned_by": ["user": .string(String(d.owner))]],
         ]
         if d.isPublished || d.versionIndex > 1 {
-            parent["pids"] = ["doi": ["identifier": .string(links.registeredDOI(d.conceptrecid)), "provider": "datacite", "client": "datacite"]]
+            parent["pids"] = [
+                "doi": [
+                    "identifier": .string(links.registeredDOI(d.conceptrecid)), "provider": "datacite",
+                    "client": "datacite",
+                ]
+            ]
         }
         var access = parts["access"]?.objectValue ?? ["record": "public", "files": "public"]
         if access["embargo"] == nil { access["embargo"] = ["active": false, "reason": .null] }
         access["status"] = .string(Self.accessStatus(access))
-        let files = draft ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
+        let files =
+            draft
+            ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
             : d.files.map { completedEntry($0, d, draft: false) }
         var linkSet: [String: JSONValue] = [
             "self": .string(draft ? recordURL + "/draft" : recordURL),
@@ -50,13 +60,18 @@ struct RDMJSON {
             linkSet["self_doi"] = .string(links.resolver(doi))
         }
         let status: String
-        if !draft { status = "published" } else if d.isPublished { status = "published" } else {
+        if !draft {
+            status = "published"
+        } else if d.isPublished {
+            status = "published"
+        } else {
             status = d.versionIndex > 1 ? "new_version_draft" : "draft"
         }
         var filesPart: JSONValue = [
             "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),
             "total_bytes": .int(Int(d.files.reduce(0) { $0 + $1.size })),
-            "entries": .object(Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
+            "entries": .object(
+                Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
         ]
         // Without `read_files` only `enabled` is dumped (`FilesSchema.field_dump_permissions`).
         if d.filesHidden { filesPart = ["enabled": filesPart["enabled"] ?? true] }
@@ -89,7 +104,9 @@ struct RDMJSON {
     /// A file list answer: `{enabled, entries, default_preview, order, links}`.
     func fileList(_ d: StoredDeposition, draft: Bool) -> JSONValue {
         let base = links.record(d.id) + (draft ? "/draft/files" : "/files")
-        let entries = draft ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
+        let entries =
+            draft
+            ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
             : d.files.map { completedEntry($0, d, draft: false) }
         return [
             "enabled": .bool(!d.filesDisabled), "entries": .array(entries), "default_preview": .null, "order": [],
@@ -112,7 +129,9 @@ struct RDMJSON {
 
     func pendingEntry(_ f: PendingFile, _ d: StoredDeposition) -> JSONValue {
         let url = links.record(d.id) + "/draft/files/" + Links.encodeKey(f.key)
-        var entryLinks: [String: JSONValue] = ["self": .string(url), "content": .string(url + "/content"), "commit": .string(url + "/commit")]
+        var entryLinks: [String: JSONValue] = [
+            "self": .string(url), "content": .string(url + "/content"), "commit": .string(url + "/commit"),
+        ]
         var transfer: [String: JSONValue] = ["type": "L"]
         if let parts = f.parts, let partSize = f.partSize {
             transfer = ["type": "M", "parts": .int(parts), "part_size": .int(Int(partSize))]
@@ -121,7 +140,10 @@ struct RDMJSON {
             entryLinks["content"] = nil
             entryLinks["parts"] = .array(
                 (1...max(1, parts)).map { part in
-                    ["part": .int(part), "url": .string(url + "/content/\(part)"), "expiration": .string(Timestamp.string(f.created + 14 * 86400))]
+                    [
+                        "part": .int(part), "url": .string(url + "/content/\(part)"),
+                        "expiration": .string(Timestamp.string(f.created + 14 * 86400)),
+                    ]
                 })
         }
         var entry: [String: JSONValue] = [
@@ -136,6 +158,9 @@ struct RDMJSON {
 
     /// A page of records or drafts: `{hits: {hits, total}, links, sortBy}`.
     func page(_ items: [JSONValue], total: Int, selfURL: String, sort: String) -> JSONValue {
-        ["hits": ["hits": .array(items), "total": .int(total)], "links": ["self": .string(selfURL)], "sortBy": .string(sort)]
+        [
+            "hits": ["hits": .array(items), "total": .int(total)], "links": ["self": .string(selfURL)],
+            "sortBy": .string(sort),
+        ]
     }
 }

@@ -39,7 +39,9 @@ enum RDMValidation {
         let m = record["metadata"] ?? .object([:])
         var errors: [APIError.FieldError] = []
         func need(_ field: String, _ present: Bool) {
-            if !present { errors.append(.init(field: "metadata.\(field)", messages: ["Missing data for required field."])) }
+            if !present {
+                errors.append(.init(field: "metadata.\(field)", messages: ["Missing data for required field."]))
+            }
         }
         need("resource_type", m["resource_type"]?["id"]?.stringValue != nil)
         need("title", !(m["title"]?.stringValue ?? "").isEmpty)
@@ -49,7 +51,10 @@ enum RDMValidation {
             let person = creator["person_or_org"]
             let named = !(person?["family_name"]?.stringValue ?? person?["name"]?.stringValue ?? "").isEmpty
             if !named {
-                errors.append(.init(field: "metadata.creators.\(index).person_or_org.family_name", messages: ["Family name must be filled."]))
+                errors.append(
+                    .init(
+                        field: "metadata.creators.\(index).person_or_org.family_name",
+                        messages: ["Family name must be filled."]))
             }
         }
         return errors
@@ -61,7 +66,9 @@ enum RDMValidation {
     static func fileProblems(_ d: StoredDeposition) -> [APIError.FieldError] {
         if d.filesDisabled { return [] }
         if !d.pendingFiles.isEmpty {
-            return [.init(field: "files", messages: ["One or more files have not completed their transfer, please wait."])]
+            return [
+                .init(field: "files", messages: ["One or more files have not completed their transfer, please wait."])
+            ]
         }
         // `publish` words it this way whoever may toggle files.
         if d.files.isEmpty { return [missingFiles(canToggleFiles: true)] }
@@ -74,7 +81,8 @@ enum RDMValidation {
             field: "files.enabled",
             messages: [
                 canToggleFiles
-                    ? "Missing uploaded files. To disable files for this record please mark it as metadata-only." : "Missing uploaded files."
+                    ? "Missing uploaded files. To disable files for this record please mark it as metadata-only."
+                    : "Missing uploaded files."
             ])
     }
 }

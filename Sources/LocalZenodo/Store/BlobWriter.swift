@@ -66,7 +66,6 @@ final class BlobWriter {
     deinit { close() }
 }
 
-
 /// An MD5 over data read back from disk (a multipart file is hashed whole at commit).
 struct BlobHasher {
     private var md5 = Insecure.MD5()

@@ -82,7 +82,9 @@ actor DepositStore {
 
     /// Applies `change` to a deposition, bumps its revision and persists it.
     @discardableResult
-    func update(_ id: Int, now: Date, _ change: (inout StoredDeposition) throws(APIError) -> Void) throws -> StoredDeposition {
+    func update(_ id: Int, now: Date, _ change: (inout StoredDeposition) throws(APIError) -> Void) throws
+        -> StoredDeposition
+    {
         guard var deposition = depositions[id] else { throw APIError.notFound() }
         try change(&deposition)
         deposition.modified = now
@@ -106,7 +108,9 @@ actor DepositStore {
     func initFiles(_ id: Int, _ files: [PendingFile], now: Date) throws -> StoredDeposition {
         try update(id, now: now) { (d) throws(APIError) in
             for file in files {
-                if d.files.contains(where: { $0.key == file.key }) || d.pendingFiles.contains(where: { $0.key == file.key }) {
+                if d.files.contains(where: { $0.key == file.key })
+                    || d.pendingFiles.contains(where: { $0.key == file.key })
+                {
                     throw APIError(status: 400, message: "File with key \(file.key) already exists.")
                 }
                 d.pendingFiles.append(file)
@@ -118,7 +122,9 @@ actor DepositStore {
     func pendingBlobURL(_ file: PendingFile) -> URL { blobsDirectory.appendingPathComponent(file.blob) }
 
     /// Turns a pending file whose content is all there into a stored one.
-    func commitPending(_ id: Int, key: String, md5: String, size: Int64, shown: CommitChecksum, now: Date) throws -> StoredDeposition {
+    func commitPending(_ id: Int, key: String, md5: String, size: Int64, shown: CommitChecksum, now: Date) throws
+        -> StoredDeposition
+    {
         try update(id, now: now) { (d) throws(APIError) in
             guard let index = d.pendingFiles.firstIndex(where: { $0.key == key }) else {
                 throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
@@ -139,7 +145,9 @@ actor DepositStore {
     func removePending(_ id: Int, key: String, now: Date) throws {
         var blob: String?
         _ = try update(id, now: now) { d in
-            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }) { blob = d.pendingFiles.remove(at: index).blob }
+            if let index = d.pendingFiles.firstIndex(where: { $0.key == key }) {
+                blob = d.pendingFiles.remove(at: index).blob
+            }
         }
         if let blob { removeBlob(blob) }
     }
@@ -251,7 +259,9 @@ actor DepositStore {
     }
 
     private func save(_ deposition: StoredDeposition) throws {
-        if let end = Self.activeEmbargoEnd(deposition.published), let next = nextEmbargoEnd, end < next { nextEmbargoEnd = end }
+        if let end = Self.activeEmbargoEnd(deposition.published), let next = nextEmbargoEnd, end < next {
+            nextEmbargoEnd = end
+        }
         depositions[deposition.id] = deposition
         bucketIndex[deposition.bucketID] = deposition.id
         let data = try encoder.encode(deposition)
@@ -262,7 +272,8 @@ actor DepositStore {
     /// (Foundation's `.atomic` writes through a `TemporaryDirectory.*` there, which a killed
     /// server leaves behind).
     static func writeWhole(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try data.write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)

@@ -26,7 +26,9 @@ public struct Limits: Sendable {
         if key.count > maxKeyLength { return Self.keyTooLong }
         if size > quota { return Self.fileTooLarge }
         let replaced = deposition.files.first { $0.key == key }
-        if replaced == nil, deposition.files.count + deposition.pendingFiles.count >= maxFiles { return Self.tooManyFiles }
+        if replaced == nil, deposition.files.count + deposition.pendingFiles.count >= maxFiles {
+            return Self.tooManyFiles
+        }
         if deposition.totalBytes - (replaced?.size ?? 0) + size > quota { return Self.quotaExceeded }
         return nil
     }

@@ -5,7 +5,10 @@ import Foundation
 /// (`title:`, `doi:`, `conceptrecid:`, `recid:`, `creators.name:`, `keywords:`, …); quoted values
 /// keep their spaces; bare words match title, description, keywords and creators.
 struct SearchQuery: Sendable {
-    struct Term: Sendable { var field: String?; var value: String }
+    struct Term: Sendable {
+        var field: String?
+        var value: String
+    }
     var terms: [Term]
 
     init(_ text: String?) {
@@ -13,7 +16,8 @@ struct SearchQuery: Sendable {
             if token == "*" || token.uppercased() == "AND" { return nil }
             if let colon = token.firstIndex(of: ":"), !token.hasPrefix("\"") {
                 let field = String(token[..<colon]).lowercased()
-                let value = String(token[token.index(after: colon)...]).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                let value = String(token[token.index(after: colon)...]).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
                 // A DOI's own colon-free form: `doi:10.5281/zenodo.1` keeps everything after the first colon.
                 return Term(field: field, value: value.lowercased())
             }
@@ -49,7 +53,9 @@ struct SearchQuery: Sendable {
             if let range = Self.range(term.value) {
                 return values.contains { value in !value.isEmpty && range.contains(value) }
             }
-            if term.field == nil || term.field == "title" || term.field == "description" || term.field == "creators.name" {
+            if term.field == nil || term.field == "title" || term.field == "description"
+                || term.field == "creators.name"
+            {
                 return values.contains { $0.contains(term.value) }
             }
             return values.contains(term.value)
@@ -76,12 +82,15 @@ struct SearchQuery: Sendable {
     }
 
     static func range(_ value: String) -> ValueRange? {
-        guard let first = value.first, let last = value.last, value.count >= 2, "[{".contains(first), "]}".contains(last) else { return nil }
+        guard let first = value.first, let last = value.last, value.count >= 2, "[{".contains(first),
+            "]}".contains(last)
+        else { return nil }
         let inner = value.dropFirst().dropLast()
         let parts = inner.components(separatedBy: " to ").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2 else { return nil }
         return ValueRange(
-            low: parts[0] == "*" || parts[0].isEmpty ? nil : parts[0], high: parts[1] == "*" || parts[1].isEmpty ? nil : parts[1],
+            low: parts[0] == "*" || parts[0].isEmpty ? nil : parts[0],
+            high: parts[1] == "*" || parts[1].isEmpty ? nil : parts[1],
             includeLow: first == "[", includeHigh: last == "]")
     }
 
@@ -112,19 +121,35 @@ struct SearchQuery: Sendable {
 
 /// The sort options Zenodo accepts on listings (`RDM_SORT_OPTIONS` plus the legacy ones).
 enum SortOption: String, CaseIterable, Sendable {
-    case bestmatch, minusBestmatch = "-bestmatch", newest, oldest, mostrecent, minusMostrecent = "-mostrecent"
-    case updatedDesc = "updated-desc", updatedAsc = "updated-asc", version, minusVersion = "-version"
-    case publicationDate = "publication_date", minusPublicationDate = "-publication_date"
-    case publicationDesc = "publication-desc", publicationAsc = "publication-asc"
-    case mostviewed, minusMostviewed = "-mostviewed", mostdownloaded
-    case journal, minusJournal = "-journal", conferenceSession = "conference_session"
-    case minusConferenceSession = "-conference_session", conferenceDesc = "conference-desc", journalDesc = "journal-desc"
+    case bestmatch
+    case minusBestmatch = "-bestmatch"
+    case newest, oldest, mostrecent
+    case minusMostrecent = "-mostrecent"
+    case updatedDesc = "updated-desc"
+    case updatedAsc = "updated-asc"
+    case version
+    case minusVersion = "-version"
+    case publicationDate = "publication_date"
+    case minusPublicationDate = "-publication_date"
+    case publicationDesc = "publication-desc"
+    case publicationAsc = "publication-asc"
+    case mostviewed
+    case minusMostviewed = "-mostviewed"
+    case mostdownloaded
+    case journal
+    case minusJournal = "-journal"
+    case conferenceSession = "conference_session"
+    case minusConferenceSession = "-conference_session"
+    case conferenceDesc = "conference-desc"
+    case journalDesc = "journal-desc"
     case newestactivity, oldestactivity
 
     static func parse(_ text: String?, hasQuery: Bool) throws(APIError) -> SortOption {
         guard let text, !text.isEmpty else { return hasQuery ? .bestmatch : .newest }
         // `SearchRequestArgsSchema` checks it against every configured option: a schema error.
-        guard let option = SortOption(rawValue: text) else { throw APIError.field("_schema", "Invalid sort option '\(text)'.") }
+        guard let option = SortOption(rawValue: text) else {
+            throw APIError.field("_schema", "Invalid sort option '\(text)'.")
+        }
         return option
     }
 
@@ -154,7 +179,8 @@ enum SortOption: String, CaseIterable, Sendable {
             case .newestactivity:
                 return (a.modified, a.id) > (b.modified, b.id)
             // Views, downloads, journals and sessions are not kept: newest first stands in.
-            case .bestmatch, .minusBestmatch, .newest, .mostrecent, .mostviewed, .minusMostviewed, .mostdownloaded, .journal,
+            case .bestmatch, .minusBestmatch, .newest, .mostrecent, .mostviewed, .minusMostviewed, .mostdownloaded,
+                .journal,
                 .minusJournal, .conferenceSession, .minusConferenceSession, .conferenceDesc, .journalDesc:
                 return (a.created, a.id) > (b.created, b.id)
             }
@@ -168,7 +194,8 @@ struct Paging: Sendable {
     var size: Int
 
     /// `maxSize` is 100 for authenticated requests, 25 for anonymous record searches.
-    static func parse(page: Substring?, size: Substring?, maxSize: Int, authenticated: Bool) throws(APIError) -> Paging {
+    static func parse(page: Substring?, size: Substring?, maxSize: Int, authenticated: Bool) throws(APIError) -> Paging
+    {
         guard let page = page.map({ Int($0) }) ?? 1, let size = size.map({ Int($0) }) ?? 25, page >= 1, size >= 1 else {
             throw APIError.badQuery
         }

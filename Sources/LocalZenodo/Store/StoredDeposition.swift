@@ -81,7 +81,8 @@ struct StoredDeposition: Sendable {
 
 extension StoredDeposition: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published, publishedAt
+        case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published,
+            publishedAt
         case versionIndex, format
     }
 
@@ -100,7 +101,8 @@ extension StoredDeposition: Codable {
             id: try c.decode(Int.self, forKey: .id), conceptrecid: try c.decode(Int.self, forKey: .conceptrecid),
             owner: try c.decode(Int.self, forKey: .owner), created: try c.decode(Date.self, forKey: .created),
             modified: try c.decode(Date.self, forKey: .modified), revision: try c.decode(Int.self, forKey: .revision),
-            bucketID: try c.decode(String.self, forKey: .bucketID), files: try c.decode([StoredFile].self, forKey: .files),
+            bucketID: try c.decode(String.self, forKey: .bucketID),
+            files: try c.decode([StoredFile].self, forKey: .files),
             draft: try record(.draft), published: try record(.published),
             publishedAt: try c.decodeIfPresent(Date.self, forKey: .publishedAt),
             versionIndex: try c.decode(Int.self, forKey: .versionIndex))

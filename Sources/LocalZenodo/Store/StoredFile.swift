@@ -48,7 +48,8 @@ enum MimeType {
             "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar", "pdf": "application/pdf",
             "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "nc": "application/x-netcdf",
             "h5": "application/x-hdf5", "hdf5": "application/x-hdf5", "xml": "application/xml",
-            "yaml": "application/yaml", "yml": "application/yaml", "py": "text/x-python", "tsv": "text/tab-separated-values",
+            "yaml": "application/yaml", "yml": "application/yaml", "py": "text/x-python",
+            "tsv": "text/tab-separated-values",
             "parquet": "application/octet-stream", "bin": "application/octet-stream",
         ]
         return table[ext] ?? "application/octet-stream"

@@ -14,7 +14,8 @@ struct APIError: Error, Sendable {
     var json: JSONValue {
         var body: [String: JSONValue] = ["status": .int(status), "message": .string(message)]
         if !errors.isEmpty {
-            body["errors"] = .array(errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
+            body["errors"] = .array(
+                errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
         }
         return .object(body)
     }
@@ -25,7 +26,9 @@ struct APIError: Error, Sendable {
 
     static let noRoute = APIError(
         status: 404,
-        message: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
+        message:
+            "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."
+    )
     static let methodNotAllowed = APIError(status: 405, message: "The method is not allowed for the requested URL.")
     static let permissionDenied = APIError(status: 403, message: "Permission denied.")
     /// An unhandled exception in Zenodo's code (sample 17: no `error_id` on this path).
@@ -35,11 +38,13 @@ struct APIError: Error, Sendable {
             "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."
     )
     static let badJSON = APIError(status: 400, message: "Unable to decode JSON data in request body.")
-    static let jsonContentType = APIError(status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/json")
+    static let jsonContentType = APIError(
+        status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/json")
     static let octetContentType = APIError(
         status: 415, message: "Invalid 'Content-Type' header. Expected one of: application/octet-stream")
     /// A body that ended early or broke off (invenio-records-resources `FailedFileUploadException`).
-    static let uploadTransferFailed = APIError(status: 400, message: "The file upload transfer failed, please try again.")
+    static let uploadTransferFailed = APIError(
+        status: 400, message: "The file upload transfer failed, please try again.")
     static let badQuery = APIError(status: 400, message: "Invalid querystring parameters.")
 
     static func validation(_ errors: [FieldError]) -> APIError {

@@ -8,7 +8,8 @@ struct LegacyJSON {
     func deposition(_ d: StoredDeposition, listItem: Bool = false) -> JSONValue {
         var metadata = d.currentMetadata.objectValue ?? [:]
         LegacyDates.dumpMetadata(&metadata)
-        let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
+        let doi = links.registeredDOI(d.id)
+        let conceptDOI = links.registeredDOI(d.conceptrecid)
         metadata["prereserve_doi"] = ["doi": .string(links.reservedDOI(d.id)), "recid": .int(d.id)]
         if d.isPublished { metadata["doi"] = .string(doi) }
         var object: [String: JSONValue] = [
@@ -54,7 +55,8 @@ struct LegacyJSON {
         if !listItem { object["bucket"] = .string(links.bucket(d.bucketID)) }
         object["badge"] = .string(links.badge(d.isPublished ? links.registeredDOI(d.id) : ""))
         if d.isPublished {
-            let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
+            let doi = links.registeredDOI(d.id)
+            let conceptDOI = links.registeredDOI(d.conceptrecid)
             object["doi"] = .string(links.doi(doi))
             object["parent_doi"] = .string(links.doi(conceptDOI))
             object["conceptbadge"] = .string(links.badge(conceptDOI))
@@ -101,7 +103,8 @@ struct LegacyJSON {
     func pendingFile(_ f: PendingFile, deposition d: StoredDeposition) -> JSONValue {
         [
             "id": .null, "filename": .string(f.key), "filesize": .double(Double(f.contentSize ?? f.declaredSize ?? 0)),
-            "checksum": f.declaredChecksum.map { .string(String($0.split(separator: ":", maxSplits: 1).last ?? "")) } ?? .null,
+            "checksum": f.declaredChecksum.map { .string(String($0.split(separator: ":", maxSplits: 1).last ?? "")) }
+                ?? .null,
             "links": ["download": .string(links.draftContent(d.id, key: f.key))],
         ]
     }

@@ -33,13 +33,16 @@ struct Links: Sendable {
     /// `{+ui}/badge/doi/{pid_doi}.svg`: the DOI percent-encoded (`/` as `%2F`, sample 22), empty for
     /// a deposition without one (`…/badge/doi/.svg`, sample 01).
     func badge(_ doi: String) -> String {
-        let encoded = doi.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? doi
+        let encoded =
+            doi.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? doi
         return "\(origin)/badge/doi/\(encoded).svg"
     }
 
     /// Percent-encodes a key as Zenodo does when it builds links (safe set `/!$&'()*+,;=:@`).
     static func encodeKey(_ key: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~/!$&'()*+,;=:@")
         return key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key
     }

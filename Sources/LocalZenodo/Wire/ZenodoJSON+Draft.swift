@@ -10,13 +10,19 @@ extension ZenodoJSON {
         let recordURL = links.record(d.id)
         let doi = d.draft?["pids"]?["doi"]?["identifier"]?.stringValue
         let hasPublished = versions.contains { $0.isPublished }
-        var metadata = self.metadata(legacy, deposition: d, versions: versions.filter(\.isPublished), doi: doi).objectValue ?? [:]
+        var metadata =
+            self.metadata(legacy, deposition: d, versions: versions.filter(\.isPublished), doi: doi).objectValue ?? [:]
         if doi == nil { metadata["doi"] = nil }
         if d.isPublished == false {
             // Not among the published versions yet: `index` counts them, and it is not the last.
             let published = versions.filter(\.isPublished).count
             metadata["relations"] = [
-                "version": [["index": .int(published), "is_last": false, "parent": ["pid_type": "recid", "pid_value": .string(String(d.conceptrecid))]]]
+                "version": [
+                    [
+                        "index": .int(published), "is_last": false,
+                        "parent": ["pid_type": "recid", "pid_value": .string(String(d.conceptrecid))],
+                    ]
+                ]
             ]
         }
         var linkSet: [String: JSONValue] = [

@@ -11,7 +11,8 @@ struct ZenodoJSON {
     /// `versions` are the concept's published versions, oldest first (for `relations.version`).
     func record(_ d: StoredDeposition, versions: [StoredDeposition]) -> JSONValue {
         let published = d.legacyPublished ?? .object([:])
-        let doi = links.registeredDOI(d.id), conceptDOI = links.registeredDOI(d.conceptrecid)
+        let doi = links.registeredDOI(d.id)
+        let conceptDOI = links.registeredDOI(d.conceptrecid)
         let recordURL = links.record(d.id)
         var object: [String: JSONValue] = [
             "created": .string(Timestamp.string(d.publishedAt ?? d.created)),
@@ -67,7 +68,9 @@ struct ZenodoJSON {
     }
 
     /// `doi`: the record's (a draft has one only once reserved).
-    func metadata(_ legacy: JSONValue, deposition d: StoredDeposition, versions: [StoredDeposition], doi: String? = nil) -> JSONValue {
+    func metadata(_ legacy: JSONValue, deposition d: StoredDeposition, versions: [StoredDeposition], doi: String? = nil)
+        -> JSONValue
+    {
         var m = legacy.objectValue ?? [:]
         LegacyDates.dumpMetadata(&m)
         m["prereserve_doi"] = nil
@@ -111,7 +114,8 @@ struct ZenodoJSON {
                         "key": .string(f.key), "size": .int(Int(f.size)), "checksum": f.checksumJSON(at: now),
                         "mimetype": .string(f.mimetype), "status": "completed", "id": .string(f.id),
                         "file_id": .string(f.id), "version_id": .string(f.versionID),
-                        "created": .string(Timestamp.string(f.created)), "updated": .string(Timestamp.string(f.updated)),
+                        "created": .string(Timestamp.string(f.created)),
+                        "updated": .string(Timestamp.string(f.updated)),
                         "storage_class": "L", "metadata": .object([:]),
                         "links": [
                             "self": .string(recordURL + "/files/" + Links.encodeKey(f.key)),

@@ -61,7 +61,10 @@ struct FileChunks: AsyncSequence, Sendable {
             }
             let count = buffer.readableBytes
             if count < wanted || (sent + Int64(count) == expected.size && file.identity() != expected) {
-                throw ZenodoError(.localFile, "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete")
+                throw ZenodoError(
+                    .localFile,
+                    "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete"
+                )
             }
             let reached = sent + Int64(count)
             if reached < end {
@@ -76,11 +79,15 @@ struct FileChunks: AsyncSequence, Sendable {
         }
 
         /// Reads `count` bytes at `offset` on another thread, into `reuse` when it is free.
-        static func read(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int) -> Task<ByteBuffer, any Error> {
+        static func read(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
+            -> Task<ByteBuffer, any Error>
+        {
             Task { try fill(file, at: offset, count: count, into: reuse, chunkSize: chunkSize) }
         }
 
-        static func fill(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int) throws -> ByteBuffer {
+        static func fill(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
+            throws -> ByteBuffer
+        {
             var buffer = reuse ?? ByteBufferAllocator().buffer(capacity: chunkSize)
             buffer.clear()
             _ = try file.read(into: &buffer, at: offset, upTo: count)

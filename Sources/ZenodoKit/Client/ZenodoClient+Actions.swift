@@ -43,7 +43,8 @@ extension ZenodoClient {
         case .unsubmitted:
             throw ZenodoError(
                 .refused,
-                "deposition \(id) was never published: Zenodo's discard would delete it with its files. Delete the draft explicitly if that is what you want.")
+                "deposition \(id) was never published: Zenodo's discard would delete it with its files. Delete the draft explicitly if that is what you want."
+            )
         case .done, .unknown:
             throw ZenodoError(.refused, "deposition \(id) has no edits to discard")
         }
@@ -59,10 +60,13 @@ extension ZenodoClient {
         let latest = try await latestPublishedVersion(of: id)
         if let pending = try await pendingNewVersion(concept: latest.conceptRecordID) { return pending }
         do {
-            let reply = try await send(.POST, url("/deposit/depositions/\(latest.id)/actions/newversion"), idempotent: false)
+            let reply = try await send(
+                .POST, url("/deposit/depositions/\(latest.id)/actions/newversion"), idempotent: false)
             let draft = try Deposition(json: try reply.json("newversion"))
             // Older servers answered with the source deposition and a link to the draft.
-            if draft.id == latest.id, let link = draft.links["latest_draft"], let newID = Int(link.split(separator: "/").last ?? "") {
+            if draft.id == latest.id, let link = draft.links["latest_draft"],
+                let newID = Int(link.split(separator: "/").last ?? "")
+            {
                 return try await deposition(newID)
             }
             return draft
@@ -84,8 +88,12 @@ extension ZenodoClient {
         guard let concept else { throw ZenodoError(.unexpected, "deposition \(id) has no concept id") }
         let versions = try await allDepositions(DepositionQuery(query: "conceptrecid:\(concept)", allVersions: true))
         let published = versions.filter { $0.conceptRecordID == concept && $0.submitted }
-        guard let latest = published.max(by: { ($0.created ?? .distantPast, $0.id) < ($1.created ?? .distantPast, $1.id) }) else {
-            throw ZenodoError(.notFound, "record \(id) has no published version: publish it before making a new version")
+        guard
+            let latest = published.max(by: { ($0.created ?? .distantPast, $0.id) < ($1.created ?? .distantPast, $1.id) }
+            )
+        else {
+            throw ZenodoError(
+                .notFound, "record \(id) has no published version: publish it before making a new version")
         }
         return latest
     }

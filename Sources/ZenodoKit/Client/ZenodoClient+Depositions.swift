@@ -19,7 +19,9 @@ extension ZenodoClient {
     /// so a UI can show the first page at once. Finite whatever the server sends (`PageGuard`):
     /// repeated ids are dropped, a page of nothing new ends it, and past Zenodo's 10,000-result
     /// window it ends with an error that says so.
-    public func depositionPages(_ query: DepositionQuery = .init(), pageSize: Int = 100) -> AsyncThrowingStream<[Deposition], any Error> {
+    public func depositionPages(_ query: DepositionQuery = .init(), pageSize: Int = 100) -> AsyncThrowingStream<
+        [Deposition], any Error
+    > {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -83,7 +85,9 @@ extension ZenodoClient {
     /// `metadataOnly`: a record without files (`files: {"enabled": false}`), where the server allows
     /// it (`RDM_ALLOW_METADATA_ONLY_RECORDS`: on in InvenioRDM, off on Zenodo); refused in words
     /// where it does not, and nothing is left behind.
-    public func createDeposition(metadata: DepositionMetadata? = nil, metadataOnly: Bool = false) async throws -> Deposition {
+    public func createDeposition(metadata: DepositionMetadata? = nil, metadataOnly: Bool = false) async throws
+        -> Deposition
+    {
         if metadataOnly, !speaksRDM { throw Self.noMetadataOnly(profile.displayName, serverSaid: nil) }
         if speaksRDM { return try await rdmCreate(metadata, metadataOnly: metadataOnly) }
         if let metadata { try Self.refuseUnsendable(metadata) }
@@ -101,7 +105,9 @@ extension ZenodoClient {
             // A draft save drops what the record schema refuses (with only a warning), so refuse it here.
             let problems = RDMChecklist.problems(metadata)
             guard problems.isEmpty else {
-                throw ZenodoError(.validation, "Not sent: the repository would refuse or drop this metadata (nothing was changed).", fieldErrors: problems)
+                throw ZenodoError(
+                    .validation, "Not sent: the repository would refuse or drop this metadata (nothing was changed).",
+                    fieldErrors: problems)
             }
             return try await rdmUpdate(id, metadata)
         }
@@ -118,8 +124,10 @@ extension ZenodoClient {
         } catch var error as ZenodoError where error.status == 400 && error.fieldErrors.isEmpty {
             error.fieldErrors = LegacySaveCheck.problems(metadata)
             if !error.fieldErrors.isEmpty {
-                error.message += " Zenodo named no field; this metadata has: "
-                    + error.fieldErrors.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(separator: "; ")
+                error.message +=
+                    " Zenodo named no field; this metadata has: "
+                    + error.fieldErrors.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(
+                        separator: "; ")
             }
             throw error
         }
@@ -145,7 +153,9 @@ extension ZenodoClient {
     /// Zenodo's PUT replaces the whole metadata, so the deposition is read first and, if it
     /// changed, the two are merged field by field; a field changed on both sides stops the save.
     /// Without `basedOn`, `mine` is saved as it is. Either way the result is read back.
-    public func saveMetadata(_ id: Int, _ mine: DepositionMetadata, basedOn: DepositionMetadata?) async throws -> SaveOutcome {
+    public func saveMetadata(_ id: Int, _ mine: DepositionMetadata, basedOn: DepositionMetadata?) async throws
+        -> SaveOutcome
+    {
         var metadata = mine
         var kept: [String] = []
         if let basedOn {

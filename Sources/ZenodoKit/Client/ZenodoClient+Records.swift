@@ -20,7 +20,8 @@ extension ZenodoClient {
             if await communityExists(slug) == false { ignored.append(slug) }
         }
         return RecordPage(
-            records: records, total: json["hits"]?["total"]?.int ?? records.count, nextURL: json["links"]?["next"]?.string,
+            records: records, total: json["hits"]?["total"]?.int ?? records.count,
+            nextURL: json["links"]?["next"]?.string,
             ignoredCommunities: ignored)
     }
 
@@ -51,7 +52,8 @@ extension ZenodoClient {
         var page = 1
         while true {
             let json = try await send(
-                .GET, url("/records/\(id)/versions", query: [("size", String(pageSize)), ("page", String(page))]), idempotent: true
+                .GET, url("/records/\(id)/versions", query: [("size", String(pageSize)), ("page", String(page))]),
+                idempotent: true
             ).json("the versions")
             let hits = try (json["hits"]?["hits"]?.array ?? []).map { try Record(json: $0) }
             let verdict = pages.admit(hits.map(\.id), page: page)
@@ -92,6 +94,8 @@ extension ZenodoClient {
     /// the version chain.
     public func versions(ofConcept concept: String) async throws -> [Deposition] {
         let all = try await allDepositions(DepositionQuery(query: "conceptrecid:\(concept)", allVersions: true))
-        return all.filter { $0.conceptRecordID == concept }.sorted { ($0.created ?? .distantPast, $0.id) < ($1.created ?? .distantPast, $1.id) }
+        return all.filter { $0.conceptRecordID == concept }.sorted {
+            ($0.created ?? .distantPast, $0.id) < ($1.created ?? .distantPast, $1.id)
+        }
     }
 }

@@ -41,16 +41,19 @@ extension ZenodoClient {
                     return uploaded
                 }
             }
-            return try await rdmUpload(file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
+            return try await rdmUpload(
+                file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
         }
         let before = try FileIdentity(of: file)
         let target = bucketURL + "/" + Self.encodeKey(key)
         let digest = StreamingMD5()
-        let reply = try await putFile(file, to: target, before: before, chunkSize: chunkSize, digest: digest, progress: progress)
+        let reply = try await putFile(
+            file, to: target, before: before, chunkSize: chunkSize, digest: digest, progress: progress)
         let local = digest.hex()
         guard verifyChecksum else {
             // Benchmarks against a plain PUT sink (no JSON answer) only.
-            return UploadedFile(key: key, size: before.size, md5: local, object: try BucketObject(json: ["key": .string(key)]))
+            return UploadedFile(
+                key: key, size: before.size, md5: local, object: try BucketObject(json: ["key": .string(key)]))
         }
         let object = try BucketObject(json: try reply.json("the upload of \(key)"))
         try checkUploaded(file, key: key, before: before, local: local, stored: object.md5)
@@ -75,20 +78,25 @@ extension ZenodoClient {
 
     /// The end-to-end check of every upload: the file did not change while it was read, and the
     /// server stored the MD5 computed while sending.
-    func checkUploaded(_ file: URL, key: String, before: FileIdentity, local: String, stored: String?, what: String = "checksum") throws {
+    func checkUploaded(
+        _ file: URL, key: String, before: FileIdentity, local: String, stored: String?, what: String = "checksum"
+    ) throws {
         guard try FileIdentity(of: file) == before else {
-            throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+            throw ZenodoError(
+                .localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
         }
         guard stored == local else {
             throw ZenodoError(
                 .integrity,
-                "\(what) mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong")
+                "\(what) mismatch for \(key): sent \(local), \(profile.displayName) stored \(stored ?? "no checksum"); the stored copy is wrong"
+            )
         }
     }
 
     /// Percent-encodes a key for the URL path (UTF-8; everything but unreserved characters).
     public static func encodeKey(_ key: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~!$&'()*+,;=:@")
         return key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key
     }

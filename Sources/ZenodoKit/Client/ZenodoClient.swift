@@ -1,8 +1,8 @@
-import CBuildInfo
 import AsyncHTTPClient
-import NIOFoundationCompat
+import CBuildInfo
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 import Synchronization
 
@@ -61,7 +61,8 @@ public final class ZenodoClient: Sendable {
     /// `apiURL + path`, with query items percent-encoded.
     func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return profile.apiURL + path }
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~:")
         let encoded = query.map {
             "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
@@ -82,7 +83,8 @@ public final class ZenodoClient: Sendable {
     /// follows redirects on this server (Zenodo redirects a concept id to its latest version);
     /// a redirect elsewhere is refused, as any foreign URL is.
     func send(
-        _ method: HTTPMethod, _ url: String, json: JSONValue? = nil, idempotent: Bool, accept: String = "application/json"
+        _ method: HTTPMethod, _ url: String, json: JSONValue? = nil, idempotent: Bool,
+        accept: String = "application/json"
     ) async throws -> APIResponse {
         var url = url
         for _ in 0..<5 {
@@ -100,7 +102,10 @@ public final class ZenodoClient: Sendable {
         return try await RetryLoop(policy: retry, clock: clock).run(
             retrying: idempotent,
             retryingAfter: { attempt, wait, error in
-                onRetry?(RetryNotice(host: profile.displayName, reason: error.message, attempt: attempt, maxAttempts: retry.maxAttempts, delay: wait))
+                onRetry?(
+                    RetryNotice(
+                        host: profile.displayName, reason: error.message, attempt: attempt,
+                        maxAttempts: retry.maxAttempts, delay: wait))
             }
         ) { _ in
             var request = makeRequest(method, url, accept: accept)
@@ -113,7 +118,9 @@ public final class ZenodoClient: Sendable {
     }
 
     /// A request with the headers every request carries; the token only for this server.
-    func makeRequest(_ method: HTTPMethod, _ url: String, accept: String? = "application/json", withToken: Bool = true) -> HTTPClientRequest {
+    func makeRequest(_ method: HTTPMethod, _ url: String, accept: String? = "application/json", withToken: Bool = true)
+        -> HTTPClientRequest
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: Self.userAgent)
@@ -138,7 +145,9 @@ public final class ZenodoClient: Sendable {
     static let answerLimit = 64 * 1024 * 1024
 
     /// One attempt: sends, collects the body (up to 64 MiB for API answers), maps failures.
-    func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws -> APIResponse {
+    func perform(_ request: HTTPClientRequest, deadline: Deadline, allowRedirect: Bool = false) async throws
+        -> APIResponse
+    {
         let search = isRecordsSearch(request.url)
         try await paceForRateLimit()
         if search { try await paceForSearchLimit() }
@@ -171,7 +180,9 @@ public final class ZenodoClient: Sendable {
         } catch is NIOTooManyBytesError {
             // Not an API answer: said once, not fetched again by a retry.
             var error = ZenodoError(
-                .unexpected, "\(profile.displayName) sent an answer larger than \(Self.answerLimit >> 20) MiB for \(request.url): not an API answer")
+                .unexpected,
+                "\(profile.displayName) sent an answer larger than \(Self.answerLimit >> 20) MiB for \(request.url): not an API answer"
+            )
             error.permanent = true
             throw error
         } catch {
@@ -214,14 +225,17 @@ public final class ZenodoClient: Sendable {
     /// Records the rate-limit headers and turns a non-2xx answer into a `ZenodoError`.
     func check(_ reply: APIResponse, sentToken: Bool, search: Bool = false) throws {
         if search {
-            if let snapshot = RateLimitSnapshot(headers: reply.headers) { lastSearchRateLimit.withLock { $0 = snapshot } }
+            if let snapshot = RateLimitSnapshot(headers: reply.headers) {
+                lastSearchRateLimit.withLock { $0 = snapshot }
+            }
         } else {
             record(rateLimitFrom: reply.headers)
         }
         guard !(200..<300).contains(reply.status) else { return }
         throw ZenodoError.from(
             status: reply.status, contentType: reply.header("Content-Type"), body: reply.body,
-            retryAfter: RetryPolicy.retryAfter(status: reply.status, header: reply.header("Retry-After"), now: clock.now()),
+            retryAfter: RetryPolicy.retryAfter(
+                status: reply.status, header: reply.header("Retry-After"), now: clock.now()),
             server: profile.displayName,
             tokenHint: credentials?.hint ?? profile.tokenVariable, sentToken: sentToken)
     }
@@ -232,7 +246,9 @@ public final class ZenodoClient: Sendable {
 
     /// `GET {api}/records`, the records search, whatever its query.
     func isRecordsSearch(_ url: String) -> Bool {
-        guard let path = URLComponents(string: url)?.path, let api = URLComponents(string: profile.apiURL)?.path else { return false }
+        guard let path = URLComponents(string: url)?.path, let api = URLComponents(string: profile.apiURL)?.path else {
+            return false
+        }
         return path == api + "/records" || path == api + "/records/"
     }
 
@@ -256,10 +272,12 @@ public final class ZenodoClient: Sendable {
     /// The wait of one budget, told like a retry (never silent); afterwards the window counts as
     /// fresh until the next answer says how much of it is left.
     private func pace(_ budget: borrowing Mutex<RateLimitSnapshot?>, what: String) async throws {
-        guard let snapshot = budget.withLock({ $0 }), let wait = RateLimitPacing.delay(snapshot, now: clock.now()) else { return }
+        guard let snapshot = budget.withLock({ $0 }), let wait = RateLimitPacing.delay(snapshot, now: clock.now())
+        else { return }
         onRetry?(
             RetryNotice(
-                host: profile.displayName, reason: "\(snapshot.remaining) of \(snapshot.limit) \(what) left in this window",
+                host: profile.displayName,
+                reason: "\(snapshot.remaining) of \(snapshot.limit) \(what) left in this window",
                 attempt: 0, maxAttempts: 0, delay: wait))
         try await clock.sleep(wait)
         budget.withLock { last in
@@ -275,16 +293,19 @@ public final class ZenodoClient: Sendable {
         switch error {
         case let error as HTTPClientError where error == .connectTimeout: reason = "connection timed out"
         case let error as HTTPClientError where error == .readTimeout: reason = "no answer within the read timeout"
-        case let error as HTTPClientError where error == .writeTimeout: reason = "the server stopped taking data (write timeout)"
+        case let error as HTTPClientError where error == .writeTimeout:
+            reason = "the server stopped taking data (write timeout)"
         case let error as HTTPClientError where error == .deadlineExceeded: reason = "request took too long"
-        case let error as HTTPClientError where error == .remoteConnectionClosed: reason = "the connection was closed by the server"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            reason = "the connection was closed by the server"
         case let error as HTTPClientError where error == .cancelled: return CancellationError()
         default: reason = Self.inWords(String(describing: error))
         }
         let failure = NetworkFailure.classify(reason)
         let through = proxy.map { " through the proxy \($0)" } ?? ""
         var zenodo = ZenodoError(
-            .network, "could not talk to \(host)\(through): \(reason)" + (failure.advice(host: host).map { ". \($0)" } ?? ""))
+            .network,
+            "could not talk to \(host)\(through): \(reason)" + (failure.advice(host: host).map { ". \($0)" } ?? ""))
         zenodo.permanent = !failure.isTransient
         return zenodo
     }

@@ -20,7 +20,8 @@ extension ZenodoError {
                 serverMessage: serverMessage)
         case 403 where !sentToken:
             return ZenodoError(
-                .auth, "Permission denied by \(server) (403)\(said). No token was sent: set \(tokenHint) or run zenodo-tui auth login.",
+                .auth,
+                "Permission denied by \(server) (403)\(said). No token was sent: set \(tokenHint) or run zenodo-tui auth login.",
                 status: status, serverMessage: serverMessage)
         case 403:
             // Zenodo treats a token that does not verify as no token at all, so a bad token shows as 403.
@@ -31,7 +32,8 @@ extension ZenodoError {
                     + "or belong to another account; or the action is not allowed in this state. Check it with zenodo-tui auth status.",
                 status: status, serverMessage: serverMessage)
         case 404, 410:
-            return ZenodoError(.notFound, "Not found on \(server) (\(status))\(said)", status: status, serverMessage: serverMessage)
+            return ZenodoError(
+                .notFound, "Not found on \(server) (\(status))\(said)", status: status, serverMessage: serverMessage)
         case 413:
             return ZenodoError(
                 .validation, "The request is too large for \(server) (413)\(said)", status: status,
@@ -43,12 +45,14 @@ extension ZenodoError {
                 retryAfter: retryAfter)
         case 500...599:
             return ZenodoError(
-                .server, "\(server) had a server error (\(status))\(said)", status: status, serverMessage: serverMessage,
+                .server, "\(server) had a server error (\(status))\(said)", status: status,
+                serverMessage: serverMessage,
                 retryAfter: retryAfter)
         default:
             let what = fields.isEmpty ? "Zenodo refused the request" : "Zenodo refused the metadata"
             return ZenodoError(
-                .validation, "\(what) (\(status))\(said)", status: status, serverMessage: serverMessage, fieldErrors: fields)
+                .validation, "\(what) (\(status))\(said)", status: status, serverMessage: serverMessage,
+                fieldErrors: fields)
         }
     }
 
@@ -111,4 +115,3 @@ public enum FieldNames {
         }
     }
 }
-

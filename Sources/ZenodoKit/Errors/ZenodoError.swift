@@ -47,7 +47,8 @@ public struct ZenodoError: Error, Sendable, CustomStringConvertible {
     public var permanent = false
 
     public init(
-        _ kind: Kind, _ message: String, status: Int? = nil, serverMessage: String? = nil, fieldErrors: [FieldError] = [],
+        _ kind: Kind, _ message: String, status: Int? = nil, serverMessage: String? = nil,
+        fieldErrors: [FieldError] = [],
         retryAfter: Double? = nil
     ) {
         self.kind = kind

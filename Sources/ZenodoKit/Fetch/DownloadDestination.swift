@@ -23,8 +23,12 @@ public enum DownloadDestination {
     /// it cannot, as a predicate of the path ("is on a read-only file system", "has too little
     /// space: 1.0 MiB free, 1.9 MiB to fetch"), the free space when it could be read, and whether
     /// space is what it lacks.
-    public static func check(_ directory: String, bytes: Int64, checksSpace: Bool = true) -> (problem: String?, free: Int64?, lacksSpace: Bool) {
-        guard let existing = nearestExisting(directory) else { return ("cannot be made: nothing above it exists", nil, false) }
+    public static func check(_ directory: String, bytes: Int64, checksSpace: Bool = true) -> (
+        problem: String?, free: Int64?, lacksSpace: Bool
+    ) {
+        guard let existing = nearestExisting(directory) else {
+            return ("cannot be made: nothing above it exists", nil, false)
+        }
         let subject = existing == URL(fileURLWithPath: directory).standardizedFileURL.path ? "" : " (at \(existing))"
         var info = stat()
         guard stat(existing, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -33,11 +37,16 @@ public enum DownloadDestination {
         var space = statvfs()
         let free = statvfs(existing, &space) == 0 ? Int64(space.f_bavail) * Int64(space.f_frsize) : nil
         if access(existing, W_OK | X_OK) != 0 {
-            let reason = errno == EROFS ? "is on a read-only file system" : "is not writable (\(String(cString: strerror(errno))))"
+            let reason =
+                errno == EROFS
+                ? "is on a read-only file system" : "is not writable (\(String(cString: strerror(errno))))"
             return (reason + subject, free, false)
         }
         if checksSpace, let free, bytes > free {
-            return ("has too little space: \(ByteFormat.string(free)) free, \(ByteFormat.string(bytes)) to fetch", free, true)
+            return (
+                "has too little space: \(ByteFormat.string(free)) free, \(ByteFormat.string(bytes)) to fetch", free,
+                true
+            )
         }
         return (nil, free, false)
     }

@@ -40,7 +40,8 @@ public struct DownloadJournal: Codable, Sendable, Equatable {
     public var title: String?
 
     public init(
-        server: String, reference: String, destination: String, entries: [Entry], created: Date = Date(), recordID: Int? = nil,
+        server: String, reference: String, destination: String, entries: [Entry], created: Date = Date(),
+        recordID: Int? = nil,
         title: String? = nil
     ) {
         id = UUID().uuidString.lowercased()

@@ -55,12 +55,15 @@ public struct DownloadRunner: Sendable {
     /// Runs the batch until every pending file has ended (or the task is cancelled: the files not
     /// begun end as stopped). Returns the journal as it ended and the counts.
     @discardableResult
-    public func run(_ start: DownloadJournal, emit: @escaping @Sendable (TransferEvent) -> Void) async -> (journal: DownloadJournal, progress: BatchProgress) {
+    public func run(_ start: DownloadJournal, emit: @escaping @Sendable (TransferEvent) -> Void) async -> (
+        journal: DownloadJournal, progress: BatchProgress
+    ) {
         var journal = Self.reconciled(start)
         let items = journal.pending
         let tracker = BatchTracker(
             files: items.map { ($0.label, $0.size) }, now: now,
-            interval: Double(progressInterval.components.seconds) + Double(progressInterval.components.attoseconds) / 1e18)
+            interval: Double(progressInterval.components.seconds) + Double(progressInterval.components.attoseconds)
+                / 1e18)
         for item in items { emit(.queued(key: item.label, size: item.size)) }
         let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         var journalWritable = true
@@ -122,10 +125,14 @@ public struct DownloadRunner: Sendable {
     /// One file: skipped when already here and verified; else fetched, each attempt resuming from
     /// the partial copy, until verified or out of attempts.
     private func fetch(
-        _ item: DownloadJournal.Entry, into destination: URL, tracker: BatchTracker, emit: @escaping @Sendable (TransferEvent) -> Void
+        _ item: DownloadJournal.Entry, into destination: URL, tracker: BatchTracker,
+        emit: @escaping @Sendable (TransferEvent) -> Void
     ) async -> Outcome {
-        let target = destination.appendingPathComponent(item.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(item.key))
-        if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path), (try? LocalDigest.md5(of: target)) == md5 {
+        let target = destination.appendingPathComponent(item.folder, isDirectory: true).appendingPathComponent(
+            LocalName.forKey(item.key))
+        if let md5 = item.md5, FileManager.default.fileExists(atPath: target.path),
+            (try? LocalDigest.md5(of: target)) == md5
+        {
             return .skipped("already here, MD5 verified")
         }
         let loop = RetryLoop(policy: retry, clock: client.clock, stopsWhenAWaitIsInterrupted: true)
@@ -136,7 +143,10 @@ public struct DownloadRunner: Sendable {
             let md5 = try await loop.run(
                 failed: { _ in tracker.restart(item.label) },
                 retryingAfter: { attempt, delay, error in
-                    emit(.retrying(key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay, reason: error.message))
+                    emit(
+                        .retrying(
+                            key: item.label, attempt: attempt, maxAttempts: retry.maxAttempts, delay: delay,
+                            reason: error.message))
                 }
             ) { attempt in
                 try Task.checkCancellation()
@@ -173,7 +183,8 @@ public struct DownloadRunner: Sendable {
         var journal = journal
         let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         for entry in journal.entries where entry.verified {
-            let target = destination.appendingPathComponent(entry.folder, isDirectory: true).appendingPathComponent(LocalName.forKey(entry.key))
+            let target = destination.appendingPathComponent(entry.folder, isDirectory: true).appendingPathComponent(
+                LocalName.forKey(entry.key))
             if !FileManager.default.fileExists(atPath: target.path) {
                 journal.mark(entry.key, folder: entry.folder, verified: false, error: "gone from the destination")
             }

@@ -123,7 +123,9 @@ final class DownloadSink: @unchecked Sendable {
 
     /// The buffers after `cursor` once there are `batch` bytes of them (or the stream has ended),
     /// or nil once the stream has ended (or failed) and none are left. Called with the lock held.
-    private func next(after cursor: Int, taken: Int, batch: Int, waits: ReferenceWritableKeyPath<DownloadSink, Bool>) -> (batch: [ByteBuffer], end: Int, bytes: Int)? {
+    private func next(after cursor: Int, taken: Int, batch: Int, waits: ReferenceWritableKeyPath<DownloadSink, Bool>)
+        -> (batch: [ByteBuffer], end: Int, bytes: Int)?
+    {
         while receivedBytes - taken < batch && !ended && failure == nil {
             self[keyPath: waits] = true
             condition.wait()
@@ -158,7 +160,9 @@ final class DownloadSink: @unchecked Sendable {
             fail(error)
         }
         condition.lock()
-        while let (batch, end, bytes) = next(after: hashed, taken: hashedBytes, batch: Self.hashBatch, waits: \.hasherWaits) {
+        while let (batch, end, bytes) = next(
+            after: hashed, taken: hashedBytes, batch: Self.hashBatch, waits: \.hasherWaits)
+        {
             condition.unlock()
             for buffer in batch { buffer.withUnsafeReadableBytes { digest.update($0) } }
             condition.lock()
@@ -191,7 +195,9 @@ final class DownloadSink: @unchecked Sendable {
 
     private func writeAll() {
         condition.lock()
-        while let (batch, end, bytes) = next(after: written, taken: writtenBytes, batch: Self.writeBatch, waits: \.writerWaits) {
+        while let (batch, end, bytes) = next(
+            after: written, taken: writtenBytes, batch: Self.writeBatch, waits: \.writerWaits)
+        {
             condition.unlock()
             do {
                 try Self.write(batch, to: fd, path: path)
@@ -220,7 +226,8 @@ final class DownloadSink: @unchecked Sendable {
     /// so the download continues once there is room).
     static func writeFailure(_ code: Int32, path: String) -> String {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let resume = "the partial copy is kept; free some space, then resume (`zenodo-tui download --resume`, or R in the queue)"
+        let resume =
+            "the partial copy is kept; free some space, then resume (`zenodo-tui download --resume`, or R in the queue)"
         switch code {
         case ENOSPC: return "no space left on the device holding \(directory): \(resume)"
         case EDQUOT: return "over your disk quota in \(directory): \(resume)"
@@ -240,7 +247,10 @@ final class DownloadSink: @unchecked Sendable {
             for (n, buffer) in group.enumerated() {
                 buffer.withUnsafeReadableBytes { bytes in
                     let start = n == 0 ? skip : 0
-                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start))
+                    vectors.append(
+                        iovec(
+                            iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start),
+                            iov_len: bytes.count - start))
                 }
             }
             let n = writev(fd, vectors, Int32(vectors.count))

@@ -19,7 +19,9 @@ public struct PublicationRange: Sendable, Equatable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let sides: [String]
         if let dots = trimmed.range(of: "..") {
-            sides = [String(trimmed[..<dots.lowerBound]), String(trimmed[dots.upperBound...])].map { $0.trimmingCharacters(in: .whitespaces) }
+            sides = [String(trimmed[..<dots.lowerBound]), String(trimmed[dots.upperBound...])].map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
         } else {
             sides = [trimmed, trimmed]
         }

@@ -9,20 +9,24 @@ public enum RecordReference {
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let id = Int(value), id > 0 { return id }
         var doi = value
-        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"] where doi.lowercased().hasPrefix(prefix) {
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+        where doi.lowercased().hasPrefix(prefix) {
             doi = String(doi.dropFirst(prefix.count))
         }
         if doi.hasPrefix("10.") {
             let suffix = doi.split(separator: "/", maxSplits: 1).last.map(String.init) ?? ""
             guard suffix.lowercased().hasPrefix("zenodo."), let id = Int(suffix.dropFirst("zenodo.".count)) else {
                 throw ZenodoError(
-                    .validation, "\(text) is not a Zenodo DOI (10.5281/zenodo.N): open https://doi.org/\(doi) to find where it lives")
+                    .validation,
+                    "\(text) is not a Zenodo DOI (10.5281/zenodo.N): open https://doi.org/\(doi) to find where it lives"
+                )
             }
             return id
         }
         if let components = URLComponents(string: value), components.scheme != nil {
             let parts = components.path.split(separator: "/").map(String.init)
-            for (index, part) in parts.enumerated() where ["records", "record", "uploads", "deposit", "depositions"].contains(part) {
+            for (index, part) in parts.enumerated()
+            where ["records", "record", "uploads", "deposit", "depositions"].contains(part) {
                 if parts.indices.contains(index + 1), let id = Int(parts[index + 1]) { return id }
             }
             if let doiIndex = parts.firstIndex(of: "doi"), parts.count > doiIndex + 2 {
@@ -30,7 +34,9 @@ public enum RecordReference {
             }
         }
         throw ZenodoError(
-            .validation, "\(text) names no record: give an id (1234), a DOI (10.5281/zenodo.1234) or a record's address (https://zenodo.org/records/1234)")
+            .validation,
+            "\(text) names no record: give an id (1234), a DOI (10.5281/zenodo.1234) or a record's address (https://zenodo.org/records/1234)"
+        )
     }
 }
 
@@ -39,9 +45,10 @@ public enum RecordReference {
 public enum LocalName {
     public static func forKey(_ key: String) -> String {
         var name = key.precomposedStringWithCanonicalMapping
-        name = String(name.unicodeScalars.map { $0 == "/" || $0 == "\\" ? "_" : Character($0) }.filter { character in
-            !character.unicodeScalars.contains(where: LocalName.isUnsafeInName)
-        })
+        name = String(
+            name.unicodeScalars.map { $0 == "/" || $0 == "\\" ? "_" : Character($0) }.filter { character in
+                !character.unicodeScalars.contains(where: LocalName.isUnsafeInName)
+            })
         while name.hasPrefix(".") { name.removeFirst() }
         return shortened(name.isEmpty ? "file" : name, key: key)
     }
@@ -80,6 +87,8 @@ public enum LocalName {
 
     /// Keys that would land on one name: each group of two or more, to refuse before writing.
     public static func collisions(_ keys: [String]) -> [[String]] {
-        Dictionary(grouping: keys, by: forKey).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        Dictionary(grouping: keys, by: forKey).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted {
+            $0[0] < $1[0]
+        }
     }
 }

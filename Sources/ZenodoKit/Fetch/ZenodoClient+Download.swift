@@ -82,7 +82,8 @@ extension ZenodoClient {
                 throw Self.transportError(error, host: shownHost, proxy: transport.proxyDescription)
             }
             switch outcome {
-            case .redirect(let location): current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
+            case .redirect(let location):
+                current = URL(string: location, relativeTo: URL(string: current))?.absoluteString ?? location
             case .saved(let md5): return md5
             }
         }
@@ -173,12 +174,16 @@ extension ZenodoClient {
     }
 
     /// Checks the MD5 and renames the verified file into place; a mismatch removes the partial copy.
-    private func finish(_ partial: URL, into destination: URL, digest: StreamingMD5, expectedMD5: String?) throws -> String {
+    private func finish(_ partial: URL, into destination: URL, digest: StreamingMD5, expectedMD5: String?) throws
+        -> String
+    {
         let md5 = digest.hex()
         if let expected = MD5Checksum.bare(expectedMD5), expected != md5 {
             try? FileManager.default.removeItem(at: partial)
             throw ZenodoError(
-                .integrity, "checksum mismatch downloading \(destination.lastPathComponent): expected \(expected), got \(md5); nothing was kept")
+                .integrity,
+                "checksum mismatch downloading \(destination.lastPathComponent): expected \(expected), got \(md5); nothing was kept"
+            )
         }
         // rename(2) replaces an existing file atomically: the old copy stays until the new one is whole.
         guard rename(partial.path, destination.path) == 0 else {

@@ -21,7 +21,8 @@ public struct APIResponse: Sendable {
         do {
             return try JSONValue.decode(body)
         } catch {
-            throw ZenodoError(.unexpected, "the server's answer to \(what) is not JSON (HTTP \(status))", status: status)
+            throw ZenodoError(
+                .unexpected, "the server's answer to \(what) is not JSON (HTTP \(status))", status: status)
         }
     }
 }

@@ -42,7 +42,9 @@ public final class HTTPTransport: Sendable {
     /// transport this way, and the agent from what a hand-over carries.
     public convenience init(environment: [String: String], forHost host: String?, timeout: Double?) {
         if let timeout {
-            self.init(environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout, apiDeadline: max(120, timeout))
+            self.init(
+                environment: environment, forHost: host, connectTimeout: timeout, idleTimeout: timeout,
+                apiDeadline: max(120, timeout))
         } else {
             self.init(environment: environment, forHost: host)
         }
@@ -58,10 +60,14 @@ public final class HTTPTransport: Sendable {
         if let host, ServerProfile.isLoopback(host) { return nil }
         let noProxy = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        if let host, noProxy.contains(where: { $0 == "*" || host == $0 || host.hasSuffix($0.hasPrefix(".") ? $0 : "." + $0) }) {
+        if let host,
+            noProxy.contains(where: { $0 == "*" || host == $0 || host.hasSuffix($0.hasPrefix(".") ? $0 : "." + $0) })
+        {
             return nil
         }
-        let value = environment["https_proxy"] ?? environment["HTTPS_PROXY"] ?? environment["http_proxy"] ?? environment["HTTP_PROXY"]
+        let value =
+            environment["https_proxy"] ?? environment["HTTPS_PROXY"] ?? environment["http_proxy"]
+            ?? environment["HTTP_PROXY"]
         guard let value, let url = URLComponents(string: value.contains("://") ? value : "http://" + value),
             let proxyHost = url.host
         else { return nil }

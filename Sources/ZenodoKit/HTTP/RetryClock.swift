@@ -13,7 +13,8 @@ public struct RetryClock: Sendable {
         self.sleep = sleep
     }
 
-    public static let system = RetryClock(now: { Date() }, sleep: { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) })
+    public static let system = RetryClock(
+        now: { Date() }, sleep: { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) })
 }
 
 /// The one retry loop of requests, uploads and downloads: an attempt, and after a `ZenodoError`
@@ -43,7 +44,9 @@ struct RetryLoop: Sendable {
                 return try await attempt(number)
             } catch let error as ZenodoError {
                 await failed(error)
-                guard retrying, let delay = policy.delay(after: error, attempt: number, waited: waited) else { throw error }
+                guard retrying, let delay = policy.delay(after: error, attempt: number, waited: waited) else {
+                    throw error
+                }
                 announce(number + 1, delay, error)
                 do {
                     try await clock.sleep(delay)

@@ -23,15 +23,18 @@ public struct RetryNotice: Sendable, Equatable {
 
     /// `retry 2/5 in 8 s`, or `waiting 41 s` for pacing.
     public var when: String {
-        attempt == 0 ? "waiting \(Int(delay.rounded(.up))) s" : "retry \(attempt)/\(maxAttempts) in \(Int(delay.rounded())) s"
+        attempt == 0
+            ? "waiting \(Int(delay.rounded(.up))) s" : "retry \(attempt)/\(maxAttempts) in \(Int(delay.rounded())) s"
     }
 
     /// The NDJSON event the subcommands print with `--json`: `{"event": "retrying", ...}`, the
     /// same event name uploads use; `"waiting"` for pacing under the rate limit.
     public var json: JSONValue {
         .object([
-            "v": .int(EventSchema.version), "event": .string(attempt == 0 ? "waiting" : "retrying"), "host": .string(host), "reason": .string(reason),
-            "attempt": .int(attempt), "max_attempts": .int(maxAttempts), "delay": .double((delay * 1000).rounded() / 1000),
+            "v": .int(EventSchema.version), "event": .string(attempt == 0 ? "waiting" : "retrying"),
+            "host": .string(host), "reason": .string(reason),
+            "attempt": .int(attempt), "max_attempts": .int(maxAttempts),
+            "delay": .double((delay * 1000).rounded() / 1000),
         ])
     }
 }

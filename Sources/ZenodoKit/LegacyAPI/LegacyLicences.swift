@@ -79,7 +79,8 @@ public enum LegacyLicences {
 /// Levenshtein distance over characters, two rows of memory.
 enum EditDistance {
     static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)
         var current = previous

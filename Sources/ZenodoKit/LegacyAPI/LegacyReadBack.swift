@@ -2,7 +2,9 @@
 /// (language `en` → `eng`), shows licences under another legacy id (`mit` → `mit-license`, the same
 /// licence), and hides single dates (kept, but never shown again by the deposit API).
 public enum LegacyReadBack {
-    public static func notes(sent: DepositionMetadata, readBack: DepositionMetadata, ignoring: Set<String> = []) -> [String] {
+    public static func notes(sent: DepositionMetadata, readBack: DepositionMetadata, ignoring: Set<String> = [])
+        -> [String]
+    {
         let fields = MetadataDiff(old: sent, new: readBack).changes.map(\.field)
         var seen: Set<String> = []
         var notes: [String] = []

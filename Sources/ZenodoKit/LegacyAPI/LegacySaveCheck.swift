@@ -20,8 +20,12 @@ public enum LegacySaveCheck {
         for (index, problem) in dateProblems(m["dates"]) { add("dates[\(index)]", problem) }
         if let type = m.uploadType, !type.isEmpty {
             if !Vocabulary.uploadTypes.contains(where: { $0.type == type }) {
-                add("upload_type", "\"\(type)\" is not one of Zenodo's upload types (\(Vocabulary.uploadTypes.map(\.type).joined(separator: ", ")))")
-            } else if let subtype = m.uploadSubtype, !subtype.isEmpty, !Vocabulary.subtypes(of: type).contains(subtype) {
+                add(
+                    "upload_type",
+                    "\"\(type)\" is not one of Zenodo's upload types (\(Vocabulary.uploadTypes.map(\.type).joined(separator: ", ")))"
+                )
+            } else if let subtype = m.uploadSubtype, !subtype.isEmpty, !Vocabulary.subtypes(of: type).contains(subtype)
+            {
                 let allowed = Vocabulary.subtypes(of: type)
                 add(
                     "\(type)_type",
@@ -34,9 +38,13 @@ public enum LegacySaveCheck {
         where !Vocabulary.relations.contains(where: { $0.lowercased() == related.relation.lowercased() })
             && related.relation != "isOrignialFormOf"
         {
-            add("related_identifiers[\(index)].relation", "\"\(related.relation)\" is not one of Zenodo's relations (e.g. isSupplementTo, cites, isPartOf)")
+            add(
+                "related_identifiers[\(index)].relation",
+                "\"\(related.relation)\" is not one of Zenodo's relations (e.g. isSupplementTo, cites, isPartOf)")
         }
-        if let language = m.language, !language.isEmpty, let problem = languageProblem(language) { add("language", problem) }
+        if let language = m.language, !language.isEmpty, let problem = languageProblem(language) {
+            add("language", problem)
+        }
         return found
     }
 
@@ -47,7 +55,8 @@ public enum LegacySaveCheck {
         guard let entries = dates?.array else { return [] }
         var problems: [(Int, String)] = []
         for (index, entry) in entries.enumerated() {
-            let start = entry["start"]?.string ?? "", end = entry["end"]?.string ?? ""
+            let start = entry["start"]?.string ?? ""
+            let end = entry["end"]?.string ?? ""
             let type = entry["type"]?.string
             if start.isEmpty && end.isEmpty {
                 let what = type.map { "this \($0) date" } ?? "this date"
@@ -60,7 +69,8 @@ public enum LegacySaveCheck {
                             + "or remove the entry (Zenodo then deletes the date), or edit it on the record's web page"
                     ))
             } else if type == nil || type?.isEmpty == true {
-                problems.append((index, "a date needs a type (Collected, Valid or Withdrawn): Zenodo fails without one"))
+                problems.append(
+                    (index, "a date needs a type (Collected, Valid or Withdrawn): Zenodo fails without one"))
             }
         }
         return problems
@@ -84,7 +94,8 @@ public enum LegacySaveCheck {
     public static func warnings(_ m: DepositionMetadata) -> [String] {
         var notes: [String] = []
         for (index, entry) in (m["dates"]?.array ?? []).enumerated() {
-            let start = entry["start"]?.string ?? "", end = entry["end"]?.string ?? ""
+            let start = entry["start"]?.string ?? ""
+            let end = entry["end"]?.string ?? ""
             if !(start.isEmpty && end.isEmpty), start.isEmpty || end.isEmpty || start == end {
                 notes.append(
                     "dates[\(index)]: Zenodo stores a single date, but its deposit API will not show it again; "
@@ -110,7 +121,9 @@ public enum LegacySaveCheck {
     static func isAssigned(_ doi: String, in m: DepositionMetadata) -> Bool {
         let doi = doi.lowercased()
         if let reserved = m.prereservedDOI?.lowercased(), doi == reserved { return true }
-        guard let recid = m.raw["prereserve_doi"]?["recid"].flatMap({ $0.int ?? $0.string.flatMap(Int.init) }) else { return false }
+        guard let recid = m.raw["prereserve_doi"]?["recid"].flatMap({ $0.int ?? $0.string.flatMap(Int.init) }) else {
+            return false
+        }
         return doi == "10.5281/zenodo.\(recid)" || doi == "10.5072/zenodo.\(recid)"
     }
 }

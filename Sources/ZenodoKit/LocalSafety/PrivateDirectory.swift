@@ -98,7 +98,9 @@ public enum PrivateDirectory {
         // The nearest directory above that exists (what is missing is made by us, 0700).
         var parent = url.deletingLastPathComponent().standardizedFileURL.path
         var exists = stat()
-        while parent != "/", !parent.isEmpty, stat(parent, &exists) != 0 { parent = (parent as NSString).deletingLastPathComponent }
+        while parent != "/", !parent.isEmpty, stat(parent, &exists) != 0 {
+            parent = (parent as NSString).deletingLastPathComponent
+        }
         guard let resolved = realpath(parent.isEmpty ? "/" : parent, nil) else {
             throw ZenodoError(.configuration, "cannot resolve the directories above \(what) \(url.path)")
         }

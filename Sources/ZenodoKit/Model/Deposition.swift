@@ -15,7 +15,9 @@ public struct Deposition: Sendable, Identifiable {
 
     /// What a person would call it: the badge the list shows.
     public enum Status: String, Sendable {
-        case draft, newVersion = "new version", published, editing
+        case draft
+        case newVersion = "new version"
+        case published, editing
     }
 
     public var id: Int
@@ -61,7 +63,9 @@ public struct Deposition: Sendable, Identifiable {
     /// summary back: read the deposition again before editing it.
     public func summary() -> Deposition {
         var copy = self
-        let kept = ["title", "upload_type", "creators", "publication_date", "version", "prereserve_doi", "access_right"]
+        let kept = [
+            "title", "upload_type", "creators", "publication_date", "version", "prereserve_doi", "access_right",
+        ]
         copy.metadata = DepositionMetadata(raw: metadata.raw.filter { kept.contains($0.key) })
         copy.links = links.filter { $0.key == "html" || $0.key == "bucket" }
         copy.isSummary = true

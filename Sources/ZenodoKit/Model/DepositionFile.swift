@@ -9,7 +9,9 @@ public struct DepositionFile: Sendable, Hashable, Identifiable {
     public var selfURL: String?
     public var downloadURL: String?
 
-    public init(id: String, filename: String, size: Int64, md5: String?, selfURL: String? = nil, downloadURL: String? = nil) {
+    public init(
+        id: String, filename: String, size: Int64, md5: String?, selfURL: String? = nil, downloadURL: String? = nil
+    ) {
         self.id = id
         self.filename = filename
         self.size = size

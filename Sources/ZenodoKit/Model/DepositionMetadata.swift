@@ -20,39 +20,86 @@ public struct DepositionMetadata: Sendable, Hashable {
     private func string(_ key: String) -> String? { raw[key]?.string }
     private mutating func set(_ key: String, _ value: String?) { raw[key] = value.map(JSONValue.string) }
     private func strings(_ key: String) -> [String]? { raw[key]?.array?.compactMap(\.string) }
-    private mutating func set(_ key: String, _ values: [String]?) { raw[key] = values.map { .array($0.map(JSONValue.string)) } }
+    private mutating func set(_ key: String, _ values: [String]?) {
+        raw[key] = values.map { .array($0.map(JSONValue.string)) }
+    }
 
-    public var title: String? { get { string("title") } set { set("title", newValue) } }
+    public var title: String? {
+        get { string("title") }
+        set { set("title", newValue) }
+    }
     /// `upload_type`: dataset, software, publication, image, poster, presentation, video, lesson, other, …
-    public var uploadType: String? { get { string("upload_type") } set { set("upload_type", newValue) } }
+    public var uploadType: String? {
+        get { string("upload_type") }
+        set { set("upload_type", newValue) }
+    }
     /// The subtype for the current upload type (`publication_type`, `image_type`, `software_type`, …).
     public var uploadSubtype: String? {
         get { uploadType.flatMap { string("\($0)_type") } }
         set { if let type = uploadType { set("\(type)_type", newValue) } }
     }
-    public var publicationDate: String? { get { string("publication_date") } set { set("publication_date", newValue) } }
+    public var publicationDate: String? {
+        get { string("publication_date") }
+        set { set("publication_date", newValue) }
+    }
     /// HTML allowed.
-    public var description: String? { get { string("description") } set { set("description", newValue) } }
+    public var description: String? {
+        get { string("description") }
+        set { set("description", newValue) }
+    }
     /// `open`, `embargoed`, `restricted` (Zenodo reads `closed` back as `restricted`).
-    public var accessRight: String? { get { string("access_right") } set { set("access_right", newValue) } }
-    public var embargoDate: String? { get { string("embargo_date") } set { set("embargo_date", newValue) } }
-    public var accessConditions: String? { get { string("access_conditions") } set { set("access_conditions", newValue) } }
+    public var accessRight: String? {
+        get { string("access_right") }
+        set { set("access_right", newValue) }
+    }
+    public var embargoDate: String? {
+        get { string("embargo_date") }
+        set { set("embargo_date", newValue) }
+    }
+    public var accessConditions: String? {
+        get { string("access_conditions") }
+        set { set("access_conditions", newValue) }
+    }
     /// A legacy license id (`cc-by-4.0`, `cc-zero`, …); Zenodo may answer with an alias of what was sent.
     public var license: String? {
         get { string("license") ?? raw["license"]?["id"]?.string }
         set { set("license", newValue) }
     }
-    public var doi: String? { get { string("doi") } set { set("doi", newValue) } }
+    public var doi: String? {
+        get { string("doi") }
+        set { set("doi", newValue) }
+    }
     /// The DOI Zenodo will register at publish (`prereserve_doi.doi`).
     public var prereservedDOI: String? { raw["prereserve_doi"]?["doi"]?.string }
-    public var keywords: [String]? { get { strings("keywords") } set { set("keywords", newValue) } }
-    public var references: [String]? { get { strings("references") } set { set("references", newValue) } }
-    public var version: String? { get { string("version") } set { set("version", newValue) } }
+    public var keywords: [String]? {
+        get { strings("keywords") }
+        set { set("keywords", newValue) }
+    }
+    public var references: [String]? {
+        get { strings("references") }
+        set { set("references", newValue) }
+    }
+    public var version: String? {
+        get { string("version") }
+        set { set("version", newValue) }
+    }
     /// ISO 639 code; Zenodo answers with the 3-letter form.
-    public var language: String? { get { string("language") } set { set("language", newValue) } }
-    public var notes: String? { get { string("notes") } set { set("notes", newValue) } }
-    public var method: String? { get { string("method") } set { set("method", newValue) } }
-    public var imprintPublisher: String? { get { string("imprint_publisher") } set { set("imprint_publisher", newValue) } }
+    public var language: String? {
+        get { string("language") }
+        set { set("language", newValue) }
+    }
+    public var notes: String? {
+        get { string("notes") }
+        set { set("notes", newValue) }
+    }
+    public var method: String? {
+        get { string("method") }
+        set { set("method", newValue) }
+    }
+    public var imprintPublisher: String? {
+        get { string("imprint_publisher") }
+        set { set("imprint_publisher", newValue) }
+    }
 
     public var creators: [Person] {
         get { (raw["creators"]?.array ?? []).compactMap(Person.init(json:)) }
@@ -96,7 +143,8 @@ public struct Person: Sendable, Hashable {
     public var type: String?
     public var extra: [String: JSONValue] = [:]
 
-    public init(name: String, affiliation: String? = nil, orcid: String? = nil, gnd: String? = nil, type: String? = nil) {
+    public init(name: String, affiliation: String? = nil, orcid: String? = nil, gnd: String? = nil, type: String? = nil)
+    {
         self.name = name
         self.affiliation = affiliation
         self.orcid = orcid

@@ -14,7 +14,6 @@ public enum HTMLText {
     }
 }
 
-
 extension HTMLText {
     /// Plain text typed in an editor as simple HTML: blank lines separate `<p>` paragraphs, single
     /// newlines become `<br>`, and `&`, `<`, `>` are escaped. `plain(paragraphs(x))` gives `x` back.

@@ -98,7 +98,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// escapes only C0): a terminal that shows `--json` output, or a log, never meets them raw.
     public func encoded(pretty: Bool = false) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return JSONTerminalEscape.apply((try? encoder.encode(self)) ?? Data("null".utf8))
     }
 

@@ -22,10 +22,14 @@ public struct WithheldFiles: Sendable, Equatable {
         var text: String
         switch reason {
         case .embargoed:
-            text = "record \(recordID)'s files are under embargo\(until.map { " until \($0)" } ?? ""): no one but its owner can fetch them before then"
+            text =
+                "record \(recordID)'s files are under embargo\(until.map { " until \($0)" } ?? ""): no one but its owner can fetch them before then"
         case .restricted:
-            text = "record \(recordID)'s files are restricted: only its owner and those the owner grants access can fetch them"
-            if let conditions, !conditions.isEmpty { text += " (the owner's conditions: \(HTMLText.plain(conditions)))" }
+            text =
+                "record \(recordID)'s files are restricted: only its owner and those the owner grants access can fetch them"
+            if let conditions, !conditions.isEmpty {
+                text += " (the owner's conditions: \(HTMLText.plain(conditions)))"
+            }
             if let page { text += "; request access at \(page)" }
         case .closed:
             text = "record \(recordID) is closed access: its files are not public"
@@ -38,9 +42,12 @@ public struct WithheldFiles: Sendable, Equatable {
 extension Record {
     /// Why no files are listed, when the record lists none and is not open access.
     public var withheldFiles: WithheldFiles? {
-        guard files.isEmpty, let right = accessRight, let reason = WithheldFiles.Reason(rawValue: right) else { return nil }
+        guard files.isEmpty, let right = accessRight, let reason = WithheldFiles.Reason(rawValue: right) else {
+            return nil
+        }
         return WithheldFiles(
-            recordID: id, reason: reason, until: metadata["embargo_date"]?.string, conditions: metadata["access_conditions"]?.string,
+            recordID: id, reason: reason, until: metadata["embargo_date"]?.string,
+            conditions: metadata["access_conditions"]?.string,
             page: links["self_html"] ?? links["html"])
     }
 }

@@ -67,7 +67,9 @@ extension MetadataAssignment {
         guard !trimmed.isEmpty else { return nil }
         let json = try? JSONValue.decode(Data(trimmed.utf8))
         guard let json, field == "custom" ? json.object != nil : json.array != nil else {
-            throw ZenodoError(.configuration, "\(field) takes Zenodo's JSON, \(jsonExamples[field] ?? "a list, [{…}, …]"), or nothing to remove it")
+            throw ZenodoError(
+                .configuration,
+                "\(field) takes Zenodo's JSON, \(jsonExamples[field] ?? "a list, [{…}, …]"), or nothing to remove it")
         }
         return json
     }
@@ -82,7 +84,9 @@ extension MetadataAssignment {
             let json = try? JSONValue.decode(Data(trimmed.utf8))
             let items = json.flatMap { $0.array ?? ($0.object == nil ? nil : [$0]) }
             let people = items?.compactMap { item -> Person? in
-                guard let name = item["name"]?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                guard let name = item["name"]?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    return nil
+                }
                 return Person(json: item)
             }
             guard let people, let items, people.count == items.count else {
@@ -98,8 +102,14 @@ extension MetadataAssignment {
             guard !text.isEmpty else { return nil }
             var orcid: String?
             var affiliation: String?
-            if let hash = text.lastIndex(of: "#") { orcid = String(text[text.index(after: hash)...]); text = String(text[..<hash]) }
-            if let at = text.lastIndex(of: "@") { affiliation = String(text[text.index(after: at)...]); text = String(text[..<at]) }
+            if let hash = text.lastIndex(of: "#") {
+                orcid = String(text[text.index(after: hash)...])
+                text = String(text[..<hash])
+            }
+            if let at = text.lastIndex(of: "@") {
+                affiliation = String(text[text.index(after: at)...])
+                text = String(text[..<at])
+            }
             return Person(name: text.trimmingCharacters(in: .whitespaces), affiliation: affiliation, orcid: orcid)
         }
     }

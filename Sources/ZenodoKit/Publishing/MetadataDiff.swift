@@ -46,7 +46,9 @@ public struct MetadataDiff: Sendable, Equatable {
         var head = 0
         while head < old.count, head < new.count, old[head] == new[head] { head += 1 }
         var tail = 0
-        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] { tail += 1 }
+        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] {
+            tail += 1
+        }
         let a = Array(old[head..<(old.count - tail)])
         let b = Array(new[head..<(new.count - tail)])
         func removed(_ i: Int) -> String { "- \(field)[\(head + i)]: \(show(.array([a[i]])))" }
@@ -86,7 +88,9 @@ public struct MetadataDiff: Sendable, Equatable {
             if people.count == items.count, !items.isEmpty, items.allSatisfy({ $0["name"] != nil }) {
                 return people.map { person in
                     let extra = [person.affiliation, person.orcid.map { "ORCID \($0)" }, person.type].compactMap { $0 }
-                    let unknown = person.extra.isEmpty ? "" : " +" + String(decoding: JSONValue.object(person.extra).encoded(), as: UTF8.self)
+                    let unknown =
+                        person.extra.isEmpty
+                        ? "" : " +" + String(decoding: JSONValue.object(person.extra).encoded(), as: UTF8.self)
                     return person.name + (extra.isEmpty ? "" : " (\(extra.joined(separator: ", ")))") + unknown
                 }.joined(separator: "; ")
             }

@@ -30,22 +30,33 @@ public struct PublishChecklist: Sendable {
         items += metadataItems(deposition.metadata, today: today)
         // A licence Zenodo refuses outright is already a metadata item; the server's list is checked
         // for the rest.
-        if let licenses, let license = deposition.metadata.license, !license.isEmpty, LegacyLicences.rdmID(license) != nil {
+        if let licenses, let license = deposition.metadata.license, !license.isEmpty,
+            LegacyLicences.rdmID(license) != nil
+        {
             let known = Vocabulary.isKnown(license: license, in: licenses)
             items.append(
                 Item(
                     field: "license", ok: known,
                     message: known ? "license \(license)" : "license \(license) is not one of this server's licenses"))
         }
-        func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
+        func add(_ field: String, _ ok: Bool, _ message: String) {
+            items.append(Item(field: field, ok: ok, message: message))
+        }
         if deposition.isMetadataOnly {
             add("files", true, "metadata-only: published without files")
         } else {
-            add("files", !deposition.files.isEmpty, deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
+            add(
+                "files", !deposition.files.isEmpty,
+                deposition.files.isEmpty ? "at least one file is needed" : "\(deposition.files.count) file(s)")
         }
         add("files", deposition.files.count <= limits.maxFiles, "at most \(limits.maxFiles) files")
         add("files", deposition.totalSize <= limits.quota, "at most \(Self.gigabytes(limits.quota)) in total")
-        add("uploads", unfinishedUploads == 0, unfinishedUploads == 0 ? "no upload of this deposition is unfinished" : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first")
+        add(
+            "uploads", unfinishedUploads == 0,
+            unfinishedUploads == 0
+                ? "no upload of this deposition is unfinished"
+                : "\(unfinishedUploads) file(s) of an upload into this deposition are not verified yet: finish it (zenodo-tui upload --resume) first"
+        )
         return PublishChecklist(items: items)
     }
 
@@ -57,10 +68,16 @@ public struct PublishChecklist: Sendable {
     /// user types (the embargo check needs `today`).
     public static func metadataItems(_ m: DepositionMetadata, today: Date = Date()) -> [Item] {
         var items: [Item] = []
-        func add(_ field: String, _ ok: Bool, _ message: String) { items.append(Item(field: field, ok: ok, message: message)) }
-        add("upload_type", !(m.uploadType ?? "").isEmpty, (m.uploadType ?? "").isEmpty ? "upload type is missing" : "upload type \(m.uploadType!)")
+        func add(_ field: String, _ ok: Bool, _ message: String) {
+            items.append(Item(field: field, ok: ok, message: message))
+        }
+        add(
+            "upload_type", !(m.uploadType ?? "").isEmpty,
+            (m.uploadType ?? "").isEmpty ? "upload type is missing" : "upload type \(m.uploadType!)")
         if let type = m.uploadType, Vocabulary.subtypeRequired.contains(type) {
-            add("\(type)_type", m.uploadSubtype != nil, m.uploadSubtype == nil ? "\(type) needs a \(type)_type" : "\(type)_type \(m.uploadSubtype!)")
+            add(
+                "\(type)_type", m.uploadSubtype != nil,
+                m.uploadSubtype == nil ? "\(type) needs a \(type)_type" : "\(type)_type \(m.uploadSubtype!)")
         }
         // What Zenodo's deposit API would refuse at save (a licence it does not take, a date it
         // cannot carry, an unknown controlled value), so the form shows it under the field first.
@@ -72,19 +89,29 @@ public struct PublishChecklist: Sendable {
         let title = (m.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         add("title", title.count >= 3, title.count >= 3 ? "title" : "title must have at least 3 characters")
         let creators = m.creators
-        add("creators", !creators.isEmpty, creators.isEmpty ? "at least one creator is needed" : "\(creators.count) creator(s)")
+        add(
+            "creators", !creators.isEmpty,
+            creators.isEmpty ? "at least one creator is needed" : "\(creators.count) creator(s)")
         for (index, person) in (creators + m.contributors).enumerated() {
             let list = index < creators.count ? "creators" : "contributors"
             let n = index < creators.count ? index : index - creators.count
-            if person.name.trimmingCharacters(in: .whitespaces).isEmpty { add("\(list)[\(n)].name", false, "a name is needed (\"Family, Given\")") }
-            if let orcid = person.orcid, !ORCID.isValid(orcid) { add("\(list)[\(n)].orcid", false, "ORCID \(orcid) is not valid (wrong form or checksum)") }
-            if list == "contributors", (person.type ?? "").isEmpty { add("contributors[\(n)].type", false, "a contributor needs a role") }
+            if person.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                add("\(list)[\(n)].name", false, "a name is needed (\"Family, Given\")")
+            }
+            if let orcid = person.orcid, !ORCID.isValid(orcid) {
+                add("\(list)[\(n)].orcid", false, "ORCID \(orcid) is not valid (wrong form or checksum)")
+            }
+            if list == "contributors", (person.type ?? "").isEmpty {
+                add("contributors[\(n)].type", false, "a contributor needs a role")
+            }
         }
         let date = m.publicationDate ?? ""
         let dateOK = date.isEmpty || ZenodoDate.isPublicationDate(date)
         add(
             "publication_date", dateOK,
-            date.isEmpty ? "publication date: today" : dateOK ? "publication date \(date)" : "publication date \(date) is not YYYY, YYYY-MM or YYYY-MM-DD")
+            date.isEmpty
+                ? "publication date: today"
+                : dateOK ? "publication date \(date)" : "publication date \(date) is not YYYY, YYYY-MM or YYYY-MM-DD")
         if m.accessRight == "embargoed" {
             let until = m.embargoDate.flatMap(ZenodoDate.parse)
             add("embargo_date", until.map { $0 > today } ?? false, "embargo date must be in the future")
@@ -97,11 +124,15 @@ public struct PublishChecklist: Sendable {
 public enum ORCID {
     public static func isValid(_ text: String) -> Bool {
         var id = text.uppercased()
-        for prefix in ["HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/"] where id.hasPrefix(prefix) { id.removeFirst(prefix.count) }
+        for prefix in ["HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/"] where id.hasPrefix(prefix) {
+            id.removeFirst(prefix.count)
+        }
         let groups = id.split(separator: "-", omittingEmptySubsequences: false)
         guard groups.count == 4, groups.allSatisfy({ $0.count == 4 }) else { return false }
         let chars = Array(groups.joined())
-        guard chars.dropLast().allSatisfy(\.isNumber), let last = chars.last, last.isNumber || last == "X" else { return false }
+        guard chars.dropLast().allSatisfy(\.isNumber), let last = chars.last, last.isNumber || last == "X" else {
+            return false
+        }
         var total = 0
         for c in chars.dropLast() { total = (total + Int(String(c))!) * 2 }
         let result = (12 - total % 11) % 11

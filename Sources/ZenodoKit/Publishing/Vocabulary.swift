@@ -13,7 +13,8 @@ public enum Vocabulary {
             [
                 "article", "preprint", "report", "book", "section", "conferencepaper", "conferenceproceeding",
                 "datamanagementplan", "datapaper", "deliverable", "dissertation", "journal", "milestone", "patent",
-                "peerreview", "proposal", "softwaredocumentation", "standard", "studyregistration", "taxonomictreatment",
+                "peerreview", "proposal", "softwaredocumentation", "standard", "studyregistration",
+                "taxonomictreatment",
                 "technicalnote", "workingpaper", "annotationcollection", "other",
             ]
         ),
@@ -34,7 +35,8 @@ public enum Vocabulary {
     public static let contributorTypes = [
         "ContactPerson", "DataCollector", "DataCurator", "DataManager", "Distributor", "Editor", "HostingInstitution",
         "Producer", "ProjectLeader", "ProjectManager", "ProjectMember", "RegistrationAgency", "RegistrationAuthority",
-        "RelatedPerson", "Researcher", "ResearchGroup", "RightsHolder", "Sponsor", "Supervisor", "WorkPackageLeader", "Other",
+        "RelatedPerson", "Researcher", "ResearchGroup", "RightsHolder", "Sponsor", "Supervisor", "WorkPackageLeader",
+        "Other",
     ]
 
     public static let relations = [

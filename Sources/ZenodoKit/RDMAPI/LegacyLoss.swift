@@ -14,18 +14,28 @@ public enum LegacyLoss {
         let vocabulary = (m["subjects"]?.array ?? []).filter { $0["id"] != nil }
         add("subjects from vocabularies", vocabulary.map { $0["subject"]?.string ?? $0["id"]?.string ?? "?" })
         let rights = m["rights"]?.array ?? []
-        add("licences after the first", rights.dropFirst().map { $0["id"]?.string ?? $0["title"]?["en"]?.string ?? "?" })
+        add(
+            "licences after the first", rights.dropFirst().map { $0["id"]?.string ?? $0["title"]?["en"]?.string ?? "?" }
+        )
         if let first = rights.first, first["id"] == nil {
             add("a licence with no id", [first["title"]?["en"]?.string ?? "?"])
         }
         for key in ["creators", "contributors"] {
             for person in m[key]?.array ?? [] {
                 let p = person["person_or_org"]
-                let name = p?["name"]?.string ?? [p?["family_name"]?.string, p?["given_name"]?.string].compactMap { $0 }.joined(separator: ", ")
-                let other = (p?["identifiers"]?.array ?? []).filter { !["orcid", "gnd"].contains($0["scheme"]?.string ?? "") }
-                add("\(name)'s identifiers other than ORCID and GND", other.map { "\($0["scheme"]?.string ?? "?") \($0["identifier"]?.string ?? "")" })
+                let name =
+                    p?["name"]?.string
+                    ?? [p?["family_name"]?.string, p?["given_name"]?.string].compactMap { $0 }.joined(separator: ", ")
+                let other = (p?["identifiers"]?.array ?? []).filter {
+                    !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
+                }
+                add(
+                    "\(name)'s identifiers other than ORCID and GND",
+                    other.map { "\($0["scheme"]?.string ?? "?") \($0["identifier"]?.string ?? "")" })
                 let affiliations = person["affiliations"]?.array ?? []
-                add("\(name)'s affiliations after the first", affiliations.dropFirst().map { $0["name"]?.string ?? $0["id"]?.string ?? "?" })
+                add(
+                    "\(name)'s affiliations after the first",
+                    affiliations.dropFirst().map { $0["name"]?.string ?? $0["id"]?.string ?? "?" })
                 add("\(name)'s affiliation identifiers", affiliations.compactMap { $0["id"]?.string })
                 if p?["type"]?.string == "organizational" { add("\(name) as an organisation", ["becomes a person"]) }
             }
@@ -34,8 +44,10 @@ public enum LegacyLoss {
         add("additional descriptions", RDMNativeFields.otherDescriptions(m).map { $0["type"]?["id"]?.string ?? "?" })
         add("languages after the first", (m["languages"]?.array ?? []).dropFirst().compactMap { $0["id"]?.string })
         let funding = m["funding"]?.array ?? []
-        add("funding without an award number", funding.filter { $0["award"]?["number"] == nil && $0["award"]?["id"]?.string?.contains("::") != true }
-            .map { $0["funder"]?["name"]?.string ?? $0["funder"]?["id"]?.string ?? "?" })
+        add(
+            "funding without an award number",
+            funding.filter { $0["award"]?["number"] == nil && $0["award"]?["id"]?.string?.contains("::") != true }
+                .map { $0["funder"]?["name"]?.string ?? $0["funder"]?["id"]?.string ?? "?" })
         add("award titles", funding.compactMap { $0["award"]?["title"]?["en"]?.string })
         add("reference identifiers", (m["references"]?.array ?? []).compactMap { $0["identifier"]?.string })
         for key in ["copyright", "formats", "sizes"] where m[key] != nil && m[key] != .null {
@@ -46,7 +58,9 @@ public enum LegacyLoss {
         let shapes = (m["locations"]?["features"]?.array ?? []).filter {
             ($0["geometry"]?["type"]?.string).map { $0 != "Point" } ?? false
         }
-        add("location shapes other than points", shapes.compactMap { $0["place"]?.string ?? $0["geometry"]?["type"]?.string })
+        add(
+            "location shapes other than points",
+            shapes.compactMap { $0["place"]?.string ?? $0["geometry"]?["type"]?.string })
         return lost
     }
 }
@@ -56,7 +70,9 @@ extension ZenodoClient {
     /// record natively, or speaks the native API already).
     public func legacyLosses(_ id: Int) async -> [String] {
         guard !speaksRDM else { return [] }
-        guard let record = try? await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "the record") else { return [] }
+        guard let record = try? await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "the record") else {
+            return []
+        }
         return LegacyLoss.items(record)
     }
 }

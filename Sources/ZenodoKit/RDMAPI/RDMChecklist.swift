@@ -14,25 +14,34 @@ public enum RDMChecklist {
 
         // DateSchema: an EDTF date or interval and a type from the date types vocabulary.
         for (index, entry) in (m["dates"]?.array ?? []).enumerated() {
-            let start = entry["start"]?.string ?? "", end = entry["end"]?.string ?? ""
+            let start = entry["start"]?.string ?? ""
+            let end = entry["end"]?.string ?? ""
             let type = (entry["type"]?.string ?? "").lowercased()
             if start.isEmpty && end.isEmpty {
                 add("dates[\(index)]", "a date is needed (YYYY-MM-DD, or start/end)")
             } else if ![start, end].filter({ !$0.isEmpty }).allSatisfy(ZenodoDate.isPublicationDate) {
-                add("dates[\(index)]", "\(start == end ? start : "\(start)/\(end)") is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+                add(
+                    "dates[\(index)]",
+                    "\(start == end ? start : "\(start)/\(end)") is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
             }
             if !RDMNativeFields.dateTypes.contains(type) {
-                add("dates[\(index)]", "a date type is needed: one of \(RDMNativeFields.dateTypes.joined(separator: ", "))")
+                add(
+                    "dates[\(index)]",
+                    "a date type is needed: one of \(RDMNativeFields.dateTypes.joined(separator: ", "))")
             }
         }
         // TitleSchema: at least 3 characters.
         for (index, line) in lines(RDMNativeFields.titles).enumerated() {
             let title = RDMNativeFields.parse(title: line)?["title"]?.string ?? ""
-            if title.count < 3 { add("\(RDMNativeFields.titles)[\(index)]", "\"\(line)\": a title needs at least 3 characters") }
+            if title.count < 3 {
+                add("\(RDMNativeFields.titles)[\(index)]", "\"\(line)\": a title needs at least 3 characters")
+            }
         }
         // RightsSchema: a link must be a URL.
         for (index, line) in lines(RDMNativeFields.rights).enumerated() {
-            if let link = RDMNativeFields.parse(right: line)?["link"]?.string, URL(string: link)?.scheme?.hasPrefix("http") != true {
+            if let link = RDMNativeFields.parse(right: line)?["link"]?.string,
+                URL(string: link)?.scheme?.hasPrefix("http") != true
+            {
                 add("\(RDMNativeFields.rights)[\(index)]", "\(link) is not a URL")
             }
         }
@@ -48,7 +57,8 @@ public enum RDMChecklist {
             }
         }
         // Subjects: a vocabulary subject needs its id.
-        for (index, line) in lines(RDMNativeFields.subjects).enumerated() where RDMNativeFields.bracketed(line)?.1.isEmpty == true {
+        for (index, line) in lines(RDMNativeFields.subjects).enumerated()
+        where RDMNativeFields.bracketed(line)?.1.isEmpty == true {
             add("\(RDMNativeFields.subjects)[\(index)]", "\"\(line)\": the subject's id goes between the brackets")
         }
         // People: affiliations without duplicates (validate_affiliations_data), identifiers as scheme:id.
@@ -60,7 +70,9 @@ public enum RDMChecklist {
                 }
                 for item in RDMNativeFields.items(person[RDMNativeFields.identifiers]?.string ?? "")
                 where RDMNativeFields.parse(identifier: item) == nil {
-                    add("\(list)[\(index)].identifiers", "\"\(item)\" is not scheme:identifier (e.g. isni:0000000121032683)")
+                    add(
+                        "\(list)[\(index)].identifiers",
+                        "\"\(item)\" is not scheme:identifier (e.g. isni:0000000121032683)")
                 }
             }
         }

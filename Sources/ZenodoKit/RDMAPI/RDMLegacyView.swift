@@ -22,7 +22,9 @@ enum RDMLegacyView {
             if parts.count == 2 { l["\(parts[0])_type"] = .string(parts[1]) }
         }
         if let creators = m["creators"]?.array { l["creators"] = .array(creators.map { person($0, role: false) }) }
-        if let contributors = m["contributors"]?.array { l["contributors"] = .array(contributors.map { person($0, role: true) }) }
+        if let contributors = m["contributors"]?.array {
+            l["contributors"] = .array(contributors.map { person($0, role: true) })
+        }
         if let id = m["rights"]?.array?.first?["id"]?.string { l["license"] = .string(id) }
         if let language = m["languages"]?.array?.first?["id"] { l["language"] = language }
         let keywords = (m["subjects"]?.array ?? []).filter { $0["id"] == nil }.compactMap { $0["subject"] }
@@ -52,20 +54,26 @@ enum RDMLegacyView {
         }
         let grants = (m["funding"]?.array ?? []).compactMap { funding -> JSONValue? in
             guard let funder = funding["funder"]?["id"]?.string,
-                let number = funding["award"]?["number"]?.string ?? funding["award"]?["id"]?.string?.components(separatedBy: "::").last
+                let number = funding["award"]?["number"]?.string
+                    ?? funding["award"]?["id"]?.string?.components(separatedBy: "::").last
             else { return nil }
             return ["id": .string("\(funder)::\(number)")]
         }
         if !grants.isEmpty { l["grants"] = .array(grants) }
         var related: [JSONValue] = (m["related_identifiers"]?.array ?? []).map { entry in
-            var item: [String: JSONValue] = ["identifier": entry["identifier"] ?? "", "scheme": entry["scheme"] ?? "other"]
+            var item: [String: JSONValue] = [
+                "identifier": entry["identifier"] ?? "", "scheme": entry["scheme"] ?? "other",
+            ]
             let id = entry["relation_type"]?["id"]?.string ?? ""
             item["relation"] = .string(Vocabulary.relations.first { $0.lowercased() == id } ?? id)
             if let type = entry["resource_type"]?["id"] { item["resource_type"] = type }
             return .object(item)
         }
         related += (m["identifiers"]?.array ?? []).map {
-            ["identifier": $0["identifier"] ?? "", "scheme": $0["scheme"] ?? "other", "relation": "isAlternateIdentifier"]
+            [
+                "identifier": $0["identifier"] ?? "", "scheme": $0["scheme"] ?? "other",
+                "relation": "isAlternateIdentifier",
+            ]
         }
         if !related.isEmpty { l["related_identifiers"] = .array(related) }
         for (group, pairs) in customGroups {
@@ -89,7 +97,11 @@ enum RDMLegacyView {
         l["access_right"] = access?["files"]?.string == "restricted" ? (embargoed ? "embargoed" : "restricted") : "open"
         if let until = access?["embargo"]?["until"], until != .null { l["embargo_date"] = until }
         if let doi = record["pids"]?["doi"]?["identifier"] {
-            if record["pids"]?["doi"]?["provider"]?.string == "external" { l["doi"] = doi } else { l["prereserve_doi"] = ["doi": doi] }
+            if record["pids"]?["doi"]?["provider"]?.string == "external" {
+                l["doi"] = doi
+            } else {
+                l["prereserve_doi"] = ["doi": doi]
+            }
         }
         l.merge(RDMNativeFields.view(m)) { _, native in native }
         return .object(l)
@@ -99,12 +111,17 @@ enum RDMLegacyView {
         let p = value["person_or_org"] ?? .object([:])
         var name = p["name"]?.string ?? ""
         if name.isEmpty {
-            let family = p["family_name"]?.string ?? "", given = p["given_name"]?.string ?? ""
+            let family = p["family_name"]?.string ?? ""
+            let given = p["given_name"]?.string ?? ""
             name = given.isEmpty ? family : "\(family), \(given)"
         }
-        var person: [String: JSONValue] = ["name": .string(name), "affiliation": value["affiliations"]?.array?.first?["name"] ?? .null]
+        var person: [String: JSONValue] = [
+            "name": .string(name), "affiliation": value["affiliations"]?.array?.first?["name"] ?? .null,
+        ]
         for identifier in p["identifiers"]?.array ?? [] {
-            if let scheme = identifier["scheme"]?.string, ["orcid", "gnd"].contains(scheme) { person[scheme] = identifier["identifier"] }
+            if let scheme = identifier["scheme"]?.string, ["orcid", "gnd"].contains(scheme) {
+                person[scheme] = identifier["identifier"]
+            }
         }
         if role {
             let id = value["role"]?["id"]?.string ?? ""
@@ -117,13 +134,28 @@ enum RDMLegacyView {
     static func capitalized(_ id: String) -> String { id.prefix(1).uppercased() + id.dropFirst() }
 
     static let customGroups: [(String, [(String, String)])] = [
-        ("journal:journal", [("title", "journal_title"), ("volume", "journal_volume"), ("issue", "journal_issue"), ("pages", "journal_pages")]),
-        ("meeting:meeting", [
-            ("title", "conference_title"), ("acronym", "conference_acronym"), ("dates", "conference_dates"),
-            ("place", "conference_place"), ("url", "conference_url"), ("session", "conference_session"),
-            ("session_part", "conference_session_part"),
-        ]),
-        ("imprint:imprint", [("title", "partof_title"), ("pages", "partof_pages"), ("isbn", "imprint_isbn"), ("place", "imprint_place")]),
+        (
+            "journal:journal",
+            [
+                ("title", "journal_title"), ("volume", "journal_volume"), ("issue", "journal_issue"),
+                ("pages", "journal_pages"),
+            ]
+        ),
+        (
+            "meeting:meeting",
+            [
+                ("title", "conference_title"), ("acronym", "conference_acronym"), ("dates", "conference_dates"),
+                ("place", "conference_place"), ("url", "conference_url"), ("session", "conference_session"),
+                ("session_part", "conference_session_part"),
+            ]
+        ),
+        (
+            "imprint:imprint",
+            [
+                ("title", "partof_title"), ("pages", "partof_pages"), ("isbn", "imprint_isbn"),
+                ("place", "imprint_place"),
+            ]
+        ),
         ("thesis:thesis", [("university", "thesis_university")]),
     ]
 
@@ -140,7 +172,8 @@ enum RDMLegacyView {
         }
         let entries: [JSONValue]
         switch record["files"]?["entries"] {
-        case .object(let object)?: entries = Array(object.values).sorted { ($0["key"]?.string ?? "") < ($1["key"]?.string ?? "") }
+        case .object(let object)?:
+            entries = Array(object.values).sorted { ($0["key"]?.string ?? "") < ($1["key"]?.string ?? "") }
         case .array(let array)?: entries = array
         default: entries = []
         }
@@ -154,7 +187,9 @@ enum RDMLegacyView {
         if draft, !published { links["bucket"] = .string(recordURL + "/draft/files") }
         var object: [String: JSONValue] = [
             "id": .int(id), "record_id": .int(id), "conceptrecid": record["parent"]?["id"] ?? .null,
-            "owner": record["parent"]?["access"]?["owned_by"]?["user"].flatMap { $0.string.flatMap(Int.init).map(JSONValue.int) } ?? .null,
+            "owner": record["parent"]?["access"]?["owned_by"]?["user"].flatMap {
+                $0.string.flatMap(Int.init).map(JSONValue.int)
+            } ?? .null,
             "title": record["metadata"]?["title"] ?? "", "state": .string(state), "submitted": .bool(published),
             "created": record["created"] ?? .null, "modified": record["updated"] ?? .null,
             "metadata": .object(metadata), "files": .array(files), "links": .object(links),
@@ -171,7 +206,8 @@ enum RDMLegacyView {
             "checksum": entry["checksum"] ?? .null,
             "links": ["self": entry["links"]?["self"] ?? .null, "download": entry["links"]?["content"] ?? .null],
         ]
-        file["id"] = entry["status"]?.string == "pending" ? .null : (entry["file_id"] ?? entry["id"] ?? entry["key"] ?? .null)
+        file["id"] =
+            entry["status"]?.string == "pending" ? .null : (entry["file_id"] ?? entry["id"] ?? entry["key"] ?? .null)
         return .object(file)
     }
 }

@@ -19,7 +19,8 @@ enum RDMMetadataMerge {
         }
         if changed(["imprint_publisher"]) { metadata["publisher"] = edited["imprint_publisher"] }
         let type = edited["upload_type"]?.string
-        let typeKeys = ["upload_type"] + Array(Set([shown["upload_type"]?.string, type].compactMap { $0 }.map { "\($0)_type" }))
+        let typeKeys =
+            ["upload_type"] + Array(Set([shown["upload_type"]?.string, type].compactMap { $0 }.map { "\($0)_type" }))
         if changed(typeKeys) {
             if let type {
                 let id = edited["\(type)_type"]?.string.map { "\(type)-\($0)" } ?? type
@@ -29,12 +30,15 @@ enum RDMMetadataMerge {
             }
         }
         for (key, role) in [("creators", false), ("contributors", true)] where changed([key]) {
-            metadata[key] = people(edited[key]?.array, shown: shown[key]?.array ?? [], original: metadata[key]?.array ?? [], role: role)
+            metadata[key] = people(
+                edited[key]?.array, shown: shown[key]?.array ?? [], original: metadata[key]?.array ?? [], role: role)
         }
         if changed(["license"]) {
             var rights = metadata["rights"]?.array ?? []
             if !rights.isEmpty { rights.removeFirst() }
-            if let id = edited["license"]?.string { rights.insert(["id": .string(LegacyLicences.rdmID(id) ?? id)], at: 0) }
+            if let id = edited["license"]?.string {
+                rights.insert(["id": .string(LegacyLicences.rdmID(id) ?? id)], at: 0)
+            }
             metadata["rights"] = rights.isEmpty ? nil : .array(rights)
         }
         if changed(["language"]) {
@@ -54,10 +58,16 @@ enum RDMMetadataMerge {
             metadata["dates"] = edited["dates"]?.array.map { dates in
                 .array(
                     dates.map { entry in
-                        let start = entry["start"]?.string ?? "", end = entry["end"]?.string ?? ""
+                        let start = entry["start"]?.string ?? ""
+                        let end = entry["end"]?.string ?? ""
                         let date = start.isEmpty ? end : (end.isEmpty || end == start ? start : "\(start)/\(end)")
-                        var out: [String: JSONValue] = ["date": .string(date), "type": ["id": .string((entry["type"]?.string ?? "other").lowercased())]]
-                        if let description = entry["description"]?.string, !description.isEmpty { out["description"] = .string(description) }
+                        var out: [String: JSONValue] = [
+                            "date": .string(date),
+                            "type": ["id": .string((entry["type"]?.string ?? "other").lowercased())],
+                        ]
+                        if let description = entry["description"]?.string, !description.isEmpty {
+                            out["description"] = .string(description)
+                        }
                         return .object(out)
                     })
             }
@@ -81,14 +91,20 @@ enum RDMMetadataMerge {
             let items = edited["related_identifiers"]?.array ?? []
             let related = items.filter { $0["relation"]?.string != "isAlternateIdentifier" }.map { item -> JSONValue in
                 var out: [String: JSONValue] = [
-                    "identifier": item["identifier"] ?? "", "scheme": item["scheme"] ?? .string(scheme(of: item["identifier"]?.string ?? "")),
+                    "identifier": item["identifier"] ?? "",
+                    "scheme": item["scheme"] ?? .string(scheme(of: item["identifier"]?.string ?? "")),
                     "relation_type": ["id": .string((item["relation"]?.string ?? "").lowercased())],
                 ]
-                if let type = item["resource_type"]?.string, !type.isEmpty { out["resource_type"] = ["id": .string(type)] }
+                if let type = item["resource_type"]?.string, !type.isEmpty {
+                    out["resource_type"] = ["id": .string(type)]
+                }
                 return .object(out)
             }
             let alternate = items.filter { $0["relation"]?.string == "isAlternateIdentifier" }.map {
-                JSONValue.object(["identifier": $0["identifier"] ?? "", "scheme": $0["scheme"] ?? .string(scheme(of: $0["identifier"]?.string ?? ""))])
+                JSONValue.object([
+                    "identifier": $0["identifier"] ?? "",
+                    "scheme": $0["scheme"] ?? .string(scheme(of: $0["identifier"]?.string ?? "")),
+                ])
             }
             metadata["related_identifiers"] = related.isEmpty ? nil : .array(related)
             metadata["identifiers"] = alternate.isEmpty ? nil : .array(alternate)
@@ -102,10 +118,17 @@ enum RDMMetadataMerge {
                         if !id.contains("::") { id = "10.13039/501100000780::\(id)" }
                         let parts = id.components(separatedBy: "::")
                         // An award the record already had keeps its details (title, identifiers…).
-                        if let same = kept.first(where: { $0["funder"]?["id"]?.string == parts[0] && ($0["award"]?["number"]?.string ?? $0["award"]?["id"]?.string?.components(separatedBy: "::").last) == parts[1] }) {
+                        if let same = kept.first(where: {
+                            $0["funder"]?["id"]?.string == parts[0]
+                                && ($0["award"]?["number"]?.string
+                                    ?? $0["award"]?["id"]?.string?.components(separatedBy: "::").last) == parts[1]
+                        }) {
                             return same
                         }
-                        return ["funder": ["id": .string(parts[0])], "award": ["id": .string(id), "number": .string(parts[1])]]
+                        return [
+                            "funder": ["id": .string(parts[0])],
+                            "award": ["id": .string(id), "number": .string(parts[1])],
+                        ]
                     })
             }
         }
@@ -118,10 +141,14 @@ enum RDMMetadataMerge {
                 if let place = location["place"]?.string, !place.isEmpty { feature["place"] = .string(place) }
                 if let lat = location["lat"], let lon = location["lon"], lat != .null, lon != .null {
                     feature["geometry"] = ["type": "Point", "coordinates": [lon, lat]]
-                } else if let same = before.first(where: { $0["place"] == location["place"] }), let shape = same["geometry"] {
+                } else if let same = before.first(where: { $0["place"] == location["place"] }),
+                    let shape = same["geometry"]
+                {
                     feature["geometry"] = shape
                 }
-                if let description = location["description"]?.string, !description.isEmpty { feature["description"] = .string(description) }
+                if let description = location["description"]?.string, !description.isEmpty {
+                    feature["description"] = .string(description)
+                }
                 return .object(feature)
             }
             metadata["locations"] = features.isEmpty ? nil : ["features": .array(features)]
@@ -136,8 +163,10 @@ enum RDMMetadataMerge {
             let right = edited["access_right"]?.string ?? "open"
             var access = original["access"]?.object ?? ["record": "public"]
             access["files"] = .string(right == "open" ? "public" : "restricted")
-            access["embargo"] = right == "embargoed"
-                ? ["active": true, "until": edited["embargo_date"] ?? .null, "reason": .null] : ["active": false, "reason": .null]
+            access["embargo"] =
+                right == "embargoed"
+                ? ["active": true, "until": edited["embargo_date"] ?? .null, "reason": .null]
+                : ["active": false, "reason": .null]
             record["access"] = .object(access)
         }
         if changed(["doi"]) {
@@ -163,14 +192,18 @@ enum RDMMetadataMerge {
             edited.enumerated().map { index, person in
                 if let at = shown.firstIndex(of: person), original.indices.contains(at) { return original[at] }
                 // The same person (same name) at this place as before keeps what the form does not show.
-                let before: JSONValue? = shown.indices.contains(index) && original.indices.contains(index) && shown[index]["name"] == person["name"]
+                let before: JSONValue? =
+                    shown.indices.contains(index) && original.indices.contains(index)
+                        && shown[index]["name"] == person["name"]
                     ? original[index] : nil
                 var entry = fresh(person, role: role)
                 let native = RDMNativeFields.personLists(person, original: before)
                 var p = entry["person_or_org"]?.object ?? [:]
-                let kept = native.identifiers ?? (before?["person_or_org"]?["identifiers"]?.array ?? []).filter {
-                    !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
-                }
+                let kept =
+                    native.identifiers
+                    ?? (before?["person_or_org"]?["identifiers"]?.array ?? []).filter {
+                        !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
+                    }
                 if !kept.isEmpty { p["identifiers"] = .array((p["identifiers"]?.array ?? []) + kept) }
                 entry["person_or_org"] = .object(p)
                 if let affiliations = native.affiliations {
@@ -196,11 +229,15 @@ enum RDMMetadataMerge {
         }
         var identifiers: [JSONValue] = []
         for scheme in ["orcid", "gnd"] {
-            if let id = person[scheme]?.string, !id.isEmpty { identifiers.append(["scheme": .string(scheme), "identifier": .string(id)]) }
+            if let id = person[scheme]?.string, !id.isEmpty {
+                identifiers.append(["scheme": .string(scheme), "identifier": .string(id)])
+            }
         }
         if !identifiers.isEmpty { p["identifiers"] = .array(identifiers) }
         var entry: [String: JSONValue] = ["person_or_org": .object(p)]
-        if let affiliation = person["affiliation"]?.string, !affiliation.isEmpty { entry["affiliations"] = [["name": .string(affiliation)]] }
+        if let affiliation = person["affiliation"]?.string, !affiliation.isEmpty {
+            entry["affiliations"] = [["name": .string(affiliation)]]
+        }
         if role, let type = person["type"]?.string { entry["role"] = ["id": .string(type.lowercased())] }
         return entry
     }

@@ -20,17 +20,21 @@ import Foundation
 public enum RDMNativeFields {
     public static let subjects = "rdm:subjects", rights = "rdm:rights", funding = "rdm:funding", titles = "rdm:titles"
     public static let languages = "rdm:languages", descriptions = "rdm:descriptions"
-    public static let affiliations = "rdm:affiliations", identifiers = "rdm:identifiers", organizational = "rdm:organizational"
+    public static let affiliations = "rdm:affiliations", identifiers = "rdm:identifiers",
+        organizational = "rdm:organizational"
     /// The list keys of the record metadata, in the order the form shows them.
     public static let listKeys = [subjects, rights, funding, titles, languages, descriptions]
     /// InvenioRDM's description types (`vocabularies/description_types.yaml`) other than the two
     /// the legacy form has fields for (notes, methods).
-    public static let descriptionTypes = ["abstract", "series-information", "table-of-contents", "technical-info", "other"]
+    public static let descriptionTypes = [
+        "abstract", "series-information", "table-of-contents", "technical-info", "other",
+    ]
     /// InvenioRDM's title types (`vocabularies/title_types.yaml`).
     public static let titleTypes = ["alternative-title", "subtitle", "translated-title", "other"]
     /// InvenioRDM's date types (`vocabularies/date_types.yaml`).
     public static let dateTypes = [
-        "accepted", "available", "collected", "copyrighted", "created", "issued", "other", "submitted", "updated", "valid",
+        "accepted", "available", "collected", "copyrighted", "created", "issued", "other", "submitted", "updated",
+        "valid",
         "withdrawn",
     ]
 
@@ -148,7 +152,9 @@ public enum RDMNativeFields {
 
     /// `Label [id]` → the subject by id (the server fills the label); a line with no id is a free subject.
     static func parse(subject text: String) -> JSONValue? {
-        if let (label, id) = bracketed(text) { return id.isEmpty ? (label.isEmpty ? nil : ["subject": .string(label)]) : ["id": .string(id)] }
+        if let (label, id) = bracketed(text) {
+            return id.isEmpty ? (label.isEmpty ? nil : ["subject": .string(label)]) : ["id": .string(id)]
+        }
         return ["subject": .string(text)]
     }
 
@@ -158,7 +164,8 @@ public enum RDMNativeFields {
         var title = text
         var link: String?
         if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            link = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingCharacters(in: .whitespaces)
+            link = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingCharacters(
+                in: .whitespaces)
             title = String(text[..<open]).trimmingCharacters(in: .whitespaces)
         }
         if link == nil, !title.contains(" ") { return ["id": .string(title.lowercased())] }
@@ -209,7 +216,9 @@ public enum RDMNativeFields {
 
     /// `Name [id]` → by id (InvenioRDM takes the id over the name); `Name` → by name.
     static func parse(affiliation text: String) -> JSONValue? {
-        if let (name, id) = bracketed(text) { return id.isEmpty ? (name.isEmpty ? nil : ["name": .string(name)]) : ["id": .string(id)] }
+        if let (name, id) = bracketed(text) {
+            return id.isEmpty ? (name.isEmpty ? nil : ["name": .string(name)]) : ["id": .string(id)]
+        }
         return ["name": .string(text)]
     }
 
@@ -243,7 +252,8 @@ public enum RDMNativeFields {
     // MARK: - Merge
 
     /// Writes the `rdm:` list keys that changed (edited vs shown) into the record metadata.
-    static func merge(edited: [String: JSONValue], shown: [String: JSONValue], into metadata: inout [String: JSONValue]) {
+    static func merge(edited: [String: JSONValue], shown: [String: JSONValue], into metadata: inout [String: JSONValue])
+    {
         func lines(_ key: String) -> [String]? {
             guard edited[key] != shown[key] else { return nil }
             return edited[key]?.array?.compactMap(\.string) ?? []
@@ -251,36 +261,52 @@ public enum RDMNativeFields {
         func set(_ key: String, _ values: [JSONValue]) { metadata[key] = values.isEmpty ? nil : .array(values) }
         if let lines = lines(subjects) {
             let all = metadata["subjects"]?.array ?? []
-            let vocabulary = entries(lines, original: all.filter { $0["id"] != nil }, render: line(subject:), parse: parse(subject:))
+            let vocabulary = entries(
+                lines, original: all.filter { $0["id"] != nil }, render: line(subject:), parse: parse(subject:))
             set("subjects", vocabulary + all.filter { $0["id"] == nil })
         }
         if let lines = lines(rights) {
             let all = metadata["rights"]?.array ?? []
-            set("rights", Array(all.prefix(1)) + entries(lines, original: Array(all.dropFirst()), render: line(right:), parse: parse(right:)))
+            set(
+                "rights",
+                Array(all.prefix(1))
+                    + entries(lines, original: Array(all.dropFirst()), render: line(right:), parse: parse(right:)))
         }
         if let lines = lines(funding) {
-            set("funding", entries(lines, original: metadata["funding"]?.array ?? [], render: line(funding:), parse: parse(funding:)))
+            set(
+                "funding",
+                entries(
+                    lines, original: metadata["funding"]?.array ?? [], render: line(funding:), parse: parse(funding:)))
         }
         if let lines = lines(languages) {
             let all = metadata["languages"]?.array ?? []
             let further = entries(
-                lines, original: Array(all.dropFirst()), render: { $0["id"]?.string ?? "" }, parse: { ["id": .string($0.lowercased())] })
+                lines, original: Array(all.dropFirst()), render: { $0["id"]?.string ?? "" },
+                parse: { ["id": .string($0.lowercased())] })
             set("languages", Array(all.prefix(1)) + further)
         }
         if let lines = lines(descriptions) {
             let all = metadata["additional_descriptions"]?.array ?? []
             let others = otherDescriptions(metadata)
             let kept = all.filter { entry in !others.contains(entry) }
-            set("additional_descriptions", kept + entries(lines, original: others, render: line(description:), parse: parse(description:)))
+            set(
+                "additional_descriptions",
+                kept + entries(lines, original: others, render: line(description:), parse: parse(description:)))
         }
         if let lines = lines(titles) {
-            set("additional_titles", entries(lines, original: metadata["additional_titles"]?.array ?? [], render: line(title:), parse: parse(title:)))
+            set(
+                "additional_titles",
+                entries(
+                    lines, original: metadata["additional_titles"]?.array ?? [], render: line(title:),
+                    parse: parse(title:)))
         }
     }
 
     /// A person's affiliations and other identifiers from their `rdm:` keys, keeping each entry
     /// whose rendering did not change; nil for a key the person does not carry.
-    static func personLists(_ person: JSONValue, original: JSONValue?) -> (affiliations: [JSONValue]?, identifiers: [JSONValue]?) {
+    static func personLists(_ person: JSONValue, original: JSONValue?) -> (
+        affiliations: [JSONValue]?, identifiers: [JSONValue]?
+    ) {
         let affiliationEntries = person[affiliations]?.string.map { text -> [JSONValue] in
             var lines = items(text)
             // A change to the legacy form's single affiliation (the first) counts too.
@@ -289,9 +315,13 @@ public enum RDMNativeFields {
             if !single.isEmpty, single != first {
                 if lines.isEmpty { lines = [single] } else { lines[0] = single }
             }
-            return entries(lines, original: original?["affiliations"]?.array ?? [], render: line(affiliation:), parse: parse(affiliation:))
+            return entries(
+                lines, original: original?["affiliations"]?.array ?? [], render: line(affiliation:),
+                parse: parse(affiliation:))
         }
-        let otherIDs = (original?["person_or_org"]?["identifiers"]?.array ?? []).filter { !["orcid", "gnd"].contains($0["scheme"]?.string ?? "") }
+        let otherIDs = (original?["person_or_org"]?["identifiers"]?.array ?? []).filter {
+            !["orcid", "gnd"].contains($0["scheme"]?.string ?? "")
+        }
         let identifierEntries = person[identifiers]?.string.map {
             entries(items($0), original: otherIDs, render: line(identifier:), parse: parse(identifier:))
         }

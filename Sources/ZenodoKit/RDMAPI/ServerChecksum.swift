@@ -57,7 +57,8 @@ extension ZenodoClient {
             let wait = min(delay, limit - waited)
             onRetry?(
                 RetryNotice(
-                    host: profile.displayName, reason: "\(key) arrived; waiting for the server's checksum (\(Int(waited)) of \(Int(limit)) s)",
+                    host: profile.displayName,
+                    reason: "\(key) arrived; waiting for the server's checksum (\(Int(waited)) of \(Int(limit)) s)",
                     attempt: 0, maxAttempts: 0, delay: wait))
             try await clock.sleep(wait)
             delay = min(delay * 2, 5)
@@ -67,18 +68,25 @@ extension ZenodoClient {
         switch checksum {
         case .md5(let stored):
             try checkUploaded(file, key: key, before: before, local: local, stored: stored)
-            let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": .string("md5:" + stored)])
+            let object = try BucketObject(json: [
+                "key": .string(key), "size": .int(Int(before.size)), "checksum": .string("md5:" + stored),
+            ])
             return UploadedFile(key: key, size: before.size, md5: local, object: object)
         case .multipart(let etag, let partSize):
             let mine = try Self.localETag(file, partSize: partSize)
             try checkUploaded(file, key: key, before: before, local: mine, stored: etag, what: "S3 ETag")
-            let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": .null])
+            let object = try BucketObject(json: [
+                "key": .string(key), "size": .int(Int(before.size)), "checksum": .null,
+            ])
             return UploadedFile(key: key, size: before.size, md5: local, object: object)
         case .none:
             guard try FileIdentity(of: file) == before else {
-                throw ZenodoError(.localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+                throw ZenodoError(
+                    .localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
             }
-            let object = try BucketObject(json: ["key": .string(key), "size": .int(Int(before.size)), "checksum": .null])
+            let object = try BucketObject(json: [
+                "key": .string(key), "size": .int(Int(before.size)), "checksum": .null,
+            ])
             return UploadedFile(key: key, size: before.size, md5: local, object: object, verifiedByServer: false)
         }
     }

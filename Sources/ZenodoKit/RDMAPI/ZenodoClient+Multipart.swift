@@ -26,10 +26,12 @@ extension ZenodoClient {
             await plan.reset()
         }
         if done.isEmpty {
-            let initBody: JSONValue = [[
-                "key": .string(key), "size": .int(Int(before.size)),
-                "transfer": ["type": "M", "parts": .int(count), "part_size": .int(Int(plan.partSize))],
-            ]]
+            let initBody: JSONValue = [
+                [
+                    "key": .string(key), "size": .int(Int(before.size)),
+                    "transfer": ["type": "M", "parts": .int(count), "part_size": .int(Int(plan.partSize))],
+                ]
+            ]
             try await rdmInitFile(filesURL: filesURL, entry: entry, initBody)
         }
         let digest = StreamingMD5()
@@ -50,7 +52,8 @@ extension ZenodoClient {
                 await plan.record(1)
             }
             try await sendParts(
-                file, entry: entry, before: before, plan: plan, done: done, count: count, chunkSize: chunkSize, digest: digest,
+                file, entry: entry, before: before, plan: plan, done: done, count: count, chunkSize: chunkSize,
+                digest: digest,
                 progress: progress)
         } else {
             for part in 1...count {
@@ -62,7 +65,8 @@ extension ZenodoClient {
                 }
                 do {
                     try await rdmPutContent(
-                        file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: digest,
+                        file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize,
+                        digest: digest,
                         accept: Self.rdmAccept, progress: progress)
                 } catch let error as ZenodoError where error.status == 403 && done.isEmpty && part == 1 {
                     try await forgetRefused(entry, plan: plan)
@@ -96,7 +100,8 @@ extension ZenodoClient {
         _ file: URL, entry: String, before: FileIdentity, plan: PartPlan, done: Set<Int>, count: Int, chunkSize: Int,
         digest: StreamingMD5, progress: @escaping @Sendable (Int64) -> Void
     ) async throws {
-        let sent = PartProgress(done.reduce(Int64(0)) { total, part in total + Int64(plan.range(part, size: before.size).count) })
+        let sent = PartProgress(
+            done.reduce(Int64(0)) { total, part in total + Int64(plan.range(part, size: before.size).count) })
         progress(sent.total)
         var todo = (1...count).filter { !done.contains($0) }[...]
         // A part that fails stops new parts from starting; those under way finish and are recorded,
@@ -115,8 +120,10 @@ extension ZenodoClient {
                     group.addTask {
                         do {
                             try await self.rdmPutContent(
-                                file, to: entry + "/content/\(part)", before: before, range: range, chunkSize: chunkSize, digest: nil,
-                                accept: Self.rdmAccept, progress: { position in progress(sent.update(part, position - range.lowerBound)) })
+                                file, to: entry + "/content/\(part)", before: before, range: range,
+                                chunkSize: chunkSize, digest: nil,
+                                accept: Self.rdmAccept,
+                                progress: { position in progress(sent.update(part, position - range.lowerBound)) })
                             return (part, nil)
                         } catch {
                             return (part, error)
@@ -145,7 +152,9 @@ extension ZenodoClient {
 
     /// Whether the server still holds this pending multipart file with the same parts.
     private func pendingMultipart(_ entry: String, parts: Int, partSize: Int64) async -> Bool {
-        guard let file = try? await send(.GET, entry, idempotent: true, accept: Self.rdmAccept).json("the file") else { return false }
+        guard let file = try? await send(.GET, entry, idempotent: true, accept: Self.rdmAccept).json("the file") else {
+            return false
+        }
         return file["status"]?.string == "pending" && file["transfer"]?["parts"]?.int == parts
             && file["transfer"]?["part_size"]?.int == Int(partSize)
     }

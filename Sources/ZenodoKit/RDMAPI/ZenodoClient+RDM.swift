@@ -11,7 +11,9 @@ extension ZenodoClient {
 
     var speaksRDM: Bool { profile.api == .rdm }
 
-    func rdmJSON(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil, idempotent: Bool, what: String) async throws -> JSONValue {
+    func rdmJSON(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil, idempotent: Bool, what: String)
+        async throws -> JSONValue
+    {
         let reply = try await send(method, url(path), json: json, idempotent: idempotent, accept: Self.rdmAccept)
         return try reply.json(what)
     }
@@ -39,9 +41,11 @@ extension ZenodoClient {
     /// The draft if one is open, else the published record.
     func rdmDeposition(_ id: Int) async throws -> Deposition {
         do {
-            return try rdmDeposition(try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)"), draft: true)
+            return try rdmDeposition(
+                try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)"), draft: true)
         } catch let error as ZenodoError where error.kind == .notFound {
-            return try rdmDeposition(try await rdmJSON(.GET, "/records/\(id)", idempotent: true, what: "record \(id)"), draft: false)
+            return try rdmDeposition(
+                try await rdmJSON(.GET, "/records/\(id)", idempotent: true, what: "record \(id)"), draft: false)
         }
     }
 
@@ -49,15 +53,18 @@ extension ZenodoClient {
     /// native API requires one and sets none).
     func rdmCreate(_ metadata: DepositionMetadata?, metadataOnly: Bool = false) async throws -> Deposition {
         let today = ZenodoDate.day(Date())
-        var empty: JSONValue = ["metadata": ["publication_date": .string(today)], "access": ["record": "public", "files": "public"]]
+        var empty: JSONValue = [
+            "metadata": ["publication_date": .string(today)], "access": ["record": "public", "files": "public"],
+        ]
         if metadataOnly { empty["files"] = ["enabled": false] }
         // Today unless given: metadata without a date keeps the one the draft starts with (merged
         // as "shown and removed" it would be dropped).
-        var body = metadata.map { given in
-            var edited = given.raw
-            if edited["publication_date"] == nil { edited["publication_date"] = .string(today) }
-            return RDMMetadataMerge.merge(edited: edited, shown: ["publication_date": .string(today)], into: empty)
-        } ?? empty
+        var body =
+            metadata.map { given in
+                var edited = given.raw
+                if edited["publication_date"] == nil { edited["publication_date"] = .string(today) }
+                return RDMMetadataMerge.merge(edited: edited, shown: ["publication_date": .string(today)], into: empty)
+            } ?? empty
         if metadataOnly { body["files"] = ["enabled": false] }
         let created = try await rdmJSON(.POST, "/records", json: body, idempotent: false, what: "the new draft")
         let draft = try rdmDeposition(created, draft: true)
@@ -78,12 +85,19 @@ extension ZenodoClient {
         }
         var current = try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)")
         current["files"] = ["enabled": .bool(enabled)]
-        let parts = JSONValue.object((current.object ?? [:]).filter { ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key) })
-        let saved = try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
+        let parts = JSONValue.object(
+            (current.object ?? [:]).filter {
+                ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key)
+            })
+        let saved = try await rdmJSON(
+            .PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
         let draft = try rdmDeposition(saved, draft: true)
         if draft.isMetadataOnly == enabled {
             if !enabled { throw Self.noMetadataOnly(profile.displayName, serverSaid: Self.filesError(saved)) }
-            throw ZenodoError(.refused, "\(profile.displayName) kept draft \(id) metadata-only: \(Self.filesError(saved) ?? "it did not say why")")
+            throw ZenodoError(
+                .refused,
+                "\(profile.displayName) kept draft \(id) metadata-only: \(Self.filesError(saved) ?? "it did not say why")"
+            )
         }
         return draft
     }
@@ -101,7 +115,8 @@ extension ZenodoClient {
             .refused,
             "\(server) does not allow metadata-only records"
                 + (serverSaid.map { " (it said: \($0))" } ?? " through Zenodo's deposit API")
-                + ": a record there needs at least one file. Zenodo turns them off (RDM_ALLOW_METADATA_ONLY_RECORDS); other InvenioRDM repositories allow them by default")
+                + ": a record there needs at least one file. Zenodo turns them off (RDM_ALLOW_METADATA_ONLY_RECORDS); other InvenioRDM repositories allow them by default"
+        )
     }
 
     /// PUT the draft with the edited fields merged into the record as it is now.
@@ -110,8 +125,10 @@ extension ZenodoClient {
         let shown = RDMLegacyView.metadata(current).object ?? [:]
         // Only the parts a draft PUT takes; the rest of the answer (links, ids, status) is not sent back.
         let merged = RDMMetadataMerge.merge(edited: metadata.raw, shown: shown, into: current).object ?? [:]
-        let parts = JSONValue.object(merged.filter { ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key) })
-        let saved = try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
+        let parts = JSONValue.object(
+            merged.filter { ["metadata", "access", "custom_fields", "pids", "files"].contains($0.key) })
+        let saved = try await rdmJSON(
+            .PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update")
         return try rdmDeposition(saved, draft: true)
     }
 
@@ -119,7 +136,8 @@ extension ZenodoClient {
     func rdmPublish(_ id: Int) async throws -> Deposition {
         do {
             return try rdmDeposition(
-                try await rdmJSON(.POST, "/records/\(id)/draft/actions/publish", idempotent: false, what: "publish"), draft: false)
+                try await rdmJSON(.POST, "/records/\(id)/draft/actions/publish", idempotent: false, what: "publish"),
+                draft: false)
         } catch let error as ZenodoError where error.kind == .server || error.kind == .network {
             let now = try await rdmDeposition(id)
             if now.state == .done { return now }
@@ -142,9 +160,12 @@ extension ZenodoClient {
     /// copies them, as the legacy `newversion` does).
     func rdmNewVersion(_ id: Int) async throws -> Deposition {
         let draft = try await rdmJSON(.POST, "/records/\(id)/versions", idempotent: false, what: "the new version")
-        guard let newID = Int(draft["id"]?.string ?? "") else { throw ZenodoError(.unexpected, "the new version has no id") }
+        guard let newID = Int(draft["id"]?.string ?? "") else {
+            throw ZenodoError(.unexpected, "the new version has no id")
+        }
         if (draft["files"]?["count"]?.int ?? 0) == 0 {
-            _ = try? await send(.POST, url("/records/\(newID)/draft/actions/files-import"), idempotent: false, accept: Self.rdmAccept)
+            _ = try? await send(
+                .POST, url("/records/\(newID)/draft/actions/files-import"), idempotent: false, accept: Self.rdmAccept)
         }
         return try await rdmDeposition(newID)
     }
@@ -160,7 +181,9 @@ extension ZenodoClient {
         guard let file = files.first(where: { $0.id == fileID || $0.filename == fileID }) else {
             throw ZenodoError(.notFound, "deposition \(id) has no file \(fileID)")
         }
-        _ = try await send(.DELETE, url("/records/\(id)/draft/files/\(Self.encodeKey(file.filename))"), idempotent: true, accept: Self.rdmAccept)
+        _ = try await send(
+            .DELETE, url("/records/\(id)/draft/files/\(Self.encodeKey(file.filename))"), idempotent: true,
+            accept: Self.rdmAccept)
     }
 
     /// One file through init, content and commit. A file of that key is replaced (deleted first:
@@ -171,7 +194,8 @@ extension ZenodoClient {
     ) async throws -> UploadedFile {
         let before = try FileIdentity(of: file)
         let entry = filesURL + "/" + Self.encodeKey(key)
-        try await rdmInitFile(filesURL: filesURL, entry: entry, [["key": .string(key), "size": .int(Int(before.size))]])
+        try await rdmInitFile(
+            filesURL: filesURL, entry: entry, [["key": .string(key), "size": .int(Int(before.size))]])
         let digest = StreamingMD5()
         try await rdmPutContent(
             file, to: entry + "/content", before: before, chunkSize: chunkSize, digest: digest, accept: Self.rdmAccept,
@@ -185,15 +209,21 @@ extension ZenodoClient {
     /// (invenio-records-resources `FileService.set_file_content`, `components/content.py`): that
     /// is a failed transfer, retried from the start of the file.
     func rdmPutContent(
-        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int, digest: StreamingMD5?,
+        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
+        digest: StreamingMD5?,
         accept: String?, progress: @escaping @Sendable (Int64) -> Void
     ) async throws {
         let reply = try await putFile(
-            file, to: target, before: before, range: range, chunkSize: chunkSize, digest: digest, accept: accept, progress: progress)
+            file, to: target, before: before, range: range, chunkSize: chunkSize, digest: digest, accept: accept,
+            progress: progress)
         guard let body = try? JSONValue.decode(reply.body), let errors = body["errors"], errors != .null else { return }
-        let said = errors.string ?? errors.array?.compactMap { $0["messages"]?.array?.first?.string ?? $0.string }.first ?? "transfer failed"
+        let said =
+            errors.string ?? errors.array?.compactMap { $0["messages"]?.array?.first?.string ?? $0.string }.first
+            ?? "transfer failed"
         throw ZenodoError(
-            .network, "\(profile.displayName) reports the transfer of \(file.lastPathComponent) failed (\(said)); sending it again")
+            .network,
+            "\(profile.displayName) reports the transfer of \(file.lastPathComponent) failed (\(said)); sending it again"
+        )
     }
 
     /// Registers a file to come; a key already taken is deleted first and registered again (the
@@ -201,7 +231,9 @@ extension ZenodoClient {
     func rdmInitFile(filesURL: String, entry: String, _ body: JSONValue) async throws {
         do {
             _ = try await send(.POST, filesURL, json: body, idempotent: false, accept: Self.rdmAccept)
-        } catch let error as ZenodoError where error.status == 400 && (error.serverMessage ?? error.message).contains("already exists") {
+        } catch let error as ZenodoError
+            where error.status == 400 && (error.serverMessage ?? error.message).contains("already exists")
+        {
             _ = try await send(.DELETE, entry, idempotent: true, accept: Self.rdmAccept)
             _ = try await send(.POST, filesURL, json: body, idempotent: false, accept: Self.rdmAccept)
         }
@@ -209,9 +241,13 @@ extension ZenodoClient {
 
     /// Commits a file whose content (every part) was sent, and checks it end to end
     /// (`verifyCommitted`: the server's MD5 or S3 ETag, waited for where the commit has none).
-    func rdmCommit(_ file: URL, key: String, entry: String, before: FileIdentity, local: String) async throws -> UploadedFile {
-        let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json("the commit of \(key)")
-        return try await verifyCommitted(file, key: key, entry: entry, before: before, local: local, committed: committed)
+    func rdmCommit(_ file: URL, key: String, entry: String, before: FileIdentity, local: String) async throws
+        -> UploadedFile
+    {
+        let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json(
+            "the commit of \(key)")
+        return try await verifyCommitted(
+            file, key: key, entry: entry, before: before, local: local, committed: committed)
     }
 
     /// Which API the server speaks: the legacy one where `/api/deposit/depositions` answers a
@@ -227,7 +263,9 @@ extension ZenodoClient {
             depositSaid = Self.probeAnswer(reply)
         } catch let error as ZenodoError where error.kind == .auth || error.status == 403 {
             return .legacy
-        } catch let error as ZenodoError where error.kind == .server || error.kind == .rateLimited || error.kind == .network {
+        } catch let error as ZenodoError
+            where error.kind == .server || error.kind == .rateLimited || error.kind == .network
+        {
             throw error
         } catch let error as ZenodoError {
             depositSaid = Self.probeAnswer(error)
@@ -237,7 +275,9 @@ extension ZenodoClient {
             let reply = try await send(.GET, url("/records", query: [("size", "1")]), idempotent: true)
             if let json = try? JSONValue.decode(reply.body), json["hits"]?["hits"]?.array != nil { return .rdm }
             recordsSaid = Self.probeAnswer(reply)
-        } catch let error as ZenodoError where error.kind == .server || error.kind == .rateLimited || error.kind == .network {
+        } catch let error as ZenodoError
+            where error.kind == .server || error.kind == .rateLimited || error.kind == .network
+        {
             throw error
         } catch let error as ZenodoError {
             recordsSaid = Self.probeAnswer(error)
@@ -246,7 +286,8 @@ extension ZenodoClient {
             .configuration,
             "cannot tell which API \(profile.displayName) speaks: GET \(profile.apiURL)/deposit/depositions answered \(depositSaid), "
                 + "and GET \(profile.apiURL)/records answered \(recordsSaid), neither what Zenodo's deposit API or InvenioRDM's records API answer. "
-                + "Check the address (it ends in /api, e.g. https://HOST/api), or choose the API: --api legacy (Zenodo's deposit API) or --api rdm (InvenioRDM's records API)")
+                + "Check the address (it ends in /api, e.g. https://HOST/api), or choose the API: --api legacy (Zenodo's deposit API) or --api rdm (InvenioRDM's records API)"
+        )
     }
 
     /// A probe's answer in a few words: its status and what it was.
@@ -266,6 +307,8 @@ extension ZenodoClient {
 extension ZenodoClient {
     /// PUTs record parts to a draft as they are (tests and tools that set native fields).
     public func rdmPut(_ id: Int, _ parts: JSONValue) async throws -> Deposition {
-        try rdmDeposition(try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update"), draft: true)
+        try rdmDeposition(
+            try await rdmJSON(.PUT, "/records/\(id)/draft", json: parts, idempotent: true, what: "the draft update"),
+            draft: true)
     }
 }

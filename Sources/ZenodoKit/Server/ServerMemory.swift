@@ -63,8 +63,10 @@ extension ZenodoClient {
                 // usual wait for its answer.
                 let transport = HTTPTransport(environment: environment, forHost: profile.host, connectTimeout: 3)
                 do {
-                    profile.api = try await ZenodoClient(profile: profile, credentials: credentials, transport: transport, retry: .never)
-                        .detectAPI()
+                    profile.api = try await ZenodoClient(
+                        profile: profile, credentials: credentials, transport: transport, retry: .never
+                    )
+                    .detectAPI()
                     await transport.shutdown()
                     let api = profile.api.rawValue
                     memory.update(profile.apiURL) { $0.api = api }

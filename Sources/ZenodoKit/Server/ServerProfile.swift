@@ -45,21 +45,27 @@ public struct ServerProfile: Sendable, Hashable {
         guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
             let host = components.host?.lowercased(), !host.isEmpty
         else {
-            throw ZenodoError(.configuration, "'\(value)' is not a server: use zenodo, sandbox, or a URL such as https://zenodo.example.org/api")
+            throw ZenodoError(
+                .configuration,
+                "'\(value)' is not a server: use zenodo, sandbox, or a URL such as https://zenodo.example.org/api")
         }
         guard scheme == "https" || scheme == "http" else {
             throw ZenodoError(.configuration, "'\(value)' must be an https:// URL")
         }
         if scheme == "http", !Self.isLoopback(host) {
             throw ZenodoError(
-                .refused, "refusing plain http:// for \(host): tokens would travel unencrypted; use https:// (http is allowed only for loopback)")
+                .refused,
+                "refusing plain http:// for \(host): tokens would travel unencrypted; use https:// (http is allowed only for loopback)"
+            )
         }
         var path = components.path
         while path.hasSuffix("/") { path.removeLast() }
         if path.isEmpty { path = "/api" }
         let portPart = components.port.map { ":\($0)" } ?? ""
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        self.init(kind: .custom, apiURL: "\(scheme)://\(shownHost)\(portPart)\(path)", scheme: scheme, host: host, port: components.port)
+        self.init(
+            kind: .custom, apiURL: "\(scheme)://\(shownHost)\(portPart)\(path)", scheme: scheme, host: host,
+            port: components.port)
     }
 
     init(kind: Kind, apiURL: String, scheme: String, host: String, port: Int?) {
@@ -105,7 +111,9 @@ public struct ServerProfile: Sendable, Hashable {
     /// The profile chosen by `--server`, else `ZENODO_SERVER`, else production Zenodo.
     public static func resolve(option: String?, environment: [String: String]) throws(ZenodoError) -> ServerProfile {
         if let option, !option.isEmpty { return try ServerProfile(parsing: option) }
-        if let variable = environment["ZENODO_SERVER"], !variable.isEmpty { return try ServerProfile(parsing: variable) }
+        if let variable = environment["ZENODO_SERVER"], !variable.isEmpty {
+            return try ServerProfile(parsing: variable)
+        }
         return .zenodo
     }
 }

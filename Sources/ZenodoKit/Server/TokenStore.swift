@@ -23,20 +23,24 @@ public struct TokenStore: Sendable {
             // A link to nothing is a mistake to name, not the absence of a token.
             var link = stat()
             if lstat(path, &link) == 0, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-                throw ZenodoError(.configuration, "the token file '\(path)' is a symbolic link to '\(target)', which does not exist")
+                throw ZenodoError(
+                    .configuration, "the token file '\(path)' is a symbolic link to '\(target)', which does not exist")
             }
             return nil
         }
         // A directory, a FIFO or a huge file is said as such (not as "too open" or a hang).
         let data = try BoundedFile.read(URL(fileURLWithPath: path), limit: 64 * 1024, what: "the token file")
-        if let problem = Self.ownerProblem(fileOwner: info.st_uid, directory: url(for: profile).deletingLastPathComponent()) {
+        if let problem = Self.ownerProblem(
+            fileOwner: info.st_uid, directory: url(for: profile).deletingLastPathComponent())
+        {
             throw ZenodoError(.configuration, "the token file '\(path)' is refused: \(problem)")
         }
         let mode = info.st_mode & 0o777
         if mode & 0o077 != 0 {
             throw ZenodoError(
                 .configuration,
-                "Permissions \(String(format: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'")
+                "Permissions \(String(format: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'"
+            )
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ZenodoError(.configuration, "the token file '\(path)' is not text")
@@ -69,9 +73,12 @@ public struct TokenStore: Sendable {
         if fileOwner != geteuid() { return "it belongs to another user (uid \(fileOwner)), who could change it" }
         var info = stat()
         guard stat(directory.path, &info) == 0 else { return nil }
-        if info.st_uid != geteuid() { return "its directory \(directory.path) belongs to another user (uid \(info.st_uid))" }
+        if info.st_uid != geteuid() {
+            return "its directory \(directory.path) belongs to another user (uid \(info.st_uid))"
+        }
         if info.st_mode & 0o022 != 0 {
-            return "its directory \(directory.path) can be written by others (mode \(String(info.st_mode & 0o777, radix: 8))): fix it with chmod 700 '\(directory.path)'"
+            return
+                "its directory \(directory.path) can be written by others (mode \(String(info.st_mode & 0o777, radix: 8))): fix it with chmod 700 '\(directory.path)'"
         }
         return nil
     }

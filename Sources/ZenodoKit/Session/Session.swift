@@ -16,7 +16,8 @@ public struct Session: Sendable {
     public var readOnly: Bool
 
     public init(
-        profile: ServerProfile, credentials: Credentials?, environment: [String: String], apiChoice: ServerProfile.API? = nil,
+        profile: ServerProfile, credentials: Credentials?, environment: [String: String],
+        apiChoice: ServerProfile.API? = nil,
         budget: TransferBudget = TransferBudget(), readOnly: Bool = false
     ) {
         self.profile = profile
@@ -38,15 +39,18 @@ public struct Session: Sendable {
     /// The profile with its API settled: as chosen, legacy for zenodo.org and the sandbox, else
     /// asked of the server once and remembered.
     public func settledProfile() async throws -> ServerProfile {
-        try await ZenodoClient.settleAPI(profile, choice: apiChoice, memory: memory, credentials: credentials, environment: environment)
+        try await ZenodoClient.settleAPI(
+            profile, choice: apiChoice, memory: memory, credentials: credentials, environment: environment)
     }
 
     /// A client for `profile` (the settled one) over `transport`, with the requests' retry budget.
     public func client(
-        _ profile: ServerProfile, transport: HTTPTransport, onRetry: (@Sendable (RetryNotice) -> Void)? = nil, sleep: Sleeper? = nil
+        _ profile: ServerProfile, transport: HTTPTransport, onRetry: (@Sendable (RetryNotice) -> Void)? = nil,
+        sleep: Sleeper? = nil
     ) -> ZenodoClient {
         ZenodoClient(
-            profile: profile, credentials: credentials, transport: transport, retry: budget.requestRetry, memory: memory, onRetry: onRetry,
+            profile: profile, credentials: credentials, transport: transport, retry: budget.requestRetry,
+            memory: memory, onRetry: onRetry,
             sleep: sleep)
     }
 }

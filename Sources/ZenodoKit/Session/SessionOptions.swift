@@ -28,7 +28,8 @@ public struct SessionOptions: Sendable {
     public func timeoutSeconds() throws -> Double? {
         guard let text = timeout.map({ String($0) }) ?? environment["ZENODO_TIMEOUT"] else { return nil }
         guard let value = Double(text), value >= 1, value <= 3600 else {
-            throw ZenodoError(.configuration, "--timeout (or ZENODO_TIMEOUT) is a number of seconds from 1 to 3600, not '\(text)'")
+            throw ZenodoError(
+                .configuration, "--timeout (or ZENODO_TIMEOUT) is a number of seconds from 1 to 3600, not '\(text)'")
         }
         return value
     }
@@ -80,8 +81,12 @@ public struct SessionOptions: Sendable {
         budget.requestRetry = try retryPolicy(.standard)
         budget.timeout = try timeoutSeconds()
         budget.verifyServerChecksum = environment["ZENODO_TUI_UNVERIFIED_SINK"] != "1"
-        if let size = environment["ZENODO_TUI_PART_SIZE"].flatMap(Int64.init) { budget.partSize = size > 0 ? size : nil }
-        if let parallel = environment["ZENODO_TUI_PARALLEL_PARTS"].flatMap(Int.init), parallel > 0 { budget.parallelParts = min(parallel, 16) }
+        if let size = environment["ZENODO_TUI_PART_SIZE"].flatMap(Int64.init) {
+            budget.partSize = size > 0 ? size : nil
+        }
+        if let parallel = environment["ZENODO_TUI_PARALLEL_PARTS"].flatMap(Int.init), parallel > 0 {
+            budget.parallelParts = min(parallel, 16)
+        }
         return budget
     }
 
@@ -91,7 +96,8 @@ public struct SessionOptions: Sendable {
         let profile = try profile()
         let store = tokens ?? TokenStore(directories: ConfigDirectories(environment: environment))
         return Session(
-            profile: profile, credentials: try Credentials.resolve(profile: profile, environment: environment, store: store),
+            profile: profile,
+            credentials: try Credentials.resolve(profile: profile, environment: environment, store: store),
             environment: environment, apiChoice: try apiChoice(), budget: try budget(), readOnly: isReadOnly)
     }
 

@@ -51,7 +51,8 @@ struct JournalFiles: Sendable {
         if let format = header?["format"]?.int, format > Self.format {
             throw ZenodoError(
                 .configuration,
-                "the \(what) \(url(id).path) was written by a newer zenodo-tui (format \(format); this one reads format \(Self.format)): finish that batch with the newer version; it is left as it is")
+                "the \(what) \(url(id).path) was written by a newer zenodo-tui (format \(format); this one reads format \(Self.format)): finish that batch with the newer version; it is left as it is"
+            )
         }
         return try decoder.decode(type, from: data)
     }

@@ -6,7 +6,8 @@ enum StateDirectory {
     static func problem(_ directory: URL, _ error: any Error, what: String) -> ZenodoError {
         ZenodoError(
             .configuration,
-            "cannot keep the \(what) in \(directory.path) (\(reason(error))): point XDG_STATE_HOME at a directory you can write")
+            "cannot keep the \(what) in \(directory.path) (\(reason(error))): point XDG_STATE_HOME at a directory you can write"
+        )
     }
 
     /// The POSIX reason under a Foundation error (`Not a directory`, `Permission denied`, …).
@@ -17,7 +18,9 @@ enum StateDirectory {
         if let posix = underlying ?? (error.domain == NSPOSIXErrorDomain ? error : nil) {
             return String(cString: strerror(Int32(posix.code)))
         }
-        if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteNoPermission.rawValue { return "Permission denied" }
+        if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteNoPermission.rawValue {
+            return "Permission denied"
+        }
         return error.localizedDescription
     }
 }

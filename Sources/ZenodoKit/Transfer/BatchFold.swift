@@ -48,7 +48,10 @@ private func fold(_ upload: inout BatchFold, _ event: TransferEvent) -> Bool {
         if !upload.active.contains(where: { $0.key == key }) {
             upload.active.append(.init(key: key, total: 0))
         }
-        setActive(key) { $0.note = nil; $0.sent = 0 }
+        setActive(key) {
+            $0.note = nil
+            $0.sent = 0
+        }
     case .progress(let key, let sent, let total, let rate):
         setActive(key) {
             $0.sent = sent
@@ -89,4 +92,3 @@ private func fold(_ upload: inout BatchFold, _ event: TransferEvent) -> Bool {
     if upload.log.count > 200 { upload.log.removeFirst(upload.log.count - 200) }
     return false
 }
-

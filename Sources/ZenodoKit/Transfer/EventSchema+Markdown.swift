@@ -52,11 +52,13 @@ extension EventSchema {
             out += "### `\(kind.name)`\n\n\(kind.meaning)\n\nPrinted by: \(kind.printedBy).\n\n"
             if !kind.variants.isEmpty {
                 out += "Shapes (each line has every field of one): "
-                out += kind.variants.map { "`" + $0.joined(separator: "`, `") + "`" }.joined(separator: "; or ") + ".\n\n"
+                out +=
+                    kind.variants.map { "`" + $0.joined(separator: "`, `") + "`" }.joined(separator: "; or ") + ".\n\n"
             }
             out += table(kind.fields)
         }
-        out += "## A batch in `transfers --json`\n\nAn array of these (running and unfinished batches of both directions):\n\n"
+        out +=
+            "## A batch in `transfers --json`\n\nAn array of these (running and unfinished batches of both directions):\n\n"
         out += table(summary)
         out += "Each of `files`:\n\n" + table(summaryFile)
         return out

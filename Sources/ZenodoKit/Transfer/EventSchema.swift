@@ -52,8 +52,10 @@ public enum EventSchema {
         }
     }
 
-    static let key = Field("key", .string, "The file's name in the deposition or record (a download of several versions: `RECORD/KEY`).")
-    static let record = Field("record", .string, required: false, "`download --all-versions`: the version's record id (its directory).")
+    static let key = Field(
+        "key", .string, "The file's name in the deposition or record (a download of several versions: `RECORD/KEY`).")
+    static let record = Field(
+        "record", .string, required: false, "`download --all-versions`: the version's record id (its directory).")
     static let size = Field("size", .integer, "The file's size in bytes.")
     static let optionalSize = Field("size", .integer, required: false, "`download`: the file's size in bytes.")
     static let reason = Field("reason", .string, "Why, in words (sanitised; never a token).")
@@ -78,7 +80,9 @@ public enum EventSchema {
         Kind(
             "batch_started", printedBy: "upload, sync, download", "A batch begins: its first line.",
             [
-                Field("batch", .string, "The batch's id (its journal's; `transfers`, `--resume` and the agent know it by it)."),
+                Field(
+                    "batch", .string,
+                    "The batch's id (its journal's; `transfers`, `--resume` and the agent know it by it)."),
                 Field("direction", .string, "`upload` or `download`."),
                 Field("files", .integer, "Files to transfer (those not yet verified, when resumed)."),
                 Field("bytes", .integer, "Their bytes."),
@@ -93,17 +97,23 @@ public enum EventSchema {
         Kind(
             "started", printedBy: "upload, sync, download, transfers attach|wait",
             "An attempt at a file begins. (Version 0 of `download --json` printed its batch line as `started`; for one release that line follows `batch_started`, with `deprecated`.)",
-            variants: [["key", "attempt"], ["batch", "reference", "destination", "files", "bytes", "resumed", "deprecated"]],
+            variants: [
+                ["key", "attempt"], ["batch", "reference", "destination", "files", "bytes", "resumed", "deprecated"],
+            ],
             [
-                Field("key", .string, required: false, "The file (an attempt's line)."), Field("attempt", .integer, required: false, "This attempt's number, from 1."),
+                Field("key", .string, required: false, "The file (an attempt's line)."),
+                Field("attempt", .integer, required: false, "This attempt's number, from 1."),
                 record,
                 Field("batch", .string, required: false, deprecated: true, "The old batch line: read `batch_started`."),
-                Field("reference", .string, required: false, deprecated: true, "The old batch line's record reference."),
+                Field(
+                    "reference", .string, required: false, deprecated: true, "The old batch line's record reference."),
                 Field("destination", .string, required: false, deprecated: true, "The old batch line's directory."),
                 Field("files", .integer, required: false, deprecated: true, "The old batch line's file count."),
                 Field("bytes", .integer, required: false, deprecated: true, "The old batch line's bytes."),
                 Field("resumed", .boolean, required: false, deprecated: true, "The old batch line's resumed flag."),
-                Field("deprecated", .string, required: false, "On the old batch line: the kind that replaces it (`batch_started`)."),
+                Field(
+                    "deprecated", .string, required: false,
+                    "On the old batch line: the kind that replaces it (`batch_started`)."),
             ]),
         Kind(
             "progress", printedBy: "upload, sync, download, transfers attach|wait",
@@ -114,17 +124,21 @@ public enum EventSchema {
                 Field("sent", .integer, deprecated: true, "Version 0's name for `bytes` (upload)."),
                 Field("total", .integer, deprecated: true, "Version 0's name for `size` (upload)."), record,
             ]),
-        Kind("verifying", printedBy: "upload, sync, transfers attach|wait", "Every byte sent; the server hashes and stores the file.", [key]),
+        Kind(
+            "verifying", printedBy: "upload, sync, transfers attach|wait",
+            "Every byte sent; the server hashes and stores the file.", [key]),
         Kind(
             "retrying", printedBy: "every command (a request, on standard error); upload, sync, download (a file)",
             "An attempt failed and another follows after `delay`: a file's (with `key`) or a request's (with `host`, on standard error).",
             variants: [["key"], ["host"]],
             [
                 Field("key", .string, required: false, "The file whose attempt failed."),
-                Field("host", .string, required: false, "The server whose request failed."), attempt, maxAttempts, delay, reason, record,
+                Field("host", .string, required: false, "The server whose request failed."), attempt, maxAttempts,
+                delay, reason, record,
             ]),
         Kind(
-            "waiting", printedBy: "every command (on standard error)", "Pacing under the server's rate limit before a request.",
+            "waiting", printedBy: "every command (on standard error)",
+            "Pacing under the server's rate limit before a request.",
             [Field("host", .string, "The server."), reason, attempt, maxAttempts, delay]),
         Kind(
             "verified", printedBy: "upload, sync, download, transfers attach|wait",
@@ -135,22 +149,33 @@ public enum EventSchema {
             "Sent and committed, but the server gave no checksum to compare in time: never called verified (exit 10).",
             [key, Field("md5", .string, "The local MD5, hex."), Field("verified", .boolean, "Always false.")]),
         Kind(
-            "skipped", printedBy: "upload, sync, download, transfers attach|wait", "Already there with the same MD5: not sent again.",
+            "skipped", printedBy: "upload, sync, download, transfers attach|wait",
+            "Already there with the same MD5: not sent again.",
             [key, reason, optionalSize, record]),
-        Kind("failed", printedBy: "upload, sync, download, transfers attach|wait", "A file failed (its batch goes on).", [key, reason, optionalSize, record]),
         Kind(
-            "paced", printedBy: "upload, sync, transfers attach|wait", "The batch waits for the rate-limit window before sending more.",
+            "failed", printedBy: "upload, sync, download, transfers attach|wait", "A file failed (its batch goes on).",
+            [key, reason, optionalSize, record]),
+        Kind(
+            "paced", printedBy: "upload, sync, transfers attach|wait",
+            "The batch waits for the rate-limit window before sending more.",
             [Field("seconds", .number, "How long.")]),
-        Kind("batch", printedBy: "upload, sync, download, transfers attach|wait", "The batch's numbers so far: with a file's progress, and after each file ends.", totals),
-        Kind("finished", printedBy: "upload, sync, download, transfers attach|wait", "The batch's (`download`: every batch's) last numbers: the last line.", totals),
         Kind(
-            "detached", printedBy: "upload --detach", "The agent took the batch; follow it with `transfers attach BATCH`.",
+            "batch", printedBy: "upload, sync, download, transfers attach|wait",
+            "The batch's numbers so far: with a file's progress, and after each file ends.", totals),
+        Kind(
+            "finished", printedBy: "upload, sync, download, transfers attach|wait",
+            "The batch's (`download`: every batch's) last numbers: the last line.", totals),
+        Kind(
+            "detached", printedBy: "upload --detach",
+            "The agent took the batch; follow it with `transfers attach BATCH`.",
             [Field("batch", .string, "The batch's id.")]),
         Kind(
             "plan", printedBy: "sync", "What sync will do, before it does it.",
             [
-                Field("new", .array, "Local files not in the deposition."), Field("changed", .array, "Local files whose MD5 differs."),
-                Field("identical", .array, "Files the same on both sides."), Field("only_remote", .array, "Files only in the deposition."),
+                Field("new", .array, "Local files not in the deposition."),
+                Field("changed", .array, "Local files whose MD5 differs."),
+                Field("identical", .array, "Files the same on both sides."),
+                Field("only_remote", .array, "Files only in the deposition."),
                 Field("delete", .boolean, "Whether those are deleted (`--delete`)."),
             ]),
     ]
@@ -173,8 +198,11 @@ public enum EventSchema {
     /// Each file of a listed batch.
     public static let summaryFile: [Field] = [
         Field("key", .string, "The file's name."), Field("size", .integer, "Its size in bytes."),
-        Field("state", .string, "`pending`, `uploading` (under way, in either direction), `verified`, `arrived` or `failed`."),
-        Field("md5", .stringOrNull, "Its MD5 once verified (or arrived)."), Field("error", .stringOrNull, "Why it failed."),
+        Field(
+            "state", .string,
+            "`pending`, `uploading` (under way, in either direction), `verified`, `arrived` or `failed`."),
+        Field("md5", .stringOrNull, "Its MD5 once verified (or arrived)."),
+        Field("error", .stringOrNull, "Why it failed."),
     ]
 
     /// What is wrong with one printed event, in words; empty when it fits the schema.
@@ -184,8 +212,12 @@ public enum EventSchema {
         guard let name = object["event"]?.string else { return ["no \"event\""] }
         guard let kind = kinds.first(where: { $0.name == name }) else { return ["unknown event \"\(name)\""] }
         var problems = check(object, against: kind.fields, what: name, ignoring: ["v", "event"])
-        if !kind.variants.isEmpty, !kind.variants.contains(where: { variant in variant.allSatisfy { object[$0] != nil } }) {
-            problems.append("\(name): fits none of its shapes (\(kind.variants.map { $0.joined(separator: "+") }.joined(separator: " or ")))")
+        if !kind.variants.isEmpty,
+            !kind.variants.contains(where: { variant in variant.allSatisfy { object[$0] != nil } })
+        {
+            problems.append(
+                "\(name): fits none of its shapes (\(kind.variants.map { $0.joined(separator: "+") }.joined(separator: " or ")))"
+            )
         }
         return problems
     }
@@ -201,24 +233,32 @@ public enum EventSchema {
                 continue
             }
             problems += check(fields, against: summaryFile, what: "summary file", ignoring: [])
-            if let state = fields["state"]?.string, !["pending", "uploading", "verified", "arrived", "failed"].contains(state) {
+            if let state = fields["state"]?.string,
+                !["pending", "uploading", "verified", "arrived", "failed"].contains(state)
+            {
                 problems.append("summary file: unknown state \(state)")
             }
         }
         return problems
     }
 
-    private static func check(_ object: [String: JSONValue], against fields: [Field], what: String, ignoring: Set<String>) -> [String] {
+    private static func check(
+        _ object: [String: JSONValue], against fields: [Field], what: String, ignoring: Set<String>
+    ) -> [String] {
         var problems: [String] = []
         for field in fields {
             guard let value = object[field.name] else {
                 if field.required { problems.append("\(what): no \"\(field.name)\"") }
                 continue
             }
-            if !fits(value, field.type) { problems.append("\(what): \"\(field.name)\" is not \(field.type.rawValue): \(value)") }
+            if !fits(value, field.type) {
+                problems.append("\(what): \"\(field.name)\" is not \(field.type.rawValue): \(value)")
+            }
         }
         let known = Set(fields.map(\.name)).union(ignoring)
-        for name in object.keys.sorted() where !known.contains(name) { problems.append("\(what): unknown field \"\(name)\"") }
+        for name in object.keys.sorted() where !known.contains(name) {
+            problems.append("\(what): unknown field \"\(name)\"")
+        }
         return problems
     }
 

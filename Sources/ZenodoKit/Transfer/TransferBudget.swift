@@ -32,7 +32,8 @@ public struct TransferBudget: Sendable {
     public var summary: String {
         func attempts(_ policy: RetryPolicy) -> String {
             "\(policy.maxAttempts) attempts (waits \(policy.baseDelay)...\(policy.maxDelay) s, \(policy.maxTotalWait) s in all"
-                + (policy.retriesIntegrity ? ", a corrupted copy again" : "") + ", checksum patience ×\(policy.checksumPatienceScale))"
+                + (policy.retriesIntegrity ? ", a corrupted copy again" : "")
+                + ", checksum patience ×\(policy.checksumPatienceScale))"
         }
         return "\(parallel) at once; transfers \(attempts(retry)); requests \(attempts(requestRetry)); "
             + "timeout \(timeout.map { "\($0) s" } ?? "default"); parts \(partSize.map(String.init) ?? "never") B, \(parallelParts) at once; "

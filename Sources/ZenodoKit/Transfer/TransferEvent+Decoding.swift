@@ -16,15 +16,19 @@ extension TransferEvent {
             guard let key = text("key"), let attempt = integer("attempt") else { return nil }
             self = .started(key: key, attempt: attempt)
         case "progress":
-            guard let key = text("key"), let sent = integer("bytes") ?? integer("sent"), let total = integer("size") ?? integer("total")
+            guard let key = text("key"), let sent = integer("bytes") ?? integer("sent"),
+                let total = integer("size") ?? integer("total")
             else { return nil }
             self = .progress(key: key, sent: Int64(sent), total: Int64(total), rate: number("rate") ?? 0)
         case "verifying":
             guard let key = text("key") else { return nil }
             self = .verifying(key: key)
         case "retrying":
-            guard let key = text("key"), let attempt = integer("attempt"), let max = integer("max_attempts") else { return nil }
-            self = .retrying(key: key, attempt: attempt, maxAttempts: max, delay: number("delay") ?? 0, reason: text("reason") ?? "")
+            guard let key = text("key"), let attempt = integer("attempt"), let max = integer("max_attempts") else {
+                return nil
+            }
+            self = .retrying(
+                key: key, attempt: attempt, maxAttempts: max, delay: number("delay") ?? 0, reason: text("reason") ?? "")
         case "verified":
             guard let key = text("key"), let md5 = text("md5") else { return nil }
             self = .verified(key: key, md5: md5)

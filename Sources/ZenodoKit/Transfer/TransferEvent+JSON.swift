@@ -9,10 +9,12 @@ extension TransferEvent {
         var object: [String: JSONValue]
         switch self {
         case .queued(let key, let size): object = ["event": "queued", "key": .string(key), "size": .int(Int(size))]
-        case .started(let key, let attempt): object = ["event": "started", "key": .string(key), "attempt": .int(attempt)]
+        case .started(let key, let attempt):
+            object = ["event": "started", "key": .string(key), "attempt": .int(attempt)]
         case .progress(let key, let sent, let total, let rate):
             object = [
-                "event": "progress", "key": .string(key), "bytes": .int(Int(sent)), "size": .int(Int(total)), "rate": .double(rate.rounded()),
+                "event": "progress", "key": .string(key), "bytes": .int(Int(sent)), "size": .int(Int(total)),
+                "rate": .double(rate.rounded()),
                 // Version 0's names for the same numbers (upload's), kept for one release.
                 "sent": .int(Int(sent)), "total": .int(Int(total)),
             ]
@@ -23,8 +25,10 @@ extension TransferEvent {
                 "delay": .double(delay), "reason": .string(reason),
             ]
         case .verified(let key, let md5): object = ["event": "verified", "key": .string(key), "md5": .string(md5)]
-        case .arrived(let key, let md5): object = ["event": "arrived", "key": .string(key), "md5": .string(md5), "verified": false]
-        case .skipped(let key, let reason): object = ["event": "skipped", "key": .string(key), "reason": .string(reason)]
+        case .arrived(let key, let md5):
+            object = ["event": "arrived", "key": .string(key), "md5": .string(md5), "verified": false]
+        case .skipped(let key, let reason):
+            object = ["event": "skipped", "key": .string(key), "reason": .string(reason)]
         case .failed(let key, let reason): object = ["event": "failed", "key": .string(key), "reason": .string(reason)]
         case .paced(let seconds): object = ["event": "paced", "seconds": .double(seconds)]
         case .batch(let p): return p.json("batch")
@@ -39,9 +43,11 @@ extension BatchProgress {
     /// A `batch` (the numbers so far) or `finished` (the last numbers) event.
     public func json(_ event: String) -> JSONValue {
         [
-            "v": .int(EventSchema.version), "event": .string(event), "total_bytes": .int(Int(totalBytes)), "done_bytes": .int(Int(doneBytes)),
+            "v": .int(EventSchema.version), "event": .string(event), "total_bytes": .int(Int(totalBytes)),
+            "done_bytes": .int(Int(doneBytes)),
             "rate": .double(rate.rounded()), "eta": eta.map { .double($0.rounded()) } ?? .null, "files": .int(files),
-            "verified": .int(verified), "unverified": .int(unverified), "skipped": .int(skipped), "failed": .int(failed), "remaining": .int(remaining),
+            "verified": .int(verified), "unverified": .int(unverified), "skipped": .int(skipped),
+            "failed": .int(failed), "remaining": .int(remaining),
             "active": .int(active),
         ]
     }
@@ -63,7 +69,8 @@ public struct BatchAnnouncement: Sendable, Equatable {
     public var destination: String?
 
     public init(
-        batch: String, direction: Direction, files: Int, bytes: Int64, resumed: Bool, deposition: Int? = nil, reference: String? = nil,
+        batch: String, direction: Direction, files: Int, bytes: Int64, resumed: Bool, deposition: Int? = nil,
+        reference: String? = nil,
         destination: String? = nil
     ) {
         self.batch = batch
@@ -79,7 +86,8 @@ public struct BatchAnnouncement: Sendable, Equatable {
     /// `batch_started`.
     public var json: JSONValue {
         var object: [String: JSONValue] = [
-            "v": .int(EventSchema.version), "event": "batch_started", "batch": .string(batch), "direction": .string(direction.rawValue),
+            "v": .int(EventSchema.version), "event": "batch_started", "batch": .string(batch),
+            "direction": .string(direction.rawValue),
             "files": .int(files), "bytes": .int(Int(bytes)), "resumed": .bool(resumed),
         ]
         if let deposition { object["deposition"] = .int(deposition) }
@@ -92,8 +100,10 @@ public struct BatchAnnouncement: Sendable, Equatable {
     /// `batch_started` for one release so that scripts reading it go on working.
     public var legacyDownloadJSON: JSONValue {
         [
-            "v": .int(EventSchema.version), "event": "started", "batch": .string(batch), "reference": .string(reference ?? ""),
-            "destination": .string(destination ?? ""), "files": .int(files), "bytes": .int(Int(bytes)), "resumed": .bool(resumed),
+            "v": .int(EventSchema.version), "event": "started", "batch": .string(batch),
+            "reference": .string(reference ?? ""),
+            "destination": .string(destination ?? ""), "files": .int(files), "bytes": .int(Int(bytes)),
+            "resumed": .bool(resumed),
             "deprecated": "batch_started",
         ]
     }

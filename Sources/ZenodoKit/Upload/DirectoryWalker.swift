@@ -34,7 +34,9 @@ public enum DirectoryWalker {
         _ directory: String, relative: String, into files: inout [Found], problems: inout [PreflightProblem]
     ) {
         guard let handle = opendir(directory) else {
-            problems.append(PreflightProblem(relative.isEmpty ? directory : relative, "cannot be read (\(String(cString: strerror(errno))))"))
+            problems.append(
+                PreflightProblem(
+                    relative.isEmpty ? directory : relative, "cannot be read (\(String(cString: strerror(errno))))"))
             return
         }
         defer { closedir(handle) }
@@ -46,7 +48,8 @@ public enum DirectoryWalker {
                 problems.append(
                     PreflightProblem(
                         shown + escaped(bytes),
-                        "its name is not UTF-8 (Zenodo's file names are); rename it, e.g. `convmv -f latin1 -t utf8 --notest` for names from an old system"))
+                        "its name is not UTF-8 (Zenodo's file names are); rename it, e.g. `convmv -f latin1 -t utf8 --notest` for names from an old system"
+                    ))
                 continue
             }
             if name.hasSuffix(".zenodo-tui-part") { continue }  // our own partial downloads
@@ -57,7 +60,9 @@ public enum DirectoryWalker {
             var info = link
             let isLink = (link.st_mode & S_IFMT) == S_IFLNK
             if isLink && stat(path, &info) != 0 {
-                let reason = errno == ELOOP ? "a symbolic link in a loop" : "a symbolic link to nothing (\(String(cString: strerror(errno))))"
+                let reason =
+                    errno == ELOOP
+                    ? "a symbolic link in a loop" : "a symbolic link to nothing (\(String(cString: strerror(errno))))"
                 problems.append(PreflightProblem(child, "is \(reason)"))
                 continue
             }
@@ -70,16 +75,23 @@ public enum DirectoryWalker {
                 files.append(
                     Found(
                         relative: child, path: path, size: Int64(info.st_size),
-                        modified: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)))
+                        modified: Date(
+                            timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)))
             case S_IFDIR:
                 if isLink {
                     problems.append(
-                        PreflightProblem(child, "is a symbolic link to a directory, which is not followed: remove it, or name that directory itself"))
+                        PreflightProblem(
+                            child,
+                            "is a symbolic link to a directory, which is not followed: remove it, or name that directory itself"
+                        ))
                     continue
                 }
                 walk(path, relative: child, into: &files, problems: &problems)
-            case S_IFIFO: problems.append(PreflightProblem(child, "is a FIFO (named pipe), not a file: move it out of the directory"))
-            case S_IFSOCK: problems.append(PreflightProblem(child, "is a socket, not a file: move it out of the directory"))
+            case S_IFIFO:
+                problems.append(
+                    PreflightProblem(child, "is a FIFO (named pipe), not a file: move it out of the directory"))
+            case S_IFSOCK:
+                problems.append(PreflightProblem(child, "is a socket, not a file: move it out of the directory"))
             default: problems.append(PreflightProblem(child, "is a device, not a file: move it out of the directory"))
             }
         }
@@ -93,7 +105,9 @@ public enum DirectoryWalker {
             // The longest valid UTF-8 sequence starting here (1 to 4 bytes), else one escaped byte.
             var taken = false
             for length in (1...4).reversed() where index + length <= bytes.count {
-                if let piece = String(validating: bytes[index..<index + length], as: UTF8.self), piece.unicodeScalars.count == 1 {
+                if let piece = String(validating: bytes[index..<index + length], as: UTF8.self),
+                    piece.unicodeScalars.count == 1
+                {
                     text += piece.unicodeScalars.first!.value < 0x20 ? String(format: "\\x%02X", bytes[index]) : piece
                     index += length
                     taken = true

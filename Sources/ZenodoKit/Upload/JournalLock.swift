@@ -20,7 +20,8 @@ public final class JournalLock: @unchecked Sendable {
     /// Takes the lock, or throws `.refused` naming the process that runs the batch.
     public static func acquire(_ journalID: String, in store: JournalStore) throws -> JournalLock {
         do {
-            try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: store.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StateDirectory.problem(store.directory, error, what: "upload journal")
         }
@@ -28,7 +29,8 @@ public final class JournalLock: @unchecked Sendable {
         let path = store.lockURL(journalID).path
         let fd = try OwnedFile.open(store.lockURL(journalID), .createOrOpen, what: "the upload's lock")
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             close(fd)
             throw ZenodoError(
                 .refused,

@@ -53,7 +53,10 @@ public enum FileScanner {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 // Arguments are decoded as UTF-8 with U+FFFD for what is not: such a name cannot be found.
-                let why = path.contains("\u{FFFD}") ? "no such file: its name is not UTF-8 (shown with \u{FFFD}); rename it" : "no such file or directory"
+                let why =
+                    path.contains("\u{FFFD}")
+                    ? "no such file: its name is not UTF-8 (shown with \u{FFFD}); rename it"
+                    : "no such file or directory"
                 problems.append(PreflightProblem(path, why))
                 continue
             }
@@ -66,7 +69,9 @@ public enum FileScanner {
                         guard keyRule == .flatten else {
                             problems.append(
                                 PreflightProblem(
-                                    found.relative, "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"))
+                                    found.relative,
+                                    "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"
+                                ))
                             continue
                         }
                         key = found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
@@ -75,7 +80,8 @@ public enum FileScanner {
                     }
                     files.append(LocalFile(path: found.path, key: key.nfc, size: found.size, modified: found.modified))
                 }
-            } else if let file = describe(path, key: URL(fileURLWithPath: path).lastPathComponent, problems: &problems) {
+            } else if let file = describe(path, key: URL(fileURLWithPath: path).lastPathComponent, problems: &problems)
+            {
                 files.append(file)
             }
         }
@@ -91,6 +97,7 @@ public enum FileScanner {
         }
         return LocalFile(
             path: path, key: key.nfc,
-            size: (attributes[.size] as? NSNumber)?.int64Value ?? 0, modified: attributes[.modificationDate] as? Date ?? .distantPast)
+            size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+            modified: attributes[.modificationDate] as? Date ?? .distantPast)
     }
 }

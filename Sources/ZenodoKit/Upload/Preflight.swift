@@ -29,26 +29,40 @@ public enum Preflight {
         }
         var seen: [String: (key: String, path: String)] = [:]
         for file in files {
-            if file.size == 0 { problems.append(PreflightProblem(file.path, "is empty: Zenodo does not accept empty files")) }
-            if file.key.count > limits.maxKeyLength {
-                problems.append(PreflightProblem(file.path, "its name is \(file.key.count) characters long; Zenodo allows \(limits.maxKeyLength)"))
+            if file.size == 0 {
+                problems.append(PreflightProblem(file.path, "is empty: Zenodo does not accept empty files"))
             }
-            if file.key.contains("/") { problems.append(PreflightProblem(file.path, "its name contains '/', which Zenodo refuses")) }
+            if file.key.count > limits.maxKeyLength {
+                problems.append(
+                    PreflightProblem(
+                        file.path, "its name is \(file.key.count) characters long; Zenodo allows \(limits.maxKeyLength)"
+                    ))
+            }
+            if file.key.contains("/") {
+                problems.append(PreflightProblem(file.path, "its name contains '/', which Zenodo refuses"))
+            }
             if file.key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
                 problems.append(
-                    PreflightProblem(file.path, "its name contains a control character (a newline or a tab), which garbles every listing: rename it"))
+                    PreflightProblem(
+                        file.path,
+                        "its name contains a control character (a newline or a tab), which garbles every listing: rename it"
+                    ))
             }
             // NFC and NFD forms of one name look the same everywhere (and Swift's strings compare
             // them equal): one of them is a mistake. Compared by scalars to say which case it is.
             let normal = file.key.nfc
             if let other = seen[normal] {
                 let identical = Array(other.key.unicodeScalars) == Array(file.key.unicodeScalars)
-                let same = identical ? "the same name '\(file.key)'" : "the same name as '\(other.key)' once Unicode-normalised (NFC/NFD)"
+                let same =
+                    identical
+                    ? "the same name '\(file.key)'"
+                    : "the same name as '\(other.key)' once Unicode-normalised (NFC/NFD)"
                 problems.append(PreflightProblem(file.path, "has \(same) as \(other.path)"))
             }
             seen[normal] = (file.key, file.path)
             if file.size > limits.quota {
-                problems.append(PreflightProblem(file.path, "is larger than Zenodo's limit of \(limits.quota) bytes per record"))
+                problems.append(
+                    PreflightProblem(file.path, "is larger than Zenodo's limit of \(limits.quota) bytes per record"))
             }
         }
         let existing = Dictionary(deposition.files.map { ($0.filename, $0.size) }, uniquingKeysWith: { a, _ in a })
@@ -57,13 +71,18 @@ public enum Preflight {
         if fileCount > limits.maxFiles {
             problems.append(
                 PreflightProblem(
-                    "", "the deposition would have \(fileCount) files (\(existing.count) already there); Zenodo allows \(limits.maxFiles)"))
+                    "",
+                    "the deposition would have \(fileCount) files (\(existing.count) already there); Zenodo allows \(limits.maxFiles)"
+                ))
         }
         let replaced = Set(files.map(\.key)).intersection(existing.keys)
-        let total = existing.values.reduce(0, +) - replaced.reduce(0) { $0 + (existing[$1] ?? 0) } + files.reduce(0) { $0 + $1.size }
+        let total =
+            existing.values.reduce(0, +) - replaced.reduce(0) { $0 + (existing[$1] ?? 0) }
+            + files.reduce(0) { $0 + $1.size }
         if total > limits.quota {
             problems.append(
-                PreflightProblem("", "the deposition would hold \(total) bytes; Zenodo allows \(limits.quota) per record"))
+                PreflightProblem(
+                    "", "the deposition would hold \(total) bytes; Zenodo allows \(limits.quota) per record"))
         }
         return problems
     }

@@ -52,7 +52,8 @@ public final class UploadEngine: Sendable {
         let journal = JournalWriter(journal: batch.journal, store: journals)
         await journal.save()
         let tracker = BatchTracker(
-            files: batch.journal.entries.map { ($0.file.key, $0.file.size) }, now: now, interval: options.progressInterval)
+            files: batch.journal.entries.map { ($0.file.key, $0.file.size) }, now: now,
+            interval: options.progressInterval)
         let pacer = RequestPacer(reserve: options.rateLimitReserve, now: client.clock.now)
         for entry in batch.journal.entries { emit(.queued(key: entry.file.key, size: entry.file.size)) }
         emit(.batch(tracker.snapshot()))
@@ -64,7 +65,8 @@ public final class UploadEngine: Sendable {
             await self.transfer(
                 entry, remote: existing[entry.file.key], bucketURL: batch.bucketURL, journal: journal,
                 tracker: tracker, pacer: pacer, emit: emit)
-        } ended: { _, _ in }
+        } ended: { _, _ in
+        }
         if Task.isCancelled { await journal.resetUploading() } else { await journal.save() }
         let final = tracker.snapshot()
         emit(.finished(final))
@@ -92,7 +94,10 @@ public final class UploadEngine: Sendable {
                     if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
                 },
                 retryingAfter: { attempt, delay, error in
-                    emit(.retrying(key: file.key, attempt: attempt, maxAttempts: options.retry.maxAttempts, delay: delay, reason: error.message))
+                    emit(
+                        .retrying(
+                            key: file.key, attempt: attempt, maxAttempts: options.retry.maxAttempts, delay: delay,
+                            reason: error.message))
                 }
             ) { attempt in
                 try Task.checkCancellation()

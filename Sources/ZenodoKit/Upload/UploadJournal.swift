@@ -89,7 +89,9 @@ public struct UploadJournal: Codable, Sendable, Equatable {
         guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
         if entries[index].partSize != partSize { entries[index].doneParts = [] }
         entries[index].partSize = partSize
-        if !(entries[index].doneParts ?? []).contains(part) { entries[index].doneParts = (entries[index].doneParts ?? []) + [part] }
+        if !(entries[index].doneParts ?? []).contains(part) {
+            entries[index].doneParts = (entries[index].doneParts ?? []) + [part]
+        }
     }
 
     mutating func resetParts(_ key: String) {

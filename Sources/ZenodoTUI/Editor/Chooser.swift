@@ -35,13 +35,16 @@ public struct Chooser: Sendable, Equatable {
     public var note: String?
     public private(set) var visible: [ChooserOption] = []
 
-    public init(title: String, purpose: Purpose, options: [ChooserOption], current: String? = nil, note: String? = nil) {
+    public init(title: String, purpose: Purpose, options: [ChooserOption], current: String? = nil, note: String? = nil)
+    {
         self.title = title
         self.purpose = purpose
         self.options = options
         self.note = note
         recompute()
-        if let current, let index = visible.firstIndex(where: { $0.id.lowercased() == current.lowercased() }) { selection = index }
+        if let current, let index = visible.firstIndex(where: { $0.id.lowercased() == current.lowercased() }) {
+            selection = index
+        }
     }
 
     private mutating func recompute() {
@@ -54,7 +57,8 @@ public struct Chooser: Sendable, Equatable {
             if label.contains(needle) { return 2 }
             return option.detail?.lowercased().contains(needle) == true ? 3 : nil
         }
-        visible = needle.isEmpty
+        visible =
+            needle.isEmpty
             ? options
             : options.enumerated().compactMap { item in rank(item.element).map { ($0, item.offset, item.element) } }
                 .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)

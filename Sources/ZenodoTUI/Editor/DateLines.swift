@@ -5,7 +5,8 @@ import ZenodoKit
 enum DateLines {
     static func text(_ dates: JSONValue?) -> String {
         (dates?.array ?? []).map { entry in
-            let start = entry["start"]?.string ?? "", end = entry["end"]?.string ?? ""
+            let start = entry["start"]?.string ?? ""
+            let end = entry["end"]?.string ?? ""
             let when = start == end ? start : "\(start.isEmpty ? ".." : start)/\(end.isEmpty ? ".." : end)"
             var line = "\(when) \(entry["type"]?.string ?? "")"
             if let description = entry["description"]?.string, !description.isEmpty { line += ": \(description)" }

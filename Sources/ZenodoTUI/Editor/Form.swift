@@ -56,10 +56,15 @@ public enum Form {
     /// authors (a physics collaboration) stays responsive.
     public static func rows(_ m: DepositionMetadata) -> [FormRow] {
         var rows: [FormRow] = []
-        func add(_ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil, text: String? = nil) {
+        func add(
+            _ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil, text: String? = nil
+        ) {
             // List rows pass their text: looking each one up would re-read the whole list.
             let value = text ?? display(id, m)
-            rows.append(FormRow(id: id, label: label, value: value, text: text ?? Self.text(id, m), kind: kind, errorKey: key, hint: hint))
+            rows.append(
+                FormRow(
+                    id: id, label: label, value: value, text: text ?? Self.text(id, m), kind: kind, errorKey: key,
+                    hint: hint))
         }
         add(.title, "Title", .text, "title")
         add(.uploadType, "Upload type", .choice, "upload_type")
@@ -72,22 +77,36 @@ public enum Form {
             add(.peopleHeader(list), list == .creators ? "Creators" : "Contributors", .header, list.rawValue)
             for (index, person) in people.enumerated() {
                 let key = "\(list.rawValue)[\(index)]"
-                add(.person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given", text: person.name)
+                add(
+                    .person(list, index, .name), "  \(index + 1). Name", .text, "\(key).name", hint: "Family, Given",
+                    text: person.name)
                 if let affiliations = person.extra[RDMNativeFields.affiliations]?.string {
-                    add(.person(list, index, .affiliations), "     Affiliations", .text, "\(key).affiliations", hint: "Name [ROR id]; Name", text: affiliations)
+                    add(
+                        .person(list, index, .affiliations), "     Affiliations", .text, "\(key).affiliations",
+                        hint: "Name [ROR id]; Name", text: affiliations)
                 } else {
-                    add(.person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation", text: person.affiliation ?? "")
+                    add(
+                        .person(list, index, .affiliation), "     Affiliation", .text, "\(key).affiliation",
+                        text: person.affiliation ?? "")
                 }
-                add(.person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000", text: person.orcid ?? "")
+                add(
+                    .person(list, index, .orcid), "     ORCID", .text, "\(key).orcid", hint: "0000-0000-0000-0000",
+                    text: person.orcid ?? "")
                 if let identifiers = person.extra[RDMNativeFields.identifiers]?.string {
-                    add(.person(list, index, .identifiers), "     Other ids", .text, "\(key).identifiers", hint: "scheme:id; e.g. isni:0000000121032683", text: identifiers)
+                    add(
+                        .person(list, index, .identifiers), "     Other ids", .text, "\(key).identifiers",
+                        hint: "scheme:id; e.g. isni:0000000121032683", text: identifiers)
                 }
-                if list == .contributors { add(.person(list, index, .role), "     Role", .choice, "\(key).type", text: person.type ?? "") }
+                if list == .contributors {
+                    add(.person(list, index, .role), "     Role", .choice, "\(key).type", text: person.type ?? "")
+                }
             }
         }
         add(.description, "Description", .multiline, "description")
         add(.accessRight, "Access", .choice, "access_right")
-        if m.accessRight == "embargoed" { add(.embargoDate, "Embargo until", .text, "embargo_date", hint: "YYYY-MM-DD") }
+        if m.accessRight == "embargoed" {
+            add(.embargoDate, "Embargo until", .text, "embargo_date", hint: "YYYY-MM-DD")
+        }
         if m.accessRight == "restricted" { add(.accessConditions, "Conditions", .text, "access_conditions") }
         add(.license, "License", .license, "license")
         add(.keywords, "Keywords", .text, "keywords", hint: "comma-separated")
@@ -95,8 +114,12 @@ public enum Form {
         add(.language, "Language", .text, "language", hint: "ISO 639 code, e.g. eng")
         add(.relatedHeader, "Related ids", .header, "related_identifiers")
         for (index, related) in (m.relatedIdentifiers ?? []).enumerated() {
-            add(.related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]", hint: "DOI, URL, …", text: related.identifier)
-            add(.related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation", text: related.relation)
+            add(
+                .related(index, .identifier), "  \(index + 1). Identifier", .text, "related_identifiers[\(index)]",
+                hint: "DOI, URL, …", text: related.identifier)
+            add(
+                .related(index, .relation), "     Relation", .choice, "related_identifiers[\(index)].relation",
+                text: related.relation)
         }
         // Communities are review requests in the native API, not metadata: not offered there.
         if !isNative(m) { add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs") }
@@ -119,9 +142,15 @@ public enum Form {
         (RDMNativeFields.subjects, "Subjects", "one per line: Label [vocabulary id]; free words go under Keywords"),
         (RDMNativeFields.rights, "More licences", "one per line: a licence id (cc-by-4.0), or Title <link>"),
         (RDMNativeFields.funding, "Funding", "one per line: funder id or name :: award number — award title"),
-        (RDMNativeFields.titles, "Other titles", "one per line: subtitle: …, alternative-title: …, translated-title: …"),
+        (
+            RDMNativeFields.titles, "Other titles",
+            "one per line: subtitle: …, alternative-title: …, translated-title: …"
+        ),
         (RDMNativeFields.languages, "More languages", "one per line: an ISO 639-3 code (deu, fra)"),
-        (RDMNativeFields.descriptions, "More descriptions", "one per line: abstract: …, technical-info: …, table-of-contents: …"),
+        (
+            RDMNativeFields.descriptions, "More descriptions",
+            "one per line: abstract: …, technical-info: …, table-of-contents: …"
+        ),
     ]
 
     /// Whether the metadata was read through the native API (it carries the `rdm:` lists).
@@ -193,10 +222,13 @@ public enum Form {
     /// Sets a field from the text typed (or chosen). Empty text removes the key, so a field left
     /// empty that was absent stays absent. A description whose text was not changed keeps its HTML.
     public static func set(_ id: FieldID, to typed: String, in m: inout DepositionMetadata) {
-        let value = [.description, .notes, .method, .dates].contains(id) ? typed : typed.trimmingCharacters(in: .whitespaces)
+        let value =
+            [.description, .notes, .method, .dates].contains(id) ? typed : typed.trimmingCharacters(in: .whitespaces)
         let optional: String? = value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : value
         func list(_ text: String) -> [String]? {
-            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             return items.isEmpty ? nil : items
         }
         switch id {
@@ -225,7 +257,9 @@ public enum Form {
         case .method: m.method = optional
         case .dates: m["dates"] = DateLines.parse(value)
         case .nativeList(let key):
-            let items = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let items = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             m[key] = .array(items.map(JSONValue.string))
         case .peopleHeader, .relatedHeader: return
         case .person(let which, let index, let part):
@@ -237,7 +271,8 @@ public enum Form {
             case .affiliations:
                 people[index].extra[RDMNativeFields.affiliations] = .string(value)
                 // The legacy form's single affiliation follows the first.
-                let first = value.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+                let first =
+                    value.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
                 people[index].affiliation = first.isEmpty ? nil : first
             case .orcid: people[index].orcid = optional
             case .identifiers: people[index].extra[RDMNativeFields.identifiers] = .string(value)
@@ -339,7 +374,9 @@ public enum Form {
             if list == .creators { m.creators = people } else { m.contributors = people }
             return .person(list, target, part)
         case .related(let index, let part):
-            guard var related = m.relatedIdentifiers, related.indices.contains(index), related.indices.contains(index + offset) else {
+            guard var related = m.relatedIdentifiers, related.indices.contains(index),
+                related.indices.contains(index + offset)
+            else {
                 return nil
             }
             related.swapAt(index, index + offset)
@@ -364,7 +401,8 @@ public enum Form {
             problems["language", default: []].append("an ISO 639 code such as eng or de")
         }
         for (index, related) in (m.relatedIdentifiers ?? []).enumerated() where related.identifier.isEmpty {
-            problems["related_identifiers[\(index)]", default: []].append("an identifier is needed (or x removes the entry)")
+            problems["related_identifiers[\(index)]", default: []].append(
+                "an identifier is needed (or x removes the entry)")
         }
         return problems
     }

@@ -53,12 +53,18 @@ public struct TextField: Sendable, Equatable {
             let start = lineStart(cursor)
             let column = cursor - start
             if key == .up {
-                guard start > 0 else { cursor = 0; return true }
+                guard start > 0 else {
+                    cursor = 0
+                    return true
+                }
                 let previous = lineStart(start - 1)
                 cursor = min(previous + column, start - 1)
             } else {
                 let end = lineEnd(cursor)
-                guard end < characters.count else { cursor = end; return true }
+                guard end < characters.count else {
+                    cursor = end
+                    return true
+                }
                 cursor = min(end + 1 + column, lineEnd(end + 1))
             }
         default:

@@ -13,7 +13,8 @@ public enum Action: Sendable, Equatable {
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
-    case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, filterCommunity, filterPublished, download, downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
+    case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, filterCommunity, filterPublished, download,
+        downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from
@@ -54,7 +55,9 @@ public enum KeyBindings {
 
     static let global: [KeyBinding] = [
         KeyBinding([.character(":")], "menu", "Open the menu of actions for this screen", .menu),
-        KeyBinding([.character("U")], "uploads", "Show the queue: uploads (cancel, resume) and downloads", .queue, footer: true),
+        KeyBinding(
+            [.character("U")], "uploads", "Show the queue: uploads (cancel, resume) and downloads", .queue, footer: true
+        ),
         KeyBinding([.character("?")], "help", "Show this help", .help, footer: true),
         KeyBinding([.character("q"), .escape], "back", "Go back; on the list, quit", .back, footer: true),
         KeyBinding([.control("c")], "quit", "Quit (asks first while uploads run)", .quit),
@@ -90,18 +93,21 @@ public enum KeyBindings {
     }
 
     static let create = KeyBinding(
-        [.character("n")], "new", "Create a new draft (its DOI is reserved at once) and open its form", .create, footer: true,
+        [.character("n")], "new", "Create a new draft (its DOI is reserved at once) and open its form", .create,
+        footer: true,
         disabledBecause: { readOnlyOrBusy($0) })
 
     static let depositionActions: [KeyBinding] = [
         KeyBinding(
-            [.character("e")], "edit", "Edit the metadata (a published record: opens an edit, files stay locked)", .editMetadata,
+            [.character("e")], "edit", "Edit the metadata (a published record: opens an edit, files stay locked)",
+            .editMetadata,
             footer: true, disabledBecause: { changing($0) }),
         KeyBinding(
             [.character("P")], "publish", "Check and publish (asks first; shows the DOI)", .publish, footer: true,
             disabledBecause: { publishBlocked($0) }),
         KeyBinding(
-            [.character("N")], "new version", "Make a new version (from any published version; keeps or drops files)", .newVersion,
+            [.character("N")], "new version", "Make a new version (from any published version; keeps or drops files)",
+            .newVersion,
             footer: true,
             disabledBecause: { state in
                 if let reason = changing(state, needsDetails: false) { return reason }
@@ -126,7 +132,8 @@ public enum KeyBindings {
                 return deposition.files.isEmpty ? nil : "it has files: delete them first"
             }),
         KeyBinding(
-            [.character("D")], "discard/delete", "Discard the edits of a published record, or delete a draft (asks first)",
+            [.character("D")], "discard/delete",
+            "Discard the edits of a published record, or delete a draft (asks first)",
             .discardOrDelete,
             disabledBecause: { state in
                 if let reason = changing(state) { return reason }
@@ -141,20 +148,36 @@ public enum KeyBindings {
                 KeyBinding([.enter], "open", "Open the deposition", .open, footer: true),
                 create,
                 uploadInto,
-                KeyBinding([.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter, footer: true),
+                KeyBinding(
+                    [.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter,
+                    footer: true),
                 KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort),
                 KeyBinding([.character("r")], "refresh", "Load the list again", .refresh),
-                KeyBinding([.character("S")], "search", "Search public records to download (find and fetch)", .searchRecords, footer: true),
+                KeyBinding(
+                    [.character("S")], "search", "Search public records to download (find and fetch)", .searchRecords,
+                    footer: true),
             ] + navigation + global
         case .records:
             return [
                 KeyBinding([.enter], "open", "Open the record: its files, to download", .open, footer: true),
-                KeyBinding([.character("/")], "search", "Type the search (words, \"a phrase\", field:value)", .editQuery, footer: true),
-                KeyBinding([.character("t")], "type", "Only datasets, software, …: the next resource type", .cycleType, footer: true),
-                KeyBinding([.character("s")], "sort", "Sort: best match, newest, most downloaded, most viewed, oldest", .cycleSort, footer: true),
-                KeyBinding([.character("A")], "access", "Only open, embargoed or restricted records: the next access filter", .cycleAccess),
-                KeyBinding([.character("C")], "community", "Only one community's records (type its slug; empty: all)", .filterCommunity),
-                KeyBinding([.character("P")], "published", "Only records published within dates (2020..2024, 2019-06.., ..2021)", .filterPublished),
+                KeyBinding(
+                    [.character("/")], "search", "Type the search (words, \"a phrase\", field:value)", .editQuery,
+                    footer: true),
+                KeyBinding(
+                    [.character("t")], "type", "Only datasets, software, …: the next resource type", .cycleType,
+                    footer: true),
+                KeyBinding(
+                    [.character("s")], "sort", "Sort: best match, newest, most downloaded, most viewed, oldest",
+                    .cycleSort, footer: true),
+                KeyBinding(
+                    [.character("A")], "access", "Only open, embargoed or restricted records: the next access filter",
+                    .cycleAccess),
+                KeyBinding(
+                    [.character("C")], "community", "Only one community's records (type its slug; empty: all)",
+                    .filterCommunity),
+                KeyBinding(
+                    [.character("P")], "published",
+                    "Only records published within dates (2020..2024, 2019-06.., ..2021)", .filterPublished),
                 KeyBinding([.character("r")], "refresh", "Search again", .refresh),
             ] + navigation + global
         case .record:
@@ -162,26 +185,41 @@ public enum KeyBindings {
                 KeyBinding([.character(" ")], "mark", "Mark or unmark the file for d", .markFile, footer: true),
                 KeyBinding([.character("a")], "mark all", "Mark every file, or none if all are marked", .markAll),
                 KeyBinding(
-                    [.character("d")], "download", "Download the marked files, or the selected one (resumes a partial one; MD5 checked)", .download,
+                    [.character("d")], "download",
+                    "Download the marked files, or the selected one (resumes a partial one; MD5 checked)", .download,
                     footer: true,
                     disabledBecause: { state in
-                        guard let view = state.recordView, view.record.files.indices.contains(view.selection) else { return "no file is selected" }
+                        guard let view = state.recordView, view.record.files.indices.contains(view.selection) else {
+                            return "no file is selected"
+                        }
                         guard view.marked.isEmpty else { return nil }
                         let file = view.record.files[view.selection]
-                        return state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
+                        return state.downloads.contains {
+                            $0.recordID == view.record.id && $0.key == file.key && $0.isRunning
+                        }
                             ? "it is already being downloaded" : nil
                     }),
-                KeyBinding([.character("o")], "into…", "Choose the directory the files go into: browse, make a new one, or type a path", .chooseDestination),
                 KeyBinding(
-                    [.character("D")], "download all", "Download every file of the record (into ./<record id> unless o chose another directory)", .downloadAll, footer: true,
-                    disabledBecause: { state in (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil }),
+                    [.character("o")], "into…",
+                    "Choose the directory the files go into: browse, make a new one, or type a path", .chooseDestination
+                ),
                 KeyBinding(
-                    [.character("c")], "stop", "Stop this record's downloads (the partial files stay; d resumes them)", .cancelDownloads,
+                    [.character("D")], "download all",
+                    "Download every file of the record (into ./<record id> unless o chose another directory)",
+                    .downloadAll, footer: true,
                     disabledBecause: { state in
-                        state.downloads.contains { $0.recordID == state.recordView?.record.id && $0.isRunning } ? nil : "nothing is being downloaded"
+                        (state.recordView?.record.files.isEmpty ?? true) ? "the record has no files" : nil
                     }),
                 KeyBinding(
-                    [.character("v")], "versions", "Choose another version of the record (the latest is marked)", .chooseVersion, footer: true,
+                    [.character("c")], "stop", "Stop this record's downloads (the partial files stay; d resumes them)",
+                    .cancelDownloads,
+                    disabledBecause: { state in
+                        state.downloads.contains { $0.recordID == state.recordView?.record.id && $0.isRunning }
+                            ? nil : "nothing is being downloaded"
+                    }),
+                KeyBinding(
+                    [.character("v")], "versions", "Choose another version of the record (the latest is marked)",
+                    .chooseVersion, footer: true,
                     disabledBecause: { state in
                         guard let versions = state.recordView?.versions else { return "its versions are still loading" }
                         return versions.count < 2 ? "the record has one version" : nil
@@ -195,9 +233,12 @@ public enum KeyBindings {
             return editorBindings + navigation + global
         case .newVersion:
             return [
-                KeyBinding([.character(" "), .enter], "keep/drop", "Keep or drop the file; on Version, edit it", .toggleKeep, footer: true),
                 KeyBinding(
-                    [.character("c")], "continue", "Remove the dropped files, save the version, go on to upload", .continueNewVersion,
+                    [.character(" "), .enter], "keep/drop", "Keep or drop the file; on Version, edit it", .toggleKeep,
+                    footer: true),
+                KeyBinding(
+                    [.character("c")], "continue", "Remove the dropped files, save the version, go on to upload",
+                    .continueNewVersion,
                     footer: true,
                     disabledBecause: { state in
                         if state.readOnly { return readOnlyReason }
@@ -208,18 +249,24 @@ public enum KeyBindings {
             return [
                 KeyBinding([.character(" ")], "choose", "Choose or unchoose the file", .toggle, footer: true),
                 KeyBinding([.enter], "enter dir", "Open the directory", .open, footer: true),
-                KeyBinding([.backspace, .character("h")], "parent", "Go to the parent directory", .parent, footer: true),
+                KeyBinding(
+                    [.backspace, .character("h")], "parent", "Go to the parent directory", .parent, footer: true),
                 KeyBinding([.character("a")], "all", "Choose every file in this directory", .chooseAll),
                 KeyBinding([.character("p")], "path", "Type a path (Tab completes)", .pathPrompt, footer: true),
                 KeyBinding(
-                    [.character("u")], "start", "Check the chosen files and start uploading", .startUpload, footer: true,
-                    disabledBecause: { ($0.picker?.chosen.isEmpty ?? true) ? "no file is chosen yet (Space chooses)" : nil }),
+                    [.character("u")], "start", "Check the chosen files and start uploading", .startUpload,
+                    footer: true,
+                    disabledBecause: {
+                        ($0.picker?.chosen.isEmpty ?? true) ? "no file is chosen yet (Space chooses)" : nil
+                    }),
             ] + navigation + global
         case .folders:
             return [
                 KeyBinding([.enter], "open", "Open the selected directory", .open, footer: true),
-                KeyBinding([.backspace, .character("h")], "parent", "Go to the parent directory", .parent, footer: true),
-                KeyBinding([.character("n")], "new dir", "Make a new directory here (and open it)", .newFolder, footer: true),
+                KeyBinding(
+                    [.backspace, .character("h")], "parent", "Go to the parent directory", .parent, footer: true),
+                KeyBinding(
+                    [.character("n")], "new dir", "Make a new directory here (and open it)", .newFolder, footer: true),
                 KeyBinding(
                     [.character("w")], "use this", "Download into the directory shown", .useFolder, footer: true,
                     disabledBecause: { ($0.folders?.checking ?? false) ? "it is being checked" : nil }),
@@ -228,20 +275,26 @@ public enum KeyBindings {
         case .uploads:
             return [
                 KeyBinding(
-                    [.character("c")], "cancel", "Cancel the selected upload (it stays resumable)", .cancelUpload, footer: true,
+                    [.character("c")], "cancel", "Cancel the selected upload (it stays resumable)", .cancelUpload,
+                    footer: true,
                     disabledBecause: { state in
-                        state.uploads.indices.contains(state.uploadSelection) && state.uploads[state.uploadSelection].isRunning
+                        state.uploads.indices.contains(state.uploadSelection)
+                            && state.uploads[state.uploadSelection].isRunning
                             ? nil : "the selected upload is not running"
                     }),
                 KeyBinding(
-                    [.character("x")], "dismiss", "Dismiss the selected ended upload (forget its result)", .dismissUpload,
+                    [.character("x")], "dismiss", "Dismiss the selected ended upload (forget its result)",
+                    .dismissUpload,
                     footer: true,
                     disabledBecause: { state in
-                        guard state.uploads.indices.contains(state.uploadSelection) else { return "no upload is selected" }
+                        guard state.uploads.indices.contains(state.uploadSelection) else {
+                            return "no upload is selected"
+                        }
                         return state.uploads[state.uploadSelection].isRunning ? "it is still running (c stops it)" : nil
                     }),
                 KeyBinding(
-                    [.character("R")], "resume", "Resume an upload, then a download, interrupted in an earlier run", .resume, footer: true,
+                    [.character("R")], "resume", "Resume an upload, then a download, interrupted in an earlier run",
+                    .resume, footer: true,
                     disabledBecause: { state in
                         let uploads = state.resumable.contains { !state.resuming.contains($0.id) }
                         let downloads = state.resumableDownloads.contains { !state.resuming.contains($0.id) }
@@ -253,19 +306,25 @@ public enum KeyBindings {
     }
 
     static let editorBindings: [KeyBinding] = [
-        KeyBinding([.enter], "edit", "Edit the field (choose from a list, type text, or add to a list)", .editField, footer: true),
+        KeyBinding(
+            [.enter], "edit", "Edit the field (choose from a list, type text, or add to a list)", .editField,
+            footer: true),
         KeyBinding(
             [.character("s")], "save", "Show what changes, then save (and read back from Zenodo)", .save, footer: true,
             disabledBecause: { state in
                 if state.readOnly { return readOnlyReason }
                 return state.editor?.saving == true ? "it is being saved" : nil
             }),
-        KeyBinding([.character("a")], "add", "Add a person or related identifier after this one", .addItem, footer: true),
+        KeyBinding(
+            [.character("a")], "add", "Add a person or related identifier after this one", .addItem, footer: true),
         KeyBinding([.character("x")], "remove", "Remove the person or related identifier", .removeItem, footer: true),
         KeyBinding([.character("K")], "move up", "Move the person or related identifier up", .moveItemUp),
         KeyBinding([.character("J")], "move down", "Move the person or related identifier down", .moveItemDown),
         KeyBinding([.character("z")], "revert", "Put the field back as Zenodo has it", .revertField),
-        KeyBinding([.character("i")], "import", "Fill fields from a .zenodo.json or CITATION.cff (shown in the diff before saving)", .importFile, footer: true),
+        KeyBinding(
+            [.character("i")], "import",
+            "Fill fields from a .zenodo.json or CITATION.cff (shown in the diff before saving)", .importFile,
+            footer: true),
         KeyBinding(
             [.character("P")], "publish", "Check and publish what is saved (asks first; shows the DOI)", .publish,
             disabledBecause: { state in
@@ -297,7 +356,8 @@ extension AppState {
         switch screen {
         case .deposition(let id): return details[id] ?? list.items.first { $0.id == id }
         case .list: return list.selected
-        case .picker: return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
+        case .picker:
+            return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
         case .uploads, .records, .record, .folders: return nil
         case .editor(let id), .newVersion(let id): return details[id] ?? list.items.first { $0.id == id }
         }

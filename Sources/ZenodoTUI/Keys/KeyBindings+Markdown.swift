@@ -2,11 +2,13 @@ extension KeyBindings {
     /// `docs/keys.md`: every screen's bindings, from the same records as the help overlay.
     public static func markdown() -> String {
         let screens: [(String, AppState.Screen)] = [
-            ("Depositions list", .list), ("A deposition", .deposition(0)), ("File picker", .picker), ("Upload queue", .uploads),
+            ("Depositions list", .list), ("A deposition", .deposition(0)), ("File picker", .picker),
+            ("Upload queue", .uploads),
             ("Metadata form", .editor(0)), ("New version", .newVersion(0)), ("Public records search", .records),
             ("A public record", .record(0)), ("Download destination", .folders),
         ]
-        var text = "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"
+        var text =
+            "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"
         for (title, screen) in screens {
             text += "\n## \(title)\n\n| keys | action |\n| --- | --- |\n"
             for binding in bindings(for: screen) {
@@ -14,18 +16,23 @@ extension KeyBindings {
                 text += "| \(keys) | \(binding.description) |\n"
             }
         }
-        text += "\n# Modes\n\nThese take the keys before the screen does (a text field, a list to choose from, a question).\n"
+        text +=
+            "\n# Modes\n\nThese take the keys before the screen does (a text field, a list to choose from, a question).\n"
         for mode in KeyMode.allCases {
             text += "\n## \(mode.title)\n\n| keys | action |\n| --- | --- |\n"
             for binding in modal(mode) {
                 text += "| \(binding.keys.map { "`\($0.label)`" }.joined(separator: " ")) | \(binding.description) |\n"
             }
             switch mode {
-            case .chooser: text += "\nOther characters narrow the list (upload type, role, relation, license, a version, a file to delete).\n"
-            case .text, .multilineText: text += "\nOther characters are typed; escape sequences and control characters never reach the text.\n"
+            case .chooser:
+                text +=
+                    "\nOther characters narrow the list (upload type, role, relation, license, a version, a file to delete).\n"
+            case .text, .multilineText:
+                text += "\nOther characters are typed; escape sequences and control characters never reach the text.\n"
             case .confirm: text += "\nAny other key answers no.\n"
             case .retryWait:
-                text += "\nThe status line says what failed and when the next attempt comes (`zenodo.org: connection reset, retry 2/5 in 8 s`); other keys keep their meaning.\n"
+                text +=
+                    "\nThe status line says what failed and when the next attempt comes (`zenodo.org: connection reset, retry 2/5 in 8 s`); other keys keep their meaning.\n"
             case .quitQuestion, .menu: break
             }
         }

@@ -99,8 +99,11 @@ extension KeyBindings {
         case .quitQuestion:
             return [
                 ModalBinding(
-                    [.character("b"), .character("B"), .character("y"), .character("Y")], "Quit; background uploads go on", .quitLeavingUploads),
-                ModalBinding([.character("s"), .character("S")], "Stop the background uploads (resumable) and quit", .quitStoppingUploads),
+                    [.character("b"), .character("B"), .character("y"), .character("Y")],
+                    "Quit; background uploads go on", .quitLeavingUploads),
+                ModalBinding(
+                    [.character("s"), .character("S")], "Stop the background uploads (resumable) and quit",
+                    .quitStoppingUploads),
             ]
         case .menu:
             return [

@@ -58,7 +58,10 @@ public final class AppLoop: @unchecked Sendable {
             var timeout: Int32 = -1
             if state.isAnimating || dirty { timeout = Int32(max(1, (Self.frameInterval - (now() - lastDraw)) * 1000)) }
             // A negative input descriptor is ignored by `poll` (keys then come with a wake-up).
-            var fds = [pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0), pollfd(fd: terminal.wakeFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: terminal.wakeFD, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, timeout)
             if ready < 0, errno != EINTR { break }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
@@ -129,7 +132,10 @@ final class FrameTrace {
 
     init?(path: String) {
         // Like every file we write: never through a link planted at its name.
-        guard let fd = try? OwnedFile.open(URL(fileURLWithPath: path), .createOrOpen, permissions: 0o644, what: "the frame trace") else { return nil }
+        guard
+            let fd = try? OwnedFile.open(
+                URL(fileURLWithPath: path), .createOrOpen, permissions: 0o644, what: "the frame trace")
+        else { return nil }
         ftruncate(fd, 0)
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         log("start \(Date().timeIntervalSince1970)")

@@ -7,7 +7,9 @@ import ZenodoKit
 extension EffectRunner {
     /// Hands the batch to the agent on a thread of its own (starting the agent may take seconds),
     /// registered so that quitting waits for it; returns the agent's id for it.
-    func handOver(_ client: ZenodoClient, agent: AgentClient, title: String, batch: UploadBatch, number: Int) async throws -> String {
+    func handOver(_ client: ZenodoClient, agent: AgentClient, title: String, batch: UploadBatch, number: Int)
+        async throws -> String
+    {
         let handover = Handover(
             profile: client.profile, credentials: client.credentials, journals: journals, options: budget,
             environment: environment, title: title, batch: batch)

@@ -19,7 +19,9 @@ extension EffectRunner {
         }
         switch effect {
         case .createDeposition:
-            do { return .depositionCreated(try await client.createDeposition()) } catch { return failure(.create, nil, error) }
+            do { return .depositionCreated(try await client.createDeposition()) } catch {
+                return failure(.create, nil, error)
+            }
         case .checkLegacyLoss(let id):
             return .legacyLossChecked(id, await client.legacyLosses(id))
         case .saveMetadata(let id, let metadata, let basedOn):
@@ -40,14 +42,17 @@ extension EffectRunner {
                 return failure(.importFile, nil, error)
             }
         case .loadLicenses:
-            do { return .licensesLoaded(try await client.licenses()) } catch { return .licensesFailed(String(describing: error)) }
+            do { return .licensesLoaded(try await client.licenses()) } catch {
+                return .licensesFailed(String(describing: error))
+            }
         case .checkPublish(let id):
             do {
                 let current = try await client.deposition(id)
                 let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: id)
                 // The license list is a check, not a condition: without it the license is left to Zenodo.
                 let licenses = try? await client.licenses()
-                return .publishChecked(current, PublishChecklist.check(current, unfinishedUploads: unfinished, licenses: licenses))
+                return .publishChecked(
+                    current, PublishChecklist.check(current, unfinishedUploads: unfinished, licenses: licenses))
             } catch {
                 return failure(.publish, id, error)
             }
@@ -63,12 +68,15 @@ extension EffectRunner {
                 return failure(.discard, id, error)
             }
         case .setFilesEnabled(let id, let enabled):
-            do { return .filesEnabledSet(try await client.setFilesEnabled(id, enabled)) } catch { return failure(.metadataOnly, id, error) }
+            do { return .filesEnabledSet(try await client.setFilesEnabled(id, enabled)) } catch {
+                return failure(.metadataOnly, id, error)
+            }
         case .deleteDraft(let id):
             do {
                 let current = try await client.deposition(id)
                 guard current.state == .unsubmitted else {
-                    throw ZenodoError(.refused, "deposition \(id) is \(current.state.rawValue), not a draft; nothing was deleted")
+                    throw ZenodoError(
+                        .refused, "deposition \(id) is \(current.state.rawValue), not a draft; nothing was deleted")
                 }
                 try await client.deleteDraft(id)
                 return .draftDeleted(id)

@@ -68,14 +68,20 @@ extension EffectRunner {
     /// journal is saved, the agent started (seconds, when it is not running) and the batch run or
     /// followed in one task, registered at once under the batch number `update` minted, so a
     /// cancel that comes before the hand-over is not lost.
-    func download(_ client: ZenodoClient, batch: Int, recordID: Int, title: String, files: [Record.File], directory: String) {
+    func download(
+        _ client: ZenodoClient, batch: Int, recordID: Int, title: String, files: [Record.File], directory: String
+    ) {
         let inbox = self.inbox
         let environment = self.environment
         downloads.run(batch) {
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
             let journal = DownloadJournal(
                 server: client.profile.apiURL, reference: "record \(recordID)", destination: directory,
-                entries: files.compactMap { file in file.contentURL.map { DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size) } },
+                entries: files.compactMap { file in
+                    file.contentURL.map {
+                        DownloadJournal.Entry(key: file.key, url: $0, md5: file.md5, size: file.size)
+                    }
+                },
                 recordID: recordID, title: title)
             for file in files where file.contentURL == nil {
                 inbox.send(.downloadEnded(batch: batch, key: file.key, .failed("the record gives no link for it")))
@@ -105,7 +111,8 @@ extension EffectRunner {
     /// Hands the batch to the agent when there is one (said when it cannot take it), else runs it
     /// here. The hand-over blocks (it may start the agent and wait for it), so it runs on a thread
     /// of its own, not on the loop's and not on the cooperative pool's.
-    private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async {
+    private func start(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore, batch: Int) async
+    {
         if let agent, downloads.beginHandover(batch) {
             let handover = fetchHandover(client, journal: journal, store: store)
             let handing = Task.detached { try await Self.onOwnThread { try agent.fetch(handover) } }
@@ -134,7 +141,8 @@ extension EffectRunner {
     /// (parallelism, retries), so that it runs the same way there.
     func fetchHandover(_ client: ZenodoClient, journal: DownloadJournal, store: DownloadJournalStore) -> FetchHandover {
         FetchHandover(
-            profile: client.profile, credentials: client.credentials, environment: environment, journal: journal, store: store,
+            profile: client.profile, credentials: client.credentials, environment: environment, journal: journal,
+            store: store,
             budget: budget)
     }
 
@@ -160,19 +168,24 @@ extension EffectRunner {
             }
         } catch {
             guard !Task.isCancelled else { return }
-            let journal = try? DownloadJournalStore(directories: ConfigDirectories(environment: self.environment)).load(id)
-            inbox.send(.downloadBatchLost(batch: batch, journal: journal, reason: "the background agent stopped; R in the queue resumes"))
+            let journal = try? DownloadJournalStore(directories: ConfigDirectories(environment: self.environment)).load(
+                id)
+            inbox.send(
+                .downloadBatchLost(
+                    batch: batch, journal: journal, reason: "the background agent stopped; R in the queue resumes"))
         }
     }
 
     /// A runner's event as the interface's message.
     static func downloadMessage(_ event: TransferEvent, batch: Int) -> Message? {
         switch event {
-        case .progress(let key, let sent, _, let rate): return .downloadProgress(batch: batch, key: key, bytes: sent, rate: rate)
+        case .progress(let key, let sent, _, let rate):
+            return .downloadProgress(batch: batch, key: key, bytes: sent, rate: rate)
         case .verified(let key, let md5): return .downloadEnded(batch: batch, key: key, .verified(md5: md5))
         case .skipped(let key, _): return .downloadEnded(batch: batch, key: key, .verified(md5: "already here"))
         case .failed(let key, let reason):
-            return .downloadEnded(batch: batch, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
+            return .downloadEnded(
+                batch: batch, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
         default: return nil
         }
     }

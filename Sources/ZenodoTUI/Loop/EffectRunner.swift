@@ -56,7 +56,8 @@ public final class EffectRunner: Sendable {
     func findTransfers(_ client: ZenodoClient) -> TransfersFound {
         var found = TransfersFound()
         let server = client.profile.apiURL
-        let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(server: server)
+        let downloads = DownloadJournalStore(directories: ConfigDirectories(environment: environment)).unfinished(
+            server: server)
         var inAgent: Set<String> = []
         if let agent {
             let live = agent.list()
@@ -69,7 +70,8 @@ public final class EffectRunner: Sendable {
                 case .interrupted: return false
                 }
             }
-            let runningDownloads = Set(live.filter { $0.kind == .download && $0.status == .running && $0.server == server }.map(\.id))
+            let runningDownloads = Set(
+                live.filter { $0.kind == .download && $0.status == .running && $0.server == server }.map(\.id))
             found.downloads = downloads.journals.filter { runningDownloads.contains($0.id) }
             inAgent = runningDownloads
         }
@@ -89,7 +91,9 @@ public final class EffectRunner: Sendable {
                     for try await page in client.depositionPages(DepositionQuery(sort: "mostrecent")) {
                         try Task.checkCancellation()
                         // The list keeps summaries; a deposition is read in full when opened.
-                        inbox.send(.depositionsLoaded(page.map { $0.summary() }, first: first, done: false, generation: generation))
+                        inbox.send(
+                            .depositionsLoaded(
+                                page.map { $0.summary() }, first: first, done: false, generation: generation))
                         first = false
                     }
                     inbox.send(.depositionsLoaded([], first: first, done: true, generation: generation))
@@ -121,7 +125,9 @@ public final class EffectRunner: Sendable {
                     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
                     inbox.send(Self.list(path))
                 } catch {
-                    let reason = FileManager.default.fileExists(atPath: path) ? "is already there" : "cannot be made (\((error as NSError).localizedDescription))"
+                    let reason =
+                        FileManager.default.fileExists(atPath: path)
+                        ? "is already there" : "cannot be made (\((error as NSError).localizedDescription))"
                     inbox.send(.directoryFailed(path, reason))
                 }
             }
@@ -129,7 +135,9 @@ public final class EffectRunner: Sendable {
             Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
         case .upload(let batch, let depositionID, let paths):
             guard let client else { return }
-            uploads.run(batch) { await self.startUpload(client, depositionID: depositionID, paths: paths, batch: batch) }
+            uploads.run(batch) {
+                await self.startUpload(client, depositionID: depositionID, paths: paths, batch: batch)
+            }
         case .resumeUpload(let journalID, let batch):
             guard let client else { return }
             uploads.run(batch) { await self.resume(client, journalID: journalID, batch: batch) }
@@ -154,7 +162,8 @@ public final class EffectRunner: Sendable {
             followDownload(agent: agent, id: journalID, batch: batch)
         case .dismissUpload(_, let journalID):
             if let journalID { journals.remove(journalID) }
-        case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish, .publish, .startEdit, .discard,
+        case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish,
+            .publish, .startEdit, .discard,
             .setFilesEnabled, .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
             performPublishing(effect)
         case .searchRecords(let search, let generation):
@@ -178,7 +187,9 @@ public final class EffectRunner: Sendable {
             Task.detached {
                 let check = DownloadDestination.check(path, bytes: bytes)
                 let exists = FileManager.default.fileExists(atPath: path)
-                inbox.send(.destinationChecked(recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
+                inbox.send(
+                    .destinationChecked(
+                        recordID: recordID, path: path, exists: exists, problem: check.problem, free: check.free))
             }
         case .cancelDownloads(let batches):
             let inAgent = downloads.stop(batches)
@@ -228,7 +239,8 @@ public final class EffectRunner: Sendable {
             let deposition = try await client.deposition(journal.depositionID)
             await run(client, deposition: deposition, journal: journal, batch: batch)
         } catch {
-            inbox.send(.resumeFailed(journalID: journalID, (error as? ZenodoError)?.message ?? String(describing: error)))
+            inbox.send(
+                .resumeFailed(journalID: journalID, (error as? ZenodoError)?.message ?? String(describing: error)))
         }
     }
 
@@ -242,13 +254,15 @@ public final class EffectRunner: Sendable {
         }
         var journal = journal
         if journal.title == nil { journal.title = deposition.title }
-        let upload = UploadBatch(depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)
+        let upload = UploadBatch(
+            depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)
         if let agent, uploads.beginHandover(batch) {
             do {
                 let id = try await handOver(client, agent: agent, title: deposition.title, batch: upload, number: batch)
                 inbox.send(
                     .uploadStarted(
-                        batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
+                        batch: batch, depositionID: deposition.id, title: deposition.title,
+                        files: journal.entries.count,
                         journalID: id, background: true))
                 // Stopped while the agent was being started: stopped there, and followed still.
                 if uploads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
@@ -286,7 +300,9 @@ public final class EffectRunner: Sendable {
                 let size = (try? fm.attributesOfItem(atPath: full)[.size] as? NSNumber)??.int64Value ?? 0
                 entries.append(PickerState.Entry(name: name, isDirectory: isDirectory.boolValue, size: size))
             }
-            entries.sort { ($0.isDirectory ? 0 : 1, $0.name.lowercased()) < ($1.isDirectory ? 0 : 1, $1.name.lowercased()) }
+            entries.sort {
+                ($0.isDirectory ? 0 : 1, $0.name.lowercased()) < ($1.isDirectory ? 0 : 1, $1.name.lowercased())
+            }
             return .directoryListed(path, entries)
         } catch {
             return .directoryFailed(path, "cannot be read")
@@ -297,7 +313,8 @@ public final class EffectRunner: Sendable {
         let directory = prefix.hasSuffix("/") ? prefix : (prefix.contains("/") ? PathText.parent(of: prefix) : "")
         let partial = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        return names.filter { $0.hasPrefix(partial) && (!$0.hasPrefix(".") || partial.hasPrefix(".")) }.sorted().map { name in
+        return names.filter { $0.hasPrefix(partial) && (!$0.hasPrefix(".") || partial.hasPrefix(".")) }.sorted().map {
+            name in
             let full = (directory as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)

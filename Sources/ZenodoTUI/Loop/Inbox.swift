@@ -12,5 +12,10 @@ public final class Inbox: Sendable {
         wake()
     }
 
-    func drain() -> [Message] { messages.withLock { list in defer { list = [] }; return list } }
+    func drain() -> [Message] {
+        messages.withLock { list in
+            defer { list = [] }
+            return list
+        }
+    }
 }

@@ -1,18 +1,20 @@
+import DepositionText
 import Foundation
 import TerminalKit
-import DepositionText
 import ZenodoKit
 
 /// One deposition, formatted for reading: metadata, description as wrapped text, files with MD5.
 enum DepositionScreen {
     static func draw(_ state: AppState, id: Int, in area: Rect, into buffer: inout ScreenBuffer) {
         guard let deposition = state.details[id] ?? state.list.items.first(where: { $0.id == id }) else {
-            let text = state.detailErrors[id].map { "Could not load deposition \(id): \($0)" } ?? "Loading deposition \(id)…"
+            let text =
+                state.detailErrors[id].map { "Could not load deposition \(id): \($0)" } ?? "Loading deposition \(id)…"
             ListScreen.message([text], at: area, into: &buffer, style: Palette.dim)
             return
         }
         let lines = DepositionLines.make(
-            deposition, width: area.width - 2, loaded: state.details[id] != nil, localCopies: state.localCopies[id] ?? [:],
+            deposition, width: area.width - 2, loaded: state.details[id] != nil,
+            localCopies: state.localCopies[id] ?? [:],
             versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [])
         let top = min(state.detailScroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {

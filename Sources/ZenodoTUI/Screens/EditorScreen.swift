@@ -14,10 +14,13 @@ enum EditorScreen {
         // The deposition as last read: its DOI (reserved or registered) and whether its files are locked.
         let deposition = state.details[editor.depositionID]
         var heading = "Metadata of \(editor.depositionID)"
-        if let doi = deposition?.doiToRegister(testDOIs: state.testDOIs) { heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "") }
+        if let doi = deposition?.doiToRegister(testDOIs: state.testDOIs) {
+            heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "")
+        }
         let changes = editor.diff.changes.count
         let tail = changes == 0 ? "" : "  \(changes) unsaved"
-        buffer.write(TerminalText.truncate(heading, to: area.width - 2 - tail.count), x: 1, y: top, style: Palette.heading)
+        buffer.write(
+            TerminalText.truncate(heading, to: area.width - 2 - tail.count), x: 1, y: top, style: Palette.heading)
         if !tail.isEmpty { buffer.write(tail, x: area.width - tail.count - 1, y: top, style: Palette.key) }
         top += 1
         if deposition?.filesEditable == false {
@@ -25,7 +28,9 @@ enum EditorScreen {
             top += 1
         }
         for general in editor.generalErrors.prefix(2) {
-            buffer.write("✗ \(editor.errorSource): " + TerminalText.sanitize(general), x: 1, y: top, style: Palette.error, width: area.width - 2)
+            buffer.write(
+                "✗ \(editor.errorSource): " + TerminalText.sanitize(general), x: 1, y: top, style: Palette.error,
+                width: area.width - 2)
             top += 1
         }
         let body = Rect(x: area.x, y: top, width: area.width, height: area.bottom - top)
@@ -54,7 +59,8 @@ enum EditorScreen {
             rowLine.append(lines.count)
             lines.append((index, ""))
             for message in Self.messages(for: row, in: problems) {
-                for part in TextWrap.wrap("✗ " + TerminalText.sanitize(message), width: max(10, width - labelWidth - 3)) { lines.append((nil, part)) }
+                for part in TextWrap.wrap("✗ " + TerminalText.sanitize(message), width: max(10, width - labelWidth - 3))
+                { lines.append((nil, part)) }
             }
         }
         let selectedLine = rowLine.indices.contains(editor.selection) ? rowLine[editor.selection] : 0
@@ -79,10 +85,14 @@ enum EditorScreen {
             }
             let value = TerminalText.sanitize(row.value)
             if value.isEmpty {
-                let hint = row.kind == .choice || row.kind == .license ? "(Enter chooses)" : (row.hint.map { "(\($0))" } ?? "")
+                let hint =
+                    row.kind == .choice || row.kind == .license ? "(Enter chooses)" : (row.hint.map { "(\($0))" } ?? "")
                 buffer.write(hint, x: valueX, y: y, style: selected ? Palette.selected : Palette.dim, width: valueWidth)
             } else {
-                buffer.write(value, x: valueX, y: y, style: selected ? Palette.selected : (row.kind == .header ? Palette.dim : .plain), width: valueWidth)
+                buffer.write(
+                    value, x: valueX, y: y,
+                    style: selected ? Palette.selected : (row.kind == .header ? Palette.dim : .plain), width: valueWidth
+                )
             }
         }
         if lines.count > area.height {
@@ -108,7 +118,8 @@ enum EditorScreen {
     /// Description and notes: a box with the text wrapped and the cursor.
     private static func drawTextBox(_ field: TextField, title: String, in area: Rect, into buffer: inout ScreenBuffer) {
         let height = max(3, area.height)
-        Overlays.box(x: 0, y: area.y, width: area.width, height: height, title: "\(title) · Esc or Ctrl-D done", into: &buffer)
+        Overlays.box(
+            x: 0, y: area.y, width: area.width, height: height, title: "\(title) · Esc or Ctrl-D done", into: &buffer)
         let inner = height - 2
         let layout = field.layout(width: area.width - 4)
         let top = max(0, min(layout.cursorRow - inner / 2, layout.rows.count - inner))
@@ -124,12 +135,17 @@ enum NewVersionScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard let step = state.newVersion else { return }
         var y = area.y
-        buffer.write(TerminalText.truncate("New version of " + TerminalText.sanitize(step.title), to: area.width - 2), x: 1, y: y, style: Palette.title)
+        buffer.write(
+            TerminalText.truncate("New version of " + TerminalText.sanitize(step.title), to: area.width - 2), x: 1,
+            y: y, style: Palette.title)
         y += 1
-        buffer.write("Draft \(step.draft); previous version: \(TerminalText.sanitize(step.previousVersion ?? "(none)"))", x: 1, y: y, style: Palette.dim)
+        buffer.write(
+            "Draft \(step.draft); previous version: \(TerminalText.sanitize(step.previousVersion ?? "(none)"))", x: 1,
+            y: y, style: Palette.dim)
         y += 2
         let versionSelected = step.selection == 0
-        buffer.write(TerminalText.pad("Version", to: 12), x: 1, y: y, style: versionSelected ? Palette.selected : .plain)
+        buffer.write(
+            TerminalText.pad("Version", to: 12), x: 1, y: y, style: versionSelected ? Palette.selected : .plain)
         if step.editingVersion {
             EditorScreen.drawField(step.version, x: 14, y: y, width: min(40, area.width - 16), into: &buffer)
         } else {
@@ -139,7 +155,9 @@ enum NewVersionScreen {
         y += 2
         buffer.write("Files from the previous version (Space keeps or drops):", x: 1, y: y, style: Palette.heading)
         y += 1
-        buffer.write("An upload with the same name replaces a kept file; no need to drop it.", x: 1, y: y, style: Palette.dim, width: area.width - 2)
+        buffer.write(
+            "An upload with the same name replaces a kept file; no need to drop it.", x: 1, y: y, style: Palette.dim,
+            width: area.width - 2)
         y += 1
         if step.files.isEmpty { buffer.write("  none", x: 1, y: y, style: Palette.dim) }
         let visible = area.bottom - y - 2
@@ -148,13 +166,15 @@ enum NewVersionScreen {
             let file = step.files[index]
             let selected = step.selection == index + 1
             let mark = step.keep[index] ? "[keep]" : "[drop]"
-            let line = "\(mark) \(TerminalText.pad(TerminalText.sanitize(file.filename), to: max(10, area.width - 32))) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))"
+            let line =
+                "\(mark) \(TerminalText.pad(TerminalText.sanitize(file.filename), to: max(10, area.width - 32))) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))"
             let style = selected ? Palette.selected : (step.keep[index] ? .plain : Palette.error)
             buffer.write(line, x: 2, y: y + offset, style: style, width: area.width - 3)
         }
         let dropped = step.dropped.count
         buffer.write(
-            "\(step.files.count - dropped) kept, \(dropped) dropped. c continues, then choose new files to upload.", x: 1,
+            "\(step.files.count - dropped) kept, \(dropped) dropped. c continues, then choose new files to upload.",
+            x: 1,
             y: area.bottom - 1, style: Palette.dim, width: area.width - 2)
     }
 

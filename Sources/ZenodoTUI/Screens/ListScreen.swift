@@ -14,19 +14,28 @@ enum ListScreen {
         }
         let titleWidth = max(10, width - 12 - 6 - 10 - 11 - 2)
         var header = TerminalText.pad("STATE", to: 12) + TerminalText.pad("TITLE", to: titleWidth + 1)
-        header += TerminalText.pad("FILES", to: 5, alignRight: true) + " " + TerminalText.pad("SIZE", to: 9, alignRight: true)
+        header +=
+            TerminalText.pad("FILES", to: 5, alignRight: true) + " " + TerminalText.pad("SIZE", to: 9, alignRight: true)
         header += "  MODIFIED"
         buffer.write(header, x: 1, y: area.y, style: Palette.heading)
         let rows = list.visible
         if rows.isEmpty {
             if let error = list.error {
-                message(["Could not load your depositions:", TerminalText.sanitize(error), "", "Press r to try again."], at: area, into: &buffer, style: Palette.error)
+                message(
+                    ["Could not load your depositions:", TerminalText.sanitize(error), "", "Press r to try again."],
+                    at: area, into: &buffer, style: Palette.error)
             } else if list.loading || !list.loaded {
-                message(["Loading depositions \(Chrome.spinnerFrames[state.spinner % 4])"], at: area, into: &buffer, style: Palette.dim)
+                message(
+                    ["Loading depositions \(Chrome.spinnerFrames[state.spinner % 4])"], at: area, into: &buffer,
+                    style: Palette.dim)
             } else if !list.filter.isEmpty {
-                message(["No deposition matches \"\(TerminalText.sanitize(list.filter))\".", "Esc clears the filter."], at: area, into: &buffer, style: Palette.dim)
+                message(
+                    ["No deposition matches \"\(TerminalText.sanitize(list.filter))\".", "Esc clears the filter."],
+                    at: area, into: &buffer, style: Palette.dim)
             } else {
-                message(["No depositions on \(state.serverName) yet.", "Create one on the web site, then press r."], at: area, into: &buffer, style: Palette.dim)
+                message(
+                    ["No depositions on \(state.serverName) yet.", "Create one on the web site, then press r."],
+                    at: area, into: &buffer, style: Palette.dim)
             }
             return
         }
@@ -43,20 +52,26 @@ enum ListScreen {
             x += buffer.write(TerminalText.pad(deposition.status.rawValue, to: 12), x: x, y: y, style: badgeStyle)
             let title = deposition.title.isEmpty ? "(untitled)" : TerminalText.sanitize(deposition.title)
             x += buffer.write(TerminalText.pad(title, to: titleWidth) + " ", x: x, y: y, style: base)
-            x += buffer.write(TerminalText.pad(String(deposition.files.count), to: 5, alignRight: true) + " ", x: x, y: y, style: base)
-            x += buffer.write(TerminalText.pad(ByteFormat.string(deposition.totalSize), to: 9, alignRight: true) + "  ", x: x, y: y, style: base)
+            x += buffer.write(
+                TerminalText.pad(String(deposition.files.count), to: 5, alignRight: true) + " ", x: x, y: y, style: base
+            )
+            x += buffer.write(
+                TerminalText.pad(ByteFormat.string(deposition.totalSize), to: 9, alignRight: true) + "  ", x: x, y: y,
+                style: base)
             buffer.write(deposition.modified.map(ZenodoDate.day) ?? "", x: x, y: y, style: base)
         }
         let loading = list.loading ? "  loading more \(Chrome.spinnerFrames[state.spinner % 4])" : ""
         let filter = list.filter.isEmpty ? "" : "  filter: \(TerminalText.sanitize(list.filter))"
         buffer.write(
-            "\(list.selection + 1)/\(rows.count)  sorted by \(list.sort.rawValue)\(filter)\(loading)", x: 1, y: area.bottom - 1,
+            "\(list.selection + 1)/\(rows.count)  sorted by \(list.sort.rawValue)\(filter)\(loading)", x: 1,
+            y: area.bottom - 1,
             style: Palette.dim)
     }
 
     static func message(_ lines: [String], at area: Rect, into buffer: inout ScreenBuffer, style: Style) {
         for (i, line) in lines.enumerated() {
-            for (j, wrapped) in TextWrap.wrap(line, width: area.width - 4).enumerated() where area.y + 2 + i + j < area.bottom {
+            for (j, wrapped) in TextWrap.wrap(line, width: area.width - 4).enumerated()
+            where area.y + 2 + i + j < area.bottom {
                 buffer.write(wrapped, x: 2, y: area.y + 2 + i + j, style: style)
             }
         }
@@ -68,4 +83,3 @@ enum ListScreen {
         return max(0, min(selection - visible / 2, count - visible))
     }
 }
-

@@ -33,7 +33,11 @@ enum Overlays {
             lines = [("", "\(state.runningUploads) upload(s) are running.", Palette.title)]
             if background > 0 {
                 lines += [
-                    ("b", "leave \(background == state.runningUploads ? "them" : "\(background) of them") running in the background", .plain),
+                    (
+                        "b",
+                        "leave \(background == state.runningUploads ? "them" : "\(background) of them") running in the background",
+                        .plain
+                    ),
                     ("", "  (zenodo-tui or `zenodo-tui transfers` shows them again)", Palette.dim),
                     ("s", "stop them (they stay resumable)", .plain),
                 ]
@@ -100,7 +104,11 @@ enum Overlays {
         buffer.fill(x: x, y: y, width: width, height: height)
         box(x: x, y: y, width: width, height: height, title: title, into: &buffer)
         for (i, line) in wrapped.prefix(height - 2).enumerated() {
-            if !line.0.isEmpty { buffer.write(line.0, x: x + 2, y: y + 1 + i, style: line.2 == Palette.dim ? Palette.dim : Palette.key, width: keyWidth) }
+            if !line.0.isEmpty {
+                buffer.write(
+                    line.0, x: x + 2, y: y + 1 + i, style: line.2 == Palette.dim ? Palette.dim : Palette.key,
+                    width: keyWidth)
+            }
             buffer.write(line.1, x: x + 2 + gutter, y: y + 1 + i, style: line.2, width: width - 4 - gutter)
         }
     }
@@ -117,7 +125,9 @@ enum Overlays {
         buffer.write(search, x: x + 2, y: y + 1, style: Palette.key, width: width - 4)
         buffer.cursor = (min(x + width - 3, x + 2 + TerminalText.width(search)), y + 1)
         let listHeight = height - 4
-        if let note = chooser.note { buffer.write(TerminalText.sanitize(note), x: x + 2, y: y + height - 2, style: Palette.dim, width: width - 4) }
+        if let note = chooser.note {
+            buffer.write(TerminalText.sanitize(note), x: x + 2, y: y + height - 2, style: Palette.dim, width: width - 4)
+        }
         if chooser.visible.isEmpty {
             buffer.write("Nothing matches.", x: x + 2, y: y + 2, style: Palette.dim)
             return
@@ -127,7 +137,9 @@ enum Overlays {
             let selected = top + offset == chooser.selection
             let text = option.detail.map { "\(TerminalText.pad(option.label, to: 18)) \($0)" } ?? option.label
             if selected { buffer.fill(x: x + 1, y: y + 2 + offset, width: width - 2, style: Palette.selected) }
-            buffer.write(TerminalText.sanitize(text), x: x + 2, y: y + 2 + offset, style: selected ? Palette.selected : .plain, width: width - 4)
+            buffer.write(
+                TerminalText.sanitize(text), x: x + 2, y: y + 2 + offset, style: selected ? Palette.selected : .plain,
+                width: width - 4)
         }
     }
 

@@ -6,7 +6,8 @@ import ZenodoKit
 enum PickerScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard let picker = state.picker else { return }
-        let target = state.focusedDeposition.map { TerminalText.sanitize($0.title.isEmpty ? "(untitled)" : $0.title) } ?? ""
+        let target =
+            state.focusedDeposition.map { TerminalText.sanitize($0.title.isEmpty ? "(untitled)" : $0.title) } ?? ""
         buffer.write("Upload into \(picker.depositionID) \(target)", x: 1, y: area.y, style: Palette.title)
         buffer.write(TerminalText.sanitize(picker.directory), x: 1, y: area.y + 1, style: Palette.heading)
         let listTop = area.y + 2
@@ -24,13 +25,17 @@ enum PickerScreen {
             let mark = entry.isDirectory ? "   " : (picker.chosen.contains(path) ? "[x]" : "[ ]")
             let name = TerminalText.sanitize(entry.name) + (entry.isDirectory ? "/" : "")
             let size = entry.isDirectory ? "" : ByteFormat.string(entry.size)
-            let line = " \(mark) " + TerminalText.pad(name, to: max(10, area.width - 20)) + TerminalText.pad(size, to: 10, alignRight: true)
+            let line =
+                " \(mark) " + TerminalText.pad(name, to: max(10, area.width - 20))
+                + TerminalText.pad(size, to: 10, alignRight: true)
             let selected = index == picker.selection
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
-            buffer.write(line, x: 0, y: y, style: selected ? Palette.selected : (entry.isDirectory ? Palette.heading : .plain))
+            buffer.write(
+                line, x: 0, y: y, style: selected ? Palette.selected : (entry.isDirectory ? Palette.heading : .plain))
         }
         let total = picker.chosen.reduce(Int64(0)) { $0 + (picker.sizes[$1] ?? 0) }
-        var summary = "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
+        var summary =
+            "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
         if picker.checking { summary += "  — checking…" }
         buffer.write(summary, x: 1, y: area.bottom - 2, style: Palette.title)
         if let prompt = picker.prompt {
@@ -39,7 +44,8 @@ enum PickerScreen {
             let used = buffer.write(text, x: 1, y: area.bottom - 1, style: .plain)
             buffer.cursor = (x: min(area.width - 1, 1 + used), y: area.bottom - 1)
             if !picker.completions.isEmpty {
-                let names = picker.completions.prefix(6).map { ($0 as NSString).lastPathComponent }.joined(separator: "  ")
+                let names = picker.completions.prefix(6).map { ($0 as NSString).lastPathComponent }.joined(
+                    separator: "  ")
                 buffer.write(TerminalText.sanitize(names), x: 1, y: area.bottom - 2, style: Palette.dim)
             }
         }

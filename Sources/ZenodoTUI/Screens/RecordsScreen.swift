@@ -6,19 +6,24 @@ import ZenodoKit
 enum RecordsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let records = state.records
-        let type = (records.type.map { "  type: \($0)" } ?? "") + (records.access.map { "  access: \($0)" } ?? "")
-            + (records.community.map { "  community: \($0)" } ?? "") + (records.published.map { "  published: \($0.label)" } ?? "")
+        let type =
+            (records.type.map { "  type: \($0)" } ?? "") + (records.access.map { "  access: \($0)" } ?? "")
+            + (records.community.map { "  community: \($0)" } ?? "")
+            + (records.published.map { "  published: \($0.label)" } ?? "")
         let prompt = "Search: "
         buffer.write(prompt, x: 1, y: area.y, style: Palette.heading)
-        let query = TerminalText.truncate(TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
-        let end = buffer.write(query, x: 1 + prompt.count, y: area.y, style: records.typing ? Style(underline: true) : .plain)
+        let query = TerminalText.truncate(
+            TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
+        let end = buffer.write(
+            query, x: 1 + prompt.count, y: area.y, style: records.typing ? Style(underline: true) : .plain)
         if records.typing { buffer.cursor = (end, area.y) }
         buffer.write(type, x: area.width - type.count - 1, y: area.y, style: Palette.dim)
         let summary: String
         if let prompt = records.prompt {
             buffer.write(prompt.title, x: 1, y: area.y + 1, style: Palette.heading)
             let start = 1 + TerminalText.width(prompt.title)
-            let shown = TerminalText.truncate(TerminalText.sanitize(prompt.field.text), to: max(1, area.width - start - 2))
+            let shown = TerminalText.truncate(
+                TerminalText.sanitize(prompt.field.text), to: max(1, area.width - start - 2))
             let end = buffer.write(shown, x: start, y: area.y + 1, style: Style(underline: true))
             buffer.cursor = (end, area.y + 1)
             drawRows(state, from: area.y + 2, in: area, into: &buffer)
@@ -28,12 +33,15 @@ enum RecordsScreen {
         } else if let error = records.error {
             summary = "Search failed: \(TerminalText.sanitize(error))"
         } else {
-            summary = records.results.isEmpty
+            summary =
+                records.results.isEmpty
                 ? "no public record matches"
-                : "\(records.results.count) of \(records.total) records, \(records.sortLabel)" + (records.hasMore ? "; more as you scroll" : "")
+                : "\(records.results.count) of \(records.total) records, \(records.sortLabel)"
+                    + (records.hasMore ? "; more as you scroll" : "")
         }
         buffer.write(
-            TerminalText.truncate(summary, to: area.width - 2), x: 1, y: area.y + 1, style: records.error == nil ? Palette.dim : Palette.error)
+            TerminalText.truncate(summary, to: area.width - 2), x: 1, y: area.y + 1,
+            style: records.error == nil ? Palette.dim : Palette.error)
         drawRows(state, from: area.y + 2, in: area, into: &buffer)
     }
 
@@ -57,9 +65,16 @@ enum RecordsScreen {
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             let date = record.metadata["publication_date"]?.string ?? ""
             let title = TerminalText.sanitize(record.title)
-            let creator = creatorWidth > 0 ? "  " + TerminalText.pad(TerminalText.truncate(firstCreators(record), to: creatorWidth), to: creatorWidth) : ""
-            let line = "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))\(creator)  \(TerminalText.truncate(rights[row], to: rightWidth))"
-            buffer.write(TerminalText.truncate(line, to: area.width - 2), x: 1, y: y, style: selected ? Palette.selected : .plain)
+            let creator =
+                creatorWidth > 0
+                ? "  "
+                    + TerminalText.pad(TerminalText.truncate(firstCreators(record), to: creatorWidth), to: creatorWidth)
+                : ""
+            let line =
+                "\(TerminalText.pad(date, to: 10))  \(TerminalText.pad(TerminalText.truncate(title, to: titleWidth), to: titleWidth))\(creator)  \(TerminalText.truncate(rights[row], to: rightWidth))"
+            buffer.write(
+                TerminalText.truncate(line, to: area.width - 2), x: 1, y: y, style: selected ? Palette.selected : .plain
+            )
         }
     }
 }
@@ -77,7 +92,8 @@ extension RecordsScreen {
     static func firstCreators(_ record: Record) -> String {
         let names = (record.metadata["creators"]?.array ?? []).compactMap { creator -> String? in
             guard let name = creator["name"]?.string ?? creator["person_or_org"]?["name"]?.string else { return nil }
-            return TerminalText.sanitize(String(name.split(separator: ",").first ?? Substring(name)).trimmingCharacters(in: .whitespaces))
+            return TerminalText.sanitize(
+                String(name.split(separator: ",").first ?? Substring(name)).trimmingCharacters(in: .whitespaces))
         }
         switch names.count {
         case 0: return ""
@@ -102,9 +118,13 @@ enum RecordScreen {
         line(TerminalText.sanitize(record.title), style: Palette.title)
         let creators = (record.metadata["creators"]?.array ?? []).compactMap { $0["name"]?.string }
         line("Record       \(record.id)\(record.doi.map { " · DOI \($0)" } ?? "")", style: .plain)
-        line("Published    \(record.metadata["publication_date"]?.string ?? "?")  \(record.resourceType ?? "")  \(record.license ?? "")")
+        line(
+            "Published    \(record.metadata["publication_date"]?.string ?? "?")  \(record.resourceType ?? "")  \(record.license ?? "")"
+        )
         if !creators.isEmpty {
-            let shown = creators.prefix(3).joined(separator: "; ") + (creators.count > 3 ? " and \(creators.count - 3) more" : "")
+            let shown =
+                creators.prefix(3).joined(separator: "; ")
+                + (creators.count > 3 ? " and \(creators.count - 3) more" : "")
             line("Creators     \(TerminalText.sanitize(shown))")
         }
         line("Versions     " + versionsLine(view), style: .plain)
@@ -115,7 +135,9 @@ enum RecordScreen {
         }
         y += 1
         if let why = Self.whyNotFetchable(record) { line(why, style: Palette.error) }
-        line("Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))", style: Palette.heading)
+        line(
+            "Files (\(record.files.count), \(ByteFormat.string(record.files.reduce(0) { $0 + $1.size })))",
+            style: Palette.heading)
         let visible = area.bottom - y
         guard visible > 0 else { return }
         let first = ListScreen.scrollTop(selection: view.selection, count: record.files.count, visible: visible)
@@ -138,9 +160,12 @@ enum RecordScreen {
             }
             let mark = view.marked.contains(file.key) ? "[x] " : view.marked.isEmpty ? "" : "[ ] "
             let width = max(8, area.width / 2 - 4 - mark.count)
-            let name = mark + TerminalText.pad(TerminalText.truncate(TerminalText.sanitize(file.key), to: width), to: width)
+            let name =
+                mark + TerminalText.pad(TerminalText.truncate(TerminalText.sanitize(file.key), to: width), to: width)
             buffer.write(
-                TerminalText.truncate("\(name) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))  \(state)", to: area.width - 2),
+                TerminalText.truncate(
+                    "\(name) \(TerminalText.pad(ByteFormat.string(file.size), to: 10, alignRight: true))  \(state)",
+                    to: area.width - 2),
                 x: 1, y: y, style: style)
             y += 1
         }
@@ -155,8 +180,11 @@ enum RecordScreen {
         guard versions.count > 1 else { return "this is the only version" }
         let latest = view.latestVersion
         let this = versions.first { $0.id == view.record.id }.map(name) ?? "record \(view.record.id)"
-        if let latest, latest.id == view.record.id { return "\(versions.count); this is the latest, \(this): v chooses another" }
-        return "\(versions.count); this is \(this), the latest is \(latest.map { "\(name($0)) (record \($0.id))" } ?? "?"): v chooses"
+        if let latest, latest.id == view.record.id {
+            return "\(versions.count); this is the latest, \(this): v chooses another"
+        }
+        return
+            "\(versions.count); this is \(this), the latest is \(latest.map { "\(name($0)) (record \($0.id))" } ?? "?"): v chooses"
     }
 
     /// Why the files of a record that is not open cannot be fetched, in words; nil when open or

@@ -111,8 +111,12 @@ enum Chrome {
         if state.recordView?.destinationPrompt != nil, case .record = state.screen {
             return "Enter keeps the directory (created if it is not there)  Esc cancels  Ctrl-U clears"
         }
-        if state.folders?.newName != nil, state.screen == .folders { return "Enter makes the directory  Esc cancels  Ctrl-U clears" }
-        if state.editor?.importPrompt != nil { return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels" }
+        if state.folders?.newName != nil, state.screen == .folders {
+            return "Enter makes the directory  Esc cancels  Ctrl-U clears"
+        }
+        if state.editor?.importPrompt != nil {
+            return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels"
+        }
         if state.newVersion?.editingVersion == true { return "Enter keeps  Ctrl-U clears" }
         return nil
     }

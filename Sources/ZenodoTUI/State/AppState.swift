@@ -4,7 +4,12 @@ import ZenodoKit
 
 /// Everything the UI shows, owned by the loop and changed only by `update`.
 public struct AppState: Sendable {
-    public enum Badge: String, Sendable { case zenodo = "ZENODO", sandbox = "SANDBOX", local = "LOCAL", custom = "CUSTOM" }
+    public enum Badge: String, Sendable {
+        case zenodo = "ZENODO"
+        case sandbox = "SANDBOX"
+        case local = "LOCAL"
+        case custom = "CUSTOM"
+    }
 
     public enum Screen: Sendable, Equatable {
         case list
@@ -114,7 +119,8 @@ public struct AppState: Sendable {
 
     /// Something moves on screen: the loop wakes for it at most 10 times a second.
     public var isAnimating: Bool {
-        list.loading || busy != nil || records.loading || uploads.contains { $0.isRunning } || downloads.contains { $0.isRunning }
+        list.loading || busy != nil || records.loading || uploads.contains { $0.isRunning }
+            || downloads.contains { $0.isRunning }
     }
 
     public var runningUploads: Int { uploads.filter(\.isRunning).count }

@@ -31,7 +31,9 @@ public struct FolderPickerState: Sendable, Equatable {
         if name.isEmpty { return "type a name" }
         if name == "." || name == ".." { return "\(name) is not a new directory" }
         if name.contains("/") { return "one directory at a time: no / in the name" }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "no control characters in a name" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "no control characters in a name"
+        }
         if name.utf8.count > 255 { return "a name has at most 255 bytes" }
         return nil
     }

@@ -83,7 +83,15 @@ public enum Message: Sendable {
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
 /// path so the form can show them next to their fields.
 public struct ActionFailure: Sendable, Equatable {
-    public enum Action: String, Sendable { case create, save, importFile = "import", publish, edit, discard, metadataOnly = "metadata-only", deleteDraft = "delete draft", deleteFile = "delete file", newVersion = "new version" }
+    public enum Action: String, Sendable {
+        case create, save
+        case importFile = "import"
+        case publish, edit, discard
+        case metadataOnly = "metadata-only"
+        case deleteDraft = "delete draft"
+        case deleteFile = "delete file"
+        case newVersion = "new version"
+    }
     public var action: Action
     public var depositionID: Int?
     public var message: String
@@ -92,7 +100,8 @@ public struct ActionFailure: Sendable, Equatable {
     public var fromServer: Bool
 
     public init(
-        _ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:], fromServer: Bool = true
+        _ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:],
+        fromServer: Bool = true
     ) {
         self.action = action
         self.depositionID = depositionID
@@ -106,7 +115,9 @@ public struct ActionFailure: Sendable, Equatable {
         if let error = error as? ZenodoError {
             var fields: [String: [String]] = [:]
             for field in error.fieldErrors { fields[field.field, default: []] += field.messages }
-            self.init(action, depositionID: depositionID, message: error.message, fieldErrors: fields, fromServer: error.status != nil)
+            self.init(
+                action, depositionID: depositionID, message: error.message, fieldErrors: fields,
+                fromServer: error.status != nil)
         } else {
             self.init(action, depositionID: depositionID, message: String(describing: error))
         }

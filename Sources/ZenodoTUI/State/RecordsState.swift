@@ -38,7 +38,8 @@ public struct RecordsState: Sendable {
     /// What the next search of this query asks for.
     public func search(page: Int) -> RecordSearch {
         RecordSearch(
-            query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page, community: community,
+            query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page,
+            community: community,
             published: published)
     }
 
@@ -61,7 +62,9 @@ public struct RecordsState: Sendable {
     public var selected: Record? { results.indices.contains(selection) ? results[selection] : nil }
 
     /// The resource types `t` cycles through.
-    public static let types: [String?] = [nil, "dataset", "software", "publication", "image", "poster", "presentation", "video"]
+    public static let types: [String?] = [
+        nil, "dataset", "software", "publication", "image", "poster", "presentation", "video",
+    ]
 }
 
 /// One request of the records search.
@@ -75,7 +78,8 @@ public struct RecordSearch: Sendable, Equatable {
     public var published: PublicationRange?
 
     public init(
-        query: String, type: String? = nil, access: String? = nil, sort: String? = nil, page: Int = 1, community: String? = nil,
+        query: String, type: String? = nil, access: String? = nil, sort: String? = nil, page: Int = 1,
+        community: String? = nil,
         published: PublicationRange? = nil
     ) {
         self.query = query
@@ -139,7 +143,8 @@ public struct RecordView: Sendable {
     /// The latest published version: the one the server marks last, or the highest index.
     public var latestVersion: Record? {
         guard let versions else { return nil }
-        return versions.first { $0.isLatestVersion == true } ?? versions.max { ($0.versionIndex ?? 0, $0.id) < ($1.versionIndex ?? 0, $1.id) }
+        return versions.first { $0.isLatestVersion == true }
+            ?? versions.max { ($0.versionIndex ?? 0, $0.id) < ($1.versionIndex ?? 0, $1.id) }
     }
 }
 
@@ -192,7 +197,9 @@ public struct DownloadBatchSummary: Sendable, Equatable {
     public var doneBytes: Int64
     public var rate: Double
 
-    public var fraction: Double { totalBytes > 0 ? min(1, Double(doneBytes) / Double(totalBytes)) : (running == 0 ? 1 : 0) }
+    public var fraction: Double {
+        totalBytes > 0 ? min(1, Double(doneBytes) / Double(totalBytes)) : (running == 0 ? 1 : 0)
+    }
     /// Seconds left at the current rate; nil when nothing moves.
     public var eta: Double? { rate > 0 && running > 0 ? Double(totalBytes - doneBytes) / rate : nil }
     public var label: String { running > 0 ? "DOWNLOADING" : failed > 0 ? "FAILED" : "VERIFIED" }

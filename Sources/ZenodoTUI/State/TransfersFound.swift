@@ -23,7 +23,10 @@ func transfersFound(_ state: inout AppState, _ found: TransfersFound) -> [Effect
         let batch = state.mintBatch()
         let running = summary.status == .running
         effects += update(
-            &state, .uploadAttached(batch: batch, depositionID: summary.depositionID, title: summary.title, journalID: summary.id, running: running))
+            &state,
+            .uploadAttached(
+                batch: batch, depositionID: summary.depositionID, title: summary.title, journalID: summary.id,
+                running: running))
         if running {
             effects.append(.followUpload(batch: batch, journalID: summary.id))
         } else {

@@ -61,7 +61,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                         (option.label, .strong),
                         ("is deleted from draft \(depositionID) on the server.", .plain),
                         ("Uploading it again is the only way back.", .warning),
-                    ], question: "Delete it? y / N", yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
+                    ], question: "Delete it? y / N",
+                    yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
         case .openRecord:
             return Int(option.id).map { openVersion(&state, $0) } ?? []
         }
@@ -86,7 +87,11 @@ func textEntryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
                 state.editor = editor
                 let path = (prompt.text as NSString).expandingTildeInPath
                 state.busy = "Reading \(path)"
-                return [.importMetadata(path: (path as NSString).isAbsolutePath ? path : (state.startDirectory as NSString).appendingPathComponent(path))]
+                return [
+                    .importMetadata(
+                        path: (path as NSString).isAbsolutePath
+                            ? path : (state.startDirectory as NSString).appendingPathComponent(path))
+                ]
             default:
                 _ = prompt.apply(key)
                 editor.importPrompt = prompt
@@ -103,7 +108,9 @@ func textEntryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
             if key == .tab {
                 // Tab goes on typing into the next text field, as in a web form.
                 editor.selection = min(editor.selection + 1, editor.rows.count - 1)
-                if let next = editor.selectedRow, next.kind == .text { editor.editing = TextField(Form.text(next.id, editor.metadata)) }
+                if let next = editor.selectedRow, next.kind == .text {
+                    editor.editing = TextField(Form.text(next.id, editor.metadata))
+                }
             }
         } else if key == .escape {
             editor.editing = nil
@@ -167,12 +174,21 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
         } else {
             let files = deposition.files
             var lines: [(String, Confirmation.Tone)] = [(title, .strong)]
-            lines.append(("Draft \(id) is deleted with its metadata and \(files.count) file(s) (\(ByteFormat.string(deposition.totalSize))):", .warning))
+            lines.append(
+                (
+                    "Draft \(id) is deleted with its metadata and \(files.count) file(s) (\(ByteFormat.string(deposition.totalSize))):",
+                    .warning
+                ))
             for file in files.prefix(5) { lines.append(("− \(file.filename)", .removed)) }
             if files.count > 5 { lines.append(("… and \(files.count - 5) more", .plain)) }
-            if let doi = deposition.metadata.prereservedDOI { lines.append(("The reserved DOI \(doi) is released.", .plain)) }
+            if let doi = deposition.metadata.prereservedDOI {
+                lines.append(("The reserved DOI \(doi) is released.", .plain))
+            }
             if deposition.status == .newVersion { lines.append(("The published versions are not touched.", .dim)) }
-            state.overlay = .confirm(Confirmation(title: "Delete the draft?", lines: lines, question: "Delete it? y / N", yes: .run(.deleteDraft(id))))
+            state.overlay = .confirm(
+                Confirmation(
+                    title: "Delete the draft?", lines: lines, question: "Delete it? y / N", yes: .run(.deleteDraft(id)))
+            )
         }
         return []
     case .deleteFile:
@@ -197,7 +213,8 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         case .multiline: editor.editing = TextField(Form.text(row.id, editor.metadata), multiline: true)
         case .choice:
             state.chooser = Chooser(
-                title: row.label.trimmingCharacters(in: .whitespaces), purpose: .field(row.id), options: Form.options(row.id, editor.metadata),
+                title: row.label.trimmingCharacters(in: .whitespaces), purpose: .field(row.id),
+                options: Form.options(row.id, editor.metadata),
                 current: Form.text(row.id, editor.metadata))
         case .license:
             let licenses = state.licenses ?? LegacyLicences.vocabulary
@@ -225,7 +242,9 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         state.status = "Removed \(removed) (not saved yet: q, then y, leaves without saving)."
         return []
     case .moveItemUp, .moveItemDown:
-        if let moved = Form.moveItem(at: row.id, by: action == .moveItemUp ? -1 : 1, in: &editor.metadata) { editor.select(moved) }
+        if let moved = Form.moveItem(at: row.id, by: action == .moveItemUp ? -1 : 1, in: &editor.metadata) {
+            editor.select(moved)
+        }
         return []
     case .revertField:
         Form.revert(row.id, to: editor.original, in: &editor.metadata)
@@ -245,18 +264,25 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         var lines = Confirmation.lines(of: diff)
         if !losses.isEmpty {
             lines.append(("", .plain))
-            lines.append(("Zenodo's deposit API cannot carry these; saving loses them (zenodo-tui --api rdm keeps them):", .problem))
+            lines.append(
+                (
+                    "Zenodo's deposit API cannot carry these; saving loses them (zenodo-tui --api rdm keeps them):",
+                    .problem
+                ))
             for item in losses { lines.append(("✗ \(item)", .problem)) }
         }
         let problems = editor.problems
         if !problems.isEmpty {
             lines.append(("", .plain))
             lines.append(("Saving is fine; publishing needs these fixed first:", .dim))
-            for (key, messages) in problems.sorted(by: { $0.key < $1.key }) { lines.append(("✗ \(key): \(messages.joined(separator: "; "))", .problem)) }
+            for (key, messages) in problems.sorted(by: { $0.key < $1.key }) {
+                lines.append(("✗ \(key): \(messages.joined(separator: "; "))", .problem))
+            }
         }
         state.overlay = .confirm(
             Confirmation(
-                title: "Save \(diff.changes.count) change(s) to \(editor.depositionID)?", lines: lines, question: "Save? y / N",
+                title: "Save \(diff.changes.count) change(s) to \(editor.depositionID)?", lines: lines,
+                question: "Save? y / N",
                 yes: .run(.saveMetadata(editor.depositionID, editor.metadata, basedOn: editor.original))))
         return []
     case .importFile:

@@ -29,7 +29,9 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
     switch action {
     case .open:
         guard folders.folders.indices.contains(folders.selection) else { return [] }
-        return [.listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))]
+        return [
+            .listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))
+        ]
     case .parent:
         return [.listDirectory(PathText.parent(of: folders.directory))]
     case .newFolder where !folders.listed, .useFolder where !folders.listed:

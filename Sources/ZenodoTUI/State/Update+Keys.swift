@@ -23,7 +23,9 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             }
             state.overlay = nil
             guard command == .yes, let yes = confirmation.yes else {
-                if confirmation.yes != nil { state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled." }
+                if confirmation.yes != nil {
+                    state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled."
+                }
                 return []
             }
             return confirmed(&state, yes)
@@ -92,7 +94,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.overlay = .confirm(
                 Confirmation(
                     title: "Leave the form?", lines: Confirmation.lines(of: editor.diff),
-                    question: "These \(editor.diff.changes.count) unsaved change(s) are lost. Leave? y / N", yes: .leaveEditor))
+                    question: "These \(editor.diff.changes.count) unsaved change(s) are lost. Leave? y / N",
+                    yes: .leaveEditor))
             return []
         }
         if state.screen == .list, !state.list.filter.isEmpty {
@@ -155,7 +158,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard state.uploads.indices.contains(state.uploadSelection) else { return [] }
         return [.cancelUpload(batch: state.uploads[state.uploadSelection].id)]
     case .dismissUpload:
-        guard state.uploads.indices.contains(state.uploadSelection), !state.uploads[state.uploadSelection].isRunning else {
+        guard state.uploads.indices.contains(state.uploadSelection), !state.uploads[state.uploadSelection].isRunning
+        else {
             return []
         }
         let upload = state.uploads.remove(at: state.uploadSelection)
@@ -170,7 +174,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.status = "Resuming the upload into \(journal.depositionID)…"
             return [.resumeUpload(journalID: journal.id, batch: state.mintBatch())]
         }
-        guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else { return [] }
+        guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else {
+            return []
+        }
         state.resuming.insert(journal.id)
         state.status = "Resuming the download of \(journal.reference)…"
         let batch = state.mintBatch()
@@ -211,7 +217,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performEditorAction(&state, action)
     case .toggleKeep, .continueNewVersion:
         return performNewVersionAction(&state, action)
-    case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .filterCommunity, .filterPublished, .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
+    case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .filterCommunity, .filterPublished,
+        .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
         .chooseDestination:
         return performRecordsAction(&state, action)
     }

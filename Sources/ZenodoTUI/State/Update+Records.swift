@@ -43,13 +43,17 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         let files =
             action == .downloadAll
             ? view.record.files
-            : view.marked.isEmpty ? [view.record.files[view.selection]] : view.record.files.filter { view.marked.contains($0.key) }
+            : view.marked.isEmpty
+                ? [view.record.files[view.selection]] : view.record.files.filter { view.marked.contains($0.key) }
         state.recordView?.marked = []
-        let wanted = files.filter { file in !state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning } }
+        let wanted = files.filter { file in
+            !state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
+        }
         guard !wanted.isEmpty else { return [] }
         let names = LocalName.collisions(view.record.files.map(\.key))
         if !names.isEmpty {
-            state.status = "Not downloaded: these keys would land on one local name: \(names.map { $0.joined(separator: " and ") }.joined(separator: "; "))"
+            state.status =
+                "Not downloaded: these keys would land on one local name: \(names.map { $0.joined(separator: " and ") }.joined(separator: "; "))"
             return []
         }
         state.downloads.removeAll { old in old.recordID == view.record.id && wanted.contains { $0.key == old.key } }
@@ -57,10 +61,16 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         for file in wanted {
             let path = (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
             state.downloads.append(
-                DownloadState(batch: batch, recordID: view.record.id, title: view.record.title, key: file.key, path: path, size: file.size))
+                DownloadState(
+                    batch: batch, recordID: view.record.id, title: view.record.title, key: file.key, path: path,
+                    size: file.size))
         }
         state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
-        return [.download(batch: batch, recordID: view.record.id, title: view.record.title, files: wanted, directory: view.destination)]
+        return [
+            .download(
+                batch: batch, recordID: view.record.id, title: view.record.title, files: wanted,
+                directory: view.destination)
+        ]
     case .markFile:
         guard var view = state.recordView, view.record.files.indices.contains(view.selection) else { return [] }
         let key = view.record.files[view.selection].key
@@ -92,10 +102,13 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
             var marks: [String] = []
             if version.id == latest { marks.append("latest") }
             if version.id == view.record.id { marks.append("open") }
-            let detail = (marks.isEmpty ? "" : "(\(marks.joined(separator: ", "))) ") + "record \(version.id) · \(version.files.count) file(s)"
+            let detail =
+                (marks.isEmpty ? "" : "(\(marks.joined(separator: ", "))) ")
+                + "record \(version.id) · \(version.files.count) file(s)"
             return ChooserOption(id: String(version.id), label: label, detail: detail)
         }
-        state.chooser = Chooser(title: "Which version?", purpose: .openRecord, options: options, current: String(view.record.id))
+        state.chooser = Chooser(
+            title: "Which version?", purpose: .openRecord, options: options, current: String(view.record.id))
         return []
     default:
         return []
@@ -105,8 +118,10 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
 /// Opens another version of the record in view, in its place (its own destination directory);
 /// the version chain stays.
 func openVersion(_ state: inout AppState, _ id: Int) -> [Effect] {
-    guard let view = state.recordView, id != view.record.id, let version = view.versions?.first(where: { $0.id == id }) else { return [] }
-    var next = RecordView(record: version, destination: (state.startDirectory as NSString).appendingPathComponent(String(id)))
+    guard let view = state.recordView, id != view.record.id, let version = view.versions?.first(where: { $0.id == id })
+    else { return [] }
+    var next = RecordView(
+        record: version, destination: (state.startDirectory as NSString).appendingPathComponent(String(id)))
     next.versions = view.versions
     state.recordView = next
     if case .record = state.screen { state.screens[state.screens.count - 1] = .record(id) }
@@ -127,7 +142,9 @@ func newSearch(_ state: inout AppState) -> [Effect] {
 /// The next page of the same query, when the selection nears the end of what is shown.
 func moreRecordsIfNeeded(_ state: inout AppState) -> [Effect] {
     let records = state.records
-    guard records.hasMore, !records.loading, records.pages > 0, records.selection >= records.results.count - 5 else { return [] }
+    guard records.hasMore, !records.loading, records.pages > 0, records.selection >= records.results.count - 5 else {
+        return []
+    }
     state.records.loading = true
     return [.searchRecords(records.search(page: records.pages + 1), generation: records.generation)]
 }
@@ -181,7 +198,8 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
         state.records.selection = min(state.records.selection, max(0, page.records.count - 1))
         if number == 1, let slug = page.ignoredCommunities.first {
             // Zenodo drops a slug that names no community and then filters by none (row B7).
-            state.status = "No community '\(TerminalText.sanitize(slug))' here: the server ignores it, so these records are not filtered by community (C changes it)."
+            state.status =
+                "No community '\(TerminalText.sanitize(slug))' here: the server ignores it, so these records are not filtered by community (C changes it)."
         }
     case .recordsFailed(let generation, let reason):
         guard generation == state.records.generation else { return }
@@ -203,17 +221,23 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
         guard state.recordView?.record.id == id else { return }
         state.status = "Record \(id) could not be read again: \(reason)"
     case .downloadProgress(let batch, let key, let bytes, let rate):
-        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else { return }
+        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else {
+            return
+        }
         state.downloads[at].done = bytes
         state.downloads[at].rate = rate
     case .downloadEnded(let batch, let key, let phase):
-        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else { return }
+        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else {
+            return
+        }
         state.downloads[at].phase = phase
         if case .verified = phase { state.downloads[at].done = state.downloads[at].size }
         state.downloads[at].rate = 0
         let running = state.downloads.filter(\.isRunning).count
         switch phase {
-        case .verified: state.status = running == 0 ? "Downloaded and verified: \(state.downloads[at].path)" : "\(running) download(s) running"
+        case .verified:
+            state.status =
+                running == 0 ? "Downloaded and verified: \(state.downloads[at].path)" : "\(running) download(s) running"
         case .failed(let reason): state.status = "Download of \(key) failed: \(reason)"
         case .running: break
         }
@@ -233,9 +257,15 @@ func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .enter:
         let typed = (prompt.text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
         guard !typed.isEmpty else { return [] }
-        let path = ((typed as NSString).isAbsolutePath ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
+        let path =
+            ((typed as NSString).isAbsolutePath
+                ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
         state.recordView = view
-        return [.checkDestination(recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path, bytes: view.bytesToFetch)]
+        return [
+            .checkDestination(
+                recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path,
+                bytes: view.bytesToFetch)
+        ]
     default:
         _ = prompt.apply(key)
         view.destinationPrompt = prompt
@@ -245,9 +275,13 @@ func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
 }
 
 /// The runner's answer about a typed destination: kept, or the prompt stays with the reason.
-func destinationChecked(_ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?, free: Int64?) {
+func destinationChecked(
+    _ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?, free: Int64?
+) {
     let choosing = state.folders?.recordID == recordID && state.folders?.checking == true
-    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil || choosing else { return }
+    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil || choosing else {
+        return
+    }
     state.folders?.checking = false
     if let problem {
         state.status = "\(path) \(problem); \(choosing ? "choose" : "type") another."
@@ -261,7 +295,10 @@ func destinationChecked(_ state: inout AppState, recordID: Int, path: String, ex
     view.destinationPrompt = nil
     state.recordView = view
     let room = free.map { " (\(ByteFormat.string($0)) free)" } ?? ""
-    state.status = exists ? "Files go into \(path)\(room)" : "Files go into a new directory (made when the first file comes): \(path)\(room)"
+    state.status =
+        exists
+        ? "Files go into \(path)\(room)"
+        : "Files go into a new directory (made when the first file comes): \(path)\(room)"
 }
 
 /// A journalled batch runs again: its unverified files join the queue (`U`) as a new batch.
@@ -277,7 +314,8 @@ func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJourn
                 batch: batch, recordID: recordID, title: journal.title ?? journal.reference, key: entry.label,
                 path: (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key)), size: entry.size))
     }
-    state.status = "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
+    state.status =
+        "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
 }
 
 /// Keys while a records prompt (`C` community, `P` publication dates) is open: Enter applies it
@@ -294,7 +332,8 @@ func editRecordsPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .community:
             // A slug: lower-case letters, digits, - and _ (Zenodo's community identifiers).
             guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                state.status = "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
+                state.status =
+                    "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
                 return []
             }
             state.records.community = text.isEmpty ? nil : text.lowercased()

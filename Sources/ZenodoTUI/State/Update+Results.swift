@@ -1,6 +1,6 @@
 import Foundation
-import TerminalKit
 import MetadataFiles
+import TerminalKit
 import ZenodoKit
 
 /// Results of the publishing actions: create, save, import, publish, edit, discard, delete, new version.
@@ -31,7 +31,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         let changed = LegacyReadBack.notes(sent: sent, readBack: deposition.metadata, ignoring: Set(keptFromOthers))
         state.status =
             "Saved and read back from Zenodo"
-            + (keptFromOthers.isEmpty ? "" : "; kept changes made there meanwhile: \(keptFromOthers.joined(separator: ", "))")
+            + (keptFromOthers.isEmpty
+                ? "" : "; kept changes made there meanwhile: \(keptFromOthers.joined(separator: ", "))")
             + (changed.isEmpty ? "." : "; Zenodo shows differently: \(changed.joined(separator: "; ")).")
         return []
 
@@ -47,7 +48,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
             lines.append(("\(field), yours: \(mine[field].map(MetadataDiff.show) ?? "(none)")", .added))
         }
         if !merge.keptFromTheirs.isEmpty {
-            lines.append(("Their other changes are kept either way: \(merge.keptFromTheirs.joined(separator: ", ")).", .plain))
+            lines.append(
+                ("Their other changes are kept either way: \(merge.keptFromTheirs.joined(separator: ", ")).", .plain))
         }
         lines.append(("", .plain))
         lines.append(("y saves yours for these fields; any other key saves nothing and keeps your form.", .dim))
@@ -66,7 +68,10 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.editor = editor
         let diff = MetadataDiff(old: before, new: editor.metadata)
         let name = (path as NSString).lastPathComponent
-        state.status = diff.isEmpty ? "\(name) changes nothing." : "Imported \(name): \(diff.changes.count) field(s) changed, not saved yet. s shows the diff and saves."
+        state.status =
+            diff.isEmpty
+            ? "\(name) changes nothing."
+            : "Imported \(name): \(diff.changes.count) field(s) changed, not saved yet. s shows the diff and saves."
         return []
 
     case .licensesLoaded(let licenses):
@@ -74,7 +79,9 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
 
     case .licensesFailed(let error):
-        setLicenses(&state, LegacyLicences.vocabulary, note: "Could not load this server's licenses (\(error)); showing Zenodo's list.")
+        setLicenses(
+            &state, LegacyLicences.vocabulary,
+            note: "Could not load this server's licenses (\(error)); showing Zenodo's list.")
         return []
 
     case .publishChecked(let deposition, let checklist):
@@ -142,7 +149,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         remember(&state, draft)
         state.newVersion = NewVersionState(draft: draft, previousVersion: previous)
         state.screens.append(.newVersion(draft.id))
-        state.status = "New-version draft \(draft.id). Space keeps or drops a file, Enter on Version edits it, c continues."
+        state.status =
+            "New-version draft \(draft.id). Space keeps or drops a file, Enter on Version edits it, c continues."
         return []
 
     case .newVersionPrepared(let draft, let dropped):
@@ -157,7 +165,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.screens.append(.picker)
         state.status =
             "Draft \(draft.id) (version \(draft.metadata.version ?? "none")), \(dropped) file(s) dropped. Choose new files, or q; then P publishes."
-        return [.listDirectory(state.startDirectory)] + (draft.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
+        return [.listDirectory(state.startDirectory)]
+            + (draft.conceptRecordID.map { [.loadVersions(concept: $0)] } ?? [])
 
     case .versionsLoaded(let concept, let chain):
         state.versions[concept] = chain
@@ -188,13 +197,17 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
             let known = Set(editor.rows.map(\.errorKey))
             editor.errorSource = failure.fromServer ? "Zenodo" : "Not sent"
             editor.serverErrors = failure.fieldErrors.filter { known.contains($0.key) }
-            editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map { "\($0.key): \($0.value.joined(separator: " "))" }
+            editor.generalErrors = failure.fieldErrors.filter { !known.contains($0.key) }.map {
+                "\($0.key): \($0.value.joined(separator: " "))"
+            }
             marked = true
         }
         state.editor = editor
     }
     let action = failure.action.rawValue.prefix(1).uppercased() + failure.action.rawValue.dropFirst()
-    state.status = "\(action) failed: \(failure.message)" + (marked ? " (\(failure.fieldErrors.count) field(s) marked ✗ in the form)" : "")
+    state.status =
+        "\(action) failed: \(failure.message)"
+        + (marked ? " (\(failure.fieldErrors.count) field(s) marked ✗ in the form)" : "")
     if !marked {
         // The whole message, not a status line cut at the window's edge: it may say what to do.
         state.overlay = .confirm(
@@ -227,7 +240,9 @@ func licenseOptions(_ licenses: [License]) -> [ChooserOption] {
 
 /// The publish question: the checklist, what is irreversible, the DOI to be registered. Without
 /// `y` when a check failed.
-func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist, testDOIs: Bool = false) -> Confirmation {
+func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist, testDOIs: Bool = false)
+    -> Confirmation
+{
     var lines: [(String, Confirmation.Tone)] = [(deposition.title.isEmpty ? "(untitled)" : deposition.title, .strong)]
     let doi = deposition.doiToRegister(testDOIs: testDOIs)
     let editing = deposition.state == .inprogress
@@ -241,11 +256,15 @@ func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist
         return Confirmation(title: "Cannot publish yet", lines: lines, question: "Any key closes.", yes: nil)
     }
     if editing {
-        lines.append(("Publishing the edit replaces the record's metadata for everyone; the files stay as they are.", .warning))
+        lines.append(
+            ("Publishing the edit replaces the record's metadata for everyone; the files stay as they are.", .warning))
         if let doi { lines.append(("DOI \(doi) stays the same.", .plain)) }
     } else {
-        lines.append(("This cannot be undone: the record and its \(deposition.files.count) file(s) become permanent.", .warning))
+        lines.append(
+            ("This cannot be undone: the record and its \(deposition.files.count) file(s) become permanent.", .warning))
         if let doi { lines.append(("DOI \(doi) will be registered.", .strong)) }
     }
-    return Confirmation(title: editing ? "Publish the edit?" : "Publish?", lines: lines, question: "Publish now? y / N", yes: .run(.publish(deposition.id)))
+    return Confirmation(
+        title: editing ? "Publish the edit?" : "Publish?", lines: lines, question: "Publish now? y / N",
+        yes: .run(.publish(deposition.id)))
 }

@@ -55,7 +55,9 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .depositionLoaded(let deposition):
         remember(&state, deposition)
-        if let concept = deposition.conceptRecordID, state.versions[concept] == nil, case .deposition(deposition.id) = state.screen {
+        if let concept = deposition.conceptRecordID, state.versions[concept] == nil,
+            case .deposition(deposition.id) = state.screen
+        {
             return [.loadVersions(concept: concept)]
         }
         return []
@@ -121,7 +123,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         }
         let finished = state.uploads[index].apply(event)
         if finished {
-            state.status = "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.unverified > 0 ? "\(state.uploads[index].progress.unverified) arrived NOT verified by the server (R resumes and checks them), " : "")\(state.uploads[index].progress.failed) failed"
+            state.status =
+                "Upload into \(state.uploads[index].depositionID) \(state.uploads[index].phase == .cancelled ? "cancelled (resumable)" : "finished"): \(state.uploads[index].progress.verified + state.uploads[index].progress.skipped) verified, \(state.uploads[index].progress.unverified > 0 ? "\(state.uploads[index].progress.unverified) arrived NOT verified by the server (R resumes and checks them), " : "")\(state.uploads[index].progress.failed) failed"
             return [.loadDeposition(state.uploads[index].depositionID)]
         }
         return []
@@ -132,7 +135,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.uploads.append(upload)
         let live = state.uploads.filter { $0.background && $0.isRunning }.count
         let ended = state.uploads.count - live
-        state.status = (live > 0 ? "\(live) upload\(live == 1 ? "" : "s") running in the background, attached" : "")
+        state.status =
+            (live > 0 ? "\(live) upload\(live == 1 ? "" : "s") running in the background, attached" : "")
             + (live > 0 && ended > 0 ? "; " : "")
             + (ended > 0 ? "\(ended) ended while you were away (x dismisses)" : "")
         // Coming back to running uploads shows them, as if one had never left.
@@ -143,7 +147,9 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.uploads[index].phase = .cancelled
         state.uploads[index].active = []
         state.uploads[index].log.append("stopped: \(reason)")
-        if let journal, !state.resumable.contains(where: { $0.id == journal.id }) { state.resumable.insert(journal, at: 0) }
+        if let journal, !state.resumable.contains(where: { $0.id == journal.id }) {
+            state.resumable.insert(journal, at: 0)
+        }
         state.status = "The upload into \(state.uploads[index].depositionID) stopped (\(reason)): press R to resume it."
         return []
     case .backgroundUnavailable(let reason):
@@ -156,7 +162,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         downloadResumed(&state, batch: batch, journal: journal)
         return []
     case .downloadBatchLost(let batch, let journal, let reason):
-        for index in state.downloads.indices where state.downloads[index].batch == batch && state.downloads[index].isRunning {
+        for index in state.downloads.indices
+        where state.downloads[index].batch == batch && state.downloads[index].isRunning {
             state.downloads[index].phase = .failed(reason)
             state.downloads[index].rate = 0
         }
@@ -170,7 +177,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .resumableFound(let journals):
         state.resumable = journals
         if !journals.isEmpty {
-            state.status = "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
+            state.status =
+                "\(journals.count) interrupted upload\(journals.count == 1 ? "" : "s") from an earlier run: press U, then R to resume"
         }
         return []
     case .retrying(let notice):
@@ -182,7 +190,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .destinationChecked(let recordID, let path, let exists, let problem, let free):
         destinationChecked(&state, recordID: recordID, path: path, exists: exists, problem: problem, free: free)
         return []
-    case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed, .downloadProgress,
+    case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed,
+        .downloadProgress,
         .downloadEnded:
         applyRecordsResult(&state, message)
         return []
@@ -191,8 +200,10 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.editor?.legacyLoss = losses
         state.status = nil
         return performEditorAction(&state, .save)
-    case .depositionCreated, .metadataSaved, .metadataImported, .saveConflict, .licensesLoaded, .licensesFailed, .publishChecked, .published,
-        .editOpened, .discarded, .filesEnabledSet, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared, .versionsLoaded,
+    case .depositionCreated, .metadataSaved, .metadataImported, .saveConflict, .licensesLoaded, .licensesFailed,
+        .publishChecked, .published,
+        .editOpened, .discarded, .filesEnabledSet, .draftDeleted, .fileDeleted, .newVersionReady, .newVersionPrepared,
+        .versionsLoaded,
         .actionFailed:
         return applyResult(&state, message)
     }
@@ -208,7 +219,11 @@ func remember(_ state: inout AppState, _ deposition: Deposition) {
         state.list.items.append(deposition.summary())
     }
     if let concept = deposition.conceptRecordID, var chain = state.versions[concept] {
-        if let index = chain.firstIndex(where: { $0.id == deposition.id }) { chain[index] = deposition.summary() } else { chain.append(deposition.summary()) }
+        if let index = chain.firstIndex(where: { $0.id == deposition.id }) {
+            chain[index] = deposition.summary()
+        } else {
+            chain.append(deposition.summary())
+        }
         state.versions[concept] = chain
     }
 }

@@ -20,18 +20,22 @@ struct AuthCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard withToken else {
-                throw ValidationError("pass --with-token and give the token on standard input, e.g. `zenodo-tui auth login --with-token < token.txt`")
+                throw ValidationError(
+                    "pass --with-token and give the token on standard input, e.g. `zenodo-tui auth login --with-token < token.txt`"
+                )
             }
         }
 
         func run() async throws {
             let profile = try global.profile()
-            guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
+            guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty
+            else {
                 throw ZenodoError(.configuration, "no token on standard input")
             }
             let transport = HTTPTransport(environment: global.environment, forHost: profile.host)
             let client = ZenodoClient(
-                profile: profile, credentials: Credentials(token: line, source: .explicit), transport: transport, retry: .never)
+                profile: profile, credentials: Credentials(token: line, source: .explicit), transport: transport,
+                retry: .never)
             do {
                 _ = try await client.depositions(DepositionQuery(), page: 1, size: 1)
                 await transport.shutdown()
@@ -45,7 +49,8 @@ struct AuthCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the server, where the token comes from, and whether it works.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the server, where the token comes from, and whether it works.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -54,7 +59,8 @@ struct AuthCommand: AsyncParsableCommand {
 
         func run() async throws {
             let profile = try global.profile()
-            let credentials = try Credentials.resolve(profile: profile, environment: global.environment, store: global.tokenStore)
+            let credentials = try Credentials.resolve(
+                profile: profile, environment: global.environment, store: global.tokenStore)
             var works: Bool?
             var problem: String?
             if credentials != nil {
@@ -80,7 +86,8 @@ struct AuthCommand: AsyncParsableCommand {
             } else {
                 Console.out("Server:  \(profile.apiURL)")
                 guard let credentials else {
-                    Console.out("Token:   none (set \(profile.tokenVariable) or run `zenodo-tui auth login --with-token`)")
+                    Console.out(
+                        "Token:   none (set \(profile.tokenVariable) or run `zenodo-tui auth login --with-token`)")
                     throw ExitCode(ExitCodes.auth)
                 }
                 Console.out("Token:   \(credentials.masked) from \(credentials.source.description)")

@@ -21,7 +21,8 @@ struct BenchUploadCommand: AsyncParsableCommand {
     func run() async throws {
         let profile = try ServerProfile(parsing: bucket)
         let transport = HTTPTransport(environment: [:], forHost: profile.host)
-        let client = ZenodoClient(profile: profile, credentials: Credentials(token: "bench", source: .explicit), transport: transport)
+        let client = ZenodoClient(
+            profile: profile, credentials: Credentials(token: "bench", source: .explicit), transport: transport)
         var options = TransferBudget()
         options.parallel = parallel
         options.verifyServerChecksum = false

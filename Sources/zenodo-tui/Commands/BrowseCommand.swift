@@ -50,9 +50,11 @@ struct DemoCommand: AsyncParsableCommand {
         let code: Int32
         do {
             let session = Session(
-                profile: try ServerProfile(parsing: server.apiURL), credentials: Credentials(token: "demo-token", source: .explicit),
+                profile: try ServerProfile(parsing: server.apiURL),
+                credentials: Credentials(token: "demo-token", source: .explicit),
                 environment: ProcessInfo.processInfo.environment)
-            code = try await UILauncher(session: session, journals: JournalStore(directory: state), setupProblem: nil).run()
+            code = try await UILauncher(session: session, journals: JournalStore(directory: state), setupProblem: nil)
+                .run()
         } catch {
             await server.stop()
             throw error
@@ -82,7 +84,8 @@ struct UILauncher {
             terminal = try CursesTerminal(environment: environment)
         } catch {
             Console.error("zenodo-tui: cannot open the full-screen interface: \(error).")
-            Console.error("Use the subcommands instead: zenodo-tui list, show, upload, sync, download (see zenodo-tui --help).")
+            Console.error(
+                "Use the subcommands instead: zenodo-tui list, show, upload, sync, download (see zenodo-tui --help).")
             throw ExitCode(ExitCodes.error)
         }
         let transport = session.transport()
@@ -92,14 +95,17 @@ struct UILauncher {
         let gate = RetryGate(onIdle: { inbox.send(.retryWaitEnded) })
         let client =
             session.credentials == nil
-            ? nil : session.client(profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
+            ? nil
+            : session.client(profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
         let runner = EffectRunner(
             client: client, journals: journals, inbox: inbox, budget: session.budget,
             agent: background && client != nil ? AgentClient(environment: environment) : nil, environment: environment,
             retryGate: gate)
         let badge: AppState.Badge =
-            profile.isLoopback ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
-        var state = AppState(size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
+            profile.isLoopback
+            ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
+        var state = AppState(
+            size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
         state.list.loading = client != nil
         state.readOnly = session.readOnly
         state.testDOIs = profile.registersTestDOIs
@@ -108,7 +114,8 @@ struct UILauncher {
         state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]
             .map { (state.startDirectory as NSString).appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0) }
-        let loop = AppLoop(terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
+        let loop = AppLoop(
+            terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions(generation: state.list.generation)]
         let code = await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: loop.run(initial: initial)) }

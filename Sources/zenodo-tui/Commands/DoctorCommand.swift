@@ -32,7 +32,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let settled = (try? await session.settledProfile()) ?? profile
         let transport = session.transport()
         let client = ZenodoClient(profile: settled, credentials: credentials, transport: transport, retry: .never)
-        let doctor = Doctor(profile: settled, credentials: credentials, environment: global.environment, timeout: timeout)
+        let doctor = Doctor(
+            profile: settled, credentials: credentials, environment: global.environment, timeout: timeout)
         let json = self.json
         let steps = await doctor.run(client) { step in
             if json {
@@ -42,12 +43,16 @@ struct DoctorCommand: AsyncParsableCommand {
                 let name = step.name.padding(toLength: 22, withPad: " ", startingAt: 0)
                 let time = step.milliseconds > 0 ? String(format: "%6d ms", step.milliseconds) : "         "
                 Console.out("\(mark) \(name)\(time)  \(Console.safe(step.detail))")
-                if let advice = step.advice { Console.out("     \(String(repeating: " ", count: 31))→ \(Console.safe(advice))") }
+                if let advice = step.advice {
+                    Console.out("     \(String(repeating: " ", count: 31))→ \(Console.safe(advice))")
+                }
             }
         }
         await transport.shutdown()
         if let failed = steps.last, !failed.ok {
-            throw ExitCode(failed.name == "token" ? ExitCodes.auth : failed.name == "authenticated request" ? ExitCodes.auth : ExitCodes.network)
+            throw ExitCode(
+                failed.name == "token"
+                    ? ExitCodes.auth : failed.name == "authenticated request" ? ExitCodes.auth : ExitCodes.network)
         }
     }
 }

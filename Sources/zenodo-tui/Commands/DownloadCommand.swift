@@ -8,23 +8,36 @@ import ZenodoKit
 struct DownloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "download",
-        abstract: "Download a record's files, verified against Zenodo's MD5; files already downloaded and verified are skipped.")
+        abstract:
+            "Download a record's files, verified against Zenodo's MD5; files already downloaded and verified are skipped."
+    )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The record: an id (a concept id means its latest version), a DOI (10.5281/zenodo.N) or its address (https://zenodo.org/records/N).")
+    @Argument(
+        help:
+            "The record: an id (a concept id means its latest version), a DOI (10.5281/zenodo.N) or its address (https://zenodo.org/records/N)."
+    )
     var reference: String?
 
-    @Flag(help: "Continue the interrupted downloads from this server: each unfinished file from its partial copy, verified files not fetched again (no record with it).")
+    @Flag(
+        help:
+            "Continue the interrupted downloads from this server: each unfinished file from its partial copy, verified files not fetched again (no record with it)."
+    )
     var resume = false
 
     @Flag(help: "Every published version, each into a directory named by its id.")
     var allVersions = false
 
-    @Option(name: .customLong("file"), help: "Only the files whose name matches this glob (repeatable), e.g. --file '*.csv'.")
+    @Option(
+        name: .customLong("file"),
+        help: "Only the files whose name matches this glob (repeatable), e.g. --file '*.csv'.")
     var patterns: [String] = []
 
-    @Flag(help: "Print one JSON object per line: the batch starting, progress about once a second per file, each file's end (skipped, verified, failed), a summary.")
+    @Flag(
+        help:
+            "Print one JSON object per line: the batch starting, progress about once a second per file, each file's end (skipped, verified, failed), a summary."
+    )
     var json = false
 
     var record: Int { reference.flatMap { try? RecordReference.parse($0) } ?? 0 }
@@ -39,11 +52,15 @@ struct DownloadCommand: AsyncParsableCommand {
     func validate() throws {
         if resume {
             guard reference == nil, !allVersions, patterns.isEmpty, dest == "." else {
-                throw ValidationError("--resume continues the interrupted batches as they were asked for: give it no record, --file, --all-versions or --dest")
+                throw ValidationError(
+                    "--resume continues the interrupted batches as they were asked for: give it no record, --file, --all-versions or --dest"
+                )
             }
             return
         }
-        guard let reference else { throw ValidationError("Missing the record to download (an id, a DOI or an address), or --resume.") }
+        guard let reference else {
+            throw ValidationError("Missing the record to download (an id, a DOI or an address), or --resume.")
+        }
         do {
             _ = try RecordReference.parse(reference)
         } catch {
@@ -57,7 +74,10 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
-    @Flag(help: "Do not compare what is to fetch with the destination's free space first (for file systems that compress, or quotas the free space does not show).")
+    @Flag(
+        help:
+            "Do not compare what is to fetch with the destination's free space first (for file systems that compress, or quotas the free space does not show)."
+    )
     var noSpaceCheck = false
 
     typealias Item = DownloadJournal.Entry
@@ -77,12 +97,18 @@ struct DownloadCommand: AsyncParsableCommand {
             if resume {
                 let (journals, unreadable) = store.unfinished(server: client.profile.apiURL)
                 for reason in unreadable { Console.error("zenodo-tui: skipped: \(Console.safe(reason))") }
-                if journals.isEmpty, !json { Console.error("Nothing to resume: no interrupted download from \(client.profile.displayName).") }
+                if journals.isEmpty, !json {
+                    Console.error("Nothing to resume: no interrupted download from \(client.profile.displayName).")
+                }
                 batches = journals
             } else {
                 let items = try await selected(try await files(client))
                 let destination = URL(fileURLWithPath: dest, isDirectory: true).standardizedFileURL.path
-                batches = [DownloadJournal(server: client.profile.apiURL, reference: reference ?? "", destination: destination, entries: items)]
+                batches = [
+                    DownloadJournal(
+                        server: client.profile.apiURL, reference: reference ?? "", destination: destination,
+                        entries: items)
+                ]
                 // Refused before anything is fetched or journalled: there is nothing to resume.
                 if let problem = DownloadDestination.problem(for: batches[0], checksSpace: !noSpaceCheck) {
                     Console.error("zenodo-tui: nothing was fetched: \(Console.safe(problem))")
@@ -96,7 +122,9 @@ struct DownloadCommand: AsyncParsableCommand {
             }
             if json { Self.print(.finished(totals.progress)) }
             if totals.progress.failed > 0 {
-                Console.error("\(totals.progress.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again).")
+                Console.error(
+                    "\(totals.progress.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again)."
+                )
                 throw ExitCode(ExitCodes.code(forFailures: totals.kinds))
             }
         }
@@ -105,14 +133,16 @@ struct DownloadCommand: AsyncParsableCommand {
     /// The batch's unfinished files through the one download runner, printed as they end (and,
     /// with --json, as they progress, about once a second each).
     private func transfer(
-        _ start: DownloadJournal, client: ZenodoClient, budget: TransferBudget, store: DownloadJournalStore, totals: inout Totals
+        _ start: DownloadJournal, client: ZenodoClient, budget: TransferBudget, store: DownloadJournalStore,
+        totals: inout Totals
     ) async throws {
         let journal = DownloadRunner.reconciled(start)
         let items = journal.pending
         let json = self.json
         if json {
             let announcement = BatchAnnouncement(
-                batch: journal.id, direction: .download, files: items.count, bytes: items.reduce(0) { $0 + $1.size }, resumed: resume,
+                batch: journal.id, direction: .download, files: items.count, bytes: items.reduce(0) { $0 + $1.size },
+                resumed: resume,
                 reference: journal.reference, destination: journal.destination)
             Console.out(String(decoding: announcement.json.encoded(), as: UTF8.self))
             Console.out(String(decoding: announcement.legacyDownloadJSON.encoded(), as: UTF8.self))
@@ -137,7 +167,10 @@ struct DownloadCommand: AsyncParsableCommand {
             let label: String
             switch event {
             case .retrying(let key, let attempt, let max, let delay, let reason):
-                Console.error(String(format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay, Console.safe(reason)))
+                Console.error(
+                    String(
+                        format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay,
+                        Console.safe(reason)))
                 return
             case .skipped(let key, let reason): (label, outcome) = (key, .skipped(reason: reason))
             case .verified(let key, let md5): (label, outcome) = (key, .verified(md5: md5))
@@ -153,15 +186,21 @@ struct DownloadCommand: AsyncParsableCommand {
 
     /// The files `--file` picks, refused as a whole when two would land on one name.
     private func selected(_ items: [Item]) throws -> [Item] {
-        let picked = patterns.isEmpty ? items : items.filter { item in patterns.contains { fnmatch($0, item.key, 0) == 0 } }
+        let picked =
+            patterns.isEmpty ? items : items.filter { item in patterns.contains { fnmatch($0, item.key, 0) == 0 } }
         if !patterns.isEmpty, picked.isEmpty {
-            throw ZenodoError(.notFound, "no file matches \(patterns.joined(separator: " or ")); the record has: \(items.map(\.key).joined(separator: ", "))")
+            throw ZenodoError(
+                .notFound,
+                "no file matches \(patterns.joined(separator: " or ")); the record has: \(items.map(\.key).joined(separator: ", "))"
+            )
         }
         for (folder, group) in Dictionary(grouping: picked, by: \.folder) {
             let clashes = LocalName.collisions(group.map(\.key))
             if let first = clashes.first {
                 throw ZenodoError(
-                    .refused, "\(first.map { "'\(Console.safe($0))'" }.joined(separator: " and ")) would be written to the same file in \(folder.isEmpty ? dest : folder); download them separately with --file")
+                    .refused,
+                    "\(first.map { "'\(Console.safe($0))'" }.joined(separator: " and ")) would be written to the same file in \(folder.isEmpty ? dest : folder); download them separately with --file"
+                )
             }
         }
         return picked
@@ -174,21 +213,27 @@ struct DownloadCommand: AsyncParsableCommand {
             let versions = try await client.recordVersions(record)
             let withheld = versions.compactMap(\.withheldFiles)
             if !withheld.isEmpty, withheld.count == versions.count {
-                throw ZenodoError(.auth, "nothing to fetch: " + withheld[0].message(signedIn: signedIn) + " (and so for every version)")
+                throw ZenodoError(
+                    .auth,
+                    "nothing to fetch: " + withheld[0].message(signedIn: signedIn) + " (and so for every version)")
             }
             for version in withheld {
                 Console.error("zenodo-tui: skipped: \(Console.safe(version.message(signedIn: signedIn)))")
             }
             return versions.flatMap { version in
                 version.files.compactMap { file in
-                    file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size, folder: String(version.id)) }
+                    file.contentURL.map {
+                        Item(key: file.key, url: $0, md5: file.md5, size: file.size, folder: String(version.id))
+                    }
                 }
             }
         }
         do {
             let record = try await client.record(self.record)
             // Zenodo lists no files it will not give this caller: say why, never "0 files, done".
-            if let withheld = record.withheldFiles { throw ZenodoError(.auth, "nothing to fetch: " + withheld.message(signedIn: signedIn)) }
+            if let withheld = record.withheldFiles {
+                throw ZenodoError(.auth, "nothing to fetch: " + withheld.message(signedIn: signedIn))
+            }
             return record.files.compactMap { file in
                 file.contentURL.map { Item(key: file.key, url: $0, md5: file.md5, size: file.size) }
             }
@@ -199,7 +244,6 @@ struct DownloadCommand: AsyncParsableCommand {
             }
         }
     }
-
 
     static func line(_ item: Item, _ outcome: Outcome) -> String {
         let key = Console.safe(item.folder.isEmpty ? item.key : item.folder + "/" + item.key)
@@ -213,7 +257,9 @@ struct DownloadCommand: AsyncParsableCommand {
     /// One line of `download --json`: the event in the one dialect (`docs/events.md`), its key the
     /// file's name, with the file's size and, for a version's file, the version's record id.
     static func json(_ event: TransferEvent, byLabel: [String: Item]) -> JSONValue {
-        guard case .object(var object) = event.json, let label = object["key"]?.string, let item = byLabel[label] else { return event.json }
+        guard case .object(var object) = event.json, let label = object["key"]?.string, let item = byLabel[label] else {
+            return event.json
+        }
         object["key"] = .string(item.key)
         if !item.folder.isEmpty { object["record"] = .string(item.folder) }
         switch event {

@@ -37,7 +37,11 @@ struct ListCommand: AsyncParsableCommand {
                 for deposition in page { Console.out(table.row(deposition)) }
                 count += page.count
             }
-            if count == 0 { Console.error("No depositions on \(client.profile.displayName). Create one with the web UI or `zenodo-tui create`.") }
+            if count == 0 {
+                Console.error(
+                    "No depositions on \(client.profile.displayName). Create one with the web UI or `zenodo-tui create`."
+                )
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ import ZenodoKit
 /// `create`, `metadata`, `publish`, `new-version`, `edit`, `discard`, `delete`: the publishing
 /// workflow for scripts, each refusing in read-only mode and printing `--json` when asked.
 struct CreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a draft deposition (prints its reserved DOI).")
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create a draft deposition (prints its reserved DOI).")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Print JSON.") var json = false
@@ -18,9 +19,13 @@ struct CreateCommand: AsyncParsableCommand {
         let metadata = try from.map { DepositionMetadata(raw: try MetadataFile.load(URL(fileURLWithPath: $0))) }
         try await global.withClient(json: json) { client in
             let draft = try await client.createDeposition(metadata: metadata, metadataOnly: metadataOnly)
-            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
+            if json {
+                Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft)))
+                return
+            }
             Console.out(
-                "Created \(draft.isMetadataOnly ? "metadata-only " : "")draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish").")
+                "Created \(draft.isMetadataOnly ? "metadata-only " : "")draft \(draft.id); its DOI will be \(draft.metadata.prereservedDOI ?? "assigned at publish")."
+            )
         }
     }
 }
@@ -31,7 +36,11 @@ struct MetadataCommand: AsyncParsableCommand {
         discussion: "Without --set or --from, prints the metadata. Off a terminal, changes apply only with --yes.")
     @OptionGroup var global: GlobalOptions
     @Argument var deposition: Int
-    @Option(name: .customLong("set"), help: "FIELD=VALUE (repeatable); lists comma-separated or JSON; people 'Family, Given@Affiliation#ORCID;…' or Zenodo's JSON '[{\"name\":\"Family, Given\"}]'; dates, related_identifiers, subjects, grants, locations, custom as Zenodo's JSON.")
+    @Option(
+        name: .customLong("set"),
+        help:
+            "FIELD=VALUE (repeatable); lists comma-separated or JSON; people 'Family, Given@Affiliation#ORCID;…' or Zenodo's JSON '[{\"name\":\"Family, Given\"}]'; dates, related_identifiers, subjects, grants, locations, custom as Zenodo's JSON."
+    )
     var assignments: [String] = []
     @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
     @Flag(help: "Apply without asking.") var yes = false
@@ -43,7 +52,9 @@ struct MetadataCommand: AsyncParsableCommand {
         try await global.withClient(json: json) { client in
             let current = try await client.deposition(deposition)
             guard changing else {
-                if json { Console.writeJSON(ZenodoJSONOutput(current.metadata.json)) } else {
+                if json {
+                    Console.writeJSON(ZenodoJSONOutput(current.metadata.json))
+                } else {
                     Console.out(String(decoding: current.metadata.json.encoded(pretty: true), as: UTF8.self))
                 }
                 return
@@ -60,7 +71,8 @@ struct MetadataCommand: AsyncParsableCommand {
             // Zenodo rewrites the record from what the legacy form carries: say what would go.
             let losses = await client.legacyLosses(deposition)
             if !losses.isEmpty {
-                Console.error("Saving through Zenodo's deposit API loses what it cannot carry (use --api rdm to keep it):")
+                Console.error(
+                    "Saving through Zenodo's deposit API loses what it cannot carry (use --api rdm to keep it):")
                 for item in losses { Console.error("  - \(Console.safe(item))") }
             }
             try Confirmation.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
@@ -68,13 +80,19 @@ struct MetadataCommand: AsyncParsableCommand {
             // other fields are kept; the same field changed there too stops the save.
             switch try await client.saveMetadata(deposition, edited, basedOn: current.metadata) {
             case .saved(let reread, let kept):
-                if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(reread))) } else {
-                    Console.out(kept.isEmpty ? "Saved." : "Saved; kept changes made meanwhile on Zenodo: \(kept.joined(separator: ", ")).")
+                if json {
+                    Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(reread)))
+                } else {
+                    Console.out(
+                        kept.isEmpty
+                            ? "Saved."
+                            : "Saved; kept changes made meanwhile on Zenodo: \(kept.joined(separator: ", ")).")
                 }
             case .conflict(_, let merge):
                 throw ZenodoError(
                     .validation,
-                    "deposition \(deposition) changed on Zenodo while this ran (\(merge.conflicts.joined(separator: ", ")) changed there too); nothing was saved: run the command again")
+                    "deposition \(deposition) changed on Zenodo while this ran (\(merge.conflicts.joined(separator: ", ")) changed there too); nothing was saved: run the command again"
+                )
             }
         }
     }
@@ -94,25 +112,42 @@ struct PublishCommand: AsyncParsableCommand {
             let current = try await client.deposition(deposition)
             let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
             let unfinished = journals.unverifiedFiles(server: client.profile.apiURL, depositionID: deposition)
-            let checklist = PublishChecklist.check(current, unfinishedUploads: unfinished, licenses: try? await client.licenses())
-            for item in checklist.items where !json { Console.out("\(item.ok ? "ok  " : "FIX ") \(item.field): \(item.message)") }
+            let checklist = PublishChecklist.check(
+                current, unfinishedUploads: unfinished, licenses: try? await client.licenses())
+            for item in checklist.items where !json {
+                Console.out("\(item.ok ? "ok  " : "FIX ") \(item.field): \(item.message)")
+            }
             guard checklist.passed else {
-                if json { Console.writeJSON(ZenodoJSONOutput(["published": false, "problems": .array(checklist.problems.map { ["field": .string($0.field), "message": .string($0.message)] })])) }
+                if json {
+                    Console.writeJSON(
+                        ZenodoJSONOutput([
+                            "published": false,
+                            "problems": .array(
+                                checklist.problems.map { ["field": .string($0.field), "message": .string($0.message)] }),
+                        ]))
+                }
                 throw ExitCode(ExitCodes.validation)
             }
             try Confirmation.require(
                 yes: yes,
-                question: "Publish deposition \(deposition)? This cannot be undone: \(current.doiToRegister(testDOIs: client.profile.registersTestDOIs) ?? "a DOI") will be registered.")
+                question:
+                    "Publish deposition \(deposition)? This cannot be undone: \(current.doiToRegister(testDOIs: client.profile.registersTestDOIs) ?? "a DOI") will be registered."
+            )
             let published = try await client.publish(deposition)
-            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(published))); return }
-            Console.out("Published: DOI \(published.doi ?? "?"), \(published.links["record_html"] ?? published.htmlURL ?? "")")
+            if json {
+                Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(published)))
+                return
+            }
+            Console.out(
+                "Published: DOI \(published.doi ?? "?"), \(published.links["record_html"] ?? published.htmlURL ?? "")")
         }
     }
 }
 
 struct NewVersionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "new-version", abstract: "Open a new-version draft of a record (from any version or the concept id).")
+        commandName: "new-version",
+        abstract: "Open a new-version draft of a record (from any version or the concept id).")
     @OptionGroup var global: GlobalOptions
     @Argument var record: Int
     @Flag(help: "Print JSON.") var json = false
@@ -121,8 +156,13 @@ struct NewVersionCommand: AsyncParsableCommand {
         try global.refuseIfReadOnly("make a new version")
         try await global.withClient(json: json) { client in
             let draft = try await client.newVersion(of: record)
-            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
-            Console.out("New-version draft \(draft.id) with \(draft.files.count) inherited file(s); set its version and upload, then publish.")
+            if json {
+                Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft)))
+                return
+            }
+            Console.out(
+                "New-version draft \(draft.id) with \(draft.files.count) inherited file(s); set its version and upload, then publish."
+            )
         }
     }
 }
@@ -138,8 +178,13 @@ struct EditCommand: AsyncParsableCommand {
         try global.refuseIfReadOnly("edit")
         try await global.withClient(json: json) { client in
             let draft = try await client.edit(deposition)
-            if json { Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft))); return }
-            Console.out("Deposition \(draft.id) is open for edits (files stay locked); change it with `metadata`, then `publish`.")
+            if json {
+                Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(draft)))
+                return
+            }
+            Console.out(
+                "Deposition \(draft.id) is open for edits (files stay locked); change it with `metadata`, then `publish`."
+            )
         }
     }
 }
@@ -163,7 +208,8 @@ struct DiscardCommand: AsyncParsableCommand {
 
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Delete a never-published draft with its files, or a draft's file (--file NAME).")
+        commandName: "delete",
+        abstract: "Delete a never-published draft with its files, or a draft's file (--file NAME).")
     @OptionGroup var global: GlobalOptions
     @Argument var deposition: Int
     @Option(help: "Delete only this file of the draft.") var file: String?
@@ -177,16 +223,23 @@ struct DeleteCommand: AsyncParsableCommand {
                 guard let target = current.files.first(where: { $0.filename == file }) else {
                     throw ZenodoError(.notFound, "deposition \(deposition) has no file '\(file)'")
                 }
-                try Confirmation.require(yes: yes, question: "Delete \(file) (\(target.size) bytes) from draft \(deposition)?")
+                try Confirmation.require(
+                    yes: yes, question: "Delete \(file) (\(target.size) bytes) from draft \(deposition)?")
                 try await client.deleteFile(target.id, of: deposition)
                 Console.out("Deleted \(file).")
                 return
             }
             guard current.state == .unsubmitted else {
-                throw ZenodoError(.refused, "deposition \(deposition) is published; only Zenodo support can delete it (use discard to drop edits)")
+                throw ZenodoError(
+                    .refused,
+                    "deposition \(deposition) is published; only Zenodo support can delete it (use discard to drop edits)"
+                )
             }
             try Confirmation.require(
-                yes: yes, question: "Delete draft \(deposition) '\(Console.safe(current.title))' and its \(current.files.count) file(s)? This cannot be undone.")
+                yes: yes,
+                question:
+                    "Delete draft \(deposition) '\(Console.safe(current.title))' and its \(current.files.count) file(s)? This cannot be undone."
+            )
             try await client.deleteDraft(deposition)
             Console.out("Deleted draft \(deposition).")
         }

@@ -42,12 +42,16 @@ struct SearchCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard page >= 1, (1...100).contains(size) else { throw ValidationError("--page is at least 1, --size 1 to 100") }
+        guard page >= 1, (1...100).contains(size) else {
+            throw ValidationError("--page is at least 1, --size 1 to 100")
+        }
         if let access, !["open", "embargoed", "restricted", "metadata-only"].contains(access) {
             throw ValidationError("--access is open, embargoed, restricted or metadata-only")
         }
         if let published {
-            do { _ = try PublicationRange.parse(published) } catch { throw ValidationError("--published: \(error.message)") }
+            do { _ = try PublicationRange.parse(published) } catch {
+                throw ValidationError("--published: \(error.message)")
+            }
         }
     }
 
@@ -70,7 +74,8 @@ struct SearchCommand: AsyncParsableCommand {
             }
             if json {
                 Console.writeJSON(
-                    ZenodoJSONOutput(["total": .int(result.total), "records": .array(result.records.map(Self.summary))]))
+                    ZenodoJSONOutput(["total": .int(result.total), "records": .array(result.records.map(Self.summary))])
+                )
                 return
             }
             guard !result.records.isEmpty else {
@@ -81,7 +86,8 @@ struct SearchCommand: AsyncParsableCommand {
             Console.out(
                 Console.styled(
                     [
-                        TerminalText.pad("ID", to: 9), TerminalText.pad("DATE", to: 11), TerminalText.pad("TYPE", to: 10),
+                        TerminalText.pad("ID", to: 9), TerminalText.pad("DATE", to: 11),
+                        TerminalText.pad("TYPE", to: 10),
                         TerminalText.pad("TITLE", to: width), TerminalText.pad("FILES", to: 6, alignRight: true),
                         TerminalText.pad("SIZE", to: 10, alignRight: true),
                     ].joined(separator: " "), .bold))
@@ -93,8 +99,11 @@ struct SearchCommand: AsyncParsableCommand {
                         TerminalText.pad(String(record.id), to: 9), TerminalText.pad(Console.safe(date), to: 11),
                         TerminalText.pad(Console.safe(record.resourceType), to: 10),
                         TerminalText.pad(TerminalText.truncate(Console.safe(record.title), to: width), to: width),
-                        TerminalText.pad(record.withheldFiles == nil ? String(record.files.count) : "-", to: 6, alignRight: true),
-                        TerminalText.pad(record.withheldFiles.map { $0.reason.rawValue } ?? ByteFormat.string(size), to: 10, alignRight: true),
+                        TerminalText.pad(
+                            record.withheldFiles == nil ? String(record.files.count) : "-", to: 6, alignRight: true),
+                        TerminalText.pad(
+                            record.withheldFiles.map { $0.reason.rawValue } ?? ByteFormat.string(size), to: 10,
+                            alignRight: true),
                     ].joined(separator: " "))
             }
             let shown = (page - 1) * size + result.records.count
@@ -110,7 +119,9 @@ struct SearchCommand: AsyncParsableCommand {
             "access_right": record.accessRight.map(JSONValue.string) ?? .null,
             "creators": .array((record.metadata["creators"]?.array ?? []).compactMap { $0["name"] }),
             "files": .array(
-                record.files.map { ["key": .string($0.key), "size": .int(Int($0.size)), "md5": $0.md5.map(JSONValue.string) ?? .null] }),
+                record.files.map {
+                    ["key": .string($0.key), "size": .int(Int($0.size)), "md5": $0.md5.map(JSONValue.string) ?? .null]
+                }),
             // Zenodo lists no files it will not give this caller: why, and until when.
             "files_withheld": record.withheldFiles.map { w in
                 ["reason": .string(w.reason.rawValue), "until": w.until.map(JSONValue.string) ?? .null]

@@ -20,7 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port; 0 lets the kernel choose (read it from the ready line).")
     var port: Int = 8766
 
-    @Option(help: "Directory where depositions and files persist across restarts (default: a temporary one, removed on exit).")
+    @Option(
+        help:
+            "Directory where depositions and files persist across restarts (default: a temporary one, removed on exit)."
+    )
     var data: String?
 
     @Option(name: .customLong("token"), help: "An accepted access token (repeatable); each token is its own user.")
@@ -35,10 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests per minute per token; the excess answers 429 with Retry-After.")
     var rateLimit: Int?
 
-    @Option(help: "Requests per minute for anonymous callers together (Zenodo: 133; default: the smaller of 133 and --rate-limit).")
+    @Option(
+        help:
+            "Requests per minute for anonymous callers together (Zenodo: 133; default: the smaller of 133 and --rate-limit)."
+    )
     var anonymousRateLimit: Int?
 
-    @Option(help: "Records searches per minute per caller (Zenodo: 30), refused beyond it when --rate-limit or --anonymous-rate-limit is set.")
+    @Option(
+        help:
+            "Records searches per minute per caller (Zenodo: 30), refused beyond it when --rate-limit or --anonymous-rate-limit is set."
+    )
     var searchRateLimit: Int = 30
 
     @Option(help: "Files per deposition (Zenodo: 100).")
@@ -53,13 +62,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Enable the /_faults admin routes (POST, GET, DELETE) for fault injection.")
     var faultsAPI = false
 
-    @Option(help: "What to imitate: production, sandbox (publishing registers test DOIs, 10.5072/…), or inveniordm (a plain InvenioRDM: the native API only).")
+    @Option(
+        help:
+            "What to imitate: production, sandbox (publishing registers test DOIs, 10.5072/…), or inveniordm (a plain InvenioRDM: the native API only)."
+    )
     var flavor: String = "production"
 
     @Flag(help: "Answer downloads whole (200) whatever their Range header, as a server without range support does.")
     var ignoreRanges = false
 
-    @Option(help: "Part PUTs of multipart uploads: accept, or refuse with 403 as Zenodo does today (default: refuse on production and sandbox, accept on inveniordm).")
+    @Option(
+        help:
+            "Part PUTs of multipart uploads: accept, or refuse with 403 as Zenodo does today (default: refuse on production and sandbox, accept on inveniordm)."
+    )
     var multipart: String?
 
     @Option(
@@ -84,7 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let anonymousRateLimit, anonymousRateLimit < 1 {
             throw ValidationError("--anonymous-rate-limit must be at least 1")
         }
-        guard Flavor(rawValue: flavor) != nil else { throw ValidationError("--flavor is production, sandbox or inveniordm") }
+        guard Flavor(rawValue: flavor) != nil else {
+            throw ValidationError("--flavor is production, sandbox or inveniordm")
+        }
         if let multipart, !["accept", "refuse"].contains(multipart) {
             throw ValidationError("--multipart is accept or refuse")
         }

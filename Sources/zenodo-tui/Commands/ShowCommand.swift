@@ -1,12 +1,13 @@
 import ArgumentParser
+import DepositionText
 import Foundation
 import TerminalKit
 import ZenodoKit
-import DepositionText
 
 /// `zenodo-tui show ID`: a deposition's metadata and files.
 struct ShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a deposition's metadata and files.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a deposition's metadata and files.")
 
     @OptionGroup var global: GlobalOptions
 

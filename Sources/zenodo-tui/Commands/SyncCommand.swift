@@ -56,11 +56,17 @@ struct SyncCommand: AsyncParsableCommand {
             }
             if dryRun { return }
             if !plan.toUpload.isEmpty {
-                guard let bucket = target.bucketURL else { throw ZenodoError(.unexpected, "deposition \(target.id) has no bucket") }
+                guard let bucket = target.bucketURL else {
+                    throw ZenodoError(.unexpected, "deposition \(target.id) has no bucket")
+                }
                 let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
-                let journal = UploadJournal(server: client.profile.apiURL, depositionID: target.id, files: plan.toUpload)
-                let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
-                    .execute(UploadBatch(depositionID: target.id, bucketURL: bucket, existing: target.files, journal: journal))
+                let journal = UploadJournal(
+                    server: client.profile.apiURL, depositionID: target.id, files: plan.toUpload)
+                let result = try await UploadRun(
+                    client: client, journals: journals, parallel: parallel, json: json, global: global
+                )
+                .execute(
+                    UploadBatch(depositionID: target.id, bucketURL: bucket, existing: target.files, journal: journal))
                 guard result.succeeded else { throw ExitCode(ExitCodes.error) }
                 if result.unverified > 0 { throw ExitCode(ExitCodes.unverified) }
             }
@@ -76,19 +82,25 @@ struct SyncCommand: AsyncParsableCommand {
     private func report(_ plan: SyncPlan) {
         if json {
             let names: ([LocalFile]) -> JSONValue = { .array($0.map { .string($0.key) }) }
-            Console.out(String(decoding: JSONValue.object([
-                "v": .int(EventSchema.version), "event": "plan", "new": names(plan.new), "changed": names(plan.changed), "identical": names(plan.identical),
-                "only_remote": .array(plan.onlyRemote.map { .string($0.filename) }), "delete": .bool(delete),
-            ]).encoded(), as: UTF8.self))
+            Console.out(
+                String(
+                    decoding: JSONValue.object([
+                        "v": .int(EventSchema.version), "event": "plan", "new": names(plan.new),
+                        "changed": names(plan.changed), "identical": names(plan.identical),
+                        "only_remote": .array(plan.onlyRemote.map { .string($0.filename) }), "delete": .bool(delete),
+                    ]).encoded(), as: UTF8.self))
             return
         }
         for file in plan.new { Console.out("new       \(Console.safe(file.key))") }
         for file in plan.changed { Console.out("changed   \(Console.safe(file.key))") }
         for file in plan.identical { Console.out("identical \(Console.safe(file.key))") }
         for file in plan.onlyRemote {
-            Console.out("\(delete ? "delete   " : "remote   ") \(Console.safe(file.filename))\(delete ? "" : " (kept; --delete removes it)")")
+            Console.out(
+                "\(delete ? "delete   " : "remote   ") \(Console.safe(file.filename))\(delete ? "" : " (kept; --delete removes it)")"
+            )
         }
         Console.out(
-            "Plan: \(plan.new.count) new, \(plan.changed.count) changed, \(plan.identical.count) identical, \(plan.onlyRemote.count) only in the deposition")
+            "Plan: \(plan.new.count) new, \(plan.changed.count) changed, \(plan.identical.count) identical, \(plan.onlyRemote.count) only in the deposition"
+        )
     }
 }

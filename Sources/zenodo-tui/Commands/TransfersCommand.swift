@@ -29,13 +29,16 @@ struct TransfersContext {
     let environment = ProcessInfo.processInfo.environment
     var journals: JournalStore { JournalStore(directories: ConfigDirectories(environment: environment)) }
     var agent: AgentClient { AgentClient(environment: environment) }
-    var downloads: DownloadJournalStore { DownloadJournalStore(directories: ConfigDirectories(environment: environment)) }
+    var downloads: DownloadJournalStore {
+        DownloadJournalStore(directories: ConfigDirectories(environment: environment))
+    }
     func batches() -> [BatchSummary] { BatchListing.all(journals: journals, downloads: downloads, agent: agent) }
     func find(_ prefix: String) throws -> BatchSummary { try BatchListing.find(prefix, in: batches()) }
 }
 
 struct TransfersList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the batches of both directions (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the batches of both directions (the default).")
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -47,7 +50,8 @@ struct TransfersList: ParsableCommand {
             return
         }
         guard !batches.isEmpty else {
-            Console.out("No transfers. Start one with `zenodo-tui upload --detach DEPOSITION FILE...` or in the interface.")
+            Console.out(
+                "No transfers. Start one with `zenodo-tui upload --detach DEPOSITION FILE...` or in the interface.")
             return
         }
         Console.out("ID        KIND      STATUS       DEPOSITION  FILES              DONE")
@@ -62,7 +66,8 @@ struct TransfersList: ParsableCommand {
             done += ", \(ByteFormat.string(Int64(p.rate)))/s, ETA \(ProgressText.duration(p.eta))"
         }
         let title = batch.title.isEmpty ? "" : "  " + Console.safe(batch.title)
-        return String(batch.id.prefix(8)) + "  " + batch.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
+        return String(batch.id.prefix(8)) + "  " + batch.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + "  "
             + batch.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             + "  " + String(batch.depositionID).padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
             + files.padding(toLength: 17, withPad: " ", startingAt: 0) + "  " + done + title
@@ -71,7 +76,8 @@ struct TransfersList: ParsableCommand {
 
 struct TransfersAttach: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attach", abstract: "Show a background transfer's progress live; Ctrl-C detaches without stopping it.")
+        commandName: "attach",
+        abstract: "Show a background transfer's progress live; Ctrl-C detaches without stopping it.")
 
     @Argument(help: "The batch's id or its start (default: the only running one).")
     var id: String?
@@ -103,7 +109,9 @@ struct TransfersAttach: AsyncParsableCommand {
             if watcher.received == nil { throw error }
         }
         if watcher.received != nil {
-            Console.error("Detached. The \(batch.kind.rawValue) \(batch.id.prefix(8)) goes on in the background: zenodo-tui transfers attach \(batch.id.prefix(8))")
+            Console.error(
+                "Detached. The \(batch.kind.rawValue) \(batch.id.prefix(8)) goes on in the background: zenodo-tui transfers attach \(batch.id.prefix(8))"
+            )
         }
     }
 
@@ -112,7 +120,9 @@ struct TransfersAttach: AsyncParsableCommand {
         guard running.count == 1 else {
             throw ZenodoError(
                 running.isEmpty ? .notFound : .refused,
-                running.isEmpty ? "no transfer is running" : "\(running.count) transfers are running; name one (zenodo-tui transfers)")
+                running.isEmpty
+                    ? "no transfer is running"
+                    : "\(running.count) transfers are running; name one (zenodo-tui transfers)")
         }
         return running[0]
     }
@@ -145,7 +155,9 @@ struct TransfersWait: AsyncParsableCommand {
                 }
             } else {
                 // A foreground `upload` runs it: its lock goes when it ends.
-                while JournalLock.isHeld(batch.id, in: context.journals) { try await Task.sleep(for: .milliseconds(200)) }
+                while JournalLock.isHeld(batch.id, in: context.journals) {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
             }
             batch = try context.find(batch.id)
         }
@@ -185,7 +197,8 @@ extension TransfersWait {
 
 struct TransfersCancel: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Stop a background transfer; it stays resumable (upload --resume, download --resume).")
+        commandName: "cancel",
+        abstract: "Stop a background transfer; it stays resumable (upload --resume, download --resume).")
 
     @Argument(help: "The batch's id or its start.")
     var id: String?
@@ -203,7 +216,10 @@ struct TransfersCancel: ParsableCommand {
         let targets = try all ? running : [context.find(id!)]
         for batch in targets {
             guard running.contains(where: { $0.id == batch.id }) else {
-                throw ZenodoError(.refused, "\(batch.kind.rawValue) \(batch.id.prefix(8)) is \(batch.status.rawValue), not running in the background")
+                throw ZenodoError(
+                    .refused,
+                    "\(batch.kind.rawValue) \(batch.id.prefix(8)) is \(batch.status.rawValue), not running in the background"
+                )
             }
             let stopped = try context.agent.cancel(batch.id)
             Console.out(TransfersList.line(stopped ?? batch))
@@ -218,7 +234,9 @@ struct TransfersCancel: ParsableCommand {
         guard !stopped.isEmpty else { return "No transfer runs in the background: nothing stopped." }
         var parts: [String] = []
         if uploads > 0 { parts.append("\(uploads) upload\(uploads == 1 ? "" : "s") (zenodo-tui upload --resume)") }
-        if downloads > 0 { parts.append("\(downloads) download\(downloads == 1 ? "" : "s") (zenodo-tui download --resume)") }
+        if downloads > 0 {
+            parts.append("\(downloads) download\(downloads == 1 ? "" : "s") (zenodo-tui download --resume)")
+        }
         return "Stopped " + parts.joined(separator: " and ") + "; they stay resumable."
     }
 }
@@ -242,7 +260,10 @@ struct TransfersDismiss: ParsableCommand {
         let targets = try finished ? context.batches().filter { $0.status == .finished } : [context.find(id!)]
         for batch in targets {
             guard batch.status != .running else {
-                throw ZenodoError(.refused, "\(batch.kind.rawValue) \(batch.id.prefix(8)) is running; stop it first (zenodo-tui transfers cancel)")
+                throw ZenodoError(
+                    .refused,
+                    "\(batch.kind.rawValue) \(batch.id.prefix(8)) is running; stop it first (zenodo-tui transfers cancel)"
+                )
             }
             if batch.kind == .download { context.downloads.remove(batch.id) } else { context.journals.remove(batch.id) }
             Console.out("dismissed \(batch.id.prefix(8))")

@@ -32,7 +32,8 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
     var resume = false
 
-    @Flag(help: "Name files in subdirectories dir__sub__file instead of refusing them (Zenodo keys cannot contain '/').")
+    @Flag(
+        help: "Name files in subdirectories dir__sub__file instead of refusing them (Zenodo keys cannot contain '/').")
     var flatten = false
 
     @Flag(help: "Print events as NDJSON, one JSON object per line.")
@@ -57,8 +58,10 @@ struct UploadCommand: AsyncParsableCommand {
                 try handOver(batch, client: client, journals: journals)
                 return
             }
-            let result = try await UploadRun(client: client, journals: journals, parallel: parallel, json: json, global: global)
-                .execute(batch)
+            let result = try await UploadRun(
+                client: client, journals: journals, parallel: parallel, json: json, global: global
+            )
+            .execute(batch)
             if !result.succeeded { throw ExitCode(ExitCodes.error) }
             if result.unverified > 0 { throw ExitCode(ExitCodes.unverified) }
         }
@@ -75,7 +78,8 @@ struct UploadCommand: AsyncParsableCommand {
         }
         return try batch(
             for: target,
-            journal: UploadJournal(server: client.profile.apiURL, depositionID: target.id, title: target.title, files: scan.files))
+            journal: UploadJournal(
+                server: client.profile.apiURL, depositionID: target.id, title: target.title, files: scan.files))
     }
 
     /// `--detach`: the agent takes the batch (with this user's token, over its private socket).
@@ -92,23 +96,31 @@ struct UploadCommand: AsyncParsableCommand {
             Console.out(id)
             Console.error(
                 "Uploading \(batch.journal.entries.count) files into deposition \(batch.depositionID) in the background. "
-                    + "Follow: zenodo-tui transfers attach \(id.prefix(8))   Wait: zenodo-tui transfers wait \(id.prefix(8))")
+                    + "Follow: zenodo-tui transfers attach \(id.prefix(8))   Wait: zenodo-tui transfers wait \(id.prefix(8))"
+            )
         }
     }
 
     private func resumedBatch(_ client: ZenodoClient, _ journals: JournalStore) async throws -> UploadBatch {
-        let candidates = journals.unfinished(server: client.profile.apiURL).filter { deposition == nil || $0.depositionID == deposition }
+        let candidates = journals.unfinished(server: client.profile.apiURL).filter {
+            deposition == nil || $0.depositionID == deposition
+        }
         let idle = candidates.filter { !JournalLock.isHeld($0.id, in: journals) }
         if idle.isEmpty, let running = candidates.first {
             // Resuming it here would send the same files twice, concurrently.
             _ = try JournalLock.acquire(running.id, in: journals)
         }
         guard let journal = idle.first else {
-            throw ZenodoError(.notFound, "no interrupted upload to resume on \(client.profile.displayName)" + (deposition.map { " for deposition \($0)" } ?? ""))
+            throw ZenodoError(
+                .notFound,
+                "no interrupted upload to resume on \(client.profile.displayName)"
+                    + (deposition.map { " for deposition \($0)" } ?? ""))
         }
         let target = try await client.deposition(journal.depositionID)
         let left = journal.entries.filter { $0.state != .verified }.count
-        Console.error("Resuming the upload of \(journal.entries.count) files into deposition \(target.id) (\(left) not yet verified).")
+        Console.error(
+            "Resuming the upload of \(journal.entries.count) files into deposition \(target.id) (\(left) not yet verified)."
+        )
         return try batch(for: target, journal: journal)
     }
 
@@ -138,7 +150,8 @@ struct UploadRun {
             // A fresh journal has every file pending; a resumed one has some ended.
             let left = batch.journal.entries.filter { $0.state != .verified }
             let announcement = BatchAnnouncement(
-                batch: batch.journal.id, direction: .upload, files: left.count, bytes: left.reduce(0) { $0 + $1.file.size },
+                batch: batch.journal.id, direction: .upload, files: left.count,
+                bytes: left.reduce(0) { $0 + $1.file.size },
                 resumed: batch.journal.entries.contains { $0.state != .pending }, deposition: batch.depositionID)
             Console.out(String(decoding: announcement.json.encoded(), as: UTF8.self))
         }
@@ -147,7 +160,9 @@ struct UploadRun {
         let result = await task.value
         watcher.stop()
         if let signal = watcher.received {
-            Console.error("Interrupted: \(result.verified + result.skipped) of \(result.files) files verified. Resume with: zenodo-tui upload --resume")
+            Console.error(
+                "Interrupted: \(result.verified + result.skipped) of \(result.files) files verified. Resume with: zenodo-tui upload --resume"
+            )
             throw ExitCode(128 + signal)
         }
         if result.succeeded, result.unverified == 0 {
@@ -156,9 +171,12 @@ struct UploadRun {
             let n = result.unverified
             Console.error(
                 "\(n) file\(n == 1 ? "" : "s") arrived but \(n == 1 ? "was" : "were") not verified by the server (it gave no checksum in time). "
-                    + "Check later with: zenodo-tui upload --resume (files the server has hashed by then are compared and not sent again)")
+                    + "Check later with: zenodo-tui upload --resume (files the server has hashed by then are compared and not sent again)"
+            )
         } else {
-            Console.error("\(result.failed) file\(result.failed == 1 ? "" : "s") failed. Retry them with: zenodo-tui upload --resume")
+            Console.error(
+                "\(result.failed) file\(result.failed == 1 ? "" : "s") failed. Retry them with: zenodo-tui upload --resume"
+            )
         }
         return result
     }

@@ -68,7 +68,8 @@ final class ProgressPrinter: @unchecked Sendable {
             let detail =
                 file.note.map { TerminalText.sanitize($0) }
                 ?? "\(Int(fraction * 100))% \(ByteFormat.string(file.sent))/\(ByteFormat.string(file.total)) \(ByteFormat.string(Int64(file.rate)))/s"
-            lines.append(TerminalText.truncate(" * \(name) \(ProgressText.bar(fraction, width: 20)) \(detail)", to: width))
+            lines.append(
+                TerminalText.truncate(" * \(name) \(ProgressText.bar(fraction, width: 20)) \(detail)", to: width))
         }
         return lines
     }
@@ -84,14 +85,16 @@ final class ProgressPrinter: @unchecked Sendable {
     static func line(for event: TransferEvent) -> String? {
         switch event {
         case .verified(let key, let md5): return "verified  \(Console.safe(key))  md5:\(md5)"
-        case .arrived(let key, let md5): return "ARRIVED   \(Console.safe(key))  md5:\(md5) (sent; NOT verified by the server: it gave no checksum)"
+        case .arrived(let key, let md5):
+            return "ARRIVED   \(Console.safe(key))  md5:\(md5) (sent; NOT verified by the server: it gave no checksum)"
         case .skipped(let key, let reason): return "skipped   \(Console.safe(key))  (\(reason))"
         case .failed(let key, let reason): return "FAILED    \(Console.safe(key)): \(reason)"
         case .retrying(let key, let attempt, let max, let delay, let reason):
             return "retry     \(Console.safe(key))  \(attempt)/\(max) in \(Int(delay.rounded())) s: \(reason)"
         case .paced(let seconds): return "waiting   \(Int(seconds.rounded())) s for Zenodo's rate limit to reset"
         case .finished(let b):
-            return "done: \(b.verified) verified, \(b.unverified > 0 ? "\(b.unverified) arrived NOT verified, " : "")\(b.skipped) skipped, \(b.failed) failed, \(ByteFormat.string(b.doneBytes))"
+            return
+                "done: \(b.verified) verified, \(b.unverified > 0 ? "\(b.unverified) arrived NOT verified, " : "")\(b.skipped) skipped, \(b.failed) failed, \(ByteFormat.string(b.doneBytes))"
         default: return nil
         }
     }

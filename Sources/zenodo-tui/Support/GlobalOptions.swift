@@ -4,13 +4,17 @@ import ZenodoKit
 
 /// Options every command that talks to Zenodo takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
+    @Option(
+        name: .long,
+        help: "zenodo (default), sandbox, or an API URL such as http://127.0.0.1:8766/api; or ZENODO_SERVER.")
     var server: String?
 
     /// Named by hand: ArgumentParser would spell `testDOIs` as `--test-do-is`.
     @Flag(
         name: .customLong("test-dois"),
-        help: "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox.")
+        help:
+            "The server registers DataCite test DOIs (10.5072/…), as sandbox does (also ZENODO_TEST_DOIS=1); for a LocalZenodo run with --flavor sandbox."
+    )
     var testDOIsFlag = false
 
     /// The spelling earlier versions showed (ArgumentParser's, from `testDOIs`): it goes on
@@ -20,7 +24,10 @@ struct GlobalOptions: ParsableArguments {
 
     var testDOIs: Bool { testDOIsFlag || testDOIsOldSpelling }
 
-    @Option(help: "The API to speak: legacy (Zenodo's deposit API), rdm (InvenioRDM's own), or auto (default: legacy for zenodo and sandbox; for other servers, whichever they have); or ZENODO_API.")
+    @Option(
+        help:
+            "The API to speak: legacy (Zenodo's deposit API), rdm (InvenioRDM's own), or auto (default: legacy for zenodo and sandbox; for other servers, whichever they have); or ZENODO_API."
+    )
     var api: String?
 
     @Flag(help: "Refuse every action that changes anything (also ZENODO_READ_ONLY=1).")
@@ -29,7 +36,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "How many times a failed request is tried again, 0 to 20 (default 4; uploads 5); or ZENODO_RETRIES.")
     var retries: Int?
 
-    @Option(help: "Seconds an attempt waits to connect, or for the server's next bytes, before it fails, 1 to 3600 (default 15 to connect, 120 to read); or ZENODO_TIMEOUT.")
+    @Option(
+        help:
+            "Seconds an attempt waits to connect, or for the server's next bytes, before it fails, 1 to 3600 (default 15 to connect, 120 to read); or ZENODO_TIMEOUT."
+    )
     var timeout: Double?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -73,7 +83,9 @@ struct GlobalOptions: ParsableArguments {
     func profile() throws -> ServerProfile { try options().profile() }
 
     /// The transfer budget with `--parallel` (`SessionOptions.budget`).
-    func budget(parallel: Int = TransferBudget().parallel) throws -> TransferBudget { try options(parallel: parallel).budget() }
+    func budget(parallel: Int = TransferBudget().parallel) throws -> TransferBudget {
+        try options(parallel: parallel).budget()
+    }
 
     var tokenStore: TokenStore { TokenStore(directories: ConfigDirectories(environment: environment)) }
 
@@ -86,9 +98,12 @@ struct GlobalOptions: ParsableArguments {
     /// shut down when `body` ends. Each retry is a line on standard error; with `json`, an NDJSON
     /// event there (`{"event": "retrying", ...}`), so standard output stays the command's JSON.
     func withClient<T>(
-        requireToken: Bool = true, json: Bool = false, parallel: Int = TransferBudget().parallel, _ body: (ZenodoClient) async throws -> T
+        requireToken: Bool = true, json: Bool = false, parallel: Int = TransferBudget().parallel,
+        _ body: (ZenodoClient) async throws -> T
     ) async throws -> T {
-        try await withSession(requireToken: requireToken, json: json, parallel: parallel) { client, _ in try await body(client) }
+        try await withSession(requireToken: requireToken, json: json, parallel: parallel) { client, _ in
+            try await body(client)
+        }
     }
 
     /// `withClient`, with the session the client was built from (its transfer budget).
@@ -101,14 +116,18 @@ struct GlobalOptions: ParsableArguments {
         if requireToken, session.credentials == nil {
             throw ZenodoError(
                 .auth,
-                "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`")
+                "no token for \(profile.displayName): set \(profile.tokenVariable), or run `zenodo-tui auth login --server \(profile.kind == .custom ? profile.apiURL : profile.kind.rawValue) --with-token < token-file`"
+            )
         }
         let settled = try await session.settledProfile()
         let transport = session.transport()
         let client = session.client(
             settled, transport: transport,
             onRetry: { notice in
-                Console.error(json ? String(decoding: notice.json.encoded(), as: UTF8.self) : "zenodo-tui: \(Console.safe(notice.line))")
+                Console.error(
+                    json
+                        ? String(decoding: notice.json.encoded(), as: UTF8.self)
+                        : "zenodo-tui: \(Console.safe(notice.line))")
             })
         do {
             let result = try await body(client, session)

@@ -6,6 +6,8 @@ struct TransferOptions: ParsableArguments {
     var parallel: Int = 3
 
     func validate() throws {
-        guard (1...16).contains(parallel) else { throw ValidationError("--parallel takes 1 to 16 files at once, not \(parallel)") }
+        guard (1...16).contains(parallel) else {
+            throw ValidationError("--parallel takes 1 to 16 files at once, not \(parallel)")
+        }
     }
 }

@@ -3,7 +3,12 @@ import Foundation
 /// Runs the real `curl`, so that requests are exactly as curl sends them (including
 /// `Expect: 100-continue` on bodies over 1 MiB).
 enum Curl {
-    struct Result { var status: Int; var body: String; var seconds: Double; var trace: String }
+    struct Result {
+        var status: Int
+        var body: String
+        var seconds: Double
+        var trace: String
+    }
 
     /// Runs on a thread of its own, so that waiting for curl never blocks the cooperative pool
     /// where the in-process server answers it.

@@ -18,13 +18,21 @@ enum JSON: Equatable, Sendable, Decodable, CustomStringConvertible {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Int.self) { self = .integer(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([JSON].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: JSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Int.self) {
+            self = .integer(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .number(v)
+        } else if let v = try? c.decode(String.self) {
+            self = .string(v)
+        } else if let v = try? c.decode([JSON].self) {
+            self = .array(v)
+        } else {
+            self = .object(try c.decode([String: JSON].self))
+        }
     }
 
     subscript(key: String) -> JSON {
@@ -36,11 +44,26 @@ enum JSON: Equatable, Sendable, Decodable, CustomStringConvertible {
         return .missing
     }
 
-    var string: String? { if case .string(let v) = self { return v }; return nil }
-    var int: Int? { if case .integer(let v) = self { return v }; return nil }
-    var bool: Bool? { if case .bool(let v) = self { return v }; return nil }
-    var array: [JSON] { if case .array(let v) = self { return v }; return [] }
-    var object: [String: JSON] { if case .object(let v) = self { return v }; return [:] }
+    var string: String? {
+        if case .string(let v) = self { return v }
+        return nil
+    }
+    var int: Int? {
+        if case .integer(let v) = self { return v }
+        return nil
+    }
+    var bool: Bool? {
+        if case .bool(let v) = self { return v }
+        return nil
+    }
+    var array: [JSON] {
+        if case .array(let v) = self { return v }
+        return []
+    }
+    var object: [String: JSON] {
+        if case .object(let v) = self { return v }
+        return [:]
+    }
 
     /// Back to Foundation's JSON objects, to send a value read from the wire again.
     var any: Any {

@@ -31,7 +31,8 @@ final class ServeProcess: @unchecked Sendable {
             throw ServeError(message: "unexpected ready line: \(line)")
         }
         return ServeProcess(
-            api: String(line.dropFirst("LocalZenodo listening on ".count)), running: process, output: out, stderr: errURL)
+            api: String(line.dropFirst("LocalZenodo listening on ".count)), running: process, output: out,
+            stderr: errURL)
     }
 
     let running: Process?

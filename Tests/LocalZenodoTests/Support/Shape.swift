@@ -23,7 +23,9 @@ func shapeProblems(_ actual: JSON, like fixture: JSON, path: String = "$", exact
             problems += shapeProblems(actual[key], like: value, path: "\(path).\(key)", exactKeys: exactKeys)
         }
         if exactKeys {
-            for extra in actual.keys.subtracting(expected.keys).sorted() { problems.append("\(path).\(extra): not in fixture") }
+            for extra in actual.keys.subtracting(expected.keys).sorted() {
+                problems.append("\(path).\(extra): not in fixture")
+            }
         }
     case .array(let expected):
         if let first = expected.first, let got = actual.array.first {

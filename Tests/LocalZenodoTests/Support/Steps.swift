@@ -29,9 +29,12 @@ extension TestServer {
 
     /// `PUT {bucket}/{key}` with raw bytes, as `curl --upload-file` does.
     func put(_ data: Data, key: String, bucket: String, token: String = TestServer.tokenA) async throws -> Reply {
-        let encoded = key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#%"))) ?? key
+        let encoded =
+            key.addingPercentEncoding(
+                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#%"))) ?? key
         return try await HTTP.send(
-            .PUT, "\(bucket)/\(encoded)", token: token, headers: [("Content-Type", "application/octet-stream")], body: data)
+            .PUT, "\(bucket)/\(encoded)", token: token, headers: [("Content-Type", "application/octet-stream")],
+            body: data)
     }
 
     func action(_ id: Int, _ name: String, token: String = TestServer.tokenA) async throws -> Reply {

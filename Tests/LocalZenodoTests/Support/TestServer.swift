@@ -54,7 +54,8 @@ enum HTTP {
     /// One client for the test process; redirects are not followed so that they can be checked.
     static let client = HTTPClient(
         eventLoopGroupProvider: .singleton,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30))))
+        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)))
+    )
 
     static func send(
         _ method: HTTPMethod, _ url: String, token: String? = TestServer.tokenA, headers: [(String, String)] = [],

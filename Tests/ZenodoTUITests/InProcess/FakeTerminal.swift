@@ -49,7 +49,12 @@ final class FakeTerminal: Terminal, @unchecked Sendable {
         }
     }
 
-    func pendingKeys() -> [Key] { state.withLock { s in defer { s.keys = [] }; return s.keys } }
+    func pendingKeys() -> [Key] {
+        state.withLock { s in
+            defer { s.keys = [] }
+            return s.keys
+        }
+    }
 
     func wake() {
         var byte: UInt8 = 1
@@ -61,8 +66,18 @@ final class FakeTerminal: Terminal, @unchecked Sendable {
         while read(wakeFD, &buffer, buffer.count) > 0 {}
     }
 
-    func takeSignal() -> Int32 { state.withLock { s in defer { s.signal = 0 }; return s.signal } }
-    func takeResize() -> Bool { state.withLock { s in defer { s.resized = false }; return s.resized } }
+    func takeSignal() -> Int32 {
+        state.withLock { s in
+            defer { s.signal = 0 }
+            return s.signal
+        }
+    }
+    func takeResize() -> Bool {
+        state.withLock { s in
+            defer { s.resized = false }
+            return s.resized
+        }
+    }
     func start() {}
     func stop() {}
 

@@ -33,12 +33,15 @@ final class InProcessApp: @unchecked Sendable {
     /// `agent`: the background agent the interface hands batches to (built from `environment`, the
     /// app's own directories), `nil` for none.
     convenience init(
-        server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
-        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil, workDirectory: URL? = nil,
+        server: LocalZenodoServer, token: String, size: Size = Size(width: 80, height: 24),
+        api: ServerProfile.API? = nil,
+        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil,
+        workDirectory: URL? = nil,
         agent: ((_ environment: [String: String]) -> AgentClient)? = nil
     ) throws {
         try self.init(
-            apiURL: server.apiURL, token: token, size: size, api: api, budget: budget, readOnly: readOnly, directory: directory,
+            apiURL: server.apiURL, token: token, size: size, api: api, budget: budget, readOnly: readOnly,
+            directory: directory,
             workDirectory: workDirectory, agent: agent)
     }
 
@@ -47,7 +50,8 @@ final class InProcessApp: @unchecked Sendable {
     /// the `RetryGate` that `r` and `Esc` cut short.
     init(
         apiURL: String, token: String, size: Size = Size(width: 80, height: 24), api: ServerProfile.API? = nil,
-        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil, workDirectory: URL? = nil,
+        budget: TransferBudget = TransferBudget(), readOnly: Bool = false, directory: URL? = nil,
+        workDirectory: URL? = nil,
         agent: ((_ environment: [String: String]) -> AgentClient)? = nil
     ) throws {
         terminal = FakeTerminal(size: size)
@@ -56,19 +60,23 @@ final class InProcessApp: @unchecked Sendable {
         var profile = try ServerProfile(parsing: apiURL)
         if let api { profile.api = api }
         let session = Session(
-            profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")), environment: [:],
+            profile: profile, credentials: Credentials(token: token, source: .environment("ZENODO_TOKEN")),
+            environment: [:],
             budget: budget, readOnly: readOnly)
         transport = session.transport()
         let terminal = self.terminal
         let inbox = Inbox(wake: { terminal.wake() })
         let gate = RetryGate(onIdle: { inbox.send(.retryWaitEnded) })
-        client = session.client(profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
+        client = session.client(
+            profile, transport: transport, onRetry: { inbox.send(.retrying($0)) }, sleep: gate.sleep)
         let runtime = state.appendingPathComponent("run")
         environment = [
-            "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path, "XDG_RUNTIME_DIR": runtime.path,
+            "HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path,
+            "XDG_RUNTIME_DIR": runtime.path,
         ]
         let runner = EffectRunner(
-            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox, budget: budget,
+            client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
+            budget: budget,
             agent: agent?(environment), environment: environment, retryGate: gate)
         var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
         initial.list.loading = true
@@ -110,13 +118,16 @@ final class InProcessApp: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw Timeout(description: "no frame showed \(what) within \(Int(seconds)) s; the last:\n\(terminal.frame.text)")
+        throw Timeout(
+            description: "no frame showed \(what) within \(Int(seconds)) s; the last:\n\(terminal.frame.text)")
     }
 
     /// Waits until the screen contains every one of `texts`.
     @discardableResult
     func waitFor(_ texts: String..., within seconds: Double = 120) async throws -> String {
-        try await waitFor(texts.joined(separator: " and "), within: seconds) { frame in texts.allSatisfy { frame.contains($0) } }
+        try await waitFor(texts.joined(separator: " and "), within: seconds) { frame in
+            texts.allSatisfy { frame.contains($0) }
+        }
     }
 
     /// Ends an app a failed test leaves running (a box closed, quit, yes to the question), without
@@ -136,9 +147,11 @@ final class InProcessApp: @unchecked Sendable {
     /// code, with the transport shut down and the app's directory removed.
     func waitForExit(within seconds: Double = 60) async throws -> Int32 {
         let finished = self.finished
-        guard await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
-            Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + seconds) == .success) }
-        }) else { throw Timeout(description: "the interface did not end: \(terminal.frame.text)") }
+        guard
+            await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
+                Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + seconds) == .success) }
+            })
+        else { throw Timeout(description: "the interface did not end: \(terminal.frame.text)") }
         await transport.shutdown()
         if !keepsState { try? FileManager.default.removeItem(at: state) }
         return exitCode.current ?? -1
@@ -156,9 +169,11 @@ final class InProcessApp: @unchecked Sendable {
         }
         if !ended {
             press(.character("y"))
-            guard await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
-                Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + 10) == .success) }
-            }) else { throw Timeout(description: "the interface did not quit: \(terminal.frame.text)") }
+            guard
+                await withCheckedContinuation({ (done: CheckedContinuation<Bool, Never>) in
+                    Thread.detachNewThread { done.resume(returning: finished.wait(timeout: .now() + 10) == .success) }
+                })
+            else { throw Timeout(description: "the interface did not quit: \(terminal.frame.text)") }
         }
         await transport.shutdown()
         if !keepsState { try? FileManager.default.removeItem(at: state) }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import LocalZenodo
 import TerminalKit
 import TestScratch
@@ -10,6 +7,10 @@ import ZenodoKit
 
 @testable import TransferAgent
 @testable import ZenodoTUI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Flows of the interface run in-process (`InProcessApp`): the real loop, runner and client against
 /// LocalZenodo, keys in and frames out, every wait a condition with a deadline.
@@ -27,7 +28,8 @@ import ZenodoKit
         let directory = try TestScratch.directory(name)
         let script = directory.appendingPathComponent(name)
         let started = directory.appendingPathComponent("started")
-        try Data("#!/bin/sh\ntouch '\(started.path)'\nsleep \(seconds)\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(to: script)
+        try Data("#!/bin/sh\ntouch '\(started.path)'\nsleep \(seconds)\nexec '\(Tmux.binary)' \"$@\"\n".utf8).write(
+            to: script)
         chmod(script.path, 0o755)
         return (directory, script, started)
     }
@@ -90,7 +92,8 @@ import ZenodoKit
         defer { app.abandon() }
         try await Self.newDraftThenMetadataOnly(app)
         // The whole refusal in a box, which any key closes.
-        let refused = try await app.waitFor("Metadata-only failed", "does not allow metadata-only records", "Any key closes.")
+        let refused = try await app.waitFor(
+            "Metadata-only failed", "does not allow metadata-only records", "Any key closes.")
         #expect(!refused.contains("Metadata-only: published without files"))
         app.press(.escape)
         try await app.waitFor("the box closed") { !$0.contains("Any key closes.") }
@@ -172,7 +175,8 @@ import ZenodoKit
         let server = try await InProcessFlowTests.server()
         defer { Task { await server.stop() } }
         // Each fetch of the content stalls, so that nothing ends before the stop.
-        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 10, action: .stall, seconds: 30))
+        server.faults.add(
+            FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 10, action: .stall, seconds: 30))
         // The real agent, which takes a second to come up.
         let agent = try InProcessFlowTests.lateAgent(seconds: 1, name: "late-agent")
         defer { try? FileManager.default.removeItem(at: agent.directory) }
@@ -186,7 +190,8 @@ import ZenodoKit
         let stopped = try await app.waitFor("the file stopped") { $0.contains("✗ stopped; d resumes it") }
         #expect(!stopped.contains("✓ verified"))
         // The agent has it, stopped: it ran there, not here.
-        #expect(AgentClient(environment: app.environment).list().contains { $0.kind == .download && $0.status != .running })
+        #expect(
+            AgentClient(environment: app.environment).list().contains { $0.kind == .download && $0.status != .running })
         server.faults.clear()
         #expect(try await app.quit() == 0)
     }
@@ -202,7 +207,8 @@ import ZenodoKit
         let state = try TestScratch.directory("budget")
         defer { try? FileManager.default.removeItem(at: state) }
         var options = SessionOptions(environment: [
-            "ZENODO_SERVER": "http://127.0.0.1:9/api", "ZENODO_TOKEN": "budget-token", "ZENODO_RETRIES": "7", "ZENODO_TIMEOUT": "33",
+            "ZENODO_SERVER": "http://127.0.0.1:9/api", "ZENODO_TOKEN": "budget-token", "ZENODO_RETRIES": "7",
+            "ZENODO_TIMEOUT": "33",
             "ZENODO_TUI_BACKOFF_SCALE": "0.5", "ZENODO_TUI_PART_SIZE": "1048576", "ZENODO_TUI_PARALLEL_PARTS": "2",
             "XDG_STATE_HOME": state.path, "XDG_CONFIG_HOME": state.path,
         ])
@@ -210,7 +216,9 @@ import ZenodoKit
         // `download` and `browse` both build this session from their flags.
         let session = try options.session()
         let commandLine = session.budget
-        #expect(commandLine.retry.maxAttempts == 8 && commandLine.requestRetry.maxAttempts == 8 && commandLine.timeout == 33)
+        #expect(
+            commandLine.retry.maxAttempts == 8 && commandLine.requestRetry.maxAttempts == 8 && commandLine.timeout == 33
+        )
         // The interface's runner, as `browse` builds it, and what it hands the agent.
         let transport = session.transport()
         defer { Task { await transport.shutdown() } }
@@ -219,8 +227,10 @@ import ZenodoKit
             client: client, journals: JournalStore(directory: state), inbox: Inbox(wake: {}), budget: session.budget,
             environment: session.environment)
         let store = DownloadJournalStore(directory: state)
-        let journal = DownloadJournal(server: session.profile.apiURL, reference: "record 1", destination: state.path, entries: [])
-        let fetch = try FetchHandover(json: try JSONValue.decode(runner.fetchHandover(client, journal: journal, store: store).json.encoded()))
+        let journal = DownloadJournal(
+            server: session.profile.apiURL, reference: "record 1", destination: state.path, entries: [])
+        let fetch = try FetchHandover(
+            json: try JSONValue.decode(runner.fetchHandover(client, journal: journal, store: store).json.encoded()))
         // An upload's hand-over, as the interface and `upload --detach` make it.
         let batch = UploadBatch(
             depositionID: 1, bucketURL: "http://127.0.0.1:9/api/files/b", existing: [],
@@ -228,10 +238,13 @@ import ZenodoKit
         let upload = try Handover(
             json: try JSONValue.decode(
                 Handover(
-                    profile: session.profile, credentials: session.credentials, journals: JournalStore(directory: state),
+                    profile: session.profile, credentials: session.credentials,
+                    journals: JournalStore(directory: state),
                     options: session.budget, environment: session.environment, title: "t", batch: batch
                 ).json.encoded()))
-        for (front, budget) in [("interface", runner.budget), ("agent's download", fetch.budget), ("agent's upload", upload.budget)] {
+        for (front, budget) in [
+            ("interface", runner.budget), ("agent's download", fetch.budget), ("agent's upload", upload.budget),
+        ] {
             #expect(budget.summary == commandLine.summary, "\(front): \(budget.summary)\n    vs \(commandLine.summary)")
         }
         print("one budget: \(commandLine.summary)")
@@ -243,7 +256,8 @@ import ZenodoKit
     @Test func theAgentCutsAStalledDownloadAtTheSessionsTimeout() async throws {
         let server = try await InProcessFlowTests.server()
         defer { Task { await server.stop() } }
-        server.faults.add(FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 3, action: .stall, seconds: 12))
+        server.faults.add(
+            FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 3, action: .stall, seconds: 12))
         var budget = TransferBudget()
         budget.timeout = 2
         budget.retry = RetryPolicy(maxAttempts: 1)
