@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when the code is not as swift-format (with the root's .swift-format) would write it, and
-# says which files; formats nothing in place. `scripts/check-format.sh --fix` formats them.
+# says which files, or when its lint finds anything; formats nothing in place. `scripts/check-format.sh --fix` formats them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 paths=(Sources Tests Package.swift Benchmarks)
@@ -17,4 +17,6 @@ if [ ${#bad[@]} -gt 0 ]; then
   printf '  %s\n' "${bad[@]}" >&2
   exit 1
 fi
-echo "format: every Swift file is as swift-format writes it"
+# And its lint rules (the same configuration), every finding an error.
+swift format lint --strict --recursive --parallel "${paths[@]}"
+echo "format: every Swift file is as swift-format writes it, and passes its lint"

@@ -449,6 +449,55 @@ import TransferAgent
     /// The destination chooser: directories only, n makes one (names that cannot be a directory
     /// are refused before anything is asked), w has the runner check the one shown, and the record
     /// keeps it; Esc leaves without changing anything.
+    /// The look at start for what the agent runs is made off the loop, and may answer after a key
+    /// started a batch that the agent then took: that batch is not taken again under a second
+    /// number (it would be followed twice and shown twice).
+    @Test func aBatchAlreadyShownIsNotFoundAgainAtStart() throws {
+        var state = Fixtures.state()
+        _ = update(&state, .keyPressed(.character("S")))
+        _ = update(&state, .keyPressed(.enter))
+        let record = try Record(json: [
+            "id": 5, "metadata": ["title": "Two files"],
+            "files": [["key": "a.bin", "size": 1000, "checksum": "md5:00"]],
+        ])
+        _ = update(
+            &state,
+            .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
+        _ = update(&state, .keyPressed(.enter))
+        guard case .download(let batch, _, _, _, _)? = update(&state, .keyPressed(.character("D"))).first else {
+            Issue.record("no download")
+            return
+        }
+        _ = update(
+            &state,
+            .uploadStarted(batch: batch + 1, depositionID: 9, title: "t", files: 1, journalID: "up-1", background: true)
+        )
+        let journal = DownloadJournal(
+            server: "https://zenodo.org/api", reference: "record 5", destination: "/d",
+            entries: [
+                DownloadJournal.Entry(
+                    key: "a.bin", url: "https://zenodo.org/api/records/5/files/a.bin/content", md5: "00", size: 1000)
+            ],
+            recordID: 5, title: "Two files")
+        var found = TransfersFound()
+        found.downloads = [journal]
+        found.uploads = [
+            BatchSummary(
+                id: "up-1", depositionID: 9, title: "t", server: "https://zenodo.org/api", status: .running,
+                progress: BatchProgress(),
+                files: [], created: Date())
+        ]
+        let before = (downloads: state.downloads.count, uploads: state.uploads.count, next: state.nextBatch)
+        let effects = update(&state, .transfersFound(found))
+        #expect(
+            !effects.contains {
+                if case .followDownload = $0 { true } else if case .followUpload = $0 { true } else { false }
+            })
+        #expect(
+            state.downloads.count == before.downloads && state.uploads.count == before.uploads
+                && state.nextBatch == before.next)
+    }
+
     /// A listing that answers after a newer one was asked for is dropped (an older listing that
     /// took longer put the chooser back where the user had left); and until its first listing
     /// comes, the chooser says it is reading, and `n` and `w` wait (they would act on a directory

@@ -149,7 +149,7 @@ extension LocalZenodoAPI {
         let expected = part < parts ? partSize : size - Int64(parts - 1) * partSize
         let url = await store.pendingBlobURL(pending)
         let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw APIError.internalError }
+        guard fd >= 0 else { throw APIError.serverFailure }
         defer { close(fd) }
         var offset = Int64(part - 1) * partSize
         var received: Int64 = 0
@@ -163,7 +163,7 @@ extension LocalZenodoAPI {
                         let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
                         if n < 0 {
                             if errno == EINTR { continue }
-                            throw APIError.internalError
+                            throw APIError.serverFailure
                         }
                         done += n
                     }
@@ -216,7 +216,7 @@ extension LocalZenodoAPI {
             shown = .later(later, multipartChecksum == .s3 ? try Self.s3Checksum(url, partSize: partSize) : nil)
         }
         let updated = try await store.commitPending(id, key: key, md5: md5, size: size, shown: shown, now: call.now)
-        guard let file = updated.files.first(where: { $0.key == key }) else { throw APIError.internalError }
+        guard let file = updated.files.first(where: { $0.key == key }) else { throw APIError.serverFailure }
         return Reply.json(rdm.completedEntry(file, updated, draft: true))
     }
 

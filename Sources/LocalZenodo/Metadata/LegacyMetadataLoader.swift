@@ -251,7 +251,7 @@ struct LegacyMetadataLoader {
         guard case .array(let items) = value else { throw .field("metadata.dates", "Invalid date provided.") }
         var stored: [JSONValue] = []
         for item in items {
-            guard case .object(let object) = item else { throw .internalError }
+            guard case .object(let object) = item else { throw .serverFailure }
             func text(_ key: String) -> String? {
                 guard let s = object[key]?.stringValue, !s.isEmpty else { return nil }
                 return s
@@ -263,7 +263,7 @@ struct LegacyMetadataLoader {
             case (nil, let end?): date = end
             case (nil, nil): throw .field("metadata.dates", "Invalid date provided.")
             }
-            guard let type = object["type"]?.stringValue else { throw .internalError }
+            guard let type = object["type"]?.stringValue else { throw .serverFailure }
             var entry: [String: JSONValue] = ["date": .string(date), "type": .string(type.lowercased())]
             if let description = text("description") { entry["description"] = .string(description) }
             stored.append(.object(entry))

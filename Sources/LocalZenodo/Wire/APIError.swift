@@ -32,7 +32,7 @@ struct APIError: Error, Sendable {
     static let methodNotAllowed = APIError(status: 405, message: "The method is not allowed for the requested URL.")
     static let permissionDenied = APIError(status: 403, message: "Permission denied.")
     /// An unhandled exception in Zenodo's code (sample 17: no `error_id` on this path).
-    static let internalError = APIError(
+    static let serverFailure = APIError(
         status: 500,
         message:
             "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."

@@ -19,7 +19,9 @@ public struct TransfersFound: Sendable {
 /// Every batch found gets its number here, as every batch started from a key does.
 func transfersFound(_ state: inout AppState, _ found: TransfersFound) -> [Effect] {
     var effects: [Effect] = []
-    for summary in found.uploads {
+    // The look is made off the loop and may answer after a key started a batch: a batch this
+    // interface already shows is not taken again (it would be followed twice, under two numbers).
+    for summary in found.uploads where !state.uploads.contains(where: { $0.journalID == summary.id }) {
         let batch = state.mintBatch()
         let running = summary.status == .running
         effects += update(
@@ -33,7 +35,10 @@ func transfersFound(_ state: inout AppState, _ found: TransfersFound) -> [Effect
             for event in summary.replay { effects += update(&state, .uploadEvent(batch: batch, event)) }
         }
     }
-    for journal in found.downloads {
+    for journal in found.downloads
+    where !journal.pending.allSatisfy({ entry in
+        state.downloads.contains { $0.recordID == journal.recordID && $0.key == entry.label && $0.isRunning }
+    }) {
         let batch = state.mintBatch()
         downloadResumed(&state, batch: batch, journal: journal)
         effects.append(.followDownload(batch: batch, journalID: journal.id))

@@ -72,7 +72,14 @@ enum Console {
     static func safe(_ text: String?) -> String { TerminalText.sanitize(text ?? "") }
 
     enum Style: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case blue = "34"
+        case magenta = "35"
+        case cyan = "36"
     }
 
     /// Text in a style: marked with private-use characters that `out` turns into SGR after
