@@ -127,7 +127,7 @@ public final class AgentServer: Sendable {
             socket.send(AgentProtocol.answer("batches", ["batches": .array(summaries.map(\.json))]))
         case "watch":
             guard let batch = batch(request) else {
-                socket.send(AgentProtocol.error("this agent runs no upload \(request["batch"]?.string ?? "")"))
+                socket.send(AgentProtocol.error("this agent runs no transfer \(request["batch"]?.string ?? "")"))
                 return
             }
             keepsOpen = true
@@ -149,10 +149,10 @@ public final class AgentServer: Sendable {
             batch.watch(outbox)
         case "cancel":
             guard let batch = batch(request) else {
-                socket.send(AgentProtocol.error("this agent runs no upload \(request["batch"]?.string ?? "")"))
+                socket.send(AgentProtocol.error("this agent runs no transfer \(request["batch"]?.string ?? "")"))
                 return
             }
-            AgentLog.write("upload \(batch.id): stop requested")
+            AgentLog.write("\(batch.kind.rawValue) \(batch.id): stop requested")
             if let task = batch.cancel() {
                 let done = DispatchSemaphore(value: 0)
                 Task.detached {
@@ -196,7 +196,8 @@ public final class AgentServer: Sendable {
         let batch = AgentBatch(handover: handover)
         batches.withLock { $0[batch.id] = batch }
         AgentLog.write(
-            "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName)"
+            "upload \(batch.id): \(journal.entries.count) files into deposition \(batch.depositionID) on \(profile.displayName); "
+                + handover.budget.summary
         )
         let task = Task.detached {
             let cpu = AgentLog.cpuSeconds()
@@ -234,7 +235,8 @@ extension AgentServer {
         let batch = AgentBatch(download: journal)
         batches.withLock { $0[batch.id] = batch }
         AgentLog.write(
-            "download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName)")
+            "download \(batch.id): \(journal.pending.count) files of \(journal.reference) from \(profile.displayName); "
+                + handover.budget.summary)
         let task = Task.detached {
             let (_, progress) = await runner.run(journal) { batch.record($0) }
             await transport.shutdown()

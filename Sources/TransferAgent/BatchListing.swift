@@ -5,23 +5,33 @@ import ZenodoKit
 /// for the ones it runs. An upload journal whose lock some other process holds (a foreground
 /// `upload`) is running too; a foreground `download` holds no lock, and shows as interrupted.
 public enum BatchListing {
-    public static func all(journals: JournalStore, downloads: DownloadJournalStore? = nil, agent: AgentClient)
+    /// Upload batches only (the interface's look at start, by its own journal store).
+    public static func all(journals: JournalStore, agent: AgentClient) -> [BatchSummary] {
+        listed(journals.all(), uploads: journals, agent: agent)
+    }
+
+    /// Both directions (`zenodo-tui transfers`).
+    public static func all(_ stores: TransferJournals, agent: AgentClient) -> [BatchSummary] {
+        listed(stores.all(), uploads: stores.uploads, agent: agent)
+    }
+
+    private static func listed(_ stored: [any TransferJournal], uploads: JournalStore, agent: AgentClient)
         -> [BatchSummary]
     {
-        let stored = journals.all()
-        let fetched = downloads?.all() ?? []
-        let live =
-            stored.isEmpty && fetched.isEmpty
-            ? [:] : Dictionary(agent.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let live = stored.isEmpty ? [:] : Dictionary(agent.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // The agent's word wins for its batches: its lock is released a moment after the batch
         // ends, and the lock alone would still say "running".
-        let uploads = stored.map { journal in
-            live[journal.id] ?? BatchSummary(journal: journal, running: JournalLock.isHeld(journal.id, in: journals))
+        return stored.compactMap { journal in
+            if let running = live[journal.id] { return running }
+            switch journal {
+            case let upload as UploadJournal:
+                return BatchSummary(journal: upload, running: JournalLock.isHeld(upload.id, in: uploads))
+            case let download as DownloadJournal:
+                return BatchSummary(download: download, running: false)
+            default:
+                return nil
+            }
         }
-        let downloadBatches = fetched.map { journal in
-            live[journal.id] ?? BatchSummary(download: journal, running: false)
-        }
-        return (uploads + downloadBatches).sorted { $0.created > $1.created }
     }
 
     /// The batch whose id starts with `prefix` (ids are UUIDs; 8 characters are plenty).

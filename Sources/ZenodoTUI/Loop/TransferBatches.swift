@@ -14,14 +14,15 @@ final class TransferBatches: Sendable {
 
     private let entries = Mutex<[Int: Entry]>([:])
 
-    /// Runs `work` as the batch's task, registered before this returns; the entry goes when it ends.
-    func run(_ batch: Int, _ work: @escaping @Sendable () async -> Void) {
+    /// Runs `work` as the batch's task, registered before this returns (with the agent's id when
+    /// the agent runs it already); the entry goes when it ends.
+    func run(_ batch: Int, inAgent agentID: String? = nil, _ work: @escaping @Sendable () async -> Void) {
         entries.withLock { entries in
             let task = Task.detached {
                 await work()
                 _ = self.entries.withLock { $0.removeValue(forKey: batch) }
             }
-            entries[batch] = Entry(task: task)
+            entries[batch] = Entry(task: task, agentID: agentID)
         }
     }
 
@@ -56,9 +57,10 @@ final class TransferBatches: Sendable {
     }
 
     /// A batch followed in the agent (re-attached after the interface restarted).
+    /// Registered with its agent id at once: a stop that comes before `work` starts goes to the
+    /// agent, and never cancels the follower.
     func follow(_ batch: Int, id: String, _ work: @escaping @Sendable () async -> Void) {
-        run(batch, work)
-        _ = handedOver(batch, id: id)
+        run(batch, inAgent: id, work)
     }
 
     /// Stops the batches: returns the agent ids to stop there; those running here are cancelled,

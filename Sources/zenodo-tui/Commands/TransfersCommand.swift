@@ -27,12 +27,12 @@ struct TransfersCommand: AsyncParsableCommand {
 /// What every `transfers` subcommand reads.
 struct TransfersContext {
     let environment = ProcessInfo.processInfo.environment
-    var journals: JournalStore { JournalStore(directories: ConfigDirectories(environment: environment)) }
+    /// The journals of both directions.
+    var stores: TransferJournals { TransferJournals(directories: ConfigDirectories(environment: environment)) }
+    var journals: JournalStore { stores.uploads }
+    var downloads: DownloadJournalStore { stores.downloads }
     var agent: AgentClient { AgentClient(environment: environment) }
-    var downloads: DownloadJournalStore {
-        DownloadJournalStore(directories: ConfigDirectories(environment: environment))
-    }
-    func batches() -> [BatchSummary] { BatchListing.all(journals: journals, downloads: downloads, agent: agent) }
+    func batches() -> [BatchSummary] { BatchListing.all(stores, agent: agent) }
     func find(_ prefix: String) throws -> BatchSummary { try BatchListing.find(prefix, in: batches()) }
 }
 
