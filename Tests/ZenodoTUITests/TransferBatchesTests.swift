@@ -37,13 +37,18 @@ import Testing
 
     @Test func aStopOnceTheAgentHasTheBatchNamesItsAgentID() async {
         let batches = TransferBatches()
-        let ended = Shared<Bool?>(nil)
-        batches.follow(2, id: "agent-2", Self.work(ended))
+        let gate = Shared(false)
+        let cancelled = Shared<Bool?>(nil)
+        batches.follow(2, id: "agent-2") {
+            while !gate.current { await Task.yield() }
+            cancelled.set(Task.isCancelled)
+        }
+        // At once, before the follower has begun: the stop goes to the agent.
         #expect(batches.stop([2]) == ["agent-2"])
-        // The follower is not cancelled: it receives the batch's end from the agent.
-        try? await Task.sleep(for: .milliseconds(50))
-        #expect(ended.current == nil)
-        #expect(batches.isRunning(2))
+        gate.set(true)
+        // The follower was not cancelled: it receives the batch's end from the agent.
+        #expect(await eventually { cancelled.current != nil })
+        #expect(cancelled.current == false)
     }
 
     @Test func aStopBeforeTheHandOverKeepsTheBatchHereAndCancelsIt() async {
