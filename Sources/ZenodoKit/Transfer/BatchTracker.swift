@@ -2,7 +2,7 @@ import Synchronization
 
 /// The batch's numbers, updated from parallel transfers of either direction: bytes per file, the
 /// smoothed rates, and counts. Also throttles per-file progress events. The one tracker of
-/// `UploadEngine` and `DownloadRunner`.
+/// `BatchRunner`, whichever the direction.
 final class BatchTracker: Sendable {
     enum Outcome { case verified, unverified, skipped, failed }
 

@@ -51,101 +51,87 @@ public final class UploadEngine: Sendable {
     public func run(_ batch: UploadBatch, emit: @escaping @Sendable (TransferEvent) -> Void) async -> BatchProgress {
         let journal = JournalWriter(journal: batch.journal, store: journals)
         await journal.save()
-        let tracker = BatchTracker(
-            files: batch.journal.entries.map { ($0.file.key, $0.file.size) }, now: now,
-            interval: options.progressInterval)
-        let pacer = RequestPacer(reserve: options.rateLimitReserve, now: client.clock.now)
-        for entry in batch.journal.entries { emit(.queued(key: entry.file.key, size: entry.file.size)) }
-        emit(.batch(tracker.snapshot()))
-
-        let existing = Dictionary(batch.existing.map { ($0.filename, $0) }, uniquingKeysWith: { a, _ in a })
-        // Each file journals, counts and tells its own end; the files not begun when the batch is
-        // stopped stay pending in the journal, for a resume.
-        await BatchQueue.run(batch.journal.entries, parallel: options.parallel) { entry in
-            await self.transfer(
-                entry, remote: existing[entry.file.key], bucketURL: batch.bucketURL, journal: journal,
-                tracker: tracker, pacer: pacer, emit: emit)
-        } ended: { _, _ in
-        }
+        let direction = UploadDirection(
+            client: client, options: options, bucketURL: batch.bucketURL,
+            existing: Dictionary(batch.existing.map { ($0.filename, $0) }, uniquingKeysWith: { a, _ in a }),
+            journal: journal, pacer: RequestPacer(reserve: options.rateLimitReserve, now: client.clock.now))
+        let runner = BatchRunner(
+            direction: direction, parallel: options.parallel, interval: options.progressInterval, now: now)
+        // The files not begun when the batch is stopped stay pending in the journal, for a resume.
+        let final = await runner.run(batch.journal.entries, emit: emit)
         if Task.isCancelled { await journal.resetUploading() } else { await journal.save() }
-        let final = tracker.snapshot()
-        emit(.finished(final))
         return final
     }
+}
 
-    /// One file: skip when already there, else attempts until verified, failed or cancelled.
-    private func transfer(
-        _ entry: UploadJournal.Entry, remote: DepositionFile?, bucketURL: String, journal: JournalWriter,
-        tracker: BatchTracker, pacer: RequestPacer, emit: @escaping @Sendable (TransferEvent) -> Void
-    ) async {
-        let file = entry.file
-        if let reason = await skipReason(entry, remote: remote) {
-            await journal.update(file.key, .verified, md5: remote?.md5)
-            tracker.finish(file.key, as: .skipped)
-            emit(.skipped(key: file.key, reason: reason))
-            emit(.batch(tracker.snapshot()))
-            return
-        }
-        let loop = RetryLoop(policy: options.retry, clock: client.clock, stopsWhenAWaitIsInterrupted: true)
-        do {
-            let uploaded = try await loop.run(
-                failed: { error in
-                    tracker.restart(file.key)
-                    if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
-                },
-                retryingAfter: { attempt, delay, error in
-                    emit(
-                        .retrying(
-                            key: file.key, attempt: attempt, maxAttempts: options.retry.maxAttempts, delay: delay,
-                            reason: error.message))
-                }
-            ) { attempt in
-                try Task.checkCancellation()
-                emit(.started(key: file.key, attempt: attempt))
-                await journal.update(file.key, .uploading)
-                if let wait = await pacer.wait(snapshot: client.rateLimit) {
-                    emit(.paced(seconds: wait))
-                    // Pacing is not a retry: a wait cut short just lets the transfer go now.
-                    try? await client.clock.sleep(wait)
-                }
-                return try await client.upload(
-                    file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
-                    verifyChecksum: options.verifyServerChecksum, parts: await partPlan(file.key, journal: journal)
-                ) { sent in
-                    if let event = tracker.progress(file.key, sent: sent) {
-                        emit(event)
-                        emit(.batch(tracker.snapshot()))
-                    }
-                    if sent == file.size { emit(.verifying(key: file.key)) }
-                }
-            }
-            if uploaded.verifiedByServer {
-                await journal.update(file.key, .verified, md5: uploaded.md5)
-                tracker.finish(file.key, as: .verified)
-                emit(.verified(key: file.key, md5: uploaded.md5))
-            } else {
-                await journal.update(file.key, .arrived, md5: uploaded.md5)
-                tracker.finish(file.key, as: .unverified)
-                emit(.arrived(key: file.key, md5: uploaded.md5))
-            }
-            emit(.batch(tracker.snapshot()))
-            return
-        } catch let error as ZenodoError {
-            await journal.update(file.key, .failed, error: error.message)
-            tracker.finish(file.key, as: .failed)
-            emit(.failed(key: file.key, reason: error.message))
-            emit(.batch(tracker.snapshot()))
-            return
-        } catch {
-            // Cancelled: the file stays pending for a resume.
-        }
-        await journal.update(file.key, .pending)
+/// Uploads as a direction of the one runner: a file is skipped when the deposition has it already,
+/// else streamed (in parts when the budget says so), paced by the rate-limit headers and journalled.
+struct UploadDirection: TransferDirection {
+    let client: ZenodoClient
+    let options: TransferBudget
+    let bucketURL: String
+    /// The files already in the deposition, by name.
+    let existing: [String: DepositionFile]
+    let journal: JournalWriter
+    let pacer: RequestPacer
+
+    var retry: RetryPolicy { options.retry }
+    var clock: RetryClock { client.clock }
+    var stoppedReason: String? { nil }
+
+    func label(of entry: UploadJournal.Entry) -> String { entry.file.key }
+    func size(of entry: UploadJournal.Entry) -> Int64 { entry.file.size }
+    func batchProblem(_ entries: [UploadJournal.Entry]) -> String? { nil }
+
+    func before(_ entry: UploadJournal.Entry) async -> TransferOutcome? {
+        let remote = existing[entry.file.key]
+        return await skipReason(entry, remote: remote).map { .skipped(reason: $0, md5: remote?.md5) }
     }
+
+    func attempt(
+        _ entry: UploadJournal.Entry, emit: @escaping @Sendable (TransferEvent) -> Void,
+        progress: @escaping @Sendable (Int64) -> Void
+    ) async throws -> Transferred {
+        let file = entry.file
+        await journal.update(file.key, .uploading)
+        if let wait = await pacer.wait(snapshot: client.rateLimit) {
+            emit(.paced(seconds: wait))
+            // Pacing is not a retry: a wait cut short just lets the transfer go now.
+            try? await client.clock.sleep(wait)
+        }
+        let uploaded = try await client.upload(
+            file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
+            verifyChecksum: options.verifyServerChecksum, parts: await partPlan(file.key)
+        ) { sent in
+            progress(sent)
+            if sent == file.size { emit(.verifying(key: file.key)) }
+        }
+        return Transferred(md5: uploaded.md5, confirmed: uploaded.verifiedByServer)
+    }
+
+    func attemptFailed(_ entry: UploadJournal.Entry, _ error: ZenodoError) async {
+        if error.kind == .rateLimited { await pacer.pause(for: error.retryAfter ?? 60) }
+    }
+
+    func record(_ entry: UploadJournal.Entry, _ outcome: TransferOutcome) async {
+        let key = entry.file.key
+        switch outcome {
+        case .verified(let md5): await journal.update(key, .verified, md5: md5)
+        case .arrived(let md5): await journal.update(key, .arrived, md5: md5)
+        case .skipped(_, let md5): await journal.update(key, .verified, md5: md5)
+        case .failed(let reason, _): await journal.update(key, .failed, error: reason)
+        case .stopped: await journal.update(key, .pending)
+        }
+    }
+
+    /// The writer throttles its own writes.
+    func checkpoint() async {}
 
     /// The multipart plan of a file: the parts the journal says arrived (this run or an earlier
     /// one, if the part size is the same), recorded as they arrive.
-    private func partPlan(_ key: String, journal: JournalWriter) async -> PartPlan? {
+    private func partPlan(_ key: String) async -> PartPlan? {
         guard let partSize = options.partSize else { return nil }
+        let journal = self.journal
         let entry = await journal.journal.entries.first { $0.file.key == key }
         let done = entry?.partSize == partSize ? Set(entry?.doneParts ?? []) : []
         var plan = PartPlan(
