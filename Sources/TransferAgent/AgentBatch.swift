@@ -13,12 +13,12 @@ final class AgentBatch: Sendable {
     let created: Date
 
     fileprivate struct State {
-        var status = UploadJournal.Status.running
-        var entries: [BatchSummary.File]
+        /// Its events folded, as every front end folds them: the numbers, every file, those under way.
+        var fold: BatchFold
         var history: [TransferEvent] = []
         var lastProgress: [String: TransferEvent] = [:]
-        var active: [String] = []
-        var lastBatch: BatchProgress?
+        /// Whether a `batch` event has come (a catching-up watcher is given the latest numbers).
+        var counted = false
         var watchers: [ObjectIdentifier: Outbox] = [:]
         var task: Task<Void, Never>?
     }
@@ -35,8 +35,7 @@ final class AgentBatch: Sendable {
         title = journal.title ?? journal.reference
         server = journal.server
         created = journal.created
-        let entries = journal.pending.map { BatchSummary.File(key: $0.label, size: $0.size) }
-        state = Mutex(State(entries: entries))
+        state = Mutex(State(fold: BatchFold(files: journal.pending.map { .init(key: $0.label, size: $0.size) })))
     }
 
     init(handover: Handover) {
@@ -47,10 +46,10 @@ final class AgentBatch: Sendable {
         title = handover.title
         server = journal.server
         created = journal.created
-        state = Mutex(State(entries: journal.entries.map(BatchSummary.File.init)))
+        state = Mutex(State(fold: BatchFold(files: journal.entries.map(BatchFold.File.init))))
     }
 
-    var isRunning: Bool { state.withLock { $0.status == .running } }
+    var isRunning: Bool { state.withLock { $0.fold.isRunning } }
     var watcherCount: Int { state.withLock { $0.watchers.count } }
 
     func attach(task: Task<Void, Never>) { state.withLock { $0.task = task } }
@@ -66,7 +65,7 @@ final class AgentBatch: Sendable {
         state.withLock { s in
             var summary = BatchSummary(
                 id: id, depositionID: depositionID, title: title, server: server, status: s.status,
-                progress: s.lastBatch ?? BatchProgress(), files: s.entries, created: created)
+                progress: s.fold.progress, files: s.fold.files.map(BatchSummary.File.init), created: created)
             summary.kind = kind
             return summary
         }
@@ -79,50 +78,20 @@ final class AgentBatch: Sendable {
             switch event {
             case .progress(let key, _, _, _):
                 s.lastProgress[key] = event
-            case .batch(let progress):
-                s.lastBatch = progress
+            case .batch:
+                s.counted = true
             default:
                 s.history.append(event)
                 if s.history.count > Self.historyLimit { s.history.removeFirst(s.history.count - Self.historyLimit) }
             }
             switch event {
-            case .started(let key, _):
-                if !s.active.contains(key) { s.active.append(key) }
+            case .started(let key, _), .verified(let key, _), .arrived(let key, _), .skipped(let key, _),
+                .failed(let key, _):
                 s.lastProgress[key] = nil
-                s.setEntry(key) { $0.state = .uploading }
-            case .verified(let key, let md5):
-                s.finish(key)
-                s.setEntry(key) {
-                    $0.state = .verified
-                    $0.md5 = md5
-                    $0.error = nil
-                }
-            case .arrived(let key, let md5):
-                s.finish(key)
-                s.setEntry(key) {
-                    $0.state = .arrived
-                    $0.md5 = md5
-                    $0.error = nil
-                }
-            case .skipped(let key, _):
-                s.finish(key)
-                s.setEntry(key) { $0.state = .verified }
-            case .failed(let key, let reason):
-                s.finish(key)
-                s.setEntry(key) {
-                    $0.state = .failed
-                    $0.error = reason
-                }
-            case .finished(let progress):
-                s.lastBatch = progress
-                s.active = []
-                for index in s.entries.indices where s.entries[index].state == .uploading {
-                    s.entries[index].state = .pending
-                }
-                s.status = progress.succeeded ? .finished : (progress.remaining > 0 ? .interrupted : .failed)
             default:
                 break
             }
+            _ = s.fold.apply(event)
             return Array(s.watchers.values)
         }
         let replaceable: Bool
@@ -148,11 +117,11 @@ final class AgentBatch: Sendable {
     func watch(_ outbox: Outbox) {
         let ended = state.withLock { s -> Bool in
             for event in s.history { outbox.push(AgentProtocol.event(id, event)) }
-            for key in s.active {
-                if let progress = s.lastProgress[key] { outbox.push(AgentProtocol.event(id, progress)) }
+            for file in s.fold.active {
+                if let progress = s.lastProgress[file.key] { outbox.push(AgentProtocol.event(id, progress)) }
             }
-            if let batch = s.lastBatch, s.status == .running { outbox.push(AgentProtocol.event(id, .batch(batch))) }
-            if s.status != .running { return true }
+            if s.counted, s.fold.isRunning { outbox.push(AgentProtocol.event(id, .batch(s.fold.progress))) }
+            if !s.fold.isRunning { return true }
             s.watchers[ObjectIdentifier(outbox)] = outbox
             return false
         }
@@ -168,12 +137,40 @@ final class AgentBatch: Sendable {
 }
 
 extension AgentBatch.State {
-    fileprivate mutating func finish(_ key: String) {
-        active.removeAll { $0 == key }
-        lastProgress[key] = nil
+    /// Where the batch stands, as the listing says it: running until its `finished`, then by its
+    /// numbers.
+    fileprivate var status: UploadJournal.Status {
+        if fold.isRunning { return .running }
+        let progress = fold.progress
+        return progress.succeeded ? .finished : (progress.remaining > 0 ? .interrupted : .failed)
     }
+}
 
-    fileprivate mutating func setEntry(_ key: String, _ change: (inout BatchSummary.File) -> Void) {
-        if let index = entries.firstIndex(where: { $0.key == key }) { change(&entries[index]) }
+extension BatchFold.File {
+    /// A journal's entry as the fold starts from it (one caught part-way is pending again).
+    init(_ entry: UploadJournal.Entry) {
+        let state: State
+        switch entry.state {
+        case .pending, .uploading: state = .pending
+        case .verified: state = .verified
+        case .failed: state = .failed
+        case .arrived: state = .arrived
+        }
+        self.init(key: entry.file.key, size: entry.file.size, state: state, md5: entry.md5, error: entry.error)
+    }
+}
+
+extension BatchSummary.File {
+    /// A file of the fold in the listing's words (`uploading`: under way, either direction).
+    init(_ file: BatchFold.File) {
+        let state: UploadJournal.FileState
+        switch file.state {
+        case .pending: state = .pending
+        case .running: state = .uploading
+        case .verified, .skipped: state = .verified
+        case .failed: state = .failed
+        case .arrived: state = .arrived
+        }
+        self.init(key: file.key, size: file.size, state: state, md5: file.md5, error: file.error)
     }
 }
