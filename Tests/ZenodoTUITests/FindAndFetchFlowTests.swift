@@ -221,22 +221,34 @@ import TransferAgent
         #expect(files.map(\.key) == ["a.bin", "b.bin"])
         // A result carries its batch's number: one of another batch (a stopped one's late word)
         // moves nothing here, though it names the same file.
-        _ = update(&state, .downloadProgress(batch: batch + 7, key: "a.bin", bytes: 900, rate: 100))
-        #expect(state.downloads.first { $0.key == "a.bin" }?.done == 0)
-        _ = update(&state, .downloadProgress(batch: batch, key: "a.bin", bytes: 500, rate: 100))
-        _ = update(&state, .downloadProgress(batch: batch, key: "b.bin", bytes: 1500, rate: 300))
-        var summary = try #require(DownloadBatchSummary.of(state.downloads).first)
-        #expect(summary.batch == batch && summary.title == "Two files" && summary.files == 2 && summary.running == 2)
-        #expect(summary.doneBytes == 2000 && summary.totalBytes == 4000 && summary.rate == 400)
-        #expect(summary.eta == 5 && summary.label == "DOWNLOADING")
+        _ = update(&state, .downloadEvent(batch: batch + 7, .started(key: "a.bin", attempt: 1)))
+        _ = update(&state, .downloadEvent(batch: batch + 7, .progress(key: "a.bin", sent: 900, total: 1000, rate: 100)))
+        #expect(state.downloads.first?.fold.active.isEmpty == true)
+        // The runner's events, folded as every front end folds them.
+        for event: TransferEvent in [
+            .started(key: "a.bin", attempt: 1), .started(key: "b.bin", attempt: 1),
+            .progress(key: "a.bin", sent: 500, total: 1000, rate: 100),
+            .progress(key: "b.bin", sent: 1500, total: 3000, rate: 300),
+        ] {
+            _ = update(&state, .downloadEvent(batch: batch, event))
+        }
+        var counts = BatchProgress()
+        (counts.files, counts.totalBytes, counts.doneBytes, counts.rate, counts.active) = (2, 4000, 2000, 400, 2)
+        _ = update(&state, .downloadEvent(batch: batch, .batch(counts)))
+        var row = try #require(state.downloads.first)
+        #expect(row.batch == batch && row.title == "Two files" && row.files == 2 && row.left == 2)
+        #expect(row.doneBytes == 2000 && row.totalBytes == 4000 && row.rate == 400)
+        #expect(row.eta == 5 && row.label == "DOWNLOADING")
+        #expect(row.fold.active.map(\.sent) == [500, 1500])
         let stop = update(&state, .keyPressed(.character("c")))
         #expect(stop == [.cancelDownloads(batches: [batch])])
-        _ = update(&state, .downloadEnded(batch: batch, key: "a.bin", .verified(md5: "00")))
-        _ = update(&state, .downloadEnded(batch: batch, key: "b.bin", .failed("stopped; d resumes it")))
-        summary = try #require(DownloadBatchSummary.of(state.downloads).first)
-        #expect(
-            summary.verified == 1 && summary.failed == 1 && summary.running == 0 && summary.eta == nil
-                && summary.label == "FAILED")
+        _ = update(&state, .downloadEvent(batch: batch, .verified(key: "a.bin", md5: "00")))
+        _ = update(&state, .downloadEvent(batch: batch, .failed(key: "b.bin", reason: "stopped; d resumes it")))
+        (counts.verified, counts.failed, counts.active, counts.totalBytes, counts.doneBytes) = (1, 1, 0, 1000, 1000)
+        _ = update(&state, .downloadEvent(batch: batch, .finished(counts)))
+        row = try #require(state.downloads.first)
+        #expect(row.verified == 1 && row.failed == 1 && row.left == 0 && row.eta == nil && row.label == "FAILED")
+        #expect(row.fold.file("b.bin")?.error == "stopped; d resumes it")
         // Nothing runs any more: c says so instead of sending anything.
         #expect(update(&state, .keyPressed(.character("c"))).isEmpty)
         // d again starts a new batch for the failed file (it resumes from its partial copy).

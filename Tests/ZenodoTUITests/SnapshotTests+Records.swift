@@ -60,11 +60,11 @@ extension SnapshotTests {
                 })
             view.marked = ["README.txt"]
             state.recordView = view
-            var download = DownloadState(
-                batch: 1, recordID: 1003, title: found[0].title, key: "mass_balance.csv",
-                path: "/data/1003/mass_balance.csv", size: 19_456)
-            download.done = 9_728
-            download.rate = 4_096
+            var download = DownloadBatch(
+                batch: 1, recordID: 1003, title: found[0].title, directory: "/data/1003",
+                files: [("mass_balance.csv", 19_456, "/data/1003/mass_balance.csv")])
+            _ = download.apply(.started(key: "mass_balance.csv", attempt: 1))
+            _ = download.apply(.progress(key: "mass_balance.csv", sent: 9_728, total: 19_456, rate: 4_096))
             state.downloads = [download]
             return state
         }

@@ -94,6 +94,11 @@ private func fold(_ upload: inout BatchFold, _ event: TransferEvent) -> Bool {
     }
     switch event {
     case .queued(let key, let size):
+        // Counted until the runner's first numbers come (they replace these).
+        if upload.file(key) == nil {
+            upload.progress.files += 1
+            upload.progress.totalBytes += size
+        }
         upload.add(.init(key: key, size: size))
         upload.setFile(key) {
             $0.state = .pending

@@ -194,9 +194,7 @@ public enum KeyBindings {
                         }
                         guard view.marked.isEmpty else { return nil }
                         let file = view.record.files[view.selection]
-                        return state.downloads.contains {
-                            $0.recordID == view.record.id && $0.key == file.key && $0.isRunning
-                        }
+                        return state.isDownloading(recordID: view.record.id, key: file.key)
                             ? "it is already being downloaded" : nil
                     }),
                 KeyBinding(

@@ -83,8 +83,10 @@ extension EffectRunner {
                     }
                 },
                 recordID: recordID, title: title)
+            self.downloads.own(batch, journalID: journal.id)
             for file in files where file.contentURL == nil {
-                inbox.send(.downloadEnded(batch: batch, key: file.key, .failed("the record gives no link for it")))
+                inbox.send(
+                    .downloadEvent(batch: batch, .failed(key: file.key, reason: "the record gives no link for it")))
             }
             try? store.save(journal)
             await self.start(client, journal: journal, store: store, batch: batch)
@@ -102,6 +104,7 @@ extension EffectRunner {
                 inbox.send(.resumeFailed(journalID: journalID, "its journal cannot be read"))
                 return
             }
+            self.downloads.own(batch, journalID: journalID)
             let journal = DownloadRunner.reconciled(stored)
             inbox.send(.downloadResumed(batch: batch, journal: journal))
             await self.start(client, journal: journal, store: store, batch: batch)
@@ -133,7 +136,7 @@ extension EffectRunner {
         let inbox = self.inbox
         let runner = DownloadRunner(client: client, store: store, parallel: budget.parallel, retry: budget.retry)
         await runner.run(journal) { event in
-            if let message = Self.downloadMessage(event, batch: batch) { inbox.send(message) }
+            inbox.send(Self.downloadMessage(event, batch: batch))
         }
     }
 
@@ -164,7 +167,7 @@ extension EffectRunner {
         let inbox = self.inbox
         do {
             for try await event in try agent.watch(id) {
-                if let message = Self.downloadMessage(event, batch: batch) { inbox.send(message) }
+                inbox.send(Self.downloadMessage(event, batch: batch))
             }
         } catch {
             guard !Task.isCancelled else { return }
@@ -176,17 +179,12 @@ extension EffectRunner {
         }
     }
 
-    /// A runner's event as the interface's message.
-    static func downloadMessage(_ event: TransferEvent, batch: Int) -> Message? {
-        switch event {
-        case .progress(let key, let sent, _, let rate):
-            return .downloadProgress(batch: batch, key: key, bytes: sent, rate: rate)
-        case .verified(let key, let md5): return .downloadEnded(batch: batch, key: key, .verified(md5: md5))
-        case .skipped(let key, _): return .downloadEnded(batch: batch, key: key, .verified(md5: "already here"))
-        case .failed(let key, let reason):
-            return .downloadEnded(
-                batch: batch, key: key, .failed(reason == DownloadRunner.stopped ? "stopped; d resumes it" : reason))
-        default: return nil
+    /// A runner's event as the interface's message: every event, folded there as everywhere else; a
+    /// file stopped with its batch says how it goes on.
+    static func downloadMessage(_ event: TransferEvent, batch: Int) -> Message {
+        if case .failed(let key, DownloadRunner.stopped) = event {
+            return .downloadEvent(batch: batch, .failed(key: key, reason: "stopped; d resumes it"))
         }
+        return .downloadEvent(batch: batch, event)
     }
 }

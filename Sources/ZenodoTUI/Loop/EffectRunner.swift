@@ -77,6 +77,13 @@ public final class EffectRunner: Sendable {
         }
         found.resumableUploads = journals.interrupted(server: server)
         found.resumableDownloads = downloads.journals.filter { !inAgent.contains($0.id) }
+        // A batch this interface began meanwhile (its journal saved, or the agent given it while
+        // this look was under way) is shown by its own messages: not found again, not offered to resume.
+        let ours = { (id: String) in self.uploads.owns(id) || self.downloads.owns(id) }
+        found.uploads.removeAll { ours($0.id) }
+        found.downloads.removeAll { ours($0.id) }
+        found.resumableUploads.removeAll { ours($0.id) }
+        found.resumableDownloads.removeAll { ours($0.id) }
         return found
     }
 
@@ -254,6 +261,7 @@ public final class EffectRunner: Sendable {
         }
         var journal = journal
         if journal.title == nil { journal.title = deposition.title }
+        uploads.own(batch, journalID: journal.id)
         let upload = UploadBatch(
             depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)
         if let agent, uploads.beginHandover(batch) {

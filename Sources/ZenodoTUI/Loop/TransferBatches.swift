@@ -8,6 +8,8 @@ final class TransferBatches: Sendable {
     private struct Entry {
         var task: Task<Void, Never>
         var agentID: String?
+        /// The batch's journal, once it has one (the agent names the batch by it too).
+        var journalID: String?
         var handingOver = false
         var stopAsked = false
     }
@@ -88,6 +90,17 @@ final class TransferBatches: Sendable {
         let tasks = entries.withLock { $0.values.map(\.task) }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
+    }
+
+    /// The batch's journal: from now on, a look at the journals and at the agent (the one at
+    /// start, `findTransfers`) knows the batch is this interface's, not one to re-attach or resume.
+    func own(_ batch: Int, journalID: String) {
+        entries.withLock { $0[batch]?.journalID = journalID }
+    }
+
+    /// Whether a batch of this interface, not ended yet, has this journal (or agent id).
+    func owns(_ id: String) -> Bool {
+        entries.withLock { entries in entries.values.contains { $0.journalID == id || $0.agentID == id } }
     }
 
     /// Whether the batch is still registered (its task has not ended).

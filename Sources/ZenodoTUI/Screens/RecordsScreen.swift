@@ -145,18 +145,19 @@ enum RecordScreen {
             let file = record.files[index]
             let selected = index == view.selection
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
-            let download = state.downloads.last { $0.recordID == record.id && $0.key == file.key }
+            let batch = state.downloads.last { $0.recordID == record.id && $0.fold.file(file.key) != nil }
             let state: String
             var style = selected ? Palette.selected : Style.plain
-            switch download?.phase {
-            case .running?:
-                let fraction = file.size > 0 ? Double(download!.done) / Double(file.size) : 0
+            switch batch?.fold.file(file.key) {
+            case let fetching? where batch?.isFetching(fetching.key) == true:
+                let sent = batch?.fold.active.first { $0.key == file.key }?.sent ?? 0
+                let fraction = file.size > 0 ? min(1, Double(sent) / Double(file.size)) : 0
                 state = "\(ProgressText.bar(fraction, width: 12)) \(Int(fraction * 100))%"
-            case .verified?: state = "✓ verified"
-            case .failed(let reason)?:
-                state = "✗ \(TerminalText.sanitize(reason))"
+            case let ended? where ended.isDone || ended.state == .arrived: state = "✓ verified"
+            case let ended? where ended.state == .failed:
+                state = "✗ \(TerminalText.sanitize(ended.error ?? "failed"))"
                 if !selected { style = Palette.error }
-            case nil: state = ""
+            default: state = ""
             }
             let mark = view.marked.contains(file.key) ? "[x] " : view.marked.isEmpty ? "" : "[ ] "
             let width = max(8, area.width / 2 - 4 - mark.count)

@@ -7,7 +7,7 @@ import ZenodoKit
 enum UploadsScreen {
     static func draw(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         var y = area.y
-        let downloads = DownloadBatchSummary.of(state.downloads)
+        let downloads = state.downloads
         let interrupted = state.resumableDownloads.filter { !state.resuming.contains($0.id) }
         if state.uploads.isEmpty, !downloads.isEmpty || !interrupted.isEmpty {
             drawDownloads(downloads, interrupted: interrupted, from: y, in: area, into: &buffer)
@@ -74,7 +74,7 @@ enum UploadsScreen {
     /// Download batches below the uploads: one row each with the record, a bar with bytes, rate and
     /// ETA, and the files verified, failed and left (`c` in the record view stops a batch).
     static func drawDownloads(
-        _ batches: [DownloadBatchSummary], interrupted: [DownloadJournal], from top: Int, in area: Rect,
+        _ batches: [DownloadBatch], interrupted: [DownloadJournal], from top: Int, in area: Rect,
         into buffer: inout ScreenBuffer
     ) {
         var y = top
@@ -105,11 +105,11 @@ enum UploadsScreen {
             let line =
                 "\(ProgressText.bar(batch.fraction, width: min(40, area.width / 3))) \(Int(batch.fraction * 100))%  "
                 + "\(ByteFormat.string(batch.doneBytes))/\(ByteFormat.string(batch.totalBytes))"
-                + (batch.running > 0 ? "  \(ByteFormat.string(Int64(batch.rate)))/s\(eta)" : "")
+                + (batch.isRunning ? "  \(ByteFormat.string(Int64(batch.rate)))/s\(eta)" : "")
             buffer.write(TerminalText.truncate(line, to: area.width - 3), x: 2, y: y, style: .plain)
             y += 1
             let files =
-                "files: \(batch.verified) verified, \(batch.failed) failed, \(batch.running) left; into \(TerminalText.sanitize(batch.directory))"
+                "files: \(batch.verified) verified, \(batch.failed) failed, \(batch.left) left; into \(TerminalText.sanitize(batch.directory))"
             buffer.write(
                 TerminalText.truncate(files, to: area.width - 3), x: 2, y: y,
                 style: batch.failed > 0 ? Palette.error : Palette.dim)

@@ -94,7 +94,7 @@ public struct AppState: Sendable {
     public var records = RecordsState()
     public var recordView: RecordView?
     public var folders: FolderPickerState?
-    public var downloads: [DownloadState] = []
+    public var downloads: [DownloadBatch] = []
     /// The number the next batch of downloads gets.
     /// The next batch's number: every batch, of either direction, is numbered here (in `update`),
     /// and every result about it carries the number.
@@ -124,6 +124,14 @@ public struct AppState: Sendable {
     }
 
     public var runningUploads: Int { uploads.filter(\.isRunning).count }
+
+    /// Whether a running batch is still to fetch this file of the record.
+    public func isDownloading(recordID: Int, key: String) -> Bool {
+        downloads.contains { $0.recordID == recordID && $0.isFetching(key) }
+    }
+
+    /// Files the running download batches have still to fetch.
+    public var downloadsLeft: Int { downloads.filter(\.isRunning).reduce(0) { $0 + $1.left } }
 }
 
 /// The depositions list: items as loaded, the filter and sort applied for display.

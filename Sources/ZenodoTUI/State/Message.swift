@@ -75,9 +75,8 @@ public enum Message: Sendable {
     case recordVersionsLoaded(recordID: Int, [Record])
     case recordVersionsFailed(recordID: Int, String)
     case destinationChecked(recordID: Int, path: String, exists: Bool, problem: String?, free: Int64? = nil)
-    case downloadProgress(batch: Int, key: String, bytes: Int64, rate: Double)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
-    case downloadEnded(batch: Int, key: String, DownloadState.Phase)
+    case downloadEvent(batch: Int, TransferEvent)
 }
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy

@@ -37,7 +37,7 @@ func transfersFound(_ state: inout AppState, _ found: TransfersFound) -> [Effect
     }
     for journal in found.downloads
     where !journal.pending.allSatisfy({ entry in
-        state.downloads.contains { $0.recordID == journal.recordID && $0.key == entry.label && $0.isRunning }
+        state.isDownloading(recordID: journal.recordID ?? 0, key: entry.label)
     }) {
         let batch = state.mintBatch()
         downloadResumed(&state, batch: batch, journal: journal)

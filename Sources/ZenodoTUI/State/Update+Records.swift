@@ -46,9 +46,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
             : view.marked.isEmpty
                 ? [view.record.files[view.selection]] : view.record.files.filter { view.marked.contains($0.key) }
         state.recordView?.marked = []
-        let wanted = files.filter { file in
-            !state.downloads.contains { $0.recordID == view.record.id && $0.key == file.key && $0.isRunning }
-        }
+        let wanted = files.filter { !state.isDownloading(recordID: view.record.id, key: $0.key) }
         guard !wanted.isEmpty else { return [] }
         let names = LocalName.collisions(view.record.files.map(\.key))
         if !names.isEmpty {
@@ -56,15 +54,16 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
                 "Not downloaded: these keys would land on one local name: \(names.map { $0.joined(separator: " and ") }.joined(separator: "; "))"
             return []
         }
-        state.downloads.removeAll { old in old.recordID == view.record.id && wanted.contains { $0.key == old.key } }
         let batch = state.mintBatch()
-        for file in wanted {
-            let path = (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
-            state.downloads.append(
-                DownloadState(
-                    batch: batch, recordID: view.record.id, title: view.record.title, key: file.key, path: path,
-                    size: file.size))
-        }
+        state.downloads.append(
+            DownloadBatch(
+                batch: batch, recordID: view.record.id, title: view.record.title, directory: view.destination,
+                files: wanted.map { file in
+                    (
+                        file.key, file.size,
+                        (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
+                    )
+                }))
         state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
         return [
             .download(
@@ -89,7 +88,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return openFolders(&state)
     case .cancelDownloads:
         guard let id = state.recordView?.record.id else { return [] }
-        let batches = Array(Set(state.downloads.filter { $0.recordID == id && $0.isRunning }.map(\.batch))).sorted()
+        let batches = state.downloads.filter { $0.recordID == id && $0.isRunning }.map(\.batch)
         guard !batches.isEmpty else { return [] }
         state.status = "Stopping the downloads of record \(id); the partial files stay, d resumes them."
         return [.cancelDownloads(batches: batches)]
@@ -220,26 +219,19 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     case .recordFailed(let id, let reason):
         guard state.recordView?.record.id == id else { return }
         state.status = "Record \(id) could not be read again: \(reason)"
-    case .downloadProgress(let batch, let key, let bytes, let rate):
-        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else {
-            return
-        }
-        state.downloads[at].done = bytes
-        state.downloads[at].rate = rate
-    case .downloadEnded(let batch, let key, let phase):
-        guard let at = state.downloads.firstIndex(where: { $0.batch == batch && $0.key == key && $0.isRunning }) else {
-            return
-        }
-        state.downloads[at].phase = phase
-        if case .verified = phase { state.downloads[at].done = state.downloads[at].size }
-        state.downloads[at].rate = 0
-        let running = state.downloads.filter(\.isRunning).count
-        switch phase {
-        case .verified:
+    case .downloadEvent(let batch, let event):
+        guard let at = state.downloads.firstIndex(where: { $0.batch == batch }) else { return }
+        _ = state.downloads[at].apply(event)
+        switch event {
+        case .verified(let key, _), .skipped(let key, _):
+            let left = state.downloadsLeft
             state.status =
-                running == 0 ? "Downloaded and verified: \(state.downloads[at].path)" : "\(running) download(s) running"
-        case .failed(let reason): state.status = "Download of \(key) failed: \(reason)"
-        case .running: break
+                left == 0
+                ? "Downloaded and verified: \(state.downloads[at].paths[key] ?? key)" : "\(left) download(s) running"
+        case .failed(let key, let reason):
+            state.status = "Download of \(key) failed: \(reason)"
+        default:
+            break
         }
     default:
         break
@@ -305,15 +297,16 @@ func destinationChecked(
 func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJournal) {
     state.resuming.remove(journal.id)
     state.resumableDownloads.removeAll { $0.id == journal.id }
-    let recordID = journal.recordID ?? 0
-    for entry in journal.pending {
-        let directory = (journal.destination as NSString).appendingPathComponent(entry.folder)
-        state.downloads.removeAll { $0.recordID == recordID && $0.key == entry.label && !$0.isRunning }
-        state.downloads.append(
-            DownloadState(
-                batch: batch, recordID: recordID, title: journal.title ?? journal.reference, key: entry.label,
-                path: (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key)), size: entry.size))
-    }
+    state.downloads.append(
+        DownloadBatch(
+            batch: batch, recordID: journal.recordID ?? 0, title: journal.title ?? journal.reference,
+            directory: journal.destination,
+            files: journal.pending.map { entry in
+                let directory = (journal.destination as NSString).appendingPathComponent(entry.folder)
+                return (
+                    entry.label, entry.size, (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key))
+                )
+            }))
     state.status =
         "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
 }

@@ -162,10 +162,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         downloadResumed(&state, batch: batch, journal: journal)
         return []
     case .downloadBatchLost(let batch, let journal, let reason):
-        for index in state.downloads.indices
-        where state.downloads[index].batch == batch && state.downloads[index].isRunning {
-            state.downloads[index].phase = .failed(reason)
-            state.downloads[index].rate = 0
+        for index in state.downloads.indices where state.downloads[index].batch == batch {
+            state.downloads[index].lose(reason)
         }
         if let journal, !journal.isFinished, !state.resumableDownloads.contains(where: { $0.id == journal.id }) {
             state.resumableDownloads.append(journal)
@@ -191,8 +189,7 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         destinationChecked(&state, recordID: recordID, path: path, exists: exists, problem: problem, free: free)
         return []
     case .recordsFound, .recordsFailed, .recordLoaded, .recordFailed, .recordVersionsLoaded, .recordVersionsFailed,
-        .downloadProgress,
-        .downloadEnded:
+        .downloadEvent:
         applyRecordsResult(&state, message)
         return []
     case .legacyLossChecked(let id, let losses):

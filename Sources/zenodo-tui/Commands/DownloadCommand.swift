@@ -154,31 +154,16 @@ struct DownloadCommand: AsyncParsableCommand {
         runner.checksSpace = !noSpaceCheck
         let kinds = Mutex<[ZenodoError.Kind]>([])
         runner.failures = { kind in kinds.withLock { $0.append(kind) } }
+        // On a terminal, the live block of `upload` (the same fold) under the lines of files that end.
+        let printer = json ? nil : ProgressPrinter(json: false) { Self.line(for: $0, byLabel: byLabel) }
         let (_, progress) = await runner.run(journal) { event in
-            if json {
-                // Every event but the batch's last numbers (the run's are summed in `finished`).
-                switch event {
-                case .finished: return
-                default: Console.out(String(decoding: Self.json(event, byLabel: byLabel).encoded(), as: UTF8.self))
-                }
+            guard json else {
+                printer?.handle(event)
                 return
             }
-            let outcome: Outcome
-            let label: String
-            switch event {
-            case .retrying(let key, let attempt, let max, let delay, let reason):
-                Console.error(
-                    String(
-                        format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay,
-                        Console.safe(reason)))
-                return
-            case .skipped(let key, let reason): (label, outcome) = (key, .skipped(reason: reason))
-            case .verified(let key, let md5): (label, outcome) = (key, .verified(md5: md5))
-            case .failed(let key, let reason): (label, outcome) = (key, .failed(reason: reason))
-            default: return
-            }
-            guard let item = byLabel[label] else { return }
-            Console.out(Self.line(item, outcome))
+            // Every event but the batch's last numbers (the run's are summed in `finished`).
+            if case .finished = event { return }
+            Console.out(String(decoding: Self.json(event, byLabel: byLabel).encoded(), as: UTF8.self))
         }
         totals.progress.add(progress)
         totals.kinds += kinds.withLock { $0 }
@@ -243,6 +228,25 @@ struct DownloadCommand: AsyncParsableCommand {
                 file.downloadURL.map { Item(key: file.filename, url: $0, md5: file.md5, size: file.size) }
             }
         }
+    }
+
+    /// The line a file's end is told with (a retry goes to standard error); `nil` for the rest.
+    static func line(for event: TransferEvent, byLabel: [String: Item]) -> String? {
+        let label: String
+        let outcome: Outcome
+        switch event {
+        case .retrying(let key, let attempt, let max, let delay, let reason):
+            Console.error(
+                String(
+                    format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay,
+                    Console.safe(reason)))
+            return nil
+        case .skipped(let key, let reason): (label, outcome) = (key, .skipped(reason: reason))
+        case .verified(let key, let md5): (label, outcome) = (key, .verified(md5: md5))
+        case .failed(let key, let reason): (label, outcome) = (key, .failed(reason: reason))
+        default: return nil
+        }
+        return byLabel[label].map { line($0, outcome) }
     }
 
     static func line(_ item: Item, _ outcome: Outcome) -> String {

@@ -2,20 +2,23 @@ import Foundation
 import TerminalKit
 import ZenodoKit
 
-/// Prints an upload's events: a live block redrawn at most 4 times a second on a terminal, plain
-/// lines otherwise, or NDJSON with `--json`.
+/// Prints a transfer batch's events, either direction: a live block redrawn at most 4 times a
+/// second on a terminal, plain lines otherwise, or NDJSON with `--json`. The lines are the
+/// command's own (`lines`); the block is drawn from the one fold of events (`BatchFold`).
 final class ProgressPrinter: @unchecked Sendable {
     enum Mode { case live, lines, json }
 
     private let mode: Mode
-    /// The same fold of events the interface uses (ZenodoKit's).
+    private let lines: (TransferEvent) -> String?
+    /// The same fold of events the interface and the agent use (ZenodoKit's).
     private var upload = BatchFold()
     private var drawnLines = 0
     private var lastDraw = 0.0
     private let lock = NSLock()
 
-    init(json: Bool) {
+    init(json: Bool, lines: @escaping (TransferEvent) -> String? = ProgressPrinter.line(for:)) {
         mode = json ? .json : (Console.stdoutIsTTY ? .live : .lines)
+        self.lines = lines
     }
 
     func handle(_ event: TransferEvent) {
@@ -25,13 +28,15 @@ final class ProgressPrinter: @unchecked Sendable {
             case .json:
                 Console.out(String(decoding: event.json.encoded(), as: UTF8.self))
             case .lines:
-                if let line = Self.line(for: event) { Console.out(line) }
+                if let line = lines(event) { Console.out(line) }
             case .live:
-                if let line = Self.line(for: event), Self.isMilestone(event) {
+                if Self.isMilestone(event), let line = lines(event) {
                     erase()
                     Console.out(line)
                 }
                 let now = Date().timeIntervalSince1970
+                // Not on a `queued`: the block waits for the whole batch to be queued.
+                if case .queued = event { return }
                 if now - lastDraw >= 0.25 || finished {
                     erase()
                     draw()
