@@ -184,14 +184,10 @@ public final class AgentServer: Sendable {
         let lock = try JournalLock.acquire(journal.id, in: journals)
         // On disk before the answer: `uploads wait ID` may follow at once.
         try journals.save(journal)
-        var profile = try ServerProfile(parsing: handover.server)
-        profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
-        let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(
-            environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
-        let client = ZenodoClient(
-            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry,
-            memory: handover.memory)
+        let (client, transport) = try Self.client(
+            server: handover.server, api: handover.api, token: handover.token, proxies: handover.proxyEnvironment,
+            budget: handover.budget, memory: handover.memory)
+        let profile = client.profile
         let engine = UploadEngine(client: client, options: handover.budget, journals: journals)
         let batch = AgentBatch(handover: handover)
         batches.withLock { $0[batch.id] = batch }
@@ -215,21 +211,39 @@ public final class AgentServer: Sendable {
 }
 
 extension AgentServer {
+    /// The client a hand-over's batch runs with, either direction: its server and API (read off
+    /// the wire here, and only here; the client picks its backend from it), its token, the user's
+    /// proxies and the budget's timeout and request retries.
+    static func client(
+        server: String, api: String, token: String?, proxies: [String: String], budget: TransferBudget,
+        memory: ServerMemory?
+    ) throws -> (ZenodoClient, HTTPTransport) {
+        var profile = try ServerProfile(parsing: server)
+        guard let api = ServerProfile.API(rawValue: api) else {
+            throw AgentError("the hand-over names an API this agent does not speak (\(api))")
+        }
+        profile.api = api
+        let transport = HTTPTransport(environment: proxies, forHost: profile.host, timeout: budget.timeout)
+        let client = ZenodoClient(
+            profile: profile, credentials: token.map { Credentials(token: $0, source: .explicit) },
+            transport: transport, retry: budget.requestRetry, memory: memory)
+        return (client, transport)
+    }
+
     /// Runs a download batch from its journal with the credentials it came with; one already
     /// running is not started twice.
     fileprivate func fetch(_ handover: FetchHandover) throws -> String {
         if let running = batches.withLock({ $0[handover.journalID] }), running.isRunning { return running.id }
         let store = handover.store
         let journal = try store.load(handover.journalID)
-        var profile = try ServerProfile(parsing: handover.server)
-        profile.api = ServerProfile.API(rawValue: handover.api) ?? .legacy
-        guard journal.server == profile.apiURL else { throw AgentError("the download batch is from another server") }
-        let credentials = handover.token.map { Credentials(token: $0, source: .explicit) }
-        let transport = HTTPTransport(
-            environment: handover.proxyEnvironment, forHost: profile.host, timeout: handover.budget.timeout)
-        let client = ZenodoClient(
-            profile: profile, credentials: credentials, transport: transport, retry: handover.budget.requestRetry,
-            memory: handover.memory)
+        let (client, transport) = try Self.client(
+            server: handover.server, api: handover.api, token: handover.token, proxies: handover.proxyEnvironment,
+            budget: handover.budget, memory: handover.memory)
+        let profile = client.profile
+        guard journal.server == profile.apiURL else {
+            Task { await transport.shutdown() }
+            throw AgentError("the download batch is from another server")
+        }
         let runner = DownloadRunner(
             client: client, store: store, parallel: handover.budget.parallel, retry: handover.budget.retry)
         let batch = AgentBatch(download: journal)

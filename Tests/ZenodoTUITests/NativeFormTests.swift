@@ -49,7 +49,9 @@ import Testing
         var state = SnapshotTests.base(size)
         state.screens = [.list, .deposition(deposition.id), .editor(deposition.id)]
         state.details[deposition.id] = deposition
-        state.editor = EditorState(deposition: deposition, today: Date(timeIntervalSince1970: 1_790_000_000))
+        state.backend = .native
+        state.editor = EditorState(
+            deposition: deposition, today: Date(timeIntervalSince1970: 1_790_000_000), backend: .native)
         return state
     }
 
@@ -73,7 +75,7 @@ import Testing
             !rows.contains { $0.id == .person(.creators, 0, .affiliation) }, "one affiliations row, not the legacy one")
 
         // A record read through the legacy API has none of them (but has dates and methods).
-        let legacy = EditorState(deposition: Fixtures.list[2], today: Date()).rows
+        let legacy = EditorState(deposition: Fixtures.list[2], today: Date(), backend: .legacy).rows
         #expect(!legacy.contains { if case .nativeList = $0.id { true } else { false } })
         #expect(legacy.contains { $0.id == .dates } && legacy.contains { $0.id == .method })
     }

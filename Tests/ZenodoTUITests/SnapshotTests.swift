@@ -94,7 +94,8 @@ import ZenodoKit
     static func editing(_ size: Size) -> AppState {
         var state = Self.showing(1019, size)
         state.screens.append(.editor(1019))
-        var editor = EditorState(deposition: Fixtures.list[2], today: Date(timeIntervalSince1970: 1_790_000_000))
+        var editor = EditorState(
+            deposition: Fixtures.list[2], today: Date(timeIntervalSince1970: 1_790_000_000), backend: .legacy)
         editor.metadata.title = "Deep-sea sediment cores, North Atlantic"
         var creators = editor.metadata.creators
         creators.append(Person(name: "Doe, Jane", affiliation: "Example University", orcid: "0000-0002-1825-0098"))

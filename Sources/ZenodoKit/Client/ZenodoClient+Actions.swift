@@ -3,8 +3,9 @@ import Foundation
 extension ZenodoClient {
     /// Publishes the draft. Never retried blindly: after a timeout or 5xx the deposition is read
     /// again, and if it is published the result is returned (a 504 publish may have gone through).
-    public func publish(_ id: Int) async throws -> Deposition {
-        if speaksRDM { return try await rdmPublish(id) }
+    public func publish(_ id: Int) async throws -> Deposition { try await backend.publish(self, id) }
+
+    func legacyPublish(_ id: Int) async throws -> Deposition {
         do {
             let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/publish"), idempotent: false)
             return try Deposition(json: try reply.json("publish"))
@@ -19,8 +20,9 @@ extension ZenodoClient {
     }
 
     /// Opens (or returns) the edit draft of a published record. Files stay locked.
-    public func edit(_ id: Int) async throws -> Deposition {
-        if speaksRDM { return try await rdmEdit(id) }
+    public func edit(_ id: Int) async throws -> Deposition { try await backend.edit(self, id) }
+
+    func legacyEdit(_ id: Int) async throws -> Deposition {
         do {
             let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/edit"), idempotent: false)
             return try Deposition(json: try reply.json("edit"))
@@ -48,15 +50,15 @@ extension ZenodoClient {
         case .done, .unknown:
             throw ZenodoError(.refused, "deposition \(id) has no edits to discard")
         }
-        if speaksRDM { return try await rdmDiscard(id) }
-        _ = try await send(.POST, url("/deposit/depositions/\(id)/actions/discard"), idempotent: false)
+        try await backend.discard(self, id)
     }
 
     /// A new-version draft of the record `id` (any version id or the concept id): resolves the latest
     /// published version, and returns an existing new-version draft instead of failing with
     /// "Please remove all files first.".
-    public func newVersion(of id: Int) async throws -> Deposition {
-        if speaksRDM { return try await rdmNewVersion(id) }
+    public func newVersion(of id: Int) async throws -> Deposition { try await backend.newVersion(self, of: id) }
+
+    func legacyNewVersion(of id: Int) async throws -> Deposition {
         let latest = try await latestPublishedVersion(of: id)
         if let pending = try await pendingNewVersion(concept: latest.conceptRecordID) { return pending }
         do {

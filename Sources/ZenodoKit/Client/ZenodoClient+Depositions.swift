@@ -63,7 +63,10 @@ extension ZenodoClient {
 
     /// One page of `GET /deposit/depositions`.
     public func depositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
-        if speaksRDM { return try await rdmDepositions(query, page: page, size: size) }
+        try await backend.depositions(self, query, page: page, size: size)
+    }
+
+    func legacyDepositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
         var items: [(String, String)] = [("page", String(page)), ("size", String(size))]
         if let q = query.query, !q.isEmpty { items.append(("q", q)) }
         if let sort = query.sort { items.append(("sort", sort)) }
@@ -75,8 +78,9 @@ extension ZenodoClient {
         return try array.map { try Deposition(json: $0) }
     }
 
-    public func deposition(_ id: Int) async throws -> Deposition {
-        if speaksRDM { return try await rdmDeposition(id) }
+    public func deposition(_ id: Int) async throws -> Deposition { try await backend.deposition(self, id) }
+
+    func legacyDeposition(_ id: Int) async throws -> Deposition {
         let reply = try await send(.GET, url("/deposit/depositions/\(id)"), idempotent: true)
         return try Deposition(json: try reply.json("deposition \(id)"))
     }
@@ -88,8 +92,11 @@ extension ZenodoClient {
     public func createDeposition(metadata: DepositionMetadata? = nil, metadataOnly: Bool = false) async throws
         -> Deposition
     {
-        if metadataOnly, !speaksRDM { throw Self.noMetadataOnly(profile.displayName, serverSaid: nil) }
-        if speaksRDM { return try await rdmCreate(metadata, metadataOnly: metadataOnly) }
+        try await backend.create(self, metadata: metadata, metadataOnly: metadataOnly)
+    }
+
+    func legacyCreate(_ metadata: DepositionMetadata?, metadataOnly: Bool) async throws -> Deposition {
+        if metadataOnly { throw Self.noMetadataOnly(profile.displayName, serverSaid: nil) }
         if let metadata { try Self.refuseUnsendable(metadata) }
         let body: JSONValue = metadata.map { ["metadata": LegacySaveCheck.outgoing($0).json] } ?? .object([:])
         let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)
@@ -101,18 +108,7 @@ extension ZenodoClient {
     /// Refused before sending when Zenodo would refuse it or could not carry it (`LegacySaveCheck`);
     /// a 400 that names no field gets the fields the check suspects.
     public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
-        if speaksRDM {
-            // A draft save drops what the record schema refuses (with only a warning), so refuse it here.
-            let problems = RDMChecklist.problems(metadata)
-            guard problems.isEmpty else {
-                throw ZenodoError(
-                    .validation, "Not sent: the repository would refuse or drop this metadata (nothing was changed).",
-                    fieldErrors: problems)
-            }
-            return try await rdmUpdate(id, metadata)
-        }
-        try Self.refuseUnsendable(metadata)
-        return try await putMetadata(id, metadata)
+        try await backend.updateMetadata(self, id, metadata)
     }
 
     /// The PUT itself, without the check (tests use it to see Zenodo's own answer).
@@ -172,20 +168,18 @@ extension ZenodoClient {
     }
 
     /// Deletes a draft. For a never-published draft this deletes the deposition and its files.
-    public func deleteDraft(_ id: Int) async throws {
-        if speaksRDM { return try await rdmDiscard(id) }
-        _ = try await send(.DELETE, url("/deposit/depositions/\(id)"), idempotent: true)
+    public func deleteDraft(_ id: Int) async throws { try await backend.deleteDraft(self, id) }
+
+    public func files(of id: Int) async throws -> [DepositionFile] { try await backend.files(self, of: id) }
+
+    /// Deletes a file of a draft (Zenodo answers 403 once the record is published).
+    public func deleteFile(_ fileID: String, of id: Int) async throws {
+        try await backend.deleteFile(self, fileID, of: id)
     }
 
-    public func files(of id: Int) async throws -> [DepositionFile] {
-        if speaksRDM { return try await rdmFiles(id) }
+    func legacyFiles(of id: Int) async throws -> [DepositionFile] {
         let reply = try await send(.GET, url("/deposit/depositions/\(id)/files"), idempotent: true)
         return try (try reply.json("the file list").array ?? []).map { try DepositionFile(json: $0) }
     }
 
-    /// Deletes a file of a draft (Zenodo answers 403 once the record is published).
-    public func deleteFile(_ fileID: String, of id: Int) async throws {
-        if speaksRDM { return try await rdmDeleteFile(fileID, of: id) }
-        _ = try await send(.DELETE, url("/deposit/depositions/\(id)/files/\(fileID)"), idempotent: true)
-    }
 }

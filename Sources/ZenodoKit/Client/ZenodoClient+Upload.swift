@@ -31,19 +31,17 @@ extension ZenodoClient {
         parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> UploadedFile {
         let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
-        if speaksRDM {
-            if let parts, try FileIdentity(of: file).size > parts.partSize,
-                memory?.facts(for: profile.apiURL)?.multipartRefused != true
-            {
-                if let uploaded = try await rdmMultipartUpload(
-                    file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, plan: parts, progress: progress)
-                {
-                    return uploaded
-                }
-            }
-            return try await rdmUpload(
-                file: file, key: key, filesURL: bucketURL, chunkSize: chunkSize, progress: progress)
-        }
+        return try await backend.upload(
+            self, file: file, key: key, target: bucketURL, chunkSize: chunkSize, verifyChecksum: verifyChecksum,
+            parts: parts, progress: progress)
+    }
+
+    /// A file as one PUT into the legacy bucket (`PUT {bucket}/{key}`), checked against the MD5 the
+    /// bucket answers.
+    func legacyUpload(
+        file: URL, key: String, bucketURL: String, chunkSize: Int, verifyChecksum: Bool,
+        progress: @escaping @Sendable (Int64) -> Void
+    ) async throws -> UploadedFile {
         let before = try FileIdentity(of: file)
         let target = bucketURL + "/" + Self.encodeKey(key)
         let digest = StreamingMD5()

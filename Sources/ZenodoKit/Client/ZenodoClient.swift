@@ -37,6 +37,9 @@ public final class ZenodoClient: Sendable {
     /// Retries' and pacing's clock: what time it is and how to wait.
     public let clock: RetryClock
 
+    /// The deposit operations of the API the profile names, chosen once, here.
+    public let backend: any DepositBackend
+
     /// `sleep` replaces the clock's waiting (a recorder in tests); `clock` replaces both its time
     /// and its waiting.
     public init(
@@ -49,6 +52,7 @@ public final class ZenodoClient: Sendable {
         self.clock = clock
         self.onRetry = onRetry
         self.profile = profile
+        backend = profile.api.backend
         self.credentials = credentials
         self.transport = transport
         self.retry = retry

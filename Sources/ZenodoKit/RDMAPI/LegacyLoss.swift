@@ -68,8 +68,10 @@ public enum LegacyLoss {
 extension ZenodoClient {
     /// What a legacy save of deposition `id` would lose (empty when the server does not serve the
     /// record natively, or speaks the native API already).
-    public func legacyLosses(_ id: Int) async -> [String] {
-        guard !speaksRDM else { return [] }
+    public func legacyLosses(_ id: Int) async -> [String] { await backend.legacyLosses(self, id) }
+
+    /// The native record of `id`, if the server serves one, and what the legacy API cannot carry of it.
+    func nativeFieldsLegacyLoses(_ id: Int) async -> [String] {
         guard let record = try? await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "the record") else {
             return []
         }

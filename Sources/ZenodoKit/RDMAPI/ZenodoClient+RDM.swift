@@ -3,13 +3,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// The native InvenioRDM API behind the same operations as the legacy one (`profile.api == .rdm`):
+/// The native InvenioRDM API behind the same operations as the legacy one (`NativeBackend`):
 /// records and drafts are read in RDM JSON and shown to the front ends through `RDMLegacyView`;
 /// saves send the record back whole with only the edited fields changed (`RDMMetadataMerge`).
 extension ZenodoClient {
     static let rdmAccept = "application/vnd.inveniordm.v1+json"
-
-    var speaksRDM: Bool { profile.api == .rdm }
 
     func rdmJSON(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil, idempotent: Bool, what: String)
         async throws -> JSONValue
@@ -79,10 +77,10 @@ extension ZenodoClient {
     /// Makes a draft metadata-only (`enabled` false) or gives it files again. Refused in words
     /// where the server does not allow it, or while the draft has files.
     public func setFilesEnabled(_ id: Int, _ enabled: Bool) async throws -> Deposition {
-        guard speaksRDM else {
-            if enabled { return try await deposition(id) }
-            throw Self.noMetadataOnly(profile.displayName, serverSaid: nil)
-        }
+        try await backend.setFilesEnabled(self, id, enabled)
+    }
+
+    func rdmSetFilesEnabled(_ id: Int, _ enabled: Bool) async throws -> Deposition {
         var current = try await rdmJSON(.GET, "/records/\(id)/draft", idempotent: true, what: "draft \(id)")
         current["files"] = ["enabled": .bool(enabled)]
         let parts = JSONValue.object(

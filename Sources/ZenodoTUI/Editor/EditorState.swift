@@ -6,10 +6,10 @@ import ZenodoKit
 public struct EditorState: Sendable, Equatable {
     public var depositionID: Int
     /// The metadata as Zenodo last sent it: what a save is diffed against.
-    public var original: DepositionMetadata { didSet { originalTexts = Self.texts(Form.rows(original)) } }
+    public var original: DepositionMetadata { didSet { originalTexts = Self.texts(Form.rows(original, backend)) } }
     public var metadata: DepositionMetadata {
         didSet {
-            rows = Form.rows(metadata)
+            rows = Form.rows(metadata, backend)
             localProblems = Form.problems(metadata, today: today)
         }
     }
@@ -34,13 +34,16 @@ public struct EditorState: Sendable, Equatable {
     public var errorSource = "Zenodo"
     /// The day against which embargo dates are checked (set when the editor opens).
     public let today: Date
+    /// What the server's API carries: which rows the form has.
+    public let backend: BackendCapabilities
 
-    public init(deposition: Deposition, today: Date) {
+    public init(deposition: Deposition, today: Date, backend: BackendCapabilities) {
+        self.backend = backend
         depositionID = deposition.id
         original = deposition.metadata
         metadata = deposition.metadata
         self.today = today
-        rows = Form.rows(deposition.metadata)
+        rows = Form.rows(deposition.metadata, backend)
         originalTexts = Self.texts(rows)
         localProblems = Form.problems(deposition.metadata, today: today)
     }

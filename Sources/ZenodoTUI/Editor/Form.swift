@@ -54,7 +54,9 @@ public struct FormRow: Sendable, Equatable {
 public enum Form {
     /// Linear in the number of people and related identifiers: a record with thousands of
     /// authors (a physics collaboration) stays responsive.
-    public static func rows(_ m: DepositionMetadata) -> [FormRow] {
+    /// `backend`: what the server's API carries (the native lists, communities as metadata),
+    /// asked of the client's backend, never guessed from the metadata.
+    public static func rows(_ m: DepositionMetadata, _ backend: BackendCapabilities) -> [FormRow] {
         var rows: [FormRow] = []
         func add(
             _ id: FieldID, _ label: String, _ kind: FieldKind, _ key: String, hint: String? = nil, text: String? = nil
@@ -122,10 +124,12 @@ public enum Form {
                 text: related.relation)
         }
         // Communities are review requests in the native API, not metadata: not offered there.
-        if !isNative(m) { add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs") }
+        if backend.communitiesInMetadata {
+            add(.communities, "Communities", .text, "communities", hint: "comma-separated slugs")
+        }
         add(.notes, "Notes", .multiline, "notes")
         add(.method, "Methods", .multiline, "method")
-        let native = isNative(m)
+        let native = backend.nativeFields
         add(
             .dates, "Dates", .multiline, "dates",
             hint: native
@@ -152,9 +156,6 @@ public enum Form {
             "one per line: abstract: …, technical-info: …, table-of-contents: …"
         ),
     ]
-
-    /// Whether the metadata was read through the native API (it carries the `rdm:` lists).
-    public static func isNative(_ m: DepositionMetadata) -> Bool { m[RDMNativeFields.subjects] != nil }
 
     static func lines(_ value: JSONValue?) -> [String] { value?.array?.compactMap(\.string) ?? [] }
 
@@ -313,14 +314,16 @@ public enum Form {
     // MARK: list editing
 
     /// Adds an item after the row's item (or first, on a header) and returns the row to edit next.
-    public static func addItem(at id: FieldID, in m: inout DepositionMetadata) -> FieldID? {
+    public static func addItem(at id: FieldID, in m: inout DepositionMetadata, _ backend: BackendCapabilities)
+        -> FieldID?
+    {
         switch id {
         case .peopleHeader(let list), .person(let list, _, _):
             var people = list == .creators ? m.creators : m.contributors
             let at: Int
             if case .person(_, let index, _) = id { at = index + 1 } else { at = people.count }
             var person = Person(name: "")
-            if isNative(m) {
+            if backend.nativeFields {
                 person.extra[RDMNativeFields.affiliations] = ""
                 person.extra[RDMNativeFields.identifiers] = ""
             }

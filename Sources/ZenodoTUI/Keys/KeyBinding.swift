@@ -129,6 +129,9 @@ public enum KeyBindings {
                 if let reason = changing(state) { return reason }
                 let deposition = state.details[state.focusedDeposition!.id] ?? state.focusedDeposition!
                 if deposition.state != .unsubmitted { return "only a draft never published can be made metadata-only" }
+                if !state.backend.metadataOnlyRecords, !deposition.isMetadataOnly {
+                    return "the deposit API has no metadata-only records (InvenioRDM's native API has, where allowed)"
+                }
                 return deposition.files.isEmpty ? nil : "it has files: delete them first"
             }),
         KeyBinding(

@@ -108,8 +108,16 @@ public struct AppState: Sendable {
         return nextBatch
     }
 
-    public init(size: Size, serverName: String, badge: Badge, setupProblem: String? = nil) {
+    /// What the server's API can do, as the client's backend says (`ZenodoClient.backend`): the
+    /// editor's rows and the actions offered follow it.
+    public var backend: BackendCapabilities
+
+    public init(
+        size: Size, serverName: String, badge: Badge, backend: BackendCapabilities = .legacy,
+        setupProblem: String? = nil
+    ) {
         self.size = size
+        self.backend = backend
         self.serverName = serverName
         self.badge = badge
         self.setupProblem = setupProblem

@@ -296,7 +296,7 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
 
 /// Adds a list item at the row and starts typing its first field; `false` if the row is in no list.
 private func startNewItem(_ editor: inout EditorState, at id: FieldID) -> Bool {
-    guard let next = Form.addItem(at: id, in: &editor.metadata) else { return false }
+    guard let next = Form.addItem(at: id, in: &editor.metadata, editor.backend) else { return false }
     editor.select(next)
     editor.editing = TextField("")
     return true

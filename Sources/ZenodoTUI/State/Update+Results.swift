@@ -220,7 +220,7 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
 
 /// Opens the form for a deposition read in full.
 func openEditor(_ state: inout AppState, _ deposition: Deposition) {
-    state.editor = EditorState(deposition: deposition, today: state.today)
+    state.editor = EditorState(deposition: deposition, today: state.today, backend: state.backend)
     if state.screen != .editor(deposition.id) { state.screens.append(.editor(deposition.id)) }
 }
 

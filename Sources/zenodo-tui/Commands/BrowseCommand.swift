@@ -105,7 +105,8 @@ struct UILauncher {
             profile.isLoopback
             ? .local : profile.kind == .sandbox ? .sandbox : profile.kind == .zenodo ? .zenodo : .custom
         var state = AppState(
-            size: terminal.size, serverName: profile.displayName, badge: badge, setupProblem: setupProblem)
+            size: terminal.size, serverName: profile.displayName, badge: badge,
+            backend: (client?.backend ?? profile.api.backend).capabilities, setupProblem: setupProblem)
         state.list.loading = client != nil
         state.readOnly = session.readOnly
         state.testDOIs = profile.registersTestDOIs

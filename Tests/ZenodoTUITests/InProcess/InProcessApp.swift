@@ -78,7 +78,8 @@ final class InProcessApp: @unchecked Sendable {
             client: client, journals: JournalStore(directory: state.appendingPathComponent("uploads")), inbox: inbox,
             budget: budget,
             agent: agent?(environment), environment: environment, retryGate: gate)
-        var initial = AppState(size: size, serverName: profile.displayName, badge: .local)
+        var initial = AppState(
+            size: size, serverName: profile.displayName, badge: .local, backend: client.backend.capabilities)
         initial.list.loading = true
         initial.startDirectory = (workDirectory ?? state).path
         initial.readOnly = readOnly

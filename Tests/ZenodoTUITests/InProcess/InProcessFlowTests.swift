@@ -85,10 +85,24 @@ import ZenodoKit
         #expect(try await app.quit() == 0)
     }
 
-    @Test func zenodoRefusesMetadataOnlyAndTheScreenSaysWhy() async throws {
+    /// Through the deposit API, `M` says at once that the API has no such thing (the backend's
+    /// capabilities, not a request that fails).
+    @Test func theDepositAPIHasNoMetadataOnlyRecordsAndMSaysSo() async throws {
         let server = try await Self.server(.production)
         defer { Task { await server.stop() } }
         let app = try InProcessApp(server: server, token: Self.token)
+        defer { app.abandon() }
+        let before = server.accessLog.all().count
+        try await Self.newDraftThenMetadataOnly(app)
+        try await app.waitFor("the deposit API has no metadata-only records")
+        #expect(!server.accessLog.all().dropFirst(before).contains { $0.method == "PUT" }, "nothing was sent")
+        #expect(try await app.quit() == 0)
+    }
+
+    @Test func zenodoRefusesMetadataOnlyAndTheScreenSaysWhy() async throws {
+        let server = try await Self.server(.production)
+        defer { Task { await server.stop() } }
+        let app = try InProcessApp(server: server, token: Self.token, api: .rdm)
         defer { app.abandon() }
         try await Self.newDraftThenMetadataOnly(app)
         // The whole refusal in a box, which any key closes.
