@@ -471,7 +471,7 @@ import ZenodoKit
         _ = update(&state, .depositionCreated(created))
         #expect(state.status?.hasSuffix("i fills it from CITATION.cff.") == true)
         _ = Self.keys(&state, .character("i"))
-        #expect(state.editor?.importPrompt?.text == "/data/CITATION.cff", "the import offers the file found at launch")
+        #expect(state.promptText(.importPath) == "/data/CITATION.cff", "the import offers the file found at launch")
     }
 }
 

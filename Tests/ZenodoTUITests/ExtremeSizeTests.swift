@@ -47,7 +47,7 @@ import ZenodoKit
         folders.screens.append(.folders)
         folders.folders = FolderPickerState(recordID: 1003, directory: "/data/" + String(repeating: "deep/", count: 60))
         folders.folders?.folders = ["raw", String(repeating: "長", count: 300)]
-        folders.folders?.newName = TextField(String(repeating: "n", count: 400))
+        folders.prompt = Prompt(.folderName, text: String(repeating: "n", count: 400))
         states.append(("folders", folders))
         // 10,000-character words from a server: a title, a creator, a description, a file key.
         let word = String(repeating: "W", count: 10_000)

@@ -340,7 +340,7 @@ import TransferAgent
             .destinationChecked(
                 recordID: 8, path: "/work/elsewhere", exists: true,
                 problem: "has too little space: 1.0 MiB free, 2.0 MiB to fetch", free: 1 << 20))
-        #expect(state.recordView?.destinationPrompt != nil, "the choice is refused")
+        #expect(state.prompt?.purpose == .destination, "the choice is refused")
         #expect(
             state.status == "/work/elsewhere has too little space: 1.0 MiB free, 2.0 MiB to fetch; type another.",
             "\(state.status ?? "")")
@@ -348,7 +348,7 @@ import TransferAgent
             &state,
             .destinationChecked(recordID: 8, path: "/work/elsewhere", exists: false, problem: nil, free: 5 << 30))
         #expect(state.status?.hasSuffix("/work/elsewhere (5.0 GiB free)") == true, "\(state.status ?? "")")
-        #expect(state.recordView?.destinationPrompt == nil && state.recordView?.destination == "/work/elsewhere")
+        #expect(state.prompt == nil && state.recordView?.destination == "/work/elsewhere")
         let effects = update(&state, .keyPressed(.character("d")))
         guard case .download(_, 8, _, let files, "/work/elsewhere")? = effects.first else {
             Issue.record("no download into the chosen directory: \(effects)")
@@ -411,7 +411,7 @@ import TransferAgent
         _ = update(&state, .keyPressed(.character("S")))
         _ = update(&state, .keyPressed(.enter))
         _ = update(&state, .keyPressed(.character("C")))
-        #expect(state.records.prompt?.kind == .community)
+        #expect(state.focus == .prompt(.recordsFilter(.community)))
         for c in "Zenodo-Glaciers" { _ = update(&state, .keyPressed(.character(c))) }
         let community = update(&state, .keyPressed(.enter))
         guard case .searchRecords(let search, _)? = community.first else {
@@ -419,12 +419,12 @@ import TransferAgent
             return
         }
         #expect(
-            search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.records.prompt == nil)
+            search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.prompt == nil)
         _ = update(&state, .keyPressed(.character("P")))
         for c in "2019-13..2020" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(update(&state, .keyPressed(.enter)).isEmpty)
         #expect(
-            state.records.prompt != nil && state.status?.contains("2019-13 is not a date") == true,
+            state.prompt != nil && state.status?.contains("2019-13 is not a date") == true,
             "\(state.status ?? "")")
         _ = update(&state, .keyPressed(.control("u")))
         for c in "2019-06..2020" { _ = update(&state, .keyPressed(.character(c))) }
@@ -523,7 +523,7 @@ import TransferAgent
         state.screens.append(.record(9))
         #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/9")])
         #expect(render(state).text.contains("(reading…)"))
-        #expect(update(&state, .keyPressed(.character("n"))).isEmpty && state.folders?.newName == nil)
+        #expect(update(&state, .keyPressed(.character("n"))).isEmpty && state.prompt == nil)
         #expect(
             update(&state, .keyPressed(.character("w"))).isEmpty
                 && state.status?.hasPrefix("Still reading /work/9") == true)
@@ -572,7 +572,7 @@ import TransferAgent
             _ = update(&state, .keyPressed(.control("u")))
             for c in name { _ = update(&state, .keyPressed(.character(c))) }
             #expect(update(&state, .keyPressed(.enter)).isEmpty, "\(name) refused")
-            #expect(state.folders?.newName != nil && state.status?.hasPrefix("New directory:") == true)
+            #expect(state.focus == .prompt(.folderName) && state.status?.hasPrefix("New directory:") == true)
         }
         _ = update(&state, .keyPressed(.control("u")))
         for c in "2026 run" { _ = update(&state, .keyPressed(.character(c))) }

@@ -40,7 +40,6 @@ extension SnapshotTests {
             var state = Self.base(size)
             state.screens = [.list, .records]
             state.records.query = "glacier"
-            state.records.typing = false
             state.records.results = found
             state.records.total = 2
             return state

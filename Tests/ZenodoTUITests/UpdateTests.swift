@@ -66,7 +66,7 @@ import ZenodoKit
         for c in "sedim" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(state.list.visible.map(\.id) == [1019, 1007])
         _ = update(&state, .keyPressed(.enter))
-        #expect(!state.list.filtering)
+        #expect(state.prompt == nil)
         #expect(state.list.filter == "sedim")
         _ = update(&state, .keyPressed(.character("/")))
         _ = update(&state, .keyPressed(.escape))
@@ -155,16 +155,16 @@ import ZenodoKit
         _ = update(&state, .keyPressed(.character("u")))
         _ = update(&state, .directoryListed("/data", []))
         _ = update(&state, .keyPressed(.character("p")))
-        #expect(state.picker?.prompt == "/data/")
+        #expect(state.promptText(.uploadPath) == "/data/")
         _ = update(&state, .keyPressed(.character("r")))
         #expect(update(&state, .keyPressed(.tab)) == [.completePath("/data/r")])
         _ = update(&state, .completionsFound(prefix: "/data/r", ["/data/raw_2024/", "/data/raw_2025/"]))
-        #expect(state.picker?.prompt == "/data/raw_202")
+        #expect(state.promptText(.uploadPath) == "/data/raw_202")
         #expect(state.picker?.completions.count == 2)
         _ = update(&state, .keyPressed(.control("u")))
-        #expect(state.picker?.prompt == "")
+        #expect(state.promptText(.uploadPath) == "")
         _ = update(&state, .keyPressed(.escape))
-        #expect(state.picker?.prompt == nil)
+        #expect(state.prompt == nil)
     }
 
     @Test func uploadEventsFoldIntoProgressRetriesAndTheEnd() {

@@ -21,8 +21,6 @@ public struct EditorState: Sendable, Equatable {
     private var localProblems: [String: [String]]
     public var selection = 0
     public var editing: TextField?
-    /// The path prompt of "import metadata from a file" while it is open.
-    public var importPrompt: TextField?
     /// Zenodo's own field errors from the last refused save or publish, by legacy path.
     public var serverErrors: [String: [String]] = [:]
     /// Errors Zenodo sent for no field the form shows (`metadata`, `files`, …).

@@ -39,12 +39,12 @@ enum EditorScreen {
         } else {
             drawRows(editor, in: body, into: &buffer)
         }
-        if let prompt = editor.importPrompt {
+        if let prompt = state.prompt, prompt.purpose == .importPath {
             let y = area.bottom - 1
             buffer.fill(x: 0, y: y, width: area.width, style: .plain)
-            let label = "Import from: "
+            let label = prompt.purpose.label
             buffer.write(label, x: 1, y: y, style: Palette.key)
-            drawField(prompt, x: 1 + label.count, y: y, width: area.width - label.count - 2, into: &buffer)
+            drawField(prompt.field, x: 1 + label.count, y: y, width: area.width - label.count - 2, into: &buffer)
         }
     }
 

@@ -37,15 +37,13 @@ enum FolderScreen {
                 TerminalText.truncate("  " + TerminalText.sanitize(name) + "/", to: area.width - 2), x: 1, y: y,
                 style: selected ? Palette.selected : Palette.heading)
         }
-        if let field = folders.newName, area.bottom - 1 > area.y {
-            let label = "New directory: "
+        if let prompt = state.prompt, prompt.purpose == .folderName, area.bottom - 1 > area.y {
+            let label = prompt.purpose.label
             buffer.fill(x: 0, y: area.bottom - 1, width: area.width)
             buffer.write(label, x: 1, y: area.bottom - 1, style: Palette.heading)
-            let end = buffer.write(
-                TerminalText.truncate(TerminalText.sanitize(field.text), to: max(1, area.width - label.count - 3)),
-                x: 1 + label.count,
-                y: area.bottom - 1, style: Style(underline: true))
-            buffer.cursor = (end, area.bottom - 1)
+            EditorScreen.drawField(
+                prompt.field, x: 1 + label.count, y: area.bottom - 1, width: max(1, area.width - label.count - 3),
+                into: &buffer)
         }
     }
 }

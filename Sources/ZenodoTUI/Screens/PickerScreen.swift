@@ -38,11 +38,13 @@ enum PickerScreen {
             "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
         if picker.checking { summary += "  — checking…" }
         buffer.write(summary, x: 1, y: area.bottom - 2, style: Palette.title)
-        if let prompt = picker.prompt {
-            let text = "Path: " + TerminalText.sanitize(prompt)
+        if let prompt = state.prompt, prompt.purpose == .uploadPath {
+            let label = prompt.purpose.label
             buffer.fill(x: 0, y: area.bottom - 1, width: area.width)
-            let used = buffer.write(text, x: 1, y: area.bottom - 1, style: .plain)
-            buffer.cursor = (x: min(area.width - 1, 1 + used), y: area.bottom - 1)
+            buffer.write(label, x: 1, y: area.bottom - 1, style: .plain)
+            EditorScreen.drawField(
+                prompt.field, x: 1 + label.count, y: area.bottom - 1, width: max(1, area.width - label.count - 2),
+                into: &buffer)
             if !picker.completions.isEmpty {
                 let names = picker.completions.prefix(6).map { ($0 as NSString).lastPathComponent }.joined(
                     separator: "  ")

@@ -10,22 +10,24 @@ enum RecordsScreen {
             (records.type.map { "  type: \($0)" } ?? "") + (records.access.map { "  access: \($0)" } ?? "")
             + (records.community.map { "  community: \($0)" } ?? "")
             + (records.published.map { "  published: \($0.label)" } ?? "")
-        let prompt = "Search: "
-        buffer.write(prompt, x: 1, y: area.y, style: Palette.heading)
-        let query = TerminalText.truncate(
-            TerminalText.sanitize(records.query), to: max(1, area.width - prompt.count - type.count - 4))
-        let end = buffer.write(
-            query, x: 1 + prompt.count, y: area.y, style: records.typing ? Style(underline: true) : .plain)
-        if records.typing { buffer.cursor = (end, area.y) }
+        let label = PromptPurpose.searchQuery.label
+        buffer.write(label, x: 1, y: area.y, style: Palette.heading)
+        let width = max(1, area.width - label.count - type.count - 4)
+        if let prompt = state.prompt, prompt.purpose == .searchQuery {
+            EditorScreen.drawField(prompt.field, x: 1 + label.count, y: area.y, width: width, into: &buffer)
+        } else {
+            buffer.write(
+                TerminalText.truncate(TerminalText.sanitize(records.query), to: width), x: 1 + label.count, y: area.y,
+                style: .plain)
+        }
         buffer.write(type, x: area.width - type.count - 1, y: area.y, style: Palette.dim)
         let summary: String
-        if let prompt = records.prompt {
-            buffer.write(prompt.title, x: 1, y: area.y + 1, style: Palette.heading)
-            let start = 1 + TerminalText.width(prompt.title)
-            let shown = TerminalText.truncate(
-                TerminalText.sanitize(prompt.field.text), to: max(1, area.width - start - 2))
-            let end = buffer.write(shown, x: start, y: area.y + 1, style: Style(underline: true))
-            buffer.cursor = (end, area.y + 1)
+        if let prompt = state.prompt, case .recordsFilter = prompt.purpose {
+            let title = prompt.purpose.label
+            buffer.write(title, x: 1, y: area.y + 1, style: Palette.heading)
+            let start = 1 + TerminalText.width(title)
+            EditorScreen.drawField(
+                prompt.field, x: start, y: area.y + 1, width: max(1, area.width - start - 2), into: &buffer)
             drawRows(state, from: area.y + 2, in: area, into: &buffer)
             return
         } else if records.loading {
@@ -60,7 +62,7 @@ enum RecordsScreen {
         let titleWidth = max(4, area.width - 12 - rightWidth - (creatorWidth > 0 ? creatorWidth + 2 : 0) - 4)
         for (row, index) in shown.enumerated() {
             let record = records.results[index]
-            let selected = index == records.selection && !records.typing
+            let selected = index == records.selection && state.prompt?.purpose != .searchQuery
             let y = top + row
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             let date = record.metadata["publication_date"]?.string ?? ""
@@ -128,8 +130,12 @@ enum RecordScreen {
             line("Creators     \(TerminalText.sanitize(shown))")
         }
         line("Versions     " + versionsLine(view), style: .plain)
-        if let prompt = view.destinationPrompt {
-            line("Into         " + TerminalText.sanitize(prompt.text) + "▏", style: .plain)
+        if let prompt = state.prompt, prompt.purpose == .destination {
+            if y < area.bottom {
+                buffer.write("Into", x: 1, y: y, style: .plain)
+                EditorScreen.drawField(prompt.field, x: 14, y: y, width: max(1, area.width - 16), into: &buffer)
+            }
+            y += 1
         } else {
             line("Into         \(TerminalText.sanitize(view.destination))  (o changes it)", style: Palette.dim)
         }

@@ -108,14 +108,16 @@ enum Chrome {
                 ? "Enter new line  Esc/Ctrl-D done  ←/→/↑/↓ move  Ctrl-U clears line"
                 : "Enter keeps  Tab keeps and goes on  Esc cancels  Ctrl-U clears"
         }
-        if state.recordView?.destinationPrompt != nil, case .record = state.screen {
-            return "Enter keeps the directory (created if it is not there)  Esc cancels  Ctrl-U clears"
-        }
-        if state.folders?.newName != nil, state.screen == .folders {
-            return "Enter makes the directory  Esc cancels  Ctrl-U clears"
-        }
-        if state.editor?.importPrompt != nil {
-            return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels"
+        if case .prompt(let purpose) = state.focus {
+            switch purpose {
+            case .destination:
+                return "Enter keeps the directory (created if it is not there)  Esc cancels  Ctrl-U clears"
+            case .folderName: return "Enter makes the directory  Esc cancels  Ctrl-U clears"
+            case .importPath: return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels"
+            case .uploadPath: return "Enter goes there (a file: chooses it)  Tab completes  Esc cancels"
+            case .recordsFilter: return "Enter applies (empty: none)  Esc cancels  Ctrl-U clears"
+            case .listFilter, .searchQuery: return nil
+            }
         }
         if state.newVersion?.editingVersion == true { return "Enter keeps  Ctrl-U clears" }
         return nil
@@ -138,8 +140,8 @@ enum Chrome {
         }
         let status: String
         var style = Palette.dim
-        if state.screen == .list, state.list.filtering {
-            status = "/" + TerminalText.sanitize(state.list.filter) + "▏  (Enter keeps, Esc clears)"
+        if let prompt = state.prompt, state.focus == .prompt(.listFilter) {
+            status = "/" + TerminalText.sanitize(prompt.text) + "▏  (Enter keeps, Esc clears)"
             style = .plain
         } else if let retry = state.retryWait {
             status = retryLine(retry, width: state.size.width)

@@ -45,7 +45,10 @@ public struct AppState: Sendable {
     public var testDOIs = false
     /// Why nothing can load (no token), shown instead of the list.
     public var setupProblem: String?
-    public var screens: [Screen] = [.list]
+    public var screens: [Screen] = [.list] {
+        // A prompt belongs to its screen: leaving the screen closes it.
+        didSet { if let prompt, !prompt.purpose.belongs(to: screen) { self.prompt = nil } }
+    }
     public var overlay: Overlay?
     public var list = ListState()
     public var details: [Int: Deposition] = [:]
@@ -84,6 +87,8 @@ public struct AppState: Sendable {
     public var editor: EditorState?
     /// A list to choose from, drawn over the screen (field values, licenses, a file to delete).
     public var chooser: Chooser?
+    /// The prompt open, whichever its purpose (`Focus.prompt`); it goes when its screen does.
+    public var prompt: Prompt?
     public var newVersion: NewVersionState?
     /// Every deposition of a concept, oldest first: the version chain the deposition view shows.
     public var versions: [String: [Deposition]] = [:]
@@ -156,7 +161,6 @@ public struct ListState: Sendable {
     public var error: String?
     public var selection = 0
     public var filter = "" { didSet { if filter != oldValue { recompute() } } }
-    public var filtering = false
     public var sort = Sort.modified { didSet { if sort != oldValue { recompute() } } }
 
     /// The rows shown, filtered (title, id, creators; case-insensitive) and sorted. Stored and
@@ -237,8 +241,6 @@ public struct PickerState: Sendable, Equatable {
     public var chosen: [String] = []
     /// Sizes of chosen files, as listed (a typed path's size is known after pre-flight).
     public var sizes: [String: Int64] = [:]
-    /// The path prompt's text while it is open.
-    public var prompt: String?
     public var completions: [String] = []
     public var error: String?
     public var checking = false

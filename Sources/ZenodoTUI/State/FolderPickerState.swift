@@ -10,8 +10,6 @@ public struct FolderPickerState: Sendable, Equatable {
     /// Files there, counted (they are not choosable).
     public var files = 0
     public var selection = 0
-    /// The new directory's name while it is typed (`n`).
-    public var newName: TextField?
     public var error: String?
     /// Waiting for the runner's answer about the chosen directory.
     public var checking = false

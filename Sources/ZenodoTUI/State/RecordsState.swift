@@ -8,8 +8,6 @@ import ZenodoKit
 /// not the current one is dropped, so a slow answer to an old query never replaces a newer one.
 public struct RecordsState: Sendable {
     public var query = ""
-    /// The search box has the keys (typing edits the query).
-    public var typing = true
     public var generation = 0
     public var loading = false
     public var error: String?
@@ -27,8 +25,6 @@ public struct RecordsState: Sendable {
     public var community: String?
     /// Published within these dates; nil: any time.
     public var published: PublicationRange?
-    /// The one-line prompt of `C` (community) or `P` (publication dates) while it is open.
-    public var prompt: RecordsPrompt?
     /// Pages of the current query shown so far; the next is asked for as the selection nears the end.
     public var pages = 0
     public var hasMore = false
@@ -132,8 +128,6 @@ public struct RecordView: Sendable {
     public var versions: [Record]?
     /// Keys of the files marked for `d`.
     public var marked: Set<String> = []
-    /// The destination being typed (`o`).
-    public var destinationPrompt: TextField?
 
     public init(record: Record, destination: String) {
         self.record = record

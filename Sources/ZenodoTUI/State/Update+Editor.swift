@@ -73,64 +73,44 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return []
 }
 
-/// Keys while text is being typed: a form field, the import prompt, the version string.
-/// `nil` when no text entry is open.
-func textEntryKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+/// Keys while a field has the focus: a row of the form, or the new version's number. Enter and
+/// Tab keep a line (Tab goes on to the next text row, as in a web form), Esc drops it; a text of
+/// several lines is kept by Esc or Ctrl-D (the modal binding table, `KeyMode.text` and
+/// `.multilineText`); every other key edits it.
+func fieldKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch state.screen {
     case .editor:
-        guard var editor = state.editor else { return nil }
-        if var prompt = editor.importPrompt {
-            switch key {
-            case .escape: editor.importPrompt = nil
-            case .enter:
-                editor.importPrompt = nil
-                state.editor = editor
-                let path = (prompt.text as NSString).expandingTildeInPath
-                state.busy = "Reading \(path)"
-                return [
-                    .importMetadata(
-                        path: (path as NSString).isAbsolutePath
-                            ? path : (state.startDirectory as NSString).appendingPathComponent(path))
-                ]
-            default:
-                _ = prompt.apply(key)
-                editor.importPrompt = prompt
-            }
-            state.editor = editor
-            return []
-        }
-        guard var field = editor.editing, let row = editor.selectedRow else { return nil }
-        let finish = field.multiline ? (key == .escape || key == .control("d")) : key == .enter
-        if finish || (key == .tab && !field.multiline) {
+        guard var editor = state.editor, var field = editor.editing, let row = editor.selectedRow else { return [] }
+        let command = KeyBindings.command(for: key, in: field.multiline ? .multilineText : .text)
+        switch command {
+        case .keep?, .keepAndNext?, .finish?:
             Form.set(row.id, to: field.text, in: &editor.metadata)
             editor.editing = nil
             editor.select(row.id)
-            if key == .tab {
-                // Tab goes on typing into the next text field, as in a web form.
+            if command == .keepAndNext {
                 editor.selection = min(editor.selection + 1, editor.rows.count - 1)
                 if let next = editor.selectedRow, next.kind == .text {
                     editor.editing = TextField(Form.text(next.id, editor.metadata))
                 }
             }
-        } else if key == .escape {
+        case .cancel?:
             editor.editing = nil
-        } else if !field.apply(key) {
-            return []
-        } else {
+        default:
+            guard field.apply(key) else { return [] }
             editor.editing = field
         }
         state.editor = editor
         return []
     case .newVersion:
-        guard var step = state.newVersion, step.editingVersion else { return nil }
-        switch key {
-        case .enter, .escape, .tab: step.editingVersion = false
+        guard var step = state.newVersion, step.editingVersion else { return [] }
+        switch KeyBindings.command(for: key, in: .text) {
+        case .keep?, .keepAndNext?, .cancel?: step.editingVersion = false
         default: _ = step.version.apply(key)
         }
         state.newVersion = step
         return []
     default:
-        return nil
+        return []
     }
 }
 
@@ -287,7 +267,7 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         return []
     case .importFile:
         let directory = state.startDirectory.hasSuffix("/") ? state.startDirectory : state.startDirectory + "/"
-        editor.importPrompt = TextField(state.metadataFileNearby ?? directory)
+        openPrompt(&state, .importPath, text: state.metadataFileNearby ?? directory)
         return []
     default:
         return []

@@ -38,7 +38,7 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         state.status = "Still reading \(folders.directory); a moment."
         return []
     case .newFolder:
-        folders.newName = TextField("")
+        openPrompt(&state, .folderName)
         folders.error = nil
     case .useFolder:
         folders.checking = true
@@ -49,33 +49,10 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         // The typed path of the record view, starting from the directory shown.
         state.folders = nil
         if state.screen == .folders { state.screens.removeLast() }
-        state.recordView?.destinationPrompt = TextField(folders.directory)
+        openPrompt(&state, .destination, text: folders.directory)
         return []
     default:
         return []
-    }
-    state.folders = folders
-    return []
-}
-
-/// Keys while a new directory's name is typed: Enter asks the runner to make it, Esc leaves.
-func editFolderName(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var folders = state.folders, var field = folders.newName else { return [] }
-    switch key {
-    case .escape:
-        folders.newName = nil
-    case .enter:
-        let name = field.text.trimmingCharacters(in: .whitespaces)
-        if let problem = FolderPickerState.problem(withName: name) {
-            state.status = "New directory: \(problem)."
-            return []
-        }
-        folders.newName = nil
-        state.folders = folders
-        return [.makeDirectory((folders.directory as NSString).appendingPathComponent(name))]
-    default:
-        _ = field.apply(key)
-        folders.newName = field
     }
     state.folders = folders
     return []

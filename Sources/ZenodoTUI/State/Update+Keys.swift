@@ -48,16 +48,14 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return []
         }
     }
-    if state.chooser != nil { return chooserKey(&state, key) }
-    if let effects = textEntryKey(&state, key) { return effects }
-    if state.list.filtering, state.screen == .list { return editFilter(&state, key) }
-    if state.picker?.prompt != nil, state.screen == .picker { return editPrompt(&state, key) }
-    if state.screen == .records, state.records.prompt != nil { return editRecordsPrompt(&state, key) }
-    if state.screen == .records, state.records.typing { return editQuery(&state, key) }
-    if case .record = state.screen, state.recordView?.destinationPrompt != nil { return editDestination(&state, key) }
-    if state.screen == .folders, state.folders?.newName != nil { return editFolderName(&state, key) }
-    if state.retryWait != nil, let effects = retryKey(&state, key) { return effects }
-
+    switch state.focus {
+    case .overlay: return []  // answered above
+    case .chooser: return chooserKey(&state, key)
+    case .prompt: return promptKey(&state, key)
+    case .field: return fieldKey(&state, key)
+    case .retryWait: if let effects = retryKey(&state, key) { return effects }
+    case .screen: break
+    }
     guard let binding = KeyBindings.binding(for: key, on: state.screen) else { return [] }
     if let reason = binding.disabledBecause(state) {
         state.status = "\(binding.label.prefix(1).uppercased() + binding.label.dropFirst()): not here, \(reason)."
@@ -139,7 +137,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         if case .record(let id) = state.screen { return [.loadRecord(id)] }
         return [reloadList(&state)]
     case .filter:
-        state.list.filtering = true
+        openPrompt(&state, .listFilter, text: state.list.filter)
         return []
     case .sort:
         let all = ListState.Sort.allCases
@@ -202,7 +200,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performFolderAction(&state, .pathPrompt)
     case .pathPrompt:
         guard var picker = state.picker else { return [] }
-        picker.prompt = picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/"
+        openPrompt(
+            &state, .uploadPath, text: picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/")
         picker.completions = []
         state.picker = picker
         return []
@@ -271,49 +270,6 @@ private func togglePick(_ state: inout AppState) -> [Effect] {
     }
     picker.selection = min(picker.selection + 1, picker.entries.count - 1)
     state.picker = picker
-    return []
-}
-
-private func editFilter(_ state: inout AppState, _ key: Key) -> [Effect] {
-    switch key {
-    case .enter: state.list.filtering = false
-    case .escape:
-        state.list.filtering = false
-        state.list.filter = ""
-    case .backspace: if !state.list.filter.isEmpty { state.list.filter.removeLast() }
-    case .character(let c): state.list.filter.append(c)
-    case .up, .down: return move(&state, by: key == .up ? -1 : 1)
-    default: break
-    }
-    state.list.selection = 0
-    return []
-}
-
-private func editPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var prompt = state.picker?.prompt else { return [] }
-    switch key {
-    case .escape:
-        state.picker?.prompt = nil
-        return []
-    case .enter:
-        state.picker?.prompt = nil
-        let path = (prompt as NSString).standardizingPath
-        if prompt.hasSuffix("/") { return [.listDirectory(path)] }
-        if !(state.picker?.chosen.contains(path) ?? true) { state.picker?.chosen.append(path) }
-        return [.listDirectory(PathText.parent(of: path))]
-    case .tab:
-        return [.completePath(prompt)]
-    case .control("u"):
-        prompt = ""
-    case .backspace:
-        if !prompt.isEmpty { prompt.removeLast() }
-    case .character(let c):
-        prompt.append(c)
-    default:
-        return []
-    }
-    state.picker?.prompt = prompt
-    state.picker?.completions = []
     return []
 }
 

@@ -8,10 +8,10 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
     switch action {
     case .searchRecords:
         if state.screen != .records { state.screens.append(.records) }
-        state.records.typing = true
+        openPrompt(&state, .searchQuery, text: state.records.query)
         return state.records.generation == 0 ? newSearch(&state) : []
     case .editQuery:
-        state.records.typing = true
+        openPrompt(&state, .searchQuery, text: state.records.query)
         return []
     case .cycleType:
         let types = RecordsState.types
@@ -33,10 +33,10 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.records.selection = 0
         return newSearch(&state)
     case .filterCommunity:
-        state.records.prompt = RecordsPrompt(kind: .community, text: state.records.community ?? "")
+        openPrompt(&state, .recordsFilter(.community), text: state.records.community ?? "")
         return []
     case .filterPublished:
-        state.records.prompt = RecordsPrompt(kind: .published, text: state.records.published.map(\.label) ?? "")
+        openPrompt(&state, .recordsFilter(.published), text: state.records.published.map(\.label) ?? "")
         return []
     case .download, .downloadAll:
         guard let view = state.recordView else { return [] }
@@ -148,33 +148,6 @@ func moreRecordsIfNeeded(_ state: inout AppState) -> [Effect] {
     return [.searchRecords(records.search(page: records.pages + 1), generation: records.generation)]
 }
 
-/// Keys while the search box has them: text edits search as one types; Enter or Down hands the
-/// keys to the results, Esc too (a second Esc leaves).
-func editQuery(_ state: inout AppState, _ key: Key) -> [Effect] {
-    switch key {
-    case .enter, .down, .tab:
-        state.records.typing = false
-        return []
-    case .escape:
-        state.records.typing = false
-        return []
-    case .control("u"):
-        guard !state.records.query.isEmpty else { return [] }
-        state.records.query = ""
-    case .backspace:
-        guard !state.records.query.isEmpty else { return [] }
-        state.records.query.removeLast()
-    case .character(let c):
-        // Pasted text: control characters are not part of a query.
-        guard !c.isASCII || !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false) else { return [] }
-        state.records.query.append(c)
-    default:
-        return []
-    }
-    state.records.selection = 0
-    return newSearch(&state)
-}
-
 func openRecord(_ state: inout AppState) -> [Effect] {
     guard let record = state.records.selected else { return [] }
     let destination = (state.startDirectory as NSString).appendingPathComponent(String(record.id))
@@ -238,32 +211,22 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
     }
 }
 
-/// Keys while the destination is typed (`o` in the record view): Enter asks the runner whether the
-/// path (relative to the directory zenodo-tui started in, `~` expanded) can hold the files; the
-/// answer (`destinationChecked`) keeps it or says why not.
-func editDestination(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var view = state.recordView, var prompt = view.destinationPrompt else { return [] }
-    switch key {
-    case .escape:
-        view.destinationPrompt = nil
-    case .enter:
-        let typed = (prompt.text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        guard !typed.isEmpty else { return [] }
-        let path =
-            ((typed as NSString).isAbsolutePath
-                ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
-        state.recordView = view
-        return [
-            .checkDestination(
-                recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path,
-                bytes: view.bytesToFetch)
-        ]
-    default:
-        _ = prompt.apply(key)
-        view.destinationPrompt = prompt
-    }
-    state.recordView = view
-    return []
+/// The destination typed (`/` in the record view, Enter): the runner is asked whether the path
+/// (relative to the directory zenodo-tui started in, `~` expanded) can hold the files; the answer
+/// (`destinationChecked`) keeps it or says why not.
+func destinationTyped(_ state: inout AppState, _ text: String) -> [Effect] {
+    guard let view = state.recordView else { return [] }
+    let typed = (text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+    guard !typed.isEmpty else { return [] }
+    let path =
+        ((typed as NSString).isAbsolutePath
+            ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
+    // The prompt stays until the runner has checked the directory (`destinationChecked`).
+    return [
+        .checkDestination(
+            recordID: view.record.id, path: URL(fileURLWithPath: path).standardizedFileURL.path,
+            bytes: view.bytesToFetch)
+    ]
 }
 
 /// The runner's answer about a typed destination: kept, or the prompt stays with the reason.
@@ -271,7 +234,8 @@ func destinationChecked(
     _ state: inout AppState, recordID: Int, path: String, exists: Bool, problem: String?, free: Int64?
 ) {
     let choosing = state.folders?.recordID == recordID && state.folders?.checking == true
-    guard var view = state.recordView, view.record.id == recordID, view.destinationPrompt != nil || choosing else {
+    let typing = state.prompt?.purpose == .destination
+    guard var view = state.recordView, view.record.id == recordID, typing || choosing else {
         return
     }
     state.folders?.checking = false
@@ -284,7 +248,7 @@ func destinationChecked(
         if state.screen == .folders { state.screens.removeLast() }
     }
     view.destination = path
-    view.destinationPrompt = nil
+    if typing { state.prompt = nil }
     state.recordView = view
     let room = free.map { " (\(ByteFormat.string($0)) free)" } ?? ""
     state.status =
@@ -311,43 +275,31 @@ func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJourn
         "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"
 }
 
-/// Keys while a records prompt (`C` community, `P` publication dates) is open: Enter applies it
-/// (empty clears the filter; dates that do not parse keep the prompt and say why), Esc leaves it.
-func editRecordsPrompt(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var prompt = state.records.prompt else { return [] }
-    switch key {
-    case .escape:
-        state.records.prompt = nil
-        return []
-    case .enter:
-        let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
-        switch prompt.kind {
-        case .community:
-            // A slug: lower-case letters, digits, - and _ (Zenodo's community identifiers).
-            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                state.status =
-                    "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
-                return []
-            }
-            state.records.community = text.isEmpty ? nil : text.lowercased()
-            state.status = "Community: \(state.records.community ?? "all")"
-        case .published:
-            do {
-                state.records.published = text.isEmpty ? nil : try PublicationRange.parse(text)
-            } catch {
-                state.status = "Published: \(error.message)."
-                return []
-            }
-            state.status = "Published: \(state.records.published?.label ?? "any time")"
+/// A records filter typed (`C` community, `P` publication dates, Enter): applied (empty clears
+/// it); a slug or dates that do not parse keep the prompt open and say why.
+func applyRecordsFilter(_ state: inout AppState, _ kind: RecordsPrompt.Kind, _ text: String) -> [Effect] {
+    switch kind {
+    case .community:
+        // A slug: lower-case letters, digits, - and _ (Zenodo's community identifiers).
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            state.status =
+                "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
+            return []
         }
-        state.records.prompt = nil
-        state.records.selection = 0
-        return newSearch(&state)
-    default:
-        _ = prompt.field.apply(key)
-        state.records.prompt = prompt
-        return []
+        state.records.community = text.isEmpty ? nil : text.lowercased()
+        state.status = "Community: \(state.records.community ?? "all")"
+    case .published:
+        do {
+            state.records.published = text.isEmpty ? nil : try PublicationRange.parse(text)
+        } catch {
+            state.status = "Published: \(error.message)."
+            return []
+        }
+        state.status = "Published: \(state.records.published?.label ?? "any time")"
     }
+    state.prompt = nil
+    state.records.selection = 0
+    return newSearch(&state)
 }
 
 extension RecordView {

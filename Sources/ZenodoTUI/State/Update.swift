@@ -84,9 +84,11 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .completionsFound(let prefix, let matches):
         // A late answer for a prompt the user has changed since is dropped.
-        guard state.picker?.prompt == prefix else { return [] }
+        guard state.promptText(.uploadPath) == prefix else { return [] }
         state.picker?.completions = matches
-        if let common = commonPrefix(matches), common.count > prefix.count { state.picker?.prompt = common }
+        if let common = commonPrefix(matches), common.count > prefix.count {
+            openPrompt(&state, .uploadPath, text: common)
+        }
         return []
     case .preflightFailed(let problems):
         state.picker?.checking = false
