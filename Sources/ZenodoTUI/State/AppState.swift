@@ -26,6 +26,23 @@ public struct AppState: Sendable {
         case record(Int)
         /// Choosing the directory a record's files go into.
         case folders
+
+        /// The kind of screen, whatever it shows (one screen state per kind).
+        var kind: Kind {
+            switch self {
+            case .list: .list
+            case .deposition: .deposition
+            case .picker: .picker
+            case .uploads: .uploads
+            case .editor: .editor
+            case .newVersion: .newVersion
+            case .records: .records
+            case .record: .record
+            case .folders: .folders
+            }
+        }
+
+        enum Kind { case list, deposition, picker, uploads, editor, newVersion, records, record, folders }
     }
 
     public enum Overlay: Sendable, Equatable {
@@ -46,8 +63,7 @@ public struct AppState: Sendable {
     /// Why nothing can load (no token), shown instead of the list.
     public var setupProblem: String?
     public var screens: [Screen] = [.list] {
-        // A prompt belongs to its screen: leaving the screen closes it.
-        didSet { if let prompt, !prompt.purpose.belongs(to: screen) { self.prompt = nil } }
+        didSet { screensChanged() }
     }
     public var overlay: Overlay?
     public var list = ListState()
@@ -288,4 +304,20 @@ public struct UploadState: Sendable {
 
     /// Applies one upload event to the batch; `true` when the batch finished.
     public mutating func apply(_ event: TransferEvent) -> Bool { fold.apply(event) }
+}
+
+extension AppState {
+    /// What belongs to a screen goes with it: the prompt when its screen is not the one shown,
+    /// and each screen's own state (the picker, the folder chooser, the record view, the form,
+    /// the new-version step) once no screen of its kind is left on the stack. No path that
+    /// leaves a screen has to remember what to clear.
+    mutating func screensChanged() {
+        if let prompt, !prompt.purpose.belongs(to: screen) { self.prompt = nil }
+        let kinds = Set(screens.map(\.kind))
+        if !kinds.contains(.picker), picker != nil { picker = nil }
+        if !kinds.contains(.folders), folders != nil { folders = nil }
+        if !kinds.contains(.record), recordView != nil { recordView = nil }
+        if !kinds.contains(.editor), editor != nil { editor = nil }
+        if !kinds.contains(.newVersion), newVersion != nil { newVersion = nil }
+    }
 }

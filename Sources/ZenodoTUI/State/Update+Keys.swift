@@ -103,11 +103,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             return []
         }
         if state.screens.count > 1 {
-            if state.screen == .picker { state.picker = nil }
-            if state.screen == .folders { state.folders = nil }
-            if case .record = state.screen { state.recordView = nil }
-            if case .editor = state.screen { state.editor = nil }
-            if case .newVersion = state.screen { state.newVersion = nil }
+            // The screen's own state goes with it (`AppState.screensChanged`).
             state.screens.removeLast()
             return []
         }
