@@ -118,7 +118,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .picker:
             guard let picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
             let entry = picker.entries[picker.selection]
-            guard entry.isDirectory else { return togglePick(&state) }
+            guard entry.isDirectory else { return performUploadsAction(&state, .toggle) }
             return [.listDirectory((picker.directory as NSString).appendingPathComponent(entry.name))]
         case .records:
             return openRecord(&state)
@@ -140,72 +140,13 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.list.sort = all[(all.firstIndex(of: state.list.sort)! + 1) % all.count]
         state.status = "Sorted by \(state.list.sort.rawValue)"
         return []
-    case .upload:
-        guard let deposition = state.focusedDeposition else { return [] }
-        state.picker = PickerState(depositionID: deposition.id, directory: state.startDirectory)
-        state.screens.append(.picker)
-        return [.listDirectory(state.startDirectory), .loadDeposition(deposition.id)]
-    case .queue:
-        if state.screen != .uploads { state.screens.append(.uploads) }
-        return []
-    case .cancelUpload:
-        guard state.uploads.indices.contains(state.uploadSelection) else { return [] }
-        return [.cancelUpload(batch: state.uploads[state.uploadSelection].id)]
-    case .dismissUpload:
-        guard state.uploads.indices.contains(state.uploadSelection), !state.uploads[state.uploadSelection].isRunning
-        else {
-            return []
-        }
-        let upload = state.uploads.remove(at: state.uploadSelection)
-        state.uploadSelection = max(0, min(state.uploadSelection, state.uploads.count - 1))
-        state.status = "Dismissed the upload into \(upload.depositionID)."
-        return [.dismissUpload(batch: upload.id, journalID: upload.journalID)]
-    case .resume:
-        // The journal stays offered until its batch has started (`uploadStarted`,
-        // `downloadResumed`), or says why not. Uploads first, then downloads.
-        if let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) {
-            state.resuming.insert(journal.id)
-            state.status = "Resuming the upload into \(journal.depositionID)…"
-            return [.resumeUpload(journalID: journal.id, batch: state.mintBatch())]
-        }
-        guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else {
-            return []
-        }
-        state.resuming.insert(journal.id)
-        state.status = "Resuming the download of \(journal.reference)…"
-        let batch = state.mintBatch()
-        return [.resumeDownload(journalID: journal.id, batch: batch)]
-    case .toggle:
-        return togglePick(&state)
-    case .chooseAll:
-        guard var picker = state.picker else { return [] }
-        for entry in picker.entries where !entry.isDirectory {
-            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
-            if !picker.chosen.contains(path) { picker.chosen.append(path) }
-            picker.sizes[path] = entry.size
-        }
-        state.picker = picker
-        return []
-    case .parent:
-        if state.screen == .folders { return performFolderAction(&state, .parent) }
-        guard let picker = state.picker else { return [] }
-        return [.listDirectory(PathText.parent(of: picker.directory))]
-    case .newFolder, .useFolder:
+    case .upload, .queue, .cancelUpload, .dismissUpload, .resume, .toggle, .chooseAll, .startUpload:
+        return performUploadsAction(&state, action)
+    case .parent where state.screen == .folders, .newFolder, .useFolder,
+        .pathPrompt where state.screen == .folders:
         return performFolderAction(&state, action)
-    case .pathPrompt where state.screen == .folders:
-        return performFolderAction(&state, .pathPrompt)
-    case .pathPrompt:
-        guard var picker = state.picker else { return [] }
-        openPrompt(
-            &state, .uploadPath, text: picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/")
-        picker.completions = []
-        state.picker = picker
-        return []
-    case .startUpload:
-        guard var picker = state.picker else { return [] }
-        picker.checking = true
-        state.picker = picker
-        return [.upload(batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen)]
+    case .parent, .pathPrompt:
+        return performUploadsAction(&state, action)
     case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile, .toggleMetadataOnly:
         return performDepositionAction(&state, action)
     case .editField, .addItem, .removeItem, .moveItemUp, .moveItemDown, .revertField, .save, .importFile:
@@ -251,21 +192,6 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         view.selection = max(0, min(view.selection + delta, view.record.files.count - 1))
         state.recordView = view
     }
-    return []
-}
-
-private func togglePick(_ state: inout AppState) -> [Effect] {
-    guard var picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
-    let entry = picker.entries[picker.selection]
-    let path = (picker.directory as NSString).appendingPathComponent(entry.name)
-    if let index = picker.chosen.firstIndex(of: path) {
-        picker.chosen.remove(at: index)
-    } else {
-        picker.chosen.append(path)
-        picker.sizes[path] = entry.size
-    }
-    picker.selection = min(picker.selection + 1, picker.entries.count - 1)
-    state.picker = picker
     return []
 }
 

@@ -1,0 +1,87 @@
+import TerminalKit
+import ZenodoKit
+
+/// The keys of the deposition list and of one deposition, and the actions on a deposition.
+extension KeyBindings {
+    static let list: [KeyBinding] = [
+        KeyBinding([.enter], "open", "Open the deposition", .open, footer: true),
+        create,
+        uploadInto,
+        KeyBinding(
+            [.character("/")], "filter", "Filter the list as you type (title, id, creator)", .filter,
+            footer: true),
+        KeyBinding([.character("s")], "sort", "Sort by modified date, title or state", .sort),
+        KeyBinding([.character("r")], "refresh", "Load the list again", .refresh),
+        KeyBinding(
+            [.character("S")], "search", "Search public records to download (find and fetch)", .searchRecords,
+            footer: true),
+    ]
+
+    static let deposition: [KeyBinding] =
+        [uploadInto] + depositionActions + [
+            KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
+        ]
+
+    static let create = KeyBinding(
+        [.character("n")], "new", "Create a new draft (its DOI is reserved at once) and open its form", .create,
+        footer: true,
+        disabledBecause: { readOnlyOrBusy($0) })
+
+    static let depositionActions: [KeyBinding] = [
+        KeyBinding(
+            [.character("e")], "edit", "Edit the metadata (a published record: opens an edit, files stay locked)",
+            .editMetadata,
+            footer: true, disabledBecause: { changing($0) }),
+        KeyBinding(
+            [.character("P")], "publish", "Check and publish (asks first; shows the DOI)", .publish, footer: true,
+            disabledBecause: { publishBlocked($0) }),
+        KeyBinding(
+            [.character("N")], "new version", "Make a new version (from any published version; keeps or drops files)",
+            .newVersion,
+            footer: true,
+            disabledBecause: { state in
+                if let reason = changing(state, needsDetails: false) { return reason }
+                return state.focusedDeposition!.submitted ? nil : "it was never published; publish it first"
+            }),
+        KeyBinding(
+            [.character("x")], "delete file", "Delete a file from this draft (asks first)", .deleteFile,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.focusedDeposition!
+                if !deposition.filesEditable { return "a published record's files are locked" }
+                return deposition.files.isEmpty ? "it has no files" : nil
+            }),
+        KeyBinding(
+            [.character("M")], "metadata-only",
+            "Make this new draft metadata-only (published without files), or give it files again, where the server allows it",
+            .toggleMetadataOnly,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.details[state.focusedDeposition!.id] ?? state.focusedDeposition!
+                if deposition.state != .unsubmitted { return "only a draft never published can be made metadata-only" }
+                if !state.backend.metadataOnlyRecords, !deposition.isMetadataOnly {
+                    return "the deposit API has no metadata-only records (InvenioRDM's native API has, where allowed)"
+                }
+                return deposition.files.isEmpty ? nil : "it has files: delete them first"
+            }),
+        KeyBinding(
+            [.character("D")], "discard/delete",
+            "Discard the edits of a published record, or delete a draft (asks first)",
+            .discardOrDelete,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                return state.focusedDeposition!.state == .done ? "a published record cannot be deleted" : nil
+            }),
+    ]
+
+    /// Why publishing is not possible now, or `nil`.
+    static func publishBlocked(_ state: AppState) -> String? {
+        if let reason = changing(state) { return reason }
+        let deposition = state.focusedDeposition!
+        if deposition.state == .done { return "it is published; e edits its metadata, N makes a new version" }
+        if state.uploads.contains(where: { $0.isRunning && $0.depositionID == deposition.id }) {
+            return "an upload into it is running; publish once its files are verified"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import TransferAgent
+import ZenodoKit
+
+/// Uploads: a batch pre-flighted, journalled and handed to the background agent (followed there),
+/// or run here when there is none; a resume from its journal; re-attaching to what the agent runs
+/// when the interface starts.
+extension EffectRunner {
+    /// Hands the batch to the agent on a thread of its own (starting the agent may take seconds),
+    /// registered so that quitting waits for it; returns the agent's id for it.
+    func handOver(_ client: ZenodoClient, agent: AgentClient, title: String, batch: UploadBatch, number: Int)
+        async throws -> String
+    {
+        let handover = Handover(
+            profile: client.profile, credentials: client.credentials, journals: journals, options: budget,
+            environment: environment, title: title, batch: batch)
+        let handing = Task.detached { try await Self.onOwnThread { try agent.start(handover) } }
+        handovers.withLock { $0[number] = handing }
+        defer { _ = handovers.withLock { $0.removeValue(forKey: number) } }
+        return try await handing.value
+    }
+
+    /// Follows a batch the agent runs (found when the interface started) under its number.
+    func follow(agent: AgentClient, id: String, batch: Int) {
+        uploads.follow(batch, id: id) { await self.watchUpload(agent: agent, id: id, batch: batch) }
+    }
+
+    /// Passes the agent's events for the batch to the interface until it ends or we quit.
+    func watchUpload(agent: AgentClient, id: String, batch: Int) async {
+        let inbox = self.inbox
+        do {
+            for try await event in try agent.watch(id) { inbox.send(.uploadEvent(batch: batch, event)) }
+        } catch {
+            // The agent went away (killed): the journal makes the batch resumable.
+            guard !Task.isCancelled else { return }
+            inbox.send(.uploadLost(batch: batch, journal: try? journals.load(id), reason: "the transfer agent stopped"))
+        }
+    }
+
+    func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], batch: Int) async {
+        do {
+            let scan = FileScanner.scan(paths, keyRule: .flatten)
+            let deposition = try await client.deposition(depositionID)
+            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
+            guard problems.isEmpty else {
+                inbox.send(.preflightFailed(Preflight.summary(problems)))
+                return
+            }
+            let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
+            await run(client, deposition: deposition, journal: journal, batch: batch)
+        } catch {
+            inbox.send(.preflightFailed([String(describing: error)]))
+        }
+    }
+
+    func resume(_ client: ZenodoClient, journalID: String, batch: Int) async {
+        do {
+            let journal = try journals.load(journalID)
+            let deposition = try await client.deposition(journal.depositionID)
+            await run(client, deposition: deposition, journal: journal, batch: batch)
+        } catch {
+            inbox.send(
+                .resumeFailed(journalID: journalID, (error as? ZenodoError)?.message ?? String(describing: error)))
+        }
+    }
+
+    /// The batch, in its own task (`uploads`): handed to the agent when there is one (on a thread
+    /// of its own: the hand-over may start the agent and wait for it) and followed there, else run
+    /// here; a stop asked meanwhile is carried out wherever it runs.
+    func run(_ client: ZenodoClient, deposition: Deposition, journal: UploadJournal, batch: Int) async {
+        guard let bucket = deposition.bucketURL else {
+            inbox.send(.preflightFailed(["deposition \(deposition.id) has no bucket link"]))
+            return
+        }
+        var journal = journal
+        if journal.title == nil { journal.title = deposition.title }
+        uploads.own(batch, journalID: journal.id)
+        let upload = UploadBatch(
+            depositionID: deposition.id, bucketURL: bucket, existing: deposition.files, journal: journal)
+        if let agent, uploads.beginHandover(batch) {
+            do {
+                let id = try await handOver(client, agent: agent, title: deposition.title, batch: upload, number: batch)
+                inbox.send(
+                    .uploadStarted(
+                        batch: batch, depositionID: deposition.id, title: deposition.title,
+                        files: journal.entries.count,
+                        journalID: id, background: true))
+                // Stopped while the agent was being started: stopped there, and followed still.
+                if uploads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
+                await watchUpload(agent: agent, id: id, batch: batch)
+                return
+            } catch {
+                inbox.send(.backgroundUnavailable(String(describing: error)))
+                uploads.runsHere(batch)
+            }
+        }
+        inbox.send(
+            .uploadStarted(
+                batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
+                journalID: journal.id, background: false))
+        guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
+            inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui transfers)"]))
+            return
+        }
+        defer { lock.release() }
+        let inbox = self.inbox
+        let engine = UploadEngine(client: client, options: budget, journals: journals)
+        let result = await engine.run(upload) { inbox.send(.uploadEvent(batch: batch, $0)) }
+        if result.succeeded { journals.remove(journal.id) }
+    }
+}

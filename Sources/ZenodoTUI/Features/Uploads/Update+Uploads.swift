@@ -1,0 +1,84 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// Uploads: the file picker (choose, go up, type a path, start) and the transfer queue (cancel,
+/// dismiss, resume).
+func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .upload:
+        guard let deposition = state.focusedDeposition else { return [] }
+        state.picker = PickerState(depositionID: deposition.id, directory: state.startDirectory)
+        state.screens.append(.picker)
+        return [.listDirectory(state.startDirectory), .loadDeposition(deposition.id)]
+    case .queue:
+        if state.screen != .uploads { state.screens.append(.uploads) }
+        return []
+    case .cancelUpload:
+        guard state.uploads.indices.contains(state.uploadSelection) else { return [] }
+        return [.cancelUpload(batch: state.uploads[state.uploadSelection].id)]
+    case .dismissUpload:
+        guard state.uploads.indices.contains(state.uploadSelection), !state.uploads[state.uploadSelection].isRunning
+        else {
+            return []
+        }
+        let upload = state.uploads.remove(at: state.uploadSelection)
+        state.uploadSelection = max(0, min(state.uploadSelection, state.uploads.count - 1))
+        state.status = "Dismissed the upload into \(upload.depositionID)."
+        return [.dismissUpload(batch: upload.id, journalID: upload.journalID)]
+    case .resume:
+        // The journal stays offered until its batch has started (`uploadStarted`,
+        // `downloadResumed`), or says why not. Uploads first, then downloads.
+        if let journal = state.resumable.first(where: { !state.resuming.contains($0.id) }) {
+            state.resuming.insert(journal.id)
+            state.status = "Resuming the upload into \(journal.depositionID)…"
+            return [.resumeUpload(journalID: journal.id, batch: state.mintBatch())]
+        }
+        guard let journal = state.resumableDownloads.first(where: { !state.resuming.contains($0.id) }) else {
+            return []
+        }
+        state.resuming.insert(journal.id)
+        state.status = "Resuming the download of \(journal.reference)…"
+        let batch = state.mintBatch()
+        return [.resumeDownload(journalID: journal.id, batch: batch)]
+    case .toggle:
+        guard var picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
+        let entry = picker.entries[picker.selection]
+        let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+        if let index = picker.chosen.firstIndex(of: path) {
+            picker.chosen.remove(at: index)
+        } else {
+            picker.chosen.append(path)
+            picker.sizes[path] = entry.size
+        }
+        picker.selection = min(picker.selection + 1, picker.entries.count - 1)
+        state.picker = picker
+        return []
+    case .chooseAll:
+        guard var picker = state.picker else { return [] }
+        for entry in picker.entries where !entry.isDirectory {
+            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+            if !picker.chosen.contains(path) { picker.chosen.append(path) }
+            picker.sizes[path] = entry.size
+        }
+        state.picker = picker
+        return []
+    case .parent:
+        guard let picker = state.picker else { return [] }
+        return [.listDirectory(PathText.parent(of: picker.directory))]
+    case .pathPrompt:
+        guard var picker = state.picker else { return [] }
+        openPrompt(
+            &state, .uploadPath, text: picker.directory.hasSuffix("/") ? picker.directory : picker.directory + "/")
+        picker.completions = []
+        state.picker = picker
+        return []
+    case .startUpload:
+        guard var picker = state.picker else { return [] }
+        picker.checking = true
+        state.picker = picker
+        return [.upload(batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen)]
+    default:
+        return []
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// What `update` asks the effect runner to do; none of it happens inside `update`.
+public enum Effect: Sendable, Equatable {
+    /// Loads the list again, page by page, tagged with `generation` (a newer load stops it).
+    case loadDepositions(generation: Int)
+    case loadDeposition(Int)
+    case listDirectory(String)
+    /// Makes one new directory (not its parents), then lists it.
+    case makeDirectory(String)
+    case completePath(String)
+    /// Pre-flight the chosen paths against the deposition, then start uploading them.
+    case upload(batch: Int, depositionID: Int, paths: [String])
+    case resumeUpload(journalID: String, batch: Int)
+    /// Looks (off the loop) for what the agent runs and what earlier runs left: `transfersFound`.
+    case restoreTransfers
+    /// Follows a batch the agent runs, under the number `update` gave it.
+    case followUpload(batch: Int, journalID: String)
+    case followDownload(batch: Int, journalID: String)
+    case cancelUpload(batch: Int)
+    /// Forget an ended batch: its journal is removed (its result has been seen).
+    case dismissUpload(batch: Int, journalID: String?)
+    case createDeposition
+    /// PUT the metadata, then read the deposition again. With `basedOn`, the metadata the form
+    /// started from: if Zenodo's has changed since (someone else saved), nothing is saved and
+    /// `saveConflict` says what changed there.
+    case saveMetadata(Int, DepositionMetadata, basedOn: DepositionMetadata?)
+    /// Ask what a legacy save of the deposition would lose (answers `legacyLossChecked`).
+    case checkLegacyLoss(Int)
+    /// Read `.zenodo.json` or `CITATION.cff` into metadata fields.
+    case importMetadata(path: String)
+    case loadLicenses
+    /// Read the deposition again and run the publish checklist on it.
+    case checkPublish(Int)
+    case publish(Int)
+    case startEdit(Int)
+    case discard(Int)
+    /// Make the draft metadata-only (`false`) or give it files again (`true`).
+    case setFilesEnabled(Int, Bool)
+    case deleteDraft(Int)
+    case deleteFile(depositionID: Int, fileID: String, name: String)
+    case newVersion(of: Int)
+    /// Delete the dropped inherited files and save the version string.
+    case prepareNewVersion(draft: Int, dropFileIDs: [String], metadata: DepositionMetadata)
+    case loadVersions(concept: String)
+    /// The public records search, after a pause in typing (`generation` says which query).
+    case searchRecords(RecordSearch, generation: Int)
+    case loadRecord(Int)
+    case loadRecordVersions(Int)
+    /// Fetches files of a record into `directory`, each verified with its MD5.
+    case download(batch: Int, recordID: Int, title: String, files: [Record.File], directory: String)
+    case resumeDownload(journalID: String, batch: Int)
+    /// Stops these batches of downloads; their partial files stay for the next attempt.
+    case cancelDownloads(batches: [Int])
+    /// Whether `path` can hold downloads (a directory, or nothing yet, writable, with room for
+    /// `bytes`); answers `destinationChecked`.
+    case checkDestination(recordID: Int, path: String, bytes: Int64 = 0)
+    /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
+    case retryNow
+    case stopRetrying
+    case quit(code: Int32)
+}
