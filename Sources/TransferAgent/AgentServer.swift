@@ -12,7 +12,7 @@ import ZenodoKit
 /// events to watchers, and exits by itself once it has had no batch and no watcher for
 /// `idleSeconds`.
 public final class AgentServer: Sendable {
-    public enum Outcome: Sendable, Equatable {
+    public enum Ending: Sendable, Equatable {
         /// Served until idle.
         case idle
         /// Another agent already serves this directory.
@@ -31,7 +31,7 @@ public final class AgentServer: Sendable {
     }
 
     /// Serves until idle. Blocks the calling thread.
-    public func run() throws -> Outcome {
+    public func run() throws -> Ending {
         try paths.prepare()
         let lockFD = try OwnedFile.open(paths.lock, .createOrOpen, what: "the agent's lock")
         defer { close(lockFD) }

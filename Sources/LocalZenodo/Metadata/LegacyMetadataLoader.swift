@@ -50,7 +50,7 @@ struct LegacyMetadataLoader {
     /// an id it lacks answers 400 at save ("Not a valid value."), not at publish.
     private func loadType(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let type = fields["upload_type"]?.stringValue, !type.isEmpty else { return }
-        guard let subtypes = Vocabulary.uploadTypes[type] else {
+        guard let subtypes = ServerVocabulary.uploadTypes[type] else {
             throw .field("metadata.resource_type", "Not a valid value.")
         }
         out["upload_type"] = .string(type)
@@ -107,7 +107,7 @@ struct LegacyMetadataLoader {
         if withRole {
             let type = fields["type"]?.stringValue?.lowercased()
             person["type"] =
-                Vocabulary.contributorTypes.first { $0.lowercased() == type }.map(JSONValue.string) ?? .null
+                ServerVocabulary.contributorTypes.first { $0.lowercased() == type }.map(JSONValue.string) ?? .null
         }
         return .object(person)
     }
@@ -207,7 +207,8 @@ struct LegacyMetadataLoader {
             else { throw .field("related_identifiers", "Invalid related identifiers.") }
             if relation == "isOrignialFormOf" { relation = "isOriginalFormOf" }
             // The relation type is a vocabulary looked up at save: an unknown one is 400 without `errors`.
-            guard let known = Vocabulary.relations.first(where: { $0.lowercased() == relation.lowercased() }) else {
+            guard let known = ServerVocabulary.relations.first(where: { $0.lowercased() == relation.lowercased() })
+            else {
                 throw APIError(status: 400, message: "Not a valid value.")
             }
             object["relation"] = .string(known)

@@ -11,11 +11,11 @@ struct PublishValidator {
 
         let missing = "Missing data for required field."
         if let type = metadata["upload_type"]?.stringValue {
-            if let subtypes = Vocabulary.uploadTypes[type] {
+            if let subtypes = ServerVocabulary.uploadTypes[type] {
                 let subtype = metadata["\(type)_type"]?.stringValue
                 if let subtype, !subtypes.contains(subtype) {
                     add("metadata.resource_type", "Invalid value \(type)-\(subtype).")
-                } else if subtype == nil, Vocabulary.subtypeRequired.contains(type) {
+                } else if subtype == nil, ServerVocabulary.subtypeRequired.contains(type) {
                     add("metadata.resource_type", "Invalid value \(type).")
                 }
             } else {
@@ -44,7 +44,7 @@ struct PublishValidator {
             let role = contributor["type"]?.stringValue ?? ""
             if role.isEmpty {
                 add("metadata.contributors.\(index).role", missing)
-            } else if !Vocabulary.contributorTypes.contains(role) {
+            } else if !ServerVocabulary.contributorTypes.contains(role) {
                 add("metadata.contributors.\(index).role", "Invalid value \(role.lowercased()).")
             }
         }

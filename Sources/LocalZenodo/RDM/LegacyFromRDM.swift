@@ -91,7 +91,8 @@ enum LegacyFromRDM {
         }
         if role {
             let id = value["role"]?["id"]?.stringValue
-            person["type"] = Vocabulary.contributorTypes.first { $0.lowercased() == id }.map(JSONValue.string) ?? .null
+            person["type"] =
+                ServerVocabulary.contributorTypes.first { $0.lowercased() == id }.map(JSONValue.string) ?? .null
         }
         return .object(person)
     }
@@ -125,7 +126,7 @@ enum LegacyFromRDM {
             if let identifier = entry["identifier"] { item["identifier"] = identifier }
             if let scheme = entry["scheme"] { item["scheme"] = scheme }
             let id = entry["relation_type"]?["id"]?.stringValue ?? ""
-            if let relation = Vocabulary.relations.first(where: { $0.lowercased() == id }) {
+            if let relation = ServerVocabulary.relations.first(where: { $0.lowercased() == id }) {
                 item["relation"] = .string(relation)
             }
             if let type = entry["resource_type"]?["id"] { item["resource_type"] = type }

@@ -9,14 +9,14 @@ enum RDMValidation {
     /// The resource type ids LocalZenodo knows: `type` and `type-subtype`, as the legacy layer forms them.
     static let resourceTypes: Set<String> = {
         var ids: Set<String> = []
-        for (type, subtypes) in Vocabulary.uploadTypes {
+        for (type, subtypes) in ServerVocabulary.uploadTypes {
             ids.insert(type)
             for subtype in subtypes { ids.insert("\(type)-\(subtype)") }
         }
         return ids
     }()
     static let licenceIDs = Set(LicenseTables.vocabulary.map(\.id))
-    static let relations = Set(Vocabulary.relations.map { $0.lowercased() })
+    static let relations = Set(ServerVocabulary.relations.map { $0.lowercased() })
 
     /// Throws the 400 for a vocabulary value the instance does not have.
     static func checkVocabularies(_ record: JSONValue) throws(APIError) {

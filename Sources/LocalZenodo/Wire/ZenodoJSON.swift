@@ -78,7 +78,7 @@ struct ZenodoJSON {
         if let type = m.removeValue(forKey: "upload_type")?.stringValue {
             let subtype = m.removeValue(forKey: "\(type)_type")?.stringValue
             var resourceType: [String: JSONValue] = [
-                "type": .string(type), "title": .string(Vocabulary.title(type: type, subtype: subtype)),
+                "type": .string(type), "title": .string(ServerVocabulary.title(type: type, subtype: subtype)),
             ]
             if let subtype { resourceType["subtype"] = .string(subtype) }
             m["resource_type"] = .object(resourceType)

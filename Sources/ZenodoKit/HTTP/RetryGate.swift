@@ -6,14 +6,14 @@ import Synchronization
 /// the user for its whole back-off. Its `sleep` is a `ZenodoClient` sleeper. `onIdle` is told
 /// when the last wait ends, however it ends.
 public final class RetryGate: Sendable {
-    enum Outcome: Sendable { case elapsed, now, stopped, cancelled }
+    enum WaitEnd: Sendable { case elapsed, now, stopped, cancelled }
 
     private struct Waits {
         var next = 0
         var active: Set<Int> = []
-        var continuations: [Int: CheckedContinuation<Outcome, Never>] = [:]
+        var continuations: [Int: CheckedContinuation<WaitEnd, Never>] = [:]
         /// Ends that came before the waiter had parked its continuation.
-        var early: [Int: Outcome] = [:]
+        var early: [Int: WaitEnd] = [:]
     }
 
     private let waits = Mutex(Waits())
@@ -41,8 +41,8 @@ public final class RetryGate: Sendable {
             end(id, .elapsed)
         }
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
-                let early = waits.withLock { waits -> Outcome? in
+            await withCheckedContinuation { (continuation: CheckedContinuation<WaitEnd, Never>) in
+                let early = waits.withLock { waits -> WaitEnd? in
                     if let outcome = waits.early.removeValue(forKey: id) { return outcome }
                     waits.continuations[id] = continuation
                     return nil
@@ -75,14 +75,14 @@ public final class RetryGate: Sendable {
     /// Ends every wait with an error: the requests give up.
     public func stop() { endAll(.stopped) }
 
-    private func endAll(_ outcome: Outcome) {
+    private func endAll(_ outcome: WaitEnd) {
         let ids = waits.withLock { Array($0.active) }
         for id in ids { end(id, outcome) }
     }
 
     /// The first end of a wait wins; later ones (the timer after a `retryNow`) do nothing.
-    private func end(_ id: Int, _ outcome: Outcome) {
-        let continuation = waits.withLock { waits -> CheckedContinuation<Outcome, Never>? in
+    private func end(_ id: Int, _ outcome: WaitEnd) {
+        let continuation = waits.withLock { waits -> CheckedContinuation<WaitEnd, Never>? in
             guard waits.active.contains(id) else { return nil }
             if let continuation = waits.continuations.removeValue(forKey: id) { return continuation }
             if waits.early[id] == nil { waits.early[id] = outcome }

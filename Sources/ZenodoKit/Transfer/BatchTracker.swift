@@ -4,7 +4,7 @@ import Synchronization
 /// smoothed rates, and counts. Also throttles per-file progress events. The one tracker of
 /// `BatchRunner`, whichever the direction.
 final class BatchTracker: Sendable {
-    enum Outcome { case verified, unverified, skipped, failed }
+    enum FileEnd { case verified, unverified, skipped, failed }
 
     private struct State {
         var progress = BatchProgress()
@@ -61,7 +61,7 @@ final class BatchTracker: Sendable {
         }
     }
 
-    func finish(_ key: String, as outcome: Outcome) {
+    func finish(_ key: String, as outcome: FileEnd) {
         state.withLock { s in
             s.sent[key] = nil
             s.progress.active = s.sent.count

@@ -4,7 +4,7 @@ import ZenodoKit
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy
 /// path so the form can show them next to their fields.
 public struct ActionFailure: Sendable, Equatable {
-    public enum Action: String, Sendable {
+    public enum Operation: String, Sendable {
         case create, save
         case importFile = "import"
         case publish, edit, discard
@@ -13,7 +13,7 @@ public struct ActionFailure: Sendable, Equatable {
         case deleteFile = "delete file"
         case newVersion = "new version"
     }
-    public var action: Action
+    public var action: Operation
     public var depositionID: Int?
     public var message: String
     public var fieldErrors: [String: [String]]
@@ -21,7 +21,7 @@ public struct ActionFailure: Sendable, Equatable {
     public var fromServer: Bool
 
     public init(
-        _ action: Action, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:],
+        _ action: Operation, depositionID: Int?, message: String, fieldErrors: [String: [String]] = [:],
         fromServer: Bool = true
     ) {
         self.action = action
@@ -32,7 +32,7 @@ public struct ActionFailure: Sendable, Equatable {
     }
 
     /// From any error: a `ZenodoError`'s field errors are kept; other errors become their text.
-    public init(_ action: Action, depositionID: Int?, error: any Error) {
+    public init(_ action: Operation, depositionID: Int?, error: any Error) {
         if let error = error as? ZenodoError {
             var fields: [String: [String]] = [:]
             for field in error.fieldErrors { fields[field.field, default: []] += field.messages }

@@ -43,7 +43,7 @@ struct DownloadCommand: AsyncParsableCommand {
     var record: Int { reference.flatMap { try? RecordReference.parse($0) } ?? 0 }
 
     /// How one file ended.
-    enum Outcome: Sendable {
+    enum FileLine: Sendable {
         case skipped(reason: String)
         case verified(md5: String)
         case failed(reason: String)
@@ -233,7 +233,7 @@ struct DownloadCommand: AsyncParsableCommand {
     /// The line a file's end is told with (a retry goes to standard error); `nil` for the rest.
     static func line(for event: TransferEvent, byLabel: [String: Item]) -> String? {
         let label: String
-        let outcome: Outcome
+        let outcome: FileLine
         switch event {
         case .retrying(let key, let attempt, let max, let delay, let reason):
             Console.error(
@@ -249,7 +249,7 @@ struct DownloadCommand: AsyncParsableCommand {
         return byLabel[label].map { line($0, outcome) }
     }
 
-    static func line(_ item: Item, _ outcome: Outcome) -> String {
+    static func line(_ item: Item, _ outcome: FileLine) -> String {
         let key = Console.safe(item.folder.isEmpty ? item.key : item.folder + "/" + item.key)
         switch outcome {
         case .skipped(let reason): return "skipped   \(key) (\(reason))"

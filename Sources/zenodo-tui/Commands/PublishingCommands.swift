@@ -75,7 +75,7 @@ struct MetadataCommand: AsyncParsableCommand {
                     "Saving through Zenodo's deposit API loses what it cannot carry (use --api rdm to keep it):")
                 for item in losses { Console.error("  - \(Console.safe(item))") }
             }
-            try Confirmation.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
+            try TerminalQuestion.require(yes: yes, question: "Save these changes to deposition \(deposition)?")
             // Read again before the PUT (which replaces everything): changes made meanwhile to
             // other fields are kept; the same field changed there too stops the save.
             switch try await client.saveMetadata(deposition, edited, basedOn: current.metadata) {
@@ -128,7 +128,7 @@ struct PublishCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(ExitCodes.validation)
             }
-            try Confirmation.require(
+            try TerminalQuestion.require(
                 yes: yes,
                 question:
                     "Publish deposition \(deposition)? This cannot be undone: \(current.doiToRegister(testDOIs: client.profile.registersTestDOIs) ?? "a DOI") will be registered."
@@ -199,7 +199,7 @@ struct DiscardCommand: AsyncParsableCommand {
     func run() async throws {
         try global.refuseIfReadOnly("discard edits")
         try await global.withClient { client in
-            try Confirmation.require(yes: yes, question: "Discard the unpublished edits of \(deposition)?")
+            try TerminalQuestion.require(yes: yes, question: "Discard the unpublished edits of \(deposition)?")
             try await client.discard(deposition)
             Console.out("Edits discarded; the published record is unchanged.")
         }
@@ -223,7 +223,7 @@ struct DeleteCommand: AsyncParsableCommand {
                 guard let target = current.files.first(where: { $0.filename == file }) else {
                     throw ZenodoError(.notFound, "deposition \(deposition) has no file '\(file)'")
                 }
-                try Confirmation.require(
+                try TerminalQuestion.require(
                     yes: yes, question: "Delete \(file) (\(target.size) bytes) from draft \(deposition)?")
                 try await client.deleteFile(target.id, of: deposition)
                 Console.out("Deleted \(file).")
@@ -235,7 +235,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     "deposition \(deposition) is published; only Zenodo support can delete it (use discard to drop edits)"
                 )
             }
-            try Confirmation.require(
+            try TerminalQuestion.require(
                 yes: yes,
                 question:
                     "Delete draft \(deposition) '\(Console.safe(current.title))' and its \(current.files.count) file(s)? This cannot be undone."
@@ -247,7 +247,7 @@ struct DeleteCommand: AsyncParsableCommand {
 }
 
 /// Asks on a terminal; off a terminal, only `--yes` proceeds.
-enum Confirmation {
+enum TerminalQuestion {
     static func require(yes: Bool, question: String) throws {
         if yes { return }
         guard Console.stdinIsTTY, Console.stdoutIsTTY else {

@@ -14,7 +14,7 @@ extension EffectRunner {
     }
 
     static func publishing(_ effect: Effect, client: ZenodoClient, journals: JournalStore) async -> Message {
-        func failure(_ action: ActionFailure.Action, _ id: Int?, _ error: any Error) -> Message {
+        func failure(_ action: ActionFailure.Operation, _ id: Int?, _ error: any Error) -> Message {
             .actionFailed(ActionFailure(action, depositionID: id, error: error))
         }
         switch effect {

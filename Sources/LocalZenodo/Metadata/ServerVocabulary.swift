@@ -1,5 +1,5 @@
 /// The controlled vocabularies the legacy loader and publish validation check against.
-enum Vocabulary {
+enum ServerVocabulary {
     /// Upload types and, where the RDM vocabulary needs one, their subtypes.
     static let uploadTypes: [String: [String]] = [
         "publication": [
