@@ -34,8 +34,7 @@ enum DecoderTargets {
             state.records.total = 1
             state.screens.append(.records)
             draw(state)
-            state.recordView = RecordView(record: record, destination: "/tmp/\(record.id)")
-            state.screens.append(.record(record.id))
+            state.screens.append(.record(RecordView(record: record, destination: "/tmp/\(record.id)")))
             draw(state)
         }
     }

@@ -140,7 +140,7 @@ import ZenodoKit
     @Test func editingAFieldThenSavingShowsTheDiffAndSavesOnYes() throws {
         var state = Self.opened()
         #expect(Self.keys(&state, .character("e")).isEmpty, "a draft read in full opens at once")
-        #expect(state.screen == .editor(1019))
+        #expect(state.screen.identity == .editor(1019))
         _ = Self.keys(&state, .enter, .control("u"))
         Self.type(&state, "Cores")
         #expect(render(state).text.contains("Enter keeps  Tab keeps"), "the footer says how text entry ends")
@@ -214,7 +214,7 @@ import ZenodoKit
         }
         #expect(confirmation.yes == .leaveEditor)
         _ = Self.keys(&state, .character("n"))
-        #expect(state.screen == .editor(1019), "n stays")
+        #expect(state.screen.identity == .editor(1019), "n stays")
         _ = Self.keys(&state, .character("q"), .character("y"))
         #expect(state.screen == .deposition(1019))
         #expect(state.editor == nil)
@@ -320,7 +320,7 @@ import ZenodoKit
             .publish, depositionID: 1019, message: "Zenodo refused the deposition",
             fieldErrors: ["creators[0].name": ["Family name must be filled."], "files": ["Missing uploaded files."]])
         _ = update(&state, .actionFailed(failure))
-        #expect(state.screen == .editor(1019))
+        #expect(state.screen.identity == .editor(1019))
         #expect(state.editor?.serverErrors == ["creators[0].name": ["Family name must be filled."]])
         #expect(state.editor?.generalErrors == ["files: Missing uploaded files."])
         let lines = render(state).lines
@@ -411,7 +411,7 @@ import ZenodoKit
             files: [("README.txt", 75), ("mass_balance.csv", 19_405)])
         draft.metadata.version = nil
         _ = update(&state, .newVersionReady(draft, previousVersion: "1.9"))
-        #expect(state.screen == .newVersion(1030))
+        #expect(state.screen.identity == .newVersion(1030))
         #expect(state.newVersion?.version.text == "1.10", "the next version is suggested")
         _ = Self.keys(&state, .down, .down, .character(" "))
         #expect(state.newVersion?.dropped.map(\.filename) == ["mass_balance.csv"])
@@ -428,7 +428,7 @@ import ZenodoKit
         prepared.files.removeLast()
         prepared.metadata = expected
         #expect(update(&state, .newVersionPrepared(prepared, dropped: 1)).contains(.listDirectory(".")))
-        #expect(state.screen == .picker, "on into the upload")
+        #expect(state.screen.kind == .picker, "on into the upload")
         #expect(state.picker?.depositionID == 1030)
         _ = Self.keys(&state, .character("q"))
         #expect(state.screen == .deposition(1030))
@@ -464,7 +464,7 @@ import ZenodoKit
         #expect(Self.keys(&state, .character("n")) == [.createDeposition])
         let created = Fixtures.deposition(id: 1050, title: "")
         _ = update(&state, .depositionCreated(created))
-        #expect(state.screens == [.list, .deposition(1050), .editor(1050)])
+        #expect(state.screens.map(\.identity) == [.list, .deposition(1050), .editor(1050)])
         #expect(render(state).text.contains("Metadata of 1050 · DOI 10.5281/zenodo.1050 (reserved)"))
         #expect(state.status?.contains("DOI 10.5281/zenodo.1050 is reserved") == true)
         state.metadataFileNearby = "/data/CITATION.cff"

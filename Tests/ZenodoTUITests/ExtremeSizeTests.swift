@@ -40,12 +40,13 @@ import ZenodoKit
         records.records.total = 2
         states.append(("records", records))
         var record = SnapshotTests.base(size)
-        record.screens = [.list, .records, .record(1003)]
-        record.recordView = RecordView(record: try SnapshotTests.records()[0], destination: "/data/1003")
+        record.screens = [
+            .list, .records, .record(RecordView(record: try SnapshotTests.records()[0], destination: "/data/1003")),
+        ]
         states.append(("record", record))
         var folders = record
-        folders.screens.append(.folders)
-        folders.folders = FolderPickerState(recordID: 1003, directory: "/data/" + String(repeating: "deep/", count: 60))
+        folders.screens.append(
+            .folders(FolderPickerState(recordID: 1003, directory: "/data/" + String(repeating: "deep/", count: 60))))
         folders.folders?.folders = ["raw", String(repeating: "長", count: 300)]
         folders.prompt = Prompt(.folderName, text: String(repeating: "n", count: 400))
         states.append(("folders", folders))

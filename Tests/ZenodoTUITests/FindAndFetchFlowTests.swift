@@ -188,7 +188,7 @@ import TransferAgent
         _ = update(&state, .keyPressed(.down))
         let opened = update(&state, .keyPressed(.enter))
         #expect(opened == [.loadRecord(1)])
-        #expect(state.screen == .record(1))
+        #expect(state.screen.identity == .record(1))
         #expect(state.recordView?.record.id == 1 && state.recordView?.versions?.count == 3)
         #expect(state.recordView?.destination.hasSuffix("/1") == true)
         #expect(
@@ -325,7 +325,7 @@ import TransferAgent
         // Not made yet: the runner cannot list it, and the chooser goes to where zenodo-tui started.
         #expect(update(&state, .directoryFailed("/work/here/8", "cannot be read")) == [.listDirectory("/work/here")])
         _ = update(&state, .keyPressed(.character("p")))  // which can type a path instead
-        #expect(state.screen == .record(8) && state.folders == nil)
+        #expect(state.screen.identity == .record(8) && state.folders == nil)
         for _ in 0..<20 { _ = update(&state, .keyPressed(.backspace)) }
         for c in "../elsewhere" { _ = update(&state, .keyPressed(.character(c))) }
         let marked = (state.recordView?.record.files ?? []).filter { ["a", "c"].contains($0.key) }.reduce(0) {
@@ -519,8 +519,7 @@ import TransferAgent
         let record = try Record(json: [
             "id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]],
         ])
-        state.recordView = RecordView(record: record, destination: "/work/9")
-        state.screens.append(.record(9))
+        state.screens.append(.record(RecordView(record: record, destination: "/work/9")))
         #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/9")])
         #expect(render(state).text.contains("(reading…)"))
         #expect(update(&state, .keyPressed(.character("n"))).isEmpty && state.prompt == nil)
@@ -543,13 +542,12 @@ import TransferAgent
         let record = try Record(json: [
             "id": 9, "metadata": ["title": "Nine"], "files": [["key": "a", "size": 1, "checksum": "md5:00"]],
         ])
-        state.recordView = RecordView(record: record, destination: "/work/here/9")
-        state.screens.append(.record(9))
+        state.screens.append(.record(RecordView(record: record, destination: "/work/here/9")))
         #expect(update(&state, .keyPressed(.character("o"))) == [.listDirectory("/work/here/9")])
         #expect(
             update(&state, .directoryFailed("/work/here/9", "cannot be read")) == [.listDirectory("/work/here")],
             "the fallback, once")
-        #expect(state.screen == .folders)
+        #expect(state.screen.kind == .folders)
         _ = update(
             &state,
             .directoryListed(
@@ -587,16 +585,17 @@ import TransferAgent
             &state,
             .destinationChecked(
                 recordID: 9, path: "/work/here/2026 run", exists: true, problem: "is not writable (Permission denied)"))
-        #expect(state.screen == .folders && state.status?.contains("choose another") == true)
+        #expect(state.screen.kind == .folders && state.status?.contains("choose another") == true)
         _ = update(&state, .keyPressed(.character("w")))
         _ = update(&state, .destinationChecked(recordID: 9, path: "/work/here/2026 run", exists: true, problem: nil))
         #expect(
-            state.screen == .record(9) && state.folders == nil && state.recordView?.destination == "/work/here/2026 run"
+            state.screen.identity == .record(9) && state.folders == nil
+                && state.recordView?.destination == "/work/here/2026 run"
         )
         // Esc leaves the chooser and keeps the destination.
         _ = update(&state, .keyPressed(.character("o")))
         _ = update(&state, .keyPressed(.escape))
-        #expect(state.screen == .record(9) && state.recordView?.destination == "/work/here/2026 run")
+        #expect(state.screen.identity == .record(9) && state.recordView?.destination == "/work/here/2026 run")
     }
 
     /// Pasted text with escape sequences and newlines in the search box: control characters are

@@ -23,8 +23,8 @@ import Testing
     }
 
     @Test func everyScreenHasHelpBackAndNoKeyTwice() {
-        let all: [AppState.Screen] = [
-            .list, .deposition(1), .picker, .uploads, .editor(1), .newVersion(1), .records, .record(1), .folders,
+        let all: [AppState.Screen.Kind] = [
+            .list, .deposition, .picker, .uploads, .editor, .newVersion, .records, .record, .folders,
         ]
         for screen in all {
             let bindings = KeyBindings.bindings(for: screen)

@@ -47,11 +47,11 @@ import Testing
             json: RDMLegacyView.deposition(record, draft: true, api: "http://127.0.0.1/api"))
         deposition.rdmRecord = record
         var state = SnapshotTests.base(size)
-        state.screens = [.list, .deposition(deposition.id), .editor(deposition.id)]
         state.details[deposition.id] = deposition
         state.backend = .native
-        state.editor = EditorState(
+        let editor = EditorState(
             deposition: deposition, today: Date(timeIntervalSince1970: 1_790_000_000), backend: .native)
+        state.screens = [.list, .deposition(deposition.id), .editor(editor)]
         return state
     }
 

@@ -1,5 +1,7 @@
+import Foundation
 import TerminalKit
 import Testing
+import ZenodoKit
 
 @testable import ZenodoTUI
 
@@ -16,11 +18,16 @@ import Testing
         var state = Fixtures.state()
         switch purpose {
         case .listFilter: state.screens = [.list]
-        case .uploadPath: state.screens = [.list, .picker]
+        case .uploadPath: state.screens = [.list, .picker(PickerState(depositionID: 1019, directory: "/data"))]
         case .searchQuery, .recordsFilter: state.screens = [.list, .records]
-        case .destination: state.screens = [.list, .record(1)]
-        case .folderName: state.screens = [.list, .folders]
-        case .importPath: state.screens = [.list, .editor(1)]
+        case .destination:
+            let record = try! Record(json: ["id": 1, "metadata": ["title": "One"]])
+            state.screens = [.list, .record(RecordView(record: record, destination: "/data/1"))]
+        case .folderName: state.screens = [.list, .folders(FolderPickerState(recordID: 1, directory: "/data"))]
+        case .importPath:
+            state.screens = [
+                .list, .editor(EditorState(deposition: Fixtures.list[2], today: Date(), backend: .legacy)),
+            ]
         }
         openPrompt(&state, purpose, text: text)
         return state

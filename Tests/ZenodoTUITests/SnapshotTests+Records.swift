@@ -50,7 +50,7 @@ extension SnapshotTests {
         let found = try Self.records()
         try Self.check("record") { size in
             var state = Self.base(size)
-            state.screens = [.list, .records, .record(1003)]
+            state.screens = [.list, .records]
             var view = RecordView(record: found[0], destination: "/data/1003")
             view.versions =
                 [found[0]]
@@ -58,7 +58,7 @@ extension SnapshotTests {
                     try Record(json: ["id": .int(id), "metadata": ["version": .string(id == 1002 ? "2.0" : "1.0")]])
                 })
             view.marked = ["README.txt"]
-            state.recordView = view
+            state.screens.append(.record(view))
             var download = DownloadBatch(
                 batch: 1, recordID: 1003, title: found[0].title, directory: "/data/1003",
                 files: [("mass_balance.csv", 19_456, "/data/1003/mass_balance.csv")])
@@ -72,11 +72,11 @@ extension SnapshotTests {
     @Test func anEmbargoedRecordSaysWhyItsFilesCannotBeFetched() throws {
         let found = try Self.records()
         var state = Self.base(Size(width: 80, height: 24))
-        state.screens = [.list, .records, .record(1009)]
+        state.screens = [.list, .records]
         // As Zenodo shows it to anyone but the owner: no files listed (row C2).
         var record = found[1]
         record.files = []
-        state.recordView = RecordView(record: record, destination: "/data/1009")
+        state.screens.append(.record(RecordView(record: record, destination: "/data/1009")))
         let text = render(state).text
         #expect(text.contains("Record 1009's files are under embargo until 2027-05-30"), "\(text)")
     }

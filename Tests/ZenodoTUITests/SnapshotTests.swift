@@ -93,7 +93,6 @@ import ZenodoKit
     /// The form of draft 1019 with a second creator (bad ORCID), a contributor and an unsaved title.
     static func editing(_ size: Size) -> AppState {
         var state = Self.showing(1019, size)
-        state.screens.append(.editor(1019))
         var editor = EditorState(
             deposition: Fixtures.list[2], today: Date(timeIntervalSince1970: 1_790_000_000), backend: .legacy)
         editor.metadata.title = "Deep-sea sediment cores, North Atlantic"
@@ -103,7 +102,7 @@ import ZenodoKit
         editor.metadata.contributors = [Person(name: "Roe, Rick", type: "DataCurator")]
         editor.serverErrors = ["license": ["Invalid license provided: cc-by-9"]]
         editor.selection = 1
-        state.editor = editor
+        state.screens.append(.editor(editor))
         return state
     }
 

@@ -89,7 +89,7 @@ import ZenodoKit
         #expect(state.status?.contains("edited") == true)
         _ = update(&state, .keyPressed(.character("j")))
         let effects = update(&state, .keyPressed(.character("u")))
-        #expect(state.screen == .picker)
+        #expect(state.screen.kind == .picker)
         #expect(state.picker?.depositionID == 1019)
         #expect(effects.contains(.loadDeposition(1019)))
     }
@@ -223,7 +223,7 @@ import ZenodoKit
             }()
         ).text
         let movement: Set<Action> = [.up, .down, .top, .bottom, .pageUp, .pageDown]
-        for binding in KeyBindings.bindings(for: .list) where !movement.contains(binding.action) {
+        for binding in KeyBindings.bindings(for: AppState.Screen.Kind.list) where !movement.contains(binding.action) {
             #expect(rendered.contains(binding.description.prefix(20)), "\(binding.description)")
         }
         #expect(rendered.contains("Move; g/Home first, G/End last, PgUp/PgDn by page"), "movement in one line")

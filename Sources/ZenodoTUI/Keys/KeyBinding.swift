@@ -80,9 +80,11 @@ public enum KeyBindings {
         return state.busy.map { "\($0.prefix(1).lowercased() + $0.dropFirst()) is still running" }
     }
 
-    public static func bindings(for screen: AppState.Screen) -> [KeyBinding] {
+    public static func bindings(for screen: AppState.Screen) -> [KeyBinding] { bindings(for: screen.kind) }
+
+    public static func bindings(for kind: AppState.Screen.Kind) -> [KeyBinding] {
         let own: [KeyBinding]
-        switch screen {
+        switch kind {
         case .list: own = list
         case .deposition: own = deposition
         case .editor: own = editor
@@ -108,10 +110,12 @@ extension AppState {
         switch screen {
         case .deposition(let id): return details[id] ?? list.items.first { $0.id == id }
         case .list: return list.selected
-        case .picker:
-            return picker.flatMap { p in details[p.depositionID] ?? list.items.first { $0.id == p.depositionID } }
+        case .picker(let picker):
+            return details[picker.depositionID] ?? list.items.first { $0.id == picker.depositionID }
         case .uploads, .records, .record, .folders: return nil
-        case .editor(let id), .newVersion(let id): return details[id] ?? list.items.first { $0.id == id }
+        case .editor(let editor):
+            return details[editor.depositionID] ?? list.items.first { $0.id == editor.depositionID }
+        case .newVersion(let step): return details[step.draft] ?? list.items.first { $0.id == step.draft }
         }
     }
 }

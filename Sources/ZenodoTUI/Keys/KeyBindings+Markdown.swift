@@ -1,11 +1,11 @@
 extension KeyBindings {
     /// `docs/keys.md`: every screen's bindings, from the same records as the help overlay.
     public static func markdown() -> String {
-        let screens: [(String, AppState.Screen)] = [
-            ("Depositions list", .list), ("A deposition", .deposition(0)), ("File picker", .picker),
+        let screens: [(String, AppState.Screen.Kind)] = [
+            ("Depositions list", .list), ("A deposition", .deposition), ("File picker", .picker),
             ("Upload queue", .uploads),
-            ("Metadata form", .editor(0)), ("New version", .newVersion(0)), ("Public records search", .records),
-            ("A public record", .record(0)), ("Download destination", .folders),
+            ("Metadata form", .editor), ("New version", .newVersion), ("Public records search", .records),
+            ("A public record", .record), ("Download destination", .folders),
         ]
         var text =
             "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"

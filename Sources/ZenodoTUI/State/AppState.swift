@@ -11,24 +11,27 @@ public struct AppState: Sendable {
         case custom = "CUSTOM"
     }
 
+    /// A screen on the stack, holding its own state: leaving the screen leaves its state with it,
+    /// and a screen of a kind cannot be shown without the state it draws.
     public enum Screen: Sendable, Equatable {
         case list
         case deposition(Int)
-        case picker
+        /// Choosing local files to upload into a deposition.
+        case picker(PickerState)
         case uploads
         /// The metadata form of a deposition.
-        case editor(Int)
+        case editor(EditorState)
         /// Keep or drop inherited files and set the version of a new-version draft.
-        case newVersion(Int)
+        case newVersion(NewVersionState)
         /// The public records search.
         case records
         /// A public record: its files, to download.
-        case record(Int)
+        case record(RecordView)
         /// Choosing the directory a record's files go into.
-        case folders
+        case folders(FolderPickerState)
 
-        /// The kind of screen, whatever it shows (one screen state per kind).
-        var kind: Kind {
+        /// The kind of screen, whatever it shows.
+        public var kind: Kind {
             switch self {
             case .list: .list
             case .deposition: .deposition
@@ -42,7 +45,37 @@ public struct AppState: Sendable {
             }
         }
 
-        enum Kind { case list, deposition, picker, uploads, editor, newVersion, records, record, folders }
+        public enum Kind: Sendable {
+            case list, deposition, picker, uploads, editor, newVersion, records, record, folders
+        }
+
+        /// Which screen it is, apart from what it holds: the kind and the deposition or record it
+        /// is about. Two screens are equal when their identities are.
+        public enum Identity: Sendable, Equatable {
+            case list, uploads, records
+            case deposition(Int)
+            case picker(Int)
+            case editor(Int)
+            case newVersion(Int)
+            case record(Int)
+            case folders(Int)
+        }
+
+        public var identity: Identity {
+            switch self {
+            case .list: .list
+            case .uploads: .uploads
+            case .records: .records
+            case .deposition(let id): .deposition(id)
+            case .picker(let picker): .picker(picker.depositionID)
+            case .editor(let editor): .editor(editor.depositionID)
+            case .newVersion(let step): .newVersion(step.draft)
+            case .record(let view): .record(view.record.id)
+            case .folders(let folders): .folders(folders.recordID)
+            }
+        }
+
+        public static func == (a: Screen, b: Screen) -> Bool { a.identity == b.identity }
     }
 
     public enum Overlay: Sendable, Equatable {
@@ -70,7 +103,6 @@ public struct AppState: Sendable {
     public var details: [Int: Deposition] = [:]
     public var detailErrors: [Int: String] = [:]
     public var detailScroll = 0
-    public var picker: PickerState?
     public var uploads: [UploadState] = []
     public var uploadSelection = 0
     /// Interrupted batches from an earlier run, offered for resume.
@@ -99,13 +131,10 @@ public struct AppState: Sendable {
     /// The day the form checks embargo dates against: when the program started (set by whoever
     /// creates the state, so that `update` reads no clock).
     public var today = Date(timeIntervalSince1970: 0)
-    /// The metadata form, while `.editor` is on the stack.
-    public var editor: EditorState?
     /// A list to choose from, drawn over the screen (field values, licenses, a file to delete).
     public var chooser: Chooser?
     /// The prompt open, whichever its purpose (`Focus.prompt`); it goes when its screen does.
     public var prompt: Prompt?
-    public var newVersion: NewVersionState?
     /// Every deposition of a concept, oldest first: the version chain the deposition view shows.
     public var versions: [String: [Deposition]] = [:]
     /// The instance's licenses, loaded when the license picker first opens.
@@ -113,8 +142,6 @@ public struct AppState: Sendable {
     /// An action in flight ("Publishing 1234"), shown with a spinner; one at a time.
     public var busy: String?
     public var records = RecordsState()
-    public var recordView: RecordView?
-    public var folders: FolderPickerState?
     public var downloads: [DownloadBatch] = []
     /// The number the next batch of downloads gets.
     /// The next batch's number: every batch, of either direction, is numbered here (in `update`),
@@ -164,17 +191,50 @@ public struct AppState: Sendable {
 }
 
 extension AppState {
-    /// What belongs to a screen goes with it: the prompt when its screen is not the one shown,
-    /// and each screen's own state (the picker, the folder chooser, the record view, the form,
-    /// the new-version step) once no screen of its kind is left on the stack. No path that
-    /// leaves a screen has to remember what to clear.
+    /// A prompt belongs to its screen: it goes when its screen is not the one shown. (A screen's
+    /// own state is in the screen, and goes with it.)
     mutating func screensChanged() {
         if let prompt, !prompt.purpose.belongs(to: screen) { self.prompt = nil }
-        let kinds = Set(screens.map(\.kind))
-        if !kinds.contains(.picker), picker != nil { picker = nil }
-        if !kinds.contains(.folders), folders != nil { folders = nil }
-        if !kinds.contains(.record), recordView != nil { recordView = nil }
-        if !kinds.contains(.editor), editor != nil { editor = nil }
-        if !kinds.contains(.newVersion), newVersion != nil { newVersion = nil }
+    }
+}
+
+/// Each screen's state, read from and written into the topmost screen of its kind on the stack.
+/// Writing a screen's state where no screen of its kind is shown changes nothing (push the screen
+/// with its state to show it); writing `nil` changes nothing (pop the screen to leave it).
+extension AppState {
+    public var picker: PickerState? {
+        get { topmost { if case .picker(let s) = $0 { s } else { nil } } }
+        set { replace(.picker, newValue.map(Screen.picker)) }
+    }
+
+    /// The metadata form, while its screen is on the stack.
+    public var editor: EditorState? {
+        get { topmost { if case .editor(let s) = $0 { s } else { nil } } }
+        set { replace(.editor, newValue.map(Screen.editor)) }
+    }
+
+    public var newVersion: NewVersionState? {
+        get { topmost { if case .newVersion(let s) = $0 { s } else { nil } } }
+        set { replace(.newVersion, newValue.map(Screen.newVersion)) }
+    }
+
+    public var recordView: RecordView? {
+        get { topmost { if case .record(let s) = $0 { s } else { nil } } }
+        set { replace(.record, newValue.map(Screen.record)) }
+    }
+
+    public var folders: FolderPickerState? {
+        get { topmost { if case .folders(let s) = $0 { s } else { nil } } }
+        set { replace(.folders, newValue.map(Screen.folders)) }
+    }
+
+    private func topmost<T>(_ state: (Screen) -> T?) -> T? {
+        for screen in screens.reversed() { if let found = state(screen) { return found } }
+        return nil
+    }
+
+    private mutating func replace(_ kind: Screen.Kind, _ screen: Screen?) {
+        guard let screen, let at = screens.lastIndex(where: { $0.kind == kind }) else { return }
+        screens[at] = screen
     }
 }

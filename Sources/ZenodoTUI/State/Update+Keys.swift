@@ -130,7 +130,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .refresh:
         if case .deposition(let id) = state.screen { return [.loadDeposition(id)] }
         if state.screen == .records { return newSearch(&state) }
-        if case .record(let id) = state.screen { return [.loadRecord(id)] }
+        if case .record(let view) = state.screen { return [.loadRecord(view.record.id)] }
         return [reloadList(&state)]
     case .filter:
         openPrompt(&state, .listFilter, text: state.list.filter)
@@ -142,8 +142,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .upload, .queue, .cancelUpload, .dismissUpload, .resume, .toggle, .chooseAll, .startUpload:
         return performUploadsAction(&state, action)
-    case .parent where state.screen == .folders, .newFolder, .useFolder,
-        .pathPrompt where state.screen == .folders:
+    case .parent where state.screen.kind == .folders, .newFolder, .useFolder,
+        .pathPrompt where state.screen.kind == .folders:
         return performFolderAction(&state, action)
     case .parent, .pathPrompt:
         return performUploadsAction(&state, action)

@@ -6,7 +6,6 @@ import ZenodoKit
 func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
     switch yes {
     case .leaveEditor:
-        state.editor = nil
         if case .editor = state.screen { state.screens.removeLast() }
         state.status = "Changes not saved."
         return []

@@ -68,7 +68,7 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         .directoryFailed(let directory, _) where state.listingAsked.map({ $0 != directory }) ?? false:
         return []
     case .directoryListed(let directory, let entries):
-        if state.screen == .folders {
+        if state.screen.kind == .folders {
             foldersListed(&state, directory, entries)
             return []
         }
@@ -79,7 +79,7 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.error = nil
         return []
     case .directoryFailed(let directory, let error):
-        if state.screen == .folders { return foldersListingFailed(&state, directory, error) }
+        if state.screen.kind == .folders { return foldersListingFailed(&state, directory, error) }
         state.picker?.error = "\(directory): \(error)"
         return []
     case .completionsFound(let prefix, let matches):
@@ -111,8 +111,7 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         upload.journalID = journalID
         upload.background = background
         state.uploads.append(upload)
-        if state.screen == .picker {
-            state.picker = nil
+        if state.screen.kind == .picker {
             state.screens.removeLast()
         }
         if state.screen != .uploads { state.screens.append(.uploads) }

@@ -93,9 +93,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .published(let deposition):
         state.busy = nil
         remember(&state, deposition)
-        if state.screen == .editor(deposition.id) {
+        if state.screen.identity == .editor(deposition.id) {
             state.screens.removeLast()
-            state.editor = nil
         }
         var lines: [(String, Confirmation.Tone)] = [(deposition.title, .strong), ("", .plain)]
         lines.append(("DOI \(deposition.doi ?? "(not given)") is registered.", .ok))
@@ -131,9 +130,10 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.details[id] = nil
         state.list.items.removeAll { $0.id == id }
         for (concept, chain) in state.versions { state.versions[concept] = chain.filter { $0.id != id } }
-        state.screens = state.screens.filter { $0 != .deposition(id) && $0 != .editor(id) && $0 != .newVersion(id) }
+        state.screens = state.screens.filter {
+            ![.deposition(id), .editor(id), .newVersion(id)].contains($0.identity)
+        }
         if state.screens.isEmpty { state.screens = [.list] }
-        if state.editor?.depositionID == id { state.editor = nil }
         state.status = "Draft \(id) deleted."
         clampSelections(&state)
         return []
@@ -147,8 +147,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .newVersionReady(let draft, let previous):
         state.busy = nil
         remember(&state, draft)
-        state.newVersion = NewVersionState(draft: draft, previousVersion: previous)
-        state.screens.append(.newVersion(draft.id))
+        state.screens.append(.newVersion(NewVersionState(draft: draft, previousVersion: previous)))
         state.status =
             "New-version draft \(draft.id). Space keeps or drops a file, Enter on Version edits it, c continues."
         return []
@@ -156,13 +155,11 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .newVersionPrepared(let draft, let dropped):
         state.busy = nil
         remember(&state, draft)
-        state.newVersion = nil
-        if state.screen == .newVersion(draft.id) { state.screens.removeLast() }
+        if state.screen.identity == .newVersion(draft.id) { state.screens.removeLast() }
         state.screens.append(.deposition(draft.id))
         state.detailScroll = 0
         // On into the upload: the picker opens for the new files (q skips it).
-        state.picker = PickerState(depositionID: draft.id, directory: state.startDirectory)
-        state.screens.append(.picker)
+        state.screens.append(.picker(PickerState(depositionID: draft.id, directory: state.startDirectory)))
         state.status =
             "Draft \(draft.id) (version \(draft.metadata.version ?? "none")), \(dropped) file(s) dropped. Choose new files, or q; then P publishes."
         return [.listDirectory(state.startDirectory)]
@@ -220,8 +217,12 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
 
 /// Opens the form for a deposition read in full.
 func openEditor(_ state: inout AppState, _ deposition: Deposition) {
-    state.editor = EditorState(deposition: deposition, today: state.today, backend: state.backend)
-    if state.screen != .editor(deposition.id) { state.screens.append(.editor(deposition.id)) }
+    let editor = EditorState(deposition: deposition, today: state.today, backend: state.backend)
+    if state.screen.identity == .editor(deposition.id) {
+        state.screens[state.screens.count - 1] = .editor(editor)
+    } else {
+        state.screens.append(.editor(editor))
+    }
 }
 
 /// Keeps the license list and shows it in the license chooser if that is open.

@@ -9,8 +9,7 @@ func openFolders(_ state: inout AppState) -> [Effect] {
     guard let view = state.recordView else { return [] }
     var folders = FolderPickerState(recordID: view.record.id, directory: view.destination)
     folders.fallback = view.destination == state.startDirectory ? nil : state.startDirectory
-    state.folders = folders
-    state.screens.append(.folders)
+    state.screens.append(.folders(folders))
     return [.listDirectory(view.destination)]
 }
 
@@ -47,8 +46,7 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         return [.checkDestination(recordID: folders.recordID, path: folders.directory, bytes: bytes)]
     case .pathPrompt:
         // The typed path of the record view, starting from the directory shown.
-        state.folders = nil
-        if state.screen == .folders { state.screens.removeLast() }
+        if state.screen.kind == .folders { state.screens.removeLast() }
         openPrompt(&state, .destination, text: folders.directory)
         return []
     default:

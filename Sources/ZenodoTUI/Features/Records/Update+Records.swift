@@ -122,8 +122,7 @@ func openVersion(_ state: inout AppState, _ id: Int) -> [Effect] {
     var next = RecordView(
         record: version, destination: (state.startDirectory as NSString).appendingPathComponent(String(id)))
     next.versions = view.versions
-    state.recordView = next
-    if case .record = state.screen { state.screens[state.screens.count - 1] = .record(id) }
+    if case .record = state.screen { state.screens[state.screens.count - 1] = .record(next) }
     state.status = "Version \(version.metadata["version"]?.string ?? String(id)) (record \(id))"
     return [.loadRecord(id)]
 }
@@ -151,8 +150,7 @@ func moreRecordsIfNeeded(_ state: inout AppState) -> [Effect] {
 func openRecord(_ state: inout AppState) -> [Effect] {
     guard let record = state.records.selected else { return [] }
     let destination = (state.startDirectory as NSString).appendingPathComponent(String(record.id))
-    state.recordView = RecordView(record: record, destination: destination)
-    state.screens.append(.record(record.id))
+    state.screens.append(.record(RecordView(record: record, destination: destination)))
     return [.loadRecord(record.id), .loadRecordVersions(record.id)]
 }
 
@@ -244,8 +242,7 @@ func destinationChecked(
         return
     }
     if choosing {
-        state.folders = nil
-        if state.screen == .folders { state.screens.removeLast() }
+        if state.screen.kind == .folders { state.screens.removeLast() }
     }
     view.destination = path
     if typing { state.prompt = nil }

@@ -8,8 +8,7 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
     switch action {
     case .upload:
         guard let deposition = state.focusedDeposition else { return [] }
-        state.picker = PickerState(depositionID: deposition.id, directory: state.startDirectory)
-        state.screens.append(.picker)
+        state.screens.append(.picker(PickerState(depositionID: deposition.id, directory: state.startDirectory)))
         return [.listDirectory(state.startDirectory), .loadDeposition(deposition.id)]
     case .queue:
         if state.screen != .uploads { state.screens.append(.uploads) }
