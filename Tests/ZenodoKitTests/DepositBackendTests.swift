@@ -20,6 +20,9 @@ import ZenodoKit
         #expect(legacy.backend.capabilities == .legacy && native.backend.capabilities == .native)
         #expect(legacy.backend.capabilities.communitiesInMetadata && !native.backend.capabilities.communitiesInMetadata)
         #expect(!legacy.backend.capabilities.metadataOnlyRecords && native.backend.capabilities.metadataOnlyRecords)
+        // The routes of 2026 (the quota increase, the fix window) exist only in the native API.
+        #expect(!legacy.backend.capabilities.quotaRequests && native.backend.capabilities.quotaRequests)
+        #expect(!legacy.backend.capabilities.fileModification && native.backend.capabilities.fileModification)
         #expect(ServerProfile.API.allCases.map { $0.backend.capabilities.api } == ServerProfile.API.allCases)
     }
 

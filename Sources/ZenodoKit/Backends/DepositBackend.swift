@@ -17,13 +17,21 @@ public struct BackendCapabilities: Sendable, Equatable {
     public var multipartUploads: Bool
     /// A save through this API can lose what the native record holds (`legacyLosses` says what).
     public var savesCanLoseNativeFields: Bool
+    /// The API has a route for the owner to raise a record's quota (invenio-rdm-records:
+    /// `POST /api/records/{id}/quota-increase`, where the server enables it; Zenodo does for every
+    /// user since zenodo-rdm 9103200). The deposit API has none. Asked by issue 30's pre-flight.
+    public var quotaRequests: Bool
+    /// The API has a route to unlock a published version's files for a grace period
+    /// (invenio-rdm-records: `POST /api/records/{id}/file-modification`; Zenodo: 30 days). The
+    /// deposit API has none. Asked by issue 31's fix window.
+    public var fileModification: Bool
 
     public static let legacy = BackendCapabilities(
         api: .legacy, nativeFields: false, communitiesInMetadata: true, metadataOnlyRecords: false,
-        multipartUploads: false, savesCanLoseNativeFields: true)
+        multipartUploads: false, savesCanLoseNativeFields: true, quotaRequests: false, fileModification: false)
     public static let native = BackendCapabilities(
         api: .rdm, nativeFields: true, communitiesInMetadata: false, metadataOnlyRecords: true,
-        multipartUploads: true, savesCanLoseNativeFields: false)
+        multipartUploads: true, savesCanLoseNativeFields: false, quotaRequests: true, fileModification: true)
 }
 
 /// The deposit operations of one API: Zenodo's legacy deposit API (`LegacyBackend`) or
