@@ -14,6 +14,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case keys
     case multipart
     case query
+    case ignore
 
     public func run(_ data: Data) {
         switch self {
@@ -29,6 +30,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .keys: KeyTarget.keys(data)
         case .multipart: ServerParserTargets.multipart(data)
         case .query: ServerParserTargets.query(data)
+        case .ignore: TextTargets.ignore(data)
         }
     }
 

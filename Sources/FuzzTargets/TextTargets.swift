@@ -105,3 +105,30 @@ enum TextTargets {
         }
     }
 }
+
+extension TextTargets {
+    /// A `.zenodoignore`: any text parses (no crash, no hang on `**` runs), and a plain name without
+    /// wildcards or slashes matches itself at the root and in a subdirectory; its negation takes
+    /// it back.
+    static func ignore(_ data: Data) {
+        let lines = text(data).split(separator: "\n", omittingEmptySubsequences: false).prefix(256).map(String.init)
+        let selection = FileSelection(includeJunk: true, ignoreFile: lines.joined(separator: "\n"))
+        let paths = ["a", "a/b", "a/b/c.txt", ".hidden", "x/**/y", "deep/" + String(repeating: "d/", count: 40) + "f"]
+        for path in paths + lines.prefix(16).map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            _ = selection.reasonLeftOut(path, isDirectory: false)
+            _ = selection.reasonLeftOut(path, isDirectory: true)
+        }
+        for line in lines.prefix(16) {
+            let name = line.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(where: { "*?[]\\/!#".contains($0) }), name.count < 200 else { continue }
+            let plain = FileSelection(includeJunk: true, ignoreFile: name)
+            require(
+                plain.reasonLeftOut(name, isDirectory: false) != nil, "\(name.debugDescription) does not match itself")
+            require(
+                plain.reasonLeftOut("sub/" + name, isDirectory: false) != nil, "\(name.debugDescription) not at depth")
+            let back = FileSelection(includeJunk: true, ignoreFile: name + "\n!" + name)
+            require(
+                back.reasonLeftOut(name, isDirectory: false) == nil, "!\(name.debugDescription) does not take it back")
+        }
+    }
+}

@@ -21,18 +21,38 @@ public enum DirectoryWalker {
     }
 
     public static func walk(_ base: String) -> (files: [Found], problems: [PreflightProblem]) {
-        var files: [Found] = []
-        var problems: [PreflightProblem] = []
-        var base = base
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        walk(base, relative: "", into: &files, problems: &problems)
-        files.sort { $0.relative < $1.relative }
-        return (files, problems)
+        let walked = walk(base, selection: FileSelection())
+        return (walked.files, walked.problems)
     }
 
-    private static func walk(
-        _ directory: String, relative: String, into files: inout [Found], problems: inout [PreflightProblem]
+    /// The tree with what `selection` leaves out set aside, by name and reason: a directory left
+    /// out is not looked into (its problems, if any, do not count).
+    public static func walk(_ base: String, selection: FileSelection) -> (
+        files: [Found], problems: [PreflightProblem], leftOut: [LeftOut]
     ) {
+        var walker = Walk(selection: selection)
+        var base = base
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        walker.walk(base, relative: "")
+        walker.files.sort { $0.relative < $1.relative }
+        return (walker.files, walker.problems, walker.leftOut)
+    }
+}
+
+/// One walk's findings.
+private struct Walk {
+    let selection: FileSelection
+    var files: [DirectoryWalker.Found] = []
+    var problems: [PreflightProblem] = []
+    var leftOut: [LeftOut] = []
+
+    init(selection: FileSelection) { self.selection = selection }
+
+    typealias Found = DirectoryWalker.Found
+
+    func escaped(_ bytes: [UInt8]) -> String { DirectoryWalker.escaped(bytes) }
+
+    mutating func walk(_ directory: String, relative: String) {
         guard let handle = opendir(directory) else {
             problems.append(
                 PreflightProblem(
@@ -66,7 +86,15 @@ public enum DirectoryWalker {
                 problems.append(PreflightProblem(child, "is \(reason)"))
                 continue
             }
-            switch info.st_mode & S_IFMT {
+            let kind = info.st_mode & S_IFMT
+            if !selection.isEmpty, let reason = selection.reasonLeftOut(child, isDirectory: kind == S_IFDIR) {
+                leftOut.append(
+                    LeftOut(
+                        relative: kind == S_IFDIR ? child + "/" : child, reason: reason, isDirectory: kind == S_IFDIR,
+                        size: kind == S_IFREG ? Int64(info.st_size) : 0))
+                continue
+            }
+            switch kind {
             case S_IFREG:
                 guard access(path, R_OK) == 0 else {
                     problems.append(PreflightProblem(child, "cannot be read (permission denied)"))
@@ -86,7 +114,7 @@ public enum DirectoryWalker {
                         ))
                     continue
                 }
-                walk(path, relative: child, into: &files, problems: &problems)
+                walk(path, relative: child)
             case S_IFIFO:
                 problems.append(
                     PreflightProblem(child, "is a FIFO (named pipe), not a file: move it out of the directory"))
@@ -97,6 +125,9 @@ public enum DirectoryWalker {
         }
     }
 
+}
+
+extension DirectoryWalker {
     /// A name's bytes for a message: UTF-8 where it is, `\xE9` where it is not.
     static func escaped(_ bytes: [UInt8]) -> String {
         var text = ""

@@ -46,8 +46,48 @@ public enum KeyRule: Sendable, Equatable {
 /// else a problem), keys are relative to the directory given.
 public enum FileScanner {
     public static func scan(_ paths: [String], keyRule: KeyRule) -> (files: [LocalFile], problems: [PreflightProblem]) {
+        let scanned = scan(paths, keyRule: keyRule, filters: nil)
+        return (scanned.files, scanned.problems)
+    }
+
+    /// What leaves files of a directory out (`FileSelection`): the junk unless `includeJunk`, the
+    /// tree's `.zenodoignore`, the `--exclude-from` files, `--exclude` and `--include`. Files named
+    /// one by one are always taken.
+    public struct Filters: Sendable {
+        public var includeJunk = false
+        public var excludeFiles: [(name: String, text: String)] = []
+        public var exclude: [String] = []
+        public var include: [String] = []
+
+        public init(
+            includeJunk: Bool = false, excludeFiles: [(name: String, text: String)] = [], exclude: [String] = [],
+            include: [String] = []
+        ) {
+            self.includeJunk = includeJunk
+            self.excludeFiles = excludeFiles
+            self.exclude = exclude
+            self.include = include
+        }
+
+        /// The selection for the tree at `root`, with its `.zenodoignore` if it has one.
+        public func selection(root: String) -> FileSelection {
+            let ignore = try? String(
+                contentsOfFile: (root as NSString).appendingPathComponent(FileSelection.ignoreFileName), encoding: .utf8
+            )
+            return FileSelection(
+                includeJunk: includeJunk, ignoreFile: ignore, excludeFiles: excludeFiles, exclude: exclude,
+                include: include)
+        }
+    }
+
+    /// The files, the problems, and what the filters left out (from the directory given); with no
+    /// filters, every file of a tree is taken.
+    public static func scan(_ paths: [String], keyRule: KeyRule, filters: Filters?) -> (
+        files: [LocalFile], problems: [PreflightProblem], leftOut: [LeftOut]
+    ) {
         var files: [LocalFile] = []
         var problems: [PreflightProblem] = []
+        var leftOut: [LeftOut] = []
         let fm = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -61,8 +101,9 @@ public enum FileScanner {
                 continue
             }
             if isDirectory.boolValue {
-                let walked = DirectoryWalker.walk(path)
+                let walked = DirectoryWalker.walk(path, selection: filters?.selection(root: path) ?? FileSelection())
                 problems += walked.problems
+                leftOut += walked.leftOut
                 for found in walked.files {
                     let key: String
                     if found.relative.contains("/") {
@@ -85,7 +126,7 @@ public enum FileScanner {
                 files.append(file)
             }
         }
-        return (files, problems)
+        return (files, problems, leftOut)
     }
 
     static func describe(_ path: String, key: String, problems: inout [PreflightProblem]) -> LocalFile? {

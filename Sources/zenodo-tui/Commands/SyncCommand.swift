@@ -28,19 +28,29 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
+    @OptionGroup var filter: FilterOptions
+
     @Flag(help: "Print the plan and the upload events as JSON.")
     var json = false
 
     func run() async throws {
         if !dryRun { try global.refuseIfReadOnly("sync files") }
         try await global.withClient(json: json) { client in
-            let scan = FileScanner.scan([directory], keyRule: flatten ? .flatten : .refuse)
+            let scan = FileScanner.scan(
+                [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters())
+            FilterOptions.report(scan.leftOut)
             let target = try await client.deposition(deposition)
             var hashes: [String: String] = [:]
             for file in SyncPlan.keysNeedingMD5(local: scan.files, remote: target.files) {
                 hashes[file.key] = try LocalDigest.md5(of: file.url)
             }
-            let plan = SyncPlan.make(local: scan.files, localMD5: hashes, remote: target.files)
+            var plan = SyncPlan.make(local: scan.files, localMD5: hashes, remote: target.files)
+            // As rsync does: what is left out here is not deleted there (a file uploaded on purpose
+            // stays, whatever the filters say now).
+            let separator = flatten ? KeyRule.flattenSeparator : "/"
+            plan.onlyRemote.removeAll { file in
+                scan.leftOut.contains { $0.covers(key: file.filename, separator: separator) }
+            }
             report(plan)
             var problems = scan.problems
             if !plan.toUpload.isEmpty || (delete && !plan.onlyRemote.isEmpty) {

@@ -29,6 +29,8 @@ struct UploadCommand: AsyncParsableCommand {
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
+    @OptionGroup var filter: FilterOptions
+
     @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
     var resume = false
 
@@ -68,7 +70,8 @@ struct UploadCommand: AsyncParsableCommand {
     }
 
     private func newBatch(_ client: ZenodoClient) async throws -> UploadBatch {
-        let scan = FileScanner.scan(paths, keyRule: flatten ? .flatten : .refuse)
+        let scan = FileScanner.scan(paths, keyRule: flatten ? .flatten : .refuse, filters: try filter.filters())
+        FilterOptions.report(scan.leftOut)
         let target = try await client.deposition(deposition!)
         let problems = scan.problems + Preflight.problems(files: scan.files, deposition: target)
         guard problems.isEmpty else {

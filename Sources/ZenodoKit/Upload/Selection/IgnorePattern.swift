@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One line of a `.zenodoignore` (or one `--exclude`/`--include` glob), with gitignore's syntax
+/// and meaning (git-scm.com/docs/gitignore, "PATTERN FORMAT"):
+/// - a blank line or one starting with `#` is nothing; `\#` and `\!` start a pattern with those;
+///   trailing spaces go unless escaped (`\ `);
+/// - `!` negates: what an earlier pattern left out is taken again (not inside a directory left
+///   out: nothing below one is looked at);
+/// - a trailing `/` matches only directories;
+/// - a `/` at the start or in the middle anchors the pattern at the tree's root; without one the
+///   pattern matches a name at any depth;
+/// - `*` matches anything but `/`, `?` one character but `/`, `[a-z]` a class; `**/` at the start
+///   matches in every directory, `/**` at the end everything inside, `/**/` zero or more
+///   directories.
+public struct IgnorePattern: Sendable, Equatable {
+    public var negated: Bool
+    public var directoryOnly: Bool
+    /// The pattern's `/`-separated parts (`**` matches zero or more of the path's parts).
+    var segments: [String]
+    /// The line as written (for saying why a file is left out).
+    public var text: String
+
+    /// `nil` for a blank line, a comment, or a line that is only `!` or `/`.
+    public init?(line: String) {
+        var line = Substring(line)
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        // Trailing spaces go, unless the last is escaped.
+        while line.hasSuffix(" "), !line.hasSuffix("\\ ") { line = line.dropLast() }
+        if line.hasSuffix("\\ ") { line = line.dropLast(2) + " " }
+        guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
+        text = String(line)
+        negated = line.hasPrefix("!")
+        if negated { line = line.dropFirst() }
+        if line.hasPrefix("\\#") || line.hasPrefix("\\!") { line = line.dropFirst() }
+        directoryOnly = line.hasSuffix("/")
+        while line.hasSuffix("/") { line = line.dropLast() }
+        // A slash at the start or in the middle anchors it; else it matches at any depth.
+        let anchored = line.contains("/")
+        while line.hasPrefix("/") { line = line.dropFirst() }
+        var parts = line.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard !parts.isEmpty else { return nil }
+        if !anchored { parts.insert("**", at: 0) }
+        // `a/**/**/b` is `a/**/b`.
+        var collapsed: [String] = []
+        for part in parts where !(part == "**" && collapsed.last == "**") { collapsed.append(part) }
+        segments = collapsed
+    }
+
+    /// Whether the pattern matches a path below the tree's root (`a/b/c`, no leading `/`).
+    public func matches(_ path: [Substring], isDirectory: Bool) -> Bool {
+        if directoryOnly, !isDirectory { return false }
+        return Self.match(segments, path)
+    }
+
+    /// Parts against names, in time proportional to their product however many `**` there are:
+    /// `reach[j]` says whether the pattern's parts so far can end just before name `j`.
+    private static func match(_ pattern: [String], _ path: [Substring]) -> Bool {
+        var reach = [Bool](repeating: false, count: path.count + 1)
+        reach[0] = true
+        for (index, part) in pattern.enumerated() {
+            var next = [Bool](repeating: false, count: path.count + 1)
+            if part == "**" {
+                // Zero or more names; a trailing `**` at least one (everything inside, not the
+                // directory itself).
+                let atEnd = index == pattern.count - 1
+                var seen = false
+                for j in 0...path.count {
+                    if atEnd {
+                        next[j] = seen
+                        seen = seen || reach[j]
+                    } else {
+                        seen = seen || reach[j]
+                        next[j] = seen
+                    }
+                }
+            } else {
+                for j in 0..<path.count where reach[j] && segment(part, matches: path[j]) { next[j + 1] = true }
+            }
+            reach = next
+            if !reach.contains(true) { return false }
+        }
+        return reach[path.count]
+    }
+
+    /// One part against one name: `*`, `?`, `[…]` and `\` escapes, as fnmatch has them (no part
+    /// holds a `/`; a leading dot is matched like any character, as git does).
+    private static func segment(_ pattern: String, matches name: Substring) -> Bool {
+        if !pattern.contains(where: { "*?[\\".contains($0) }) { return pattern == name }
+        return fnmatch(pattern, String(name), 0) == 0
+    }
+}
