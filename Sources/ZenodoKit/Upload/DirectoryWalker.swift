@@ -21,7 +21,7 @@ public enum DirectoryWalker {
     }
 
     public static func walk(_ base: String) -> (files: [Found], problems: [PreflightProblem]) {
-        let walked = walk(base, selection: FileSelection())
+        let walked = walk(base, selection: FileSelection(includeJunk: true))
         return (walked.files, walked.problems)
     }
 

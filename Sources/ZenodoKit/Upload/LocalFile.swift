@@ -101,7 +101,8 @@ public enum FileScanner {
                 continue
             }
             if isDirectory.boolValue {
-                let walked = DirectoryWalker.walk(path, selection: filters?.selection(root: path) ?? FileSelection())
+                let walked = DirectoryWalker.walk(
+                    path, selection: filters?.selection(root: path) ?? FileSelection(includeJunk: true))
                 problems += walked.problems
                 leftOut += walked.leftOut
                 for found in walked.files {

@@ -140,10 +140,11 @@ public final class EffectRunner: Sendable {
             }
         case .completePath(let prefix):
             Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
-        case .upload(let batch, let depositionID, let paths):
+        case .upload(let batch, let depositionID, let paths, let includeJunk):
             guard let client else { return }
             uploads.run(batch) {
-                await self.startUpload(client, depositionID: depositionID, paths: paths, batch: batch)
+                await self.startUpload(
+                    client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, batch: batch)
             }
         case .resumeUpload(let journalID, let batch):
             guard let client else { return }

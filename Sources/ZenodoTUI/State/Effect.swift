@@ -12,7 +12,9 @@ public enum Effect: Sendable, Equatable {
     case makeDirectory(String)
     case completePath(String)
     /// Pre-flight the chosen paths against the deposition, then start uploading them.
-    case upload(batch: Int, depositionID: Int, paths: [String])
+    /// Pre-flights the chosen paths (a directory's junk and what its `.zenodoignore` leaves out
+    /// set aside, unless `includeJunk` for the junk) and starts the batch.
+    case upload(batch: Int, depositionID: Int, paths: [String], includeJunk: Bool = false)
     case resumeUpload(journalID: String, batch: Int)
     /// Looks (off the loop) for what the agent runs and what earlier runs left: `transfersFound`.
     case restoreTransfers

@@ -19,6 +19,8 @@ public enum Message: Sendable {
     case preflightFailed([String])
     /// An interrupted upload could not be resumed: it stays offered.
     case resumeFailed(journalID: String, String)
+    /// What a batch's directories left out (junk, `.zenodoignore`), said before it starts.
+    case uploadLeftOut(batch: Int, String)
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
     /// A batch found when the interface starts: running in the transfer agent (its events follow),
     /// or ended while nobody watched (its result follows as events).

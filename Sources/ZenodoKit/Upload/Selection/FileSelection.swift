@@ -28,8 +28,6 @@ public struct FileSelection: Sendable {
         "*.zenodo-tui-part", ignoreFileName,
     ]
 
-    public init() {}
-
     /// The selection for a tree: junk (unless `includeJunk`), then `ignoreFile`'s text, then the
     /// exclude files' texts, then `exclude`, then `include` (as negations).
     public init(

@@ -37,9 +37,14 @@ extension EffectRunner {
         }
     }
 
-    func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], batch: Int) async {
+    func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, batch: Int) async {
         do {
-            let scan = FileScanner.scan(paths, keyRule: .flatten)
+            let scan = FileScanner.scan(
+                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk))
+            if let summary = LeftOut.summary(scan.leftOut) {
+                inbox.send(
+                    .uploadLeftOut(batch: batch, summary + (includeJunk ? "" : " (J in the picker takes the junk)")))
+            }
             let deposition = try await client.deposition(depositionID)
             let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
             guard problems.isEmpty else {

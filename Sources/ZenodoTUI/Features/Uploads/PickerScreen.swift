@@ -24,14 +24,18 @@ enum PickerScreen {
             let path = (picker.directory as NSString).appendingPathComponent(entry.name)
             let mark = entry.isDirectory ? "   " : (picker.chosen.contains(path) ? "[x]" : "[ ]")
             let name = TerminalText.sanitize(entry.name) + (entry.isDirectory ? "/" : "")
-            let size = entry.isDirectory ? "" : ByteFormat.string(entry.size)
+            // Junk is named where it is: chosen inside a directory, it is left out (J takes it).
+            let junk = picker.junkReason(entry) != nil
+            let size = junk ? "junk" : entry.isDirectory ? "" : ByteFormat.string(entry.size)
             let line =
                 " \(mark) " + TerminalText.pad(name, to: max(10, area.width - 20))
                 + TerminalText.pad(size, to: 10, alignRight: true)
             let selected = index == picker.selection
             if selected { buffer.fill(x: 0, y: y, width: area.width, style: Palette.selected) }
             buffer.write(
-                line, x: 0, y: y, style: selected ? Palette.selected : (entry.isDirectory ? Palette.heading : .plain))
+                line, x: 0, y: y,
+                style: selected ? Palette.selected : junk ? Palette.dim : (entry.isDirectory ? Palette.heading : .plain)
+            )
         }
         let total = picker.chosen.reduce(Int64(0)) { $0 + (picker.sizes[$1] ?? 0) }
         var summary =

@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoKit
 
 /// The local file picker for an upload.
 public struct PickerState: Sendable, Equatable {
@@ -24,4 +25,13 @@ public struct PickerState: Sendable, Equatable {
     public var completions: [String] = []
     public var error: String?
     public var checking = false
+    /// Take the usual junk of a chosen directory too (`J`); left out and named otherwise.
+    public var includeJunk = false
+
+    /// Why an entry of the directory shown is left out when chosen inside a directory, or `nil`.
+    public func junkReason(_ entry: Entry) -> String? {
+        includeJunk ? nil : Self.junk.reasonLeftOut(entry.name, isDirectory: entry.isDirectory)
+    }
+
+    private static let junk = FileSelection()
 }

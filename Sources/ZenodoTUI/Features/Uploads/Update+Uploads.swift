@@ -76,7 +76,20 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         guard var picker = state.picker else { return [] }
         picker.checking = true
         state.picker = picker
-        return [.upload(batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen)]
+        return [
+            .upload(
+                batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen,
+                includeJunk: picker.includeJunk)
+        ]
+    case .toggleJunk:
+        guard var picker = state.picker else { return [] }
+        picker.includeJunk.toggle()
+        state.picker = picker
+        state.status =
+            picker.includeJunk
+            ? "The usual junk (.DS_Store, __pycache__/, .git/, swap files, …) of a chosen directory is taken too."
+            : "The usual junk of a chosen directory is left out, and named before the upload starts."
+        return []
     default:
         return []
     }

@@ -23,6 +23,10 @@ extension KeyBindings {
         KeyBinding([.character("a")], "all", "Choose every file in this directory", .chooseAll),
         KeyBinding([.character("p")], "path", "Type a path (Tab completes)", .pathPrompt, footer: true),
         KeyBinding(
+            [.character("J")], "junk",
+            "Take or leave out the usual junk of a chosen directory (.DS_Store, __pycache__/, .git/, …; left out and named by default)",
+            .toggleJunk),
+        KeyBinding(
             [.character("u")], "start", "Check the chosen files and start uploading", .startUpload,
             footer: true,
             disabledBecause: {
