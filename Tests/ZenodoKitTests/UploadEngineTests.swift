@@ -330,10 +330,14 @@ import Testing
         let refused = FileScanner.scan([root.path, "/no/such/path"], keyRule: .refuse)
         #expect(refused.files.map(\.key) == ["top.csv"])
         #expect(refused.problems.count == 2)
+        // One line for the tree's files in folders: how many, where, and what --flatten names them.
         #expect(
             refused.problems.contains {
-                $0.subject == "raw/2024/deep.csv" && $0.message.contains("raw__2024__deep.csv")
-            })
+                $0.subject == root.path
+                    && $0.message == "1 of its 2 files (1 B) are in 1 folder (raw/2024/ 1): Zenodo has no folders "
+                        + "(its keys cannot contain '/'); --flatten names them folder__file "
+                        + "(raw/2024/deep.csv → raw__2024__deep.csv)"
+            }, "\(refused.problems)")
         let flattened = FileScanner.scan([root.path], keyRule: .flatten)
         #expect(flattened.files.map(\.key) == ["raw__2024__deep.csv", "top.csv"])
         #expect(flattened.problems.isEmpty)

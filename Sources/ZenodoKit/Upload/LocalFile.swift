@@ -105,15 +105,15 @@ public enum FileScanner {
                     path, selection: filters?.selection(root: path) ?? FileSelection(includeJunk: true))
                 problems += walked.problems
                 leftOut += walked.leftOut
+                var inFolders: [DirectoryWalker.Found] = []
+                defer {
+                    if let problem = folderProblem(path, inFolders, of: walked.files.count) { problems.append(problem) }
+                }
                 for found in walked.files {
                     let key: String
                     if found.relative.contains("/") {
                         guard keyRule == .flatten else {
-                            problems.append(
-                                PreflightProblem(
-                                    found.relative,
-                                    "is in a subdirectory: Zenodo keys cannot contain '/'; use --flatten to name it \(found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator))"
-                                ))
+                            inFolders.append(found)
                             continue
                         }
                         key = found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
@@ -128,6 +128,31 @@ public enum FileScanner {
             }
         }
         return (files, problems, leftOut)
+    }
+
+    /// One problem for all the files of a tree that are in folders, which Zenodo has not: how many,
+    /// in which folders, and what `--flatten` would name them (one line instead of one per file).
+    static func folderProblem(_ root: String, _ inFolders: [DirectoryWalker.Found], of total: Int) -> PreflightProblem?
+    {
+        guard let first = inFolders.first else { return nil }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for found in inFolders {
+            let folder = String(found.relative[..<found.relative.lastIndex(of: "/")!]) + "/"
+            if counts[folder] == nil { order.append(folder) }
+            counts[folder, default: 0] += 1
+        }
+        let bytes = inFolders.reduce(Int64(0)) { $0 + $1.size }
+        let shown =
+            order.prefix(4).map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
+            + (order.count > 4 ? ", and \(order.count - 4) more" : "")
+        let example = first.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
+        let folders = "\(order.count) folder\(order.count == 1 ? "" : "s")"
+        return PreflightProblem(
+            root,
+            "\(inFolders.count) of its \(total) files (\(ByteFormat.string(bytes))) are in \(folders) (\(shown)): "
+                + "Zenodo has no folders (its keys cannot contain '/'); --flatten names them folder__file "
+                + "(\(first.relative) → \(example))")
     }
 
     static func describe(_ path: String, key: String, problems: inout [PreflightProblem]) -> LocalFile? {
