@@ -3,6 +3,10 @@ import TestSupport
 import Testing
 import ZenodoKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Which files of a tree go (issue 30): gitignore's pattern format for `.zenodoignore`,
 /// `--exclude` and `--include`, the junk left out by default, and every file left out named with
 /// its reason.
@@ -37,6 +41,20 @@ import ZenodoKit
         #expect(IgnorePattern(line: "!keep.log")?.negated == true)
     }
 
+    /// Stars are matched on the bytes (the fast path of every junk pattern): as fnmatch would.
+    @Test func starsMatchAsFnmatchDoes() {
+        let cases: [(String, String, Bool)] = [
+            ("*.tar.gz", "data.tar.gz", true), ("*.tar.gz", "data.tar.gzip", false), ("a*b*c", "aXXbYYc", true),
+            ("a*b*c", "aXXbYY", false), ("*x", "xx", true), ("*", "anything", true), ("é*", "été", true),
+            ("*é", "café", true), ("*é", "cafe", false), ("x#*#", "x#draft#", true), ("x#*#", "x#draft", false),
+            ("**x", "ax", true),
+        ]
+        for (pattern, name, expected) in cases {
+            #expect(Self.matches(pattern, "dir/" + name) == expected, "\(pattern) ~ \(name)")
+            #expect((fnmatch(pattern, name, 0) == 0) == expected, "fnmatch agrees on \(pattern) ~ \(name)")
+        }
+    }
+
     @Test func theLastMatchDecidesAndEveryLeftOutFileSaysWhy() {
         let selection = FileSelection(
             ignoreFile: "*.log\n!keep.log\n# scratch\n/scratch/\n", exclude: ["*.tmp"], include: ["important.tmp"])
@@ -47,6 +65,7 @@ import ZenodoKit
         #expect(selection.reasonLeftOut("x.tmp", isDirectory: false) == "--exclude: *.tmp")
         #expect(selection.reasonLeftOut("important.tmp", isDirectory: false) == nil, "--include takes it back")
         #expect(selection.reasonLeftOut(".DS_Store", isDirectory: false) == "junk (.DS_Store)")
+        #expect(selection.reasonLeftOut("a/#notes.txt#", isDirectory: false) == "junk (\\#*#)", "Emacs autosave")
         #expect(selection.reasonLeftOut("data.csv", isDirectory: false) == nil)
         #expect(FileSelection(includeJunk: true).reasonLeftOut("a/.DS_Store", isDirectory: false) == nil)
     }

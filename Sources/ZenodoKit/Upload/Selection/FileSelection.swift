@@ -24,7 +24,7 @@ public struct FileSelection: Sendable {
     /// record).
     public static let junk = [
         ".DS_Store", "._*", "__MACOSX/", "Thumbs.db", "ehthumbs.db", "desktop.ini", ".git/", ".svn/", ".hg/",
-        "__pycache__/", "*.pyc", ".ipynb_checkpoints/", ".*.swp", ".*.swo", "*~", "#*#", ".#*",
+        "__pycache__/", "*.pyc", ".ipynb_checkpoints/", ".*.swp", ".*.swo", "*~", "\\#*#", ".#*",
         "*.zenodo-tui-part", ignoreFileName,
     ]
 

@@ -21,6 +21,40 @@ public struct IgnorePattern: Sendable, Equatable {
     var segments: [String]
     /// The line as written (for saying why a file is left out).
     public var text: String
+    /// A pattern for a name at any depth (`*.pyc`, `.DS_Store`, `__pycache__/`): only the last
+    /// name of a path is looked at (most patterns, and every one of the junk list).
+    private var basename: Part?
+
+    /// One part of a pattern, classified once: a plain name, stars only, or a full glob.
+    enum Part: Sendable, Equatable {
+        case any  // `**`
+        case literal(String)
+        case stars([UInt8])
+        case glob(String)
+
+        init(_ text: String) {
+            if text == "**" {
+                self = .any
+            } else if !text.contains(where: { "*?[\\".contains($0) }) {
+                self = .literal(text)
+            } else if !text.contains(where: { "?[\\".contains($0) }) {
+                self = .stars(Array(text.utf8))
+            } else {
+                self = .glob(text)
+            }
+        }
+
+        func matches(_ name: Substring) -> Bool {
+            switch self {
+            case .any: return true
+            case .literal(let text): return name == text
+            // A `*` takes any bytes, so UTF-8 needs no care; no C string per name.
+            case .stars(let pattern): return IgnorePattern.starMatch(pattern, name.utf8)
+            case .glob(let text): return fnmatch(text, String(name), 0) == 0
+            }
+        }
+    }
+    private var parts: [Part]
 
     /// `nil` for a blank line, a comment, or a line that is only `!` or `/`.
     public init?(line: String) {
@@ -39,29 +73,35 @@ public struct IgnorePattern: Sendable, Equatable {
         // A slash at the start or in the middle anchors it; else it matches at any depth.
         let anchored = line.contains("/")
         while line.hasPrefix("/") { line = line.dropFirst() }
-        var parts = line.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard !parts.isEmpty else { return nil }
-        if !anchored { parts.insert("**", at: 0) }
+        var pieces = line.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard !pieces.isEmpty else { return nil }
+        if !anchored { pieces.insert("**", at: 0) }
         // `a/**/**/b` is `a/**/b`.
         var collapsed: [String] = []
-        for part in parts where !(part == "**" && collapsed.last == "**") { collapsed.append(part) }
+        for part in pieces where !(part == "**" && collapsed.last == "**") { collapsed.append(part) }
         segments = collapsed
+        self.parts = collapsed.map(Part.init)
+        basename = collapsed.count == 2 && collapsed[0] == "**" && collapsed[1] != "**" ? Part(collapsed[1]) : nil
     }
 
     /// Whether the pattern matches a path below the tree's root (`a/b/c`, no leading `/`).
     public func matches(_ path: [Substring], isDirectory: Bool) -> Bool {
         if directoryOnly, !isDirectory { return false }
-        return Self.match(segments, path)
+        if let basename {
+            guard let last = path.last else { return false }
+            return basename.matches(last)
+        }
+        return Self.match(parts, path)
     }
 
     /// Parts against names, in time proportional to their product however many `**` there are:
     /// `reach[j]` says whether the pattern's parts so far can end just before name `j`.
-    private static func match(_ pattern: [String], _ path: [Substring]) -> Bool {
+    private static func match(_ pattern: [Part], _ path: [Substring]) -> Bool {
         var reach = [Bool](repeating: false, count: path.count + 1)
         reach[0] = true
         for (index, part) in pattern.enumerated() {
             var next = [Bool](repeating: false, count: path.count + 1)
-            if part == "**" {
+            if part == .any {
                 // Zero or more names; a trailing `**` at least one (everything inside, not the
                 // directory itself).
                 let atEnd = index == pattern.count - 1
@@ -76,7 +116,7 @@ public struct IgnorePattern: Sendable, Equatable {
                     }
                 }
             } else {
-                for j in 0..<path.count where reach[j] && segment(part, matches: path[j]) { next[j + 1] = true }
+                for j in 0..<path.count where reach[j] && part.matches(path[j]) { next[j + 1] = true }
             }
             reach = next
             if !reach.contains(true) { return false }
@@ -84,10 +124,31 @@ public struct IgnorePattern: Sendable, Equatable {
         return reach[path.count]
     }
 
-    /// One part against one name: `*`, `?`, `[…]` and `\` escapes, as fnmatch has them (no part
-    /// holds a `/`; a leading dot is matched like any character, as git does).
-    private static func segment(_ pattern: String, matches name: Substring) -> Bool {
-        if !pattern.contains(where: { "*?[\\".contains($0) }) { return pattern == name }
-        return fnmatch(pattern, String(name), 0) == 0
+    /// `*` wildcards against bytes: the classic greedy match, going back to the last `*`.
+    fileprivate static func starMatch(_ pattern: [UInt8], _ name: Substring.UTF8View) -> Bool {
+        let text = Array(name)
+        var p = 0
+        var t = 0
+        var star = -1
+        var resume = 0
+        let asterisk = UInt8(ascii: "*")
+        while t < text.count {
+            if p < pattern.count, pattern[p] == asterisk {
+                star = p
+                resume = t
+                p += 1
+            } else if p < pattern.count, pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if star >= 0 {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == asterisk { p += 1 }
+        return p == pattern.count
     }
 }
