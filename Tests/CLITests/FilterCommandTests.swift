@@ -27,7 +27,10 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             let root = try Self.tree()
-            defer { try? FileManager.default.removeItem(at: root) }
+            defer {
+                try? FileManager.default.removeItem(at: root)
+                try? FileManager.default.removeItem(at: state)
+            }
             let draft = try await h.client.createDeposition()
             let result = try await Binary.run(
                 ["upload", String(draft.id), root.path, "--flatten", "--exclude", "*.tmp", "--include", "keep.tmp"],
@@ -72,7 +75,10 @@ import ZenodoKit
         try await Harness.with { h in
             let state = try TempFile.directory()
             let root = try Self.tree()
-            defer { try? FileManager.default.removeItem(at: root) }
+            defer {
+                try? FileManager.default.removeItem(at: root)
+                try? FileManager.default.removeItem(at: state)
+            }
             let draft = try await h.client.createDeposition()
             // run.log went up once, by hand.
             let bucket = try #require(draft.bucketURL)

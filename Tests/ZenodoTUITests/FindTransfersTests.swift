@@ -11,6 +11,7 @@ import ZenodoKit
 @Suite struct FindTransfersTests {
     @Test func aBatchThisInterfaceBeganIsNeitherFoundAgainNorOfferedToResume() async throws {
         let home = try TestScratch.directory("find-transfers")
+        defer { try? FileManager.default.removeItem(at: home) }
         let environment = ["XDG_STATE_HOME": home.path, "XDG_CONFIG_HOME": home.path]
         let directories = ConfigDirectories(environment: environment)
         let server = "http://127.0.0.1:9/api"

@@ -68,8 +68,7 @@ struct DownloadDirection: TransferDirection {
     func checkpoint() async { await journal.save() }
 
     private func target(_ entry: DownloadJournal.Entry) -> URL {
-        destination.appendingPathComponent(entry.folder, isDirectory: true).appendingPathComponent(
-            LocalName.forKey(entry.key))
+        entry.target(in: destination)
     }
 }
 

@@ -71,8 +71,7 @@ public struct DownloadRunner: Sendable {
         var journal = journal
         let destination = URL(fileURLWithPath: journal.destination, isDirectory: true)
         for entry in journal.entries where entry.verified {
-            let target = destination.appendingPathComponent(entry.folder, isDirectory: true).appendingPathComponent(
-                LocalName.forKey(entry.key))
+            let target = entry.target(in: destination)
             if !FileManager.default.fileExists(atPath: target.path) {
                 journal.mark(entry.key, folder: entry.folder, verified: false, error: "gone from the destination")
             }
@@ -103,4 +102,9 @@ public struct DownloadRunner: Sendable {
 extension DownloadJournal.Entry {
     /// How events and lines name it: the key, under its version's folder when it has one.
     public var label: String { folder.isEmpty ? key : folder + "/" + key }
+
+    /// Where it lands below `destination`: its version's folder, and its key as a local name.
+    public func target(in destination: URL) -> URL {
+        destination.appendingPathComponent(folder, isDirectory: true).appendingPathComponent(LocalName.forKey(key))
+    }
 }

@@ -105,8 +105,6 @@ public struct AppState: Sendable {
     public var detailScroll = 0
     public var uploads: [UploadState] = []
     public var uploadSelection = 0
-    /// What a starting batch's directories left out, until the batch shows in the queue's log.
-    public var leftOutNotes: [Int: String] = [:]
     /// Interrupted batches from an earlier run, offered for resume.
     public var resumable: [UploadJournal] = []
     /// Journals asked to resume whose batch has not started yet: they stay offered until it has.

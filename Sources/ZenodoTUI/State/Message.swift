@@ -19,7 +19,7 @@ public enum Message: Sendable {
     case preflightFailed([String])
     /// An interrupted upload could not be resumed: it stays offered.
     case resumeFailed(journalID: String, String)
-    /// What a batch's directories left out (junk, `.zenodoignore`), said before it starts.
+    /// What a started batch's directories left out (junk, `.zenodoignore`): its log and the status line.
     case uploadLeftOut(batch: Int, String)
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
     /// A batch found when the interface starts: running in the transfer agent (its events follow),

@@ -104,14 +104,13 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.status = "Could not resume the upload\(into): \(reason). R tries again."
         return []
     case .uploadLeftOut(let batch, let summary):
-        state.leftOutNotes[batch] = summary
+        if let index = state.uploads.firstIndex(where: { $0.id == batch }) { state.uploads[index].log.append(summary) }
         state.status = summary
         return []
     case .uploadStarted(let batch, let depositionID, let title, let files, let journalID, let background):
         state.resuming.remove(journalID)
         state.resumable.removeAll { $0.id == journalID }
         var upload = UploadState(id: batch, depositionID: depositionID, title: title)
-        if let note = state.leftOutNotes.removeValue(forKey: batch) { upload.log.append(note) }
         upload.progress.files = files
         upload.journalID = journalID
         upload.background = background

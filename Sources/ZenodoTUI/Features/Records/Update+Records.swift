@@ -263,10 +263,7 @@ func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJourn
             batch: batch, recordID: journal.recordID ?? 0, title: journal.title ?? journal.reference,
             directory: journal.destination,
             files: journal.pending.map { entry in
-                let directory = (journal.destination as NSString).appendingPathComponent(entry.folder)
-                return (
-                    entry.label, entry.size, (directory as NSString).appendingPathComponent(LocalName.forKey(entry.key))
-                )
+                (entry.label, entry.size, entry.target(in: URL(fileURLWithPath: journal.destination)).path)
             }))
     state.status =
         "Downloading \(journal.pending.count) file(s) of \(journal.reference) again into \(journal.destination) (U shows the queue)"

@@ -41,18 +41,19 @@ extension EffectRunner {
         do {
             let scan = FileScanner.scan(
                 paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk))
-            if let summary = LeftOut.summary(scan.leftOut) {
-                inbox.send(
-                    .uploadLeftOut(batch: batch, summary + (includeJunk ? "" : " (J in the picker takes the junk)")))
+            // What the directories left out is said with the batch: in its log once it starts, or
+            // beside the problems that keep it from starting.
+            let leftOut = LeftOut.summary(scan.leftOut).map {
+                $0 + (includeJunk ? "" : " (J in the picker takes the junk)")
             }
             let deposition = try await client.deposition(depositionID)
             let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
             guard problems.isEmpty else {
-                inbox.send(.preflightFailed(Preflight.summary(problems)))
+                inbox.send(.preflightFailed(Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? [])))
                 return
             }
             let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
-            await run(client, deposition: deposition, journal: journal, batch: batch)
+            await run(client, deposition: deposition, journal: journal, batch: batch, leftOut: leftOut)
         } catch {
             inbox.send(.preflightFailed([String(describing: error)]))
         }
@@ -72,7 +73,9 @@ extension EffectRunner {
     /// The batch, in its own task (`uploads`): handed to the agent when there is one (on a thread
     /// of its own: the hand-over may start the agent and wait for it) and followed there, else run
     /// here; a stop asked meanwhile is carried out wherever it runs.
-    func run(_ client: ZenodoClient, deposition: Deposition, journal: UploadJournal, batch: Int) async {
+    func run(
+        _ client: ZenodoClient, deposition: Deposition, journal: UploadJournal, batch: Int, leftOut: String? = nil
+    ) async {
         guard let bucket = deposition.bucketURL else {
             inbox.send(.preflightFailed(["deposition \(deposition.id) has no bucket link"]))
             return
@@ -90,6 +93,7 @@ extension EffectRunner {
                         batch: batch, depositionID: deposition.id, title: deposition.title,
                         files: journal.entries.count,
                         journalID: id, background: true))
+                if let leftOut { inbox.send(.uploadLeftOut(batch: batch, leftOut)) }
                 // Stopped while the agent was being started: stopped there, and followed still.
                 if uploads.handedOver(batch, id: id) { _ = try? agent.cancel(id) }
                 await watchUpload(agent: agent, id: id, batch: batch)
@@ -103,6 +107,7 @@ extension EffectRunner {
             .uploadStarted(
                 batch: batch, depositionID: deposition.id, title: deposition.title, files: journal.entries.count,
                 journalID: journal.id, background: false))
+        if let leftOut { inbox.send(.uploadLeftOut(batch: batch, leftOut)) }
         guard let lock = try? JournalLock.acquire(journal.id, in: journals) else {
             inbox.send(.preflightFailed(["this upload is already running in another process (zenodo-tui transfers)"]))
             return
