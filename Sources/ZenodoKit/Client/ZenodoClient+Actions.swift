@@ -5,33 +5,8 @@ extension ZenodoClient {
     /// again, and if it is published the result is returned (a 504 publish may have gone through).
     public func publish(_ id: Int) async throws -> Deposition { try await backend.publish(self, id) }
 
-    func legacyPublish(_ id: Int) async throws -> Deposition {
-        do {
-            let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/publish"), idempotent: false)
-            return try Deposition(json: try reply.json("publish"))
-        } catch let error as ZenodoError where error.kind == .server || error.kind == .network {
-            let now = try await deposition(id)
-            if now.state == .done, now.doi != nil { return now }
-            throw ZenodoError(
-                error.kind,
-                "\(error.message); the deposition was read again and is still \(now.state.rawValue): the publish did not happen, so trying again is safe",
-                status: error.status, serverMessage: error.serverMessage)
-        }
-    }
-
     /// Opens (or returns) the edit draft of a published record. Files stay locked.
     public func edit(_ id: Int) async throws -> Deposition { try await backend.edit(self, id) }
-
-    func legacyEdit(_ id: Int) async throws -> Deposition {
-        do {
-            let reply = try await send(.POST, url("/deposit/depositions/\(id)/actions/edit"), idempotent: false)
-            return try Deposition(json: try reply.json("edit"))
-        } catch let error as ZenodoError where error.kind == .server || error.kind == .network {
-            let now = try await deposition(id)
-            if now.state == .inprogress { return now }
-            throw error
-        }
-    }
 
     /// Throws away the edits of a published record (`inprogress` only). On a never-published draft
     /// Zenodo's discard deletes the whole deposition, so that needs `deletingNeverPublishedDraft`.
@@ -57,26 +32,6 @@ extension ZenodoClient {
     /// published version, and returns an existing new-version draft instead of failing with
     /// "Please remove all files first.".
     public func newVersion(of id: Int) async throws -> Deposition { try await backend.newVersion(self, of: id) }
-
-    func legacyNewVersion(of id: Int) async throws -> Deposition {
-        let latest = try await latestPublishedVersion(of: id)
-        if let pending = try await pendingNewVersion(concept: latest.conceptRecordID) { return pending }
-        do {
-            let reply = try await send(
-                .POST, url("/deposit/depositions/\(latest.id)/actions/newversion"), idempotent: false)
-            let draft = try Deposition(json: try reply.json("newversion"))
-            // Older servers answered with the source deposition and a link to the draft.
-            if draft.id == latest.id, let link = draft.links["latest_draft"],
-                let newID = Int(link.split(separator: "/").last ?? "")
-            {
-                return try await deposition(newID)
-            }
-            return draft
-        } catch let error as ZenodoError where error.kind == .server || error.kind == .network || error.status == 400 {
-            if let pending = try await pendingNewVersion(concept: latest.conceptRecordID) { return pending }
-            throw error
-        }
-    }
 
     /// The latest published version of the concept `id` belongs to (or that `id` names).
     public func latestPublishedVersion(of id: Int) async throws -> Deposition {

@@ -66,24 +66,7 @@ extension ZenodoClient {
         try await backend.depositions(self, query, page: page, size: size)
     }
 
-    func legacyDepositions(_ query: DepositionQuery, page: Int, size: Int) async throws -> [Deposition] {
-        var items: [(String, String)] = [("page", String(page)), ("size", String(size))]
-        if let q = query.query, !q.isEmpty { items.append(("q", q)) }
-        if let sort = query.sort { items.append(("sort", sort)) }
-        if query.allVersions { items.append(("all_versions", "true")) }
-        let reply = try await send(.GET, url("/deposit/depositions", query: items), idempotent: true)
-        guard let array = try reply.json("the deposition list").array else {
-            throw ZenodoError(.unexpected, "the deposition list is not a JSON array")
-        }
-        return try array.map { try Deposition(json: $0) }
-    }
-
     public func deposition(_ id: Int) async throws -> Deposition { try await backend.deposition(self, id) }
-
-    func legacyDeposition(_ id: Int) async throws -> Deposition {
-        let reply = try await send(.GET, url("/deposit/depositions/\(id)"), idempotent: true)
-        return try Deposition(json: try reply.json("deposition \(id)"))
-    }
 
     /// Creates a draft (`{}` or `{"metadata": …}`); Zenodo prereserves its DOI at once.
     /// `metadataOnly`: a record without files (`files: {"enabled": false}`), where the server allows
@@ -95,46 +78,12 @@ extension ZenodoClient {
         try await backend.create(self, metadata: metadata, metadataOnly: metadataOnly)
     }
 
-    func legacyCreate(_ metadata: DepositionMetadata?, metadataOnly: Bool) async throws -> Deposition {
-        if metadataOnly { throw Self.noMetadataOnly(profile.displayName, serverSaid: nil) }
-        if let metadata { try Self.refuseUnsendable(metadata) }
-        let body: JSONValue = metadata.map { ["metadata": LegacySaveCheck.outgoing($0).json] } ?? .object([:])
-        let reply = try await send(.POST, url("/deposit/depositions"), json: body, idempotent: false)
-        return try Deposition(json: try reply.json("the new deposition"))
-    }
-
     /// Replaces the draft's whole metadata with `metadata` (PUT sends only `{"metadata": …}`).
     /// Start from the deposition's own `metadata` so that fields you did not touch survive.
     /// Refused before sending when Zenodo would refuse it or could not carry it (`LegacySaveCheck`);
     /// a 400 that names no field gets the fields the check suspects.
     public func updateMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
         try await backend.updateMetadata(self, id, metadata)
-    }
-
-    /// The PUT itself, without the check (tests use it to see Zenodo's own answer).
-    func putMetadata(_ id: Int, _ metadata: DepositionMetadata) async throws -> Deposition {
-        let body: JSONValue = ["metadata": LegacySaveCheck.outgoing(metadata).json]
-        do {
-            let reply = try await send(.PUT, url("/deposit/depositions/\(id)"), json: body, idempotent: true)
-            return try Deposition(json: try reply.json("the metadata update"))
-        } catch var error as ZenodoError where error.status == 400 && error.fieldErrors.isEmpty {
-            error.fieldErrors = LegacySaveCheck.problems(metadata)
-            if !error.fieldErrors.isEmpty {
-                error.message +=
-                    " Zenodo named no field; this metadata has: "
-                    + error.fieldErrors.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(
-                        separator: "; ")
-            }
-            throw error
-        }
-    }
-
-    static func refuseUnsendable(_ metadata: DepositionMetadata) throws {
-        let problems = LegacySaveCheck.problems(metadata)
-        guard !problems.isEmpty else { return }
-        throw ZenodoError(
-            .validation, "Not sent: Zenodo's deposit API would refuse or lose this metadata (nothing was changed).",
-            fieldErrors: problems)
     }
 
     /// What a careful save did.
@@ -175,11 +124,6 @@ extension ZenodoClient {
     /// Deletes a file of a draft (Zenodo answers 403 once the record is published).
     public func deleteFile(_ fileID: String, of id: Int) async throws {
         try await backend.deleteFile(self, fileID, of: id)
-    }
-
-    func legacyFiles(of id: Int) async throws -> [DepositionFile] {
-        let reply = try await send(.GET, url("/deposit/depositions/\(id)/files"), idempotent: true)
-        return try (try reply.json("the file list").array ?? []).map { try DepositionFile(json: $0) }
     }
 
 }

@@ -22,10 +22,10 @@ public struct UploadedFile: Sendable {
 }
 
 extension ZenodoClient {
-    /// Streams one file into the deposition's bucket (`PUT {bucket}/{key}` with `Content-Length` and
-    /// `application/octet-stream`), computing its MD5 from the bytes as they are sent, and checks it
-    /// against the checksum Zenodo answers. A file that changes while it is read fails.
-    /// Not retried here: the upload engine decides.
+    /// Streams one file into the draft as its backend does (the legacy bucket's one PUT, or the
+    /// native init, content and commit, in parts where allowed), computing its MD5 from the bytes
+    /// as they are sent and checking it against the checksum the server answers. A file that
+    /// changes while it is read fails. Not retried here: the upload engine decides.
     public func upload(
         file: URL, key: String? = nil, bucketURL: String, chunkSize: Int = 1 << 20, verifyChecksum: Bool = true,
         parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
@@ -34,28 +34,6 @@ extension ZenodoClient {
         return try await backend.upload(
             self, file: file, key: key, target: bucketURL, chunkSize: chunkSize, verifyChecksum: verifyChecksum,
             parts: parts, progress: progress)
-    }
-
-    /// A file as one PUT into the legacy bucket (`PUT {bucket}/{key}`), checked against the MD5 the
-    /// bucket answers.
-    func legacyUpload(
-        file: URL, key: String, bucketURL: String, chunkSize: Int, verifyChecksum: Bool,
-        progress: @escaping @Sendable (Int64) -> Void
-    ) async throws -> UploadedFile {
-        let before = try FileIdentity(of: file)
-        let target = bucketURL + "/" + Self.encodeKey(key)
-        let digest = StreamingMD5()
-        let reply = try await putFile(
-            file, to: target, before: before, chunkSize: chunkSize, digest: digest, progress: progress)
-        let local = digest.hex()
-        guard verifyChecksum else {
-            // Benchmarks against a plain PUT sink (no JSON answer) only.
-            return UploadedFile(
-                key: key, size: before.size, md5: local, object: try BucketObject(json: ["key": .string(key)]))
-        }
-        let object = try BucketObject(json: try reply.json("the upload of \(key)"))
-        try checkUploaded(file, key: key, before: before, local: local, stored: object.md5)
-        return UploadedFile(key: key, size: before.size, md5: local, object: object)
     }
 
     /// PUTs a file (or one part of it) as `application/octet-stream` with a known length, reading
