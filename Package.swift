@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "CMemoryPolicy"),
         /// Whether a host is this machine, by its parsed address (ZenodoKit and LocalZenodo).
         .target(name: "LoopbackAddress"),
+        /// `*` patterns over bytes (ZenodoKit's ignore patterns and LocalZenodo's fault rules).
+        .target(name: "StarMatch"),
         /// The S3 ETag of an object sent in parts, as InvenioRDM reports it (ZenodoKit and LocalZenodo).
         .target(name: "MultipartETag", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// The system ncursesw library, with a shim for what Swift cannot import.
@@ -54,6 +56,7 @@ let package = Package(
                 "ZenodoVocabularies",
                 "LoopbackAddress",
                 "MultipartETag",
+                "StarMatch",
                 "CBuildInfo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -85,6 +88,7 @@ let package = Package(
             dependencies: [
                 "ZenodoVocabularies",
                 "LoopbackAddress",
+                "StarMatch",
                 "MultipartETag",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import Foundation
+import StarMatch
 
 /// One injected fault: applies to the next `times` requests whose method and path match.
 ///
@@ -87,29 +88,6 @@ public struct FaultRule: Sendable, Codable, Equatable {
 
     /// `*` matches any run of characters (slashes included); everything else literally.
     static func glob(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern)
-        let t = Array(text)
-        var pi = 0
-        var ti = 0
-        var star = -1
-        var mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if pi < p.count, p[pi] == t[ti] {
-                pi += 1
-                ti += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
+        starMatch(pattern.utf8, text.utf8)
     }
 }

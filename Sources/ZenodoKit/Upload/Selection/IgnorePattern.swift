@@ -1,3 +1,5 @@
+import StarMatch
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -49,7 +51,7 @@ public struct IgnorePattern: Sendable, Equatable {
             case .any: return true
             case .literal(let text): return name == text
             // A `*` takes any bytes, so UTF-8 needs no care; no C string per name.
-            case .stars(let pattern): return IgnorePattern.starMatch(pattern, name.utf8)
+            case .stars(let pattern): return starMatch(pattern, name.utf8)
             case .glob(let text): return fnmatch(text, String(name), 0) == 0
             }
         }
@@ -124,31 +126,4 @@ public struct IgnorePattern: Sendable, Equatable {
         return reach[path.count]
     }
 
-    /// `*` wildcards against bytes: the classic greedy match, going back to the last `*`.
-    fileprivate static func starMatch(_ pattern: [UInt8], _ name: Substring.UTF8View) -> Bool {
-        let text = Array(name)
-        var p = 0
-        var t = 0
-        var star = -1
-        var resume = 0
-        let asterisk = UInt8(ascii: "*")
-        while t < text.count {
-            if p < pattern.count, pattern[p] == asterisk {
-                star = p
-                resume = t
-                p += 1
-            } else if p < pattern.count, pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if star >= 0 {
-                p = star + 1
-                resume += 1
-                t = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == asterisk { p += 1 }
-        return p == pattern.count
-    }
 }
