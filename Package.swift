@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "StarMatch"),
         /// The S3 ETag of an object sent in parts, as InvenioRDM reports it (ZenodoKit and LocalZenodo).
         .target(name: "MultipartETag", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// The system zlib, for the CRC-32 of ZIP members packed on the fly (issue 30).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
@@ -58,6 +60,7 @@ let package = Package(
                 "MultipartETag",
                 "StarMatch",
                 "CBuildInfo",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -52,7 +52,7 @@ public protocol DepositBackend: Sendable {
     func deleteFile(_ client: ZenodoClient, _ fileID: String, of id: Int) async throws
     /// One file into the draft (`target`: the legacy bucket, or the native files link), verified.
     func upload(
-        _ client: ZenodoClient, file: URL, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
+        _ client: ZenodoClient, file: any ByteSource, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
         parts: PartPlan?, progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile
     func publish(_ client: ZenodoClient, _ id: Int) async throws -> Deposition

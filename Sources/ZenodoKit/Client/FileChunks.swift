@@ -15,7 +15,7 @@ import NIOCore
 struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
-    let url: URL
+    let source: any ByteSource
     /// The file as it was when the upload started: exactly `expected.size` bytes are sent, and a
     /// change of size or modification time fails the body before its last byte, so the server
     /// never stores a torn copy.
@@ -29,8 +29,8 @@ struct FileChunks: AsyncSequence, Sendable {
     var range: Range<Int64>? = nil
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        let file: ReadableFile?
-        let url: URL
+        let file: (any ByteReader)?
+        let source: any ByteSource
         let expected: FileIdentity
         let chunkSize: Int
         let digest: StreamingMD5?
@@ -49,7 +49,7 @@ struct FileChunks: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             try Task.checkCancellation()
             guard sent < end else { return nil }
-            guard let file else { throw ZenodoError(.localFile, "cannot open \(url.path)") }
+            guard let file else { throw ZenodoError(.localFile, "cannot open \(source.path)") }
             let wanted = Int(Swift.min(Int64(chunkSize), end - sent))
             let buffer: ByteBuffer
             if let ahead {
@@ -63,8 +63,7 @@ struct FileChunks: AsyncSequence, Sendable {
             if count < wanted || (sent + Int64(count) == expected.size && file.identity() != expected) {
                 throw ZenodoError(
                     .localFile,
-                    "\(url.path) changed while it was being uploaded; nothing was stored. Upload it again once it is complete"
-                )
+                    "\(source.change(since: expected)); nothing was stored. Upload it again once it is complete")
             }
             let reached = sent + Int64(count)
             if reached < end {
@@ -79,13 +78,13 @@ struct FileChunks: AsyncSequence, Sendable {
         }
 
         /// Reads `count` bytes at `offset` on another thread, into `reuse` when it is free.
-        static func read(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
+        static func read(_ file: any ByteReader, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
             -> Task<ByteBuffer, any Error>
         {
             Task { try fill(file, at: offset, count: count, into: reuse, chunkSize: chunkSize) }
         }
 
-        static func fill(_ file: ReadableFile, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
+        static func fill(_ file: any ByteReader, at offset: Int64, count: Int, into reuse: ByteBuffer?, chunkSize: Int)
             throws -> ByteBuffer
         {
             var buffer = reuse ?? ByteBufferAllocator().buffer(capacity: chunkSize)
@@ -97,13 +96,13 @@ struct FileChunks: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
-            file: try? ReadableFile(url), url: url, expected: expected, chunkSize: chunkSize, digest: digest,
+            file: try? source.open(), source: source, expected: expected, chunkSize: chunkSize, digest: digest,
             onProgress: onProgress, sent: range?.lowerBound ?? 0, end: range?.upperBound ?? expected.size)
     }
 }
 
 /// A file descriptor open for reading, closed when released.
-final class ReadableFile: @unchecked Sendable {
+final class ReadableFile: ByteReader, @unchecked Sendable {
     private let fd: Int32
 
     init(_ url: URL) throws {
@@ -114,7 +113,7 @@ final class ReadableFile: @unchecked Sendable {
 
     /// Fills up to `count` bytes from `offset` (fewer only at the end of the file). `pread`, so
     /// that reads can run ahead on another thread without a shared file position.
-    func read(into buffer: inout ByteBuffer, at offset: Int64, upTo count: Int) throws -> Int {
+    public func read(into buffer: inout ByteBuffer, at offset: Int64, upTo count: Int) throws -> Int {
         var total = 0
         while total < count {
             var result = 0
@@ -131,7 +130,7 @@ final class ReadableFile: @unchecked Sendable {
     }
 
     /// Size and modification time now.
-    func identity() -> FileIdentity? {
+    public func identity() -> FileIdentity? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
         return FileIdentity(info)
@@ -155,10 +154,17 @@ final class StreamingMD5: @unchecked Sendable {
 
 /// Size and modification time (to the nanosecond): enough to notice a file that changed while it
 /// was read.
-struct FileIdentity: Equatable, Sendable {
-    var size: Int64
-    var seconds: Int
-    var nanoseconds: Int
+public struct FileIdentity: Equatable, Sendable {
+    public var size: Int64
+    public var seconds: Int
+    public var nanoseconds: Int
+
+    /// For a source that is not one file (an archive: its size, and a stamp of its members').
+    init(size: Int64, seconds: Int, nanoseconds: Int) {
+        self.size = size
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
 
     init(_ info: stat) {
         size = Int64(info.st_size)

@@ -27,7 +27,8 @@ extension ZenodoClient {
     /// as they are sent and checking it against the checksum the server answers. A file that
     /// changes while it is read fails. Not retried here: the upload engine decides.
     public func upload(
-        file: URL, key: String? = nil, bucketURL: String, chunkSize: Int = 1 << 20, verifyChecksum: Bool = true,
+        file: any ByteSource, key: String? = nil, bucketURL: String, chunkSize: Int = 1 << 20,
+        verifyChecksum: Bool = true,
         parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> UploadedFile {
         let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
@@ -39,13 +40,14 @@ extension ZenodoClient {
     /// PUTs a file (or one part of it) as `application/octet-stream` with a known length, reading
     /// it once and feeding `digest` on the way. Not retried here.
     func putFile(
-        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
+        _ file: any ByteSource, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
         digest: StreamingMD5?, accept: String? = "application/json", progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> APIResponse {
         try checkDestination(target)
         var request = makeRequest(.PUT, target, accept: accept)
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        var chunks = FileChunks(url: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress)
+        var chunks = FileChunks(
+            source: file, expected: before, chunkSize: chunkSize, digest: digest, onProgress: progress)
         chunks.range = range
         let length = range.map { $0.upperBound - $0.lowerBound } ?? before.size
         request.body = .stream(chunks, length: .known(length))
@@ -55,11 +57,11 @@ extension ZenodoClient {
     /// The end-to-end check of every upload: the file did not change while it was read, and the
     /// server stored the MD5 computed while sending.
     func checkUploaded(
-        _ file: URL, key: String, before: FileIdentity, local: String, stored: String?, what: String = "checksum"
+        _ file: any ByteSource, key: String, before: FileIdentity, local: String, stored: String?,
+        what: String = "checksum"
     ) throws {
-        guard try FileIdentity(of: file) == before else {
-            throw ZenodoError(
-                .localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+        guard try file.identity() == before else {
+            throw ZenodoError(.localFile, "\(file.change(since: before)); upload it again once it is complete")
         }
         guard stored == local else {
             throw ZenodoError(

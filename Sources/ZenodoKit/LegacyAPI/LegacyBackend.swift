@@ -40,7 +40,7 @@ struct LegacyBackend: DepositBackend {
 
     /// One PUT into the bucket: the deposit API has no parts (`parts` is not used).
     func upload(
-        _ client: ZenodoClient, file: URL, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
+        _ client: ZenodoClient, file: any ByteSource, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
         parts: PartPlan?, progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile {
         try await client.legacyUpload(

@@ -107,10 +107,10 @@ extension ZenodoClient {
     /// A file as one PUT into the legacy bucket (`PUT {bucket}/{key}`), checked against the MD5 the
     /// bucket answers.
     func legacyUpload(
-        file: URL, key: String, bucketURL: String, chunkSize: Int, verifyChecksum: Bool,
+        file: any ByteSource, key: String, bucketURL: String, chunkSize: Int, verifyChecksum: Bool,
         progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile {
-        let before = try FileIdentity(of: file)
+        let before = try file.identity()
         let target = bucketURL + "/" + Self.encodeKey(key)
         let digest = StreamingMD5()
         let reply = try await putFile(

@@ -42,10 +42,10 @@ struct NativeBackend: DepositBackend {
     /// In parts when the plan says so, the file is larger than a part and the server has not
     /// refused parts before; else as one content PUT.
     func upload(
-        _ client: ZenodoClient, file: URL, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
+        _ client: ZenodoClient, file: any ByteSource, key: String, target: String, chunkSize: Int, verifyChecksum: Bool,
         parts: PartPlan?, progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile {
-        if let parts, try FileIdentity(of: file).size > parts.partSize,
+        if let parts, try file.identity().size > parts.partSize,
             client.memory?.facts(for: client.profile.apiURL)?.multipartRefused != true
         {
             if let uploaded = try await client.rdmMultipartUpload(

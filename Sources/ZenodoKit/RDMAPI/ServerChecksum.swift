@@ -33,8 +33,9 @@ enum ServerChecksum: Equatable {
     }
 
     /// The S3 ETag of a local file cut into parts of `partSize`, read from disk.
-    static func etag(of file: URL, partSize: Int64) throws -> String {
-        var etag = try MultipartETag.ofFile(at: file, partSize: partSize, between: { try Task.checkCancellation() })
+    static func etag(of file: any ByteSource, partSize: Int64) throws -> String {
+        var etag = MultipartETag(partSize: partSize)
+        try file.forEachChunk(in: 0..<file.identity().size) { etag.update($0) }
         return etag.finalize()
     }
 }
@@ -45,7 +46,7 @@ extension ZenodoClient {
     /// again until one appears (bounded by `ServerChecksum.patience`, each wait told through
     /// `onRetry`); if none comes the file is returned as arrived but not verified by the server.
     func verifyCommitted(
-        _ file: URL, key: String, entry: String, before: FileIdentity, local: String, committed: JSONValue
+        _ file: any ByteSource, key: String, entry: String, before: FileIdentity, local: String, committed: JSONValue
     ) async throws -> UploadedFile {
         var checksum = ServerChecksum(committed["checksum"])
         let limit = ServerChecksum.patience(size: before.size) * retry.checksumPatienceScale
@@ -80,9 +81,8 @@ extension ZenodoClient {
             ])
             return UploadedFile(key: key, size: before.size, md5: local, object: object)
         case .none:
-            guard try FileIdentity(of: file) == before else {
-                throw ZenodoError(
-                    .localFile, "\(file.path) changed while it was being uploaded; upload it again once it is complete")
+            guard try file.identity() == before else {
+                throw ZenodoError(.localFile, "\(file.change(since: before)); upload it again once it is complete")
             }
             let object = try BucketObject(json: [
                 "key": .string(key), "size": .int(Int(before.size)), "checksum": .null,
@@ -91,7 +91,7 @@ extension ZenodoClient {
         }
     }
 
-    private static func localETag(_ file: URL, partSize: Int64) throws -> String {
+    private static func localETag(_ file: any ByteSource, partSize: Int64) throws -> String {
         do {
             return try ServerChecksum.etag(of: file, partSize: partSize)
         } catch let error as CancellationError {

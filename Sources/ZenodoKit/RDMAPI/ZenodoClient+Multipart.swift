@@ -13,10 +13,10 @@ extension ZenodoClient {
     /// `nil` when the server refuses parts (Zenodo today, zenodo/zenodo-rdm#1443): the pending file
     /// is deleted, the refusal remembered for the server, and the caller sends the file whole.
     func rdmMultipartUpload(
-        file: URL, key: String, filesURL: String, chunkSize: Int, plan: PartPlan,
+        file: any ByteSource, key: String, filesURL: String, chunkSize: Int, plan: PartPlan,
         progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile? {
-        let before = try FileIdentity(of: file)
+        let before = try file.identity()
         let count = plan.count(for: before.size)
         let entry = filesURL + "/" + Self.encodeKey(key)
         var done = plan.done
@@ -97,7 +97,8 @@ extension ZenodoClient {
     /// computed in order from disk beside them: each byte is hashed once, and the parts need not
     /// arrive in order. Progress counts the bytes of every part, finished or under way.
     private func sendParts(
-        _ file: URL, entry: String, before: FileIdentity, plan: PartPlan, done: Set<Int>, count: Int, chunkSize: Int,
+        _ file: any ByteSource, entry: String, before: FileIdentity, plan: PartPlan, done: Set<Int>, count: Int,
+        chunkSize: Int,
         digest: StreamingMD5, progress: @escaping @Sendable (Int64) -> Void
     ) async throws {
         let sent = PartProgress(
@@ -160,16 +161,8 @@ extension ZenodoClient {
     }
 
     /// Feeds a range of the file to the digest, reading it from disk (a part sent in an earlier run).
-    private static func hashLocally(_ file: URL, range: Range<Int64>, into digest: StreamingMD5) throws {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(range.lowerBound))
-        var left = range.upperBound - range.lowerBound
-        while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
-            try Task.checkCancellation()
-            digest.update(data)
-            left -= Int64(data.count)
-        }
+    private static func hashLocally(_ file: any ByteSource, range: Range<Int64>, into digest: StreamingMD5) throws {
+        try file.forEachChunk(in: range) { digest.update($0) }
     }
 }
 

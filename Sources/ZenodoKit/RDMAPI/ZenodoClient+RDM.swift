@@ -188,9 +188,10 @@ extension ZenodoClient {
     /// the native API has no atomic replace). Verified end to end: the MD5 computed while sending
     /// must equal the `md5:` checksum of the committed file.
     func rdmUpload(
-        file: URL, key: String, filesURL: String, chunkSize: Int, progress: @escaping @Sendable (Int64) -> Void
+        file: any ByteSource, key: String, filesURL: String, chunkSize: Int,
+        progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> UploadedFile {
-        let before = try FileIdentity(of: file)
+        let before = try file.identity()
         let entry = filesURL + "/" + Self.encodeKey(key)
         try await rdmInitFile(
             filesURL: filesURL, entry: entry, [["key": .string(key), "size": .int(Int(before.size))]])
@@ -207,7 +208,7 @@ extension ZenodoClient {
     /// (invenio-records-resources `FileService.set_file_content`, `components/content.py`): that
     /// is a failed transfer, retried from the start of the file.
     func rdmPutContent(
-        _ file: URL, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
+        _ file: any ByteSource, to target: String, before: FileIdentity, range: Range<Int64>? = nil, chunkSize: Int,
         digest: StreamingMD5?,
         accept: String?, progress: @escaping @Sendable (Int64) -> Void
     ) async throws {
@@ -239,7 +240,7 @@ extension ZenodoClient {
 
     /// Commits a file whose content (every part) was sent, and checks it end to end
     /// (`verifyCommitted`: the server's MD5 or S3 ETag, waited for where the commit has none).
-    func rdmCommit(_ file: URL, key: String, entry: String, before: FileIdentity, local: String) async throws
+    func rdmCommit(_ file: any ByteSource, key: String, entry: String, before: FileIdentity, local: String) async throws
         -> UploadedFile
     {
         let committed = try await send(.POST, entry + "/commit", idempotent: false, accept: Self.rdmAccept).json(

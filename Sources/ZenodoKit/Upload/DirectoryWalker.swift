@@ -18,6 +18,34 @@ public enum DirectoryWalker {
         public var path: String
         public var size: Int64
         public var modified: Date
+        /// Where a symbolic link points, for a walk that keeps links (`walkTree`); nil for a file.
+        public var linkTarget: String? = nil
+        /// The permission bits (for an archive's entries).
+        public var mode: UInt32 = 0o644
+    }
+
+    /// Everything a tree holds for an archive (`walkTree`): its files, its directories (empty ones
+    /// too), and its symbolic links, kept as links and never followed.
+    public struct Tree: Sendable {
+        public var files: [Found]
+        public var directories: [Found]
+        public var links: [Found]
+        public var problems: [PreflightProblem]
+        public var leftOut: [LeftOut]
+    }
+
+    /// The tree for packing: as `walk`, with the directories and the symbolic links themselves
+    /// (a link to a directory is a link, not a problem).
+    public static func walkTree(_ base: String, selection: FileSelection) -> Tree {
+        var walker = Walk(selection: selection)
+        walker.keepTree = true
+        var base = base
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        walker.walk(base, relative: "")
+        walker.files.sort { $0.relative < $1.relative }
+        return Tree(
+            files: walker.files, directories: walker.directories, links: walker.links, problems: walker.problems,
+            leftOut: walker.leftOut)
     }
 
     public static func walk(_ base: String) -> (files: [Found], problems: [PreflightProblem]) {
@@ -45,6 +73,10 @@ private struct Walk {
     var files: [DirectoryWalker.Found] = []
     var problems: [PreflightProblem] = []
     var leftOut: [LeftOut] = []
+    /// Packing: directories and links are kept (`DirectoryWalker.walkTree`).
+    var keepTree = false
+    var directories: [Found] = []
+    var links: [Found] = []
 
     init(selection: FileSelection) { self.selection = selection }
 
@@ -79,6 +111,10 @@ private struct Walk {
             guard lstat(path, &link) == 0 else { continue }  // gone since readdir: not there
             var info = link
             let isLink = (link.st_mode & S_IFMT) == S_IFLNK
+            if isLink && keepTree {
+                keepLink(path, child, link)
+                continue
+            }
             if isLink && stat(path, &info) != 0 {
                 let reason =
                     errno == ELOOP
@@ -102,9 +138,8 @@ private struct Walk {
                 }
                 files.append(
                     Found(
-                        relative: child, path: path, size: Int64(info.st_size),
-                        modified: Date(
-                            timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)))
+                        relative: child, path: path, size: Int64(info.st_size), modified: Self.modified(info),
+                        mode: UInt32(info.st_mode & 0o777)))
             case S_IFDIR:
                 if isLink {
                     problems.append(
@@ -113,6 +148,12 @@ private struct Walk {
                             "is a symbolic link to a directory, which is not followed: remove it, or name that directory itself"
                         ))
                     continue
+                }
+                if keepTree {
+                    directories.append(
+                        Found(
+                            relative: child, path: path, size: 0, modified: Self.modified(info),
+                            mode: UInt32(info.st_mode & 0o777)))
                 }
                 walk(path, relative: child)
             case S_IFIFO:
@@ -125,6 +166,33 @@ private struct Walk {
         }
     }
 
+    static func modified(_ info: stat) -> Date {
+        Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// A symbolic link kept as a link (its target's bytes must be UTF-8, as names must).
+    private mutating func keepLink(_ path: String, _ child: String, _ info: stat) {
+        if !selection.isEmpty, let reason = selection.reasonLeftOut(child, isDirectory: false) {
+            leftOut.append(LeftOut(relative: child, reason: reason, isDirectory: false, size: 0))
+            return
+        }
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else {
+            problems.append(PreflightProblem(child, "is a symbolic link that cannot be read"))
+            return
+        }
+        guard let target = String(validating: buffer[..<count], as: UTF8.self) else {
+            problems.append(
+                PreflightProblem(
+                    child, "is a symbolic link to a name that is not UTF-8 (\(escaped(Array(buffer[..<count]))))"))
+            return
+        }
+        links.append(
+            Found(
+                relative: child, path: path, size: Int64(count), modified: Self.modified(info), linkTarget: target,
+                mode: 0o777))
+    }
 }
 
 extension DirectoryWalker {

@@ -6,6 +6,8 @@ public struct LocalFile: Sendable, Hashable, Codable {
     public var key: String
     public var size: Int64
     public var modified: Date
+    /// Set for an archive packed on the fly from the tree at `path` (`--pack`): how to make it.
+    public var pack: PackSpec?
 
     public init(path: String, key: String, size: Int64, modified: Date) {
         self.path = path
@@ -15,6 +17,13 @@ public struct LocalFile: Sendable, Hashable, Codable {
     }
 
     public var url: URL { URL(fileURLWithPath: path) }
+
+    /// What the upload reads: the file, or the archive made again from the tree (whose manifest
+    /// differs from `pack.manifest` when the tree changed since it was planned).
+    public func source() -> any ByteSource {
+        guard let pack else { return url }
+        return PackPlanner.replan(pack, name: key).planned.archive
+    }
 }
 
 /// Something that would make an upload fail, found before any byte is sent.
@@ -82,7 +91,7 @@ public enum FileScanner {
 
     /// The files, the problems, and what the filters left out (from the directory given); with no
     /// filters, every file of a tree is taken.
-    public static func scan(_ paths: [String], keyRule: KeyRule, filters: Filters?) -> (
+    public static func scan(_ paths: [String], keyRule: KeyRule, filters: Filters?, pack: PackRequest? = nil) -> (
         files: [LocalFile], problems: [PreflightProblem], leftOut: [LeftOut]
     ) {
         var files: [LocalFile] = []
@@ -100,14 +109,24 @@ public enum FileScanner {
                 problems.append(PreflightProblem(path, why))
                 continue
             }
-            if isDirectory.boolValue {
+            if isDirectory.boolValue, let pack {
+                let planned = PackPlanner.plan(root: path, pack, filters: filters ?? Filters())
+                problems += planned.problems
+                leftOut += planned.leftOut
+                files += planned.archives.map(\.file)
+                files += planned.loose.map {
+                    LocalFile(path: $0.path, key: $0.relative.nfc, size: $0.size, modified: $0.modified)
+                }
+            } else if isDirectory.boolValue {
                 let walked = DirectoryWalker.walk(
                     path, selection: filters?.selection(root: path) ?? FileSelection(includeJunk: true))
                 problems += walked.problems
                 leftOut += walked.leftOut
                 var inFolders: [DirectoryWalker.Found] = []
                 defer {
-                    if let problem = folderProblem(path, inFolders, of: walked.files.count) { problems.append(problem) }
+                    if let problem = folderProblem(path, inFolders, of: walked.files, filters: filters) {
+                        problems.append(problem)
+                    }
                 }
                 for found in walked.files {
                     let key: String
@@ -132,9 +151,11 @@ public enum FileScanner {
 
     /// One problem for all the files of a tree that are in folders, which Zenodo has not: how many,
     /// in which folders, and what `--flatten` would name them (one line instead of one per file).
-    static func folderProblem(_ root: String, _ inFolders: [DirectoryWalker.Found], of total: Int) -> PreflightProblem?
-    {
+    static func folderProblem(
+        _ root: String, _ inFolders: [DirectoryWalker.Found], of all: [DirectoryWalker.Found], filters: Filters?
+    ) -> PreflightProblem? {
         guard let first = inFolders.first else { return nil }
+        let total = all.count
         var counts: [String: Int] = [:]
         var order: [String] = []
         for found in inFolders {
@@ -152,7 +173,40 @@ public enum FileScanner {
             root,
             "\(inFolders.count) of its \(total) files (\(ByteFormat.string(bytes))) are in \(folders) (\(shown)): "
                 + "Zenodo has no folders (its keys cannot contain '/'); --flatten names them folder__file "
-                + "(\(first.relative) → \(example))")
+                + "(\(first.relative) → \(example)); "
+                + packPlan(root, all: all, folders: order, counts: counts, filters: filters))
+    }
+
+    /// What `--pack` would send instead, in numbers: one archive of the whole tree, or one per
+    /// top-level folder (the files at the top as they are).
+    static func packPlan(
+        _ root: String, all: [DirectoryWalker.Found], folders: [String], counts: [String: Int], filters: Filters?
+    ) -> String {
+        let whole = PackPlanner.plan(root: root, PackRequest(format: .zip), filters: filters ?? Filters())
+        guard let archive = whole.archives.first?.archive else { return "" }
+        var tops: [String: (files: Int, bytes: Int64)] = [:]
+        var topOrder: [String] = []
+        var loose = 0
+        for found in all {
+            guard let slash = found.relative.firstIndex(of: "/") else {
+                loose += 1
+                continue
+            }
+            let top = String(found.relative[..<slash])
+            if tops[top] == nil { topOrder.append(top) }
+            tops[top, default: (0, 0)].files += 1
+            tops[top, default: (0, 0)].bytes += found.size
+        }
+        let perFolder =
+            topOrder.prefix(4).map { "\($0).zip \(ByteFormat.string(tops[$0]!.bytes)) (\(tops[$0]!.files) files)" }
+            .joined(separator: ", ") + (topOrder.count > 4 ? ", and \(topOrder.count - 4) more" : "")
+        let per =
+            "--pack-per-dir sends \(topOrder.count) archive\(topOrder.count == 1 ? "" : "s") (\(perFolder))"
+            + (loose > 0
+                ? " and the \(loose) file\(loose == 1 ? "" : "s") at the top as \(loose == 1 ? "it is" : "they are")"
+                : "")
+        return
+            "--pack zip sends one \(ByteFormat.string(archive.size)) archive, \(archive.name), of all \(all.count) files; \(per)"
     }
 
     static func describe(_ path: String, key: String, problems: inout [PreflightProblem]) -> LocalFile? {

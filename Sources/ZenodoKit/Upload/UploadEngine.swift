@@ -92,7 +92,7 @@ struct UploadDirection: TransferDirection {
         _ entry: UploadJournal.Entry, emit: @escaping @Sendable (TransferEvent) -> Void,
         progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> Transferred {
-        let file = entry.file
+        let (file, source) = try await packedAgain(entry, emit: emit)
         await journal.update(file.key, .uploading)
         if let wait = await pacer.wait(snapshot: client.rateLimit) {
             emit(.paced(seconds: wait))
@@ -100,7 +100,7 @@ struct UploadDirection: TransferDirection {
             try? await client.clock.sleep(wait)
         }
         let uploaded = try await client.upload(
-            file: file.url, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
+            file: source, key: file.key, bucketURL: bucketURL, chunkSize: options.chunkSize,
             verifyChecksum: options.verifyServerChecksum, parts: await partPlan(file.key)
         ) { sent in
             progress(sent)
@@ -127,6 +127,55 @@ struct UploadDirection: TransferDirection {
     /// The writer throttles its own writes.
     func checkpoint() async {}
 
+    /// What an attempt reads: the file, or the archive made again from its tree. A tree that changed
+    /// since the archive was planned is said by name (against the listing kept when it was
+    /// planned) and the archive starts over: new size, no parts. A tree that now has problems
+    /// (a member that cannot be read) fails the file in words.
+    private func packedAgain(
+        _ entry: UploadJournal.Entry, emit: @escaping @Sendable (TransferEvent) -> Void
+    ) async throws -> (LocalFile, any ByteSource) {
+        var file = await journal.entry(entry.file.key)?.file ?? entry.file
+        guard let spec = file.pack else { return (file, file.url) }
+        let (planned, problems) = PackPlanner.replan(spec, name: file.key)
+        if !problems.isEmpty {
+            throw ZenodoError(
+                .localFile,
+                "\(spec.root) cannot be packed now: "
+                    + problems.prefix(3).map(\.description).joined(separator: "; "))
+        }
+        let listings = journal.store.map { $0.packListingURL(planned.archive.manifest) }
+        if planned.archive.manifest != spec.manifest {
+            let old = journal.store.flatMap {
+                try? String(contentsOf: $0.packListingURL(spec.manifest), encoding: .utf8)
+            }
+            let changes = old.map {
+                PackListing.differences(
+                    from: $0.split(separator: "\n").map(String.init), to: PackListing.lines(planned.archive.members))
+            }
+            let named =
+                changes.map {
+                    $0.prefix(5).joined(separator: "; ") + ($0.count > 5 ? "; and \($0.count - 5) more" : "")
+                }
+                ?? "its listing was not kept"
+            file.size = planned.archive.size
+            file.pack = planned.spec
+            await journal.replace(file.key, with: file)
+            emit(
+                .retrying(
+                    key: file.key, attempt: 0, maxAttempts: options.retry.maxAttempts, delay: 0,
+                    reason:
+                        "\(spec.root) changed since \(file.key) was planned (\(named)): packing it again from the start"
+                ))
+        }
+        if let listings, !FileManager.default.fileExists(atPath: listings.path) {
+            try? FileManager.default.createDirectory(
+                at: listings.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? (PackListing.lines(planned.archive.members).joined(separator: "\n") + "\n").write(
+                to: listings, atomically: true, encoding: .utf8)
+        }
+        return (file, planned.archive)
+    }
+
     /// The multipart plan of a file: the parts the journal says arrived (this run or an earlier
     /// one, if the part size is the same), recorded as they arrive.
     private func partPlan(_ key: String) async -> PartPlan? {
@@ -148,7 +197,7 @@ struct UploadDirection: TransferDirection {
             return nil
         }
         if entry.state == .verified, entry.md5 == remoteMD5 { return "verified in an earlier run" }
-        guard let local = try? LocalDigest.md5(of: entry.file.url) else { return nil }
+        guard let local = try? LocalDigest.md5(of: entry.file.source()) else { return nil }
         return local == remoteMD5 ? "already in the deposition with the same MD5" : nil
     }
 }
@@ -191,6 +240,13 @@ actor JournalWriter {
         journal.resetParts(key)
         save()
     }
+
+    func replace(_ key: String, with file: LocalFile) {
+        journal.replace(key, with: file)
+        save()
+    }
+
+    func entry(_ key: String) -> UploadJournal.Entry? { journal.entries.first { $0.file.key == key } }
 
     func resetUploading() {
         for entry in journal.entries where entry.state == .uploading { journal.set(entry.file.key, .pending) }
@@ -241,6 +297,13 @@ actor RequestPacer {
 
 /// Local MD5 of a whole file, streamed.
 public enum LocalDigest {
+    /// Of any source (an archive packed on the fly is packed once more, locally).
+    public static func md5(of source: any ByteSource) throws -> String {
+        let digest = StreamingMD5()
+        try source.forEachChunk(in: 0..<source.identity().size) { digest.update($0) }
+        return digest.hex()
+    }
+
     public static func md5(of url: URL) throws -> String {
         let digest = StreamingMD5()
         let handle = try FileHandle(forReadingFrom: url)

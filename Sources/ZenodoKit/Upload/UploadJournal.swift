@@ -94,6 +94,14 @@ public struct UploadJournal: Codable, Sendable, Equatable {
         }
     }
 
+    /// A packed archive planned again (its tree changed): its new size and manifest, no parts.
+    mutating func replace(_ key: String, with file: LocalFile) {
+        guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
+        entries[index].file = file
+        entries[index].partSize = nil
+        entries[index].doneParts = nil
+    }
+
     mutating func resetParts(_ key: String) {
         guard let index = entries.firstIndex(where: { $0.file.key == key }) else { return }
         entries[index].partSize = nil
@@ -116,6 +124,12 @@ public struct JournalStore: Sendable {
 
     public func url(_ id: String) -> URL { files.url(id) }
     public func lockURL(_ id: String) -> URL { directory.appendingPathComponent("\(id).lock") }
+
+    /// Where the member listing of a packed archive is kept, by its digest (`PackListing`): the
+    /// next run names what changed in the tree.
+    public func packListingURL(_ manifest: String) -> URL {
+        directory.appendingPathComponent("packs").appendingPathComponent("\(manifest).txt")
+    }
 
     public func save(_ journal: UploadJournal) throws { try files.save(journal, id: journal.id) }
 

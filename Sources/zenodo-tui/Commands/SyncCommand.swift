@@ -30,6 +30,8 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
+    @OptionGroup var pack: PackOptions
+
     @Flag(help: "Print the plan and the upload events as JSON.")
     var json = false
 
@@ -37,12 +39,12 @@ struct SyncCommand: AsyncParsableCommand {
         if !dryRun { try global.refuseIfReadOnly("sync files") }
         try await global.withClient(json: json) { client in
             let scan = FileScanner.scan(
-                [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters())
+                [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack.request)
             FilterOptions.report(scan.leftOut)
             let target = try await client.deposition(deposition)
             var hashes: [String: String] = [:]
             for file in SyncPlan.keysNeedingMD5(local: scan.files, remote: target.files) {
-                hashes[file.key] = try LocalDigest.md5(of: file.url)
+                hashes[file.key] = try LocalDigest.md5(of: file.source())
             }
             var plan = SyncPlan.make(local: scan.files, localMD5: hashes, remote: target.files)
             // As rsync does: what is left out here is not deleted there (a file uploaded on purpose

@@ -31,6 +31,8 @@ struct UploadCommand: AsyncParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
+    @OptionGroup var pack: PackOptions
+
     @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
     var resume = false
 
@@ -70,7 +72,8 @@ struct UploadCommand: AsyncParsableCommand {
     }
 
     private func newBatch(_ client: ZenodoClient) async throws -> UploadBatch {
-        let scan = FileScanner.scan(paths, keyRule: flatten ? .flatten : .refuse, filters: try filter.filters())
+        let scan = FileScanner.scan(
+            paths, keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack.request)
         FilterOptions.report(scan.leftOut)
         let target = try await client.deposition(deposition!)
         let problems = scan.problems + Preflight.problems(files: scan.files, deposition: target)
