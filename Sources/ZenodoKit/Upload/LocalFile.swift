@@ -174,34 +174,26 @@ public enum FileScanner {
             "\(inFolders.count) of its \(total) files (\(ByteFormat.string(bytes))) are in \(folders) (\(shown)): "
                 + "Zenodo has no folders (its keys cannot contain '/'); --flatten names them folder__file "
                 + "(\(first.relative) → \(example)); "
-                + packPlan(root, all: all, folders: order, counts: counts, filters: filters))
+                + packPlan(root, all: all, filters: filters))
     }
 
     /// What `--pack` would send instead, in numbers: one archive of the whole tree, or one per
     /// top-level folder (the files at the top as they are).
-    static func packPlan(
-        _ root: String, all: [DirectoryWalker.Found], folders: [String], counts: [String: Int], filters: Filters?
-    ) -> String {
+    static func packPlan(_ root: String, all: [DirectoryWalker.Found], filters: Filters?) -> String {
         let whole = PackPlanner.plan(root: root, PackRequest(format: .zip), filters: filters ?? Filters())
         guard let archive = whole.archives.first?.archive else { return "" }
-        var tops: [String: (files: Int, bytes: Int64)] = [:]
-        var topOrder: [String] = []
-        var loose = 0
-        for found in all {
-            guard let slash = found.relative.firstIndex(of: "/") else {
-                loose += 1
-                continue
-            }
-            let top = String(found.relative[..<slash])
-            if tops[top] == nil { topOrder.append(top) }
-            tops[top, default: (0, 0)].files += 1
-            tops[top, default: (0, 0)].bytes += found.size
+        let split = PackPlanner.plan(
+            root: root, PackRequest(format: .zip, perDirectory: true), filters: filters ?? Filters())
+        let shown = split.archives.prefix(4).map { planned in
+            let files = planned.archive.members.filter { $0.kind != .directory }.count
+            return
+                "\(planned.archive.name) \(ByteFormat.string(planned.archive.size)) (\(files) file\(files == 1 ? "" : "s"))"
         }
-        let perFolder =
-            topOrder.prefix(4).map { "\($0).zip \(ByteFormat.string(tops[$0]!.bytes)) (\(tops[$0]!.files) files)" }
-            .joined(separator: ", ") + (topOrder.count > 4 ? ", and \(topOrder.count - 4) more" : "")
+        let count = split.archives.count
+        let loose = split.loose.count
         let per =
-            "--pack-per-dir sends \(topOrder.count) archive\(topOrder.count == 1 ? "" : "s") (\(perFolder))"
+            "--pack-per-dir sends \(count) archive\(count == 1 ? "" : "s") (\(shown.joined(separator: ", "))"
+            + (count > 4 ? ", and \(count - 4) more" : "") + ")"
             + (loose > 0
                 ? " and the \(loose) file\(loose == 1 ? "" : "s") at the top as \(loose == 1 ? "it is" : "they are")"
                 : "")

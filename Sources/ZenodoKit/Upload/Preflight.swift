@@ -73,6 +73,7 @@ public enum Preflight {
                 PreflightProblem(
                     "",
                     "the deposition would have \(fileCount) files (\(existing.count) already there); Zenodo allows \(limits.maxFiles)"
+                        + (files.contains { $0.pack != nil } ? "" : " (--pack zip sends a directory as one archive)")
                 ))
         }
         let replaced = Set(files.map(\.key)).intersection(existing.keys)
