@@ -69,3 +69,36 @@ import ZenodoKit
         }
     }
 }
+
+/// `upload --request-quota` through the real binary (issue 30): pre-flight says by how much a
+/// batch is over the record's quota and what the increase would be; with the flag the quota is
+/// raised through LocalZenodo's self-service route and the files go. The default quota is made
+/// 1 MB on both sides (`serve --quota`, `ZENODO_TUI_RECORD_QUOTA`) so that 3 MB exceed it.
+@Suite struct QuotaCommandTests {
+    @Test func preflightOffersTheIncreaseAndRequestQuotaTakesIt() async throws {
+        try await Harness.with(configure: { $0.limits.quota = 1_000_000 }) { h in
+            let state = try TempFile.directory()
+            let data = try TempFile.directory()
+            defer {
+                try? FileManager.default.removeItem(at: state)
+                try? FileManager.default.removeItem(at: data)
+            }
+            try Data(repeating: 1, count: 1_500_000).write(to: data.appendingPathComponent("a.bin"))
+            try Data(repeating: 2, count: 1_500_000).write(to: data.appendingPathComponent("b.bin"))
+            var environment = h.commandEnvironment(state: state)
+            environment["ZENODO_TUI_RECORD_QUOTA"] = "1000000"
+            let draft = try await h.client.createDeposition()
+            let refused = try await Binary.run(["upload", String(draft.id), data.path], environment: environment)
+            #expect(refused.status == 5)
+            #expect(
+                refused.stderr.contains(
+                    "the deposition would hold 3 MB, 2 MB more than its quota of 1 MB: --request-quota raises this record's quota to 1 GB"
+                ), "\(refused.stderr)")
+            let raised = try await Binary.run(
+                ["upload", String(draft.id), data.path, "--request-quota"], environment: environment)
+            #expect(raised.status == 0, "\(raised.stderr)")
+            #expect(raised.stderr.contains("Raised deposition \(draft.id)'s quota to 1 GB"), "\(raised.stderr)")
+            #expect(try await h.client.files(of: draft.id).count == 2)
+        }
+    }
+}

@@ -31,7 +31,8 @@ extension LocalZenodoAPI {
         if let declared, let problem = limits.problem(deposition: deposition, key: key, size: declared) {
             throw problem
         }
-        let room = limits.quota - deposition.totalBytes + (deposition.files.first { $0.key == key }?.size ?? 0)
+        let room =
+            limits.quota(deposition) - deposition.totalBytes + (deposition.files.first { $0.key == key }?.size ?? 0)
 
         let incoming = await store.incomingURL()
         let writer = try BlobWriter(url: incoming)

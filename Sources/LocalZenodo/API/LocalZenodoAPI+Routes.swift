@@ -114,6 +114,10 @@ extension LocalZenodoAPI {
         if rest.count == 2, rest[1] == "versions", call.method == "POST", let id = Int(rest[0]) {
             return try await newRecordVersion(call, id)
         }
+        if rest.count == 2, rest[1] == "quota-increase", let id = Int(rest[0]) {
+            guard call.method == "POST" else { throw APIError.methodNotAllowed }
+            return try await increaseQuota(&call, id)
+        }
         guard call.method == "GET" || call.method == "HEAD" else { throw APIError.methodNotAllowed }
         if rest.isEmpty { return try await searchRecords(call) }
         if rest == [""] { return Reply.redirect(links.api + "/records", status: .movedPermanently) }

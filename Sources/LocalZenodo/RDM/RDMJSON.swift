@@ -51,6 +51,8 @@ struct RDMJSON {
             "publish": .string(recordURL + "/draft/actions/publish"),
             "record": .string(recordURL),
             "draft": .string(recordURL + "/draft"),
+            // Without a condition (invenio-rdm-records services/config.py `quota_increase`).
+            "quota_increase": .string(recordURL + "/quota-increase"),
         ]
         if draft {
             linkSet["files_import"] = .string(recordURL + "/draft/actions/files-import")

@@ -30,6 +30,10 @@ struct StoredDeposition: Sendable {
     var filesHidden = false
     /// Position in the concept's version chain, 1-based, fixed at creation.
     var versionIndex: Int
+    /// The bucket's quota and largest file once its owner raised them (`quota-increase`); nil:
+    /// the defaults (`Limits`).
+    var quota: Int64?
+    var maxFileSize: Int64?
 
     /// The legacy views, kept with the record (searching 10,000 depositions reads them all).
     private(set) var legacyDraft: JSONValue?
@@ -83,7 +87,7 @@ extension StoredDeposition: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published,
             publishedAt
-        case versionIndex, format
+        case versionIndex, format, quota, maxFileSize
     }
 
     /// 2: `draft`/`published` hold RDM record parts. Stores written before (no `format`) held the
@@ -107,6 +111,8 @@ extension StoredDeposition: Codable {
             publishedAt: try c.decodeIfPresent(Date.self, forKey: .publishedAt),
             versionIndex: try c.decode(Int.self, forKey: .versionIndex))
         pendingFiles = try c.decodeIfPresent([PendingFile].self, forKey: .pendingFiles) ?? []
+        quota = try c.decodeIfPresent(Int64.self, forKey: .quota)
+        maxFileSize = try c.decodeIfPresent(Int64.self, forKey: .maxFileSize)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -124,6 +130,8 @@ extension StoredDeposition: Codable {
         try c.encodeIfPresent(published, forKey: .published)
         try c.encodeIfPresent(publishedAt, forKey: .publishedAt)
         try c.encode(versionIndex, forKey: .versionIndex)
+        try c.encodeIfPresent(quota, forKey: .quota)
+        try c.encodeIfPresent(maxFileSize, forKey: .maxFileSize)
         try c.encode(Self.format, forKey: .format)
     }
 }

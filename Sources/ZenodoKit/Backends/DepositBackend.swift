@@ -19,7 +19,9 @@ public struct BackendCapabilities: Sendable, Equatable {
     public var savesCanLoseNativeFields: Bool
     /// The API has a route for the owner to raise a record's quota (invenio-rdm-records:
     /// `POST /api/records/{id}/quota-increase`, where the server enables it; Zenodo does for every
-    /// user since zenodo-rdm 9103200). The deposit API has none. Asked by issue 30's pre-flight.
+    /// user since zenodo-rdm 9103200). The deposit API has none; but Zenodo, the only server with
+    /// it, serves the records route for the same record ids, so `ZenodoClient.increaseQuota` is
+    /// tried for both, and a server without it is said in words (issue 30).
     public var quotaRequests: Bool
     /// The API has a route to unlock a published version's files for a grace period
     /// (invenio-rdm-records: `POST /api/records/{id}/file-modification`; Zenodo: 30 days). The

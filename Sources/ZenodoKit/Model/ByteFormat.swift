@@ -13,4 +13,20 @@ public enum ByteFormat {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10) \(units[index])"
     }
+
+    /// Decimal units, as Zenodo counts quotas (`50 GB` is 50,000,000,000 bytes): `50 GB`,
+    /// `182.3 GB`, `1.2 TB`.
+    public static func decimal(_ bytes: Int64) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        let units = ["kB", "MB", "GB", "TB", "PB"]
+        var value = Double(bytes) / 1000
+        var index = 0
+        while value >= 1000, index < units.count - 1 {
+            value /= 1000
+            index += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        if tenths % 10 == 0 { return "\(tenths / 10) \(units[index])" }
+        return "\(tenths / 10).\(tenths % 10) \(units[index])"
+    }
 }

@@ -1,12 +1,16 @@
-/// Zenodo's per-deposition limits (100 files, 50 GB, 255-character keys).
+/// Zenodo's per-deposition limits (100 files, 255-character keys, and the quota: 50 GB unless its
+/// owner raised it, `RecordQuota`).
 public struct DepositionLimits: Sendable {
     public var maxFiles: Int
     public var quota: Int64
     public var maxKeyLength: Int
+    /// The server's default quota, which a self-service increase adds to.
+    public var standardQuota: Int64
 
-    public init(maxFiles: Int = 100, quota: Int64 = 50_000_000_000, maxKeyLength: Int = 255) {
+    public init(maxFiles: Int = 100, quota: Int64 = RecordQuota.defaultQuota, maxKeyLength: Int = 255) {
         self.maxFiles = maxFiles
         self.quota = quota
+        standardQuota = quota
         self.maxKeyLength = maxKeyLength
     }
 
@@ -62,7 +66,10 @@ public enum Preflight {
             seen[normal] = (file.key, file.path)
             if file.size > limits.quota {
                 problems.append(
-                    PreflightProblem(file.path, "is larger than Zenodo's limit of \(limits.quota) bytes per record"))
+                    PreflightProblem(
+                        file.path,
+                        "is \(ByteFormat.decimal(file.size)), larger than the record's largest file of \(ByteFormat.decimal(limits.quota)) (the quota sets both; --request-quota raises them)"
+                    ))
             }
         }
         let existing = Dictionary(deposition.files.map { ($0.filename, $0.size) }, uniquingKeysWith: { a, _ in a })
@@ -76,14 +83,11 @@ public enum Preflight {
                         + (files.contains { $0.pack != nil } ? "" : " (--pack zip sends a directory as one archive)")
                 ))
         }
-        let replaced = Set(files.map(\.key)).intersection(existing.keys)
-        let total =
-            existing.values.reduce(0, +) - replaced.reduce(0) { $0 + (existing[$1] ?? 0) }
-            + files.reduce(0) { $0 + $1.size }
-        if total > limits.quota {
-            problems.append(
-                PreflightProblem(
-                    "", "the deposition would hold \(total) bytes; Zenodo allows \(limits.quota) per record"))
+        if let need = RecordQuota.need(
+            files: files, deposition: deposition, quota: limits.quota, standard: limits.standardQuota),
+            need.total > limits.quota
+        {
+            problems.append(PreflightProblem("", need.explanation))
         }
         return problems
     }

@@ -18,6 +18,9 @@ struct BenchUploadCommand: AsyncParsableCommand {
 
     @Option var chunkKiB: Int = 1024
 
+    @Option(help: "Send each directory as an archive made on the fly (Benchmarks/pack.sh).")
+    var pack: PackFormat?
+
     func run() async throws {
         let profile = try ServerProfile(parsing: bucket)
         let transport = HTTPTransport(environment: [:], forHost: profile.host)
@@ -28,7 +31,9 @@ struct BenchUploadCommand: AsyncParsableCommand {
         options.verifyServerChecksum = false
         options.chunkSize = chunkKiB * 1024
         options.retry = .never
-        let scan = FileScanner.scan(files, keyRule: .flatten)
+        let scan = FileScanner.scan(
+            files, keyRule: .flatten, filters: pack == nil ? nil : FileScanner.Filters(),
+            pack: pack.map { PackRequest(format: $0) })
         let journal = UploadJournal(server: profile.apiURL, depositionID: 0, files: scan.files)
         let engine = UploadEngine(client: client, options: options, journals: nil)
         let task = Task {

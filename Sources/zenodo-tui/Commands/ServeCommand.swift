@@ -53,8 +53,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Files per deposition (Zenodo: 100).")
     var maxFiles: Int = 100
 
-    @Option(help: "Bytes per deposition (Zenodo: 50000000000).")
+    @Option(help: "Bytes per deposition by default (Zenodo: 50000000000); owners may raise it by quota-increase.")
     var quota: Int64 = 50_000_000_000
+
+    @Option(
+        help:
+            "Additional bytes one user may give their records through quota-increase, all together (Zenodo: 150000000000)."
+    )
+    var maxAdditionalQuota: Int64 = 150_000_000_000
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "The self-service quota increase (on for Zenodo's flavours, off for --flavor inveniordm, as its default)."
+    )
+    var quotaIncrease: Bool?
 
     @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
     var faultRules: [String] = []
@@ -128,6 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.anonymousRateLimit = anonymousRateLimit
         configuration.searchRateLimit = searchRateLimit
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
+        configuration.limits.maxAdditionalQuota = maxAdditionalQuota
+        configuration.limits.immediateQuotaIncrease = quotaIncrease
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }

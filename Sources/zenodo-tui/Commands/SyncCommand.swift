@@ -32,6 +32,8 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var pack: PackOptions
 
+    @OptionGroup var quota: QuotaOptions
+
     @Flag(help: "Print the plan and the upload events as JSON.")
     var json = false
 
@@ -59,7 +61,9 @@ struct SyncCommand: AsyncParsableCommand {
                 // Count only what sync will send: identical files stay as they are.
                 var projected = target
                 if delete { projected.files.removeAll { file in plan.onlyRemote.contains { $0.id == file.id } } }
-                problems += Preflight.problems(files: plan.toUpload, deposition: projected)
+                problems += try await quota.problems(
+                    files: plan.toUpload, deposition: projected, client: client, environment: global.environment,
+                    raise: !dryRun)
             }
             guard problems.isEmpty else {
                 Console.error("Nothing was changed. \(problems.count) problem(s) to fix first:")

@@ -33,6 +33,8 @@ struct UploadCommand: AsyncParsableCommand {
 
     @OptionGroup var pack: PackOptions
 
+    @OptionGroup var quota: QuotaOptions
+
     @Flag(help: "Continue the last interrupted upload (of DEPOSITION, if given).")
     var resume = false
 
@@ -76,7 +78,10 @@ struct UploadCommand: AsyncParsableCommand {
             paths, keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack.request)
         FilterOptions.report(scan.leftOut)
         let target = try await client.deposition(deposition!)
-        let problems = scan.problems + Preflight.problems(files: scan.files, deposition: target)
+        let problems =
+            try await scan.problems
+            + quota.problems(
+                files: scan.files, deposition: target, client: client, environment: global.environment)
         guard problems.isEmpty else {
             Console.error("Nothing was sent. \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix first:")
             for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }
