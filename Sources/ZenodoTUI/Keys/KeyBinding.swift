@@ -7,7 +7,7 @@ public enum Action: Sendable, Equatable {
     case open, back, help, quit
     case refresh, filter, sort, upload, queue
     case cancelUpload, resume, dismissUpload
-    case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk
+    case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile

@@ -140,11 +140,19 @@ public final class EffectRunner: Sendable {
             }
         case .completePath(let prefix):
             Task.detached { inbox.send(.completionsFound(prefix: prefix, Self.completions(prefix))) }
-        case .upload(let batch, let depositionID, let paths, let includeJunk):
+        case .upload(let batch, let depositionID, let paths, let includeJunk, let pack, let raiseQuotaTo):
             guard let client else { return }
             uploads.run(batch) {
                 await self.startUpload(
-                    client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, batch: batch)
+                    client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack,
+                    raiseQuotaTo: raiseQuotaTo, batch: batch)
+            }
+        case .planUpload(let batch, let depositionID, let paths, let includeJunk, let pack):
+            guard let client else { return }
+            Task.detached {
+                await self.planUpload(
+                    client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack, batch: batch
+                )
             }
         case .resumeUpload(let journalID, let batch):
             guard let client else { return }
@@ -229,13 +237,22 @@ public final class EffectRunner: Sendable {
         let fm = FileManager.default
         do {
             let names = try fm.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }
+            // What the directory's own .zenodoignore leaves out when it is chosen, with the line.
+            let ignore =
+                (try? String(
+                    contentsOfFile: (path as NSString).appendingPathComponent(FileSelection.ignoreFileName),
+                    encoding: .utf8))
+                .map { FileSelection(includeJunk: true, ignoreFile: $0) }
             var entries: [PickerState.Entry] = []
             for name in names {
                 let full = (path as NSString).appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 guard fm.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
                 let size = (try? fm.attributesOfItem(atPath: full)[.size] as? NSNumber)??.int64Value ?? 0
-                entries.append(PickerState.Entry(name: name, isDirectory: isDirectory.boolValue, size: size))
+                entries.append(
+                    PickerState.Entry(
+                        name: name, isDirectory: isDirectory.boolValue, size: size,
+                        ignored: ignore?.reasonLeftOut(name, isDirectory: isDirectory.boolValue)))
             }
             entries.sort {
                 ($0.isDirectory ? 0 : 1, $0.name.lowercased()) < ($1.isDirectory ? 0 : 1, $1.name.lowercased())

@@ -14,7 +14,14 @@ public enum Effect: Sendable, Equatable {
     /// Pre-flight the chosen paths against the deposition, then start uploading them.
     /// Pre-flights the chosen paths (a directory's junk and what its `.zenodoignore` leaves out
     /// set aside, unless `includeJunk` for the junk) and starts the batch.
-    case upload(batch: Int, depositionID: Int, paths: [String], includeJunk: Bool = false)
+    /// With `raiseQuotaTo`, the record's quota is raised to that many GB first (the user said yes
+    /// to it in the plan).
+    case upload(
+        batch: Int, depositionID: Int, paths: [String], includeJunk: Bool = false, pack: PackRequest? = nil,
+        raiseQuotaTo: Int? = nil)
+    /// Plans a packed upload (each archive, its size and files, what is left out, the quota it
+    /// needs) and answers `uploadPlanned` for the user to say yes to, or `preflightFailed`.
+    case planUpload(batch: Int, depositionID: Int, paths: [String], includeJunk: Bool, pack: PackRequest)
     case resumeUpload(journalID: String, batch: Int)
     /// Looks (off the loop) for what the agent runs and what earlier runs left: `transfersFound`.
     case restoreTransfers

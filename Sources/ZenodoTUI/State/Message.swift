@@ -21,6 +21,8 @@ public enum Message: Sendable {
     case resumeFailed(journalID: String, String)
     /// What a started batch's directories left out (junk, `.zenodoignore`): its log and the status line.
     case uploadLeftOut(batch: Int, String)
+    /// What a batch would send, for the user to say yes to (packed directories, a quota increase).
+    case uploadPlanned(UploadPlan)
     case uploadStarted(batch: Int, depositionID: Int, title: String, files: Int, journalID: String, background: Bool)
     /// A batch found when the interface starts: running in the transfer agent (its events follow),
     /// or ended while nobody watched (its result follows as events).

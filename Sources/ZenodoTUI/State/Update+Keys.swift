@@ -140,7 +140,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.list.sort = all[(all.firstIndex(of: state.list.sort)! + 1) % all.count]
         state.status = "Sorted by \(state.list.sort.rawValue)"
         return []
-    case .upload, .queue, .cancelUpload, .dismissUpload, .resume, .toggle, .chooseAll, .startUpload, .toggleJunk:
+    case .upload, .queue, .cancelUpload, .dismissUpload, .resume, .toggle, .chooseAll, .startUpload, .toggleJunk,
+        .cyclePack:
         return performUploadsAction(&state, action)
     case .parent where state.screen.kind == .folders, .newFolder, .useFolder,
         .pathPrompt where state.screen.kind == .folders:

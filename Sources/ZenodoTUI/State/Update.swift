@@ -94,6 +94,10 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.picker?.checking = false
         state.overlay = .problems(problems)
         return []
+    case .uploadPlanned(let plan):
+        state.picker?.checking = false
+        state.overlay = .confirm(plan.confirmation)
+        return []
     case .resumeFailed(let journalID, let reason):
         state.resuming.remove(journalID)
         if let download = state.resumableDownloads.first(where: { $0.id == journalID }) {

@@ -37,17 +37,36 @@ extension EffectRunner {
         }
     }
 
-    func startUpload(_ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, batch: Int) async {
+    func startUpload(
+        _ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, pack: PackRequest? = nil,
+        raiseQuotaTo: Int? = nil, batch: Int
+    ) async {
         do {
             let scan = FileScanner.scan(
-                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk))
+                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk), pack: pack)
             // What the directories left out is said with the batch: in its log once it starts, or
             // beside the problems that keep it from starting.
-            let leftOut = LeftOut.summary(scan.leftOut).map {
-                $0 + (includeJunk ? "" : " (J in the picker takes the junk)")
-            }
+            let leftOut = Self.leftOut(scan.leftOut, includeJunk: includeJunk)
             let deposition = try await client.deposition(depositionID)
-            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition)
+            var limits = DepositionLimits(quota: RecordQuota.defaultQuota(environment: environment))
+            if let raiseQuotaTo {
+                limits.quota = try await client.increaseQuota(of: depositionID, toGigabytes: raiseQuotaTo)
+            }
+            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits)
+            if let need = Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems),
+                raiseQuotaTo == nil
+            {
+                // Only the quota stands in the way, and the self-service increase covers it: asked.
+                inbox.send(
+                    .uploadPlanned(
+                        UploadPlan(
+                            batch: batch, depositionID: depositionID, paths: paths, includeJunk: includeJunk,
+                            pack: pack,
+                            lines: UploadPlan.lines(
+                                archives: [], plain: scan.files, leftOut: leftOut, need: need),
+                            raiseQuotaTo: need.gigabytes)))
+                return
+            }
             guard problems.isEmpty else {
                 inbox.send(.preflightFailed(Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? [])))
                 return
@@ -55,8 +74,58 @@ extension EffectRunner {
             let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
             await run(client, deposition: deposition, journal: journal, batch: batch, leftOut: leftOut)
         } catch {
-            inbox.send(.preflightFailed([String(describing: error)]))
+            inbox.send(.preflightFailed([(error as? ZenodoError)?.message ?? String(describing: error)]))
         }
+    }
+
+    /// The plan of a packed upload, for the user to say yes to: each archive (planned here, off the
+    /// loop), the files that go as they are, what was left out and the quota it needs; or what
+    /// stands in the way.
+    func planUpload(
+        _ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, pack: PackRequest, batch: Int
+    ) async {
+        do {
+            let scan = FileScanner.scan(
+                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk), pack: pack)
+            let leftOut = Self.leftOut(scan.leftOut, includeJunk: includeJunk)
+            let deposition = try await client.deposition(depositionID)
+            let limits = DepositionLimits(quota: RecordQuota.defaultQuota(environment: environment))
+            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits)
+            let need = Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems)
+            guard problems.isEmpty || need != nil else {
+                inbox.send(.preflightFailed(Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? [])))
+                return
+            }
+            let archives = scan.files.compactMap { $0.source() as? PackedArchive }
+            let plain = scan.files.filter { $0.pack == nil }
+            inbox.send(
+                .uploadPlanned(
+                    UploadPlan(
+                        batch: batch, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack,
+                        lines: UploadPlan.lines(archives: archives, plain: plain, leftOut: leftOut, need: need),
+                        raiseQuotaTo: need?.gigabytes)))
+        } catch {
+            inbox.send(.preflightFailed([(error as? ZenodoError)?.message ?? String(describing: error)]))
+        }
+    }
+
+    static func leftOut(_ leftOut: [LeftOut], includeJunk: Bool) -> String? {
+        LeftOut.summary(leftOut).map { $0 + (includeJunk ? "" : " (J in the picker takes the junk)") }
+    }
+
+    /// The quota need when it is all that stands in the way and the self-service increase covers
+    /// it: the tree has no problems, and pre-flight with the quota raised finds none.
+    static func coverableNeed(
+        _ files: [LocalFile], _ deposition: Deposition, _ limits: DepositionLimits, scanProblems: [PreflightProblem]
+    ) -> RecordQuota.Need? {
+        guard scanProblems.isEmpty,
+            let need = RecordQuota.need(
+                files: files, deposition: deposition, quota: limits.quota, standard: limits.standardQuota),
+            need.selfService
+        else { return nil }
+        var raised = limits
+        raised.quota = Int64(need.gigabytes) * 1_000_000_000
+        return Preflight.problems(files: files, deposition: deposition, limits: raised).isEmpty ? need : nil
     }
 
     func resume(_ client: ZenodoClient, journalID: String, batch: Int) async {

@@ -24,9 +24,12 @@ enum PickerScreen {
             let path = (picker.directory as NSString).appendingPathComponent(entry.name)
             let mark = entry.isDirectory ? "   " : (picker.chosen.contains(path) ? "[x]" : "[ ]")
             let name = TerminalText.sanitize(entry.name) + (entry.isDirectory ? "/" : "")
-            // Junk is named where it is: chosen inside a directory, it is left out (J takes it).
-            let junk = picker.junkReason(entry) != nil
-            let size = junk ? "junk" : entry.isDirectory ? "" : ByteFormat.string(entry.size)
+            // Junk and what .zenodoignore leaves out are named where they are: chosen inside a
+            // directory, they are left out (J takes the junk).
+            let junk = picker.leftOutReason(entry) != nil
+            let size =
+                entry.ignored != nil
+                ? "ignored" : junk ? "junk" : entry.isDirectory ? "" : ByteFormat.string(entry.size)
             let line =
                 " \(mark) " + TerminalText.pad(name, to: max(10, area.width - 20))
                 + TerminalText.pad(size, to: 10, alignRight: true)
@@ -41,7 +44,14 @@ enum PickerScreen {
         var summary =
             "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
         if picker.checking { summary += "  — checking…" }
-        buffer.write(summary, x: 1, y: area.bottom - 2, style: Palette.title)
+        summary += " · " + picker.packLabel
+        // The selected entry's reason to be left out, said in full.
+        if picker.entries.indices.contains(picker.selection),
+            let reason = picker.leftOutReason(picker.entries[picker.selection])
+        {
+            summary = "left out when its directory is chosen: " + reason
+        }
+        buffer.write(TerminalText.sanitize(summary), x: 1, y: area.bottom - 2, style: Palette.title)
         if let prompt = state.prompt, prompt.purpose == .uploadPath {
             let label = prompt.purpose.label
             buffer.fill(x: 0, y: area.bottom - 1, width: area.width)

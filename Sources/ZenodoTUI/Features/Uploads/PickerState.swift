@@ -7,10 +7,13 @@ public struct PickerState: Sendable, Equatable {
         public var name: String
         public var isDirectory: Bool
         public var size: Int64
-        public init(name: String, isDirectory: Bool, size: Int64) {
+        /// Why the directory's `.zenodoignore` leaves it out (`.zenodoignore line 2: *.log`).
+        public var ignored: String?
+        public init(name: String, isDirectory: Bool, size: Int64, ignored: String? = nil) {
             self.name = name
             self.isDirectory = isDirectory
             self.size = size
+            self.ignored = ignored
         }
     }
 
@@ -27,6 +30,32 @@ public struct PickerState: Sendable, Equatable {
     public var checking = false
     /// Take the usual junk of a chosen directory too (`J`); left out and named otherwise.
     public var includeJunk = false
+    /// Each chosen directory goes as an archive made on the fly (`z` cycles; nil: its files,
+    /// flattened); the plan is shown before anything is sent.
+    public var pack: PackRequest?
+
+    /// The `z` cycle: none, zip, zip per folder, tar, tar per folder.
+    static func nextPack(after pack: PackRequest?) -> PackRequest? {
+        switch (pack?.format, pack?.perDirectory) {
+        case (nil, _): return PackRequest(format: .zip)
+        case (.zip?, false?): return PackRequest(format: .zip, perDirectory: true)
+        case (.zip?, true?): return PackRequest(format: .tar)
+        case (.tar?, false?): return PackRequest(format: .tar, perDirectory: true)
+        default: return nil
+        }
+    }
+
+    /// How chosen directories go, for the picker's summary line.
+    public var packLabel: String {
+        guard let pack else { return "directories: their files (z packs them)" }
+        return "directories: "
+            + (pack.perDirectory ? "a .\(pack.format.rawValue) per folder" : "one .\(pack.format.rawValue) each")
+            + ", packed as they are sent"
+    }
+
+    /// Why an entry of the directory shown is left out when this directory is chosen: its
+    /// `.zenodoignore`, or the junk (unless `J`); `nil` when it goes.
+    public func leftOutReason(_ entry: Entry) -> String? { entry.ignored ?? junkReason(entry) }
 
     /// Why an entry of the directory shown is left out when chosen inside a directory, or `nil`.
     public func junkReason(_ entry: Entry) -> String? {

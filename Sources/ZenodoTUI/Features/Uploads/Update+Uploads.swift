@@ -76,11 +76,28 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         guard var picker = state.picker else { return [] }
         picker.checking = true
         state.picker = picker
+        if let pack = picker.pack {
+            // Packed: the plan (each archive, its size and files) is shown before anything is sent.
+            return [
+                .planUpload(
+                    batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen,
+                    includeJunk: picker.includeJunk, pack: pack)
+            ]
+        }
         return [
             .upload(
                 batch: state.mintBatch(), depositionID: picker.depositionID, paths: picker.chosen,
                 includeJunk: picker.includeJunk)
         ]
+    case .cyclePack:
+        guard var picker = state.picker else { return [] }
+        picker.pack = PickerState.nextPack(after: picker.pack)
+        state.picker = picker
+        state.status =
+            picker.pack == nil
+            ? "A chosen directory's files go as they are (folders flattened: raw/a.csv becomes raw__a.csv)."
+            : "A chosen directory goes as \(picker.pack!.perDirectory ? "one archive per top-level folder" : "one archive"), made as it is sent; u shows the plan first."
+        return []
     case .toggleJunk:
         guard var picker = state.picker else { return [] }
         picker.includeJunk.toggle()

@@ -27,6 +27,10 @@ extension KeyBindings {
             "Take or leave out the usual junk of a chosen directory (.DS_Store, __pycache__/, .git/, …; left out and named by default)",
             .toggleJunk),
         KeyBinding(
+            [.character("z")], "pack",
+            "Send each chosen directory as an archive made on the fly: one zip, a zip per folder, one tar, a tar per folder, or its files as they are",
+            .cyclePack, footer: true),
+        KeyBinding(
             [.character("u")], "start", "Check the chosen files and start uploading", .startUpload,
             footer: true,
             disabledBecause: {
