@@ -50,6 +50,14 @@ upload_survey() {  # open the deep-sea draft and upload the survey files through
   T send-keys -t S a u
 }
 
+# A campaign's tree to pack: folders, a README, the usual junk and a .zenodoignore (sparse files).
+for f in raw/2024/cast_001.nc raw/2024/cast_002.nc raw/2025/cast_003.nc processed/grid.nc scripts/make_grid.py; do
+  mkdir -p "$WORK/campaign/$(dirname "$f")"; truncate -s 700M "$WORK/campaign/$f"
+done
+echo "# Campaign" > "$WORK/campaign/README.md"; touch "$WORK/campaign/.DS_Store" "$WORK/campaign/raw/.DS_Store"
+mkdir -p "$WORK/campaign/scripts/__pycache__"; echo x > "$WORK/campaign/scripts/__pycache__/make_grid.pyc"
+echo "*.log" > "$WORK/campaign/.zenodoignore"; echo log > "$WORK/campaign/processed/run.log"
+
 # Data to upload: sparse files, large enough to catch the bars moving.
 mkdir -p "$WORK/data"
 for name in survey_2024.nc survey_2025.nc survey_2026.nc; do truncate -s 1500M "$WORK/data/$name"; done
@@ -79,6 +87,18 @@ wait_for "FINISHED"
 T send-keys -t S q
 wait_for "Files (5"
 wait_gone "Loading the full"
+
+# A directory packed on the fly: a campaign's tree chosen in the picker, z for one zip, and the
+# plan u shows before anything is sent (issue 30).
+T send-keys -t S u
+wait_for "Upload into"
+T send-keys -t S p C-u; T send-keys -t S -l "$WORK/"; T send-keys -t S Enter
+wait_for "campaign/"
+T send-keys -t S Space z u
+wait_for "Send this?"
+shot pack-plan
+T send-keys -t S n q
+wait_gone "Upload into"
 T send-keys -t S e
 wait_for "Metadata of"
 T send-keys -t S Enter C-u; T send-keys -t S -l 'Deep-sea sediment cores, North Atlantic'; T send-keys -t S Enter

@@ -112,6 +112,28 @@ import ZenodoKit
         #expect(info.st_mode & 0o777 == 0o700, "the state directory is made private")
     }
 
+    /// A shared, sticky directory (as /tmp) is never made private, even when it is ours (root's
+    /// /tmp, when root runs zenodo-tui): journals kept directly below it are refused in words
+    /// and its mode stays. (`zenodo-tui demo` kept its journals at /tmp/zenodo-tui-demo-PID, and
+    /// so closed /tmp to every other user when run as root.)
+    @Test func aSharedStickyDirectoryIsNeverClosed() throws {
+        let base = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let shared = base.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        #expect(chmod(shared.path, 0o1777) == 0)
+        let store = JournalStore(directory: shared.appendingPathComponent("journals"))
+        let journal = UploadJournal(server: "http://127.0.0.1:1/api", depositionID: 1, files: [])
+        do {
+            try store.save(journal)
+            Issue.record("saved below a shared directory it made private")
+        } catch let error as ZenodoError {
+            #expect(error.message.contains("is a shared directory (sticky, mode 1777)"), "\(error.message)")
+        }
+        var info = stat()
+        #expect(stat(shared.path, &info) == 0 && info.st_mode & 0o7777 == 0o1777, "its mode stays")
+    }
+
     /// A token file of another user's, or in a directory others can write, is refused as ssh
     /// refuses such a key; our own 0600 file in a private directory is read.
     @Test func aTokenFileOthersCouldChangeIsRefused() throws {

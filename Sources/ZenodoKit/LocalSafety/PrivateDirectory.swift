@@ -33,6 +33,14 @@ public enum PrivateDirectory {
         guard fstat(fd, &info) == 0 else {
             throw ZenodoError(.configuration, "cannot read \(what) \(url.path)")
         }
+        // A shared directory (sticky, as /tmp) is never ours to close: root running zenodo-tui
+        // would otherwise lock every other user out of /tmp. Refused in words instead.
+        if info.st_mode & S_ISVTX != 0 {
+            throw ZenodoError(
+                .configuration,
+                "\(what) \(url.path) is a shared directory (sticky, mode \(String(info.st_mode & 0o7777, radix: 8))); refusing to keep private files directly in it: set the XDG directory to a private place"
+            )
+        }
         if info.st_uid == geteuid(), info.st_mode & 0o077 != 0 {
             _ = fchmod(fd, 0o700)
             guard fstat(fd, &info) == 0 else {

@@ -45,8 +45,11 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         configuration.logger = logger
         let server = try await LocalZenodoServer.start(configuration)
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("zenodo-tui-demo-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: state) }
+        // The journals in a directory of the demo's own: the state directory above them is made
+        // private, which must never be the shared temporary directory itself.
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("zenodo-tui-demo-\(getpid())")
+        let state = base.appendingPathComponent("uploads")
+        defer { try? FileManager.default.removeItem(at: base) }
         let code: Int32
         do {
             let session = Session(

@@ -40,9 +40,7 @@ enum PickerScreen {
                 style: selected ? Palette.selected : junk ? Palette.dim : (entry.isDirectory ? Palette.heading : .plain)
             )
         }
-        let total = picker.chosen.reduce(Int64(0)) { $0 + (picker.sizes[$1] ?? 0) }
-        var summary =
-            "\(picker.chosen.count) file\(picker.chosen.count == 1 ? "" : "s") chosen, \(ByteFormat.string(total))"
+        var summary = picker.chosenSummary
         if picker.checking { summary += "  — checking…" }
         summary += " · " + picker.packLabel
         // The selected entry's reason to be left out, said in full.

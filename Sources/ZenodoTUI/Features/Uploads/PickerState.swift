@@ -25,6 +25,19 @@ public struct PickerState: Sendable, Equatable {
     public var chosen: [String] = []
     /// Sizes of chosen files, as listed (a typed path's size is known after pre-flight).
     public var sizes: [String: Int64] = [:]
+    /// The chosen paths that are directories (their size is known at pre-flight).
+    public var chosenDirectories: Set<String> = []
+
+    /// "2 files, 1 directory chosen, 3.1 MiB" for the picker's summary line.
+    public var chosenSummary: String {
+        let directories = chosen.filter { chosenDirectories.contains($0) }.count
+        let files = chosen.count - directories
+        let bytes = chosen.reduce(Int64(0)) { $0 + (sizes[$1] ?? 0) }
+        var parts: [String] = []
+        if files > 0 || directories == 0 { parts.append("\(files) file\(files == 1 ? "" : "s")") }
+        if directories > 0 { parts.append("\(directories) director\(directories == 1 ? "y" : "ies")") }
+        return parts.joined(separator: ", ") + " chosen" + (files > 0 ? ", \(ByteFormat.string(bytes))" : "")
+    }
     public var completions: [String] = []
     public var error: String?
     public var checking = false

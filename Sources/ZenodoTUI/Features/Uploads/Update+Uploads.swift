@@ -48,7 +48,8 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
             picker.chosen.remove(at: index)
         } else {
             picker.chosen.append(path)
-            picker.sizes[path] = entry.size
+            // A directory's size is its files', known at pre-flight (not its inode's 4 KiB).
+            if entry.isDirectory { picker.chosenDirectories.insert(path) } else { picker.sizes[path] = entry.size }
         }
         picker.selection = min(picker.selection + 1, picker.entries.count - 1)
         state.picker = picker
