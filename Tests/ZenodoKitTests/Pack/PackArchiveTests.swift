@@ -147,6 +147,25 @@ import Testing
         #expect(Set(planned.leftOut.map(\.relative)) == ["raw/.DS_Store", "raw/scratch.tmp"])
     }
 
+    /// A name that is not UTF-8 cannot be an archive's member name (the ZIP says UTF-8, Zenodo's
+    /// keys are): pre-flight refuses it with the bytes escaped, and nothing is packed.
+    @Test func aNameThatIsNotUTF8IsRefusedEscaped() throws {
+        let root = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+        var bytes = Array(root.path.utf8) + Array("/raw/caf".utf8) + [0xE9, 0]
+        let fd = bytes.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
+                open($0, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
+            }
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let planned = PackPlanner.plan(root: root.path, PackRequest(format: .zip), filters: FileScanner.Filters())
+        let problem = try #require(planned.problems.first)
+        #expect(problem.subject == "raw/caf\\xE9", "\(problem)")
+        #expect(problem.message.contains("its name is not UTF-8"))
+    }
+
     /// `--pack-links refuse`: each link is a problem, named.
     @Test func linksCanBeRefused() throws {
         let root = try Self.tree()
