@@ -102,23 +102,20 @@ public final class PackedArchive: ByteSource, @unchecked Sendable {
     var tailStart: Int64 { starts[members.count] }
 
     /// The member whose header, content or trailer holds `offset` (below the tail).
-    func member(at offset: Int64) -> Int {
-        var low = 0
-        var high = members.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        return low
-    }
+    func member(at offset: Int64) -> Int { Self.last(of: starts, atOrBefore: offset, count: members.count) }
 
     /// ZIP: the central directory entry that holds `offset` (from the start of the tail).
     func directoryEntry(at offset: Int64) -> Int {
+        Self.last(of: directoryStarts, atOrBefore: offset, count: members.count)
+    }
+
+    /// Among the first `count` ascending `starts`, the last one at or before `offset` (binary search).
+    private static func last(of starts: [Int64], atOrBefore offset: Int64, count: Int) -> Int {
         var low = 0
-        var high = members.count - 1
+        var high = count - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if directoryStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
         return low
     }

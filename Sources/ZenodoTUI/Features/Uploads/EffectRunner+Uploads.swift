@@ -42,20 +42,12 @@ extension EffectRunner {
         raiseQuotaTo: Int? = nil, batch: Int
     ) async {
         do {
-            let scan = FileScanner.scan(
-                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk), pack: pack)
             // What the directories left out is said with the batch: in its log once it starts, or
             // beside the problems that keep it from starting.
-            let leftOut = Self.leftOut(scan.leftOut, includeJunk: includeJunk)
-            let deposition = try await client.deposition(depositionID)
-            var limits = DepositionLimits(quota: RecordQuota.defaultQuota(environment: environment))
-            if let raiseQuotaTo {
-                limits.quota = try await client.increaseQuota(of: depositionID, toGigabytes: raiseQuotaTo)
-            }
-            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits)
-            if let need = Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems),
-                raiseQuotaTo == nil
-            {
+            let checked = try await preflight(
+                client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack,
+                raiseQuotaTo: raiseQuotaTo)
+            if let need = checked.need, raiseQuotaTo == nil {
                 // Only the quota stands in the way, and the self-service increase covers it: asked.
                 inbox.send(
                     .uploadPlanned(
@@ -63,16 +55,17 @@ extension EffectRunner {
                             batch: batch, depositionID: depositionID, paths: paths, includeJunk: includeJunk,
                             pack: pack,
                             lines: UploadPlan.lines(
-                                archives: [], plain: scan.files, leftOut: leftOut, need: need),
+                                archives: [], plain: checked.files, leftOut: checked.leftOut, need: need),
                             raiseQuotaTo: need.gigabytes)))
                 return
             }
-            guard problems.isEmpty else {
-                inbox.send(.preflightFailed(Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? [])))
+            guard checked.problems.isEmpty else {
+                inbox.send(.preflightFailed(checked.problemLines))
                 return
             }
-            let journal = UploadJournal(server: client.profile.apiURL, depositionID: depositionID, files: scan.files)
-            await run(client, deposition: deposition, journal: journal, batch: batch, leftOut: leftOut)
+            let journal = UploadJournal(
+                server: client.profile.apiURL, depositionID: depositionID, files: checked.files)
+            await run(client, deposition: checked.deposition, journal: journal, batch: batch, leftOut: checked.leftOut)
         } catch {
             inbox.send(.preflightFailed([(error as? ZenodoError)?.message ?? String(describing: error)]))
         }
@@ -85,28 +78,55 @@ extension EffectRunner {
         _ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, pack: PackRequest, batch: Int
     ) async {
         do {
-            let scan = FileScanner.scan(
-                paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk), pack: pack)
-            let leftOut = Self.leftOut(scan.leftOut, includeJunk: includeJunk)
-            let deposition = try await client.deposition(depositionID)
-            let limits = DepositionLimits(quota: RecordQuota.defaultQuota(environment: environment))
-            let problems = scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits)
-            let need = Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems)
-            guard problems.isEmpty || need != nil else {
-                inbox.send(.preflightFailed(Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? [])))
+            let checked = try await preflight(
+                client, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack)
+            guard checked.problems.isEmpty || checked.need != nil else {
+                inbox.send(.preflightFailed(checked.problemLines))
                 return
             }
-            let archives = scan.files.compactMap { $0.source() as? PackedArchive }
-            let plain = scan.files.filter { $0.pack == nil }
+            let archives = checked.files.compactMap { $0.source() as? PackedArchive }
+            let plain = checked.files.filter { $0.pack == nil }
             inbox.send(
                 .uploadPlanned(
                     UploadPlan(
                         batch: batch, depositionID: depositionID, paths: paths, includeJunk: includeJunk, pack: pack,
-                        lines: UploadPlan.lines(archives: archives, plain: plain, leftOut: leftOut, need: need),
-                        raiseQuotaTo: need?.gigabytes)))
+                        lines: UploadPlan.lines(
+                            archives: archives, plain: plain, leftOut: checked.leftOut, need: checked.need),
+                        raiseQuotaTo: checked.need?.gigabytes)))
         } catch {
             inbox.send(.preflightFailed([(error as? ZenodoError)?.message ?? String(describing: error)]))
         }
+    }
+
+    /// What pre-flight found for a batch: its files (packed where asked), what was left out, the
+    /// deposition, the problems with the quota as known (raised first to `raiseQuotaTo` GB when
+    /// the user said yes to it), and the quota need when it is all that stands in the way.
+    struct Preflighted {
+        var files: [LocalFile]
+        var leftOut: String?
+        var deposition: Deposition
+        var problems: [PreflightProblem]
+        var need: RecordQuota.Need?
+
+        /// The problems for a person, and what was left out beside them.
+        var problemLines: [String] { Preflight.summary(problems) + (leftOut.map { ["", $0] } ?? []) }
+    }
+
+    func preflight(
+        _ client: ZenodoClient, depositionID: Int, paths: [String], includeJunk: Bool, pack: PackRequest?,
+        raiseQuotaTo: Int? = nil
+    ) async throws -> Preflighted {
+        let scan = FileScanner.scan(
+            paths, keyRule: .flatten, filters: FileScanner.Filters(includeJunk: includeJunk), pack: pack)
+        let deposition = try await client.deposition(depositionID)
+        var limits = DepositionLimits(quota: RecordQuota.defaultQuota(environment: environment))
+        if let raiseQuotaTo {
+            limits.quota = try await client.increaseQuota(of: depositionID, toGigabytes: raiseQuotaTo)
+        }
+        return Preflighted(
+            files: scan.files, leftOut: Self.leftOut(scan.leftOut, includeJunk: includeJunk), deposition: deposition,
+            problems: scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits),
+            need: Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems))
     }
 
     static func leftOut(_ leftOut: [LeftOut], includeJunk: Bool) -> String? {
