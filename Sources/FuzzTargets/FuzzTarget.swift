@@ -15,6 +15,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case multipart
     case query
     case ignore
+    case zip
 
     public func run(_ data: Data) {
         switch self {
@@ -31,6 +32,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .multipart: ServerParserTargets.multipart(data)
         case .query: ServerParserTargets.query(data)
         case .ignore: TextTargets.ignore(data)
+        case .zip: ArchiveTargets.zip(data)
         }
     }
 

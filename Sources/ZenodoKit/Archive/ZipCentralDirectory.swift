@@ -132,7 +132,8 @@ public enum ZipCentralDirectory {
             throw Failure(
                 "its directory is \(end.directorySize) bytes (at most \(limits.maxDirectorySize) are read)")
         }
-        guard end.directoryOffset + end.directorySize <= fileSize else {
+        // Subtracted, not added: a ZIP64 offset near 2⁶³ must not overflow.
+        guard end.directorySize <= fileSize, end.directoryOffset <= fileSize - end.directorySize else {
             throw Failure("its directory runs past the end of the file")
         }
         // Each entry takes at least 46 bytes: a count the directory cannot hold is a lie.
@@ -197,7 +198,7 @@ public enum ZipCentralDirectory {
                 extra += 4 + length
             }
             let name = displayName(nameBytes)
-            guard offset + 30 + compressed <= fileSize else {
+            guard compressed <= fileSize - 30, offset <= fileSize - 30 - compressed else {
                 throw Failure("entry \(index + 1) (\(name)) runs past the file")
             }
             let isDirectory = name.hasSuffix("/") || (external & 0x10 != 0 && size == 0)

@@ -164,3 +164,18 @@ import Testing
             ], "\(marked)")
     }
 }
+
+/// Sizes near 2⁶³ in a ZIP64 record or field are refused, never added into an overflow.
+@Suite struct ZipDirectoryOverflowTests {
+    @Test func hugeZip64ValuesAreRefusedNotOverflowed() {
+        var record = [UInt8](repeating: 0, count: 56)
+        for (index, byte) in [0x50, 0x4B, 0x06, 0x06].enumerated() { record[index] = UInt8(byte) }
+        record[32] = 1  // one entry
+        record[40] = 46  // a directory of 46 bytes
+        for index in 48..<55 { record[index] = 0xFF }
+        record[55] = 0x7F  // its offset: 2⁶³ - 1
+        #expect(throws: ZipCentralDirectory.Failure.self) {
+            _ = try ZipCentralDirectory.zip64End(record, fileSize: 1000)
+        }
+    }
+}
