@@ -27,8 +27,10 @@ public struct AccessLogEntry: Sendable, Equatable {
         self.milliseconds = milliseconds
     }
 
+    /// The printed line; `bytes=N` is the answer's body length (its `Content-Length`: for a range,
+    /// the range's), so scripts outside the test process can count what a client read.
     public var line: String {
-        "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(AccessLog.escaped(userAgent ?? "-"))\""
+        "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(AccessLog.escaped(userAgent ?? "-"))\" bytes=\(bytes.map(String.init) ?? "-")"
     }
 }
 

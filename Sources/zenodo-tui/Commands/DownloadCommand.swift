@@ -71,6 +71,13 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(help: "Destination directory.")
     var dest: String = "."
 
+    @Option(
+        name: .customLong("list-members"),
+        help: ArgumentHelp(
+            "List the members of this ZIP file of the record without fetching it (its directory is read with a few range requests).",
+            valueName: "archive"))
+    var listMembers: String?
+
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
@@ -92,6 +99,11 @@ struct DownloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.withSession(requireToken: false, json: json, parallel: parallel) { client, session in
+            if let listMembers {
+                try await ArchiveListing(json: json).print(
+                    try await archive(named: listMembers, in: try await files(client)), client: client)
+                return
+            }
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: global.environment))
             var batches: [DownloadJournal]
             if resume {
@@ -167,6 +179,16 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         totals.progress.add(progress)
         totals.kinds += kinds.withLock { $0 }
+    }
+
+    /// The record's file called `name`, or why not (with the record's files named).
+    private func archive(named name: String, in items: [Item]) throws -> Item {
+        guard let item = items.first(where: { $0.key == name }) else {
+            throw ZenodoError(
+                .notFound,
+                "the record has no file \(name); it has: \(items.map(\.key).joined(separator: ", "))")
+        }
+        return item
     }
 
     /// The files `--file` picks, refused as a whole when two would land on one name.

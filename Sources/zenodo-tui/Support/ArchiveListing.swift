@@ -1,0 +1,56 @@
+import Foundation
+import ZenodoKit
+
+/// `download REF --list-members ARCHIVE`: a ZIP's members read from its directory through range
+/// requests, as a table (size, compressed, method, modified, name; unsafe names marked) or JSON.
+struct ArchiveListing {
+    var json: Bool
+
+    func print(_ file: DownloadJournal.Entry, client: ZenodoClient) async throws {
+        let listing = try await client.zipListing(file.url, size: file.size)
+        if json {
+            let entries: [JSONValue] = listing.entries.map { entry in
+                var object: [String: JSONValue] = [
+                    "name": .string(entry.name), "size": .int(Int(entry.size)),
+                    "compressed_size": .int(Int(entry.compressedSize)), "method": .string(entry.methodName),
+                    "crc32": .int(Int(entry.crc32)), "directory": .bool(entry.isDirectory),
+                    "encrypted": .bool(entry.encrypted),
+                ]
+                object["modified"] = entry.modified.map { .string(Self.stamp($0)) } ?? .null
+                object["unsafe"] = entry.unsafeName.map(JSONValue.string) ?? .null
+                return .object(object)
+            }
+            let document: JSONValue = [
+                "archive": .string(file.key), "size": .int(Int(file.size)), "entries": .array(entries),
+                "requests": .int(listing.requests), "bytes_read": .int(Int(listing.bytesRead)),
+            ]
+            Console.out(String(decoding: document.encoded(), as: UTF8.self))
+            return
+        }
+        let files = listing.entries.filter { !$0.isDirectory }
+        let total = files.reduce(Int64(0)) { $0 + $1.size }
+        Console.out(
+            "\(Console.safe(file.key)): \(files.count) file\(files.count == 1 ? "" : "s"), \(ByteFormat.string(total)) unpacked, in \(listing.entries.count - files.count) folder\(listing.entries.count - files.count == 1 ? "" : "s")"
+        )
+        for entry in listing.entries {
+            let size = entry.isDirectory ? "" : ByteFormat.string(entry.size)
+            let method = entry.isDirectory ? "" : entry.methodName
+            let when = entry.modified.map(Self.stamp) ?? ""
+            var line =
+                size.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                + method.padding(toLength: 9, withPad: " ", startingAt: 0) + " "
+                + when.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + Console.safe(entry.name)
+            if let unsafe = entry.unsafeName { line += "   (refused: \(unsafe))" }
+            Console.out(line)
+        }
+        Console.error(
+            "Listed from its directory: \(listing.requests) range request\(listing.requests == 1 ? "" : "s"), \(ByteFormat.string(listing.bytesRead)) of \(ByteFormat.string(file.size)) read."
+        )
+    }
+
+    static func stamp(_ parts: DateComponents) -> String {
+        String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
+}
