@@ -15,7 +15,7 @@ SECONDS_EACH="${1:-600}"
 shift || true
 JOBS="${FUZZ_JOBS:-1}"
 SCRATCH="${FUZZ_SCRATCH:-.build/fuzz}"
-ALL=(deposition record file error zenodo-json citation dates html terminal keys multipart query ignore zip)
+ALL=(deposition record file error zenodo-json citation dates html terminal keys multipart query ignore zip zip-member)
 TARGETS=("${@:-${ALL[@]}}")
 [ "$#" -eq 0 ] && TARGETS=("${ALL[@]}")
 

@@ -39,4 +39,31 @@ enum ArchiveTargets {
             }
         }
     }
+
+    /// Any bytes as a member's deflated (or stored) data, with sizes and a CRC taken from the
+    /// first bytes: the reader never gives more content than the directory says, and what it
+    /// accepts has exactly that size and CRC-32.
+    static func member(_ data: Data) {
+        let bytes = Array(data.prefix(FuzzTarget.maxInput))
+        guard bytes.count >= 9 else { return }
+        let declared = Int64(bytes[0]) << 8 | Int64(bytes[1])
+        let crc = UInt32(bytes[2]) | UInt32(bytes[3]) << 8 | UInt32(bytes[4]) << 16 | UInt32(bytes[5]) << 24
+        let method: UInt16 = bytes[6] & 1 == 0 ? 8 : 0
+        let payload = Array(bytes[9...])
+        let entry = ZipEntry(
+            name: "m", isDirectory: false, method: method, crc32: crc, compressedSize: Int64(payload.count),
+            size: method == 0 ? Int64(payload.count) : declared, localHeaderOffset: 0, modified: nil, unsafeName: nil,
+            encrypted: false)
+        guard let decoder = try? ZipMemberReading.decoder(entry) else { return }
+        var total: Int64 = 0
+        let split = Int(bytes[7]) % max(payload.count, 1)
+        do {
+            for piece in [Array(payload[..<split]), Array(payload[split...])] {
+                try decoder.feed(piece) { total += Int64($0.count) }
+                require(total <= entry.size, "gave \(total) bytes past the declared \(entry.size)")
+            }
+            try decoder.finish()
+            require(total == entry.size, "accepted \(total) bytes for \(entry.size)")
+        } catch {}
+    }
 }

@@ -16,6 +16,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case query
     case ignore
     case zip
+    case zipMember = "zip-member"
 
     public func run(_ data: Data) {
         switch self {
@@ -33,6 +34,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .query: ServerParserTargets.query(data)
         case .ignore: TextTargets.ignore(data)
         case .zip: ArchiveTargets.zip(data)
+        case .zipMember: ArchiveTargets.member(data)
         }
     }
 

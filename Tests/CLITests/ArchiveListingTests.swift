@@ -103,3 +103,177 @@ enum PackLimitsScratch {
         return try TempFile.directory()
     }
 }
+
+/// Members fetched alone (issue 31): `download REF --file ARCHIVE --member GLOB` reads each by
+/// Range (about its own size), inflates it, checks its CRC-32 and writes it under its path; a
+/// damaged member, a ZIP bomb and a name that climbs out are refused in words, nothing left.
+@Suite struct MemberFetchTests {
+    static let writer = #"""
+        import os, random, sys, zipfile
+        path = sys.argv[1]
+        random.seed(7)
+        with zipfile.ZipFile(path, "w") as z:
+            for i in range(8):
+                z.writestr("data/filler/f%d.bin" % i, random.randbytes(2_000_000), compress_type=zipfile.ZIP_STORED)
+            z.writestr("data/big/two.bin", random.randbytes(2_000_000), compress_type=zipfile.ZIP_STORED)
+            z.writestr("data/2021/a.csv", "year,value\n" + "2021,1\n" * 20000, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr("data/2021/b.csv", "year,value\n" + "2021,2\n" * 10, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr("data/2022/c.csv", "x\n", compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(zipfile.ZipInfo("../evil.txt"), b"gotcha")
+        """#
+
+    static func publish(_ h: Harness, _ archive: URL, key: String) async throws -> Int {
+        var metadata = DepositionMetadata()
+        metadata.title = "Archive members"
+        metadata.uploadType = "dataset"
+        metadata.creators = [Person(name: "Doe, Jane")]
+        let draft = try await h.client.createDeposition(metadata: metadata)
+        _ = try await h.client.upload(file: archive, key: key, bucketURL: draft.bucketURL!)
+        return try await h.client.publish(draft.id).id
+    }
+
+    @Test func membersAreFetchedAloneVerifiedAndRefusedInWords() async throws {
+        try await Harness.with { h in
+            let work = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let zip = work.appendingPathComponent("bundle.zip")
+            let made = try await Python.run(["-c", Self.writer, zip.path])
+            #expect(made.status == 0, "\(made.text)")
+            let id = try await Self.publish(h, zip, key: "bundle.zip")
+            let environment = h.commandEnvironment(state: work.appendingPathComponent("state"))
+            let dest = work.appendingPathComponent("out")
+
+            // One 2 MB member of 18 MB: about 2 MB read for it.
+            let before = h.server.accessLog.all().count
+            let one = try await Binary.run(
+                ["download", String(id), "--file", "bundle.zip", "--member", "data/big/*.bin", "--dest", dest.path],
+                environment: environment)
+            #expect(one.status == 0, "\(one.stdout) \(one.stderr)")
+            #expect(one.stdout.hasPrefix("verified  data/big/two.bin  1.9 MiB  crc32:"), "\(one.stdout)")
+            let expected = try await Python.run(
+                [
+                    "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo('data/big/two.bin').CRC)",
+                    zip.path,
+                ])
+            let written = try Data(contentsOf: dest.appendingPathComponent("data/big/two.bin"))
+            #expect(written.count == 2_000_000)
+            let crc = written.withUnsafeBytes { CRC32Check.of($0) }
+            #expect(String(crc) == expected.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let served = h.server.accessLog.all().dropFirst(before).filter {
+                $0.method == "GET" && $0.target.contains("/files/")
+            }
+            let bytes = served.reduce(0) { $0 + ($1.bytes ?? 0) }
+            #expect(
+                served.allSatisfy { $0.status == 206 } && bytes < 2_000_000 + 200_000,
+                "\(bytes) bytes for one 2 MB member")
+
+            // Deflated members by a glob that crosses folders; the unsafe name is never matched.
+            let csv = try await Binary.run(
+                ["download", String(id), "--file", "bundle.zip", "--member", "data/202*", "--dest", dest.path],
+                environment: environment)
+            #expect(csv.status == 0, "\(csv.stderr)")
+            let a = try String(contentsOf: dest.appendingPathComponent("data/2021/a.csv"), encoding: .utf8)
+            #expect(a.hasPrefix("year,value\n2021,1\n") && a.count == 11 + 7 * 20000)
+            #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("data/2022/c.csv").path))
+
+            // A name that climbs out: refused in words, nothing written outside.
+            let evil = try await Binary.run(
+                ["download", String(id), "--file", "bundle.zip", "--member", "*evil*", "--dest", dest.path],
+                environment: environment)
+            #expect(
+                evil.status != 0
+                    && evil.stdout.contains(
+                        "FAILED  ../evil.txt: ../evil.txt is not written: its name climbs out with .."),
+                "\(evil.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("evil.txt").path))
+        }
+    }
+
+    /// A member whose directory entry lies about its CRC, and a ZIP bomb (a deflated member that
+    /// inflates past the size its directory says): both refused, neither left on disk.
+    @Test func damagedMembersAndBombsAreRefused() async throws {
+        try await Harness.with { h in
+            let work = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let zip = work.appendingPathComponent("bad.zip")
+            let made = try await Python.run(
+                [
+                    "-c",
+                    #"""
+                    import struct, sys, zipfile
+                    path = sys.argv[1]
+                    with zipfile.ZipFile(path, "w") as z:
+                        z.writestr("crc.txt", "hello " * 100, compress_type=zipfile.ZIP_DEFLATED)
+                        z.writestr("bomb.bin", b"\0" * 10_000_000, compress_type=zipfile.ZIP_DEFLATED)
+                    data = bytearray(open(path, "rb").read())
+                    z = zipfile.ZipFile(path)
+                    cd = data.rfind(b"PK\x01\x02", 0, len(data))
+                    # Walk the directory: patch crc.txt's CRC and bomb.bin's size (both in the directory).
+                    at = data.find(b"PK\x01\x02")
+                    while at >= 0:
+                        n = struct.unpack("<H", data[at + 28:at + 30])[0]
+                        name = bytes(data[at + 46:at + 46 + n])
+                        if name == b"crc.txt":
+                            data[at + 16:at + 20] = struct.pack("<I", 0xDEADBEEF)
+                        if name == b"bomb.bin":
+                            data[at + 24:at + 28] = struct.pack("<I", 10_000)
+                        at = data.find(b"PK\x01\x02", at + 46)
+                    open(path, "wb").write(data)
+                    """#, zip.path,
+                ])
+            #expect(made.status == 0, "\(made.text)")
+            let id = try await MemberFetchTests.publish(h, zip, key: "bad.zip")
+            let dest = work.appendingPathComponent("out")
+            let result = try await Binary.run(
+                ["download", String(id), "--file", "bad.zip", "--member", "*", "--dest", dest.path],
+                environment: h.commandEnvironment(state: work.appendingPathComponent("state")))
+            #expect(result.status == 9, "\(result.stdout) \(result.stderr)")
+            #expect(result.stdout.contains("FAILED  crc.txt: crc.txt's CRC-32 is"), "\(result.stdout)")
+            #expect(result.stdout.contains("the copy is damaged"))
+            #expect(
+                result.stdout.contains("FAILED  bomb.bin: bomb.bin claims 10000 bytes")
+                    || result.stdout.contains("FAILED  bomb.bin: bomb.bin inflates to more than the 10000 bytes"),
+                "\(result.stdout)")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: dest.path)) ?? []
+            #expect(left.isEmpty, "nothing left: \(left)")
+        }
+    }
+}
+
+/// The CRC-32 the tests compare with Python's (zlib's, through ZenodoKit's module map).
+enum CRC32Check {
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var table = [UInt32](repeating: 0, count: 256)
+        for index in 0..<256 {
+            var value = UInt32(index)
+            for _ in 0..<8 { value = value & 1 != 0 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+            table[index] = value
+        }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
+
+/// Python, for making archives and reading them back as an independent reader.
+enum Python {
+    struct Output {
+        var status: Int32
+        var text: String
+    }
+
+    static func run(_ arguments: [String]) async throws -> Output {
+        try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
+        }
+    }
+}

@@ -19,6 +19,22 @@ public struct ZipEntry: Sendable, Equatable {
     /// Bit 0 of the flags: encrypted.
     public var encrypted: Bool
 
+    public init(
+        name: String, isDirectory: Bool, method: UInt16, crc32: UInt32, compressedSize: Int64, size: Int64,
+        localHeaderOffset: Int64, modified: DateComponents?, unsafeName: String?, encrypted: Bool
+    ) {
+        self.name = name
+        self.isDirectory = isDirectory
+        self.method = method
+        self.crc32 = crc32
+        self.compressedSize = compressedSize
+        self.size = size
+        self.localHeaderOffset = localHeaderOffset
+        self.modified = modified
+        self.unsafeName = unsafeName
+        self.encrypted = encrypted
+    }
+
     public var methodName: String {
         switch method {
         case 0: return "stored"

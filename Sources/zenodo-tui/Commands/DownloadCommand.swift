@@ -78,6 +78,13 @@ struct DownloadCommand: AsyncParsableCommand {
             valueName: "archive"))
     var listMembers: String?
 
+    @Option(
+        name: .customLong("member"),
+        help: ArgumentHelp(
+            "With --file ARCHIVE.zip: fetch only its members matching this glob (repeatable), each read by Range, inflated and checked against its CRC-32, under its own path in --dest.",
+            valueName: "glob"))
+    var members: [String] = []
+
     @OptionGroup var transfer: TransferOptions
     var parallel: Int { transfer.parallel }
 
@@ -99,6 +106,22 @@ struct DownloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.withSession(requireToken: false, json: json, parallel: parallel) { client, session in
+            if !members.isEmpty {
+                guard patterns.count == 1, !allVersions else {
+                    throw ValidationError("--member goes with one --file naming the archive (and not --all-versions)")
+                }
+                let items = try await files(client)
+                let picked = items.filter { fnmatch(patterns[0], $0.key, 0) == 0 }
+                guard picked.count == 1 else {
+                    throw ZenodoError(
+                        .notFound,
+                        "--file \(patterns[0]) matches \(picked.count) files of the record; --member reads one archive: \(items.map(\.key).joined(separator: ", "))"
+                    )
+                }
+                try await ArchiveListing(json: json).fetch(
+                    members, of: picked[0], into: URL(fileURLWithPath: dest, isDirectory: true), client: client)
+                return
+            }
             if let listMembers {
                 try await ArchiveListing(json: json).print(
                     try await archive(named: listMembers, in: try await files(client)), client: client)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import ZenodoKit
 
@@ -46,6 +47,51 @@ struct ArchiveListing {
         Console.error(
             "Listed from its directory: \(listing.requests) range request\(listing.requests == 1 ? "" : "s"), \(ByteFormat.string(listing.bytesRead)) of \(ByteFormat.string(file.size)) read."
         )
+    }
+
+    /// `download REF --file ARCHIVE --member GLOB...`: the members matching a glob, fetched one by
+    /// one and verified; a line each (`verified NAME N bytes crc32:…`, or `FAILED NAME: why`).
+    func fetch(_ globs: [String], of file: DownloadJournal.Entry, into destination: URL, client: ZenodoClient)
+        async throws
+    {
+        let listing = try await client.zipListing(file.url, size: file.size)
+        let wanted = listing.entries.filter { entry in
+            !entry.isDirectory && globs.contains { fnmatch($0, entry.name, 0) == 0 }
+        }
+        guard !wanted.isEmpty else {
+            throw ZenodoError(
+                .notFound, "no member of \(file.key) matches \(globs.joined(separator: " or "))")
+        }
+        var read = listing.bytesRead
+        var failures: [ZenodoError.Kind] = []
+        for entry in wanted {
+            do {
+                let fetched = try await client.fetchMember(file.url, size: file.size, entry: entry, into: destination)
+                read += fetched.bytesRead
+                let line: JSONValue = [
+                    "event": "verified", "member": .string(fetched.name), "path": .string(fetched.path),
+                    "size": .int(Int(fetched.size)), "crc32": .string(String(format: "%08x", fetched.crc32)),
+                ]
+                Console.out(
+                    json
+                        ? String(decoding: line.encoded(), as: UTF8.self)
+                        : "verified  \(Console.safe(fetched.name))  \(ByteFormat.string(fetched.size))  crc32:\(String(format: "%08x", fetched.crc32))"
+                )
+            } catch let error as ZenodoError {
+                failures.append(error.kind)
+                let line: JSONValue = [
+                    "event": "failed", "member": .string(entry.name), "reason": .string(error.message),
+                ]
+                Console.out(
+                    json
+                        ? String(decoding: line.encoded(), as: UTF8.self)
+                        : "FAILED  \(Console.safe(entry.name)): \(Console.safe(error.message))")
+            }
+        }
+        Console.error(
+            "\(wanted.count - failures.count) of \(wanted.count) member\(wanted.count == 1 ? "" : "s") of \(Console.safe(file.key)) fetched; \(ByteFormat.string(read)) of its \(ByteFormat.string(file.size)) read."
+        )
+        if !failures.isEmpty { throw ExitCode(ExitCodes.code(forFailures: failures)) }
     }
 
     static func stamp(_ parts: DateComponents) -> String {
