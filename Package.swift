@@ -90,6 +90,7 @@ let package = Package(
             name: "LocalZenodo",
             dependencies: [
                 "ZenodoVocabularies",
+                "CZlib",
                 "LoopbackAddress",
                 "StarMatch",
                 "MultipartETag",

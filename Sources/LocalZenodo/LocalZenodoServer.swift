@@ -37,6 +37,9 @@ public struct LocalZenodoConfiguration: Sendable {
     public var acceptsMultipartParts: Bool?
     /// Answer downloads whole (200) whatever their `Range`, as a server without range support does.
     public var ignoresRanges = false
+    /// The container API on ZIP files (`…/files/{key}/container`), as invenio-records-resources
+    /// d2396a9 serves it; `serve --no-container` switches it off, so the Range path is tested too.
+    public var containerAPI = true
     /// Send files' bytes with `sendfile` (false: read into buffers and written, as before).
     public var sendsFiles = true
     public var limits = Limits()
@@ -178,10 +181,10 @@ public final class LocalZenodoServer: Sendable {
             if configuration.seedDemo { try await seed.plant(now: Date()) }
             if configuration.seedBulk > 0 { try await seed.plantBulk(configuration.seedBulk, now: Date()) }
         }
-        let address = ServerAddress(flavor: configuration.flavor)
+        let address = ServerAddress(flavor: configuration.flavor, containerAPI: configuration.containerAPI)
         let faults = FaultTable(configuration.faults)
         let accessLog = AccessLog()
-        let api = LocalZenodoAPI(
+        var api = LocalZenodoAPI(
             store: store, address: address, tokens: TokenTable(tokens: tokens), limits: configuration.limits,
             rateLimiter: RateLimiter(
                 userLimit: configuration.rateLimit ?? RateLimiter.zenodoUserLimit,
@@ -201,6 +204,7 @@ public final class LocalZenodoServer: Sendable {
             multipartChecksum: configuration.multipartChecksum,
             multipartChecksumDelay: configuration.multipartChecksumDelay,
             clock: configuration.clock)
+        api.containerAPI = configuration.containerAPI
 
         let bound = BoundPort()
         let app = Application(

@@ -129,6 +129,11 @@ extension LocalZenodoAPI {
         case 3 where rest[1] == "versions" && rest[2] == "latest": return try await latestVersion(call, id)
         default: break
         }
+        if rest.count >= 4, rest[1] == "files", rest[3] == "container" {
+            return rest.count == 4
+                ? try await containerListing(call, id, key: rest[2], draft: false)
+                : try await containerItem(call, id, key: rest[2], path: rest[4...].joined(separator: "/"), draft: false)
+        }
         if rest.count >= 4, rest[1] == "files", rest.last == "content" {
             return try await recordContent(
                 call, id, key: rest[2..<(rest.count - 1)].joined(separator: "/"), draft: false)

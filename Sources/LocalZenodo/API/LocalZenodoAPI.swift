@@ -31,6 +31,8 @@ struct LocalZenodoAPI: HTTPResponder {
     let ignoresRanges: Bool
     /// Send files' bytes with `sendfile` (else read and written in 1 MiB buffers).
     let sendsFiles: Bool
+    /// Serve the container API on ZIP files (list and extract members; `links.container`).
+    var containerAPI = true
     /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.
     let multipartChecksum: MultipartChecksum
     let multipartChecksumDelay: Double

@@ -21,6 +21,10 @@ enum Reply {
 
     static func noContent() -> Response { Response(status: .noContent) }
 
+    static func bytes(_ data: Data, contentType: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
     static func redirect(_ location: String, status: HTTPResponse.Status = .found) -> Response {
         Response(status: status, headers: [.location: location])
     }

@@ -120,6 +120,10 @@ struct RDMJSON {
         let url = links.record(d.id) + (draft ? "/draft/files/" : "/files/") + Links.encodeKey(f.key)
         var entryLinks: [String: JSONValue] = ["self": .string(url), "content": .string(url + "/content")]
         if draft { entryLinks["commit"] = .string(url + "/commit") }
+        // `is_container` (invenio-rdm-records services/config.py): by the key's extension.
+        if !draft, links.containerAPI, f.key.lowercased().hasSuffix(".zip") {
+            entryLinks["container"] = .string(url + "/container")
+        }
         return [
             "created": .string(Timestamp.string(f.created)), "updated": .string(Timestamp.string(f.updated)),
             "mimetype": .string(f.mimetype), "version_id": .string(f.versionID), "file_id": .string(f.id),

@@ -5,6 +5,8 @@ struct Links: Sendable {
     /// `http://HOST:PORT`, no trailing slash.
     var origin: String
     var flavor: Flavor = .production
+    /// Whether ZIP files carry `links.container` (the container API is served).
+    var containerAPI = true
 
     func registeredDOI(_ id: Int) -> String { flavor.registeredDOI(id) }
     /// `prereserve_doi.doi`: the legacy serializer hard-codes `10.5281/zenodo.{id}` on both

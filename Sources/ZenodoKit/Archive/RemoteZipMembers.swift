@@ -31,6 +31,9 @@ extension ZenodoClient {
         let decoder: MemberDecoder
         do { decoder = try MemberDecoder(entry) } catch { throw ZenodoError(.refused, "\(error)") }
         let target = try Self.memberTarget(entry.name, in: destination)
+        if let content = entry.contentURL {
+            return try await extracted(content, entry: entry, to: target)
+        }
         let partial = target.deletingLastPathComponent().appendingPathComponent(
             ".\(target.lastPathComponent).zenodo-tui-part")
         unlink(partial.path)
@@ -95,6 +98,34 @@ extension ZenodoClient {
         }
         return FetchedMember(
             name: entry.name, path: target.path, size: decoder.produced, crc32: decoder.crc, bytesRead: bytesRead)
+    }
+
+    /// A member the server extracts (its container API): fetched as a file is (a temporary name,
+    /// renamed once whole), then checked against the listing's size and CRC-32; a copy that does
+    /// not match is removed.
+    private func extracted(_ url: String, entry: ZipEntry, to target: URL) async throws -> FetchedMember {
+        try await download(url, to: target, expectedMD5: nil, expectedSize: entry.size)
+        var crc: UInt32 = 0
+        var size: Int64 = 0
+        do {
+            let handle = try FileHandle(forReadingFrom: target)
+            defer { try? handle.close() }
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                crc = data.withUnsafeBytes { CRC32.update(crc, $0) }
+                size += Int64(data.count)
+            }
+        } catch {
+            unlink(target.path)
+            throw ZenodoError(.localFile, "cannot read \(target.path) back to check it")
+        }
+        guard size == entry.size, crc == entry.crc32 else {
+            unlink(target.path)
+            throw ZenodoError(
+                .integrity,
+                "\(entry.name) as the server extracted it is \(size) bytes with CRC-32 \(String(crc, radix: 16)); its listing says \(entry.size) and \(String(entry.crc32, radix: 16)): removed"
+            )
+        }
+        return FetchedMember(name: entry.name, path: target.path, size: size, crc32: crc, bytesRead: size)
     }
 
     /// Where a member goes under `destination`: its path's parts, made as folders that stay inside

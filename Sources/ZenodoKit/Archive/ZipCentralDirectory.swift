@@ -18,6 +18,9 @@ public struct ZipEntry: Sendable, Equatable {
     public var unsafeName: String?
     /// Bit 0 of the flags: encrypted.
     public var encrypted: Bool
+    /// Where the server extracts it (its container API), when the listing came from there; the
+    /// local header's offset is then unknown (-1).
+    public var contentURL: String? = nil
 
     public init(
         name: String, isDirectory: Bool, method: UInt16, crc32: UInt32, compressedSize: Int64, size: Int64,

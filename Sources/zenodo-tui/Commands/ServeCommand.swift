@@ -68,6 +68,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var quotaIncrease: Bool?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "The container API on ZIP files (list and extract members), as InvenioRDM serves it; --no-container leaves clients to Range."
+    )
+    var container = true
+
     @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
     var faultRules: [String] = []
 
@@ -142,6 +149,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.limits.maxAdditionalQuota = maxAdditionalQuota
         configuration.limits.immediateQuotaIncrease = quotaIncrease
+        configuration.containerAPI = container
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }
