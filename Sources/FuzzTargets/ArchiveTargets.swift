@@ -30,8 +30,11 @@ enum ArchiveTargets {
         for entry in entries {
             require(entry.localHeaderOffset + 30 + entry.compressedSize <= size, "\(entry.name) runs past the file")
             if entry.unsafeName == nil {
-                let parts = entry.name.split(separator: "/", omittingEmptySubsequences: false)
-                require(!parts.contains(".."), "\(entry.name.debugDescription) climbs out but is marked safe")
+                // By bytes: a combining mark after a slash must not hide a `..`.
+                let parts = entry.name.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                require(
+                    !parts.contains { Array($0) == [0x2E, 0x2E] },
+                    "\(entry.name.debugDescription) climbs out but is marked safe")
                 require(!entry.name.hasPrefix("/"), "\(entry.name.debugDescription) is absolute but marked safe")
                 require(
                     !entry.name.unicodeScalars.contains { $0.value < 0x20 || $0 == "\\" },

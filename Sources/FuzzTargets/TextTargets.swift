@@ -120,7 +120,11 @@ extension TextTargets {
         }
         for line in lines.prefix(16) {
             let name = line.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, !name.contains(where: { "*?[]\\/!#".contains($0) }), name.count < 200 else { continue }
+            // A trailing CR is a line ending (a .zenodoignore written on Windows): such a name
+            // cannot be written in one.
+            guard !name.isEmpty, !name.unicodeScalars.contains(where: { "*?[]\\/!#\r".unicodeScalars.contains($0) }),
+                name.count < 200
+            else { continue }
             let plain = FileSelection(includeJunk: true, ignoreFile: name)
             require(
                 plain.reasonLeftOut(name, isDirectory: false) != nil, "\(name.debugDescription) does not match itself")

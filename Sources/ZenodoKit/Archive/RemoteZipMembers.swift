@@ -131,7 +131,7 @@ extension ZenodoClient {
     /// Where a member goes under `destination`: its path's parts, made as folders that stay inside
     /// the destination (a link planted among them leading out is refused).
     static func memberTarget(_ name: String, in destination: URL) throws -> URL {
-        let parts = name.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != "." }
+        let parts = name.pathNames().map(String.init).filter { !$0.isEmpty && $0 != "." }
         guard let leaf = parts.last, !parts.contains("..") else {
             throw ZenodoError(.refused, "\(name) has no name to be written under")
         }

@@ -220,7 +220,7 @@ public enum ZipCentralDirectory {
             guard compressed <= fileSize - 30, offset <= fileSize - 30 - compressed else {
                 throw Failure("entry \(index + 1) (\(name)) runs past the file")
             }
-            let isDirectory = name.hasSuffix("/") || (external & 0x10 != 0 && size == 0)
+            let isDirectory = name.utf8.last == UInt8(ascii: "/") || (external & 0x10 != 0 && size == 0)
             entries.append(
                 ZipEntry(
                     name: name, isDirectory: isDirectory, method: method, crc32: crc, compressedSize: compressed,
@@ -265,7 +265,7 @@ public enum ZipCentralDirectory {
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return "its name contains a control character"
         }
-        if name.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
+        if name.pathNames(keepingEmpty: true).contains("..") {
             return "its name climbs out with .."
         }
         return nil

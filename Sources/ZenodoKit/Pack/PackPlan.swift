@@ -81,10 +81,10 @@ public enum PackPlanner {
         var archives: [Planned] = []
         var loose: [DirectoryWalker.Found] = []
         if request.perDirectory {
-            let folders = tree.directories.filter { !$0.relative.contains("/") }.map(\.relative)
+            let folders = tree.directories.filter { !$0.relative.hasSlash }.map(\.relative)
                 .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            loose = tree.files.filter { !$0.relative.contains("/") }
-            for link in tree.links where !link.relative.contains("/") {
+            loose = tree.files.filter { !$0.relative.hasSlash }
+            for link in tree.links where !link.relative.hasSlash {
                 problems.append(
                     PreflightProblem(
                         link.relative,
@@ -94,7 +94,7 @@ public enum PackPlanner {
             // A folder with no file anywhere below it makes no archive (an archive of nothing).
             let filled = Set(
                 (tree.files + tree.links).compactMap { found in
-                    found.relative.split(separator: "/").first.map(String.init)
+                    found.relative.pathNames().first.map(String.init)
                 })
             for folder in folders where filled.contains(folder) {
                 archives.append(
@@ -135,7 +135,7 @@ public enum PackPlanner {
         filters: FileScanner.Filters, problems: inout [PreflightProblem]
     ) -> Planned {
         let inside: (String) -> Bool =
-            folder.map { folder in { $0 == folder || $0.hasPrefix(folder + "/") } } ?? { _ in true }
+            folder.map { folder in { $0 == folder || $0.utf8.starts(with: (folder + "/").utf8) } } ?? { _ in true }
         let prefix = folder == nil ? displayName(root) + "/" : ""
         var members: [PackMember] = []
         func member(_ found: DirectoryWalker.Found, _ kind: PackMember.Kind) -> PackMember {

@@ -17,7 +17,7 @@ enum TarFormat {
         out.reserveCapacity(headerSize(member))
         let pax = paxRecords(member)
         if !pax.isEmpty {
-            let leaf = member.name.split(separator: "/").last.map(String.init) ?? "entry"
+            let leaf = member.name.pathNames().last.map(String.init) ?? "entry"
             let paxName = "PaxHeaders/" + String(decoding: Array(leaf.utf8.prefix(80)), as: UTF8.self)
             out += ustar(
                 name: paxName, prefix: "", type: UInt8(ascii: "x"), mode: 0o644, size: Int64(pax.count),

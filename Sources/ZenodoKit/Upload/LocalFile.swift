@@ -130,7 +130,7 @@ public enum FileScanner {
                 }
                 for found in walked.files {
                     let key: String
-                    if found.relative.contains("/") {
+                    if found.relative.hasSlash {
                         guard keyRule == .flatten else {
                             inFolders.append(found)
                             continue
@@ -159,7 +159,7 @@ public enum FileScanner {
         var counts: [String: Int] = [:]
         var order: [String] = []
         for found in inFolders {
-            let folder = String(found.relative[..<found.relative.lastIndex(of: "/")!]) + "/"
+            let folder = String(found.relative.parentPath ?? "") + "/"
             if counts[folder] == nil { order.append(folder) }
             counts[folder, default: 0] += 1
         }

@@ -42,7 +42,7 @@ public enum Preflight {
                         file.path, "its name is \(file.key.count) characters long; Zenodo allows \(limits.maxKeyLength)"
                     ))
             }
-            if file.key.contains("/") {
+            if file.key.hasSlash {
                 problems.append(PreflightProblem(file.path, "its name contains '/', which Zenodo refuses"))
             }
             if file.key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {

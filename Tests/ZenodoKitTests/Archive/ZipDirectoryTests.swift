@@ -163,6 +163,32 @@ import Testing
                 "a/../../b.txt: its name climbs out with ..",
             ], "\(marked)")
     }
+
+    /// A combining mark after a slash makes one character with it: a `..` behind it is still a
+    /// `..` (names are split at their `/` bytes), and a member written under such a name stays in
+    /// the destination's own folders.
+    @Test func aCombiningMarkAfterASlashHidesNothing() async throws {
+        let url = try TempFile.directory().appendingPathComponent("marks.zip")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        _ = try await Self.python(
+            #"""
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w") as z:
+                z.writestr("..//\u0301x.txt".replace("//", "/"), b"x")
+                z.writestr("a/\u0301b.txt", b"y")
+            """#, url)
+        let entries = try Self.listing(url)
+        #expect(entries[0].unsafeName == "its name climbs out with ..", "\(entries[0])")
+        #expect(entries[1].unsafeName == nil)
+        let destination = url.deletingLastPathComponent().appendingPathComponent("out")
+        let target = try ZenodoClient.memberTarget(entries[1].name, in: destination)
+        #expect(target.deletingLastPathComponent().lastPathComponent == "a", "\(target.path)")
+        #expect(
+            FileSelection(includeJunk: true, ignoreFile: "*.txt").reasonLeftOut("a/\u{301}b.txt", isDirectory: false)
+                != nil)
+        #expect(
+            FileSelection(includeJunk: true, ignoreFile: "/b").reasonLeftOut("a/\u{301}b", isDirectory: false) == nil)
+    }
 }
 
 /// Sizes near 2⁶³ in a ZIP64 record or field are refused, never added into an overflow.

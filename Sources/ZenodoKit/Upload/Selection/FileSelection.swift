@@ -45,7 +45,7 @@ public struct FileSelection: Sendable {
 
     /// Why the path (below the tree's root) is left out, or `nil` when it goes.
     public func reasonLeftOut(_ relative: String, isDirectory: Bool) -> String? {
-        let parts = relative.split(separator: "/")
+        let parts = IgnorePattern.names(relative)
         guard let rule = rules.last(where: { $0.pattern.matches(parts, isDirectory: isDirectory) }),
             !rule.pattern.negated
         else { return nil }

@@ -60,22 +60,24 @@ public struct IgnorePattern: Sendable, Equatable {
 
     /// `nil` for a blank line, a comment, or a line that is only `!` or `/`.
     public init?(line: String) {
-        var line = Substring(line)
-        if line.hasSuffix("\r") { line = line.dropLast() }
+        // Unicode scalars, not characters: a combining mark after `/` or a space makes one
+        // character with it, and must not hide the slash or the space (found by the fuzzer).
+        var line = Array(line.unicodeScalars)
+        if line.last == "\r" { line.removeLast() }
         // Trailing spaces go, unless the last is escaped.
-        while line.hasSuffix(" "), !line.hasSuffix("\\ ") { line = line.dropLast() }
-        if line.hasSuffix("\\ ") { line = line.dropLast(2) + " " }
-        guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
-        text = String(line)
-        negated = line.hasPrefix("!")
-        if negated { line = line.dropFirst() }
-        if line.hasPrefix("\\#") || line.hasPrefix("\\!") { line = line.dropFirst() }
-        directoryOnly = line.hasSuffix("/")
-        while line.hasSuffix("/") { line = line.dropLast() }
+        while line.last == " ", !(line.count >= 2 && line[line.count - 2] == "\\") { line.removeLast() }
+        if line.count >= 2, line.last == " ", line[line.count - 2] == "\\" { line.remove(at: line.count - 2) }
+        guard !line.isEmpty, line.first != "#" else { return nil }
+        text = Self.string(line)
+        negated = line.first == "!"
+        if negated { line.removeFirst() }
+        if line.count >= 2, line[0] == "\\", line[1] == "#" || line[1] == "!" { line.removeFirst() }
+        directoryOnly = line.last == "/"
+        while line.last == "/" { line.removeLast() }
         // A slash at the start or in the middle anchors it; else it matches at any depth.
         let anchored = line.contains("/")
-        while line.hasPrefix("/") { line = line.dropFirst() }
-        var pieces = line.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        while line.first == "/" { line.removeFirst() }
+        var pieces = line.split(separator: "/", omittingEmptySubsequences: true).map { Self.string(Array($0)) }
         guard !pieces.isEmpty else { return nil }
         if !anchored { pieces.insert("**", at: 0) }
         // `a/**/**/b` is `a/**/b`.
@@ -84,6 +86,18 @@ public struct IgnorePattern: Sendable, Equatable {
         segments = collapsed
         self.parts = collapsed.map(Part.init)
         basename = collapsed.count == 2 && collapsed[0] == "**" && collapsed[1] != "**" ? Part(collapsed[1]) : nil
+    }
+
+    static func string(_ scalars: [Unicode.Scalar]) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// A path's names, split at each `/` byte (never at a character: a combining mark after a
+    /// slash joins it into one).
+    public static func names(_ path: String) -> [Substring] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
     }
 
     /// Whether the pattern matches a path below the tree's root (`a/b/c`, no leading `/`).
