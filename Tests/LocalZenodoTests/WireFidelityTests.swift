@@ -118,8 +118,9 @@ import Testing
             let head =
                 "PUT \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestServer.tokenA)\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n"
+            // A deadline for a busy machine: the answer comes at once when all is well.
             let answer = try await RawSocket.exchange(
-                port: server.server.port, bytes: Data((head + "only 19 bytes here.").utf8))
+                port: server.server.port, bytes: Data((head + "only 19 bytes here.").utf8), timeout: 90)
             // The client closed its sending half after 19 of 100 bytes: the server still answers.
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             #expect(answer.contains("The file upload transfer failed, please try again."))
