@@ -15,15 +15,7 @@ extension ZenodoClient {
         for _ in 0..<5 {
             try Self.checkRedirectTarget(current)
             let sameHost = profile.owns(current)
-            let step = try await RetryLoop(policy: retry, clock: clock).run(
-                retrying: true,
-                retryingAfter: { attempt, wait, error in
-                    onRetry?(
-                        RetryNotice(
-                            host: profile.displayName, reason: error.message, attempt: attempt,
-                            maxAttempts: retry.maxAttempts, delay: wait))
-                }
-            ) { _ in try await self.rangeOnce(current, range, sameHost: sameHost) }
+            let step = try await retrying(true) { try await self.rangeOnce(current, range, sameHost: sameHost) }
             switch step {
             case .bytes(let bytes): return bytes
             case .redirect(let location):

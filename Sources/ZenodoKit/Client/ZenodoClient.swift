@@ -103,15 +103,7 @@ public final class ZenodoClient: Sendable {
         _ method: HTTPMethod, _ url: String, json: JSONValue?, idempotent: Bool, accept: String
     ) async throws -> APIResponse {
         try checkDestination(url)
-        return try await RetryLoop(policy: retry, clock: clock).run(
-            retrying: idempotent,
-            retryingAfter: { attempt, wait, error in
-                onRetry?(
-                    RetryNotice(
-                        host: profile.displayName, reason: error.message, attempt: attempt,
-                        maxAttempts: retry.maxAttempts, delay: wait))
-            }
-        ) { _ in
+        return try await retrying(idempotent) {
             var request = makeRequest(method, url, accept: accept)
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -119,6 +111,20 @@ public final class ZenodoClient: Sendable {
             }
             return try await perform(request, deadline: .api, allowRedirect: method == .GET)
         }
+    }
+
+    /// One request's attempts: retried by `retry` when `idempotent`, each wait told through
+    /// `onRetry`.
+    func retrying<T: Sendable>(_ idempotent: Bool, _ attempt: () async throws -> T) async throws -> T {
+        try await RetryLoop(policy: retry, clock: clock).run(
+            retrying: idempotent,
+            retryingAfter: { attempt, wait, error in
+                onRetry?(
+                    RetryNotice(
+                        host: profile.displayName, reason: error.message, attempt: attempt,
+                        maxAttempts: retry.maxAttempts, delay: wait))
+            }
+        ) { _ in try await attempt() }
     }
 
     /// A request with the headers every request carries; the token only for this server.

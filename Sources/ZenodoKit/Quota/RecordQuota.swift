@@ -64,4 +64,19 @@ public enum RecordQuota {
             total: total, largest: largest, quota: quota, gigabytes: Int((wanted + gigabyte - 1) / gigabyte),
             ceiling: max(quota, standard + maxAdditional))
     }
+
+    /// The need when the quota is all that stands in the way of `files` and the self-service
+    /// increase covers it: pre-flight with the quota raised to it finds nothing. nil otherwise
+    /// (no need, one too large, or other problems an increase would not mend).
+    public static func coverable(
+        files: [LocalFile], deposition: Deposition, limits: DepositionLimits
+    ) -> Need? {
+        guard
+            let need = need(files: files, deposition: deposition, quota: limits.quota, standard: limits.standardQuota),
+            need.selfService
+        else { return nil }
+        var raised = limits
+        raised.quota = Int64(need.gigabytes) * gigabyte
+        return Preflight.problems(files: files, deposition: deposition, limits: raised).isEmpty ? need : nil
+    }
 }

@@ -63,7 +63,7 @@ struct SyncCommand: AsyncParsableCommand {
                 if delete { projected.files.removeAll { file in plan.onlyRemote.contains { $0.id == file.id } } }
                 problems += try await quota.problems(
                     files: plan.toUpload, deposition: projected, client: client, environment: global.environment,
-                    raise: !dryRun)
+                    raise: !dryRun && scan.problems.isEmpty)
             }
             guard problems.isEmpty else {
                 Console.error("Nothing was changed. \(problems.count) problem(s) to fix first:")

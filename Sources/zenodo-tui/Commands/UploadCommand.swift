@@ -81,7 +81,8 @@ struct UploadCommand: AsyncParsableCommand {
         let problems =
             try await scan.problems
             + quota.problems(
-                files: scan.files, deposition: target, client: client, environment: global.environment)
+                files: scan.files, deposition: target, client: client, environment: global.environment,
+                raise: scan.problems.isEmpty)
         guard problems.isEmpty else {
             Console.error("Nothing was sent. \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix first:")
             for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }

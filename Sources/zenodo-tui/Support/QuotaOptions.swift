@@ -12,7 +12,7 @@ struct QuotaOptions: ParsableArguments {
 
     /// Pre-flight's problems for `files` going into `deposition`; with `--request-quota`, a quota
     /// the self-service increase can cover is raised first (said on standard error) and no longer
-    /// a problem (not on a dry run: `raise` false).
+    /// a problem (not on a dry run, nor when the scan found problems: `raise` false).
     func problems(
         files: [LocalFile], deposition: Deposition, client: ZenodoClient, environment: [String: String],
         raise: Bool = true
@@ -20,9 +20,10 @@ struct QuotaOptions: ParsableArguments {
         let standard = RecordQuota.defaultQuota(environment: environment)
         var limits = DepositionLimits(quota: standard)
         let problems = Preflight.problems(files: files, deposition: deposition, limits: limits)
+        // Raised only when that is all the batch lacks: a quota is not spent on files that would
+        // be refused for another reason.
         guard requestQuota, raise,
-            let need = RecordQuota.need(files: files, deposition: deposition, quota: limits.quota, standard: standard),
-            need.selfService
+            let need = RecordQuota.coverable(files: files, deposition: deposition, limits: limits)
         else { return problems }
         limits.quota = try await client.increaseQuota(of: deposition.id, toGigabytes: need.gigabytes)
         Console.error(

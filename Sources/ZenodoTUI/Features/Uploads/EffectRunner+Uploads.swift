@@ -126,26 +126,12 @@ extension EffectRunner {
         return Preflighted(
             files: scan.files, leftOut: Self.leftOut(scan.leftOut, includeJunk: includeJunk), deposition: deposition,
             problems: scan.problems + Preflight.problems(files: scan.files, deposition: deposition, limits: limits),
-            need: Self.coverableNeed(scan.files, deposition, limits, scanProblems: scan.problems))
+            need: scan.problems.isEmpty
+                ? RecordQuota.coverable(files: scan.files, deposition: deposition, limits: limits) : nil)
     }
 
     static func leftOut(_ leftOut: [LeftOut], includeJunk: Bool) -> String? {
         LeftOut.summary(leftOut).map { $0 + (includeJunk ? "" : " (J in the picker takes the junk)") }
-    }
-
-    /// The quota need when it is all that stands in the way and the self-service increase covers
-    /// it: the tree has no problems, and pre-flight with the quota raised finds none.
-    static func coverableNeed(
-        _ files: [LocalFile], _ deposition: Deposition, _ limits: DepositionLimits, scanProblems: [PreflightProblem]
-    ) -> RecordQuota.Need? {
-        guard scanProblems.isEmpty,
-            let need = RecordQuota.need(
-                files: files, deposition: deposition, quota: limits.quota, standard: limits.standardQuota),
-            need.selfService
-        else { return nil }
-        var raised = limits
-        raised.quota = Int64(need.gigabytes) * 1_000_000_000
-        return Preflight.problems(files: files, deposition: deposition, limits: raised).isEmpty ? need : nil
     }
 
     func resume(_ client: ZenodoClient, journalID: String, batch: Int) async {
