@@ -16,7 +16,7 @@ import ZenodoKit
     /// A published record holding `name`: a ZIP of 10,000 small files in 100 folders (packed by
     /// `--pack`'s own writer), made on tmpfs where there is one.
     static func record(_ h: Harness, name: String) async throws -> (id: Int, archive: PackedArchive) {
-        let base = try PackLimitsScratch.make()
+        let base = try TestScratch.memoryDirectory("zip-listing")
         defer { try? FileManager.default.removeItem(at: base) }
         let root = base.appendingPathComponent("survey")
         for folder in 0..<100 {
@@ -99,19 +99,6 @@ import ZenodoKit
     }
 }
 
-/// Scratch on tmpfs where there is one (10,000 files on this disk take seconds to make).
-enum PackLimitsScratch {
-    static func make() throws -> URL {
-        if access("/dev/shm", W_OK) == 0 {
-            let url = URL(fileURLWithPath: "/dev/shm/zenodo-tui-tests-\(getpid())-\(UUID().uuidString)")
-            if (try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)) != nil {
-                return url
-            }
-        }
-        return try TempFile.directory()
-    }
-}
-
 /// Members fetched alone (issue 31): `download REF --file ARCHIVE --member GLOB` reads each by
 /// Range (about its own size), inflates it, checks its CRC-32 and writes it under its path; a
 /// damaged member, a ZIP bomb and a name that climbs out are refused in words, nothing left.
@@ -145,7 +132,7 @@ enum PackLimitsScratch {
             let work = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: work) }
             let zip = work.appendingPathComponent("bundle.zip")
-            let made = try await Python.run(["-c", Self.writer, zip.path])
+            let made = try await Tool.run("/usr/bin/python3", ["-c", Self.writer, zip.path])
             #expect(made.status == 0, "\(made.text)")
             let id = try await Self.publish(h, zip, key: "bundle.zip")
             let environment = h.commandEnvironment(state: work.appendingPathComponent("state"))
@@ -158,7 +145,8 @@ enum PackLimitsScratch {
                 environment: environment)
             #expect(one.status == 0, "\(one.stdout) \(one.stderr)")
             #expect(one.stdout.hasPrefix("verified  data/big/two.bin  1.9 MiB  crc32:"), "\(one.stdout)")
-            let expected = try await Python.run(
+            let expected = try await Tool.run(
+                "/usr/bin/python3",
                 [
                     "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo('data/big/two.bin').CRC)",
                     zip.path,
@@ -204,7 +192,8 @@ enum PackLimitsScratch {
             let work = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: work) }
             let zip = work.appendingPathComponent("bad.zip")
-            let made = try await Python.run(
+            let made = try await Tool.run(
+                "/usr/bin/python3",
                 [
                     "-c",
                     #"""
@@ -263,29 +252,6 @@ enum CRC32Check {
     }
 }
 
-/// Python, for making archives and reading them back as an independent reader.
-enum Python {
-    struct Output {
-        var status: Int32
-        var text: String
-    }
-
-    static func run(_ arguments: [String]) async throws -> Output {
-        try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = arguments
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
-        }
-    }
-}
-
 /// The server's container API (issue 31), where it has one: a ZIP's listing and its members
 /// extracted by the server, as invenio-records-resources serves them; a listing it stops short
 /// (1,000 entries) falls back to the archive's own directory by Range.
@@ -295,7 +261,7 @@ enum Python {
             let work = try TempFile.directory()
             defer { try? FileManager.default.removeItem(at: work) }
             let zip = work.appendingPathComponent("bundle.zip")
-            let made = try await Python.run(["-c", MemberFetchTests.writer, zip.path])
+            let made = try await Tool.run("/usr/bin/python3", ["-c", MemberFetchTests.writer, zip.path])
             #expect(made.status == 0, "\(made.text)")
             let id = try await MemberFetchTests.publish(h, zip, key: "bundle.zip")
             // The record's ZIP carries its container link (RDM JSON), and the listing's shape.

@@ -124,10 +124,11 @@ extension LocalZenodoAPI {
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
-    /// `mimetypes.guess_type`, for the common extensions.
+    /// `mimetypes.guess_type`, for the common extensions (as Python 3.11's table answers them).
     static func mimetype(_ name: String) -> String {
         switch (name as NSString).pathExtension.lowercased() {
-        case "txt", "md": return "text/plain"
+        case "txt": return "text/plain"
+        case "md": return "text/markdown"
         case "csv": return "text/csv"
         case "json": return "application/json"
         case "py": return "text/x-python"

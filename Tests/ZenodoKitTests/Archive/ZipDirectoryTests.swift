@@ -11,7 +11,7 @@ import Testing
 @Suite struct ZipDirectoryTests {
     /// Python writes the archive and prints its listing: name, size, compressed size, CRC, offset.
     static func python(_ script: String, _ url: URL) async throws -> [String] {
-        let made = try await ArchiveReaders.run("/usr/bin/python3", ["-c", script, url.path])
+        let made = try await Tool.run("/usr/bin/python3", ["-c", script, url.path])
         #expect(made.status == 0, "\(made.text)")
         return made.text.split(separator: "\n").map(String.init)
     }

@@ -9,27 +9,6 @@ import Testing
 /// `bsdtar`, Python's `zipfile` and `tarfile`. Each reads an archive written out from a
 /// `PackedArchive` and compares it with the tree it packs.
 enum ArchiveReaders {
-    struct Output {
-        var status: Int32
-        var text: String
-    }
-
-    static func run(_ program: String, _ arguments: [String]) async throws -> Output {
-        try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-            process.environment = ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
-        }
-    }
-
     /// The archive's bytes in a file, read through a `PackReader` in pieces of `chunk` bytes
     /// (odd sizes cross every boundary). All-zero chunks are skipped with a seek: a sparse source
     /// gives a sparse archive, so a member of 4 GiB costs no disk.
@@ -80,8 +59,9 @@ enum ArchiveReaders {
                 print(m.size, m.name)
         """#
 
-    static func pythonList(_ format: PackFormat, _ archive: URL, test: Bool) async throws -> Output {
-        try await run("/usr/bin/python3", ["-c", pythonList, format.rawValue, archive.path, test ? "test" : "list"])
+    static func pythonList(_ format: PackFormat, _ archive: URL, test: Bool) async throws -> Tool.Output {
+        try await Tool.run(
+            "/usr/bin/python3", ["-c", pythonList, format.rawValue, archive.path, test ? "test" : "list"])
     }
 
     /// Python's reader checks the archive against the tree: the same names (the tree's files,
@@ -152,8 +132,9 @@ enum ArchiveReaders {
         """#
 
     static func python(_ format: PackFormat, _ archive: URL, root: URL, prefix: String, skip: [String] = [])
-        async throws -> Output
+        async throws -> Tool.Output
     {
-        try await run("/usr/bin/python3", ["-c", pythonCheck, format.rawValue, archive.path, root.path, prefix] + skip)
+        try await Tool.run(
+            "/usr/bin/python3", ["-c", pythonCheck, format.rawValue, archive.path, root.path, prefix] + skip)
     }
 }

@@ -58,7 +58,7 @@ import Testing
 
         let python = try await ArchiveReaders.python(format, out, root: root, prefix: "survey/")
         #expect(python.status == 0 && python.text.hasPrefix("OK"), "\(python.text)")
-        let bsdtar = try await ArchiveReaders.run("/usr/bin/bsdtar", ["-tvf", out.path])
+        let bsdtar = try await Tool.run("/usr/bin/bsdtar", ["-tvf", out.path])
         #expect(bsdtar.status == 0, "\(bsdtar.text)")
         #expect(bsdtar.text.contains("survey/code/latest -> ../raw/b.txt"), "\(bsdtar.text)")
         #expect(bsdtar.text.contains("survey/raw/naïve résumé ✓.txt"), "\(bsdtar.text)")
@@ -66,15 +66,15 @@ import Testing
         #expect(bsdtar.text.contains("-rwxr-xr-x"), "the executable keeps its bit: \(bsdtar.text)")
         #expect(!bsdtar.text.contains("root"), "no owner or group names: \(bsdtar.text)")
         if format == .zip {
-            let unzip = try await ArchiveReaders.run("/usr/bin/unzip", ["-t", out.path])
+            let unzip = try await Tool.run("/usr/bin/unzip", ["-t", out.path])
             #expect(unzip.status == 0 && unzip.text.contains("No errors detected"), "\(unzip.text)")
         }
         // bsdtar extracts it to the same bytes (libarchive's own reading of the content).
         let extracted = root.deletingLastPathComponent().appendingPathComponent("extracted")
         try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
-        let x = try await ArchiveReaders.run("/usr/bin/bsdtar", ["-xf", out.path, "-C", extracted.path])
+        let x = try await Tool.run("/usr/bin/bsdtar", ["-xf", out.path, "-C", extracted.path])
         #expect(x.status == 0, "\(x.text)")
-        let diff = try await ArchiveReaders.run(
+        let diff = try await Tool.run(
             "/usr/bin/diff", ["-r", "--no-dereference", root.path, extracted.appendingPathComponent("survey").path])
         #expect(diff.status == 0, "\(diff.text)")
     }

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct PackLimitsTests {
     @Test func moreThan65535EntriesGoThroughZip64() async throws {
         // Empty files in memory where there is a tmpfs: 66,000 creations on this disk take 15 s.
-        let base = try Self.fastScratch()
+        let base = try TestScratch.memoryDirectory("many")
         defer { try? FileManager.default.removeItem(at: base) }
         let root = base.appendingPathComponent("many")
         try await offThePool {
@@ -32,9 +32,9 @@ import Testing
         let python = try await ArchiveReaders.pythonList(.zip, out, test: false)
         #expect(python.status == 0 && python.text.split(separator: "\n").count == 66_067, "\(python.text.suffix(300))")
         #expect(python.text.contains("0 many/d65/f999\n"))
-        let unzip = try await ArchiveReaders.run("/usr/bin/unzip", ["-tq", out.path])
+        let unzip = try await Tool.run("/usr/bin/unzip", ["-tq", out.path])
         #expect(unzip.status == 0, "\(unzip.text.prefix(500))")
-        let bsdtar = try await ArchiveReaders.run("/usr/bin/bsdtar", ["-tf", out.path])
+        let bsdtar = try await Tool.run("/usr/bin/bsdtar", ["-tf", out.path])
         #expect(bsdtar.status == 0 && bsdtar.text.split(separator: "\n").count == 66_067, "\(bsdtar.text.suffix(300))")
     }
 
@@ -57,9 +57,9 @@ import Testing
         #expect(
             python.text.contains("\(size) big/huge.bin") && python.text.contains("6 big/small.txt"), "\(python.text)")
         // (`unzip -t` checks the CRC too, but takes 18 s over 4 GiB here; Python's takes 2.)
-        let unzip = try await ArchiveReaders.run("/usr/bin/unzip", ["-lv", out.path])
+        let unzip = try await Tool.run("/usr/bin/unzip", ["-lv", out.path])
         #expect(unzip.status == 0 && unzip.text.contains(String(size)), "\(unzip.text)")
-        let bsdtar = try await ArchiveReaders.run("/usr/bin/bsdtar", ["-tvf", out.path])
+        let bsdtar = try await Tool.run("/usr/bin/bsdtar", ["-tvf", out.path])
         #expect(bsdtar.status == 0 && bsdtar.text.contains(String(size)), "\(bsdtar.text)")
     }
 
@@ -79,19 +79,8 @@ import Testing
         #expect(python.status == 0, "\(python.text)")
         #expect(
             python.text.contains("\(size) big/huge.bin") && python.text.contains("6 big/small.txt"), "\(python.text)")
-        let bsdtar = try await ArchiveReaders.run("/usr/bin/bsdtar", ["-tvf", out.path])
+        let bsdtar = try await Tool.run("/usr/bin/bsdtar", ["-tvf", out.path])
         #expect(bsdtar.status == 0 && bsdtar.text.contains(String(size)), "\(bsdtar.text)")
-    }
-
-    /// A directory on /dev/shm when it is a writable tmpfs, else the usual scratch.
-    static func fastScratch() throws -> URL {
-        if access("/dev/shm", W_OK) == 0 {
-            let url = URL(fileURLWithPath: "/dev/shm/zenodo-tui-tests-\(getpid())-\(UUID().uuidString)")
-            if (try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)) != nil {
-                return url
-            }
-        }
-        return try TempFile.directory()
     }
 
     static func sparse(_ url: URL, size: Int64) throws {

@@ -61,12 +61,9 @@ public struct UploadPlan: Sendable, Equatable {
     }
 
     var confirmation: Confirmation {
-        let total = lines.count
-        return Confirmation(
+        Confirmation(
             title: "Send this?",
-            lines: lines.enumerated().map { index, line in
-                (line, index < total && line.hasPrefix("The record would hold") ? .warning : .plain)
-            },
+            lines: lines.map { line in (line, line.hasPrefix("The record would hold") ? .warning : .plain) },
             question: raiseQuotaTo.map { "Raise the quota to \($0) GB and send? y / N" } ?? "Send it? y / N",
             yes: .run(
                 .upload(
