@@ -29,7 +29,6 @@ public final class PackedArchive: ByteSource, @unchecked Sendable {
     /// The members as they were planned: their listing's digest (the tree changed when it differs).
     public let manifest: String
     let crcs: CRCTable
-    let planned: FileIdentity
 
     public init(format: PackFormat, name: String, root: String, members: [PackMember]) {
         self.format = format
@@ -72,7 +71,6 @@ public final class PackedArchive: ByteSource, @unchecked Sendable {
         size = offset
         manifest = PackListing.digest(members)
         crcs = CRCTable(count: members.count)
-        planned = Self.stamp(size: offset, members.map(MemberStat.init(planned:)))
     }
 
     public var path: String { "\(root) (packed as \(name))" }
