@@ -8,15 +8,19 @@ extension LocalZenodoAPI {
         guard let draft = deposition.draft, let legacyDraft = deposition.legacyDraft else { throw APIError.notFound() }
         let errors = PublishValidator(now: call.now).errors(metadata: legacyDraft, fileCount: deposition.files.count)
         if !errors.isEmpty { throw APIError.validation(errors) }
+        try checkModificationPeriod(deposition, now: call.now)
         let published = try await store.update(id, now: call.now) { d in
             d.published = draft
             d.draft = nil
+            d.publishedFiles = nil
             if d.publishedAt == nil { d.publishedAt = call.now }
         }
+        await store.settleFiles(deposition)
         return Reply.json(legacy.deposition(published), status: .accepted)
     }
 
-    /// `actions/edit`: opens (or returns) the edit draft of a published record; files stay locked.
+    /// `actions/edit`: opens (or returns) the edit draft of a published record; files stay locked
+    /// (until a `file-modification` unlocks them).
     func edit(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let published = deposition.published else { throw APIError.notFound() }

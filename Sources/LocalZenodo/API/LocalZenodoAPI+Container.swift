@@ -87,12 +87,13 @@ extension LocalZenodoAPI {
 
     private func containerFile(_ call: Call, _ id: Int, key: String, draft: Bool) async throws -> (StoredFile, URL) {
         guard containerAPI else { throw APIError.noRoute }
-        let deposition: StoredDeposition
+        var deposition: StoredDeposition
         if draft {
             deposition = try await owned(call, id)
         } else {
-            guard let found = await store.deposition(id), found.isPublished else { throw APIError.notFound() }
+            let found = try await liveRecord(id)
             deposition = found
+            deposition.files = found.recordFiles
         }
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")

@@ -8,6 +8,7 @@ extension LocalZenodoAPI {
         _ = try call.caller.requireUser()
         guard let deposition = await store.deposition(id) else { throw APIError.notFound() }
         try call.caller.requireOwner(of: deposition)
+        if let tombstone = deposition.tombstone { throw APIError.deleted(tombstone) }
         return deposition
     }
 
@@ -22,7 +23,7 @@ extension LocalZenodoAPI {
         let sort = try SortOption.parse(call.queryValue("sort"), hasQuery: !(query ?? "").isEmpty)
         let allVersions = Self.flag(call.query, "all_versions")
         let search = SearchQuery(query)
-        var mine = await store.all().filter { $0.owner == user }
+        var mine = await store.all().filter { $0.owner == user && $0.tombstone == nil }
         if !allVersions {
             // Only the latest draft or record of each concept.
             let latest = Dictionary(grouping: mine, by: \.conceptrecid).compactMapValues {
@@ -89,6 +90,7 @@ extension LocalZenodoAPI {
         case .unsubmitted:
             try await store.remove(id)
         case .inprogress:
+            try await store.restoreFiles(id, now: call.now)
             try await store.update(id, now: call.now) { $0.draft = nil }
         case .done:
             throw APIError.notFound()

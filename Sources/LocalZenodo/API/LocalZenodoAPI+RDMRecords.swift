@@ -126,7 +126,9 @@ extension LocalZenodoAPI {
         let deposition = try await owned(call, id)
         switch deposition.state {
         case .unsubmitted: try await store.remove(id)
-        case .inprogress: try await store.update(id, now: call.now) { $0.draft = nil }
+        case .inprogress:
+            try await store.restoreFiles(id, now: call.now)
+            try await store.update(id, now: call.now) { $0.draft = nil }
         case .done: throw APIError.notFound()
         }
         return Reply.noContent()
@@ -139,9 +141,12 @@ extension LocalZenodoAPI {
         // Metadata first; files only once it is valid (`_validate_draft` runs before the components).
         let missing = RDMValidation.missing(draft)
         if !missing.isEmpty { throw APIError.validation(missing) }
-        let fileProblems = deposition.isPublished ? [] : RDMValidation.fileProblems(deposition)
+        let unlocked = deposition.publishedFiles != nil
+        let fileProblems = deposition.isPublished && !unlocked ? [] : RDMValidation.fileProblems(deposition)
         if !fileProblems.isEmpty { throw APIError.validation(fileProblems) }
+        try checkModificationPeriod(deposition, now: call.now)
         let published = try await store.update(id, now: call.now) { d in
+            d.publishedFiles = nil
             var record = draft
             record["pids"] = [
                 "doi": ["identifier": .string(links.registeredDOI(d.id)), "provider": "datacite", "client": "datacite"]
@@ -150,6 +155,7 @@ extension LocalZenodoAPI {
             d.draft = nil
             if d.publishedAt == nil { d.publishedAt = call.now }
         }
+        await store.settleFiles(deposition)
         guard wantsRDM(call) else {
             // Sample 11: the published record in Zenodo JSON.
             let versions = await store.versions(concept: published.conceptrecid).filter(\.isPublished)
@@ -210,7 +216,7 @@ extension LocalZenodoAPI {
         let words = (call.queryValue("q") ?? "").lowercased().split(separator: " ").map(String.init)
         let paging = try Paging.parse(
             page: call.queryValue("page")?[...], size: call.queryValue("size")?[...], maxSize: 100, authenticated: true)
-        let mine = await store.all().filter { $0.owner == user }.filter { d in
+        let mine = await store.all().filter { $0.owner == user && $0.tombstone == nil }.filter { d in
             let title = (d.currentMetadata["title"]?.stringValue ?? "").lowercased()
             return words.allSatisfy { word in
                 // Field queries the clients use: `parent.id:N` (a concept's versions), `id:N`.

@@ -4,15 +4,17 @@ import Hummingbird
 
 extension LocalZenodoAPI {
     /// A published record, readable by anyone (an unknown token counts as anonymous).
+    /// 410 with the tombstone once deleted.
     private func publishedRecord(_ call: Call, _ id: Int) async throws -> StoredDeposition {
-        guard let deposition = await store.deposition(id), deposition.isPublished else { throw APIError.notFound() }
-        return deposition
+        asPublished(try await liveRecord(id))
     }
 
-    /// The record as published: an edit draft does not show until it is published.
+    /// The record as published: an edit draft, and files it unlocked, do not show until published.
     private func asPublished(_ d: StoredDeposition) -> StoredDeposition {
         var record = d
         record.draft = nil
+        record.files = d.recordFiles
+        record.publishedFiles = nil
         return record
     }
 
@@ -41,7 +43,7 @@ extension LocalZenodoAPI {
             maxSize: authenticated ? 100 : 25, authenticated: authenticated)
         let sort = try SortOption.parse(call.queryValue("sort"), hasQuery: !(query ?? "").isEmpty)
         let allVersions = Self.flag(call.query, "all_versions") || Self.flag(call.query, "allversions")
-        var records = await store.all().filter(\.isPublished).map { shown($0, to: call) }
+        var records = await store.all().filter(\.isLive).map { shown($0, to: call) }
         if !allVersions {
             let latest = Dictionary(grouping: records, by: \.conceptrecid).compactMapValues {
                 $0.max { $0.versionIndex < $1.versionIndex }
@@ -67,7 +69,7 @@ extension LocalZenodoAPI {
         for record in paging.slice(hits) {
             page.append(
                 zenodo.record(
-                    record, versions: await store.versions(concept: record.conceptrecid).filter(\.isPublished)))
+                    record, versions: await store.versions(concept: record.conceptrecid).filter(\.isLive)))
         }
         func link(_ number: Int) -> JSONValue {
             var items = QueryString.pairs(call.query).filter {
@@ -107,7 +109,7 @@ extension LocalZenodoAPI {
     func getRecord(_ call: Call, _ id: Int) async throws -> Response {
         if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
         let record = shown(try await publishedRecord(call, id), to: call)
-        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished)
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isLive)
         if wantsRDM(call) {
             let latest = versions.last?.id == record.id
             return Reply.json(
@@ -125,7 +127,7 @@ extension LocalZenodoAPI {
     /// `GET /api/records/{id}/versions`: every published version of the concept, newest first.
     func recordVersions(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
-        let versions = await store.versions(concept: record.conceptrecid).filter(\.isPublished).map {
+        let versions = await store.versions(concept: record.conceptrecid).filter(\.isLive).map {
             shown($0, to: call)
         }
         // `RDM_SEARCH_ARGS_SCHEMA` is on every records resource, `/versions` included: 25 for guests.
@@ -179,7 +181,7 @@ extension LocalZenodoAPI {
     /// no community registry of its own yet).
     static func knownCommunities(_ all: [StoredDeposition]) -> Set<String> {
         var slugs: Set<String> = []
-        for d in all where d.isPublished {
+        for d in all where d.isLive {
             for community in d.legacyPublished?["communities"]?.arrayValue ?? [] {
                 if let slug = community["identifier"]?.stringValue?.lowercased() { slugs.insert(slug) }
             }

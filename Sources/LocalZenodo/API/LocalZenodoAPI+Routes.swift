@@ -114,6 +114,11 @@ extension LocalZenodoAPI {
         if rest.count == 2, rest[1] == "versions", call.method == "POST", let id = Int(rest[0]) {
             return try await newRecordVersion(call, id)
         }
+        if rest.count == 2, rest[1] == "file-modification" || rest[1] == "request-deletion", let id = Int(rest[0]) {
+            guard call.method == "POST" else { throw APIError.methodNotAllowed }
+            return rest[1] == "file-modification"
+                ? try await fileModification(&call, id) : try await requestDeletion(&call, id)
+        }
         if rest.count == 2, rest[1] == "quota-increase", let id = Int(rest[0]) {
             guard call.method == "POST" else { throw APIError.methodNotAllowed }
             return try await increaseQuota(&call, id)

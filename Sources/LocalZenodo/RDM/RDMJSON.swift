@@ -37,7 +37,7 @@ struct RDMJSON {
         let files =
             draft
             ? d.files.map { completedEntry($0, d, draft: true) } + d.pendingFiles.map { pendingEntry($0, d) }
-            : d.files.map { completedEntry($0, d, draft: false) }
+            : d.recordFiles.map { completedEntry($0, d, draft: false) }
         var linkSet: [String: JSONValue] = [
             "self": .string(draft ? recordURL + "/draft" : recordURL),
             "self_html": .string(draft ? links.origin + "/uploads/\(d.id)" : links.html(record: d.id)),
@@ -56,6 +56,10 @@ struct RDMJSON {
         ]
         if draft {
             linkSet["files_import"] = .string(recordURL + "/draft/actions/files-import")
+        } else {
+            // `when=is_published` (services/config.py): on every published record, whatever the policy.
+            linkSet["request_deletion"] = .string(recordURL + "/request-deletion")
+            linkSet["file_modification"] = .string(recordURL + "/file-modification")
         }
         if let doi = pids["doi"]?["identifier"]?.stringValue {
             linkSet["doi"] = .string(links.resolver(doi))
@@ -71,7 +75,7 @@ struct RDMJSON {
         }
         var filesPart: JSONValue = [
             "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),
-            "total_bytes": .int(Int(d.files.reduce(0) { $0 + $1.size })),
+            "total_bytes": .int(Int((draft ? d.files : d.recordFiles).reduce(0) { $0 + $1.size })),
             "entries": .object(
                 Dictionary(files.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })),
         ]

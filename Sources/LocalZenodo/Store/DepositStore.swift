@@ -63,7 +63,7 @@ actor DepositStore {
 
     /// The latest published version of a concept.
     func latestPublished(concept: Int) -> StoredDeposition? {
-        versions(concept: concept).last { $0.isPublished }
+        versions(concept: concept).last { $0.isLive }
     }
 
     // MARK: writing
@@ -100,6 +100,7 @@ actor DepositStore {
         try FileManager.default.removeItem(at: depositionsDirectory.appendingPathComponent("\(id).json"))
         for file in deposition.files { removeBlob(file.blob) }
         for file in deposition.pendingFiles { removeBlob(file.blob) }
+        for file in deposition.publishedFiles ?? [] { removeBlob(file.blob) }
     }
 
     // MARK: native files (init, content, commit)
@@ -168,7 +169,7 @@ actor DepositStore {
     ) throws -> StoredDeposition {
         let id = allocateID()
         var files: [StoredFile] = []
-        for file in copyFiles ? source.files : [] {
+        for file in copyFiles ? source.recordFiles : [] {
             let blob = UUID().uuidString.lowercased()
             try linkBlob(file.blob, to: blob)
             files.append(
@@ -188,7 +189,7 @@ actor DepositStore {
     /// Copies the latest published files into an empty new-version draft.
     func importFiles(into id: Int, from source: StoredDeposition, now: Date) throws -> StoredDeposition {
         var copies: [StoredFile] = []
-        for file in source.files {
+        for file in source.recordFiles {
             let blob = UUID().uuidString.lowercased()
             try linkBlob(file.blob, to: blob)
             var copy = file
@@ -281,7 +282,7 @@ actor DepositStore {
         }
     }
 
-    private func linkBlob(_ source: String, to target: String) throws {
+    func linkBlob(_ source: String, to target: String) throws {
         let from = blobsDirectory.appendingPathComponent(source)
         let to = blobsDirectory.appendingPathComponent(target)
         do {
@@ -291,7 +292,7 @@ actor DepositStore {
         }
     }
 
-    private func removeBlob(_ blob: String) {
+    func removeBlob(_ blob: String) {
         try? FileManager.default.removeItem(at: blobsDirectory.appendingPathComponent(blob))
     }
 }

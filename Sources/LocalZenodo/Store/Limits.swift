@@ -12,6 +12,9 @@ public struct Limits: Sendable {
     /// `RDM_IMMEDIATE_QUOTA_INCREASE_ENABLED`: true on Zenodo (zenodo-rdm 9103200, 2026-07-30),
     /// false by default in invenio-rdm-records; nil: as the flavour has it (off for `inveniordm`).
     public var immediateQuotaIncrease: Bool?
+    /// The owner's windows on a published record (file modification, deletion); nil: as the
+    /// flavour has it (`GracePeriods.zenodo`, or `.inveniordm`'s none).
+    public var gracePeriods: GracePeriods?
 
     public init(maxFiles: Int = 100, quota: Int64 = 50_000_000_000, maxKeyLength: Int = 255) {
         self.maxFiles = maxFiles

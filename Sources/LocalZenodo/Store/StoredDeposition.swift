@@ -34,6 +34,12 @@ struct StoredDeposition: Sendable {
     /// the defaults (`Limits`).
     var quota: Int64?
     var maxFileSize: Int64?
+    /// The published record's files while its edit draft's files are unlocked (`file-modification`
+    /// accepted): the record keeps showing these until the draft is published (they go) or
+    /// discarded (they come back). nil: the draft and the record share `files`.
+    var publishedFiles: [StoredFile]?
+    /// Set once the record is deleted (`request-deletion` accepted): what `GET` answers with 410.
+    var tombstone: JSONValue?
 
     /// The legacy views, kept with the record (searching 10,000 depositions reads them all).
     private(set) var legacyDraft: JSONValue?
@@ -68,8 +74,15 @@ struct StoredDeposition: Sendable {
 
     var isPublished: Bool { published != nil }
 
-    /// Files can change only in a never-published draft (Zenodo locks a published record's files).
-    var filesLocked: Bool { isPublished }
+    /// A published record that was not deleted: found by search, versions and `latest`.
+    var isLive: Bool { isPublished && tombstone == nil }
+
+    /// Files can change in a never-published draft, and in the edit draft of a published record
+    /// once a file modification unlocked them; otherwise they are locked, as on Zenodo.
+    var filesLocked: Bool { isPublished && publishedFiles == nil }
+
+    /// The files the published record shows (not the unlocked draft's).
+    var recordFiles: [StoredFile] { publishedFiles ?? files }
 
     /// The legacy metadata a reader sees: the draft's when one exists, else the published one.
     var currentMetadata: JSONValue { legacyDraft ?? legacyPublished ?? .object([:]) }
@@ -87,7 +100,7 @@ extension StoredDeposition: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published,
             publishedAt
-        case versionIndex, format, quota, maxFileSize
+        case versionIndex, format, quota, maxFileSize, publishedFiles, tombstone
     }
 
     /// 2: `draft`/`published` hold RDM record parts. Stores written before (no `format`) held the
@@ -113,6 +126,8 @@ extension StoredDeposition: Codable {
         pendingFiles = try c.decodeIfPresent([PendingFile].self, forKey: .pendingFiles) ?? []
         quota = try c.decodeIfPresent(Int64.self, forKey: .quota)
         maxFileSize = try c.decodeIfPresent(Int64.self, forKey: .maxFileSize)
+        publishedFiles = try c.decodeIfPresent([StoredFile].self, forKey: .publishedFiles)
+        tombstone = try c.decodeIfPresent(JSONValue.self, forKey: .tombstone)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -132,6 +147,8 @@ extension StoredDeposition: Codable {
         try c.encode(versionIndex, forKey: .versionIndex)
         try c.encodeIfPresent(quota, forKey: .quota)
         try c.encodeIfPresent(maxFileSize, forKey: .maxFileSize)
+        try c.encodeIfPresent(publishedFiles, forKey: .publishedFiles)
+        try c.encodeIfPresent(tombstone, forKey: .tombstone)
         try c.encode(Self.format, forKey: .format)
     }
 }

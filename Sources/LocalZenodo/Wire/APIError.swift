@@ -10,9 +10,12 @@ struct APIError: Error, Sendable {
     var errors: [FieldError] = []
     /// Extra response headers, e.g. `Retry-After` on a 429.
     var headers: [(String, String)] = []
+    /// More members of the body, e.g. a deleted record's `tombstone`.
+    var extra: [String: JSONValue] = [:]
 
     var json: JSONValue {
         var body: [String: JSONValue] = ["status": .int(status), "message": .string(message)]
+        body.merge(extra) { own, _ in own }
         if !errors.isEmpty {
             body["errors"] = .array(
                 errors.map { ["field": .string($0.field), "messages": .array($0.messages.map(JSONValue.string))] })
@@ -22,6 +25,12 @@ struct APIError: Error, Sendable {
 
     static func notFound(_ message: String = "The persistent identifier does not exist.") -> APIError {
         APIError(status: 404, message: message)
+    }
+
+    /// A deleted record read: 410 with its tombstone (`RecordDeletedException`'s handler in
+    /// invenio-rdm-records `resources/config.py`, the tombstone visible).
+    static func deleted(_ tombstone: JSONValue) -> APIError {
+        APIError(status: 410, message: "Record deleted", extra: ["tombstone": tombstone])
     }
 
     static let noRoute = APIError(

@@ -31,6 +31,12 @@ extension ZenodoError {
                     + "(Zenodo then treats the request as anonymous), lack the deposit:write and deposit:actions scopes, "
                     + "or belong to another account; or the action is not allowed in this state. Check it with zenodo-tui auth status.",
                 status: status, serverMessage: serverMessage)
+        case 410 where json.flatMap(Tombstone.init(json:)) != nil:
+            let tombstone = json.flatMap(Tombstone.init(json:))!
+            return ZenodoError(
+                .notFound,
+                "The record was deleted on \(server) (410): \(tombstone.summary); its DOI resolves to a tombstone page",
+                status: status, serverMessage: serverMessage)
         case 404, 410:
             return ZenodoError(
                 .notFound, "Not found on \(server) (\(status))\(said)", status: status, serverMessage: serverMessage)

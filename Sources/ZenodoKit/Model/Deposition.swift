@@ -83,8 +83,14 @@ public struct Deposition: Sendable, Identifiable {
         }
     }
 
-    /// Files can be added or removed only before the first publish (Zenodo locks them afterwards).
-    public var filesEditable: Bool { state == .unsubmitted }
+    /// Set by this client once the server unlocked the edit draft's files (`unlockFiles`): the API
+    /// says nothing of a bucket's lock (Zenodo's bucket listing fails, zenodo/zenodo#2506), so what
+    /// is not known is `false` and the server decides an attempt.
+    public var filesUnlocked = false
+
+    /// Files can be added or removed before the first publish, and in a published record's edit
+    /// draft once its files were unlocked within the server's grace period (`unlockFiles`).
+    public var filesEditable: Bool { state == .unsubmitted || (state == .inprogress && filesUnlocked) }
 
     public var bucketURL: String? { links["bucket"] }
     public var htmlURL: String? { links["html"] }

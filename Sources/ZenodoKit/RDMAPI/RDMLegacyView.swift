@@ -184,7 +184,9 @@ enum RDMLegacyView {
             "draft_files": .string(recordURL + "/draft/files"),
         ]
         if let html = record["links"]?["self_html"] { links["html"] = html }
-        if draft, !published { links["bucket"] = .string(recordURL + "/draft/files") }
+        // An edit draft's files endpoint too: its files may have been unlocked (`file-modification`),
+        // which the record does not say; the server decides an upload.
+        if draft { links["bucket"] = .string(recordURL + "/draft/files") }
         var object: [String: JSONValue] = [
             "id": .int(id), "record_id": .int(id), "conceptrecid": record["parent"]?["id"] ?? .null,
             "owner": record["parent"]?["access"]?["owned_by"]?["user"].flatMap {

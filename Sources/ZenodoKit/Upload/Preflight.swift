@@ -24,11 +24,11 @@ public enum Preflight {
         files: [LocalFile], deposition: Deposition, limits: DepositionLimits = .zenodo
     ) -> [PreflightProblem] {
         var problems: [PreflightProblem] = []
-        if !deposition.filesEditable {
+        // A published record's edit draft may have its files unlocked (`fix-files`), which the API
+        // does not say: the server decides (`FixWindow` words its refusal).
+        if deposition.state == .done {
             let why =
-                deposition.state == .inprogress
-                ? "is a published record being edited: its files are locked (only metadata can change); make a new version to change files"
-                : "is published: its files are locked; make a new version to change files"
+                "is published: its files are locked; within the server's grace period after publication, zenodo-tui fix-files \(deposition.id) unlocks them (the DOI stays); otherwise make a new version"
             problems.append(PreflightProblem("deposition \(deposition.id)", why))
         }
         var seen: [String: (key: String, path: String)] = [:]

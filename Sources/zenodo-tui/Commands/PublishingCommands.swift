@@ -169,7 +169,8 @@ struct NewVersionCommand: AsyncParsableCommand {
 
 struct EditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "Open a published record for metadata edits (files stay locked).")
+        commandName: "edit",
+        abstract: "Open a published record for metadata edits (files stay locked; fix-files unlocks them).")
     @OptionGroup var global: GlobalOptions
     @Argument var deposition: Int
     @Flag(help: "Print JSON.") var json = false
@@ -183,7 +184,7 @@ struct EditCommand: AsyncParsableCommand {
                 return
             }
             Console.out(
-                "Deposition \(draft.id) is open for edits (files stay locked); change it with `metadata`, then `publish`."
+                "Deposition \(draft.id) is open for edits (files stay locked; fix-files unlocks them within the server's grace period); change it with `metadata`, then `publish`."
             )
         }
     }
@@ -209,14 +210,35 @@ struct DiscardCommand: AsyncParsableCommand {
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete a never-published draft with its files, or a draft's file (--file NAME).")
+        abstract:
+            "Delete a never-published draft with its files, a draft's file (--file NAME), or a published record within the server's grace period (--published).",
+        discussion: """
+            A published record can be deleted by its owner within the server's grace period (Zenodo: \
+            30 days from publication) with --published --reason R; its DOI keeps resolving to a \
+            tombstone. The deletion is confirmed by typing the record id or DOI, or --confirm ID off a \
+            terminal. Past the window, make a new version instead.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument var deposition: Int
     @Option(help: "Delete only this file of the draft.") var file: String?
     @Flag(help: "Delete without asking.") var yes = false
+    @Flag(help: "Delete the published record itself (within the server's grace period).") var published = false
+    @Option(help: "With --published: why (\(RemovalReason.spelled)); the tombstone shows it.") var reason: String?
+    @Option(help: "With --published: a comment for the server (25 characters or more).") var comment: String?
+    @Option(help: "With --published: the record id or DOI, standing for the typed confirmation.") var confirm: String?
+    @Flag(help: "Print JSON (with --published).") var json = false
 
     func run() async throws {
         try global.refuseIfReadOnly("delete")
+        if published {
+            guard file == nil else { throw ValidationError("--published deletes the whole record; drop --file") }
+            try await global.withClient(json: json) { client in
+                try await PublishedDeletion(
+                    deposition: deposition, reason: reason, comment: comment, confirm: confirm, json: json
+                ).run(client)
+            }
+            return
+        }
         try await global.withClient { client in
             let current = try await client.deposition(deposition)
             if let file {
@@ -232,7 +254,7 @@ struct DeleteCommand: AsyncParsableCommand {
             guard current.state == .unsubmitted else {
                 throw ZenodoError(
                     .refused,
-                    "deposition \(deposition) is published; only Zenodo support can delete it (use discard to drop edits)"
+                    "deposition \(deposition) is published: within the server's grace period its owner can delete it with --published --reason R (the DOI then shows a tombstone); otherwise only the server's support can (use discard to drop edits)"
                 )
             }
             try TerminalQuestion.require(

@@ -68,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var quotaIncrease: Bool?
 
+    @Option(
+        help:
+            "Days after publication in which an owner may change a record's files or delete it (Zenodo: 30; 0: never, as InvenioRDM's default; default: as the flavour has it)."
+    )
+    var gracePeriodDays: Int?
+
     @Flag(
         inversion: .prefixedNo,
         help:
@@ -149,6 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits = Limits(maxFiles: maxFiles, quota: quota)
         configuration.limits.maxAdditionalQuota = maxAdditionalQuota
         configuration.limits.immediateQuotaIncrease = quotaIncrease
+        configuration.limits.gracePeriods = gracePeriodDays.map(GracePeriods.days)
         configuration.containerAPI = container
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production

@@ -44,6 +44,7 @@ struct SyncCommand: AsyncParsableCommand {
                 [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack.request)
             FilterOptions.report(scan.leftOut)
             let target = try await client.deposition(deposition)
+            if target.state == .inprogress, !json { Console.error(FixWindow.editDraftNote(id: target.id)) }
             var hashes: [String: String] = [:]
             for file in SyncPlan.keysNeedingMD5(local: scan.files, remote: target.files) {
                 hashes[file.key] = try LocalDigest.md5(of: file.source())

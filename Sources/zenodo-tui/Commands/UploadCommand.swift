@@ -88,6 +88,7 @@ struct UploadCommand: AsyncParsableCommand {
             for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }
             throw ExitCode(ExitCodes.validation)
         }
+        if target.state == .inprogress, !json { Console.error(FixWindow.editDraftNote(id: target.id)) }
         return try batch(
             for: target,
             journal: UploadJournal(
