@@ -28,6 +28,8 @@ public enum DepositionLines {
         for part in TextWrap.wrap(clean(d.title.isEmpty ? "(untitled)" : d.title), width: width) {
             lines.append(Line(text: part, role: .title))
         }
+        // At the top, where it is seen whatever the length: actions wait for the full deposition.
+        if !loaded { lines.append(Line(text: "Loading the full deposition…", role: .dim)) }
         func field(_ name: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
             let label = TerminalText.pad(name, to: 13)
@@ -98,11 +100,19 @@ public enum DepositionLines {
                     text: "  \(name)\(size)  md5:\(file.md5 ?? "?")\(match)",
                     role: match.hasSuffix("≠ local") ? .error : .plain))
         }
-        if !d.filesEditable {
+        if d.filesUnlocked {
             lines.append(Line(text: "", role: .plain))
-            lines.append(Line(text: "Files are locked: make a new version to change them.", role: .dim))
+            lines.append(
+                Line(
+                    text: "Files unlocked: u uploads, x deletes, P publishes (same DOI); D undoes.",
+                    role: .heading))
+        } else if !d.filesEditable {
+            lines.append(Line(text: "", role: .plain))
+            lines.append(
+                Line(
+                    text: "Files locked: F unlocks them in the grace period; N makes a new version.",
+                    role: .dim))
         }
-        if !loaded { lines.append(Line(text: "Loading the full deposition…", role: .dim)) }
         return lines
     }
 }

@@ -201,3 +201,23 @@ import Testing
         }
     }
 }
+
+extension GracePeriodTests {
+    /// Unlocked or not, a record is not published without files (`DraftFilesComponent.publish`).
+    @Test func anUnlockedRecordIsNotPublishedWithoutFiles() async throws {
+        try await Self.with { server, _ in
+            let id = try await server.publishedRecord()
+            let record = "\(server.api)/records/\(id)"
+            #expect(try await server.action(id, "edit").status == 201)
+            #expect(try await Self.post(record + "/file-modification").status == 200)
+            let files = try await HTTP.get("\(server.depositions)/\(id)/files").json.array
+            let only = try #require(files.first?["id"].string)
+            #expect(try await HTTP.send(.DELETE, "\(server.depositions)/\(id)/files/\(only)").status == 204)
+            let legacy = try await server.action(id, "publish")
+            #expect(legacy.status == 400 && legacy.text.contains("Missing uploaded files"), "\(legacy.text)")
+            let native = try await Self.post(record + "/draft/actions/publish")
+            #expect(native.status == 400, "\(native.text)")
+            #expect(Self.keys(try await HTTP.get(record, token: nil).json) == ["readings.csv"])
+        }
+    }
+}

@@ -159,7 +159,7 @@ import ZenodoKit
 
             // Edit the published record's metadata, then publish the edit.
             try await ui.keys("e")
-            _ = try await ui.wait(for: "metadata only, files stay locked")
+            _ = try await ui.wait(for: "metadata only; files stay locked")
             try await ui.keys("Enter", "End")
             try await ui.type(" (revised)")
             try await ui.keys("Enter", "s")

@@ -103,7 +103,7 @@ import ZenodoKit
             // Edit the published record and publish the edit: same record, same DOI.
             let doi = try await client.deposition(heat).doi
             try await ui.keys("e")
-            _ = try await ui.wait(for: "metadata only, files stay locked")
+            _ = try await ui.wait(for: "metadata only; files stay locked")
             try await ui.keys("Enter", "End")
             try await ui.type(" (revised)")
             try await ui.keys("Enter", "s")

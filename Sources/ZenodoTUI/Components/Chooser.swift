@@ -22,6 +22,8 @@ public struct Chooser: Sendable, Equatable {
         case field(FieldID)
         /// Picks a file of the deposition to delete (asks again before deleting).
         case deleteFile(depositionID: Int)
+        /// Why a published record is deleted (then its id is typed).
+        case deletionReason(depositionID: Int)
         /// Opens another version of the public record in view.
         case openRecord
     }

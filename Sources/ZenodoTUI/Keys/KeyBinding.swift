@@ -10,6 +10,7 @@ public enum Action: Sendable, Equatable {
     case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
+    case fixFiles, deleteRecord
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
@@ -108,13 +109,13 @@ extension AppState {
     /// The deposition the current screen is about: the open one, or the list's selection.
     public var focusedDeposition: Deposition? {
         switch screen {
-        case .deposition(let id): return details[id] ?? list.items.first { $0.id == id }
-        case .list: return list.selected
+        case .deposition(let id): return (details[id] ?? list.items.first { $0.id == id }).map(knowing)
+        case .list: return list.selected.map(knowing)
         case .picker(let picker):
-            return details[picker.depositionID] ?? list.items.first { $0.id == picker.depositionID }
+            return (details[picker.depositionID] ?? list.items.first { $0.id == picker.depositionID }).map(knowing)
         case .uploads, .records, .record, .folders: return nil
         case .editor(let editor):
-            return details[editor.depositionID] ?? list.items.first { $0.id == editor.depositionID }
+            return (details[editor.depositionID] ?? list.items.first { $0.id == editor.depositionID }).map(knowing)
         case .newVersion(let step): return details[step.draft] ?? list.items.first { $0.id == step.draft }
         }
     }

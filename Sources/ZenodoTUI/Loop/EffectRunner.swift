@@ -180,7 +180,8 @@ public final class EffectRunner: Sendable {
             if let journalID { journals.remove(journalID) }
         case .createDeposition, .saveMetadata, .checkLegacyLoss, .importMetadata, .loadLicenses, .checkPublish,
             .publish, .startEdit, .discard,
-            .setFilesEnabled, .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions:
+            .setFilesEnabled, .deleteDraft, .deleteFile, .newVersion, .prepareNewVersion, .loadVersions, .unlockFiles,
+            .deleteRecord:
             performPublishing(effect)
         case .searchRecords(let search, let generation):
             guard let client else { return }

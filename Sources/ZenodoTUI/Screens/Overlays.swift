@@ -63,7 +63,8 @@ enum Overlays {
             title = TerminalText.sanitize(confirmation.title)
             scroll = confirmation.scroll
             lines = confirmation.lines.map { ("", $0.text, Palette.tone($0.tone)) }
-            lines += [("", "", .plain), ("", confirmation.question, Palette.key)]
+            let typed = confirmation.typed.map { TerminalText.sanitize($0.text) + "▏" } ?? ""
+            lines += [("", "", .plain), ("", confirmation.question + typed, Palette.key)]
         case .problems(let problems):
             title = "Nothing was sent"
             lines = problems.map { ("-", $0, Style.plain) }

@@ -12,6 +12,8 @@ public struct ActionFailure: Sendable, Equatable {
         case deleteDraft = "delete draft"
         case deleteFile = "delete file"
         case newVersion = "new version"
+        case fixFiles = "fix files"
+        case deleteRecord = "delete record"
     }
     public var action: Operation
     public var depositionID: Int?

@@ -101,6 +101,8 @@ public struct AppState: Sendable {
     public var overlay: Overlay?
     public var list = ListState()
     public var details: [Int: Deposition] = [:]
+    /// Published records whose edit draft's files this session unlocked (`F`): the API does not say.
+    public var unlockedFiles: Set<Int> = []
     public var detailErrors: [Int: String] = [:]
     public var detailScroll = 0
     public var uploads: [UploadState] = []

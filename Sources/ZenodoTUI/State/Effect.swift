@@ -49,6 +49,10 @@ public enum Effect: Sendable, Equatable {
     /// Make the draft metadata-only (`false`) or give it files again (`true`).
     case setFilesEnabled(Int, Bool)
     case deleteDraft(Int)
+    /// Unlock a published record's files in its edit draft (the server's grace period decides).
+    case unlockFiles(Int)
+    /// Delete a published record (the server's grace period decides); its DOI shows a tombstone.
+    case deleteRecord(Int, RemovalReason)
     case deleteFile(depositionID: Int, fileID: String, name: String)
     case newVersion(of: Int)
     /// Delete the dropped inherited files and save the version string.

@@ -59,6 +59,10 @@ public enum Message: Sendable {
     /// A draft made metadata-only, or given files again.
     case filesEnabledSet(Deposition)
     case draftDeleted(Int)
+    /// A published record's files unlocked in its edit draft.
+    case filesUnlocked(Deposition)
+    /// A published record deleted (or its deletion submitted for the server's staff).
+    case recordDeleted(Int, ZenodoClient.DeletionOutcome)
     case fileDeleted(depositionID: Int, name: String)
     case newVersionReady(Deposition, previousVersion: String?)
     case newVersionPrepared(Deposition, dropped: Int)

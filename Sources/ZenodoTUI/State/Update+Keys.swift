@@ -12,6 +12,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .help, .problems:
             state.overlay = nil
             return []
+        case .confirm(let typed) where typed.typed != nil:
+            return typedConfirmationKey(&state, typed, key)
         case .confirm(var confirmation):
             let command = KeyBindings.command(for: key, in: .confirm)
             let step: Int? = [ModalCommand.scrollUp: -1, .scrollDown: 1, .pageUp: -10, .pageDown: 10][command ?? .yes]
@@ -148,7 +150,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performFolderAction(&state, action)
     case .parent, .pathPrompt:
         return performUploadsAction(&state, action)
-    case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile, .toggleMetadataOnly:
+    case .create, .editMetadata, .publish, .newVersion, .discardOrDelete, .deleteFile, .toggleMetadataOnly, .fixFiles,
+        .deleteRecord:
         return performDepositionAction(&state, action)
     case .editField, .addItem, .removeItem, .moveItemUp, .moveItemDown, .revertField, .save, .importFile:
         return performEditorAction(&state, action)

@@ -17,6 +17,8 @@ func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
         case .publish(let id): state.busy = "Publishing \(id)"
         case .discard(let id): state.busy = "Discarding the edits of \(id)"
         case .deleteDraft(let id): state.busy = "Deleting draft \(id)"
+        case .unlockFiles(let id): state.busy = "Asking the server to unlock the files of \(id)"
+        case .deleteRecord(let id, _): state.busy = "Deleting record \(id)"
         case .deleteFile(_, _, let name): state.busy = "Deleting \(name)"
         case .prepareNewVersion(let id, _, _):
             state.newVersion?.working = true
@@ -62,6 +64,9 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                         ("Uploading it again is the only way back.", .warning),
                     ], question: "Delete it? y / N",
                     yes: .run(.deleteFile(depositionID: depositionID, fileID: option.id, name: name))))
+        case .deletionReason(let depositionID):
+            guard let reason = RemovalReason(rawValue: option.id) else { return [] }
+            state.overlay = .confirm(deletionConfirmation(state, depositionID, reason))
         case .openRecord:
             return Int(option.id).map { openVersion(&state, $0) } ?? []
         }

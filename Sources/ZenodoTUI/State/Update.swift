@@ -212,6 +212,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         .versionsLoaded,
         .actionFailed:
         return applyResult(&state, message)
+    case .filesUnlocked, .recordDeleted:
+        return applyGracePeriodResult(&state, message)
     }
 }
 

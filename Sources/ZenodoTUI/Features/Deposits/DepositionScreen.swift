@@ -6,7 +6,8 @@ import ZenodoKit
 /// One deposition, formatted for reading: metadata, description as wrapped text, files with MD5.
 enum DepositionScreen {
     static func draw(_ state: AppState, id: Int, in area: Rect, into buffer: inout ScreenBuffer) {
-        guard let deposition = state.details[id] ?? state.list.items.first(where: { $0.id == id }) else {
+        guard let deposition = (state.details[id] ?? state.list.items.first(where: { $0.id == id })).map(state.knowing)
+        else {
             let text =
                 state.detailErrors[id].map { "Could not load deposition \(id): \($0)" } ?? "Loading deposition \(id)…"
             ListScreen.message([text], at: area, into: &buffer, style: Palette.dim)

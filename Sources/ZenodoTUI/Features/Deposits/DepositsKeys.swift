@@ -29,7 +29,8 @@ extension KeyBindings {
 
     static let depositionActions: [KeyBinding] = [
         KeyBinding(
-            [.character("e")], "edit", "Edit the metadata (a published record: opens an edit, files stay locked)",
+            [.character("e")], "edit",
+            "Edit the metadata (a published record: opens an edit; its files stay locked unless F unlocks them)",
             .editMetadata,
             footer: true, disabledBecause: { changing($0) }),
         KeyBinding(
@@ -48,7 +49,7 @@ extension KeyBindings {
             disabledBecause: { state in
                 if let reason = changing(state) { return reason }
                 let deposition = state.focusedDeposition!
-                if !deposition.filesEditable { return "a published record's files are locked" }
+                if !deposition.filesEditable { return lockedBecause(deposition) }
                 return deposition.files.isEmpty ? "it has no files" : nil
             }),
         KeyBinding(
@@ -70,9 +71,35 @@ extension KeyBindings {
             .discardOrDelete,
             disabledBecause: { state in
                 if let reason = changing(state) { return reason }
-                return state.focusedDeposition!.state == .done ? "a published record cannot be deleted" : nil
+                return state.focusedDeposition!.state == .done
+                    ? "it is published: X deletes it within the server's grace period" : nil
+            }),
+        KeyBinding(
+            [.character("F")], "fix files",
+            "Unlock a published record's files within the server's grace period (Zenodo: 30 days); the DOI stays",
+            .fixFiles,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                let deposition = state.focusedDeposition!
+                if deposition.state == .unsubmitted { return "it was never published: its files are open" }
+                return deposition.filesUnlocked ? "its files are unlocked already: u uploads, x deletes" : nil
+            }),
+        KeyBinding(
+            [.character("X")], "delete record",
+            "Delete a published record within the server's grace period (asks why, then its id typed; the DOI shows a tombstone)",
+            .deleteRecord,
+            disabledBecause: { state in
+                if let reason = changing(state) { return reason }
+                return state.focusedDeposition!.submitted ? nil : "it was never published: D deletes a draft"
             }),
     ]
+
+    /// Why a deposition's files cannot change now, and what would change them.
+    static func lockedBecause(_ deposition: Deposition) -> String {
+        deposition.state == .inprogress
+            ? "a published record's files are locked while its metadata is edited; F unlocks them within the server's grace period"
+            : "a published record's files are locked; F unlocks them within the server's grace period, N makes a new version"
+    }
 
     /// Why publishing is not possible now, or `nil`.
     static func publishBlocked(_ state: AppState) -> String? {

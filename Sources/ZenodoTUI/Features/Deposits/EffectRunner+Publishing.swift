@@ -83,6 +83,14 @@ extension EffectRunner {
             } catch {
                 return failure(.deleteDraft, id, error)
             }
+        case .unlockFiles(let id):
+            do { return .filesUnlocked(try await client.unlockFiles(of: id)) } catch {
+                return failure(.fixFiles, id, error)
+            }
+        case .deleteRecord(let id, let reason):
+            do { return .recordDeleted(id, try await client.deleteRecord(id, reason: reason)) } catch {
+                return failure(.deleteRecord, id, error)
+            }
         case .deleteFile(let id, let fileID, let name):
             do {
                 try await client.deleteFile(fileID, of: id)

@@ -59,6 +59,10 @@ func performDepositionAction(_ state: inout AppState, _ action: Action) -> [Effe
             )
         }
         return []
+    case .fixFiles:
+        return askFixFiles(&state, deposition)
+    case .deleteRecord:
+        return askDeleteRecord(&state, deposition)
     case .deleteFile:
         let options = deposition.files.map {
             ChooserOption(id: $0.id, label: "\($0.filename)  \(ByteFormat.string($0.size))")

@@ -87,7 +87,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .publishChecked(let deposition, let checklist):
         state.busy = nil
         remember(&state, deposition)
-        state.overlay = .confirm(publishConfirmation(deposition, checklist, testDOIs: state.testDOIs))
+        state.overlay = .confirm(publishConfirmation(state.knowing(deposition), checklist, testDOIs: state.testDOIs))
         return []
 
     case .published(let deposition):
@@ -108,7 +108,8 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.busy = nil
         remember(&state, deposition)
         openEditor(&state, deposition)
-        state.status = "Editing the published record's metadata: files stay locked. s saves, then P publishes the edit."
+        state.status =
+            "Editing the published record's metadata: files stay locked (F unlocks them in the grace period). s saves, then P publishes the edit."
         return []
 
     case .filesEnabledSet(let deposition):
@@ -207,10 +208,14 @@ func applyFailure(_ state: inout AppState, _ failure: ActionFailure) -> [Effect]
         + (marked ? " (\(failure.fieldErrors.count) field(s) marked ✗ in the form)" : "")
     if !marked {
         // The whole message, not a status line cut at the window's edge: it may say what to do.
+        var lines: [(String, Confirmation.Tone)] = [(failure.message, .plain)]
+        if [.fixFiles, .deleteRecord].contains(failure.action) {
+            // Outside the grace period: what is left is a new version.
+            lines.append(("", .plain))
+            lines.append(("N (on the record) makes a new version instead.", .strong))
+        }
         state.overlay = .confirm(
-            Confirmation(
-                title: "\(action) failed", lines: [(failure.message, .plain)], question: "Any key closes.",
-                yes: nil))
+            Confirmation(title: "\(action) failed", lines: lines, question: "Any key closes.", yes: nil))
     }
     return failure.depositionID.map { [.loadDeposition($0)] } ?? []
 }
@@ -256,7 +261,16 @@ func publishConfirmation(_ deposition: Deposition, _ checklist: PublishChecklist
         lines.append(("Not published: fix the ✗ items (e opens the form; u uploads files).", .warning))
         return Confirmation(title: "Cannot publish yet", lines: lines, question: "Any key closes.", yes: nil)
     }
-    if editing {
+    if editing, deposition.filesUnlocked {
+        lines.append(
+            (
+                "Publishing the edit replaces the record's metadata and its files for everyone: they become these \(deposition.files.count) file(s):",
+                .warning
+            ))
+        for file in deposition.files.prefix(5) { lines.append(("  \(file.filename)", .plain)) }
+        if deposition.files.count > 5 { lines.append(("  … and \(deposition.files.count - 5) more", .dim)) }
+        if let doi { lines.append(("DOI \(doi) stays the same; no new version is made.", .plain)) }
+    } else if editing {
         lines.append(
             ("Publishing the edit replaces the record's metadata for everyone; the files stay as they are.", .warning))
         if let doi { lines.append(("DOI \(doi) stays the same.", .plain)) }

@@ -12,7 +12,7 @@ enum EditorScreen {
         guard let editor = state.editor else { return }
         var top = area.y
         // The deposition as last read: its DOI (reserved or registered) and whether its files are locked.
-        let deposition = state.details[editor.depositionID]
+        let deposition = state.details[editor.depositionID].map(state.knowing)
         var heading = "Metadata of \(editor.depositionID)"
         if let doi = deposition?.doiToRegister(testDOIs: state.testDOIs) {
             heading += " · DOI \(TerminalText.sanitize(doi))" + (deposition?.doi == nil ? " (reserved)" : "")
@@ -24,7 +24,9 @@ enum EditorScreen {
         if !tail.isEmpty { buffer.write(tail, x: area.width - tail.count - 1, y: top, style: Palette.key) }
         top += 1
         if deposition?.filesEditable == false {
-            buffer.write("Published record: metadata only, files stay locked.", x: 1, y: top, style: Palette.dim)
+            buffer.write(
+                "Published record: metadata only; files stay locked unless F unlocks them.", x: 1, y: top,
+                style: Palette.dim)
             top += 1
         }
         for general in editor.generalErrors.prefix(2) {

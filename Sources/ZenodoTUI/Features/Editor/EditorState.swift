@@ -98,6 +98,14 @@ public struct NewVersionState: Sendable, Equatable {
 
 /// A question before something that cannot be taken back: what will be lost, and what `y` does.
 /// Its text may come from the server: the overlay sanitises every line when it draws them.
+/// A confirmation's typed answer: the record id or its DOI, exactly.
+public struct TypedAnswer: Sendable, Equatable {
+    public var accepted: [String]
+    public var text = ""
+
+    public var isAccepted: Bool { accepted.contains(text.trimmingCharacters(in: .whitespaces)) }
+}
+
 public struct Confirmation: Sendable, Equatable {
     public enum Tone: Sendable, Equatable { case plain, strong, warning, added, removed, ok, problem, dim }
     public enum Yes: Sendable, Equatable {
@@ -116,6 +124,8 @@ public struct Confirmation: Sendable, Equatable {
     public var yes: Yes?
     /// First line shown when the lines do not fit (a long diff): ↑/↓ scroll.
     public var scroll = 0
+    /// The answer is typed, not `y` (deleting a published record): what was typed and what counts.
+    public var typed: TypedAnswer?
 
     public init(title: String, lines: [(String, Tone)], question: String, yes: Yes?) {
         self.title = title

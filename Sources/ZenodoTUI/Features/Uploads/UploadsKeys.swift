@@ -8,11 +8,7 @@ extension KeyBindings {
         disabledBecause: { state in
             if state.readOnly { return "read-only mode (--read-only or ZENODO_READ_ONLY)" }
             guard let deposition = state.focusedDeposition else { return "no deposition is selected" }
-            switch deposition.state {
-            case .unsubmitted: return nil
-            case .inprogress: return "a published record's files are locked while its metadata is edited"
-            default: return "a published record's files are locked; make a new version to change them"
-            }
+            return deposition.filesEditable ? nil : lockedBecause(deposition)
         })
 
     static let picker: [KeyBinding] = [
