@@ -14,10 +14,13 @@ import ZenodoKit
 
     /// LocalZenodo with the demo data, on `port` (0: any free one), as Zenodo or as a plain
     /// InvenioRDM (`flavor`).
-    static func server(port: Int = 0, flavor: Flavor = .production) async throws -> LocalZenodoServer {
+    static func server(port: Int = 0, flavor: Flavor = .production, containerAPI: Bool = true) async throws
+        -> LocalZenodoServer
+    {
         var configuration = LocalZenodoConfiguration()
         configuration.port = port
         configuration.flavor = flavor
+        configuration.containerAPI = containerAPI
         configuration.seedDemo = true
         configuration.tokens = [token]
         configuration.logger.logLevel = .critical

@@ -10,7 +10,7 @@ import ZenodoKit
 @Suite struct PromptTests {
     static let purposes: [PromptPurpose] = [
         .listFilter, .uploadPath, .searchQuery, .recordsFilter(.community), .recordsFilter(.published), .destination,
-        .folderName, .importPath,
+        .folderName, .importPath, .archiveFilter,
     ]
 
     /// A state showing the screen the prompt belongs to, with the prompt open.
@@ -27,6 +27,10 @@ import ZenodoKit
         case .importPath:
             state.screens = [
                 .list, .editor(EditorState(deposition: Fixtures.list[2], today: Date(), backend: .legacy)),
+            ]
+        case .archiveFilter:
+            state.screens = [
+                .list, .archive(ArchiveView(recordID: 1, key: "a.zip", url: "http://x/a", size: 1, destination: "/d")),
             ]
         }
         openPrompt(&state, purpose, text: text)

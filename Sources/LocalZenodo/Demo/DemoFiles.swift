@@ -45,7 +45,7 @@ enum DemoFiles {
     }
 
     static func cohort() -> [File] { [text("summary.csv", "variable,mean,sd\nage,54.2,11.9\nbmi,26.1,4.3\n")] }
-    static func interviews() -> [File] { [binary("transcripts.zip", size: 800_000, seed: 3)] }
+    static func interviews() -> [File] { [File(name: "transcripts.zip", bytes: DemoZip.transcripts())] }
     static func scripts() -> [File] {
         [
             text("figures.py", "import pandas as pd\n\nprint('figure 1')\n"),

@@ -24,6 +24,8 @@ public struct Chooser: Sendable, Equatable {
         case deleteFile(depositionID: Int)
         /// Why a published record is deleted (then its id is typed).
         case deletionReason(depositionID: Int)
+        /// Which of a deposition's ZIP files to look inside.
+        case openArchive(depositionID: Int)
         /// Opens another version of the public record in view.
         case openRecord
     }

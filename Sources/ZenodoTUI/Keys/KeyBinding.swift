@@ -10,7 +10,7 @@ public enum Action: Sendable, Equatable {
     case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
-    case fixFiles, deleteRecord
+    case fixFiles, deleteRecord, lookInside
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
@@ -95,6 +95,7 @@ public enum KeyBindings {
         case .records: own = records
         case .record: own = record
         case .folders: own = folders
+        case .archive: own = archive
         }
         return own + navigation + global
     }
@@ -113,7 +114,7 @@ extension AppState {
         case .list: return list.selected.map(knowing)
         case .picker(let picker):
             return (details[picker.depositionID] ?? list.items.first { $0.id == picker.depositionID }).map(knowing)
-        case .uploads, .records, .record, .folders: return nil
+        case .uploads, .records, .record, .folders, .archive: return nil
         case .editor(let editor):
             return (details[editor.depositionID] ?? list.items.first { $0.id == editor.depositionID }).map(knowing)
         case .newVersion(let step): return details[step.draft] ?? list.items.first { $0.id == step.draft }

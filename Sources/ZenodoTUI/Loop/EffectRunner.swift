@@ -186,6 +186,8 @@ public final class EffectRunner: Sendable {
         case .searchRecords(let search, let generation):
             guard let client else { return }
             self.search(client, search, generation: generation)
+        case .listArchive, .fetchMembers:
+            performArchive(effect)
         case .loadRecord(let id):
             guard let client else { return }
             loadRecord(client, id)

@@ -23,6 +23,7 @@ public func render(_ state: AppState) -> ScreenBuffer {
     case .records: RecordsScreen.draw(state, in: area, into: &buffer)
     case .record: RecordScreen.draw(state, in: area, into: &buffer)
     case .folders: FolderScreen.draw(state, in: area, into: &buffer)
+    case .archive: ArchiveScreen.draw(state, in: area, into: &buffer)
     }
     Chrome.footer(state, into: &buffer)
     if let chooser = state.chooser { Overlays.drawChooser(chooser, state, into: &buffer) }
@@ -116,6 +117,7 @@ enum Chrome {
             case .importPath: return "Enter reads the file (.zenodo.json or CITATION.cff)  Esc cancels"
             case .uploadPath: return "Enter goes there (a file: chooses it)  Tab completes  Esc cancels"
             case .recordsFilter: return "Enter applies (empty: none)  Esc cancels  Ctrl-U clears"
+            case .archiveFilter: return "Shown as typed  Enter keeps  Esc clears  Ctrl-U clears"
             case .listFilter, .searchQuery: return nil
             }
         }

@@ -29,6 +29,8 @@ public struct AppState: Sendable {
         case record(RecordView)
         /// Choosing the directory a record's files go into.
         case folders(FolderPickerState)
+        /// Inside a ZIP on the server: its members, to fetch some.
+        case archive(ArchiveView)
 
         /// The kind of screen, whatever it shows.
         public var kind: Kind {
@@ -42,11 +44,12 @@ public struct AppState: Sendable {
             case .records: .records
             case .record: .record
             case .folders: .folders
+            case .archive: .archive
             }
         }
 
         public enum Kind: Sendable {
-            case list, deposition, picker, uploads, editor, newVersion, records, record, folders
+            case list, deposition, picker, uploads, editor, newVersion, records, record, folders, archive
         }
 
         /// Which screen it is, apart from what it holds: the kind and the deposition or record it
@@ -59,6 +62,7 @@ public struct AppState: Sendable {
             case newVersion(Int)
             case record(Int)
             case folders(Int)
+            case archive(Int, String)
         }
 
         public var identity: Identity {
@@ -72,6 +76,7 @@ public struct AppState: Sendable {
             case .newVersion(let step): .newVersion(step.draft)
             case .record(let view): .record(view.record.id)
             case .folders(let folders): .folders(folders.recordID)
+            case .archive(let view): .archive(view.recordID, view.key)
             }
         }
 
@@ -223,6 +228,11 @@ extension AppState {
     public var recordView: RecordView? {
         get { topmost { if case .record(let s) = $0 { s } else { nil } } }
         set { replace(.record, newValue.map(Screen.record)) }
+    }
+
+    public var archive: ArchiveView? {
+        get { topmost { if case .archive(let s) = $0 { s } else { nil } } }
+        set { replace(.archive, newValue.map(Screen.archive)) }
     }
 
     public var folders: FolderPickerState? {

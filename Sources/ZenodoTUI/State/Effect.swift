@@ -49,6 +49,10 @@ public enum Effect: Sendable, Equatable {
     /// Make the draft metadata-only (`false`) or give it files again (`true`).
     case setFilesEnabled(Int, Bool)
     case deleteDraft(Int)
+    /// List a ZIP on the server (container API or Range) without fetching it.
+    case listArchive(recordID: Int, key: String, url: String, size: Int64)
+    /// Fetch members of a ZIP on the server, each verified, into `destination`.
+    case fetchMembers(recordID: Int, key: String, url: String, size: Int64, entries: [ZipEntry], destination: String)
     /// Unlock a published record's files in its edit draft (the server's grace period decides).
     case unlockFiles(Int)
     /// Delete a published record (the server's grace period decides); its DOI shows a tombstone.

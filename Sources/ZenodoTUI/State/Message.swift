@@ -59,6 +59,10 @@ public enum Message: Sendable {
     /// A draft made metadata-only, or given files again.
     case filesEnabledSet(Deposition)
     case draftDeleted(Int)
+    case archiveListed(recordID: Int, key: String, ZipListing)
+    case archiveFailed(recordID: Int, key: String, String)
+    /// Members fetched (verified) and those that were not, with why.
+    case membersFetched(recordID: Int, key: String, fetched: [FetchedMember], failed: [String])
     /// A published record's files unlocked in its edit draft.
     case filesUnlocked(Deposition)
     /// A published record deleted (or its deletion submitted for the server's staff).

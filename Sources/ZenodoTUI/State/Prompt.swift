@@ -17,12 +17,14 @@ public enum PromptPurpose: Sendable, Equatable {
     case folderName
     /// `i` in the form: a metadata file to import.
     case importPath
+    /// `/` inside an archive: the members shown are those whose path holds it, as it is typed.
+    case archiveFilter
 
     /// The screen the prompt belongs to: it has the keys only there.
     func belongs(to screen: AppState.Screen) -> Bool {
         switch (self, screen) {
         case (.listFilter, .list), (.uploadPath, .picker), (.searchQuery, .records), (.recordsFilter, .records),
-            (.destination, .record), (.folderName, .folders), (.importPath, .editor):
+            (.destination, .record), (.folderName, .folders), (.importPath, .editor), (.archiveFilter, .archive):
             return true
         default:
             return false
@@ -39,6 +41,7 @@ public enum PromptPurpose: Sendable, Equatable {
         case .destination: return "Into: "
         case .folderName: return "New directory: "
         case .importPath: return "Import from: "
+        case .archiveFilter: return "Members: "
         }
     }
 }

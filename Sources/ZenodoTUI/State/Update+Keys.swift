@@ -126,6 +126,10 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             return openRecord(&state)
         case .folders:
             return performFolderAction(&state, .open)
+        case .archive:
+            return performArchiveAction(&state, .open)
+        case .record:
+            return lookInsideSelected(&state)
         default:
             return []
         }
@@ -134,6 +138,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.screen == .records { return newSearch(&state) }
         if case .record(let view) = state.screen { return [.loadRecord(view.record.id)] }
         return [reloadList(&state)]
+    case .filter where state.screen.kind == .archive:
+        openPrompt(&state, .archiveFilter, text: state.archive?.filter ?? "")
+        return []
     case .filter:
         openPrompt(&state, .listFilter, text: state.list.filter)
         return []
@@ -160,7 +167,10 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .filterCommunity, .filterPublished,
         .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
         .chooseDestination:
+        if state.screen.kind == .archive { return performArchiveAction(&state, action) }
         return performRecordsAction(&state, action)
+    case .lookInside:
+        return lookInsideDeposition(&state)
     }
 }
 
@@ -178,6 +188,10 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         guard var folders = state.folders else { return [] }
         folders.selection = max(0, min(folders.selection + delta, folders.folders.count - 1))
         state.folders = folders
+    case .archive:
+        guard var archive = state.archive else { return [] }
+        archive.selection = max(0, min(archive.selection + delta, archive.rows.count - 1))
+        state.archive = archive
     case .uploads:
         state.uploadSelection = max(0, min(state.uploadSelection + delta, state.uploads.count - 1))
     case .editor:

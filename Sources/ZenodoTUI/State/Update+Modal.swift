@@ -67,6 +67,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .deletionReason(let depositionID):
             guard let reason = RemovalReason(rawValue: option.id) else { return [] }
             state.overlay = .confirm(deletionConfirmation(state, depositionID, reason))
+        case .openArchive(let depositionID):
+            return openDepositionArchive(&state, depositionID, key: option.id)
         case .openRecord:
             return Int(option.id).map { openVersion(&state, $0) } ?? []
         }

@@ -37,7 +37,7 @@ func openPrompt(_ state: inout AppState, _ purpose: PromptPurpose, text: String 
 private func keepPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
     let text = prompt.text
     switch prompt.purpose {
-    case .listFilter, .searchQuery:
+    case .listFilter, .searchQuery, .archiveFilter:
         state.prompt = nil
         return []
     case .uploadPath:
@@ -77,6 +77,10 @@ private func promptCancelled(_ state: inout AppState, _ purpose: PromptPurpose) 
         state.list.filter = ""
         state.list.selection = 0
     }
+    if purpose == .archiveFilter {
+        state.archive?.filter = ""
+        state.archive?.selection = 0
+    }
     return []
 }
 
@@ -97,6 +101,10 @@ private func promptChanged(_ state: inout AppState, _ prompt: Prompt) -> [Effect
     case .listFilter:
         state.list.filter = prompt.text
         state.list.selection = 0
+        return []
+    case .archiveFilter:
+        state.archive?.filter = prompt.text
+        state.archive?.selection = 0
         return []
     case .searchQuery:
         state.records.query = prompt.text

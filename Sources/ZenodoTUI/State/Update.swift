@@ -214,6 +214,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyResult(&state, message)
     case .filesUnlocked, .recordDeleted:
         return applyGracePeriodResult(&state, message)
+    case .archiveListed, .archiveFailed, .membersFetched:
+        return applyArchiveResult(&state, message)
     }
 }
 

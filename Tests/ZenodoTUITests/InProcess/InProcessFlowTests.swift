@@ -18,8 +18,8 @@ import ZenodoKit
     static let token = FlowTests.token
 
     /// LocalZenodo with the demo data and this token: the flows' one server.
-    static func server(_ flavor: Flavor = .production) async throws -> LocalZenodoServer {
-        try await FlowTests.server(flavor: flavor)
+    static func server(_ flavor: Flavor = .production, containerAPI: Bool = true) async throws -> LocalZenodoServer {
+        try await FlowTests.server(flavor: flavor, containerAPI: containerAPI)
     }
 
     /// The real agent behind a script that waits `seconds` first (and marks, in `started`, that

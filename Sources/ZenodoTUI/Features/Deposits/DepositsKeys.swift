@@ -18,7 +18,7 @@ extension KeyBindings {
     ]
 
     static let deposition: [KeyBinding] =
-        [uploadInto] + depositionActions + [
+        [uploadInto] + depositionActions + [lookInside] + [
             KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
         ]
 

@@ -27,6 +27,14 @@ extension KeyBindings {
     ]
 
     static let record: [KeyBinding] = [
+        KeyBinding(
+            [.enter], "inside", "Look inside the selected ZIP without fetching it (list, mark, fetch members)", .open,
+            disabledBecause: { state in
+                guard let view = state.recordView, view.record.files.indices.contains(view.selection) else {
+                    return "no file is selected"
+                }
+                return ArchiveView.canOpen(view.record.files[view.selection].key) ? nil : "it is not a ZIP file"
+            }),
         KeyBinding([.character(" ")], "mark", "Mark or unmark the file for d", .markFile, footer: true),
         KeyBinding([.character("a")], "mark all", "Mark every file, or none if all are marked", .markAll),
         KeyBinding(
