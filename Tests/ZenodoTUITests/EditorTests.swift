@@ -366,7 +366,7 @@ import ZenodoKit
         state = Self.opened(1003)
         _ = Self.keys(&state, .character("D"))
         #expect(state.overlay == nil)
-        #expect(state.status?.contains("a published record cannot be deleted") == true)
+        #expect(state.status?.contains("X deletes it within the server's grace period") == true)
     }
 
     /// `M` makes a draft without files metadata-only where the server allows it (issue 27); the
