@@ -196,3 +196,46 @@ wait_progress '[4-8]'
 shot downloads
 wait_for "3 verified"
 T send-keys -t S q q q q
+
+# Inside a ZIP without fetching it (issue 31): the interviews' transcripts.zip as a tree, a
+# folder opened, members marked.
+T kill-session -t S 2>/dev/null || true
+search_records interview "1 of 1 records"
+T send-keys -t S Enter Enter
+wait_for "transcripts.zip"
+T send-keys -t S Enter
+wait_for "26 files"
+T send-keys -t S j Enter
+wait_for "2023/"
+T send-keys -t S j j Enter
+wait_for "bergen/"
+T send-keys -t S j Enter
+wait_for "interview-1.txt"
+T send-keys -t S j Space Space
+wait_for "2 marked"
+shot archive
+T send-keys -t S q q q q
+
+# A published record's files fixed within the grace period (issue 31): F's question, then X's
+# typed confirmation on another record.
+T kill-session -t S 2>/dev/null || true
+T -f /dev/null new-session -d -s S -x 100 -y 30 -c "$WORK/fetch" "${ENV[@]}" "$ABS_BIN; sleep 600"
+wait_for "Alpine glacier"
+T send-keys -t S /; T send-keys -t S -l 'Analysis scripts'; T send-keys -t S Enter Enter
+wait_for "Files (2"
+wait_gone "Loading the full"
+T send-keys -t S F
+wait_for "Unlock the files? y / N"
+shot fix-files
+T send-keys -t S n q
+T send-keys -t S / C-u; T send-keys -t S -l 'Poster'; T send-keys -t S Enter Enter
+wait_for "poster.pdf"
+wait_gone "Loading the full"
+T send-keys -t S X
+wait_for "Why delete record"
+T send-keys -t S -l 'dupl'; T send-keys -t S Enter
+wait_for "to delete it"
+T send-keys -t S -l '10'
+wait_for "keeps it): 10"
+shot delete-record
+T send-keys -t S Escape q q
