@@ -90,9 +90,36 @@ struct LocalZenodoAPI: HTTPResponder {
             status: response.status.code, credential: caller.credential.rawValue,
             bytes: response.headers[.contentLength].flatMap(Int.init),
             userAgent: request.headers[.userAgent], milliseconds: Self.milliseconds(since: started))
-        accessLog.append(entry)
-        logger.info("\(entry.line)")
+        let number = accessLog.append(entry)
+        // The line is printed once the body has gone, with the bytes that went.
+        let declared = response.body.contentLength
+        let body = response.body
+        let log = accessLog
+        let logger = self.logger
+        let isHead = request.method == .head
+        response.body = ResponseBody(contentLength: declared) { writer in
+            let sent = SentBytes()
+            do {
+                try await body.write(CountingWriter(inner: writer, sent: sent))
+            } catch {
+                Self.settle(entry, number, sent: sent.value, log: log, logger: logger)
+                throw error
+            }
+            // A file region goes below the writer (`FileRegionSender`, sendfile) once the body's end
+            // does: an end that went means the region went before it.
+            Self.settle(
+                entry, number, sent: sent.value == 0 && !isHead ? (declared ?? 0) : sent.value, log: log, logger: logger
+            )
+        }
         return response
+    }
+
+    /// The entry's bytes as sent, in the log and on its printed line (the logger's message is
+    /// lazy: the settling is not left inside it).
+    private static func settle(_ entry: AccessLogEntry, _ number: Int, sent: Int, log: AccessLog, logger: Logger) {
+        var settled = log.settle(number, sent: sent) ?? entry
+        settled.bytes = sent
+        logger.info("\(settled.line)")
     }
 
     /// Turns thrown errors into Zenodo's JSON answers; anything unexpected is a 500 with an `error_id`.

@@ -11,7 +11,8 @@ public struct AccessLogEntry: Sendable, Equatable {
     public var credential: String
     public var userAgent: String?
     public var milliseconds: Int
-    /// The response's `Content-Length`, when it had one (bytes served).
+    /// The body bytes sent: the announced length until the body has gone, then what went (fewer
+    /// when the connection broke off); nil without a length.
     public var bytes: Int?
 
     public init(
@@ -27,8 +28,9 @@ public struct AccessLogEntry: Sendable, Equatable {
         self.milliseconds = milliseconds
     }
 
-    /// The printed line; `bytes=N` is the answer's body length (its `Content-Length`: for a range,
-    /// the range's), so scripts outside the test process can count what a client read.
+    /// The printed line, written once the body has gone; `bytes=N` is the body bytes actually sent
+    /// (for a range, at most the range's), so scripts outside the test process can count what a
+    /// client read.
     public var line: String {
         "\(method) \(target) \(status) \(milliseconds)ms auth=\(credential) ua=\"\(AccessLog.escaped(userAgent ?? "-"))\" bytes=\(bytes.map(String.init) ?? "-")"
     }
@@ -41,10 +43,36 @@ public final class AccessLog: Sendable {
 
     init(capacity: Int = 10_000) { self.capacity = capacity }
 
-    func append(_ entry: AccessLogEntry) {
+    /// Each entry's number, to settle its bytes once its body has gone.
+    private let numbers = Mutex<(next: Int, kept: [Int])>((0, []))
+
+    /// Appends an entry; answers its number.
+    @discardableResult
+    func append(_ entry: AccessLogEntry) -> Int {
         entries.withLock { entries in
-            entries.append(entry)
-            if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+            numbers.withLock { numbers in
+                let number = numbers.next
+                numbers.next += 1
+                entries.append(entry)
+                numbers.kept.append(number)
+                if entries.count > capacity {
+                    entries.removeFirst(entries.count - capacity)
+                    numbers.kept.removeFirst(numbers.kept.count - capacity)
+                }
+                return number
+            }
+        }
+    }
+
+    /// The bytes entry `number` actually sent, once known; answers the entry (nil if it left the log).
+    @discardableResult
+    func settle(_ number: Int, sent: Int) -> AccessLogEntry? {
+        entries.withLock { entries in
+            numbers.withLock { numbers in
+                guard let index = numbers.kept.firstIndex(of: number) else { return nil }
+                entries[index].bytes = sent
+                return entries[index]
+            }
         }
     }
 
