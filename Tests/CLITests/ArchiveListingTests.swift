@@ -322,3 +322,48 @@ enum RDMGet {
         return try JSONValue.decode(data)
     }
 }
+
+extension ContainerAPITests {
+    /// A directory the archive lists as an entry is answered with a ZIP of what is under it
+    /// (`_zip_directory`: relative names, its folders as entries, deflated, no length, named after
+    /// the folder); a folder it does not list is 404, as `open` finds no entry for it.
+    @Test func aListedDirectoryIsAnsweredAsAZipOfItsOwn() async throws {
+        try await Harness.with { h in
+            let work = try TempFile.directory()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let zip = work.appendingPathComponent("tree.zip")
+            let script = """
+                import sys, zipfile
+                with zipfile.ZipFile(sys.argv[1], "w") as z:
+                    z.writestr(zipfile.ZipInfo("data/"), "")
+                    z.writestr(zipfile.ZipInfo("data/2021/"), "")
+                    z.writestr("data/2021/a.csv", "year,value\\n" + "2021,1\\n" * 500, compress_type=zipfile.ZIP_DEFLATED)
+                    z.writestr("data/top.txt", "top\\n")
+                    z.writestr("other/b.txt", "b\\n")
+                """
+            #expect(try await Tool.run("/usr/bin/python3", ["-c", script, zip.path]).status == 0)
+            let id = try await MemberFetchTests.publish(h, zip, key: "tree.zip")
+            let container = "\(h.server.apiURL)/records/\(id)/files/tree.zip/container"
+            var request = URLRequest(url: URL(string: container + "/data")!)
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            let (body, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            #expect(http.statusCode == 200)
+            #expect(http.value(forHTTPHeaderField: "Content-Disposition") == "attachment; filename=\"data.zip\"")
+            #expect(http.value(forHTTPHeaderField: "Content-Length") == nil, "streamed, as a generator is")
+            let out = work.appendingPathComponent("data.zip")
+            try body.write(to: out)
+            let check = """
+                import sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1])
+                assert z.testzip() is None
+                print(sorted(z.namelist()), z.getinfo("2021/a.csv").compress_type, len(z.read("2021/a.csv")))
+                """
+            let listed = try await Tool.run("/usr/bin/python3", ["-c", check, out.path])
+            #expect(listed.status == 0, "\(listed.text)")
+            #expect(listed.text.contains("['2021/', '2021/a.csv', 'top.txt'] 8 \(11 + 7 * 500)"), "\(listed.text)")
+            let unlisted = try await RDMGet.json(container + "/other")
+            #expect(unlisted["status"]?.int == 404, "\(unlisted)")
+        }
+    }
+}

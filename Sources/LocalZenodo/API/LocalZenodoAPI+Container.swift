@@ -62,15 +62,18 @@ extension LocalZenodoAPI {
 
     /// `GET /api/records/{id}/files/{key}/container/{path}`: one member's content (inflated,
     /// checked against its CRC as `zipfile` does); an unknown path is
-    /// `FileKeyNotFoundError`'s 404. A directory path is answered 400 here: InvenioRDM streams a ZIP
-    /// of it (`_zip_directory`), which LocalZenodo does not imitate.
+    /// `FileKeyNotFoundError`'s 404. A path naming a directory *entry* of the archive
+    /// (`item.filename.rstrip("/") == path` and `is_dir()`, extractors/zip.py `open`) is answered
+    /// with a new ZIP of what is under it (`_zip_directory`: names relative to the directory, its
+    /// folders as entries, members deflated), sent without a length (a generator),
+    /// `application/octet-stream`, as `<directory name>.zip`; a folder the archive does not list as
+    /// an entry is 404, as there.
     func containerItem(_ call: Call, _ id: Int, key: String, path: String, draft: Bool) async throws -> Response {
         let (file, url) = try await containerFile(call, id, key: key, draft: draft)
         let zip = try Self.readZip(url, key: file.key)
         guard let member = zip.members.first(where: { $0.name.hasSuffix("/") ? false : $0.name == path }) else {
-            if zip.members.contains(where: { Self.normalised($0.name) == path }) {
-                throw APIError(
-                    status: 400, message: "LocalZenodo does not zip a directory of a container: fetch its files.")
+            if let folder = zip.members.first(where: { $0.isDirectory && String($0.name.dropLast()) == path }) {
+                return try Self.zipDirectory(zip, folder.name, key: file.key)
             }
             throw APIError.notFound("Record '\(id)' has no file '\(path)'.")
         }
@@ -83,6 +86,30 @@ extension LocalZenodoAPI {
         var response = Reply.bytes(content, contentType: Self.mimetype(path))
         response.headers[.contentDisposition] = "attachment; filename=\"\((path as NSString).lastPathComponent)\""
         return response
+    }
+
+    /// A directory of the container as a ZIP of its own.
+    static func zipDirectory(_ zip: StoredZip, _ folder: String, key: String) throws -> Response {
+        var members: [ZipWriter.Member] = []
+        for entry in zip.members where entry.name.utf8.starts(with: folder.utf8) && entry.name != folder {
+            let relative = String(decoding: entry.name.utf8.dropFirst(folder.utf8.count), as: UTF8.self)
+            do {
+                members.append(.init(name: relative, bytes: entry.isDirectory ? [] : Array(try zip.content(of: entry))))
+            } catch let unreadable as StoredZip.Unreadable {
+                throw APIError(status: 999, message: "Invalid file content for file '\(key)': \(unreadable.reason).")
+            }
+        }
+        let bytes = ZipWriter.make(members, deflate: true)
+        let name = (String(folder.dropLast()) as NSString).lastPathComponent
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"\(name).zip\"",
+            ],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(bytes: bytes))
+                try await writer.finish(nil)
+            })
     }
 
     private func containerFile(_ call: Call, _ id: Int, key: String, draft: Bool) async throws -> (StoredFile, URL) {
