@@ -38,11 +38,11 @@ import ZenodoKit
     func itStopsAtTheFirstFailingStepWithAdvice(server: String, step: String, words: String, code: Int32) async throws {
         let state = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: state) }
-        let started = ContinuousClock.now
+        // Said by what happened (refused, not resolved), not by a clock: a wait for the connect
+        // timeout would say "timed out".
         let result = try await Binary.run(
             ["doctor", "--json"],
             environment: ["ZENODO_SERVER": server, "ZENODO_TOKEN": "secret-token", "HOME": state.path])
-        #expect(ContinuousClock.now - started < .seconds(10), "at once, not the 15 s connect timeout")
         #expect(result.status == code, "\(result.stdout)\(result.stderr)")
         let last = try #require(try Self.steps(result.stdout).last)
         #expect(last["step"]?.string == step && last["ok"] == false)

@@ -13,21 +13,23 @@ protocol FlowDriver: Sendable {
     var readsWholeFrames: Bool { get }
 }
 
+/// Waits are generous (90 s): a healthy one takes milliseconds, but with the suite and two CPU
+/// hogs on two cores a tmux start and a first page took over 20 s.
 extension FlowDriver {
     func keys(_ keys: String...) async throws { try await send(keys: keys) }
 
     @discardableResult
-    func wait(for text: String, timeout: Double = 20) async throws -> String {
+    func wait(for text: String, timeout: Double = 90) async throws -> String {
         try await waitForScreen("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
     @discardableResult
-    func wait(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+    func wait(_ what: String, timeout: Double = 90, _ condition: (String) -> Bool) async throws -> String {
         try await waitForScreen(what, timeout: timeout, condition)
     }
 
     @discardableResult
-    func wait(timeout: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+    func wait(timeout: Double = 90, _ condition: (String) -> Bool) async throws -> String {
         try await waitForScreen("the screen", timeout: timeout, condition)
     }
 }
