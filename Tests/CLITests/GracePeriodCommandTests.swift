@@ -1,6 +1,5 @@
 import Foundation
 import LocalZenodo
-import Synchronization
 import TestScratch
 import TestSupport
 import Testing
@@ -10,14 +9,9 @@ import ZenodoKit
 /// published record's file replaced and republished under the same DOI, a deletion behind its
 /// typed confirmation, and both refused outside the window with what to do instead.
 @Suite struct GracePeriodCommandTests {
-    final class Offset: Sendable {
-        private let seconds = Mutex<Double>(0)
-        func set(_ value: Double) { seconds.withLock { $0 = value } }
-        var value: Double { seconds.withLock { $0 } }
-    }
 
-    static func with(_ body: (Harness, Offset, [String: String]) async throws -> Void) async throws {
-        let offset = Offset()
+    static func with(_ body: (Harness, ClockOffset, [String: String]) async throws -> Void) async throws {
+        let offset = ClockOffset()
         let state = try TempFile.directory()
         defer { try? FileManager.default.removeItem(at: state) }
         try await Harness.with(configure: { $0.clock = { Date() + offset.value } }) { h in

@@ -1,6 +1,6 @@
 import Foundation
 import LocalZenodo
-import Synchronization
+import TestScratch
 import Testing
 
 /// The owner's window on a published record (issue 31), on the wire: `file-modification` and
@@ -10,18 +10,11 @@ import Testing
 @Suite struct GracePeriodTests {
     static let day = 86_400.0
 
-    /// How far ahead the server's clock runs.
-    final class Offset: Sendable {
-        private let seconds = Mutex<Double>(0)
-        func set(_ value: Double) { seconds.withLock { $0 = value } }
-        var value: Double { seconds.withLock { $0 } }
-    }
-
     /// A server whose clock runs `offset` ahead.
     static func with(
-        flavor: Flavor = .production, _ body: (TestServer, Offset) async throws -> Void
+        flavor: Flavor = .production, _ body: (TestServer, ClockOffset) async throws -> Void
     ) async throws {
-        let offset = Offset()
+        let offset = ClockOffset()
         try await TestServer.with({
             $0.flavor = flavor
             $0.clock = { Date() + offset.value }

@@ -1,6 +1,5 @@
 import Foundation
 import LocalZenodo
-import Synchronization
 import TestScratch
 import TestSupport
 import Testing
@@ -12,14 +11,8 @@ import Testing
 @Suite struct FixWindowTests {
     static let day = 86_400.0
 
-    final class Offset: Sendable {
-        private let seconds = Mutex<Double>(0)
-        func set(_ value: Double) { seconds.withLock { $0 = value } }
-        var value: Double { seconds.withLock { $0 } }
-    }
-
-    static func with(api: ServerProfile.API? = nil, _ body: (Harness, Offset) async throws -> Void) async throws {
-        let offset = Offset()
+    static func with(_ body: (Harness, ClockOffset) async throws -> Void) async throws {
+        let offset = ClockOffset()
         try await Harness.with(configure: { $0.clock = { Date() + offset.value } }) { h in
             try await body(h, offset)
         }
