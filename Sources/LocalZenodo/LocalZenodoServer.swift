@@ -58,6 +58,8 @@ public struct LocalZenodoConfiguration: Sendable {
     public var multipartChecksumDelay: Double = 1
     /// The server's time (tests move it on to see embargoes end).
     public var clock: @Sendable () -> Date = { Date() }
+    /// Communities to serve (`serve --community`); the demo adds its own.
+    public var communities: [CommunitySeed] = []
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
@@ -175,7 +177,10 @@ public final class LocalZenodoServer: Sendable {
             temporary = directory
         }
         let store = try DepositStore(directory: directory)
-        let tokens = configuration.tokens.isEmpty ? [LocalZenodoConfiguration.defaultToken] : configuration.tokens
+        var tokens = configuration.tokens.isEmpty ? [LocalZenodoConfiguration.defaultToken] : configuration.tokens
+        let seeds = configuration.communities + (configuration.seedDemo ? DemoSeed.communities(owner: tokens[0]) : [])
+        // A community's members sign in with their tokens: they are the server's too.
+        for member in seeds.flatMap(\.members) where !tokens.contains(member.token) { tokens.append(member.token) }
         if configuration.seedDemo || configuration.seedBulk > 0, await store.all().isEmpty {
             let seed = DemoSeed(store: store, owner: TokenTable.userID(for: tokens[0]))
             if configuration.seedDemo { try await seed.plant(now: Date()) }
@@ -205,6 +210,7 @@ public final class LocalZenodoServer: Sendable {
             multipartChecksumDelay: configuration.multipartChecksumDelay,
             clock: configuration.clock)
         api.containerAPI = configuration.containerAPI
+        api.communities = CommunityStore(seeds, tokens: TokenTable(tokens: tokens), now: Date())
 
         let bound = BoundPort()
         let app = Application(

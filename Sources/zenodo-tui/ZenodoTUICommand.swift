@@ -20,7 +20,8 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             ShowCommand.self, UploadCommand.self, TransfersCommand.self,
             SyncCommand.self, DownloadCommand.self,
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
-            DiscardCommand.self, DeleteCommand.self, FixFilesCommand.self, AuthCommand.self,
+            DiscardCommand.self, DeleteCommand.self, FixFilesCommand.self, CommunitiesCommand.self, SubmitCommand.self,
+            RequestsCommand.self, AuthCommand.self,
             ServeCommand.self, BenchUploadCommand.self, AgentCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self

@@ -6,6 +6,7 @@ extension LocalZenodoAPI {
     func publish(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let draft = deposition.draft, let legacyDraft = deposition.legacyDraft else { throw APIError.notFound() }
+        try Self.refuseWhileInReview(deposition, deleting: false)
         let errors = PublishValidator(now: call.now).errors(metadata: legacyDraft, fileCount: deposition.files.count)
         if !errors.isEmpty { throw APIError.validation(errors) }
         try checkModificationPeriod(deposition, now: call.now)

@@ -86,6 +86,7 @@ extension LocalZenodoAPI {
     /// draft is deleted with its files; an edit draft is dropped; a record without a draft is 404.
     func deleteDraft(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
+        try Self.refuseWhileInReview(deposition, deleting: true)
         switch deposition.state {
         case .unsubmitted:
             try await store.remove(id)

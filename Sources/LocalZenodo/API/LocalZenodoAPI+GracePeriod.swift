@@ -89,6 +89,17 @@ extension LocalZenodoAPI {
         }
     }
 
+    /// Publishing or deleting a draft whose review is open is refused (invenio-rdm-records
+    /// `services/errors.py`, `ReviewStateError`).
+    static func refuseWhileInReview(_ deposition: StoredDeposition, deleting: Bool) throws(APIError) {
+        guard deposition.review?.isOpen == true, !deposition.isPublished else { return }
+        throw APIError(
+            status: 400,
+            message: deleting
+                ? "You cannot delete a draft with an open review. Please cancel the review first."
+                : "You cannot publish a draft with an open review request. Please cancel the review request first.")
+    }
+
     /// The published record `id`, not deleted: 404 unknown or never published, 410 deleted.
     func liveRecord(_ id: Int) async throws -> StoredDeposition {
         guard let record = await store.deposition(id), record.isPublished else { throw APIError.notFound() }

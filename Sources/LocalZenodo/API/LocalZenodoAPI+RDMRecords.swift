@@ -124,6 +124,7 @@ extension LocalZenodoAPI {
     /// `DELETE …/draft`: discards an edit, or deletes a never-published draft with its files.
     func discardDraft(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
+        try Self.refuseWhileInReview(deposition, deleting: true)
         switch deposition.state {
         case .unsubmitted: try await store.remove(id)
         case .inprogress:
@@ -138,6 +139,7 @@ extension LocalZenodoAPI {
     func publishDraft(_ call: Call, _ id: Int) async throws -> Response {
         let deposition = try await owned(call, id)
         guard let draft = deposition.draft else { throw APIError.notFound() }
+        try Self.refuseWhileInReview(deposition, deleting: false)
         // Metadata first; files only once it is valid (`_validate_draft` runs before the components).
         let missing = RDMValidation.missing(draft)
         if !missing.isEmpty { throw APIError.validation(missing) }

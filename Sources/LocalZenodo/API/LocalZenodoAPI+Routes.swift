@@ -32,9 +32,20 @@ extension LocalZenodoAPI {
         case "user" where rest.count == 2 && rest[1] == "records":
             guard method == "GET" else { throw APIError.methodNotAllowed }
             return try await userRecords(call)
-        case "communities" where rest.count == 2 && !rest[1].isEmpty:
+        case "communities" where rest.count == 1 || (rest.count == 2 && rest[1].isEmpty):
             guard method == "GET" else { throw APIError.methodNotAllowed }
-            return try await community(call, rest[1])
+            return try await searchCommunities(call)
+        case "communities" where rest.count == 2:
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try await readCommunity(call, rest[1])
+        case "user" where rest.count == 2 && rest[1] == "communities":
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try await userCommunities(call)
+        case "user" where rest.count == 2 && rest[1] == "requests":
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try await userRequests(call)
+        case "requests" where rest.count >= 2:
+            return try await requestRoutes(&call, Array(rest.dropFirst()))
         case "licenses":
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":
@@ -106,6 +117,18 @@ extension LocalZenodoAPI {
         }
     }
 
+    /// `/api/requests/{id}`, `…/actions/{action}`, `…/timeline`, `…/comments`.
+    private func requestRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
+        let id = rest[0]
+        switch (rest.count, call.method) {
+        case (1, "GET"): return try await readRequest(call, id)
+        case (3, "POST") where rest[1] == "actions": return try await requestAction(&call, id, rest[2])
+        case (2, "GET") where rest[1] == "timeline": return try await requestTimeline(call, id)
+        case (2, "POST") where rest[1] == "comments": return try await commentRequest(&call, id)
+        default: throw APIError.noRoute
+        }
+    }
+
     private func recordRoutes(_ call: inout Call, _ rest: [String]) async throws -> Response {
         if rest.isEmpty, call.method == "POST" { return try await createRecord(&call) }
         if rest.count >= 2, rest[1] == "draft", let id = Int(rest[0]) {
@@ -118,6 +141,9 @@ extension LocalZenodoAPI {
             guard call.method == "POST" else { throw APIError.methodNotAllowed }
             return rest[1] == "file-modification"
                 ? try await fileModification(&call, id) : try await requestDeletion(&call, id)
+        }
+        if rest.count == 2, rest[1] == "requests", call.method == "GET", let id = Int(rest[0]) {
+            return try await recordRequests(call, id)
         }
         if rest.count == 2, rest[1] == "quota-increase", let id = Int(rest[0]) {
             guard call.method == "POST" else { throw APIError.methodNotAllowed }
@@ -158,6 +184,16 @@ extension LocalZenodoAPI {
             case "DELETE": return try await discardDraft(call, id)
             default: throw APIError.methodNotAllowed
             }
+        case (1, "review"):
+            switch call.method {
+            case "GET": return try await readReview(call, id)
+            case "PUT": return try await putReview(&call, id)
+            case "DELETE": return try await deleteReview(call, id)
+            default: throw APIError.methodNotAllowed
+            }
+        case (2, "actions") where rest[1] == "submit-review":
+            guard call.method == "POST" else { throw APIError.methodNotAllowed }
+            return try await submitReview(&call, id)
         case (2, "actions"):
             guard method == "POST" else { throw APIError.methodNotAllowed }
             switch rest[1] {

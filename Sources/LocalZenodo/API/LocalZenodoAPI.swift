@@ -33,6 +33,8 @@ struct LocalZenodoAPI: HTTPResponder {
     let sendsFiles: Bool
     /// Serve the container API on ZIP files (list and extract members; `links.container`).
     var containerAPI = true
+    /// Communities and their requests.
+    var communities = CommunityStore([], tokens: TokenTable(tokens: []), now: Date())
     /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.
     let multipartChecksum: MultipartChecksum
     let multipartChecksumDelay: Double

@@ -10,6 +10,21 @@ struct DemoSeed {
 
     private static let day: TimeInterval = 86_400
 
+    /// The demo's communities: one whose curators review every submission (its curator signs in
+    /// with `demo-curator-token`), and one the demo user (`owner`, the first token) owns, which
+    /// takes its records directly.
+    static func communities(owner: String) -> [CommunitySeed] {
+        var glaciology = CommunitySeed(slug: "alpine-glaciology")
+        glaciology.title = "Alpine glaciology"
+        glaciology.reviewPolicy = "closed"
+        glaciology.members = [("demo-curator-token", .curator)]
+        var lab = CommunitySeed(slug: "ice-lab")
+        lab.title = "Ice lab, ETH Zürich"
+        lab.reviewPolicy = "members"
+        lab.members = [(owner, .owner)]
+        return [glaciology, lab]
+    }
+
     func plant(now: Date) async throws {
         let glacier = try await record(
             DemoRecords.glacier(version: "1.0"), files: DemoFiles.glacier(years: 2000...2016), at: now - 400 * Self.day)

@@ -65,13 +65,34 @@ struct RDMJSON {
             linkSet["doi"] = .string(links.resolver(doi))
             linkSet["self_doi"] = .string(links.resolver(doi))
         }
+        // `DraftStatus` (records/systemfields/draft_status.py): the review's status decides.
         let status: String
-        if !draft {
+        if !draft || d.isPublished {
             status = "published"
-        } else if d.isPublished {
-            status = "published"
+        } else if let review = d.review {
+            switch review.status {
+            case "created": status = d.versionIndex > 1 ? "new_version_draft_with_review" : "draft_with_review"
+            case "submitted": status = "in_review"
+            case "declined", "expired": status = review.status
+            default: status = d.versionIndex > 1 ? "new_version_draft" : "draft"
+            }
         } else {
             status = d.versionIndex > 1 ? "new_version_draft" : "draft"
+        }
+        if !d.communities.isEmpty {
+            parent["communities"] = [
+                "ids": .array(d.communities.map(JSONValue.string)), "default": .string(d.communities[0]),
+            ]
+        }
+        if draft, let review = d.review, !d.isPublished {
+            parent["review"] = [
+                "id": .string(review.id), "type": "community-submission",
+                "receiver": ["community": .string(review.community)], "status": .string(review.status),
+            ]
+            linkSet["review"] = .string(recordURL + "/draft/review")
+            if review.status == "created" {
+                linkSet["submit-review"] = .string(recordURL + "/draft/actions/submit-review")
+            }
         }
         var filesPart: JSONValue = [
             "enabled": .bool(parts["files"]?["enabled"] != .bool(false)), "order": [], "count": .int(files.count),

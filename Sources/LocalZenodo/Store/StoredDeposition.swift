@@ -40,6 +40,19 @@ struct StoredDeposition: Sendable {
     var publishedFiles: [StoredFile]?
     /// Set once the record is deleted (`request-deletion` accepted): what `GET` answers with 410.
     var tombstone: JSONValue?
+    /// The draft's review (`parent.review`): the request's id, its status as last changed, and the
+    /// community it goes to. Closed requests stay attached (a decline keeps it) until replaced.
+    var review: Review?
+    /// The communities the record is in (`parent.communities.ids`, UUIDs, the default first): kept
+    /// on every version of the concept.
+    var communities: [String] = []
+
+    struct Review: Codable, Sendable, Equatable {
+        var id: String
+        var status: String
+        var community: String
+        var isOpen: Bool { status == "submitted" }
+    }
 
     /// The legacy views, kept with the record (searching 10,000 depositions reads them all).
     private(set) var legacyDraft: JSONValue?
@@ -100,7 +113,7 @@ extension StoredDeposition: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, conceptrecid, owner, created, modified, revision, bucketID, files, pendingFiles, draft, published,
             publishedAt
-        case versionIndex, format, quota, maxFileSize, publishedFiles, tombstone
+        case versionIndex, format, quota, maxFileSize, publishedFiles, tombstone, review, communities
     }
 
     /// 2: `draft`/`published` hold RDM record parts. Stores written before (no `format`) held the
@@ -128,6 +141,8 @@ extension StoredDeposition: Codable {
         maxFileSize = try c.decodeIfPresent(Int64.self, forKey: .maxFileSize)
         publishedFiles = try c.decodeIfPresent([StoredFile].self, forKey: .publishedFiles)
         tombstone = try c.decodeIfPresent(JSONValue.self, forKey: .tombstone)
+        review = try c.decodeIfPresent(Review.self, forKey: .review)
+        communities = try c.decodeIfPresent([String].self, forKey: .communities) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -149,6 +164,8 @@ extension StoredDeposition: Codable {
         try c.encodeIfPresent(maxFileSize, forKey: .maxFileSize)
         try c.encodeIfPresent(publishedFiles, forKey: .publishedFiles)
         try c.encodeIfPresent(tombstone, forKey: .tombstone)
+        try c.encodeIfPresent(review, forKey: .review)
+        if !communities.isEmpty { try c.encode(communities, forKey: .communities) }
         try c.encode(Self.format, forKey: .format)
     }
 }

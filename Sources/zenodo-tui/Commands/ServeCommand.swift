@@ -81,6 +81,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var container = true
 
+    @Option(
+        name: .customLong("community"),
+        help:
+            "A community to serve: SLUG[:review=open|members|closed][:submission=open|closed][:title=T][:owner=TOKEN][:curator=TOKEN][:member=TOKEN] (repeatable; members' tokens are accepted too)."
+    )
+    var communitySpecs: [String] = []
+
     @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
     var faultRules: [String] = []
 
@@ -157,6 +164,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.immediateQuotaIncrease = quotaIncrease
         configuration.limits.gracePeriods = gracePeriodDays.map(GracePeriods.days)
         configuration.containerAPI = container
+        for spec in communitySpecs {
+            switch CommunitySeed.parse(spec) {
+            case .success(let seed): configuration.communities.append(seed)
+            case .failure(let problem): throw ValidationError("--community \(spec): \(problem)")
+            }
+        }
         configuration.faultsAPI = faultsAPI
         configuration.flavor = Flavor(rawValue: flavor) ?? .production
         configuration.acceptsMultipartParts = multipart.map { $0 == "accept" }

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A request as invenio-requests keeps it (`community-submission`, `community-inclusion`): who
+/// asked, which community receives it, which record it is about, its status, and its timeline.
+struct StoredRequest: Sendable {
+    enum Status: String, Sendable {
+        case created, submitted, accepted, declined, cancelled, expired
+        /// `is_open` is true only for `submitted` (`request_types.py` `available_statuses`).
+        var isOpen: Bool { self == .submitted }
+        var isClosed: Bool { [.accepted, .declined, .cancelled, .expired].contains(self) }
+    }
+
+    struct Event: Sendable {
+        var id: String
+        /// `C` a comment, `L` a log event (an action), as invenio-requests' event types.
+        var type: String
+        var content: String
+        var action: String?
+        var createdBy: Int?
+        var created: Date
+    }
+
+    var id: String
+    var number: Int
+    var type: String
+    var status: Status
+    var title: String
+    var createdBy: Int
+    /// The receiving community's UUID.
+    var receiver: String
+    /// The record (or draft) id.
+    var topic: Int
+    var created: Date
+    var updated: Date
+    var revision = 1
+    var events: [Event] = []
+}
