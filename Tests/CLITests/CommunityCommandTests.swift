@@ -92,3 +92,44 @@ import ZenodoKit
         }
     }
 }
+
+extension CommunityCommandTests {
+    /// A legacy publish with communities: said beforehand that they are only asked for, and
+    /// afterwards where the record stands with each (Zenodo itself reports nothing).
+    @Test func aLegacyPublishSaysWhereTheRecordStands() async throws {
+        try await Self.with { h, env in
+            var draft = try await Self.draft(h)
+            draft = try await h.client.deposition(draft.id)
+            var metadata = draft.metadata
+            metadata.communities = ["ice-lab", "glaciology", "no-such-community"]
+            _ = try await h.client.updateMetadata(draft.id, metadata)
+            let publish = try await Binary.run(["publish", String(draft.id), "--yes"], environment: env)
+            #expect(publish.status == 0, "\(publish.stderr)")
+            #expect(publish.stdout.contains("only asked for at publish"), "\(publish.stdout)")
+            #expect(publish.stdout.contains("community in ice-lab"), "\(publish.stdout)")
+            #expect(publish.stdout.contains("community glaciology: waiting for its curators"), "\(publish.stdout)")
+            #expect(publish.stdout.contains("community no-such-community: no such community"), "\(publish.stdout)")
+        }
+    }
+
+    @Test func aPublishedRecordIsAddedToCommunitiesWithEachRefusalSaid() async throws {
+        try await Self.with { h, env in
+            let record = try await h.published()
+            let add = try await Binary.run(
+                ["communities", "add", String(record.id), "ice-lab", "glaciology", "nope"], environment: env)
+            #expect(add.status == 0, "\(add.stderr)")
+            #expect(add.stdout.contains("in: ") && add.stdout.contains("asked: "), "\(add.stdout)")
+            #expect(add.stderr.contains("refused by nope: Community not found."), "\(add.stderr)")
+            let again = try await Binary.run(["communities", "add", String(record.id), "ice-lab"], environment: env)
+            #expect(again.status == 5 && again.stderr.contains("already included"), "\(again.stderr)")
+            let of = try await Binary.run(["communities", "of", String(record.id), "--json"], environment: env)
+            let listed = try JSONValue.decode(Data(of.stdout.utf8))
+            #expect(listed["communities"]?.array?.compactMap { $0["slug"]?.string } == ["ice-lab"])
+            #expect(listed["requests"]?.array?.count == 2)
+            let remove = try await Binary.run(
+                ["communities", "remove", String(record.id), "ice-lab"], environment: env)
+            #expect(remove.status == 0, "\(remove.stderr)")
+            #expect(try await h.client.recordCommunities(record.id).isEmpty)
+        }
+    }
+}

@@ -203,3 +203,75 @@ import Testing
         }
     }
 }
+
+extension ReviewTests {
+    /// `POST /api/records/{id}/communities`: each community processed or refused in words; 400
+    /// when none was processed.
+    @Test func aPublishedRecordAsksToJoinCommunities() async throws {
+        try await Self.with([
+            "glaciology:curator=\(Self.curator)", "ice:review=members:member=\(TestServer.tokenA)",
+            "closed:submission=closed",
+        ]) { server in
+            let id = try await server.publishedRecord()
+            let url = "\(server.api)/records/\(id)/communities"
+            let asked = try await Self.post(
+                url, ["communities": [["id": "glaciology"], ["id": "ice"], ["id": "nope"], ["id": "closed"]]])
+            #expect(asked.status == 200, "\(asked.text)")
+            let processed = asked.json["processed"].array.map { $0["request"]["status"].string ?? "?" }
+            #expect(processed == ["submitted", "accepted"], "\(asked.text)")
+            let errors = asked.json["errors"].array.compactMap { $0["message"].string }
+            #expect(
+                errors == [
+                    "Community not found.", "Submission to this community is only allowed to community members.",
+                ])
+            let again = try await Self.post(url, ["communities": [["id": "glaciology"], ["id": "ice"]]])
+            #expect(again.status == 400)
+            #expect(
+                again.json["errors"].array.compactMap { $0["message"].string } == [
+                    "There is already an open inclusion request for this community.",
+                    "The record is already included in this community.",
+                ])
+            let many = try await Self.post(url, ["communities": (0..<11).map { ["id": "c\($0)"] }])
+            #expect(many.status == 400 && many.text.contains("Too many communities passed, 10 max allowed."))
+            let listed = try await HTTP.get(url, token: nil).json
+            #expect(listed["hits"]["hits"].array.compactMap { $0["slug"].string } == ["ice"])
+        }
+    }
+
+    /// zenodo-rdm's legacy publish: each legacy slug asked for inclusion, failures swallowed; a
+    /// pending inclusion is absent from the legacy list until a curator accepts it.
+    @Test func aLegacyPublishAsksQuietlyAndTheLegacyListShowsOnlyMembership() async throws {
+        try await Self.with(["glaciology:curator=\(Self.curator)", "ice:review=members:member=\(TestServer.tokenA)"]) {
+            server in
+            var metadata = TestServer.completeMetadata
+            metadata["communities"] = [["identifier": "ice"], ["identifier": "glaciology"], ["identifier": "nope"]]
+            let draft = try await server.create(metadata)
+            let id = try #require(draft["id"].int)
+            #expect(
+                try await server.put(Data("a\n".utf8), key: "a.csv", bucket: draft["links"]["bucket"].string!).status
+                    == 201)
+            let published = try await server.action(id, "publish")
+            #expect(published.status == 202, "the failures are swallowed: \(published.text)")
+            let slugs = published.json["metadata"]["communities"].array.compactMap { $0["identifier"].string }
+            #expect(slugs == ["ice"], "glaciology waits for a curator, nope failed: \(published.text)")
+            let requests = try await HTTP.get("\(server.api)/records/\(id)/requests").json["hits"]["hits"].array
+            #expect(requests.compactMap { $0["status"].string } == ["accepted", "submitted"])
+            let pending = try #require(requests.last?["id"].string)
+            #expect(
+                try await Self.post("\(server.api)/requests/\(pending)/actions/accept", token: Self.curator).status
+                    == 200)
+            let after = try await server.deposition(id)["metadata"]["communities"].array.compactMap {
+                $0["identifier"].string
+            }
+            #expect(after == ["ice", "glaciology"])
+            // Only slugs that all failed stay listed as if the record were in them.
+            var lonely = TestServer.completeMetadata
+            lonely["communities"] = [["identifier": "nope"]]
+            let second = try await server.create(lonely)
+            let secondID = try #require(second["id"].int)
+            _ = try await server.put(Data("b\n".utf8), key: "b.csv", bucket: second["links"]["bucket"].string!)
+            let quiet = try await server.action(secondID, "publish")
+            #expect(quiet.json["metadata"]["communities"].array.compactMap { $0["identifier"].string } == ["nope"])
+        }
+    }
+}

@@ -17,7 +17,9 @@ extension LocalZenodoAPI {
             if d.publishedAt == nil { d.publishedAt = call.now }
         }
         await store.settleFiles(deposition)
-        return Reply.json(legacy.deposition(published), status: .accepted)
+        if let user = call.caller.user { await legacyInclusions(id, by: user, now: call.now) }
+        let answered = await store.deposition(id) ?? published
+        return Reply.json(legacy.deposition(answered), status: .accepted)
     }
 
     /// `actions/edit`: opens (or returns) the edit draft of a published record; files stay locked

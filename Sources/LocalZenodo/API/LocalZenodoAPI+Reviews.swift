@@ -180,14 +180,14 @@ extension LocalZenodoAPI {
             if action == "accept" {
                 try await accept(id, by: user, comment: comment, now: call.now)
             } else {
-                await close(request, as: .declined, by: user, comment: comment, now: call.now)
+                await closeRequest(request, as: .declined, by: user, comment: comment, now: call.now)
             }
         case "cancel":
             guard user == request.createdBy else { throw APIError.permissionDenied }
             guard request.status == .submitted || request.status == .created else {
                 throw Self.cannotExecute(action, request)
             }
-            await close(request, as: .cancelled, by: user, comment: comment, now: call.now)
+            await closeRequest(request, as: .cancelled, by: user, comment: comment, now: call.now)
             // The review is detached: the draft is a plain draft again.
             try? await store.update(request.topic, now: call.now) { d in
                 if d.review?.id == request.id { d.review = nil }
@@ -271,10 +271,16 @@ extension LocalZenodoAPI {
 
     /// `AcceptAction` of a submission: the draft is published (its files judged now) and the
     /// community added to the record's (every version's) communities; the request is accepted.
-    private func accept(_ id: String, by user: Int, comment: String?, now: Date) async throws {
-        guard let request = await communities.request(id), let deposition = await store.deposition(request.topic),
-            let draft = deposition.draft
+    func accept(_ id: String, by user: Int, comment: String?, now: Date) async throws {
+        guard let request = await communities.request(id), let deposition = await store.deposition(request.topic)
         else { throw APIError.notFound() }
+        // An inclusion: the record stays as published, and joins the community.
+        if request.type == "community-inclusion" {
+            try await include(deposition, request.receiver, now: now)
+            await closeRequest(request, as: .accepted, by: user, comment: comment, now: now)
+            return
+        }
+        guard let draft = deposition.draft else { throw APIError.notFound() }
         let fileProblems = RDMValidation.fileProblems(deposition)
         if !fileProblems.isEmpty { throw APIError.validation(fileProblems) }
         try await store.update(deposition.id, now: now) { d in
@@ -287,14 +293,20 @@ extension LocalZenodoAPI {
             if d.publishedAt == nil { d.publishedAt = now }
             d.review?.status = "accepted"
         }
-        for version in await store.versions(concept: deposition.conceptrecid)
-        where !version.communities.contains(request.receiver) {
-            try await store.update(version.id, now: now) { $0.communities.append(request.receiver) }
-        }
-        await close(request, as: .accepted, by: user, comment: comment, now: now)
+        try await include(deposition, request.receiver, now: now)
+        await closeRequest(request, as: .accepted, by: user, comment: comment, now: now)
     }
 
-    private func close(
+    /// The community (by UUID) in the records of every version of the concept.
+    func include(_ deposition: StoredDeposition, _ communityID: String, now: Date) async throws {
+        guard let slug = await communities.community(communityID)?.slug else { return }
+        for version in await store.versions(concept: deposition.conceptrecid) where !version.communities.contains(slug)
+        {
+            try await store.update(version.id, now: now) { $0.communities.append(slug) }
+        }
+    }
+
+    func closeRequest(
         _ request: StoredRequest, as status: StoredRequest.Status, by user: Int, comment: String?, now: Date
     ) async {
         await communities.update(request.id, now: now) { r in

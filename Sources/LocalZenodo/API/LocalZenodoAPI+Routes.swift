@@ -142,6 +142,14 @@ extension LocalZenodoAPI {
             return rest[1] == "file-modification"
                 ? try await fileModification(&call, id) : try await requestDeletion(&call, id)
         }
+        if rest.count == 2, rest[1] == "communities", let id = Int(rest[0]) {
+            switch call.method {
+            case "GET": return try await recordCommunities(call, id)
+            case "POST": return try await addToCommunities(&call, id)
+            case "DELETE": return try await removeFromCommunities(&call, id)
+            default: throw APIError.methodNotAllowed
+            }
+        }
         if rest.count == 2, rest[1] == "requests", call.method == "GET", let id = Int(rest[0]) {
             return try await recordRequests(call, id)
         }

@@ -21,7 +21,7 @@ actor CommunityStore {
     }
 
     /// A stable UUID from the slug, the same across restarts.
-    static func uuid(for slug: String) -> String {
+    nonisolated static func uuid(for slug: String) -> String {
         var bytes = Array(slug.lowercased().utf8)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var words: [UInt8] = []

@@ -80,9 +80,8 @@ struct RDMJSON {
             status = d.versionIndex > 1 ? "new_version_draft" : "draft"
         }
         if !d.communities.isEmpty {
-            parent["communities"] = [
-                "ids": .array(d.communities.map(JSONValue.string)), "default": .string(d.communities[0]),
-            ]
+            let ids = d.communities.map(CommunityStore.uuid(for:))
+            parent["communities"] = ["ids": .array(ids.map(JSONValue.string)), "default": .string(ids[0])]
         }
         if draft, let review = d.review, !d.isPublished {
             parent["review"] = [

@@ -43,8 +43,8 @@ struct StoredDeposition: Sendable {
     /// The draft's review (`parent.review`): the request's id, its status as last changed, and the
     /// community it goes to. Closed requests stay attached (a decline keeps it) until replaced.
     var review: Review?
-    /// The communities the record is in (`parent.communities.ids`, UUIDs, the default first): kept
-    /// on every version of the concept.
+    /// The communities the record is in, by slug (their UUIDs follow from it,
+    /// `CommunityStore.uuid(for:)`), the default first: kept on every version of the concept.
     var communities: [String] = []
 
     struct Review: Codable, Sendable, Equatable {

@@ -7,6 +7,10 @@ struct LegacyJSON {
     /// A deposition as a single GET shows it (`listItem` drops `links.bucket`, as Zenodo's index does).
     func deposition(_ d: StoredDeposition, listItem: Bool = false) -> JSONValue {
         var metadata = d.currentMetadata.objectValue ?? [:]
+        // zenodo-rdm `resolve_communities`: the legacy field's slugs and the record's communities.
+        let listed = (metadata["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue }
+        let union = listed + d.communities.filter { !listed.contains($0) }
+        if !union.isEmpty { metadata["communities"] = .array(union.map { ["identifier": .string($0)] }) }
         LegacyDates.dumpMetadata(&metadata)
         let doi = links.registeredDOI(d.id)
         let conceptDOI = links.registeredDOI(d.conceptrecid)

@@ -82,7 +82,10 @@ extension ZenodoError {
 
 extension ZenodoError.FieldError {
     init?(json: JSONValue) {
-        guard let field = json["field"]?.string else { return nil }
+        // A community's refusal in an inclusion's answer names the community, not a field.
+        guard let field = json["field"]?.string ?? json["community_id"]?.string.map({ "community:" + $0 }) else {
+            return nil
+        }
         var messages = json["messages"]?.array?.compactMap(\.string) ?? []
         if messages.isEmpty, let single = json["message"]?.string { messages = [single] }
         self.init(field: FieldNames.legacy(field), serverField: field, messages: messages)

@@ -7,7 +7,10 @@ import ZenodoKit
 struct CommunitiesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "communities", abstract: "Find communities: search, show one, or yours.",
-        subcommands: [CommunitiesSearch.self, CommunitiesShow.self, CommunitiesMine.self],
+        subcommands: [
+            CommunitiesSearch.self, CommunitiesShow.self, CommunitiesMine.self, CommunitiesOf.self, CommunitiesAdd.self,
+            CommunitiesRemove.self,
+        ],
         defaultSubcommand: CommunitiesSearch.self)
 }
 
@@ -213,6 +216,81 @@ struct RequestsComment: AsyncParsableCommand {
         try await global.withClient { client in
             try await client.comment(on: request, text)
             Console.out("Commented on \(request).")
+        }
+    }
+}
+
+struct CommunitiesOf: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "of", abstract: "The communities a published record is in, and its requests.")
+    @OptionGroup var global: GlobalOptions
+    @Argument var record: Int
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await global.withClient(json: json) { client in
+            let found = try await client.recordCommunities(record)
+            let requests = (try? await client.requests(about: record)) ?? []
+            if json {
+                return Console.writeJSON(
+                    ZenodoJSONOutput([
+                        "communities": .array(found.map(CommunityText.json)),
+                        "requests": .array(requests.map(CommunityText.json)),
+                    ]))
+            }
+            if found.isEmpty { Console.out("Record \(record) is in no community.") }
+            for community in found { Console.out("in \(CommunityText.line(community))") }
+            for request in requests { Console.out("request \(CommunityText.line(request))") }
+        }
+    }
+}
+
+struct CommunitiesAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Ask for a published record to join communities (1 to 10).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var record: Int
+    @Argument(help: "Community slugs.") var communities: [String]
+    @Option(help: "A comment for the curators.") var comment: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try global.refuseIfReadOnly("add a record to communities")
+        try await global.withClient(json: json) { client in
+            let outcomes = try await client.addToCommunities(record, communities, comment: comment)
+            var refused = 0
+            var lines: [JSONValue] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .included(let request):
+                    lines.append(CommunityText.json(request))
+                    if !json {
+                        Console.out("\(request.status == "accepted" ? "in" : "asked"): \(CommunityText.line(request))")
+                    }
+                case .refused(let community, let message):
+                    refused += 1
+                    lines.append(["community": .string(community), "refused": .string(message)])
+                    if !json { Console.error("refused by \(Console.safe(community)): \(Console.safe(message))") }
+                }
+            }
+            if json { Console.writeJSON(ZenodoJSONOutput(.array(lines))) }
+            if refused == outcomes.count { throw ExitCode(ExitCodes.validation) }
+        }
+    }
+}
+
+struct CommunitiesRemove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Take a published record out of communities.")
+    @OptionGroup var global: GlobalOptions
+    @Argument var record: Int
+    @Argument(help: "Community slugs.") var communities: [String]
+
+    func run() async throws {
+        try global.refuseIfReadOnly("remove a record from communities")
+        try await global.withClient { client in
+            try await client.removeFromCommunities(record, communities)
+            Console.out("Record \(record) is no longer in \(communities.joined(separator: ", ")).")
         }
     }
 }

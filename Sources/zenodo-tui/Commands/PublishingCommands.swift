@@ -128,6 +128,13 @@ struct PublishCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(ExitCodes.validation)
             }
+            let asked = current.metadata.communities ?? []
+            if !asked.isEmpty, !json {
+                // zenodo-rdm turns the legacy field into inclusion requests and reports nothing.
+                Console.out(
+                    "Note: communities (\(asked.joined(separator: ", "))) are only asked for at publish: a curator may have to accept, and the server reports no failure. zenodo-tui says where the record stands afterwards."
+                )
+            }
             try TerminalQuestion.require(
                 yes: yes,
                 question:
@@ -140,6 +147,9 @@ struct PublishCommand: AsyncParsableCommand {
             }
             Console.out(
                 "Published: DOI \(published.doi ?? "?"), \(published.links["record_html"] ?? published.htmlURL ?? "")")
+            if !asked.isEmpty, let standing = try? await client.standing(of: deposition, in: asked) {
+                for (slug, where_) in standing { Console.out("  community \(where_.words(Console.safe(slug)))") }
+            }
         }
     }
 }
