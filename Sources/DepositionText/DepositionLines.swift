@@ -14,6 +14,10 @@ public enum DepositionLines {
     public struct Line: Sendable, Equatable {
         public var text: String
         public var role: Role
+        public init(text: String, role: Role) {
+            self.text = text
+            self.role = role
+        }
     }
 
     /// `localCopies` (key → MD5 of a local file uploaded in this session) marks files that match.

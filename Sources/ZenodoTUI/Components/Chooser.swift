@@ -26,6 +26,8 @@ public struct Chooser: Sendable, Equatable {
         case deletionReason(depositionID: Int)
         /// Which of a deposition's ZIP files to look inside.
         case openArchive(depositionID: Int)
+        /// Which community a draft is submitted to (searched on the server as it is typed).
+        case community(depositionID: Int)
         /// Opens another version of the public record in view.
         case openRecord
     }

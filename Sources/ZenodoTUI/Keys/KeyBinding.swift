@@ -10,7 +10,7 @@ public enum Action: Sendable, Equatable {
     case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
-    case fixFiles, deleteRecord, lookInside
+    case fixFiles, deleteRecord, lookInside, community
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder

@@ -188,6 +188,8 @@ public final class EffectRunner: Sendable {
             self.search(client, search, generation: generation)
         case .listArchive, .fetchMembers:
             performArchive(effect)
+        case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview:
+            performCommunity(effect)
         case .loadRecord(let id):
             guard let client else { return }
             loadRecord(client, id)

@@ -14,6 +14,8 @@ public struct ActionFailure: Sendable, Equatable {
         case newVersion = "new version"
         case fixFiles = "fix files"
         case deleteRecord = "delete record"
+        case submit = "submit"
+        case cancelReview = "cancel the review"
     }
     public var action: Operation
     public var depositionID: Int?

@@ -108,6 +108,10 @@ public struct AppState: Sendable {
     public var details: [Int: Deposition] = [:]
     /// Published records whose edit draft's files this session unlocked (`F`): the API does not say.
     public var unlockedFiles: Set<Int> = []
+    /// Drafts' community reviews as last read (`C`; none: absent).
+    public var reviews: [Int: ReviewRequest] = [:]
+    /// Communities the community chooser found, by slug (for the question after choosing).
+    public var communitiesFound: [String: Community] = [:]
     public var detailErrors: [Int: String] = [:]
     public var detailScroll = 0
     public var uploads: [UploadState] = []

@@ -49,6 +49,12 @@ public enum Effect: Sendable, Equatable {
     /// Make the draft metadata-only (`false`) or give it files again (`true`).
     case setFilesEnabled(Int, Bool)
     case deleteDraft(Int)
+    /// Read a draft's community review (none: 404).
+    case loadReview(Int)
+    /// Search communities for the chooser.
+    case searchCommunities(query: String, depositionID: Int)
+    case submitToCommunity(Int, slug: String)
+    case cancelReview(Int, requestID: String)
     /// List a ZIP on the server (container API or Range) without fetching it.
     case listArchive(recordID: Int, key: String, url: String, size: Int64)
     /// Fetch members of a ZIP on the server, each verified, into `destination`.

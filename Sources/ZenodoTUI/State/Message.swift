@@ -59,6 +59,10 @@ public enum Message: Sendable {
     /// A draft made metadata-only, or given files again.
     case filesEnabledSet(Deposition)
     case draftDeleted(Int)
+    case reviewLoaded(Int, ReviewRequest?)
+    case reviewCancelled(Int)
+    case communitiesFound(depositionID: Int, query: String, [Community])
+    case submittedToCommunity(Int, slug: String, ZenodoClient.SubmissionOutcome)
     case archiveListed(recordID: Int, key: String, ZipListing)
     case archiveFailed(recordID: Int, key: String, String)
     /// Members fetched (verified) and those that were not, with why.

@@ -116,7 +116,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             guard let selected = state.list.selected else { return [] }
             state.screens.append(.deposition(selected.id))
             state.detailScroll = 0
-            return [.loadDeposition(selected.id)]
+            // A first-version draft may have a community review: read it with the deposition.
+            let draft = selected.state == .unsubmitted && selected.status != .newVersion
+            return [.loadDeposition(selected.id)] + (draft ? [.loadReview(selected.id)] : [])
         case .picker:
             guard let picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
             let entry = picker.entries[picker.selection]
@@ -171,6 +173,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performRecordsAction(&state, action)
     case .lookInside:
         return lookInsideDeposition(&state)
+    case .community:
+        return communityKey(&state)
     }
 }
 

@@ -19,6 +19,8 @@ func confirmed(_ state: inout AppState, _ yes: Confirmation.Yes) -> [Effect] {
         case .deleteDraft(let id): state.busy = "Deleting draft \(id)"
         case .unlockFiles(let id): state.busy = "Asking the server to unlock the files of \(id)"
         case .deleteRecord(let id, _): state.busy = "Deleting record \(id)"
+        case .submitToCommunity(let id, let slug): state.busy = "Submitting \(id) to \(slug)"
+        case .cancelReview(let id, _): state.busy = "Cancelling the review of \(id)"
         case .deleteFile(_, _, let name): state.busy = "Deleting \(name)"
         case .prepareNewVersion(let id, _, _):
             state.newVersion?.working = true
@@ -67,6 +69,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .deletionReason(let depositionID):
             guard let reason = RemovalReason(rawValue: option.id) else { return [] }
             state.overlay = .confirm(deletionConfirmation(state, depositionID, reason))
+        case .community(let depositionID):
+            return askSubmit(&state, depositionID, slug: option.id)
         case .openArchive(let depositionID):
             return openDepositionArchive(&state, depositionID, key: option.id)
         case .openRecord:
@@ -75,6 +79,11 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     default: return []
     }
+    let typed = chooser.filter != state.chooser?.filter
     state.chooser = chooser
+    // The community chooser searches the server as it is typed (its answer lands if still wanted).
+    if typed, case .community(let id) = chooser.purpose {
+        return [.searchCommunities(query: chooser.filter, depositionID: id)]
+    }
     return []
 }

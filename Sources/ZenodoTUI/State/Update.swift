@@ -216,6 +216,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyGracePeriodResult(&state, message)
     case .archiveListed, .archiveFailed, .membersFetched:
         return applyArchiveResult(&state, message)
+    case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity:
+        return applyCommunityResult(&state, message)
     }
 }
 

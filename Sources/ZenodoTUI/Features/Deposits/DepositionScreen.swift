@@ -13,10 +13,13 @@ enum DepositionScreen {
             ListScreen.message([text], at: area, into: &buffer, style: Palette.dim)
             return
         }
-        let lines = DepositionLines.make(
+        var lines = DepositionLines.make(
             deposition, width: area.width - 2, loaded: state.details[id] != nil,
             localCopies: state.localCopies[id] ?? [:],
             versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [])
+        if let review = state.reviews[id], let line = CommunityReviewLine.text(review, state) {
+            lines.insert(DepositionLines.Line(text: line, role: review.status == "declined" ? .error : .heading), at: 1)
+        }
         let top = min(state.detailScroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {
             buffer.write(line.text, x: 1, y: area.y + offset, style: line.role.style)

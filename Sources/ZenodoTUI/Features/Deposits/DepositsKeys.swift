@@ -18,7 +18,7 @@ extension KeyBindings {
     ]
 
     static let deposition: [KeyBinding] =
-        [uploadInto] + depositionActions + [lookInside] + [
+        [uploadInto] + depositionActions + [lookInside, community] + [
             KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
         ]
 
@@ -71,6 +71,9 @@ extension KeyBindings {
             .discardOrDelete,
             disabledBecause: { state in
                 if let reason = changing(state) { return reason }
+                if state.reviews[state.focusedDeposition!.id]?.status == "submitted" {
+                    return "it waits for a community's curators: C cancels the review request first"
+                }
                 return state.focusedDeposition!.state == .done
                     ? "it is published: X deletes it within the server's grace period" : nil
             }),
@@ -101,10 +104,24 @@ extension KeyBindings {
             : "a published record's files are locked; F unlocks them within the server's grace period, N makes a new version"
     }
 
+    static let community = KeyBinding(
+        [.character("C")], "community",
+        "Submit the draft to a community (searched as you type; published at once or reviewed), or cancel its open review",
+        .community,
+        disabledBecause: { state in
+            if let reason = changing(state) { return reason }
+            let deposition = state.focusedDeposition!
+            if deposition.state != .unsubmitted { return "only a draft never published is submitted to a community" }
+            return deposition.status == .newVersion ? "a new version keeps the communities of its record" : nil
+        })
+
     /// Why publishing is not possible now, or `nil`.
     static func publishBlocked(_ state: AppState) -> String? {
         if let reason = changing(state) { return reason }
         let deposition = state.focusedDeposition!
+        if state.reviews[deposition.id]?.status == "submitted" {
+            return "it waits for a community's curators: C cancels the review request first"
+        }
         if deposition.state == .done { return "it is published; e edits its metadata, N makes a new version" }
         if state.uploads.contains(where: { $0.isRunning && $0.depositionID == deposition.id }) {
             return "an upload into it is running; publish once its files are verified"

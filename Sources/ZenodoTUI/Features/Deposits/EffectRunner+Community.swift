@@ -1,0 +1,34 @@
+import Foundation
+import ZenodoKit
+
+extension EffectRunner {
+    /// The community effects: each in its own task, answering with one message.
+    func performCommunity(_ effect: Effect) {
+        guard let client else { return }
+        let inbox = self.inbox
+        Task.detached {
+            switch effect {
+            case .loadReview(let id):
+                inbox.send(.reviewLoaded(id, try? await client.review(of: id)))
+            case .searchCommunities(let query, let id):
+                let found = (try? await client.communities(matching: query)) ?? []
+                inbox.send(.communitiesFound(depositionID: id, query: query, found))
+            case .submitToCommunity(let id, let slug):
+                do {
+                    inbox.send(.submittedToCommunity(id, slug: slug, try await client.submit(id, to: slug)))
+                } catch {
+                    inbox.send(.actionFailed(ActionFailure(.submit, depositionID: id, error: error)))
+                }
+            case .cancelReview(let id, let requestID):
+                do {
+                    _ = try await client.act("cancel", on: requestID)
+                    inbox.send(.reviewCancelled(id))
+                } catch {
+                    inbox.send(.actionFailed(ActionFailure(.cancelReview, depositionID: id, error: error)))
+                }
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import TerminalKit
+import ZenodoKit
+
+/// A draft submitted to a community from the deposition view (issue 32): `C` opens a chooser
+/// that searches the server's communities as it is typed, the question says who reviews, and the
+/// answer is published at once or waiting for curators; `C` on a draft in review cancels it.
+func communityKey(_ state: inout AppState) -> [Effect] {
+    guard let deposition = state.focusedDeposition else { return [] }
+    let id = deposition.id
+    if let review = state.reviews[id], review.status == "submitted" {
+        state.overlay = .confirm(
+            Confirmation(
+                title: "Cancel the review request?",
+                lines: [
+                    (deposition.title, .strong),
+                    ("The request to the community is withdrawn; the draft is a plain draft again,", .plain),
+                    ("which can be published, or submitted again.", .plain),
+                ], question: "Cancel it? y / N", yes: .run(.cancelReview(id, requestID: review.id))))
+        return []
+    }
+    state.chooser = Chooser(
+        title: "Submit draft \(id) to which community? (type to search)", purpose: .community(depositionID: id),
+        options: [], note: "Searching…")
+    return [.searchCommunities(query: "", depositionID: id)]
+}
+
+/// The question after choosing: who reviews, what happens.
+func askSubmit(_ state: inout AppState, _ id: Int, slug: String) -> [Effect] {
+    let community = state.communitiesFound[slug]
+    let title = state.details[id]?.title ?? state.list.items.first { $0.id == id }?.title ?? "draft \(id)"
+    state.overlay = .confirm(
+        Confirmation(
+            title: "Submit to \(community?.title ?? slug)?",
+            lines: [
+                (title, .strong),
+                ("Community \(slug): \(community?.policyWords ?? "its policies could not be read").", .plain),
+                ("Where you may add records to it, the draft is published at once, in it;", .plain),
+                (
+                    "otherwise it waits for the curators, and cannot be published or deleted meanwhile (C cancels).",
+                    .plain
+                ),
+            ], question: "Submit? y / N", yes: .run(.submitToCommunity(id, slug: slug))))
+    return []
+}
+
+func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .reviewLoaded(let id, let review):
+        state.reviews[id] = review
+    case .reviewCancelled(let id):
+        state.busy = nil
+        state.reviews[id] = nil
+        state.status = "Review of \(id) cancelled: a plain draft again (P publishes it, C submits it again)."
+        return [.loadDeposition(id)]
+    case .communitiesFound(let id, let query, let found):
+        for community in found { state.communitiesFound[community.slug] = community }
+        guard var chooser = state.chooser, chooser.purpose == .community(depositionID: id), chooser.filter == query
+        else { return [] }
+        chooser.options = found.map {
+            ChooserOption(
+                id: $0.slug, label: $0.slug, detail: $0.title + ($0.reviewPolicy == "closed" ? " · reviewed" : ""))
+        }
+        chooser.note = found.isEmpty ? "No community matches." : nil
+        state.chooser = chooser
+    case .submittedToCommunity(let id, let slug, let outcome):
+        state.busy = nil
+        switch outcome {
+        case .accepted:
+            state.reviews[id] = nil
+            state.status = "Accepted: draft \(id) is published and in \(slug)."
+        case .submitted(let request):
+            state.reviews[id] = request
+            state.status = "Submitted to \(slug): waiting for its curators (C cancels the request)."
+        }
+        return [.loadDeposition(id)]
+    default:
+        break
+    }
+    return []
+}
+
+/// The review's line in the deposition view.
+enum CommunityReviewLine {
+    static func text(_ review: ReviewRequest, _ state: AppState) -> String? {
+        let slug = state.communitiesFound.values.first { $0.id == review.community }?.slug ?? "a community"
+        return "Community review (\(slug)): \(review.meaning)"
+    }
+}
