@@ -228,6 +228,16 @@ T send-keys -t S F
 wait_for "Unlock the files? y / N"
 shot fix-files
 T send-keys -t S n q
+# A draft submitted to a community (issue 32): the chooser searching as it is typed.
+T send-keys -t S / C-u; T send-keys -t S -l 'Deep-sea'; T send-keys -t S Enter Enter
+wait_for "Grain size"
+wait_gone "Loading the full"
+T send-keys -t S C
+wait_for "to which community?"
+T send-keys -t S -l 'gl'
+wait_for "Alpine glaciology"
+shot community
+T send-keys -t S Escape q
 T send-keys -t S / C-u; T send-keys -t S -l 'Poster'; T send-keys -t S Enter Enter
 wait_for "poster.pdf"
 wait_gone "Loading the full"
