@@ -102,18 +102,7 @@ extension LocalZenodoAPI {
         let made = await communities.create(
             type: "community-inclusion", title: title, createdBy: user, receiver: community.id, topic: deposition.id,
             now: now)
-        await communities.update(made.id, now: now) { r in
-            r.status = .submitted
-            if let comment, !comment.isEmpty {
-                r.events.append(
-                    .init(
-                        id: UUID().uuidString.lowercased(), type: "C", content: comment, createdBy: user, created: now))
-            }
-            r.events.append(
-                .init(
-                    id: UUID().uuidString.lowercased(), type: "L", content: "", action: "submitted", createdBy: user,
-                    created: now))
-        }
+        await communities.update(made.id, now: now) { $0.move(to: .submitted, by: user, comment: comment, now: now) }
         if community.includesDirectly(user), !requireReview {
             try? await accept(made.id, by: user, comment: nil, now: now)
         }

@@ -134,18 +134,8 @@ extension LocalZenodoAPI {
         if !missing.isEmpty { throw APIError.validation(missing) }
         let message = body["payload"]?["content"]?.stringValue
         await communities.update(request.id, now: call.now) { r in
-            r.status = .submitted
             r.title = deposition.draft?["metadata"]?["title"]?.stringValue ?? r.title
-            if let message, !message.isEmpty {
-                r.events.append(
-                    .init(
-                        id: UUID().uuidString.lowercased(), type: "C", content: message, createdBy: user,
-                        created: call.now))
-            }
-            r.events.append(
-                .init(
-                    id: UUID().uuidString.lowercased(), type: "L", content: "", action: "submitted", createdBy: user,
-                    created: call.now))
+            r.move(to: .submitted, by: user, comment: message, now: call.now)
         }
         try await store.update(id, now: call.now) { $0.review?.status = "submitted" }
         if community.includesDirectly(user), !requireReview {
@@ -309,18 +299,7 @@ extension LocalZenodoAPI {
     func closeRequest(
         _ request: StoredRequest, as status: StoredRequest.Status, by user: Int, comment: String?, now: Date
     ) async {
-        await communities.update(request.id, now: now) { r in
-            r.status = status
-            if let comment, !comment.isEmpty {
-                r.events.append(
-                    .init(
-                        id: UUID().uuidString.lowercased(), type: "C", content: comment, createdBy: user, created: now))
-            }
-            r.events.append(
-                .init(
-                    id: UUID().uuidString.lowercased(), type: "L", content: "", action: status.rawValue,
-                    createdBy: user, created: now))
-        }
+        await communities.update(request.id, now: now) { $0.move(to: status, by: user, comment: comment, now: now) }
         if status != .cancelled {
             try? await store.update(request.topic, now: now) { d in
                 if d.review?.id == request.id { d.review?.status = status.rawValue }

@@ -34,4 +34,17 @@ struct StoredRequest: Sendable {
     var updated: Date
     var revision = 1
     var events: [Event] = []
+
+    /// Moves to `status` as `user` did, with their comment (if any) and the action on the timeline.
+    mutating func move(to status: Status, by user: Int, comment: String?, now: Date) {
+        self.status = status
+        if let comment, !comment.isEmpty {
+            events.append(
+                Event(id: UUID().uuidString.lowercased(), type: "C", content: comment, createdBy: user, created: now))
+        }
+        events.append(
+            Event(
+                id: UUID().uuidString.lowercased(), type: "L", content: "", action: status.rawValue, createdBy: user,
+                created: now))
+    }
 }
