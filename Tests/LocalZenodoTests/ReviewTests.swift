@@ -257,9 +257,19 @@ extension ReviewTests {
             let requests = try await HTTP.get("\(server.api)/records/\(id)/requests").json["hits"]["hits"].array
             #expect(requests.compactMap { $0["status"].string } == ["accepted", "submitted"])
             let pending = try #require(requests.last?["id"].string)
+            // The search filters on membership: not found under glaciology until a curator accepts.
+            func found(_ slug: String) async throws -> [Int] {
+                try await HTTP.get("\(server.api)/records?communities=\(slug)", token: nil).json["hits"]["hits"].array
+                    .compactMap { $0["id"].int }
+            }
+            #expect(try await found("glaciology") == [])
+            #expect(try await found("ice") == [id])
+            let record = try await HTTP.get("\(server.api)/records/\(id)", token: nil).json
+            #expect(record["metadata"]["communities"].array.compactMap { $0["id"].string } == ["ice"])
             #expect(
                 try await Self.post("\(server.api)/requests/\(pending)/actions/accept", token: Self.curator).status
                     == 200)
+            #expect(try await found("glaciology") == [id])
             let after = try await server.deposition(id)["metadata"]["communities"].array.compactMap {
                 $0["identifier"].string
             }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 
@@ -55,8 +54,9 @@ extension LocalZenodoAPI {
         // zenodo_rdm `LegacyCommunitiesParam`: slugs that resolve to no community are dropped, and
         // when none resolves no community filter applies at all (row B7).
         if !filters.communities.isEmpty {
-            let known = Self.knownCommunities(await store.all())
-            filters.communities = filters.communities.filter { known.contains($0) }
+            var known: [String] = []
+            for slug in filters.communities where await communities.community(slug) != nil { known.append(slug) }
+            filters.communities = known
         }
         let hits = sort.sorted(records.filter { search.matches($0) && filters.matches($0) })
         return try await searchEnvelope(call, hits: hits, paging: paging, sort: sort, base: links.api + "/records")
@@ -176,39 +176,6 @@ extension LocalZenodoAPI {
     }
 }
 
-extension LocalZenodoAPI {
-    /// The communities LocalZenodo knows: those some published record belongs to (LocalZenodo has
-    /// no community registry of its own yet).
-    static func knownCommunities(_ all: [StoredDeposition]) -> Set<String> {
-        var slugs: Set<String> = []
-        for d in all where d.isLive {
-            for community in d.legacyPublished?["communities"]?.arrayValue ?? [] {
-                if let slug = community["identifier"]?.stringValue?.lowercased() { slugs.insert(slug) }
-            }
-        }
-        return slugs
-    }
-
-    /// `GET /api/communities/{slug}`: a community LocalZenodo knows, else invenio-communities' 404
-    /// for an id or slug that resolves to nothing. Only what a client needs to tell the two apart
-    /// (id, slug, title, self link): the full community shape comes with the communities issue.
-    func community(_ call: Call, _ slug: String) async throws -> Response {
-        guard Self.knownCommunities(await store.all()).contains(slug.lowercased()) else { throw APIError.notFound() }
-        // A stable UUID from the slug, so that the id is the same across restarts.
-        let bytes = Array(Insecure.MD5.hash(data: Data(slug.lowercased().utf8)))
-        let id = UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            )
-        ).uuidString.lowercased()
-        return Reply.json([
-            "id": .string(id), "slug": .string(slug.lowercased()), "metadata": ["title": .string(slug)],
-            "links": ["self": .string(links.api + "/communities/" + id)],
-        ])
-    }
-}
-
 /// The search parameters Zenodo adds to InvenioRDM's (`site/zenodo_rdm/params.py`): `type` and
 /// `subtype` (the resource type), `communities` (slugs); and InvenioRDM's `access_status` facet.
 struct RecordFilters {
@@ -228,11 +195,8 @@ struct RecordFilters {
         let m = d.legacyPublished ?? d.currentMetadata
         if let type, m["upload_type"]?.stringValue != type { return false }
         if let type, let subtype, m["\(type)_type"]?.stringValue != subtype { return false }
-        if !communities.isEmpty {
-            let slugs = Set(
-                (m["communities"]?.arrayValue ?? []).compactMap { $0["identifier"]?.stringValue?.lowercased() })
-            if slugs.isDisjoint(with: communities) { return false }
-        }
+        // On membership (`parent.communities.ids`), not on what a legacy field asked for.
+        if !communities.isEmpty, Set(d.communities).isDisjoint(with: communities) { return false }
         if let access {
             let right = m["access_right"]?.stringValue ?? "open"
             let status = right == "restricted" ? "restricted" : right

@@ -26,15 +26,6 @@ extension LocalZenodoAPI {
     /// `GET /api/communities/{slug or uuid}`; 404 when neither resolves.
     func readCommunity(_ call: Call, _ key: String) async throws -> Response {
         if let found = await communities.community(key) { return Reply.json(requestJSON.community(found)) }
-        // Communities named in records' legacy metadata, known before there was a registry.
-        if Self.knownCommunities(await store.all()).contains(key.lowercased()) {
-            return Reply.json(
-                requestJSON.community(
-                    StoredCommunity(
-                        id: CommunityStore.uuid(for: key), slug: key.lowercased(), title: key, description: "",
-                        curationPolicy: "", submissionPolicy: "open", reviewPolicy: "closed", members: [:],
-                        created: call.now)))
-        }
         throw APIError.notFound()
     }
 

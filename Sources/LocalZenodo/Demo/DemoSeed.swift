@@ -18,11 +18,15 @@ struct DemoSeed {
         glaciology.title = "Alpine glaciology"
         glaciology.reviewPolicy = "closed"
         glaciology.members = [("demo-curator-token", .curator)]
+        var glaciology2 = CommunitySeed(slug: "glaciology")
+        glaciology2.title = "Glaciology"
+        glaciology2.reviewPolicy = "open"
+        glaciology2.members = [("demo-curator-token", .curator)]
         var lab = CommunitySeed(slug: "ice-lab")
         lab.title = "Ice lab, ETH Zürich"
         lab.reviewPolicy = "members"
         lab.members = [(owner, .owner)]
-        return [glaciology, lab]
+        return [glaciology, glaciology2, lab]
     }
 
     func plant(now: Date) async throws {
@@ -103,11 +107,19 @@ struct DemoSeed {
         return try await publish(version, at: date + 600)
     }
 
+    /// Published, and in the communities its legacy field names (as if their curators accepted).
     private func publish(_ deposition: StoredDeposition, at date: Date) async throws -> StoredDeposition {
         try await store.update(deposition.id, now: date) { d in
-            d.published = d.draft
+            var record = d.draft
+            let asked = record?["custom_fields"]?["legacy:communities"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            if !asked.isEmpty, var custom = record?["custom_fields"]?.objectValue {
+                custom["legacy:communities"] = nil
+                record?["custom_fields"] = .object(custom)
+            }
+            d.published = record
             d.draft = nil
             d.publishedAt = date
+            for slug in asked where !d.communities.contains(slug) { d.communities.append(slug) }
         }
     }
 

@@ -178,10 +178,12 @@ actor DepositStore {
                     versionID: UUID().uuidString.lowercased(), created: now, updated: now))
         }
         let index = (versions(concept: source.conceptrecid).map(\.versionIndex).max() ?? 0) + 1
-        let deposition = StoredDeposition(
+        var deposition = StoredDeposition(
             id: id, conceptrecid: source.conceptrecid, owner: source.owner, created: now, modified: now, revision: 1,
             bucketID: UUID().uuidString.lowercased(), files: files, draft: record, published: nil, publishedAt: nil,
             versionIndex: index)
+        // A new version keeps the parent's communities.
+        deposition.communities = source.communities
         try save(deposition)
         return deposition
     }

@@ -84,9 +84,9 @@ struct ZenodoJSON {
             m["resource_type"] = .object(resourceType)
         }
         if let license = m["license"]?.stringValue { m["license"] = ["id": .string(license)] }
-        if let communities = m["communities"]?.arrayValue {
-            m["communities"] = .array(communities.compactMap { $0["identifier"].map { ["id": $0] } })
-        }
+        // Zenodo JSON's `metadata.communities` is the record's membership (`parent.communities`,
+        // by slug; the source document's 2-D), not what the legacy field asked for.
+        m["communities"] = d.communities.isEmpty ? nil : .array(d.communities.map { ["id": .string($0)] })
         let index = versions.firstIndex { $0.id == d.id } ?? 0
         // `dump_relations` (zenodojson.py): no `count`, no `last_child`.
         m["relations"] = [
