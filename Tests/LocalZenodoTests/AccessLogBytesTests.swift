@@ -1,5 +1,6 @@
 import Foundation
 import LocalZenodo
+import TestScratch
 import Testing
 
 /// The access log's `bytes=N` is the body bytes actually sent (issue 31): a whole answer its
@@ -7,17 +8,11 @@ import Testing
 /// the cut, not what the answer announced. The line is settled once the body has gone, so the test
 /// waits for it (with a deadline), never for a time.
 @Suite struct AccessLogBytesTests {
+    /// The newest entry for `target` once its bytes are `expected` (or as it is at the deadline).
     static func settled(_ server: TestServer, _ target: String, _ expected: Int) async throws -> AccessLogEntry? {
-        let deadline = Date() + 60
-        while Date() < deadline {
-            if let entry = server.server.accessLog.all().last(where: { $0.target.hasSuffix(target) }),
-                entry.bytes == expected
-            {
-                return entry
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return server.server.accessLog.all().last { $0.target.hasSuffix(target) }
+        func entry() -> AccessLogEntry? { server.server.accessLog.all().last { $0.target.hasSuffix(target) } }
+        _ = await eventually(within: 60) { entry()?.bytes == expected }
+        return entry()
     }
 
     @Test func aCutDownloadLogsWhatWentNotWhatWasAnnounced() async throws {

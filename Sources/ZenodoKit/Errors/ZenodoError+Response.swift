@@ -12,6 +12,7 @@ extension ZenodoError {
         let json = isJSON ? try? JSONValue.decode(body) : nil
         let serverMessage = json?["message"]?.string ?? (isJSON ? nil : Self.summarise(body))
         let fields = (json?["errors"]?.array ?? []).compactMap(FieldError.init(json:))
+        let tombstone = status == 410 ? json.flatMap(Tombstone.init(json:)) : nil
         let said = serverMessage.map { ": " + ($0.hasSuffix(".") ? String($0.dropLast()) : $0) } ?? ""
         switch status {
         case 401:
@@ -31,11 +32,10 @@ extension ZenodoError {
                     + "(Zenodo then treats the request as anonymous), lack the deposit:write and deposit:actions scopes, "
                     + "or belong to another account; or the action is not allowed in this state. Check it with zenodo-tui auth status.",
                 status: status, serverMessage: serverMessage)
-        case 410 where json.flatMap(Tombstone.init(json:)) != nil:
-            let tombstone = json.flatMap(Tombstone.init(json:))!
+        case 410 where tombstone != nil:
             return ZenodoError(
                 .notFound,
-                "The record was deleted on \(server) (410): \(tombstone.summary); its DOI resolves to a tombstone page",
+                "The record was deleted on \(server) (410): \(tombstone!.summary); its DOI resolves to a tombstone page",
                 status: status, serverMessage: serverMessage)
         case 404, 410:
             return ZenodoError(

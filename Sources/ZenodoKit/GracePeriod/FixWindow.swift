@@ -42,6 +42,13 @@ public enum FixWindow {
         "Deposition \(id) is a published record's edit draft: its files change only if they were unlocked (zenodo-tui fix-files \(id), within the server's grace period); the server decides."
     }
 
+    /// Whether a typed answer confirms deleting record `id`: its id or its DOI, exactly (surrounding
+    /// spaces aside). The one rule of the command's `--confirm` and prompt and the interface's box.
+    public static func confirmsDeletion(_ typed: String, id: Int, doi: String?) -> Bool {
+        let answer = typed.trimmingCharacters(in: .whitespaces)
+        return answer == String(id) || (doi.map { answer == $0 } ?? false)
+    }
+
     /// Why the server said no to a file modification (403), and what to do instead.
     public static func fixRefused(server: String, id: Int, published: Date?, now: Date = Date()) -> String {
         "\(server) refused to unlock the files of record \(id) (\(age(published, now: now))): only the owner may change a published record's files, "

@@ -93,6 +93,14 @@ public struct Deposition: Sendable, Identifiable {
     public var filesEditable: Bool { state == .unsubmitted || (state == .inprogress && filesUnlocked) }
 
     public var bucketURL: String? { links["bucket"] }
+
+    /// Where a file's bytes can be read: its `download` link, except that a published record
+    /// without a draft names the draft's content there, which answers 404 (zenodo/zenodo-rdm#1196,
+    /// sample 21): the record's own content is read instead.
+    public func contentURL(of file: DepositionFile) -> String? {
+        guard let link = file.downloadURL else { return nil }
+        return state == .done ? link.replacingOccurrences(of: "/draft/files/", with: "/files/") : link
+    }
     public var htmlURL: String? { links["html"] }
     public var totalSize: Int64 { files.reduce(0) { $0 + $1.size } }
     /// The DOI registered at publish, or the one Zenodo will register.

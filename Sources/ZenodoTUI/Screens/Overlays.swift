@@ -63,7 +63,7 @@ enum Overlays {
             title = TerminalText.sanitize(confirmation.title)
             scroll = confirmation.scroll
             lines = confirmation.lines.map { ("", $0.text, Palette.tone($0.tone)) }
-            let typed = confirmation.typed.map { TerminalText.sanitize($0.text) + "▏" } ?? ""
+            let typed = confirmation.typed.map { TerminalText.sanitize($0.field.text) + "▏" } ?? ""
             lines += [("", "", .plain), ("", confirmation.question + typed, Palette.key)]
         case .problems(let problems):
             title = "Nothing was sent"

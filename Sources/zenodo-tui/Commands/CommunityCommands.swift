@@ -23,6 +23,13 @@ enum CommunityText {
         ]
     }
 
+    /// A list as `--json` or a line each, with what to say when it is empty.
+    static func print<T>(_ items: [T], json: Bool, none: String, _ object: (T) -> JSONValue, _ line: (T) -> String) {
+        if json { return Console.writeJSON(ZenodoJSONOutput(.array(items.map(object)))) }
+        if items.isEmpty { Console.out(none) }
+        for item in items { Console.out(line(item)) }
+    }
+
     static func line(_ c: Community) -> String {
         "\(Console.safe(c.slug))  \(Console.safe(c.title))  (\(c.policyWords))"
     }
@@ -50,9 +57,8 @@ struct CommunitiesSearch: AsyncParsableCommand {
     func run() async throws {
         try await global.withClient(json: json) { client in
             let found = try await client.communities(matching: words.joined(separator: " "))
-            if json { return Console.writeJSON(ZenodoJSONOutput(.array(found.map(CommunityText.json)))) }
-            if found.isEmpty { Console.out("No community matches.") }
-            for community in found { Console.out(CommunityText.line(community)) }
+            CommunityText.print(
+                found, json: json, none: "No community matches.", CommunityText.json, CommunityText.line)
         }
     }
 }
@@ -84,9 +90,8 @@ struct CommunitiesMine: AsyncParsableCommand {
     func run() async throws {
         try await global.withClient(json: json) { client in
             let found = try await client.myCommunities()
-            if json { return Console.writeJSON(ZenodoJSONOutput(.array(found.map(CommunityText.json)))) }
-            if found.isEmpty { Console.out("You are a member of no community.") }
-            for community in found { Console.out(CommunityText.line(community)) }
+            CommunityText.print(
+                found, json: json, none: "You are a member of no community.", CommunityText.json, CommunityText.line)
         }
     }
 }
@@ -140,9 +145,7 @@ struct RequestsList: AsyncParsableCommand {
     func run() async throws {
         try await global.withClient(json: json) { client in
             let found = try await client.requests(about: record)
-            if json { return Console.writeJSON(ZenodoJSONOutput(.array(found.map(CommunityText.json)))) }
-            if found.isEmpty { Console.out("No requests.") }
-            for request in found { Console.out(CommunityText.line(request)) }
+            CommunityText.print(found, json: json, none: "No requests.", CommunityText.json, CommunityText.line)
         }
     }
 }

@@ -82,9 +82,8 @@ struct PublishedDeletion {
 
     /// The id or DOI typed (on a terminal), or given with `--confirm`.
     private func confirmTyped(record: Deposition, meaning: String) throws {
-        let accepted = Set([String(record.id)] + (record.doi.map { [$0] } ?? []))
         if let confirm {
-            guard accepted.contains(confirm.trimmingCharacters(in: .whitespaces)) else {
+            guard FixWindow.confirmsDeletion(confirm, id: record.id, doi: record.doi) else {
                 throw ZenodoError(
                     .refused,
                     "--confirm '\(Console.safe(confirm))' names neither record \(record.id) nor its DOI: nothing was deleted"
@@ -98,8 +97,7 @@ struct PublishedDeletion {
         }
         Console.out(meaning)
         Console.prompt("Type the record id (\(record.id)) or its DOI to delete it: ")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard accepted.contains(answer) else {
+        guard FixWindow.confirmsDeletion(readLine() ?? "", id: record.id, doi: record.doi) else {
             Console.error("Nothing was deleted.")
             throw ExitCode(ExitCodes.error)
         }

@@ -33,17 +33,14 @@ func lookInsideDeposition(_ state: inout AppState) -> [Effect] {
 
 func openDepositionArchive(_ state: inout AppState, _ id: Int, key: String) -> [Effect] {
     guard let deposition = state.details[id] ?? state.list.items.first(where: { $0.id == id }),
-        let file = deposition.files.first(where: { $0.filename == key }), let url = file.downloadURL
+        let file = deposition.files.first(where: { $0.filename == key }), let url = deposition.contentURL(of: file)
     else {
         state.status = "Inside: no link to \(key)'s content; r reads the deposition again."
         return []
     }
     let destination = (state.startDirectory as NSString).appendingPathComponent(String(id))
-    // A published record without a draft: its `download` link names the draft's content, which
-    // answers 404 when there is no draft (zenodo-rdm#1196); the record's own content is read.
-    let content = deposition.state == .done ? url.replacingOccurrences(of: "/draft/files/", with: "/files/") : url
     return openArchive(
-        &state, ArchiveView(recordID: id, key: key, url: content, size: file.size, destination: destination))
+        &state, ArchiveView(recordID: id, key: key, url: url, size: file.size, destination: destination))
 }
 
 private func openArchive(_ state: inout AppState, _ view: ArchiveView) -> [Effect] {

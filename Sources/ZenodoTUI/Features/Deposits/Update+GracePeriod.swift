@@ -53,21 +53,20 @@ func deletionConfirmation(_ state: AppState, _ id: Int, _ reason: RemovalReason)
             ("Reason: \(reason.title).", .plain),
             ("The server decides whether its grace period still allows it (Zenodo: 30 days).", .dim),
         ], question: "Type \(id) to delete it (Esc keeps it): ", yes: .run(.deleteRecord(id, reason)))
-    confirmation.typed = TypedAnswer(accepted: [String(id)] + (doi.map { [$0] } ?? []))
+    confirmation.typed = TypedAnswer(id: id, doi: doi)
     return confirmation
 }
 
-/// Keys of a confirmation that wants its answer typed: characters edit it, Enter checks it, Esc
-/// cancels; nothing else answers.
+/// Keys of a confirmation that wants its answer typed, as every text is typed: the modal table's
+/// keep (Enter) checks it, its cancel (Esc) keeps the record, the shared text field edits the rest.
 func typedConfirmationKey(_ state: inout AppState, _ confirmation: Confirmation, _ key: Key) -> [Effect] {
     guard var typed = confirmation.typed else { return [] }
-    var updated = confirmation
-    switch key {
-    case .escape:
+    switch KeyBindings.command(for: key, in: .text) {
+    case .cancel?:
         state.overlay = nil
         state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled; nothing changed."
         return []
-    case .enter:
+    case .keep?:
         guard typed.isAccepted else {
             state.status = "Type the record id exactly (or Esc): nothing is deleted otherwise."
             return []
@@ -75,13 +74,14 @@ func typedConfirmationKey(_ state: inout AppState, _ confirmation: Confirmation,
         state.overlay = nil
         guard let yes = confirmation.yes else { return [] }
         return confirmed(&state, yes)
-    case .backspace:
-        if !typed.text.isEmpty { typed.text.removeLast() }
-    case .character(let c) where !c.isASCII || (c.asciiValue ?? 0) >= 0x20 && c.asciiValue != 0x7f:
-        if typed.text.count < 200 { typed.text.append(c) }
     default:
-        return []
+        // Pasted control characters are not part of an answer.
+        if case .character(let c) = key, c.isASCII, c.asciiValue.map({ $0 < 0x20 || $0 == 0x7f }) ?? false {
+            return []
+        }
+        guard typed.field.apply(key) else { return [] }
     }
+    var updated = confirmation
     updated.typed = typed
     state.overlay = .confirm(updated)
     return []

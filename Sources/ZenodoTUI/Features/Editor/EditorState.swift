@@ -98,12 +98,14 @@ public struct NewVersionState: Sendable, Equatable {
 
 /// A question before something that cannot be taken back: what will be lost, and what `y` does.
 /// Its text may come from the server: the overlay sanitises every line when it draws them.
-/// A confirmation's typed answer: the record id or its DOI, exactly.
+/// A confirmation's typed answer (deleting a published record: its id or DOI), typed in the
+/// shared text field.
 public struct TypedAnswer: Sendable, Equatable {
-    public var accepted: [String]
-    public var text = ""
+    public var id: Int
+    public var doi: String?
+    public var field = TextField("")
 
-    public var isAccepted: Bool { accepted.contains(text.trimmingCharacters(in: .whitespaces)) }
+    public var isAccepted: Bool { FixWindow.confirmsDeletion(field.text, id: id, doi: doi) }
 }
 
 public struct Confirmation: Sendable, Equatable {
