@@ -210,7 +210,10 @@ public final class LocalZenodoServer: Sendable {
             multipartChecksumDelay: configuration.multipartChecksumDelay,
             clock: configuration.clock)
         api.containerAPI = configuration.containerAPI
-        api.communities = CommunityStore(seeds, tokens: TokenTable(tokens: tokens), now: Date())
+        api.communities = CommunityStore(seeds, tokens: TokenTable(tokens: tokens), now: Date(), directory: directory)
+        api.sharing = SharingStore(directory: directory)
+        api.users = UserDirectory(
+            tokens: tokens, seeds: configuration.seedDemo ? DemoSeed.users(owner: tokens[0]) : [])
 
         let bound = BoundPort()
         let app = Application(

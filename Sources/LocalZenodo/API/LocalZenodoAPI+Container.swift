@@ -116,7 +116,7 @@ extension LocalZenodoAPI {
         guard containerAPI else { throw APIError.noRoute }
         var deposition: StoredDeposition
         if draft {
-            deposition = try await owned(call, id)
+            deposition = try await shared(call, id, needs: .preview)
         } else {
             let found = try await liveRecord(id)
             deposition = found
@@ -125,7 +125,9 @@ extension LocalZenodoAPI {
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
-        if !draft, !canReadFiles(call, deposition) { throw APIError.permissionDenied }
+        if !draft, !canReadFiles(call, deposition, level: await accessLevel(call, deposition)) {
+            throw APIError.permissionDenied
+        }
         guard key.lowercased().hasSuffix(".zip") else {
             throw APIError(status: 400, message: "No extractor found for the file '\(key)'.")
         }

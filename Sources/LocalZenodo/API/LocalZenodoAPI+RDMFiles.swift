@@ -62,13 +62,13 @@ extension LocalZenodoAPI {
     }
 
     func listDraftFiles(_ call: Call, _ id: Int) async throws -> Response {
-        let deposition = try await owned(call, id)
+        let deposition = try await shared(call, id, needs: .preview)
         guard deposition.draft != nil else { throw APIError.notFound() }
         return Reply.json(rdm.fileList(deposition, draft: true))
     }
 
     func readDraftFile(_ call: Call, _ id: Int, key: String) async throws -> Response {
-        let deposition = try await owned(call, id)
+        let deposition = try await shared(call, id, needs: .preview)
         if let pending = deposition.pendingFiles.first(where: { $0.key == key }) {
             return Reply.json(rdm.pendingEntry(pending, deposition))
         }

@@ -90,7 +90,7 @@ extension LocalZenodoAPI {
     }
 
     func readDraft(_ call: Call, _ id: Int) async throws -> Response {
-        let deposition = try await owned(call, id)
+        let deposition = try await shared(call, id, needs: .preview)
         guard deposition.draft != nil else { throw APIError.notFound() }
         return await draftReply(call, deposition)
     }
@@ -98,7 +98,7 @@ extension LocalZenodoAPI {
     /// `PUT …/draft`: replaces metadata, access and custom fields; vocabulary values are checked,
     /// missing required fields only reported.
     func updateDraft(_ call: inout Call, _ id: Int) async throws -> Response {
-        let deposition = try await owned(call, id)
+        let deposition = try await shared(call, id, needs: .edit)
         guard let existing = deposition.draft else { throw APIError.notFound() }
         if let ifMatch = call.request.headers[.ifMatch], ifMatch != "*",
             ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")) != String(deposition.revision)

@@ -17,18 +17,20 @@ extension LocalZenodoAPI {
         return record
     }
 
-    /// Whether the caller may read a published record's files: the owner always; anyone else only
-    /// while they are public and not under embargo (`can_read_files`; row C2).
-    func canReadFiles(_ call: Call, _ d: StoredDeposition) -> Bool {
-        if call.caller.user == d.owner { return true }
+    /// Whether the caller may read a published record's files: the owner always; anyone else while
+    /// they are public and not under embargo, or with a `view` grant or link (`can_read_files` is
+    /// `IfRestricted("files", then_=can_view)`; row C2). `level` is the caller's sharing level, when
+    /// known (searches leave it out: a grant does not open files in a result list here).
+    func canReadFiles(_ call: Call, _ d: StoredDeposition, level: AccessLevel = .none) -> Bool {
+        if call.caller.user == d.owner || level >= .view { return true }
         return (d.legacyPublished?["access_right"]?.stringValue ?? "open") == "open"
     }
 
     /// The record as this caller sees it: without its files where it may not read them (Zenodo
     /// JSON `files: []`, RDM JSON `files: {enabled}` only).
-    func shown(_ d: StoredDeposition, to call: Call) -> StoredDeposition {
+    func shown(_ d: StoredDeposition, to call: Call, level: AccessLevel = .none) -> StoredDeposition {
         var record = asPublished(d)
-        if !canReadFiles(call, d) { record.filesHidden = true }
+        if !canReadFiles(call, d, level: level) { record.filesHidden = true }
         return record
     }
 
@@ -108,7 +110,8 @@ extension LocalZenodoAPI {
     /// invenio-rdm-records' `RDMRecordResource.read` does since 2023-11 (d0e64053).
     func getRecord(_ call: Call, _ id: Int) async throws -> Response {
         if let latest = await latestOfConcept(id) { return Reply.redirect(links.record(latest.id)) }
-        let record = shown(try await publishedRecord(call, id), to: call)
+        let found = try await publishedRecord(call, id)
+        let record = shown(found, to: call, level: await accessLevel(call, found))
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isLive)
         if wantsRDM(call) {
             let latest = versions.last?.id == record.id
@@ -120,7 +123,9 @@ extension LocalZenodoAPI {
 
     func recordFiles(_ call: Call, _ id: Int) async throws -> Response {
         let record = try await publishedRecord(call, id)
-        guard canReadFiles(call, record) else { throw APIError.permissionDenied }
+        guard canReadFiles(call, record, level: await accessLevel(call, record)) else {
+            throw APIError.permissionDenied
+        }
         return Reply.json(wantsRDM(call) ? rdm.fileList(record, draft: false) : zenodo.fileEntries(record))
     }
 
@@ -162,7 +167,7 @@ extension LocalZenodoAPI {
     func recordContent(_ call: Call, _ id: Int, key: String, draft: Bool) async throws -> Response {
         let deposition: StoredDeposition
         if draft {
-            deposition = try await owned(call, id)
+            deposition = try await shared(call, id, needs: .preview)
             guard deposition.draft != nil else { throw APIError.notFound() }
         } else {
             deposition = try await publishedRecord(call, id)
@@ -171,7 +176,9 @@ extension LocalZenodoAPI {
         guard let file = deposition.files.first(where: { $0.key == key }) else {
             throw APIError.notFound("Record '\(id)' has no file '\(key)'.")
         }
-        if !draft, !canReadFiles(call, deposition) { throw APIError.permissionDenied }
+        if !draft, !canReadFiles(call, deposition, level: await accessLevel(call, deposition)) {
+            throw APIError.permissionDenied
+        }
         return download(file, url: await store.blobURL(file), call: call)
     }
 }

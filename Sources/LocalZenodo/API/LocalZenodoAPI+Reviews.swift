@@ -149,8 +149,7 @@ extension LocalZenodoAPI {
     func requestAction(_ call: inout Call, _ id: String, _ action: String) async throws -> Response {
         let user = try call.caller.requireUser()
         let request = try await readableRequest(call, id)
-        let community = await communities.community(request.receiver)
-        let curates = community?.curates(user) ?? false
+        let curates = await decides(user, request)
         let buffer = try await call.request.collectBody(upTo: 1024 * 1024)
         let comment =
             buffer.readableBytes > 0 ? JSONValue.parse(Data(buffer: buffer))?["payload"]?["content"]?.stringValue : nil
@@ -210,7 +209,7 @@ extension LocalZenodoAPI {
         var seen: [StoredRequest] = []
         for record in await store.all() {
             for request in await communities.requests(about: record.id)
-            where request.createdBy == user || curated.contains(request.receiver) {
+            where request.createdBy == user || curated.contains(request.receiver) || request.receiverUser == user {
                 seen.append(request)
             }
         }
@@ -232,16 +231,21 @@ extension LocalZenodoAPI {
     private func readableRequest(_ call: Call, _ id: String) async throws -> StoredRequest {
         let user = try call.caller.requireUser()
         guard let request = await communities.request(id) else { throw APIError.notFound() }
-        let curates = await communities.community(request.receiver)?.curates(user) ?? false
-        guard request.createdBy == user || curates else { throw APIError.permissionDenied }
+        let mayRead = request.createdBy == user ? true : await decides(user, request)
+        guard mayRead else { throw APIError.permissionDenied }
         return request
     }
 
-    private func requestReply(_ request: StoredRequest, _ call: Call) async throws -> JSONValue {
+    /// Whether `user` may accept or decline: the receiving user, or a curator of the receiving
+    /// community.
+    func decides(_ user: Int, _ request: StoredRequest) async -> Bool {
+        if let receiver = request.receiverUser { return receiver == user }
+        return await communities.community(request.receiver)?.curates(user) ?? false
+    }
+
+    func requestReply(_ request: StoredRequest, _ call: Call) async throws -> JSONValue {
         var curates = false
-        if let user = call.caller.user {
-            curates = await communities.community(request.receiver)?.curates(user) ?? false
-        }
+        if let user = call.caller.user { curates = await decides(user, request) }
         return requestJSON.request(request, caller: call.caller.user, curates: curates)
     }
 
@@ -255,6 +259,11 @@ extension LocalZenodoAPI {
     func accept(_ id: String, by user: Int, comment: String?, now: Date) async throws {
         guard let request = await communities.request(id), let deposition = await store.deposition(request.topic)
         else { throw APIError.notFound() }
+        if request.type == "user-access-request" {
+            try await acceptAccessRequest(request)
+            await closeRequest(request, as: .accepted, by: user, comment: comment, now: now)
+            return
+        }
         // An inclusion: the record stays as published, and joins the community.
         if request.type == "community-inclusion" {
             try await include(deposition, request.receiver, now: now)

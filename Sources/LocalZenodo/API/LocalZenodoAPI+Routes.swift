@@ -46,6 +46,12 @@ extension LocalZenodoAPI {
             return try await userRequests(call)
         case "requests" where rest.count >= 2:
             return try await requestRoutes(&call, Array(rest.dropFirst()))
+        case "users" where rest.count == 1:
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try searchUsers(call)
+        case "users" where rest.count == 2:
+            guard method == "GET" else { throw APIError.methodNotAllowed }
+            return try readUser(call, rest[1])
         case "licenses":
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":
@@ -149,6 +155,13 @@ extension LocalZenodoAPI {
             case "DELETE": return try await removeFromCommunities(&call, id)
             default: throw APIError.methodNotAllowed
             }
+        }
+        if rest.count == 3, rest[1] == "access", rest[2] == "request", let id = Int(rest[0]) {
+            guard call.method == "POST" else { throw APIError.methodNotAllowed }
+            return try await requestAccess(&call, id)
+        }
+        if rest.count >= 3, rest[1] == "access", let id = Int(rest[0]) {
+            return try await sharingRoutes(&call, id, Array(rest.dropFirst(2)))
         }
         if rest.count == 2, rest[1] == "requests", call.method == "GET", let id = Int(rest[0]) {
             return try await recordRequests(call, id)

@@ -35,6 +35,10 @@ struct LocalZenodoAPI: HTTPResponder {
     var containerAPI = true
     /// Communities and their requests.
     var communities = CommunityStore([], tokens: TokenTable(tokens: []), now: Date())
+    /// Secret links and grants, by parent.
+    var sharing = SharingStore(directory: nil)
+    /// The users behind the tokens (for grants and users search).
+    var users = UserDirectory(tokens: [], seeds: [])
     /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.
     let multipartChecksum: MultipartChecksum
     let multipartChecksumDelay: Double

@@ -1,14 +1,22 @@
 import Foundation
 
-/// LocalZenodo's communities and requests, in memory: communities come from `serve --community`
-/// and the demo at every start; requests live as long as the server (a restart forgets them, and
-/// a draft's review that names a forgotten request reads as none).
+/// LocalZenodo's communities and requests: communities come from `serve --community` and the demo
+/// at every start; requests are persisted beside the depositions (`requests.json`), so a restart
+/// keeps reviews, inclusions and access requests as Zenodo's database does.
 actor CommunityStore {
     private var communities: [StoredCommunity] = []
     private var requests: [String: StoredRequest] = [:]
     private var nextNumber = 1
+    private let file: URL?
 
-    init(_ seeds: [CommunitySeed], tokens: TokenTable, now: Date) {
+    init(_ seeds: [CommunitySeed], tokens: TokenTable, now: Date, directory: URL? = nil) {
+        file = directory?.appendingPathComponent("requests.json")
+        if let file, let data = try? Data(contentsOf: file),
+            let saved = try? JSONDecoder().decode([StoredRequest].self, from: data)
+        {
+            for request in saved { requests[request.id] = request }
+            nextNumber = (saved.map(\.number).max() ?? 0) + 1
+        }
         for seed in seeds {
             var members: [Int: StoredCommunity.Role] = [:]
             for member in seed.members { members[TokenTable.userID(for: member.token)] = member.role }
@@ -60,14 +68,26 @@ actor CommunityStore {
     }
 
     func create(
-        type: String, title: String, createdBy: Int, receiver: String, topic: Int, now: Date
+        type: String, title: String, createdBy: Int, receiver: String, receiverUser: Int? = nil,
+        payload: [String: String] = [:], topic: Int, now: Date
     ) -> StoredRequest {
         let request = StoredRequest(
             id: UUID().uuidString.lowercased(), number: nextNumber, type: type, status: .created, title: title,
-            createdBy: createdBy, receiver: receiver, topic: topic, created: now, updated: now)
+            createdBy: createdBy, receiver: receiver, receiverUser: receiverUser, payload: payload, topic: topic,
+            created: now, updated: now)
         nextNumber += 1
         requests[request.id] = request
+        save()
         return request
+    }
+
+    /// Writes every request (a few hundred at most here); a failure to write is not the caller's.
+    private func save() {
+        guard let file else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let all = requests.values.sorted { $0.number < $1.number }
+        if let data = try? encoder.encode(all) { try? DepositStore.writeWhole(data, to: file) }
     }
 
     @discardableResult
@@ -77,6 +97,7 @@ actor CommunityStore {
         request.updated = now
         request.revision += 1
         requests[id] = request
+        save()
         return request
     }
 }

@@ -1,16 +1,17 @@
 import Foundation
 
-/// A request as invenio-requests keeps it (`community-submission`, `community-inclusion`): who
-/// asked, which community receives it, which record it is about, its status, and its timeline.
-struct StoredRequest: Sendable {
-    enum Status: String, Sendable {
+/// A request as invenio-requests keeps it (`community-submission`, `community-inclusion`,
+/// `user-access-request`): who asked, which community or user receives it, which record it is
+/// about, its status, its payload, and its timeline.
+struct StoredRequest: Codable, Sendable {
+    enum Status: String, Codable, Sendable {
         case created, submitted, accepted, declined, cancelled, expired
         /// `is_open` is true only for `submitted` (`request_types.py` `available_statuses`).
         var isOpen: Bool { self == .submitted }
         var isClosed: Bool { [.accepted, .declined, .cancelled, .expired].contains(self) }
     }
 
-    struct Event: Sendable {
+    struct Event: Codable, Sendable {
         var id: String
         /// `C` a comment, `L` a log event (an action), as invenio-requests' event types.
         var type: String
@@ -26,8 +27,12 @@ struct StoredRequest: Sendable {
     var status: Status
     var title: String
     var createdBy: Int
-    /// The receiving community's UUID.
+    /// The receiving community's UUID (empty when a user receives it).
     var receiver: String
+    /// The receiving user, for an access request (the record's owner).
+    var receiverUser: Int?
+    /// An access request's `payload`: `permission`, `message`.
+    var payload: [String: String] = [:]
     /// The record (or draft) id.
     var topic: Int
     var created: Date

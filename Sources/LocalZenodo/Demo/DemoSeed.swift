@@ -29,6 +29,16 @@ struct DemoSeed {
         return [glaciology, glaciology2, lab]
     }
 
+    /// The demo's people: the user (`demo`), and the curator (`curator`, who made an e-mail
+    /// address public, so a grant by e-mail finds them).
+    static func users(owner: String) -> [UserDirectory.Seed] {
+        [
+            UserDirectory.Seed(token: owner, username: "demo", email: "demo@localzenodo.test", emailPublic: false),
+            UserDirectory.Seed(
+                token: "demo-curator-token", username: "curator", email: "curator@localzenodo.test", emailPublic: true),
+        ]
+    }
+
     func plant(now: Date) async throws {
         let glacier = try await record(
             DemoRecords.glacier(version: "1.0"), files: DemoFiles.glacier(years: 2000...2016), at: now - 400 * Self.day)
