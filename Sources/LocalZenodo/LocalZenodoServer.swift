@@ -60,6 +60,8 @@ public struct LocalZenodoConfiguration: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// Communities to serve (`serve --community`); the demo adds its own.
     public var communities: [CommunitySeed] = []
+    /// Named users (`serve --user`); their tokens are accepted too.
+    public var users: [UserSeed] = []
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
@@ -181,6 +183,7 @@ public final class LocalZenodoServer: Sendable {
         let seeds = configuration.communities + (configuration.seedDemo ? DemoSeed.communities(owner: tokens[0]) : [])
         // A community's members sign in with their tokens: they are the server's too.
         for member in seeds.flatMap(\.members) where !tokens.contains(member.token) { tokens.append(member.token) }
+        for user in configuration.users where !tokens.contains(user.token) { tokens.append(user.token) }
         if configuration.seedDemo || configuration.seedBulk > 0, await store.all().isEmpty {
             let seed = DemoSeed(store: store, owner: TokenTable.userID(for: tokens[0]))
             if configuration.seedDemo { try await seed.plant(now: Date()) }
@@ -213,7 +216,8 @@ public final class LocalZenodoServer: Sendable {
         api.communities = CommunityStore(seeds, tokens: TokenTable(tokens: tokens), now: Date(), directory: directory)
         api.sharing = SharingStore(directory: directory)
         api.users = UserDirectory(
-            tokens: tokens, seeds: configuration.seedDemo ? DemoSeed.users(owner: tokens[0]) : [])
+            tokens: tokens,
+            seeds: configuration.users + (configuration.seedDemo ? DemoSeed.users(owner: tokens[0]) : []))
 
         let bound = BoundPort()
         let app = Application(

@@ -60,7 +60,7 @@ import ZenodoKit
             var curatorEnv = env
             curatorEnv["ZENODO_TOKEN"] = Harness.otherToken
             let wrong = try await Binary.run(["requests", "act", "accept", id], environment: env)
-            #expect(wrong.status != 0 && wrong.stderr.contains("only the receiving community's curators"))
+            #expect(wrong.status != 0 && wrong.stderr.contains("only the receiver (a community's curators"))
             let accept = try await Binary.run(
                 ["requests", "act", "accept", id, "--comment", "Welcome"], environment: curatorEnv)
             #expect(accept.status == 0 && accept.stdout.contains("accepted"), "\(accept.stderr)")

@@ -41,11 +41,23 @@ public enum Binary {
         }
     }
 
+    /// Runs another program (`curl` as an anonymous client), off the pool, with its output.
+    public static func runTool(_ path: String, _ arguments: [String]) async throws -> Result {
+        try await offThePool {
+            try runBlocking(
+                arguments, environment: [:], stdin: nil, wrapper: [], executable: URL(fileURLWithPath: path))
+        }
+    }
+
     private static func runBlocking(
-        _ arguments: [String], environment: [String: String], stdin: String?, wrapper: [String]
+        _ arguments: [String], environment: [String: String], stdin: String?, wrapper: [String],
+        executable: URL? = nil
     ) throws -> Result {
         let process = Process()
-        if let program = wrapper.first {
+        if let executable {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else if let program = wrapper.first {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/" + program)
             process.arguments = Array(wrapper.dropFirst()) + [url.path] + arguments
         } else {

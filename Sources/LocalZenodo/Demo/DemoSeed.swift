@@ -31,11 +31,10 @@ struct DemoSeed {
 
     /// The demo's people: the user (`demo`), and the curator (`curator`, who made an e-mail
     /// address public, so a grant by e-mail finds them).
-    static func users(owner: String) -> [UserDirectory.Seed] {
+    static func users(owner: String) -> [UserSeed] {
         [
-            UserDirectory.Seed(token: owner, username: "demo", email: "demo@localzenodo.test", emailPublic: false),
-            UserDirectory.Seed(
-                token: "demo-curator-token", username: "curator", email: "curator@localzenodo.test", emailPublic: true),
+            UserSeed(token: owner, username: "demo"),
+            UserSeed(token: "demo-curator-token", username: "curator", emailPublic: true),
         ]
     }
 

@@ -15,13 +15,7 @@ struct UserDirectory: Sendable {
 
     private(set) var users: [User]
 
-    /// A seed names a token's user; tokens without one get `user<ID>`.
-    struct Seed: Sendable, Equatable {
-        var token: String
-        var username: String
-        var email: String
-        var emailPublic: Bool
-    }
+    typealias Seed = UserSeed
 
     init(tokens: [String], seeds: [Seed]) {
         users = tokens.map { token in
@@ -44,5 +38,41 @@ struct UserDirectory: Sendable {
                 || (user.emailPublic && user.email.lowercased() == q)
                 || user.username.lowercased().hasPrefix(q)
         }
+    }
+}
+
+/// A user to serve (`serve --user USERNAME:TOKEN[:email=ADDRESS][:public]`): the token's username,
+/// its e-mail address, and whether the address is public (found by users search).
+public struct UserSeed: Sendable, Equatable {
+    public var token: String
+    public var username: String
+    public var email: String
+    public var emailPublic: Bool
+
+    public init(token: String, username: String, email: String? = nil, emailPublic: Bool = false) {
+        self.token = token
+        self.username = username
+        self.email = email ?? "\(username)@localzenodo.test"
+        self.emailPublic = emailPublic
+    }
+
+    public static func parse(_ text: String) -> Result<UserSeed, CommunitySeed.SeedError> {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty,
+            parts[0].allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+        else {
+            return .failure(CommunitySeed.SeedError("give USERNAME:TOKEN (a username of letters, digits, - _ .)"))
+        }
+        var seed = UserSeed(token: parts[1], username: parts[0])
+        for part in parts.dropFirst(2) {
+            if part == "public" {
+                seed.emailPublic = true
+            } else if part.hasPrefix("email="), part.contains("@") {
+                seed.email = String(part.dropFirst(6))
+            } else {
+                return .failure(CommunitySeed.SeedError("'\(part)' is not email=ADDRESS or public"))
+            }
+        }
+        return .success(seed)
     }
 }

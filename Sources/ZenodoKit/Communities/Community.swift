@@ -50,6 +50,12 @@ public struct ReviewRequest: Sendable, Equatable {
     public var title: String
     /// The receiving community's UUID, where a community receives it.
     public var community: String?
+    /// The receiving user, where a user receives it (an access request goes to the record's owner).
+    public var receiverUser: String?
+    /// Who asked.
+    public var creator: String?
+    /// An access request's message (`payload.message`).
+    public var message: String?
     public var record: String?
     public var created: Date?
     /// The actions the caller may run now (`links.actions`): cancel, accept, decline, submit.
@@ -63,14 +69,30 @@ public struct ReviewRequest: Sendable, Equatable {
         status = json["status"]?.string ?? "?"
         title = json["title"]?.string ?? ""
         community = json["receiver"]?["community"]?.string
+        receiverUser = json["receiver"]?["user"]?.string
+        creator = json["created_by"]?["user"]?.string ?? json["created_by"]?["email"]?.string
+        message = json["payload"]?["message"]?.string.map(HTMLText.plain).flatMap { $0.isEmpty ? nil : $0 }
         record = json["topic"]?["record"]?.string
         created = json["created"]?.string.flatMap(ZenodoDate.parse)
         actions = (json["links"]?["actions"]?.object ?? [:]).keys.sorted()
     }
 
+    /// Whether it asks for access to a record's files (from a user or a guest).
+    public var isAccessRequest: Bool { type == "user-access-request" || type == "guest-access-request" }
+
     /// What the status means for the record, in words.
     public var meaning: String {
-        switch status {
+        if isAccessRequest {
+            switch status {
+            case "submitted": return "waiting for the record's owner"
+            case "accepted": return "accepted: the requester may see the files"
+            case "declined": return "declined by the record's owner"
+            case "cancelled": return "cancelled by the requester"
+            case "expired": return "expired before the owner answered"
+            default: return status
+            }
+        }
+        return switch status {
         case "created": "attached, not submitted yet"
         case "submitted": "waiting for the community's curators"
         case "accepted": "accepted: the record is published and in the community"

@@ -114,7 +114,7 @@ extension ZenodoClient {
                 .refused,
                 action == "cancel"
                     ? "only the request's creator may cancel request \(id)"
-                    : "only the receiving community's curators may \(action) request \(id)",
+                    : "only the receiver (a community's curators, or the record's owner for an access request) may \(action) request \(id)",
                 status: 403)
         }
     }

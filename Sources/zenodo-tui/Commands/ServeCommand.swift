@@ -88,6 +88,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var communitySpecs: [String] = []
 
+    @Option(
+        name: .customLong("user"),
+        help:
+            "A named user: USERNAME:TOKEN[:email=ADDRESS][:public] (repeatable; the token is accepted; a public address is found by users search, as on Zenodo where addresses are hidden by default)."
+    )
+    var userSpecs: [String] = []
+
     @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
     var faultRules: [String] = []
 
@@ -168,6 +175,12 @@ struct ServeCommand: AsyncParsableCommand {
             switch CommunitySeed.parse(spec) {
             case .success(let seed): configuration.communities.append(seed)
             case .failure(let problem): throw ValidationError("--community \(spec): \(problem)")
+            }
+        }
+        for spec in userSpecs {
+            switch UserSeed.parse(spec) {
+            case .success(let seed): configuration.users.append(seed)
+            case .failure(let problem): throw ValidationError("--user \(spec): \(problem)")
             }
         }
         configuration.faultsAPI = faultsAPI
