@@ -81,6 +81,15 @@ public final class CursesTerminal: Terminal, @unchecked Sendable {
         endwin()
     }
 
+    /// OSC 52 written straight to the terminal between frames: it moves no cursor and draws
+    /// nothing, so curses' picture of the screen stays true.
+    public func copyToClipboard(_ text: String) {
+        let sequence = Clipboard.osc52(text)
+        sequence.utf8CString.withUnsafeBufferPointer { bytes in
+            _ = write(STDOUT_FILENO, bytes.baseAddress, bytes.count - 1)
+        }
+    }
+
     deinit { stop() }
 
     /// Makes the loop's `poll` return (from any thread).

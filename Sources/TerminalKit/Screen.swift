@@ -183,4 +183,6 @@ public protocol Terminal: AnyObject {
     func takeResize() -> Bool
     func start()
     func stop()
+    /// Puts `text` in the clipboard of the terminal the user sits at (`Clipboard.osc52`).
+    func copyToClipboard(_ text: String)
 }

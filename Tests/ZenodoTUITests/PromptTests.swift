@@ -10,7 +10,7 @@ import ZenodoKit
 @Suite struct PromptTests {
     static let purposes: [PromptPurpose] = [
         .listFilter, .uploadPath, .searchQuery, .recordsFilter(.community), .recordsFilter(.published), .destination,
-        .folderName, .importPath, .archiveFilter,
+        .folderName, .importPath, .archiveFilter, .sharePerson,
     ]
 
     /// A state showing the screen the prompt belongs to, with the prompt open.
@@ -31,6 +31,10 @@ import ZenodoKit
         case .archiveFilter:
             state.screens = [
                 .list, .archive(ArchiveView(recordID: 1, key: "a.zip", url: "http://x/a", size: 1, destination: "/d")),
+            ]
+        case .sharePerson:
+            state.screens = [
+                .list, .sharing(SharingView(recordID: 1, title: "One", isDraft: true, origin: "http://x")),
             ]
         }
         openPrompt(&state, purpose, text: text)

@@ -80,6 +80,13 @@ public struct ServerProfile: Sendable, Hashable {
     public var isLoopback: Bool { Self.isLoopback(host) }
 
     /// A short name for messages and the header: `zenodo.org`, `127.0.0.1:8766`.
+    /// The site's address, for pages people open in a browser (`https://zenodo.org`).
+    public var siteOrigin: String {
+        let standard = (scheme == "https" && port == 443) || (scheme == "http" && port == 80)
+        let shown = port.map { standard ? "" : ":\($0)" } ?? ""
+        return "\(scheme)://\(host)\(shown)"
+    }
+
     public var displayName: String { host + (port.map { ":\($0)" } ?? "") }
 
     /// The environment variable a token for this server comes from.

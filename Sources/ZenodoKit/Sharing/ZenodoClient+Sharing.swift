@@ -5,12 +5,7 @@ import Foundation
 /// so a draft's id and a record's id both work (`get_parent_and_record_or_draft`).
 extension ZenodoClient {
     /// The site's address, for the links people open in a browser.
-    public var siteOrigin: String {
-        let standard =
-            (profile.scheme == "https" && profile.port == 443) || (profile.scheme == "http" && profile.port == 80)
-        let port = profile.port.map { standard ? "" : ":\($0)" } ?? ""
-        return "\(profile.scheme)://\(profile.host)\(port)"
-    }
+    public var siteOrigin: String { profile.siteOrigin }
 
     /// `GET …/access/links`.
     public func secretLinks(of id: Int) async throws -> [SecretLink] {

@@ -30,6 +30,8 @@ public struct Chooser: Sendable, Equatable {
         case community(depositionID: Int)
         /// Opens another version of the public record in view.
         case openRecord
+        /// A choice on the sharing screen (`Features/Sharing`).
+        case sharing(SharingChoice)
     }
 
     public var title: String

@@ -2,7 +2,7 @@ import TerminalKit
 import ZenodoKit
 
 /// What a key does.
-public enum Action: Sendable, Equatable {
+public enum Action: Sendable, Hashable {
     case up, down, top, bottom, pageUp, pageDown
     case open, back, help, quit
     case refresh, filter, sort, upload, queue
@@ -10,7 +10,9 @@ public enum Action: Sendable, Equatable {
     case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
-    case fixFiles, deleteRecord, lookInside, community
+    case fixFiles, deleteRecord, lookInside, community, share
+    /// The sharing screen's own actions (`Features/Sharing`).
+    case sharing(SharingAction)
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
@@ -96,6 +98,7 @@ public enum KeyBindings {
         case .record: own = record
         case .folders: own = folders
         case .archive: own = archive
+        case .sharing: own = sharing
         }
         return own + navigation + global
     }
@@ -114,7 +117,7 @@ extension AppState {
         case .list: return list.selected.map(knowing)
         case .picker(let picker):
             return (details[picker.depositionID] ?? list.items.first { $0.id == picker.depositionID }).map(knowing)
-        case .uploads, .records, .record, .folders, .archive: return nil
+        case .uploads, .records, .record, .folders, .archive, .sharing: return nil
         case .editor(let editor):
             return (details[editor.depositionID] ?? list.items.first { $0.id == editor.depositionID }).map(knowing)
         case .newVersion(let step): return details[step.draft] ?? list.items.first { $0.id == step.draft }

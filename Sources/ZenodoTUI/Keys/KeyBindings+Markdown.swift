@@ -1,12 +1,8 @@
 extension KeyBindings {
     /// `docs/keys.md`: every screen's bindings, from the same records as the help overlay.
     public static func markdown() -> String {
-        let screens: [(String, AppState.Screen.Kind)] = [
-            ("Depositions list", .list), ("A deposition", .deposition), ("File picker", .picker),
-            ("Upload queue", .uploads),
-            ("Metadata form", .editor), ("New version", .newVersion), ("Public records search", .records),
-            ("A public record", .record), ("Download destination", .folders),
-        ]
+        // Every kind of screen, in the order of `Kind`: a new screen cannot be left out.
+        let screens = AppState.Screen.Kind.allCases.map { (title(of: $0), $0) }
         var text =
             "# Keys\n\nGenerated from the key bindings (`Sources/ZenodoTUI/Keys/KeyBinding.swift`); `?` shows the same list in the app.\n"
         for (title, screen) in screens {
@@ -37,5 +33,21 @@ extension KeyBindings {
             }
         }
         return text
+    }
+
+    static func title(of kind: AppState.Screen.Kind) -> String {
+        switch kind {
+        case .list: "Depositions list"
+        case .deposition: "A deposition"
+        case .picker: "File picker"
+        case .uploads: "Upload queue"
+        case .editor: "Metadata form"
+        case .newVersion: "New version"
+        case .records: "Public records search"
+        case .record: "A public record"
+        case .folders: "Download destination"
+        case .archive: "Inside a ZIP"
+        case .sharing: "Sharing a draft or record"
+        }
     }
 }

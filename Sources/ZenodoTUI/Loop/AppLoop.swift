@@ -46,7 +46,11 @@ public final class AppLoop: @unchecked Sendable {
         var dirty = false
         while exitCode == nil {
             for effect in effects {
-                if case .quit(let code) = effect { exitCode = code } else { runner.perform(effect) }
+                switch effect {
+                case .quit(let code): exitCode = code
+                case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                default: runner.perform(effect)
+                }
             }
             effects = []
             if exitCode != nil { break }

@@ -188,6 +188,10 @@ public final class EffectRunner: Sendable {
             self.search(client, search, generation: generation)
         case .listArchive, .fetchMembers:
             performArchive(effect)
+        case .sharing(let sharing):
+            performSharing(sharing)
+        case .copyToClipboard:
+            break  // the loop's: it owns the terminal
         case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview:
             performCommunity(effect)
         case .loadRecord(let id):

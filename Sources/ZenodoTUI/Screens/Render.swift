@@ -24,6 +24,7 @@ public func render(_ state: AppState) -> ScreenBuffer {
     case .record: RecordScreen.draw(state, in: area, into: &buffer)
     case .folders: FolderScreen.draw(state, in: area, into: &buffer)
     case .archive: ArchiveScreen.draw(state, in: area, into: &buffer)
+    case .sharing: SharingScreen.draw(state, in: area, into: &buffer)
     }
     Chrome.footer(state, into: &buffer)
     if let chooser = state.chooser { Overlays.drawChooser(chooser, state, into: &buffer) }
@@ -118,6 +119,7 @@ enum Chrome {
             case .uploadPath: return "Enter goes there (a file: chooses it)  Tab completes  Esc cancels"
             case .recordsFilter: return "Enter applies (empty: none)  Esc cancels  Ctrl-U clears"
             case .archiveFilter: return "Shown as typed  Enter keeps  Esc clears  Ctrl-U clears"
+            case .sharePerson: return "Enter looks them up, then asks what they may do  Esc cancels"
             case .listFilter, .searchQuery: return nil
             }
         }

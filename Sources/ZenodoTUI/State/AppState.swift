@@ -31,6 +31,8 @@ public struct AppState: Sendable {
         case folders(FolderPickerState)
         /// Inside a ZIP on the server: its members, to fetch some.
         case archive(ArchiveView)
+        /// Who may see a draft or record: secret links, people, access requests.
+        case sharing(SharingView)
 
         /// The kind of screen, whatever it shows.
         public var kind: Kind {
@@ -45,11 +47,12 @@ public struct AppState: Sendable {
             case .record: .record
             case .folders: .folders
             case .archive: .archive
+            case .sharing: .sharing
             }
         }
 
-        public enum Kind: Sendable {
-            case list, deposition, picker, uploads, editor, newVersion, records, record, folders, archive
+        public enum Kind: Sendable, CaseIterable {
+            case list, deposition, picker, uploads, editor, newVersion, records, record, folders, archive, sharing
         }
 
         /// Which screen it is, apart from what it holds: the kind and the deposition or record it
@@ -63,6 +66,7 @@ public struct AppState: Sendable {
             case record(Int)
             case folders(Int)
             case archive(Int, String)
+            case sharing(Int)
         }
 
         public var identity: Identity {
@@ -77,6 +81,7 @@ public struct AppState: Sendable {
             case .record(let view): .record(view.record.id)
             case .folders(let folders): .folders(folders.recordID)
             case .archive(let view): .archive(view.recordID, view.key)
+            case .sharing(let view): .sharing(view.recordID)
             }
         }
 
@@ -95,6 +100,8 @@ public struct AppState: Sendable {
 
     public var size: Size
     public var serverName: String
+    /// The site's address (`https://zenodo.org`), for the addresses of secret links.
+    public var siteOrigin = ""
     public var badge: Badge
     /// The server registers test DOIs (`10.5072`) whatever `prereserve_doi` says (sandbox).
     public var testDOIs = false
@@ -232,6 +239,11 @@ extension AppState {
     public var recordView: RecordView? {
         get { topmost { if case .record(let s) = $0 { s } else { nil } } }
         set { replace(.record, newValue.map(Screen.record)) }
+    }
+
+    public var sharingView: SharingView? {
+        get { topmost { if case .sharing(let s) = $0 { s } else { nil } } }
+        set { replace(.sharing, newValue.map(Screen.sharing)) }
     }
 
     public var archive: ArchiveView? {

@@ -19,12 +19,15 @@ public enum PromptPurpose: Sendable, Equatable {
     case importPath
     /// `/` inside an archive: the members shown are those whose path holds it, as it is typed.
     case archiveFilter
+    /// `p` on the sharing screen: the person to give access to.
+    case sharePerson
 
     /// The screen the prompt belongs to: it has the keys only there.
     func belongs(to screen: AppState.Screen) -> Bool {
         switch (self, screen) {
         case (.listFilter, .list), (.uploadPath, .picker), (.searchQuery, .records), (.recordsFilter, .records),
-            (.destination, .record), (.folderName, .folders), (.importPath, .editor), (.archiveFilter, .archive):
+            (.destination, .record), (.folderName, .folders), (.importPath, .editor), (.archiveFilter, .archive),
+            (.sharePerson, .sharing):
             return true
         default:
             return false
@@ -42,6 +45,7 @@ public enum PromptPurpose: Sendable, Equatable {
         case .folderName: return "New directory: "
         case .importPath: return "Import from: "
         case .archiveFilter: return "Members: "
+        case .sharePerson: return "Person (username, id, public e-mail): "
         }
     }
 }

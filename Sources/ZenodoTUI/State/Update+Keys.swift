@@ -137,6 +137,9 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
     case .refresh:
         if case .deposition(let id) = state.screen { return [.loadDeposition(id)] }
+        if let sharing = state.sharingView, state.screen.kind == .sharing {
+            return [.sharing(.load(recordID: sharing.recordID))]
+        }
         if state.screen == .records { return newSearch(&state) }
         if case .record(let view) = state.screen { return [.loadRecord(view.record.id)] }
         return [reloadList(&state)]
@@ -175,6 +178,10 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return lookInsideDeposition(&state)
     case .community:
         return communityKey(&state)
+    case .share:
+        return openSharing(&state)
+    case .sharing(let action):
+        return performSharingAction(&state, action)
     }
 }
 
@@ -196,6 +203,10 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         guard var archive = state.archive else { return [] }
         archive.selection = max(0, min(archive.selection + delta, archive.rows.count - 1))
         state.archive = archive
+    case .sharing:
+        guard var view = state.sharingView else { return [] }
+        view.selection = max(0, min(view.selection + delta, view.rows.count - 1))
+        state.sharingView = view
     case .uploads:
         state.uploadSelection = max(0, min(state.uploadSelection + delta, state.uploads.count - 1))
     case .editor:

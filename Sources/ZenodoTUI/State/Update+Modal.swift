@@ -75,6 +75,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return openDepositionArchive(&state, depositionID, key: option.id)
         case .openRecord:
             return Int(option.id).map { openVersion(&state, $0) } ?? []
+        case .sharing(let choice):
+            return sharingChosen(&state, choice, option)
         }
         return []
     default: return []

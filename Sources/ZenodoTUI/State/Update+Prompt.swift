@@ -48,6 +48,8 @@ private func keepPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
         return [.listDirectory(PathText.parent(of: path))]
     case .recordsFilter(let kind):
         return applyRecordsFilter(&state, kind, text.trimmingCharacters(in: .whitespaces))
+    case .sharePerson:
+        return sharePersonTyped(&state, text)
     case .destination:
         return destinationTyped(&state, text)
     case .folderName:

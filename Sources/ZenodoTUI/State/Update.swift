@@ -218,6 +218,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyArchiveResult(&state, message)
     case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity:
         return applyCommunityResult(&state, message)
+    case .sharing(let sharing):
+        return applySharing(&state, sharing)
     }
 }
 

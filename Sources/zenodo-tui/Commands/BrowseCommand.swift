@@ -113,6 +113,7 @@ struct UILauncher {
         state.list.loading = client != nil
         state.readOnly = session.readOnly
         state.testDOIs = profile.registersTestDOIs
+        state.siteOrigin = profile.siteOrigin
         state.startDirectory = FileManager.default.currentDirectoryPath
         state.today = Date()
         state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]

@@ -17,6 +17,7 @@ final class FakeTerminal: Terminal, @unchecked Sendable {
         var size: Size
         var resized = false
         var signal: Int32 = 0
+        var copied: [String] = []
     }
 
     private let state: Mutex<State>
@@ -48,6 +49,11 @@ final class FakeTerminal: Terminal, @unchecked Sendable {
             $0.frames += 1
         }
     }
+
+    func copyToClipboard(_ text: String) { state.withLock { $0.copied.append(text) } }
+
+    /// What the app put in the clipboard, oldest first.
+    var copied: [String] { state.withLock { $0.copied } }
 
     func pendingKeys() -> [Key] {
         state.withLock { s in

@@ -84,6 +84,7 @@ final class InProcessApp: @unchecked Sendable {
         initial.startDirectory = (workDirectory ?? state).path
         initial.readOnly = readOnly
         initial.today = Date()
+        initial.siteOrigin = profile.siteOrigin
         loop = AppLoop(terminal: terminal, state: initial, runner: runner, inbox: inbox)
         let start = [Effect.loadDepositions(generation: initial.list.generation)]
         let thread = Thread { [self] in

@@ -18,7 +18,7 @@ extension KeyBindings {
     ]
 
     static let deposition: [KeyBinding] =
-        [uploadInto] + depositionActions + [lookInside, community] + [
+        [uploadInto] + depositionActions + [lookInside, community, share] + [
             KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
         ]
 
