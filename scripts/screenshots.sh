@@ -249,3 +249,27 @@ T send-keys -t S -l '10'
 wait_for "keeps it): 10"
 shot delete-record
 T send-keys -t S Escape q q
+# Sharing (issue 32): the curator asked for the restricted transcripts; a link made and copied,
+# the person given access by accepting, the request's message shown.
+curl -s -o /dev/null -H "Authorization: Bearer demo-curator-token" -H "Content-Type: application/json" \
+  -d '{"email": "curator@localzenodo.test", "message": "For a replication study of the 2023 interviews"}' \
+  "$API/records/$(curl -s "$API/records?q=interview" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["hits"][0]["id"])')/access/request"
+T send-keys -t S / C-u; T send-keys -t S -l 'Interview'; T send-keys -t S Enter Enter
+wait_for "transcripts.zip"
+wait_gone "Loading the full"
+T send-keys -t S A
+wait_for "Access requests (1)"
+T send-keys -t S n
+wait_for "A link that lets"
+T send-keys -t S Down Enter
+wait_for "30 days"
+T send-keys -t S Down Down Enter
+wait_for "Made a preview link"
+T send-keys -t S p; T send-keys -t S -l 'curator'; T send-keys -t S Enter
+wait_for "curator may"
+T send-keys -t S Enter
+wait_for "People (1)"
+T send-keys -t S G
+wait_for "a accepts"
+shot sharing
+T send-keys -t S q q
