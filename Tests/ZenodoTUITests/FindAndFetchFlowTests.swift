@@ -403,23 +403,30 @@ import TransferAgent
         #expect(state.records.results.count == 50)
     }
 
-    /// `C` and `P` in the records view: a community slug and publication dates, each a new
-    /// search with the filter (dates as a range term of the query sent); dates that do not parse
-    /// keep the prompt and say why; empty clears. Rows show the first creators.
+    /// `C` and `P` in the records view: a community chosen from the server's (searched as it is
+    /// typed; a late answer to an older query dropped) and publication dates, each a new search
+    /// with the filter (dates as a range term of the query sent); dates that do not parse keep the
+    /// prompt and say why; empty clears. Rows show the first creators.
     @Test func communityAndPublicationDateFilters() throws {
         var state = Fixtures.state()
         _ = update(&state, .keyPressed(.character("S")))
         _ = update(&state, .keyPressed(.enter))
-        _ = update(&state, .keyPressed(.character("C")))
-        #expect(state.focus == .prompt(.recordsFilter(.community)))
-        for c in "Zenodo-Glaciers" { _ = update(&state, .keyPressed(.character(c))) }
+        #expect(update(&state, .keyPressed(.character("C"))) == [.searchCommunities(query: "")])
+        #expect(state.focus == .chooser)
+        for c in "glac" { _ = update(&state, .keyPressed(.character(c))) }
+        let glaciers = try Community(json: ["id": "u1", "slug": "zenodo-glaciers", "metadata": ["title": "Glaciers"]])
+        _ = update(&state, .communitiesFound(query: "gl", [glaciers, glaciers]))
+        #expect(state.chooser?.options.isEmpty == true, "an older query's answer is dropped")
+        _ = update(&state, .communitiesFound(query: "glac", [glaciers]))
+        #expect(state.chooser?.options.map(\.label) == ["All communities", "zenodo-glaciers"])
+        _ = update(&state, .keyPressed(.down))
         let community = update(&state, .keyPressed(.enter))
         guard case .searchRecords(let search, _)? = community.first else {
             Issue.record("no search: \(community)")
             return
         }
         #expect(
-            search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.prompt == nil)
+            search.filters.map { "\($0.0)=\($0.1)" } == ["communities=zenodo-glaciers"] && state.chooser == nil)
         _ = update(&state, .keyPressed(.character("P")))
         for c in "2019-13..2020" { _ = update(&state, .keyPressed(.character(c))) }
         #expect(update(&state, .keyPressed(.enter)).isEmpty)
@@ -451,9 +458,9 @@ import TransferAgent
             .recordsFound(generation: state.records.generation, RecordPage(records: [record], total: 1, nextURL: nil)))
         screen = render(state).text
         #expect(screen.contains("Müller et al."), "\(screen)")
-        // Empty clears.
+        // "All communities" clears.
         _ = update(&state, .keyPressed(.character("C")))
-        _ = update(&state, .keyPressed(.control("u")))
+        _ = update(&state, .communitiesFound(query: "", [glaciers]))
         _ = update(&state, .keyPressed(.enter))
         #expect(state.records.community == nil && state.records.search(page: 1).filters.isEmpty)
     }

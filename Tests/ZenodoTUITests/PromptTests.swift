@@ -9,7 +9,7 @@ import ZenodoKit
 /// and Tab are what the modal binding table says, and its editing keys are a text field's.
 @Suite struct PromptTests {
     static let purposes: [PromptPurpose] = [
-        .listFilter, .uploadPath, .searchQuery, .recordsFilter(.community), .recordsFilter(.published), .destination,
+        .listFilter, .uploadPath, .searchQuery, .recordsFilter(.published), .destination,
         .folderName, .importPath, .archiveFilter, .sharePerson,
     ]
 

@@ -26,8 +26,9 @@ public struct Chooser: Sendable, Equatable {
         case deletionReason(depositionID: Int)
         /// Which of a deposition's ZIP files to look inside.
         case openArchive(depositionID: Int)
-        /// Which community a draft is submitted to (searched on the server as it is typed).
-        case community(depositionID: Int)
+        /// A community, searched on the server as it is typed: to submit a draft to, to add a
+        /// published record to, or to filter the records search by.
+        case community(CommunityUse)
         /// Opens another version of the public record in view.
         case openRecord
         /// A choice on the sharing screen (`Features/Sharing`).
@@ -74,4 +75,14 @@ public struct Chooser: Sendable, Equatable {
     }
 
     public var selected: ChooserOption? { visible.indices.contains(selection) ? visible[selection] : nil }
+}
+
+/// What the community chooser picks a community for.
+public enum CommunityUse: Sendable, Equatable {
+    /// `C` on a draft never published: submit it (reviewed or published at once).
+    case submit(depositionID: Int)
+    /// `C` on a published record: ask for it to join the community.
+    case include(depositionID: Int)
+    /// `C` on the records search: only that community's records.
+    case filterRecords
 }

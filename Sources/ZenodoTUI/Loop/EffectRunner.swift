@@ -192,7 +192,7 @@ public final class EffectRunner: Sendable {
             performSharing(sharing)
         case .copyToClipboard:
             break  // the loop's: it owns the terminal
-        case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview:
+        case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview, .includeInCommunity:
             performCommunity(effect)
         case .loadRecord(let id):
             guard let client else { return }

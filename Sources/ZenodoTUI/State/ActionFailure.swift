@@ -16,6 +16,7 @@ public struct ActionFailure: Sendable, Equatable {
         case deleteRecord = "delete record"
         case submit = "submit"
         case cancelReview = "cancel the review"
+        case includeInCommunity = "add to a community"
     }
     public var action: Operation
     public var depositionID: Int?

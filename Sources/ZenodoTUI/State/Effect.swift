@@ -52,7 +52,9 @@ public enum Effect: Sendable, Equatable {
     /// Read a draft's community review (none: 404).
     case loadReview(Int)
     /// Search communities for the chooser.
-    case searchCommunities(query: String, depositionID: Int)
+    case searchCommunities(query: String)
+    /// Ask for published record `id` to join community `slug` (`POST …/communities`).
+    case includeInCommunity(Int, slug: String)
     case submitToCommunity(Int, slug: String)
     case cancelReview(Int, requestID: String)
     /// List a ZIP on the server (container API or Range) without fetching it.

@@ -61,7 +61,9 @@ public enum Message: Sendable {
     case draftDeleted(Int)
     case reviewLoaded(Int, ReviewRequest?)
     case reviewCancelled(Int)
-    case communitiesFound(depositionID: Int, query: String, [Community])
+    case communitiesFound(query: String, [Community])
+    /// A published record's inclusion: in the community, waiting for its curators, or refused.
+    case includedInCommunity(Int, slug: String, ZenodoClient.InclusionOutcome)
     case submittedToCommunity(Int, slug: String, ZenodoClient.SubmissionOutcome)
     case archiveListed(recordID: Int, key: String, ZipListing)
     case archiveFailed(recordID: Int, key: String, String)

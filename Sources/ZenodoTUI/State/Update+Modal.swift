@@ -69,8 +69,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .deletionReason(let depositionID):
             guard let reason = RemovalReason(rawValue: option.id) else { return [] }
             state.overlay = .confirm(deletionConfirmation(state, depositionID, reason))
-        case .community(let depositionID):
-            return askSubmit(&state, depositionID, slug: option.id)
+        case .community(let use):
+            return communityChosen(&state, use, slug: option.id)
         case .openArchive(let depositionID):
             return openDepositionArchive(&state, depositionID, key: option.id)
         case .openRecord:
@@ -84,8 +84,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let typed = chooser.filter != state.chooser?.filter
     state.chooser = chooser
     // The community chooser searches the server as it is typed (its answer lands if still wanted).
-    if typed, case .community(let id) = chooser.purpose {
-        return [.searchCommunities(query: chooser.filter, depositionID: id)]
+    if typed, case .community = chooser.purpose {
+        return [.searchCommunities(query: chooser.filter)]
     }
     return []
 }

@@ -216,7 +216,7 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyGracePeriodResult(&state, message)
     case .archiveListed, .archiveFailed, .membersFetched:
         return applyArchiveResult(&state, message)
-    case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity:
+    case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity, .includedInCommunity:
         return applyCommunityResult(&state, message)
     case .sharing(let sharing):
         return applySharing(&state, sharing)

@@ -61,4 +61,35 @@ import ZenodoKit
         #expect(try await app.client.recordCommunities(draft.id).map(\.slug) == ["ice-lab"])
         #expect(try await app.quit() == 0)
     }
+
+    /// `C` on a published record asks for it to join a community: one the user owns takes it at
+    /// once; a reviewed one leaves it waiting for the curators, said with the request.
+    @Test func aPublishedRecordJoinsACommunityOrWaitsForItsCurators() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token)
+        defer { app.abandon() }
+        let record = try await GracePeriodFlowTests.deposition(app, "Analysis scripts")
+        try await GracePeriodFlowTests.open(app, "Analysis scripts")
+        app.press(.character("C"))
+        try await app.waitFor("the chooser") { $0.contains("Add record \(record.id) to which community?") }
+        app.type("ice")
+        try await app.waitFor("ice-lab found") { $0.contains("ice-lab") && $0.contains("Ice lab") }
+        app.press(.enter)
+        try await app.waitFor("the question") { $0.contains("Add it? y / N") && $0.contains("stays as published") }
+        app.press(.character("y"))
+        try await app.waitFor("in it") { $0.contains("Record \(record.id) is in ice-lab") }
+        #expect(try await app.client.recordCommunities(record.id).map(\.slug) == ["ice-lab"])
+
+        app.press(.character("C"))
+        try await app.waitFor("the chooser again") { $0.contains("to which community?") }
+        app.type("alpine")
+        try await app.waitFor("alpine found") { $0.contains("alpine-glaciology") }
+        app.press(.enter)
+        try await app.waitFor("the question") { $0.contains("Add it? y / N") }
+        app.press(.character("y"))
+        try await app.waitFor("waiting") { $0.contains("waits for alpine-glaciology's curators") }
+        #expect(try await app.client.recordCommunities(record.id).map(\.slug) == ["ice-lab"])
+        #expect(try await app.quit() == 0)
+    }
 }

@@ -106,12 +106,12 @@ extension KeyBindings {
 
     static let community = KeyBinding(
         [.character("C")], "community",
-        "Submit the draft to a community (searched as you type; published at once or reviewed), or cancel its open review",
+        "Submit the draft to a community (searched as you type; published at once or reviewed), or cancel its open review; on a published record, ask for it to join one",
         .community,
         disabledBecause: { state in
             if let reason = changing(state) { return reason }
             let deposition = state.focusedDeposition!
-            if deposition.state != .unsubmitted { return "only a draft never published is submitted to a community" }
+            if deposition.submitted { return nil }
             return deposition.status == .newVersion ? "a new version keeps the communities of its record" : nil
         })
 

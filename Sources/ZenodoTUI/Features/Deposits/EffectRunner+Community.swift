@@ -10,9 +10,19 @@ extension EffectRunner {
             switch effect {
             case .loadReview(let id):
                 inbox.send(.reviewLoaded(id, try? await client.review(of: id)))
-            case .searchCommunities(let query, let id):
+            case .searchCommunities(let query):
                 let found = (try? await client.communities(matching: query)) ?? []
-                inbox.send(.communitiesFound(depositionID: id, query: query, found))
+                inbox.send(.communitiesFound(query: query, found))
+            case .includeInCommunity(let id, let slug):
+                do {
+                    let outcome = try await client.addToCommunities(id, [slug]).first
+                    inbox.send(
+                        .includedInCommunity(
+                            id, slug: slug,
+                            outcome ?? .refused(community: slug, message: "the server answered nothing about it")))
+                } catch {
+                    inbox.send(.actionFailed(ActionFailure(.includeInCommunity, depositionID: id, error: error)))
+                }
             case .submitToCommunity(let id, let slug):
                 do {
                     inbox.send(.submittedToCommunity(id, slug: slug, try await client.submit(id, to: slug)))

@@ -19,10 +19,48 @@ func communityKey(_ state: inout AppState) -> [Effect] {
                 ], question: "Cancel it? y / N", yes: .run(.cancelReview(id, requestID: review.id))))
         return []
     }
+    let published = deposition.submitted
     state.chooser = Chooser(
-        title: "Submit draft \(id) to which community? (type to search)", purpose: .community(depositionID: id),
+        title: published
+            ? "Add record \(id) to which community? (type to search)"
+            : "Submit draft \(id) to which community? (type to search)",
+        purpose: .community(published ? .include(depositionID: id) : .submit(depositionID: id)),
         options: [], note: "Searching…")
-    return [.searchCommunities(query: "", depositionID: id)]
+    return [.searchCommunities(query: "")]
+}
+
+/// `C` on the records search: a community from the server's, or all.
+func chooseRecordsCommunity(_ state: inout AppState) -> [Effect] {
+    state.chooser = Chooser(
+        title: "Only the records of which community? (type to search)", purpose: .community(.filterRecords),
+        options: [], note: "Searching…")
+    return [.searchCommunities(query: "")]
+}
+
+/// A community chosen: the question before submitting or adding, or the records filtered.
+func communityChosen(_ state: inout AppState, _ use: CommunityUse, slug: String) -> [Effect] {
+    switch use {
+    case .submit(let id):
+        return askSubmit(&state, id, slug: slug)
+    case .include(let id):
+        let community = state.communitiesFound[slug]
+        let title = state.details[id]?.title ?? state.list.items.first { $0.id == id }?.title ?? "record \(id)"
+        state.overlay = .confirm(
+            Confirmation(
+                title: "Add to \(community?.title ?? slug)?",
+                lines: [
+                    (title, .strong),
+                    ("Community \(slug): \(community?.policyWords ?? "its policies could not be read").", .plain),
+                    ("The record stays as published; where you may add records directly it is in at once,", .plain),
+                    ("else the community's curators decide (the request shows in zenodo-tui requests).", .plain),
+                ], question: "Add it? y / N", yes: .run(.includeInCommunity(id, slug: slug))))
+        return []
+    case .filterRecords:
+        state.records.community = slug.isEmpty ? nil : slug
+        state.status = "Community: \(state.records.community ?? "all")"
+        state.records.selection = 0
+        return newSearch(&state)
+    }
 }
 
 /// The question after choosing: who reviews, what happens.
@@ -53,16 +91,28 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
         state.reviews[id] = nil
         state.status = "Review of \(id) cancelled: a plain draft again (P publishes it, C submits it again)."
         return [.loadDeposition(id)]
-    case .communitiesFound(let id, let query, let found):
+    case .communitiesFound(let query, let found):
         for community in found { state.communitiesFound[community.slug] = community }
-        guard var chooser = state.chooser, chooser.purpose == .community(depositionID: id), chooser.filter == query
+        guard var chooser = state.chooser, case .community(let use) = chooser.purpose, chooser.filter == query
         else { return [] }
         chooser.options = found.map {
             ChooserOption(
                 id: $0.slug, label: $0.slug, detail: $0.title + ($0.reviewPolicy == "closed" ? " · reviewed" : ""))
         }
+        if use == .filterRecords { chooser.options.insert(ChooserOption(id: "", label: "All communities"), at: 0) }
         chooser.note = found.isEmpty ? "No community matches." : nil
         state.chooser = chooser
+    case .includedInCommunity(let id, let slug, let outcome):
+        state.busy = nil
+        switch outcome {
+        case .included(let request) where request.status == "accepted":
+            state.status = "Record \(id) is in \(slug)."
+        case .included(let request):
+            state.status = "Asked: record \(id) waits for \(slug)'s curators (request \(request.id))."
+        case .refused(_, let message):
+            state.status = "\(slug) refused record \(id): \(message)"
+        }
+        return [.loadDeposition(id)]
     case .submittedToCommunity(let id, let slug, let outcome):
         state.busy = nil
         switch outcome {

@@ -18,7 +18,8 @@ extension KeyBindings {
             [.character("A")], "access", "Only open, embargoed or restricted records: the next access filter",
             .cycleAccess),
         KeyBinding(
-            [.character("C")], "community", "Only one community's records (type its slug; empty: all)",
+            [.character("C")], "community",
+            "Only one community's records (chosen from the server's as you type; or all)",
             .filterCommunity),
         KeyBinding(
             [.character("P")], "published",

@@ -101,7 +101,8 @@ public struct RecordSearch: Sendable, Equatable {
 
 /// The records view's one-line prompts.
 public struct RecordsPrompt: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case community, published }
+    /// The publication dates (a community is chosen from the server's, not typed).
+    public enum Kind: Sendable, Equatable { case published }
     public var kind: Kind
     public var field: TextField
 
@@ -112,7 +113,6 @@ public struct RecordsPrompt: Sendable, Equatable {
 
     public var title: String {
         switch kind {
-        case .community: return "Community (its slug; empty: all): "
         case .published: return "Published (2020..2024, 2019-06.., ..2021; empty: any): "
         }
     }

@@ -33,8 +33,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.records.selection = 0
         return newSearch(&state)
     case .filterCommunity:
-        openPrompt(&state, .recordsFilter(.community), text: state.records.community ?? "")
-        return []
+        return chooseRecordsCommunity(&state)
     case .filterPublished:
         openPrompt(&state, .recordsFilter(.published), text: state.records.published.map(\.label) ?? "")
         return []
@@ -273,15 +272,6 @@ func downloadResumed(_ state: inout AppState, batch: Int, journal: DownloadJourn
 /// it); a slug or dates that do not parse keep the prompt open and say why.
 func applyRecordsFilter(_ state: inout AppState, _ kind: RecordsPrompt.Kind, _ text: String) -> [Effect] {
     switch kind {
-    case .community:
-        // A slug: lower-case letters, digits, - and _ (Zenodo's community identifiers).
-        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            state.status =
-                "A community is named by its slug (letters, digits, - and _), as in zenodo.org/communities/SLUG."
-            return []
-        }
-        state.records.community = text.isEmpty ? nil : text.lowercased()
-        state.status = "Community: \(state.records.community ?? "all")"
     case .published:
         do {
             state.records.published = text.isEmpty ? nil : try PublicationRange.parse(text)
