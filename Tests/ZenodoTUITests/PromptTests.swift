@@ -10,7 +10,7 @@ import ZenodoKit
 @Suite struct PromptTests {
     static let purposes: [PromptPurpose] = [
         .listFilter, .uploadPath, .searchQuery, .recordsFilter(.published), .destination,
-        .folderName, .importPath, .archiveFilter, .sharePerson,
+        .folderName, .importPath, .archiveFilter, .sharePerson, .reviewComment(depositionID: 1019),
     ]
 
     /// A state showing the screen the prompt belongs to, with the prompt open.
@@ -32,6 +32,7 @@ import ZenodoKit
             state.screens = [
                 .list, .archive(ArchiveView(recordID: 1, key: "a.zip", url: "http://x/a", size: 1, destination: "/d")),
             ]
+        case .reviewComment(let id): state.screens = [.list, .deposition(id)]
         case .sharePerson:
             state.screens = [
                 .list, .sharing(SharingView(recordID: 1, title: "One", isDraft: true, origin: "http://x")),

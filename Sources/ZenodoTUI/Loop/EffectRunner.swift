@@ -192,7 +192,8 @@ public final class EffectRunner: Sendable {
             performSharing(sharing)
         case .copyToClipboard:
             break  // the loop's: it owns the terminal
-        case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview, .includeInCommunity:
+        case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview, .includeInCommunity, .loadReviews,
+            .commentOnReview:
             performCommunity(effect)
         case .loadRecord(let id):
             guard let client else { return }

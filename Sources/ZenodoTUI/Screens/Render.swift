@@ -120,6 +120,7 @@ enum Chrome {
             case .recordsFilter: return "Enter applies (empty: none)  Esc cancels  Ctrl-U clears"
             case .archiveFilter: return "Shown as typed  Enter keeps  Esc clears  Ctrl-U clears"
             case .sharePerson: return "Enter looks them up, then asks what they may do  Esc cancels"
+            case .reviewComment: return "Enter sends it to the community's curators  Esc cancels"
             case .listFilter, .searchQuery: return nil
             }
         }

@@ -17,6 +17,7 @@ public struct ActionFailure: Sendable, Equatable {
         case submit = "submit"
         case cancelReview = "cancel the review"
         case includeInCommunity = "add to a community"
+        case commentOnReview = "comment on the review"
     }
     public var action: Operation
     public var depositionID: Int?

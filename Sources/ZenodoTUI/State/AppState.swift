@@ -117,6 +117,8 @@ public struct AppState: Sendable {
     public var unlockedFiles: Set<Int> = []
     /// Drafts' community reviews as last read (`C`; none: absent).
     public var reviews: [Int: ReviewRequest] = [:]
+    /// Their timelines (comments and actions, oldest first), as last read with the review.
+    public var reviewEvents: [Int: [RequestEvent]] = [:]
     /// Communities the community chooser found, by slug (for the question after choosing).
     public var communitiesFound: [String: Community] = [:]
     public var detailErrors: [Int: String] = [:]

@@ -51,6 +51,10 @@ public enum Effect: Sendable, Equatable {
     case deleteDraft(Int)
     /// Read a draft's community review (none: 404).
     case loadReview(Int)
+    /// The user's community submissions (`GET /api/user/requests`), for the list's badges.
+    case loadReviews
+    /// A comment on a draft's review request.
+    case commentOnReview(Int, requestID: String, text: String)
     /// Search communities for the chooser.
     case searchCommunities(query: String)
     /// Ask for published record `id` to join community `slug` (`POST …/communities`).

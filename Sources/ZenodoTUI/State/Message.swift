@@ -59,7 +59,11 @@ public enum Message: Sendable {
     /// A draft made metadata-only, or given files again.
     case filesEnabledSet(Deposition)
     case draftDeleted(Int)
-    case reviewLoaded(Int, ReviewRequest?)
+    /// A draft's review as last read: the request, its community, its timeline (oldest first).
+    case reviewLoaded(Int, ReviewRequest?, community: Community? = nil, events: [RequestEvent] = [])
+    /// The user's community submissions, newest per record: the list's review badges.
+    case reviewsFound([Int: ReviewRequest])
+    case reviewCommented(Int)
     case reviewCancelled(Int)
     case communitiesFound(query: String, [Community])
     /// A published record's inclusion: in the community, waiting for its curators, or refused.

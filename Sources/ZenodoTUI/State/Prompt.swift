@@ -21,13 +21,15 @@ public enum PromptPurpose: Sendable, Equatable {
     case archiveFilter
     /// `p` on the sharing screen: the person to give access to.
     case sharePerson
+    /// `m` on a draft in review: a comment for the community's curators.
+    case reviewComment(depositionID: Int)
 
     /// The screen the prompt belongs to: it has the keys only there.
     func belongs(to screen: AppState.Screen) -> Bool {
         switch (self, screen) {
         case (.listFilter, .list), (.uploadPath, .picker), (.searchQuery, .records), (.recordsFilter, .records),
             (.destination, .record), (.folderName, .folders), (.importPath, .editor), (.archiveFilter, .archive),
-            (.sharePerson, .sharing):
+            (.sharePerson, .sharing), (.reviewComment, .deposition):
             return true
         default:
             return false
@@ -46,6 +48,7 @@ public enum PromptPurpose: Sendable, Equatable {
         case .importPath: return "Import from: "
         case .archiveFilter: return "Members: "
         case .sharePerson: return "Person (username, id, public e-mail): "
+        case .reviewComment: return "Comment: "
         }
     }
 }

@@ -178,6 +178,10 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return lookInsideDeposition(&state)
     case .community:
         return communityKey(&state)
+    case .commentReview:
+        guard let id = state.focusedDeposition?.id else { return [] }
+        openPrompt(&state, .reviewComment(depositionID: id))
+        return []
     case .share:
         return openSharing(&state)
     case .sharing(let action):

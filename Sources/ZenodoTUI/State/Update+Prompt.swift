@@ -50,6 +50,8 @@ private func keepPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
         return applyRecordsFilter(&state, kind, text.trimmingCharacters(in: .whitespaces))
     case .sharePerson:
         return sharePersonTyped(&state, text)
+    case .reviewComment(let id):
+        return reviewCommentTyped(&state, id, text)
     case .destination:
         return destinationTyped(&state, text)
     case .folderName:

@@ -44,7 +44,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.list.loaded = true
         state.list.error = nil
         clampSelections(&state)
-        return []
+        // Which drafts wait for a community: one request for the whole list, once it is in.
+        return done ? [.loadReviews] : []
     case .depositionsFailed(let error, let generation):
         guard generation == state.list.generation else { return [] }
         state.list.loading = false
@@ -216,7 +217,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyGracePeriodResult(&state, message)
     case .archiveListed, .archiveFailed, .membersFetched:
         return applyArchiveResult(&state, message)
-    case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity, .includedInCommunity:
+    case .reviewLoaded, .reviewCancelled, .communitiesFound, .submittedToCommunity, .includedInCommunity,
+        .reviewsFound, .reviewCommented:
         return applyCommunityResult(&state, message)
     case .sharing(let sharing):
         return applySharing(&state, sharing)

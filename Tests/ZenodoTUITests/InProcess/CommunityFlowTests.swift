@@ -42,6 +42,17 @@ import ZenodoKit
         try await app.waitFor("waiting") { $0.contains("Community review (alpine-glaciology): waiting") }
         app.press(.character("P"))
         try await app.waitFor("publish refused") { $0.contains("Publish: not here, it waits for a community") }
+        // A comment for the curators, shown in the review's timeline under its line.
+        app.press(.character("m"))
+        app.type("The data dictionary is in the README")
+        app.press(.enter)
+        try await app.waitFor("the comment in the timeline") {
+            $0.contains("Comment sent") && $0.contains(": The data dictionary is in the README")
+        }
+        app.press(.character("q"))
+        try await app.waitFor("the list's badge") { $0.contains("in review") && $0.contains("Firn cores") }
+        app.press(.enter)
+        try await app.waitFor("the draft again") { $0.contains("Community review (alpine-glaciology): waiting") }
         #expect(try await app.client.deposition(draft.id).state == .unsubmitted)
 
         app.press(.character("C"))

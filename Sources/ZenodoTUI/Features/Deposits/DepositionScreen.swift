@@ -18,7 +18,13 @@ enum DepositionScreen {
             localCopies: state.localCopies[id] ?? [:],
             versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [])
         if let review = state.reviews[id], let line = CommunityReviewLine.text(review, state) {
-            lines.insert(DepositionLines.Line(text: line, role: review.status == "declined" ? .error : .heading), at: 1)
+            let timeline = CommunityReviewLine.events(state.reviewEvents[id] ?? []).map {
+                DepositionLines.Line(
+                    text: TerminalText.truncate(TerminalText.sanitize($0), to: area.width - 2), role: .dim)
+            }
+            lines.insert(
+                contentsOf: [DepositionLines.Line(text: line, role: review.status == "declined" ? .error : .heading)]
+                    + timeline, at: 1)
         }
         let top = min(state.detailScroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(top).prefix(area.height).enumerated() {

@@ -18,7 +18,7 @@ extension KeyBindings {
     ]
 
     static let deposition: [KeyBinding] =
-        [uploadInto] + depositionActions + [lookInside, community, share] + [
+        [uploadInto] + depositionActions + [lookInside, community, commentReview, share] + [
             KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
         ]
 
@@ -113,6 +113,17 @@ extension KeyBindings {
             let deposition = state.focusedDeposition!
             if deposition.submitted { return nil }
             return deposition.status == .newVersion ? "a new version keeps the communities of its record" : nil
+        })
+
+    static let commentReview = KeyBinding(
+        [.character("m")], "comment", "Comment on the draft's review request (its community's curators read it)",
+        .commentReview,
+        disabledBecause: { state in
+            if let reason = readOnlyOrBusy(state) { return reason }
+            guard let deposition = state.focusedDeposition, state.reviews[deposition.id] != nil else {
+                return "the draft has no review request"
+            }
+            return nil
         })
 
     /// Why publishing is not possible now, or `nil`.

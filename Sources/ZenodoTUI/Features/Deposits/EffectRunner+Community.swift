@@ -9,7 +9,32 @@ extension EffectRunner {
         Task.detached {
             switch effect {
             case .loadReview(let id):
-                inbox.send(.reviewLoaded(id, try? await client.review(of: id)))
+                guard let review = try? await client.review(of: id) else {
+                    inbox.send(.reviewLoaded(id, nil))
+                    return
+                }
+                var community: Community?
+                if let uuid = review.community { community = try? await client.community(uuid) }
+                let events = (try? await client.timeline(of: review.id)) ?? []
+                inbox.send(.reviewLoaded(id, review, community: community, events: events))
+            case .loadReviews:
+                let requests = (try? await client.requests()) ?? []
+                var newest: [Int: ReviewRequest] = [:]
+                for request in requests where request.type == "community-submission" {
+                    guard let record = request.record.flatMap(Int.init) else { continue }
+                    if let known = newest[record], (known.created ?? .distantPast) > (request.created ?? .distantPast) {
+                        continue
+                    }
+                    newest[record] = request
+                }
+                inbox.send(.reviewsFound(newest))
+            case .commentOnReview(let id, let requestID, let text):
+                do {
+                    try await client.comment(on: requestID, text)
+                    inbox.send(.reviewCommented(id))
+                } catch {
+                    inbox.send(.actionFailed(ActionFailure(.commentOnReview, depositionID: id, error: error)))
+                }
             case .searchCommunities(let query):
                 let found = (try? await client.communities(matching: query)) ?? []
                 inbox.send(.communitiesFound(query: query, found))

@@ -47,9 +47,14 @@ enum ListScreen {
             if selected { buffer.fill(x: 0, y: y, width: width, style: Palette.selected) }
             let base: Style = selected ? Palette.selected : .plain
             var badgeStyle = Palette.status(deposition.status)
+            // A draft waiting for a community, or turned down by one, says so instead.
+            let review = deposition.state == .unsubmitted ? state.reviews[deposition.id]?.status : nil
+            let badge =
+                review == "submitted" ? "in review" : review == "declined" ? "declined" : deposition.status.rawValue
+            if review == "declined" { badgeStyle = Palette.error }
             badgeStyle.reverse = selected
             var x = 1
-            x += buffer.write(TerminalText.pad(deposition.status.rawValue, to: 12), x: x, y: y, style: badgeStyle)
+            x += buffer.write(TerminalText.pad(badge, to: 12), x: x, y: y, style: badgeStyle)
             let title = deposition.title.isEmpty ? "(untitled)" : TerminalText.sanitize(deposition.title)
             x += buffer.write(TerminalText.pad(title, to: titleWidth) + " ", x: x, y: y, style: base)
             x += buffer.write(

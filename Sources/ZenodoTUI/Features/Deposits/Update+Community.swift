@@ -84,8 +84,18 @@ func askSubmit(_ state: inout AppState, _ id: Int, slug: String) -> [Effect] {
 
 func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     switch message {
-    case .reviewLoaded(let id, let review):
+    case .reviewLoaded(let id, let review, let community, let events):
         state.reviews[id] = review
+        state.reviewEvents[id] = review == nil ? nil : events
+        if let community { state.communitiesFound[community.slug] = community }
+    case .reviewsFound(let found):
+        for (id, review) in found where state.reviews[id] == nil || state.reviews[id]?.id == review.id {
+            state.reviews[id] = review
+        }
+    case .reviewCommented(let id):
+        state.busy = nil
+        state.status = "Comment sent to the community's curators."
+        return [.loadReview(id)]
     case .reviewCancelled(let id):
         state.busy = nil
         state.reviews[id] = nil
@@ -130,10 +140,32 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
     return []
 }
 
-/// The review's line in the deposition view.
+/// The comment typed at `m`: sent, then the review read again (its timeline shows it).
+func reviewCommentTyped(_ state: inout AppState, _ id: Int, _ text: String) -> [Effect] {
+    let comment = text.trimmingCharacters(in: .whitespaces)
+    guard !comment.isEmpty else {
+        state.status = "Comment: type something for the curators (Esc gives up)."
+        return []
+    }
+    guard let review = state.reviews[id] else { return [] }
+    state.prompt = nil
+    state.busy = "Sending the comment"
+    return [.commentOnReview(id, requestID: review.id, text: comment)]
+}
+
+/// The review's lines in the deposition view: its state, then its latest comments and actions.
 enum CommunityReviewLine {
     static func text(_ review: ReviewRequest, _ state: AppState) -> String? {
         let slug = state.communitiesFound.values.first { $0.id == review.community }?.slug ?? "a community"
         return "Community review (\(slug)): \(review.meaning)"
+    }
+
+    /// The last `count` events, oldest first: comments with who wrote them, actions in brackets.
+    static func events(_ events: [RequestEvent], count: Int = 3) -> [String] {
+        events.suffix(count).map { event in
+            let who = event.user.map { "user \($0)" } ?? "the server"
+            if let action = event.action { return "  [\(action)] by \(who)" }
+            return "  \(who): \(event.content)"
+        }
     }
 }
