@@ -132,7 +132,7 @@ import ZenodoKit
                 "\(inbox.stdout)")
             let shown = try await Binary.run(["requests", "show", id], environment: env)
             #expect(shown.stdout.contains("For the meta-analysis"), "\(shown.stdout)")
-            let accepted = try await Binary.run(["requests", "act", "accept", id], environment: env)
+            let accepted = try await Binary.run(["requests", "accept", id], environment: env)
             #expect(accepted.status == 0 && accepted.stdout.contains("accepted: the requester may see the files"))
             let grants = try await Binary.run(["share", "grants", String(record.id), "--json"], environment: env)
             let first = try JSONValue.decode(Data(grants.stdout.utf8)).array?.first

@@ -132,7 +132,10 @@ struct RequestsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests",
         abstract: "Review and inclusion requests: list, show, cancel, comment (accept, decline for curators).",
-        subcommands: [RequestsList.self, RequestsShow.self, RequestsAction.self, RequestsComment.self],
+        subcommands: [
+            RequestsList.self, RequestsShow.self, RequestsAction.self, RequestsCancel.self, RequestsAccept.self,
+            RequestsDecline.self, RequestsComment.self,
+        ],
         defaultSubcommand: RequestsList.self)
 }
 
@@ -199,6 +202,12 @@ struct RequestsAction: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await Self.act(action, request, comment: comment, json: json, global)
+    }
+
+    static func act(_ action: String, _ request: String, comment: String?, json: Bool, _ global: GlobalOptions)
+        async throws
+    {
         try global.refuseIfReadOnly("\(action) a request")
         try await global.withClient(json: json) { client in
             let answered = try await client.act(action, on: request, comment: comment)
@@ -206,6 +215,36 @@ struct RequestsAction: AsyncParsableCommand {
             Console.out(CommunityText.line(answered))
         }
     }
+}
+
+/// `requests cancel|accept|decline ID`: `act` with the action as the subcommand.
+struct RequestsCancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel your request.")
+    @OptionGroup var global: GlobalOptions
+    @Argument var request: String
+    @Option(help: "A comment with it.") var comment: String?
+    @Flag(help: "Print JSON.") var json = false
+    func run() async throws { try await RequestsAction.act("cancel", request, comment: comment, json: json, global) }
+}
+
+struct RequestsAccept: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "Accept a request you receive: a submission (a curator's), an access request (the owner's).")
+    @OptionGroup var global: GlobalOptions
+    @Argument var request: String
+    @Option(help: "A comment with it.") var comment: String?
+    @Flag(help: "Print JSON.") var json = false
+    func run() async throws { try await RequestsAction.act("accept", request, comment: comment, json: json, global) }
+}
+
+struct RequestsDecline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a request you receive.")
+    @OptionGroup var global: GlobalOptions
+    @Argument var request: String
+    @Option(help: "A comment with it (why).") var comment: String?
+    @Flag(help: "Print JSON.") var json = false
+    func run() async throws { try await RequestsAction.act("decline", request, comment: comment, json: json, global) }
 }
 
 struct RequestsComment: AsyncParsableCommand {

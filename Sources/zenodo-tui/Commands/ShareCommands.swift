@@ -5,7 +5,7 @@ import ZenodoKit
 
 /// `share links|link|revoke|grants|grant|ungrant|ask`: secret links, grants to people and access
 /// requests from scripts (issue 32). Access requests received are listed by `requests list` and
-/// answered with `requests act accept|decline`.
+/// answered with `requests accept|decline`.
 struct ShareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "share",

@@ -49,9 +49,9 @@ enum ListScreen {
             var badgeStyle = Palette.status(deposition.status)
             // A draft waiting for a community, or turned down by one, says so instead.
             let review = deposition.state == .unsubmitted ? state.reviews[deposition.id]?.status : nil
-            let badge =
-                review == "submitted" ? "in review" : review == "declined" ? "declined" : deposition.status.rawValue
-            if review == "declined" { badgeStyle = Palette.error }
+            let words = ["submitted": "in review", "declined": "declined", "expired": "review expired"]
+            let badge = review.flatMap { words[$0] } ?? deposition.status.rawValue
+            if review == "declined" || review == "expired" { badgeStyle = Palette.error }
             badgeStyle.reverse = selected
             var x = 1
             x += buffer.write(TerminalText.pad(badge, to: 12), x: x, y: y, style: badgeStyle)
