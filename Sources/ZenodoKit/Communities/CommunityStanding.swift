@@ -48,11 +48,7 @@ extension ZenodoClient {
     /// `GET /api/records/{id}/communities`.
     public func recordCommunities(_ id: Int) async throws -> [Community] {
         let reply = try await send(.GET, url("/records/\(id)/communities"), idempotent: true, accept: Self.rdmAccept)
-        var found: [Community] = []
-        for hit in try reply.json("the record's communities")["hits"]?["hits"]?.array ?? [] {
-            found.append(try Community(json: hit))
-        }
-        return found
+        return try reply.hits("the record's communities", Community.init(json:))
     }
 
     /// One community's answer to an inclusion: the request, or the server's refusal in its words.

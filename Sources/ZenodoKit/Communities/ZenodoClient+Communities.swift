@@ -17,11 +17,7 @@ extension ZenodoClient {
         let reply = try await send(
             .GET, url("/communities", query: [("q", query), ("size", String(size))]), idempotent: true,
             accept: Self.rdmAccept)
-        var found: [Community] = []
-        for hit in try reply.json("the communities")["hits"]?["hits"]?.array ?? [] {
-            found.append(try Community(json: hit))
-        }
-        return found
+        return try reply.hits("the communities", Community.init(json:))
     }
 
     /// `GET /api/communities/{slug or uuid}`; a 404 says the slug is unknown, in words.
@@ -41,11 +37,7 @@ extension ZenodoClient {
     /// `GET /api/user/communities`: the caller's memberships.
     public func myCommunities() async throws -> [Community] {
         let reply = try await send(.GET, url("/user/communities"), idempotent: true, accept: Self.rdmAccept)
-        var found: [Community] = []
-        for hit in try reply.json("your communities")["hits"]?["hits"]?.array ?? [] {
-            found.append(try Community(json: hit))
-        }
-        return found
+        return try reply.hits("your communities", Community.init(json:))
     }
 
     /// Submits draft `id` to a community for review: its review attached (`PUT …/draft/review`
@@ -92,11 +84,7 @@ extension ZenodoClient {
     public func requests(about id: Int? = nil) async throws -> [ReviewRequest] {
         let path = id.map { "/records/\($0)/requests" } ?? "/user/requests"
         let reply = try await send(.GET, url(path), idempotent: true, accept: Self.rdmAccept)
-        var found: [ReviewRequest] = []
-        for hit in try reply.json("the requests")["hits"]?["hits"]?.array ?? [] {
-            found.append(try ReviewRequest(json: hit))
-        }
-        return found
+        return try reply.hits("the requests", ReviewRequest.init(json:))
     }
 
     /// Runs `action` (cancel; accept and decline for curators) with an optional comment; a state

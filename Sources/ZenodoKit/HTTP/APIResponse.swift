@@ -25,6 +25,11 @@ public struct APIResponse: Sendable {
                 .unexpected, "the server's answer to \(what) is not JSON (HTTP \(status))", status: status)
         }
     }
+
+    /// A search answer's `hits.hits`, each decoded (InvenioRDM's list shape).
+    func hits<T>(_ what: String, _ decode: (JSONValue) throws -> T) throws -> [T] {
+        try (json(what)["hits"]?["hits"]?.array ?? []).map(decode)
+    }
 }
 
 /// The rate-limit budget the server last announced (`X-RateLimit-*`).

@@ -10,11 +10,7 @@ extension ZenodoClient {
     /// `GET …/access/links`.
     public func secretLinks(of id: Int) async throws -> [SecretLink] {
         let reply = try await send(.GET, url("/records/\(id)/access/links"), idempotent: true, accept: Self.rdmAccept)
-        var links: [SecretLink] = []
-        for hit in try reply.json("the secret links")["hits"]?["hits"]?.array ?? [] {
-            links.append(try SecretLink(json: hit))
-        }
-        return links
+        return try reply.hits("the secret links", SecretLink.init(json:))
     }
 
     /// `POST …/access/links`: a new link; `expires` a day (`YYYY-MM-DD`) in the future, or none.
@@ -54,7 +50,7 @@ extension ZenodoClient {
         let wanted = who.trimmingCharacters(in: .whitespaces)
         let reply = try await send(
             .GET, url("/users", query: [("q", wanted)]), idempotent: true, accept: Self.rdmAccept)
-        let users = try (reply.json("users")["hits"]?["hits"]?.array ?? []).map { try ServerUser(json: $0) }
+        let users = try reply.hits("users", ServerUser.init(json:))
         let lower = wanted.lowercased()
         if let exact = users.first(where: {
             $0.id == wanted || $0.username.lowercased() == lower || $0.email?.lowercased() == lower

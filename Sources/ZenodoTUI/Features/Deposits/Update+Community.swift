@@ -43,17 +43,13 @@ func communityChosen(_ state: inout AppState, _ use: CommunityUse, slug: String)
     case .submit(let id):
         return askSubmit(&state, id, slug: slug)
     case .include(let id):
-        let community = state.communitiesFound[slug]
-        let title = state.details[id]?.title ?? state.list.items.first { $0.id == id }?.title ?? "record \(id)"
         state.overlay = .confirm(
-            Confirmation(
-                title: "Add to \(community?.title ?? slug)?",
-                lines: [
-                    (title, .strong),
-                    ("Community \(slug): \(community?.policyWords ?? "its policies could not be read").", .plain),
-                    ("The record stays as published; where you may add records directly it is in at once,", .plain),
-                    ("else the community's curators decide (the request shows in zenodo-tui requests).", .plain),
-                ], question: "Add it? y / N", yes: .run(.includeInCommunity(id, slug: slug))))
+            communityQuestion(
+                state, id, slug: slug, verb: "Add", what: "record",
+                then: [
+                    "The record stays as published; where you may add records directly it is in at once,",
+                    "else the community's curators decide (the request shows in zenodo-tui requests).",
+                ], yes: .includeInCommunity(id, slug: slug)))
         return []
     case .filterRecords:
         state.records.community = slug.isEmpty ? nil : slug
@@ -65,21 +61,28 @@ func communityChosen(_ state: inout AppState, _ use: CommunityUse, slug: String)
 
 /// The question after choosing: who reviews, what happens.
 func askSubmit(_ state: inout AppState, _ id: Int, slug: String) -> [Effect] {
-    let community = state.communitiesFound[slug]
-    let title = state.details[id]?.title ?? state.list.items.first { $0.id == id }?.title ?? "draft \(id)"
     state.overlay = .confirm(
-        Confirmation(
-            title: "Submit to \(community?.title ?? slug)?",
-            lines: [
-                (title, .strong),
-                ("Community \(slug): \(community?.policyWords ?? "its policies could not be read").", .plain),
-                ("Where you may add records to it, the draft is published at once, in it;", .plain),
-                (
-                    "otherwise it waits for the curators, and cannot be published or deleted meanwhile (C cancels).",
-                    .plain
-                ),
-            ], question: "Submit? y / N", yes: .run(.submitToCommunity(id, slug: slug))))
+        communityQuestion(
+            state, id, slug: slug, verb: "Submit", what: "draft",
+            then: [
+                "Where you may add records to it, the draft is published at once, in it;",
+                "otherwise it waits for the curators, and cannot be published or deleted meanwhile (C cancels).",
+            ], yes: .submitToCommunity(id, slug: slug)))
     return []
+}
+
+/// "Submit to…?" or "Add to…?": the deposition, the community's policy in words, what follows.
+private func communityQuestion(
+    _ state: AppState, _ id: Int, slug: String, verb: String, what: String, then: [String], yes: Effect
+) -> Confirmation {
+    let community = state.communitiesFound[slug]
+    let title = state.details[id]?.title ?? state.list.items.first { $0.id == id }?.title ?? "\(what) \(id)"
+    return Confirmation(
+        title: "\(verb) to \(community?.title ?? slug)?",
+        lines: [
+            (title, .strong),
+            ("Community \(slug): \(community?.policyWords ?? "its policies could not be read").", .plain),
+        ] + then.map { ($0, .plain) }, question: "\(verb == "Add" ? "Add it" : verb)? y / N", yes: .run(yes))
 }
 
 func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effect] {
