@@ -17,7 +17,7 @@ public enum Action: Sendable, Hashable {
     case toggleKeep, continueNewVersion
     case newFolder, useFolder
     case searchRecords, editQuery, cycleType, cycleSort, cycleAccess, filterCommunity, filterPublished, download,
-        downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination
+        downloadAll, chooseVersion, cancelDownloads, markFile, markAll, chooseDestination, about
 }
 
 /// A key binding as data: the help overlay, the footer and `docs/keys.md` are generated from

@@ -171,7 +171,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return performNewVersionAction(&state, action)
     case .searchRecords, .editQuery, .cycleType, .cycleSort, .cycleAccess, .filterCommunity, .filterPublished,
         .download, .downloadAll, .chooseVersion, .cancelDownloads, .markFile, .markAll,
-        .chooseDestination:
+        .chooseDestination, .about:
         if state.screen.kind == .archive { return performArchiveAction(&state, action) }
         return performRecordsAction(&state, action)
     case .lookInside:
@@ -226,7 +226,11 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         return moreRecordsIfNeeded(&state)
     case .record:
         guard var view = state.recordView else { return [] }
-        view.selection = max(0, min(view.selection + delta, view.record.files.count - 1))
+        if view.showingAbout {
+            view.aboutScroll = max(0, view.aboutScroll + delta)
+        } else {
+            view.selection = max(0, min(view.selection + delta, view.record.files.count - 1))
+        }
         state.recordView = view
     }
     return []

@@ -146,7 +146,7 @@ import ZenodoKit
         // The hand-over is under way, and stays so until `go`: a key now is answered all the same.
         let pressed = Date()
         app.press(.character("?"))
-        try await app.waitFor("the help while the agent is held") { $0.contains("Show this help") }
+        try await app.waitFor("the help while the agent is held") { $0.contains("Any key closes this help.") }
         print("key to frame while the agent starts: \(Int(Date().timeIntervalSince(pressed) * 1000)) ms")
         app.press(.escape)
         FileManager.default.createFile(atPath: agent.go.path, contents: nil)

@@ -36,6 +36,9 @@ extension KeyBindings {
                 }
                 return ArchiveView.canOpen(view.record.files[view.selection].key) ? nil : "it is not a ZIP file"
             }),
+        KeyBinding(
+            [.character("i")], "about",
+            "Show the description, keywords, funding, related works and use, or the files again", .about),
         KeyBinding([.character(" ")], "mark", "Mark or unmark the file for d", .markFile, footer: true),
         KeyBinding([.character("a")], "mark all", "Mark every file, or none if all are marked", .markAll),
         KeyBinding(

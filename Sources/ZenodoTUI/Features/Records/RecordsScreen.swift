@@ -86,7 +86,8 @@ extension RecordsScreen {
     static func right(_ record: Record) -> String {
         let size = ByteFormat.string(record.files.reduce(0) { $0 + $1.size })
         let access = record.accessRight.flatMap { $0 == "open" ? nil : "  " + TerminalText.sanitize($0) } ?? ""
-        let version = record.metadata["version"]?.string.map { "v\(TerminalText.sanitize($0))  " } ?? ""
+        let version =
+            VersionLabel.shown(record.metadata["version"]?.string).map { "\(TerminalText.sanitize($0))  " } ?? ""
         return "\(version)\(record.files.count) file\(record.files.count == 1 ? "" : "s") \(size)\(access)"
     }
 
@@ -130,6 +131,26 @@ enum RecordScreen {
             line("Creators     \(TerminalText.sanitize(shown))")
         }
         line("Versions     " + versionsLine(view), style: .plain)
+        let about = RecordAbout(record)
+        if view.showingAbout {
+            drawAbout(about, view, from: y, in: area, into: &buffer)
+            return
+        }
+        if !about.keywords.isEmpty {
+            line("Keywords     " + TerminalText.sanitize(about.keywords.joined(separator: ", ")))
+        }
+        if let grant = about.grants.first {
+            let more = about.grants.count > 1 ? " and \(about.grants.count - 1) more" : ""
+            line("Funding      " + TerminalText.sanitize(grant.words) + more)
+        }
+        if let use = about.statsWords { line("Use          " + use, style: Palette.dim) }
+        if !about.description.isEmpty {
+            let paragraphs = about.description.split(whereSeparator: \.isNewline)
+            let first = TextWrap.wrap(
+                TerminalText.sanitize(String(paragraphs.first ?? "")), width: max(10, area.width - 29))
+            let more = first.count > 1 || paragraphs.count > 1
+            line("About        " + (first.first ?? "") + (more ? " … (i reads on)" : ""), style: Palette.dim)
+        }
         if let prompt = state.prompt, prompt.purpose == .destination {
             if y < area.bottom {
                 buffer.write("Into", x: 1, y: y, style: .plain)
@@ -178,11 +199,48 @@ enum RecordScreen {
         }
     }
 
+    /// `i`: everything a reader needs before fetching, scrolled with the arrows.
+    static func drawAbout(
+        _ about: RecordAbout, _ view: RecordView, from top: Int, in area: Rect, into buffer: inout ScreenBuffer
+    ) {
+        let width = max(10, area.width - 2)
+        var lines: [(String, Style)] = []
+        func field(_ name: String, _ value: String) {
+            for (i, part) in TextWrap.wrap(TerminalText.sanitize(value), width: max(10, width - 13)).enumerated() {
+                lines.append(
+                    ((i == 0 ? TerminalText.pad(name, to: 13) : String(repeating: " ", count: 13)) + part, .plain))
+            }
+        }
+        if !about.keywords.isEmpty { field("Keywords", about.keywords.joined(separator: ", ")) }
+        if let license = about.license { field("License", license) }
+        for (i, grant) in about.grants.enumerated() { field(i == 0 ? "Funding" : "", grant.words) }
+        for (i, related) in about.related.enumerated() {
+            field(i == 0 ? "Related" : "", "\(related.relation) \(related.identifier)")
+        }
+        if let use = about.statsWords { field("Use", use) }
+        lines.append(("", .plain))
+        let text = about.description.isEmpty ? "(no description)" : about.description
+        for part in TextWrap.wrap(TerminalText.sanitize(text, keepNewlines: true), width: width) {
+            lines.append((part, .plain))
+        }
+        let room = area.bottom - top - 1
+        guard room > 0 else { return }
+        let first = min(view.aboutScroll, max(0, lines.count - room))
+        buffer.write("About (i shows the files again)", x: 1, y: top, style: Palette.heading)
+        for (offset, line) in lines.dropFirst(first).prefix(room).enumerated() {
+            buffer.write(TerminalText.truncate(line.0, to: width), x: 1, y: top + 1 + offset, style: line.1)
+        }
+        if lines.count > room {
+            let mark = "\(min(lines.count, first + room))/\(lines.count)"
+            buffer.write(mark, x: area.width - mark.count - 1, y: area.bottom - 1, style: Palette.dim)
+        }
+    }
+
     /// `3; this is v1.1, the latest is v2.0 (record 1042): v chooses`.
     static func versionsLine(_ view: RecordView) -> String {
         guard let versions = view.versions else { return "loading…" }
         func name(_ record: Record) -> String {
-            TerminalText.sanitize(record.metadata["version"]?.string.map { "v\($0)" } ?? "record \(record.id)")
+            TerminalText.sanitize(VersionLabel.shown(record.metadata["version"]?.string) ?? "record \(record.id)")
         }
         guard versions.count > 1 else { return "this is the only version" }
         let latest = view.latestVersion

@@ -128,6 +128,10 @@ public struct RecordView: Sendable {
     public var versions: [Record]?
     /// Keys of the files marked for `d`.
     public var marked: Set<String> = []
+    /// `i`: the record's description and the rest of what a reader needs, instead of its files;
+    /// the first line shown when it is longer than the screen.
+    public var showingAbout = false
+    public var aboutScroll = 0
 
     public init(record: Record, destination: String) {
         self.record = record

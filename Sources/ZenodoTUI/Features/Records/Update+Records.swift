@@ -34,6 +34,10 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return newSearch(&state)
     case .filterCommunity:
         return chooseRecordsCommunity(&state)
+    case .about:
+        state.recordView?.showingAbout.toggle()
+        state.recordView?.aboutScroll = 0
+        return []
     case .filterPublished:
         openPrompt(&state, .recordsFilter(.published), text: state.records.published.map(\.label) ?? "")
         return []
@@ -95,7 +99,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
         guard let view = state.recordView, let versions = view.versions else { return [] }
         let latest = view.latestVersion?.id
         let options = versions.map { version in
-            var label = (version.metadata["version"]?.string).map { "v\($0)" } ?? "record \(version.id)"
+            var label = VersionLabel.shown(version.metadata["version"]?.string) ?? "record \(version.id)"
             label += "  \(version.metadata["publication_date"]?.string ?? "")"
             var marks: [String] = []
             if version.id == latest { marks.append("latest") }
