@@ -166,7 +166,7 @@ let package = Package(
         // The real binary's commands (`upload`, `download`, `transfers`, `doctor`, …) against LocalZenodo.
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "ZenodoKit", "LocalZenodo", "TransferAgent", "TestScratch"]),
+            dependencies: ["TestSupport", "ZenodoKit", "LocalZenodo", "TransferAgent", "TestScratch", "MetadataFiles"]),
         .testTarget(
             name: "ZenodoKitTests",
             dependencies: [

@@ -47,6 +47,8 @@ public enum DepositionLines {
         } else if let reserved = m.prereservedDOI {
             field("DOI", "\(reserved) (reserved; registered when published)")
         }
+        // The concept DOI names every version, a draft of a new version's too: cite it for "the data".
+        field("Concept DOI", d.conceptDOI.map { "\($0) (every version)" })
         if versions.count > 1 {
             let chain = versions.map { v -> String in
                 let name = v.state == .unsubmitted ? "draft" : (v.metadata.version ?? "published")

@@ -31,3 +31,16 @@ import ZenodoKit
         #expect(screen.contains("in review") && screen.contains("declined"), "\(screen)")
     }
 }
+
+extension CommunityUpdateTests {
+    /// The list's one request for every review may have left before a review was cancelled here:
+    /// its late answer does not bring the cancelled review back.
+    @Test func aLateListOfReviewsDoesNotUndoACancel() throws {
+        var state = Fixtures.state()
+        let draft = try #require(state.list.items.first { $0.state == .unsubmitted })
+        _ = update(&state, .reviewLoaded(draft.id, try Self.review(draft.id, "submitted")))
+        _ = update(&state, .reviewCancelled(draft.id))
+        _ = update(&state, .reviewsFound([draft.id: try Self.review(draft.id, "submitted")]))
+        #expect(state.reviews[draft.id] == nil)
+    }
+}

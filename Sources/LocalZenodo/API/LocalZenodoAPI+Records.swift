@@ -113,6 +113,9 @@ extension LocalZenodoAPI {
         let found = try await publishedRecord(call, id)
         let record = shown(found, to: call, level: await accessLevel(call, found))
         let versions = await store.versions(concept: record.conceptrecid).filter(\.isLive)
+        if let format = RecordExport.negotiate(call.request.headers[.accept]) {
+            return try exported(record, as: format, call)
+        }
         if wantsRDM(call) {
             let latest = versions.last?.id == record.id
             return Reply.json(
@@ -180,6 +183,32 @@ extension LocalZenodoAPI {
             throw APIError.permissionDenied
         }
         return download(file, url: await store.blobURL(file), call: call)
+    }
+}
+
+extension LocalZenodoAPI {
+    /// A record in an `Accept`ed export format; `text/x-bibliography` takes `?style=` (400
+    /// "Citation string style not found." for one this server does not format).
+    func exported(_ record: StoredDeposition, as format: RecordExport, _ call: Call) throws -> Response {
+        // Every published record has its DOI registered (the same the record's JSON shows).
+        let facts = RecordExport.Facts(record, doi: links.registeredDOI(record.id))
+        let headers: HTTPFields = [.eTag: "\"\(record.revision)\""]
+        switch format {
+        case .bibtex:
+            return Reply.bytes(Data(RecordExport.bibtex(facts).utf8), contentType: format.rawValue)
+        case .csl, .datacite:
+            let body = format == .csl ? RecordExport.csl(facts) : RecordExport.datacite(facts)
+            var response = Reply.bytes(body.encoded(), contentType: format.rawValue)
+            response.headers[.eTag] = headers[.eTag]
+            return response
+        case .bibliography:
+            let style = (call.queryValue("style") ?? "harvard-cite-them-right").lowercased()
+            guard RecordExport.styles.contains(style) else {
+                throw APIError(status: 400, message: "Citation string style not found.")
+            }
+            return Reply.bytes(
+                Data(RecordExport.bibliography(facts, style: style).utf8), contentType: "text/plain; charset=utf-8")
+        }
     }
 }
 

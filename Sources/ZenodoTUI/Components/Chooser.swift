@@ -33,6 +33,8 @@ public struct Chooser: Sendable, Equatable {
         case openRecord
         /// A choice on the sharing screen (`Features/Sharing`).
         case sharing(SharingChoice)
+        /// What `y` copies of a record (`Features/Copy`).
+        case copy(recordID: Int)
     }
 
     public var title: String

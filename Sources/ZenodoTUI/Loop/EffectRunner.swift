@@ -190,6 +190,8 @@ public final class EffectRunner: Sendable {
             performArchive(effect)
         case .sharing(let sharing):
             performSharing(sharing)
+        case .copy(let copy):
+            performCopy(copy)
         case .copyToClipboard:
             break  // the loop's: it owns the terminal
         case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview, .includeInCommunity, .loadReviews,

@@ -117,6 +117,9 @@ public struct AppState: Sendable {
     public var unlockedFiles: Set<Int> = []
     /// Drafts' community reviews as last read (`C`; none: absent).
     public var reviews: [Int: ReviewRequest] = [:]
+    /// Drafts whose review was read or changed one by one this session: what the list's one
+    /// request for all of them says (it may have left before the change) does not overwrite them.
+    public var reviewsKnown: Set<Int> = []
     /// Their timelines (comments and actions, oldest first), as last read with the review.
     public var reviewEvents: [Int: [RequestEvent]] = [:]
     /// Communities the community chooser found, by slug (for the question after choosing).

@@ -89,6 +89,8 @@ public enum Effect: Sendable, Equatable {
     /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
     case retryNow
     case stopRetrying
+    /// Copying's fetches (`Features/Copy`).
+    case copy(CopyEffect)
     /// Sharing's requests (`Features/Sharing`).
     case sharing(SharingEffect)
     /// Text to the clipboard of the terminal the user sits at (OSC 52): done by the loop, which

@@ -184,6 +184,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .share:
         return openSharing(&state)
+    case .copy:
+        return openCopy(&state)
     case .sharing(let action):
         return performSharingAction(&state, action)
     }

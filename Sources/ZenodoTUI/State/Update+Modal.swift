@@ -77,6 +77,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return Int(option.id).map { openVersion(&state, $0) } ?? []
         case .sharing(let choice):
             return sharingChosen(&state, choice, option)
+        case .copy(let recordID):
+            return copyChosen(&state, recordID: recordID, option)
         }
         return []
     default: return []

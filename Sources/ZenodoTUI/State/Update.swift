@@ -222,6 +222,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applyCommunityResult(&state, message)
     case .sharing(let sharing):
         return applySharing(&state, sharing)
+    case .copy(let copy):
+        return applyCopy(&state, copy)
     }
 }
 

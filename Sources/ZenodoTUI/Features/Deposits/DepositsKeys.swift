@@ -18,7 +18,7 @@ extension KeyBindings {
     ]
 
     static let deposition: [KeyBinding] =
-        [uploadInto] + depositionActions + [lookInside, community, commentReview, share] + [
+        [uploadInto] + depositionActions + [lookInside, community, commentReview, share, copy] + [
             KeyBinding([.character("r")], "reload", "Read the deposition again", .refresh)
         ]
 

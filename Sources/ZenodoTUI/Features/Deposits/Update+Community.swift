@@ -89,12 +89,11 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
     switch message {
     case .reviewLoaded(let id, let review, let community, let events):
         state.reviews[id] = review
+        state.reviewsKnown.insert(id)
         state.reviewEvents[id] = review == nil ? nil : events
         if let community { state.communitiesFound[community.slug] = community }
     case .reviewsFound(let found):
-        for (id, review) in found where state.reviews[id] == nil || state.reviews[id]?.id == review.id {
-            state.reviews[id] = review
-        }
+        for (id, review) in found where !state.reviewsKnown.contains(id) { state.reviews[id] = review }
     case .reviewCommented(let id):
         state.busy = nil
         state.status = "Comment sent to the community's curators."
@@ -102,6 +101,7 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
     case .reviewCancelled(let id):
         state.busy = nil
         state.reviews[id] = nil
+        state.reviewsKnown.insert(id)
         state.status = "Review of \(id) cancelled: a plain draft again (P publishes it, C submits it again)."
         return [.loadDeposition(id)]
     case .communitiesFound(let query, let found):
@@ -128,6 +128,7 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
         return [.loadDeposition(id)]
     case .submittedToCommunity(let id, let slug, let outcome):
         state.busy = nil
+        state.reviewsKnown.insert(id)
         switch outcome {
         case .accepted:
             state.reviews[id] = nil

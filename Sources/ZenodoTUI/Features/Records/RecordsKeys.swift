@@ -79,6 +79,7 @@ extension KeyBindings {
                 guard let versions = state.recordView?.versions else { return "its versions are still loading" }
                 return versions.count < 2 ? "the record has one version" : nil
             }),
+        copy,
     ]
 
     static let folders: [KeyBinding] = [

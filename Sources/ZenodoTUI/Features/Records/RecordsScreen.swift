@@ -120,7 +120,9 @@ enum RecordScreen {
         }
         line(TerminalText.sanitize(record.title), style: Palette.title)
         let creators = (record.metadata["creators"]?.array ?? []).compactMap { $0["name"]?.string }
-        line("Record       \(record.id)\(record.doi.map { " · DOI \($0)" } ?? "")", style: .plain)
+        line(
+            "Record       \(record.id)\(record.doi.map { " · DOI \($0)" } ?? "")"
+                + (record.conceptDOI.map { " · concept \($0)" } ?? ""), style: .plain)
         line(
             "Published    \(record.metadata["publication_date"]?.string ?? "?")  \(record.resourceType ?? "")  \(record.license ?? "")"
         )

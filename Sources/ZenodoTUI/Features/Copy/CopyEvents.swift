@@ -1,0 +1,13 @@
+import ZenodoKit
+
+/// `y`: a record's DOI, concept DOI, citation or BibTeX to the user's clipboard (OSC 52). The
+/// slice's own effect and message, routed once by the shell.
+public enum CopyEffect: Sendable, Equatable {
+    /// The record in one of the server's formats, to copy when it comes.
+    case fetch(recordID: Int, ExportFormat)
+}
+
+public enum CopyMessage: Sendable, Equatable {
+    case fetched(recordID: Int, ExportFormat, String)
+    case failed(recordID: Int, String)
+}
