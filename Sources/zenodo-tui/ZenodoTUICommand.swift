@@ -21,7 +21,8 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             SyncCommand.self, DownloadCommand.self,
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
             DiscardCommand.self, DeleteCommand.self, FixFilesCommand.self, CommunitiesCommand.self, SubmitCommand.self,
-            RequestsCommand.self, ShareCommand.self, ExportCommand.self, ValidateCommand.self, AuthCommand.self,
+            RequestsCommand.self, ShareCommand.self, ExportCommand.self, ValidateCommand.self, VerifyCommand.self,
+            AuthCommand.self,
             ServeCommand.self, BenchUploadCommand.self, AgentCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self

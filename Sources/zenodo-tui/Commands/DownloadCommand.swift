@@ -50,6 +50,9 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let manifest, ChecksumManifest.Algorithm(rawValue: manifest) == nil {
+            throw ValidationError("--manifest is sha256 or md5")
+        }
         if resume {
             guard reference == nil, !allVersions, patterns.isEmpty, dest == "." else {
                 throw ValidationError(
@@ -93,6 +96,12 @@ struct DownloadCommand: AsyncParsableCommand {
             "Do not compare what is to fetch with the destination's free space first (for file systems that compress, or quotas the free space does not show)."
     )
     var noSpaceCheck = false
+
+    @Option(
+        help:
+            "Also write a checksum manifest of what was fetched into the destination: sha256 (SHA256SUMS) or md5 (MD5SUMS, from the MD5s the server confirmed)."
+    )
+    var manifest: String?
 
     typealias Item = DownloadJournal.Entry
 
@@ -156,6 +165,10 @@ struct DownloadCommand: AsyncParsableCommand {
                 try await transfer(journal, client: client, budget: session.budget, store: store, totals: &totals)
             }
             if json { Self.print(.finished(totals.progress)) }
+            if let manifest, totals.progress.failed == 0, let algorithm = ChecksumManifest.Algorithm(rawValue: manifest)
+            {
+                for journal in batches { try Self.writeManifest(journal, algorithm, quiet: json) }
+            }
             if totals.progress.failed > 0 {
                 Console.error(
                     "\(totals.progress.failed) file(s) failed; `zenodo-tui download --resume` continues (verified files are not fetched again)."
@@ -163,6 +176,39 @@ struct DownloadCommand: AsyncParsableCommand {
                 throw ExitCode(ExitCodes.code(forFailures: totals.kinds))
             }
         }
+    }
+
+    /// `SHA256SUMS` or `MD5SUMS` beside the fetched files, paths relative to the destination. An
+    /// MD5 manifest is written from the checksums the server confirmed (each file was verified
+    /// against it); SHA-256 reads the files once more. A fetched file of that name is not replaced.
+    static func writeManifest(_ journal: DownloadJournal, _ algorithm: ChecksumManifest.Algorithm, quiet: Bool) throws {
+        let root = URL(fileURLWithPath: journal.destination, isDirectory: true)
+        let paths = journal.entries.map { entry in
+            (entry.folder.isEmpty ? "" : entry.folder + "/") + LocalName.forKey(entry.key)
+        }
+        guard !paths.contains(algorithm.fileName) else {
+            Console.error(
+                "zenodo-tui: no \(algorithm.fileName) written: the record has its own (zenodo-tui verify compares with it)"
+            )
+            return
+        }
+        let entries = try zip(journal.entries, paths).map { entry, path in
+            let hex: String
+            if algorithm == .md5, let md5 = entry.md5 {
+                hex = md5
+            } else {
+                hex = try ChecksumManifest.hash(root.appendingPathComponent(path), algorithm)
+            }
+            return ChecksumManifest.Entry(path: path, hex: hex)
+        }
+        let text = ChecksumManifest(algorithm: algorithm, entries: entries).text
+        let url = root.appendingPathComponent(algorithm.fileName)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
+        }
+        if !quiet { Console.error("Wrote \(url.path) (\(entries.count) files).") }
     }
 
     /// The batch's unfinished files through the one download runner, printed as they end (and,

@@ -48,11 +48,29 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(help: "Hand the batch to the background transfer agent and print its id (see `zenodo-tui transfers`).")
     var detach = false
 
+    @Option(
+        help:
+            "Write a checksum manifest of the files sent (by their keys) to ./SHA256SUMS (sha256) or ./MD5SUMS (md5): each file is read once more first."
+    )
+    var manifest: String?
+
+    @Flag(help: "Upload that manifest too, beside the files (zenodo-tui verify then checks a download against it).")
+    var uploadManifest = false
+
     func validate() throws {
         if !resume, deposition == nil || paths.isEmpty {
             throw ValidationError("give a deposition id and at least one file or directory (or --resume)")
         }
         if resume, !paths.isEmpty { throw ValidationError("--resume continues the journalled files; give no paths") }
+        if let manifest, ChecksumManifest.Algorithm(rawValue: manifest) == nil {
+            throw ValidationError("--manifest is sha256 or md5")
+        }
+        if uploadManifest, manifest == nil {
+            throw ValidationError("--upload-manifest goes with --manifest sha256|md5")
+        }
+        if manifest != nil, resume {
+            throw ValidationError("--manifest is written when a batch starts, not on --resume")
+        }
     }
 
     func run() async throws {
@@ -89,10 +107,44 @@ struct UploadCommand: AsyncParsableCommand {
             throw ExitCode(ExitCodes.validation)
         }
         if target.state == .inprogress, !json { Console.error(FixWindow.editDraftNote(id: target.id)) }
+        var files = scan.files
+        if let algorithm = manifest.flatMap(ChecksumManifest.Algorithm.init(rawValue:)) {
+            files += try writeManifest(of: scan.files, algorithm)
+        }
         return try batch(
             for: target,
             journal: UploadJournal(
-                server: client.profile.apiURL, depositionID: target.id, title: target.title, files: scan.files))
+                server: client.profile.apiURL, depositionID: target.id, title: target.title, files: files))
+    }
+
+    /// `--manifest`: the files' checksums by their keys, written to the working directory; with
+    /// `--upload-manifest`, the manifest itself as one more file of the batch. Archives packed on
+    /// the fly are made while they are sent, so they cannot be listed first: refused.
+    private func writeManifest(of files: [LocalFile], _ algorithm: ChecksumManifest.Algorithm) throws -> [LocalFile] {
+        if files.contains(where: { $0.pack != nil }) {
+            throw ZenodoError(
+                .validation,
+                "--manifest cannot list archives packed on the fly (they are made while they are sent); upload without --pack, or check the record with zenodo-tui verify after a download"
+            )
+        }
+        if files.contains(where: { $0.key == algorithm.fileName }) {
+            throw ZenodoError(.validation, "the batch already has a file called \(algorithm.fileName)")
+        }
+        let entries = try files.map {
+            ChecksumManifest.Entry(
+                path: $0.key, hex: try ChecksumManifest.hash(URL(fileURLWithPath: $0.path), algorithm))
+        }
+        let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+            algorithm.fileName)
+        let data = Data(ChecksumManifest(algorithm: algorithm, entries: entries).text.utf8)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
+        }
+        if !json { Console.error("Wrote \(url.path) (\(entries.count) files).") }
+        guard uploadManifest else { return [] }
+        return [LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date())]
     }
 
     /// `--detach`: the agent takes the batch (with this user's token, over its private socket).

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+
+/// A checksum manifest as coreutils writes and reads it (`sha256sum`, `md5sum`): a line per
+/// file, `HEX  PATH` (two spaces; `HEX *PATH` in binary mode read too), paths relative to the
+/// manifest's directory. Zenodo gives MD5 only; `SHA256SUMS` is what readers verify with today.
+public struct ChecksumManifest: Sendable, Equatable {
+    public enum Algorithm: String, Sendable, CaseIterable {
+        case sha256, md5
+
+        /// `SHA256SUMS`, `MD5SUMS`.
+        public var fileName: String { self == .sha256 ? "SHA256SUMS" : "MD5SUMS" }
+        var hexLength: Int { self == .sha256 ? 64 : 32 }
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var path: String
+        public var hex: String
+        public init(path: String, hex: String) {
+            self.path = path
+            self.hex = hex
+        }
+    }
+
+    public var algorithm: Algorithm
+    public var entries: [Entry]
+
+    public init(algorithm: Algorithm, entries: [Entry]) {
+        self.algorithm = algorithm
+        self.entries = entries.sorted { $0.path < $1.path }
+    }
+
+    /// The text, sorted by path, each line `HEX  PATH`. A path with a newline or a backslash is
+    /// written as coreutils does: escaped, the line led by a backslash.
+    public var text: String {
+        entries.map { entry in
+            let escapes = entry.path.contains("\n") || entry.path.contains("\\")
+            let path = entry.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\n", with: "\\n")
+            return (escapes ? "\\" : "") + "\(entry.hex)  \(path)\n"
+        }.joined()
+    }
+
+    /// Reads a manifest's text; the algorithm from the hex length. Lines that are not entries
+    /// (blank, `#` comments) are skipped; a manifest mixing lengths is refused.
+    public static func parse(_ text: String) throws(ZenodoError) -> ChecksumManifest {
+        var entries: [Entry] = []
+        var algorithm: Algorithm?
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            let escaped = line.hasPrefix("\\")
+            if escaped { line = line.dropFirst() }
+            guard let space = line.firstIndex(of: " ") else {
+                throw ZenodoError(.validation, "manifest line \(number + 1) is not `HEX  PATH`")
+            }
+            let hex = line[..<space].lowercased()
+            var path = line[line.index(after: space)...]
+            if path.hasPrefix(" ") || path.hasPrefix("*") { path = path.dropFirst() }
+            guard let kind = Algorithm.allCases.first(where: { $0.hexLength == hex.count }),
+                hex.allSatisfy(\.isHexDigit), !path.isEmpty
+            else {
+                throw ZenodoError(.validation, "manifest line \(number + 1) has no SHA-256 or MD5 checksum")
+            }
+            if let algorithm, algorithm != kind {
+                throw ZenodoError(.validation, "manifest line \(number + 1) mixes MD5 and SHA-256 checksums")
+            }
+            algorithm = kind
+            var name = String(path)
+            if escaped {
+                name = name.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\\\", with: "\\")
+            }
+            entries.append(Entry(path: name, hex: hex))
+        }
+        return ChecksumManifest(algorithm: algorithm ?? .sha256, entries: entries)
+    }
+
+    /// The checksum of a local file, read in 1 MiB blocks.
+    public static func hash(_ url: URL, _ algorithm: Algorithm) throws -> String {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw ZenodoError(.localFile, "cannot read \(url.path)")
+        }
+        defer { try? handle.close() }
+        var sha = SHA256()
+        var md5 = Insecure.MD5()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            if algorithm == .sha256 { sha.update(data: block) } else { md5.update(data: block) }
+        }
+        let digest: [UInt8] = algorithm == .sha256 ? Array(sha.finalize()) : Array(md5.finalize())
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The manifest of files below `directory` (`paths` relative to it).
+    public static func make(_ paths: [String], in directory: URL, _ algorithm: Algorithm) throws -> ChecksumManifest {
+        ChecksumManifest(
+            algorithm: algorithm,
+            entries: try paths.map { Entry(path: $0, hex: try hash(directory.appendingPathComponent($0), algorithm)) })
+    }
+}
