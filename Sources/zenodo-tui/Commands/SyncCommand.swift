@@ -39,85 +39,17 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !dryRun { try global.refuseIfReadOnly("sync files") }
+        let run = SyncRun(
+            global: global, filter: filter, pack: pack.request, quota: quota, parallel: parallel, json: json,
+            flatten: flatten, delete: delete)
         try await global.withClient(json: json) { client in
-            let scan = FileScanner.scan(
-                [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack.request)
-            FilterOptions.report(scan.leftOut)
             let target = try await client.deposition(deposition)
             if target.state == .inprogress, !json { Console.error(FixWindow.editDraftNote(id: target.id)) }
-            var hashes: [String: String] = [:]
-            for file in SyncPlan.keysNeedingMD5(local: scan.files, remote: target.files) {
-                hashes[file.key] = try LocalDigest.md5(of: file.source())
-            }
-            var plan = SyncPlan.make(local: scan.files, localMD5: hashes, remote: target.files)
-            // As rsync does: what is left out here is not deleted there (a file uploaded on purpose
-            // stays, whatever the filters say now).
-            let separator = flatten ? KeyRule.flattenSeparator : "/"
-            plan.onlyRemote.removeAll { file in
-                scan.leftOut.contains { $0.covers(key: file.filename, separator: separator) }
-            }
-            report(plan)
-            var problems = scan.problems
-            if !plan.toUpload.isEmpty || (delete && !plan.onlyRemote.isEmpty) {
-                // Count only what sync will send: identical files stay as they are.
-                var projected = target
-                if delete { projected.files.removeAll { file in plan.onlyRemote.contains { $0.id == file.id } } }
-                problems += try await quota.problems(
-                    files: plan.toUpload, deposition: projected, client: client, environment: global.environment,
-                    raise: !dryRun && scan.problems.isEmpty)
-            }
-            guard problems.isEmpty else {
-                Console.error("Nothing was changed. \(problems.count) problem(s) to fix first:")
-                for line in Preflight.summary(problems) { Console.error("  - \(Console.safe(line))") }
-                throw ExitCode(ExitCodes.validation)
-            }
+            let (plan, scan) = try run.plan(directory, target, client: client)
+            run.report(plan)
+            try await run.refuseProblems(plan, scan, target: target, client: client, dryRun: dryRun)
             if dryRun { return }
-            if !plan.toUpload.isEmpty {
-                guard let bucket = target.bucketURL else {
-                    throw ZenodoError(.unexpected, "deposition \(target.id) has no bucket")
-                }
-                let journals = JournalStore(directories: ConfigDirectories(environment: global.environment))
-                let journal = UploadJournal(
-                    server: client.profile.apiURL, depositionID: target.id, files: plan.toUpload)
-                let result = try await UploadRun(
-                    client: client, journals: journals, parallel: parallel, json: json, global: global
-                )
-                .execute(
-                    UploadBatch(depositionID: target.id, bucketURL: bucket, existing: target.files, journal: journal))
-                guard result.succeeded else { throw ExitCode(ExitCodes.error) }
-                if result.unverified > 0 { throw ExitCode(ExitCodes.unverified) }
-            }
-            if delete {
-                for file in plan.onlyRemote {
-                    try await client.deleteFile(file.id, of: target.id)
-                    if !json { Console.out("deleted   \(Console.safe(file.filename))") }
-                }
-            }
+            try await run.apply(plan, to: target, client: client)
         }
-    }
-
-    private func report(_ plan: SyncPlan) {
-        if json {
-            let names: ([LocalFile]) -> JSONValue = { .array($0.map { .string($0.key) }) }
-            Console.out(
-                String(
-                    decoding: JSONValue.object([
-                        "v": .int(EventSchema.version), "event": "plan", "new": names(plan.new),
-                        "changed": names(plan.changed), "identical": names(plan.identical),
-                        "only_remote": .array(plan.onlyRemote.map { .string($0.filename) }), "delete": .bool(delete),
-                    ]).encoded(), as: UTF8.self))
-            return
-        }
-        for file in plan.new { Console.out("new       \(Console.safe(file.key))") }
-        for file in plan.changed { Console.out("changed   \(Console.safe(file.key))") }
-        for file in plan.identical { Console.out("identical \(Console.safe(file.key))") }
-        for file in plan.onlyRemote {
-            Console.out(
-                "\(delete ? "delete   " : "remote   ") \(Console.safe(file.filename))\(delete ? "" : " (kept; --delete removes it)")"
-            )
-        }
-        Console.out(
-            "Plan: \(plan.new.count) new, \(plan.changed.count) changed, \(plan.identical.count) identical, \(plan.onlyRemote.count) only in the deposition"
-        )
     }
 }
