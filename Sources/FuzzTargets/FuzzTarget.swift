@@ -17,6 +17,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case ignore
     case zip
     case zipMember = "zip-member"
+    case manifest
 
     public func run(_ data: Data) {
         switch self {
@@ -35,6 +36,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .ignore: TextTargets.ignore(data)
         case .zip: ArchiveTargets.zip(data)
         case .zipMember: ArchiveTargets.member(data)
+        case .manifest: TextTargets.manifest(data)
         }
     }
 

@@ -135,4 +135,15 @@ extension TextTargets {
                 back.reasonLeftOut(name, isDirectory: false) == nil, "!\(name.debugDescription) does not take it back")
         }
     }
+
+    /// A checksum manifest (`verify` reads the record's own): any text parses or is refused, and
+    /// what parses writes back to text that parses to the same entries.
+    static func manifest(_ data: Data) {
+        let text = String(decoding: data.prefix(FuzzTarget.maxInput), as: UTF8.self)
+        guard let manifest = try? ChecksumManifest.parse(text) else { return }
+        guard let again = try? ChecksumManifest.parse(manifest.text) else {
+            fatalError("a manifest written from a parsed one does not parse")
+        }
+        precondition(again.entries == manifest.entries, "the manifest's entries change on a round trip")
+    }
 }
