@@ -22,7 +22,7 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             CreateCommand.self, MetadataCommand.self, PublishCommand.self, NewVersionCommand.self, EditCommand.self,
             DiscardCommand.self, DeleteCommand.self, FixFilesCommand.self, CommunitiesCommand.self, SubmitCommand.self,
             RequestsCommand.self, ShareCommand.self, ExportCommand.self, ValidateCommand.self, VerifyCommand.self,
-            ReserveDOICommand.self, ReleaseCommand.self,
+            ReserveDOICommand.self, ReleaseCommand.self, LookupCommand.self,
             AuthCommand.self,
             ServeCommand.self, BenchUploadCommand.self, AgentCommand.self,
         ],

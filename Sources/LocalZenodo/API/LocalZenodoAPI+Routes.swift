@@ -52,6 +52,8 @@ extension LocalZenodoAPI {
         case "users" where rest.count == 2:
             guard method == "GET" else { throw APIError.methodNotAllowed }
             return try readUser(call, rest[1])
+        case let name where VocabularyStore.Kind(rawValue: name) != nil:
+            return try vocabularyRoutes(call, VocabularyStore.Kind(rawValue: name)!, Array(rest.dropFirst()))
         case "licenses":
             return Reply.redirect(links.api + "/vocabularies/licenses", status: .movedPermanently)
         case "vocabularies" where rest.count == 2 && rest[1] == "licenses":

@@ -37,6 +37,8 @@ struct LocalZenodoAPI: HTTPResponder {
     var communities = CommunityStore([], tokens: TokenTable(tokens: []), now: Date())
     /// Secret links and grants, by parent.
     var sharing = SharingStore(directory: nil)
+    /// Awards, funders, affiliations, names: the lookup vocabularies.
+    var vocabularies = VocabularyStore.seeded
     /// The users behind the tokens (for grants and users search).
     var users = UserDirectory(tokens: [], seeds: [])
     /// What a multipart commit answers as the checksum, and after how many seconds the MD5 shows.

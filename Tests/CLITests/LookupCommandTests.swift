@@ -1,0 +1,45 @@
+import Foundation
+import LocalZenodo
+import TestScratch
+import TestSupport
+import Testing
+import ZenodoKit
+
+/// Lookups over the server's vocabularies (issue 33), the real binary against LocalZenodo's
+/// seeded subset (zenodo-rdm's and invenio-rdm-records' own fixtures): an award by its number
+/// with its funder, a funder by acronym, an affiliation by a word of its name, a person with ORCID.
+@Suite struct LookupCommandTests {
+    @Test func identifiersAreFoundNotGuessed() async throws {
+        let state = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        try await Harness.with { h in
+            var env = h.commandEnvironment(state: state)
+            env["ZENODO_TOKEN"] = nil
+            let award = try await Binary.run(["lookup", "awards", "283595"], environment: env)
+            #expect(award.status == 0, "\(award.stderr)")
+            #expect(
+                award.stdout.hasPrefix("00k4n6c32::283595  OpenAIREplus: 2nd-Generation Open Access"), "\(award.stdout)"
+            )
+            #expect(award.stdout.contains("European Commission"))
+            let funder = try await Binary.run(
+                ["lookup", "funders", "european", "commission", "--json"], environment: env)
+            let first = try JSONValue.decode(Data(funder.stdout.utf8)).array?.first
+            #expect(first?["id"]?.string == "00k4n6c32")
+            let cern = try await Binary.run(["lookup", "affiliations", "nuclear", "research"], environment: env)
+            #expect(cern.stdout.contains("European Organization for Nuclear Research"), "\(cern.stdout)")
+            let none = try await Binary.run(["lookup", "awards", "no-such-grant-xyz"], environment: env)
+            #expect(none.status == 0 && none.stdout.contains("Nothing in awards matches."))
+            let bad = try await Binary.run(["lookup", "grants", "x"], environment: env)
+            #expect(bad.status == 2)
+        }
+    }
+
+    @Test func theRoutesPageAndReadOneEntry() async throws {
+        try await Harness.with { h in
+            let names = try await h.client.lookup(.names, "", size: 5)
+            #expect(names.count == 5 && names.allSatisfy { $0.detail.contains("ORCID") })
+            let byFunder = try await h.client.lookup(.awards, "", size: 100)
+            #expect(byFunder.count >= 5 && byFunder.allSatisfy { $0.id.contains("::") })
+        }
+    }
+}
