@@ -35,6 +35,8 @@ public struct Chooser: Sendable, Equatable {
         case sharing(SharingChoice)
         /// What `y` copies of a record (`Features/Copy`).
         case copy(recordID: Int)
+        /// A vocabulary entry found on the server as it is typed (`Features/Lookup`).
+        case lookup(LookupUse)
     }
 
     public var title: String

@@ -10,7 +10,7 @@ public enum Action: Sendable, Hashable {
     case toggle, chooseAll, parent, pathPrompt, startUpload, toggleJunk, cyclePack
     case menu
     case create, editMetadata, publish, newVersion, discardOrDelete, deleteFile, toggleMetadataOnly
-    case fixFiles, deleteRecord, lookInside, community, commentReview, share, copy
+    case fixFiles, deleteRecord, lookInside, community, commentReview, share, copy, lookup
     /// The sharing screen's own actions (`Features/Sharing`).
     case sharing(SharingAction)
     case editField, addItem, removeItem, moveItemUp, moveItemDown, revertField, save, importFile

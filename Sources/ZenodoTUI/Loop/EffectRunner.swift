@@ -33,6 +33,8 @@ public final class EffectRunner: Sendable {
     /// The search under way (waiting for its pause, for the search window, or for its answer):
     /// cancelled when a newer query replaces it, so a superseded query is never sent.
     let searchTask = Mutex<Task<Void, Never>?>(nil)
+    /// The newest vocabulary lookup asked for (`Features/Lookup`): an older one is not sent.
+    let latestLookup = Mutex("")
     /// How long typing must pause before a search goes out.
     let searchPause: Duration
 
@@ -192,6 +194,8 @@ public final class EffectRunner: Sendable {
             performSharing(sharing)
         case .copy(let copy):
             performCopy(copy)
+        case .lookup(let lookup):
+            performLookup(lookup)
         case .copyToClipboard:
             break  // the loop's: it owns the terminal
         case .loadReview, .searchCommunities, .submitToCommunity, .cancelReview, .includeInCommunity, .loadReviews,

@@ -89,6 +89,8 @@ public enum Effect: Sendable, Equatable {
     /// End the waits before retries now: try again at once (`r`), or give up (`Esc`).
     case retryNow
     case stopRetrying
+    /// Lookups' searches (`Features/Lookup`).
+    case lookup(LookupEffect)
     /// Copying's fetches (`Features/Copy`).
     case copy(CopyEffect)
     /// Sharing's requests (`Features/Sharing`).

@@ -99,6 +99,8 @@ public enum Message: Sendable {
     case destinationChecked(recordID: Int, path: String, exists: Bool, problem: String?, free: Int64? = nil)
     /// A download ended: verified with its MD5, or failed (the partial file stays for a resume).
     case downloadEvent(batch: Int, TransferEvent)
+    /// Lookups' answers (`Features/Lookup`).
+    case lookup(LookupMessage)
     /// Copying's answers (`Features/Copy`).
     case copy(CopyMessage)
     /// Sharing's answers (`Features/Sharing`).

@@ -186,6 +186,8 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return openSharing(&state)
     case .copy:
         return openCopy(&state)
+    case .lookup:
+        return openGrantLookup(&state)
     case .sharing(let action):
         return performSharingAction(&state, action)
     }

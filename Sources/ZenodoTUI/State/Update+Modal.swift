@@ -79,6 +79,8 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return sharingChosen(&state, choice, option)
         case .copy(let recordID):
             return copyChosen(&state, recordID: recordID, option)
+        case .lookup(let use):
+            return lookupChosen(&state, use, option)
         }
         return []
     default: return []
@@ -89,5 +91,6 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if typed, case .community = chooser.purpose {
         return [.searchCommunities(query: chooser.filter)]
     }
+    if typed, case .lookup = chooser.purpose { return lookupTyped(chooser.filter) }
     return []
 }

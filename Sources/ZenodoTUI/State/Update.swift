@@ -224,6 +224,8 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
         return applySharing(&state, sharing)
     case .copy(let copy):
         return applyCopy(&state, copy)
+    case .lookup(let lookup):
+        return applyLookup(&state, lookup)
     }
 }
 

@@ -23,6 +23,7 @@ extension KeyBindings {
             [.character("i")], "import",
             "Fill fields from a .zenodo.json or CITATION.cff (shown in the diff before saving)", .importFile,
             footer: true),
+        lookupGrant,
         KeyBinding(
             [.character("P")], "publish", "Check and publish what is saved (asks first; shows the DOI)", .publish,
             disabledBecause: { state in

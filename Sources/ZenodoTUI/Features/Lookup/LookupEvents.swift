@@ -1,0 +1,19 @@
+import ZenodoKit
+
+/// `L` in the form: a grant found on the server as it is typed and added to Funding (issue 33).
+/// The slice's own effect, message and chooser use, each routed once by the shell.
+public enum LookupEffect: Sendable, Equatable {
+    /// The vocabulary searched for `query`, after a pause in typing (a newer query drops it).
+    case search(VocabularyEntry.Kind, query: String)
+}
+
+public enum LookupMessage: Sendable, Equatable {
+    case found(VocabularyEntry.Kind, query: String, [VocabularyEntry])
+    case failed(query: String, String)
+}
+
+/// What the lookup chooser adds its entry to.
+public enum LookupUse: Sendable, Equatable {
+    /// A line of the form's Funding (`funder :: number`).
+    case funding(depositionID: Int)
+}
