@@ -43,3 +43,34 @@ import ZenodoKit
         }
     }
 }
+
+extension LookupCommandTests {
+    /// `metadata --add-grant`: a grant named as people know it is looked up and added as the entry
+    /// Zenodo takes back (`ROR::number`); one that is not there is refused with the nearest.
+    @Test func aGrantIsAddedByItsFundersAcronymOrRefusedWithTheNearest() async throws {
+        let state = try TempFile.directory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        try await Harness.with { h in
+            let env = h.commandEnvironment(state: state)
+            let draft = try await h.client.createDeposition(metadata: DepositionMetadata())
+            let added = try await Binary.run(
+                ["metadata", String(draft.id), "--add-grant", "EC::283595", "--yes"], environment: env)
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stderr.contains("OpenAIREplus"))
+            let saved = try await h.client.deposition(draft.id)
+            #expect(
+                saved.metadata.raw["grants"] == [["id": "00k4n6c32::283595"]],
+                "\(saved.metadata.raw["grants"] ?? .null)")
+            let missing = try await Binary.run(
+                ["metadata", String(draft.id), "--add-grant", "EC::999999", "--yes"], environment: env)
+            #expect(
+                missing.status == 5 && missing.stderr.contains("has no award 999999 of European Commission"),
+                "\(missing.stderr)")
+            #expect(missing.stderr.contains("nearest: 00k4n6c32::"))
+            let nobody = try await Binary.run(
+                ["metadata", String(draft.id), "--add-grant", "Nobody Foundation::1", "--yes"], environment: env)
+            #expect(
+                nobody.status == 5 && nobody.stderr.contains("knows no funder 'Nobody Foundation'"), "\(nobody.stderr)")
+        }
+    }
+}

@@ -43,11 +43,17 @@ struct MetadataCommand: AsyncParsableCommand {
     )
     var assignments: [String] = []
     @Option(help: "Metadata from a .zenodo.json or CITATION.cff file.") var from: String?
+    @Option(
+        name: .customLong("add-grant"),
+        help:
+            "A grant looked up on the server and added: FUNDER::NUMBER with the funder's acronym, name, ROR id or DOI (EC::101004215); refused with the nearest awards when it is not there (repeatable)."
+    )
+    var grants: [String] = []
     @Flag(help: "Apply without asking.") var yes = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let changing = !assignments.isEmpty || from != nil
+        let changing = !assignments.isEmpty || from != nil || !grants.isEmpty
         if changing { try global.refuseIfReadOnly("change metadata") }
         try await global.withClient(json: json) { client in
             let current = try await client.deposition(deposition)
@@ -62,6 +68,16 @@ struct MetadataCommand: AsyncParsableCommand {
             var edited = current.metadata
             if let from { edited = MetadataFile.merge(try MetadataFile.load(URL(fileURLWithPath: from)), into: edited) }
             for assignment in assignments { try MetadataAssignment.apply(assignment, to: &edited) }
+            for grant in grants {
+                let resolved = try await GrantLookup.resolve(grant, client: client)
+                var list = edited.raw["grants"]?.array ?? []
+                if !list.contains(resolved.legacyEntry) { list.append(resolved.legacyEntry) }
+                edited.raw["grants"] = .array(list)
+                if !json {
+                    Console.error(
+                        "Grant \(Console.safe(grant)): \(Console.safe(resolved.award.label)) (\(resolved.award.id)).")
+                }
+            }
             let diff = MetadataDiff(old: current.metadata, new: edited)
             if diff.isEmpty {
                 Console.out("No change.")
