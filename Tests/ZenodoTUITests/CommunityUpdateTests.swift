@@ -44,3 +44,17 @@ extension CommunityUpdateTests {
         #expect(state.reviews[draft.id] == nil)
     }
 }
+
+extension CommunityUpdateTests {
+    /// A review read that left before the cancel (a comment's re-read) and lands after it does
+    /// not bring the cancelled request back.
+    @Test func aReviewReadFromBeforeTheCancelIsStale() throws {
+        var state = Fixtures.state()
+        let draft = try #require(state.list.items.first { $0.state == .unsubmitted })
+        let review = try Self.review(draft.id, "submitted")
+        _ = update(&state, .reviewLoaded(draft.id, review))
+        _ = update(&state, .reviewCancelled(draft.id))
+        _ = update(&state, .reviewLoaded(draft.id, review))
+        #expect(state.reviews[draft.id] == nil)
+    }
+}

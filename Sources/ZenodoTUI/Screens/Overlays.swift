@@ -134,9 +134,13 @@ enum Overlays {
             return
         }
         let top = ListScreen.scrollTop(selection: chooser.selection, count: chooser.visible.count, visible: listHeight)
-        for (offset, option) in chooser.visible.dropFirst(top).prefix(listHeight).enumerated() {
+        // The labels' column: as wide as the longest shown, at least 18, at most half the box.
+        let shown = chooser.visible.dropFirst(top).prefix(listHeight)
+        let longest = shown.filter { $0.detail != nil }.map { TerminalText.width($0.label) }.max() ?? 0
+        let column = max(18, min(longest, (width - 4) / 2))
+        for (offset, option) in shown.enumerated() {
             let selected = top + offset == chooser.selection
-            let text = option.detail.map { "\(TerminalText.pad(option.label, to: 18)) \($0)" } ?? option.label
+            let text = option.detail.map { "\(TerminalText.pad(option.label, to: column)) \($0)" } ?? option.label
             if selected { buffer.fill(x: x + 1, y: y + 2 + offset, width: width - 2, style: Palette.selected) }
             buffer.write(
                 TerminalText.sanitize(text), x: x + 2, y: y + 2 + offset, style: selected ? Palette.selected : .plain,

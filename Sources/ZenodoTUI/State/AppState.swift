@@ -120,6 +120,8 @@ public struct AppState: Sendable {
     /// Drafts whose review was read or changed one by one this session: what the list's one
     /// request for all of them says (it may have left before the change) does not overwrite them.
     public var reviewsKnown: Set<Int> = []
+    /// Review requests cancelled here: a read of one that left before the cancel is stale.
+    public var cancelledReviews: Set<String> = []
     /// Their timelines (comments and actions, oldest first), as last read with the review.
     public var reviewEvents: [Int: [RequestEvent]] = [:]
     /// Communities the community chooser found, by slug (for the question after choosing).

@@ -91,6 +91,6 @@ func chooserKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if typed, case .community = chooser.purpose {
         return [.searchCommunities(query: chooser.filter)]
     }
-    if typed, case .lookup = chooser.purpose { return lookupTyped(chooser.filter) }
+    if typed, case .lookup(let use) = chooser.purpose { return lookupTyped(use, chooser.filter) }
     return []
 }

@@ -38,3 +38,38 @@ import ZenodoKit
         #expect(try await app.quit() == 0)
     }
 }
+
+extension LookupFlowTests {
+    /// On a person's name `L` finds them among the names (their ORCID and affiliation come with
+    /// them); on their affiliation, among the institutions (ROR): the deposit API's form too.
+    @Test func aPersonAndTheirInstitutionAreFound() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token)
+        defer { app.abandon() }
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("n"))
+        try await app.waitFor("the new draft's form") { $0.contains("Title") && $0.contains("Creators") }
+        // Down to Creators, Enter adds one and types its name: Esc leaves it empty, on its name.
+        for _ in 0..<3 { app.press(.down) }
+        try await app.waitFor("on Creators") { $0.contains("▶ Creators") || $0.contains("Creators") }
+        app.press(.enter)
+        try await app.waitFor("a creator's rows") { $0.contains("Affiliation") }
+        app.press(.escape)
+        app.press(.character("L"))
+        try await app.waitFor("the names chooser") { $0.contains("Who is it?") }
+        app.type("riesbeck")
+        try await app.waitFor("found") { $0.contains("Riesbeck, Christopher") && $0.contains("ORCID") }
+        app.press(.enter)
+        let person = try await app.waitFor("the person filled in") { $0.contains("Person: Riesbeck, Christopher") }
+        #expect(person.contains("0000-0001-7673-1000") && person.contains("Northwestern University"), "\(person)")
+        app.press(.down)
+        app.press(.character("L"))
+        try await app.waitFor("the institutions chooser") { $0.contains("Which institution?") }
+        app.type("nuclear")
+        try await app.waitFor("CERN found") { $0.contains("European Organization for Nucle") }
+        app.press(.enter)
+        try await app.waitFor("the affiliation set") { $0.contains("Affiliation: European Organization for Nuclear") }
+        #expect(try await app.quit() == 0)
+    }
+}

@@ -88,6 +88,8 @@ private func communityQuestion(
 func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effect] {
     switch message {
     case .reviewLoaded(let id, let review, let community, let events):
+        // A read that left before this session cancelled the request is not the draft's state.
+        if let review, state.cancelledReviews.contains(review.id) { return [] }
         state.reviews[id] = review
         state.reviewsKnown.insert(id)
         state.reviewEvents[id] = review == nil ? nil : events
@@ -100,6 +102,7 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
         return [.loadReview(id)]
     case .reviewCancelled(let id):
         state.busy = nil
+        if let request = state.reviews[id]?.id { state.cancelledReviews.insert(request) }
         state.reviews[id] = nil
         state.reviewsKnown.insert(id)
         state.status = "Review of \(id) cancelled: a plain draft again (P publishes it, C submits it again)."

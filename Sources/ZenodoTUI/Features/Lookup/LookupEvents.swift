@@ -16,4 +16,14 @@ public enum LookupMessage: Sendable, Equatable {
 public enum LookupUse: Sendable, Equatable {
     /// A line of the form's Funding (`funder :: number`).
     case funding(depositionID: Int)
+    /// A person of the form: their name (with ORCID and affiliation) from `names`, or their
+    /// affiliation from `affiliations` (ROR).
+    case person(depositionID: Int, PeopleList, index: Int, VocabularyEntry.Kind)
+
+    var kind: VocabularyEntry.Kind {
+        switch self {
+        case .funding: .awards
+        case .person(_, _, _, let kind): kind
+        }
+    }
 }
