@@ -273,3 +273,24 @@ T send-keys -t S G
 wait_for "a accepts"
 shot sharing
 T send-keys -t S q q
+# A public record's about page (issue 33): i shows what a reader needs before fetching.
+T kill-session -t S 2>/dev/null || true
+search_records glacier "3 of 3 records"
+T send-keys -t S Enter G Enter
+wait_for "Files ("
+T send-keys -t S i
+wait_for "About (i shows the files again)"
+shot record-about
+T send-keys -t S q q
+wait_for "Alpine glacier"
+# A person found, not typed (issue 33): L on a new creator's name searches the names (ORCID).
+T send-keys -t S n
+wait_for "Creators"
+T send-keys -t S Down Down Down Enter
+wait_for "Affiliation"
+T send-keys -t S Escape L
+wait_for "Who is it?"
+T send-keys -t S -l 'north'
+wait_for "Northwestern"
+shot lookup
+T send-keys -t S Escape
