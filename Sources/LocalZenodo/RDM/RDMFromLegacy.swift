@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoVocabularies
 
 /// What a legacy save writes into the InvenioRDM record: Zenodo's legacy deserializer
 /// (`site/zenodo_rdm/legacy/deserializers/metadata.py`, `schemas.py`, zenodo/zenodo-rdm at 6386403)
@@ -104,11 +105,10 @@ enum RDMFromLegacy {
 
     /// `load_funding`: a bare id is an FP7 grant; `funder::award` keeps the funder's DOI (Zenodo maps
     /// some to RORs through a table LocalZenodo does not have) and the award's number.
+    /// `load_funding`: the funder DOI mapped to its ROR id (`FunderIDs`), the award `ROR::number`.
     static func funding(_ grant: JSONValue) -> JSONValue? {
-        guard var id = grant["id"]?.stringValue, !id.isEmpty else { return nil }
-        if !id.contains("::") { id = "10.13039/501100000780::\(id)" }
-        let parts = id.components(separatedBy: "::")
-        return ["funder": ["id": .string(parts[0])], "award": ["id": .string(id), "number": .string(parts[1])]]
+        guard let id = grant["id"]?.stringValue, let ids = FunderIDs.funding(legacyGrantID: id) else { return nil }
+        return ["funder": ["id": .string(ids.funder)], "award": ["id": .string(ids.award)]]
     }
 
     /// `load_locations`: `[lon, lat]` geometry when both are given.

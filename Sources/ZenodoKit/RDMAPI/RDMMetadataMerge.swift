@@ -114,9 +114,11 @@ enum RDMMetadataMerge {
             metadata["funding"] = (edited["grants"]?.array).map { grants in
                 .array(
                     grants.compactMap { grant -> JSONValue? in
-                        guard var id = grant["id"]?.string, !id.isEmpty else { return nil }
-                        if !id.contains("::") { id = "10.13039/501100000780::\(id)" }
-                        let parts = id.components(separatedBy: "::")
+                        // `load_funding`: a funder DOI becomes its ROR id (zenodo-rdm `FUNDER_DOI_TO_ROR`).
+                        guard let id = grant["id"]?.string, let ids = FunderIDs.funding(legacyGrantID: id) else {
+                            return nil
+                        }
+                        let parts = ids.award.components(separatedBy: "::")
                         // An award the record already had keeps its details (title, identifiers…).
                         if let same = kept.first(where: {
                             $0["funder"]?["id"]?.string == parts[0]
@@ -127,7 +129,7 @@ enum RDMMetadataMerge {
                         }
                         return [
                             "funder": ["id": .string(parts[0])],
-                            "award": ["id": .string(id), "number": .string(parts[1])],
+                            "award": ["id": .string(ids.award), "number": .string(parts[1])],
                         ]
                     })
             }
