@@ -31,6 +31,12 @@ public enum FunderIDs {
         "10.13039/501100011730": "00x0z1472",
     ]
 
+    /// `FUNDER_ROR_TO_DOI`: the inverse, UKRI's DOI for its ROR id (the source says so).
+    public static func doi(forROR ror: String) -> String? {
+        if ror == "001aqnf71" { return "10.13039/100014013" }
+        return rorByDOI.first { $0.value == ror }?.key
+    }
+
     /// A legacy grant id (`DOI::number`, `ROR::number`, or a bare number, the European
     /// Commission's) as the funding's funder id and award id, as `load_funding` makes them.
     public static func funding(legacyGrantID id: String) -> (funder: String, award: String)? {

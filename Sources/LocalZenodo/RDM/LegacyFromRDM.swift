@@ -1,4 +1,5 @@
 import Foundation
+import ZenodoVocabularies
 
 /// The legacy view of an InvenioRDM record's metadata: Zenodo's legacy serializer
 /// (`site/zenodo_rdm/legacy/serializers/schemas/common.py` and `legacyjson.py`, zenodo/zenodo-rdm at
@@ -104,7 +105,8 @@ enum LegacyFromRDM {
             funding["award"]?["number"]?.stringValue
             ?? funding["award"]?["id"]?.stringValue?.components(separatedBy: "::").last
         guard let number, !number.isEmpty else { return nil }
-        return ["id": .string("\(funder)::\(number)")]
+        // `_grant`: the funder's ROR id back to its DOI (`FUNDER_ROR_TO_DOI`) where it has one.
+        return ["id": .string("\(FunderIDs.doi(forROR: funder) ?? funder)::\(number)")]
     }
 
     static func location(_ feature: JSONValue) -> JSONValue {

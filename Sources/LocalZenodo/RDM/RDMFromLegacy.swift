@@ -108,7 +108,9 @@ enum RDMFromLegacy {
     /// `load_funding`: the funder DOI mapped to its ROR id (`FunderIDs`), the award `ROR::number`.
     static func funding(_ grant: JSONValue) -> JSONValue? {
         guard let id = grant["id"]?.stringValue, let ids = FunderIDs.funding(legacyGrantID: id) else { return nil }
-        return ["funder": ["id": .string(ids.funder)], "award": ["id": .string(ids.award)]]
+        // The award as a read dereferences it from the vocabulary: its number with its id.
+        let number = String(ids.award.dropFirst(ids.funder.count + 2))
+        return ["funder": ["id": .string(ids.funder)], "award": ["id": .string(ids.award), "number": .string(number)]]
     }
 
     /// `load_locations`: `[lon, lat]` geometry when both are given.
