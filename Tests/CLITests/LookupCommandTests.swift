@@ -59,7 +59,7 @@ extension LookupCommandTests {
             #expect(added.stderr.contains("OpenAIREplus"))
             let saved = try await h.client.deposition(draft.id)
             #expect(
-                saved.metadata.raw["grants"] == [["id": "00k4n6c32::283595"]],
+                saved.metadata.raw["grants"] == [["id": "10.13039/501100000780::283595"]],  // read back: the funder as its DOI
                 "\(saved.metadata.raw["grants"] ?? .null)")
             let missing = try await Binary.run(
                 ["metadata", String(draft.id), "--add-grant", "EC::999999", "--yes"], environment: env)
