@@ -57,9 +57,10 @@ extension LookupCommandTests {
                 ["metadata", String(draft.id), "--add-grant", "EC::283595", "--yes"], environment: env)
             #expect(added.status == 0, "\(added.stderr)")
             #expect(added.stderr.contains("OpenAIREplus"))
+            // Read back, the legacy view gives the funder as its DOI (FUNDER_ROR_TO_DOI).
             let saved = try await h.client.deposition(draft.id)
             #expect(
-                saved.metadata.raw["grants"] == [["id": "10.13039/501100000780::283595"]],  // read back: the funder as its DOI
+                saved.metadata.raw["grants"] == [["id": "10.13039/501100000780::283595"]],
                 "\(saved.metadata.raw["grants"] ?? .null)")
             let missing = try await Binary.run(
                 ["metadata", String(draft.id), "--add-grant", "EC::999999", "--yes"], environment: env)
