@@ -29,7 +29,6 @@ enum SharingScreen {
                 style: view.problem == nil ? Palette.dim : Palette.error)
             return
         }
-        let rows = view.rows
         // The rows, under their section's heading; the detail of the selected row below.
         var index = 0
         func section(_ title: String, _ count: Int, none: String) {
