@@ -25,15 +25,19 @@ import ZenodoKit
         return try await h.client.publish(draft.id)
     }
 
-    @Test func aDirectoryBecomesTheNextVersionOnceAndOnlyOnce() async throws {
+    /// LocalZenodo, the binary's environment, and a directory to release; both directories go after.
+    static func with(_ body: (Harness, [String: String], URL) async throws -> Void) async throws {
         let state = try TempFile.directory()
         let dir = try TempFile.directory()
         defer {
             try? FileManager.default.removeItem(at: state)
             try? FileManager.default.removeItem(at: dir)
         }
-        try await Harness.with { h in
-            let env = h.commandEnvironment(state: state)
+        try await Harness.with { h in try await body(h, h.commandEnvironment(state: state), dir) }
+    }
+
+    @Test func aDirectoryBecomesTheNextVersionOnceAndOnlyOnce() async throws {
+        try await Self.with { h, env, dir in
             let first = try await Self.published(h, files: ["a.csv": "1\n", "old.txt": "gone soon\n"])
             try Data("1\n2\n".utf8).write(to: dir.appendingPathComponent("a.csv"))
             try Data("new\n".utf8).write(to: dir.appendingPathComponent("b.csv"))
@@ -66,14 +70,7 @@ import ZenodoKit
     }
 
     @Test func anOpenDraftOfTheConceptIsGoneOnWith() async throws {
-        let state = try TempFile.directory()
-        let dir = try TempFile.directory()
-        defer {
-            try? FileManager.default.removeItem(at: state)
-            try? FileManager.default.removeItem(at: dir)
-        }
-        try await Harness.with { h in
-            let env = h.commandEnvironment(state: state)
+        try await Self.with { h, env, dir in
             let first = try await Self.published(h, files: ["a.csv": "1\n"])
             let open = try await h.client.newVersion(of: first.id)
             try Data("1\n".utf8).write(to: dir.appendingPathComponent("a.csv"))

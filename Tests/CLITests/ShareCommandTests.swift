@@ -70,6 +70,11 @@ import ZenodoKit
             #expect(try await Self.anonymous("\(content)?token=\(token)") == 403, "revoked: nothing")
             let empty = try await Binary.run(["share", "links", String(record.id)], environment: env)
             #expect(empty.stdout.contains("has no secret link"))
+            // --copy into a pipe: no OSC 52 in the JSON, and the reason said.
+            let piped = try await Binary.run(
+                ["share", "link", String(record.id), "--copy", "--json"], environment: env)
+            #expect(!piped.stdout.contains("\u{1B}") && (try? JSONValue.decode(Data(piped.stdout.utf8))) != nil)
+            #expect(piped.stderr.contains("not copied: no terminal"), "\(piped.stderr)")
         }
     }
 

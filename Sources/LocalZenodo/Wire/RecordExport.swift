@@ -137,11 +137,7 @@ enum RecordExport: String, CaseIterable {
     // MARK: CSL JSON
 
     static func csl(_ f: Facts) -> JSONValue {
-        let types = [
-            "dataset": "dataset", "software": "software", "publication-article": "article-journal",
-            "publication-book": "book", "publication-report": "report", "presentation": "speech",
-            "poster": "speech", "image": "graphic", "video": "motion_picture",
-        ]
+        let types = Self.cslTypes
         var csl: [String: JSONValue] = [
             "id": .string(String(f.id)), "type": .string(types[f.resourceType] ?? "article"),
             "title": .string(f.title), "publisher": .string(f.publisher),
@@ -158,6 +154,28 @@ enum RecordExport: String, CaseIterable {
         if !f.description.isEmpty { csl["abstract"] = .string(f.description) }
         return .object(csl)
     }
+
+    /// `props.csl` of the resource types vocabulary (invenio-rdm-records
+    /// `fixtures/data/vocabularies/resource_types.yaml`), which `CSLJSONSchema.get_type` reads;
+    /// a type without one is `article`.
+    static let cslTypes: [String: String] = [
+        "publication": "report", "publication-annotationcollection": "report", "publication-book": "book",
+        "publication-section": "chapter", "publication-conferencepaper": "paper-conference",
+        "publication-conferenceproceeding": "paper-conference", "publication-datamanagementplan": "report",
+        "publication-journal": "journal", "publication-article": "article-journal", "publication-patent": "patent",
+        "publication-peerreview": "article", "publication-preprint": "article", "publication-deliverable": "report",
+        "publication-milestone": "report", "publication-proposal": "article", "publication-report": "article",
+        "publication-softwaredocumentation": "article", "publication-taxonomictreatment": "article",
+        "publication-technicalnote": "article", "publication-workingpaper": "article",
+        "publication-datapaper": "article", "publication-dissertation": "article", "publication-standard": "article",
+        "publication-studyregistration": "article", "publication-other": "article", "poster": "graphic",
+        "presentation": "speech", "event": "event", "dataset": "dataset", "image": "figure",
+        "image-figure": "figure", "image-plot": "figure", "image-drawing": "graphic", "image-diagram": "figure",
+        "image-photo": "graphic", "image-other": "graphic", "model": "figure", "video": "motion_picture",
+        "audio": "document", "software": "software", "lesson": "speech",
+        "software-computationalnotebook": "software", "other": "article", "physicalobject": "graphic",
+        "workflow": "software",
+    ]
 
     // MARK: a formatted citation
 

@@ -76,19 +76,16 @@ public struct ChecksumManifest: Sendable, Equatable {
         return ChecksumManifest(algorithm: algorithm ?? .sha256, entries: entries)
     }
 
-    /// The checksum of a local file, read in 1 MiB blocks.
+    /// The checksum of a local file, read in 1 MiB blocks (MD5 by `LocalDigest`, as uploads do).
     public static func hash(_ url: URL, _ algorithm: Algorithm) throws -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw ZenodoError(.localFile, "cannot read \(url.path)")
         }
         defer { try? handle.close() }
+        guard algorithm == .sha256 else { return try LocalDigest.md5(of: url) }
         var sha = SHA256()
-        var md5 = Insecure.MD5()
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-            if algorithm == .sha256 { sha.update(data: block) } else { md5.update(data: block) }
-        }
-        let digest: [UInt8] = algorithm == .sha256 ? Array(sha.finalize()) : Array(md5.finalize())
-        return digest.map { String(format: "%02x", $0) }.joined()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { sha.update(data: block) }
+        return sha.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// The manifest of files below `directory` (`paths` relative to it).

@@ -217,34 +217,37 @@ struct RequestsAction: AsyncParsableCommand {
     }
 }
 
-/// `requests cancel|accept|decline ID`: `act` with the action as the subcommand.
-struct RequestsCancel: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel your request.")
+/// `requests cancel|accept|decline ID`: `act` with the action as the subcommand; the three share
+/// their arguments.
+struct RequestActionArguments: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Argument var request: String
+    @Argument(help: "The request's id.") var request: String
     @Option(help: "A comment with it.") var comment: String?
     @Flag(help: "Print JSON.") var json = false
-    func run() async throws { try await RequestsAction.act("cancel", request, comment: comment, json: json, global) }
+
+    func act(_ action: String) async throws {
+        try await RequestsAction.act(action, request, comment: comment, json: json, global)
+    }
+}
+
+struct RequestsCancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel your request.")
+    @OptionGroup var arguments: RequestActionArguments
+    func run() async throws { try await arguments.act("cancel") }
 }
 
 struct RequestsAccept: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
         abstract: "Accept a request you receive: a submission (a curator's), an access request (the owner's).")
-    @OptionGroup var global: GlobalOptions
-    @Argument var request: String
-    @Option(help: "A comment with it.") var comment: String?
-    @Flag(help: "Print JSON.") var json = false
-    func run() async throws { try await RequestsAction.act("accept", request, comment: comment, json: json, global) }
+    @OptionGroup var arguments: RequestActionArguments
+    func run() async throws { try await arguments.act("accept") }
 }
 
 struct RequestsDecline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a request you receive.")
-    @OptionGroup var global: GlobalOptions
-    @Argument var request: String
-    @Option(help: "A comment with it (why).") var comment: String?
-    @Flag(help: "Print JSON.") var json = false
-    func run() async throws { try await RequestsAction.act("decline", request, comment: comment, json: json, global) }
+    @OptionGroup var arguments: RequestActionArguments
+    func run() async throws { try await arguments.act("decline") }
 }
 
 struct RequestsComment: AsyncParsableCommand {

@@ -203,11 +203,7 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         let text = ChecksumManifest(algorithm: algorithm, entries: entries).text
         let url = root.appendingPathComponent(algorithm.fileName)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(Data(text.utf8), to: url)
         if !quiet { Console.error("Wrote \(url.path) (\(entries.count) files).") }
     }
 

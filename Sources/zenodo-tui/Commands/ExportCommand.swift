@@ -73,11 +73,7 @@ struct ExportCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
             url = url.appendingPathComponent(name)
         }
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(data, to: url)
         Console.error("Wrote \(url.path) (\(data.count) bytes).")
     }
 }

@@ -87,14 +87,16 @@ struct ReleaseCommand: AsyncParsableCommand {
                     .validation,
                     "draft \(draft.id) is not ready to publish; fix it (zenodo-tui edit) and run release again")
             }
-            if !yes, !json {
-                Console.prompt(
-                    "Publish version \(draft.metadata.version ?? "?") of \(Console.safe(draft.title)) (\(draft.id))? Publishing cannot be undone [y/N] "
+            // Asked on a terminal; off one only --yes publishes (--json is no consent).
+            do {
+                try TerminalQuestion.require(
+                    yes: yes,
+                    question:
+                        "Publish version \(draft.metadata.version ?? "?") of \(Console.safe(draft.title)) (\(draft.id))? Publishing cannot be undone."
                 )
-                guard readLine()?.lowercased().hasPrefix("y") == true else {
-                    Console.error("Not published; the draft \(draft.id) stays (run release again to publish it).")
-                    return
-                }
+            } catch {
+                Console.error("Not published; the draft \(draft.id) stays (run release again to publish it).")
+                throw error
             }
             let published = try await client.publish(draft.id)
             Self.say(

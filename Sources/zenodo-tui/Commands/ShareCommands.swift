@@ -104,13 +104,26 @@ struct ShareLink: AsyncParsableCommand {
                 on: record, permission: SecretLink.Permission(rawValue: permission) ?? .view, expires: until,
                 description: description)
             let address = ShareText.address(link, client, record, isDraft: await ShareText.isDraft(client, record))
-            if copy { Console.rawOut(Clipboard.osc52(address)) }
+            if copy { Self.copyToTerminal(address) }
             if json { return Console.writeJSON(ZenodoJSONOutput(ShareText.json(link, address: address))) }
             Console.out(ShareText.line(link, address: address))
             Console.out(
                 "Whoever has this address may \(SecretLink.Permission(rawValue: link.permission)?.words ?? link.permission); revoke it with zenodo-tui share revoke \(record) \(link.id)."
             )
         }
+    }
+}
+
+extension ShareLink {
+    /// OSC 52 goes to the terminal, never into a pipe or a file (`--json > out.json` stays JSON):
+    /// standard output when it is one, else standard error when that is.
+    static func copyToTerminal(_ text: String) {
+        let sequence = Clipboard.osc52(text)
+        for fd in [STDOUT_FILENO, STDERR_FILENO] where isatty(fd) == 1 {
+            sequence.utf8CString.withUnsafeBufferPointer { _ = Foundation.write(fd, $0.baseAddress, $0.count - 1) }
+            return
+        }
+        Console.error("zenodo-tui: not copied: no terminal to send OSC 52 to (the address is printed)")
     }
 }
 

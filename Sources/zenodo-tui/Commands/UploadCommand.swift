@@ -137,11 +137,7 @@ struct UploadCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
             algorithm.fileName)
         let data = Data(ChecksumManifest(algorithm: algorithm, entries: entries).text.utf8)
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(data, to: url)
         if !json { Console.error("Wrote \(url.path) (\(entries.count) files).") }
         guard uploadManifest else { return [] }
         return [LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date())]
