@@ -619,7 +619,9 @@ import TransferAgent
     /// ends verified on disk.
     @Test func downloadsOutliveTheInterfaceInTheBackgroundAgent() async throws {
         try await Self.inWorkDirectory { server, first, work, state in
-            let id = try await Self.downloadThenQuit(server, first, stall: 10)
+            // The first file is held until the faults are cleared (below, once the new interface
+            // shows the batch) or 100 s, under the agent's 120 s idle timeout: never before.
+            let id = try await Self.downloadThenQuit(server, first, stall: 100)
             // The interface is gone; the agent still runs the batch.
             let agent = AgentClient(environment: first.environment)
             let batches = agent.list().filter { $0.kind == .download }
