@@ -156,6 +156,8 @@ import ZenodoKit
             s = socket.socket(socket.AF_UNIX)
             s.bind(sys.argv[1])
             s.listen(4)
+            sys.stderr.write("listening\\n")
+            sys.stderr.flush()
             while True:
                 c, _ = s.accept()
                 c.settimeout(2)
@@ -176,16 +178,22 @@ import ZenodoKit
             paths.socket.path,
         ]
         let output = Pipe()
+        let ready = Pipe()
         process.standardOutput = output
+        process.standardError = ready
         try process.run()
         // SIGKILL: the test process may hand its children SIGTERM ignored or blocked.
         defer {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        let until = Date().addingTimeInterval(20)
+        // The socket file appears at bind(), before listen(): a connect in between is refused, so
+        // wait for the listener to say it listens.
+        var poller = pollfd(fd: ready.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&poller, 1, 20_000) == 1, "the other user's listener is up")
+        let line = ready.fileHandleForReading.availableData
+        #expect(String(decoding: line, as: UTF8.self) == "listening\n")
         var info = stat()
-        while lstat(paths.socket.path, &info) != 0, Date() < until { usleep(20_000) }
         #expect(lstat(paths.socket.path, &info) == 0, "the other user's listener is up")
         chmod(paths.directory.path, 0o700)
         #expect(lchown(paths.socket.path, 0, 0) == 0)
