@@ -62,6 +62,9 @@ public struct LocalZenodoConfiguration: Sendable {
     public var communities: [CommunitySeed] = []
     /// Named users (`serve --user`); their tokens are accepted too.
     public var users: [UserSeed] = []
+    /// The subjects vocabulary (`serve --subjects FILE`); empty as InvenioRDM ships it, the
+    /// demo's fixtures with `seedDemo`.
+    public var subjects: [SubjectSeed] = []
 
     /// The token accepted when none is configured (documented in the README).
     public static let defaultToken = "localzenodo-token"
@@ -215,6 +218,9 @@ public final class LocalZenodoServer: Sendable {
         api.containerAPI = configuration.containerAPI
         api.communities = CommunityStore(seeds, tokens: TokenTable(tokens: tokens), now: Date(), directory: directory)
         api.sharing = SharingStore(directory: directory)
+        api.vocabularies = .seeded(
+            subjects: configuration.subjects
+                + (configuration.seedDemo && configuration.subjects.isEmpty ? SubjectSeed.fixtures : []))
         api.users = UserDirectory(
             tokens: tokens,
             seeds: configuration.users + (configuration.seedDemo ? DemoSeed.users(owner: tokens[0]) : []))

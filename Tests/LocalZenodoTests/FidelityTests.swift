@@ -171,19 +171,22 @@ import ZenodoVocabularies
             let subtype = try await putMetadata(
                 server, id, ["title": "Values", "upload_type": "publication", "publication_type": "blogpost"])
             #expect(subtype.status == 400)
-            #expect(subtype.json["errors"][0]["messages"][0].string == "Not a valid value.")
+            // The relation's words (`InvalidRelationValue`), the id as `load_upload_type` forms it.
+            #expect(subtype.json["message"].string == "Invalid value publication-blogpost.")
             let type = try await putMetadata(server, id, ["title": "Values", "upload_type": "spreadsheet"])
             #expect(type.status == 400)
             let relation = try await putMetadata(
                 server, id,
                 ["title": "Values", "related_identifiers": [["identifier": "10.1234/x", "relation": "isFriendOf"]]])
             #expect(relation.status == 400)
-            #expect(relation.json["message"].string == "Not a valid value.")
+            #expect(relation.json["message"].string == "Invalid value isfriendof.")
             #expect(!relation.json["errors"].exists, "Zenodo names no field here")
             let language = try await putMetadata(server, id, ["title": "Values", "language": "xx"])
             #expect(language.status == 400)
+            #expect(language.json["message"].string == "Invalid value None.", "pycountry knows no xx: the id is None")
             let threeLetters = try await putMetadata(server, id, ["title": "Values", "language": "qqq"])
             #expect(threeLetters.status == 400)
+            #expect(threeLetters.json["message"].string == "Invalid value qqq.")
             let english = try await putMetadata(server, id, ["title": "Values", "language": "en"])
             #expect(english.json["metadata"]["language"].string == "eng")
             let welsh = try await putMetadata(server, id, ["title": "Values", "language": "cy"])

@@ -29,8 +29,8 @@ import Testing
             ]
         ],
         "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
-        "subjects": [["id": "euroscivoc:123", "subject": "Geology"], ["subject": "cores"]],
-        "funding": [["funder": ["id": "00k4n6c32"], "award": ["id": "00k4n6c32::101", "number": "101"]]],
+        "subjects": [["id": "310607", "subject": "Geology"], ["subject": "cores"]],
+        "funding": [["funder": ["id": "00k4n6c32"], "award": ["id": "00k4n6c32::777523", "number": "777523"]]],
         "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
     ]
 
@@ -69,7 +69,7 @@ import Testing
             let m = draft.json["metadata"]
             #expect(m["rights"].array.count == 2)
             #expect(m["subjects"].array.count == 2)
-            #expect(m["funding"].array.first?["award"]["number"].string == "101")
+            #expect(m["funding"].array.first?["award"]["number"].string == "777523")
             #expect(m["creators"].array.first?["affiliations"].array.count == 2)
             #expect(m["creators"].array.first?["person_or_org"]["identifiers"].array.count == 2)
             #expect(m["dates"].array.first?["date"].string == "2021-03-04")
@@ -99,7 +99,7 @@ import Testing
                 .PUT, "\(server.api)/records/\(id)/draft", headers: Self.rdmAccept,
                 json: Body(["metadata": ["title": "x", "resource_type": ["id": "spaceship"]]]))
             #expect(bad.status == 400)
-            #expect(bad.json["message"].string == "Not a valid value.")
+            #expect(bad.json["message"].string == "Invalid value spaceship.")
             let publish = try await HTTP.send(
                 .POST, "\(server.api)/records/\(id)/draft/actions/publish", headers: Self.rdmAccept)
             #expect(publish.status == 400)

@@ -28,6 +28,8 @@ public struct Harness: Sendable {
         configuration.tokens = [Self.token, Self.otherToken]
         configuration.faultsAPI = true
         configuration.logger.logLevel = .warning
+        // An instance with subjects (InvenioRDM ships none): the fixtures' MeSH, ANZSRC and LCSH.
+        configuration.subjects = SubjectSeed.fixtures
         configure(&configuration)
         let server = try await LocalZenodoServer.start(configuration)
         let profile = try ServerProfile(parsing: server.apiURL)

@@ -49,7 +49,7 @@ import ZenodoKit
                 "locations": [["place": "Geneva", "lat": 46.2, "lon": 6.1]],
                 "dates": [["start": "2020-01-01", "end": "2020-03-31", "type": "Collected"]],
                 "subjects": [["term": "Glaciers", "identifier": "http://id.loc.gov/x", "scheme": "url"]],
-                "grants": [["id": "10.13039/501100000780::654321"]], "references": ["Doe 2020"],
+                "grants": [["id": "10.13039/501100000780::654039"]], "references": ["Doe 2020"],
                 "related_identifiers": [["identifier": "10.1234/abc", "relation": "cites"]],
                 "imprint_isbn": "978-3-16-148410-0", "thesis_university": "ETH", "notes": "<p>n</p>",
                 "method": "<p>m</p>",

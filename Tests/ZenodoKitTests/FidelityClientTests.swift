@@ -115,11 +115,11 @@ import ZenodoVocabularies
                 _ = try await h.client.updateMetadata(draft.id, metadata)
             }
             #expect(refused?.fieldErrors.first?.field == "related_identifiers[0].relation", "refused before sending")
-            // Sent anyway: Zenodo answers "Not a valid value." naming nothing; the client names it.
+            // Sent anyway: Zenodo answers "Invalid value isfriendof." naming no field; the client names it.
             let sent = await #expect(throws: ZenodoError.self) {
                 _ = try await h.client.putMetadata(draft.id, metadata)
             }
-            #expect(sent?.serverMessage == "Not a valid value.")
+            #expect(sent?.serverMessage == "Invalid value isfriendof.")
             #expect(sent?.fieldErrors.first?.field == "related_identifiers[0].relation")
             #expect(sent?.message.contains("Zenodo named no field") == true)
         }

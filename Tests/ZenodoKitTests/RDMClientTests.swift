@@ -99,12 +99,12 @@ import ZenodoKit
                         ]
                     ],
                     "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
-                    "subjects": [["id": "euroscivoc:123", "subject": "Geology"], ["subject": "cores"]],
+                    "subjects": [["id": "310607", "subject": "Geology"], ["subject": "cores"]],
                     "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
                     "funding": [
                         [
                             "funder": ["id": "00k4n6c32", "name": "EC"],
-                            "award": ["id": "00k4n6c32::101", "number": "101", "title": ["en": "Big"]],
+                            "award": ["id": "00k4n6c32::777523", "number": "777523", "title": ["en": "Big"]],
                         ]
                     ],
                     "additional_titles": [["title": "Other", "type": ["id": "alternative-title"]]],
@@ -215,7 +215,7 @@ enum Curlish {
                         "affiliations": [["name": "CERN"], ["name": "Second"]],
                     ]
                 ],
-                "subjects": [["id": "euroscivoc:123", "subject": "Geology"]],
+                "subjects": [["id": "310607", "subject": "Geology"]],
                 "rights": [["id": "cc-by-4.0"], ["id": "mit"]],
                 "dates": [["date": "2021-03-04", "type": ["id": "collected"]]],
             ]

@@ -29,7 +29,7 @@ import Testing
             ],
             "dates": [["date": "2021-03-04", "type": ["id": "collected"], "description": "cores"]],
             "subjects": [
-                ["id": "euroscivoc:123", "subject": "Geology", "scheme": "EuroSciVoc"], ["subject": "cores"],
+                ["id": "310607", "subject": "Geology", "scheme": "EuroSciVoc"], ["subject": "cores"],
             ],
             "rights": [
                 ["id": "cc-by-4.0"], ["id": "mit"],
@@ -42,9 +42,9 @@ import Testing
                 [
                     "funder": ["id": "00k4n6c32", "name": "European Commission"],
                     "award": [
-                        "id": "00k4n6c32::101004215", "number": "101004215", "title": ["en": "EOSC Future"],
+                        "id": "00k4n6c32::101017452", "number": "101017452", "title": ["en": "EOSC Future"],
                         "identifiers": [
-                            ["scheme": "url", "identifier": "https://cordis.europa.eu/project/id/101004215"]
+                            ["scheme": "url", "identifier": "https://cordis.europa.eu/project/id/101017452"]
                         ],
                     ],
                 ],
@@ -64,9 +64,9 @@ import Testing
 
     @Test func eachListIsShownAsLines() throws {
         let m = RDMLegacyView.metadata(Self.record)
-        #expect(m[RDMNativeFields.subjects] == ["Geology [euroscivoc:123]"])
+        #expect(m[RDMNativeFields.subjects] == ["Geology [310607]"])
         #expect(m[RDMNativeFields.rights] == ["mit", "Data use terms <https://example.org/terms>"])
-        #expect(m[RDMNativeFields.funding] == ["00k4n6c32 :: 101004215 — EOSC Future", "Local Trust"])
+        #expect(m[RDMNativeFields.funding] == ["00k4n6c32 :: 101017452 — EOSC Future", "Local Trust"])
         #expect(m[RDMNativeFields.titles] == ["translated-title: Eine Aufnahme"])
         let jane = try #require(m["creators"]?.array?.first)
         #expect(jane[RDMNativeFields.affiliations] == "CERN [01ggx4157]; Second")
@@ -86,10 +86,10 @@ import Testing
     @Test func editedLinesBecomeEntriesAndUnchangedLinesKeepTheirEntries() throws {
         let shown = RDMLegacyView.metadata(Self.record).object ?? [:]
         var edited = shown
-        edited[RDMNativeFields.subjects] = ["Geology [euroscivoc:123]", "Oceanography [euroscivoc:456]"]
+        edited[RDMNativeFields.subjects] = ["Geology [310607]", "Oceanography [310701]"]
         edited[RDMNativeFields.rights] = ["Data use terms <https://example.org/terms>", "CC-BY-SA-4.0"]
         edited[RDMNativeFields.funding] = [
-            "00k4n6c32 :: 101004215 — EOSC Future", "10.13039/100000001 :: 1234567", "Local Trust :: LT-9 — Cores",
+            "00k4n6c32 :: 101017452 — EOSC Future", "10.13039/100000001 :: 1234567", "Local Trust :: LT-9 — Cores",
         ]
         edited[RDMNativeFields.titles] = ["translated-title: Eine Aufnahme", "subtitle: from the north", "Cores again"]
         var creators = edited["creators"]?.array ?? []
@@ -103,7 +103,7 @@ import Testing
         let m = RDMMetadataMerge.merge(edited: edited, shown: shown, into: Self.record)["metadata"]
         #expect(
             m?["subjects"] == [
-                ["id": "euroscivoc:123", "subject": "Geology", "scheme": "EuroSciVoc"], ["id": "euroscivoc:456"],
+                ["id": "310607", "subject": "Geology", "scheme": "EuroSciVoc"], ["id": "310701"],
                 ["subject": "cores"],
             ])
         #expect(
@@ -180,9 +180,9 @@ import Testing
             let id = try #require(Int(created["id"]?.string ?? ""))
 
             var edited = try await client.deposition(id).metadata
-            edited[RDMNativeFields.subjects] = ["Geology [euroscivoc:123]", "Oceanography [euroscivoc:456]"]
+            edited[RDMNativeFields.subjects] = ["Geology [310607]", "Oceanography [310701]"]
             edited[RDMNativeFields.funding] = .array(
-                (edited[RDMNativeFields.funding]?.array ?? []) + ["10.13039/100000001 :: 1234567"])
+                (edited[RDMNativeFields.funding]?.array ?? []) + ["00k4n6c32 :: 654039"])
             edited["dates"] = [
                 ["start": "2021-03-04", "end": "2021-03-04", "type": "Collected", "description": "cores"],
                 ["start": "2022", "end": "2022", "type": "available"],
@@ -190,7 +190,7 @@ import Testing
             _ = try await client.updateMetadata(id, edited)
 
             let m = try await Curlish.getJSON("\(h.server.apiURL)/records/\(id)/draft")["metadata"]
-            #expect(m?["subjects"]?.array?.compactMap { $0["id"]?.string } == ["euroscivoc:123", "euroscivoc:456"])
+            #expect(m?["subjects"]?.array?.compactMap { $0["id"]?.string } == ["310607", "310701"])
             #expect(m?["subjects"]?.array?.contains(["subject": "cores"]) == true)
             #expect(m?["funding"]?.array?.count == 3)
             #expect(m?["funding"]?.array?.first?["award"]?["title"]?["en"] == "EOSC Future")

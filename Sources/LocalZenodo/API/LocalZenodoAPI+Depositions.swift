@@ -48,7 +48,9 @@ extension LocalZenodoAPI {
         let body = try await call.jsonBody()
         let given = try Self.topLevelMetadata(body)
         let metadata = try given.map { try loader.load($0) } ?? ["access_right": "open"]
-        let deposition = try await store.create(owner: user, record: RDMFromLegacy.record(metadata), now: call.now)
+        let record = RDMFromLegacy.record(metadata)
+        try RDMValidation.checkVocabularies(record, vocabularies)
+        let deposition = try await store.create(owner: user, record: record, now: call.now)
         return Reply.json(legacy.deposition(deposition), status: .created)
     }
 
@@ -78,7 +80,10 @@ extension LocalZenodoAPI {
         }
         let body = try await call.jsonBody()
         let metadata = try loader.load(try Self.topLevelMetadata(body) ?? .object([:]))
-        let updated = try await store.update(id, now: call.now) { $0.draft = RDMFromLegacy.record(metadata) }
+        // The grants become funding with a funder and an award id, both relations (`load_funding`).
+        let record = RDMFromLegacy.record(metadata)
+        try RDMValidation.checkVocabularies(record, vocabularies)
+        let updated = try await store.update(id, now: call.now) { $0.draft = record }
         return Reply.json(legacy.deposition(updated), headers: [.eTag: "\"\(updated.revision)\""])
     }
 

@@ -20,7 +20,7 @@ extension LocalZenodoAPI {
         if object["pids"] != nil, object["pids"]?["doi"] == nil { pids["doi"] = nil }
         if !pids.isEmpty { parts["pids"] = .object(pids) }
         let record = JSONValue.object(parts)
-        try RDMValidation.checkVocabularies(record)
+        try RDMValidation.checkVocabularies(record, vocabularies)
         return record
     }
 

@@ -47,15 +47,16 @@ struct LegacyMetadataLoader {
     }
 
     /// `upload_type` and its subtype become the RDM resource type `type-subtype`, a vocabulary:
-    /// an id it lacks answers 400 at save ("Not a valid value."), not at publish.
+    /// an id it lacks answers 400 at save ("Invalid value software-x.", `RDMValidation`), not at
+    /// publish (`load_upload_type` forms the id; the relation refuses it).
     private func loadType(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let type = fields["upload_type"]?.stringValue, !type.isEmpty else { return }
         guard let subtypes = ServerVocabulary.uploadTypes[type] else {
-            throw .field("metadata.resource_type", "Not a valid value.")
+            throw RDMValidation.invalid(type)
         }
         out["upload_type"] = .string(type)
         if let subtype = fields["\(type)_type"]?.stringValue, !subtype.isEmpty {
-            guard subtypes.contains(subtype) else { throw .field("metadata.resource_type", "Not a valid value.") }
+            guard subtypes.contains(subtype) else { throw RDMValidation.invalid("\(type)-\(subtype)") }
             out["\(type)_type"] = .string(subtype)
         }
     }
@@ -179,7 +180,8 @@ struct LegacyMetadataLoader {
 
     /// `load_language`: three letters are taken as they are, two are mapped to ISO 639-3 through
     /// pycountry, anything else is 400. The id must be in the languages vocabulary (ISO 639-3):
-    /// otherwise the save answers 400 "Not a valid value." without naming the field.
+    /// otherwise the save answers 400 "Invalid value xyz." without naming the field (`None` for a
+    /// two-letter code pycountry does not know), as `RDMValidation` says.
     private func loadLanguage(_ fields: [String: JSONValue], into out: inout [String: JSONValue]) throws(APIError) {
         guard let value = fields["language"], value != .null else { return }
         let code = value.stringValue ?? ""
@@ -189,9 +191,7 @@ struct LegacyMetadataLoader {
         case 2: id = LanguageTables.fromTwoLetter[code.lowercased()]
         default: throw .field("metadata.language", "Language must be either ISO-639-1 or 639-2 compatible.")
         }
-        guard let id, LanguageTables.codes.contains(id) else {
-            throw APIError(status: 400, message: "Not a valid value.")
-        }
+        guard let id, LanguageTables.codes.contains(id) else { throw RDMValidation.invalid(id) }
         out["language"] = .string(id)
     }
 
@@ -206,11 +206,10 @@ struct LegacyMetadataLoader {
                 var relation = object["relation"]?.stringValue
             else { throw .field("related_identifiers", "Invalid related identifiers.") }
             if relation == "isOrignialFormOf" { relation = "isOriginalFormOf" }
-            // The relation type is a vocabulary looked up at save: an unknown one is 400 without `errors`.
+            // The relation type is a vocabulary looked up at save (`relation_type.id` lower-cased): an
+            // unknown one is 400 without `errors`.
             guard let known = ServerVocabulary.relations.first(where: { $0.lowercased() == relation.lowercased() })
-            else {
-                throw APIError(status: 400, message: "Not a valid value.")
-            }
+            else { throw RDMValidation.invalid(relation.lowercased()) }
             object["relation"] = .string(known)
             object["scheme"] = .string(Self.scheme(of: identifier))
             result.append(.object(object))

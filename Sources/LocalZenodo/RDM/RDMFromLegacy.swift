@@ -103,8 +103,6 @@ enum RDMFromLegacy {
         return .object(entry)
     }
 
-    /// `load_funding`: a bare id is an FP7 grant; `funder::award` keeps the funder's DOI (Zenodo maps
-    /// some to RORs through a table LocalZenodo does not have) and the award's number.
     /// `load_funding`: the funder DOI mapped to its ROR id (`FunderIDs`), the award `ROR::number`.
     static func funding(_ grant: JSONValue) -> JSONValue? {
         guard let id = grant["id"]?.stringValue, let ids = FunderIDs.funding(legacyGrantID: id) else { return nil }

@@ -1,10 +1,16 @@
 import Foundation
 import ZenodoVocabularies
 
-/// What InvenioRDM checks on a draft. A value outside a vocabulary (resource type, language,
-/// licence, relation, date type) is refused at once, 400 "Not a valid value." (`InvalidRelationValue`
-/// in invenio-records-resources' errors); a missing required field is not: the draft is saved and
-/// the answer lists it under `errors`, and publish refuses until it is there.
+/// What InvenioRDM checks on a draft. A value outside a vocabulary (affiliation, funder, award,
+/// language, resource type, subject, licence, relation) is refused at once when the draft is
+/// saved: the record's relations are validated in `pre_commit` (invenio-records
+/// `systemfields/relations/results.py`: `InvalidRelationValue(f"Invalid value {id}.")`) in the
+/// order `RDMRecord.relations` declares them (invenio-rdm-records `records/api.py`), and the
+/// records resource answers 400 with that text (`resources/config.py` `error_handlers`, which
+/// Zenodo's `RDM_RECORDS_ERROR_HANDLERS` extends; the deposit API's resource inherits them):
+/// `{"status": 400, "message": "Invalid value 01cwqze88::2P41EB019936."}`, as a Zenodo user got
+/// it for an unknown grant (nipy/heudiconv#766). A missing required field is not refused: the
+/// draft is saved and the answer lists it under `errors`, and publish refuses until it is there.
 enum RDMValidation {
     /// The resource type ids LocalZenodo knows: `type` and `type-subtype`, as the legacy layer forms them.
     static let resourceTypes: Set<String> = {
@@ -18,19 +24,46 @@ enum RDMValidation {
     static let licenceIDs = Set(LicenseTables.vocabulary.map(\.id))
     static let relations = Set(ServerVocabulary.relations.map { $0.lowercased() })
 
-    /// Throws the 400 for a vocabulary value the instance does not have.
-    static func checkVocabularies(_ record: JSONValue) throws(APIError) {
+    /// The 400 for a relation to an id its vocabulary lacks (Python's `str()` of a missing id is `None`).
+    static func invalid(_ id: String?) -> APIError {
+        APIError(status: 400, message: "Invalid value \(id ?? "None").")
+    }
+
+    /// Throws the 400 for the first vocabulary value the instance does not have, in the order of
+    /// `RDMRecord.relations`: creator and contributor affiliations, funders, awards, languages,
+    /// resource type, subjects, licences, relation types.
+    static func checkVocabularies(_ record: JSONValue, _ vocabularies: VocabularyStore) throws(APIError) {
         let m = record["metadata"] ?? .object([:])
-        let invalid = APIError(status: 400, message: "Not a valid value.")
-        if let id = m["resource_type"]?["id"]?.stringValue, !resourceTypes.contains(id) { throw invalid }
+        for list in ["creators", "contributors"] {
+            for person in m[list]?.arrayValue ?? [] {
+                for affiliation in person["affiliations"]?.arrayValue ?? [] {
+                    if let id = affiliation["id"]?.stringValue, !vocabularies.contains(.affiliations, id) {
+                        throw invalid(id)
+                    }
+                }
+            }
+        }
+        let funding = m["funding"]?.arrayValue ?? []
+        for entry in funding {
+            if let id = entry["funder"]?["id"]?.stringValue, !vocabularies.contains(.funders, id) { throw invalid(id) }
+        }
+        for entry in funding {
+            if let id = entry["award"]?["id"]?.stringValue, !vocabularies.contains(.awards, id) { throw invalid(id) }
+        }
         for language in m["languages"]?.arrayValue ?? [] {
-            guard let id = language["id"]?.stringValue, LanguageTables.codes.contains(id) else { throw invalid }
+            let id = language["id"]?.stringValue
+            guard let id, LanguageTables.codes.contains(id) else { throw invalid(id) }
+        }
+        if let id = m["resource_type"]?["id"]?.stringValue, !resourceTypes.contains(id) { throw invalid(id) }
+        for subject in m["subjects"]?.arrayValue ?? [] {
+            if let id = subject["id"]?.stringValue, !vocabularies.contains(.subjects, id) { throw invalid(id) }
         }
         for right in m["rights"]?.arrayValue ?? [] {
-            if let id = right["id"]?.stringValue, !licenceIDs.contains(id) { throw invalid }
+            if let id = right["id"]?.stringValue, !licenceIDs.contains(id) { throw invalid(id) }
         }
         for related in m["related_identifiers"]?.arrayValue ?? [] {
-            guard let id = related["relation_type"]?["id"]?.stringValue, relations.contains(id) else { throw invalid }
+            let id = related["relation_type"]?["id"]?.stringValue
+            guard let id, relations.contains(id) else { throw invalid(id) }
         }
     }
 

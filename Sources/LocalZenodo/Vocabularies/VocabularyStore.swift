@@ -16,6 +16,19 @@ struct VocabularyStore: Sendable {
         .affiliations: parse(SeedVocabularies.affiliations), .names: parse(SeedVocabularies.names), .subjects: [],
     ])
 
+    /// The seeded vocabularies with the instance's subjects.
+    static func seeded(subjects: [SubjectSeed]) -> VocabularyStore {
+        var entries = seeded.entries
+        entries[.subjects] = subjects.map(\.json)
+        return VocabularyStore(entries: entries)
+    }
+
+    /// Whether `id` is an entry of the vocabulary (ids compare as InvenioRDM's PID lookups do,
+    /// exactly; a ROR or ORCID id is stored lower-case).
+    func contains(_ kind: Kind, _ id: String) -> Bool {
+        entries[kind]?.contains { $0["id"]?.stringValue == id } ?? false
+    }
+
     private static func parse(_ text: String) -> [JSONValue] {
         JSONValue.parse(Data(text.utf8))?.arrayValue ?? []
     }

@@ -57,9 +57,22 @@ extension ZenodoError {
         default:
             let what = fields.isEmpty ? "Zenodo refused the request" : "Zenodo refused the metadata"
             return ZenodoError(
-                .validation, "\(what) (\(status))\(said)", status: status, serverMessage: serverMessage,
-                fieldErrors: fields)
+                .validation, "\(what) (\(status))\(said)\(Self.vocabularyAdvice(serverMessage))", status: status,
+                serverMessage: serverMessage, fieldErrors: fields)
         }
+    }
+
+    /// What to do about "Invalid value X." (InvenioRDM's words for an id its vocabulary lacks, which
+    /// name no field): for an award (`funder::number`, the legacy `grants` too), how to find the
+    /// right id.
+    static func vocabularyAdvice(_ message: String?) -> String {
+        guard let message, message.hasPrefix("Invalid value "), message.hasSuffix(".") else { return "" }
+        let id = message.dropFirst("Invalid value ".count).dropLast()
+        if id.contains("::") {
+            return ". The server has no award \(id): find its id with zenodo-tui lookup awards WORDS"
+                + " (or add it with --add-grant FUNDER::NUMBER, which checks)"
+        }
+        return ". The server's vocabularies have no \(id)"
     }
 
     /// One line from a non-JSON body (a proxy's HTML page): its `<title>`, else its text, shortened.

@@ -95,6 +95,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var userSpecs: [String] = []
 
+    @Option(
+        name: .customLong("subjects"),
+        help: ArgumentHelp(
+            "The instance's subjects vocabulary: a YAML or JSON list of {id, scheme, subject}, as InvenioRDM's fixtures (none by default, as InvenioRDM ships; the demo has a few).",
+            valueName: "FILE"))
+    var subjectsFile: String?
+
     @Option(name: .customLong("fault"), help: "A fault rule as JSON, installed at start (repeatable).")
     var faultRules: [String] = []
 
@@ -181,6 +188,13 @@ struct ServeCommand: AsyncParsableCommand {
             switch UserSeed.parse(spec) {
             case .success(let seed): configuration.users.append(seed)
             case .failure(let problem): throw ValidationError("--user \(spec): \(problem)")
+            }
+        }
+        if let subjectsFile {
+            do throws(SubjectsFile.Problem) {
+                configuration.subjects = try SubjectsFile.read(subjectsFile)
+            } catch {
+                throw ValidationError("--subjects: \(error)")
             }
         }
         configuration.faultsAPI = faultsAPI

@@ -18,6 +18,8 @@ struct TestServer {
         configuration.tokens = [tokenA, tokenB]
         configuration.faultsAPI = true
         configuration.logger.logLevel = .warning
+        // An instance with subjects (InvenioRDM ships none): the fixtures' MeSH, ANZSRC and LCSH.
+        configuration.subjects = SubjectSeed.fixtures
         adjust(&configuration)
         return TestServer(server: try await LocalZenodoServer.start(configuration))
     }

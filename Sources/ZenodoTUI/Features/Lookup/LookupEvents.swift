@@ -16,6 +16,11 @@ public enum LookupMessage: Sendable, Equatable {
 public enum LookupUse: Sendable, Equatable {
     /// A line of the form's Funding (`funder :: number`).
     case funding(depositionID: Int)
+    /// A custom award (no id in the awards vocabulary, as InvenioRDM allows): its funder is
+    /// chosen from the funders, then `funder :: number — title` is added to Funding.
+    case customAward(depositionID: Int, number: String, title: String)
+    /// A subject of the server's subjects vocabulary, added to Subjects as `Label [id]`.
+    case subjects(depositionID: Int)
     /// A person of the form: their name (with ORCID and affiliation) from `names`, or their
     /// affiliation from `affiliations` (ROR).
     case person(depositionID: Int, PeopleList, index: Int, VocabularyEntry.Kind)
@@ -23,6 +28,8 @@ public enum LookupUse: Sendable, Equatable {
     var kind: VocabularyEntry.Kind {
         switch self {
         case .funding: .awards
+        case .customAward: .funders
+        case .subjects: .subjects
         case .person(_, _, _, let kind): kind
         }
     }

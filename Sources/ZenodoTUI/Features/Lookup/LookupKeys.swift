@@ -4,7 +4,7 @@ import ZenodoKit
 extension KeyBindings {
     static let lookupGrant = KeyBinding(
         [.character("L")], "find",
-        "Find on the server as you type: a person (ORCID) on their name, an institution (ROR) on an affiliation, else a grant for Funding",
+        "Find on the server as you type: a person (ORCID) on their name, an institution (ROR) on an affiliation, a subject on Subjects, else a grant for Funding (or a custom award)",
         .lookup,
         disabledBecause: { state in
             guard let editor = state.editor else { return "no form is open" }

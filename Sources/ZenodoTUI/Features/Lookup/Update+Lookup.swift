@@ -2,8 +2,8 @@ import Foundation
 import ZenodoKit
 
 /// `L` in the form, by the row: on a person's name, the names (ORCID); on a person's
-/// affiliation, the affiliations (ROR); elsewhere, the awards for Funding. Searched on the server
-/// as it is typed.
+/// affiliation, the affiliations (ROR); on Subjects, the subjects; elsewhere, the awards for
+/// Funding (with a custom award when none fits). Searched on the server as it is typed.
 func openGrantLookup(_ state: inout AppState) -> [Effect] {
     guard let editor = state.editor else { return [] }
     let use: LookupUse
@@ -15,6 +15,9 @@ func openGrantLookup(_ state: inout AppState) -> [Effect] {
     case .person(let list, let index, .affiliation)?, .person(let list, let index, .affiliations)?:
         use = .person(depositionID: editor.depositionID, list, index: index, .affiliations)
         title = "Which institution? (type its name, acronym or ROR id)"
+    case .nativeList(RDMNativeFields.subjects)?:
+        use = .subjects(depositionID: editor.depositionID)
+        title = "Add which subject? (type a word of it or its id)"
     default:
         guard editor.backend.nativeFields else {
             state.status =
@@ -31,40 +34,80 @@ func openGrantLookup(_ state: inout AppState) -> [Effect] {
 /// Typing in the chooser: a new search (the runner waits for a pause and drops superseded ones).
 func lookupTyped(_ use: LookupUse, _ query: String) -> [Effect] { [.lookup(.search(use.kind, query: query))] }
 
-/// The chosen award as a Funding line, `funder :: number` (the vocabulary's award then).
+/// The option that turns what was typed in the grant chooser into a custom award.
+let customAwardPrefix = "custom-award:"
+
+/// The chosen entry, into the form where the chooser was opened.
 func lookupChosen(_ state: inout AppState, _ use: LookupUse, _ option: ChooserOption) -> [Effect] {
-    if case .person(let id, let list, let index, let kind) = use {
+    switch use {
+    case .person(let id, let list, let index, let kind):
         return personChosen(&state, id, list, index, kind, option)
+    case .subjects(let id):
+        appendLine(&state, id, RDMNativeFields.subjects, "\(option.label) [\(option.id)]", what: "Subjects")
+    case .funding(let id) where option.id.hasPrefix(customAwardPrefix):
+        let typed = String(option.id.dropFirst(customAwardPrefix.count))
+        let (number, title) = customAward(typed)
+        let use = LookupUse.customAward(depositionID: id, number: number, title: title)
+        state.chooser = Chooser(
+            title: "Who funds “\(title)”? (type the funder's name, acronym or ROR id)", purpose: .lookup(use),
+            options: [], note: "Searching…")
+        return [.lookup(.search(use.kind, query: ""))]
+    case .funding(let id):
+        // The vocabulary's award: `funder :: number`.
+        let parts = option.id.components(separatedBy: "::")
+        guard parts.count == 2 else { return [] }
+        appendLine(&state, id, RDMNativeFields.funding, "\(parts[0]) :: \(parts[1])", what: "Funding", option.label)
+    case .customAward(let id, let number, let title):
+        let line = number.isEmpty ? "\(option.id) — \(title)" : "\(option.id) :: \(number) — \(title)"
+        appendLine(&state, id, RDMNativeFields.funding, line, what: "Funding", "a custom award of \(option.label)")
     }
-    guard case .funding(let id) = use, var editor = state.editor, editor.depositionID == id else { return [] }
-    let parts = option.id.components(separatedBy: "::")
-    guard parts.count == 2 else { return [] }
-    var metadata = editor.metadata
-    var lines = metadata[RDMNativeFields.funding]?.array?.compactMap(\.string) ?? []
-    let line = "\(parts[0]) :: \(parts[1])"
-    guard !lines.contains(line) else {
-        state.status = "Funding already has \(option.label)."
-        return []
-    }
-    lines.append(line)
-    metadata[RDMNativeFields.funding] = .array(lines.map(JSONValue.string))
-    editor.metadata = metadata
-    // The Funding row shown with what was added.
-    if let row = editor.rows.firstIndex(where: { $0.id == .nativeList(RDMNativeFields.funding) }) {
-        editor.selection = row
-    }
-    state.editor = editor
-    state.status = "Added to Funding: \(option.label) (\(line)); s saves."
     return []
 }
 
+/// `NUMBER — TITLE` (or `NUMBER -- TITLE`) typed for a custom award; else all of it is the title.
+func customAward(_ typed: String) -> (number: String, title: String) {
+    let text = typed.trimmingCharacters(in: .whitespaces)
+    guard let dash = text.range(of: " — ") ?? text.range(of: " -- ") else { return ("", text) }
+    return (
+        text[..<dash.lowerBound].trimmingCharacters(in: .whitespaces),
+        text[dash.upperBound...].trimmingCharacters(in: .whitespaces)
+    )
+}
+
+/// Adds `line` to one of the form's `rdm:` lists (once), selects that row and says so.
+private func appendLine(
+    _ state: inout AppState, _ id: Int, _ key: String, _ line: String, what: String, _ label: String? = nil
+) {
+    guard var editor = state.editor, editor.depositionID == id else { return }
+    var metadata = editor.metadata
+    var lines = metadata[key]?.array?.compactMap(\.string) ?? []
+    guard !lines.contains(line) else {
+        state.status = "\(what) already has \(label ?? line)."
+        return
+    }
+    lines.append(line)
+    metadata[key] = .array(lines.map(JSONValue.string))
+    editor.metadata = metadata
+    if let row = editor.rows.firstIndex(where: { $0.id == .nativeList(key) }) { editor.selection = row }
+    state.editor = editor
+    state.status = "Added to \(what): \(label.map { "\($0) (\(line))" } ?? line); s saves."
+}
+
 func applyLookup(_ state: inout AppState, _ message: LookupMessage) -> [Effect] {
-    guard var chooser = state.chooser, case .lookup = chooser.purpose else { return [] }
+    guard var chooser = state.chooser, case .lookup(let use) = chooser.purpose else { return [] }
     switch message {
     case .found(_, let query, let entries):
         guard chooser.filter == query else { return [] }  // an answer to what is no longer typed
-        chooser.options = entries.map { ChooserOption(id: $0.id, label: $0.label, detail: $0.detail) }
-        chooser.note = entries.isEmpty ? "No grant matches; a custom award is typed in the Funding field." : nil
+        var options = entries.map { ChooserOption(id: $0.id, label: $0.label, detail: $0.detail) }
+        let typed = query.trimmingCharacters(in: .whitespaces)
+        if case .funding = use, !typed.isEmpty {
+            options.append(
+                ChooserOption(
+                    id: customAwardPrefix + typed, label: "+ \(typed)",
+                    detail: "a custom award (NUMBER — TITLE): its funder next"))
+        }
+        chooser.options = options
+        chooser.note = entries.isEmpty ? noMatch(use) : nil
     case .failed(let query, let words):
         guard chooser.filter == query else { return [] }
         chooser.note = "Cannot search: \(words)"
@@ -73,8 +116,19 @@ func applyLookup(_ state: inout AppState, _ message: LookupMessage) -> [Effect] 
     return []
 }
 
+private func noMatch(_ use: LookupUse) -> String {
+    switch use {
+    case .funding: "No grant matches: Enter on “+ …” adds a custom award."
+    case .subjects: "No subject matches (the server's subjects vocabulary; free words go in Keywords)."
+    case .customAward: "No funder matches."
+    case .person(_, _, _, .names): "No person matches."
+    case .person: "No institution matches."
+    }
+}
+
 /// A person's name (with their ORCID and first affiliation, where the entry has them) or their
-/// affiliation, from the chosen entry.
+/// affiliation, from the chosen entry. On the native API an affiliation is kept with its ROR id
+/// (`Name [id]` in the person's affiliations), so the record links the institution.
 private func personChosen(
     _ state: inout AppState, _ id: Int, _ list: PeopleList, _ index: Int, _ kind: VocabularyEntry.Kind,
     _ option: ChooserOption
@@ -92,6 +146,18 @@ private func personChosen(
         if let affiliation = parts.first(where: { !$0.hasPrefix("ORCID ") }), people[index].affiliation == nil {
             people[index].affiliation = affiliation
         }
+    } else if let text = people[index].extra[RDMNativeFields.affiliations]?.string {
+        // The native form's list (`Name [id]; Name`): the entry replaces a line of the same name
+        // typed without its id, else is added; the legacy single affiliation follows the first.
+        let entry = "\(option.label) [\(option.id)]"
+        var lines = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let same = lines.firstIndex(where: { $0.lowercased() == option.label.lowercased() || $0 == entry }) {
+            lines[same] = entry
+        } else {
+            lines.append(entry)
+        }
+        people[index].extra[RDMNativeFields.affiliations] = .string(lines.joined(separator: "; "))
+        people[index].affiliation = lines.first
     } else {
         people[index].affiliation = option.label
     }
