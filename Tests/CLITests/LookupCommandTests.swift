@@ -27,6 +27,8 @@ import ZenodoKit
             #expect(first?["id"]?.string == "00k4n6c32")
             let cern = try await Binary.run(["lookup", "affiliations", "nuclear", "research"], environment: env)
             #expect(cern.stdout.contains("European Organization for Nuclear Research"), "\(cern.stdout)")
+            let subject = try await Binary.run(["lookup", "subjects", "bacteriology"], environment: env)
+            #expect(subject.stdout.hasPrefix("310701  Bacteriology  (ANZSRC)"), "\(subject.stdout)")
             let none = try await Binary.run(["lookup", "awards", "no-such-grant-xyz"], environment: env)
             #expect(none.status == 0 && none.stdout.contains("Nothing in awards matches."))
             let bad = try await Binary.run(["lookup", "grants", "x"], environment: env)

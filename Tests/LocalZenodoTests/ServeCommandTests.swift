@@ -83,9 +83,35 @@ import Testing
         #expect(second.status == 400)
     }
 
+    /// `--subjects FILE` loads an instance's subjects in InvenioRDM's fixture shape (YAML).
+    @Test func subjectsComeFromTheInstancesFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("subjects-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(
+            """
+            - id: "https://id.loc.gov/authorities/subjects/sh85055101"
+              scheme: LCSH
+              subject: Glaciers
+            - id: "310701"
+              scheme: ANZSRC
+              subject: Bacteriology
+            """.utf8
+        ).write(to: file)
+        let server = try ServeProcess.start(["--token", "t", "--subjects", file.path])
+        defer { server.stop() }
+        let found = try await HTTP.get(server.api + "/subjects?q=glaciers", token: nil).json
+        #expect(found["hits"]["total"].int == 1 && found["hits"]["hits"][0]["scheme"].string == "LCSH")
+        let all = try await HTTP.get(server.api + "/subjects", token: nil).json
+        #expect(all["hits"]["total"].int == 2)
+    }
+
     @Test func badFlagsAreUsageErrors() throws {
+        let twice = FileManager.default.temporaryDirectory.appendingPathComponent("twice-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: twice) }
+        try Data("- {id: a, scheme: s, subject: A}\n- {id: a, scheme: s, subject: B}\n".utf8).write(to: twice)
         for arguments in [
             ["serve", "--port", "70000"], ["serve", "--fault", "{not json"], ["serve", "--quota", "0"],
+            ["serve", "--subjects", "/nonexistent/subjects.yaml"], ["serve", "--subjects", twice.path],
         ] {
             let process = Process()
             process.executableURL = ServeProcess.binary
