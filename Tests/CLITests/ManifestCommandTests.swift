@@ -87,3 +87,44 @@ import ZenodoKit
         }
     }
 }
+
+extension ManifestCommandTests {
+    /// `sync --manifest sha256 --delete`: the draft keeps a SHA256SUMS of the directory, sent when
+    /// the directory changes, identical (not sent, not deleted) when it does not; the directory
+    /// itself gets no file.
+    @Test func aSyncedDraftKeepsItsManifestUpToDate() async throws {
+        let state = try TempFile.directory()
+        let data = try TempFile.directory()
+        defer {
+            try? FileManager.default.removeItem(at: state)
+            try? FileManager.default.removeItem(at: data)
+        }
+        try await Harness.with { h in
+            let env = h.commandEnvironment(state: state)
+            let draft = try await h.client.createDeposition()
+            try Data("one\n".utf8).write(to: data.appendingPathComponent("a.txt"))
+            let arguments = ["sync", data.path, String(draft.id), "--delete", "--manifest", "sha256"]
+            let first = try await Binary.run(arguments, environment: env)
+            #expect(
+                first.status == 0 && first.stdout.contains("new       SHA256SUMS"), "\(first.stdout)\(first.stderr)")
+            func manifest() async throws -> String {
+                let files = try await h.client.files(of: draft.id)
+                let file = try #require(files.first { $0.filename == "SHA256SUMS" })
+                return String(decoding: try await h.client.smallFile(try #require(file.downloadURL)), as: UTF8.self)
+            }
+            #expect(try await manifest().hasSuffix("  a.txt\n"))
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: data.path) == ["a.txt"],
+                "the directory is untouched")
+
+            let same = try await Binary.run(arguments, environment: env)
+            #expect(same.stdout.contains("identical SHA256SUMS") && !same.stdout.contains("deleted"), "\(same.stdout)")
+
+            try Data("two\n".utf8).write(to: data.appendingPathComponent("b.txt"))
+            let changed = try await Binary.run(arguments, environment: env)
+            #expect(changed.stdout.contains("changed   SHA256SUMS"), "\(changed.stdout)")
+            let text = try await manifest()
+            #expect(text.contains("  a.txt\n") && text.contains("  b.txt\n"), "\(text)")
+        }
+    }
+}

@@ -86,3 +86,52 @@ import ZenodoKit
         }
     }
 }
+
+extension ReleaseCommandTests {
+    /// `release --pack zip --manifest sha256`: the version holds the archive and a SHA256SUMS of
+    /// it (the archive packed once more to be hashed: the same bytes as were sent), which a
+    /// download then verifies; run again, the manifest is identical and nothing is released.
+    @Test func aPackedReleaseCarriesItsManifestAndIsReleasedOnce() async throws {
+        try await Self.with { h, env, dir in
+            let first = try await Self.published(h, files: ["a.csv": "1\n"])
+            let tree = dir.appendingPathComponent("cores")
+            try FileManager.default.createDirectory(
+                at: tree.appendingPathComponent("raw"), withIntermediateDirectories: true)
+            try Data("depth,age\n1,10\n".utf8).write(to: tree.appendingPathComponent("raw/core1.csv"))
+            try Data(repeating: 3, count: 50_000).write(to: tree.appendingPathComponent("raw/core2.bin"))
+            let arguments = [
+                "release", tree.path, "--concept", String(first.id), "--pack", "zip", "--manifest", "sha256", "--yes",
+            ]
+            let released = try await Binary.run(arguments, environment: env)
+            #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
+            let all = try await h.client.allDepositions(DepositionQuery(allVersions: true))
+            let second = try #require(all.filter { $0.id != first.id }.first)
+            let record = try await h.client.deposition(second.id)
+            #expect(record.files.map(\.filename).sorted() == ["SHA256SUMS", "cores.zip"], "\(record.files)")
+
+            let into = dir.appendingPathComponent("fetched")
+            let download = try await Binary.run(["download", String(second.id), "--dest", into.path], environment: env)
+            #expect(download.status == 0, "\(download.stderr)")
+            let sha = try await Binary.runTool("/bin/sh", ["-c", "cd '\(into.path)' && sha256sum -c SHA256SUMS"])
+            #expect(sha.status == 0 && sha.stdout.contains("cores.zip: OK"), "\(sha.stdout)\(sha.stderr)")
+            let verified = try await Binary.run(["verify", into.path, String(second.id)], environment: env)
+            #expect(verified.status == 0 && verified.stdout.contains("and its SHA256SUMS"), "\(verified.stdout)")
+
+            let again = try await Binary.run(arguments, environment: env)
+            #expect(again.status == 0 && again.stdout.contains("Nothing to release"), "\(again.stdout)\(again.stderr)")
+
+            // A tree with folders, without --pack, is refused in words, not "nothing to release".
+            let folders = try await Binary.run(["release", tree.path, "--concept", String(first.id)], environment: env)
+            #expect(folders.status == 5 && folders.stderr.contains("Nothing was changed"), "\(folders.stderr)")
+            // A directory with its own SHA256SUMS is not overwritten by one made here.
+            let flat = dir.appendingPathComponent("flat")
+            try FileManager.default.createDirectory(at: flat, withIntermediateDirectories: true)
+            try Data("x\n".utf8).write(to: flat.appendingPathComponent("SHA256SUMS"))
+            let clash = try await Binary.run(
+                ["release", flat.path, "--concept", String(first.id), "--manifest", "sha256", "--dry-run"],
+                environment: env)
+            #expect(
+                clash.status != 0 && clash.stderr.contains("already has a file called SHA256SUMS"), "\(clash.stderr)")
+        }
+    }
+}

@@ -88,6 +88,22 @@ public struct ChecksumManifest: Sendable, Equatable {
         return sha.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The checksum of what an upload sends: a file, or an archive packed on the fly (`--pack`),
+    /// which is packed once more here, byte for byte as it is sent (`PackReader` is deterministic).
+    public static func hash(_ source: any ByteSource, _ algorithm: Algorithm) throws -> String {
+        if let url = source as? URL { return try hash(url, algorithm) }
+        guard algorithm == .sha256 else { return try LocalDigest.md5(of: source) }
+        var sha = SHA256()
+        try source.forEachChunk(in: 0..<source.identity().size) { sha.update(bufferPointer: $0) }
+        return sha.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The manifest of the files of an upload or a sync, by their keys (read once more each).
+    public static func make(of files: [LocalFile], _ algorithm: Algorithm) throws -> ChecksumManifest {
+        ChecksumManifest(
+            algorithm: algorithm, entries: try files.map { Entry(path: $0.key, hex: try hash($0.source(), algorithm)) })
+    }
+
     /// The manifest of files below `directory` (`paths` relative to it).
     public static func make(_ paths: [String], in directory: URL, _ algorithm: Algorithm) throws -> ChecksumManifest {
         ChecksumManifest(

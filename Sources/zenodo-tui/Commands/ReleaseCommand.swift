@@ -22,13 +22,15 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Flag(help: "Name files in subdirectories dir__sub__file instead of refusing them.") var flatten = false
     @OptionGroup var transfer: TransferOptions
     @OptionGroup var filter: FilterOptions
+    @OptionGroup var pack: PackOptions
+    @Option(help: ArgumentHelp(SyncManifest.help, valueName: "sha256|md5")) var manifest: ChecksumManifest.Algorithm?
     @Flag(help: "Print the plan and events as JSON.") var json = false
 
     func run() async throws {
         if !dryRun { try global.refuseIfReadOnly("release a version") }
         let run = SyncRun(
-            global: global, filter: filter, pack: nil, quota: nil, parallel: transfer.parallel, json: json,
-            flatten: flatten, delete: true)
+            global: global, filter: filter, pack: pack.request, quota: nil, parallel: transfer.parallel, json: json,
+            flatten: flatten, delete: true, manifest: manifest)
         try await global.withClient(json: json) { client in
             let chain = try await Self.versions(of: concept, client)
             // An open draft (a new version's, or a first version never published) is this
@@ -40,7 +42,10 @@ struct ReleaseCommand: AsyncParsableCommand {
             }
             if open == nil, let latest {
                 let published = try await client.deposition(latest.id)
-                let (plan, _) = try run.plan(directory, published, client: client)
+                let (plan, scan) = try run.plan(directory, published, client: client)
+                // A tree that cannot be sent as it is (folders without --pack) is said, never
+                // taken for "nothing changed".
+                try await run.refuseProblems(plan, scan, target: published, client: client, dryRun: true)
                 let sameVersion = version.map { $0 == published.metadata.version } ?? true
                 if plan.toUpload.isEmpty, plan.onlyRemote.isEmpty, sameVersion {
                     Self.say(
@@ -51,8 +56,9 @@ struct ReleaseCommand: AsyncParsableCommand {
             }
             if dryRun {
                 let base = try await client.deposition((open ?? latest)!.id)
-                let (plan, _) = try run.plan(directory, base, client: client)
+                let (plan, scan) = try run.plan(directory, base, client: client)
                 run.report(plan)
+                try await run.refuseProblems(plan, scan, target: base, client: client, dryRun: true)
                 return
             }
             var draft: Deposition

@@ -37,11 +37,14 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan and the upload events as JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp(SyncManifest.help, valueName: "sha256|md5"))
+    var manifest: ChecksumManifest.Algorithm?
+
     func run() async throws {
         if !dryRun { try global.refuseIfReadOnly("sync files") }
         let run = SyncRun(
             global: global, filter: filter, pack: pack.request, quota: quota, parallel: parallel, json: json,
-            flatten: flatten, delete: delete)
+            flatten: flatten, delete: delete, manifest: manifest)
         try await global.withClient(json: json) { client in
             let target = try await client.deposition(deposition)
             if target.state == .inprogress, !json { Console.error(FixWindow.editDraftNote(id: target.id)) }

@@ -50,7 +50,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Write a checksum manifest of the files sent (by their keys) to ./SHA256SUMS (sha256) or ./MD5SUMS (md5): each file is read once more first."
+            "Write a checksum manifest of the files sent (by their keys) to ./SHA256SUMS (sha256) or ./MD5SUMS (md5): each file is read once more first (an archive of --pack is packed once more)."
     )
     var manifest: String?
 
@@ -118,27 +118,18 @@ struct UploadCommand: AsyncParsableCommand {
     }
 
     /// `--manifest`: the files' checksums by their keys, written to the working directory; with
-    /// `--upload-manifest`, the manifest itself as one more file of the batch. Archives packed on
-    /// the fly are made while they are sent, so they cannot be listed first: refused.
+    /// `--upload-manifest`, the manifest itself as one more file of the batch. An archive packed on
+    /// the fly (`--pack`) is packed once more to be hashed: the same bytes as are sent.
     private func writeManifest(of files: [LocalFile], _ algorithm: ChecksumManifest.Algorithm) throws -> [LocalFile] {
-        if files.contains(where: { $0.pack != nil }) {
-            throw ZenodoError(
-                .validation,
-                "--manifest cannot list archives packed on the fly (they are made while they are sent); upload without --pack, or check the record with zenodo-tui verify after a download"
-            )
-        }
         if files.contains(where: { $0.key == algorithm.fileName }) {
             throw ZenodoError(.validation, "the batch already has a file called \(algorithm.fileName)")
         }
-        let entries = try files.map {
-            ChecksumManifest.Entry(
-                path: $0.key, hex: try ChecksumManifest.hash(URL(fileURLWithPath: $0.path), algorithm))
-        }
+        let made = try ChecksumManifest.make(of: files, algorithm)
         let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
             algorithm.fileName)
-        let data = Data(ChecksumManifest(algorithm: algorithm, entries: entries).text.utf8)
+        let data = Data(made.text.utf8)
         try OutputFile.write(data, to: url)
-        if !json { Console.error("Wrote \(url.path) (\(entries.count) files).") }
+        if !json { Console.error("Wrote \(url.path) (\(made.entries.count) files).") }
         guard uploadManifest else { return [] }
         return [LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date())]
     }

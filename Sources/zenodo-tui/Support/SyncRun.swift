@@ -16,13 +16,21 @@ struct SyncRun {
     var json: Bool
     var flatten: Bool
     var delete: Bool
+    /// `--manifest`: a manifest of the directory kept in the deposition (`SyncManifest`).
+    var manifest: ChecksumManifest.Algorithm? = nil
 
     /// The plan for `directory` against `target`'s files; what the filters leave out is not
     /// deleted there (as rsync does).
     func plan(_ directory: String, _ target: Deposition, client: ZenodoClient) throws -> (SyncPlan, FileScan) {
-        let scan = FileScanner.scan(
+        var scan = FileScanner.scan(
             [directory], keyRule: flatten ? .flatten : .refuse, filters: try filter.filters(), pack: pack)
         FilterOptions.report(scan.leftOut)
+        if let manifest, scan.problems.isEmpty {
+            scan.files.append(
+                try SyncManifest.file(
+                    for: scan.files, manifest, deposition: target.id, server: client.profile.apiURL,
+                    environment: global.environment))
+        }
         var hashes: [String: String] = [:]
         for file in SyncPlan.keysNeedingMD5(local: scan.files, remote: target.files) {
             hashes[file.key] = try LocalDigest.md5(of: file.source())
