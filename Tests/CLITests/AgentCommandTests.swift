@@ -198,8 +198,9 @@ import ZenodoKit
             try TempFile.makeFiles(["p.bin", "q.bin"], size: 100_000, in: two)
             let first = try await h.client.createDeposition()
             let second = try await h.client.createDeposition()
-            // Slow enough to be seen running side by side.
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6,"times":4}"#)
+            // Held until the faults are cleared (100 s at most), so both are seen running side by side
+            // however slow the machine.
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":100,"times":4}"#)
             let a = try await setup.run(["upload", "--detach", String(first.id), one.path])
             let b = try await setup.run(["upload", "--detach", String(second.id), two.path])
             #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
@@ -216,6 +217,7 @@ import ZenodoKit
             let second2 = try await setup.run(["upload", "--resume", String(first.id)])
             #expect(second2.status != 0)
             #expect(second2.stderr.contains("already running"), "\(second2.stderr)")
+            h.server.faults.clear()
 
             #expect(try await setup.run(["uploads", "wait", idA]).status == 0)
             #expect(try await setup.run(["uploads", "wait", idB]).status == 0)
@@ -232,8 +234,8 @@ import ZenodoKit
             defer { setup.cleanUp() }
             try TempFile.makeFiles(["slow.bin"], size: 200_000, in: setup.data)
             let draft = try await h.client.createDeposition()
-            // Long enough that a busy machine starts `attach` while the file is still on its way.
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":6}"#)
+            // Held until the faults are cleared (100 s at most): `attach` starts while the file is on its way.
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":100}"#)
             let detached = try await setup.run(["upload", "--detach", String(draft.id), setup.data.path])
             let id = detached.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -259,6 +261,7 @@ import ZenodoKit
             kill(process.processIdentifier, SIGINT)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "Ctrl-C detaches")
+            h.server.faults.clear()
 
             let waited = try await setup.run(["uploads", "wait", id])
             #expect(
@@ -276,7 +279,7 @@ import ZenodoKit
             defer { setup.cleanUp() }
             try TempFile.makeFiles(["a.bin", "b.bin"], size: 100_000, in: setup.data)
             let draft = try await h.client.createDeposition()
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":5,"times":10}"#)
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","action":"stall","seconds":100,"times":10}"#)
             let id = try await setup.run(["upload", "--detach", "--parallel", "1", String(draft.id), setup.data.path])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(try await setup.waitForJournal(id) { $0.entries.contains { $0.state == .uploading } })
@@ -299,7 +302,7 @@ import ZenodoKit
             defer { setup.cleanUp() }
             try TempFile.makeFiles(["k1.bin", "k2.bin"], size: 100_000, in: setup.data)
             let draft = try await h.client.createDeposition()
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*/k2.bin","action":"stall","seconds":5}"#)
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*/k2.bin","action":"stall","seconds":100}"#)
             let id = try await setup.run(["upload", "--detach", "--parallel", "1", String(draft.id), setup.data.path])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(

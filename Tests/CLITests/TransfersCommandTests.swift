@@ -18,8 +18,8 @@ import ZenodoKit
             // Both batches stall at their first byte, so that both are running when listed.
             let record = try await h.published(files: ["x.csv": "1,2\n"])
             try await h.inject(
-                #"{"method":"GET","path":"/api/records/*/files/*/content","times":1,"action":"stall","seconds":15}"#)
-            try await h.inject(#"{"method":"PUT","path":"/api/files/*","times":1,"action":"stall","seconds":15}"#)
+                #"{"method":"GET","path":"/api/records/*/files/*/content","times":1,"action":"stall","seconds":100}"#)
+            try await h.inject(#"{"method":"PUT","path":"/api/files/*","times":1,"action":"stall","seconds":100}"#)
             // A download handed to the agent, as the interface hands one.
             let store = DownloadJournalStore(directories: ConfigDirectories(environment: environment))
             let file = try #require(try await h.client.record(record.id).files.first)
