@@ -24,7 +24,7 @@ public enum DepositionLines {
     /// `versions` is the concept's chain, oldest first; shown when there is more than one.
     public static func make(
         _ d: Deposition, width: Int, loaded: Bool = true, localCopies: [String: String] = [:],
-        versions: [Deposition] = []
+        versions: [Deposition] = [], stats: RecordAbout.Stats? = nil
     ) -> [Line] {
         let m = d.metadata
         var lines: [Line] = []
@@ -56,6 +56,8 @@ public enum DepositionLines {
             }
             field("Versions", chain.joined(separator: " → "))
         }
+        // The public record's use: all versions, and this one's where they differ.
+        field("Use", stats.map(RecordAbout.words))
         field("Type", [m.uploadType, m.uploadSubtype].compactMap { $0 }.joined(separator: " / "))
         field("Published", m.publicationDate)
         field("Version", m.version)

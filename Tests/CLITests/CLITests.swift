@@ -94,11 +94,14 @@ import ZenodoKit
             #expect(show.status == 0)
             #expect(show.stdout.contains("data.csv"))
             #expect(show.stdout.contains("Doe, Jane"))
+            // The public record's use (LocalZenodo aggregates none: zero, as a new Zenodo record).
+            #expect(show.stdout.contains("Use          0 views, 0 downloads"), "\(show.stdout)")
             #expect(!show.stdout.contains("\u{1B}"))
             let detail = try await Binary.run(["show", String(record.id), "--json"], environment: env)
             let object = try JSONValue.decode(Data(detail.stdout.utf8))
             #expect(object["files"]?.array?.first?["md5"]?.string?.count == 32)
             #expect(object["metadata"]?["title"]?.string?.hasPrefix("Evil") == true)
+            #expect(object["stats"]?["downloads"]?.int == 0 && object["stats"]?["unique_views"]?.int == 0)
             #expect(!detail.stdout.contains(Harness.token))
         }
     }

@@ -84,7 +84,9 @@ import ZenodoKit
         let started = ContinuousClock.now
         var screen = try await ui.wait(for: "Press r to try again")
         let took = ContinuousClock.now - started
-        #expect(took < .seconds(10), "said within seconds, not after a minute of retries: \(took)")
+        // Idle it takes well under a second; two CPU hogs beside the whole suite have made it 14 s.
+        // Retries would take over a minute (and show "retry 2/", checked below).
+        #expect(took < .seconds(45), "said at once, not after a minute of retries: \(took)")
         #expect(screen.contains("Could not load your depositions"), "\(screen)")
         #expect(screen.contains("refused the connection"), "\(screen)")
         #expect(screen.contains("127.0.0.1:\(port)"), "\(screen)")

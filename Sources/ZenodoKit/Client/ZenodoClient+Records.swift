@@ -92,6 +92,15 @@ extension ZenodoClient {
 
     /// Every deposition of a concept (published versions and the pending draft), oldest first:
     /// the version chain.
+    /// A published deposition's use (views and downloads), from its public record: the deposit API
+    /// has none (zenodo-rdm's `LegacySchema` dumps no `stats`; `ZenodoSchema` does). `nil` for a
+    /// draft, or when the record cannot be read.
+    public func stats(of deposition: Deposition) async -> RecordAbout.Stats? {
+        guard deposition.submitted else { return nil }
+        guard let record = try? await record(deposition.id) else { return nil }
+        return RecordAbout(record).stats
+    }
+
     public func versions(ofConcept concept: String) async throws -> [Deposition] {
         let all = try await allDepositions(DepositionQuery(query: "conceptrecid:\(concept)", allVersions: true))
         return all.filter { $0.conceptRecordID == concept }.sorted {

@@ -54,8 +54,9 @@ public struct RecordAbout: Sendable, Equatable {
     }
 
     /// `1,234 views, 56 downloads (this version: 12 and 3)`.
-    public var statsWords: String? {
-        guard let stats else { return nil }
+    public var statsWords: String? { stats.map(Self.words) }
+
+    public static func words(_ stats: Stats) -> String {
         var text = "\(stats.views) views, \(stats.downloads) downloads"
         if let views = stats.versionViews, let downloads = stats.versionDownloads,
             views != stats.views || downloads != stats.downloads

@@ -121,7 +121,12 @@ public final class EffectRunner: Sendable {
             guard let client else { return }
             Task.detached {
                 do {
-                    inbox.send(.depositionLoaded(try await client.deposition(id)))
+                    let deposition = try await client.deposition(id)
+                    inbox.send(.depositionLoaded(deposition))
+                    // Then its use, from the public record (one more request, only when published).
+                    if let stats = await client.stats(of: deposition) {
+                        inbox.send(.statsLoaded(depositionID: id, stats))
+                    }
                 } catch {
                     inbox.send(.depositionFailed(id, String(describing: error)))
                 }

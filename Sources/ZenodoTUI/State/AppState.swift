@@ -113,6 +113,8 @@ public struct AppState: Sendable {
     public var overlay: Overlay?
     public var list = ListState()
     public var details: [Int: Deposition] = [:]
+    /// Published depositions' use (views, downloads), read from their public records.
+    public var recordStats: [Int: RecordAbout.Stats] = [:]
     /// Published records whose edit draft's files this session unlocked (`F`): the API does not say.
     public var unlockedFiles: Set<Int> = []
     /// Drafts' community reviews as last read (`C`; none: absent).

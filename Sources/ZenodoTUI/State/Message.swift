@@ -12,6 +12,8 @@ public enum Message: Sendable {
     case depositionsLoaded([Deposition], first: Bool, done: Bool, generation: Int = 0)
     case depositionsFailed(String, generation: Int = 0)
     case depositionLoaded(Deposition)
+    /// A published deposition's views and downloads (its public record's `stats`).
+    case statsLoaded(depositionID: Int, RecordAbout.Stats)
     case depositionFailed(Int, String)
     case directoryListed(String, [PickerState.Entry])
     case directoryFailed(String, String)

@@ -62,6 +62,9 @@ private func reduce(_ state: inout AppState, _ message: Message) -> [Effect] {
             return [.loadVersions(concept: concept)]
         }
         return []
+    case .statsLoaded(let id, let stats):
+        state.recordStats[id] = stats
+        return []
     case .depositionFailed(let id, let error):
         state.detailErrors[id] = error
         return []

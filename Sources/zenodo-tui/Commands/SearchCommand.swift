@@ -123,12 +123,7 @@ struct SearchCommand: AsyncParsableCommand {
                     ["key": .string($0.key), "size": .int(Int($0.size)), "md5": $0.md5.map(JSONValue.string) ?? .null]
                 }),
             "version": record.metadata["version"] ?? .null,
-            "stats": RecordAbout(record).stats.map { s in
-                [
-                    "views": .int(s.views), "downloads": .int(s.downloads), "unique_views": .int(s.uniqueViews),
-                    "unique_downloads": .int(s.uniqueDownloads),
-                ]
-            } ?? .null,
+            "stats": RecordAbout(record).stats.map(JSONShapes.stats) ?? .null,
             // Zenodo lists no files it will not give this caller: why, and until when.
             "files_withheld": record.withheldFiles.map { w in
                 ["reason": .string(w.reason.rawValue), "until": w.until.map(JSONValue.string) ?? .null]

@@ -20,10 +20,13 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await global.withClient(json: json) { client in
             let deposition = try await client.deposition(id)
+            let stats = await client.stats(of: deposition)
             if json {
-                Console.writeJSON(ZenodoJSONOutput(JSONShapes.detail(deposition)))
+                var detail = JSONShapes.detail(deposition)
+                if let stats { detail["stats"] = JSONShapes.stats(stats) }
+                Console.writeJSON(ZenodoJSONOutput(detail))
             } else {
-                for line in DepositionSheet(deposition: deposition).lines() { Console.out(line) }
+                for line in DepositionSheet(deposition: deposition, stats: stats).lines() { Console.out(line) }
             }
         }
     }
@@ -33,9 +36,10 @@ struct ShowCommand: AsyncParsableCommand {
 /// (`DepositionLines`), their kinds as ANSI attributes when the output is a terminal.
 struct DepositionSheet {
     var deposition: Deposition
+    var stats: RecordAbout.Stats?
 
     func lines() -> [String] {
-        DepositionLines.make(deposition, width: min(Console.columns, 100) - 2).map { line in
+        DepositionLines.make(deposition, width: min(Console.columns, 100) - 2, stats: stats).map { line in
             switch line.role {
             case .title: return Console.styled(line.text, .cyan)
             case .heading: return Console.styled(line.text, .bold)

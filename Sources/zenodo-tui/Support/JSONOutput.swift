@@ -9,6 +9,14 @@ struct ZenodoJSONOutput {
 }
 
 enum JSONShapes {
+    /// A record's use, as `search --json` and `show --json` give it.
+    static func stats(_ s: RecordAbout.Stats) -> JSONValue {
+        [
+            "views": .int(s.views), "downloads": .int(s.downloads), "unique_views": .int(s.uniqueViews),
+            "unique_downloads": .int(s.uniqueDownloads),
+        ]
+    }
+
     static func date(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
         let formatter = ISO8601DateFormatter()

@@ -15,6 +15,8 @@ import ZenodoKit
         let record = try await GracePeriodFlowTests.deposition(app, "Analysis scripts")
         try await GracePeriodFlowTests.open(app, "Analysis scripts")
         try await app.waitFor("the concept DOI") { $0.contains("Concept DOI") && $0.contains("(every version)") }
+        // Its use, read from the public record after the deposition.
+        try await app.waitFor("the record's use") { $0.contains("Use          0 views, 0 downloads") }
         app.press(.character("y"))
         try await app.waitFor("the copy chooser") {
             $0.contains("Copy to your clipboard") && $0.contains("Concept DOI")

@@ -16,7 +16,7 @@ enum DepositionScreen {
         var lines = DepositionLines.make(
             deposition, width: area.width - 2, loaded: state.details[id] != nil,
             localCopies: state.localCopies[id] ?? [:],
-            versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [])
+            versions: deposition.conceptRecordID.flatMap { state.versions[$0] } ?? [], stats: state.recordStats[id])
         if let review = state.reviews[id], let line = CommunityReviewLine.text(review, state) {
             let timeline = CommunityReviewLine.events(state.reviewEvents[id] ?? []).map {
                 DepositionLines.Line(
