@@ -36,3 +36,33 @@ import ZenodoKit
         #expect(try await app.quit() == 0)
     }
 }
+
+extension CopyFlowTests {
+    /// A native draft has no DOI until one is asked for (InvenioRDM reserves on request):
+    /// `y` offers to reserve one, copies it, and the view shows it.
+    @Test func aDraftWithoutADOIGetsOneReservedAndCopied() async throws {
+        let server = try await InProcessFlowTests.server()
+        defer { Task { await server.stop() } }
+        let app = try InProcessApp(server: server, token: InProcessFlowTests.token, api: .rdm)
+        defer { app.abandon() }
+        var metadata = DepositionMetadata()
+        metadata.title = "Reserve me a DOI"
+        let draft = try await app.client.createDeposition(metadata: metadata)
+        #expect(draft.doi == nil && draft.metadata.prereservedDOI == nil, "none until asked for")
+        try await app.waitFor("Alpine glacier")
+        app.press(.character("r"))
+        try await app.waitFor("the new draft listed") { $0.contains("Reserve me a DOI") }
+        try await GracePeriodFlowTests.open(app, "Reserve me a DOI")
+        app.press(.character("y"))
+        try await app.waitFor("the copy chooser") { $0.contains("Reserve a DOI") }
+        app.press(.enter)
+        let screen = try await app.waitFor("reserved, copied and shown") {
+            $0.contains("Reserved 10.") && $0.contains("(reserved; registered when published)")
+        }
+        let doi = try #require(app.terminal.copied.last)
+        #expect(screen.contains(doi), "\(screen)")
+        let stored = try await app.client.deposition(draft.id)
+        #expect(stored.metadata.prereservedDOI == doi || stored.doi == doi)
+        #expect(try await app.quit() == 0)
+    }
+}

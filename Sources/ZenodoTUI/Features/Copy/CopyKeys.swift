@@ -4,7 +4,8 @@ import ZenodoKit
 extension KeyBindings {
     static let copy = KeyBinding(
         [.character("y")], "copy",
-        "Copy the DOI, the concept DOI (all versions), the citation or the BibTeX to your clipboard (OSC 52)", .copy,
+        "Copy the DOI (a draft without one gets one reserved), the concept DOI (all versions), the citation or the BibTeX to your clipboard (OSC 52)",
+        .copy,
         disabledBecause: { copyTarget($0) == nil ? "nothing with a DOI is shown" : nil })
 }
 
@@ -14,6 +15,8 @@ struct CopyTarget: Equatable {
     var doi: String?
     var conceptDOI: String?
     var published: Bool
+    /// A draft without a DOI: one can be reserved (registered when it is published).
+    var reservable = false
 }
 
 func copyTarget(_ state: AppState) -> CopyTarget? {
@@ -22,6 +25,8 @@ func copyTarget(_ state: AppState) -> CopyTarget? {
     }
     guard state.screen.kind == .deposition, let d = state.focusedDeposition else { return nil }
     let doi = d.doi ?? d.metadata.prereservedDOI
-    guard doi != nil || d.conceptDOI != nil else { return nil }
-    return CopyTarget(id: d.id, doi: doi, conceptDOI: d.conceptDOI, published: d.submitted)
+    let reservable = doi == nil && !d.submitted && !d.isSummary
+    guard doi != nil || d.conceptDOI != nil || reservable else { return nil }
+    return CopyTarget(
+        id: d.id, doi: doi, conceptDOI: d.conceptDOI, published: d.submitted, reservable: reservable)
 }

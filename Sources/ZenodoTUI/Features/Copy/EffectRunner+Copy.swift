@@ -13,6 +13,12 @@ extension EffectRunner {
                 } catch {
                     inbox.send(.copy(.failed(recordID: id, String(describing: error))))
                 }
+            case .reserve(let id):
+                do {
+                    inbox.send(.copy(.reserved(depositionID: id, doi: try await client.reserveDOI(id))))
+                } catch {
+                    inbox.send(.copy(.failed(recordID: id, String(describing: error))))
+                }
             }
         }
     }

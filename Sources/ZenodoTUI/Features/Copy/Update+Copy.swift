@@ -7,6 +7,10 @@ func openCopy(_ state: inout AppState) -> [Effect] {
     guard let target = copyTarget(state) else { return [] }
     var options: [ChooserOption] = []
     if let doi = target.doi { options.append(ChooserOption(id: "doi", label: "DOI", detail: doi)) }
+    if target.reservable {
+        options.append(
+            ChooserOption(id: "reserve", label: "Reserve a DOI", detail: "registered when published; copied now"))
+    }
     if let concept = target.conceptDOI {
         options.append(ChooserOption(id: "concept", label: "Concept DOI", detail: "\(concept) (every version)"))
     }
@@ -26,6 +30,9 @@ func copyChosen(_ state: inout AppState, recordID: Int, _ option: ChooserOption)
         guard let doi = option.id == "doi" ? target.doi : target.conceptDOI else { return [] }
         state.status = "Copied \(doi)."
         return [.copyToClipboard(doi)]
+    case "reserve":
+        state.busy = "Reserving a DOI"
+        return [.copy(.reserve(depositionID: recordID))]
     case "citation", "bibtex":
         state.busy = "Fetching the \(option.label.lowercased())"
         return [.copy(.fetch(recordID: recordID, option.id == "bibtex" ? .bibtex : .citation(style: "apa")))]
@@ -42,6 +49,10 @@ func applyCopy(_ state: inout AppState, _ message: CopyMessage) -> [Effect] {
         let first = trimmed.split(separator: "\n").first.map(String.init) ?? trimmed
         state.status = "Copied \(format == .bibtex ? "the BibTeX of \(id)" : first)"
         return [.copyToClipboard(trimmed)]
+    case .reserved(let id, let doi):
+        state.status = "Reserved \(doi) for draft \(id) (registered when it is published); copied."
+        // The view shows it once the draft is read again.
+        return [.copyToClipboard(doi), .loadDeposition(id)]
     case .failed(_, let words):
         state.status = "Not copied: \(words)"
         return []
