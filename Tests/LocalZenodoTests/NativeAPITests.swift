@@ -128,6 +128,10 @@ import Testing
             #expect(published.json["pids"]["doi"]["identifier"].string == "10.5281/zenodo.\(id)")
             let record = try await HTTP.send(.GET, "\(server.api)/records/\(id)", headers: Self.rdmAccept)
             #expect(record.json["metadata"]["rights"].array.count == 2, "RDM JSON on request")
+            // A record's use in `StatsSchema`'s shape; a draft has none.
+            #expect(record.json["stats"]["this_version"]["downloads"].int == 0)
+            #expect(record.json["stats"]["all_versions"]["unique_views"].int == 0)
+            #expect(!created.json["stats"].exists, "a draft has no stats")
             #expect(
                 try await HTTP.get("\(server.api)/records/\(id)").json["recid"].string == String(id),
                 "Zenodo JSON otherwise")

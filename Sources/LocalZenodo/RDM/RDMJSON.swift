@@ -101,7 +101,7 @@ struct RDMJSON {
         ]
         // Without `read_files` only `enabled` is dumped (`FilesSchema.field_dump_permissions`).
         if d.filesHidden { filesPart = ["enabled": filesPart["enabled"] ?? true] }
-        return [
+        var record: JSONValue = [
             "id": .string(String(d.id)),
             "created": .string(Timestamp.string(d.created)),
             "updated": .string(Timestamp.string(d.modified)),
@@ -118,6 +118,16 @@ struct RDMJSON {
             "files": filesPart,
             "status": .string(status),
         ]
+        // `RDMRecordSchema.stats` (`this_version`, `all_versions`: `StatsSchema`), dumped for
+        // records only (`RDMRecord.stats`; a draft has no such field). LocalZenodo aggregates no
+        // events, so they stay at zero, as a record's are until Zenodo's hourly aggregation.
+        if !draft {
+            let zero: JSONValue = [
+                "views": 0, "unique_views": 0, "downloads": 0, "unique_downloads": 0, "data_volume": 0.0,
+            ]
+            record["stats"] = ["this_version": zero, "all_versions": zero]
+        }
+        return record
     }
 
     /// `access.status`: open, embargoed, restricted or metadata-only, as InvenioRDM computes it.

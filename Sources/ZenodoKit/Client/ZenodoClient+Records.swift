@@ -97,6 +97,8 @@ extension ZenodoClient {
     /// draft, or when the record cannot be read.
     public func stats(of deposition: Deposition) async -> RecordAbout.Stats? {
         guard deposition.submitted else { return nil }
+        // The native API's record carries them already.
+        if let stats = RecordAbout.Stats(rdm: deposition.rdmRecord?["stats"]) { return stats }
         guard let record = try? await record(deposition.id) else { return nil }
         return RecordAbout(record).stats
     }

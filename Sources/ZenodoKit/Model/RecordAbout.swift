@@ -24,6 +24,31 @@ public struct RecordAbout: Sendable, Equatable {
         public var uniqueDownloads: Int
         public var versionViews: Int?
         public var versionDownloads: Int?
+
+        /// From InvenioRDM's `stats` (`all_versions`, `this_version`; invenio-rdm-records
+        /// `StatsSchema`), as a published record's RDM JSON carries it.
+        public init?(rdm stats: JSONValue?) {
+            guard let all = stats?["all_versions"], all["views"] != nil || all["downloads"] != nil else { return nil }
+            let this = stats?["this_version"]
+            views = all["views"]?.int ?? 0
+            downloads = all["downloads"]?.int ?? 0
+            uniqueViews = all["unique_views"]?.int ?? 0
+            uniqueDownloads = all["unique_downloads"]?.int ?? 0
+            versionViews = this?["views"]?.int
+            versionDownloads = this?["downloads"]?.int
+        }
+
+        public init(
+            views: Int, downloads: Int, uniqueViews: Int, uniqueDownloads: Int, versionViews: Int?,
+            versionDownloads: Int?
+        ) {
+            self.views = views
+            self.downloads = downloads
+            self.uniqueViews = uniqueViews
+            self.uniqueDownloads = uniqueDownloads
+            self.versionViews = versionViews
+            self.versionDownloads = versionDownloads
+        }
     }
 
     public var keywords: [String]

@@ -35,6 +35,8 @@ enum JSONShapes {
             "doi": d.doi.map(JSONValue.string) ?? .null,
             "prereserved_doi": d.metadata.prereservedDOI.map(JSONValue.string) ?? .null,
             "file_count": .int(d.files.count),
+            // On the native API each record carries its use; the deposit API's listing has none.
+            "stats": RecordAbout.Stats(rdm: d.rdmRecord?["stats"]).map(stats) ?? .null,
             "size": .int(Int(d.totalSize)),
             "created": date(d.created),
             "modified": date(d.modified),
