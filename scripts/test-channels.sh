@@ -11,18 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WORK=$(mktemp -d)
-export TMUX_TMPDIR="$WORK"
-SOCK="zt-channels-$$"
-SERVE_PID=""
-cleanup() {
-  [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null || true
-  tmux -L "$SOCK" kill-server 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "test-channels: FAILED: $*" >&2; exit 1; }
-pass() { echo "test-channels: ok: $*"; }
+CHECK=test-channels
+source scripts/lib/install-checks.sh
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 BINARY=${BINARY:-$(scripts/build-release.sh)}
@@ -39,34 +29,18 @@ NEWEST=$(objdump -T "$BINARY" | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_2\.//' 
 [ "$TAG_GLIBC" = "$NEWEST" ] || fail "the wheel says glibc 2.$TAG_GLIBC, the binary needs 2.$NEWEST"
 pass "manylinux_2_$TAG_GLIBC: the binary's newest glibc symbol is GLIBC_2.$NEWEST"
 
-# LocalZenodo for the runs below, served by the plain binary.
-"$BINARY" serve --port 0 --seed-demo --token channel-test --data "$WORK/data" > "$WORK/serve.out" 2> "$WORK/serve.err" &
-SERVE_PID=$!
-for _ in $(seq 400); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
-API=$(sed 's/.* on //' "$WORK/serve.out")
-[ -n "$API" ] || fail "serve did not start: $(cat "$WORK/serve.err")"
-
-mkdir -p "$WORK/path" "$WORK/home"
-for tool in sh bash env cat sleep tmux; do ln -s "$(command -v "$tool")" "$WORK/path/$tool"; done
-HIDDEN=(env -i PATH="$WORK/path" HOME="$WORK/home" LANG=C.UTF-8 TERM=xterm-256color)
+# LocalZenodo for the runs below, served by the packaged binary.
+serve_demo "$BINARY" channel-test
 
 # --version, list and the demo's first frame of the installed command `$2`, with the toolchain hidden.
 run_installed() {
   local channel=$1 zt=$2
-  local version first start
+  local version first
   version=$("${HIDDEN[@]}" "$zt" --version) || fail "$channel: --version"
   "${HIDDEN[@]}" ZENODO_SERVER="$API" ZENODO_TOKEN=channel-test "$zt" list > "$WORK/list.txt" \
     || fail "$channel: list: $(cat "$WORK/list.txt")"
   grep -q "Alpine glacier" "$WORK/list.txt" || fail "$channel: list shows no demo record"
-  start=$(date +%s%N)
-  tmux -L "$SOCK" -f /dev/null new-session -d -s "$channel" -x 100 -y 30 "${HIDDEN[*]} '$zt' demo; sleep 60"
-  first=""
-  for _ in $(seq 3000); do
-    if tmux -L "$SOCK" capture-pane -p -t "$channel" | grep -q "Alpine glacier"; then first=$(ms_since "$start"); break; fi
-    sleep 0.01
-  done
-  [ -n "$first" ] || fail "$channel: demo drew no list: $(tmux -L "$SOCK" capture-pane -p -t "$channel")"
-  tmux -L "$SOCK" kill-session -t "$channel" 2>/dev/null || true
+  first=$(demo_first_frame "$channel" "$zt") || exit 1
   echo "$version, list ok, demo's first frame in $first ms"
 }
 
@@ -79,7 +53,9 @@ INSTALL_MS=$(ms_since "$START")
 [ -f "$WORK/venv/share/man/man1/zenodo-tui.1" ] || fail "pip: no man page under the venv's share/man"
 [ -f "$WORK/venv/share/bash-completion/completions/zenodo-tui" ] || fail "pip: no bash completion"
 cmp -s "$WORK/venv/bin/zenodo-tui" "$BINARY" || fail "pip: the installed binary is not the one packaged"
-pass "pip install in ${INSTALL_MS} ms; $(run_installed pip "$WORK/venv/bin/zenodo-tui")"
+# (Each run into a variable first: a failure inside $(…) in an argument would not stop the script.)
+RAN=$(run_installed pip "$WORK/venv/bin/zenodo-tui")
+pass "pip install in ${INSTALL_MS} ms; $RAN"
 "$WORK/venv/bin/pip" uninstall --yes --quiet zenodo-tui || fail "pip uninstall"
 LEFT=$(find "$WORK/venv" \( -path '*zenodo*' -o -name '_zenodo-tui' \) | head -5)
 [ -z "$LEFT" ] || fail "pip uninstall left: $LEFT"
@@ -95,7 +71,8 @@ INSTALL_MS=$(ms_since "$START")
 [ -x "$WORK/pipx-bin/zenodo-tui" ] || fail "pipx: no zenodo-tui in PIPX_BIN_DIR: $(cat "$WORK/pipx.out")"
 MAN=""
 [ -e "$WORK/pipx-man/man1/zenodo-tui.1" ] && MAN="; its man page linked into PIPX_MAN_DIR"
-pass "pipx install in ${INSTALL_MS} ms$MAN; $(run_installed pipx "$WORK/pipx-bin/zenodo-tui")"
+RAN=$(run_installed pipx "$WORK/pipx-bin/zenodo-tui")
+pass "pipx install in ${INSTALL_MS} ms$MAN; $RAN"
 "${PIPX[@]}" uninstall zenodo-tui > "$WORK/pipx.out" 2>&1 || fail "pipx uninstall: $(cat "$WORK/pipx.out")"
 # (pipx keeps its own lock file, venvs/.zenodo-tui.lock, for the next install of that name.)
 LEFT=$(find "$WORK/pipx-bin" "$WORK/pipx-man" "$WORK/pipx/venvs" -name '*zenodo*' ! -name '.zenodo-tui.lock' 2>/dev/null | head -5)
@@ -118,7 +95,8 @@ else
     || fail "apt-get install: $(cat "$WORK/apt.out")"
   INSTALL_MS=$(ms_since "$START")
   man -w zenodo-tui > /dev/null 2>&1 || fail "apt: man finds no zenodo-tui page"
-  pass "apt-get install in ${INSTALL_MS} ms ($(dpkg-query -W -f='${Depends}' zenodo-tui)); $(run_installed apt /usr/bin/zenodo-tui)"
+  RAN=$(run_installed apt /usr/bin/zenodo-tui)
+  pass "apt-get install in ${INSTALL_MS} ms ($(dpkg-query -W -f='${Depends}' zenodo-tui)); $RAN"
   DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -qq zenodo-tui > "$WORK/apt.out" 2>&1 \
     || fail "apt-get remove: $(cat "$WORK/apt.out")"
   [ -e /usr/bin/zenodo-tui ] && fail "apt-get remove left /usr/bin/zenodo-tui"

@@ -12,18 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
-WORK=$(mktemp -d)
-export TMUX_TMPDIR="$WORK"   # the tmux socket goes with the rest, not left in /tmp/tmux-0
-SOCK="zt-install-$$"
-SERVE_PID=""
-cleanup() {
-  [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null || true
-  tmux -L "$SOCK" kill-server 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "test-install: FAILED: $*" >&2; exit 1; }
-pass() { echo "test-install: ok: $*"; }
+CHECK=test-install
+source scripts/lib/install-checks.sh
 
 BINARY=${BINARY:-$(scripts/build-release.sh)}
 PREFIX="$WORK/prefix"
@@ -41,34 +31,19 @@ done < "$WORK/ldd.txt"
 grep -qiE 'swift|Foundation|/opt/' "$WORK/ldd.txt" && fail "a toolchain library is linked: $(cat "$WORK/ldd.txt")"
 pass "links only: $(awk '{print $1}' "$WORK/ldd.txt" | xargs -n1 basename | sort | tr '\n' ' ')"
 
-# 2. The toolchain hidden: a PATH of a few system tools only, no LD_LIBRARY_PATH, empty HOME.
-mkdir -p "$WORK/path" "$WORK/home"
-for tool in sh bash env cat sleep tmux; do ln -s "$(command -v "$tool")" "$WORK/path/$tool"; done
-HIDDEN=(env -i PATH="$WORK/path" HOME="$WORK/home" LANG=C.UTF-8 TERM=xterm-256color)
+# 2. The toolchain hidden (HIDDEN: a PATH of a few system tools only, no LD_LIBRARY_PATH, empty HOME).
 "${HIDDEN[@]}" sh -c 'command -v swift' >/dev/null 2>&1 && fail "swift is still on the hidden PATH"
 VERSION=$("${HIDDEN[@]}" "$ZT" --version) || fail "--version"
 pass "--version: $VERSION"
 "${HIDDEN[@]}" "$ZT" --help | grep -q "USAGE: zenodo-tui" || fail "--help"
 pass "--help"
 
-"${HIDDEN[@]}" "$ZT" serve --port 0 --seed-demo --token install-test --data "$WORK/data" > "$WORK/serve.out" 2> "$WORK/serve.err" &
-SERVE_PID=$!
-for _ in $(seq 200); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
-API=$(sed 's/.* on //' "$WORK/serve.out")
-[ -n "$API" ] || fail "serve did not start: $(cat "$WORK/serve.err")"
+serve_demo "$ZT" install-test
 "${HIDDEN[@]}" ZENODO_SERVER="$API" ZENODO_TOKEN=install-test "$ZT" list > "$WORK/list.txt" || fail "list: $(cat "$WORK/list.txt")"
 grep -q "Alpine glacier" "$WORK/list.txt" || fail "list shows no demo record: $(cat "$WORK/list.txt")"
 pass "list against LocalZenodo ($(wc -l < "$WORK/list.txt") lines)"
 
-START=$(date +%s%N)
-tmux -L "$SOCK" -f /dev/null new-session -d -s S -x 100 -y 30 "${HIDDEN[*]} '$ZT' demo; sleep 60"
-FIRST=""
-for _ in $(seq 2000); do
-  if tmux -L "$SOCK" capture-pane -p -t S | grep -q "Alpine glacier"; then FIRST=$(( ($(date +%s%N) - START) / 1000000 )); break; fi
-  sleep 0.01
-done
-[ -n "$FIRST" ] || fail "demo drew no list: $(tmux -L "$SOCK" capture-pane -p -t S)"
-tmux -L "$SOCK" send-keys -t S q
+FIRST=$(demo_first_frame install "$ZT")
 pass "demo in tmux: first frame after ${FIRST} ms"
 
 # 3. Completions load, the man page renders.

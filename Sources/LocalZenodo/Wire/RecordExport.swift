@@ -137,9 +137,8 @@ enum RecordExport: String, CaseIterable {
     // MARK: CSL JSON
 
     static func csl(_ f: Facts) -> JSONValue {
-        let types = Self.cslTypes
         var csl: [String: JSONValue] = [
-            "id": .string(String(f.id)), "type": .string(types[f.resourceType] ?? "article"),
+            "id": .string(String(f.id)), "type": .string(Self.cslTypes[f.resourceType] ?? "article"),
             "title": .string(f.title), "publisher": .string(f.publisher),
             "author": .array(
                 f.creators.map { family, given in

@@ -90,8 +90,6 @@ extension ZenodoClient {
         }
     }
 
-    /// Every deposition of a concept (published versions and the pending draft), oldest first:
-    /// the version chain.
     /// A published deposition's use (views and downloads), from its public record: the deposit API
     /// has none (zenodo-rdm's `LegacySchema` dumps no `stats`; `ZenodoSchema` does). `nil` for a
     /// draft, or when the record cannot be read.
@@ -103,6 +101,8 @@ extension ZenodoClient {
         return RecordAbout(record).stats
     }
 
+    /// Every deposition of a concept (published versions and the pending draft), oldest first:
+    /// the version chain.
     public func versions(ofConcept concept: String) async throws -> [Deposition] {
         let all = try await allDepositions(DepositionQuery(query: "conceptrecid:\(concept)", allVersions: true))
         return all.filter { $0.conceptRecordID == concept }.sorted {

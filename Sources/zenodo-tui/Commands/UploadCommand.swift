@@ -121,17 +121,10 @@ struct UploadCommand: AsyncParsableCommand {
     /// `--upload-manifest`, the manifest itself as one more file of the batch. An archive packed on
     /// the fly (`--pack`) is packed once more to be hashed: the same bytes as are sent.
     private func writeManifest(of files: [LocalFile], _ algorithm: ChecksumManifest.Algorithm) throws -> [LocalFile] {
-        if files.contains(where: { $0.key == algorithm.fileName }) {
-            throw ZenodoError(.validation, "the batch already has a file called \(algorithm.fileName)")
-        }
-        let made = try ChecksumManifest.make(of: files, algorithm)
-        let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
-            algorithm.fileName)
-        let data = Data(made.text.utf8)
-        try OutputFile.write(data, to: url)
-        if !json { Console.error("Wrote \(url.path) (\(made.entries.count) files).") }
-        guard uploadManifest else { return [] }
-        return [LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date())]
+        let written = try SyncManifest.write(
+            of: files, algorithm, into: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        if !json { Console.error("Wrote \(written.file.path) (\(written.count) files).") }
+        return uploadManifest ? [written.file] : []
     }
 
     /// `--detach`: the agent takes the batch (with this user's token, over its private socket).

@@ -17,19 +17,31 @@ enum SyncManifest {
         for files: [LocalFile], _ algorithm: ChecksumManifest.Algorithm, deposition: Int, server: String,
         environment: [String: String]
     ) throws -> LocalFile {
-        if files.contains(where: { $0.key == algorithm.fileName }) {
-            throw ZenodoError(
-                .validation,
-                "the directory already has a file called \(algorithm.fileName): leave out --manifest, or rename it")
-        }
-        let made = try ChecksumManifest.make(of: files, algorithm)
         let state = ConfigDirectories(environment: environment).state
         let directory = state.appendingPathComponent("manifests").appendingPathComponent(
             "\(URL(string: server)?.host ?? "server")-\(deposition)")
         try PrivateDirectory.prepare(directory, what: "the manifests directory")
+        return try write(of: files, algorithm, into: directory).file
+    }
+
+    /// The manifest of `files` (by their keys) written as `SHA256SUMS` or `MD5SUMS` in `directory`,
+    /// as a file to upload, and how many files it lists; refused when the batch already has a
+    /// file of that name. `upload --manifest` and `sync|release --manifest` both write theirs so.
+    static func write(of files: [LocalFile], _ algorithm: ChecksumManifest.Algorithm, into directory: URL) throws -> (
+        file: LocalFile, count: Int
+    ) {
+        if files.contains(where: { $0.key == algorithm.fileName }) {
+            throw ZenodoError(
+                .validation,
+                "the batch already has a file called \(algorithm.fileName): leave out --manifest, or rename it")
+        }
+        let made = try ChecksumManifest.make(of: files, algorithm)
         let url = directory.appendingPathComponent(algorithm.fileName)
         let data = Data(made.text.utf8)
         try OutputFile.write(data, to: url)
-        return LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date())
+        return (
+            LocalFile(path: url.path, key: algorithm.fileName, size: Int64(data.count), modified: Date()),
+            made.entries.count
+        )
     }
 }
