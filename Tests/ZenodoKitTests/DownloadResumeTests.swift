@@ -46,14 +46,15 @@ import ZenodoKit
     }
 
     /// An anonymous download of many files paces itself by the server's rate-limit headers instead
-    /// of running into 429s (Zenodo: 133 requests a minute for guests; here 4 in a 2 s window).
+    /// of running into 429s (Zenodo: 133 requests a minute for guests; here 4 in a 6 s window, wide
+    /// enough that a busy machine still makes three requests inside one window).
     @Test func anAnonymousDownloadOfManyFilesWaitsForTheWindowInsteadOfBeingRefused() async throws {
         try await Harness.with(configure: {
             $0.anonymousRateLimit = 4
-            $0.rateLimitWindow = 2
+            $0.rateLimitWindow = 6
         }) { h in
             var files: [String: String] = [:]
-            for n in 1...6 { files["part\(n).csv"] = String(repeating: "\(n),", count: 1000) }
+            for n in 1...4 { files["part\(n).csv"] = String(repeating: "\(n),", count: 1000) }
             let record = try await h.published(files: files)
             let notices = Mutex<[RetryNotice]>([])
             let guest = ZenodoClient(
@@ -70,10 +71,10 @@ import ZenodoKit
                 #expect(md5 == file.md5)
             }
             let statuses = h.server.accessLog.all().dropFirst(before).map(\.status)
-            #expect(statuses.count == 7 && !statuses.contains(429), "seven answers, none refused: \(statuses)")
+            #expect(statuses.count == 5 && !statuses.contains(429), "five answers, none refused: \(statuses)")
             let waits = notices.withLock { $0 }.filter { $0.attempt == 0 }
             #expect(
-                !waits.isEmpty && waits.allSatisfy { $0.delay > 0 && $0.delay <= 3.5 },
+                !waits.isEmpty && waits.allSatisfy { $0.delay > 0 && $0.delay <= 7.5 },
                 "it waited for the window (reset in whole seconds): \(waits.map(\.line))")
             #expect(waits.first?.line.contains("requests left in this window, waiting") == true)
         }
