@@ -287,7 +287,7 @@ import ZenodoKit
         let server = try await InProcessFlowTests.server()
         defer { Task { await server.stop() } }
         server.faults.add(
-            FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 3, action: .stall, seconds: 12))
+            FaultRule(method: "GET", path: "/api/records/*/files/*/content", times: 3, action: .stall, seconds: 100))
         var budget = TransferBudget()
         budget.timeout = 2
         budget.retry = RetryPolicy(maxAttempts: 1)
@@ -307,9 +307,10 @@ import ZenodoKit
         // Its end, whichever it is: one that verified (the stall waited out) is said at once.
         let failed = try await app.waitFor("the file's end") { $0.contains("✗") || $0.contains("✓") }
         let took = Date().timeIntervalSince(started)
-        print("a stalled download failed in the agent after \(Int(took * 1000)) ms (timeout 2 s, stall 12 s)")
+        print("a stalled download failed in the agent after \(Int(took * 1000)) ms (timeout 2 s, stall 100 s)")
         #expect(!failed.contains("✓ verified"))
-        #expect(took < 11, "the agent waited the stall out: \(took) s")
+        // A busy machine starts the agent slowly; the stall only ends when the faults are cleared.
+        #expect(took < 60, "the agent waited the stall out: \(took) s")
         #expect(AgentClient(environment: app.environment).list().contains { $0.kind == .download })
         server.faults.clear()
         #expect(try await app.quit() == 0)
