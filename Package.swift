@@ -1,5 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
+
+/// The modules of the shipped binary see a member only through an import of its own module, so
+/// that full Foundation's (and with it ICU's 30 MiB) cannot slip back in through a dependency.
+let shipped: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "zenodo-tui",
@@ -9,7 +13,9 @@ let package = Package(
         .library(name: "ZenodoKit", targets: ["ZenodoKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // No traits: `FullFoundation` (its default) brings full Foundation's DateFormatter into the
+        // form coders, and with it ICU; `ConfigurationSupport` is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -18,13 +24,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         /// Terminal-agnostic text and screen primitives; imports nothing.
-        .target(name: "TerminalKit"),
+        .target(name: "TerminalKit", swiftSettings: shipped),
+        /// What full Foundation gave the program, on FoundationEssentials alone: file handles,
+        /// trimming and percent-encoding, normalisation, error text, number text. Full Foundation
+        /// pulls CoreFoundation and ICU's 30 MiB of locale data into the static binary (issue 34).
+        .target(name: "EssentialsExtras", dependencies: ["CThreadName"], swiftSettings: shipped),
+        /// `pthread_setname_np`, which Swift's Glibc module leaves out (it needs `_GNU_SOURCE`).
+        .target(name: "CThreadName"),
+        /// LibYAML, the C parser and emitter Yams wraps, copied from Yams 6.2.2 (LICENSE inside).
+        .target(name: "CLibYAML", exclude: ["LICENSE"], cSettings: [.define("YAML_DECLARE_STATIC")]),
+        /// YAML text to nodes and values and back, on CLibYAML and FoundationEssentials only: Yams
+        /// needs full Foundation (NSRegularExpression, DateFormatter), and with it ICU (issue 34).
+        .target(name: "YAMLText", dependencies: ["CLibYAML"], swiftSettings: shipped),
         /// Zenodo's own vocabulary data (licences), generated from data/zenodo/; data only, no rules.
         .target(name: "ZenodoVocabularies"),
         /// The commit a release was built from (a C define set by scripts/install.sh); data only.
@@ -36,25 +52,31 @@ let package = Package(
         /// `*` patterns over bytes (ZenodoKit's ignore patterns and LocalZenodo's fault rules).
         .target(name: "StarMatch"),
         /// The S3 ETag of an object sent in parts, as InvenioRDM reports it (ZenodoKit and LocalZenodo).
-        .target(name: "MultipartETag", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "MultipartETag",
+            dependencies: ["EssentialsExtras", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: shipped),
         /// The system zlib, for the CRC-32 of ZIP members packed on the fly (issue 30).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The system ncursesw library, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The only code that calls ncurses.
-        .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"]),
+        .target(name: "CursesTerminal", dependencies: ["TerminalKit", "CNcurses"], swiftSettings: shipped),
         /// The ncurses front end's state, messages, effects, screens and loop (no curses calls).
         .target(
             name: "ZenodoTUI",
-            dependencies: ["ZenodoKit", "MetadataFiles", "DepositionText", "TerminalKit", "TransferAgent"]),
+            dependencies: [
+                "ZenodoKit", "MetadataFiles", "DepositionText", "TerminalKit", "TransferAgent", "EssentialsExtras",
+            ], swiftSettings: shipped),
         /// A deposition as lines of text with their kinds, for the interface and `show` alike.
-        .target(name: "DepositionText", dependencies: ["ZenodoKit", "TerminalKit"]),
+        .target(name: "DepositionText", dependencies: ["ZenodoKit", "TerminalKit"], swiftSettings: shipped),
         // The background upload agent: its process, its socket protocol, and the client front ends use.
-        .target(name: "TransferAgent", dependencies: ["ZenodoKit"]),
+        .target(name: "TransferAgent", dependencies: ["ZenodoKit", "EssentialsExtras"], swiftSettings: shipped),
         /// The core client every front end uses: models, transport, errors, retries, tokens.
         .target(
             name: "ZenodoKit",
             dependencies: [
+                "EssentialsExtras",
                 "ZenodoVocabularies",
                 "LoopbackAddress",
                 "MultipartETag",
@@ -65,9 +87,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            ]
-        ),
+            ], swiftSettings: shipped),
         /// `zenodo-tui doctor`: DNS, TCP, TLS (its own handshake, to name the certificate), a
         /// public and an authenticated request, the rate limit, each timed. The edge that needs
         /// TLS and certificates, kept out of the core.
@@ -75,20 +95,24 @@ let package = Package(
             name: "ZenodoDoctor",
             dependencies: [
                 "ZenodoKit",
+                "EssentialsExtras",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
-            ]
-        ),
+            ], swiftSettings: shipped),
         /// Metadata files read into a deposition's fields: `.zenodo.json` and `CITATION.cff` (the
         /// one YAML reader), kept out of the core.
-        .target(name: "MetadataFiles", dependencies: ["ZenodoKit", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "MetadataFiles",
+            dependencies: ["ZenodoKit", "EssentialsExtras", "YAMLText"],
+            swiftSettings: shipped),
         /// The Zenodo-compatible loopback server. Keeps its own wire types: it never imports ZenodoKit.
         .target(
             name: "LocalZenodo",
             dependencies: [
+                "EssentialsExtras",
                 "ZenodoVocabularies",
                 "CZlib",
                 "LoopbackAddress",
@@ -103,13 +127,12 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
+            ], swiftSettings: shipped),
         .executableTarget(
             name: "zenodo-tui",
             dependencies: [
                 "CMemoryPolicy",
+                "EssentialsExtras",
                 "LocalZenodo",
                 "ZenodoKit",
                 "TerminalKit",
@@ -119,11 +142,11 @@ let package = Package(
                 "MetadataFiles",
                 "DepositionText",
                 "CursesTerminal",
+                "YAMLText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+            ], swiftSettings: shipped),
         /// Fuzz targets: arbitrary bytes into the decoders, readers, parsers and the interface.
         .target(
             name: "FuzzTargets",
@@ -145,6 +168,8 @@ let package = Package(
         // Temporary directories of the tests, under one per test process that goes when it exits.
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", "TestScratch"]),
+        .testTarget(name: "EssentialsExtrasTests", dependencies: ["EssentialsExtras"]),
         .testTarget(
             name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
         .testTarget(name: "TransferAgentTests", dependencies: ["TransferAgent", "ZenodoKit", "TestScratch"]),
@@ -152,7 +177,7 @@ let package = Package(
             name: "ZenodoTUITests",
             dependencies: [
                 "ZenodoTUI", "ZenodoKit", "DepositionText", "TerminalKit", "LocalZenodo", "TransferAgent",
-                "TestScratch",
+                "TestScratch", "EssentialsExtras",
             ],
             resources: [.copy("Snapshots")]
         ),

@@ -10,7 +10,7 @@ COMMIT=$(git rev-parse --short=12 HEAD 2>/dev/null || echo "")
 if [ -n "$COMMIT" ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then COMMIT="$COMMIT-modified"; fi
 SCRATCH=.build/static
 swift build -c release --product zenodo-tui --static-swift-stdlib --scratch-path "$SCRATCH" \
-  -Xcc "-DZENODO_TUI_COMMIT=\"$COMMIT\"" >&2
+  -Xcc "-DZENODO_TUI_COMMIT=\"$COMMIT\"" -Xlinker --no-export-dynamic >&2
 BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/zenodo-tui"
 OUT="$SCRATCH/zenodo-tui.stripped"
 strip -o "$OUT" "$BIN"

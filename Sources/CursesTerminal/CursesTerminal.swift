@@ -1,5 +1,6 @@
 import CNcurses
-import Foundation
+import FoundationEssentials
+import Glibc
 import TerminalKit
 
 /// The ncurses adapter: the only code in zenodo-tui that calls curses. Owns the screen from

@@ -1,10 +1,11 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Logging
 import LoopbackAddress
 import NIOCore
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc

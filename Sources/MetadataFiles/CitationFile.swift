@@ -1,5 +1,5 @@
-import Foundation
-import Yams
+import FoundationEssentials
+import YAMLText
 import ZenodoKit
 
 /// `CITATION.cff` (Citation File Format 1.2) mapped to Zenodo's legacy metadata, the way Zenodo's
@@ -11,7 +11,8 @@ public enum CitationFile {
         do {
             // Aliases are shared while composed, but copied when made into values: a few lines
             // that refer to each other ("billion laughs") would expand without end. Count first.
-            if let root = try Yams.compose(yaml: text) {
+            let root = try YAMLParser.compose(text)
+            if let root {
                 var budget = 100_000
                 guard expands(root, within: &budget) else {
                     throw ZenodoError(
@@ -19,14 +20,15 @@ public enum CitationFile {
                         "\(name) expands to more than 100,000 YAML nodes (aliases referring to aliases); a CITATION.cff needs a few hundred"
                     )
                 }
-                // Yams traps on a key it cannot make a string of (`? [a, b]: x`, `? {a: b}: x`,
-                // an alias as a key): found by the `citation` fuzz target. Refused first.
+                // A key that is not text (`? [a, b]: x`, `? {a: b}: x`, an alias of a list as a
+                // key) has no field name: refused in words (Yams trapped on them, found by the
+                // `citation` fuzz target).
                 guard keysAreText(root) else {
                     throw ZenodoError(
                         .validation, "\(name) has a key that is not text (a list, a mapping or an alias used as a key)")
                 }
             }
-            parsed = try Yams.load(yaml: text)
+            parsed = try root?.safeValue()
         } catch let error as ZenodoError {
             throw error
         } catch {
@@ -58,30 +60,30 @@ public enum CitationFile {
 
     /// Whether `node`, with every alias expanded, has at most `budget` nodes (stops counting there).
     /// Whether every mapping key in the tree is a plain scalar.
-    private static func keysAreText(_ node: Node) -> Bool {
+    private static func keysAreText(_ node: YAMLNode) -> Bool {
         switch node {
-        case .mapping(let mapping):
-            return mapping.allSatisfy { key, value in
-                if case .scalar = key { return keysAreText(value) }
+        case .mapping(let pairs, _):
+            return pairs.allSatisfy { pair in
+                if case .scalar = pair.key { return keysAreText(pair.value) }
                 return false
             }
-        case .sequence(let sequence):
-            return sequence.allSatisfy(keysAreText)
+        case .sequence(let items, _):
+            return items.allSatisfy(keysAreText)
         default:
             return true
         }
     }
 
-    private static func expands(_ node: Node, within budget: inout Int) -> Bool {
+    private static func expands(_ node: YAMLNode, within budget: inout Int) -> Bool {
         budget -= 1
         guard budget >= 0 else { return false }
         switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping where !expands(key, within: &budget) || !expands(value, within: &budget) {
+        case .mapping(let pairs, _):
+            for pair in pairs where !expands(pair.key, within: &budget) || !expands(pair.value, within: &budget) {
                 return false
             }
-        case .sequence(let sequence):
-            for item in sequence where !expands(item, within: &budget) { return false }
+        case .sequence(let items, _):
+            for item in items where !expands(item, within: &budget) { return false }
         default:
             break
         }
@@ -106,7 +108,7 @@ public enum CitationFile {
         }
         if let affiliation = author["affiliation"] as? String { person["affiliation"] = .string(affiliation) }
         if let orcid = author["orcid"] as? String {
-            person["orcid"] = .string(orcid.replacingOccurrences(of: "https://orcid.org/", with: ""))
+            person["orcid"] = .string(orcid.replacing("https://orcid.org/", with: ""))
         }
         return .object(person)
     }
@@ -114,9 +116,7 @@ public enum CitationFile {
     /// `date-released` arrives as a date or a string; Zenodo wants `YYYY-MM-DD`.
     private static func day(_ value: Any) -> String {
         if let date = value as? Date {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withFullDate]
-            return formatter.string(from: date)
+            return date.formatted(.iso8601.year().month().day())
         }
         return String("\(value)".prefix(10))
     }

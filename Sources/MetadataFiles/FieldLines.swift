@@ -1,8 +1,8 @@
-import Foundation
-import Yams
+import FoundationEssentials
+import YAMLText
 
 /// Where each field of a metadata file sits (1-based lines), so a problem with `creators[1].orcid`
-/// is reported at its line: a small scan of the JSON text (keys and array positions), or Yams'
+/// is reported at its line: a small scan of the JSON text (keys and array positions), or libyaml's
 /// marks for a CFF file (whose `authors`, `abstract`, `date-released` carry the legacy fields).
 public enum FieldLines {
     /// Path (`creators[1].orcid`) → line, for JSON text.
@@ -82,22 +82,24 @@ public enum FieldLines {
 
     /// Path → line for a CFF file, in legacy field names (`creators[0].orcid` is `authors[0].orcid`).
     public static func cff(_ text: String) -> [String: Int] {
-        guard let root = try? Yams.compose(yaml: text), case .mapping(let mapping) = root else { return [:] }
+        guard case .mapping(let mapping, _)? = try? YAMLParser.compose(text) else { return [:] }
         let names = [
             "title": "title", "authors": "creators", "abstract": "description", "keywords": "keywords",
             "version": "version", "date-released": "publication_date", "license": "license", "doi": "doi",
             "type": "upload_type",
         ]
         var lines: [String: Int] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string, let field = names[name], let mark = key.mark else { continue }
+        for (key, value) in mapping.map({ ($0.key, $0.value) }) {
+            guard let name = key.string, let field = names[name] else { continue }
+            let mark = key.mark
             lines[field] = mark.line
-            if field == "creators", case .sequence(let authors) = value {
+            if field == "creators", case .sequence(let authors, _) = value {
                 for (i, author) in authors.enumerated() {
-                    if let mark = author.mark { lines["creators[\(i)]"] = mark.line }
-                    if case .mapping(let person) = author {
-                        for (k, _) in person {
-                            guard let mark = k.mark, let name = k.string else { continue }
+                    lines["creators[\(i)]"] = author.mark.line
+                    if case .mapping(let person, _) = author {
+                        for k in person.map(\.key) {
+                            guard let name = k.string else { continue }
+                            let mark = k.mark
                             let legacy =
                                 ["family-names": "name", "given-names": "name", "name": "name", "orcid": "orcid"][name]
                                 ?? name

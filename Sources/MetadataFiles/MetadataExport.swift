@@ -1,5 +1,6 @@
-import Foundation
-import Yams
+import EssentialsExtras
+import FoundationEssentials
+import YAMLText
 import ZenodoKit
 
 /// A record's metadata as the files zenodo-tui imports (issue 33): `.zenodo.json` (Zenodo's
@@ -51,45 +52,45 @@ public enum MetadataExport {
     /// a URL), abstract (the description as text), keywords, version, date released, licence, DOI,
     /// and the code repository (a related `isSupplementTo` web address).
     public static func citationFile(_ fields: [String: JSONValue], doi: String?) throws -> String {
-        var pairs: [(Node, Node)] = []
-        func add(_ key: String, _ value: Node?) { if let value { pairs.append((Node(key), value)) } }
-        add("cff-version", Node("1.2.0"))
-        add("message", Node("If you use this, please cite it as below."))
-        add("type", Node(fields["upload_type"]?.string == "software" ? "software" : "dataset"))
-        add("title", fields["title"]?.string.map { Node($0) })
-        let authors: [Node] = (fields["creators"]?.array ?? []).map { creator in
-            var person: [(Node, Node)] = []
+        var pairs: [YAMLPair] = []
+        func add(_ key: String, _ value: YAMLNode?) { if let value { pairs.append(YAMLPair(YAMLNode(key), value)) } }
+        add("cff-version", YAMLNode("1.2.0"))
+        add("message", YAMLNode("If you use this, please cite it as below."))
+        add("type", YAMLNode(fields["upload_type"]?.string == "software" ? "software" : "dataset"))
+        add("title", fields["title"]?.string.map { YAMLNode($0) })
+        let authors: [YAMLNode] = (fields["creators"]?.array ?? []).map { creator in
+            var person: [YAMLPair] = []
             let name = creator["name"]?.string ?? ""
-            let parts = name.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = name.split(separator: ",", maxSplits: 1).map { $0.trimming(.whitespaces) }
             if parts.count == 2 {
-                person.append((Node("family-names"), Node(parts[0])))
-                person.append((Node("given-names"), Node(parts[1])))
+                person.append(YAMLPair(YAMLNode("family-names"), YAMLNode(parts[0])))
+                person.append(YAMLPair(YAMLNode("given-names"), YAMLNode(parts[1])))
             } else {
-                person.append((Node("name"), Node(name)))
+                person.append(YAMLPair(YAMLNode("name"), YAMLNode(name)))
             }
             if let affiliation = creator["affiliation"]?.string {
-                person.append((Node("affiliation"), Node(affiliation)))
+                person.append(YAMLPair(YAMLNode("affiliation"), YAMLNode(affiliation)))
             }
             if let orcid = creator["orcid"]?.string {
-                person.append((Node("orcid"), Node("https://orcid.org/\(orcid)")))
+                person.append(YAMLPair(YAMLNode("orcid"), YAMLNode("https://orcid.org/\(orcid)")))
             }
-            return Node.mapping(Node.Mapping(person))
+            return .mapping(person, .unplaced)
         }
-        add("authors", Node.sequence(Node.Sequence(authors)))
+        add("authors", .sequence(authors, .unplaced))
         if let description = fields["description"]?.string, !description.isEmpty {
-            add("abstract", Node(HTMLText.plain(description)))
+            add("abstract", YAMLNode(HTMLText.plain(description)))
         }
         if let keywords = fields["keywords"]?.array?.compactMap(\.string), !keywords.isEmpty {
-            add("keywords", Node.sequence(Node.Sequence(keywords.map { Node($0) })))
+            add("keywords", .sequence(keywords.map { YAMLNode($0) }, .unplaced))
         }
-        add("version", fields["version"]?.string.map { Node($0, Tag(.str), .doubleQuoted) })
-        add("date-released", fields["publication_date"]?.string.map { Node($0, Tag(.str), .singleQuoted) })
-        add("license", fields["license"]?.string.map { Node($0) })
-        add("doi", doi.map { Node($0) })
+        add("version", fields["version"]?.string.map { YAMLNode($0, style: .doubleQuoted) })
+        add("date-released", fields["publication_date"]?.string.map { YAMLNode($0, style: .singleQuoted) })
+        add("license", fields["license"]?.string.map { YAMLNode($0) })
+        add("doi", doi.map { YAMLNode($0) })
         let repository = (fields["related_identifiers"]?.array ?? []).first {
             $0["relation"]?.string == "isSupplementTo" && ($0["identifier"]?.string ?? "").hasPrefix("http")
         }?["identifier"]?.string
-        add("repository-code", repository.map { Node($0) })
-        return try Yams.serialize(node: Node.mapping(Node.Mapping(pairs)))
+        add("repository-code", repository.map { YAMLNode($0) })
+        return try YAMLEmitter.emit(.mapping(pairs, .unplaced))
     }
 }

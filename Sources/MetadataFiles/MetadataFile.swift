@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// Metadata from a file: `.zenodo.json` (Zenodo's legacy metadata object, optionally wrapped in

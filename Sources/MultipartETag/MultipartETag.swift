@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// The ETag S3 gives an object uploaded in parts, which InvenioRDM on S3 storage reports as the
 /// file's checksum at a multipart commit (`multipart:<etag>-<part size>`, invenio-records-resources
@@ -42,7 +43,7 @@ public struct MultipartETag {
     /// `<hex>-<parts>`: the S3 ETag of what was fed.
     public mutating func finalize() -> String {
         if inPart > 0 || parts == 0 { closePart() }
-        let hex = Insecure.MD5.hash(data: digests).map { String(format: "%02x", $0) }.joined()
+        let hex = Insecure.MD5.hash(data: digests).map { String(cFormat: "%02x", $0) }.joined()
         return "\(hex)-\(parts)"
     }
 
@@ -52,7 +53,7 @@ public struct MultipartETag {
     /// The ETag of a file on disk, read a MiB at a time; `between` runs before each read (a caller's
     /// cancellation check).
     public static func ofFile(at url: URL, partSize: Int64, between: () throws -> Void = {}) throws -> MultipartETag {
-        let handle = try FileHandle(forReadingFrom: url)
+        let handle = try PlainFileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var etag = MultipartETag(partSize: partSize)
         while true {

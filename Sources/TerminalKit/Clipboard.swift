@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// OSC 52, the escape sequence that puts text in the clipboard of the terminal the user sits at:
 /// over SSH it reaches the user's own machine, where a copy from the remote screen cannot.

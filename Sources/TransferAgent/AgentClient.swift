@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 #if canImport(Glibc)
@@ -116,7 +117,7 @@ public struct AgentClient: Sendable {
             throw AgentError("the transfer agent closed the connection")
         }
         return AsyncThrowingStream { continuation in
-            Thread.detachNewThread {
+            PlainThread.detach {
                 while let line = socket.readLine() {
                     guard let answer = try? JSONValue.decode(line) else { continue }
                     switch answer["type"]?.string {

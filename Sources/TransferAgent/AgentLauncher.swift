@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 #if canImport(Glibc)
@@ -58,7 +59,7 @@ enum AgentLauncher {
         // only if it exits first, which the next waitpid of ours (none) would clear. Reap it if
         // it does exit while we run.
         let child = pid
-        Thread.detachNewThread {
+        PlainThread.detach {
             var status: Int32 = 0
             waitpid(child, &status, 0)
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// The agent's wire: one JSON object per line over the Unix socket, each with `"v"`. A client

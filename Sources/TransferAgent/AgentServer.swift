@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import EssentialsExtras
+import FoundationEssentials
 import Synchronization
 import ZenodoKit
 
@@ -39,7 +41,7 @@ public final class AgentServer: Sendable {
         unlink(paths.socket.path)
         let listener = try LineSocket.listen(path: paths.socket.path)
         AgentLog.write("listening on \(paths.socket.path) (pid \(getpid()))")
-        Thread.detachNewThread { [self] in acceptLoop(listener) }
+        PlainThread.detach { [self] in acceptLoop(listener) }
         while !isIdle() { usleep(100_000) }
         // Stop taking connections before the socket goes, so no client talks to a closing agent.
         unlink(paths.socket.path)
@@ -80,7 +82,7 @@ public final class AgentServer: Sendable {
             }
             connections.withLock { $0 += 1 }
             touch()
-            Thread.detachNewThread { [self] in
+            PlainThread.detach { [self] in
                 serve(socket)
             }
         }
@@ -139,7 +141,7 @@ public final class AgentServer: Sendable {
             }
             // A watcher that hangs up is noticed by this read returning, even while nothing is
             // sent; the writer's hang-up at the end returns it too. Then this thread closes.
-            Thread.detachNewThread { [self] in
+            PlainThread.detach { [self] in
                 while socket.readLine() != nil {}
                 outbox.finish()
                 written.wait()
@@ -203,7 +205,7 @@ public final class AgentServer: Sendable {
             AgentLog.write(
                 "upload \(batch.id): \(result.verified + result.skipped) of \(result.files) verified, \(result.failed) failed"
                     + (result.remaining > 0 ? ", stopped with \(result.remaining) left (resumable)" : "")
-                    + String(format: "; agent CPU %.2f s", AgentLog.cpuSeconds() - cpu))
+                    + String(cFormat: "; agent CPU %.2f s", AgentLog.cpuSeconds() - cpu))
         }
         batch.attach(task: task)
         return batch.id
@@ -275,7 +277,7 @@ enum AgentLog {
     }
 
     static func write(_ message: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardError.write(Data("\(stamp) \(message)\n".utf8))
+        let stamp = Date().formatted(.iso8601)
+        PlainFileHandle.standardError.write(Data("\(stamp) \(message)\n".utf8))
     }
 }

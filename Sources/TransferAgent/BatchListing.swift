@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// Every batch the user has, both directions: the journals on disk, with the agent's live numbers

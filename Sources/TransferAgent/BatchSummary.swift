@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// A batch of either direction as `transfers` lists it and the agent's wire carries it.
@@ -97,7 +97,7 @@ public struct BatchSummary: Sendable, Equatable {
             "v": .int(EventSchema.version), "kind": .string(kind.rawValue), "direction": .string(kind.rawValue),
             "id": .string(id), "deposition_id": .int(depositionID), "title": .string(title), "server": .string(server),
             "status": .string(status.rawValue), "progress": progress.json("batch"),
-            "created": .string(ISO8601DateFormatter().string(from: created)),
+            "created": .string(created.formatted(.iso8601)),
             "files": .array(
                 files.map { entry in
                     [
@@ -121,7 +121,7 @@ public struct BatchSummary: Sendable, Equatable {
         server = json["server"]?.string ?? ""
         self.status = status
         progress = json["progress"].map(BatchProgress.init(json:)) ?? BatchProgress()
-        created = json["created"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        created = json["created"]?.string.flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
         files = (json["files"]?.array ?? []).map { value in
             File(
                 key: value["key"]?.string ?? "", size: Int64(value["size"]?.int ?? 0),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// A transfer budget on the wire of both hand-overs, whole: the agent runs a batch with exactly the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// What the agent needs to run a download batch for the user who asked: the server and the token

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// Everything the agent needs to run a batch for the user who started it: the server and the

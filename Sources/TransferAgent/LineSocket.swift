@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 #if canImport(Glibc)
@@ -10,9 +11,9 @@ import ZenodoKit
 final class LineSocket: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
-    private let writeLock = NSLock()
+    private let writeLock = PlainLock()
     private var closed = false
-    private let closeLock = NSLock()
+    private let closeLock = PlainLock()
 
     init(fd: Int32) { self.fd = fd }
 

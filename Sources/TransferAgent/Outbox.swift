@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// Lines on their way to one watcher, written by a thread of their own so that a slow or vanished
@@ -6,7 +7,7 @@ import ZenodoKit
 /// replaceable ones (progress and batch numbers, superseded by the next) are dropped.
 final class Outbox: @unchecked Sendable {
     private let socket: LineSocket
-    private let condition = NSCondition()
+    private let condition = PlainCondition()
     private var queue: [(line: JSONValue, replaceable: Bool)] = []
     private var finished = false
     private let limit: Int
@@ -21,7 +22,7 @@ final class Outbox: @unchecked Sendable {
     /// The writer only shuts the connection down: whoever reads it closes it, so that a descriptor
     /// is never closed under a thread still reading it.
     func start(onGone: @escaping @Sendable () -> Void) {
-        Thread.detachNewThread { [self] in
+        PlainThread.detach { [self] in
             while true {
                 condition.lock()
                 while queue.isEmpty && !finished { condition.wait() }

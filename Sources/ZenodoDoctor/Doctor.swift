@@ -1,4 +1,5 @@
-import Foundation
+import AsyncHTTPClient
+import FoundationEssentials
 import ZenodoKit
 
 /// `zenodo-tui doctor`: what a user runs, and pastes into a support request, when "it does not
@@ -69,7 +70,7 @@ public struct Doctor: Sendable {
                     record(
                         await timed("TLS") {
                             let certificate = try await NetworkProbe.handshake(host, port: port, timeout: timeout)
-                            let until = ISO8601DateFormatter().string(from: certificate.notValidAfter).prefix(10)
+                            let until = certificate.notValidAfter.formatted(.iso8601).prefix(10)
                             return
                                 "certificate verified: subject \(certificate.subject); issuer \(certificate.issuer); valid until \(until)"
                         } advice: { _ in

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// One check of `zenodo-tui doctor`: what was checked, whether it passed, what was found (never

@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import SwiftASN1
 import X509
 import ZenodoKit
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TransferAgent
 import ZenodoKit
 
@@ -41,16 +42,16 @@ struct ZenodoTUICommand: AsyncParsableCommand {
             }
         } catch let error as ZenodoError {
             Console.error("zenodo-tui: \(error)")
-            Foundation.exit(ExitCodes.code(for: error))
+            Glibc.exit(ExitCodes.code(for: error))
         } catch let error as AgentError {
             Console.error("zenodo-tui: \(error)")
-            Foundation.exit(ExitCodes.error)
+            Glibc.exit(ExitCodes.error)
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            Glibc.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Console.error(fullMessage(for: error))
-                Foundation.exit(ExitCodes.usage)
+                Glibc.exit(ExitCodes.usage)
             }
             exit(withError: error)
         }

@@ -1,4 +1,5 @@
 import DepositionText
+import EssentialsExtras
 import Foundation
 import TerminalKit
 import Testing

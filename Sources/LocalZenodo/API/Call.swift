@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// One request on its way through the routes: who asks, when, and what fault applies.
@@ -32,7 +32,7 @@ struct Call {
         guard buffer.readableBytes > 0 else {
             throw APIError.field("_schema", "Invalid input type.")
         }
-        guard let value = JSONValue.parse(Data(buffer: buffer)) else { throw APIError.badJSON }
+        guard let value = JSONValue.parse(Data(buffer.readableBytesView)) else { throw APIError.badJSON }
         return value
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// Access requests (`user-access-request`) and the users a grant names, as invenio-rdm-records'

@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The body ended before its `Content-Length`.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Hummingbird
 
 extension LocalZenodoAPI {
@@ -84,7 +85,7 @@ extension LocalZenodoAPI {
             throw APIError(status: 999, message: "Invalid file content for file '\(file.key)': \(unreadable.reason).")
         }
         var response = Reply.bytes(content, contentType: Self.mimetype(path))
-        response.headers[.contentDisposition] = "attachment; filename=\"\((path as NSString).lastPathComponent)\""
+        response.headers[.contentDisposition] = "attachment; filename=\"\(PathText.lastComponent(path))\""
         return response
     }
 
@@ -100,7 +101,7 @@ extension LocalZenodoAPI {
             }
         }
         let bytes = ZipWriter.make(members, deflate: true)
-        let name = (String(folder.dropLast()) as NSString).lastPathComponent
+        let name = PathText.lastComponent(String(folder.dropLast()))
         return Response(
             status: .ok,
             headers: [
@@ -149,14 +150,13 @@ extension LocalZenodoAPI {
     }
 
     static func pathEncoded(_ path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#%")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        let allowed = ScalarSet.urlPathAllowed.subtracting(ScalarSet(charactersIn: "?#%"))
+        return path.percentEncoded(allowing: allowed)
     }
 
     /// `mimetypes.guess_type`, for the common extensions (as Python 3.11's table answers them).
     static func mimetype(_ name: String) -> String {
-        switch (name as NSString).pathExtension.lowercased() {
+        switch PathText.extensionOf(name).lowercased() {
         case "txt": return "text/plain"
         case "md": return "text/markdown"
         case "csv": return "text/csv"

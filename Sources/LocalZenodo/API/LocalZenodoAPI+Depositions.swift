@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 
@@ -74,7 +75,7 @@ extension LocalZenodoAPI {
         let deposition = try await owned(call, id)
         guard deposition.draft != nil else { throw APIError.notFound() }
         if let ifMatch = call.request.headers[.ifMatch], ifMatch != "*",
-            ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")) != String(deposition.revision)
+            ifMatch.trimming(ScalarSet(charactersIn: "\" W/")) != String(deposition.revision)
         {
             throw APIError(status: 412, message: "Revision id provided(\(ifMatch)) doesn't match record's one.")
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 extension LocalZenodoAPI {
@@ -16,7 +16,7 @@ extension LocalZenodoAPI {
             let body = try await call.request.collectBody(upTo: 1 << 20)
             let rule: FaultRule
             do {
-                rule = try JSONDecoder().decode(FaultRule.self, from: Data(buffer: body))
+                rule = try JSONDecoder().decode(FaultRule.self, from: Data(body.readableBytesView))
             } catch {
                 throw APIError(status: 400, message: "Invalid fault rule: \(error)")
             }

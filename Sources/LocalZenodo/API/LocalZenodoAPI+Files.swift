@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -50,7 +51,7 @@ extension LocalZenodoAPI {
         } catch {
             return Reply.html(status: 413, title: "Request Entity Too Large")
         }
-        let form = try MultipartForm.parse(Data(buffer: body), boundary: boundary)
+        let form = try MultipartForm.parse(Data(body.readableBytesView), boundary: boundary)
         guard let part = form.file else {
             throw APIError.field("file", "Missing data for required field.")
         }
@@ -68,7 +69,7 @@ extension LocalZenodoAPI {
         }
         let incoming = await store.incomingURL()
         let writer = try BlobWriter(url: incoming)
-        try writer.write(ByteBuffer(data: part.data))
+        try writer.write(ByteBuffer(bytes: part.data))
         let md5 = try writer.finish()
         let file = try await store.commitUpload(
             bucket: deposition.bucketID, key: key, incoming: incoming, size: Int64(part.data.count), md5: md5,
@@ -87,7 +88,7 @@ extension LocalZenodoAPI {
         let range = call.request.headers[.range]
         var headers: HTTPFields = [
             .contentType: file.mimetype,
-            .contentDisposition: "attachment; filename=\"\(file.key.replacingOccurrences(of: "\"", with: ""))\"",
+            .contentDisposition: "attachment; filename=\"\(file.key.replacing("\"", with: ""))\"",
             .eTag: "\"md5:\(file.md5)\"",
         ]
         headers[HTTPField.Name("Content-MD5")!] = file.md5
@@ -131,10 +132,10 @@ enum ByteRange: Equatable {
     case unsatisfiable
 
     static func parse(_ header: String, size: Int64) -> ByteRange? {
-        let value = header.trimmingCharacters(in: .whitespaces)
+        let value = header.trimming(.whitespaces)
         guard value.lowercased().hasPrefix("bytes="), !value.contains(",") else { return nil }
         let spec = value.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimming(.whitespaces)
         }
         guard spec.count == 2 else { return nil }
         if spec[0].isEmpty {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// The owner's 30 days on a published record: unlocking its files and deleting it, as
@@ -114,7 +114,7 @@ extension LocalZenodoAPI {
         guard buffer.readableBytes > 0 else { return [:] }
         let type = call.request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") else { throw APIError.jsonContentType }
-        guard let value = JSONValue.parse(Data(buffer: buffer)) else { throw APIError.badJSON }
+        guard let value = JSONValue.parse(Data(buffer.readableBytesView)) else { throw APIError.badJSON }
         guard case .object(let fields) = value else { throw APIError.field("_schema", "Invalid input type.") }
         var payload: [String: JSONValue] = [:]
         for (name, field) in fields {

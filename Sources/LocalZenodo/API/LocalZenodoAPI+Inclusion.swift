@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// A published record added to communities (`community-inclusion`), as the source document's

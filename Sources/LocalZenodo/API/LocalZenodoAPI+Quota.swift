@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Hummingbird
 
 extension LocalZenodoAPI {
@@ -19,7 +20,7 @@ extension LocalZenodoAPI {
         // The policy reads `int(data.get("quota_size", 0))` before the request is made.
         let asked: Int64? =
             switch body["quota_size"] {
-            case .string(let text): Int64(text.trimmingCharacters(in: .whitespaces))
+            case .string(let text): Int64(text.trimming(.whitespaces))
             case .int(let number): Int64(number)
             default: 0
             }

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Hummingbird
 import MultipartETag
 import NIOCore
@@ -241,7 +242,7 @@ extension LocalZenodoAPI {
 
     /// The MD5 and size of a file on disk, read a MiB at a time.
     static func digest(_ url: URL) throws -> (String, Int64) {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        guard let handle = PlainFileHandle(forReadingAtPath: url.path) else {
             return ("d41d8cd98f00b204e9800998ecf8427e", 0)
         }
         defer { try? handle.close() }

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Hummingbird
 
 /// The native InvenioRDM records API on the same store as the legacy one (a deposition and its
@@ -101,7 +102,7 @@ extension LocalZenodoAPI {
         let deposition = try await shared(call, id, needs: .edit)
         guard let existing = deposition.draft else { throw APIError.notFound() }
         if let ifMatch = call.request.headers[.ifMatch], ifMatch != "*",
-            ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")) != String(deposition.revision)
+            ifMatch.trimming(ScalarSet(charactersIn: "\" W/")) != String(deposition.revision)
         {
             throw APIError(status: 412, message: "Revision id provided(\(ifMatch)) doesn't match record's one.")
         }

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Hummingbird
 
 extension LocalZenodoAPI {
@@ -94,10 +95,8 @@ extension LocalZenodoAPI {
     }
 
     static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~:")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        let allowed = ScalarSet.asciiAlphanumerics.union(ScalarSet(charactersIn: "-._~:"))
+        return text.percentEncoded(allowing: allowed)
     }
 
     /// The latest published version when `id` is a concept (parent) id, else `nil`.

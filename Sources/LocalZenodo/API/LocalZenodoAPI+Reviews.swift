@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// Communities and review requests (issue 32), as the source document's section 2 gives them from
@@ -105,7 +105,7 @@ extension LocalZenodoAPI {
         }
         guard let community = await communities.community(request.receiver) else { throw APIError.notFound() }
         let buffer = try await call.request.collectBody(upTo: 1024 * 1024)
-        let body = buffer.readableBytes > 0 ? (JSONValue.parse(Data(buffer: buffer)) ?? .null) : .object([:])
+        let body = buffer.readableBytes > 0 ? (JSONValue.parse(Data(buffer.readableBytesView)) ?? .null) : .object([:])
         guard case .object = body else { throw APIError.badJSON }
         var requireReview = false
         if let value = body["require_review"] {
@@ -152,7 +152,8 @@ extension LocalZenodoAPI {
         let curates = await decides(user, request)
         let buffer = try await call.request.collectBody(upTo: 1024 * 1024)
         let comment =
-            buffer.readableBytes > 0 ? JSONValue.parse(Data(buffer: buffer))?["payload"]?["content"]?.stringValue : nil
+            buffer.readableBytes > 0
+            ? JSONValue.parse(Data(buffer.readableBytesView))?["payload"]?["content"]?.stringValue : nil
         switch action {
         case "accept", "decline":
             guard curates else { throw APIError.permissionDenied }

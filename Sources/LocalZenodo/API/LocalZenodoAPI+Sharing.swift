@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// Secret links and access grants on a record's parent, as invenio-rdm-records'

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// `GET /api/{awards,funders,affiliations,names,subjects}[?q|suggest, size, page]`,

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -55,7 +56,7 @@ struct LocalZenodoAPI: HTTPResponder {
         let started = ContinuousClock.now
         let now = clock()
         let rawPath = request.uri.path
-        let decoded = rawPath.removingPercentEncoding ?? rawPath
+        let decoded = rawPath.percentDecoded ?? rawPath
         let caller = Caller.identify(headers: request.headers, query: request.uri.query, tokens: tokens)
         var call = Call(
             request: request, context: context, caller: caller, now: now,
@@ -139,7 +140,7 @@ struct LocalZenodoAPI: HTTPResponder {
         } catch is CancellationError {
             return Reply.error(APIError(status: 503, message: "The server is shutting down."))
         } catch {
-            let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let id = UUID().uuidString.lowercased().replacing("-", with: "")
             logger.error("internal error \(id): \(error)")
             var body = APIError(status: 500, message: "Internal server error.").json
             body["error_id"] = .string(id)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// LocalZenodo's communities and requests: communities come from `serve --community` and the demo
 /// at every start; requests are persisted beside the depositions (`requests.json`), so a restart

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// invenio-requests' `RequestSchema` as the source document (section 2) gives it: the request
 /// with its links, the actions the caller may run among them.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A community as LocalZenodo keeps it (invenio-communities' record, the parts a client meets):
 /// its slug and UUID, its title and curation policy, who may submit and how submissions are

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A request as invenio-requests keeps it (`community-submission`, `community-inclusion`,
 /// `user-access-request`): who asked, which community or user receives it, which record it is

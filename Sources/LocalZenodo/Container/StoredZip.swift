@@ -1,5 +1,6 @@
 import CZlib
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A stored ZIP's table, read by LocalZenodo on its own (it may not use ZenodoKit's reader: the two
 /// sides must not share a mistake), for the container API as invenio-records-resources serves it
@@ -24,7 +25,7 @@ struct StoredZip {
 
     /// Reads the end record (and ZIP64's), then the directory, from the file at `url`.
     init(url: URL) throws {
-        let handle = try FileHandle(forReadingFrom: url)
+        let handle = try PlainFileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         let size = Int64(try handle.seekToEnd())
         func read(_ offset: Int64, _ count: Int) throws -> [UInt8] {
@@ -105,7 +106,7 @@ struct StoredZip {
     /// A member's content, inflated where deflated, checked against its CRC (Python's `zipfile`
     /// raises "Bad CRC-32" on a mismatch).
     func content(of member: Member) throws -> Data {
-        let handle = try FileHandle(forReadingFrom: url)
+        let handle = try PlainFileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(member.offset))
         let header = Array(try handle.read(upToCount: 30) ?? Data())

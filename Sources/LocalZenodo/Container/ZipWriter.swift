@@ -1,5 +1,5 @@
 import CZlib
-import Foundation
+import FoundationEssentials
 
 /// A ZIP made by LocalZenodo: the demo's archive (stored) and a container directory answered as a
 /// ZIP of its own (deflated, as invenio-records-resources' `_zip_directory` makes it with

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// The demo files: real, deterministic content, from a few bytes to a few MiB.
 enum DemoFiles {
@@ -16,7 +17,7 @@ enum DemoFiles {
         for year in years {
             for glacier in 1...42 {
                 csv +=
-                    "G\(glacier),\(year),\(String(format: "%.3f", -0.2 - rng.unit() * 1.8)),\(3 + Int(rng.unit() * 20))\n"
+                    "G\(glacier),\(year),\(String(cFormat: "%.3f", -0.2 - rng.unit() * 1.8)),\(3 + Int(rng.unit() * 20))\n"
             }
         }
         files.append(text("mass_balance.csv", csv))
@@ -28,7 +29,7 @@ enum DemoFiles {
         var csv = "date,station,ssc_mg_l\n"
         for day in 0..<3650 {
             for station in ["Yichang", "Hankou", "Datong"] {
-                csv += "d\(day),\(station),\(String(format: "%.1f", 50 + rng.unit() * 900))\n"
+                csv += "d\(day),\(station),\(String(cFormat: "%.1f", 50 + rng.unit() * 900))\n"
             }
         }
         return [

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOCore
 
 /// Plants the demo data set (`serve --seed-demo`, `zenodo-tui demo`): a dozen depositions in every
 /// state Zenodo has (drafts, records with several versions, a record open for edit, an embargoed

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A real ZIP for the demo (stored members in folders), so the archive view and
 /// `download --list-members` have something to look into: the interviews, by year and site, with

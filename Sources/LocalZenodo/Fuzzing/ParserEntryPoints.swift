@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// LocalZenodo's parsers of untrusted request text, reachable from outside the module so that the
 /// fuzz targets (`Sources/FuzzTargets`) can drive them with arbitrary bytes. Each parses and

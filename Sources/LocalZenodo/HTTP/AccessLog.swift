@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Synchronization
 
 /// One line of LocalZenodo's access log. Tokens never appear: a query's `access_token` is redacted,
@@ -88,7 +89,7 @@ public final class AccessLog: Sendable {
             case "\\": out += "\\\\"
             case _
             where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value):
-                out += String(format: "\\x%02x", scalar.value)
+                out += String(cFormat: "\\x%02x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import HTTPTypes
 
 /// The tokens LocalZenodo accepts; each one is its own user.
@@ -36,7 +37,7 @@ struct Caller: Sendable {
         var token: String?
         var credential = Credential.none
         if let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            token = String(header.dropFirst(7)).trimming(.whitespaces)
             credential = .header
         } else if let value = QueryString.value(of: "access_token", in: query) {
             token = value
@@ -65,7 +66,7 @@ enum QueryString {
         return query.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+                String(s).replacing("+", with: " ").percentDecoded ?? String(s)
             }
             return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }
@@ -85,7 +86,7 @@ enum QueryString {
         return query.split(separator: "&", omittingEmptySubsequences: false).map { pair in
             let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
             let decoded =
-                String(name).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+                String(name).replacing("+", with: " ").percentDecoded
                 ?? String(name)
             return secretNames.contains(decoded) ? "\(name)=REDACTED" : String(pair)
         }.joined(separator: "&")

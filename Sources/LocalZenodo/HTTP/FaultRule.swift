@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import StarMatch
 
 /// One injected fault: applies to the next `times` requests whose method and path match.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A minimal `multipart/form-data` reader for the legacy form upload: one `file` part plus
 /// plain fields (`name`).
@@ -12,10 +13,9 @@ struct MultipartForm {
 
     static func boundary(_ contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
-            let pair = parameter.trimmingCharacters(in: .whitespaces)
+            let pair = parameter.trimming(.whitespaces)
             if pair.lowercased().hasPrefix("boundary=") {
-                return String(pair.dropFirst("boundary=".count)).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\""))
+                return String(pair.dropFirst("boundary=".count)).trimming(ScalarSet(charactersIn: "\""))
             }
         }
         return nil
@@ -27,18 +27,21 @@ struct MultipartForm {
         let delimiter = Data("--\(boundary)".utf8)
         var form = MultipartForm()
         var cursor = body.startIndex
-        guard let first = body.range(of: delimiter, in: cursor..<body.endIndex) else { throw malformed }
+        guard let first = body.firstRange(ofBytes: delimiter, in: cursor..<body.endIndex) else { throw malformed }
         cursor = first.upperBound
         while true {
             // After a delimiter: "--" ends the body, else CRLF then headers.
             if body[cursor...].starts(with: Data("--".utf8)) { break }
             guard body[cursor...].starts(with: Data("\r\n".utf8)) else { throw malformed }
             let headersStart = cursor + 2
-            guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8), in: headersStart..<body.endIndex) else {
+            guard let headerEnd = body.firstRange(ofBytes: Data("\r\n\r\n".utf8), in: headersStart..<body.endIndex)
+            else {
                 throw malformed
             }
             let headers = String(decoding: body[headersStart..<headerEnd.lowerBound], as: UTF8.self)
-            guard let next = body.range(of: Data("\r\n".utf8) + delimiter, in: headerEnd.upperBound..<body.endIndex)
+            guard
+                let next = body.firstRange(
+                    ofBytes: Data("\r\n".utf8) + delimiter, in: headerEnd.upperBound..<body.endIndex)
             else {
                 throw malformed
             }
@@ -60,10 +63,9 @@ struct MultipartForm {
 
     private static func parameter(_ name: String, in header: String) -> String? {
         for piece in header.split(separator: ";") {
-            let trimmed = piece.trimmingCharacters(in: .whitespaces)
+            let trimmed = piece.trimming(.whitespaces)
             if trimmed.hasPrefix("\(name)=") {
-                return String(trimmed.dropFirst(name.count + 1)).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\""))
+                return String(trimmed.dropFirst(name.count + 1)).trimming(ScalarSet(charactersIn: "\""))
             }
         }
         return nil
@@ -74,11 +76,45 @@ struct MultipartForm {
 /// dropped, spaces to `_`, leading dots and underscores stripped. `Données été.csv` → `Donnees_ete.csv`.
 enum SecureFilename {
     static func make(_ name: String) -> String {
-        let folded = name.decomposedStringWithCompatibilityMapping.unicodeScalars.filter(\.isASCII)
+        let folded = compatible(name).nfdNormalized.unicodeScalars.filter(\.isASCII)
         var text = String(String.UnicodeScalarView(folded))
-        text = text.replacingOccurrences(of: "/", with: " ").replacingOccurrences(of: "\\", with: " ")
+        text = text.replacing("/", with: " ").replacing("\\", with: " ")
         text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: "_")
         text = String(text.filter { $0.isLetter || $0.isNumber || "_.-".contains($0) })
-        return text.trimmingCharacters(in: CharacterSet(charactersIn: "._"))
+        return text.trimming(ScalarSet(charactersIn: "._"))
     }
+
+    /// The part of Unicode's compatibility decomposition (`unicodedata.normalize("NFKD", …)`, which
+    /// Werkzeug applies first) that reaches ASCII in file names: the no-break and other fixed-width
+    /// spaces, full-width ASCII, the Latin ligatures, super- and subscript digits. The standard
+    /// library has only the canonical forms (NFD, NFC); the rest of NFKD is not reproduced.
+    static func compatible(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: out.append(" ")
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(value - 0xFEE0)!)
+            case 0x2070, 0x2080: out.append("0")
+            case 0x00B9, 0x2081: out.append("1")
+            case 0x00B2, 0x2082: out.append("2")
+            case 0x00B3, 0x2083: out.append("3")
+            case 0x2074...0x2079: out.append(Unicode.Scalar(value - 0x2074 + 0x34)!)
+            case 0x2084...0x2089: out.append(Unicode.Scalar(value - 0x2084 + 0x34)!)
+            default:
+                if let ligature = Self.ligatures[value] {
+                    out.append(contentsOf: ligature.unicodeScalars)
+                } else {
+                    out.append(scalar)
+                }
+            }
+        }
+        return String(out)
+    }
+
+    private static let ligatures: [UInt32: String] = [
+        0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st",
+        0x0132: "IJ", 0x0133: "ij", 0x01C4: "DZ", 0x01C5: "Dz", 0x01C6: "dz", 0x01C7: "LJ", 0x01C8: "Lj",
+        0x01C9: "lj", 0x01CA: "NJ", 0x01CB: "Nj", 0x01CC: "nj",
+    ]
 }

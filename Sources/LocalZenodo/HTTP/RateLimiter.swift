@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A moving-window limiter like Flask-Limiter's: so many requests per `window` per key (the

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// What Zenodo's legacy deserializer does to `metadata` on create and update
@@ -83,11 +84,11 @@ struct LegacyMetadataLoader {
         let raw = fields["name"]?.stringValue ?? ""
         let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
         if parts.count == 2 {
-            let family = parts[0].trimmingCharacters(in: .whitespaces)
-            let given = parts[1].trimmingCharacters(in: .whitespaces)
+            let family = parts[0].trimming(.whitespaces)
+            let given = parts[1].trimming(.whitespaces)
             person["name"] = .string(given.isEmpty ? family : "\(family), \(given)")
         } else {
-            person["name"] = .string(raw.trimmingCharacters(in: .whitespaces))
+            person["name"] = .string(raw.trimming(.whitespaces))
         }
         // Zenodo dumps `affiliation` always, `null` without one (`CreatorSchema.dump_affiliation`, sample 22).
         if let affiliation = fields["affiliation"]?.stringValue, !affiliation.isEmpty {
@@ -222,9 +223,9 @@ struct LegacyMetadataLoader {
         let lower = identifier.lowercased()
         if lower.hasPrefix("10.") || lower.hasPrefix("doi:") || lower.contains("doi.org/10.") { return "doi" }
         if lower.hasPrefix("arxiv:") { return "arxiv" }
-        if lower.range(of: #"^\d{4}\.\d{4,5}(v\d+)?$"#, options: .regularExpression) != nil { return "arxiv" }
+        if lower.firstMatch(ofPattern: #"^\d{4}\.\d{4,5}(v\d+)?$"#) != nil { return "arxiv" }
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return "url" }
-        if lower.range(of: #"^(97[89])?\d{9}[\dx]$"#, options: .regularExpression) != nil { return "isbn" }
+        if lower.firstMatch(ofPattern: #"^(97[89])?\d{9}[\dx]$"#) != nil { return "isbn" }
         return "other"
     }
 

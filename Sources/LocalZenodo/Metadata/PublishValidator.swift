@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// The checks Zenodo runs at publish time only (RDM metadata schema, drafts service, Zenodo's
 /// config), reported with RDM field paths as Zenodo does.
@@ -28,7 +29,7 @@ struct PublishValidator {
         let title = metadata["title"]?.stringValue ?? ""
         if title.isEmpty {
             add("metadata.title", missing)
-        } else if title.trimmingCharacters(in: .whitespacesAndNewlines).count < 3 {
+        } else if title.trimming(.whitespacesAndNewlines).count < 3 {
             add("metadata.title", "Shorter than minimum length 3.")
         }
 
@@ -53,7 +54,7 @@ struct PublishValidator {
             add("metadata.publication_date", "Please provide a valid date or interval.")
         }
         if let description = metadata["description"]?.stringValue, !description.isEmpty,
-            description.trimmingCharacters(in: .whitespacesAndNewlines).count < 3
+            description.trimming(.whitespacesAndNewlines).count < 3
         {
             add("metadata.description", "Shorter than minimum length 3.")
         }

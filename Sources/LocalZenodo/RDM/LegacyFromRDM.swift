@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// The legacy view of an InvenioRDM record's metadata: Zenodo's legacy serializer

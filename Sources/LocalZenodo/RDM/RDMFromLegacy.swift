@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// What a legacy save writes into the InvenioRDM record: Zenodo's legacy deserializer
@@ -83,8 +84,8 @@ enum RDMFromLegacy {
         var person: [String: JSONValue] = ["type": "personal", "name": .string(name)]
         let parts = name.split(separator: ",", omittingEmptySubsequences: false)
         if parts.count == 2 {
-            person["family_name"] = .string(parts[0].trimmingCharacters(in: .whitespaces))
-            person["given_name"] = .string(parts[1].trimmingCharacters(in: .whitespaces))
+            person["family_name"] = .string(parts[0].trimming(.whitespaces))
+            person["given_name"] = .string(parts[1].trimming(.whitespaces))
         } else {
             person["family_name"] = .string(name)
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes InvenioRDM's own JSON (`application/vnd.inveniordm.v1+json`; samples 07–09, 24, 25):
 /// records and drafts with `metadata`, `access`, `pids`, `parent`, `versions`, `files.entries`,

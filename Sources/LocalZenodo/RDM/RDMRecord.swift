@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Operations on stored RDM record parts (`metadata`, `custom_fields`, `access`, `pids`).
 enum RDMRecord {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// What InvenioRDM checks on a draft. A value outside a vocabulary (affiliation, funder, award,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a caller may do with a record and its drafts, as invenio-rdm-records' permission policy
 /// ladders it (`services/permissions.py`): `can_manage` (the owner, a `manage` grant) ⊂

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A secret link (invenio-rdm-records `secret_links/models.py`): an id, a token that gives its
 /// permission to whoever presents it (`?token=`, `utils.verify_token`), an optional expiry after
@@ -22,8 +22,8 @@ struct SharedLink: Codable, Sendable, Equatable {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_")
+            .replacing("=", with: "")
     }
 }
 

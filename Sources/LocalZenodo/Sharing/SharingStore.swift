@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Every parent's links and grants, by concept id, persisted as one JSON file beside the
 /// depositions (a restart keeps them, as Zenodo's database does).

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// LocalZenodo's users: one per token, with a username and an e-mail address. As on Zenodo
 /// (`ACCOUNTS_DEFAULT_USER_VISIBILITY = "public"` in zenodo-rdm's `invenio.cfg`, invenio-accounts'
@@ -31,7 +32,7 @@ struct UserDirectory: Sendable {
 
     /// `GET /api/users?q=`: exact username, public e-mail, or the id; words of a username.
     func search(_ query: String) -> [User] {
-        let q = query.lowercased().trimmingCharacters(in: .whitespaces)
+        let q = query.lowercased().trimming(.whitespaces)
         guard !q.isEmpty else { return users }
         return users.filter { user in
             user.username.lowercased() == q || String(user.id) == q

@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 
 #if canImport(Glibc)
@@ -54,7 +55,7 @@ final class BlobWriter {
     func finish() throws -> String {
         try flush()
         close()
-        return md5.finalize().map { String(format: "%02x", $0) }.joined()
+        return md5.finalize().map { String(cFormat: "%02x", $0) }.joined()
     }
 
     func close() {
@@ -76,5 +77,5 @@ struct BlobHasher {
         bytes += Int64(data.count)
     }
 
-    var hex: String { md5.finalize().map { String(format: "%02x", $0) }.joined() }
+    var hex: String { md5.finalize().map { String(cFormat: "%02x", $0) }.joined() }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Embargoes end as on Zenodo: invenio-app-rdm's beat schedule runs `update_expired_embargos`
 /// daily (`config.py`, 00:02), which finds records with `access.embargo.active:true AND

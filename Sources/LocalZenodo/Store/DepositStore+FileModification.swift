@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The files of a published record while its edit draft's are unlocked, and a record's deletion.
 ///

@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// Every deposition and file LocalZenodo holds, persisted under one directory.
 ///
@@ -44,7 +46,7 @@ actor DepositStore {
         depositions = loaded
         bucketIndex = Dictionary(uniqueKeysWithValues: loaded.values.map { ($0.bucketID, $0.id) })
         let counter = (try? String(contentsOf: directory.appendingPathComponent("next-id"), encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .flatMap { Int($0.trimming(.whitespacesAndNewlines)) }
         nextID = max(counter ?? 1000, (loaded.keys.max() ?? 999) + 1)
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What an owner may still do to a published record, and for how long: Zenodo's self-service
 /// policies, as invenio-rdm-records 1f23bb9e (`services/request_policies.py`, `config.py`) and

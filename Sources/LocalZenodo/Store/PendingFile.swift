@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A file of a draft begun through the native files API and not committed yet (`status:
 /// "pending"`): its key is taken, its content is arriving (in one PUT, or part by part for a

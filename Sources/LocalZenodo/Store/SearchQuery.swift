@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A small subset of the OpenSearch query-string syntax Zenodo accepts in `q`: space-separated
 /// terms, all of which must match; `field:value` terms use Zenodo's legacy field names
@@ -16,12 +17,11 @@ struct SearchQuery: Sendable {
             if token == "*" || token.uppercased() == "AND" { return nil }
             if let colon = token.firstIndex(of: ":"), !token.hasPrefix("\"") {
                 let field = String(token[..<colon]).lowercased()
-                let value = String(token[token.index(after: colon)...]).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\""))
+                let value = String(token[token.index(after: colon)...]).trimming(ScalarSet(charactersIn: "\""))
                 // A DOI's own colon-free form: `doi:10.5281/zenodo.1` keeps everything after the first colon.
                 return Term(field: field, value: value.lowercased())
             }
-            return Term(field: nil, value: token.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased())
+            return Term(field: nil, value: token.trimming(ScalarSet(charactersIn: "\"")).lowercased())
         }
     }
 
@@ -86,7 +86,7 @@ struct SearchQuery: Sendable {
             "]}".contains(last)
         else { return nil }
         let inner = value.dropFirst().dropLast()
-        let parts = inner.components(separatedBy: " to ").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = inner.components(separatedBy: " to ").map { $0.trimming(.whitespaces) }
         guard parts.count == 2 else { return nil }
         return ValueRange(
             low: parts[0] == "*" || parts[0].isEmpty ? nil : parts[0],

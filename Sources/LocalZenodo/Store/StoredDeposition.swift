@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One deposition (= one record id) and its life cycle, as LocalZenodo persists it.
 ///

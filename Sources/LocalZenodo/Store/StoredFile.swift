@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// One file of a deposition's bucket, as LocalZenodo keeps it.
 struct StoredFile: Codable, Sendable, Equatable {
@@ -42,7 +43,7 @@ enum CommitChecksum: Sendable {
 /// The small extension table Zenodo's `mimetype` field shows.
 enum MimeType {
     static func guess(_ key: String) -> String {
-        let ext = (key as NSString).pathExtension.lowercased()
+        let ext = PathText.extensionOf(key).lowercased()
         let table: [String: String] = [
             "csv": "text/csv", "txt": "text/plain", "md": "text/markdown", "json": "application/json",
             "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar", "pdf": "application/pdf",

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A subject of the instance's subjects vocabulary (`serve --subjects FILE`; the demo's). InvenioRDM
 /// ships none: zenodo-rdm's `app_data/vocabularies.yaml` creates the type "but they are highly

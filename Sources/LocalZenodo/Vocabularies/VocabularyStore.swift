@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// InvenioRDM's lookup vocabularies as LocalZenodo serves them (issue 33): awards, funders,
 /// affiliations and names, seeded with a small real subset from the source's own fixtures
@@ -57,7 +58,7 @@ struct VocabularyStore: Sendable {
     }
 
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en"))
+        text.foldedForSearch
     }
 
     /// The searchable strings of an entry, joined.

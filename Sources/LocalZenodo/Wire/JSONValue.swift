@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A JSON document as LocalZenodo reads and writes it: its own type, never the client's.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes a `JSONValue` as Zenodo's Python serialiser does where clients can tell: compact, keys
 /// sorted (stable bytes), slashes unescaped, and a `.double` always as a float, so that an integral

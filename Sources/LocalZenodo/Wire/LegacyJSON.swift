@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes the legacy deposit API's JSON (`LegacySchema`, `LegacyFilesRESTSchema`) from stored state.
 struct LegacyJSON {

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Builds the absolute links LocalZenodo writes, all pointing back at this server.
 struct Links: Sendable {
@@ -35,17 +36,13 @@ struct Links: Sendable {
     /// `{+ui}/badge/doi/{pid_doi}.svg`: the DOI percent-encoded (`/` as `%2F`, sample 22), empty for
     /// a deposition without one (`…/badge/doi/.svg`, sample 01).
     func badge(_ doi: String) -> String {
-        let encoded =
-            doi.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
-            ?? doi
+        let encoded = doi.percentEncoded(allowing: .alphanumerics.union(ScalarSet(charactersIn: "-._~")))
         return "\(origin)/badge/doi/\(encoded).svg"
     }
 
     /// Percent-encodes a key as Zenodo does when it builds links (safe set `/!$&'()*+,;=:@`).
     static func encodeKey(_ key: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~/!$&'()*+,;=:@")
-        return key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key
+        let allowed = ScalarSet.asciiAlphanumerics.union(ScalarSet(charactersIn: "-._~/!$&'()*+,;=:@"))
+        return key.percentEncoded(allowing: allowed)
     }
 }

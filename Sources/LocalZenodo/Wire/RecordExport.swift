@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A published record in the formats the records API gives by `Accept` (invenio-rdm-records
 /// `resources/config.py` `record_serializers`, with zenodo-rdm's `resources.py` overrides):
@@ -15,7 +16,7 @@ enum RecordExport: String, CaseIterable {
     static func negotiate(_ accept: String?) -> RecordExport? {
         guard let accept = accept?.lowercased() else { return nil }
         let wanted = accept.split(separator: ",").map {
-            $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces)
+            $0.split(separator: ";")[0].trimming(.whitespaces)
         }
         for type in wanted { if let format = RecordExport(rawValue: type) { return format } }
         return nil
@@ -75,7 +76,7 @@ enum RecordExport: String, CaseIterable {
             fields += "},\n"
         }
         func row(_ name: String, _ value: String?) {
-            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return }
+            guard let value = value?.trimming(.whitespaces), !value.isEmpty else { return }
             if value.count > 50 {
                 let lines = wrap(value, 50)
                 fields += "  \(pad(name)) = {\(lines[0])\n"
@@ -100,7 +101,7 @@ enum RecordExport: String, CaseIterable {
         return "@\(entry){\(key),\n\(escaped)}"
     }
 
-    private static func pad(_ name: String) -> String { name.padding(toLength: 12, withPad: " ", startingAt: 0) }
+    private static func pad(_ name: String) -> String { name.padded(to: 12) }
 
     /// `slugify(name, separator="_", max_length=40)`: transliterated to ASCII (text-unidecode: `Ø`
     /// is `O`, `ß` is `ss`), letters and digits, lower-cased.
@@ -110,8 +111,7 @@ enum RecordExport: String, CaseIterable {
             "đ": "d", "Þ": "Th", "þ": "th", "ı": "i",
         ]
         let ascii = name.map { letters[$0] ?? String($0) }.joined()
-        let folded = ascii.folding(
-            options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+        let folded = ascii.foldedForSearch
         let words = folded.lowercased().split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
         return String(words.joined(separator: "_").prefix(40))
     }
@@ -196,12 +196,12 @@ enum RecordExport: String, CaseIterable {
             let kind =
                 f.resourceType == "dataset" ? " [Data set]" : f.resourceType == "software" ? " [Computer software]" : ""
             return "\(authors) (\(year)). \(f.title)\(version)\(kind). \(f.publisher). \(doi)"
-                .replacingOccurrences(of: "  ", with: " ")
+                .replacing("  ", with: " ")
         }
         let authors =
             names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.first ?? ""
         return "\(authors) (\(year)) “\(f.title)”. \(f.publisher). \(doi.isEmpty ? "" : "doi:\(f.doi!).")"
-            .trimmingCharacters(in: .whitespaces)
+            .trimming(.whitespaces)
     }
 
     // MARK: DataCite JSON

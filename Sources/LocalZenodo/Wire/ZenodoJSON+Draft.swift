@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ZenodoJSON {
     /// A draft in Zenodo JSON: what Zenodo answers on the native draft routes to a caller that does

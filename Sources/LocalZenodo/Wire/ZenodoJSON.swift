@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes the records API's "Zenodo JSON" (`zenodojson.py`): not the deposition shape.
 /// `recid` and `conceptrecid` are strings, `resource_type` and `license` are objects, files carry

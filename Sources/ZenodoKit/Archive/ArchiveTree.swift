@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A ZIP's members as folders and files, for a front end to show as a tree: built once from a
 /// listing (folders made from the members' paths, split at `/` bytes, whether or not the archive

@@ -1,5 +1,5 @@
 import CZlib
-import Foundation
+import FoundationEssentials
 
 /// A member's compressed bytes turned into its content as they arrive: stored bytes as they are,
 /// deflated ones through zlib's raw inflate; its CRC-32 computed on the way. Bounded: no more

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// A ZIP's members as a listing shows them, and what reading them cost.
 public struct ZipListing: Sendable {

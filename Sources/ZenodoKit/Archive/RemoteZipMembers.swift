@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -108,7 +109,7 @@ extension ZenodoClient {
         var crc: UInt32 = 0
         var size: Int64 = 0
         do {
-            let handle = try FileHandle(forReadingFrom: target)
+            let handle = try PlainFileHandle(forReadingFrom: target)
             defer { try? handle.close() }
             while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
                 crc = data.withUnsafeBytes { CRC32.update(crc, $0) }

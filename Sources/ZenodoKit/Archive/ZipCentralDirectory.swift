@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One member of a ZIP as its central directory describes it.
 public struct ZipEntry: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a backend can do, asked by the front ends instead of guessing the API from the data they
 /// were given: the form's rows, the actions a key offers, the words of a refusal.

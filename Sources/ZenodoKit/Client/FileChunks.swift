@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 
 #if canImport(Glibc)
@@ -142,14 +143,14 @@ final class ReadableFile: ByteReader, @unchecked Sendable {
 /// An MD5 fed from whichever thread the transport reads on (one reader at a time; the lock only
 /// makes the hand-over between threads safe).
 final class StreamingMD5: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var md5 = Insecure.MD5()
 
     func update(_ data: Data) { lock.withLock { md5.update(data: data) } }
 
     func update(_ bytes: UnsafeRawBufferPointer) { lock.withLock { md5.update(bufferPointer: bytes) } }
 
-    func hex() -> String { lock.withLock { md5.finalize() }.map { String(format: "%02x", $0) }.joined() }
+    func hex() -> String { lock.withLock { md5.finalize() }.map { String(cFormat: "%02x", $0) }.joined() }
 }
 
 /// Size and modification time (to the nanosecond): enough to notice a file that changed while it

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ZenodoClient {
     /// Publishes the draft. Never retried blindly: after a timeout or 5xx the deposition is read

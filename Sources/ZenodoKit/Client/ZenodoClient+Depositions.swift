@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How to list depositions.
 public struct DepositionQuery: Sendable, Equatable {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
+import Synchronization
 
 extension ZenodoClient {
     /// One page of the public records search (`hits.hits`, `hits.total`, `links.next`).

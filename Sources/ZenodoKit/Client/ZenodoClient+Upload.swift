@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -31,7 +32,7 @@ extension ZenodoClient {
         verifyChecksum: Bool = true,
         parts: PartPlan? = nil, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> UploadedFile {
-        let key = (key ?? file.lastPathComponent).precomposedStringWithCanonicalMapping
+        let key = (key ?? file.lastPathComponent).nfcNormalized
         return try await backend.upload(
             self, file: file, key: key, target: bucketURL, chunkSize: chunkSize, verifyChecksum: verifyChecksum,
             parts: parts, progress: progress)
@@ -73,9 +74,7 @@ extension ZenodoClient {
 
     /// Percent-encodes a key for the URL path (UTF-8; everything but unreserved characters).
     public static func encodeKey(_ key: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~!$&'()*+,;=:@")
-        return key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key
+        let allowed = ScalarSet.asciiAlphanumerics.union(ScalarSet(charactersIn: "-._~!$&'()*+,;=:@"))
+        return key.percentEncoded(allowing: allowed)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CBuildInfo
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -65,11 +66,9 @@ public final class ZenodoClient: Sendable {
     /// `apiURL + path`, with query items percent-encoded.
     func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return profile.apiURL + path }
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~:")
+        let allowed = ScalarSet.asciiAlphanumerics.union(ScalarSet(charactersIn: "-._~:"))
         let encoded = query.map {
-            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
+            "\($0.0)=\($0.1.percentEncoded(allowing: allowed))"
         }
         return profile.apiURL + path + "?" + encoded.joined(separator: "&")
     }
@@ -107,7 +106,7 @@ public final class ZenodoClient: Sendable {
             var request = makeRequest(method, url, accept: accept)
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(data: json.encoded()))
+                request.body = .bytes(ByteBuffer(bytes: json.encoded()))
             }
             return try await perform(request, deadline: .api, allowRedirect: method == .GET)
         }
@@ -198,7 +197,8 @@ public final class ZenodoClient: Sendable {
         } catch {
             throw Self.transportError(error, host: profile.displayName, proxy: transport.proxyDescription)
         }
-        let reply = APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
+        let reply = APIResponse(
+            status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
         if allowRedirect, reply.redirect(from: request.url) != nil { return reply }
         try check(reply, sentToken: request.headers.contains(name: "Authorization"), search: search)
         return reply
@@ -327,7 +327,7 @@ public final class ZenodoClient: Sendable {
         guard description.contains("handshakeFailed") || description.contains("OPENSSL_internal"),
             let code = description.firstMatch(of: /OPENSSL_internal:([A-Z0-9_]+)/)?.1
         else { return description }
-        return "TLS handshake failed: " + code.lowercased().replacingOccurrences(of: "_", with: " ")
+        return "TLS handshake failed: " + code.lowercased().replacing("_", with: " ")
     }
 }
 

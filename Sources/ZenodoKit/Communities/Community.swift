@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A community as invenio-communities answers it: what a submitter needs to know before
 /// submitting (who may submit, whether a curator reviews). Server text: sanitise before showing.

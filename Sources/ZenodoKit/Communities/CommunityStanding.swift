@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// Where a record stands with each community it asked for: in it, waiting for a curator, or
 /// neither (the server refused or failed, or has no such community). Zenodo's legacy publish turns

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// Communities and review requests (issue 32), as the source document's section 2 gives them:
 /// finding a community (`/api/communities`), submitting a first-version draft to one (attach the

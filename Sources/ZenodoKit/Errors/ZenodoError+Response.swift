@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 extension ZenodoError {
     /// Builds the error for a non-2xx answer. `server` names the server for the user ("zenodo.org"),
@@ -45,7 +46,7 @@ extension ZenodoError {
                 .validation, "The request is too large for \(server) (413)\(said)", status: status,
                 serverMessage: serverMessage)
         case 429:
-            let wait = retryAfter.map { String(format: "; retry in %.0f s", $0) } ?? ""
+            let wait = retryAfter.map { String(cFormat: "; retry in %.0f s", $0) } ?? ""
             return ZenodoError(
                 .rateLimited, "Rate limited by \(server) (429)\(wait)", status: status, serverMessage: serverMessage,
                 retryAfter: retryAfter)
@@ -79,15 +80,13 @@ extension ZenodoError {
     static func summarise(_ body: Data) -> String? {
         let text = String(decoding: body.prefix(4096), as: UTF8.self)
         var line: String
-        if let open = text.range(of: "<title>", options: .caseInsensitive),
-            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
-        {
-            line = String(text[open.upperBound..<close.lowerBound])
+        if let title = text.firstMatch(ofPattern: "(?is)<title>.*?</title>") {
+            line = String(text[title].dropFirst("<title>".count).dropLast("</title>".count))
         } else {
-            line = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            line = text.replacingMatches(of: "<[^>]*>", with: " ")
         }
         line = line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        line = String(line.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
+        line = String(line.unicodeScalars.filter { !ScalarSet.controlCharacters.contains($0) })
         guard !line.isEmpty else { return nil }
         return line.count > 120 ? String(line.prefix(117)) + "..." : line
     }

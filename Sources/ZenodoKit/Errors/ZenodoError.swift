@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything that can go wrong talking to Zenodo, said in words a user acts on.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// The formats a record leaves in (issue 33): the server's own serializers where it has them
 /// (by `Accept` on `GET /api/records/{id}`), and zenodo-tui's mapping for `.zenodo.json` and

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 
@@ -25,7 +26,7 @@ final class DownloadDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
         case discard
     }
 
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private let choose: @Sendable (HTTPResponseHead) throws -> Route
     private let headPromise: EventLoopPromise<(HTTPResponseHead, Route)>
     private var headDone = false
@@ -38,7 +39,7 @@ final class DownloadDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     var head: EventLoopFuture<(HTTPResponseHead, Route)> { headPromise.futureResult }
 
     /// An error's body, as far as it was kept.
-    var collected: Data { lock.withLock { Data(buffer: kept) } }
+    var collected: Data { lock.withLock { Data(kept.readableBytesView) } }
 
     init(eventLoop: EventLoop, choose: @escaping @Sendable (HTTPResponseHead) throws -> Route) {
         headPromise = eventLoop.makePromise()

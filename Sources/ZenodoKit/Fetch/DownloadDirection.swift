@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Downloads as a direction of the one runner: a file already here with the record's MD5 is
 /// skipped; else fetched, each attempt resuming from its partial copy (a `Range` request) and
@@ -97,7 +98,7 @@ actor DownloadJournalKeeper {
             try store.save(journal)
         } catch {
             writable = false
-            warn("\(error.localizedDescription); --resume will not know of this batch")
+            warn("\(ErrorText.describe(error)); --resume will not know of this batch")
         }
     }
 

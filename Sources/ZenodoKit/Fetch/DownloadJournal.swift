@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A download batch on disk: which files of which record go where, and which are verified, so
 /// `download --resume` continues an interrupted batch (each unfinished file from its partial copy)

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ final class DownloadSink: @unchecked Sendable {
     private let offset: Int64
     /// The MD5 of the whole file once `finish` has returned.
     let digest = StreamingMD5()
-    private let condition = NSCondition()
+    private let condition = PlainCondition()
     /// Buffers not yet both hashed and written; `queue[0]` is buffer number `base` of the stream.
     private var queue: [ByteBuffer] = []
     private var base = 0
@@ -59,14 +60,8 @@ final class DownloadSink: @unchecked Sendable {
         path = url.path
         self.offset = offset
         // Named, so that `top -H` tells them from the event loop that starts them.
-        Thread.detachNewThread { [self] in
-            Thread.current.name = "zenodo-md5"
-            hash()
-        }
-        Thread.detachNewThread { [self] in
-            Thread.current.name = "zenodo-write"
-            writeAll()
-        }
+        PlainThread.detach(name: "zenodo-md5") { [self] in hash() }
+        PlainThread.detach(name: "zenodo-write") { [self] in writeAll() }
     }
 
     /// Queues a chunk without blocking (for the event loop): nil when there is room for more, or

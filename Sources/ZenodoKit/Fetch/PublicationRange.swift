@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A publication-date filter as people type it — `2020..2024`, `2019-06..`, `..2021-03-15`, or one
 /// year `2023` — and the query term Zenodo's search takes for it
@@ -16,11 +17,11 @@ public struct PublicationRange: Sendable, Equatable {
 
     /// Parses the typed text; a clear error for anything else.
     public static func parse(_ text: String) throws(ZenodoError) -> PublicationRange {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimming(.whitespaces)
         let sides: [String]
-        if let dots = trimmed.range(of: "..") {
+        if let dots = trimmed.firstRange(of: "..") {
             sides = [String(trimmed[..<dots.lowerBound]), String(trimmed[dots.upperBound...])].map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimming(.whitespaces)
             }
         } else {
             sides = [trimmed, trimmed]

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// What `download` accepts to name a record: an id (a record's or a concept's: a concept id
 /// resolves to its latest version), a Zenodo DOI (`10.5281/zenodo.N`, `10.5072/zenodo.N`, with or
@@ -6,7 +7,7 @@ import Foundation
 /// (`https://zenodo.org/records/N`, `/record/N`, `/api/records/N`, `/uploads/N`, `/deposit/N`).
 public enum RecordReference {
     public static func parse(_ text: String) throws(ZenodoError) -> Int {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimming(.whitespacesAndNewlines)
         if let id = Int(value), id > 0 { return id }
         var doi = value
         for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
@@ -44,7 +45,7 @@ public enum RecordReference {
 /// characters, leading dots, `.` or `..`), NFC-normalised so that two spellings of one name are one.
 public enum LocalName {
     public static func forKey(_ key: String) -> String {
-        var name = key.precomposedStringWithCanonicalMapping
+        var name = key.nfcNormalized
         name = String(
             name.unicodeScalars.map { $0 == "/" || $0 == "\\" ? "_" : Character($0) }.filter { character in
                 !character.unicodeScalars.contains(where: LocalName.isUnsafeInName)
@@ -76,7 +77,7 @@ public enum LocalName {
         }
         var hash: UInt32 = 0x811C_9DC5  // FNV-1a
         for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        let tag = "~" + String(format: "%08x", hash)
+        let tag = "~" + String(cFormat: "%08x", hash)
         var kept = ""
         for character in stem {
             if kept.utf8.count + String(character).utf8.count + tag.utf8.count + suffix.utf8.count > maxBytes { break }

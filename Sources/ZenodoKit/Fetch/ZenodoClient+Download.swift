@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -198,7 +199,7 @@ extension ZenodoClient {
         let digest = StreamingMD5()
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw OwnedFile.refusal(url.path, errno: errno, what: "the partial copy") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let handle = PlainFileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? handle.close() }
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
         return digest

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// The words about a published record's grace period, pure: what fixing files and deleting mean,
 /// and why a server refused. The window itself is the server's policy (Zenodo: 30 days from
@@ -45,7 +46,7 @@ public enum FixWindow {
     /// Whether a typed answer confirms deleting record `id`: its id or its DOI, exactly (surrounding
     /// spaces aside). The one rule of the command's `--confirm` and prompt and the interface's box.
     public static func confirmsDeletion(_ typed: String, id: Int, doi: String?) -> Bool {
-        let answer = typed.trimmingCharacters(in: .whitespaces)
+        let answer = typed.trimming(.whitespaces)
         return answer == String(id) || (doi.map { answer == $0 } ?? false)
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a deleted record leaves: InvenioRDM answers a read of it with 410 and
 /// `{"status": 410, "message": "Record deleted", "tombstone": {…}}` (invenio-rdm-records

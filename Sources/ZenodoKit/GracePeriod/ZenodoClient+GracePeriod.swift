@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// What the owner may still do to a published record within the server's grace period: unlock
 /// its files in the edit draft (`POST /api/records/{id}/file-modification`) and delete it

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 
 /// The process's one HTTP client (AsyncHTTPClient: connection reuse, no cookie jar, redirects
@@ -59,7 +60,7 @@ public final class HTTPTransport: Sendable {
     public static func proxy(environment: [String: String], host: String?) -> HTTPClient.Configuration.Proxy? {
         if let host, ServerProfile.isLoopback(host) { return nil }
         let noProxy = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimming(.whitespaces).lowercased() }
         if let host,
             noProxy.contains(where: { $0 == "*" || host == $0 || host.hasSuffix($0.hasPrefix(".") ? $0 : "." + $0) })
         {

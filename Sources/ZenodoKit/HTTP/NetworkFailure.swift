@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which network failures retrying cannot fix on the time scale of a command, and what to check:
 /// a host that does not resolve, a connection refused, a certificate that does not verify, a proxy

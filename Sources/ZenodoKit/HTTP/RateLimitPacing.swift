@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// When to wait before the next request: the server's last answer said `remaining` requests are
 /// left until `reset`. Keeping one in reserve leaves room for a request already on its way (two

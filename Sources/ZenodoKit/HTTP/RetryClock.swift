@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one clock of retries and pacing: what time it is, and how to wait. The client holds it;
 /// its retry loop, the rate-limit pacing, `Retry-After` dates and the upload engine's pacer all

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The waits before retries, which the user can cut short: `retryNow()` ends every wait at once

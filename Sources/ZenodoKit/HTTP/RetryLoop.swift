@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one retry loop of requests, uploads and downloads: an attempt, and after a `ZenodoError`
 /// the policy's wait (a 429's `Retry-After` honoured, a budget of attempts and of total waiting),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A request about to be tried again: what failed, which attempt comes, and when.
 public struct RetryNotice: Sendable, Equatable {

@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// When and how long to wait before trying an idempotent request again: 429 (honouring
 /// `Retry-After`), 502/503/504 and transport failures, with exponential backoff and full jitter,
@@ -69,15 +71,8 @@ public struct RetryPolicy: Sendable {
 
     /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
     public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = value?.trimming(.whitespaces), !value.isEmpty else { return nil }
         if let seconds = Double(value) { return max(0, seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
-        }
-        return nil
+        return HTTPDate.parse(value).map { max(0, $0.timeIntervalSince(now)) }
     }
 }

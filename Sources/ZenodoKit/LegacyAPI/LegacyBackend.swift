@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// Zenodo's legacy deposit API (`/api/deposit/depositions`, buckets) as a backend: what it has
 /// (communities in the metadata), what it has not (metadata-only records, multipart transfers,

@@ -1,3 +1,4 @@
+import EssentialsExtras
 import ZenodoVocabularies
 
 /// What Zenodo's legacy API does with a `license` value, predicted before anything is sent
@@ -36,7 +37,7 @@ public enum LegacyLicences {
 
     /// The RDM id Zenodo stores for `input`, or `nil` if the map does not take it.
     public static func rdmID(_ input: String) -> String? {
-        let normalized = input.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let normalized = input.trimming(.whitespacesAndNewlines).lowercased()
         return map[aliases[normalized] ?? normalized]
     }
 
@@ -51,7 +52,7 @@ public enum LegacyLicences {
     /// The vocabulary ids nearest to `input`: ids it begins (`cc-by-nc` → `cc-by-nc-4.0`), then by
     /// edit distance; newest versions first among equals.
     public static func suggestions(for input: String, limit: Int = 3) -> [String] {
-        let wanted = input.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let wanted = input.trimming(.whitespacesAndNewlines).lowercased()
         guard !wanted.isEmpty else { return [] }
         let ids = LicenseTables.vocabulary.map(\.id)
         let prefixed = ids.filter { $0.hasPrefix(wanted) }.sorted { ($0.count, $1) < ($1.count, $0) }

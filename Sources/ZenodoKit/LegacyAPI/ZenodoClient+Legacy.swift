@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// Zenodo's legacy deposit API (`/api/deposit/depositions`, buckets) behind the client's
 /// operations, as `ZenodoClient+RDM` is the native one: `LegacyBackend` calls these.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -107,7 +108,7 @@ public enum PrivateDirectory {
         var parent = url.deletingLastPathComponent().standardizedFileURL.path
         var exists = stat()
         while parent != "/", !parent.isEmpty, stat(parent, &exists) != 0 {
-            parent = (parent as NSString).deletingLastPathComponent
+            parent = PathText.deletingLastComponent(parent)
         }
         guard let resolved = realpath(parent.isEmpty ? "/" : parent, nil) else {
             throw ZenodoError(.configuration, "cannot resolve the directories above \(what) \(url.path)")
@@ -126,7 +127,7 @@ public enum PrivateDirectory {
                 )
             }
             if path == "/" { break }
-            path = (path as NSString).deletingLastPathComponent
+            path = PathText.deletingLastComponent(path)
             if path.isEmpty { path = "/" }
         }
     }
@@ -139,7 +140,7 @@ public enum PrivateDirectory {
             var info = stat()
             if lstat(path, &info) == 0 { break }
             missing.append(path)
-            path = (path as NSString).deletingLastPathComponent
+            path = PathText.deletingLastComponent(path)
         }
         for component in missing.reversed() {
             if mkdir(component, 0o700) != 0, errno != EEXIST {

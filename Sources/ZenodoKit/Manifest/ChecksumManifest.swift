@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A checksum manifest as coreutils writes and reads it (`sha256sum`, `md5sum`): a line per
 /// file, `HEX  PATH` (two spaces; `HEX *PATH` in binary mode read too), paths relative to the
@@ -35,8 +36,7 @@ public struct ChecksumManifest: Sendable, Equatable {
     public var text: String {
         entries.map { entry in
             let escapes = entry.path.contains("\n") || entry.path.contains("\\")
-            let path = entry.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-                of: "\n", with: "\\n")
+            let path = entry.path.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
             return (escapes ? "\\" : "") + "\(entry.hex)  \(path)\n"
         }.joined()
     }
@@ -49,7 +49,7 @@ public struct ChecksumManifest: Sendable, Equatable {
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            if line.trimming(.whitespaces).isEmpty || line.hasPrefix("#") { continue }
             let escaped = line.hasPrefix("\\")
             if escaped { line = line.dropFirst() }
             guard let space = line.firstIndex(of: " ") else {
@@ -69,7 +69,7 @@ public struct ChecksumManifest: Sendable, Equatable {
             algorithm = kind
             var name = String(path)
             if escaped {
-                name = name.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\\\", with: "\\")
+                name = name.replacing("\\n", with: "\n").replacing("\\\\", with: "\\")
             }
             entries.append(Entry(path: name, hex: hex))
         }
@@ -78,14 +78,14 @@ public struct ChecksumManifest: Sendable, Equatable {
 
     /// The checksum of a local file, read in 1 MiB blocks (MD5 by `LocalDigest`, as uploads do).
     public static func hash(_ url: URL, _ algorithm: Algorithm) throws -> String {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
+        guard let handle = try? PlainFileHandle(forReadingFrom: url) else {
             throw ZenodoError(.localFile, "cannot read \(url.path)")
         }
         defer { try? handle.close() }
         guard algorithm == .sha256 else { return try LocalDigest.md5(of: url) }
         var sha = SHA256()
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { sha.update(data: block) }
-        return sha.finalize().map { String(format: "%02x", $0) }.joined()
+        return sha.finalize().map { String(cFormat: "%02x", $0) }.joined()
     }
 
     /// The checksum of what an upload sends: a file, or an archive packed on the fly (`--pack`),
@@ -95,7 +95,7 @@ public struct ChecksumManifest: Sendable, Equatable {
         guard algorithm == .sha256 else { return try LocalDigest.md5(of: source) }
         var sha = SHA256()
         try source.forEachChunk(in: 0..<source.identity().size) { sha.update(bufferPointer: $0) }
-        return sha.finalize().map { String(format: "%02x", $0) }.joined()
+        return sha.finalize().map { String(cFormat: "%02x", $0) }.joined()
     }
 
     /// The manifest of the files of an upload or a sync, by their keys (read once more each).

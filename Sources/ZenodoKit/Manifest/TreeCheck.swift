@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import NIOHTTP1
 
 /// A local tree compared with a record (issue 33): each of the record's files by its size and the
 /// MD5 Zenodo keeps, and, when the record carries a `SHA256SUMS` or `MD5SUMS`, every file it
@@ -39,7 +41,7 @@ public enum TreeCheck {
                 lines.append(Line(path: local, outcome: .missing))
                 continue
             }
-            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+            let size = (attributes[.size] as? UInt).map(Int64.init) ?? -1
             if size != file.size {
                 lines.append(Line(path: local, outcome: .differs("\(size) bytes, the record's \(file.size)")))
                 continue
@@ -76,14 +78,12 @@ public enum TreeCheck {
             }
         }
         // What else is there (not followed through symbolic links).
-        if let walker = fm.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker {
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                let relative = String(
-                    url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))
-                if !named.contains(relative), relative != manifestName {
-                    lines.append(Line(path: relative, outcome: .extra))
-                }
+        let root = directory.standardizedFileURL.path
+        for relative in (try? fm.subpathsOfDirectory(atPath: root)) ?? [] {
+            var info = stat()
+            guard lstat(root + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if !named.contains(relative), relative != manifestName {
+                lines.append(Line(path: relative, outcome: .extra))
             }
         }
         return lines

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A deposition as the legacy deposit API returns it: a draft, a published record, or a published
 /// record with an open edit.
@@ -99,7 +99,7 @@ public struct Deposition: Sendable, Identifiable {
     /// sample 21): the record's own content is read instead.
     public func contentURL(of file: DepositionFile) -> String? {
         guard let link = file.downloadURL else { return nil }
-        return state == .done ? link.replacingOccurrences(of: "/draft/files/", with: "/files/") : link
+        return state == .done ? link.replacing("/draft/files/", with: "/files/") : link
     }
     public var htmlURL: String? { links["html"] }
     public var totalSize: Int64 { files.reduce(0) { $0 + $1.size } }

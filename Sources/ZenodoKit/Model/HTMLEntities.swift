@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// HTML character references in one pass (so `&amp;lt;` is `&lt;`, not `<`): decimal and
 /// hexadecimal references (a NUL, a surrogate or a value past U+10FFFF becomes U+FFFD, as HTML

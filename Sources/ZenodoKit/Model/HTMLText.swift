@@ -1,16 +1,17 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Zenodo's HTML descriptions as plain text: tags dropped, paragraphs and line breaks kept, entities decoded.
 public enum HTMLText {
     public static func plain(_ html: String) -> String {
-        var text = html.replacingOccurrences(of: "(?i)<br\\s*/?>", with: "\n", options: .regularExpression)
-        text = text.replacingOccurrences(of: "(?i)</(p|div|li|h[1-6])>", with: "\n\n", options: .regularExpression)
-        text = text.replacingOccurrences(of: "(?i)<li[^>]*>", with: "• ", options: .regularExpression)
-        text = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        var text = html.replacingMatches(of: "(?i)<br\\s*/?>", with: "\n")
+        text = text.replacingMatches(of: "(?i)</(p|div|li|h[1-6])>", with: "\n\n")
+        text = text.replacingMatches(of: "(?i)<li[^>]*>", with: "• ")
+        text = text.replacingMatches(of: "<[^>]*>", with: "")
         // A no-break space reads as a space in a terminal.
-        text = HTMLEntities.decode(text).replacingOccurrences(of: "\u{A0}", with: " ")
-        return text.replacingOccurrences(of: "\n{3,}", with: "\n\n", options: .regularExpression)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        text = HTMLEntities.decode(text).replacing("\u{A0}", with: " ")
+        return text.replacingMatches(of: "\n{3,}", with: "\n\n")
+            .trimming(.whitespacesAndNewlines)
     }
 }
 
@@ -19,9 +20,9 @@ extension HTMLText {
     /// newlines become `<br>`, and `&`, `<`, `>` are escaped. `plain(paragraphs(x))` gives `x` back.
     public static func paragraphs(_ text: String) -> String {
         let escaped = escape(text)
-        let blocks = escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        return blocks.map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+        let blocks = escaped.replacing("\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { $0.trimming(.whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return blocks.map { "<p>" + $0.replacing("\n", with: "<br>") + "</p>" }.joined()
     }
 
     /// `&`, `<` and `>` as entities, scalar by scalar: a `<` followed by a combining mark is one

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Rewrites DEL (U+007F), the UTF-8 of C1 controls (U+0080–U+009F) and bidirectional controls (U+061C, U+200E,
 /// U+200F, U+202A–U+202E, U+2066–U+2069) in encoded JSON as `\uXXXX` escapes. They can only occur
@@ -48,6 +49,6 @@ enum JSONTerminalEscape {
     }
 
     private static func escape(_ scalar: UInt32) -> [UInt8] {
-        Array(String(format: "\\u%04x", scalar).utf8)
+        Array(String(cFormat: "\\u%04x", scalar).utf8)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Any JSON value, kept exactly as received so that fields ZenodoKit does not model survive a
 /// GET → edit → PUT round trip (Zenodo's PUT replaces the whole metadata).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A published record in "Zenodo JSON" (`/api/records/{id}`): not the deposition shape.
 /// `recid` and `conceptrecid` are strings, files carry `md5:` checksums and `…/content` links.

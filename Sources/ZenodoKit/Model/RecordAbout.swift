@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a reader of a public record needs to decide whether to fetch it, read from Zenodo JSON:
 /// keywords, licence, funding, related works, use (views and downloads), the description as text.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a published record shows no files to this caller. Zenodo lists no files of a record whose
 /// files are restricted or under embargo to anyone but the owner (and those the owner shared

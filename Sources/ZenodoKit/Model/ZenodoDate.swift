@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// Parses Zenodo's timestamps: ISO 8601 with an explicit offset (`+00:00`), with or without
 /// fractional seconds (Python omits a zero fraction); also tolerates `Z` and plain `YYYY-MM-DD`.
@@ -88,6 +90,6 @@ extension ZenodoDate {
         var time = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+        return String(cFormat: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
     }
 }

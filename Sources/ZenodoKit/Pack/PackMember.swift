@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The archive formats `--pack` makes: both stored (uncompressed), so that an archive's size is
 /// known before its first byte and any byte of it can be produced again at its offset.

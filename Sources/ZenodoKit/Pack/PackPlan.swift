@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a packed upload sends, kept in its journal (`LocalFile.pack`) so that another run can make
 /// the same archive again: the tree, the format, the name prefix, the filters and the link rule,

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import NIOCore
 /// would not be the one whose size was declared.
 final class PackReader: ByteReader, @unchecked Sendable {
     let archive: PackedArchive
-    private let lock = NSLock()
+    private let lock = PlainLock()
     /// The member file open now.
     private var open: (index: Int, fd: Int32)?
     /// The CRC of the member being read in order: which, up to where, and its value so far.

@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -201,7 +202,7 @@ public final class PackedArchive: ByteSource, @unchecked Sendable {
 /// bytes go by, computed by reading the member where a reader needs one it did not see. Two
 /// different CRCs for one member mean it changed between two reads.
 final class CRCTable: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var values: [UInt32]
     private var known: [Bool]
 
@@ -231,7 +232,7 @@ public enum PackListing {
     public static func digest(_ members: [PackMember]) -> String {
         var md5 = Insecure.MD5()
         for member in members { md5.update(data: Data((member.listingLine + "\n").utf8)) }
-        return md5.finalize().map { String(format: "%02x", $0) }.joined()
+        return md5.finalize().map { String(cFormat: "%02x", $0) }.joined()
     }
 
     /// What differs between two listings, by name: added, gone, changed.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// `--set FIELD=VALUE` edits: plain text fields; lists (`keywords`, `references`, `communities`)
 /// comma-separated or as a JSON list; people (`creators`, `contributors`, `thesis_supervisors`) as
@@ -14,7 +15,7 @@ public enum MetadataAssignment {
         guard let equals = assignment.firstIndex(of: "=") else {
             throw ZenodoError(.configuration, "'\(assignment)' is not FIELD=VALUE")
         }
-        let field = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+        let field = String(assignment[..<equals]).trimming(.whitespaces)
         let value = String(assignment[assignment.index(after: equals)...])
         guard DepositionMetadata.knownFields.contains(field) || field.hasSuffix("_type") else {
             throw ZenodoError(.configuration, "'\(field)' is not a Zenodo metadata field")
@@ -37,14 +38,14 @@ public enum MetadataAssignment {
 
 extension MetadataAssignment {
     static func commaSeparated(_ value: String) -> [String] {
-        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        value.split(separator: ",").map { $0.trimming(.whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// A JSON list of strings (or, with `key`, of objects holding a string under `key`, as
     /// Zenodo writes communities), or nil: then the value is a comma-separated list, for a
     /// reference may well start with `[1]`.
     static func strings(inJSON value: String, key: String? = nil) -> [String]? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimming(.whitespacesAndNewlines)
         guard trimmed.first == "[", let items = (try? JSONValue.decode(Data(trimmed.utf8)))?.array else { return nil }
         let strings = items.compactMap { item in item.string ?? key.flatMap { item[$0]?.string } }
         return strings.count == items.count ? strings : nil
@@ -63,7 +64,7 @@ extension MetadataAssignment {
     /// A field with no short form: Zenodo's JSON (a list; an object for `custom`), or nothing to
     /// remove the field.
     static func json(_ value: String, field: String) throws -> JSONValue? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimming(.whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         let json = try? JSONValue.decode(Data(trimmed.utf8))
         guard let json, field == "custom" ? json.object != nil : json.array != nil else {
@@ -79,12 +80,12 @@ extension MetadataAssignment {
     /// No name starts with `[` or `{`, so such a value is JSON, and JSON that is not a list of named
     /// people is refused rather than kept as one person named after the whole text.
     static func people(_ value: String, field: String) throws -> [Person] {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimming(.whitespacesAndNewlines)
         if trimmed.first == "[" || trimmed.first == "{" {
             let json = try? JSONValue.decode(Data(trimmed.utf8))
             let items = json.flatMap { $0.array ?? ($0.object == nil ? nil : [$0]) }
             let people = items?.compactMap { item -> Person? in
-                guard let name = item["name"]?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                guard let name = item["name"]?.string, !name.trimming(.whitespaces).isEmpty else {
                     return nil
                 }
                 return Person(json: item)
@@ -98,7 +99,7 @@ extension MetadataAssignment {
             return people
         }
         return value.split(separator: ";").compactMap { part -> Person? in
-            var text = String(part).trimmingCharacters(in: .whitespaces)
+            var text = String(part).trimming(.whitespaces)
             guard !text.isEmpty else { return nil }
             var orcid: String?
             var affiliation: String?
@@ -110,7 +111,7 @@ extension MetadataAssignment {
                 affiliation = String(text[text.index(after: at)...])
                 text = String(text[..<at])
             }
-            return Person(name: text.trimmingCharacters(in: .whitespaces), affiliation: affiliation, orcid: orcid)
+            return Person(name: text.trimming(.whitespaces), affiliation: affiliation, orcid: orcid)
         }
     }
 }

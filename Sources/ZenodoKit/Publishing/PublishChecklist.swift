@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// What must hold before publishing, checked locally so that problems show up before the
 /// irreversible step (Zenodo checks most of these only at publish time).
@@ -83,7 +84,7 @@ public struct PublishChecklist: Sendable {
         for problem in native ? RDMChecklist.problems(m) : LegacySaveCheck.problems(m) {
             add(problem.field, false, problem.messages.joined(separator: " "))
         }
-        let title = (m.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let title = (m.title ?? "").trimming(.whitespacesAndNewlines)
         add("title", title.count >= 3, title.count >= 3 ? "title" : "title must have at least 3 characters")
         let creators = m.creators
         add(
@@ -92,7 +93,7 @@ public struct PublishChecklist: Sendable {
         for (index, person) in (creators + m.contributors).enumerated() {
             let list = index < creators.count ? "creators" : "contributors"
             let n = index < creators.count ? index : index - creators.count
-            if person.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            if person.name.trimming(.whitespaces).isEmpty {
                 add("\(list)[\(n)].name", false, "a name is needed (\"Family, Given\")")
             }
             if let orcid = person.orcid, !ORCID.isValid(orcid) {

@@ -1,3 +1,5 @@
+import EssentialsExtras
+
 /// The legacy API's fixed vocabularies a metadata form offers as choices. Licenses differ per
 /// instance and are fetched with `ZenodoClient.licenses()`; `commonLicenses` is the fallback.
 ///
@@ -85,12 +87,14 @@ public struct License: Sendable, Hashable {
 /// (`1.0` → `1.1`, `v2` → `v3`, `2024-01` → `2024-02`); empty when there is no number to count.
 public enum VersionSuggestion {
     public static func next(after version: String?) -> String {
-        guard let version, let range = version.range(of: "[0-9]+(?=[^0-9]*$)", options: .regularExpression),
+        guard let version, let range = version.firstMatch(ofPattern: "[0-9]+(?=[^0-9]*$)"),
             let number = Int(version[range])
         else { return "" }
         let digits = version[range].count
         var next = String(number + 1)
         if next.count < digits { next = String(repeating: "0", count: digits - next.count) + next }
-        return version.replacingCharacters(in: range, with: next)
+        var suggested = version
+        suggested.replaceSubrange(range, with: next)
+        return suggested
     }
 }

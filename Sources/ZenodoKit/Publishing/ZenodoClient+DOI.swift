@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 extension ZenodoClient {
     /// The draft's DOI, reserved now if it has none (issue 33): Zenodo's deposit API reserves one

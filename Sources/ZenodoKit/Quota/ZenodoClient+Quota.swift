@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 extension ZenodoClient {
     /// Raises a draft's quota (and its largest file) to `gigabytes` decimal GB through the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// What a save through the legacy deposit API would lose of a record: Zenodo rewrites the whole
 /// record from what the legacy form carries, and the legacy view does not show what goes. Read

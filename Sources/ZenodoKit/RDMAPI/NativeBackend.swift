@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// InvenioRDM's native API (`/api/records/{id}/draft`, draft files) as a backend, for any InvenioRDM
 /// repository and for Zenodo: the native fields, metadata-only records and multipart transfers

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A multipart upload's plan and memory: the part size, the parts that already arrived (from the
 /// journal, so a resumed upload sends only the others), and where to record each new one.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// What InvenioRDM's record schema refuses in the parts of a record only the native API carries
 /// (`invenio_rdm_records/services/schemas/metadata.py`): checked locally, under the form's keys,
@@ -48,10 +49,10 @@ public enum RDMChecklist {
         // FundingSchema: a funder is required; an award from the vocabulary needs its number.
         for (index, line) in lines(RDMNativeFields.funding).enumerated() {
             let entry = RDMNativeFields.parse(funding: line)
-            if entry == nil || line.trimmingCharacters(in: .whitespaces).hasPrefix("::") {
+            if entry == nil || line.trimming(.whitespaces).hasPrefix("::") {
                 add("\(RDMNativeFields.funding)[\(index)]", "\"\(line)\": a funder is needed first (funder :: award)")
             } else if let award = line.components(separatedBy: "::").dropFirst().first,
-                award.components(separatedBy: "—")[0].trimmingCharacters(in: .whitespaces).isEmpty
+                award.components(separatedBy: "—")[0].trimming(.whitespaces).isEmpty
             {
                 add("\(RDMNativeFields.funding)[\(index)]", "\"\(line)\": an award number is needed after ::")
             }

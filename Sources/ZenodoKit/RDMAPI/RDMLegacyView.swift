@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// How ZenodoKit shows an InvenioRDM record to the front ends, which speak the legacy deposit

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoVocabularies
 
 /// A save through the native API changes only what the user edited: the legacy-model metadata
@@ -224,8 +225,8 @@ enum RDMMetadataMerge {
         if person[RDMNativeFields.organizational]?.bool == true {
             p = ["type": "organizational", "name": .string(name)]
         } else if parts.count == 2 {
-            p["family_name"] = .string(parts[0].trimmingCharacters(in: .whitespaces))
-            p["given_name"] = .string(parts[1].trimmingCharacters(in: .whitespaces))
+            p["family_name"] = .string(parts[0].trimming(.whitespaces))
+            p["given_name"] = .string(parts[1].trimming(.whitespaces))
         } else {
             p["family_name"] = .string(name)
         }

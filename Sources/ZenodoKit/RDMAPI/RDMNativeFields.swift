@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// The parts of an InvenioRDM record the legacy model has no place for, shown to the front ends
 /// as lines of text under `rdm:` keys of the legacy-model metadata (only in metadata read through
@@ -115,9 +116,9 @@ public enum RDMNativeFields {
     /// `type: text`; a line without a known type is of type `other`.
     static func parse(description text: String) -> JSONValue? {
         if let colon = text.firstIndex(of: ":") {
-            let type = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let type = text[..<colon].trimming(.whitespaces).lowercased()
             if descriptionTypes.contains(type) || type == "notes" || type == "methods" {
-                let body = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let body = text[text.index(after: colon)...].trimming(.whitespaces)
                 return body.isEmpty ? nil : ["description": .string(body), "type": ["id": .string(type)]]
             }
         }
@@ -143,7 +144,7 @@ public enum RDMNativeFields {
     ) -> [JSONValue] {
         var unused = original
         return lines.compactMap { raw in
-            let text = raw.trimmingCharacters(in: .whitespaces)
+            let text = raw.trimming(.whitespaces)
             guard !text.isEmpty else { return nil }
             if let at = unused.firstIndex(where: { render($0) == text }) { return unused.remove(at: at) }
             return parse(text)
@@ -164,9 +165,8 @@ public enum RDMNativeFields {
         var title = text
         var link: String?
         if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            link = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingCharacters(
-                in: .whitespaces)
-            title = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            link = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimming(.whitespaces)
+            title = String(text[..<open]).trimming(.whitespaces)
         }
         if link == nil, !title.contains(" ") { return ["id": .string(title.lowercased())] }
         var right: [String: JSONValue] = ["title": ["en": .string(title)]]
@@ -180,11 +180,11 @@ public enum RDMNativeFields {
     static func parse(funding text: String) -> JSONValue? {
         var rest = text
         var title: String?
-        if let dash = rest.range(of: " — ") ?? rest.range(of: " -- ") {
-            title = String(rest[dash.upperBound...]).trimmingCharacters(in: .whitespaces)
+        if let dash = rest.firstRange(of: " — ") ?? rest.firstRange(of: " -- ") {
+            title = String(rest[dash.upperBound...]).trimming(.whitespaces)
             rest = String(rest[..<dash.lowerBound])
         }
-        let parts = rest.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = rest.components(separatedBy: "::").map { $0.trimming(.whitespaces) }
         let funder = parts[0]
         guard !funder.isEmpty else { return nil }
         let byID = isIdentifier(funder)
@@ -205,9 +205,9 @@ public enum RDMNativeFields {
     /// `type: title`; a line without a known type is an alternative title.
     static func parse(title text: String) -> JSONValue? {
         if let colon = text.firstIndex(of: ":") {
-            let type = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let type = text[..<colon].trimming(.whitespaces).lowercased()
             if titleTypes.contains(type) {
-                let title = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let title = text[text.index(after: colon)...].trimming(.whitespaces)
                 return title.isEmpty ? nil : ["title": .string(title), "type": ["id": .string(type)]]
             }
         }
@@ -225,21 +225,21 @@ public enum RDMNativeFields {
     /// `scheme:identifier`.
     static func parse(identifier text: String) -> JSONValue? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
-        let scheme = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let id = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let scheme = text[..<colon].trimming(.whitespaces).lowercased()
+        let id = text[text.index(after: colon)...].trimming(.whitespaces)
         return scheme.isEmpty || id.isEmpty ? nil : ["scheme": .string(scheme), "identifier": .string(id)]
     }
 
     /// Splits `a; b; c` (a person's affiliations or identifiers).
     static func items(_ text: String) -> [String] {
-        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: ";").map { $0.trimming(.whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// `Text [id]` → (Text, id); nil when the line does not end in brackets.
     static func bracketed(_ text: String) -> (String, String)? {
         guard text.hasSuffix("]"), let open = text.lastIndex(of: "[") else { return nil }
-        let id = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
-        return (text[..<open].trimmingCharacters(in: .whitespaces), id)
+        let id = text[text.index(after: open)..<text.index(before: text.endIndex)].trimming(.whitespaces)
+        return (text[..<open].trimming(.whitespaces), id)
     }
 
     /// A ROR id (`00k4n6c32`), a DOI (`10.13039/501100000780`) or a URL, as opposed to a name.

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import MultipartETag
+import NIOHTTP1
 
 /// What a native commit proves about the bytes the server stored. InvenioRDM hashes a single PUT
 /// as it arrives (`md5:` at commit), but a multipart commit computes nothing: its `checksum` is

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 
@@ -168,7 +169,7 @@ extension ZenodoClient {
 
 /// The bytes sent of a multipart transfer: the parts that arrived before, and each part under way.
 final class PartProgress: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var sum: Int64
     private var parts: [Int: Int64] = [:]
 

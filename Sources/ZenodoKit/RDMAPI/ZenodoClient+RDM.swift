@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 
@@ -297,7 +298,7 @@ extension ZenodoClient {
     }
 
     static func probeAnswer(_ error: ZenodoError) -> String {
-        let said = (error.serverMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let said = (error.serverMessage ?? "").trimming(.whitespacesAndNewlines)
         let short = said.count > 80 ? String(said.prefix(80)) + "…" : said
         return (error.status.map { "\($0)" } ?? "an error") + (short.isEmpty ? "" : " (\"\(short)\")")
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where zenodo-tui keeps its files, following the XDG base directories.
 public struct ConfigDirectories: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What zenodo-tui learned about a server and keeps for next time, in
 /// `$XDG_STATE_HOME/zenodo-tui/servers.json` (by API URL): which API it speaks (found by `auto`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LoopbackAddress
 
 /// Which Zenodo to talk to: production, the sandbox, or any compatible base URL (LocalZenodo).

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -39,13 +40,13 @@ public struct TokenStore: Sendable {
         if mode & 0o077 != 0 {
             throw ZenodoError(
                 .configuration,
-                "Permissions \(String(format: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'"
+                "Permissions \(String(cFormat: "%04o", mode)) for '\(path)' are too open: a token file must not be readable by others. Fix it with: chmod 600 '\(path)'"
             )
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ZenodoError(.configuration, "the token file '\(path)' is not text")
         }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = text.trimming(.whitespacesAndNewlines)
         return token.isEmpty ? nil : token
     }
 
@@ -122,7 +123,7 @@ public struct Credentials: Sendable, Equatable {
         profile: ServerProfile, environment: [String: String], store: TokenStore
     ) throws(ZenodoError) -> Credentials? {
         let variable = profile.tokenVariable
-        if let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+        if let token = environment[variable]?.trimming(.whitespacesAndNewlines), !token.isEmpty {
             return Credentials(token: token, source: .environment(variable))
         }
         if let token = try store.read(for: profile) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything a front end builds its clients and transfers from, made once from the flags, the
 /// environment and the server profile (as `gh`'s `Factory`): the command line, the interface and

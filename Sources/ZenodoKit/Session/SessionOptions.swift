@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the user said, as flags or environment variables, before it is checked: the command line
 /// fills it from its options; `session()` turns it into the one `Session` every front end uses.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A secret link as invenio-rdm-records answers it (`/api/records/{id}/access/links`): its token
 /// opens the record (or draft) to whoever holds the link, at its permission, until it is revoked

@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import NIOHTTP1
 
 /// Sharing a record before or beside publication (issue 32): secret links, grants to people, and
 /// the access requests people send for restricted files. The routes are on the record's parent,
@@ -47,7 +49,7 @@ extension ZenodoClient {
     /// Finds the person a grant names: a user id, a username, or an e-mail address (which users
     /// search finds only where its owner made it public: say so, rather than "not found").
     public func findUser(_ who: String) async throws -> ServerUser {
-        let wanted = who.trimmingCharacters(in: .whitespaces)
+        let wanted = who.trimming(.whitespaces)
         let reply = try await send(
             .GET, url("/users", query: [("q", wanted)]), idempotent: true, accept: Self.rdmAccept)
         let users = try reply.hits("users", ServerUser.init(json:))

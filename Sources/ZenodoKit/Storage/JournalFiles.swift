@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How journals are kept on disk, one format for both directions: `<directory>/<id>.json`, ISO
 /// 8601 dates, sorted keys, a `format` and a `kind` (`upload`, `download`) beside the journal's

@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// The words for a state directory (journals, locks, the agent's socket) that cannot be made or
 /// written: where, why (the system's reason, not Foundation's error domain), and what to do.
@@ -12,15 +14,11 @@ enum StateDirectory {
 
     /// The POSIX reason under a Foundation error (`Not a directory`, `Permission denied`, …).
     static func reason(_ error: any Error) -> String {
-        let cocoa = error as? CocoaError
-        let error = error as NSError
-        let underlying = (cocoa?.underlying as NSError?) ?? (error.userInfo[NSUnderlyingErrorKey] as? NSError)
-        if let posix = underlying ?? (error.domain == NSPOSIXErrorDomain ? error : nil) {
-            return String(cString: strerror(Int32(posix.code)))
+        if let posix = error as? POSIXError { return ErrorText.systemText(posix.code.rawValue) }
+        if let cocoa = error as? CocoaError {
+            if let posix = cocoa.underlying as? POSIXError { return ErrorText.systemText(posix.code.rawValue) }
+            if cocoa.code == .fileWriteNoPermission { return "Permission denied" }
         }
-        if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteNoPermission.rawValue {
-            return "Permission denied"
-        }
-        return error.localizedDescription
+        return ErrorText.describe(error)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How one file of a batch ended, either direction.
 enum TransferOutcome: Sendable {

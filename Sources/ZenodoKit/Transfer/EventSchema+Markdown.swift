@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension EventSchema {
     /// `docs/events.md`, whole: made from the schema, and checked against it by the tests.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The schema of every JSON line the program prints about transfers (and the few other NDJSON
 /// events of its commands): each kind, each field, its type, whether it is always there, and what

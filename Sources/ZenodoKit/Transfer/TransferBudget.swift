@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a batch transfers, in either direction: the one budget `upload`, `sync`, `download`, the
 /// interface and the agent give it, built once by `Session` from flags, environment and profile.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TransferEvent {
     /// Reads back what `json` wrote, so that a process watching another's batch (the transfer agent's

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one JSON dialect of transfer events (version `EventSchema.version`): `upload --json`,
 /// `download --json`, `uploads attach|wait --json` and the agent's wire print these lines, and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a transfer batch (either direction) reports, in order, for a progress display, the agent's
 /// wire or `--json` (NDJSON; `TransferEvent+JSON.swift`, `docs/events.md`).

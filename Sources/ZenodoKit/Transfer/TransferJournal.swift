@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The direction of a transfer: what a journal, a batch and a listing say it is.
 public enum TransferKind: String, Sendable, Codable {

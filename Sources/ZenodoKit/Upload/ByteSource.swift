@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
 
 /// What an upload reads: a file, or an archive packed on the fly from a tree (`PackedArchive`).

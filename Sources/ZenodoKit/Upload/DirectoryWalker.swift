@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -207,14 +208,14 @@ extension DirectoryWalker {
                 if let piece = String(validating: bytes[index..<index + length], as: UTF8.self),
                     piece.unicodeScalars.count == 1
                 {
-                    text += piece.unicodeScalars.first!.value < 0x20 ? String(format: "\\x%02X", bytes[index]) : piece
+                    text += piece.unicodeScalars.first!.value < 0x20 ? String(cFormat: "\\x%02X", bytes[index]) : piece
                     index += length
                     taken = true
                     break
                 }
             }
             if !taken {
-                text += String(format: "\\x%02X", bytes[index])
+                text += String(cFormat: "\\x%02X", bytes[index])
                 index += 1
             }
         }

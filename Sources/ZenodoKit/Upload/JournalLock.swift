@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -29,8 +30,7 @@ public final class JournalLock: @unchecked Sendable {
         let path = store.lockURL(journalID).path
         let fd = try OwnedFile.open(store.lockURL(journalID), .createOrOpen, what: "the upload's lock")
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimming(.whitespacesAndNewlines)
             close(fd)
             throw ZenodoError(
                 .refused,

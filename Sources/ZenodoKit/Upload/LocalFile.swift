@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A file on disk that is to become `key` in a deposition.
 public struct LocalFile: Sendable, Hashable, Codable {
@@ -81,7 +82,7 @@ public enum FileScanner {
         /// The selection for the tree at `root`, with its `.zenodoignore` if it has one.
         public func selection(root: String) -> FileSelection {
             let ignore = try? String(
-                contentsOfFile: (root as NSString).appendingPathComponent(FileSelection.ignoreFileName), encoding: .utf8
+                contentsOfFile: PathText.appending(root, FileSelection.ignoreFileName), encoding: .utf8
             )
             return FileSelection(
                 includeJunk: includeJunk, ignoreFile: ignore, excludeFiles: excludeFiles, exclude: exclude,
@@ -99,7 +100,7 @@ public enum FileScanner {
         var leftOut: [LeftOut] = []
         let fm = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory: Bool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 // Arguments are decoded as UTF-8 with U+FFFD for what is not: such a name cannot be found.
                 let why =
@@ -109,7 +110,7 @@ public enum FileScanner {
                 problems.append(PreflightProblem(path, why))
                 continue
             }
-            if isDirectory.boolValue, let pack {
+            if isDirectory, let pack {
                 let planned = PackPlanner.plan(root: path, pack, filters: filters ?? Filters())
                 problems += planned.problems
                 leftOut += planned.leftOut
@@ -117,7 +118,7 @@ public enum FileScanner {
                 files += planned.loose.map {
                     LocalFile(path: $0.path, key: $0.relative.nfc, size: $0.size, modified: $0.modified)
                 }
-            } else if isDirectory.boolValue {
+            } else if isDirectory {
                 let walked = DirectoryWalker.walk(
                     path, selection: filters?.selection(root: path) ?? FileSelection(includeJunk: true))
                 problems += walked.problems
@@ -135,7 +136,7 @@ public enum FileScanner {
                             inFolders.append(found)
                             continue
                         }
-                        key = found.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
+                        key = found.relative.replacing("/", with: KeyRule.flattenSeparator)
                     } else {
                         key = found.relative
                     }
@@ -167,7 +168,7 @@ public enum FileScanner {
         let shown =
             order.prefix(4).map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
             + (order.count > 4 ? ", and \(order.count - 4) more" : "")
-        let example = first.relative.replacingOccurrences(of: "/", with: KeyRule.flattenSeparator)
+        let example = first.relative.replacing("/", with: KeyRule.flattenSeparator)
         let folders = "\(order.count) folder\(order.count == 1 ? "" : "s")"
         return PreflightProblem(
             root,
@@ -210,7 +211,7 @@ public enum FileScanner {
         }
         return LocalFile(
             path: path, key: key.nfc,
-            size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+            size: (attributes[.size] as? UInt).map(Int64.init) ?? 0,
             modified: attributes[.modificationDate] as? Date ?? .distantPast)
     }
 }

@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// One batch: files going into one deposition's bucket, with the journal that records them.
@@ -306,7 +309,7 @@ public enum LocalDigest {
 
     public static func md5(of url: URL) throws -> String {
         let digest = StreamingMD5()
-        let handle = try FileHandle(forReadingFrom: url)
+        let handle = try PlainFileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { digest.update(data) }
         return digest.hex()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A batch's plan and per-file state, written after every change so that an interrupted batch
 /// (network loss, Ctrl-C, a dropped SSH session, SIGKILL) can be resumed.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// A grant named the way people know it (`EC::101004215`, `00k4n6c32::283595`,
 /// `10.13039/501100000780::283595`, or a bare number, which Zenodo reads as the European
@@ -14,7 +15,7 @@ public enum GrantLookup {
     }
 
     public static func resolve(_ text: String, client: ZenodoClient) async throws -> Resolved {
-        let parts = text.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.components(separatedBy: "::").map { $0.trimming(.whitespaces) }
         let (funderText, number) = parts.count >= 2 ? (parts[0], parts[1]) : ("00k4n6c32", parts[0])
         guard !number.isEmpty, !funderText.isEmpty else {
             throw ZenodoError(.validation, "a grant is FUNDER::NUMBER (EC::101004215), not '\(text)'")

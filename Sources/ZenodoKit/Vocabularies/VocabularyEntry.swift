@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NIOHTTP1
 
 /// An entry of an InvenioRDM lookup vocabulary, with what a person needs to choose it (issue 33):
 /// an award's number, acronym, title and funder; a funder's or affiliation's name, country and

@@ -1,3 +1,5 @@
+import TerminalKit
+
 extension KeyBindings {
     /// `docs/keys.md`: every screen's bindings, from the same records as the help overlay.
     public static func markdown() -> String {

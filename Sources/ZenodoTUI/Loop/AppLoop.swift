@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -132,7 +134,7 @@ public final class AppLoop: @unchecked Sendable {
 
 /// Appends timing lines to a file (microseconds; wall-clock seconds where compared with other processes).
 final class FrameTrace {
-    private let handle: FileHandle
+    private let handle: PlainFileHandle
 
     init?(path: String) {
         // Like every file we write: never through a link planted at its name.
@@ -141,7 +143,7 @@ final class FrameTrace {
                 URL(fileURLWithPath: path), .createOrOpen, permissions: 0o644, what: "the frame trace")
         else { return nil }
         ftruncate(fd, 0)
-        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        handle = PlainFileHandle(fileDescriptor: fd, closeOnDealloc: true)
         log("start \(Date().timeIntervalSince1970)")
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Synchronization
 import TransferAgent
 import ZenodoKit
@@ -141,7 +142,7 @@ public final class EffectRunner: Sendable {
                 } catch {
                     let reason =
                         FileManager.default.fileExists(atPath: path)
-                        ? "is already there" : "cannot be made (\((error as NSError).localizedDescription))"
+                        ? "is already there" : "cannot be made (\(ErrorText.describe(error)))"
                     inbox.send(.directoryFailed(path, reason))
                 }
             }
@@ -261,19 +262,19 @@ public final class EffectRunner: Sendable {
             // What the directory's own .zenodoignore leaves out when it is chosen, with the line.
             let ignore =
                 (try? String(
-                    contentsOfFile: (path as NSString).appendingPathComponent(FileSelection.ignoreFileName),
+                    contentsOfFile: PathText.appending(path, FileSelection.ignoreFileName),
                     encoding: .utf8))
                 .map { FileSelection(includeJunk: true, ignoreFile: $0) }
             var entries: [PickerState.Entry] = []
             for name in names {
-                let full = (path as NSString).appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
+                let full = PathText.appending(path, name)
+                var isDirectory: Bool = false
                 guard fm.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
-                let size = (try? fm.attributesOfItem(atPath: full)[.size] as? NSNumber)??.int64Value ?? 0
+                let size = ((try? fm.attributesOfItem(atPath: full))?[.size] as? UInt).map(Int64.init) ?? 0
                 entries.append(
                     PickerState.Entry(
-                        name: name, isDirectory: isDirectory.boolValue, size: size,
-                        ignored: ignore?.reasonLeftOut(name, isDirectory: isDirectory.boolValue)))
+                        name: name, isDirectory: isDirectory, size: size,
+                        ignored: ignore?.reasonLeftOut(name, isDirectory: isDirectory)))
             }
             entries.sort {
                 ($0.isDirectory ? 0 : 1, $0.name.lowercased()) < ($1.isDirectory ? 0 : 1, $1.name.lowercased())
@@ -286,14 +287,14 @@ public final class EffectRunner: Sendable {
 
     static func completions(_ prefix: String) -> [String] {
         let directory = prefix.hasSuffix("/") ? prefix : (prefix.contains("/") ? PathText.parent(of: prefix) : "")
-        let partial = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
+        let partial = prefix.hasSuffix("/") ? "" : PathText.lastComponent(prefix)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         return names.filter { $0.hasPrefix(partial) && (!$0.hasPrefix(".") || partial.hasPrefix(".")) }.sorted().map {
             name in
-            let full = (directory as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
+            let full = PathText.appending(directory, name)
+            var isDirectory: Bool = false
             FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-            return isDirectory.boolValue ? full + "/" : full
+            return isDirectory ? full + "/" : full
         }
     }
 }

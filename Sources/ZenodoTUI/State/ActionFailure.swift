@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// An action that did not happen, said for the screen: Zenodo's field errors are kept by legacy

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -26,7 +27,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.overlay = nil
             guard command == .yes, let yes = confirmation.yes else {
                 if confirmation.yes != nil {
-                    state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled."
+                    state.status = "\(confirmation.title.trimming(ScalarSet(charactersIn: "?"))): cancelled."
                 }
                 return []
             }
@@ -123,7 +124,7 @@ private func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             guard let picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
             let entry = picker.entries[picker.selection]
             guard entry.isDirectory else { return performUploadsAction(&state, .toggle) }
-            return [.listDirectory((picker.directory as NSString).appendingPathComponent(entry.name))]
+            return [.listDirectory(PathText.appending(picker.directory, entry.name))]
         case .records:
             return openRecord(&state)
         case .folders:

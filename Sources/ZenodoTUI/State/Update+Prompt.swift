@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -42,12 +43,12 @@ private func keepPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
         return []
     case .uploadPath:
         state.prompt = nil
-        let path = (text as NSString).standardizingPath
+        let path = PathText.standardizing(text)
         if text.hasSuffix("/") { return [.listDirectory(path)] }
         if !(state.picker?.chosen.contains(path) ?? true) { state.picker?.chosen.append(path) }
         return [.listDirectory(PathText.parent(of: path))]
     case .recordsFilter(let kind):
-        return applyRecordsFilter(&state, kind, text.trimmingCharacters(in: .whitespaces))
+        return applyRecordsFilter(&state, kind, text.trimming(.whitespaces))
     case .sharePerson:
         return sharePersonTyped(&state, text)
     case .reviewComment(let id):
@@ -55,22 +56,22 @@ private func keepPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
     case .destination:
         return destinationTyped(&state, text)
     case .folderName:
-        let name = text.trimmingCharacters(in: .whitespaces)
+        let name = text.trimming(.whitespaces)
         if let problem = FolderPickerState.problem(withName: name) {
             state.status = "New directory: \(problem)."
             return []
         }
         state.prompt = nil
         guard let folders = state.folders else { return [] }
-        return [.makeDirectory((folders.directory as NSString).appendingPathComponent(name))]
+        return [.makeDirectory(PathText.appending(folders.directory, name))]
     case .importPath:
         state.prompt = nil
-        let path = (text as NSString).expandingTildeInPath
+        let path = PathText.expandingTilde(text)
         state.busy = "Reading \(path)"
         return [
             .importMetadata(
-                path: (path as NSString).isAbsolutePath
-                    ? path : (state.startDirectory as NSString).appendingPathComponent(path))
+                path: PathText.isAbsolute(path)
+                    ? path : PathText.appending(state.startDirectory, path))
         ]
     }
 }

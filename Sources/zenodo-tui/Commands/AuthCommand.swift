@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// `zenodo-tui auth login|status|logout`: the token per server, stored with mode 0600.
@@ -28,7 +29,7 @@ struct AuthCommand: AsyncParsableCommand {
 
         func run() async throws {
             let profile = try global.profile()
-            guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty
+            guard let line = readLine(strippingNewline: true)?.trimming(.whitespaces), !line.isEmpty
             else {
                 throw ZenodoError(.configuration, "no token on standard input")
             }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `zenodo-tui bench-upload FILE... --bucket URL` (hidden): the upload engine against a plain PUT

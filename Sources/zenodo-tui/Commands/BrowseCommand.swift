@@ -1,7 +1,10 @@
 import ArgumentParser
 import CursesTerminal
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import LocalZenodo
+import Logging
 import TerminalKit
 import TransferAgent
 import ZenodoKit
@@ -117,15 +120,13 @@ struct UILauncher {
         state.startDirectory = FileManager.default.currentDirectoryPath
         state.today = Date()
         state.metadataFileNearby = [".zenodo.json", "CITATION.cff"]
-            .map { (state.startDirectory as NSString).appendingPathComponent($0) }
+            .map { PathText.appending(state.startDirectory, $0) }
             .first { FileManager.default.fileExists(atPath: $0) }
         let loop = AppLoop(
             terminal: terminal, state: state, runner: runner, inbox: inbox, tracePath: environment["ZENODO_TUI_TRACE"])
         let initial: [Effect] = client == nil ? [] : [.loadDepositions(generation: state.list.generation)]
         let code = await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: loop.run(initial: initial)) }
-            thread.name = "zenodo-tui-ui"
-            thread.start()
+            PlainThread.detach(name: "zenodo-tui-ui") { continuation.resume(returning: loop.run(initial: initial)) }
         }
         await transport.shutdown()
         return code

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `communities search|show|mine`, `submit`, `requests list|show|cancel|comment|accept|decline`:

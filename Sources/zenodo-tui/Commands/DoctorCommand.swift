@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoDoctor
 import ZenodoKit
@@ -40,8 +41,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 Console.out(String(decoding: step.json.encoded(), as: UTF8.self))
             } else {
                 let mark = step.ok ? Console.styled("ok  ", .green) : Console.styled("FAIL", .red)
-                let name = step.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                let time = step.milliseconds > 0 ? String(format: "%6d ms", step.milliseconds) : "         "
+                let name = step.name.padded(to: 22)
+                let time = step.milliseconds > 0 ? String(cFormat: "%6d ms", step.milliseconds) : "         "
                 Console.out("\(mark) \(name)\(time)  \(Console.safe(step.detail))")
                 if let advice = step.advice {
                     Console.out("     \(String(repeating: " ", count: 31))→ \(Console.safe(advice))")

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import Synchronization
 import TerminalKit
 import ZenodoKit
@@ -324,9 +326,8 @@ struct DownloadCommand: AsyncParsableCommand {
         switch event {
         case .retrying(let key, let attempt, let max, let delay, let reason):
             Console.error(
-                String(
-                    format: "retrying %@ (attempt %d of %d) in %.0f s: %@", Console.safe(key), attempt, max, delay,
-                    Console.safe(reason)))
+                "retrying \(Console.safe(key)) (attempt \(attempt) of \(max)) in \(String(cFormat: "%.0f", delay)) s: \(Console.safe(reason))"
+            )
             return nil
         case .skipped(let key, let reason): (label, outcome) = (key, .skipped(reason: reason))
         case .verified(let key, let md5): (label, outcome) = (key, .verified(md5: md5))

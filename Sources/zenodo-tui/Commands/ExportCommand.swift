@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import MetadataFiles
 import ZenodoKit
 
@@ -68,9 +69,9 @@ struct ExportCommand: AsyncParsableCommand {
             if isatty(STDOUT_FILENO) == 1 { Console.out(String(text.dropLast())) } else { Console.rawOut(text) }
             return
         }
-        var isDirectory: ObjCBool = false
+        var isDirectory: Bool = false
         var url = URL(fileURLWithPath: output)
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory {
             url = url.appendingPathComponent(name)
         }
         try OutputFile.write(data, to: url)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `fix-files` and `delete --published`: what an owner may do to a published record within the

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -70,7 +70,7 @@ struct DepositionTable {
             case .published: .green
             case .editing: .cyan
             }
-        let modified = d.modified.map { String(ISO8601DateFormatter().string(from: $0).prefix(10)) } ?? ""
+        let modified = d.modified.map { String($0.formatted(.iso8601).prefix(10)) } ?? ""
         return [
             TerminalText.pad(String(d.id), to: 8), Console.styled(badge, style),
             TerminalText.pad(Console.safe(d.title.isEmpty ? "(untitled)" : d.title), to: titleWidth),

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `lookup awards|funders|affiliations|names WORDS`: the server's vocabularies searched (issue

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import MetadataFiles
 import ZenodoKit
 
@@ -302,7 +303,7 @@ enum TerminalQuestion {
             throw ZenodoError(.refused, "\(question) Not on a terminal: pass --yes to confirm.")
         }
         Console.prompt("\(question) [y/N] ")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        let answer = readLine()?.trimming(.whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else { throw ExitCode(ExitCodes.error) }
     }
 }

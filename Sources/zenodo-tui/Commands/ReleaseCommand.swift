@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `release DIR --concept ID`: a directory released as the next version of a record (issue 33):

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `reserve-doi DRAFT`: the draft's DOI, reserved if it has none (issue 33), to write into a

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import LocalZenodo
 import Logging
 
@@ -220,11 +221,11 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try await LocalZenodoServer.start(configuration)
         } catch {
-            FileHandle.standardError.write(Data("zenodo-tui serve: \(error)\n".utf8))
+            PlainFileHandle.standardError.write(Data("zenodo-tui serve: \(error)\n".utf8))
             throw ExitCode(1)
         }
         // Written in one unbuffered write so that a script reading the pipe sees it at once.
-        FileHandle.standardOutput.write(Data("LocalZenodo listening on \(server.apiURL)\n".utf8))
+        PlainFileHandle.standardOutput.write(Data("LocalZenodo listening on \(server.apiURL)\n".utf8))
         try await server.waitUntilStopped()
         logger.notice("LocalZenodo stopped")
     }

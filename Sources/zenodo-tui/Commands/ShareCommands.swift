@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TerminalKit
 import ZenodoKit
 
@@ -120,7 +121,7 @@ extension ShareLink {
     static func copyToTerminal(_ text: String) {
         let sequence = Clipboard.osc52(text)
         for fd in [STDOUT_FILENO, STDERR_FILENO] where isatty(fd) == 1 {
-            sequence.utf8CString.withUnsafeBufferPointer { _ = Foundation.write(fd, $0.baseAddress, $0.count - 1) }
+            sequence.utf8CString.withUnsafeBufferPointer { _ = Glibc.write(fd, $0.baseAddress, $0.count - 1) }
             return
         }
         Console.error("zenodo-tui: not copied: no terminal to send OSC 52 to (the address is printed)")

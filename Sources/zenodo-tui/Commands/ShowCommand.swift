@@ -1,6 +1,6 @@
 import ArgumentParser
 import DepositionText
-import Foundation
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 

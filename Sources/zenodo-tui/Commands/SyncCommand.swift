@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `zenodo-tui sync DIR DEPOSITION`: make a draft's files match a directory, planned first.

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import TerminalKit
 import TransferAgent
 import ZenodoKit
@@ -66,11 +68,11 @@ struct TransfersList: ParsableCommand {
             done += ", \(ByteFormat.string(Int64(p.rate)))/s, ETA \(ProgressText.duration(p.eta))"
         }
         let title = batch.title.isEmpty ? "" : "  " + Console.safe(batch.title)
-        return String(batch.id.prefix(8)) + "  " + batch.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+        return String(batch.id.prefix(8)) + "  " + batch.kind.rawValue.padded(to: 8)
             + "  "
-            + batch.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-            + "  " + String(batch.depositionID).padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
-            + files.padding(toLength: 17, withPad: " ", startingAt: 0) + "  " + done + title
+            + batch.status.rawValue.padded(to: 11)
+            + "  " + String(batch.depositionID).padded(to: 10) + "  "
+            + files.padded(to: 17) + "  " + done + title
     }
 }
 
@@ -273,7 +275,7 @@ struct TransfersDismiss: ParsableCommand {
 
 /// The task that follows a batch, stoppable from a signal handler even before it exists.
 private final class Following: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var task: Task<Void, any Error>?
     private var stopped = false
 

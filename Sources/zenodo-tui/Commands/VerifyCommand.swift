@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// `verify DIR REF`: a local tree compared with a record (issue 33): each file by the record's
@@ -19,8 +19,8 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let id = try RecordReference.parse(reference)
         let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory: Bool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory else {
             throw ZenodoError(.localFile, "\(directory) is not a directory")
         }
         try await global.withClient(requireToken: false, json: json) { client in

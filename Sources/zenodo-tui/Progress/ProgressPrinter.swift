@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -14,7 +15,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private var upload = BatchFold()
     private var drawnLines = 0
     private var lastDraw = 0.0
-    private let lock = NSLock()
+    private let lock = PlainLock()
 
     init(json: Bool, lines: @escaping (TransferEvent) -> String? = ProgressPrinter.line(for:)) {
         mode = json ? .json : (Console.stdoutIsTTY ? .live : .lines)

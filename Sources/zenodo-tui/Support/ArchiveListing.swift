@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import ZenodoKit
 
 /// `download REF --list-members ARCHIVE`: a ZIP's members read from its directory through range
@@ -38,9 +40,9 @@ struct ArchiveListing {
             let method = entry.isDirectory ? "" : entry.methodName
             let when = entry.modified.map(Self.stamp) ?? ""
             var line =
-                size.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
-                + method.padding(toLength: 9, withPad: " ", startingAt: 0) + " "
-                + when.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + Console.safe(entry.name)
+                size.padded(to: 10) + " "
+                + method.padded(to: 9) + " "
+                + when.padded(to: 17) + " " + Console.safe(entry.name)
             if let unsafe = entry.unsafeName { line += "   (refused: \(unsafe))" }
             Console.out(line)
         }
@@ -70,12 +72,12 @@ struct ArchiveListing {
                 read += fetched.bytesRead
                 let line: JSONValue = [
                     "event": "verified", "member": .string(fetched.name), "path": .string(fetched.path),
-                    "size": .int(Int(fetched.size)), "crc32": .string(String(format: "%08x", fetched.crc32)),
+                    "size": .int(Int(fetched.size)), "crc32": .string(String(cFormat: "%08x", fetched.crc32)),
                 ]
                 Console.out(
                     json
                         ? String(decoding: line.encoded(), as: UTF8.self)
-                        : "verified  \(Console.safe(fetched.name))  \(ByteFormat.string(fetched.size))  crc32:\(String(format: "%08x", fetched.crc32))"
+                        : "verified  \(Console.safe(fetched.name))  \(ByteFormat.string(fetched.size))  crc32:\(String(cFormat: "%08x", fetched.crc32))"
                 )
             } catch let error as ZenodoError {
                 failures.append(error.kind)
@@ -96,7 +98,7 @@ struct ArchiveListing {
 
     static func stamp(_ parts: DateComponents) -> String {
         String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            cFormat: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0)
     }
 }

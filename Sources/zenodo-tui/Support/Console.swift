@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TerminalKit
 
 #if canImport(Glibc)
@@ -61,7 +61,7 @@ enum Console {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { Foundation.exit(128 + SIGPIPE) }
+                if errno == EPIPE { Glibc.exit(128 + SIGPIPE) }
                 return
             }
             bytes = bytes.dropFirst(n)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import ZenodoKit
 
 /// Which files of a directory go (`upload`, `sync`): the usual junk is left out unless

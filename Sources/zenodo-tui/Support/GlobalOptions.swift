@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// Options every command that talks to Zenodo takes.

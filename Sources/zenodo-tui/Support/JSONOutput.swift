@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// The stable `--json` shapes (documented in the README); independent of Zenodo's wire format so
@@ -19,9 +19,7 @@ enum JSONShapes {
 
     static func date(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return .string(formatter.string(from: date))
+        return .string(date.formatted(.iso8601))
     }
 
     /// One deposition in `list --json`.

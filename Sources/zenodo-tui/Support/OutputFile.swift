@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// A file a command writes for the user (a manifest, an export): whole or not at all (through a
@@ -8,7 +9,7 @@ enum OutputFile {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw ZenodoError(.localFile, "cannot write \(url.path): \(error.localizedDescription)")
+            throw ZenodoError(.localFile, "cannot write \(url.path): \(ErrorText.describe(error))")
         }
     }
 }

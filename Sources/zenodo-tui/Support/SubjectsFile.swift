@@ -1,6 +1,7 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import LocalZenodo
-import Yams
+import YAMLText
 
 /// `serve --subjects FILE`: an instance's subjects vocabulary in InvenioRDM's fixture shape, a
 /// YAML (or JSON) list of `{id, scheme, subject}` as `invenio rdm-records fixtures` loads it.
@@ -14,11 +15,11 @@ enum SubjectsFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw Problem(description: "cannot read \(path): \(error.localizedDescription)")
+            throw Problem(description: "cannot read \(path): \(ErrorText.describe(error))")
         }
         let parsed: Any?
         do {
-            parsed = try Yams.load(yaml: text)
+            parsed = try YAMLParser.load(text)
         } catch {
             throw Problem(description: "\(path) is not YAML: \(error)")
         }

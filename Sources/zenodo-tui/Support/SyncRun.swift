@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// One directory made the files of one draft: the plan (new, changed, identical, only in the

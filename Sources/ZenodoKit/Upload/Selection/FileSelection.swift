@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which files of a directory tree go into an upload: all of them, but the usual junk (unless it
 /// is asked for), what the tree's `.zenodoignore` leaves out, and what `--exclude-from` and
@@ -85,7 +85,7 @@ public struct LeftOut: Sendable, Equatable {
     /// Whether a deposition's key is this file's (or below this directory), with `separator` in
     /// the key where the path has `/` (`__` with `--flatten`).
     public func covers(key: String, separator: String) -> Bool {
-        let mine = relative.replacingOccurrences(of: "/", with: separator)
+        let mine = relative.replacing("/", with: separator)
         if isDirectory {
             let prefix = String(mine.dropLast(separator.count)) + separator
             return key.hasPrefix(prefix)

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -86,6 +87,6 @@ enum ArchiveScreen {
     /// `2024-03-01 12:00` from a member's DOS time.
     static func stamp(_ parts: DateComponents?) -> String {
         guard let parts, let year = parts.year, let month = parts.month, let day = parts.day else { return "" }
-        return String(format: "%04d-%02d-%02d %02d:%02d", year, month, day, parts.hour ?? 0, parts.minute ?? 0)
+        return String(cFormat: "%04d-%02d-%02d %02d:%02d", year, month, day, parts.hour ?? 0, parts.minute ?? 0)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// A ZIP on the server seen from inside without fetching it (issue 31): its members as a tree

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -38,7 +39,7 @@ func openDepositionArchive(_ state: inout AppState, _ id: Int, key: String) -> [
         state.status = "Inside: no link to \(key)'s content; r reads the deposition again."
         return []
     }
-    let destination = (state.startDirectory as NSString).appendingPathComponent(String(id))
+    let destination = PathText.appending(state.startDirectory, String(id))
     return openArchive(
         &state, ArchiveView(recordID: id, key: key, url: url, size: file.size, destination: destination))
 }

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// `y` on a record or a deposition: a chooser of what to copy; DOIs go at once, a citation or
@@ -45,7 +46,7 @@ func applyCopy(_ state: inout AppState, _ message: CopyMessage) -> [Effect] {
     state.busy = nil
     switch message {
     case .fetched(let id, let format, let text):
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimming(.whitespacesAndNewlines)
         let first = trimmed.split(separator: "\n").first.map(String.init) ?? trimmed
         state.status = "Copied \(format == .bibtex ? "the BibTeX of \(id)" : first)"
         return [.copyToClipboard(trimmed)]

@@ -1,5 +1,5 @@
 import DepositionText
-import Foundation
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// The depositions list: items as loaded, the filter and sort applied for display.

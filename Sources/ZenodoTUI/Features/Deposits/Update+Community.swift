@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -149,7 +150,7 @@ func applyCommunityResult(_ state: inout AppState, _ message: Message) -> [Effec
 
 /// The comment typed at `m`: sent, then the review read again (its timeline shows it).
 func reviewCommentTyped(_ state: inout AppState, _ id: Int, _ text: String) -> [Effect] {
-    let comment = text.trimmingCharacters(in: .whitespaces)
+    let comment = text.trimming(.whitespaces)
     guard !comment.isEmpty else {
         state.status = "Comment: type something for the curators (Esc gives up)."
         return []

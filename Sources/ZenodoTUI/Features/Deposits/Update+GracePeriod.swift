@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -64,7 +65,7 @@ func typedConfirmationKey(_ state: inout AppState, _ confirmation: Confirmation,
     switch KeyBindings.command(for: key, in: .text) {
     case .cancel?:
         state.overlay = nil
-        state.status = "\(confirmation.title.trimmingCharacters(in: ["?"])): cancelled; nothing changed."
+        state.status = "\(confirmation.title.trimming(ScalarSet(charactersIn: "?"))): cancelled; nothing changed."
         return []
     case .keep?:
         guard typed.isAccepted else {

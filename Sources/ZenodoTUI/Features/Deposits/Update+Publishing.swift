@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import MetadataFiles
 import TerminalKit
 import ZenodoKit
@@ -12,7 +13,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.screens = [.list, .deposition(deposition.id)]
         openEditor(&state, deposition)
         let doi = deposition.metadata.prereservedDOI.map { "; DOI \($0) is reserved for it" } ?? ""
-        let nearby = state.metadataFileNearby.map { " i fills it from \(($0 as NSString).lastPathComponent)." } ?? ""
+        let nearby = state.metadataFileNearby.map { " i fills it from \(PathText.lastComponent($0))." } ?? ""
         state.status = "Created draft \(deposition.id)\(doi). Fill in the form, s saves.\(nearby)"
         return []
 
@@ -67,7 +68,7 @@ func applyResult(_ state: inout AppState, _ message: Message) -> [Effect] {
         editor.metadata = MetadataFile.merge(fields, into: editor.metadata)
         state.editor = editor
         let diff = MetadataDiff(old: before, new: editor.metadata)
-        let name = (path as NSString).lastPathComponent
+        let name = PathText.lastComponent(path)
         state.status =
             diff.isEmpty
             ? "\(name) changes nothing."

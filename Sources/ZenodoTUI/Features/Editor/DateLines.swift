@@ -1,3 +1,4 @@
+import EssentialsExtras
 import ZenodoKit
 
 /// Dates as the form edits them, one per line: `2020-01-01/2020-06-30 Collected: field season`.
@@ -18,12 +19,12 @@ enum DateLines {
     /// keeps its words as the date, for the checklist to point at.
     static func parse(_ text: String) -> JSONValue? {
         let entries: [JSONValue] = text.split(separator: "\n").compactMap { raw in
-            var line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimming(.whitespaces)
             guard !line.isEmpty else { return nil }
             var description: String?
             if let colon = line.firstIndex(of: ":") {
-                description = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                line = line[..<colon].trimmingCharacters(in: .whitespaces)
+                description = line[line.index(after: colon)...].trimming(.whitespaces)
+                line = line[..<colon].trimming(.whitespaces)
             }
             let words = line.split(separator: " ", maxSplits: 1).map(String.init)
             let when = words.first ?? ""
@@ -32,7 +33,7 @@ enum DateLines {
             let end = parts.count > 1 ? (parts[1] == ".." ? "" : parts[1]) : start
             var entry: [String: JSONValue] = [
                 "start": .string(start), "end": .string(end),
-                "type": .string(words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""),
+                "type": .string(words.count > 1 ? words[1].trimming(.whitespaces) : ""),
             ]
             if let description, !description.isEmpty { entry["description"] = .string(description) }
             return .object(entry)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// The metadata form of one deposition: the server's metadata as last read, the working copy,

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// Which list of people a row belongs to.
@@ -224,10 +225,10 @@ public enum Form {
     /// empty that was absent stays absent. A description whose text was not changed keeps its HTML.
     public static func set(_ id: FieldID, to typed: String, in m: inout DepositionMetadata) {
         let value =
-            [.description, .notes, .method, .dates].contains(id) ? typed : typed.trimmingCharacters(in: .whitespaces)
-        let optional: String? = value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : value
+            [.description, .notes, .method, .dates].contains(id) ? typed : typed.trimming(.whitespaces)
+        let optional: String? = value.trimming(.whitespacesAndNewlines).isEmpty ? nil : value
         func list(_ text: String) -> [String]? {
-            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            let items = text.split(separator: ",").map { $0.trimming(.whitespaces) }.filter {
                 !$0.isEmpty
             }
             return items.isEmpty ? nil : items
@@ -258,7 +259,7 @@ public enum Form {
         case .method: m.method = optional
         case .dates: m["dates"] = DateLines.parse(value)
         case .nativeList(let key):
-            let items = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            let items = value.split(separator: "\n").map { $0.trimming(.whitespaces) }.filter {
                 !$0.isEmpty
             }
             m[key] = .array(items.map(JSONValue.string))
@@ -273,7 +274,7 @@ public enum Form {
                 people[index].extra[RDMNativeFields.affiliations] = .string(value)
                 // The legacy form's single affiliation follows the first.
                 let first =
-                    value.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+                    value.split(separator: ";").first.map { String($0).trimming(.whitespaces) } ?? ""
                 people[index].affiliation = first.isEmpty ? nil : first
             case .orcid: people[index].orcid = optional
             case .identifiers: people[index].extra[RDMNativeFields.identifiers] = .string(value)

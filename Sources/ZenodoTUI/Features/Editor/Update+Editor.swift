@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -54,7 +55,7 @@ func performEditorAction(_ state: inout AppState, _ action: Action) -> [Effect] 
         case .multiline: editor.editing = TextField(Form.text(row.id, editor.metadata), multiline: true)
         case .choice:
             state.chooser = Chooser(
-                title: row.label.trimmingCharacters(in: .whitespaces), purpose: .field(row.id),
+                title: row.label.trimming(.whitespaces), purpose: .field(row.id),
                 options: Form.options(row.id, editor.metadata),
                 current: Form.text(row.id, editor.metadata))
         case .license:
@@ -157,7 +158,7 @@ func performNewVersionAction(_ state: inout AppState, _ action: Action) -> [Effe
         return []
     case .continueNewVersion:
         var metadata = step.metadata
-        let version = step.version.text.trimmingCharacters(in: .whitespaces)
+        let version = step.version.text.trimming(.whitespaces)
         metadata.version = version.isEmpty ? nil : version
         let dropped = step.dropped
         var lines: [(String, Confirmation.Tone)] = [(step.title, .strong)]

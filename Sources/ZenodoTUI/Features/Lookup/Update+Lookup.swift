@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// `L` in the form, by the row: on a person's name, the names (ORCID); on a person's
@@ -66,11 +67,11 @@ func lookupChosen(_ state: inout AppState, _ use: LookupUse, _ option: ChooserOp
 
 /// `NUMBER — TITLE` (or `NUMBER -- TITLE`) typed for a custom award; else all of it is the title.
 func customAward(_ typed: String) -> (number: String, title: String) {
-    let text = typed.trimmingCharacters(in: .whitespaces)
-    guard let dash = text.range(of: " — ") ?? text.range(of: " -- ") else { return ("", text) }
+    let text = typed.trimming(.whitespaces)
+    guard let dash = text.firstRange(of: " — ") ?? text.firstRange(of: " -- ") else { return ("", text) }
     return (
-        text[..<dash.lowerBound].trimmingCharacters(in: .whitespaces),
-        text[dash.upperBound...].trimmingCharacters(in: .whitespaces)
+        text[..<dash.lowerBound].trimming(.whitespaces),
+        text[dash.upperBound...].trimming(.whitespaces)
     )
 }
 
@@ -99,7 +100,7 @@ func applyLookup(_ state: inout AppState, _ message: LookupMessage) -> [Effect] 
     case .found(_, let query, let entries):
         guard chooser.filter == query else { return [] }  // an answer to what is no longer typed
         var options = entries.map { ChooserOption(id: $0.id, label: $0.label, detail: $0.detail) }
-        let typed = query.trimmingCharacters(in: .whitespaces)
+        let typed = query.trimming(.whitespaces)
         if case .funding = use, !typed.isEmpty {
             options.append(
                 ChooserOption(
@@ -150,7 +151,7 @@ private func personChosen(
         // The native form's list (`Name [id]; Name`): the entry replaces a line of the same name
         // typed without its id, else is added; the legacy single affiliation follows the first.
         let entry = "\(option.label) [\(option.id)]"
-        var lines = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var lines = text.split(separator: ";").map { $0.trimming(.whitespaces) }.filter { !$0.isEmpty }
         if let same = lines.firstIndex(where: { $0.lowercased() == option.label.lowercased() || $0 == entry }) {
             lines[same] = entry
         } else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// One batch of downloads (one `d` or `D`, a resume, one followed in the agent): its record,

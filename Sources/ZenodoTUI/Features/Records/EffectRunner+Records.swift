@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Synchronization
 import TransferAgent
 import ZenodoKit
@@ -153,7 +154,7 @@ extension EffectRunner {
     /// cooperative pool (two cores: a blocked pool thread is half of it).
     static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+            PlainThread.detach { continuation.resume(with: Result { try work() }) }
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The directory chooser of a download's destination (`o` in a record): browse directories, make a
 /// new one, and choose one (checked by the runner before it is kept).

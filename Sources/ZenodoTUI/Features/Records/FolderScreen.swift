@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import TerminalKit
+import ZenodoKit
 
 /// The destination chooser: the directory shown, its directories, and the new directory's name
 /// while it is typed.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -96,7 +97,7 @@ extension RecordsScreen {
         let names = (record.metadata["creators"]?.array ?? []).compactMap { creator -> String? in
             guard let name = creator["name"]?.string ?? creator["person_or_org"]?["name"]?.string else { return nil }
             return TerminalText.sanitize(
-                String(name.split(separator: ",").first ?? Substring(name)).trimmingCharacters(in: .whitespaces))
+                String(name.split(separator: ",").first ?? Substring(name)).trimming(.whitespaces))
         }
         switch names.count {
         case 0: return ""

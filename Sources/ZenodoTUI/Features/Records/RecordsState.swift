@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// Finding public records: the search box, the answers, the record open, and its downloads.
@@ -34,7 +35,7 @@ public struct RecordsState: Sendable {
     /// What the next search of this query asks for.
     public func search(page: Int) -> RecordSearch {
         RecordSearch(
-            query: query.trimmingCharacters(in: .whitespaces), type: type, access: access, sort: sort, page: page,
+            query: query.trimming(.whitespaces), type: type, access: access, sort: sort, page: page,
             community: community,
             published: published)
     }
@@ -46,7 +47,7 @@ public struct RecordsState: Sendable {
     /// `best match`, `most downloaded`, …
     public var sortLabel: String {
         switch sort {
-        case nil: return query.trimmingCharacters(in: .whitespaces).isEmpty ? "newest first" : "best match first"
+        case nil: return query.trimming(.whitespaces).isEmpty ? "newest first" : "best match first"
         case "newest"?: return "newest first"
         case "oldest"?: return "oldest first"
         case "mostdownloaded"?: return "most downloaded first"

@@ -1,5 +1,7 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
+import ZenodoKit
 
 /// The destination chooser: `o` in a record opens it at the record's destination (or, when the
 /// runner cannot list that because it is not made yet, where zenodo-tui started); Enter opens a
@@ -29,7 +31,7 @@ func performFolderAction(_ state: inout AppState, _ action: Action) -> [Effect] 
     case .open:
         guard folders.folders.indices.contains(folders.selection) else { return [] }
         return [
-            .listDirectory((folders.directory as NSString).appendingPathComponent(folders.folders[folders.selection]))
+            .listDirectory(PathText.appending(folders.directory, folders.folders[folders.selection]))
         ]
     case .parent:
         return [.listDirectory(PathText.parent(of: folders.directory))]

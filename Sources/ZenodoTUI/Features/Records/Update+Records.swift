@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -64,7 +65,7 @@ func performRecordsAction(_ state: inout AppState, _ action: Action) -> [Effect]
                 files: wanted.map { file in
                     (
                         file.key, file.size,
-                        (view.destination as NSString).appendingPathComponent(LocalName.forKey(file.key))
+                        PathText.appending(view.destination, LocalName.forKey(file.key))
                     )
                 }))
         state.status = "Downloading \(wanted.count) file(s) (U shows the queue, c stops) into \(view.destination)"
@@ -123,7 +124,7 @@ func openVersion(_ state: inout AppState, _ id: Int) -> [Effect] {
     guard let view = state.recordView, id != view.record.id, let version = view.versions?.first(where: { $0.id == id })
     else { return [] }
     var next = RecordView(
-        record: version, destination: (state.startDirectory as NSString).appendingPathComponent(String(id)))
+        record: version, destination: PathText.appending(state.startDirectory, String(id)))
     next.versions = view.versions
     if case .record = state.screen { state.screens[state.screens.count - 1] = .record(next) }
     state.status = "Version \(version.metadata["version"]?.string ?? String(id)) (record \(id))"
@@ -152,7 +153,7 @@ func moreRecordsIfNeeded(_ state: inout AppState) -> [Effect] {
 
 func openRecord(_ state: inout AppState) -> [Effect] {
     guard let record = state.records.selected else { return [] }
-    let destination = (state.startDirectory as NSString).appendingPathComponent(String(record.id))
+    let destination = PathText.appending(state.startDirectory, String(record.id))
     state.screens.append(.record(RecordView(record: record, destination: destination)))
     return [.loadRecord(record.id), .loadRecordVersions(record.id)]
 }
@@ -217,11 +218,11 @@ func applyRecordsResult(_ state: inout AppState, _ message: Message) {
 /// (`destinationChecked`) keeps it or says why not.
 func destinationTyped(_ state: inout AppState, _ text: String) -> [Effect] {
     guard let view = state.recordView else { return [] }
-    let typed = (text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+    let typed = PathText.expandingTilde(text.trimming(.whitespaces))
     guard !typed.isEmpty else { return [] }
     let path =
-        ((typed as NSString).isAbsolutePath
-            ? typed : (state.startDirectory as NSString).appendingPathComponent(typed))
+        (PathText.isAbsolute(typed)
+            ? typed : PathText.appending(state.startDirectory, typed))
     // The prompt stays until the runner has checked the directory (`destinationChecked`).
     return [
         .checkDestination(

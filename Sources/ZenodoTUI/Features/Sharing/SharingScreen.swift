@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -48,12 +49,12 @@ enum SharingScreen {
             let until = link.expires.map { "until \($0)" } ?? "until revoked"
             let note = link.description.isEmpty ? "" : "  \(link.description)"
             row(
-                "\(link.permission.padding(toLength: 8, withPad: " ", startingAt: 0))\(until)\(note)  \(view.maskedAddress(link))"
+                "\(link.permission.padded(to: 8))\(until)\(note)  \(view.maskedAddress(link))"
             )
         }
         section("People", view.grants.count, none: "nobody: p gives a person access")
         for grant in view.grants {
-            row("\(grant.permission.padding(toLength: 8, withPad: " ", startingAt: 0))\(grant.who)")
+            row("\(grant.permission.padded(to: 8))\(grant.who)")
         }
         let open = view.requests.filter { $0.status == "submitted" }
         if !open.isEmpty || !view.isDraft {

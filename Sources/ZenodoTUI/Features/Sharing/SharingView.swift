@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import ZenodoKit
 
 /// The sharing screen of one draft or record: its secret links, the people given access, and the
@@ -47,7 +48,7 @@ public struct SharingView: Sendable, Equatable {
     /// The address with its token cut to its first characters: what the list shows.
     public func maskedAddress(_ link: SecretLink) -> String {
         let full = address(link)
-        guard let range = full.range(of: "token=") else { return full }
+        guard let range = full.firstRange(of: "token=") else { return full }
         return String(full[..<range.upperBound]) + link.token.prefix(6) + "…"
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -99,7 +100,7 @@ func sharingChosen(_ state: inout AppState, _ choice: SharingChoice, _ option: C
 
 /// The person typed at `p`: their permission is chosen next.
 func sharePersonTyped(_ state: inout AppState, _ text: String) -> [Effect] {
-    let who = text.trimmingCharacters(in: .whitespaces)
+    let who = text.trimming(.whitespaces)
     guard !who.isEmpty, let id = state.sharingView?.recordID else {
         state.status = "Person: type a username, a user id or a public e-mail address (Esc gives up)."
         return []

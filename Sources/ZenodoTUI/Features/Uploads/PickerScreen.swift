@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -21,7 +22,7 @@ enum PickerScreen {
         for (offset, entry) in picker.entries.dropFirst(top).prefix(listHeight).enumerated() {
             let y = listTop + offset
             let index = top + offset
-            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+            let path = PathText.appending(picker.directory, entry.name)
             let mark = entry.isDirectory ? "   " : (picker.chosen.contains(path) ? "[x]" : "[ ]")
             let name = TerminalText.sanitize(entry.name) + (entry.isDirectory ? "/" : "")
             // Junk and what .zenodoignore leaves out are named where they are: chosen inside a
@@ -58,7 +59,7 @@ enum PickerScreen {
                 prompt.field, x: 1 + label.count, y: area.bottom - 1, width: max(1, area.width - label.count - 2),
                 into: &buffer)
             if !picker.completions.isEmpty {
-                let names = picker.completions.prefix(6).map { ($0 as NSString).lastPathComponent }.joined(
+                let names = picker.completions.prefix(6).map { PathText.lastComponent($0) }.joined(
                     separator: "  ")
                 buffer.write(TerminalText.sanitize(names), x: 1, y: area.bottom - 2, style: Palette.dim)
             }

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import TerminalKit
 import ZenodoKit
 
@@ -43,7 +44,7 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .toggle:
         guard var picker = state.picker, picker.entries.indices.contains(picker.selection) else { return [] }
         let entry = picker.entries[picker.selection]
-        let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+        let path = PathText.appending(picker.directory, entry.name)
         if let index = picker.chosen.firstIndex(of: path) {
             picker.chosen.remove(at: index)
         } else {
@@ -57,7 +58,7 @@ func performUploadsAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .chooseAll:
         guard var picker = state.picker else { return [] }
         for entry in picker.entries where !entry.isDirectory {
-            let path = (picker.directory as NSString).appendingPathComponent(entry.name)
+            let path = PathText.appending(picker.directory, entry.name)
             if !picker.chosen.contains(path) { picker.chosen.append(path) }
             picker.sizes[path] = entry.size
         }

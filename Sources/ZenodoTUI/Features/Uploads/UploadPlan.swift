@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZenodoKit
 
 /// What a batch would send, shown before anything is (issue 30): each archive packed on the fly
