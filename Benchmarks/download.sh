@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MIB=${SIZE_MIB:-2048}
 RUNS=${RUNS:-3}
-BIN=.build/release/zenodo-tui
+BIN=${BIN:-.build/release/zenodo-tui}  # BIN=path measures another build (the static release binary)
 [ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
 
 WORK=$(mktemp -d /dev/shm/zenodo-dl.XXXXXX)

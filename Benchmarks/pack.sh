@@ -21,7 +21,7 @@ SIZE_MIB=${SIZE_MIB:-2048}
 RUNS=${RUNS:-3}
 MANY=${MANY:-100000}
 PART_MIB=${PART_MIB:-64}
-BIN=.build/release/zenodo-tui
+BIN=${BIN:-.build/release/zenodo-tui}  # BIN=path measures another build (the static release binary)
 [ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
 for tool in zip md5sum python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install -y zip)" >&2; exit 2; }

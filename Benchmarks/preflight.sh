@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FILES=${FILES:-100000}
 RUNS=${RUNS:-5}
-BIN=.build/release/zenodo-tui
+BIN=${BIN:-.build/release/zenodo-tui}  # BIN=path measures another build (the static release binary)
 [ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
 
 WORK=$(mktemp -d /tmp/zenodo-preflight.XXXXXX)

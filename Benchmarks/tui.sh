@@ -5,7 +5,7 @@
 # Timings come from the app's own trace (ZENODO_TUI_TRACE), bytes from tmux pipe-pane.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/zenodo-tui
+BIN=${BIN:-.build/release/zenodo-tui}  # BIN=path measures another build (the static release binary)
 [ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
 WORK=$(mktemp -d /tmp/zenodo-tui-bench.XXXXXX)
 SOCK="ztb-$$"

@@ -14,7 +14,7 @@ SIZE_MIB=${SIZE_MIB:-2048}
 RUNS=${RUNS:-3}
 SMALL_FILES=${SMALL_FILES:-100}
 SINK_KIND=${SINK_KIND:-discard}
-BIN=.build/release/zenodo-tui
+BIN=${BIN:-.build/release/zenodo-tui}  # BIN=path measures another build (the static release binary)
 [ -x "$BIN" ] || swift build -c release --product zenodo-tui >&2
 if [ "$SINK_KIND" = nginx ]; then
   command -v nginx >/dev/null || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 2; }

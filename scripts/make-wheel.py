@@ -32,6 +32,8 @@ def main() -> int:
     parser.add_argument("--platform", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--license", default="LICENSE")
+    # Licences of what is linked into the binary (LibYAML), beside the project's own.
+    parser.add_argument("--bundled-license", action="append", default=["Sources/CLibYAML/LICENSE:LICENSE.libyaml"])
     parser.add_argument("--readme", default="README.md")
     args = parser.parse_args()
 
@@ -77,6 +79,10 @@ def main() -> int:
     )
     with open(args.license, "rb") as f:
         entries.append((f"{info_dir}/LICENSE", f.read(), False))
+    for pair in args.bundled_license:
+        path, name = pair.split(":", 1)
+        with open(path, "rb") as f:
+            entries.append((f"{info_dir}/{name}", f.read(), False))
     entries.append((f"{info_dir}/METADATA", metadata.encode(), False))
     entries.append((f"{info_dir}/WHEEL", wheel.encode(), False))
     entries.sort(key=lambda e: (e[0].startswith(info_dir), e[0]))

@@ -59,13 +59,18 @@ install -d "$DOC"
   echo "License: Apache-2.0"
   echo " On Debian systems the full text of the Apache License 2.0 is in"
   echo " /usr/share/common-licenses/Apache-2.0."
+  echo ""
+  echo "Files: Sources/CLibYAML/*"
+  echo "Copyright: 2006-2016 Kirill Simonov, 2017-2020 Ingy döt Net"
+  echo "License: Expat"
+  sed -n '/^Permission is hereby granted/,$p' Sources/CLibYAML/LICENSE | sed 's/^$/./; s/^/ /'
 } > "$DOC/copyright"
 DATE=$(date -u -R -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")
 printf 'zenodo-tui (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- zenodo-tui developers <zenodo-tui@users.noreply.github.com>  %s\n' \
   "$VERSION" "$VERSION" "$DATE" | gzip -9n > "$DOC/changelog.gz"
 chmod 0644 "$DOC/copyright" "$DOC/changelog.gz"
 # What lintian would call errors and Debian's own Swift packaging would have too: Swift packages
-# are linked statically, so Yams' copy of libyaml and the static Swift runtime's zlib are in the
+# are linked statically, so LibYAML (Sources/CLibYAML, copied from Yams) and the static Swift runtime's zlib are in the
 # binary, with nothing in the system's packages to link them from instead.
 install -d "$ROOT/usr/share/lintian/overrides"
 printf '%s\n' "zenodo-tui: embedded-library libyaml [usr/bin/zenodo-tui]" \

@@ -2,7 +2,7 @@
 # Builds the release archive a user downloads and unpacks on a cluster:
 #   dist/zenodo-tui-VERSION-linux-ARCH.tar.gz
 # with bin/zenodo-tui (Swift runtime linked in), the man page, completions for bash, zsh and
-# fish, README.md, LICENSE and SHA256SUMS (of every file in it), plus the archive's own
+# fish, README.md, LICENSE, LICENSE.libyaml (linked in) and SHA256SUMS (of every file in it), plus the archive's own
 # checksum beside it (dist/zenodo-tui-VERSION-linux-ARCH.tar.gz.sha256).
 #
 #   scripts/package.sh [--binary FILE]   (default: builds with scripts/build-release.sh)
@@ -26,6 +26,7 @@ trap 'rm -rf "$STAGE"' EXIT
 scripts/install.sh --prefix "$STAGE/$NAME" --binary "$BINARY" >&2
 rm -rf "$STAGE/$NAME/share/zenodo-tui"   # the installer's own record, not part of the archive
 cp README.md LICENSE "$STAGE/$NAME/"
+cp Sources/CLibYAML/LICENSE "$STAGE/$NAME/LICENSE.libyaml"   # LibYAML is linked in (MIT)
 (cd "$STAGE/$NAME" && find . -type f ! -name SHA256SUMS | sort | sed 's|^\./||' | xargs sha256sum > SHA256SUMS)
 mkdir -p dist
 tar -C "$STAGE" --owner=0 --group=0 --numeric-owner -czf "dist/$NAME.tar.gz" "$NAME"

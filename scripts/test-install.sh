@@ -75,7 +75,7 @@ mkdir -p "$WORK/unpacked"
 tar -C "$WORK/unpacked" -xzf "$ARCHIVE"
 DIR="$WORK/unpacked/$(basename "$ARCHIVE" .tar.gz)"
 for f in bin/zenodo-tui share/man/man1/zenodo-tui.1 share/bash-completion/completions/zenodo-tui \
-         share/zsh/site-functions/_zenodo-tui share/fish/vendor_completions.d/zenodo-tui.fish README.md LICENSE SHA256SUMS; do
+         share/zsh/site-functions/_zenodo-tui share/fish/vendor_completions.d/zenodo-tui.fish README.md LICENSE LICENSE.libyaml SHA256SUMS; do
   [ -f "$DIR/$f" ] || fail "the archive lacks $f"
 done
 (cd "$DIR" && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"
