@@ -13,8 +13,7 @@ public enum CitationFile {
             // that refer to each other ("billion laughs") would expand without end. Count first.
             let root = try YAMLParser.compose(text)
             if let root {
-                var budget = 100_000
-                guard expands(root, within: &budget) else {
+                guard root.expandedCount(upTo: 100_001) <= 100_000 else {
                     throw ZenodoError(
                         .validation,
                         "\(name) expands to more than 100,000 YAML nodes (aliases referring to aliases); a CITATION.cff needs a few hundred"
@@ -58,7 +57,6 @@ public enum CitationFile {
         return out
     }
 
-    /// Whether `node`, with every alias expanded, has at most `budget` nodes (stops counting there).
     /// Whether every mapping key in the tree is a plain scalar.
     private static func keysAreText(_ node: YAMLNode) -> Bool {
         switch node {
@@ -72,22 +70,6 @@ public enum CitationFile {
         default:
             return true
         }
-    }
-
-    private static func expands(_ node: YAMLNode, within budget: inout Int) -> Bool {
-        budget -= 1
-        guard budget >= 0 else { return false }
-        switch node {
-        case .mapping(let pairs, _):
-            for pair in pairs where !expands(pair.key, within: &budget) || !expands(pair.value, within: &budget) {
-                return false
-            }
-        case .sequence(let items, _):
-            for item in items where !expands(item, within: &budget) { return false }
-        default:
-            break
-        }
-        return true
     }
 
     public static func load(_ url: URL) throws -> [String: JSONValue] {

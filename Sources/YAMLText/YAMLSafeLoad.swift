@@ -10,20 +10,29 @@ extension YAMLNode {
     /// (a "billion laughs" file composes small but would expand without end when made values).
     public func expandedCount(upTo limit: Int) -> Int {
         var count = 0
-        var pending: [YAMLNode] = [self]
-        while let node = pending.popLast(), count < limit {
+        walk { _ in
             count += 1
+            return count < limit
+        }
+        return count
+    }
+
+    /// Every node, depth first, aliases expanded, until `visit` says to stop (an explicit stack: a
+    /// deep tree needs no deep recursion).
+    func walk<E: Error>(_ visit: (YAMLNode) throws(E) -> Bool) throws(E) {
+        var pending: [YAMLNode] = [self]
+        while let node = pending.popLast() {
+            guard try visit(node) else { return }
             switch node {
             case .scalar: break
-            case .sequence(let items, _): pending.append(contentsOf: items)
+            case .sequence(let items, _): pending.append(contentsOf: items.reversed())
             case .mapping(let pairs, _):
-                for pair in pairs {
-                    pending.append(pair.key)
+                for pair in pairs.reversed() {
                     pending.append(pair.value)
+                    pending.append(pair.key)
                 }
             }
         }
-        return count
     }
 
     private static let known: Set<String> = Set(
@@ -34,14 +43,12 @@ extension YAMLNode {
     ).union(["!"])
 
     private func checkTags() throws(YAMLError) {
-        var pending: [YAMLNode] = [self]
         var seen = 0
-        while let node = pending.popLast() {
+        try walk { (node: YAMLNode) throws(YAMLError) -> Bool in
             seen += 1
-            if seen > 1_000_000 { return }
             switch node {
             case .scalar(let scalar):
-                guard let tag = scalar.tag else { continue }
+                guard let tag = scalar.tag else { break }
                 guard Self.known.contains(tag) else { throw Self.unknown(tag, scalar.mark) }
                 let resolved = YAMLScalar.resolve(scalar.text)
                 let fits: Bool =
@@ -57,16 +64,12 @@ extension YAMLNode {
                         problem: "\"\(scalar.text)\" cannot be read as \(Self.short(tag))", mark: scalar.mark,
                         context: nil)
                 }
-            case .sequence(let items, let start):
+            case .sequence(_, let start), .mapping(_, let start):
                 if let tag = start.tag, !Self.known.contains(tag) { throw Self.unknown(tag, start.mark) }
-                pending.append(contentsOf: items)
-            case .mapping(let pairs, let start):
-                if let tag = start.tag, !Self.known.contains(tag) { throw Self.unknown(tag, start.mark) }
-                for pair in pairs {
-                    pending.append(pair.key)
-                    pending.append(pair.value)
-                }
             }
+            // Aliases are walked again each time; a file past the expansion budget is refused
+            // before its values are made, so this bound is only a backstop.
+            return seen < 1_000_000
         }
     }
 
