@@ -3,7 +3,6 @@ import CBuildInfo
 import EssentialsExtras
 import FoundationEssentials
 import NIOCore
-import NIOFoundationCompat
 import NIOHTTP1
 import Synchronization
 

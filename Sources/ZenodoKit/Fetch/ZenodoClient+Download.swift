@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import EssentialsExtras
 import FoundationEssentials
 import NIOCore
-import NIOFoundationCompat
 import NIOHTTP1
 
 #if canImport(Glibc)

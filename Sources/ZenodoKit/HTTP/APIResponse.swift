@@ -1,5 +1,4 @@
 import FoundationEssentials
-import NIOFoundationCompat
 import NIOHTTP1
 
 /// A completed answer: status, headers and the (small) body.
