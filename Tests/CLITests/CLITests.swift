@@ -120,6 +120,10 @@ import ZenodoKit
             let plain = try await Binary.run(["list", "--server", "http://example.org/api"], environment: env)
             #expect(plain.status == 1)
             #expect(plain.stderr.contains("refusing plain http://"))
+            // IDNA is ICU's, which the shipped binary leaves out: the DNS form is asked for in words.
+            let unicode = try await Binary.run(["list", "--server", "https://zenodö.example/api"], environment: env)
+            #expect(unicode.status == 1 && unicode.stderr.contains("DNS form (xn--"), "\(unicode.stderr)")
+            #expect(try ServerProfile(parsing: "https://xn--zenod-jua.example/api").host == "xn--zenod-jua.example")
             try await h.inject(
                 #"{"path":"/api/deposit/depositions","action":"status","status":429,"retry_after":0,"times":10}"#)
             let limited = try await Binary.run(["list"], environment: env)

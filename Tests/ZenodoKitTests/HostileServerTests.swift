@@ -218,6 +218,8 @@ import ZenodoKit
         ] {
             #expect(try ServerProfile(parsing: host).isLoopback, "\(host)")
         }
+        // An IPv6 address keeps one pair of brackets in the address the advice repeats.
+        #expect(try ServerProfile(parsing: "http://[::1]:8/api").apiURL == "http://[::1]:8/api")
         #expect(try !ServerProfile(parsing: "https://127.evil.example/api").isLoopback)
     }
 }
