@@ -130,7 +130,7 @@ import ZenodoKit
     /// The listener runs as another user, though the directory and the socket file look like ours
     /// (root could make them so; a race could too): `SO_PEERCRED` on the client's side refuses it
     /// after connecting, before a byte is sent.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aListenerOfAnotherUserIsRefusedAfterConnecting() throws {
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"),
             FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")

@@ -151,7 +151,16 @@ import ZenodoKit
         app.press(.escape)
         FileManager.default.createFile(atPath: agent.go.path, contents: nil)
         // The agent came: the batch runs there and ends verified.
-        let done = try await app.waitFor("the file verified", within: 180) { $0.contains("✓ verified") }
+        let done: String
+        do {
+            done = try await app.waitFor("the file verified", within: 180) { $0.contains("✓ verified") }
+        } catch {
+            let log = app.environment["XDG_STATE_HOME"].flatMap {
+                try? String(contentsOfFile: $0 + "/zenodo-tui/agent.log", encoding: .utf8)
+            }
+            Issue.record("the agent's log:\n\(log ?? "(none)")")
+            throw error
+        }
         #expect(done.contains("✓ verified"))
         #expect(AgentClient(environment: app.environment).list().contains { $0.kind == .download })
         #expect(try await app.quit() == 0)
