@@ -35,7 +35,10 @@ pass "links only: $(awk '{print $1}' "$WORK/ldd.txt" | xargs -n1 basename | sort
 "${HIDDEN[@]}" sh -c 'command -v swift' >/dev/null 2>&1 && fail "swift is still on the hidden PATH"
 VERSION=$("${HIDDEN[@]}" "$ZT" --version) || fail "--version"
 pass "--version: $VERSION"
-"${HIDDEN[@]}" "$ZT" --help | grep -q "USAGE: zenodo-tui" || fail "--help"
+# Captured first: `cmd | grep -q` under pipefail fails when grep leaves early and the command
+# meets a closed pipe (SIGPIPE), which a long help text written in pieces can.
+HELP=$("${HIDDEN[@]}" "$ZT" --help) || fail "--help exited $?"
+grep -q "USAGE: zenodo-tui" <<< "$HELP" || fail "--help"
 pass "--help"
 
 serve_demo "$ZT" install-test
@@ -50,7 +53,8 @@ pass "demo in tmux: first frame after ${FIRST} ms"
 bash -c "source '$PREFIX/share/bash-completion/completions/zenodo-tui' && complete -p zenodo-tui" | grep -q zenodo-tui \
   || fail "bash completion does not load"
 pass "bash completion: $(bash -c "source '$PREFIX/share/bash-completion/completions/zenodo-tui' && complete -p zenodo-tui")"
-MANWIDTH=80 man -l "$PREFIX/share/man/man1/zenodo-tui.1" 2>/dev/null | grep -q "Publish research datasets" || fail "man page does not render"
+MAN=$(MANWIDTH=80 man -l "$PREFIX/share/man/man1/zenodo-tui.1" 2>/dev/null) || fail "man -l exited $?"
+grep -q "Publish research datasets" <<< "$MAN" || fail "man page does not render"
 pass "man -l renders the man page"
 
 # 4. Figures.
