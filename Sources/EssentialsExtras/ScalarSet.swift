@@ -44,8 +44,8 @@ public struct ScalarSet: Sendable {
     public static let asciiAlphanumerics = ScalarSet {
         $0.isASCII && (("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0))
     }
-    /// What a URL path keeps: RFC 3986's unreserved, sub-delims, `:`, `@` and `/`
-    /// (`CharacterSet.urlPathAllowed`).
+    /// What a URL path keeps: RFC 3986's unreserved, sub-delims but `;`, `:`, `@` and `/`, as
+    /// Foundation's `CharacterSet.urlPathAllowed` (checked in EssentialsExtrasTests).
     public static let urlPathAllowed = asciiAlphanumerics.union(ScalarSet(charactersIn: "-._~!$&'()*+,=:@/"))
 }
 

@@ -43,7 +43,7 @@ public struct MultipartETag {
     /// `<hex>-<parts>`: the S3 ETag of what was fed.
     public mutating func finalize() -> String {
         if inPart > 0 || parts == 0 { closePart() }
-        let hex = Insecure.MD5.hash(data: digests).map { String(cFormat: "%02x", $0) }.joined()
+        let hex = String.hex(Insecure.MD5.hash(data: digests))
         return "\(hex)-\(parts)"
     }
 

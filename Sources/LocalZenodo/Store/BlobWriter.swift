@@ -55,7 +55,7 @@ final class BlobWriter {
     func finish() throws -> String {
         try flush()
         close()
-        return md5.finalize().map { String(cFormat: "%02x", $0) }.joined()
+        return String.hex(md5.finalize())
     }
 
     func close() {
@@ -77,5 +77,5 @@ struct BlobHasher {
         bytes += Int64(data.count)
     }
 
-    var hex: String { md5.finalize().map { String(cFormat: "%02x", $0) }.joined() }
+    var hex: String { String.hex(md5.finalize()) }
 }

@@ -150,7 +150,7 @@ final class StreamingMD5: @unchecked Sendable {
 
     func update(_ bytes: UnsafeRawBufferPointer) { lock.withLock { md5.update(bufferPointer: bytes) } }
 
-    func hex() -> String { lock.withLock { md5.finalize() }.map { String(cFormat: "%02x", $0) }.joined() }
+    func hex() -> String { String.hex(lock.withLock { md5.finalize() }) }
 }
 
 /// Size and modification time (to the nanosecond): enough to notice a file that changed while it

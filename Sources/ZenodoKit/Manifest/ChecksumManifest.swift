@@ -85,7 +85,7 @@ public struct ChecksumManifest: Sendable, Equatable {
         guard algorithm == .sha256 else { return try LocalDigest.md5(of: url) }
         var sha = SHA256()
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { sha.update(data: block) }
-        return sha.finalize().map { String(cFormat: "%02x", $0) }.joined()
+        return String.hex(sha.finalize())
     }
 
     /// The checksum of what an upload sends: a file, or an archive packed on the fly (`--pack`),
@@ -95,7 +95,7 @@ public struct ChecksumManifest: Sendable, Equatable {
         guard algorithm == .sha256 else { return try LocalDigest.md5(of: source) }
         var sha = SHA256()
         try source.forEachChunk(in: 0..<source.identity().size) { sha.update(bufferPointer: $0) }
-        return sha.finalize().map { String(cFormat: "%02x", $0) }.joined()
+        return String.hex(sha.finalize())
     }
 
     /// The manifest of the files of an upload or a sync, by their keys (read once more each).

@@ -232,7 +232,7 @@ public enum PackListing {
     public static func digest(_ members: [PackMember]) -> String {
         var md5 = Insecure.MD5()
         for member in members { md5.update(data: Data((member.listingLine + "\n").utf8)) }
-        return md5.finalize().map { String(cFormat: "%02x", $0) }.joined()
+        return String.hex(md5.finalize())
     }
 
     /// What differs between two listings, by name: added, gone, changed.
