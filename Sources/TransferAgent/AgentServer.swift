@@ -129,6 +129,7 @@ public final class AgentServer: Sendable {
             socket.send(AgentProtocol.answer("batches", ["batches": .array(summaries.map(\.json))]))
         case "watch":
             guard let batch = batch(request) else {
+                AgentLog.write("refused to watch \(request["batch"]?.string ?? "no batch"): this agent does not run it")
                 socket.send(AgentProtocol.error("this agent runs no transfer \(request["batch"]?.string ?? "")"))
                 return
             }

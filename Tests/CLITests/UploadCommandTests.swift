@@ -216,7 +216,11 @@ import ZenodoKit
                         ["upload", String(draft.id), url.path], environment: h.commandEnvironment(state: state)))
             }
             #expect(peaks[1] < 100 * 1024, "peak RSS \(peaks[1]) KiB for 1 GiB")
-            #expect(Double(peaks[1]) <= Double(peaks[0]) * 1.25 + 4096, "RSS \(peaks) KiB must not grow with the file")
+            // 960 MiB more to send may cost a busy machine's allocator some arenas (16 MiB seen on
+            // top of 38 with the static binary and two CPU hogs), never a share of the file: a
+            // leak of 3 % of it (29 MiB) would not fit in this margin.
+            #expect(
+                Double(peaks[1]) <= Double(peaks[0]) * 1.25 + 16384, "RSS \(peaks) KiB must not grow with the file")
         }
     }
 }
