@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "EssentialsExtras", dependencies: ["CThreadName"], swiftSettings: shipped),
         /// `pthread_setname_np`, which Swift's Glibc module leaves out (it needs `_GNU_SOURCE`).
         .target(name: "CThreadName"),
+        /// The shipped binary's glibc floor: the `__wrap_` functions the release link swaps in for
+        /// symbols whose newest version needlessly raises it (scripts/build-release.sh).
+        .target(name: "CGlibcFloor"),
         /// LibYAML, the C parser and emitter Yams wraps, copied from Yams 6.2.2 (LICENSE inside).
         .target(name: "CLibYAML", exclude: ["LICENSE"], cSettings: [.define("YAML_DECLARE_STATIC")]),
         /// YAML text to nodes and values and back, on CLibYAML and FoundationEssentials only: Yams
@@ -131,6 +134,7 @@ let package = Package(
         .executableTarget(
             name: "zenodo-tui",
             dependencies: [
+                "CGlibcFloor",
                 "CMemoryPolicy",
                 "EssentialsExtras",
                 "LocalZenodo",
@@ -169,7 +173,7 @@ let package = Package(
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", "TestScratch"]),
-        .testTarget(name: "EssentialsExtrasTests", dependencies: ["EssentialsExtras"]),
+        .testTarget(name: "EssentialsExtrasTests", dependencies: ["EssentialsExtras", "CGlibcFloor"]),
         .testTarget(
             name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Findings"), .copy("Seeds")]),
         .testTarget(name: "TransferAgentTests", dependencies: ["TransferAgent", "ZenodoKit", "TestScratch"]),
