@@ -25,30 +25,25 @@
 typedef double (*zenodo_hypot_fn)(double, double);
 typedef float (*zenodo_hypotf_fn)(float, float);
 
-static void *zenodo_base_symbol(const char *name) {
-    void *found = ZENODO_GLIBC_BASE ? dlvsym(RTLD_DEFAULT, name, ZENODO_GLIBC_BASE) : NULL;
+// The function at `*slot`, looked up on the first call (a race only looks it up twice).
+static void *zenodo_base_symbol(void **slot, const char *name) {
+    void *found = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (found) return found;
+    found = ZENODO_GLIBC_BASE ? dlvsym(RTLD_DEFAULT, name, ZENODO_GLIBC_BASE) : NULL;
     // Any glibc has it; should one not, its default version is what the unwrapped link used.
-    return found ? found : dlsym(RTLD_DEFAULT, name);
+    if (!found) found = dlsym(RTLD_DEFAULT, name);
+    __atomic_store_n(slot, found, __ATOMIC_RELEASE);
+    return found;
 }
 
 double __wrap_hypot(double x, double y) {
-    static zenodo_hypot_fn base;
-    zenodo_hypot_fn fn = __atomic_load_n(&base, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = (zenodo_hypot_fn)zenodo_base_symbol("hypot");
-        __atomic_store_n(&base, fn, __ATOMIC_RELEASE);
-    }
-    return fn(x, y);
+    static void *base;
+    return ((zenodo_hypot_fn)zenodo_base_symbol(&base, "hypot"))(x, y);
 }
 
 float __wrap_hypotf(float x, float y) {
-    static zenodo_hypotf_fn base;
-    zenodo_hypotf_fn fn = __atomic_load_n(&base, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = (zenodo_hypotf_fn)zenodo_base_symbol("hypotf");
-        __atomic_store_n(&base, fn, __ATOMIC_RELEASE);
-    }
-    return fn(x, y);
+    static void *base;
+    return ((zenodo_hypotf_fn)zenodo_base_symbol(&base, "hypotf"))(x, y);
 }
 
 double zenodo_glibc_floor_hypot(double x, double y) { return __wrap_hypot(x, y); }
