@@ -31,7 +31,8 @@ scripts/install.sh --prefix "$STAGE/prefix" --binary "$BINARY" >&2
 mkdir -p dist
 
 # The wheel: manylinux_2_N from the newest GLIBC_2.N symbol version the binary references.
-GLIBC=$(objdump -T "$BINARY" | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_2\.//' | sort -n | tail -1)
+source scripts/lib/glibc-floor.sh
+GLIBC=$(glibc_newest "$BINARY")
 [ -n "$GLIBC" ] || { echo "package-channels.sh: no GLIBC symbol versions in $BINARY" >&2; exit 1; }
 WHEEL=$(python3 scripts/make-wheel.py --prefix "$STAGE/prefix" --version "$VERSION" \
   --platform "manylinux_2_${GLIBC}_${ARCH}" --out dist)

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 
 CHECK=test-channels
 source scripts/lib/install-checks.sh
+source scripts/lib/glibc-floor.sh
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 BINARY=${BINARY:-$(scripts/build-release.sh)}
@@ -25,7 +26,7 @@ pass "$(basename "$WHEEL") $(KIB "$WHEEL") KiB; $(basename "$DEB") $(KIB "$DEB")
 
 # The tag is honest: no symbol of a glibc newer than the tag says.
 TAG_GLIBC=$(basename "$WHEEL" | sed -n 's/.*manylinux_2_\([0-9]*\)_.*/\1/p')
-NEWEST=$(objdump -T "$BINARY" | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_2\.//' | sort -n | tail -1)
+NEWEST=$(glibc_newest "$BINARY")
 [ "$TAG_GLIBC" = "$NEWEST" ] || fail "the wheel says glibc 2.$TAG_GLIBC, the binary needs 2.$NEWEST"
 pass "manylinux_2_$TAG_GLIBC: the binary's newest glibc symbol is GLIBC_2.$NEWEST"
 

@@ -14,6 +14,7 @@ REPO=$(pwd)
 
 CHECK=test-install
 source scripts/lib/install-checks.sh
+source scripts/lib/glibc-floor.sh
 
 BINARY=${BINARY:-$(scripts/build-release.sh)}
 PREFIX="$WORK/prefix"
@@ -74,8 +75,8 @@ LIMIT=$((45 * 1024 * 1024))
 pass "no ICU data; $((SIZE / 1024 / 1024)) MiB, within 45 MiB"
 # The glibc it needs: the newest symbol version it references (the wheel's manylinux tag says the
 # same). At most 2.34, so that RHEL 9 and its rebuilds can run it (Sources/CGlibcFloor).
-GLIBC_NEWEST=$(objdump -T "$ZT" | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_2\.//' | sort -n | tail -1)
-GLIBC_WHY=$(objdump -T "$ZT" | awk -v v="(GLIBC_2.$GLIBC_NEWEST)" '$0 ~ v { print $NF }' | sort | head -5 | tr '\n' ' ')
+GLIBC_NEWEST=$(glibc_newest "$ZT")
+GLIBC_WHY=$(glibc_symbols_at "$ZT" "$GLIBC_NEWEST")
 [ "$GLIBC_NEWEST" -le 34 ] || fail "the binary needs glibc 2.$GLIBC_NEWEST (for $GLIBC_WHY), over the 2.34 floor"
 pass "needs glibc 2.$GLIBC_NEWEST (newest symbols: $GLIBC_WHY...)"
 

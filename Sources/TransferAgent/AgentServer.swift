@@ -129,8 +129,9 @@ public final class AgentServer: Sendable {
             socket.send(AgentProtocol.answer("batches", ["batches": .array(summaries.map(\.json))]))
         case "watch":
             guard let batch = batch(request) else {
-                AgentLog.write("refused to watch \(request["batch"]?.string ?? "no batch"): this agent does not run it")
-                socket.send(AgentProtocol.error("this agent runs no transfer \(request["batch"]?.string ?? "")"))
+                let asked = request["batch"]?.string ?? ""
+                AgentLog.write("refused to watch \(asked): this agent does not run it")
+                socket.send(AgentProtocol.error("this agent runs no transfer \(asked)"))
                 return
             }
             keepsOpen = true

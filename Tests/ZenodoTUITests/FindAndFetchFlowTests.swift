@@ -627,7 +627,7 @@ import TransferAgent
             let batches = agent.list().filter { $0.kind == .download }
             #expect(
                 batches.count == 1 && batches.first?.depositionID == id,
-                "\(batches); the agent's log:\n\(Self.agentLog(state))")
+                "\(batches); the agent's log:\n\(first.agentLog)")
             // A new interface follows it in the queue until it ends.
             let again = try Self.interface(server, state: state, work: work, agent: true)
             defer { again.abandon() }
@@ -695,11 +695,6 @@ import TransferAgent
         try await app.keys("q", "q", "q", "q")
         #expect(try await app.waitForExit() == 0)
         return id
-    }
-
-    /// The agent's log in `state` (what a failure shows, to say why the agent was not there).
-    static func agentLog(_ state: URL) -> String {
-        (try? String(contentsOf: state.appendingPathComponent("zenodo-tui/agent.log"), encoding: .utf8)) ?? "(none)"
     }
 
     /// Searches for the alpine record and opens it; returns its id.

@@ -145,6 +145,12 @@ final class InProcessApp: @unchecked Sendable {
     /// Whether the loop has ended (a quit, or a crash of the loop's own making).
     var hasEnded: Bool { exitCode.current != nil }
 
+    /// The log of the agent this interface starts (where `AgentPaths` puts it), for a failure to
+    /// show why a batch was not there.
+    var agentLog: String {
+        (try? String(contentsOf: AgentPaths(environment: environment).log, encoding: .utf8)) ?? "(none)"
+    }
+
     /// Waits for the loop to end by itself (the keys that quit were pressed); returns its exit
     /// code, with the transport shut down and the app's directory removed.
     func waitForExit(within seconds: Double = 60) async throws -> Int32 {

@@ -155,10 +155,7 @@ import ZenodoKit
         do {
             done = try await app.waitFor("the file verified", within: 180) { $0.contains("✓ verified") }
         } catch {
-            let log = app.environment["XDG_STATE_HOME"].flatMap {
-                try? String(contentsOfFile: $0 + "/zenodo-tui/agent.log", encoding: .utf8)
-            }
-            Issue.record("the agent's log:\n\(log ?? "(none)")")
+            Issue.record("the agent's log:\n\(app.agentLog)")
             throw error
         }
         #expect(done.contains("✓ verified"))
